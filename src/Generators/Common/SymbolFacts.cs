@@ -1,0 +1,127 @@
+using System;
+using System.Globalization;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace ZmqContracts.Generators;
+
+/// <summary>What the generator and analyzers need to know of symbols, as strings and yes/no answers.</summary>
+internal static class SymbolFacts
+{
+    private static readonly SymbolDisplayFormat FullyQualified = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
+    /// <summary>The type as generated code writes it: <c>global::</c>-qualified, with its nullable annotation.</summary>
+    public static string ToFullyQualified(this ITypeSymbol type) => type.ToDisplayString(FullyQualified);
+
+    /// <summary>An identifier that compiles even when it is a keyword (<c>@class</c>).</summary>
+    public static string EscapeIdentifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) == SyntaxKind.UnderscoreToken
+            ? "@" + name
+            : name;
+
+    public static bool IsType(this ITypeSymbol? type, string containingNamespace, string name, int arity = 0) =>
+        type is INamedTypeSymbol named
+        && named.Name == name
+        && named.Arity == arity
+        && named.ContainingType is null
+        && named.ContainingNamespace?.ToDisplayString() == containingNamespace;
+
+    public static bool IsCancellationToken(this ITypeSymbol type) => type.IsType("System.Threading", "CancellationToken");
+
+    /// <summary>The contract's name without the interface prefix: <c>ICalculator</c> becomes <c>Calculator</c>.</summary>
+    public static string BaseName(string contractName) =>
+        contractName.Length > 1 && contractName[0] == 'I' && char.IsUpper(contractName[1]) ? contractName.Substring(1) : contractName;
+
+    /// <summary>The type, or the first type that contains it, that code elsewhere in the assembly cannot see; <see langword="null"/> if none.</summary>
+    public static INamedTypeSymbol? FirstInaccessible(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.IsFileLocal || current.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether the type and every type containing it are public.</summary>
+    public static bool IsPublicFromOutside(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.DeclaredAccessibility != Accessibility.Public)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The C# text of a parameter's default value, or <see langword="null"/> when it has none.</summary>
+    public static string? DefaultValueText(IParameterSymbol parameter)
+    {
+        if (!parameter.HasExplicitDefaultValue)
+        {
+            return null;
+        }
+
+        var value = parameter.ExplicitDefaultValue;
+        return value switch
+        {
+            null => "default",
+            bool flag => flag ? "true" : "false",
+            string text => SymbolDisplay.FormatLiteral(text, quote: true),
+            char character => SymbolDisplay.FormatLiteral(character, quote: true),
+            _ when parameter.Type.TypeKind == TypeKind.Enum => $"({parameter.Type.ToFullyQualified()})({Convert.ToString(value, CultureInfo.InvariantCulture)})",
+            float single => single.ToString("R", CultureInfo.InvariantCulture) + "F",
+            double @double => @double.ToString("R", CultureInfo.InvariantCulture) + "D",
+            decimal @decimal => @decimal.ToString(CultureInfo.InvariantCulture) + "M",
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        };
+    }
+
+    /// <summary>Why a value of this type cannot travel in a frame, or <see langword="null"/> when nothing known stops it.</summary>
+    public static string? WhyNotSerializable(ITypeSymbol type)
+    {
+        switch (type)
+        {
+            case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
+                return "a pointer is an address in this process, not data";
+            case IArrayTypeSymbol array:
+                return WhyNotSerializable(array.ElementType);
+            case INamedTypeSymbol { IsRefLikeType: true }:
+                return "a ref struct such as Span<T> cannot be stored or sent; use an array or ReadOnlyMemory<T>";
+            case INamedTypeSymbol { TypeKind: TypeKind.Delegate }:
+                return "a delegate is code, not data";
+            case INamedTypeSymbol named when IsAsyncType(named):
+                return "a task or stream is not a value; send what it produces instead";
+            case INamedTypeSymbol named when named.IsCancellationToken():
+                return "a CancellationToken only has meaning in this process";
+            case INamedTypeSymbol { TypeKind: TypeKind.Interface } named when !IsCollectionInterface(named):
+                return "the receiving side cannot create an instance of an interface; use a concrete type";
+            case INamedTypeSymbol { IsAbstract: true, TypeKind: TypeKind.Class } named when named.SpecialType != SpecialType.System_Object:
+                return "the receiving side cannot create an instance of an abstract class; use a concrete type";
+            case INamedTypeSymbol named:
+                return named.TypeArguments.Select(WhyNotSerializable).FirstOrDefault(reason => reason is not null);
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsAsyncType(INamedTypeSymbol type) =>
+        type.IsType("System.Threading.Tasks", "Task", type.Arity)
+        || type.IsType("System.Threading.Tasks", "ValueTask", type.Arity)
+        || type.IsType("System.Collections.Generic", "IAsyncEnumerable", 1);
+
+    private static bool IsCollectionInterface(INamedTypeSymbol type)
+    {
+        var containingNamespace = type.ContainingNamespace?.ToDisplayString();
+        return (containingNamespace is "System.Collections.Generic" or "System.Collections")
+            && type.TypeArguments.All(argument => WhyNotSerializable(argument) is null);
+    }
+}

@@ -1,0 +1,8 @@
+namespace ZmqContracts.Generators;
+
+/// <summary>Names of the generator's pipeline steps, so that tests can assert how each step ran.</summary>
+internal static class TrackingNames
+{
+    public const string ReplyContracts = nameof(ReplyContracts);
+    public const string ValidReplyContracts = nameof(ValidReplyContracts);
+}

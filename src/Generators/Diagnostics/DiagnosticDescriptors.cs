@@ -1,0 +1,87 @@
+using Microsoft.CodeAnalysis;
+
+namespace ZmqContracts.Generators;
+
+/// <summary>
+/// Every diagnostic ZmqContracts reports: ZMQ00xx for request/reply contracts (this file), ZMQ01xx for [Topic] records and
+/// ZMQ02xx for [Pipeline] contracts (their own files). Each ID has a page in docs/diagnostics/ with a bad and a fixed example.
+/// </summary>
+internal static partial class DiagnosticDescriptors
+{
+    private const string Category = "ZmqContracts";
+
+    /// <summary>ZMQ0001: "[Reply] is on {0}, which is a {1}: put it on an interface that declares the operations"</summary>
+    public static readonly DiagnosticDescriptor ReplyOnNonInterface = Error(
+        "ZMQ0001",
+        "[Reply] belongs on an interface",
+        "[Reply] is on {0}, which is a {1}: put it on an interface that declares the operations");
+
+    /// <summary>ZMQ0002: "{0} returns {1}: an operation must return Task, Task&lt;T&gt;, ValueTask or ValueTask&lt;T&gt;"</summary>
+    public static readonly DiagnosticDescriptor UnsupportedReturnType = Error(
+        "ZMQ0002",
+        "An operation must return a task",
+        "{0} returns {1}: an operation must return Task, Task<T>, ValueTask or ValueTask<T>");
+
+    /// <summary>ZMQ0003: "Parameter '{0}' of {1} is {2}: an operation takes its parameters by value; return what it produces instead"</summary>
+    public static readonly DiagnosticDescriptor ParameterNotByValue = Error(
+        "ZMQ0003",
+        "Operation parameters are passed by value",
+        "Parameter '{0}' of {1} is {2}: an operation takes its parameters by value; return what it produces instead");
+
+    /// <summary>ZMQ0004: "{0} has type parameters: a contract and its operations cannot be generic, because the wire carries no type arguments"</summary>
+    public static readonly DiagnosticDescriptor GenericNotSupported = Error(
+        "ZMQ0004",
+        "Contracts and operations cannot be generic",
+        "{0} has type parameters: a contract and its operations cannot be generic, because the wire carries no type arguments");
+
+    /// <summary>ZMQ0005: "{0} declares more than one operation named {1}: give each a name of its own, because the wire addresses an operation by name"</summary>
+    public static readonly DiagnosticDescriptor OverloadedOperation = Error(
+        "ZMQ0005",
+        "Operation names must be unique",
+        "{0} declares more than one operation named {1}: give each a name of its own, because the wire addresses an operation by name");
+
+    /// <summary>ZMQ0006: "{0} declares {1}: a contract declares instance methods only; make it an operation"</summary>
+    public static readonly DiagnosticDescriptor NonOperationMember = Error(
+        "ZMQ0006",
+        "A contract declares methods only",
+        "{0} declares {1}: a contract declares instance methods only; make it an operation");
+
+    /// <summary>ZMQ0007: "{0} of {1} has type {2}, which cannot be serialized: {3}"</summary>
+    public static readonly DiagnosticDescriptor UnserializableType = Error(
+        "ZMQ0007",
+        "A type that cannot be serialized",
+        "{0} of {1} has type {2}, which cannot be serialized: {3}");
+
+    /// <summary>ZMQ0008: "{0} cannot be seen outside {1}: make {1} internal or public, so that the generated code can use the contract"</summary>
+    public static readonly DiagnosticDescriptor InaccessibleContract = Error(
+        "ZMQ0008",
+        "The contract must be visible to the generated code",
+        "{0} cannot be seen outside {1}: make {1} internal or public, so that the generated code can use the contract");
+
+    /// <summary>ZMQ0009: "Parameter '{0}' of {1} is a CancellationToken but not the last parameter: an operation takes at most one token, last"</summary>
+    public static readonly DiagnosticDescriptor CancellationTokenNotLast = Error(
+        "ZMQ0009",
+        "The CancellationToken comes last",
+        "Parameter '{0}' of {1} is a CancellationToken but not the last parameter: an operation takes at most one token, last");
+
+    /// <summary>ZMQ0010: "{0} declares no operations: the generated client and server would do nothing"</summary>
+    public static readonly DiagnosticDescriptor EmptyContract = new(
+        "ZMQ0010",
+        "A contract without operations",
+        "{0} declares no operations: the generated client and server would do nothing",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink("ZMQ0010"));
+
+    /// <summary>ZMQ0011: "{0} is named {1}, a name the generated client uses itself: rename the operation"</summary>
+    public static readonly DiagnosticDescriptor ReservedOperationName = Error(
+        "ZMQ0011",
+        "An operation name the generated code uses",
+        "{0} is named {1}, a name the generated client uses itself: rename the operation");
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
+
+    private static string HelpLink(string id) => $"docs/diagnostics/{id}.md";
+}

@@ -1,0 +1,26 @@
+namespace ZmqContracts.Generators.RequestReply;
+
+/// <summary>One operation of a contract.</summary>
+/// <param name="Name">The method's name, which is also its name on the wire.</param>
+/// <param name="Shape">Which of the four task types it returns.</param>
+/// <param name="ResultType">The result type, <c>global::</c>-qualified, or <see langword="null"/> without a result.</param>
+/// <param name="Parameters">Every parameter, the CancellationToken included.</param>
+internal sealed record OperationSpec(
+    string Name,
+    ReturnShape Shape,
+    string? ResultType,
+    EquatableArray<ParameterSpec> Parameters);
+
+/// <summary>The task types an operation may return.</summary>
+internal enum ReturnShape
+{
+    Task,
+    ValueTask,
+}
+
+/// <summary>One parameter of an operation.</summary>
+/// <param name="Name">The name as C# writes it (escaped when it is a keyword).</param>
+/// <param name="Type">The type, <c>global::</c>-qualified.</param>
+/// <param name="DefaultValue">The default value's C# text, or <see langword="null"/>.</param>
+/// <param name="IsCancellationToken">Whether this is the operation's trailing CancellationToken.</param>
+internal sealed record ParameterSpec(string Name, string Type, string? DefaultValue, bool IsCancellationToken);

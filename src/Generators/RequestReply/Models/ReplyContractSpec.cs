@@ -1,0 +1,18 @@
+namespace ZmqContracts.Generators.RequestReply;
+
+/// <summary>A [Reply] contract as the emitter needs it: names as strings, never a symbol.</summary>
+/// <param name="Namespace">The contract's namespace, or <see langword="null"/> for the global namespace.</param>
+/// <param name="ContractType">The contract, <c>global::</c>-qualified.</param>
+/// <param name="ContractName">The contract's own name, such as <c>ICalculator</c>.</param>
+/// <param name="BaseName">The name the generated types start with, such as <c>Calculator</c>.</param>
+/// <param name="HintName">The start of the generated files' names, such as <c>Demo.ICalculator</c>.</param>
+/// <param name="IsPublic">Whether the generated types are public (otherwise internal).</param>
+/// <param name="Operations">The operations, in declaration order.</param>
+internal sealed record ReplyContractSpec(
+    string? Namespace,
+    string ContractType,
+    string ContractName,
+    string BaseName,
+    string HintName,
+    bool IsPublic,
+    EquatableArray<OperationSpec> Operations);

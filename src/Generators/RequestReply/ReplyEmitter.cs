@@ -1,0 +1,145 @@
+using System.Linq;
+
+namespace ZmqContracts.Generators.RequestReply;
+
+/// <summary>Writes the client and the server of a [Reply] contract. Pure: a spec in, source text out.</summary>
+internal static class ReplyEmitter
+{
+    private const string Runtime = "global::ZmqContracts.Runtime";
+    private const string Tasks = "global::System.Threading.Tasks";
+
+    public static string EmitClient(ReplyContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
+    {
+        var connection = GeneratedFile.UniqueName(
+            "_connection", spec.Operations.SelectMany(operation => operation.Parameters).Select(parameter => parameter.Name));
+        writer.WriteLine($"""
+            /// <summary>
+            /// Calls a remote <see cref="{spec.ContractType}"/> over ZeroMQ, through a DEALER socket connected to a
+            /// <see cref="{spec.BaseName}Server"/> or any peer that speaks the ZmqContracts request/reply protocol.
+            /// Thread-safe: any number of calls may be in flight at once, from any threads.
+            /// </summary>
+            {GeneratedFile.GeneratedCodeAttribute}
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Client : {spec.ContractType}, global::System.IAsyncDisposable, global::System.IDisposable
+            """);
+        writer.OpenBlock();
+        writer.WriteLine($"""
+            private readonly {Runtime}.ReplyClient {connection};
+
+            /// <summary>Connects to a server; calls made before the connection is up wait for it, within their timeout.</summary>
+            /// <param name="endpoint">The server's endpoint, such as <c>tcp://127.0.0.1:5555</c>.</param>
+            /// <param name="options">Timeout, serializer and socket options; <see langword="null"/> for the defaults.</param>
+            public {spec.BaseName}Client(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
+            {'{'}
+                {connection} = new {Runtime}.ReplyClient("{spec.BaseName}", endpoint, options);
+            {'}'}
+
+            /// <summary>The endpoint this client connects to.</summary>
+            public string Endpoint => {connection}.Endpoint;
+            """);
+        foreach (var operation in spec.Operations)
+        {
+            writer.WriteLine();
+            WriteClientOperation(writer, operation, connection);
+        }
+
+        writer.WriteLine($"""
+
+            /// <summary>Closes the connection; calls still waiting for a reply fail with an <see cref="global::System.ObjectDisposedException"/>.</summary>
+            public void Dispose() => {connection}.Dispose();
+
+            /// <inheritdoc cref="Dispose"/>
+            public {Tasks}.ValueTask DisposeAsync() => {connection}.DisposeAsync();
+            """);
+        writer.CloseBlock();
+    });
+
+    public static string EmitServer(ReplyContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
+    {
+        writer.WriteLine($"""
+            /// <summary>
+            /// Serves a <see cref="{spec.ContractType}"/> implementation over ZeroMQ, through a ROUTER socket: calls run
+            /// concurrently off the socket thread and their replies go back in any order, to DEALER, REQ and proxy peers alike.
+            /// </summary>
+            {GeneratedFile.GeneratedCodeAttribute}
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Server : global::System.IAsyncDisposable
+            """);
+        writer.OpenBlock();
+        writer.WriteLine($"""
+            private readonly {Runtime}.ReplyServer _server;
+
+            /// <summary>Creates a server for <paramref name="implementation"/>; <see cref="Start"/> binds it.</summary>
+            /// <param name="implementation">Handles the calls; it is called concurrently.</param>
+            /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
+            /// <param name="options">Concurrency, drain time, serializer and socket options; <see langword="null"/> for the defaults.</param>
+            public {spec.BaseName}Server({spec.ContractType} implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
+            """);
+        writer.OpenBlock();
+        writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(implementation);");
+        writer.WriteLine($"_server = new {Runtime}.ReplyServer(\"{spec.BaseName}\", endpoint, options, new {Runtime}.ReplyOperation[]");
+        writer.OpenBlock();
+        foreach (var operation in spec.Operations)
+        {
+            WriteServerOperation(writer, operation);
+        }
+
+        writer.CloseBlock("});");
+        writer.CloseBlock();
+        writer.WriteLine($"""
+
+            /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound.</summary>
+            public string Endpoint => _server.Endpoint;
+
+            /// <summary>Binds the endpoint and starts serving; returns at once.</summary>
+            public void Start() => _server.Start();
+
+            /// <summary>Starts serving unless started, serves until <paramref name="cancellationToken"/> is cancelled, then shuts down as <see cref="DisposeAsync"/> does.</summary>
+            /// <param name="cancellationToken">Ends the serving.</param>
+            public {Tasks}.Task RunAsync(global::System.Threading.CancellationToken cancellationToken) => _server.RunAsync(cancellationToken);
+
+            /// <summary>Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes.</summary>
+            public {Tasks}.ValueTask DisposeAsync() => _server.DisposeAsync();
+            """);
+        writer.CloseBlock();
+    });
+
+    private static void WriteClientOperation(SourceWriter writer, OperationSpec operation, string connection)
+    {
+        var parameters = string.Join(", ", operation.Parameters.Select(parameter =>
+            $"{parameter.Type} {parameter.Name}{(parameter.DefaultValue is null ? "" : " = " + parameter.DefaultValue)}"));
+        var request = $"{connection}.NewRequest(\"{operation.Name}\")" + string.Concat(operation.Parameters
+            .Where(parameter => !parameter.IsCancellationToken)
+            .Select(parameter => $".Argument({parameter.Name})"));
+        var cancellationToken = operation.Parameters.FirstOrDefault(parameter => parameter.IsCancellationToken)?.Name
+            ?? "global::System.Threading.CancellationToken.None";
+        var call = operation.ResultType is null
+            ? $"{connection}.CallAsync({request}, {cancellationToken})"
+            : $"{connection}.CallAsync<{operation.ResultType}>({request}, {cancellationToken})";
+        var taskType = ReturnType(operation);
+
+        writer.WriteLine("/// <inheritdoc />");
+        writer.WriteLine($"public {taskType} {SymbolFacts.EscapeIdentifier(operation.Name)}({parameters}) =>");
+        writer.Indent();
+        writer.WriteLine(operation.Shape == ReturnShape.ValueTask ? $"new {taskType}({call});" : $"{call};");
+        writer.Unindent();
+    }
+
+    private static void WriteServerOperation(SourceWriter writer, OperationSpec operation)
+    {
+        var argumentIndex = 0;
+        var arguments = string.Join(", ", operation.Parameters.Select(parameter => parameter.IsCancellationToken
+            ? "cancellationToken"
+            : $"request.Argument<{parameter.Type}>({argumentIndex++})"));
+        var usesToken = operation.Parameters.Any(parameter => parameter.IsCancellationToken);
+        var invocation = $"await implementation.{SymbolFacts.EscapeIdentifier(operation.Name)}({arguments}).ConfigureAwait(false)";
+
+        writer.WriteLine($"new {Runtime}.ReplyOperation(\"{operation.Name}\", {argumentIndex}, async (request, {(usesToken ? "cancellationToken" : "_")}) =>");
+        writer.Indent();
+        writer.WriteLine(operation.ResultType is null ? $"{invocation})," : $"request.SetResult({invocation})),");
+        writer.Unindent();
+    }
+
+    private static string ReturnType(OperationSpec operation) =>
+        operation.ResultType is null ? $"{Tasks}.{operation.Shape}" : $"{Tasks}.{operation.Shape}<{operation.ResultType}>";
+
+    private static string Accessibility(ReplyContractSpec spec) => spec.IsPublic ? "public" : "internal";
+}

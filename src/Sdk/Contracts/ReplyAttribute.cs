@@ -1,0 +1,20 @@
+using System;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// Marks an interface as a request/reply contract. The ZmqContracts generator writes a
+/// <c>XxxClient</c> that implements the interface over a ZeroMQ DEALER socket and a
+/// <c>XxxServer</c> that hosts an implementation behind a ROUTER socket.
+/// </summary>
+/// <remarks>
+/// Every method of the interface is an operation: it returns <see cref="System.Threading.Tasks.Task"/>,
+/// <see cref="System.Threading.Tasks.Task{TResult}"/>, <see cref="System.Threading.Tasks.ValueTask"/> or
+/// <see cref="System.Threading.Tasks.ValueTask{TResult}"/>, takes parameters of serializable types and,
+/// optionally, a trailing <see cref="System.Threading.CancellationToken"/>. The attribute is accepted on
+/// classes and structs only so that analyzer ZMQ0001 can explain why it belongs on an interface.
+/// </remarks>
+[AttributeUsage(AttributeTargets.Interface | AttributeTargets.Class | AttributeTargets.Struct, Inherited = false)]
+public sealed class ReplyAttribute : Attribute
+{
+}

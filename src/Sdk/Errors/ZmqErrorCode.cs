@@ -1,0 +1,17 @@
+namespace ZmqContracts;
+
+/// <summary>Why a server answered a request with an error reply (see docs/protocol.md).</summary>
+public enum ZmqErrorCode
+{
+    /// <summary>The implementation threw; the remote exception's type and message are carried along.</summary>
+    HandlerFailed,
+
+    /// <summary>The request named an operation the server's contract does not have.</summary>
+    UnknownOperation,
+
+    /// <summary>The request's frames could not be read: missing or unreadable arguments.</summary>
+    BadRequest,
+
+    /// <summary>The server is too busy to queue the request, or is shutting down.</summary>
+    Unavailable,
+}

@@ -1,0 +1,29 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace ZmqContracts;
+
+/// <summary>Every message ZmqContracts logs, in one place.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Warning, "{Contract} client: dropped a malformed reply of {FrameCount} frames from {Endpoint}")]
+    public static partial void MalformedReply(ILogger logger, string contract, string endpoint, int frameCount);
+
+    [LoggerMessage(2, LogLevel.Debug, "{Contract} client: dropped a reply from {Endpoint} whose call had already ended (timed out or cancelled)")]
+    public static partial void LateReply(ILogger logger, string contract, string endpoint);
+
+    [LoggerMessage(3, LogLevel.Warning, "{Contract} server: dropped a message of {FrameCount} frames without an envelope delimiter")]
+    public static partial void MissingDelimiter(ILogger logger, string contract, int frameCount);
+
+    [LoggerMessage(4, LogLevel.Warning, "{Contract} server: refused a request ({Code}): {Reason}")]
+    public static partial void RefusedRequest(ILogger logger, string contract, ZmqErrorCode code, string reason);
+
+    [LoggerMessage(5, LogLevel.Error, "{Contract} server: {Operation} threw")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string contract, string operation);
+
+    [LoggerMessage(6, LogLevel.Warning, "{Contract} server: a reply could not be delivered (the peer is gone or its queue is full)")]
+    public static partial void ReplyUndeliverable(ILogger logger, Exception? exception, string contract);
+
+    [LoggerMessage(7, LogLevel.Warning, "{Contract} server: handlers still running after the drain timeout of {DrainTimeout} were abandoned")]
+    public static partial void DrainTimedOut(ILogger logger, string contract, TimeSpan drainTimeout);
+}

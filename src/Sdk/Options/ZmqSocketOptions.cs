@@ -1,0 +1,41 @@
+using System;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace ZmqContracts;
+
+/// <summary>What every ZmqContracts endpoint can be told: its serializer, its logger and its socket limits.</summary>
+public abstract record ZmqSocketOptions
+{
+    /// <summary>How payloads are written and read. Default: <see cref="ZmqSerializers.MessagePack"/>.</summary>
+    public IZmqSerializer Serializer { get; init; } = ZmqSerializers.MessagePack;
+
+    /// <summary>Where malformed frames, failed handlers and dropped messages are reported. Default: nothing is logged.</summary>
+    public ILogger Logger { get; init; } = NullLogger.Instance;
+
+    /// <summary>
+    /// How many outgoing messages ZeroMQ queues per peer before a send can no longer be queued
+    /// (the send high-water mark). Default 10,000: NetMQ's own default of 1,000 is easily reached by a burst.
+    /// </summary>
+    public int SendHighWatermark { get; init; } = 10_000;
+
+    /// <summary>How many incoming messages ZeroMQ queues per peer before it stops reading from that peer. Default 10,000.</summary>
+    public int ReceiveHighWatermark { get; init; } = 10_000;
+
+    /// <summary>Throws when a value is out of range, naming the option.</summary>
+    internal virtual void Validate()
+    {
+        ArgumentNullException.ThrowIfNull(Serializer);
+        ArgumentNullException.ThrowIfNull(Logger);
+        ArgumentOutOfRangeException.ThrowIfNegative(SendHighWatermark);
+        ArgumentOutOfRangeException.ThrowIfNegative(ReceiveHighWatermark);
+    }
+
+    internal static void ThrowIfNotPositive(TimeSpan value, string name)
+    {
+        if (value <= TimeSpan.Zero && value != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive or Timeout.InfiniteTimeSpan.");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Text;
+using System.Text.Json;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// The error reply of docs/protocol.md: two frames, the marker <c>zmqc.error</c> and a UTF-8 JSON object
+/// <c>{"code":"handler-failed","type":"System.InvalidOperationException","message":"…"}</c>.
+/// JSON whatever the contract's serializer, so that any peer can read it.
+/// </summary>
+internal static class ErrorReply
+{
+    public static ReadOnlySpan<byte> Marker => "zmqc.error"u8;
+
+    public static bool IsError(NetMQ.NetMQMessage body, int start) =>
+        body.FrameCount - start >= 2 && body[start].Span().SequenceEqual(Marker);
+
+    public static void Append(NetMQ.NetMQMessage reply, ZmqErrorCode code, string? remoteType, string message)
+    {
+        reply.Append(Marker.ToArray());
+        reply.Append(Encode(code, remoteType, message));
+    }
+
+    public static byte[] Encode(ZmqErrorCode code, string? remoteType, string message)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
+        using (var json = new Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("code", CodeName(code));
+            if (remoteType is not null)
+            {
+                json.WriteString("type", remoteType);
+            }
+
+            json.WriteString("message", message);
+            json.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    public static ZmqRemoteException Decode(ReadOnlySpan<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            var code = root.TryGetProperty("code", out var codeElement) ? ParseCode(codeElement.GetString()) : ZmqErrorCode.HandlerFailed;
+            var type = root.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : null;
+            var message = root.TryGetProperty("message", out var messageElement) ? messageElement.GetString() ?? "" : "";
+            return new ZmqRemoteException(code, type, message);
+        }
+        catch (Exception exception) when (exception is JsonException or InvalidOperationException)
+        {
+            return new ZmqRemoteException(ZmqErrorCode.BadRequest, null, $"The server sent an unreadable error reply: {Encoding.UTF8.GetString(payload)}");
+        }
+    }
+
+    private static string CodeName(ZmqErrorCode code) => code switch
+    {
+        ZmqErrorCode.HandlerFailed => "handler-failed",
+        ZmqErrorCode.UnknownOperation => "unknown-operation",
+        ZmqErrorCode.BadRequest => "bad-request",
+        ZmqErrorCode.Unavailable => "unavailable",
+        _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
+    };
+
+    private static ZmqErrorCode ParseCode(string? name) => name switch
+    {
+        "unknown-operation" => ZmqErrorCode.UnknownOperation,
+        "bad-request" => ZmqErrorCode.BadRequest,
+        "unavailable" => ZmqErrorCode.Unavailable,
+        _ => ZmqErrorCode.HandlerFailed,
+    };
+}

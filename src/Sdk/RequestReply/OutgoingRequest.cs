@@ -1,0 +1,36 @@
+using System.ComponentModel;
+using System.Text;
+using NetMQ;
+
+namespace ZmqContracts.Runtime;
+
+/// <summary>
+/// A request being built by a generated client: the operation frame, then one frame per argument.
+/// Used by generated code; not meant to be created by hand.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class OutgoingRequest
+{
+    private readonly IZmqSerializer _serializer;
+
+    internal OutgoingRequest(string operation, IZmqSerializer serializer)
+    {
+        Operation = operation;
+        _serializer = serializer;
+        Message = new NetMQMessage(4);
+        Message.Append(Encoding.UTF8.GetBytes(operation));
+    }
+
+    /// <summary>The operation's name, as sent in the first body frame.</summary>
+    public string Operation { get; }
+
+    internal NetMQMessage Message { get; }
+
+    /// <summary>Appends the next argument as its own frame.</summary>
+    /// <exception cref="ZmqPayloadException">The serializer cannot write the value.</exception>
+    public OutgoingRequest Argument<T>(T value)
+    {
+        Message.Append(PayloadFrames.Serialize(_serializer, value, $"argument {Message.FrameCount - 1} of {Operation}"));
+        return this;
+    }
+}

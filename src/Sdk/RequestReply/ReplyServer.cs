@@ -1,0 +1,323 @@
+using System;
+using System.ComponentModel;
+using System.Text;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace ZmqContracts.Runtime;
+
+/// <summary>
+/// The host behind a generated request/reply server: one ROUTER socket on its own poller thread, and
+/// handlers run off that thread with a bounded degree of parallelism. Each reply echoes its request's whole
+/// envelope, so REQ peers, DEALER clients and ROUTER/DEALER proxies all get their replies. Malformed
+/// requests get an error reply (or, without an envelope, are dropped) and are logged; the server goes on.
+/// Used by generated code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class ReplyServer : IAsyncDisposable
+{
+    private const int MaxEnvelopeFrames = 32;
+    private const int ReceiveBatch = 256;
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
+
+    private readonly string _contract;
+    private readonly ZmqServerOptions _options;
+    private readonly ILogger _logger;
+    private readonly ReplyOperation[] _operations;
+    private readonly RouterSocket _socket;
+    private readonly SocketLoop _loop;
+    private readonly Channel<IncomingRequest> _queue;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly object _gate = new();
+    private Task[] _workers = [];
+    private Task? _stopped;
+    private bool _started;
+
+    /// <summary>Creates the server; <see cref="Start"/> binds it.</summary>
+    /// <param name="contract">The contract's name, for messages.</param>
+    /// <param name="endpoint">A ZeroMQ endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="operations">The contract's operations.</param>
+    public ReplyServer(string contract, string endpoint, ZmqServerOptions? options, ReplyOperation[] operations)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpoint);
+        ArgumentNullException.ThrowIfNull(operations);
+        _contract = contract;
+        _options = options ?? new ZmqServerOptions();
+        _options.Validate();
+        _logger = _options.Logger;
+        _operations = operations;
+        Endpoint = endpoint;
+        _queue = Channel.CreateBounded<IncomingRequest>(new BoundedChannelOptions(_options.MaxQueuedRequests)
+        {
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        _socket = new RouterSocket();
+        _socket.Options.Linger = _options.Linger;
+        _socket.Options.SendHighWatermark = _options.SendHighWatermark;
+        _socket.Options.ReceiveHighWatermark = _options.ReceiveHighWatermark;
+        _socket.Options.RouterMandatory = true;
+        _loop = new SocketLoop(_socket, ReceiveRequests, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
+    }
+
+    /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound (the port chosen for <c>*</c>).</summary>
+    public string Endpoint { get; private set; }
+
+    /// <summary>Binds the socket and starts serving; returns at once.</summary>
+    /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
+    /// <exception cref="InvalidOperationException">The server was already started.</exception>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_stopped is not null, this);
+            if (_started)
+            {
+                throw new InvalidOperationException($"The {_contract} server is already started.");
+            }
+
+            try
+            {
+                _socket.Bind(Endpoint);
+            }
+            catch (Exception exception) when (exception is NetMQException or ArgumentException)
+            {
+                throw new ZmqException($"The {_contract} server could not bind {Endpoint}: {exception.Message}", exception);
+            }
+
+            Endpoint = _socket.Options.LastEndpoint ?? Endpoint;
+            _workers = new Task[_options.MaxConcurrency];
+            for (var i = 0; i < _workers.Length; i++)
+            {
+                _workers[i] = Task.Run(ServeQueueAsync);
+            }
+
+            _loop.Start($"ZmqContracts {_contract} server");
+            _started = true;
+        }
+    }
+
+    /// <summary>Starts the server unless it is started, serves until <paramref name="cancellationToken"/> is cancelled, then shuts down as <see cref="DisposeAsync"/> does.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if (!_started)
+            {
+                Start();
+            }
+        }
+
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops taking requests, waits up to <see cref="ZmqServerOptions.DrainTimeout"/> for the requests already received
+    /// to be answered, then cancels the handlers' token and closes. Takes at most the drain timeout plus one second.
+    /// </summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            _stopped ??= StopAsync();
+            return new ValueTask(_stopped);
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        _loop.StopReceiving();
+        _queue.Writer.TryComplete();
+        var drained = Task.WhenAll(_workers);
+        if (!await CompletesWithin(drained, _options.DrainTimeout).ConfigureAwait(false))
+        {
+            _shutdown.Cancel();
+            if (!await CompletesWithin(drained, AbandonGrace).ConfigureAwait(false))
+            {
+                Log.DrainTimedOut(_logger, _contract, _options.DrainTimeout);
+            }
+        }
+
+        _shutdown.Cancel();
+        _loop.Dispose();
+    }
+
+    private static async Task<bool> CompletesWithin(Task task, TimeSpan timeout) =>
+        await Task.WhenAny(task, Task.Delay(timeout)).ConfigureAwait(false) == task;
+
+    private void ReceiveRequests(NetMQSocket socket)
+    {
+        var message = new NetMQMessage();
+        for (var i = 0; i < ReceiveBatch && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message); i++)
+        {
+            Accept(message);
+            message = new NetMQMessage();
+        }
+    }
+
+    private void Accept(NetMQMessage message)
+    {
+        var envelopeLength = EnvelopeLength(message);
+        if (envelopeLength < 0)
+        {
+            Log.MissingDelimiter(_logger, _contract, message.FrameCount);
+            return;
+        }
+
+        if (!TryResolve(message, envelopeLength, out var request, out var refusal))
+        {
+            Refuse(message, envelopeLength, refusal.Code, refusal.Reason);
+        }
+        else if (!_queue.Writer.TryWrite(request))
+        {
+            Refuse(message, envelopeLength, ZmqErrorCode.Unavailable,
+                $"the server is busy: {_options.MaxQueuedRequests} requests are already waiting for a handler");
+        }
+    }
+
+    /// <summary>The number of frames up to and including the first empty one, or -1 if there is none within the limit.</summary>
+    private static int EnvelopeLength(NetMQMessage message)
+    {
+        var limit = Math.Min(message.FrameCount, MaxEnvelopeFrames);
+        for (var i = 1; i < limit; i++)
+        {
+            if (message[i].IsEmpty)
+            {
+                return i + 1;
+            }
+        }
+
+        return -1;
+    }
+
+    private bool TryResolve(NetMQMessage message, int envelopeLength, out IncomingRequest request, out (ZmqErrorCode Code, string Reason) refusal)
+    {
+        request = null!;
+        var bodyLength = message.FrameCount - envelopeLength;
+        if (bodyLength == 0)
+        {
+            refusal = (ZmqErrorCode.BadRequest, "the request has no body: expected [operation][arguments…]");
+            return false;
+        }
+
+        // A body of one frame addresses the contract's only operation: it is that operation's argument.
+        if (bodyLength == 1 && _operations.Length == 1 && _operations[0].ArgumentCount <= 1)
+        {
+            request = new IncomingRequest(message, envelopeLength, envelopeLength, _operations[0], _options.Serializer);
+            refusal = default;
+            return true;
+        }
+
+        var name = message[envelopeLength].Span();
+        var operation = FindOperation(name);
+        if (operation is null)
+        {
+            refusal = (ZmqErrorCode.UnknownOperation, $"{_contract} has no operation named '{Printable(name)}'");
+            return false;
+        }
+
+        if (bodyLength - 1 < operation.ArgumentCount)
+        {
+            refusal = (ZmqErrorCode.BadRequest,
+                $"{operation.Name} takes {operation.ArgumentCount} argument frames after the operation frame; the request has {bodyLength - 1}");
+            return false;
+        }
+
+        request = new IncomingRequest(message, envelopeLength, envelopeLength + 1, operation, _options.Serializer);
+        refusal = default;
+        return true;
+    }
+
+    private ReplyOperation? FindOperation(ReadOnlySpan<byte> name)
+    {
+        foreach (var operation in _operations)
+        {
+            if (name.SequenceEqual(operation.NameUtf8))
+            {
+                return operation;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Printable(ReadOnlySpan<byte> name)
+    {
+        const int MaxLength = 64;
+        var text = Encoding.UTF8.GetString(name[..Math.Min(name.Length, MaxLength)]);
+        return name.Length > MaxLength ? text + "…" : text;
+    }
+
+    private void Refuse(NetMQMessage request, int envelopeLength, ZmqErrorCode code, string reason)
+    {
+        Log.RefusedRequest(_logger, _contract, code, reason);
+        var reply = EnvelopeOf(request, envelopeLength);
+        ErrorReply.Append(reply, code, null, reason);
+        _loop.Send(reply);
+    }
+
+    private static NetMQMessage EnvelopeOf(NetMQMessage request, int envelopeLength)
+    {
+        var reply = new NetMQMessage(envelopeLength + 2);
+        for (var i = 0; i < envelopeLength; i++)
+        {
+            reply.Append(request[i]);
+        }
+
+        return reply;
+    }
+
+    private async Task ServeQueueAsync()
+    {
+        await foreach (var request in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        {
+            if (_shutdown.IsCancellationRequested)
+            {
+                Refuse(request.Message, request.EnvelopeLength, ZmqErrorCode.Unavailable, "the server is shutting down");
+                continue;
+            }
+
+            _loop.Send(await HandleAsync(request).ConfigureAwait(false));
+        }
+    }
+
+    private async Task<NetMQMessage> HandleAsync(IncomingRequest request)
+    {
+        var reply = EnvelopeOf(request.Message, request.EnvelopeLength);
+        try
+        {
+            await request.Operation.Handler(request, _shutdown.Token).ConfigureAwait(false);
+            reply.Append(request.Result);
+        }
+        catch (RequestDecodingException exception)
+        {
+            Log.RefusedRequest(_logger, _contract, ZmqErrorCode.BadRequest, exception.Message);
+            ErrorReply.Append(reply, ZmqErrorCode.BadRequest, null, exception.Message);
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+            ErrorReply.Append(reply, ZmqErrorCode.Unavailable, null, "the server shut down before the call finished");
+        }
+        catch (Exception exception)
+        {
+            Log.HandlerFailed(_logger, exception, _contract, request.Operation.Name);
+            ErrorReply.Append(reply, ZmqErrorCode.HandlerFailed, exception.GetType().FullName, exception.Message);
+        }
+
+        return reply;
+    }
+}

@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.IO;
+using System.Linq;
+using System.Reflection;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Xunit;
+
+namespace ZmqContracts.Generators.Tests;
+
+/// <summary>Compiles test sources against the ZmqContracts runtime, runs a generator or analyzer, and checks the result.</summary>
+internal static class GeneratorHarness
+{
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest, DocumentationMode.Diagnose);
+
+    private static readonly ImmutableArray<MetadataReference> References = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+        .Split(Path.PathSeparator)
+        .Concat([typeof(ReplyAttribute).Assembly.Location, typeof(NetMQ.NetMQSocket).Assembly.Location])
+        .Distinct()
+        .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
+        .ToImmutableArray();
+
+    /// <summary>The tracking names of <see cref="TrackingNames"/>: Roslyn's own steps are not ours to assert.</summary>
+    public static readonly ImmutableHashSet<string> OurStepNames = typeof(TrackingNames)
+        .GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Select(field => (string)field.GetValue(null)!)
+        .ToImmutableHashSet();
+
+    public static CSharpCompilation Compile(params string[] sources) => CSharpCompilation.Create(
+        "Tests",
+        sources.Select((source, index) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{index}.cs")),
+        References,
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator generator) => CSharpGeneratorDriver.Create(
+        [generator.AsSourceGenerator()],
+        parseOptions: ParseOptions,
+        driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+
+    /// <summary>
+    /// Runs the generator, asserts that it threw nothing, that the output compiles without an error or a warning in
+    /// generated code (documentation warnings included), and that a
+    /// second run on a clone of the compilation takes everything from the cache. Returns the generated files.
+    /// </summary>
+    public static ImmutableArray<GeneratedSourceResult> Generate(IIncrementalGenerator generator, params string[] sources)
+    {
+        var compilation = Compile(sources);
+        var driver = CreateDriver(generator).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        Assert.Empty(generatorDiagnostics);
+        var result = driver.GetRunResult().Results.Single();
+        Assert.Null(result.Exception);
+        AssertNoWarnings(output.GetDiagnostics().Where(diagnostic =>
+            diagnostic.Severity == DiagnosticSeverity.Error || diagnostic.Location.SourceTree is not { } tree || !compilation.SyntaxTrees.Contains(tree)));
+
+        var rerun = driver.RunGenerators(compilation.Clone()).GetRunResult().Results.Single();
+        foreach (var (stepName, steps) in rerun.TrackedSteps.Where(step => OurStepNames.Contains(step.Key)))
+        {
+            foreach (var (_, reason) in steps.SelectMany(step => step.Outputs))
+            {
+                Assert.True(reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged, $"{stepName} ran again ({reason}) on an unchanged compilation");
+            }
+        }
+
+        return result.GeneratedSources;
+    }
+
+    /// <summary>The diagnostics the analyzer reports for the sources.</summary>
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(DiagnosticAnalyzer analyzer, params string[] sources)
+    {
+        var compilation = Compile(sources);
+        return await compilation.WithAnalyzers([analyzer]).GetAnalyzerDiagnosticsAsync();
+    }
+
+    public static void AssertNoWarnings(IEnumerable<Diagnostic> diagnostics)
+    {
+        var problems = diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, "The compilation has warnings or errors:\n" + string.Join("\n", problems));
+    }
+}

@@ -1,0 +1,168 @@
+using System.Threading.Tasks;
+using Xunit;
+using ZmqContracts.Generators.RequestReply;
+
+namespace ZmqContracts.Generators.Tests.RequestReply;
+
+public class ReplyDiagnosticsTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        """;
+
+    private static Task Verify(string markedSource) => DiagnosticMarkup.VerifyAsync(new ReplyContractAnalyzer(), Usings + markedSource);
+
+    [Fact]
+    public Task A_valid_contract_has_no_diagnostics() => Verify("""
+        [Reply]
+        public interface ICalculator
+        {
+            Task<int> Add(int a, int b, CancellationToken cancellationToken = default);
+            ValueTask Reset();
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0001_reply_on_a_class() => Verify("""
+        [{|ZMQ0001:Reply|}]
+        public class Calculator
+        {
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0002_return_type_that_is_not_a_task() => Verify("""
+        [Reply]
+        public interface ICalculator
+        {
+            {|ZMQ0002:int|} Add(int a, int b);
+            {|ZMQ0002:void|} Reset();
+            {|ZMQ0002:IAsyncEnumerable<int>|} Count();
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0003_parameters_not_passed_by_value() => Verify("""
+        [Reply]
+        public interface ICalculator
+        {
+            Task Add({|ZMQ0003:ref int total|}, {|ZMQ0003:out int carry|}, {|ZMQ0003:in int addend|});
+            Task Sum({|ZMQ0003:params int[] values|});
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0004_generic_operation_and_generic_contract() => Verify("""
+        [Reply]
+        public interface {|ZMQ0004:IStore|}<T>
+        {
+            Task Put(int value);
+        }
+
+        [Reply]
+        public interface ICache
+        {
+            Task<T> {|ZMQ0004:Get|}<T>(string key);
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0005_overloads() => Verify("""
+        [Reply]
+        public interface ICalculator
+        {
+            Task<int> Add(int a, int b);
+            Task<long> {|ZMQ0005:Add|}(long a, long b);
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0006_properties_events_and_indexers() => Verify("""
+        [Reply]
+        public interface ICalculator
+        {
+            Task<int> Add(int a, int b);
+            int {|ZMQ0006:Total|} { get; }
+            event EventHandler {|ZMQ0006:Changed|};
+            int {|ZMQ0006:this|}[int index] { get; }
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0007_types_that_cannot_be_serialized() => Verify("""
+        [Reply]
+        public interface IJobs
+        {
+            Task Run({|ZMQ0007:Func<int> work|});
+            Task Wait({|ZMQ0007:Task pending|});
+            {|ZMQ0007:Task<IDisposable>|} Open();
+            Task Store({|ZMQ0007:List<Action> callbacks|});
+            Task Fine(IReadOnlyList<int> numbers, object anything);
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0008_contract_nested_in_a_private_type() => Verify("""
+        public class Outer
+        {
+            private class Hidden
+            {
+                [Reply]
+                public interface {|ZMQ0008:ICalculator|}
+                {
+                    Task<int> Add(int a, int b);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0009_cancellation_token_not_last() => Verify("""
+        [Reply]
+        public interface ICalculator
+        {
+            Task<int> Add({|ZMQ0009:CancellationToken cancellationToken|}, int a);
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0010_contract_without_operations() => Verify("""
+        [Reply]
+        public interface {|ZMQ0010:INothing|}
+        {
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0011_operation_named_like_a_generated_member() => Verify("""
+        [Reply]
+        public interface IConnection
+        {
+            Task {|ZMQ0011:Dispose|}();
+            Task<string> {|ZMQ0011:Endpoint|}();
+        }
+        """);
+
+    [Fact]
+    public void The_generator_emits_nothing_for_an_invalid_contract_and_does_not_throw()
+    {
+        var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """
+            [Reply]
+            public interface IBroken
+            {
+                int Add(ref int a);
+                Task<T> Get<T>();
+                event EventHandler Changed;
+            }
+
+            [Reply]
+            public class NotAnInterface { }
+            """);
+        Assert.Empty(generated);
+    }
+}
