@@ -140,7 +140,7 @@ public sealed class ReplyServer : IAsyncDisposable
 
     private async Task StopAsync()
     {
-        _loop.StopReceiving();
+        await _loop.StopReceiving().ConfigureAwait(false);
         _queue.Writer.TryComplete();
         var drained = Task.WhenAll(_workers);
         if (!await CompletesWithin(drained, _options.DrainTimeout).ConfigureAwait(false))

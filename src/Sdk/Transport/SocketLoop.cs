@@ -1,13 +1,21 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 using NetMQ;
 
 namespace ZmqContracts;
 
 /// <summary>
-/// Owns one NetMQ socket on its own <see cref="NetMQPoller"/> thread. Other threads never touch the
-/// socket: they hand outgoing messages to <see cref="Send"/>, which queues them for the poller thread,
-/// and incoming messages are read on that thread by the callback given at construction.
+/// Owns one NetMQ socket on its own <see cref="NetMQPoller"/> thread. Other threads never touch the socket: they hand
+/// outgoing messages to <see cref="Send"/> or <see cref="SendAsync"/>, which queue them for the poller thread, and
+/// incoming messages are read on that thread by the callback given at construction.
 /// </summary>
+/// <remarks>
+/// Two ways to send. <see cref="Send"/> never waits: a message the socket will not take (its high-water mark is
+/// reached, or a ROUTER's peer is gone) is handed to the failure callback. <see cref="SendAsync"/>, for a loop made
+/// with an outbox capacity, waits instead: a message the socket will not take stays first in line until the socket
+/// reports it can send again, the outbox fills behind it, and callers wait for a free place — back-pressure, not loss.
+/// </remarks>
 internal sealed class SocketLoop : IDisposable
 {
     private readonly NetMQSocket _socket;
@@ -15,33 +23,40 @@ internal sealed class SocketLoop : IDisposable
     private readonly NetMQQueue<NetMQMessage> _outbox;
     private readonly Action<NetMQMessage, Exception?> _onSendFailed;
     private readonly Action<NetMQSocket>? _onReceiveReady;
+    private readonly SemaphoreSlim? _outboxPlaces;
+    private readonly CancellationTokenSource _disposing = new();
     private readonly object _gate = new();
+    private NetMQMessage? _waitingForSocket;
     private bool _receiving;
+    private bool _watchingSendReady;
     private bool _disposed;
 
     /// <param name="socket">The socket, already configured; the loop disposes it.</param>
     /// <param name="onReceiveReady">Reads what the socket has, on the poller thread; <see langword="null"/> for a send-only socket.</param>
-    /// <param name="onSendFailed">Told of a message the socket would not take (a full queue, an unknown peer) or that came after disposal.</param>
-    public SocketLoop(NetMQSocket socket, Action<NetMQSocket>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed)
+    /// <param name="onSendFailed">Told of a message the socket would not take, or that came after disposal.</param>
+    /// <param name="outboxCapacity">For <see cref="SendAsync"/>: how many messages may wait for the socket before callers wait; 0 for a loop that only uses <see cref="Send"/>.</param>
+    public SocketLoop(NetMQSocket socket, Action<NetMQSocket>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0)
     {
         _socket = socket;
         _onReceiveReady = onReceiveReady;
         _onSendFailed = onSendFailed;
+        _outboxPlaces = outboxCapacity > 0 ? new SemaphoreSlim(outboxCapacity, outboxCapacity) : null;
         _outbox = new NetMQQueue<NetMQMessage>();
         _outbox.ReceiveReady += (_, _) => DrainOutbox();
         _poller = new NetMQPoller { _outbox };
         if (onReceiveReady is not null)
         {
             _socket.ReceiveReady += OnSocketReceiveReady;
-            _poller.Add(_socket);
             _receiving = true;
         }
+
+        _poller.Add(_socket);
     }
 
     /// <summary>Starts the poller thread.</summary>
     public void Start(string threadName) => _poller.RunAsync(threadName, isBackgroundThread: true);
 
-    /// <summary>Queues a message for the socket. Thread-safe; after disposal the message is reported as failed.</summary>
+    /// <summary>Queues a message for the socket without waiting. Thread-safe; after disposal the message is reported as failed.</summary>
     public void Send(NetMQMessage message)
     {
         lock (_gate)
@@ -56,22 +71,69 @@ internal sealed class SocketLoop : IDisposable
         _onSendFailed(message, new ObjectDisposedException(nameof(SocketLoop)));
     }
 
-    /// <summary>Stops reading from the socket; queued sends still go out. Thread-safe.</summary>
-    public void StopReceiving()
+    /// <summary>
+    /// Queues a message, waiting while the outbox is full because the socket will not take more. Completes once the
+    /// message is queued (not yet on the wire). Thread-safe.
+    /// </summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting; the message was not queued.</exception>
+    /// <exception cref="ObjectDisposedException">The loop was disposed; the message was not queued.</exception>
+    public async ValueTask SendAsync(NetMQMessage message, CancellationToken cancellationToken)
     {
+        var places = _outboxPlaces ?? throw new InvalidOperationException("This socket loop was made without an outbox capacity.");
+        if (!places.Wait(0))
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
+            try
+            {
+                await places.WaitAsync(linked.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new ObjectDisposedException(nameof(SocketLoop), "The socket was closed while the send waited for room.");
+            }
+        }
+
         lock (_gate)
         {
-            if (_disposed || !_receiving)
+            if (!_disposed)
             {
+                _outbox.Enqueue(message);
                 return;
             }
-
-            _receiving = false;
-            _poller.Remove(_socket);
         }
+
+        places.Release();
+        throw new ObjectDisposedException(nameof(SocketLoop), "The socket was closed before the message could be queued.");
     }
 
-    /// <summary>Stops the poller thread, sends what is still queued (within the socket's linger), and closes the socket.</summary>
+    /// <summary>Runs <paramref name="action"/> on the poller thread (or here, when the loop is not running) and completes after it.</summary>
+    public Task RunOnLoop(Action<NetMQSocket> action)
+    {
+        if (!_poller.IsRunning || _poller.CanExecuteTaskInline)
+        {
+            action(_socket);
+            return Task.CompletedTask;
+        }
+
+        var task = new Task(() => action(_socket));
+        task.Start(_poller);
+        return task;
+    }
+
+    /// <summary>Stops reading from the socket, on the poller thread; queued sends still go out. Thread-safe.</summary>
+    public Task StopReceiving() => RunOnLoop(socket =>
+    {
+        if (_receiving)
+        {
+            _receiving = false;
+            socket.ReceiveReady -= OnSocketReceiveReady;
+        }
+    });
+
+    /// <summary>
+    /// Stops the poller thread, offers the socket what is still queued (what it will not take is reported as failed),
+    /// and closes the socket, which keeps delivering what it took for its linger time.
+    /// </summary>
     public void Dispose()
     {
         lock (_gate)
@@ -84,35 +146,94 @@ internal sealed class SocketLoop : IDisposable
             _disposed = true;
         }
 
+        _disposing.Cancel();
         if (_poller.IsRunning)
         {
             _poller.Stop();
         }
 
         // The poller thread has ended, so this thread may use the socket now.
-        DrainOutbox();
+        DrainOutbox(finalDrain: true);
         _poller.Dispose();
         _socket.Dispose();
         _outbox.Dispose();
+        _disposing.Dispose();
     }
 
     private void OnSocketReceiveReady(object? sender, NetMQSocketEventArgs e) => _onReceiveReady!(_socket);
 
-    private void DrainOutbox()
+    private void OnSocketSendReady(object? sender, NetMQSocketEventArgs e) => DrainOutbox();
+
+    private void DrainOutbox(bool finalDrain = false)
     {
+        if (_waitingForSocket is { } first)
+        {
+            if (!TryHandToSocket(first, finalDrain))
+            {
+                return;
+            }
+
+            _waitingForSocket = null;
+        }
+
         while (_outbox.TryDequeue(out var message, TimeSpan.Zero))
         {
-            try
+            if (!TryHandToSocket(message, finalDrain))
             {
-                if (!_socket.TrySendMultipartMessage(message))
-                {
-                    _onSendFailed(message, null);
-                }
+                _waitingForSocket = message;
+                WatchSendReady(true);
+                return;
             }
-            catch (NetMQException exception)
+        }
+
+        WatchSendReady(false);
+    }
+
+    /// <summary>
+    /// Offers one message to the socket. Returns false only when the message should wait for the socket (a waiting
+    /// loop whose socket is full); otherwise the message is either sent or reported as failed.
+    /// </summary>
+    private bool TryHandToSocket(NetMQMessage message, bool finalDrain)
+    {
+        Exception? error = null;
+        try
+        {
+            if (_socket.TrySendMultipartMessage(message))
             {
-                _onSendFailed(message, exception);
+                _outboxPlaces?.Release();
+                return true;
             }
+        }
+        catch (NetMQException exception)
+        {
+            error = exception;
+        }
+
+        if (error is null && _outboxPlaces is not null && !finalDrain)
+        {
+            return false;
+        }
+
+        _outboxPlaces?.Release();
+        _onSendFailed(message, error);
+        return true;
+    }
+
+    private void WatchSendReady(bool watch)
+    {
+        if (watch == _watchingSendReady)
+        {
+            return;
+        }
+
+        _watchingSendReady = watch;
+        if (watch)
+        {
+            _socket.SendReady += OnSocketSendReady;
+        }
+        else
+        {
+            _socket.SendReady -= OnSocketSendReady;
         }
     }
 }
