@@ -63,6 +63,9 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// <summary>The endpoint this client connects to.</summary>
     public string Endpoint { get; }
 
+    /// <summary>How many calls are waiting for their reply.</summary>
+    internal int PendingCalls => _pending.Count;
+
     /// <summary>Starts a request for <paramref name="operation"/>; add its arguments, then pass it to a <c>CallAsync</c> method.</summary>
     public OutgoingRequest NewRequest(string operation) => new(operation, _options.Serializer);
 

@@ -1,0 +1,81 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+using ZmqContracts.Runtime;
+
+namespace ZmqContracts.Tests.RequestReply;
+
+/// <summary>How a call ends when no reply comes: timeout, cancellation, disposal — and that it leaves nothing behind.</summary>
+public class CallLifetimeTests
+{
+    [Fact]
+    public async Task A_timed_out_call_throws_TimeoutException_leaves_no_pending_state_and_drops_the_late_reply()
+    {
+        await using var served = ServedShapes.Start();
+        await using var client = new ReplyClient("Shapes", served.Server.Endpoint, new ZmqClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => client.CallAsync<int>(client.NewRequest("Wait").Argument(1), CancellationToken.None).Bound());
+
+        Assert.Contains("Shapes.Wait", timeout.Message);
+        Assert.Contains(served.Server.Endpoint, timeout.Message);
+        Assert.Equal(0, client.PendingCalls);
+
+        // The late reply arrives and is dropped; the connection goes on serving new calls.
+        served.Implementation.Open();
+        Assert.Equal("next", await client.CallAsync<string>(client.NewRequest("Echo").Argument("next"), CancellationToken.None).Bound());
+        Assert.Equal(0, client.PendingCalls);
+    }
+
+    [Fact]
+    public async Task A_cancelled_call_throws_OperationCanceledException_and_leaves_no_pending_state()
+    {
+        await using var served = ServedShapes.Start();
+        await using var client = new ReplyClient("Shapes", served.Server.Endpoint, null);
+        using var cancellation = new CancellationTokenSource();
+
+        var call = client.CallAsync<int>(client.NewRequest("Wait").Argument(1), cancellation.Token);
+        await served.Implementation.Entered().Bound();
+        cancellation.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.Bound());
+        Assert.Equal(0, client.PendingCalls);
+        Assert.Equal("next", await client.CallAsync<string>(client.NewRequest("Echo").Argument("next"), CancellationToken.None).Bound());
+    }
+
+    [Fact]
+    public async Task A_call_with_an_already_cancelled_token_is_not_sent()
+    {
+        await using var served = ServedShapes.Start();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => served.Client.Add(new Operands(1, 2), new CancellationToken(canceled: true)).Bound());
+    }
+
+    [Fact]
+    public async Task Disposing_a_client_ends_its_calls_in_flight_with_ObjectDisposedException()
+    {
+        await using var served = ServedShapes.Start();
+        var client = new ShapesClient(served.Server.Endpoint);
+        var calls = new[] { client.Wait(1, CancellationToken.None), client.Wait(2, CancellationToken.None) };
+        await served.Implementation.Entered(2).Bound();
+
+        await client.DisposeAsync().Bound();
+
+        foreach (var call in calls)
+        {
+            var disposed = await Assert.ThrowsAsync<ObjectDisposedException>(() => call.Bound());
+            Assert.Contains("Wait", disposed.Message);
+        }
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => client.Ping().Bound());
+    }
+
+    [Fact]
+    public async Task A_client_whose_server_never_answers_times_out_and_disposes_promptly()
+    {
+        var client = new ShapesClient("tcp://127.0.0.1:1", new ZmqClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(200) });
+
+        await Assert.ThrowsAsync<TimeoutException>(() => client.Ping().Bound());
+        await client.DisposeAsync().Bound();
+    }
+}

@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using ZmqContracts;
+
+namespace ZmqContracts.Tests.RequestReply;
+
+[Reply]
+public interface IShapes
+{
+    Task Ping();
+
+    Task<string> Echo(string text);
+
+    ValueTask Store(int key, string value, CancellationToken cancellationToken);
+
+    ValueTask<int> Sum(int a, int b, int c);
+
+    Task<Sum> Add(Operands operands, CancellationToken cancellationToken = default);
+
+    Task<byte[]> Reverse(byte[] data);
+
+    Task<string?> Maybe(string? text);
+
+    Task<IReadOnlyList<Sum>> Totals(Dictionary<string, int[]> groups);
+
+    Task Fail(string message);
+
+    Task<int> Wait(int value, CancellationToken cancellationToken);
+}
+
+public record Operands(int A, int B);
+
+public record Sum(int Value);
+
+/// <summary>A contract with one operation: a one-frame request body calls it (the pyzmq REQ shortcut).</summary>
+[Reply]
+public interface IGreeter
+{
+    Task<string> Greet(string name);
+}
+
+public sealed class Greeter : IGreeter
+{
+    public Task<string> Greet(string name) => Task.FromResult($"Hello, {name}");
+}

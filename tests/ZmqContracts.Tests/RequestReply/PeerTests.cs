@@ -1,0 +1,108 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using MessagePack;
+using MessagePack.Resolvers;
+using NetMQ;
+using NetMQ.Sockets;
+using Xunit;
+using static ZmqContracts.Tests.RawPeer;
+
+namespace ZmqContracts.Tests.RequestReply;
+
+/// <summary>Peers that are not a generated client: raw DEALER and REQ sockets, and a ROUTER/DEALER proxy.</summary>
+public class PeerTests
+{
+    private static readonly MessagePackSerializerOptions Contractless = MessagePackSerializerOptions.Standard.WithResolver(ContractlessStandardResolver.Instance);
+
+    [Fact]
+    public async Task Junk_from_a_raw_peer_gets_error_replies_and_the_server_goes_on_serving()
+    {
+        await using var served = ServedShapes.Start();
+        using var dealer = new DealerSocket(served.Server.Endpoint);
+        var correlation = new byte[] { 9, 9, 9, 9 };
+        var randomBytes = new byte[1024 * 1024];
+        new Random(7).NextBytes(randomBytes);
+
+        // No delimiter: there is no envelope to answer, so the server drops it (and must not stop).
+        dealer.SendFrames(Utf8("no delimiter at all"));
+        // An empty body, an unknown operation, a truncated payload, one megabyte of random bytes.
+        var junk = new (byte[][] Body, string Code)[]
+        {
+            ([], "bad-request"),
+            ([Utf8("Divide"), [1]], "unknown-operation"),
+            ([Utf8("Add"), MessagePackSerializer.Serialize(new Operands(2, 3), Contractless)[..4]], "bad-request"),
+            ([Utf8("Sum"), MessagePackSerializer.Serialize(1, Contractless)], "bad-request"),
+            ([randomBytes], "unknown-operation"),
+            ([[0xff, 0xfe, 0xfd], randomBytes], "unknown-operation"),
+        };
+        foreach (var (body, code) in junk)
+        {
+            dealer.SendFrames([correlation, [], .. body]);
+            var reply = dealer.ReceiveFrames();
+            Assert.Equal(correlation, reply[0]);
+            Assert.Empty(reply[1]);
+            Assert.Equal(code, ErrorCode(reply[2..]));
+        }
+
+        Assert.Equal(new Sum(5), await served.Client.Add(new Operands(2, 3)).Bound());
+    }
+
+    [Fact]
+    public async Task A_REQ_peer_calls_an_operation_by_name_and_gets_the_bare_payload_back()
+    {
+        await using var served = ServedShapes.Start();
+        using var request = new RequestSocket(served.Server.Endpoint);
+
+        request.SendFrames(Utf8("Add"), MessagePackSerializer.Serialize(new Operands(20, 22), Contractless));
+        var reply = request.ReceiveFrames();
+
+        Assert.Single(reply);
+        Assert.Equal(new Sum(42), MessagePackSerializer.Deserialize<Sum>(reply[0], Contractless));
+    }
+
+    [Fact]
+    public async Task A_one_frame_request_calls_the_only_operation_of_a_one_operation_contract()
+    {
+        await using var server = new GreeterServer(new Greeter(), "tcp://127.0.0.1:*");
+        server.Start();
+        using var request = new RequestSocket(server.Endpoint);
+
+        request.SendFrames(MessagePackSerializer.Serialize("pyzmq", Contractless));
+
+        Assert.Equal("Hello, pyzmq", MessagePackSerializer.Deserialize<string>(request.ReceiveFrames().Single(), Contractless));
+        await using var client = new GreeterClient(server.Endpoint);
+        Assert.Equal("Hello, typed", await client.Greet("typed").Bound());
+    }
+
+    [Fact]
+    public async Task Calls_route_through_a_ROUTER_DEALER_proxy_with_many_in_flight()
+    {
+        await using var served = ServedShapes.Start();
+        using var frontend = new RouterSocket();
+        using var backend = new DealerSocket();
+        var proxyEndpoint = $"tcp://127.0.0.1:{frontend.BindRandomPort("tcp://127.0.0.1")}";
+        backend.Connect(served.Server.Endpoint);
+        using var poller = new NetMQPoller { frontend, backend };
+        var proxy = new Proxy(frontend, backend, poller: poller);
+        proxy.Start();
+        poller.RunAsync();
+        try
+        {
+            await using var client = new ShapesClient(proxyEndpoint);
+            var blocked = client.Wait(1, CancellationToken.None);
+            await served.Implementation.Entered().Bound();
+
+            var echoes = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => client.Echo($"via proxy {i}"))).Bound();
+
+            Assert.Equal(Enumerable.Range(0, 50).Select(i => $"via proxy {i}"), echoes);
+            served.Implementation.Open();
+            Assert.Equal(1, await blocked.Bound());
+        }
+        finally
+        {
+            poller.Stop();
+        }
+    }
+}

@@ -1,0 +1,106 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace ZmqContracts.Tests.RequestReply;
+
+public class ServerLifetimeTests
+{
+    [Fact]
+    public async Task Start_binds_a_free_port_and_reports_the_bound_endpoint()
+    {
+        await using var server = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*");
+        Assert.Equal("tcp://127.0.0.1:*", server.Endpoint);
+
+        server.Start();
+
+        Assert.Matches(@"^tcp://127\.0\.0\.1:\d+$", server.Endpoint);
+        Assert.Throws<InvalidOperationException>(server.Start);
+    }
+
+    [Fact]
+    public async Task Binding_a_port_in_use_fails_with_a_ZmqException_naming_the_endpoint()
+    {
+        await using var first = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*");
+        first.Start();
+        await using var second = new ShapesServer(new Shapes(), first.Endpoint);
+
+        var failure = Assert.Throws<ZmqException>(second.Start);
+
+        Assert.Contains(first.Endpoint, failure.Message);
+    }
+
+    [Fact]
+    public async Task RunAsync_serves_until_cancelled_then_shuts_down()
+    {
+        var server = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*");
+        server.Start();
+        using var stop = new CancellationTokenSource();
+        var running = server.RunAsync(stop.Token);
+        await using (var client = new ShapesClient(server.Endpoint))
+        {
+            Assert.Equal(3, await client.Sum(1, 1, 1).Bound());
+        }
+
+        Assert.False(running.IsCompleted);
+        stop.Cancel();
+        await running.Bound();
+        Assert.Throws<ObjectDisposedException>(server.Start);
+    }
+
+    [Fact]
+    public async Task Dispose_lets_a_call_in_flight_finish_and_deliver_its_reply()
+    {
+        var served = ServedShapes.Start();
+        var call = served.Client.Wait(7, CancellationToken.None);
+        await served.Implementation.Entered().Bound();
+
+        var disposing = served.Server.DisposeAsync().AsTask();
+        Assert.False(disposing.IsCompleted);
+        served.Implementation.Open();
+
+        Assert.Equal(7, await call.Bound());
+        await disposing.Bound();
+        await served.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Dispose_cancels_handlers_that_outlive_the_drain_timeout_and_the_caller_learns_why()
+    {
+        var served = ServedShapes.Start(new ZmqServerOptions { DrainTimeout = TimeSpan.FromMilliseconds(200) });
+        var call = served.Client.Wait(7, CancellationToken.None);
+        await served.Implementation.Entered().Bound();
+
+        await served.Server.DisposeAsync().Bound();
+
+        var refusal = await Assert.ThrowsAsync<ZmqRemoteException>(() => call.Bound());
+        Assert.Equal(ZmqErrorCode.Unavailable, refusal.Code);
+        Assert.Equal(1, served.Implementation.WaitCancellations);
+        await served.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_full_queue_answers_unavailable_at_once_instead_of_dropping_the_request()
+    {
+        await using var served = ServedShapes.Start(new ZmqServerOptions { MaxConcurrency = 1, MaxQueuedRequests = 1 });
+        var running = served.Client.Wait(1, CancellationToken.None);
+        await served.Implementation.Entered().Bound();
+        var queued = served.Client.Echo("queued");
+
+        var refusal = await Assert.ThrowsAsync<ZmqRemoteException>(() => served.Client.Echo("refused").Bound());
+
+        Assert.Equal(ZmqErrorCode.Unavailable, refusal.Code);
+        served.Implementation.Open();
+        Assert.Equal(1, await running.Bound());
+        Assert.Equal("queued", await queued.Bound());
+    }
+
+    [Fact]
+    public void Options_out_of_range_are_refused_with_the_option_named()
+    {
+        var failure = Assert.Throws<ArgumentOutOfRangeException>(() => new ShapesServer(new Shapes(), "tcp://127.0.0.1:*", new ZmqServerOptions { MaxConcurrency = 0 }));
+        Assert.Equal("MaxConcurrency", failure.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ShapesClient("tcp://127.0.0.1:1", new ZmqClientOptions { RequestTimeout = TimeSpan.Zero }));
+    }
+}

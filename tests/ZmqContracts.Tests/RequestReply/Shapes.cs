@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ZmqContracts.Tests.RequestReply;
+
+/// <summary>
+/// The implementation under test. <see cref="Wait"/> blocks on a gate the test opens, and signals when a call has
+/// entered it, so that tests synchronize on what the server is doing rather than on time.
+/// </summary>
+public sealed class Shapes : IShapes
+{
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly SemaphoreSlim _entered = new(0);
+
+    public ConcurrentDictionary<int, string> Stored { get; } = new();
+
+    public int PingCount;
+
+    public int WaitCancellations;
+
+    public Task Ping()
+    {
+        Interlocked.Increment(ref PingCount);
+        return Task.CompletedTask;
+    }
+
+    public async Task<string> Echo(string text)
+    {
+        await Task.Yield();
+        return text;
+    }
+
+    public ValueTask Store(int key, string value, CancellationToken cancellationToken)
+    {
+        Stored[key] = value;
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<int> Sum(int a, int b, int c) => ValueTask.FromResult(a + b + c);
+
+    public Task<Sum> Add(Operands operands, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new Sum(operands.A + operands.B));
+
+    public Task<byte[]> Reverse(byte[] data) => Task.FromResult(data.Reverse().ToArray());
+
+    public Task<string?> Maybe(string? text) => Task.FromResult(text is null ? null : text + "!");
+
+    public Task<IReadOnlyList<Sum>> Totals(Dictionary<string, int[]> groups) =>
+        Task.FromResult<IReadOnlyList<Sum>>(groups.OrderBy(group => group.Key).Select(group => new Sum(group.Value.Sum())).ToList());
+
+    public Task Fail(string message) => throw new InvalidOperationException(message);
+
+    public async Task<int> Wait(int value, CancellationToken cancellationToken)
+    {
+        _entered.Release();
+        try
+        {
+            await _gate.Task.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            Interlocked.Increment(ref WaitCancellations);
+            throw;
+        }
+
+        return value;
+    }
+
+    /// <summary>Completes when <paramref name="calls"/> more calls have entered <see cref="Wait"/>.</summary>
+    public async Task Entered(int calls = 1)
+    {
+        for (var i = 0; i < calls; i++)
+        {
+            Xunit.Assert.True(await _entered.WaitAsync(Within.Timeout), $"Only {i} of {calls} calls entered Wait in time.");
+        }
+    }
+
+    /// <summary>Lets every waiting and future <see cref="Wait"/> call return.</summary>
+    public void Open() => _gate.TrySetResult();
+}
