@@ -1,7 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Runtime.CompilerServices;
+using System.Linq;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Xunit.Sdk;
 
@@ -16,14 +17,14 @@ namespace ZmqContracts.Generators.Tests;
 internal static class Snapshot
 {
     /// <summary>Verifies every generated file as <c>{testName}#{hint name}</c>, then fails once, naming every mismatch.</summary>
-    public static void VerifyGenerated(string testName, IEnumerable<GeneratedSourceResult> files, [CallerFilePath] string callerFile = "")
+    public static void VerifyGenerated(string testName, IEnumerable<GeneratedSourceResult> files)
     {
         var failures = new List<string>();
         foreach (var file in files)
         {
             try
             {
-                Verify($"{testName}#{Path.GetFileNameWithoutExtension(file.HintName)}", file.SourceText.ToString(), callerFile);
+                Verify($"{testName}#{Path.GetFileNameWithoutExtension(file.HintName)}", file.SourceText.ToString());
             }
             catch (XunitException failure)
             {
@@ -37,11 +38,14 @@ internal static class Snapshot
         }
     }
 
-    public static void Verify(string name, string actual, [CallerFilePath] string callerFile = "")
+    private static readonly string Directory = typeof(Snapshot).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(attribute => attribute.Key == "SnapshotDirectory").Value!;
+
+    public static void Verify(string name, string actual)
     {
-        var directory = Path.Combine(FindProjectDirectory(callerFile), "Snapshots");
-        var verified = Path.Combine(directory, $"{name}.verified.cs");
-        var received = Path.Combine(directory, $"{name}.received.cs");
+        var verified = Path.Combine(Directory, $"{name}.verified.cs");
+        var received = Path.Combine(Directory, $"{name}.received.cs");
         actual = Normalize(actual);
 
         var expected = File.Exists(verified) ? Normalize(File.ReadAllText(verified)) : null;
@@ -51,7 +55,7 @@ internal static class Snapshot
             return;
         }
 
-        Directory.CreateDirectory(directory);
+        System.IO.Directory.CreateDirectory(Directory);
         if (Environment.GetEnvironmentVariable("ACCEPT_SNAPSHOTS") == "1" && Environment.GetEnvironmentVariable("CI") != "true")
         {
             File.WriteAllText(verified, actual);
@@ -82,18 +86,5 @@ internal static class Snapshot
         }
 
         return "the end of the file";
-    }
-
-    private static string FindProjectDirectory(string callerFile)
-    {
-        for (var directory = Path.GetDirectoryName(callerFile); directory is not null; directory = Path.GetDirectoryName(directory))
-        {
-            if (Directory.GetFiles(directory, "*.csproj").Length > 0)
-            {
-                return directory;
-            }
-        }
-
-        throw new InvalidOperationException($"No test project above {callerFile}.");
     }
 }
