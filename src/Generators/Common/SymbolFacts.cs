@@ -30,9 +30,47 @@ internal static class SymbolFacts
 
     public static bool IsCancellationToken(this ITypeSymbol type) => type.IsType("System.Threading", "CancellationToken");
 
-    /// <summary>The contract's name without the interface prefix: <c>ICalculator</c> becomes <c>Calculator</c>.</summary>
-    public static string BaseName(string contractName) =>
-        contractName.Length > 1 && contractName[0] == 'I' && char.IsUpper(contractName[1]) ? contractName.Substring(1) : contractName;
+    /// <summary>
+    /// The name generated types start with: the contract's name without the interface prefix (<c>ICalculator</c> becomes
+    /// <c>Calculator</c>), after the names of the types containing it (<c>Billing.IInvoices</c> becomes <c>BillingInvoices</c>),
+    /// since generated types live at namespace level where two nested contracts could otherwise share a name.
+    /// </summary>
+    public static string GeneratedBaseName(INamedTypeSymbol contract)
+    {
+        var name = contract.Name;
+        var baseName = name.Length > 1 && name[0] == 'I' && char.IsUpper(name[1]) ? name.Substring(1) : name;
+        for (var container = contract.ContainingType; container is not null; container = container.ContainingType)
+        {
+            baseName = container.Name + baseName;
+        }
+
+        return baseName;
+    }
+
+    /// <summary>The type, or the first type containing it, that has type parameters; <see langword="null"/> if none.</summary>
+    public static INamedTypeSymbol? FirstGeneric(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.TypeParameters.Length > 0)
+            {
+                return current;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>How C# writes the accessibility that hides a type, for messages.</summary>
+    public static string DescribeAccessibility(INamedTypeSymbol type) => type.IsFileLocal
+        ? "file-local"
+        : type.DeclaredAccessibility switch
+        {
+            Accessibility.Private => "private",
+            Accessibility.Protected => "protected",
+            Accessibility.ProtectedAndInternal => "private protected",
+            _ => type.DeclaredAccessibility.ToString().ToLowerInvariant(),
+        };
 
     /// <summary>The type, or the first type that contains it, that code elsewhere in the assembly cannot see; <see langword="null"/> if none.</summary>
     public static INamedTypeSymbol? FirstInaccessible(INamedTypeSymbol type)

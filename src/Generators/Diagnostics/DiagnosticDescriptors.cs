@@ -22,17 +22,17 @@ internal static partial class DiagnosticDescriptors
         "An operation must return a task",
         "{0} returns {1}: an operation must return Task, Task<T>, ValueTask or ValueTask<T>");
 
-    /// <summary>ZMQ0003: "Parameter '{0}' of {1} is {2}: an operation takes its parameters by value; return what it produces instead"</summary>
+    /// <summary>ZMQ0003: "Parameter '{0}' of {1} is {2}: an operation's arguments are copied into frames, so remove the modifier (and return what an out or ref parameter would produce)"</summary>
     public static readonly DiagnosticDescriptor ParameterNotByValue = Error(
         "ZMQ0003",
         "Operation parameters are passed by value",
-        "Parameter '{0}' of {1} is {2}: an operation takes its parameters by value; return what it produces instead");
+        "Parameter '{0}' of {1} is {2}: an operation's arguments are copied into frames, so remove the modifier (and return what an out or ref parameter would produce)");
 
-    /// <summary>ZMQ0004: "{0} has type parameters: a contract and its operations cannot be generic, because the wire carries no type arguments"</summary>
+    /// <summary>ZMQ0004: "{0} has type parameters: a contract, the types containing it and its operations cannot be generic, because the wire carries no type arguments"</summary>
     public static readonly DiagnosticDescriptor GenericNotSupported = Error(
         "ZMQ0004",
         "Contracts and operations cannot be generic",
-        "{0} has type parameters: a contract and its operations cannot be generic, because the wire carries no type arguments");
+        "{0} has type parameters: a contract, the types containing it and its operations cannot be generic, because the wire carries no type arguments");
 
     /// <summary>ZMQ0005: "{0} declares more than one operation named {1}: give each a name of its own, because the wire addresses an operation by name"</summary>
     public static readonly DiagnosticDescriptor OverloadedOperation = Error(
@@ -40,11 +40,11 @@ internal static partial class DiagnosticDescriptors
         "Operation names must be unique",
         "{0} declares more than one operation named {1}: give each a name of its own, because the wire addresses an operation by name");
 
-    /// <summary>ZMQ0006: "{0} declares {1}: a contract declares instance methods only; make it an operation"</summary>
+    /// <summary>ZMQ0006: "{0} declares {1}, which a remote peer cannot implement: replace it with an operation (a method returning a task), or give it a body"</summary>
     public static readonly DiagnosticDescriptor NonOperationMember = Error(
         "ZMQ0006",
-        "A contract declares methods only",
-        "{0} declares {1}: a contract declares instance methods only; make it an operation");
+        "A contract's abstract members are operations",
+        "{0} declares {1}, which a remote peer cannot implement: replace it with an operation (a method returning a task), or give it a body");
 
     /// <summary>ZMQ0007: "{0} of {1} has type {2}, which cannot be serialized: {3}"</summary>
     public static readonly DiagnosticDescriptor UnserializableType = Error(
@@ -52,11 +52,11 @@ internal static partial class DiagnosticDescriptors
         "A type that cannot be serialized",
         "{0} of {1} has type {2}, which cannot be serialized: {3}");
 
-    /// <summary>ZMQ0008: "{0} cannot be seen outside {1}: make {1} internal or public, so that the generated code can use the contract"</summary>
+    /// <summary>ZMQ0008: "{0} is not visible to the generated code, because {1} is {2}: make {1} internal or public"</summary>
     public static readonly DiagnosticDescriptor InaccessibleContract = Error(
         "ZMQ0008",
         "The contract must be visible to the generated code",
-        "{0} cannot be seen outside {1}: make {1} internal or public, so that the generated code can use the contract");
+        "{0} is not visible to the generated code, because {1} is {2}: make {1} internal or public");
 
     /// <summary>ZMQ0009: "Parameter '{0}' of {1} is a CancellationToken but not the last parameter: an operation takes at most one token, last"</summary>
     public static readonly DiagnosticDescriptor CancellationTokenNotLast = Error(

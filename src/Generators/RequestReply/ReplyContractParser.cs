@@ -17,7 +17,7 @@ internal static class ReplyContractParser
 {
     public const string AttributeName = "ZmqContracts.ReplyAttribute";
 
-    /// <summary>Members of the generated client: an operation with one of these names would clash with them.</summary>
+    /// <summary>Members of the generated client (besides its own name): an operation with one of these names would clash with them.</summary>
     private static readonly ImmutableHashSet<string> ReservedNames = ImmutableHashSet.Create(
         "Dispose", "DisposeAsync", "Endpoint", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize");
 
@@ -31,16 +31,17 @@ internal static class ReplyContractParser
             return null;
         }
 
-        if (contract.TypeParameters.Length > 0)
+        if (SymbolFacts.FirstGeneric(contract) is { } generic)
         {
-            reporter.Report(DiagnosticDescriptors.GenericNotSupported, contractLocation, contract.Name);
+            reporter.Report(DiagnosticDescriptors.GenericNotSupported, contractLocation, generic.Name);
         }
 
         if (SymbolFacts.FirstInaccessible(contract) is { } hidden)
         {
-            reporter.Report(DiagnosticDescriptors.InaccessibleContract, contractLocation, contract.Name, hidden.Name);
+            reporter.Report(DiagnosticDescriptors.InaccessibleContract, contractLocation, contract.Name, hidden.Name, SymbolFacts.DescribeAccessibility(hidden));
         }
 
+        var baseName = SymbolFacts.GeneratedBaseName(contract);
         var operations = new List<OperationSpec>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var member in contract.GetMembers().Concat(contract.AllInterfaces.SelectMany(parent => parent.GetMembers())))
@@ -49,25 +50,22 @@ internal static class ReplyContractParser
             var memberLocation = SyntaxLocations.NameOf(member, contractLocation);
             switch (member)
             {
-                case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false } method:
+                case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true } method:
                     if (!names.Add(method.Name))
                     {
                         reporter.Report(DiagnosticDescriptors.OverloadedOperation, memberLocation, contract.Name, method.Name);
                     }
 
-                    if (ParseOperation(contract, method, memberLocation, reporter, cancellationToken) is { } operation)
+                    if (ParseOperation(contract, baseName, method, memberLocation, reporter, cancellationToken) is { } operation)
                     {
                         operations.Add(operation);
                     }
 
                     break;
-                case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: true, IsAbstract: false, IsVirtual: false }:
-                case IMethodSymbol { MethodKind: not MethodKind.Ordinary }:
-                case INamedTypeSymbol or IFieldSymbol:
-                    break;
-                case IPropertySymbol { IsStatic: true, IsAbstract: false, IsVirtual: false }:
-                    break;
-                default:
+
+                // Abstract members must be implemented by the generated client, and only methods can be sent.
+                // Members with a body (default implementations, private helpers) are the contract's own business.
+                case { IsAbstract: true } and not IMethodSymbol { MethodKind: not MethodKind.Ordinary }:
                     reporter.Report(DiagnosticDescriptors.NonOperationMember, memberLocation, contract.Name, Describe(member));
                     break;
             }
@@ -84,14 +82,14 @@ internal static class ReplyContractParser
                 contract.ContainingNamespace.IsGlobalNamespace ? null : contract.ContainingNamespace.ToDisplayString(),
                 contract.ToFullyQualified(),
                 contract.Name,
-                SymbolFacts.BaseName(contract.Name),
+                baseName,
                 contract.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)),
                 SymbolFacts.IsPublicFromOutside(contract),
                 operations.ToEquatableArray());
     }
 
     private static OperationSpec? ParseOperation(
-        INamedTypeSymbol contract, IMethodSymbol method, Location location, DiagnosticReporter reporter, CancellationToken cancellationToken)
+        INamedTypeSymbol contract, string baseName, IMethodSymbol method, Location location, DiagnosticReporter reporter, CancellationToken cancellationToken)
     {
         var operation = $"{contract.Name}.{method.Name}";
         var hasErrors = false;
@@ -107,7 +105,7 @@ internal static class ReplyContractParser
             Report(DiagnosticDescriptors.GenericNotSupported, location, operation);
         }
 
-        if (ReservedNames.Contains(method.Name))
+        if (ReservedNames.Contains(method.Name) || method.Name == baseName + "Client")
         {
             Report(DiagnosticDescriptors.ReservedOperationName, location, operation, method.Name);
         }
@@ -189,7 +187,7 @@ internal static class ReplyContractParser
         IPropertySymbol { IsIndexer: true } => "an indexer",
         IPropertySymbol property => $"the property {property.Name}",
         IEventSymbol @event => $"the event {@event.Name}",
-        IMethodSymbol method => $"the static abstract method {method.Name}",
+        IMethodSymbol method => $"the static method {method.Name}",
         _ => $"the member {member.Name}",
     };
 }

@@ -11,7 +11,8 @@ internal static class ReplyEmitter
     public static string EmitClient(ReplyContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
     {
         var connection = GeneratedFile.UniqueName(
-            "_connection", spec.Operations.SelectMany(operation => operation.Parameters).Select(parameter => parameter.Name));
+            "_connection",
+            spec.Operations.Select(operation => operation.Name).Concat(spec.Operations.SelectMany(operation => operation.Parameters).Select(parameter => parameter.Name)));
         writer.WriteLine($"""
             /// <summary>
             /// Calls a remote <see cref="{spec.ContractType}"/> over ZeroMQ, through a DEALER socket connected to a

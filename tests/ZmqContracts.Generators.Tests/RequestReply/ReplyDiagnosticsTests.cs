@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
 using ZmqContracts.Generators.RequestReply;
@@ -69,6 +70,15 @@ public class ReplyDiagnosticsTests
         {
             Task<T> {|ZMQ0004:Get|}<T>(string key);
         }
+
+        public class Outer<T>
+        {
+            [Reply]
+            public interface {|ZMQ0004:IInner|}
+            {
+                Task Put(int value);
+            }
+        }
         """);
 
     [Fact]
@@ -90,6 +100,18 @@ public class ReplyDiagnosticsTests
             int {|ZMQ0006:Total|} { get; }
             event EventHandler {|ZMQ0006:Changed|};
             int {|ZMQ0006:this|}[int index] { get; }
+            static abstract Task {|ZMQ0006:Create|}();
+        }
+
+        [Reply]
+        public interface IWithHelpers
+        {
+            Task<int> Add(int a, int b);
+            Task<int> Double(int a) => Add(a, a);
+            private Task<int> Triple(int a) => Add(a, Double(a).Result);
+            int Answer => 42;
+            static int Zero() => 0;
+            static virtual Task Hook() => Task.CompletedTask;
         }
         """);
 
@@ -145,8 +167,32 @@ public class ReplyDiagnosticsTests
         {
             Task {|ZMQ0011:Dispose|}();
             Task<string> {|ZMQ0011:Endpoint|}();
+            Task {|ZMQ0011:ConnectionClient|}();
         }
         """);
+
+    [Fact]
+    public void Names_that_could_clash_in_generated_code_do_not()
+    {
+        var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """
+            public static class Billing
+            {
+                [Reply]
+                public interface ICalc { Task<int> _connection(int request); }
+            }
+
+            public static class Payroll
+            {
+                [Reply]
+                public interface ICalc { Task<int> Add(int _connection, int implementation, CancellationToken cancellationToken); }
+            }
+            """);
+
+        Assert.Equal(
+            ["Billing.ICalc.Client.g.cs", "Billing.ICalc.Server.g.cs", "Payroll.ICalc.Client.g.cs", "Payroll.ICalc.Server.g.cs"],
+            generated.Select(file => file.HintName).Order());
+        Assert.Contains("class BillingCalcClient", generated[0].SourceText.ToString());
+    }
 
     [Fact]
     public void The_generator_emits_nothing_for_an_invalid_contract_and_does_not_throw()

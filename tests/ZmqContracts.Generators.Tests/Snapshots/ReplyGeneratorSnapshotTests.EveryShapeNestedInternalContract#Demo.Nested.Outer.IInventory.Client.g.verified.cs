@@ -5,20 +5,20 @@ namespace Demo.Nested
 {
     /// <summary>
     /// Calls a remote <see cref="global::Demo.Nested.Outer.IInventory"/> over ZeroMQ, through a DEALER socket connected to a
-    /// <see cref="InventoryServer"/> or any peer that speaks the ZmqContracts request/reply protocol.
+    /// <see cref="OuterInventoryServer"/> or any peer that speaks the ZmqContracts request/reply protocol.
     /// Thread-safe: any number of calls may be in flight at once, from any threads.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    internal sealed partial class InventoryClient : global::Demo.Nested.Outer.IInventory, global::System.IAsyncDisposable, global::System.IDisposable
+    internal sealed partial class OuterInventoryClient : global::Demo.Nested.Outer.IInventory, global::System.IAsyncDisposable, global::System.IDisposable
     {
         private readonly global::ZmqContracts.Runtime.ReplyClient _connection1;
 
         /// <summary>Connects to a server; calls made before the connection is up wait for it, within their timeout.</summary>
         /// <param name="endpoint">The server's endpoint, such as <c>tcp://127.0.0.1:5555</c>.</param>
         /// <param name="options">Timeout, serializer and socket options; <see langword="null"/> for the defaults.</param>
-        public InventoryClient(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
+        public OuterInventoryClient(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
         {
-            _connection1 = new global::ZmqContracts.Runtime.ReplyClient("Inventory", endpoint, options);
+            _connection1 = new global::ZmqContracts.Runtime.ReplyClient("OuterInventory", endpoint, options);
         }
 
         /// <summary>The endpoint this client connects to.</summary>

@@ -8,7 +8,7 @@ namespace Demo.Nested
     /// concurrently off the socket thread and their replies go back in any order, to DEALER, REQ and proxy peers alike.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    internal sealed partial class InventoryServer : global::System.IAsyncDisposable
+    internal sealed partial class OuterInventoryServer : global::System.IAsyncDisposable
     {
         private readonly global::ZmqContracts.Runtime.ReplyServer _server;
 
@@ -16,10 +16,10 @@ namespace Demo.Nested
         /// <param name="implementation">Handles the calls; it is called concurrently.</param>
         /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
         /// <param name="options">Concurrency, drain time, serializer and socket options; <see langword="null"/> for the defaults.</param>
-        public InventoryServer(global::Demo.Nested.Outer.IInventory implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
+        public OuterInventoryServer(global::Demo.Nested.Outer.IInventory implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            _server = new global::ZmqContracts.Runtime.ReplyServer("Inventory", endpoint, options, new global::ZmqContracts.Runtime.ReplyOperation[]
+            _server = new global::ZmqContracts.Runtime.ReplyServer("OuterInventory", endpoint, options, new global::ZmqContracts.Runtime.ReplyOperation[]
             {
                 new global::ZmqContracts.Runtime.ReplyOperation("Ping", 0, async (request, _) =>
                     await implementation.Ping().ConfigureAwait(false)),
