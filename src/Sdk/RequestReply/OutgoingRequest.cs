@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using NetMQ;
 
@@ -26,11 +27,24 @@ public sealed class OutgoingRequest
 
     internal NetMQMessage Message { get; }
 
-    /// <summary>Appends the next argument as its own frame.</summary>
-    /// <exception cref="ZmqPayloadException">The serializer cannot write the value.</exception>
+    /// <summary>Why an argument could not be serialized; the call fails with it instead of being sent.</summary>
+    internal ExceptionDispatchInfo? Failure { get; private set; }
+
+    /// <summary>Appends the next argument as its own frame. A value the serializer cannot write fails the call, not this method.</summary>
     public OutgoingRequest Argument<T>(T value)
     {
-        Message.Append(PayloadFrames.Serialize(_serializer, value, $"argument {Message.FrameCount - 1} of {Operation}"));
+        if (Failure is null)
+        {
+            try
+            {
+                Message.Append(PayloadFrames.Serialize(_serializer, value, $"argument {Message.FrameCount - 1} of {Operation}"));
+            }
+            catch (ZmqPayloadException exception)
+            {
+                Failure = ExceptionDispatchInfo.Capture(exception);
+            }
+        }
+
         return this;
     }
 }

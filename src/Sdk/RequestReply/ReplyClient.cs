@@ -74,6 +74,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// <exception cref="TimeoutException">No reply within <see cref="ZmqClientOptions.RequestTimeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed before the reply came.</exception>
+    /// <exception cref="ZmqPayloadException">An argument could not be serialized; nothing was sent.</exception>
     public async Task CallAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {
         await SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -81,7 +82,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>Sends the request and returns the result the server replied with.</summary>
     /// <inheritdoc cref="CallAsync(OutgoingRequest, CancellationToken)" path="/exception"/>
-    /// <exception cref="ZmqPayloadException">The reply could not be read as <typeparamref name="TResult"/>.</exception>
+    /// <exception cref="ZmqPayloadException">An argument could not be serialized (nothing was sent), or the reply could not be read as <typeparamref name="TResult"/>.</exception>
     public async Task<TResult> CallAsync<TResult>(OutgoingRequest request, CancellationToken cancellationToken)
     {
         var reply = await SendAsync(request, cancellationToken).ConfigureAwait(false);
@@ -118,6 +119,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private async Task<Reply> SendAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request.Failure?.Throw();
         cancellationToken.ThrowIfCancellationRequested();
 
         var id = (ulong)Interlocked.Increment(ref _lastCorrelationId);

@@ -1,8 +1,14 @@
 namespace ZmqContracts;
 
-/// <summary>The serializers that ship with ZmqContracts.</summary>
+/// <summary>The serializers that ship with ZmqContracts. Each is thread-safe and can be shared.</summary>
 public static class ZmqSerializers
 {
     /// <summary>MessagePack, contractless: the default of every options class.</summary>
     public static IZmqSerializer MessagePack { get; } = new MessagePackZmqSerializer();
+
+    /// <summary>JSON, camelCase on the wire and case-insensitive when read: for pyzmq <c>send_json</c> peers.</summary>
+    public static IZmqSerializer Json { get; } = new JsonZmqSerializer();
+
+    /// <summary>Bytes and UTF-8 strings, verbatim: for pyzmq <c>send</c> and <c>send_string</c> peers.</summary>
+    public static IZmqSerializer Raw { get; } = new RawZmqSerializer();
 }

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using NetMQ.Sockets;
+using Xunit;
+using ZmqContracts.Tests.RequestReply;
+using static ZmqContracts.Tests.RawPeer;
+
+namespace ZmqContracts.Tests.Serialization;
+
+public class SerializerTests
+{
+    public static TheoryData<string> Names => ["msgpack", "json"];
+
+    private static IZmqSerializer ByName(string name) => name == "json" ? ZmqSerializers.Json : ZmqSerializers.MessagePack;
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public async Task Every_shape_round_trips_with_each_structured_serializer(string name)
+    {
+        var serializer = ByName(name);
+        await using var served = ServedShapes.Start(new ZmqServerOptions { Serializer = serializer }, new ZmqClientOptions { Serializer = serializer });
+
+        Assert.Equal(new Sum(5), await served.Client.Add(new Operands(2, 3)).Bound());
+        Assert.Equal(6, await served.Client.Sum(1, 2, 3).Bound());
+        Assert.Null(await served.Client.Maybe(null).Bound());
+        Assert.Equal(new byte[] { 2, 1 }, await served.Client.Reverse([1, 2]).Bound());
+        Assert.Equal([new Sum(1)], await served.Client.Totals(new Dictionary<string, int[]> { ["x"] = [1] }).Bound());
+        await served.Client.Store(1, "one", CancellationToken.None).Bound();
+    }
+
+    [Fact]
+    public async Task Json_is_camelCase_on_the_wire_and_read_case_insensitively()
+    {
+        await using var server = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*", new ZmqServerOptions { Serializer = ZmqSerializers.Json });
+        server.Start();
+        using var request = new RequestSocket(server.Endpoint);
+
+        request.SendFrames(Utf8("Add"), Utf8("""{"A": 2, "b": 3}"""));
+
+        Assert.Equal("""{"value":5}""", Encoding.UTF8.GetString(request.ReceiveFrames()[0]));
+    }
+
+    [Fact]
+    public async Task Raw_passes_bytes_and_strings_through_verbatim()
+    {
+        var options = new ZmqServerOptions { Serializer = ZmqSerializers.Raw };
+        await using var server = new GreeterServer(new Greeter(), "tcp://127.0.0.1:*", options);
+        server.Start();
+        using var request = new RequestSocket(server.Endpoint);
+
+        request.SendFrames(Utf8("A message"));
+
+        Assert.Equal("Hello, A message", Encoding.UTF8.GetString(request.ReceiveFrames()[0]));
+        await using var client = new GreeterClient(server.Endpoint, new ZmqClientOptions { Serializer = ZmqSerializers.Raw });
+        Assert.Equal("Hello, ✓", await client.Greet("✓").Bound());
+    }
+
+    [Fact]
+    public async Task A_type_the_raw_serializer_cannot_carry_fails_the_call_before_anything_is_sent()
+    {
+        await using var served = ServedShapes.Start(clientOptions: new ZmqClientOptions { Serializer = ZmqSerializers.Raw });
+
+        var failure = await Assert.ThrowsAsync<ZmqPayloadException>(() => served.Client.Add(new Operands(1, 2)).Bound());
+
+        Assert.Contains("raw", failure.Message);
+        Assert.IsType<NotSupportedException>(failure.InnerException);
+    }
+
+    [Fact]
+    public async Task A_client_and_server_that_disagree_on_the_format_get_a_clear_error_and_the_server_goes_on()
+    {
+        await using var served = ServedShapes.Start(clientOptions: new ZmqClientOptions { Serializer = ZmqSerializers.Json });
+
+        var failure = await Assert.ThrowsAsync<ZmqRemoteException>(() => served.Client.Add(new Operands(1, 2)).Bound());
+
+        Assert.Equal(ZmqErrorCode.BadRequest, failure.Code);
+        Assert.Contains("msgpack", failure.Message);
+        await using var agreeing = new ShapesClient(served.Server.Endpoint);
+        Assert.Equal(new Sum(3), await agreeing.Add(new Operands(1, 2)).Bound());
+    }
+}
