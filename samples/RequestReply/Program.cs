@@ -1,11 +1,13 @@
 using System;
 using System.Threading;
 using RequestReply;
+using Samples;
+using ZmqContracts;
 
-// dotnet run --project samples/RequestReply -- server [endpoint]          (default tcp://*:5555)
-// dotnet run --project samples/RequestReply -- client [endpoint] [count]  (default tcp://localhost:5555, 1)
-var command = args.Length > 0 ? args[0] : "";
-switch (command)
+// dotnet run --project samples/RequestReply -- server [endpoint] [--serializer msgpack|json|raw]          (default tcp://*:5555)
+// dotnet run --project samples/RequestReply -- client [endpoint] [count] [--serializer msgpack|json|raw]  (default tcp://localhost:5555, 1)
+var serializer = SampleArguments.TakeSerializer(ref args);
+switch (args.At(0, ""))
 {
     case "server":
     {
@@ -15,19 +17,18 @@ switch (command)
             e.Cancel = true;
             stop.Cancel();
         };
-        var server = new MessagesServer(new MessagePrinter(), args.Length > 1 ? args[1] : "tcp://*:5555");
+        var server = new MessagesServer(new MessagePrinter(), args.At(1, "tcp://*:5555"), new ZmqServerOptions { Serializer = serializer });
         server.Start();
-        Console.WriteLine($"Serving on {server.Endpoint}; Ctrl+C stops.");
+        Console.WriteLine($"Serving on {server.Endpoint} ({serializer.Name}); Ctrl+C stops.");
         await server.RunAsync(stop.Token);
         return 0;
     }
 
     case "client":
     {
-        var endpoint = args.Length > 1 ? args[1] : "tcp://localhost:5555";
-        var count = args.Length > 2 ? int.Parse(args[2]) : 1;
-        await using var client = new MessagesClient(endpoint, new ZmqContracts.ZmqClientOptions { RequestTimeout = TimeSpan.FromSeconds(5) });
-        for (var i = 0; i < count; i++)
+        var options = new ZmqClientOptions { Serializer = serializer, RequestTimeout = TimeSpan.FromSeconds(5) };
+        await using var client = new MessagesClient(args.At(1, "tcp://localhost:5555"), options);
+        for (var i = 0; i < int.Parse(args.At(2, "1")); i++)
         {
             Console.WriteLine(await client.Send("A message"));
         }
@@ -36,6 +37,6 @@ switch (command)
     }
 
     default:
-        Console.Error.WriteLine("usage: RequestReply server [endpoint] | client [endpoint] [count]");
+        Console.Error.WriteLine("usage: RequestReply server [endpoint] | client [endpoint] [count]   [--serializer msgpack|json|raw]");
         return 2;
 }

@@ -1,0 +1,32 @@
+using System;
+using System.Linq;
+using ZmqContracts;
+
+namespace Samples;
+
+/// <summary>Command-line handling every sample shares, so each can be paired with any peer (samples/python).</summary>
+internal static class SampleArguments
+{
+    /// <summary>Takes <c>--serializer msgpack|json|raw</c> out of <paramref name="args"/>; MessagePack when absent.</summary>
+    public static IZmqSerializer TakeSerializer(ref string[] args)
+    {
+        var index = Array.IndexOf(args, "--serializer");
+        if (index < 0)
+        {
+            return ZmqSerializers.MessagePack;
+        }
+
+        var name = index + 1 < args.Length ? args[index + 1] : "";
+        args = args.Take(index).Concat(args.Skip(index + 2)).ToArray();
+        return name switch
+        {
+            "msgpack" => ZmqSerializers.MessagePack,
+            "json" => ZmqSerializers.Json,
+            "raw" => ZmqSerializers.Raw,
+            _ => throw new ArgumentException($"--serializer takes msgpack, json or raw, not '{name}'."),
+        };
+    }
+
+    /// <summary>The positional argument at <paramref name="index"/>, or <paramref name="fallback"/>.</summary>
+    public static string At(this string[] args, int index, string fallback) => index < args.Length ? args[index] : fallback;
+}
