@@ -80,6 +80,18 @@ internal static partial class DiagnosticDescriptors
         "An operation name the generated code uses",
         "{0} is named {1}, a name the generated client uses itself: rename the operation");
 
+    /// <summary>ZMQ0012: "{0} states Format = {1}, which is not a ZmqFormat: use ZmqFormat.MessagePack, ZmqFormat.Json or ZmqFormat.Raw"</summary>
+    public static readonly DiagnosticDescriptor UnknownFormat = Error(
+        "ZMQ0012",
+        "An unknown wire format",
+        "{0} states Format = {1}, which is not a ZmqFormat: use ZmqFormat.MessagePack, ZmqFormat.Json or ZmqFormat.Raw");
+
+    /// <summary>ZMQ0013: "{0} of {1} has type {2}, which the raw format cannot carry: use byte[], ReadOnlyMemory&lt;byte&gt; or string, or another format"</summary>
+    public static readonly DiagnosticDescriptor NotRawCompatible = Error(
+        "ZMQ0013",
+        "The raw format carries bytes and strings",
+        "{0} of {1} has type {2}, which the raw format cannot carry: use byte[], ReadOnlyMemory<byte> or string, or another format");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 

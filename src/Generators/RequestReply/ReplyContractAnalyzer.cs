@@ -21,7 +21,9 @@ public sealed class ReplyContractAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.InaccessibleContract,
         DiagnosticDescriptors.CancellationTokenNotLast,
         DiagnosticDescriptors.EmptyContract,
-        DiagnosticDescriptors.ReservedOperationName);
+        DiagnosticDescriptors.ReservedOperationName,
+        DiagnosticDescriptors.UnknownFormat,
+        DiagnosticDescriptors.NotRawCompatible);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -42,8 +44,7 @@ public sealed class ReplyContractAnalyzer : DiagnosticAnalyzer
                 var attribute = type.GetAttributes().FirstOrDefault(data => SymbolEqualityComparer.Default.Equals(data.AttributeClass, replyAttribute));
                 if (attribute is not null)
                 {
-                    var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(symbolContext.CancellationToken).GetLocation() ?? Location.None;
-                    ReplyContractParser.Parse(type, attributeLocation, symbolContext.ReportDiagnostic, symbolContext.CancellationToken);
+                    ReplyContractParser.Parse(type, attribute, symbolContext.ReportDiagnostic, symbolContext.CancellationToken);
                 }
             }, SymbolKind.NamedType);
         });

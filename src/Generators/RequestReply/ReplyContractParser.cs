@@ -21,9 +21,10 @@ internal static class ReplyContractParser
     private static readonly ImmutableHashSet<string> ReservedNames = ImmutableHashSet.Create(
         "Dispose", "DisposeAsync", "Endpoint", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize");
 
-    public static ReplyContractSpec? Parse(INamedTypeSymbol contract, Location attributeLocation, Action<Diagnostic>? report, CancellationToken cancellationToken)
+    public static ReplyContractSpec? Parse(INamedTypeSymbol contract, AttributeData attribute, Action<Diagnostic>? report, CancellationToken cancellationToken)
     {
         var reporter = new DiagnosticReporter(report);
+        var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? Location.None;
         var contractLocation = SyntaxLocations.NameOf(contract, attributeLocation);
         if (contract.TypeKind != TypeKind.Interface)
         {
@@ -41,6 +42,12 @@ internal static class ReplyContractParser
             reporter.Report(DiagnosticDescriptors.InaccessibleContract, contractLocation, contract.Name, hidden.Name, SymbolFacts.DescribeAccessibility(hidden));
         }
 
+        var format = ContractFormat.Of(attribute);
+        if (format is null)
+        {
+            reporter.Report(DiagnosticDescriptors.UnknownFormat, attributeLocation, contract.Name, attribute.NamedArguments.First(named => named.Key == "Format").Value.Value);
+        }
+
         var baseName = SymbolFacts.GeneratedBaseName(contract);
         var operations = new List<OperationSpec>();
         var names = new HashSet<string>(StringComparer.Ordinal);
@@ -56,7 +63,7 @@ internal static class ReplyContractParser
                         reporter.Report(DiagnosticDescriptors.OverloadedOperation, memberLocation, contract.Name, method.Name);
                     }
 
-                    if (ParseOperation(contract, baseName, method, memberLocation, reporter, cancellationToken) is { } operation)
+                    if (ParseOperation(contract, baseName, format, method, memberLocation, reporter, cancellationToken) is { } operation)
                     {
                         operations.Add(operation);
                     }
@@ -85,11 +92,12 @@ internal static class ReplyContractParser
                 baseName,
                 contract.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)),
                 SymbolFacts.IsPublicFromOutside(contract),
+                ContractFormat.SerializerExpression(format!),
                 operations.ToEquatableArray());
     }
 
     private static OperationSpec? ParseOperation(
-        INamedTypeSymbol contract, string baseName, IMethodSymbol method, Location location, DiagnosticReporter reporter, CancellationToken cancellationToken)
+        INamedTypeSymbol contract, string baseName, string? format, IMethodSymbol method, Location location, DiagnosticReporter reporter, CancellationToken cancellationToken)
     {
         var operation = $"{contract.Name}.{method.Name}";
         var hasErrors = false;
@@ -120,6 +128,10 @@ internal static class ReplyContractParser
         {
             Report(DiagnosticDescriptors.UnserializableType, returnLocation, "The result", operation, result.ToDisplayString(), resultProblem);
         }
+        else if (result is not null && format == ContractFormat.Raw && !ContractFormat.IsRawCompatible(result))
+        {
+            Report(DiagnosticDescriptors.NotRawCompatible, returnLocation, "The result", operation, result.ToDisplayString());
+        }
 
         var parameters = new List<ParameterSpec>();
         for (var i = 0; i < method.Parameters.Length; i++)
@@ -142,6 +154,10 @@ internal static class ReplyContractParser
             else if (SymbolFacts.WhyNotSerializable(parameter.Type) is { } problem)
             {
                 Report(DiagnosticDescriptors.UnserializableType, parameterLocation, $"Parameter '{parameter.Name}'", operation, parameter.Type.ToDisplayString(), problem);
+            }
+            else if (format == ContractFormat.Raw && !ContractFormat.IsRawCompatible(parameter.Type))
+            {
+                Report(DiagnosticDescriptors.NotRawCompatible, parameterLocation, $"Parameter '{parameter.Name}'", operation, parameter.Type.ToDisplayString());
             }
 
             parameters.Add(new ParameterSpec(

@@ -31,7 +31,7 @@ internal static class ReplyEmitter
             /// <param name="options">Timeout, serializer and socket options; <see langword="null"/> for the defaults.</param>
             public {spec.BaseName}Client(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
             {'{'}
-                {connection} = new {Runtime}.ReplyClient("{spec.BaseName}", endpoint, options);
+                {connection} = new {Runtime}.ReplyClient("{spec.BaseName}", endpoint, options, {spec.Serializer});
             {'}'}
 
             /// <summary>The endpoint this client connects to.</summary>
@@ -76,7 +76,7 @@ internal static class ReplyEmitter
             """);
         writer.OpenBlock();
         writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(implementation);");
-        writer.WriteLine($"_server = new {Runtime}.ReplyServer(\"{spec.BaseName}\", endpoint, options, new {Runtime}.ReplyOperation[]");
+        writer.WriteLine($"_server = new {Runtime}.ReplyServer(\"{spec.BaseName}\", endpoint, options, {spec.Serializer}, new {Runtime}.ReplyOperation[]");
         writer.OpenBlock();
         foreach (var operation in spec.Operations)
         {

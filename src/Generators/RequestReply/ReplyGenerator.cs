@@ -15,10 +15,7 @@ public sealed class ReplyGenerator : IIncrementalGenerator
                 ReplyContractParser.AttributeName,
                 predicate: static (_, _) => true,
                 transform: static (attributeContext, cancellationToken) => ReplyContractParser.Parse(
-                    (INamedTypeSymbol)attributeContext.TargetSymbol,
-                    attributeContext.Attributes.First().ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? Location.None,
-                    report: null,
-                    cancellationToken))
+                    (INamedTypeSymbol)attributeContext.TargetSymbol, attributeContext.Attributes.First(), report: null, cancellationToken))
             .WithTrackingName(TrackingNames.ReplyContracts)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)

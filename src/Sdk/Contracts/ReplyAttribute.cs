@@ -17,4 +17,6 @@ namespace ZmqContracts;
 [AttributeUsage(AttributeTargets.Interface | AttributeTargets.Class | AttributeTargets.Struct, Inherited = false)]
 public sealed class ReplyAttribute : Attribute
 {
+    /// <summary>The contract's wire format; <see cref="ZmqFormat.MessagePack"/> unless stated.</summary>
+    public ZmqFormat Format { get; set; }
 }

@@ -7,8 +7,11 @@ namespace ZmqContracts;
 /// <summary>What every ZmqContracts endpoint can be told: its serializer, its logger and its socket limits.</summary>
 public abstract record ZmqSocketOptions
 {
-    /// <summary>How payloads are written and read. Default: <see cref="ZmqSerializers.MessagePack"/>.</summary>
-    public IZmqSerializer Serializer { get; init; } = ZmqSerializers.MessagePack;
+    /// <summary>
+    /// How payloads are written and read. <see langword="null"/> (the default) means the contract's format: MessagePack,
+    /// unless its attribute states another (<c>[Reply(Format = ZmqFormat.Json)]</c>).
+    /// </summary>
+    public IZmqSerializer? Serializer { get; init; }
 
     /// <summary>Where malformed frames, failed handlers and dropped messages are reported. Default: nothing is logged.</summary>
     public ILogger Logger { get; init; } = NullLogger.Instance;
@@ -25,11 +28,13 @@ public abstract record ZmqSocketOptions
     /// <summary>Throws when a value is out of range, naming the option.</summary>
     internal virtual void Validate()
     {
-        ArgumentNullException.ThrowIfNull(Serializer);
         ArgumentNullException.ThrowIfNull(Logger);
         ArgumentOutOfRangeException.ThrowIfNegative(SendHighWatermark);
         ArgumentOutOfRangeException.ThrowIfNegative(ReceiveHighWatermark);
     }
+
+    /// <summary>The serializer this endpoint uses: the one set here, else the contract's.</summary>
+    internal IZmqSerializer SerializerFor(IZmqSerializer contractSerializer) => Serializer ?? contractSerializer;
 
     internal static void ThrowIfNotPositive(TimeSpan value, string name)
     {

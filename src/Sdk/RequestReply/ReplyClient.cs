@@ -24,6 +24,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private readonly string _contract;
     private readonly ZmqClientOptions _options;
     private readonly ILogger _logger;
+    private readonly IZmqSerializer _serializer;
     private readonly SocketLoop _loop;
     private readonly ConcurrentDictionary<ulong, PendingCall> _pending = new();
     private long _lastCorrelationId;
@@ -33,13 +34,16 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// <param name="contract">The contract's name, for messages.</param>
     /// <param name="endpoint">A ZeroMQ endpoint such as <c>tcp://127.0.0.1:5555</c>.</param>
     /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
-    public ReplyClient(string contract, string endpoint, ZmqClientOptions? options)
+    /// <param name="contractSerializer">The contract's format, used unless the options choose a serializer.</param>
+    public ReplyClient(string contract, string endpoint, ZmqClientOptions? options, IZmqSerializer contractSerializer)
     {
+        ArgumentNullException.ThrowIfNull(contractSerializer);
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         _contract = contract;
         _options = options ?? new ZmqClientOptions();
         _options.Validate();
         _logger = _options.Logger;
+        _serializer = _options.SerializerFor(contractSerializer);
         Endpoint = endpoint;
 
         var socket = new DealerSocket();
@@ -67,7 +71,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     internal int PendingCalls => _pending.Count;
 
     /// <summary>Starts a request for <paramref name="operation"/>; add its arguments, then pass it to a <c>CallAsync</c> method.</summary>
-    public OutgoingRequest NewRequest(string operation) => new(operation, _options.Serializer);
+    public OutgoingRequest NewRequest(string operation) => new(operation, _serializer);
 
     /// <summary>Sends the request and completes when the server has replied.</summary>
     /// <exception cref="ZmqRemoteException">The server replied with an error.</exception>
@@ -86,7 +90,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     public async Task<TResult> CallAsync<TResult>(OutgoingRequest request, CancellationToken cancellationToken)
     {
         var reply = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return PayloadFrames.Deserialize<TResult>(_options.Serializer, reply.Payload, $"reply of {_contract}.{request.Operation}");
+        return PayloadFrames.Deserialize<TResult>(_serializer, reply.Payload, $"reply of {_contract}.{request.Operation}");
     }
 
     /// <summary>Fails every call in flight with an <see cref="ObjectDisposedException"/> and closes the socket.</summary>

@@ -27,6 +27,7 @@ public sealed class ReplyServer : IAsyncDisposable
     private readonly string _contract;
     private readonly ZmqServerOptions _options;
     private readonly ILogger _logger;
+    private readonly IZmqSerializer _serializer;
     private readonly ReplyOperation[] _operations;
     private readonly RouterSocket _socket;
     private readonly SocketLoop _loop;
@@ -41,15 +42,18 @@ public sealed class ReplyServer : IAsyncDisposable
     /// <param name="contract">The contract's name, for messages.</param>
     /// <param name="endpoint">A ZeroMQ endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
     /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="contractSerializer">The contract's format, used unless the options choose a serializer.</param>
     /// <param name="operations">The contract's operations.</param>
-    public ReplyServer(string contract, string endpoint, ZmqServerOptions? options, ReplyOperation[] operations)
+    public ReplyServer(string contract, string endpoint, ZmqServerOptions? options, IZmqSerializer contractSerializer, ReplyOperation[] operations)
     {
+        ArgumentNullException.ThrowIfNull(contractSerializer);
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         ArgumentNullException.ThrowIfNull(operations);
         _contract = contract;
         _options = options ?? new ZmqServerOptions();
         _options.Validate();
         _logger = _options.Logger;
+        _serializer = _options.SerializerFor(contractSerializer);
         _operations = operations;
         Endpoint = endpoint;
         _queue = Channel.CreateBounded<IncomingRequest>(new BoundedChannelOptions(_options.MaxQueuedRequests)
@@ -217,7 +221,7 @@ public sealed class ReplyServer : IAsyncDisposable
         // A body of one frame addresses the contract's only operation: it is that operation's argument.
         if (bodyLength == 1 && _operations.Length == 1 && _operations[0].ArgumentCount <= 1)
         {
-            request = new IncomingRequest(message, envelopeLength, envelopeLength, _operations[0], _options.Serializer);
+            request = new IncomingRequest(message, envelopeLength, envelopeLength, _operations[0], _serializer);
             refusal = default;
             return true;
         }
@@ -237,7 +241,7 @@ public sealed class ReplyServer : IAsyncDisposable
             return false;
         }
 
-        request = new IncomingRequest(message, envelopeLength, envelopeLength + 1, operation, _options.Serializer);
+        request = new IncomingRequest(message, envelopeLength, envelopeLength + 1, operation, _serializer);
         refusal = default;
         return true;
     }

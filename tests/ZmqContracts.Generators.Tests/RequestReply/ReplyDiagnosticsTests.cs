@@ -172,6 +172,27 @@ public class ReplyDiagnosticsTests
         """);
 
     [Fact]
+    public Task ZMQ0012_a_format_outside_the_enum() => Verify("""
+        [{|ZMQ0012:Reply(Format = (ZmqFormat)7)|}]
+        public interface ICalculator
+        {
+            Task<int> Add(int a, int b);
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0013_a_raw_contract_carrying_more_than_bytes_and_strings() => Verify("""
+        [Reply(Format = ZmqFormat.Raw)]
+        public interface IFiles
+        {
+            Task<byte[]> Read(string path);
+            Task<ReadOnlyMemory<byte>> Head(Memory<byte> prefix, string? name, CancellationToken cancellationToken);
+            {|ZMQ0013:Task<int>|} Size(string path);
+            Task Write(string path, {|ZMQ0013:List<byte> data|});
+        }
+        """);
+
+    [Fact]
     public void Names_that_could_clash_in_generated_code_do_not()
     {
         var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """

@@ -61,10 +61,10 @@ public class ReplyGeneratorSnapshotTests
         """);
 
     [Fact]
-    public void ContractInTheGlobalNamespace() => VerifyGenerated(nameof(ContractInTheGlobalNamespace), """
+    public void RawContractInTheGlobalNamespace() => VerifyGenerated(nameof(RawContractInTheGlobalNamespace), """
         using System.Threading.Tasks;
 
-        [ZmqContracts.Reply]
+        [ZmqContracts.Reply(Format = ZmqContracts.ZmqFormat.Raw)]
         public interface Echo
         {
             Task<byte[]> Say(byte[] words);

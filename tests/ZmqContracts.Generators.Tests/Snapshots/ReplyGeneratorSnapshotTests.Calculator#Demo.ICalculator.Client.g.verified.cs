@@ -18,7 +18,7 @@ namespace Demo
         /// <param name="options">Timeout, serializer and socket options; <see langword="null"/> for the defaults.</param>
         public CalculatorClient(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
         {
-            _connection = new global::ZmqContracts.Runtime.ReplyClient("Calculator", endpoint, options);
+            _connection = new global::ZmqContracts.Runtime.ReplyClient("Calculator", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack);
         }
 
         /// <summary>The endpoint this client connects to.</summary>

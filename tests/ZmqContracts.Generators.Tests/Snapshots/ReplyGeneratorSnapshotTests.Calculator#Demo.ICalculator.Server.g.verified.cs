@@ -19,7 +19,7 @@ namespace Demo
         public CalculatorServer(global::Demo.ICalculator implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            _server = new global::ZmqContracts.Runtime.ReplyServer("Calculator", endpoint, options, new global::ZmqContracts.Runtime.ReplyOperation[]
+            _server = new global::ZmqContracts.Runtime.ReplyServer("Calculator", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, new global::ZmqContracts.Runtime.ReplyOperation[]
             {
                 new global::ZmqContracts.Runtime.ReplyOperation("Add", 1, async (request, cancellationToken) =>
                     request.SetResult(await implementation.Add(request.Argument<global::Demo.Operands>(0), cancellationToken).ConfigureAwait(false))),

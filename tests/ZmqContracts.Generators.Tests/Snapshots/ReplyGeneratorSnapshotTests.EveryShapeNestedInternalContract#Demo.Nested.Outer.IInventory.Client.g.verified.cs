@@ -18,7 +18,7 @@ namespace Demo.Nested
         /// <param name="options">Timeout, serializer and socket options; <see langword="null"/> for the defaults.</param>
         public OuterInventoryClient(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
         {
-            _connection1 = new global::ZmqContracts.Runtime.ReplyClient("OuterInventory", endpoint, options);
+            _connection1 = new global::ZmqContracts.Runtime.ReplyClient("OuterInventory", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack);
         }
 
         /// <summary>The endpoint this client connects to.</summary>

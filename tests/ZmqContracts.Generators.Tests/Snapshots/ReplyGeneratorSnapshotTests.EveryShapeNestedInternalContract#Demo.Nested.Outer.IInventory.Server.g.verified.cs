@@ -19,7 +19,7 @@ namespace Demo.Nested
         public OuterInventoryServer(global::Demo.Nested.Outer.IInventory implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            _server = new global::ZmqContracts.Runtime.ReplyServer("OuterInventory", endpoint, options, new global::ZmqContracts.Runtime.ReplyOperation[]
+            _server = new global::ZmqContracts.Runtime.ReplyServer("OuterInventory", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, new global::ZmqContracts.Runtime.ReplyOperation[]
             {
                 new global::ZmqContracts.Runtime.ReplyOperation("Ping", 0, async (request, _) =>
                     await implementation.Ping().ConfigureAwait(false)),

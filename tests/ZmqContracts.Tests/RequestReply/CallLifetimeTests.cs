@@ -13,7 +13,7 @@ public class CallLifetimeTests
     public async Task A_timed_out_call_throws_TimeoutException_leaves_no_pending_state_and_drops_the_late_reply()
     {
         await using var served = ServedShapes.Start();
-        await using var client = new ReplyClient("Shapes", served.Server.Endpoint, new ZmqClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var client = new ReplyClient("Shapes", served.Server.Endpoint, new ZmqClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) }, ZmqSerializers.MessagePack);
 
         var timeout = await Assert.ThrowsAsync<TimeoutException>(() => client.CallAsync<int>(client.NewRequest("Wait").Argument(1), CancellationToken.None).Bound());
 
@@ -31,7 +31,7 @@ public class CallLifetimeTests
     public async Task A_cancelled_call_throws_OperationCanceledException_and_leaves_no_pending_state()
     {
         await using var served = ServedShapes.Start();
-        await using var client = new ReplyClient("Shapes", served.Server.Endpoint, null);
+        await using var client = new ReplyClient("Shapes", served.Server.Endpoint, null, ZmqSerializers.MessagePack);
         using var cancellation = new CancellationTokenSource();
 
         var call = client.CallAsync<int>(client.NewRequest("Wait").Argument(1), cancellation.Token);

@@ -59,6 +59,22 @@ public class SerializerTests
     }
 
     [Fact]
+    public async Task A_contract_states_its_format_once_and_options_may_override_it()
+    {
+        await using var server = new JsonGreeterServer(new JsonGreeter(), "tcp://127.0.0.1:*");
+        server.Start();
+        using var request = new RequestSocket(server.Endpoint);
+
+        request.SendFrames(Utf8("\"pyzmq\""));
+
+        Assert.Equal("\"Hello, pyzmq\"", Encoding.UTF8.GetString(request.ReceiveFrames()[0]));
+        await using var client = new JsonGreeterClient(server.Endpoint);
+        Assert.Equal("Hello, typed", await client.Greet("typed").Bound());
+        await using var overriding = new JsonGreeterClient(server.Endpoint, new ZmqClientOptions { Serializer = ZmqSerializers.MessagePack });
+        Assert.Equal(ZmqErrorCode.BadRequest, (await Assert.ThrowsAsync<ZmqRemoteException>(() => overriding.Greet("x").Bound())).Code);
+    }
+
+    [Fact]
     public async Task A_type_the_raw_serializer_cannot_carry_fails_the_call_before_anything_is_sent()
     {
         await using var served = ServedShapes.Start(clientOptions: new ZmqClientOptions { Serializer = ZmqSerializers.Raw });
@@ -81,4 +97,15 @@ public class SerializerTests
         await using var agreeing = new ShapesClient(served.Server.Endpoint);
         Assert.Equal(new Sum(3), await agreeing.Add(new Operands(1, 2)).Bound());
     }
+}
+
+[Reply(Format = ZmqFormat.Json)]
+public interface IJsonGreeter
+{
+    Task<string> Greet(string name);
+}
+
+public sealed class JsonGreeter : IJsonGreeter
+{
+    public Task<string> Greet(string name) => Task.FromResult($"Hello, {name}");
 }

@@ -7,6 +7,7 @@ namespace ZmqContracts.Generators.RequestReply;
 /// <param name="BaseName">The name the generated types start with, such as <c>Calculator</c>.</param>
 /// <param name="HintName">The start of the generated files' names, such as <c>Demo.ICalculator</c>.</param>
 /// <param name="IsPublic">Whether the generated types are public (otherwise internal).</param>
+/// <param name="Serializer">The expression for the contract's serializer, such as <c>global::ZmqContracts.ZmqSerializers.MessagePack</c>.</param>
 /// <param name="Operations">The operations, in declaration order.</param>
 internal sealed record ReplyContractSpec(
     string? Namespace,
@@ -15,4 +16,5 @@ internal sealed record ReplyContractSpec(
     string BaseName,
     string HintName,
     bool IsPublic,
+    string Serializer,
     EquatableArray<OperationSpec> Operations);

@@ -16,7 +16,7 @@ public sealed partial class EchoClient : global::Echo, global::System.IAsyncDisp
     /// <param name="options">Timeout, serializer and socket options; <see langword="null"/> for the defaults.</param>
     public EchoClient(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
     {
-        _connection = new global::ZmqContracts.Runtime.ReplyClient("Echo", endpoint, options);
+        _connection = new global::ZmqContracts.Runtime.ReplyClient("Echo", endpoint, options, global::ZmqContracts.ZmqSerializers.Raw);
     }
 
     /// <summary>The endpoint this client connects to.</summary>

@@ -17,7 +17,7 @@ public sealed partial class EchoServer : global::System.IAsyncDisposable
     public EchoServer(global::Echo implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(implementation);
-        _server = new global::ZmqContracts.Runtime.ReplyServer("Echo", endpoint, options, new global::ZmqContracts.Runtime.ReplyOperation[]
+        _server = new global::ZmqContracts.Runtime.ReplyServer("Echo", endpoint, options, global::ZmqContracts.ZmqSerializers.Raw, new global::ZmqContracts.Runtime.ReplyOperation[]
         {
             new global::ZmqContracts.Runtime.ReplyOperation("Say", 1, async (request, _) =>
                 request.SetResult(await implementation.Say(request.Argument<byte[]>(0)).ConfigureAwait(false))),
