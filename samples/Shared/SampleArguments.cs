@@ -18,13 +18,7 @@ internal static class SampleArguments
 
         var name = index + 1 < args.Length ? args[index + 1] : "";
         args = args.Take(index).Concat(args.Skip(index + 2)).ToArray();
-        return name switch
-        {
-            "msgpack" => ZmqSerializers.MessagePack,
-            "json" => ZmqSerializers.Json,
-            "raw" => ZmqSerializers.Raw,
-            _ => throw new ArgumentException($"--serializer takes msgpack, json or raw, not '{name}'."),
-        };
+        return ZmqSerializers.ByName(name);
     }
 
     /// <summary>The positional argument at <paramref name="index"/>, or <paramref name="fallback"/>.</summary>

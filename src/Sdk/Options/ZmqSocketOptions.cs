@@ -33,6 +33,16 @@ public abstract record ZmqSocketOptions
         ArgumentOutOfRangeException.ThrowIfNegative(ReceiveHighWatermark);
     }
 
+    /// <summary>Applies these options' limits and the given linger to a new socket: the one place socket options are applied.</summary>
+    internal TSocket Configure<TSocket>(TSocket socket, TimeSpan linger)
+        where TSocket : NetMQ.NetMQSocket
+    {
+        socket.Options.Linger = linger;
+        socket.Options.SendHighWatermark = SendHighWatermark;
+        socket.Options.ReceiveHighWatermark = ReceiveHighWatermark;
+        return socket;
+    }
+
     /// <summary>The serializer this endpoint uses: the one set here, else the contract's.</summary>
     internal IZmqSerializer SerializerFor(IZmqSerializer contractSerializer) => Serializer ?? contractSerializer;
 

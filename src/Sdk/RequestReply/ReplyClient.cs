@@ -46,10 +46,8 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         _serializer = _options.SerializerFor(contractSerializer);
         Endpoint = endpoint;
 
-        var socket = new DealerSocket();
-        socket.Options.Linger = TimeSpan.Zero;
-        socket.Options.SendHighWatermark = _options.SendHighWatermark;
-        socket.Options.ReceiveHighWatermark = _options.ReceiveHighWatermark;
+        // No linger: calls still queued when the client closes have already failed with ObjectDisposedException.
+        var socket = _options.Configure(new DealerSocket(), linger: TimeSpan.Zero);
         try
         {
             socket.Connect(endpoint);

@@ -62,10 +62,7 @@ public sealed class ReplyServer : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
 
-        _socket = new RouterSocket();
-        _socket.Options.Linger = _options.Linger;
-        _socket.Options.SendHighWatermark = _options.SendHighWatermark;
-        _socket.Options.ReceiveHighWatermark = _options.ReceiveHighWatermark;
+        _socket = _options.Configure(new RouterSocket(), _options.Linger);
         _socket.Options.RouterMandatory = true;
         _loop = new SocketLoop(_socket, ReceiveRequests, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
     }

@@ -1,3 +1,5 @@
+using System;
+
 namespace ZmqContracts;
 
 /// <summary>The serializers that ship with ZmqContracts. Each is thread-safe and can be shared.</summary>
@@ -11,4 +13,14 @@ public static class ZmqSerializers
 
     /// <summary>Bytes and UTF-8 strings, verbatim: for pyzmq <c>send</c> and <c>send_string</c> peers.</summary>
     public static IZmqSerializer Raw { get; } = new RawZmqSerializer();
+
+    /// <summary>The serializer named <c>msgpack</c>, <c>json</c> or <c>raw</c> (its <see cref="IZmqSerializer.Name"/>), as configuration files and command lines write it.</summary>
+    /// <exception cref="ArgumentException">No serializer has that name.</exception>
+    public static IZmqSerializer ByName(string name) => name switch
+    {
+        "msgpack" => MessagePack,
+        "json" => Json,
+        "raw" => Raw,
+        _ => throw new ArgumentException($"There is no serializer named '{name}': use msgpack, json or raw.", nameof(name)),
+    };
 }

@@ -7,13 +7,6 @@ namespace ZmqContracts.Tests.Interop;
 /// <summary>pyzmq REQ and REP peers (samples/python) against generated servers and clients, in every payload format.</summary>
 public class RequestReplyInteropTests
 {
-    private static IZmqSerializer ByName(string name) => name switch
-    {
-        "json" => ZmqSerializers.Json,
-        "raw" => ZmqSerializers.Raw,
-        _ => ZmqSerializers.MessagePack,
-    };
-
     [PythonFact]
     public Task A_pyzmq_REQ_client_calls_a_generated_server_with_msgpack() => PythonClientCallsServer("msgpack");
 
@@ -53,7 +46,7 @@ public class RequestReplyInteropTests
     private static async Task PythonClientCallsServer(string format)
     {
         var implementation = new MessageCollector();
-        await using var server = new MessagesServer(implementation, "tcp://127.0.0.1:*", new ZmqServerOptions { Serializer = ByName(format) });
+        await using var server = new MessagesServer(implementation, "tcp://127.0.0.1:*", new ZmqServerOptions { Serializer = ZmqSerializers.ByName(format) });
         server.Start();
 
         using var python = Python.Start("req_client.py", server.Endpoint, "--serializer", format, "--count", "3");
@@ -67,7 +60,7 @@ public class RequestReplyInteropTests
     {
         using var python = Python.Start("rep_server.py", "tcp://127.0.0.1:*", "--serializer", format, "--count", "3");
         var endpoint = await python.WaitForAsync("listening on");
-        await using var client = new MessagesClient(endpoint, new ZmqClientOptions { Serializer = ByName(format) });
+        await using var client = new MessagesClient(endpoint, new ZmqClientOptions { Serializer = ZmqSerializers.ByName(format) });
 
         for (var i = 0; i < 3; i++)
         {

@@ -14,13 +14,11 @@ public class SerializerTests
 {
     public static TheoryData<string> Names => ["msgpack", "json"];
 
-    private static IZmqSerializer ByName(string name) => name == "json" ? ZmqSerializers.Json : ZmqSerializers.MessagePack;
-
     [Theory]
     [MemberData(nameof(Names))]
     public async Task Every_shape_round_trips_with_each_structured_serializer(string name)
     {
-        var serializer = ByName(name);
+        var serializer = ZmqSerializers.ByName(name);
         await using var served = ServedShapes.Start(new ZmqServerOptions { Serializer = serializer }, new ZmqClientOptions { Serializer = serializer });
 
         Assert.Equal(new Sum(5), await served.Client.Add(new Operands(2, 3)).Bound());
