@@ -72,7 +72,7 @@ internal static class ReplyContractParser
 
                 // Abstract members must be implemented by the generated client, and only methods can be sent.
                 // Members with a body (default implementations, private helpers) are the contract's own business.
-                case { IsAbstract: true } and not IMethodSymbol { MethodKind: not MethodKind.Ordinary }:
+                case { IsAbstract: true } and not IMethodSymbol { AssociatedSymbol: not null }:
                     reporter.Report(DiagnosticDescriptors.NonOperationMember, memberLocation, contract.Name, Describe(member));
                     break;
             }
@@ -198,12 +198,17 @@ internal static class ReplyContractParser
             _ => "a ref parameter",
         };
 
-    private static string Describe(ISymbol member) => member switch
+    private static string Describe(ISymbol member)
     {
-        IPropertySymbol { IsIndexer: true } => "an indexer",
-        IPropertySymbol property => $"the property {property.Name}",
-        IEventSymbol @event => $"the event {@event.Name}",
-        IMethodSymbol method => $"the static method {method.Name}",
-        _ => $"the member {member.Name}",
-    };
+        var kind = member switch
+        {
+            IPropertySymbol { IsIndexer: true } => "indexer",
+            IPropertySymbol => "property",
+            IEventSymbol => "event",
+            IMethodSymbol { MethodKind: MethodKind.Ordinary } => "method",
+            IMethodSymbol => "operator",
+            _ => "member",
+        };
+        return $"the {(member.IsStatic ? "static " : "")}{kind} {member.Name}";
+    }
 }

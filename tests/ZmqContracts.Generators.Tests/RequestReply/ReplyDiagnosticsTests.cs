@@ -101,6 +101,7 @@ public class ReplyDiagnosticsTests
             event EventHandler {|ZMQ0006:Changed|};
             int {|ZMQ0006:this|}[int index] { get; }
             static abstract Task {|ZMQ0006:Create|}();
+            static abstract ICalculator operator {|ZMQ0006:+|}(ICalculator left, ICalculator right);
         }
 
         [Reply]
