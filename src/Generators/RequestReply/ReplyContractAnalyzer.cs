@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -7,8 +6,14 @@ namespace ZmqContracts.Generators.RequestReply;
 
 /// <summary>Reports what is wrong with a [Reply] contract, through the same parser the generator uses.</summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class ReplyContractAnalyzer : DiagnosticAnalyzer
+public sealed class ReplyContractAnalyzer : ContractAnalyzer
 {
+    /// <summary>Creates the analyzer.</summary>
+    public ReplyContractAnalyzer()
+        : base(ReplyContractParser.Pattern)
+    {
+    }
+
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.ReplyOnNonInterface,
@@ -22,30 +27,4 @@ public sealed class ReplyContractAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.CancellationTokenNotLast,
         DiagnosticDescriptors.EmptyContract,
         DiagnosticDescriptors.ReservedOperationName);
-
-    /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        context.RegisterCompilationStartAction(start =>
-        {
-            var replyAttribute = start.Compilation.GetTypeByMetadataName(ReplyContractParser.AttributeName);
-            if (replyAttribute is null)
-            {
-                return;
-            }
-
-            start.RegisterSymbolAction(symbolContext =>
-            {
-                var type = (INamedTypeSymbol)symbolContext.Symbol;
-                var attribute = type.GetAttributes().FirstOrDefault(data => SymbolEqualityComparer.Default.Equals(data.AttributeClass, replyAttribute));
-                if (attribute is not null)
-                {
-                    var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(symbolContext.CancellationToken).GetLocation() ?? Location.None;
-                    ReplyContractParser.Parse(type, attributeLocation, symbolContext.ReportDiagnostic, symbolContext.CancellationToken);
-                }
-            }, SymbolKind.NamedType);
-        });
-    }
 }
