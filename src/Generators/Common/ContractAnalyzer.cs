@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -7,9 +8,31 @@ namespace ZmqContracts.Generators;
 /// <summary>Reports what is wrong with the contracts of one attribute, through the same parser the generator uses.</summary>
 public abstract class ContractAnalyzer : DiagnosticAnalyzer
 {
+    /// <summary>What <see cref="ContractParser"/> reports for every contract attribute.</summary>
+    private static readonly ImmutableArray<DiagnosticDescriptor> SharedDiagnostics = ImmutableArray.Create(
+        DiagnosticDescriptors.UnsupportedReturnType,
+        DiagnosticDescriptors.ParameterNotByValue,
+        DiagnosticDescriptors.GenericNotSupported,
+        DiagnosticDescriptors.OverloadedOperation,
+        DiagnosticDescriptors.NonOperationMember,
+        DiagnosticDescriptors.UnserializableType,
+        DiagnosticDescriptors.InaccessibleContract,
+        DiagnosticDescriptors.CancellationTokenNotLast,
+        DiagnosticDescriptors.EmptyContract,
+        DiagnosticDescriptors.ReservedOperationName);
+
     private readonly ContractPattern _pattern;
 
-    private protected ContractAnalyzer(ContractPattern pattern) => _pattern = pattern;
+    /// <param name="pattern">The attribute and how to parse its contracts.</param>
+    /// <param name="ownDiagnostics">What only this attribute's contracts can get wrong.</param>
+    private protected ContractAnalyzer(ContractPattern pattern, params DiagnosticDescriptor[] ownDiagnostics)
+    {
+        _pattern = pattern;
+        SupportedDiagnostics = SharedDiagnostics.InsertRange(0, ownDiagnostics);
+    }
+
+    /// <inheritdoc />
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
 
     /// <inheritdoc />
     public sealed override void Initialize(AnalysisContext context)

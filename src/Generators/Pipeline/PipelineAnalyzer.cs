@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -10,22 +9,7 @@ public sealed class PipelineAnalyzer : ContractAnalyzer
 {
     /// <summary>Creates the analyzer.</summary>
     public PipelineAnalyzer()
-        : base(PipelineContractParser.Pattern)
+        : base(PipelineContractParser.Pattern, DiagnosticDescriptors.PipelineOnNonInterface, DiagnosticDescriptors.NotOneItem)
     {
     }
-
-    /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        DiagnosticDescriptors.PipelineOnNonInterface,
-        DiagnosticDescriptors.NotOneItem,
-        DiagnosticDescriptors.UnsupportedReturnType,
-        DiagnosticDescriptors.ParameterNotByValue,
-        DiagnosticDescriptors.GenericNotSupported,
-        DiagnosticDescriptors.OverloadedOperation,
-        DiagnosticDescriptors.NonOperationMember,
-        DiagnosticDescriptors.UnserializableType,
-        DiagnosticDescriptors.InaccessibleContract,
-        DiagnosticDescriptors.CancellationTokenNotLast,
-        DiagnosticDescriptors.EmptyContract,
-        DiagnosticDescriptors.ReservedOperationName);
 }

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -10,21 +9,7 @@ public sealed class ReplyContractAnalyzer : ContractAnalyzer
 {
     /// <summary>Creates the analyzer.</summary>
     public ReplyContractAnalyzer()
-        : base(ReplyContractParser.Pattern)
+        : base(ReplyContractParser.Pattern, DiagnosticDescriptors.ReplyOnNonInterface)
     {
     }
-
-    /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
-        DiagnosticDescriptors.ReplyOnNonInterface,
-        DiagnosticDescriptors.UnsupportedReturnType,
-        DiagnosticDescriptors.ParameterNotByValue,
-        DiagnosticDescriptors.GenericNotSupported,
-        DiagnosticDescriptors.OverloadedOperation,
-        DiagnosticDescriptors.NonOperationMember,
-        DiagnosticDescriptors.UnserializableType,
-        DiagnosticDescriptors.InaccessibleContract,
-        DiagnosticDescriptors.CancellationTokenNotLast,
-        DiagnosticDescriptors.EmptyContract,
-        DiagnosticDescriptors.ReservedOperationName);
 }
