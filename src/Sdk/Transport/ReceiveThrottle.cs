@@ -85,7 +85,7 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     public void Release()
     {
         var left = Interlocked.Decrement(ref _taken);
-        if (Interlocked.Exchange(ref _paused, 0) == 1)
+        if (Interlocked.Exchange(ref _paused, 0) == 1 && Volatile.Read(ref _stopped) == 0)
         {
             loop.RunOnLoop(_ =>
             {
