@@ -12,3 +12,6 @@ Console.WriteLine($"Add(2, 3) = {sum.Value}");
 Console.WriteLine($"Negate(7) = {await client.Negate(7)}");
 await client.Reset();
 Console.WriteLine("Reset() done");
+
+// Pipeline: a producer, three workers and a collector.
+await PipelinePart.RunAsync();

@@ -64,21 +64,21 @@ internal static partial class DiagnosticDescriptors
         "The CancellationToken comes last",
         "Parameter '{0}' of {1} is a CancellationToken but not the last parameter: an operation takes at most one token, last");
 
-    /// <summary>ZMQ0010: "{0} declares no operations: the generated client and server would do nothing"</summary>
+    /// <summary>ZMQ0010: "{0} declares no operations: the generated {1} would do nothing"</summary>
     public static readonly DiagnosticDescriptor EmptyContract = new(
         "ZMQ0010",
         "A contract without operations",
-        "{0} declares no operations: the generated client and server would do nothing",
+        "{0} declares no operations: the generated {1} would do nothing",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,
         helpLinkUri: HelpLink("ZMQ0010"));
 
-    /// <summary>ZMQ0011: "{0} is named {1}, a name the generated client uses itself: rename the operation"</summary>
+    /// <summary>ZMQ0011: "{0} is named {1}, a name the generated {2} uses itself: rename the operation"</summary>
     public static readonly DiagnosticDescriptor ReservedOperationName = Error(
         "ZMQ0011",
         "An operation name the generated code uses",
-        "{0} is named {1}, a name the generated client uses itself: rename the operation");
+        "{0} is named {1}, a name the generated {2} uses itself: rename the operation");
 
     /// <summary>ZMQ0012: "{0} states Format = {1}, which is not a ZmqFormat: use ZmqFormat.MessagePack, ZmqFormat.Json or ZmqFormat.Raw"</summary>
     public static readonly DiagnosticDescriptor UnknownFormat = Error(

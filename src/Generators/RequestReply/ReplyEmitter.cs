@@ -8,7 +8,7 @@ internal static class ReplyEmitter
     private const string Runtime = "global::ZmqContracts.Runtime";
     private const string Tasks = "global::System.Threading.Tasks";
 
-    public static string EmitClient(ReplyContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
+    public static string EmitClient(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
     {
         var connection = GeneratedFile.UniqueName(
             "_connection",
@@ -54,7 +54,7 @@ internal static class ReplyEmitter
         writer.CloseBlock();
     });
 
-    public static string EmitServer(ReplyContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
+    public static string EmitServer(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
     {
         writer.WriteLine($"""
             /// <summary>
@@ -142,5 +142,5 @@ internal static class ReplyEmitter
     private static string ReturnType(OperationSpec operation) =>
         operation.ResultType is null ? $"{Tasks}.{operation.Shape}" : $"{Tasks}.{operation.Shape}<{operation.ResultType}>";
 
-    private static string Accessibility(ReplyContractSpec spec) => spec.IsPublic ? "public" : "internal";
+    private static string Accessibility(ContractSpec spec) => spec.IsPublic ? "public" : "internal";
 }

@@ -1,4 +1,3 @@
-using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace ZmqContracts.Generators.RequestReply;
@@ -10,16 +9,8 @@ public sealed class ReplyGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var contracts = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
-                ReplyContractParser.AttributeName,
-                predicate: static (_, _) => true,
-                transform: static (attributeContext, cancellationToken) => ReplyContractParser.Parse(
-                    (INamedTypeSymbol)attributeContext.TargetSymbol, attributeContext.Attributes.First(), report: null, cancellationToken))
-            .WithTrackingName(TrackingNames.ReplyContracts)
-            .Where(static spec => spec is not null)
-            .Select(static (spec, _) => spec!)
-            .WithTrackingName(TrackingNames.ValidReplyContracts);
+        var contracts = ContractProvider.ValidContracts(
+            context, ReplyContractParser.Pattern, TrackingNames.ReplyContracts, TrackingNames.ValidReplyContracts);
 
         context.RegisterSourceOutput(contracts, static (output, spec) =>
         {

@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Text;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -22,7 +21,6 @@ public sealed class ReplyServer : IAsyncDisposable
 {
     private const int MaxEnvelopeFrames = 32;
     private const int ReceiveBatch = 256;
-    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
 
     private readonly string _contract;
     private readonly ZmqServerOptions _options;
@@ -33,10 +31,8 @@ public sealed class ReplyServer : IAsyncDisposable
     private readonly SocketLoop _loop;
     private readonly Channel<IncomingRequest> _queue;
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly object _gate = new();
+    private readonly HostLifetime _lifetime;
     private Task[] _workers = [];
-    private Task? _stopped;
-    private bool _started;
 
     /// <summary>Creates the server; <see cref="Start"/> binds it.</summary>
     /// <param name="contract">The contract's name, for messages.</param>
@@ -65,6 +61,7 @@ public sealed class ReplyServer : IAsyncDisposable
         _socket = _options.Configure(new RouterSocket(), _options.Linger);
         _socket.Options.RouterMandatory = true;
         _loop = new SocketLoop(_socket, ReceiveRequests, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
+        _lifetime = new HostLifetime(this, $"{contract} server", Serve, StopAsync);
     }
 
     /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound (the port chosen for <c>*</c>).</summary>
@@ -73,92 +70,41 @@ public sealed class ReplyServer : IAsyncDisposable
     /// <summary>Binds the socket and starts serving; returns at once.</summary>
     /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
     /// <exception cref="InvalidOperationException">The server was already started.</exception>
-    public void Start()
-    {
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_stopped is not null, this);
-            if (_started)
-            {
-                throw new InvalidOperationException($"The {_contract} server is already started.");
-            }
-
-            try
-            {
-                _socket.Bind(Endpoint);
-            }
-            catch (Exception exception) when (exception is NetMQException or ArgumentException)
-            {
-                throw new ZmqException($"The {_contract} server could not bind {Endpoint}: {exception.Message}", exception);
-            }
-
-            Endpoint = _socket.Options.LastEndpoint ?? Endpoint;
-            _workers = new Task[_options.MaxConcurrency];
-            for (var i = 0; i < _workers.Length; i++)
-            {
-                _workers[i] = Task.Run(ServeQueueAsync);
-            }
-
-            _loop.Start($"ZmqContracts {_contract} server");
-            _started = true;
-        }
-    }
+    public void Start() => _lifetime.Start();
 
     /// <summary>Starts the server unless it is started, serves until <paramref name="cancellationToken"/> is cancelled, then shuts down as <see cref="DisposeAsync"/> does.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        lock (_gate)
-        {
-            if (!_started)
-            {
-                Start();
-            }
-        }
-
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-
-        await DisposeAsync().ConfigureAwait(false);
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
 
     /// <summary>
     /// Stops taking requests, waits up to <see cref="ZmqServerOptions.DrainTimeout"/> for the requests already received
     /// to be answered, then cancels the handlers' token and closes. Takes at most the drain timeout plus one second.
     /// </summary>
-    public ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => _lifetime.StopAsync();
+
+    private void Serve()
     {
-        lock (_gate)
+        Endpoint = SocketEndpoints.Bind(_socket, Endpoint, $"{_contract} server");
+        _workers = new Task[_options.MaxConcurrency];
+        for (var i = 0; i < _workers.Length; i++)
         {
-            _stopped ??= StopAsync();
-            return new ValueTask(_stopped);
+            _workers[i] = Task.Run(ServeQueueAsync);
         }
+
+        _loop.Start($"ZmqContracts {_contract} server");
     }
 
     private async Task StopAsync()
     {
         await _loop.StopReceiving().ConfigureAwait(false);
         _queue.Writer.TryComplete();
-        var drained = Task.WhenAll(_workers);
-        if (!await CompletesWithin(drained, _options.DrainTimeout).ConfigureAwait(false))
+        if (!await HostLifetime.DrainAsync(Task.WhenAll(_workers), _options.DrainTimeout, _shutdown).ConfigureAwait(false))
         {
-            _shutdown.Cancel();
-            if (!await CompletesWithin(drained, AbandonGrace).ConfigureAwait(false))
-            {
-                Log.DrainTimedOut(_logger, _contract, _options.DrainTimeout);
-            }
+            Log.DrainTimedOut(_logger, _contract, _options.DrainTimeout);
         }
 
         _shutdown.Cancel();
         _loop.Dispose();
     }
-
-    private static async Task<bool> CompletesWithin(Task task, TimeSpan timeout) =>
-        await Task.WhenAny(task, Task.Delay(timeout)).ConfigureAwait(false) == task;
 
     private void ReceiveRequests(NetMQSocket socket)
     {
@@ -227,7 +173,7 @@ public sealed class ReplyServer : IAsyncDisposable
         var operation = FindOperation(name);
         if (operation is null)
         {
-            refusal = (ZmqErrorCode.UnknownOperation, $"{_contract} has no operation named '{Printable(name)}'");
+            refusal = (ZmqErrorCode.UnknownOperation, $"{_contract} has no operation named '{FrameExtensions.Printable(name)}'");
             return false;
         }
 
@@ -254,13 +200,6 @@ public sealed class ReplyServer : IAsyncDisposable
         }
 
         return null;
-    }
-
-    private static string Printable(ReadOnlySpan<byte> name)
-    {
-        const int MaxLength = 64;
-        var text = Encoding.UTF8.GetString(name[..Math.Min(name.Length, MaxLength)]);
-        return name.Length > MaxLength ? text + "…" : text;
     }
 
     private void Refuse(NetMQMessage request, int envelopeLength, ZmqErrorCode code, string reason)

@@ -68,11 +68,12 @@ internal static class GeneratorHarness
         return result.GeneratedSources;
     }
 
-    /// <summary>The diagnostics the analyzer reports for the sources.</summary>
+    /// <summary>The diagnostics the analyzer reports for the sources, in source order (analyzers run concurrently, so they arrive in any order).</summary>
     public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(DiagnosticAnalyzer analyzer, params string[] sources)
     {
         var compilation = Compile(sources);
-        return await compilation.WithAnalyzers([analyzer]).GetAnalyzerDiagnosticsAsync();
+        var diagnostics = await compilation.WithAnalyzers([analyzer]).GetAnalyzerDiagnosticsAsync();
+        return [.. diagnostics.OrderBy(diagnostic => diagnostic.Location.SourceTree?.FilePath).ThenBy(diagnostic => diagnostic.Location.SourceSpan.Start).ThenBy(diagnostic => diagnostic.Id)];
     }
 
     public static void AssertNoWarnings(IEnumerable<Diagnostic> diagnostics)

@@ -1,4 +1,4 @@
-namespace ZmqContracts.Generators.RequestReply;
+namespace ZmqContracts.Generators;
 
 /// <summary>One operation of a contract.</summary>
 /// <param name="Name">The method's name, which is also its name on the wire.</param>

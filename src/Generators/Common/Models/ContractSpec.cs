@@ -1,6 +1,6 @@
-namespace ZmqContracts.Generators.RequestReply;
+namespace ZmqContracts.Generators;
 
-/// <summary>A [Reply] contract as the emitter needs it: names as strings, never a symbol.</summary>
+/// <summary>A contract ([Reply], [Pipeline]) as the emitters need it: names as strings, never a symbol.</summary>
 /// <param name="Namespace">The contract's namespace, or <see langword="null"/> for the global namespace.</param>
 /// <param name="ContractType">The contract, <c>global::</c>-qualified.</param>
 /// <param name="ContractName">The contract's own name, such as <c>ICalculator</c>.</param>
@@ -9,7 +9,7 @@ namespace ZmqContracts.Generators.RequestReply;
 /// <param name="IsPublic">Whether the generated types are public (otherwise internal).</param>
 /// <param name="Serializer">The expression for the contract's serializer, such as <c>global::ZmqContracts.ZmqSerializers.MessagePack</c>.</param>
 /// <param name="Operations">The operations, in declaration order.</param>
-internal sealed record ReplyContractSpec(
+internal sealed record ContractSpec(
     string? Namespace,
     string ContractType,
     string ContractName,

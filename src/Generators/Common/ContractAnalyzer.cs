@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace ZmqContracts.Generators;
+
+/// <summary>Reports what is wrong with the contracts of one attribute, through the same parser the generator uses.</summary>
+public abstract class ContractAnalyzer : DiagnosticAnalyzer
+{
+    /// <summary>What <see cref="ContractParser"/> reports for every contract attribute.</summary>
+    private static readonly ImmutableArray<DiagnosticDescriptor> SharedDiagnostics = ImmutableArray.Create(
+        DiagnosticDescriptors.UnsupportedReturnType,
+        DiagnosticDescriptors.ParameterNotByValue,
+        DiagnosticDescriptors.GenericNotSupported,
+        DiagnosticDescriptors.OverloadedOperation,
+        DiagnosticDescriptors.NonOperationMember,
+        DiagnosticDescriptors.UnserializableType,
+        DiagnosticDescriptors.InaccessibleContract,
+        DiagnosticDescriptors.CancellationTokenNotLast,
+        DiagnosticDescriptors.EmptyContract,
+        DiagnosticDescriptors.ReservedOperationName,
+        DiagnosticDescriptors.UnknownFormat,
+        DiagnosticDescriptors.NotRawCompatible);
+
+    private readonly ContractPattern _pattern;
+
+    /// <param name="pattern">The attribute and how to parse its contracts.</param>
+    /// <param name="ownDiagnostics">What only this attribute's contracts can get wrong.</param>
+    private protected ContractAnalyzer(ContractPattern pattern, params DiagnosticDescriptor[] ownDiagnostics)
+    {
+        _pattern = pattern;
+        SupportedDiagnostics = SharedDiagnostics.InsertRange(0, ownDiagnostics);
+    }
+
+    /// <inheritdoc />
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+    /// <inheritdoc />
+    public sealed override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterCompilationStartAction(start =>
+        {
+            var contractAttribute = start.Compilation.GetTypeByMetadataName(_pattern.AttributeName);
+            if (contractAttribute is null)
+            {
+                return;
+            }
+
+            start.RegisterSymbolAction(symbolContext =>
+            {
+                var type = (INamedTypeSymbol)symbolContext.Symbol;
+                var attribute = type.GetAttributes().FirstOrDefault(data => SymbolEqualityComparer.Default.Equals(data.AttributeClass, contractAttribute));
+                if (attribute is not null)
+                {
+                    ContractParser.Parse(type, attribute, _pattern, symbolContext.ReportDiagnostic, symbolContext.CancellationToken);
+                }
+            }, SymbolKind.NamedType);
+        });
+    }
+}

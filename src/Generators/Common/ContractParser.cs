@@ -1,0 +1,222 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ZmqContracts.Generators;
+
+/// <summary>
+/// Turns an interface marked with a contract attribute ([Reply], [Pipeline]) into a <see cref="ContractSpec"/>, reporting
+/// what is wrong with it. Returns <see langword="null"/> when anything is an error: the generator emits nothing for such a
+/// contract, and the analyzer, which runs the same parser, tells the user why. What differs between the attributes
+/// comes from the <see cref="ContractPattern"/>.
+/// </summary>
+internal static class ContractParser
+{
+    /// <summary>Members of the generated client or producer (besides its own name): an operation with one of these names would clash with them.</summary>
+    private static readonly ImmutableHashSet<string> ReservedNames = ImmutableHashSet.Create(
+        "Dispose", "DisposeAsync", "Endpoint", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize");
+
+    public static ContractSpec? Parse(INamedTypeSymbol contract, AttributeData attribute, ContractPattern pattern, Action<Diagnostic>? report, CancellationToken cancellationToken)
+    {
+        var reporter = new DiagnosticReporter(report);
+        var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? Location.None;
+        var contractLocation = SyntaxLocations.NameOf(contract, attributeLocation);
+        if (contract.TypeKind != TypeKind.Interface)
+        {
+            reporter.Report(pattern.NotOnInterface, attributeLocation, contract.Name, contract.TypeKind.ToString().ToLowerInvariant());
+            return null;
+        }
+
+        if (SymbolFacts.FirstGeneric(contract) is { } generic)
+        {
+            reporter.Report(DiagnosticDescriptors.GenericNotSupported, contractLocation, generic.Name);
+        }
+
+        if (SymbolFacts.FirstInaccessible(contract) is { } hidden)
+        {
+            reporter.Report(DiagnosticDescriptors.InaccessibleContract, contractLocation, contract.Name, hidden.Name, SymbolFacts.DescribeAccessibility(hidden));
+        }
+
+        var format = ContractFormat.Of(attribute);
+        if (format is null)
+        {
+            reporter.Report(DiagnosticDescriptors.UnknownFormat, attributeLocation, contract.Name, attribute.NamedArguments.First(named => named.Key == "Format").Value.Value);
+        }
+
+        var baseName = SymbolFacts.GeneratedBaseName(contract);
+        var operations = new List<OperationSpec>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var member in contract.GetMembers().Concat(contract.AllInterfaces.SelectMany(parent => parent.GetMembers())))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var memberLocation = SyntaxLocations.NameOf(member, contractLocation);
+            switch (member)
+            {
+                case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true } method:
+                    if (!names.Add(method.Name))
+                    {
+                        reporter.Report(DiagnosticDescriptors.OverloadedOperation, memberLocation, contract.Name, method.Name);
+                    }
+
+                    if (ParseOperation(contract, baseName, format, method, memberLocation, pattern, reporter, cancellationToken) is { } operation)
+                    {
+                        operations.Add(operation);
+                    }
+
+                    break;
+
+                // Abstract members must be implemented by the generated types, and only methods can be sent.
+                // Members with a body (default implementations, private helpers) are the contract's own business.
+                case { IsAbstract: true } and not IMethodSymbol { AssociatedSymbol: not null }:
+                    reporter.Report(DiagnosticDescriptors.NonOperationMember, memberLocation, contract.Name, Describe(member));
+                    break;
+            }
+        }
+
+        if (operations.Count == 0 && !reporter.HasErrors)
+        {
+            reporter.Report(DiagnosticDescriptors.EmptyContract, contractLocation, contract.Name, pattern.GeneratedTypes);
+        }
+
+        return reporter.HasErrors
+            ? null
+            : new ContractSpec(
+                contract.ContainingNamespace.IsGlobalNamespace ? null : contract.ContainingNamespace.ToDisplayString(),
+                contract.ToFullyQualified(),
+                contract.Name,
+                baseName,
+                contract.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)),
+                SymbolFacts.IsPublicFromOutside(contract),
+                ContractFormat.SerializerExpression(format!),
+                operations.ToEquatableArray());
+    }
+
+    private static OperationSpec? ParseOperation(
+        INamedTypeSymbol contract,
+        string baseName,
+        string? format,
+        IMethodSymbol method,
+        Location location,
+        ContractPattern pattern,
+        DiagnosticReporter reporter,
+        CancellationToken cancellationToken)
+    {
+        var operation = $"{contract.Name}.{method.Name}";
+        var hasErrors = false;
+
+        void Report(DiagnosticDescriptor descriptor, Location at, params object?[] arguments)
+        {
+            reporter.Report(descriptor, at, arguments);
+            hasErrors = true;
+        }
+
+        if (method.IsGenericMethod)
+        {
+            Report(DiagnosticDescriptors.GenericNotSupported, location, operation);
+        }
+
+        if (ReservedNames.Contains(method.Name) || method.Name == baseName + pattern.OperationCallerSuffix)
+        {
+            Report(DiagnosticDescriptors.ReservedOperationName, location, operation, method.Name, pattern.OperationCaller);
+        }
+
+        pattern.CheckOperation?.Invoke(method, operation, location, Report);
+
+        var returnLocation = SyntaxLocations.LocationOf(method, syntax => (syntax as MethodDeclarationSyntax)?.ReturnType, location, cancellationToken);
+        var (shape, result) = ReturnShapeOf(method.ReturnType);
+        if (shape is null)
+        {
+            Report(DiagnosticDescriptors.UnsupportedReturnType, returnLocation, operation, method.ReturnType.ToDisplayString());
+        }
+        else if (result is not null && SymbolFacts.WhyNotSerializable(result) is { } resultProblem)
+        {
+            Report(DiagnosticDescriptors.UnserializableType, returnLocation, "The result", operation, result.ToDisplayString(), resultProblem);
+        }
+        else if (result is not null && format == ContractFormat.Raw && !ContractFormat.IsRawCompatible(result))
+        {
+            Report(DiagnosticDescriptors.NotRawCompatible, returnLocation, "The result", operation, result.ToDisplayString());
+        }
+
+        var parameters = new List<ParameterSpec>();
+        for (var i = 0; i < method.Parameters.Length; i++)
+        {
+            var parameter = method.Parameters[i];
+            var parameterLocation = SyntaxLocations.LocationOf(parameter, _ => null, location, cancellationToken);
+            var isLast = i == method.Parameters.Length - 1;
+            if (parameter.RefKind != RefKind.None || parameter.IsParams)
+            {
+                Report(DiagnosticDescriptors.ParameterNotByValue, parameterLocation, parameter.Name, operation, PassingMode(parameter));
+            }
+
+            if (parameter.Type.IsCancellationToken())
+            {
+                if (!isLast)
+                {
+                    Report(DiagnosticDescriptors.CancellationTokenNotLast, parameterLocation, parameter.Name, operation);
+                }
+            }
+            else if (SymbolFacts.WhyNotSerializable(parameter.Type) is { } problem)
+            {
+                Report(DiagnosticDescriptors.UnserializableType, parameterLocation, $"Parameter '{parameter.Name}'", operation, parameter.Type.ToDisplayString(), problem);
+            }
+            else if (format == ContractFormat.Raw && !ContractFormat.IsRawCompatible(parameter.Type))
+            {
+                Report(DiagnosticDescriptors.NotRawCompatible, parameterLocation, $"Parameter '{parameter.Name}'", operation, parameter.Type.ToDisplayString());
+            }
+
+            parameters.Add(new ParameterSpec(
+                SymbolFacts.EscapeIdentifier(parameter.Name),
+                parameter.Type.ToFullyQualified(),
+                SymbolFacts.DefaultValueText(parameter),
+                parameter.Type.IsCancellationToken()));
+        }
+
+        return hasErrors || shape is null ? null : new OperationSpec(method.Name, shape.Value, result?.ToFullyQualified(), parameters.ToEquatableArray());
+    }
+
+    private static (ReturnShape? Shape, ITypeSymbol? Result) ReturnShapeOf(ITypeSymbol type)
+    {
+        foreach (var (name, shape) in new[] { ("Task", ReturnShape.Task), ("ValueTask", ReturnShape.ValueTask) })
+        {
+            if (type.IsType("System.Threading.Tasks", name))
+            {
+                return (shape, null);
+            }
+
+            if (type.IsType("System.Threading.Tasks", name, arity: 1))
+            {
+                return (shape, ((INamedTypeSymbol)type).TypeArguments[0]);
+            }
+        }
+
+        return (null, null);
+    }
+
+    private static string PassingMode(IParameterSymbol parameter) => parameter.IsParams
+        ? "a params parameter"
+        : parameter.RefKind switch
+        {
+            RefKind.Out => "an out parameter",
+            RefKind.In => "an in parameter",
+            RefKind.RefReadOnlyParameter => "a ref readonly parameter",
+            _ => "a ref parameter",
+        };
+
+    private static string Describe(ISymbol member)
+    {
+        var kind = member switch
+        {
+            IPropertySymbol { IsIndexer: true } => "indexer",
+            IPropertySymbol => "property",
+            IEventSymbol => "event",
+            IMethodSymbol { MethodKind: MethodKind.Ordinary } => "method",
+            IMethodSymbol => "operator",
+            _ => "member",
+        };
+        return $"the {(member.IsStatic ? "static " : "")}{kind} {member.Name}";
+    }
+}

@@ -1,0 +1,25 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace ZmqContracts.Generators;
+
+/// <summary>The first steps of every contract generator: find the types marked with the attribute, parse them, keep the valid ones.</summary>
+internal static class ContractProvider
+{
+    /// <param name="context">The generator's context.</param>
+    /// <param name="pattern">Which attribute, and how to parse its contracts.</param>
+    /// <param name="parsedStep">The tracking name of the parse step.</param>
+    /// <param name="validStep">The tracking name of the step that keeps the valid contracts.</param>
+    public static IncrementalValuesProvider<ContractSpec> ValidContracts(
+        IncrementalGeneratorInitializationContext context, ContractPattern pattern, string parsedStep, string validStep) =>
+        context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                pattern.AttributeName,
+                predicate: static (_, _) => true,
+                transform: (attributeContext, cancellationToken) => ContractParser.Parse(
+                    (INamedTypeSymbol)attributeContext.TargetSymbol, attributeContext.Attributes.First(), pattern, report: null, cancellationToken))
+            .WithTrackingName(parsedStep)
+            .Where(static spec => spec is not null)
+            .Select(static (spec, _) => spec!)
+            .WithTrackingName(validStep);
+}

@@ -1,0 +1,26 @@
+using System;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace ZmqContracts.Generators.Pipeline;
+
+/// <summary>
+/// Turns a type marked [Pipeline] into a <see cref="ContractSpec"/>: the checks of <see cref="ContractParser"/>, with the
+/// words of the pipeline, plus the one rule only a stage has: each operation takes exactly one item.
+/// </summary>
+internal static class PipelineContractParser
+{
+    public const string AttributeName = "ZmqContracts.PipelineAttribute";
+
+    public static readonly ContractPattern Pattern = new(
+        AttributeName, DiagnosticDescriptors.PipelineOnNonInterface, "producer, worker and collector", "producer", "Producer", CheckTakesOneItem);
+
+    private static void CheckTakesOneItem(IMethodSymbol method, string operation, Location location, Action<DiagnosticDescriptor, Location, object?[]> report)
+    {
+        var items = method.Parameters.Count(parameter => !parameter.Type.IsCancellationToken());
+        if (items != 1)
+        {
+            report(DiagnosticDescriptors.NotOneItem, location, [operation, items]);
+        }
+    }
+}

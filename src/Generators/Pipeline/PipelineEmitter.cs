@@ -1,0 +1,223 @@
+using System.Linq;
+
+namespace ZmqContracts.Generators.Pipeline;
+
+/// <summary>Writes the producer, the worker and the collector of a [Pipeline] contract. Pure: a spec in, source text out.</summary>
+internal static class PipelineEmitter
+{
+    private const string Runtime = "global::ZmqContracts.Runtime";
+    private const string Tasks = "global::System.Threading.Tasks";
+    private const string CancellationToken = "global::System.Threading.CancellationToken";
+
+    /// <summary>Whether an operation produces a result, so that the stage has a collector.</summary>
+    public static bool HasResults(ContractSpec spec) => spec.Operations.Any(operation => operation.ResultType is not null);
+
+    public static string EmitProducer(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
+    {
+        var producer = GeneratedFile.UniqueName(
+            "_producer", spec.Operations.SelectMany(operation => operation.Parameters).Select(parameter => parameter.Name));
+        writer.WriteLine($"""
+            /// <summary>
+            /// Sends items to the workers of a <see cref="{spec.ContractType}"/> stage over ZeroMQ: a PUSH socket, bound, that
+            /// hands each item to one connected <see cref="{spec.BaseName}Worker"/>, the workers in turn. A send waits while no
+            /// worker can take the item (none is connected, or every worker's queue is full): back-pressure, not loss.
+            /// Thread-safe.
+            /// </summary>
+            {GeneratedFile.GeneratedCodeAttribute}
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Producer : global::System.IAsyncDisposable, global::System.IDisposable
+            """);
+        writer.OpenBlock();
+        writer.WriteLine($"""
+            private readonly {Runtime}.PipelineProducer {producer};
+
+            /// <summary>Binds <paramref name="endpoint"/>; the workers connect to it.</summary>
+            /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
+            /// <param name="options">High-water mark, linger, serializer and logger; <see langword="null"/> for the defaults.</param>
+            public {spec.BaseName}Producer(string endpoint, global::ZmqContracts.ZmqProducerOptions? options = null)
+            {'{'}
+                {producer} = new {Runtime}.PipelineProducer("{spec.BaseName}", endpoint, options, {spec.Serializer}, {Framing(spec)});
+            {'}'}
+
+            /// <summary>The address bound (the port chosen for <c>*</c>): what the workers connect to.</summary>
+            public string Endpoint => {producer}.Endpoint;
+            """);
+        foreach (var operation in spec.Operations)
+        {
+            writer.WriteLine();
+            WriteProducerOperation(writer, spec, operation, producer);
+        }
+
+        writer.WriteLine($"""
+
+            /// <summary>Offers the socket the items still waiting for room, closes it, and lets ZeroMQ deliver what it took for the options' linger time.</summary>
+            public void Dispose() => {producer}.Dispose();
+
+            /// <inheritdoc cref="Dispose"/>
+            public {Tasks}.ValueTask DisposeAsync() => {producer}.DisposeAsync();
+            """);
+        writer.CloseBlock();
+    });
+
+    public static string EmitWorker(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
+    {
+        var output = HasResults(spec)
+            ? $"Where results and failures go: the <see cref=\"{spec.BaseName}Collector\"/>'s endpoint, or the input of a relay to the next stage."
+            : "Where failures go, if anywhere: a collector's endpoint, or <see langword=\"null\"/> (this stage is terminal: it sends no results).";
+        writer.WriteLine($"""
+            /// <summary>
+            /// Runs a <see cref="{spec.ContractType}"/> implementation as one worker of the stage: a PULL socket takes items
+            /// from the <see cref="{spec.BaseName}Producer"/> (or a <see cref="global::ZmqContracts.ZmqPipelineRelay"/>), the
+            /// implementation processes up to the options' <c>MaxConcurrency</c> at once, and a PUSH socket sends each result on.
+            /// An item the implementation throws for is logged, counted in <see cref="ItemsFailed"/> and sent on as a failure.
+            /// </summary>
+            {GeneratedFile.GeneratedCodeAttribute}
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Worker : global::System.IAsyncDisposable
+            """);
+        writer.OpenBlock();
+        writer.WriteLine($"""
+            private readonly {Runtime}.PipelineWorker _worker;
+
+            /// <summary>Creates a worker for <paramref name="implementation"/>; <see cref="Start"/> connects it.</summary>
+            /// <param name="implementation">Processes the items; it is called concurrently.</param>
+            /// <param name="inputEndpoint">Where the items come from: the producer's endpoint, or the output of a relay.</param>
+            /// <param name="outputEndpoint">{output}</param>
+            /// <param name="options">Concurrency, drain time, high-water marks, serializer and logger; <see langword="null"/> for the defaults.</param>
+            public {spec.BaseName}Worker({spec.ContractType} implementation, string inputEndpoint, string? outputEndpoint, global::ZmqContracts.ZmqWorkerOptions? options = null)
+            """);
+        writer.OpenBlock();
+        writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(implementation);");
+        writer.WriteLine($"_worker = new {Runtime}.PipelineWorker(\"{spec.BaseName}\", inputEndpoint, outputEndpoint, options, {spec.Serializer}, {Framing(spec)}, new {Runtime}.PipelineOperation[]");
+        writer.OpenBlock();
+        foreach (var operation in spec.Operations)
+        {
+            WriteWorkerOperation(writer, operation);
+        }
+
+        writer.CloseBlock("});");
+        writer.CloseBlock();
+        writer.WriteLine($"""
+
+            /// <summary>Where the items come from.</summary>
+            public string InputEndpoint => _worker.InputEndpoint;
+
+            /// <summary>Where results and failures go; <see langword="null"/> for a terminal stage.</summary>
+            public string? OutputEndpoint => _worker.OutputEndpoint;
+
+            /// <summary>How many items the implementation has processed without throwing.</summary>
+            public long ItemsProcessed => _worker.ItemsProcessed;
+
+            /// <summary>How many items failed here: the implementation threw, the item could not be read, or the worker shut down first.</summary>
+            public long ItemsFailed => _worker.ItemsFailed;
+
+            /// <summary>Connects and starts taking items; returns at once.</summary>
+            public void Start() => _worker.Start();
+
+            /// <summary>Starts unless started, works until <paramref name="cancellationToken"/> is cancelled, then shuts down as <see cref="DisposeAsync"/> does.</summary>
+            /// <param name="cancellationToken">Ends the work.</param>
+            public {Tasks}.Task RunAsync({CancellationToken} cancellationToken) => _worker.RunAsync(cancellationToken);
+
+            /// <summary>Stops taking items, finishes those in hand and sends their results within the options' drain timeout, and closes.</summary>
+            public {Tasks}.ValueTask DisposeAsync() => _worker.DisposeAsync();
+            """);
+        writer.CloseBlock();
+    });
+
+    public static string EmitCollector(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
+    {
+        var resultOperations = spec.Operations.Where(operation => operation.ResultType is not null).ToList();
+        writer.WriteLine($"""
+            /// <summary>
+            /// Takes every result of the <see cref="{spec.BaseName}Worker"/>s of a <see cref="{spec.ContractType}"/> stage over
+            /// ZeroMQ: a PULL socket, bound, that the workers send their results and failures to. Results arrive in no
+            /// particular order: nothing is ordered across workers. Thread-safe.
+            /// </summary>
+            {GeneratedFile.GeneratedCodeAttribute}
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Collector : global::System.IAsyncDisposable, global::System.IDisposable
+            """);
+        writer.OpenBlock();
+        writer.WriteLine($"""
+            private readonly {Runtime}.PipelineCollector _collector;
+
+            /// <summary>Binds <paramref name="endpoint"/>, which the workers send to, and starts taking results.</summary>
+            /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
+            /// <param name="options">Queue sizes, high-water mark, serializer and logger; <see langword="null"/> for the defaults.</param>
+            public {spec.BaseName}Collector(string endpoint, global::ZmqContracts.ZmqCollectorOptions? options = null)
+            {'{'}
+                _collector = new {Runtime}.PipelineCollector("{spec.BaseName}", endpoint, options, {spec.Serializer}, {Framing(spec)}, new[] {'{'} {string.Join(", ", resultOperations.Select(operation => $"\"{operation.Name}\""))} {'}'});
+            {'}'}
+
+            /// <summary>The address bound (the port chosen for <c>*</c>): what the workers send to.</summary>
+            public string Endpoint => _collector.Endpoint;
+
+            /// <summary>How many failures have arrived, whether or not they were read.</summary>
+            public long FailureCount => _collector.FailureCount;
+            """);
+        foreach (var operation in resultOperations)
+        {
+            var method = resultOperations.Count == 1 ? "ReadAllAsync" : $"Read{operation.Name}ResultsAsync";
+            writer.WriteLine($"""
+
+                /// <summary>
+                /// The results of <see cref="{spec.ContractType}.{SymbolFacts.EscapeIdentifier(operation.Name)}"/>, as they arrive, until the
+                /// collector is disposed. Several readers share them: each result goes to one reader.
+                /// </summary>
+                /// <param name="cancellationToken">Ends the reading.</param>
+                public global::System.Collections.Generic.IAsyncEnumerable<{operation.ResultType}> {method}({CancellationToken} cancellationToken = default) =>
+                    _collector.ReadAllAsync<{operation.ResultType}>("{operation.Name}", cancellationToken);
+                """);
+        }
+
+        writer.WriteLine($"""
+
+            /// <summary>The items that failed (the implementation threw, an item or result could not be read), as they arrive, until the collector is disposed.</summary>
+            /// <param name="cancellationToken">Ends the reading.</param>
+            public global::System.Collections.Generic.IAsyncEnumerable<global::ZmqContracts.ZmqPipelineFailure> ReadFailuresAsync({CancellationToken} cancellationToken = default) =>
+                _collector.ReadFailuresAsync(cancellationToken);
+
+            /// <summary>Stops taking results and closes the socket; the readers get what had arrived, then end.</summary>
+            public void Dispose() => _collector.Dispose();
+
+            /// <inheritdoc cref="Dispose"/>
+            public {Tasks}.ValueTask DisposeAsync() => _collector.DisposeAsync();
+            """);
+        writer.CloseBlock();
+    });
+
+    private static void WriteProducerOperation(SourceWriter writer, ContractSpec spec, OperationSpec operation, string producer)
+    {
+        var item = operation.Parameters.First(parameter => !parameter.IsCancellationToken);
+        var token = operation.Parameters.FirstOrDefault(parameter => parameter.IsCancellationToken)?.Name
+            ?? GeneratedFile.UniqueName("cancellationToken", [item.Name]);
+        writer.WriteLine($"""
+            /// <summary>
+            /// Sends <paramref name="{item.Name.TrimStart('@')}"/> to a worker's <see cref="{spec.ContractType}.{SymbolFacts.EscapeIdentifier(operation.Name)}"/>.
+            /// Completes once the item is queued, waiting while no worker can take it.
+            /// </summary>
+            /// <param name="{item.Name.TrimStart('@')}">The item.</param>
+            /// <param name="{token.TrimStart('@')}">Ends the wait for room; the item is then not sent.</param>
+            public {Tasks}.ValueTask {SymbolFacts.EscapeIdentifier(operation.Name)}({item.Type} {item.Name}{DefaultValue(item)}, {CancellationToken} {token} = default) =>
+                {producer}.SendAsync("{operation.Name}", {item.Name}, {token});
+            """);
+    }
+
+    private static void WriteWorkerOperation(SourceWriter writer, OperationSpec operation)
+    {
+        var item = operation.Parameters.First(parameter => !parameter.IsCancellationToken);
+        var usesToken = operation.Parameters.Any(parameter => parameter.IsCancellationToken);
+        var arguments = operation.Parameters.Select(parameter => parameter.IsCancellationToken ? "cancellationToken" : $"item.Read<{item.Type}>()");
+        var invocation = $"await implementation.{SymbolFacts.EscapeIdentifier(operation.Name)}({string.Join(", ", arguments)}).ConfigureAwait(false)";
+        var producesResult = operation.ResultType is null ? "false" : "true";
+
+        writer.WriteLine($"new {Runtime}.PipelineOperation(\"{operation.Name}\", producesResult: {producesResult}, async (item, {(usesToken ? "cancellationToken" : "_")}) =>");
+        writer.Indent();
+        writer.WriteLine(operation.ResultType is null ? $"{invocation})," : $"item.SetResult({invocation})),");
+        writer.Unindent();
+    }
+
+    private static string DefaultValue(ParameterSpec parameter) => parameter.DefaultValue is null ? "" : " = " + parameter.DefaultValue;
+
+    private static string Framing(ContractSpec spec) =>
+        spec.Operations.Count == 1 ? $"{Runtime}.PipelineFraming.Payload" : $"{Runtime}.PipelineFraming.OperationAndPayload";
+
+    private static string Accessibility(ContractSpec spec) => spec.IsPublic ? "public" : "internal";
+}

@@ -1,0 +1,35 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace ZmqContracts;
+
+/// <summary>What the pipeline producer, worker, collector and relay log: event ids 200–299.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(200, LogLevel.Warning, "{Contract} producer: an item could not be handed to the socket before it closed (no worker connected, or every worker's queue full)")]
+    public static partial void ItemUndeliverable(ILogger logger, Exception? exception, string contract);
+
+    [LoggerMessage(201, LogLevel.Error, "{Contract} worker: {Operation} threw; the item is reported as failed")]
+    public static partial void ItemFailed(ILogger logger, Exception exception, string contract, string operation);
+
+    [LoggerMessage(202, LogLevel.Warning, "{Contract} worker: refused an item ({Code}): {Reason}")]
+    public static partial void RefusedItem(ILogger logger, string contract, ZmqErrorCode code, string reason);
+
+    [LoggerMessage(203, LogLevel.Warning, "{Contract} worker: a result or failure could not be sent to {Endpoint}")]
+    public static partial void ResultUndeliverable(ILogger logger, Exception? exception, string contract, string endpoint);
+
+    [LoggerMessage(204, LogLevel.Warning, "{Contract} worker: items still in hand after the drain timeout of {DrainTimeout} were abandoned")]
+    public static partial void WorkerDrainTimedOut(ILogger logger, string contract, TimeSpan drainTimeout);
+
+    [LoggerMessage(205, LogLevel.Warning, "{Contract} worker: a failure from an earlier stage arrived, and a terminal stage has nowhere to pass it on: {Failure}")]
+    public static partial void FailureStopsHere(ILogger logger, string contract, ZmqPipelineFailure failure);
+
+    [LoggerMessage(206, LogLevel.Warning, "{Contract} collector: {Failure}")]
+    public static partial void FailureCollected(ILogger logger, string contract, ZmqPipelineFailure failure);
+
+    [LoggerMessage(207, LogLevel.Warning, "{Contract} collector: the oldest unread failure was dropped, {MaxQueuedFailures} already wait to be read: {Failure}")]
+    public static partial void FailureDropped(ILogger logger, string contract, int maxQueuedFailures, ZmqPipelineFailure failure);
+
+    [LoggerMessage(208, LogLevel.Warning, "Pipeline relay {Input} → {Output}: a message could not be passed on before the relay closed")]
+    public static partial void RelayUndeliverable(ILogger logger, Exception? exception, string input, string output);
+}

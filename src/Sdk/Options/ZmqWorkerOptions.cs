@@ -1,0 +1,40 @@
+using System;
+
+namespace ZmqContracts;
+
+/// <summary>Options of a generated pipeline worker.</summary>
+/// <remarks>
+/// <see cref="ZmqSocketOptions.ReceiveHighWatermark"/> defaults to 1 here, not 10,000: ZeroMQ hands a worker items as
+/// fast as its queue takes them, whether or not it is free, and an item queued at a worker that closes is lost (PUSH/PULL
+/// has no acknowledgement). A worker takes an item from its queue only when it can start it at once.
+/// </remarks>
+public sealed record ZmqWorkerOptions : ZmqSocketOptions
+{
+    /// <summary>Creates the default options.</summary>
+    public ZmqWorkerOptions()
+    {
+        ReceiveHighWatermark = 1;
+    }
+
+    /// <summary>How many items the implementation processes at once. Default: one per processor.</summary>
+    public int MaxConcurrency { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// How long disposing the worker waits for the items in hand to be processed and their results sent. When it runs
+    /// out, the cancellation token passed to the implementation is cancelled and those items are reported as failed.
+    /// Default 5 seconds.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long the output socket keeps trying to deliver the last results once the worker is closed. Default 5 seconds.</summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(5);
+
+    internal override void Validate()
+    {
+        base.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrency);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(SendHighWatermark);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DrainTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero);
+    }
+}

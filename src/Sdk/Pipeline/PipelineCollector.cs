@@ -1,0 +1,197 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace ZmqContracts.Runtime;
+
+/// <summary>
+/// The socket behind a generated pipeline collector: a PULL socket, bound, on its own poller thread, that takes every
+/// result and failure the workers send. Results wait, one queue per operation, until they are read; when
+/// <see cref="ZmqCollectorOptions.MaxQueuedResults"/> wait, the collector stops taking more and the workers' sends wait.
+/// Thread-safe. Used by generated code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class PipelineCollector : IAsyncDisposable, IDisposable
+{
+    private readonly string _contract;
+    private readonly ZmqCollectorOptions _options;
+    private readonly IZmqSerializer _serializer;
+    private readonly ILogger _logger;
+    private readonly PipelineFraming _framing;
+    private readonly (byte[] Name, string Operation, Channel<NetMQFrame> Results)[] _operations;
+    private readonly Channel<ZmqPipelineFailure> _failures;
+    private readonly SocketLoop _loop;
+    private readonly ReceiveThrottle _throttle;
+    private long _failureCount;
+    private int _disposed;
+
+    /// <summary>Binds <paramref name="endpoint"/> and starts taking results.</summary>
+    /// <param name="contract">The contract's name, for messages.</param>
+    /// <param name="endpoint">A ZeroMQ endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="contractSerializer">The contract's format, used unless the options choose a serializer.</param>
+    /// <param name="framing">Whether results name their operation.</param>
+    /// <param name="resultOperations">The operations that produce results, each read with <see cref="ReadAllAsync{TResult}"/>.</param>
+    /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
+    public PipelineCollector(string contract, string endpoint, ZmqCollectorOptions? options, IZmqSerializer contractSerializer, PipelineFraming framing, string[] resultOperations)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpoint);
+        ArgumentNullException.ThrowIfNull(resultOperations);
+        _contract = contract;
+        _options = options ?? new ZmqCollectorOptions();
+        _serializer = _options.SerializerFor(contractSerializer);
+        _options.Validate();
+        _logger = _options.Logger;
+        _framing = framing;
+        _operations = resultOperations
+            .Select(operation => (Encoding.UTF8.GetBytes(operation), operation, Channel.CreateUnbounded<NetMQFrame>(new UnboundedChannelOptions { SingleWriter = true })))
+            .ToArray();
+        _failures = Channel.CreateBounded<ZmqPipelineFailure>(
+            new BoundedChannelOptions(_options.MaxQueuedFailures) { SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
+            dropped => Log.FailureDropped(_logger, contract, _options.MaxQueuedFailures, dropped));
+
+        var socket = _options.Configure(new PullSocket(), linger: TimeSpan.Zero);
+        try
+        {
+            Endpoint = SocketEndpoints.Bind(socket, endpoint, $"{contract} collector");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _loop = new SocketLoop(socket, socket => _throttle!.Receive(socket, TryQueueResult), static (_, _) => { });
+        _throttle = new ReceiveThrottle(_loop, _options.MaxQueuedResults);
+        _loop.Start($"ZmqContracts {contract} collector");
+    }
+
+    /// <summary>The address bound (the port chosen for <c>*</c>).</summary>
+    public string Endpoint { get; }
+
+    /// <summary>How many failures have arrived, whether or not they were read.</summary>
+    public long FailureCount => Interlocked.Read(ref _failureCount);
+
+    /// <summary>
+    /// The results of <paramref name="operation"/>, as they arrive, until the collector is disposed. Several readers
+    /// share the results: each goes to one of them. A result that cannot be read as <typeparamref name="TResult"/> is
+    /// reported as a failure instead.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="operation"/> produces no results.</exception>
+    public async IAsyncEnumerable<TResult> ReadAllAsync<TResult>(string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var reader = Array.Find(_operations, entry => entry.Operation == operation).Results?.Reader
+            ?? throw new ArgumentException($"{_contract} has no operation {operation} that produces results.", nameof(operation));
+        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var payload))
+            {
+                _throttle.Release();
+                if (TryReadResult<TResult>(operation, payload, out var result))
+                {
+                    yield return result;
+                }
+            }
+        }
+    }
+
+    /// <summary>The failures, as they arrive, until the collector is disposed.</summary>
+    public IAsyncEnumerable<ZmqPipelineFailure> ReadFailuresAsync(CancellationToken cancellationToken) => _failures.Reader.ReadAllAsync(cancellationToken);
+
+    /// <summary>Stops taking results and closes the socket; the readers get what had arrived, then end.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _throttle.StopAsync().Wait();
+        _loop.Dispose();
+        foreach (var (_, _, results) in _operations)
+        {
+            results.Writer.TryComplete();
+        }
+
+        _failures.Writer.TryComplete();
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Queues a result for its readers; false when the message is a failure or cannot be delivered, which is reported.</summary>
+    private bool TryQueueResult(NetMQMessage message)
+    {
+        if (PipelineMessages.IsFailure(message))
+        {
+            Report(PipelineMessages.ReadFailure(message, _serializer));
+            return false;
+        }
+
+        if (!PipelineMessages.TryRead(message, _framing, out var name, out var payload))
+        {
+            Report(ZmqErrorCode.BadRequest, "", $"a result of {message.FrameCount} frames has no payload frame", ReadOnlyMemory<byte>.Empty);
+            return false;
+        }
+
+        var results = _framing == PipelineFraming.Payload && _operations.Length == 1 ? _operations[0].Results : FindResults(name);
+        if (results is null)
+        {
+            Report(ZmqErrorCode.UnknownOperation, FrameExtensions.Printable(name), $"{_contract} has no operation named '{FrameExtensions.Printable(name)}' that produces results", ReadOnlyMemory<byte>.Empty);
+            return false;
+        }
+
+        return results.Writer.TryWrite(payload);
+    }
+
+    private Channel<NetMQFrame>? FindResults(ReadOnlySpan<byte> name)
+    {
+        foreach (var (utf8, _, results) in _operations)
+        {
+            if (name.SequenceEqual(utf8))
+            {
+                return results;
+            }
+        }
+
+        return null;
+    }
+
+    private bool TryReadResult<TResult>(string operation, NetMQFrame payload, out TResult result)
+    {
+        try
+        {
+            result = PayloadFrames.Deserialize<TResult>(_serializer, payload.Memory(), $"result of {_contract}.{operation}");
+            return true;
+        }
+        catch (ZmqPayloadException exception)
+        {
+            Report(ZmqErrorCode.BadRequest, operation, exception.Message, ReadOnlyMemory<byte>.Empty);
+            result = default!;
+            return false;
+        }
+    }
+
+    private void Report(ZmqErrorCode code, string operation, string reason, ReadOnlyMemory<byte> item) =>
+        Report(new ZmqPipelineFailure(operation, new ZmqRemoteException(code, null, reason), item, _serializer));
+
+    private void Report(ZmqPipelineFailure failure)
+    {
+        Interlocked.Increment(ref _failureCount);
+        Log.FailureCollected(_logger, _contract, failure);
+        _failures.Writer.TryWrite(failure);
+    }
+}

@@ -1,0 +1,227 @@
+using System;
+using System.ComponentModel;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace ZmqContracts.Runtime;
+
+/// <summary>
+/// The host behind a generated pipeline worker: a PULL socket connected to the producer (or a relay) and, unless the
+/// stage is terminal, a PUSH socket connected to the collector (or the next relay), each on its own poller thread. The
+/// worker takes an item from its socket only when it can start it at once, so it never holds items it has not started;
+/// at most <see cref="ZmqWorkerOptions.MaxConcurrency"/> run at a time. An item that fails — the implementation throws,
+/// the item cannot be read — is logged, counted and sent on as a failure; a failure from an earlier stage is passed on
+/// unchanged. Used by generated code.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class PipelineWorker : IAsyncDisposable
+{
+    private readonly string _contract;
+    private readonly ZmqWorkerOptions _options;
+    private readonly IZmqSerializer _serializer;
+    private readonly ILogger _logger;
+    private readonly PipelineFraming _framing;
+    private readonly PipelineOperation[] _operations;
+    private readonly PullSocket _inputSocket = new();
+    private readonly PushSocket? _outputSocket;
+    private readonly SocketLoop _input;
+    private readonly SocketLoop? _output;
+    private readonly ReceiveThrottle _throttle;
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly HostLifetime _lifetime;
+    private long _processed;
+    private long _failed;
+
+    /// <summary>Creates the worker; <see cref="Start"/> connects it.</summary>
+    /// <param name="contract">The contract's name, for messages.</param>
+    /// <param name="inputEndpoint">Where the items come from: a producer's or a relay's endpoint.</param>
+    /// <param name="outputEndpoint">Where results and failures go: a collector's or a relay's endpoint; <see langword="null"/> for a terminal stage.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="contractSerializer">The contract's format, used unless the options choose a serializer.</param>
+    /// <param name="framing">Whether items and results name their operation.</param>
+    /// <param name="operations">The stage's operations.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="outputEndpoint"/> is <see langword="null"/> but an operation produces a result.</exception>
+    public PipelineWorker(string contract, string inputEndpoint, string? outputEndpoint, ZmqWorkerOptions? options, IZmqSerializer contractSerializer, PipelineFraming framing, PipelineOperation[] operations)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(inputEndpoint);
+        ArgumentNullException.ThrowIfNull(operations);
+        if (outputEndpoint is null && operations.Any(operation => operation.ProducesResult))
+        {
+            throw new ArgumentNullException(nameof(outputEndpoint), $"The {contract} stage produces results: give its worker an output endpoint (a collector's, or a relay's to the next stage).");
+        }
+
+        _contract = contract;
+        _options = options ?? new ZmqWorkerOptions();
+        _serializer = _options.SerializerFor(contractSerializer);
+        _options.Validate();
+        _logger = _options.Logger;
+        _framing = framing;
+        _operations = operations;
+        InputEndpoint = inputEndpoint;
+        OutputEndpoint = outputEndpoint;
+
+        _options.Configure(_inputSocket, linger: TimeSpan.Zero);
+        _input = new SocketLoop(_inputSocket, socket => _throttle!.Receive(socket, StartItem), static (_, _) => { });
+        _throttle = new ReceiveThrottle(_input, _options.MaxConcurrency);
+        if (outputEndpoint is not null)
+        {
+            _outputSocket = _options.Configure(new PushSocket(), _options.Linger);
+            _output = new SocketLoop(_outputSocket, onReceiveReady: null, (_, error) => Log.ResultUndeliverable(_logger, error, contract, outputEndpoint), _options.SendHighWatermark);
+        }
+
+        _lifetime = new HostLifetime(this, $"{contract} worker", Connect, StopAsync);
+    }
+
+    /// <summary>Where the items come from.</summary>
+    public string InputEndpoint { get; }
+
+    /// <summary>Where results and failures go; <see langword="null"/> for a terminal stage.</summary>
+    public string? OutputEndpoint { get; }
+
+    /// <summary>How many items the implementation has processed without throwing.</summary>
+    public long ItemsProcessed => Interlocked.Read(ref _processed);
+
+    /// <summary>How many items failed here: the implementation threw, the item could not be read, or the worker shut down first.</summary>
+    public long ItemsFailed => Interlocked.Read(ref _failed);
+
+    /// <summary>Connects and starts taking items; returns at once. ZeroMQ makes the connections in the background and retries them.</summary>
+    /// <exception cref="ZmqException">An endpoint is not a valid address.</exception>
+    /// <exception cref="InvalidOperationException">The worker was already started.</exception>
+    public void Start() => _lifetime.Start();
+
+    /// <summary>Starts the worker unless it is started, works until <paramref name="cancellationToken"/> is cancelled, then shuts down as <see cref="DisposeAsync"/> does.</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
+
+    /// <summary>
+    /// Stops taking items, waits up to <see cref="ZmqWorkerOptions.DrainTimeout"/> for the items in hand to be processed and
+    /// their results sent, then cancels the implementation's token and closes. Takes at most the drain timeout plus one second.
+    /// Items ZeroMQ had queued for this worker but that it had not taken are lost with the socket: stop the producer first.
+    /// </summary>
+    public ValueTask DisposeAsync() => _lifetime.StopAsync();
+
+    private void Connect()
+    {
+        if (_output is not null)
+        {
+            SocketEndpoints.Connect(_outputSocket!, OutputEndpoint!, $"{_contract} worker");
+            _output.Start($"ZmqContracts {_contract} worker output");
+        }
+
+        SocketEndpoints.Connect(_inputSocket, InputEndpoint, $"{_contract} worker");
+        _input.Start($"ZmqContracts {_contract} worker input");
+    }
+
+    private async Task StopAsync()
+    {
+        await _throttle.StopAsync().ConfigureAwait(false);
+        if (!await HostLifetime.DrainAsync(_throttle.Drained, _options.DrainTimeout, _shutdown).ConfigureAwait(false))
+        {
+            Log.WorkerDrainTimedOut(_logger, _contract, _options.DrainTimeout);
+        }
+
+        _shutdown.Cancel();
+        _input.Dispose();
+        _output?.Dispose();
+    }
+
+    private bool StartItem(NetMQMessage message)
+    {
+        _ = Task.Run(() => HandleAsync(message));
+        return true;
+    }
+
+    private async Task HandleAsync(NetMQMessage message)
+    {
+        try
+        {
+            if (await ProcessAsync(message).ConfigureAwait(false) is { } outgoing && _output is not null)
+            {
+                await _output.SendAsync(outgoing, _shutdown.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        {
+            Log.ResultUndeliverable(_logger, exception, _contract, OutputEndpoint ?? "");
+        }
+        finally
+        {
+            _throttle.Release();
+        }
+    }
+
+    /// <summary>Processes one message; returns what goes on (a result, a failure), or <see langword="null"/> for nothing.</summary>
+    private async Task<NetMQMessage?> ProcessAsync(NetMQMessage message)
+    {
+        if (PipelineMessages.IsFailure(message))
+        {
+            if (_output is null)
+            {
+                Log.FailureStopsHere(_logger, _contract, PipelineMessages.ReadFailure(message, _serializer));
+            }
+
+            return message;
+        }
+
+        if (!PipelineMessages.TryRead(message, _framing, out var name, out var payload))
+        {
+            return Refuse(ZmqErrorCode.BadRequest, $"an item of {message.FrameCount} frames has no payload frame", name, null);
+        }
+
+        if (FindOperation(name) is not { } operation)
+        {
+            return Refuse(ZmqErrorCode.UnknownOperation, $"{_contract} has no operation named '{FrameExtensions.Printable(name)}'", name, payload);
+        }
+
+        var item = new IncomingItem(operation, payload, _serializer);
+        try
+        {
+            _shutdown.Token.ThrowIfCancellationRequested();
+            await operation.Handler(item, _shutdown.Token).ConfigureAwait(false);
+            Interlocked.Increment(ref _processed);
+            return item.Result is { } result ? PipelineMessages.Item(_framing, operation.NameUtf8, result) : null;
+        }
+        catch (RequestDecodingException exception)
+        {
+            return Refuse(ZmqErrorCode.BadRequest, exception.Message, operation.NameUtf8, payload);
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+            return Refuse(ZmqErrorCode.Unavailable, "the worker shut down before the item was done", operation.NameUtf8, payload);
+        }
+        catch (Exception exception)
+        {
+            Interlocked.Increment(ref _failed);
+            Log.ItemFailed(_logger, exception, _contract, operation.Name);
+            return PipelineMessages.Failure(ZmqErrorCode.HandlerFailed, exception.GetType().FullName, exception.Message, operation.NameUtf8, payload);
+        }
+    }
+
+    private PipelineOperation? FindOperation(ReadOnlySpan<byte> name)
+    {
+        if (_framing == PipelineFraming.Payload)
+        {
+            return _operations[0];
+        }
+
+        foreach (var operation in _operations)
+        {
+            if (name.SequenceEqual(operation.NameUtf8))
+            {
+                return operation;
+            }
+        }
+
+        return null;
+    }
+
+    private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? item)
+    {
+        Interlocked.Increment(ref _failed);
+        Log.RefusedItem(_logger, _contract, code, reason);
+        return PipelineMessages.Failure(code, null, reason, operation, item);
+    }
+}

@@ -1,0 +1,41 @@
+using System;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// An item that a pipeline stage could not process, as a collector reports it: the operation, why it failed, and the
+/// item itself as it was sent, so that it can be logged or sent again.
+/// </summary>
+public sealed class ZmqPipelineFailure
+{
+    private readonly IZmqSerializer _serializer;
+
+    internal ZmqPipelineFailure(string operation, ZmqRemoteException error, ReadOnlyMemory<byte> item, IZmqSerializer serializer)
+    {
+        Operation = operation;
+        Error = error;
+        Item = item;
+        _serializer = serializer;
+    }
+
+    /// <summary>The operation that failed, or an empty string when the failure did not name one.</summary>
+    public string Operation { get; }
+
+    /// <summary>
+    /// Why: <see cref="ZmqRemoteException.Code"/> is <see cref="ZmqErrorCode.HandlerFailed"/> when the implementation threw
+    /// (<see cref="ZmqRemoteException.RemoteType"/> names the exception), <see cref="ZmqErrorCode.BadRequest"/> when the item
+    /// or the result could not be read, <see cref="ZmqErrorCode.UnknownOperation"/> when no operation has the name sent, and
+    /// <see cref="ZmqErrorCode.Unavailable"/> when the worker shut down before the item was done.
+    /// </summary>
+    public ZmqRemoteException Error { get; }
+
+    /// <summary>The failed item's payload as it was sent; empty when the failure did not carry it.</summary>
+    public ReadOnlyMemory<byte> Item { get; }
+
+    /// <summary>Reads <see cref="Item"/> with the collector's serializer.</summary>
+    /// <exception cref="ZmqPayloadException">The item is not a <typeparamref name="T"/>.</exception>
+    public T ReadItem<T>() => PayloadFrames.Deserialize<T>(_serializer, Item, $"the item of a failed {Operation}");
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Operation} failed: {Error.Message}";
+}

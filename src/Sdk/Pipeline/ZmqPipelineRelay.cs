@@ -1,0 +1,110 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// Joins two pipeline stages (ZeroMQ's streamer device): binds a PULL socket that the first stage's workers connect
+/// their output to, and a PUSH socket that the next stage's workers connect their input to, and passes every message on
+/// unchanged — results, which are the next stage's items, and failures, which travel on to the last collector.
+/// </summary>
+/// <remarks>
+/// Workers connect and both ends of a stage need one socket that binds; between two stages this relay is that socket.
+/// It takes a message only when it has room to pass it on, so a slow next stage pushes back on the stage before it.
+/// Thread-safe.
+/// </remarks>
+public sealed class ZmqPipelineRelay : IAsyncDisposable
+{
+    private readonly ZmqProducerOptions _options;
+    private readonly ILogger _logger;
+    private readonly SocketLoop _input;
+    private readonly SocketLoop _output;
+    private readonly ReceiveThrottle _throttle;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly HostLifetime _lifetime;
+
+    /// <summary>Binds both endpoints and starts passing messages on.</summary>
+    /// <param name="inputEndpoint">The endpoint to bind for the first stage's workers' output, such as <c>tcp://127.0.0.1:*</c>.</param>
+    /// <param name="outputEndpoint">The endpoint to bind for the next stage's workers' input.</param>
+    /// <param name="options">
+    /// High-water marks, linger and logger; <see langword="null"/> for the defaults. At most
+    /// <see cref="ZmqSocketOptions.SendHighWatermark"/> messages wait in the relay for room on the output.
+    /// </param>
+    /// <exception cref="ZmqException">An endpoint could not be bound.</exception>
+    public ZmqPipelineRelay(string inputEndpoint, string outputEndpoint, ZmqProducerOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(inputEndpoint);
+        ArgumentException.ThrowIfNullOrEmpty(outputEndpoint);
+        _options = options ?? new ZmqProducerOptions();
+        _options.Validate();
+        _logger = _options.Logger;
+
+        var pull = _options.Configure(new PullSocket(), linger: TimeSpan.Zero);
+        var push = _options.Configure(new PushSocket(), _options.Linger);
+        try
+        {
+            InputEndpoint = SocketEndpoints.Bind(pull, inputEndpoint, "pipeline relay");
+            OutputEndpoint = SocketEndpoints.Bind(push, outputEndpoint, "pipeline relay");
+        }
+        catch
+        {
+            pull.Dispose();
+            push.Dispose();
+            throw;
+        }
+
+        _output = new SocketLoop(push, onReceiveReady: null, (_, error) => Log.RelayUndeliverable(_logger, error, InputEndpoint, OutputEndpoint), _options.SendHighWatermark);
+        _input = new SocketLoop(pull, socket => _throttle!.Receive(socket, PassOn), static (_, _) => { });
+        _throttle = new ReceiveThrottle(_input, _options.SendHighWatermark);
+        _output.Start("ZmqContracts relay output");
+        _input.Start("ZmqContracts relay input");
+        _lifetime = new HostLifetime(this, "pipeline relay", start: static () => { }, StopAsync);
+    }
+
+    /// <summary>The address bound for the first stage's workers' output.</summary>
+    public string InputEndpoint { get; }
+
+    /// <summary>The address bound for the next stage's workers' input.</summary>
+    public string OutputEndpoint { get; }
+
+    /// <summary>
+    /// Stops taking messages, waits up to <see cref="ZmqProducerOptions.Linger"/> for those taken to be handed to the
+    /// output socket, then closes; the output socket goes on delivering for the same time.
+    /// </summary>
+    public ValueTask DisposeAsync() => _lifetime.StopAsync();
+
+    private async Task StopAsync()
+    {
+        await _throttle.StopAsync().ConfigureAwait(false);
+        await HostLifetime.DrainAsync(_throttle.Drained, _options.Linger, _closing).ConfigureAwait(false);
+        _closing.Cancel();
+        _input.Dispose();
+        _output.Dispose();
+    }
+
+    private bool PassOn(NetMQMessage message)
+    {
+        _ = SendAsync(message);
+        return true;
+    }
+
+    private async Task SendAsync(NetMQMessage message)
+    {
+        try
+        {
+            await _output.SendAsync(message, _closing.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        {
+            Log.RelayUndeliverable(_logger, exception, InputEndpoint, OutputEndpoint);
+        }
+        finally
+        {
+            _throttle.Release();
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using NetMQ;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// Lets a <see cref="SocketLoop"/> take messages from its socket only while there is room for them downstream, so that
+/// what the process cannot handle yet stays in ZeroMQ's queues (and, past their high-water mark, pushes back on the
+/// sender) instead of piling up in memory. Each message taken holds a place until <see cref="Release"/>; when every
+/// place is held the loop stops reading, and the first release reads again.
+/// </summary>
+/// <remarks>
+/// <see cref="TryTake"/> runs on the poller thread only; <see cref="Release"/> on any thread. The paused flag is set
+/// before the last look at the count and cleared before a release schedules the resume, both with full fences, so a
+/// release can never slip between the two and leave the loop paused with places free.
+/// </remarks>
+internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
+{
+    /// <summary>How many messages one wake-up reads at most, so that the poller thread gets to its other work.</summary>
+    private const int ReceiveBatch = 256;
+
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _taken;
+    private int _paused;
+    private int _stopped;
+
+    /// <summary>Completes once <see cref="StopAsync"/> has run and every place taken is released.</summary>
+    public Task Drained => _drained.Task;
+
+    /// <summary>
+    /// On the poller thread: reads messages while places are free, handing each to <paramref name="take"/>, which returns
+    /// true when it keeps the place (and releases it once done with the message) or false to give it back at once.
+    /// </summary>
+    public void Receive(NetMQSocket socket, Func<NetMQMessage, bool> take)
+    {
+        var message = new NetMQMessage();
+        for (var i = 0; i < ReceiveBatch && TryTake(); i++)
+        {
+            if (!socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+            {
+                Release();
+                return;
+            }
+
+            if (!take(message))
+            {
+                Release();
+            }
+
+            message = new NetMQMessage();
+        }
+    }
+
+    /// <summary>
+    /// On the poller thread, before reading one message: true when the caller may read it (and must then release the
+    /// place once done with it, or at once when there was nothing to read); false when every place is held, in which
+    /// case the loop has stopped reading until a place is released.
+    /// </summary>
+    private bool TryTake()
+    {
+        if (Volatile.Read(ref _stopped) == 1)
+        {
+            return false;
+        }
+
+        if (Volatile.Read(ref _taken) >= capacity)
+        {
+            Interlocked.Exchange(ref _paused, 1);
+            if (Volatile.Read(ref _taken) >= capacity)
+            {
+                loop.StopReceiving();
+                return false;
+            }
+
+            Interlocked.Exchange(ref _paused, 0);
+        }
+
+        Interlocked.Increment(ref _taken);
+        return true;
+    }
+
+    /// <summary>Gives back a place; reading resumes if it had stopped for want of one. Thread-safe.</summary>
+    public void Release()
+    {
+        var left = Interlocked.Decrement(ref _taken);
+        if (Interlocked.Exchange(ref _paused, 0) == 1 && Volatile.Read(ref _stopped) == 0)
+        {
+            loop.RunOnLoop(_ =>
+            {
+                if (Volatile.Read(ref _stopped) == 0)
+                {
+                    loop.ResumeReceiving();
+                }
+            });
+        }
+
+        if (left == 0 && Volatile.Read(ref _stopped) == 1)
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    /// <summary>Stops reading for good; <see cref="Drained"/> completes when the places still held are released.</summary>
+    public async Task StopAsync()
+    {
+        Interlocked.Exchange(ref _stopped, 1);
+        await loop.StopReceiving().ConfigureAwait(false);
+        if (Volatile.Read(ref _taken) == 0)
+        {
+            _drained.TrySetResult();
+        }
+    }
+}

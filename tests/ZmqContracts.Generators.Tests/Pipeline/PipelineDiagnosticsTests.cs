@@ -1,0 +1,135 @@
+using System.Threading.Tasks;
+using Xunit;
+using ZmqContracts.Generators.Pipeline;
+
+namespace ZmqContracts.Generators.Tests.Pipeline;
+
+public class PipelineDiagnosticsTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        """;
+
+    private static Task Verify(string markedSource) => DiagnosticMarkup.VerifyAsync(new PipelineAnalyzer(), Usings + markedSource);
+
+    [Fact]
+    public Task A_valid_stage_has_no_diagnostics() => Verify("""
+        [Pipeline]
+        public interface IWorkStage
+        {
+            ValueTask<string> Process(int item, CancellationToken cancellationToken = default);
+            Task Log(string line);
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0201_pipeline_on_a_class_or_struct() => Verify("""
+        [{|ZMQ0201:Pipeline|}]
+        public class WorkStage
+        {
+        }
+
+        [{|ZMQ0201:Pipeline|}]
+        public struct Job
+        {
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0202_operation_without_exactly_one_item() => Verify("""
+        [Pipeline]
+        public interface IWorkStage
+        {
+            Task<int> {|ZMQ0202:Add|}(int a, int b);
+            Task {|ZMQ0202:Tick|}();
+            Task {|ZMQ0202:Wait|}(CancellationToken cancellationToken);
+        }
+        """);
+
+    [Fact]
+    public Task Shared_checks_keep_their_request_reply_ids() => Verify("""
+        [Pipeline]
+        public interface {|ZMQ0004:IStage|}<T>
+        {
+            {|ZMQ0002:int|} Count(int item);
+            Task Move({|ZMQ0003:ref int item|});
+            Task<T> {|ZMQ0004:Get|}<T>(string key);
+            Task Put(int item);
+            Task {|ZMQ0005:Put|}(long item);
+            int {|ZMQ0006:Total|} { get; }
+            Task Run({|ZMQ0007:Func<int> work|});
+            Task Late({|ZMQ0009:CancellationToken cancellationToken|}, int item);
+            Task {|ZMQ0011:Dispose|}(int item);
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0008_stage_nested_in_a_private_type() => Verify("""
+        public class Outer
+        {
+            private class Hidden
+            {
+                [Pipeline]
+                public interface {|ZMQ0008:IWorkStage|}
+                {
+                    Task<int> Process(int item);
+                }
+            }
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0010_stage_without_operations() => Verify("""
+        [Pipeline]
+        public interface {|ZMQ0010:IIdle|}
+        {
+        }
+        """);
+
+    [Fact]
+    public async Task Messages_name_the_pipeline_types()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new PipelineAnalyzer(), Usings + """
+            [Pipeline]
+            public interface IIdle
+            {
+            }
+
+            [Pipeline]
+            public interface IWorkStage
+            {
+                Task<int> Add(int a, int b);
+                Task Endpoint(int item);
+            }
+            """);
+        Assert.Collection(
+            diagnostics,
+            idle => Assert.Equal("IIdle declares no operations: the generated producer, worker and collector would do nothing", idle.GetMessage()),
+            add => Assert.Equal("IWorkStage.Add takes 2 parameters besides a CancellationToken: a stage operation takes exactly one item, the message a worker receives", add.GetMessage()),
+            endpoint => Assert.Equal("IWorkStage.Endpoint is named Endpoint, a name the generated producer uses itself: rename the operation", endpoint.GetMessage()));
+    }
+
+    [Fact]
+    public void The_generator_emits_nothing_for_an_invalid_stage_and_does_not_throw()
+    {
+        var generated = GeneratorHarness.Generate(new PipelineGenerator(), Usings + """
+            [Pipeline]
+            public interface IBroken
+            {
+                Task<int> Add(int a, int b);
+                Task Tick();
+                int Count(ref int item);
+                event EventHandler Changed;
+            }
+
+            [Pipeline]
+            public class NotAnInterface { }
+            """);
+        Assert.Empty(generated);
+    }
+}

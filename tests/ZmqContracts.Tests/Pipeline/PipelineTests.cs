@@ -1,0 +1,249 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace ZmqContracts.Tests.Pipeline;
+
+/// <summary>Producer, workers and collector over real TCP loopback.</summary>
+public class PipelineTests
+{
+    [Fact]
+    public async Task Two_thousand_items_over_three_workers_arrive_exactly_once_and_every_worker_gets_a_share()
+    {
+        const int Items = 2_000;
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        var stages = new[] { new TestWorkStage("a"), new TestWorkStage("b"), new TestWorkStage("c") };
+        var workers = stages.Select(stage => new WorkStageWorker(stage, producer.Endpoint, collector.Endpoint)).ToList();
+        workers.ForEach(worker => worker.Start());
+        using var timeLimit = Loopback.TimeLimit();
+        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        await Loopback.WarmUpAsync(producer, results, stages.Select(stage => stage.Id));
+
+        for (var num = 0; num < Items; num++)
+        {
+            await producer.Process(new WorkItem(num), timeLimit.Token);
+        }
+
+        var received = await results.TakeAsync(Items);
+        Assert.Equal(Enumerable.Range(0, Items), received.Select(result => result.Num).Order());
+        var perWorker = received.CountBy(result => result.WorkerId).ToDictionary();
+        Assert.All(stages, stage => Assert.True(perWorker.GetValueOrDefault(stage.Id) > 0, $"worker {stage.Id} got no item: {string.Join(", ", perWorker)}"));
+        Assert.Equal(0, collector.FailureCount);
+        foreach (var worker in workers)
+        {
+            await worker.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_send_waits_while_no_worker_can_take_the_item_and_honours_cancellation()
+    {
+        await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions { SendHighWatermark = 1 });
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+
+        // No worker yet: the socket takes nothing, the first item fills the producer's one place, the second must wait.
+        await producer.Process(new WorkItem(0)).AsTask().WaitAsync(Loopback.Timeout);
+        var waiting = producer.Process(new WorkItem(1)).AsTask();
+        using var cancelled = new CancellationTokenSource();
+        var abandoned = producer.Process(new WorkItem(2), cancelled.Token).AsTask();
+        Assert.False(waiting.IsCompleted);
+        cancelled.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.WaitAsync(Loopback.Timeout));
+        Assert.False(waiting.IsCompleted);
+
+        await using var worker = new WorkStageWorker(new TestWorkStage("late"), producer.Endpoint, collector.Endpoint);
+        worker.Start();
+        await waiting.WaitAsync(Loopback.Timeout);
+        await producer.Process(new WorkItem(3)).AsTask().WaitAsync(Loopback.Timeout);
+
+        using var timeLimit = Loopback.TimeLimit();
+        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal([0, 1, 3], (await results.TakeAsync(3)).Select(result => result.Num).Order());
+    }
+
+    [Fact]
+    public async Task A_slow_worker_behind_small_high_water_marks_holds_the_producer_back_and_loses_nothing()
+    {
+        // 120 items of 256 KB are 30 MB, far more than the sockets and the kernel's loopback buffers hold.
+        const int Items = 120;
+        var padding = new byte[256 * 1024];
+        await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions { SendHighWatermark = 1 });
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        var slow = new TestWorkStage("slow") { Gated = true };
+        await using var worker = new WorkStageWorker(slow, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { MaxConcurrency = 1, SendHighWatermark = 1 });
+        worker.Start();
+
+        var sent = 0;
+        using var timeLimit = Loopback.TimeLimit();
+        var sending = Task.Run(async () =>
+        {
+            for (var num = 0; num < Items; num++)
+            {
+                await producer.Process(new WorkItem(num, padding), timeLimit.Token);
+                Interlocked.Increment(ref sent);
+            }
+        });
+
+        await slow.StartedEnough.Task.WaitAsync(Loopback.Timeout);
+        Assert.False(sending.IsCompleted, "every send completed while the only worker was stuck on its first item");
+        Assert.Equal(1, slow.Started);
+
+        slow.Release();
+        await sending.WaitAsync(Loopback.Timeout);
+        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal(Enumerable.Range(0, Items), (await results.TakeAsync(Items)).Select(result => result.Num).Order());
+        Assert.Equal(Items, Volatile.Read(ref sent));
+    }
+
+    [Fact]
+    public async Task A_throwing_implementation_is_logged_counted_and_reported_to_the_collector_and_the_worker_goes_on()
+    {
+        var log = new ListLogger();
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        await using var worker = new WorkStageWorker(
+            new TestWorkStage("w") { FailsFor = item => item.Num % 3 == 0 }, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { Logger = log });
+        worker.Start();
+        for (var num = 0; num < 10; num++)
+        {
+            await producer.Process(new WorkItem(num));
+        }
+
+        using var timeLimit = Loopback.TimeLimit();
+        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal([1, 2, 4, 5, 7, 8], (await results.TakeAsync(6)).Select(result => result.Num).Order());
+        var failed = await failures.TakeAsync(4);
+        Assert.Equal([0, 3, 6, 9], failed.Select(failure => failure.ReadItem<WorkItem>().Num).Order());
+        Assert.All(failed, failure =>
+        {
+            Assert.Equal("Process", failure.Operation);
+            Assert.Equal(ZmqErrorCode.HandlerFailed, failure.Error.Code);
+            Assert.Equal(typeof(InvalidOperationException).FullName, failure.Error.RemoteType);
+            Assert.StartsWith("item ", failure.Error.RemoteMessage);
+        });
+        Assert.Equal(4, collector.FailureCount);
+        Assert.Equal(4, worker.ItemsFailed);
+        Assert.Equal(6, worker.ItemsProcessed);
+        Assert.Equal(4, log.Entries.Count(entry => entry.Exception is InvalidOperationException));
+    }
+
+    [Fact]
+    public async Task Two_stages_chain_through_a_relay_and_a_failure_travels_to_the_last_collector()
+    {
+        const int Items = 200;
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        await using var relay = new ZmqPipelineRelay(Loopback.AnyPort, Loopback.AnyPort);
+        await using var collector = new ReviewStageCollector(Loopback.AnyPort);
+        var workers = new List<IAsyncDisposable>();
+        foreach (var id in new[] { "a1", "a2" })
+        {
+            var worker = new WorkStageWorker(new TestWorkStage(id) { FailsFor = item => item.Num == 13 }, producer.Endpoint, relay.InputEndpoint);
+            worker.Start();
+            workers.Add(worker);
+        }
+
+        foreach (var id in new[] { "b1", "b2" })
+        {
+            var worker = new ReviewStageWorker(new TestReviewStage(id), relay.OutputEndpoint, collector.Endpoint);
+            worker.Start();
+            workers.Add(worker);
+        }
+
+        for (var num = 0; num < Items; num++)
+        {
+            await producer.Process(new WorkItem(num));
+        }
+
+        using var timeLimit = Loopback.TimeLimit();
+        await using var reviews = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+        var received = await reviews.TakeAsync(Items - 1);
+        Assert.Equal(Enumerable.Range(0, Items).Where(num => num != 13), received.Select(review => review.Num).Order());
+        Assert.All(received, review => Assert.StartsWith("a", review.FirstWorker));
+        Assert.All(received, review => Assert.StartsWith("b", review.Reviewer));
+        var failure = (await failures.TakeAsync(1)).Single();
+        Assert.Equal("Process", failure.Operation);
+        Assert.Equal(13, failure.ReadItem<WorkItem>().Num);
+        foreach (var worker in workers)
+        {
+            await worker.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task A_terminal_stage_needs_no_collector()
+    {
+        const int Items = 50;
+        var sink = new TestTallySink(Items);
+        await using var producer = new TallySinkProducer(Loopback.AnyPort);
+        await using var worker = new TallySinkWorker(sink, producer.Endpoint, outputEndpoint: null);
+        worker.Start();
+        for (var num = 0; num < Items; num++)
+        {
+            await producer.Record(new WorkItem(num));
+        }
+
+        await sink.AllRecorded.Task.WaitAsync(Loopback.Timeout);
+        Assert.All(Enumerable.Range(0, Items), num => Assert.Equal(1, sink.Recorded[num]));
+        Assert.Null(worker.OutputEndpoint);
+        Assert.Null(typeof(TallySinkWorker).Assembly.GetType("ZmqContracts.Tests.Pipeline.TallySinkCollector"));
+    }
+
+    [Fact]
+    public void A_stage_with_results_needs_an_output_endpoint()
+    {
+        var exception = Assert.Throws<ArgumentNullException>(() => new WorkStageWorker(new TestWorkStage("w"), "tcp://127.0.0.1:5555", outputEndpoint: null));
+        Assert.Equal("outputEndpoint", exception.ParamName);
+    }
+
+    [Fact]
+    public async Task Disposing_a_worker_finishes_the_items_in_hand_and_sends_their_results()
+    {
+        const int InHand = 4;
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        var stage = new TestWorkStage("w") { Gated = true, StartedWanted = InHand };
+        var worker = new WorkStageWorker(stage, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { MaxConcurrency = InHand, DrainTimeout = Loopback.Timeout });
+        worker.Start();
+        for (var num = 0; num < InHand; num++)
+        {
+            await producer.Process(new WorkItem(num));
+        }
+
+        await stage.StartedEnough.Task.WaitAsync(Loopback.Timeout);
+        var disposing = worker.DisposeAsync().AsTask();
+        Assert.False(disposing.IsCompleted, "the worker closed with items in hand");
+
+        stage.Release();
+        await disposing.WaitAsync(Loopback.Timeout);
+        Assert.Equal(InHand, worker.ItemsProcessed);
+        using var timeLimit = Loopback.TimeLimit();
+        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal(Enumerable.Range(0, InHand), (await results.TakeAsync(InHand)).Select(result => result.Num).Order());
+    }
+
+    [Fact]
+    public async Task Items_still_running_when_the_drain_timeout_ends_are_reported_as_failures()
+    {
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        var stage = new TestWorkStage("w") { Gated = true };
+        var worker = new WorkStageWorker(stage, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { DrainTimeout = TimeSpan.FromMilliseconds(100) });
+        worker.Start();
+        await producer.Process(new WorkItem(7));
+        await stage.StartedEnough.Task.WaitAsync(Loopback.Timeout);
+
+        await worker.DisposeAsync().AsTask().WaitAsync(Loopback.Timeout);
+        using var timeLimit = Loopback.TimeLimit();
+        await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+        var failure = (await failures.TakeAsync(1)).Single();
+        Assert.Equal(ZmqErrorCode.Unavailable, failure.Error.Code);
+        Assert.Equal(7, failure.ReadItem<WorkItem>().Num);
+        Assert.Equal(1, worker.ItemsFailed);
+    }
+}

@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Concurrent;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ZmqContracts.Tests.Pipeline;
+
+/// <summary>
+/// A <see cref="IWorkStage"/> whose behaviour a test sets: it can hold every item at a gate until released, tell when an
+/// item has started, and throw for chosen items.
+/// </summary>
+internal sealed class TestWorkStage(string id) : IWorkStage
+{
+    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _started;
+
+    public string Id { get; } = id;
+
+    /// <summary>Holds every item until <see cref="Release"/>.</summary>
+    public bool Gated { get; init; }
+
+    /// <summary>Throws an <see cref="InvalidOperationException"/> for the items it picks.</summary>
+    public Func<WorkItem, bool> FailsFor { get; init; } = _ => false;
+
+    /// <summary>Completes when <see cref="StartedWanted"/> items have started.</summary>
+    public TaskCompletionSource StartedEnough { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int StartedWanted { get; init; } = 1;
+
+    public int Started => Volatile.Read(ref _started);
+
+    public void Release() => _gate.TrySetResult();
+
+    public async ValueTask<WorkResult> Process(WorkItem item, CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.Increment(ref _started) == StartedWanted)
+        {
+            StartedEnough.TrySetResult();
+        }
+
+        if (Gated)
+        {
+            await _gate.Task.WaitAsync(cancellationToken);
+        }
+
+        if (FailsFor(item))
+        {
+            throw new InvalidOperationException($"item {item.Num} is cursed");
+        }
+
+        return new WorkResult(item.Num, Id);
+    }
+}
+
+internal sealed class TestReviewStage(string id) : IReviewStage
+{
+    public Task<Review> Review(WorkResult result) => Task.FromResult(new Review(result.Num, result.WorkerId, id));
+}
+
+internal sealed class TestTallySink(int expected) : ITallySink
+{
+    public ConcurrentDictionary<int, int> Recorded { get; } = new();
+
+    public TaskCompletionSource AllRecorded { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Record(WorkItem item)
+    {
+        Recorded.AddOrUpdate(item.Num, 1, (_, count) => count + 1);
+        if (Recorded.Count == expected)
+        {
+            AllRecorded.TrySetResult();
+        }
+
+        return Task.CompletedTask;
+    }
+}
