@@ -130,6 +130,16 @@ internal sealed class SocketLoop : IDisposable
         }
     });
 
+    /// <summary>Reads from the socket again after <see cref="StopReceiving"/>, on the poller thread. Thread-safe; does nothing once the loop is disposed.</summary>
+    public Task ResumeReceiving() => RunOnLoop(socket =>
+    {
+        if (!_receiving && !_disposed && _onReceiveReady is not null)
+        {
+            _receiving = true;
+            socket.ReceiveReady += OnSocketReceiveReady;
+        }
+    });
+
     /// <summary>
     /// Stops the poller thread, offers the socket what is still queued (what it will not take is reported as failed),
     /// and closes the socket, which keeps delivering what it took for its linger time.
