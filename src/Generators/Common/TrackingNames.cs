@@ -5,4 +5,6 @@ internal static class TrackingNames
 {
     public const string ReplyContracts = nameof(ReplyContracts);
     public const string ValidReplyContracts = nameof(ValidReplyContracts);
+    public const string TopicTypes = nameof(TopicTypes);
+    public const string ValidTopicTypes = nameof(ValidTopicTypes);
 }
