@@ -325,7 +325,7 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
                 }
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
         {
             return;
         }

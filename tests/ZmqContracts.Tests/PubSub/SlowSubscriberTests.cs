@@ -42,8 +42,14 @@ public class SlowSubscriberTests
         await publisher.WaitForSubscriberAsync<Tick>().Within();
 
         // Nobody reads past the first tick: the subscriber's buffer fills, it stops reading, acknowledgements stop.
-        // The bound below is the window plus what the subscriber took in: its buffer, the tick in hand and the one it paused on.
+        // A window's worth never waits; past it, a publish that has not completed within a second is taken as waiting,
+        // which must happen before the window plus what the subscriber took in: its buffer, the tick in hand, the one it paused on.
         var published = 0;
+        for (; published < Window; published++)
+        {
+            await publisher.PublishAsync(new Tick(published)).AsTask().Within();
+        }
+
         while (true)
         {
             Assert.True(published <= Window + Buffer + 2, $"Published {published} ticks to a stalled subscriber without waiting.");
