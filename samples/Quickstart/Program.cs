@@ -13,5 +13,8 @@ Console.WriteLine($"Negate(7) = {await client.Negate(7)}");
 await client.Reset();
 Console.WriteLine("Reset() done");
 
+// Publish/subscribe: typed topics, exact matching, no sleeping for slow joiners.
+await PubSubPart.RunAsync();
+
 // Pipeline: a producer, three workers and a collector.
 await PipelinePart.RunAsync();

@@ -7,4 +7,6 @@ internal static class TrackingNames
     public const string ValidReplyContracts = nameof(ValidReplyContracts);
     public const string PipelineContracts = nameof(PipelineContracts);
     public const string ValidPipelineContracts = nameof(ValidPipelineContracts);
+    public const string TopicTypes = nameof(TopicTypes);
+    public const string ValidTopicTypes = nameof(ValidTopicTypes);
 }

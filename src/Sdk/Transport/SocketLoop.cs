@@ -130,10 +130,10 @@ internal sealed class SocketLoop : IDisposable
         }
     });
 
-    /// <summary>Reads from the socket again after <see cref="StopReceiving"/>, on the poller thread. Thread-safe.</summary>
+    /// <summary>Reads from the socket again after <see cref="StopReceiving"/>, on the poller thread. Thread-safe; does nothing once the loop is disposed.</summary>
     public Task ResumeReceiving() => RunOnLoop(socket =>
     {
-        if (!_receiving && _onReceiveReady is not null)
+        if (!_receiving && !_disposed && _onReceiveReady is not null)
         {
             _receiving = true;
             socket.ReceiveReady += OnSocketReceiveReady;

@@ -1,0 +1,159 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace ZmqContracts.Generators.PubSub;
+
+/// <summary>
+/// Turns a type marked [Topic] into a <see cref="TopicSpec"/>, reporting what is wrong with it. Returns
+/// <see langword="null"/> when anything is an error: the generator emits nothing for such a type, and the analyzer,
+/// which runs the same parser, tells the user why.
+/// </summary>
+internal static class TopicParser
+{
+    public const string AttributeName = "ZmqContracts.TopicAttribute";
+
+    /// <summary>The method the generator writes for a template.</summary>
+    public const string TopicForName = "TopicFor";
+
+    private const string ReservedPrefix = "zmqc.";
+
+    public static TopicSpec? Parse(INamedTypeSymbol type, AttributeData attribute, Action<Diagnostic>? report, CancellationToken cancellationToken)
+    {
+        var reporter = new DiagnosticReporter(report);
+        var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+        var attributeLocation = attributeSyntax?.GetLocation() ?? Location.None;
+        var topicExpression = attributeSyntax?.ArgumentList?.Arguments.FirstOrDefault()?.Expression;
+        var topicLocation = topicExpression?.GetLocation() ?? attributeLocation;
+        var typeLocation = SyntaxLocations.NameOf(type, attributeLocation);
+
+        if (ContainingChain(type).FirstOrDefault(current => !IsPartial(current, cancellationToken)) is { } notPartial)
+        {
+            reporter.Report(DiagnosticDescriptors.TopicTypeNotPartial, SyntaxLocations.NameOf(notPartial, typeLocation), type.Name, notPartial.Name);
+        }
+
+        if (ContainingChain(type).Any(current => current.TypeParameters.Length > 0))
+        {
+            reporter.Report(DiagnosticDescriptors.GenericTopicType, typeLocation, type.Name);
+        }
+
+        var topic = attribute.ConstructorArguments.FirstOrDefault().Value as string;
+        if (string.IsNullOrWhiteSpace(topic))
+        {
+            reporter.Report(DiagnosticDescriptors.EmptyTopic, topicLocation, type.Name);
+            return null;
+        }
+
+        if (topic!.StartsWith(ReservedPrefix, StringComparison.Ordinal))
+        {
+            reporter.Report(DiagnosticDescriptors.ReservedTopic, topicLocation, topic, type.Name);
+        }
+
+        if (TopicTemplateSyntax.Parse(topic, out var texts, out var placeholders) is { } malformed)
+        {
+            reporter.Report(DiagnosticDescriptors.MalformedTemplate, WithinTopic(topicExpression, malformed.Start, malformed.Length, topicLocation), type.Name, malformed.Reason);
+            return null;
+        }
+
+        var placeholderSpecs = new List<PlaceholderSpec>();
+        foreach (var placeholder in placeholders)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var location = WithinTopic(topicExpression, placeholder.Start, placeholder.Length, topicLocation);
+            var property = FindProperty(type, placeholder.Name);
+            if (property is null)
+            {
+                reporter.Report(DiagnosticDescriptors.UnknownPlaceholder, location, placeholder.Name, type.Name);
+            }
+            else if (!CanBeWrittenIntoTopic(property.Type))
+            {
+                reporter.Report(DiagnosticDescriptors.PlaceholderTypeNotWritable, location, placeholder.Name, type.Name, property.Type.ToDisplayString());
+            }
+            else
+            {
+                placeholderSpecs.Add(new PlaceholderSpec(property.Name, SymbolFacts.EscapeIdentifier(CamelCase(property.Name)), property.Type.ToFullyQualified()));
+            }
+        }
+
+        if (placeholders.Count > 0 && type.GetMembers(TopicForName).FirstOrDefault() is { } taken)
+        {
+            reporter.Report(DiagnosticDescriptors.TopicForTaken, SyntaxLocations.NameOf(taken, typeLocation), type.Name);
+        }
+
+        return reporter.HasErrors
+            ? null
+            : new TopicSpec(
+                type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
+                type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)),
+                ContainingChain(type).Skip(1).Reverse().Select(Declaration).ToEquatableArray(),
+                Declaration(type),
+                type.ToFullyQualified(),
+                topic,
+                attribute.NamedArguments.FirstOrDefault(argument => argument.Key == "MatchPrefix").Value.Value is true,
+                (placeholders.Count > 0 ? texts : []).ToEquatableArray(),
+                placeholderSpecs.ToEquatableArray(),
+                GeneratedFile.UniqueName("s_topicTemplate", type.MemberNames));
+    }
+
+    /// <summary>The type, then each type that contains it, outwards.</summary>
+    private static IEnumerable<INamedTypeSymbol> ContainingChain(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            yield return current;
+        }
+    }
+
+    private static bool IsPartial(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        type.DeclaringSyntaxReferences.Any(reference =>
+            reference.GetSyntax(cancellationToken) is TypeDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+
+    private static string Declaration(INamedTypeSymbol type)
+    {
+        var keyword = type switch
+        {
+            { IsRecord: true, IsValueType: true } => "record struct",
+            { IsRecord: true } => "record",
+            { TypeKind: TypeKind.Struct } => "struct",
+            { TypeKind: TypeKind.Interface } => "interface",
+            _ => "class",
+        };
+        return $"{keyword} {type.Name}";
+    }
+
+    private static IPropertySymbol? FindProperty(INamedTypeSymbol type, string name)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            if (current.GetMembers(name).OfType<IPropertySymbol>().FirstOrDefault(property => !property.IsStatic && !property.IsIndexer && property.GetMethod is not null) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool CanBeWrittenIntoTopic(ITypeSymbol type) =>
+        type.TypeKind == TypeKind.Enum
+        || type.IsType("System", "Guid")
+        || type.SpecialType is SpecialType.System_String or SpecialType.System_Char or SpecialType.System_Boolean
+            or SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16
+            or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64;
+
+    private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
+
+    /// <summary>
+    /// Where characters <paramref name="start"/> to <paramref name="start"/> + <paramref name="length"/> of the topic
+    /// stand in source: exactly, in a plain string literal; otherwise the whole topic argument.
+    /// </summary>
+    private static Location WithinTopic(ExpressionSyntax? expression, int start, int length, Location fallback) =>
+        expression is LiteralExpressionSyntax { Token: var token } literal && token.Text == "\"" + token.ValueText + "\""
+            ? Location.Create(literal.SyntaxTree, new TextSpan(token.SpanStart + 1 + start, length))
+            : fallback;
+}

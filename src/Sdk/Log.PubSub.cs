@@ -1,0 +1,32 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace ZmqContracts;
+
+/// <summary>What the publisher and the subscriber log: event ids 100–199.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(100, LogLevel.Debug, "Publisher {Endpoint}: a subscriber {Change} '{Prefix}'")]
+    public static partial void SubscriptionChanged(ILogger logger, string endpoint, string change, string prefix);
+
+    [LoggerMessage(101, LogLevel.Debug, "Publisher {Endpoint}: ignored an upstream message of {FrameCount} frames that is neither a subscription nor an acknowledgement")]
+    public static partial void UnknownUpstreamMessage(ILogger logger, string endpoint, int frameCount);
+
+    [LoggerMessage(102, LogLevel.Warning, "Publisher {Endpoint}: a message could not be handed to the socket")]
+    public static partial void PublishFailed(ILogger logger, Exception? exception, string endpoint);
+
+    [LoggerMessage(103, LogLevel.Debug, "Publisher {Endpoint}: waiting for a subscriber with {Window} messages on their way")]
+    public static partial void WaitingForSubscribers(ILogger logger, string endpoint, int window);
+
+    [LoggerMessage(110, LogLevel.Warning, "Subscriber: dropped a malformed message of {FrameCount} frames (expected [topic][payload])")]
+    public static partial void MalformedMessage(ILogger logger, int frameCount);
+
+    [LoggerMessage(111, LogLevel.Warning, "Subscriber: skipped a message on {Topic} whose payload could not be read")]
+    public static partial void UndeserializablePayload(ILogger logger, Exception exception, string topic);
+
+    [LoggerMessage(112, LogLevel.Error, "Subscriber: the handler of {Filter} threw; the subscription goes on")]
+    public static partial void SubscriberHandlerFailed(ILogger logger, Exception exception, string filter);
+
+    [LoggerMessage(113, LogLevel.Debug, "Subscriber: stopped reading until a slow consumer of {Filter} makes room")]
+    public static partial void ConsumerFull(ILogger logger, string filter);
+}

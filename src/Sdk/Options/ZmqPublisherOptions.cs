@@ -1,0 +1,59 @@
+using System;
+
+namespace ZmqContracts;
+
+/// <summary>Options of a <see cref="ZmqPublisher"/>.</summary>
+public sealed record ZmqPublisherOptions : ZmqSocketOptions
+{
+    /// <summary>
+    /// Whether the publisher connects to its endpoint instead of binding it: for a publisher behind an XSUB/XPUB proxy,
+    /// which binds. Default <see langword="false"/>: the publisher binds and subscribers connect.
+    /// </summary>
+    public bool Connect { get; init; }
+
+    /// <summary>
+    /// What happens when a subscriber falls behind. <see cref="SlowSubscriberMode.Drop"/> (the default) is ZeroMQ's own
+    /// behaviour: past <see cref="ZmqSocketOptions.SendHighWatermark"/> messages queued for a subscriber, further messages
+    /// for it are dropped. <see cref="SlowSubscriberMode.Wait"/> loses nothing and makes <see cref="ZmqPublisher.PublishAsync{T}"/>
+    /// wait for the slowest <see cref="ZmqSubscriber"/> instead (see docs/pubsub.md).
+    /// </summary>
+    public SlowSubscriberMode SlowSubscribers { get; init; } = SlowSubscriberMode.Drop;
+
+    /// <summary>
+    /// In <see cref="SlowSubscriberMode.Wait"/> mode: how many messages a <see cref="ZmqSubscriber"/> may have on its way
+    /// (published but not yet read from its socket) before <see cref="ZmqPublisher.PublishAsync{T}"/> waits. Default 1,000.
+    /// </summary>
+    public int WaitWindow { get; init; } = 1_000;
+
+    /// <summary>How many published messages may wait for the socket thread before <see cref="ZmqPublisher.PublishAsync{T}"/> waits. Default 1,000.</summary>
+    public int OutboxCapacity { get; init; } = 1_000;
+
+    /// <summary>How long the socket keeps delivering the messages still queued once the publisher is disposed. Default 1 second.</summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(1);
+
+    internal override void Validate()
+    {
+        base.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(WaitWindow, 2);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(OutboxCapacity);
+        ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero);
+        if (!Enum.IsDefined(SlowSubscribers))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SlowSubscribers), SlowSubscribers, null);
+        }
+    }
+}
+
+/// <summary>What a <see cref="ZmqPublisher"/> does when a subscriber falls behind.</summary>
+public enum SlowSubscriberMode
+{
+    /// <summary>ZeroMQ's behaviour: messages past the send high-water mark of a subscriber's queue are dropped for that subscriber.</summary>
+    Drop,
+
+    /// <summary>
+    /// Nothing is dropped: the publisher's queues are unbounded, and <see cref="ZmqPublisher.PublishAsync{T}"/> waits while
+    /// any <see cref="ZmqSubscriber"/> has <see cref="ZmqPublisherOptions.WaitWindow"/> messages on its way.
+    /// Plain SUB peers (pyzmq) are not waited for: what they do not read accumulates in the publisher's memory.
+    /// </summary>
+    Wait,
+}

@@ -1,0 +1,20 @@
+using System;
+
+namespace ZmqContracts;
+
+/// <summary>Options of a <see cref="ZmqSubscriber"/>.</summary>
+public sealed record ZmqSubscriberOptions : ZmqSocketOptions
+{
+    /// <summary>
+    /// How many received messages each enumeration holds for its consumer. When one is full the subscriber stops reading
+    /// its socket until there is room: a slow consumer slows the subscriber down (and, through ZeroMQ, its publishers)
+    /// instead of losing messages here. Default 1,000.
+    /// </summary>
+    public int BufferCapacity { get; init; } = 1_000;
+
+    internal override void Validate()
+    {
+        base.Validate();
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BufferCapacity);
+    }
+}

@@ -1,0 +1,91 @@
+using System;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using NetMQ;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// The frames of publish/subscribe beyond <c>[topic][payload]</c> (docs/protocol.md): ZeroMQ subscription frames, and
+/// the flow control of <see cref="SlowSubscriberMode.Wait"/>. Every subscriber subscribes to an identity topic of its
+/// own, <c>zmqc.flow.</c> and 16 hex digits; a waiting publisher sends a marker <c>[identity][publisher id][sequence]</c>
+/// to it, and the subscriber, once it has read everything before the marker, echoes it upstream as
+/// <c>[zmqc.ack][identity][publisher id][sequence]</c>.
+/// </summary>
+internal static class FlowFrames
+{
+    public const int IdLength = 8;
+
+    /// <summary>Topics starting with this are the protocol's own; no [Topic] type may use them.</summary>
+    public static ReadOnlySpan<byte> ReservedPrefix => "zmqc."u8;
+
+    public static ReadOnlySpan<byte> IdentityPrefix => "zmqc.flow."u8;
+
+    public static ReadOnlySpan<byte> AckTopic => "zmqc.ack"u8;
+
+    public static byte[] NewId() => RandomNumberGenerator.GetBytes(IdLength);
+
+    public static byte[] IdentityTopic(byte[] subscriberId) =>
+        Encoding.ASCII.GetBytes("zmqc.flow." + Convert.ToHexString(subscriberId).ToLowerInvariant());
+
+    /// <summary>The frame that subscribes to (or, with <paramref name="subscribe"/> false, unsubscribes from) <paramref name="prefix"/>.</summary>
+    public static byte[] Subscription(bool subscribe, ReadOnlySpan<byte> prefix)
+    {
+        var frame = new byte[prefix.Length + 1];
+        frame[0] = subscribe ? (byte)1 : (byte)0;
+        prefix.CopyTo(frame.AsSpan(1));
+        return frame;
+    }
+
+    /// <summary>Whether <paramref name="frame"/> is a subscription frame; if so, what it says.</summary>
+    public static bool TryReadSubscription(NetMQFrame frame, out bool subscribe, out ReadOnlyMemory<byte> prefix)
+    {
+        var bytes = frame.Memory();
+        subscribe = bytes.Length > 0 && bytes.Span[0] == 1;
+        prefix = bytes.IsEmpty ? default : bytes[1..];
+        return bytes.Length > 0 && bytes.Span[0] <= 1;
+    }
+
+    public static NetMQMessage Marker(byte[] identityTopic, byte[] publisherId, long sequence)
+    {
+        var body = new byte[IdLength + sizeof(long)];
+        publisherId.CopyTo(body, 0);
+        BinaryPrimitives.WriteInt64LittleEndian(body.AsSpan(IdLength), sequence);
+        var marker = new NetMQMessage(2);
+        marker.Append(identityTopic);
+        marker.Append(body);
+        return marker;
+    }
+
+    /// <summary>The acknowledgement of a marker received on <paramref name="identityTopic"/>: the marker's body, echoed.</summary>
+    public static NetMQMessage Ack(byte[] identityTopic, NetMQFrame markerBody)
+    {
+        var ack = new NetMQMessage(3);
+        ack.Append(AckTopic.ToArray());
+        ack.Append(identityTopic);
+        ack.Append(markerBody.Span().ToArray());
+        return ack;
+    }
+
+    /// <summary>Reads an acknowledgement meant for the publisher <paramref name="publisherId"/>.</summary>
+    public static bool TryReadAck(NetMQMessage message, ReadOnlySpan<byte> publisherId, out string identity, out long sequence)
+    {
+        identity = "";
+        sequence = 0;
+        if (message.FrameCount < 3 || !message[0].Span().SequenceEqual(AckTopic))
+        {
+            return false;
+        }
+
+        var body = message[2].Span();
+        if (body.Length != IdLength + sizeof(long) || !body[..IdLength].SequenceEqual(publisherId))
+        {
+            return false;
+        }
+
+        identity = Encoding.ASCII.GetString(message[1].Span());
+        sequence = BinaryPrimitives.ReadInt64LittleEndian(body[IdLength..]);
+        return true;
+    }
+}

@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using NetMQ;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// The sending side of <see cref="SlowSubscriberMode.Wait"/>. Publishes one at a time, numbering them; a subscriber has
+/// a message "on its way" from the moment it is queued until the subscriber acknowledges a marker sent after it. A
+/// publish waits while any subscriber has a full window on its way; before waiting it sends that subscriber a marker,
+/// and every half window it sends every subscriber one, so an acknowledgement that frees the window is always coming.
+/// </summary>
+/// <remarks>
+/// Markers go through the same socket and queue as the messages, so a subscriber that acknowledges marker n has read
+/// every message before it. Only what a subscriber actually read is ever counted as read: the count can run ahead of
+/// the truth (a message queued for a subscriber that no longer wanted it is counted until the next marker comes back),
+/// never behind, and the window can only be undercounted by the messages sent before a new subscriber's identity was seen.
+/// </remarks>
+internal sealed class PublisherFlow : IDisposable
+{
+    private readonly SocketLoop _loop;
+    private readonly int _window;
+    private readonly ILogger _logger;
+    private readonly string _endpoint;
+    private readonly byte[] _publisherId = FlowFrames.NewId();
+    private readonly SemaphoreSlim _oneAtATime = new(1, 1);
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Peer> _peers = new(StringComparer.Ordinal);
+    private TaskCompletionSource? _progress;
+    private long _queued;
+    private bool _disposed;
+
+    public PublisherFlow(SocketLoop loop, int window, ILogger logger, string endpoint)
+    {
+        _loop = loop;
+        _window = window;
+        _logger = logger;
+        _endpoint = endpoint;
+    }
+
+    /// <summary>Queues <paramref name="message"/> once every subscriber has room for it.</summary>
+    public async ValueTask SendAsync(NetMQMessage message, CancellationToken cancellationToken)
+    {
+        await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            while (!HasRoom(out var progress, out var probes))
+            {
+                Log.WaitingForSubscribers(_logger, _endpoint, _window);
+                await SendMarkersAsync(probes).ConfigureAwait(false);
+                await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await _loop.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            await SendMarkersAsync(CountQueued()).ConfigureAwait(false);
+        }
+        finally
+        {
+            _oneAtATime.Release();
+        }
+    }
+
+    /// <summary>A subscriber's identity topic appeared: it has nothing of ours on its way yet.</summary>
+    public void PeerJoined(string identity) => Update(() => _peers[identity] = new Peer(Encoding.ASCII.GetBytes(identity), _queued));
+
+    /// <summary>A subscriber's identity topic disappeared (it unsubscribed or its connection ended): stop waiting for it.</summary>
+    public void PeerLeft(string identity) => Update(() => _peers.Remove(identity));
+
+    /// <summary>Reads an acknowledgement; returns false when it is not one of ours.</summary>
+    public bool TryAcknowledge(NetMQMessage message)
+    {
+        if (!FlowFrames.TryReadAck(message, _publisherId, out var identity, out var sequence))
+        {
+            return false;
+        }
+
+        Update(() =>
+        {
+            if (_peers.TryGetValue(identity, out var peer))
+            {
+                peer.Acknowledged = Math.Max(peer.Acknowledged, sequence);
+            }
+        });
+        return true;
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _progress?.TrySetException(new ObjectDisposedException(nameof(ZmqPublisher), "The publisher was disposed while a publish waited for a slow subscriber."));
+        }
+    }
+
+    private bool HasRoom(out Task progress, out List<NetMQMessage> probes)
+    {
+        probes = [];
+        var full = false;
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, typeof(ZmqPublisher));
+            foreach (var peer in _peers.Values)
+            {
+                if (_queued - peer.Acknowledged < _window)
+                {
+                    continue;
+                }
+
+                full = true;
+                if (peer.LastMarker < _queued)
+                {
+                    peer.LastMarker = _queued;
+                    probes.Add(FlowFrames.Marker(peer.IdentityTopic, _publisherId, _queued));
+                }
+            }
+
+            if (!full)
+            {
+                progress = Task.CompletedTask;
+                return true;
+            }
+
+            _progress ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            progress = _progress.Task;
+            return false;
+        }
+    }
+
+    private List<NetMQMessage> CountQueued()
+    {
+        lock (_gate)
+        {
+            _queued++;
+            var markers = new List<NetMQMessage>();
+            if (_queued % (_window / 2) == 0)
+            {
+                foreach (var peer in _peers.Values)
+                {
+                    peer.LastMarker = _queued;
+                    markers.Add(FlowFrames.Marker(peer.IdentityTopic, _publisherId, _queued));
+                }
+            }
+
+            return markers;
+        }
+    }
+
+    /// <summary>Queues markers whatever the caller's cancellation: a marker that is not sent could leave a later publish waiting for ever.</summary>
+    private async ValueTask SendMarkersAsync(List<NetMQMessage> markers)
+    {
+        foreach (var marker in markers)
+        {
+            await _loop.SendAsync(marker, CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    private void Update(Action change)
+    {
+        lock (_gate)
+        {
+            change();
+            _progress?.TrySetResult();
+            _progress = null;
+        }
+    }
+
+    private sealed class Peer(byte[] identityTopic, long queued)
+    {
+        public byte[] IdentityTopic { get; } = identityTopic;
+
+        /// <summary>The sequence number of the last marker it acknowledged: everything up to it has been read.</summary>
+        public long Acknowledged { get; set; } = queued;
+
+        /// <summary>The sequence number of the last marker sent to it.</summary>
+        public long LastMarker { get; set; } = queued;
+    }
+}

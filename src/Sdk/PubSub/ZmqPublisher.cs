@@ -1,0 +1,196 @@
+using System;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// Publishes <see cref="TopicAttribute"/> messages as <c>[topic][payload]</c> through an XPUB socket, which a pyzmq
+/// SUB socket reads as it would a PUB socket's. Sees its subscribers' subscriptions, so that a program can
+/// <see cref="WaitForSubscriberAsync{T}(CancellationToken)"/> instead of sleeping. Thread-safe.
+/// </summary>
+/// <remarks>
+/// A message nobody has subscribed to is dropped, as ZeroMQ does. What happens when a subscriber falls behind is
+/// <see cref="ZmqPublisherOptions.SlowSubscribers"/>: dropped past the high-water mark (ZeroMQ's behaviour, the
+/// default), or, in <see cref="SlowSubscriberMode.Wait"/> mode, nothing is dropped and publishing waits for the slowest
+/// <see cref="ZmqSubscriber"/>.
+/// </remarks>
+public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
+{
+    private readonly ZmqPublisherOptions _options;
+    private readonly ILogger _logger;
+    private readonly SocketLoop _loop;
+    private readonly SubscriptionSet _subscriptions = new();
+    private readonly PublisherFlow? _flow;
+    private int _disposed;
+
+    /// <summary>Binds <paramref name="endpoint"/> (or connects to it, with <see cref="ZmqPublisherOptions.Connect"/>) and starts.</summary>
+    /// <param name="endpoint">A ZeroMQ endpoint such as <c>tcp://127.0.0.1:5556</c>, or <c>tcp://127.0.0.1:*</c> to bind a free port.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ZmqException">The endpoint could not be bound or connected.</exception>
+    public ZmqPublisher(string endpoint, ZmqPublisherOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpoint);
+        _options = options ?? new ZmqPublisherOptions();
+        _options.Validate();
+        _logger = _options.Logger;
+
+        var socket = _options.Configure(new XPublisherSocket(), _options.Linger);
+        if (_options.SlowSubscribers == SlowSubscriberMode.Wait)
+        {
+            // Flow control bounds what waits for a subscriber; ZeroMQ's own limit would drop instead.
+            socket.Options.SendHighWatermark = 0;
+        }
+        try
+        {
+            if (_options.Connect)
+            {
+                socket.Connect(endpoint);
+            }
+            else
+            {
+                socket.Bind(endpoint);
+            }
+        }
+        catch (Exception exception) when (exception is NetMQException or ArgumentException)
+        {
+            socket.Dispose();
+            throw new ZmqException($"The publisher could not {(_options.Connect ? "connect to" : "bind")} {endpoint}: {exception.Message}", exception);
+        }
+
+        Endpoint = _options.Connect ? endpoint : socket.Options.LastEndpoint ?? endpoint;
+        _loop = new SocketLoop(socket, ReadUpstream, (_, error) => Log.PublishFailed(_logger, error, Endpoint), _options.OutboxCapacity);
+        if (_options.SlowSubscribers == SlowSubscriberMode.Wait)
+        {
+            _flow = new PublisherFlow(_loop, _options.WaitWindow, _logger, Endpoint);
+        }
+
+        _loop.Start($"ZmqContracts publisher {Endpoint}");
+    }
+
+    /// <summary>The endpoint: the address actually bound (with the port chosen for <c>*</c>), or the one connected to.</summary>
+    public string Endpoint { get; }
+
+    /// <summary>
+    /// Publishes <paramref name="message"/> under its topic. Completes once the message is queued for the socket; waits
+    /// while the queue is full and, in <see cref="SlowSubscriberMode.Wait"/> mode, while a subscriber is a window behind.
+    /// Messages published one after the other from one caller arrive in that order.
+    /// </summary>
+    /// <exception cref="ZmqPayloadException">The serializer could not write the message.</exception>
+    /// <exception cref="ArgumentException">A property the topic is made of is null or empty.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the message was not published.</exception>
+    /// <exception cref="ObjectDisposedException">The publisher was disposed.</exception>
+    public async ValueTask PublishAsync<T>(T message, CancellationToken cancellationToken = default)
+        where T : ITopicMessage<T>
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+
+        var topic = T.GetTopic(message);
+        var frames = new NetMQMessage(2);
+        frames.Append(Encoding.UTF8.GetBytes(topic));
+        frames.Append(PayloadFrames.Serialize(_options.SerializerFor(ZmqSerializers.MessagePack), message, $"{typeof(T).Name} on {topic}"));
+        if (_flow is null)
+        {
+            await _loop.SendAsync(frames, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await _flow.SendAsync(frames, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Completes once a subscriber receives some messages of <typeparamref name="T"/>; at once if one does already.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    /// <exception cref="ObjectDisposedException">The publisher was disposed.</exception>
+    public Task WaitForSubscriberAsync<T>(CancellationToken cancellationToken = default)
+        where T : ITopicMessage<T> => WaitForSubscriberAsync(TopicFilter<T>.All, cancellationToken);
+
+    /// <summary>
+    /// Completes once a subscriber receives some of the messages <paramref name="filter"/> describes, such as one
+    /// template instance (<c>Price.TopicFor("MSFT")</c>); at once if one does already. Messages published after it
+    /// completes reach that subscriber.
+    /// </summary>
+    /// <inheritdoc cref="WaitForSubscriberAsync{T}(CancellationToken)" path="/exception"/>
+    public Task WaitForSubscriberAsync<T>(TopicFilter<T> filter, CancellationToken cancellationToken = default)
+        where T : ITopicMessage<T>
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return _subscriptions.WaitAsync(prefix => filter.IsReachedBy(prefix), cancellationToken);
+    }
+
+    /// <summary>
+    /// Stops publishing: publishes still waiting fail with an <see cref="ObjectDisposedException"/>, and what is queued is
+    /// handed to the socket, which goes on delivering it for <see cref="ZmqPublisherOptions.Linger"/>. Returns without waiting for that.
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _flow?.Dispose();
+        _subscriptions.Dispose();
+        _loop.Dispose();
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Reads subscriptions and acknowledgements, on the socket thread.</summary>
+    private void ReadUpstream(NetMQSocket socket)
+    {
+        var message = new NetMQMessage();
+        while (socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+        {
+            if (FlowFrames.TryReadSubscription(message[0], out var subscribe, out var prefix))
+            {
+                OnSubscription(subscribe, prefix.Span);
+            }
+            else if (_flow?.TryAcknowledge(message) != true)
+            {
+                Log.UnknownUpstreamMessage(_logger, Endpoint, message.FrameCount);
+            }
+
+            message.Clear();
+        }
+    }
+
+    private void OnSubscription(bool subscribe, ReadOnlySpan<byte> prefix)
+    {
+        if (prefix.StartsWith(FlowFrames.IdentityPrefix))
+        {
+            var identity = Encoding.ASCII.GetString(prefix);
+            if (subscribe)
+            {
+                _flow?.PeerJoined(identity);
+            }
+            else
+            {
+                _flow?.PeerLeft(identity);
+            }
+
+            return;
+        }
+
+        Log.SubscriptionChanged(_logger, Endpoint, subscribe ? "subscribed to" : "unsubscribed from", Encoding.UTF8.GetString(prefix));
+        if (subscribe)
+        {
+            _subscriptions.Add(prefix);
+        }
+        else
+        {
+            _subscriptions.Remove(prefix);
+        }
+    }
+}

@@ -1,0 +1,362 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// Receives <see cref="TopicAttribute"/> messages from one or more publishers (a <see cref="ZmqPublisher"/>, a pyzmq PUB
+/// socket, an XPUB proxy) through one socket. Any number of enumerations, of any message types, may run at once; each
+/// gets exactly the topics it asked for. Thread-safe.
+/// </summary>
+/// <remarks>
+/// <para>An enumeration subscribes when it starts and unsubscribes when it ends, unless another enumeration still needs
+/// the same subscription. Each holds up to <see cref="ZmqSubscriberOptions.BufferCapacity"/> messages for its consumer;
+/// when one is full, the subscriber stops reading its socket until there is room, so a slow consumer slows everything
+/// down instead of losing messages here (ZeroMQ then queues, and a publisher in the default mode drops past its
+/// high-water mark).</para>
+/// <para>A message whose payload cannot be read is logged, counted in <see cref="Statistics"/> and skipped; the
+/// enumeration goes on.</para>
+/// </remarks>
+public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
+{
+    private readonly ZmqSubscriberOptions _options;
+    private readonly ILogger _logger;
+    private readonly SocketLoop _loop;
+    private readonly byte[] _identityTopic = FlowFrames.IdentityTopic(FlowFrames.NewId());
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly object _gate = new();
+    private readonly Dictionary<string, int> _subscriptionUsers = new(StringComparer.Ordinal);
+    private Enumeration[] _enumerations = [];
+    private volatile bool _paused;
+    private bool _disposed;
+
+    /// <summary>Connects to a publisher at <paramref name="endpoint"/>.</summary>
+    /// <param name="endpoint">A ZeroMQ endpoint such as <c>tcp://127.0.0.1:5556</c>.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ZmqException">The endpoint is not valid.</exception>
+    public ZmqSubscriber(string endpoint, ZmqSubscriberOptions? options = null)
+        : this([endpoint], options)
+    {
+    }
+
+    /// <summary>Connects to the publishers at every one of <paramref name="endpoints"/>; their messages are merged.</summary>
+    /// <param name="endpoints">ZeroMQ endpoints such as <c>tcp://127.0.0.1:5556</c>.</param>
+    /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ZmqException">An endpoint is not valid.</exception>
+    public ZmqSubscriber(IEnumerable<string> endpoints, ZmqSubscriberOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        Endpoints = endpoints.ToArray();
+        if (Endpoints.Count == 0 || Endpoints.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("A subscriber needs at least one endpoint, and no endpoint may be empty.", nameof(endpoints));
+        }
+
+        _options = options ?? new ZmqSubscriberOptions();
+        _options.Validate();
+        _logger = _options.Logger;
+
+        var socket = _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero);
+        foreach (var endpoint in Endpoints)
+        {
+            try
+            {
+                socket.Connect(endpoint);
+            }
+            catch (Exception exception) when (exception is NetMQException or ArgumentException)
+            {
+                socket.Dispose();
+                throw new ZmqException($"The subscriber could not connect to {endpoint}: {exception.Message}", exception);
+            }
+        }
+
+        _loop = new SocketLoop(socket, ReadMessages, (_, _) => { });
+        _loop.Send(new NetMQMessage([FlowFrames.Subscription(subscribe: true, _identityTopic)]));
+        _loop.Start("ZmqContracts subscriber");
+    }
+
+    /// <summary>The endpoints this subscriber connects to.</summary>
+    public IReadOnlyList<string> Endpoints { get; }
+
+    /// <summary>What this subscriber has received and what became of it.</summary>
+    public ZmqSubscriberStatistics Statistics { get; } = new();
+
+    /// <summary>Every message of <typeparamref name="T"/>, for as long as the enumeration runs.</summary>
+    /// <inheritdoc cref="Subscribe{T}(TopicFilter{T}, CancellationToken)" path="/remarks"/>
+    /// <inheritdoc cref="Subscribe{T}(TopicFilter{T}, CancellationToken)" path="/exception"/>
+    public IAsyncEnumerable<T> Subscribe<T>(CancellationToken cancellationToken = default)
+        where T : ITopicMessage<T> => Subscribe(TopicFilter<T>.All, cancellationToken);
+
+    /// <summary>The messages <paramref name="filter"/> describes, such as one template instance (<c>Price.TopicFor("MSFT")</c>), for as long as the enumeration runs.</summary>
+    /// <remarks>
+    /// The subscription starts when the enumeration starts (its first <c>MoveNextAsync</c>) and ends with it; the
+    /// enumeration ends by itself when the subscriber is disposed. Messages published before the publisher saw the
+    /// subscription are not received: a publisher waits for it with <see cref="ZmqPublisher.WaitForSubscriberAsync{T}(TopicFilter{T}, CancellationToken)"/>.
+    /// </remarks>
+    /// <exception cref="OperationCanceledException">Thrown by the enumeration when <paramref name="cancellationToken"/> is cancelled.</exception>
+    /// <exception cref="ObjectDisposedException">Thrown by the enumeration when it starts after the subscriber was disposed.</exception>
+    public async IAsyncEnumerable<T> Subscribe<T>(TopicFilter<T> filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        where T : ITopicMessage<T>
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        var enumeration = Open(new Enumeration<T>(filter, _options.BufferCapacity));
+        try
+        {
+            var reader = enumeration.Messages.Reader;
+            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                while (reader.TryRead(out var received))
+                {
+                    if (TryRead<T>(received, out var message))
+                    {
+                        Statistics.CountDelivered();
+                        yield return message;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Close(enumeration);
+        }
+    }
+
+    /// <summary>
+    /// Hands every message of <typeparamref name="T"/> to <paramref name="handler"/>, one at a time, until
+    /// <paramref name="cancellationToken"/> is cancelled or the subscriber is disposed. A handler that throws is logged and
+    /// counted in <see cref="ZmqSubscriberStatistics.HandlerFailures"/>, and the next message is handled as usual.
+    /// </summary>
+    public Task ConsumeAsync<T>(Func<T, CancellationToken, ValueTask> handler, CancellationToken cancellationToken = default)
+        where T : ITopicMessage<T> => ConsumeAsync(TopicFilter<T>.All, handler, cancellationToken);
+
+    /// <summary>
+    /// Hands the messages <paramref name="filter"/> describes to <paramref name="handler"/>, one at a time, until
+    /// <paramref name="cancellationToken"/> is cancelled or the subscriber is disposed. A handler that throws is logged and
+    /// counted in <see cref="ZmqSubscriberStatistics.HandlerFailures"/>, and the next message is handled as usual.
+    /// </summary>
+    public async Task ConsumeAsync<T>(TopicFilter<T> filter, Func<T, CancellationToken, ValueTask> handler, CancellationToken cancellationToken = default)
+        where T : ITopicMessage<T>
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        try
+        {
+            await foreach (var message in Subscribe(filter, cancellationToken).ConfigureAwait(false))
+            {
+                try
+                {
+                    await handler(message, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                {
+                    Statistics.CountHandlerFailure();
+                    Log.SubscriberHandlerFailed(_logger, exception, filter.ToString());
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    /// <summary>Ends every enumeration (each finishes normally after the messages it already holds) and closes the socket. Returns at once.</summary>
+    public void Dispose()
+    {
+        Enumeration[] enumerations;
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            enumerations = _enumerations;
+        }
+
+        foreach (var enumeration in enumerations)
+        {
+            enumeration.Messages.Writer.TryComplete();
+        }
+
+        _disposing.Cancel();
+        _loop.Dispose();
+        _disposing.Dispose();
+    }
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync()
+    {
+        Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private Enumeration Open(Enumeration enumeration)
+    {
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _enumerations = [.. _enumerations, enumeration];
+            var users = _subscriptionUsers.GetValueOrDefault(enumeration.Subscription) + 1;
+            _subscriptionUsers[enumeration.Subscription] = users;
+            if (users == 1)
+            {
+                _loop.Send(new NetMQMessage([FlowFrames.Subscription(subscribe: true, Encoding.UTF8.GetBytes(enumeration.Subscription))]));
+            }
+        }
+
+        return enumeration;
+    }
+
+    private void Close(Enumeration enumeration)
+    {
+        enumeration.Messages.Writer.TryComplete();
+        lock (_gate)
+        {
+            _enumerations = _enumerations.Where(other => other != enumeration).ToArray();
+            var users = _subscriptionUsers[enumeration.Subscription] - 1;
+            if (users > 0)
+            {
+                _subscriptionUsers[enumeration.Subscription] = users;
+                return;
+            }
+
+            _subscriptionUsers.Remove(enumeration.Subscription);
+            if (!_disposed)
+            {
+                _loop.Send(new NetMQMessage([FlowFrames.Subscription(subscribe: false, Encoding.UTF8.GetBytes(enumeration.Subscription))]));
+            }
+        }
+    }
+
+    private bool TryRead<T>(ReceivedMessage received, out T message)
+    {
+        try
+        {
+            message = PayloadFrames.Deserialize<T>(_options.SerializerFor(ZmqSerializers.MessagePack), received.Payload.Memory(), typeof(T).Name);
+            return true;
+        }
+        catch (ZmqPayloadException exception)
+        {
+            Statistics.CountUndeserializable();
+            Log.UndeserializablePayload(_logger, exception, Encoding.UTF8.GetString(received.Topic.Span()));
+            message = default!;
+            return false;
+        }
+    }
+
+    /// <summary>Reads what the socket has, on the socket thread, until it is empty or a consumer is full.</summary>
+    private void ReadMessages(NetMQSocket socket)
+    {
+        var message = new NetMQMessage();
+        while (!_paused && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+        {
+            Statistics.CountReceived();
+            if (message.FrameCount < 2)
+            {
+                Statistics.CountMalformed();
+                Log.MalformedMessage(_logger, message.FrameCount);
+            }
+            else if (message[0].Span().SequenceEqual(_identityTopic))
+            {
+                _loop.Send(FlowFrames.Ack(_identityTopic, message[1]));
+            }
+            else
+            {
+                Route(new ReceivedMessage(message[0], message[1]));
+            }
+
+            message = new NetMQMessage();
+        }
+    }
+
+    private void Route(ReceivedMessage received)
+    {
+        var topic = received.Topic.Span();
+        List<Enumeration>? full = null;
+        var matched = false;
+        foreach (var enumeration in _enumerations)
+        {
+            if (enumeration.Accepts(topic))
+            {
+                matched = true;
+                if (!enumeration.Messages.Writer.TryWrite(received) && !enumeration.Messages.Reader.Completion.IsCompleted)
+                {
+                    (full ??= []).Add(enumeration);
+                }
+            }
+        }
+
+        if (!matched)
+        {
+            Statistics.CountUnmatched();
+        }
+
+        if (full is not null)
+        {
+            Log.ConsumerFull(_logger, full[0].Description);
+            _paused = true;
+            _loop.StopReceiving();
+            _ = DeliverThenResumeAsync(received, full);
+        }
+    }
+
+    /// <summary>Waits for room in each full enumeration (or for its end), then reads the socket again.</summary>
+    private async Task DeliverThenResumeAsync(ReceivedMessage received, List<Enumeration> full)
+    {
+        try
+        {
+            foreach (var enumeration in full)
+            {
+                var writer = enumeration.Messages.Writer;
+                while (await writer.WaitToWriteAsync(_disposing.Token).ConfigureAwait(false) && !writer.TryWrite(received))
+                {
+                }
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _paused = false;
+                _ = _loop.ResumeReceiving();
+            }
+        }
+    }
+
+    private readonly record struct ReceivedMessage(NetMQFrame Topic, NetMQFrame Payload);
+
+    private abstract class Enumeration(string subscription, string description, int capacity)
+    {
+        public string Subscription { get; } = subscription;
+
+        public string Description { get; } = description;
+
+        public Channel<ReceivedMessage> Messages { get; } = Channel.CreateBounded<ReceivedMessage>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+
+        public abstract bool Accepts(ReadOnlySpan<byte> topic);
+    }
+
+    private sealed class Enumeration<T>(TopicFilter<T> filter, int capacity) : Enumeration(filter.Subscription, filter.ToString(), capacity)
+        where T : ITopicMessage<T>
+    {
+        public override bool Accepts(ReadOnlySpan<byte> topic) => filter.IsMatch(topic);
+    }
+}

@@ -1,0 +1,188 @@
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Xunit;
+using ZmqContracts.Generators.PubSub;
+
+namespace ZmqContracts.Generators.Tests.PubSub;
+
+public class TopicDiagnosticsTests
+{
+    private const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using ZmqContracts;
+
+        """;
+
+    private static Task Verify(string markedSource) => DiagnosticMarkup.VerifyAsync(new TopicAnalyzer(), Usings + markedSource);
+
+    [Fact]
+    public Task Valid_topics_have_no_diagnostics() => Verify("""
+        [Topic("client1")]
+        public partial record Client1Message(string Text);
+
+        [Topic("client2")]
+        public partial record Client2Message(string Text);
+
+        [Topic("prices.{Symbol}.{Venue}")]
+        public partial record Price(string Symbol, int Venue, decimal Bid);
+        """);
+
+    [Fact]
+    public Task ZMQ0101_type_or_containing_type_not_partial() => Verify("""
+        [Topic("client1")]
+        public record {|ZMQ0101:Client1Message|}(string Text);
+
+        public class {|ZMQ0101:Outer|}
+        {
+            [Topic("client2")]
+            public partial record Client2Message(string Text);
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0102_empty_or_whitespace_topic() => Verify("""
+        [Topic({|ZMQ0102:""|})]
+        public partial record Nothing(string Text);
+
+        [Topic({|ZMQ0102:"  "|})]
+        public partial record Blank(string Text);
+        """);
+
+    [Fact]
+    public Task ZMQ0103_the_same_topic_on_two_types() => Verify("""
+        [Topic({|ZMQ0103:"client1"|})]
+        public partial record Client1Message(string Text);
+
+        [Topic({|ZMQ0103:"client1"|})]
+        public partial record AlsoClient1(string Text);
+
+        [Topic({|ZMQ0103:"prices.{Symbol}"|})]
+        public partial record Price(string Symbol);
+
+        [Topic({|ZMQ0103:"prices.{Ticker}"|})]
+        public partial record Quote(string Ticker);
+        """);
+
+    [Fact]
+    public Task ZMQ0104_a_topic_that_is_a_prefix_of_another() => Verify("""
+        [Topic({|ZMQ0104:"client1"|})]
+        public partial record Client1Message(string Text);
+
+        [Topic("client1cient2")]
+        public partial record Client2Message(string Text);
+
+        [Topic({|ZMQ0104:"prices.{Symbol}"|})]
+        public partial record Price(string Symbol);
+
+        [Topic("prices.MSFT")]
+        public partial record MicrosoftPrice(decimal Bid);
+        """);
+
+    [Fact]
+    public Task ZMQ0105_placeholder_that_names_no_property() => Verify("""
+        [Topic("prices.{|ZMQ0105:{Sym}|}")]
+        public partial record Price(string Symbol);
+        """);
+
+    [Fact]
+    public Task ZMQ0106_placeholder_of_a_type_that_cannot_be_written_into_a_topic() => Verify("""
+        [Topic("prices.{|ZMQ0106:{Bid}|}.{|ZMQ0106:{When}|}.{|ZMQ0106:{Tags}|}.{|ZMQ0106:{Count}|}")]
+        public partial record Price(decimal Bid, DateTime When, List<string> Tags, int? Count);
+        """);
+
+    [Fact]
+    public Task ZMQ0107_malformed_templates() => Verify("""
+        [Topic("prices.{|ZMQ0107:{|}Symbol")]
+        public partial record Unclosed(string Symbol);
+
+        [Topic("prices.Symbol{|ZMQ0107:}|}")]
+        public partial record Unopened(string Symbol);
+
+        [Topic("prices.{|ZMQ0107:{}|}")]
+        public partial record Empty(string Symbol);
+
+        [Topic("prices.{Symbol}{|ZMQ0107:{Venue}|}")]
+        public partial record Adjacent(string Symbol, string Venue);
+
+        [Topic("prices.{Symbol}.{|ZMQ0107:{Symbol}|}")]
+        public partial record Twice(string Symbol);
+        """);
+
+    [Fact]
+    public Task ZMQ0108_generic_type_or_containing_type() => Verify("""
+        [Topic("boxes")]
+        public partial record {|ZMQ0108:Box|}<T>(T Value);
+
+        public partial class Outer<T>
+        {
+            [Topic("inner")]
+            public partial record {|ZMQ0108:Inner|}(string Text);
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0109_reserved_topic() => Verify("""
+        [Topic({|ZMQ0109:"zmqc.mine"|})]
+        public partial record Mine(string Text);
+        """);
+
+    [Fact]
+    public Task ZMQ0110_member_named_TopicFor_on_a_template() => Verify("""
+        [Topic("prices.{Symbol}")]
+        public partial record Price(string Symbol)
+        {
+            public static string {|ZMQ0110:TopicFor|}(string symbol) => symbol;
+        }
+
+        [Topic("plain")]
+        public partial record Plain(string Text)
+        {
+            public static string TopicFor(string text) => text;
+        }
+        """);
+
+    [Fact]
+    public void The_generator_emits_nothing_for_invalid_types_and_does_not_throw()
+    {
+        var generated = GeneratorHarness.Generate(new TopicGenerator(), Usings + """
+            [Topic("client1")]
+            public record NotPartial(string Text);
+
+            [Topic("prices.{Nope}")]
+            public partial record Price(string Symbol);
+
+            [Topic("{")]
+            public partial record Broken(string Symbol);
+
+            [Topic(null!)]
+            public partial record Null(string Symbol);
+            """);
+        Assert.Empty(generated);
+    }
+
+    [Fact]
+    public void Publishing_or_subscribing_a_type_without_Topic_does_not_compile()
+    {
+        var compilation = GeneratorHarness.Compile(Usings + """
+            using System.Threading.Tasks;
+
+            public record Untopical(string Text);
+
+            public static class Uses
+            {
+                public static async Task Run(ZmqPublisher publisher, ZmqSubscriber subscriber)
+                {
+                    await publisher.PublishAsync(new Untopical("x"));
+                    await foreach (var message in subscriber.Subscribe<Untopical>())
+                    {
+                    }
+                }
+            }
+            """);
+        var errors = compilation.GetDiagnostics().Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.Equal(2, errors.Count);
+        Assert.All(errors, error => Assert.Equal("CS0311", error.Id));
+    }
+}

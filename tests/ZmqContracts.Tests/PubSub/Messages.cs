@@ -1,0 +1,16 @@
+namespace ZmqContracts.Tests.PubSub;
+
+[Topic("client1")]
+public partial record Client1Message(string Text);
+
+[Topic("client2")]
+public partial record Client2Message(string Text);
+
+[Topic("alerts", MatchPrefix = true)]
+public partial record Alert(string Text);
+
+[Topic("prices.{Symbol}")]
+public partial record Price(string Symbol, decimal Bid, decimal Ask);
+
+[Topic("ticks")]
+public partial record Tick(long Sequence);

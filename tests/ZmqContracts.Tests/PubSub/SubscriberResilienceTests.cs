@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+using static ZmqContracts.Tests.PubSub.PubSubTesting;
+
+namespace ZmqContracts.Tests.PubSub;
+
+/// <summary>What a subscriber does with bad input, failing handlers and disposal: it goes on, counts, and ends cleanly.</summary>
+public class SubscriberResilienceTests
+{
+    [Fact]
+    public async Task A_bad_payload_or_a_malformed_message_is_skipped_and_counted_and_the_following_messages_arrive()
+    {
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var received = subscriber.Subscribe<Client1Message>().StartTaking(2);
+        Assert.Equal("+client1", publisher.NextSubscription());
+
+        publisher.Send("client1"u8.ToArray(), TopicDeliveryTests.Payload(new Client1Message("before")));
+        publisher.Send("client1"u8.ToArray(), [0xc1, 0xff, 0x00]);
+        publisher.Send("client1"u8.ToArray());
+        publisher.Send("client1"u8.ToArray(), TopicDeliveryTests.Payload(new Client1Message("after")), "an ignored trailing frame"u8.ToArray());
+
+        Assert.Equal(["before", "after"], (await received.Within()).ConvertAll(message => message.Text));
+        Assert.Equal(1, subscriber.Statistics.Undeserializable);
+        Assert.Equal(1, subscriber.Statistics.Malformed);
+    }
+
+    [Fact]
+    public async Task A_handler_that_throws_is_counted_and_the_next_message_is_handled()
+    {
+        await using var publisher = new ZmqPublisher(AnyPort);
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var handled = new List<string>();
+        var secondHandled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = new CancellationTokenSource();
+        var consuming = subscriber.ConsumeAsync<Client1Message>((message, _) =>
+        {
+            handled.Add(message.Text);
+            if (message.Text == "throws")
+            {
+                throw new InvalidOperationException("handler failure");
+            }
+
+            secondHandled.TrySetResult();
+            return ValueTask.CompletedTask;
+        }, stop.Token);
+        await publisher.WaitForSubscriberAsync<Client1Message>().Within();
+
+        await publisher.PublishAsync(new Client1Message("throws"));
+        await publisher.PublishAsync(new Client1Message("fine"));
+        await secondHandled.Task.Within();
+        stop.Cancel();
+        await consuming.Within();
+
+        Assert.Equal(["throws", "fine"], handled);
+        Assert.Equal(1, subscriber.Statistics.HandlerFailures);
+    }
+
+    [Fact]
+    public async Task Disposing_the_subscriber_ends_an_enumeration_in_progress_cleanly()
+    {
+        await using var publisher = new ZmqPublisher(AnyPort);
+        var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var received = subscriber.Subscribe<Client1Message>().StartTaking(1_000);
+        await publisher.WaitForSubscriberAsync<Client1Message>().Within();
+        await publisher.PublishAsync(new Client1Message("one"));
+
+        await subscriber.DisposeAsync().AsTask().Within();
+
+        Assert.True((await received.Within()).Count <= 1);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => subscriber.Subscribe<Client1Message>().TakeAsync(1).Within());
+    }
+
+    [Fact]
+    public async Task Disposing_the_publisher_ends_a_wait_for_a_subscriber()
+    {
+        var publisher = new ZmqPublisher(AnyPort);
+        var waiting = publisher.WaitForSubscriberAsync<Client2Message>();
+
+        await publisher.DisposeAsync().AsTask().Within();
+
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.Within());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => publisher.PublishAsync(new Client2Message("late")).AsTask().Within());
+    }
+}

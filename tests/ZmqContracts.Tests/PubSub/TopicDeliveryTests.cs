@@ -1,0 +1,127 @@
+using System.Buffers;
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+using static ZmqContracts.Tests.PubSub.PubSubTesting;
+
+namespace ZmqContracts.Tests.PubSub;
+
+/// <summary>Who receives what: exact topics, prefix topics and template instances, over TCP loopback.</summary>
+public class TopicDeliveryTests
+{
+    [Fact]
+    public async Task Subscribers_of_client1_and_client2_each_get_only_their_own()
+    {
+        await using var publisher = new ZmqPublisher(AnyPort);
+        await using var first = new ZmqSubscriber(publisher.Endpoint);
+        await using var second = new ZmqSubscriber(publisher.Endpoint);
+        var client1 = first.Subscribe<Client1Message>().StartTaking(5);
+        var client2 = second.Subscribe<Client2Message>().StartTaking(5);
+        await publisher.WaitForSubscriberAsync<Client1Message>().Within();
+        await publisher.WaitForSubscriberAsync<Client2Message>().Within();
+
+        for (var round = 0; round < 5; round++)
+        {
+            await publisher.PublishAsync(new Client1Message($"message for client1 #{round}"));
+            await publisher.PublishAsync(new Client2Message($"message for client2 #{round}"));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 5).Select(round => $"message for client1 #{round}"), (await client1.Within()).Select(message => message.Text));
+        Assert.Equal(Enumerable.Range(0, 5).Select(round => $"message for client2 #{round}"), (await client2.Within()).Select(message => message.Text));
+    }
+
+    [Fact]
+    public async Task A_subscriber_of_client1_never_sees_client10_or_client1cient2()
+    {
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var received = subscriber.Subscribe<Client1Message>().StartTaking(2);
+        Assert.Equal("+client1", publisher.NextSubscription());
+
+        publisher.Send("client10"u8.ToArray(), Payload(new Client1Message("for client10")));
+        publisher.Send("client1"u8.ToArray(), Payload(new Client1Message("first")));
+        publisher.Send("client1cient2"u8.ToArray(), Payload(new Client1Message("for client1cient2")));
+        publisher.Send("client1"u8.ToArray(), Payload(new Client1Message("second")));
+
+        Assert.Equal(["first", "second"], (await received.Within()).Select(message => message.Text));
+        Assert.Equal(2, subscriber.Statistics.Unmatched);
+    }
+
+    [Fact]
+    public async Task A_contract_that_matches_by_prefix_receives_every_topic_that_starts_with_its_own()
+    {
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var received = subscriber.Subscribe<Alert>().StartTaking(3);
+        Assert.Equal("+alerts", publisher.NextSubscription());
+
+        publisher.Send("alerts"u8.ToArray(), Payload(new Alert("plain")));
+        publisher.Send("alarms"u8.ToArray(), Payload(new Alert("other topic")));
+        publisher.Send("alerts.disk"u8.ToArray(), Payload(new Alert("disk")));
+        publisher.Send("alertsX"u8.ToArray(), Payload(new Alert("x")));
+
+        Assert.Equal(["plain", "disk", "x"], (await received.Within()).Select(message => message.Text));
+    }
+
+    [Fact]
+    public async Task A_template_subscription_to_one_instance_gets_that_instance_only()
+    {
+        await using var publisher = new ZmqPublisher(AnyPort);
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var microsoft = subscriber.Subscribe(Price.TopicFor("MSFT")).StartTaking(2);
+        await publisher.WaitForSubscriberAsync(Price.TopicFor("MSFT")).Within();
+        var everything = subscriber.Subscribe<Price>().StartTaking(6);
+        await publisher.WaitForSubscriberAsync(Price.TopicFor("IBM")).Within();
+
+        foreach (var symbol in new[] { "IBM", "MSFT", "MSFTX", "IBM", "MSFT", "MS" })
+        {
+            await publisher.PublishAsync(new Price(symbol, 1m, 2m));
+        }
+
+        Assert.Equal(["MSFT", "MSFT"], (await microsoft.Within()).Select(price => price.Symbol));
+        Assert.Equal(["IBM", "MSFT", "MSFTX", "IBM", "MSFT", "MS"], (await everything.Within()).Select(price => price.Symbol));
+    }
+
+    [Fact]
+    public async Task A_subscriber_merges_the_messages_of_several_publishers()
+    {
+        await using var first = new ZmqPublisher(AnyPort);
+        await using var second = new ZmqPublisher(AnyPort);
+        await using var subscriber = new ZmqSubscriber([first.Endpoint, second.Endpoint]);
+        var received = subscriber.Subscribe<Client1Message>().StartTaking(2);
+        await first.WaitForSubscriberAsync<Client1Message>().Within();
+        await second.WaitForSubscriberAsync<Client1Message>().Within();
+
+        await first.PublishAsync(new Client1Message("from the first"));
+        await second.PublishAsync(new Client1Message("from the second"));
+
+        Assert.Equal(["from the first", "from the second"], (await received.Within()).Select(message => message.Text).Order());
+    }
+
+    [Fact]
+    public async Task Enumerations_share_a_subscription_and_the_last_one_to_end_unsubscribes()
+    {
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var first = subscriber.Subscribe<Client1Message>().StartTaking(1);
+        Assert.Equal("+client1", publisher.NextSubscription());
+        var second = subscriber.Subscribe<Client1Message>().StartTaking(2);
+
+        publisher.Send("client1"u8.ToArray(), Payload(new Client1Message("one")));
+        Assert.Single(await first.Within());
+        var other = subscriber.Subscribe<Client2Message>().StartTaking(1);
+        Assert.Equal("+client2", publisher.NextSubscription());
+        publisher.Send("client1"u8.ToArray(), Payload(new Client1Message("two")));
+
+        Assert.Equal(["one", "two"], (await second.Within()).Select(message => message.Text));
+        Assert.Equal("-client1", publisher.NextSubscription());
+        Assert.False(other.IsCompleted);
+    }
+
+    internal static byte[] Payload<T>(T message)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        ZmqSerializers.MessagePack.Serialize(buffer, message);
+        return buffer.WrittenSpan.ToArray();
+    }
+}
