@@ -24,7 +24,9 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.MalformedTemplate,
         DiagnosticDescriptors.GenericTopicType,
         DiagnosticDescriptors.ReservedTopic,
-        DiagnosticDescriptors.TopicForTaken);
+        DiagnosticDescriptors.TopicForTaken,
+        DiagnosticDescriptors.UnknownFormat,
+        DiagnosticDescriptors.NotRawCompatible);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

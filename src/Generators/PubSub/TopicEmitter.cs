@@ -46,6 +46,10 @@ internal static class TopicEmitter
 
             /// <inheritdoc />
             {GeneratedFile.GeneratedCodeAttribute}
+            static global::ZmqContracts.IZmqSerializer {contract}.Serializer => {spec.Serializer};
+
+            /// <inheritdoc />
+            {GeneratedFile.GeneratedCodeAttribute}
             static bool {contract}.IsMatch(global::System.ReadOnlySpan<byte> topic) => {MatchExpression(spec)};
             """);
         if (spec.IsTemplate)

@@ -42,6 +42,16 @@ internal static class TopicParser
             reporter.Report(DiagnosticDescriptors.GenericTopicType, typeLocation, type.Name);
         }
 
+        var format = ContractFormat.Of(attribute);
+        if (format is null)
+        {
+            reporter.Report(DiagnosticDescriptors.UnknownFormat, attributeLocation, type.Name, attribute.NamedArguments.First(named => named.Key == "Format").Value.Value);
+        }
+        else if (format == ContractFormat.Raw)
+        {
+            reporter.Report(DiagnosticDescriptors.NotRawCompatible, attributeLocation, "The message", type.Name, type.ToDisplayString());
+        }
+
         var topic = attribute.ConstructorArguments.FirstOrDefault().Value as string;
         if (string.IsNullOrWhiteSpace(topic))
         {
@@ -95,6 +105,7 @@ internal static class TopicParser
                 type.ToFullyQualified(),
                 topic,
                 attribute.NamedArguments.FirstOrDefault(argument => argument.Key == "MatchPrefix").Value.Value is true,
+                ContractFormat.SerializerExpression(format!),
                 (placeholders.Count > 0 ? texts : []).ToEquatableArray(),
                 placeholderSpecs.ToEquatableArray(),
                 GeneratedFile.UniqueName("s_topicTemplate", type.MemberNames));

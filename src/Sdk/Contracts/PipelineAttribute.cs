@@ -18,4 +18,6 @@ namespace ZmqContracts;
 [AttributeUsage(AttributeTargets.Interface | AttributeTargets.Class | AttributeTargets.Struct, Inherited = false)]
 public sealed class PipelineAttribute : Attribute
 {
+    /// <summary>The contract's wire format; <see cref="ZmqFormat.MessagePack"/> unless stated.</summary>
+    public ZmqFormat Format { get; set; }
 }

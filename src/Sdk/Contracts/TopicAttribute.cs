@@ -30,4 +30,10 @@ public sealed class TopicAttribute : Attribute
     /// <see langword="false"/>: exact topics only.
     /// </summary>
     public bool MatchPrefix { get; init; }
+
+    /// <summary>
+    /// The message's wire format; <see cref="ZmqFormat.MessagePack"/> unless stated. A message is a record, so
+    /// <see cref="ZmqFormat.Raw"/> does not apply (ZMQ0013).
+    /// </summary>
+    public ZmqFormat Format { get; init; }
 }

@@ -23,6 +23,9 @@ public interface ITopicMessage<TSelf>
     /// <exception cref="ArgumentException">A placeholder's property is <see langword="null"/> or empty.</exception>
     static abstract string GetTopic(TSelf message);
 
+    /// <summary>The serializer of the type's format (<see cref="TopicAttribute.Format"/>), used unless an endpoint's options choose one.</summary>
+    static abstract IZmqSerializer Serializer { get; }
+
     /// <summary>Whether a received topic frame is one of the type's topics: equal to the topic, starting with it when <see cref="MatchPrefix"/> is set, or of the template's shape.</summary>
     static abstract bool IsMatch(ReadOnlySpan<byte> topic);
 }

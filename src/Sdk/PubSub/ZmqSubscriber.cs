@@ -238,10 +238,11 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
     }
 
     private bool TryRead<T>(ReceivedMessage received, out T message)
+        where T : ITopicMessage<T>
     {
         try
         {
-            message = PayloadFrames.Deserialize<T>(_options.SerializerFor(ZmqSerializers.MessagePack), received.Payload.Memory(), typeof(T).Name);
+            message = PayloadFrames.Deserialize<T>(_options.SerializerFor(T.Serializer), received.Payload.Memory(), typeof(T).Name);
             return true;
         }
         catch (ZmqPayloadException exception)

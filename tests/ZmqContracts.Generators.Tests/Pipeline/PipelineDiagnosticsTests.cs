@@ -18,6 +18,23 @@ public class PipelineDiagnosticsTests
     private static Task Verify(string markedSource) => DiagnosticMarkup.VerifyAsync(new PipelineAnalyzer(), Usings + markedSource);
 
     [Fact]
+    public Task ZMQ0013_a_raw_stage_carries_bytes_and_strings() => DiagnosticMarkup.VerifyAsync(new PipelineAnalyzer(), Usings + """
+        [Pipeline(Format = ZmqFormat.Raw)]
+        public interface ILines
+        {
+            ValueTask<string> Upper(string line);
+        }
+
+        [Pipeline(Format = ZmqFormat.Raw)]
+        public interface IRecords
+        {
+            ValueTask<string> Describe({|ZMQ0013:Line line|});
+        }
+
+        public record Line(string Text);
+        """);
+
+    [Fact]
     public Task A_valid_stage_has_no_diagnostics() => Verify("""
         [Pipeline]
         public interface IWorkStage

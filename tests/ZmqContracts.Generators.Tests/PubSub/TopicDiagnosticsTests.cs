@@ -18,6 +18,18 @@ public class TopicDiagnosticsTests
     private static Task Verify(string markedSource) => DiagnosticMarkup.VerifyAsync(new TopicAnalyzer(), Usings + markedSource);
 
     [Fact]
+    public Task ZMQ0012_and_ZMQ0013_a_format_a_message_cannot_have() => Verify("""
+        [{|ZMQ0012:Topic("odd", Format = (ZmqFormat)9)|}]
+        public partial record Odd(string Text);
+
+        [{|ZMQ0013:Topic("raw", Format = ZmqFormat.Raw)|}]
+        public partial record RawText(string Text);
+
+        [Topic("json", Format = ZmqFormat.Json)]
+        public partial record JsonText(string Text);
+        """);
+
+    [Fact]
     public Task Valid_topics_have_no_diagnostics() => Verify("""
         [Topic("client1")]
         public partial record Client1Message(string Text);

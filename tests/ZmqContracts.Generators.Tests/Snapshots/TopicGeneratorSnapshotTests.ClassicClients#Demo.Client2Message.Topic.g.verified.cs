@@ -23,6 +23,10 @@ namespace Demo
 
         /// <inheritdoc />
         [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+        static global::ZmqContracts.IZmqSerializer global::ZmqContracts.ITopicMessage<global::Demo.Client2Message>.Serializer => global::ZmqContracts.ZmqSerializers.MessagePack;
+
+        /// <inheritdoc />
+        [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
         static bool global::ZmqContracts.ITopicMessage<global::Demo.Client2Message>.IsMatch(global::System.ReadOnlySpan<byte> topic) => global::System.MemoryExtensions.SequenceEqual(topic, "client2"u8);
     }
 }

@@ -30,6 +30,10 @@ namespace Demo.Nested
 
                 /// <inheritdoc />
                 [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+                static global::ZmqContracts.IZmqSerializer global::ZmqContracts.ITopicMessage<global::Demo.Nested.Outer.Middle.Order>.Serializer => global::ZmqContracts.ZmqSerializers.MessagePack;
+
+                /// <inheritdoc />
+                [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
                 static bool global::ZmqContracts.ITopicMessage<global::Demo.Nested.Outer.Middle.Order>.IsMatch(global::System.ReadOnlySpan<byte> topic) => s_topicTemplate1.IsMatch(topic);
 
                 /// <summary>

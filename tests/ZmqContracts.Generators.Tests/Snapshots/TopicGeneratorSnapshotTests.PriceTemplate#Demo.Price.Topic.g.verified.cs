@@ -26,6 +26,10 @@ namespace Demo
 
         /// <inheritdoc />
         [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+        static global::ZmqContracts.IZmqSerializer global::ZmqContracts.ITopicMessage<global::Demo.Price>.Serializer => global::ZmqContracts.ZmqSerializers.MessagePack;
+
+        /// <inheritdoc />
+        [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
         static bool global::ZmqContracts.ITopicMessage<global::Demo.Price>.IsMatch(global::System.ReadOnlySpan<byte> topic) => s_topicTemplate.IsMatch(topic);
 
         /// <summary>

@@ -21,5 +21,9 @@ partial class Greeting : global::ZmqContracts.ITopicMessage<global::Greeting>
 
     /// <inheritdoc />
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    static global::ZmqContracts.IZmqSerializer global::ZmqContracts.ITopicMessage<global::Greeting>.Serializer => global::ZmqContracts.ZmqSerializers.MessagePack;
+
+    /// <inheritdoc />
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
     static bool global::ZmqContracts.ITopicMessage<global::Greeting>.IsMatch(global::System.ReadOnlySpan<byte> topic) => global::System.MemoryExtensions.SequenceEqual(topic, "say \"hi\"\\now"u8);
 }

@@ -12,5 +12,8 @@ public partial record Alert(string Text);
 [Topic("prices.{Symbol}")]
 public partial record Price(string Symbol, decimal Bid, decimal Ask);
 
+[Topic("greetings.json", Format = ZmqFormat.Json)]
+public partial record JsonGreeting(string Text);
+
 [Topic("ticks")]
 public partial record Tick(long Sequence);

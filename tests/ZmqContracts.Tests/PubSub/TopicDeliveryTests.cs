@@ -31,6 +31,19 @@ public class TopicDeliveryTests
     }
 
     [Fact]
+    public async Task A_message_type_states_its_format_and_both_sides_use_it()
+    {
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var received = subscriber.Subscribe<JsonGreeting>().StartTaking(1);
+        Assert.Equal("+greetings.json", publisher.NextSubscription());
+
+        publisher.Send("greetings.json"u8.ToArray(), """{"text": "hi from pyzmq send_json"}"""u8.ToArray());
+
+        Assert.Equal("hi from pyzmq send_json", (await received.Within()).Single().Text);
+    }
+
+    [Fact]
     public async Task A_subscriber_of_client1_never_sees_client10_or_client1cient2()
     {
         using var publisher = new RawPublisher();

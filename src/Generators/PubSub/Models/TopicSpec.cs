@@ -10,6 +10,7 @@ namespace ZmqContracts.Generators.PubSub;
 /// <param name="FullyQualifiedType">The type, <c>global::</c>-qualified.</param>
 /// <param name="Topic">The topic or template, as written.</param>
 /// <param name="MatchPrefix">Whether subscribers also receive topics that start with theirs.</param>
+/// <param name="Serializer">The expression for the type's serializer, such as <c>global::ZmqContracts.ZmqSerializers.MessagePack</c>.</param>
 /// <param name="Texts">For a template, the texts around its placeholders (one more than there are placeholders); empty for a plain topic.</param>
 /// <param name="Placeholders">For a template, its placeholders in order.</param>
 /// <param name="TemplateField">The name of the generated field that holds a template's matcher, free among the type's members.</param>
@@ -21,6 +22,7 @@ internal sealed record TopicSpec(
     string FullyQualifiedType,
     string Topic,
     bool MatchPrefix,
+    string Serializer,
     EquatableArray<string> Texts,
     EquatableArray<PlaceholderSpec> Placeholders,
     string TemplateField)
