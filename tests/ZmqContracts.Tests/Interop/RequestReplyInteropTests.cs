@@ -29,7 +29,7 @@ public class RequestReplyInteropTests
     public async Task A_pyzmq_client_that_speaks_the_wrong_format_gets_the_server_error_and_the_server_goes_on()
     {
         var implementation = new MessageCollector();
-        await using var server = new MessagesServer(implementation, "tcp://127.0.0.1:*", new ZmqServerOptions { Serializer = ZmqSerializers.MessagePack });
+        await using var server = new MessagesServer(implementation, Loopback.AnyPort, new ZmqServerOptions { Serializer = ZmqSerializers.MessagePack });
         server.Start();
 
         using (var python = Python.Start("req_client.py", server.Endpoint, "--serializer", "json"))
@@ -46,7 +46,7 @@ public class RequestReplyInteropTests
     private static async Task PythonClientCallsServer(string format)
     {
         var implementation = new MessageCollector();
-        await using var server = new MessagesServer(implementation, "tcp://127.0.0.1:*", new ZmqServerOptions { Serializer = ZmqSerializers.ByName(format) });
+        await using var server = new MessagesServer(implementation, Loopback.AnyPort, new ZmqServerOptions { Serializer = ZmqSerializers.ByName(format) });
         server.Start();
 
         using var python = Python.Start("req_client.py", server.Endpoint, "--serializer", format, "--count", "3");
@@ -58,7 +58,7 @@ public class RequestReplyInteropTests
 
     private static async Task ClientCallsPythonServer(string format)
     {
-        using var python = Python.Start("rep_server.py", "tcp://127.0.0.1:*", "--serializer", format, "--count", "3");
+        using var python = Python.Start("rep_server.py", Loopback.AnyPort, "--serializer", format, "--count", "3");
         var endpoint = await python.WaitForAsync("listening on");
         await using var client = new MessagesClient(endpoint, new ZmqClientOptions { Serializer = ZmqSerializers.ByName(format) });
 

@@ -19,9 +19,9 @@ public class PipelineTests
         var stages = new[] { new TestWorkStage("a"), new TestWorkStage("b"), new TestWorkStage("c") };
         var workers = stages.Select(stage => new WorkStageWorker(stage, producer.Endpoint, collector.Endpoint)).ToList();
         workers.ForEach(worker => worker.Start());
-        using var timeLimit = Loopback.TimeLimit();
+        using var timeLimit = PipelineTesting.TimeLimit();
         await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
-        await Loopback.WarmUpAsync(producer, results, stages.Select(stage => stage.Id));
+        await PipelineTesting.WarmUpAsync(producer, results, stages.Select(stage => stage.Id));
 
         for (var num = 0; num < Items; num++)
         {
@@ -46,21 +46,21 @@ public class PipelineTests
         await using var collector = new WorkStageCollector(Loopback.AnyPort);
 
         // No worker yet: the socket takes nothing, the first item fills the producer's one place, the second must wait.
-        await producer.Process(new WorkItem(0)).AsTask().WaitAsync(Loopback.Timeout);
+        await producer.Process(new WorkItem(0)).AsTask().WaitAsync(Within.Timeout);
         var waiting = producer.Process(new WorkItem(1)).AsTask();
         using var cancelled = new CancellationTokenSource();
         var abandoned = producer.Process(new WorkItem(2), cancelled.Token).AsTask();
         Assert.False(waiting.IsCompleted);
         cancelled.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.WaitAsync(Loopback.Timeout));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.WaitAsync(Within.Timeout));
         Assert.False(waiting.IsCompleted);
 
         await using var worker = new WorkStageWorker(new TestWorkStage("late"), producer.Endpoint, collector.Endpoint);
         worker.Start();
-        await waiting.WaitAsync(Loopback.Timeout);
-        await producer.Process(new WorkItem(3)).AsTask().WaitAsync(Loopback.Timeout);
+        await waiting.WaitAsync(Within.Timeout);
+        await producer.Process(new WorkItem(3)).AsTask().WaitAsync(Within.Timeout);
 
-        using var timeLimit = Loopback.TimeLimit();
+        using var timeLimit = PipelineTesting.TimeLimit();
         await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
         Assert.Equal([0, 1, 3], (await results.TakeAsync(3)).Select(result => result.Num).Order());
     }
@@ -78,7 +78,7 @@ public class PipelineTests
         worker.Start();
 
         var sent = 0;
-        using var timeLimit = Loopback.TimeLimit();
+        using var timeLimit = PipelineTesting.TimeLimit();
         var sending = Task.Run(async () =>
         {
             for (var num = 0; num < Items; num++)
@@ -88,12 +88,12 @@ public class PipelineTests
             }
         });
 
-        await slow.StartedEnough.Task.WaitAsync(Loopback.Timeout);
+        await slow.StartedEnough.Task.WaitAsync(Within.Timeout);
         Assert.False(sending.IsCompleted, "every send completed while the only worker was stuck on its first item");
         Assert.Equal(1, slow.Started);
 
         slow.Release();
-        await sending.WaitAsync(Loopback.Timeout);
+        await sending.WaitAsync(Within.Timeout);
         await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
         Assert.Equal(Enumerable.Range(0, Items), (await results.TakeAsync(Items)).Select(result => result.Num).Order());
         Assert.Equal(Items, Volatile.Read(ref sent));
@@ -113,7 +113,7 @@ public class PipelineTests
             await producer.Process(new WorkItem(num));
         }
 
-        using var timeLimit = Loopback.TimeLimit();
+        using var timeLimit = PipelineTesting.TimeLimit();
         await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
         await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
         Assert.Equal([1, 2, 4, 5, 7, 8], (await results.TakeAsync(6)).Select(result => result.Num).Order());
@@ -159,7 +159,7 @@ public class PipelineTests
             await producer.Process(new WorkItem(num));
         }
 
-        using var timeLimit = Loopback.TimeLimit();
+        using var timeLimit = PipelineTesting.TimeLimit();
         await using var reviews = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
         await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
         var received = await reviews.TakeAsync(Items - 1);
@@ -188,7 +188,7 @@ public class PipelineTests
             await producer.Record(new WorkItem(num));
         }
 
-        await sink.AllRecorded.Task.WaitAsync(Loopback.Timeout);
+        await sink.AllRecorded.Task.WaitAsync(Within.Timeout);
         Assert.All(Enumerable.Range(0, Items), num => Assert.Equal(1, sink.Recorded[num]));
         Assert.Null(worker.OutputEndpoint);
         Assert.Null(typeof(TallySinkWorker).Assembly.GetType("ZmqContracts.Tests.Pipeline.TallySinkCollector"));
@@ -208,21 +208,21 @@ public class PipelineTests
         await using var producer = new WorkStageProducer(Loopback.AnyPort);
         await using var collector = new WorkStageCollector(Loopback.AnyPort);
         var stage = new TestWorkStage("w") { Gated = true, StartedWanted = InHand };
-        var worker = new WorkStageWorker(stage, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { MaxConcurrency = InHand, DrainTimeout = Loopback.Timeout });
+        var worker = new WorkStageWorker(stage, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { MaxConcurrency = InHand, DrainTimeout = Within.Timeout });
         worker.Start();
         for (var num = 0; num < InHand; num++)
         {
             await producer.Process(new WorkItem(num));
         }
 
-        await stage.StartedEnough.Task.WaitAsync(Loopback.Timeout);
+        await stage.StartedEnough.Task.WaitAsync(Within.Timeout);
         var disposing = worker.DisposeAsync().AsTask();
         Assert.False(disposing.IsCompleted, "the worker closed with items in hand");
 
         stage.Release();
-        await disposing.WaitAsync(Loopback.Timeout);
+        await disposing.WaitAsync(Within.Timeout);
         Assert.Equal(InHand, worker.ItemsProcessed);
-        using var timeLimit = Loopback.TimeLimit();
+        using var timeLimit = PipelineTesting.TimeLimit();
         await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
         Assert.Equal(Enumerable.Range(0, InHand), (await results.TakeAsync(InHand)).Select(result => result.Num).Order());
     }
@@ -236,10 +236,10 @@ public class PipelineTests
         var worker = new WorkStageWorker(stage, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { DrainTimeout = TimeSpan.FromMilliseconds(100) });
         worker.Start();
         await producer.Process(new WorkItem(7));
-        await stage.StartedEnough.Task.WaitAsync(Loopback.Timeout);
+        await stage.StartedEnough.Task.WaitAsync(Within.Timeout);
 
-        await worker.DisposeAsync().AsTask().WaitAsync(Loopback.Timeout);
-        using var timeLimit = Loopback.TimeLimit();
+        await worker.DisposeAsync().AsTask().WaitAsync(Within.Timeout);
+        using var timeLimit = PipelineTesting.TimeLimit();
         await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
         var failure = (await failures.TakeAsync(1)).Single();
         Assert.Equal(ZmqErrorCode.Unavailable, failure.Error.Code);

@@ -8,18 +8,9 @@ using Xunit;
 
 namespace ZmqContracts.Tests.PubSub;
 
-/// <summary>Helpers of the publish/subscribe tests: every wait is bounded by <see cref="Timeout"/>.</summary>
+/// <summary>Helpers of the publish/subscribe tests: every wait is bounded by <see cref="Within.Timeout"/>.</summary>
 internal static class PubSubTesting
 {
-    /// <summary>Generous: the machine has two cores and other builds run at once.</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    public const string AnyPort = "tcp://127.0.0.1:*";
-
-    public static Task<T> Within<T>(this Task<T> task) => task.WaitAsync(Timeout);
-
-    public static Task Within(this Task task) => task.WaitAsync(Timeout);
-
     /// <summary>Reads <paramref name="count"/> messages, then ends the enumeration (which unsubscribes).</summary>
     public static async Task<List<T>> TakeAsync<T>(this IAsyncEnumerable<T> messages, int count)
     {
@@ -46,7 +37,7 @@ internal static class PubSubTesting
 
         public RawPublisher()
         {
-            _socket.Bind(AnyPort);
+            _socket.Bind(Loopback.AnyPort);
             Endpoint = _socket.Options.LastEndpoint!;
         }
 
@@ -57,7 +48,7 @@ internal static class PubSubTesting
         {
             while (true)
             {
-                Assert.True(_socket.TryReceiveFrameBytes(Timeout, out var frame), "No subscription came.");
+                Assert.True(_socket.TryReceiveFrameBytes(Within.Timeout, out var frame), "No subscription came.");
                 var text = (frame[0] == 1 ? "+" : "-") + Encoding.UTF8.GetString(frame, 1, frame.Length - 1);
                 if (!text.StartsWith("+zmqc.flow.", StringComparison.Ordinal))
                 {

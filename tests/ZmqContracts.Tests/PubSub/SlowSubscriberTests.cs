@@ -14,10 +14,10 @@ public class SlowSubscriberTests
     public async Task In_wait_mode_100000_messages_all_arrive_in_order()
     {
         const int Count = 100_000;
-        await using var publisher = new ZmqPublisher(AnyPort, new ZmqPublisherOptions { SlowSubscribers = SlowSubscriberMode.Wait, WaitWindow = 500 });
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { SlowSubscribers = SlowSubscriberMode.Wait, WaitWindow = 500 });
         await using var subscriber = new ZmqSubscriber(publisher.Endpoint, new ZmqSubscriberOptions { BufferCapacity = 64 });
         var received = subscriber.Subscribe<Tick>().StartTaking(Count);
-        await publisher.WaitForSubscriberAsync<Tick>().Within();
+        await publisher.WaitForSubscriberAsync<Tick>().Bound();
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         for (long sequence = 0; sequence < Count; sequence++)
@@ -35,11 +35,11 @@ public class SlowSubscriberTests
     {
         const int Window = 100;
         const int Buffer = 10;
-        await using var publisher = new ZmqPublisher(AnyPort, new ZmqPublisherOptions { SlowSubscribers = SlowSubscriberMode.Wait, WaitWindow = Window });
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { SlowSubscribers = SlowSubscriberMode.Wait, WaitWindow = Window });
         await using var subscriber = new ZmqSubscriber(publisher.Endpoint, new ZmqSubscriberOptions { BufferCapacity = Buffer });
         await using var ticks = subscriber.Subscribe<Tick>().GetAsyncEnumerator();
         var first = ticks.MoveNextAsync();
-        await publisher.WaitForSubscriberAsync<Tick>().Within();
+        await publisher.WaitForSubscriberAsync<Tick>().Bound();
 
         // Nobody reads past the first tick: the subscriber's buffer fills, it stops reading, acknowledgements stop.
         // A window's worth never waits; past it, a publish that has not completed within a second is taken as waiting,
@@ -47,7 +47,7 @@ public class SlowSubscriberTests
         var published = 0;
         for (; published < Window; published++)
         {
-            await publisher.PublishAsync(new Tick(published)).AsTask().Within();
+            await publisher.PublishAsync(new Tick(published)).AsTask().Bound();
         }
 
         while (true)
@@ -66,22 +66,22 @@ public class SlowSubscriberTests
         }
 
         Assert.InRange(published, Window, Window + Buffer + 2);
-        Assert.True(await first.AsTask().Within());
+        Assert.True(await first.AsTask().Bound());
         for (var sequence = 1; sequence < published; sequence++)
         {
-            Assert.True(await ticks.MoveNextAsync().AsTask().Within());
+            Assert.True(await ticks.MoveNextAsync().AsTask().Bound());
             Assert.Equal(sequence, ticks.Current.Sequence);
         }
 
-        await publisher.PublishAsync(new Tick(published)).AsTask().Within();
-        Assert.True(await ticks.MoveNextAsync().AsTask().Within());
+        await publisher.PublishAsync(new Tick(published)).AsTask().Bound();
+        Assert.True(await ticks.MoveNextAsync().AsTask().Bound());
         Assert.Equal(published, ticks.Current.Sequence);
     }
 
     [Fact]
     public async Task A_late_subscriber_that_the_publisher_waits_for_gets_everything_published_after()
     {
-        await using var publisher = new ZmqPublisher(AnyPort);
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
         for (var sequence = 0; sequence < 100; sequence++)
         {
             await publisher.PublishAsync(new Tick(sequence));
@@ -89,12 +89,12 @@ public class SlowSubscriberTests
 
         await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
         var received = subscriber.Subscribe<Tick>().StartTaking(100);
-        await publisher.WaitForSubscriberAsync<Tick>().Within();
+        await publisher.WaitForSubscriberAsync<Tick>().Bound();
         for (var sequence = 100; sequence < 200; sequence++)
         {
             await publisher.PublishAsync(new Tick(sequence));
         }
 
-        Assert.Equal(Enumerable.Range(100, 100).Select(sequence => (long)sequence), (await received.Within()).Select(tick => tick.Sequence));
+        Assert.Equal(Enumerable.Range(100, 100).Select(sequence => (long)sequence), (await received.Bound()).Select(tick => tick.Sequence));
     }
 }

@@ -23,7 +23,7 @@ public class SubscriberResilienceTests
         publisher.Send("client1"u8.ToArray());
         publisher.Send("client1"u8.ToArray(), TopicDeliveryTests.Payload(new Client1Message("after")), "an ignored trailing frame"u8.ToArray());
 
-        Assert.Equal(["before", "after"], (await received.Within()).ConvertAll(message => message.Text));
+        Assert.Equal(["before", "after"], (await received.Bound()).ConvertAll(message => message.Text));
         Assert.Equal(1, subscriber.Statistics.Undeserializable);
         Assert.Equal(1, subscriber.Statistics.Malformed);
     }
@@ -31,7 +31,7 @@ public class SubscriberResilienceTests
     [Fact]
     public async Task A_handler_that_throws_is_counted_and_the_next_message_is_handled()
     {
-        await using var publisher = new ZmqPublisher(AnyPort);
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
         await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
         var handled = new List<string>();
         var secondHandled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -47,13 +47,13 @@ public class SubscriberResilienceTests
             secondHandled.TrySetResult();
             return ValueTask.CompletedTask;
         }, stop.Token);
-        await publisher.WaitForSubscriberAsync<Client1Message>().Within();
+        await publisher.WaitForSubscriberAsync<Client1Message>().Bound();
 
         await publisher.PublishAsync(new Client1Message("throws"));
         await publisher.PublishAsync(new Client1Message("fine"));
-        await secondHandled.Task.Within();
+        await secondHandled.Task.Bound();
         stop.Cancel();
-        await consuming.Within();
+        await consuming.Bound();
 
         Assert.Equal(["throws", "fine"], handled);
         Assert.Equal(1, subscriber.Statistics.HandlerFailures);
@@ -62,27 +62,27 @@ public class SubscriberResilienceTests
     [Fact]
     public async Task Disposing_the_subscriber_ends_an_enumeration_in_progress_cleanly()
     {
-        await using var publisher = new ZmqPublisher(AnyPort);
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
         var subscriber = new ZmqSubscriber(publisher.Endpoint);
         var received = subscriber.Subscribe<Client1Message>().StartTaking(1_000);
-        await publisher.WaitForSubscriberAsync<Client1Message>().Within();
+        await publisher.WaitForSubscriberAsync<Client1Message>().Bound();
         await publisher.PublishAsync(new Client1Message("one"));
 
-        await subscriber.DisposeAsync().AsTask().Within();
+        await subscriber.DisposeAsync().AsTask().Bound();
 
-        Assert.True((await received.Within()).Count <= 1);
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => subscriber.Subscribe<Client1Message>().TakeAsync(1).Within());
+        Assert.True((await received.Bound()).Count <= 1);
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => subscriber.Subscribe<Client1Message>().TakeAsync(1).Bound());
     }
 
     [Fact]
     public async Task Disposing_the_publisher_ends_a_wait_for_a_subscriber()
     {
-        var publisher = new ZmqPublisher(AnyPort);
+        var publisher = new ZmqPublisher(Loopback.AnyPort);
         var waiting = publisher.WaitForSubscriberAsync<Client2Message>();
 
-        await publisher.DisposeAsync().AsTask().Within();
+        await publisher.DisposeAsync().AsTask().Bound();
 
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.Within());
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => publisher.PublishAsync(new Client2Message("late")).AsTask().Within());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.Bound());
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => publisher.PublishAsync(new Client2Message("late")).AsTask().Bound());
     }
 }

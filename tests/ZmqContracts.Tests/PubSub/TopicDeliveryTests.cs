@@ -12,13 +12,13 @@ public class TopicDeliveryTests
     [Fact]
     public async Task Subscribers_of_client1_and_client2_each_get_only_their_own()
     {
-        await using var publisher = new ZmqPublisher(AnyPort);
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
         await using var first = new ZmqSubscriber(publisher.Endpoint);
         await using var second = new ZmqSubscriber(publisher.Endpoint);
         var client1 = first.Subscribe<Client1Message>().StartTaking(5);
         var client2 = second.Subscribe<Client2Message>().StartTaking(5);
-        await publisher.WaitForSubscriberAsync<Client1Message>().Within();
-        await publisher.WaitForSubscriberAsync<Client2Message>().Within();
+        await publisher.WaitForSubscriberAsync<Client1Message>().Bound();
+        await publisher.WaitForSubscriberAsync<Client2Message>().Bound();
 
         for (var round = 0; round < 5; round++)
         {
@@ -26,8 +26,8 @@ public class TopicDeliveryTests
             await publisher.PublishAsync(new Client2Message($"message for client2 #{round}"));
         }
 
-        Assert.Equal(Enumerable.Range(0, 5).Select(round => $"message for client1 #{round}"), (await client1.Within()).Select(message => message.Text));
-        Assert.Equal(Enumerable.Range(0, 5).Select(round => $"message for client2 #{round}"), (await client2.Within()).Select(message => message.Text));
+        Assert.Equal(Enumerable.Range(0, 5).Select(round => $"message for client1 #{round}"), (await client1.Bound()).Select(message => message.Text));
+        Assert.Equal(Enumerable.Range(0, 5).Select(round => $"message for client2 #{round}"), (await client2.Bound()).Select(message => message.Text));
     }
 
     [Fact]
@@ -40,7 +40,7 @@ public class TopicDeliveryTests
 
         publisher.Send("greetings.json"u8.ToArray(), """{"text": "hi from pyzmq send_json"}"""u8.ToArray());
 
-        Assert.Equal("hi from pyzmq send_json", (await received.Within()).Single().Text);
+        Assert.Equal("hi from pyzmq send_json", (await received.Bound()).Single().Text);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public class TopicDeliveryTests
         publisher.Send("client1cient2"u8.ToArray(), Payload(new Client1Message("for client1cient2")));
         publisher.Send("client1"u8.ToArray(), Payload(new Client1Message("second")));
 
-        Assert.Equal(["first", "second"], (await received.Within()).Select(message => message.Text));
+        Assert.Equal(["first", "second"], (await received.Bound()).Select(message => message.Text));
         Assert.Equal(2, subscriber.Statistics.Unmatched);
     }
 
@@ -73,42 +73,42 @@ public class TopicDeliveryTests
         publisher.Send("alerts.disk"u8.ToArray(), Payload(new Alert("disk")));
         publisher.Send("alertsX"u8.ToArray(), Payload(new Alert("x")));
 
-        Assert.Equal(["plain", "disk", "x"], (await received.Within()).Select(message => message.Text));
+        Assert.Equal(["plain", "disk", "x"], (await received.Bound()).Select(message => message.Text));
     }
 
     [Fact]
     public async Task A_template_subscription_to_one_instance_gets_that_instance_only()
     {
-        await using var publisher = new ZmqPublisher(AnyPort);
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
         await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
         var microsoft = subscriber.Subscribe(Price.TopicFor("MSFT")).StartTaking(2);
-        await publisher.WaitForSubscriberAsync(Price.TopicFor("MSFT")).Within();
+        await publisher.WaitForSubscriberAsync(Price.TopicFor("MSFT")).Bound();
         var everything = subscriber.Subscribe<Price>().StartTaking(6);
-        await publisher.WaitForSubscriberAsync(Price.TopicFor("IBM")).Within();
+        await publisher.WaitForSubscriberAsync(Price.TopicFor("IBM")).Bound();
 
         foreach (var symbol in new[] { "IBM", "MSFT", "MSFTX", "IBM", "MSFT", "MS" })
         {
             await publisher.PublishAsync(new Price(symbol, 1m, 2m));
         }
 
-        Assert.Equal(["MSFT", "MSFT"], (await microsoft.Within()).Select(price => price.Symbol));
-        Assert.Equal(["IBM", "MSFT", "MSFTX", "IBM", "MSFT", "MS"], (await everything.Within()).Select(price => price.Symbol));
+        Assert.Equal(["MSFT", "MSFT"], (await microsoft.Bound()).Select(price => price.Symbol));
+        Assert.Equal(["IBM", "MSFT", "MSFTX", "IBM", "MSFT", "MS"], (await everything.Bound()).Select(price => price.Symbol));
     }
 
     [Fact]
     public async Task A_subscriber_merges_the_messages_of_several_publishers()
     {
-        await using var first = new ZmqPublisher(AnyPort);
-        await using var second = new ZmqPublisher(AnyPort);
+        await using var first = new ZmqPublisher(Loopback.AnyPort);
+        await using var second = new ZmqPublisher(Loopback.AnyPort);
         await using var subscriber = new ZmqSubscriber([first.Endpoint, second.Endpoint]);
         var received = subscriber.Subscribe<Client1Message>().StartTaking(2);
-        await first.WaitForSubscriberAsync<Client1Message>().Within();
-        await second.WaitForSubscriberAsync<Client1Message>().Within();
+        await first.WaitForSubscriberAsync<Client1Message>().Bound();
+        await second.WaitForSubscriberAsync<Client1Message>().Bound();
 
         await first.PublishAsync(new Client1Message("from the first"));
         await second.PublishAsync(new Client1Message("from the second"));
 
-        Assert.Equal(["from the first", "from the second"], (await received.Within()).Select(message => message.Text).Order());
+        Assert.Equal(["from the first", "from the second"], (await received.Bound()).Select(message => message.Text).Order());
     }
 
     [Fact]
@@ -121,12 +121,12 @@ public class TopicDeliveryTests
         var second = subscriber.Subscribe<Client1Message>().StartTaking(2);
 
         publisher.Send("client1"u8.ToArray(), Payload(new Client1Message("one")));
-        Assert.Single(await first.Within());
+        Assert.Single(await first.Bound());
         var other = subscriber.Subscribe<Client2Message>().StartTaking(1);
         Assert.Equal("+client2", publisher.NextSubscription());
         publisher.Send("client1"u8.ToArray(), Payload(new Client1Message("two")));
 
-        Assert.Equal(["one", "two"], (await second.Within()).Select(message => message.Text));
+        Assert.Equal(["one", "two"], (await second.Bound()).Select(message => message.Text));
         Assert.Equal("-client1", publisher.NextSubscription());
         Assert.False(other.IsCompleted);
     }

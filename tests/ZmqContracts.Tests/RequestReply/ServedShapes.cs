@@ -22,7 +22,7 @@ internal sealed class ServedShapes : IAsyncDisposable
     public static ServedShapes Start(ZmqServerOptions? serverOptions = null, ZmqClientOptions? clientOptions = null)
     {
         var implementation = new Shapes();
-        var server = new ShapesServer(implementation, "tcp://127.0.0.1:*", serverOptions);
+        var server = new ShapesServer(implementation, Loopback.AnyPort, serverOptions);
         server.Start();
         return new ServedShapes(implementation, server, new ShapesClient(server.Endpoint, clientOptions));
     }

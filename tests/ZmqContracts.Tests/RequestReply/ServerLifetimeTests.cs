@@ -10,8 +10,8 @@ public class ServerLifetimeTests
     [Fact]
     public async Task Start_binds_a_free_port_and_reports_the_bound_endpoint()
     {
-        await using var server = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*");
-        Assert.Equal("tcp://127.0.0.1:*", server.Endpoint);
+        await using var server = new ShapesServer(new Shapes(), Loopback.AnyPort);
+        Assert.Equal(Loopback.AnyPort, server.Endpoint);
 
         server.Start();
 
@@ -22,7 +22,7 @@ public class ServerLifetimeTests
     [Fact]
     public async Task Binding_a_port_in_use_fails_with_a_ZmqException_naming_the_endpoint()
     {
-        await using var first = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*");
+        await using var first = new ShapesServer(new Shapes(), Loopback.AnyPort);
         first.Start();
         await using var second = new ShapesServer(new Shapes(), first.Endpoint);
 
@@ -34,7 +34,7 @@ public class ServerLifetimeTests
     [Fact]
     public async Task RunAsync_serves_until_cancelled_then_shuts_down()
     {
-        var server = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*");
+        var server = new ShapesServer(new Shapes(), Loopback.AnyPort);
         server.Start();
         using var stop = new CancellationTokenSource();
         var running = server.RunAsync(stop.Token);
@@ -99,7 +99,7 @@ public class ServerLifetimeTests
     [Fact]
     public void Options_out_of_range_are_refused_with_the_option_named()
     {
-        var failure = Assert.Throws<ArgumentOutOfRangeException>(() => new ShapesServer(new Shapes(), "tcp://127.0.0.1:*", new ZmqServerOptions { MaxConcurrency = 0 }));
+        var failure = Assert.Throws<ArgumentOutOfRangeException>(() => new ShapesServer(new Shapes(), Loopback.AnyPort, new ZmqServerOptions { MaxConcurrency = 0 }));
         Assert.Equal("MaxConcurrency", failure.ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => new ShapesClient("tcp://127.0.0.1:1", new ZmqClientOptions { RequestTimeout = TimeSpan.Zero }));
     }

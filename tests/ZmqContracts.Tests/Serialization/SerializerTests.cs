@@ -32,7 +32,7 @@ public class SerializerTests
     [Fact]
     public async Task Json_is_camelCase_on_the_wire_and_read_case_insensitively()
     {
-        await using var server = new ShapesServer(new Shapes(), "tcp://127.0.0.1:*", new ZmqServerOptions { Serializer = ZmqSerializers.Json });
+        await using var server = new ShapesServer(new Shapes(), Loopback.AnyPort, new ZmqServerOptions { Serializer = ZmqSerializers.Json });
         server.Start();
         using var request = new RequestSocket(server.Endpoint);
 
@@ -45,7 +45,7 @@ public class SerializerTests
     public async Task Raw_passes_bytes_and_strings_through_verbatim()
     {
         var options = new ZmqServerOptions { Serializer = ZmqSerializers.Raw };
-        await using var server = new GreeterServer(new Greeter(), "tcp://127.0.0.1:*", options);
+        await using var server = new GreeterServer(new Greeter(), Loopback.AnyPort, options);
         server.Start();
         using var request = new RequestSocket(server.Endpoint);
 
@@ -59,7 +59,7 @@ public class SerializerTests
     [Fact]
     public async Task A_contract_states_its_format_once_and_options_may_override_it()
     {
-        await using var server = new JsonGreeterServer(new JsonGreeter(), "tcp://127.0.0.1:*");
+        await using var server = new JsonGreeterServer(new JsonGreeter(), Loopback.AnyPort);
         server.Start();
         using var request = new RequestSocket(server.Endpoint);
 

@@ -7,15 +7,10 @@ using Xunit;
 
 namespace ZmqContracts.Tests.Pipeline;
 
-/// <summary>What the pipeline tests share: a free loopback port, one generous timeout for every wait, and reading results.</summary>
-internal static class Loopback
+/// <summary>What the pipeline tests share: a time limit for a whole test, reading results, and warming the workers up.</summary>
+internal static class PipelineTesting
 {
-    public const string AnyPort = "tcp://127.0.0.1:*";
-
-    /// <summary>Every wait in these tests ends within this (two cores, other builds running at once).</summary>
-    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
-
-    public static CancellationTokenSource TimeLimit() => new(Timeout);
+    public static CancellationTokenSource TimeLimit() => new(Within.Timeout);
 
     /// <summary>Reads exactly <paramref name="count"/> items, failing the test if they do not come within the timeout.</summary>
     public static async Task<List<T>> TakeAsync<T>(this IAsyncEnumerator<T> stream, int count)
@@ -23,7 +18,7 @@ internal static class Loopback
         var taken = new List<T>(count);
         while (taken.Count < count)
         {
-            Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Timeout), $"the stream ended after {taken.Count} of {count}");
+            Assert.True(await stream.MoveNextAsync().AsTask().WaitAsync(Within.Timeout), $"the stream ended after {taken.Count} of {count}");
             taken.Add(stream.Current);
         }
 
@@ -41,7 +36,7 @@ internal static class Loopback
         for (var num = -1; waitingFor.Count > 0; num--)
         {
             Assert.True(num > -10_000, $"workers {string.Join(", ", waitingFor)} never took an item");
-            await producer.Process(new WorkItem(num)).AsTask().WaitAsync(Timeout);
+            await producer.Process(new WorkItem(num)).AsTask().WaitAsync(Within.Timeout);
             var result = (await results.TakeAsync(1)).Single();
             Assert.Equal(num, result.Num);
             waitingFor.Remove(result.WorkerId);
