@@ -20,13 +20,13 @@ internal sealed class SocketLoop : IDisposable
 {
     private readonly NetMQSocket _socket;
     private readonly NetMQPoller _poller;
-    private readonly NetMQQueue<NetMQMessage> _outbox;
+    private readonly NetMQQueue<Outgoing> _outbox;
     private readonly Action<NetMQMessage, Exception?> _onSendFailed;
     private readonly Action<NetMQSocket>? _onReceiveReady;
     private readonly SemaphoreSlim? _outboxPlaces;
     private readonly CancellationTokenSource _disposing = new();
     private readonly object _gate = new();
-    private NetMQMessage? _waitingForSocket;
+    private Outgoing? _waitingForSocket;
     private bool _receiving;
     private bool _watchingSendReady;
     private bool _disposed;
@@ -41,7 +41,7 @@ internal sealed class SocketLoop : IDisposable
         _onReceiveReady = onReceiveReady;
         _onSendFailed = onSendFailed;
         _outboxPlaces = outboxCapacity > 0 ? new SemaphoreSlim(outboxCapacity, outboxCapacity) : null;
-        _outbox = new NetMQQueue<NetMQMessage>();
+        _outbox = new NetMQQueue<Outgoing>();
         _outbox.ReceiveReady += (_, _) => DrainOutbox();
         _poller = new NetMQPoller { _outbox };
         if (onReceiveReady is not null)
@@ -63,7 +63,7 @@ internal sealed class SocketLoop : IDisposable
         {
             if (!_disposed)
             {
-                _outbox.Enqueue(message);
+                _outbox.Enqueue(new Outgoing(message, HoldsPlace: false));
                 return;
             }
         }
@@ -97,7 +97,7 @@ internal sealed class SocketLoop : IDisposable
         {
             if (!_disposed)
             {
-                _outbox.Enqueue(message);
+                _outbox.Enqueue(new Outgoing(message, HoldsPlace: true));
                 return;
             }
         }
@@ -186,11 +186,11 @@ internal sealed class SocketLoop : IDisposable
             _waitingForSocket = null;
         }
 
-        while (_outbox.TryDequeue(out var message, TimeSpan.Zero))
+        while (_outbox.TryDequeue(out var outgoing, TimeSpan.Zero))
         {
-            if (!TryHandToSocket(message, finalDrain))
+            if (!TryHandToSocket(outgoing, finalDrain))
             {
-                _waitingForSocket = message;
+                _waitingForSocket = outgoing;
                 WatchSendReady(true);
                 return;
             }
@@ -203,14 +203,14 @@ internal sealed class SocketLoop : IDisposable
     /// Offers one message to the socket. Returns false only when the message should wait for the socket (a waiting
     /// loop whose socket is full); otherwise the message is either sent or reported as failed.
     /// </summary>
-    private bool TryHandToSocket(NetMQMessage message, bool finalDrain)
+    private bool TryHandToSocket(Outgoing outgoing, bool finalDrain)
     {
         Exception? error = null;
         try
         {
-            if (_socket.TrySendMultipartMessage(message))
+            if (_socket.TrySendMultipartMessage(outgoing.Message))
             {
-                _outboxPlaces?.Release();
+                ReleasePlace(outgoing);
                 return true;
             }
         }
@@ -224,8 +224,8 @@ internal sealed class SocketLoop : IDisposable
             return false;
         }
 
-        _outboxPlaces?.Release();
-        _onSendFailed(message, error);
+        ReleasePlace(outgoing);
+        _onSendFailed(outgoing.Message, error);
         return true;
     }
 
@@ -246,4 +246,15 @@ internal sealed class SocketLoop : IDisposable
             _socket.SendReady -= OnSocketSendReady;
         }
     }
+
+    private void ReleasePlace(Outgoing outgoing)
+    {
+        if (outgoing.HoldsPlace)
+        {
+            _outboxPlaces!.Release();
+        }
+    }
+
+    /// <summary>A queued message, and whether it took one of the outbox's places (it came through <see cref="SendAsync"/>).</summary>
+    private readonly record struct Outgoing(NetMQMessage Message, bool HoldsPlace);
 }
