@@ -1,0 +1,63 @@
+using System;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace ZmqContracts.Tests.RequestReply;
+
+/// <summary>What a client tells about its connection: <c>IsConnected</c> and <c>ConnectionChanged</c>, from NetMQ's monitor events.</summary>
+public class ConnectionStateTests
+{
+    [Fact]
+    public async Task A_client_reports_connected_then_disconnected_when_its_server_goes_then_connected_when_it_is_back()
+    {
+        // The client comes first, so that it sees every change from the start.
+        var endpoint = Loopback.FreeEndpoint();
+        var changes = Channel.CreateUnbounded<ZmqConnectionEventArgs>();
+        await using var client = new LedgerClient(endpoint);
+        client.ConnectionChanged += (_, change) => changes.Writer.TryWrite(change);
+        Assert.False(client.IsConnected);
+
+        var first = await LedgerServers.StartAsync(new Ledger(balance: 1), endpoint);
+        var connected = await changes.Reader.ReadAsync().AsTask().Bound();
+        Assert.True(connected.IsConnected);
+        Assert.Equal(endpoint, connected.Endpoint);
+        Assert.True(client.IsConnected);
+        Assert.Equal(1, await client.Balance("alice").Bound());
+
+        await first.DisposeAsync().Bound();
+        Assert.False((await changes.Reader.ReadAsync().AsTask().Bound()).IsConnected);
+        Assert.False(client.IsConnected);
+
+        await using var second = await LedgerServers.StartAsync(new Ledger(balance: 2), endpoint);
+        Assert.True((await changes.Reader.ReadAsync().AsTask().Bound()).IsConnected);
+        Assert.True(client.IsConnected);
+        Assert.Equal(2, await client.Balance("alice").Bound());
+    }
+
+    [Fact]
+    public async Task A_handler_that_throws_does_not_stop_the_client()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var client = new LedgerClient(endpoint);
+        client.ConnectionChanged += (_, _) =>
+        {
+            called.TrySetResult();
+            throw new InvalidOperationException("a handler that throws");
+        };
+
+        await using var served = await LedgerServers.StartAsync(new Ledger(balance: 3), endpoint);
+        await called.Task.Bound();
+        Assert.Equal(3, await client.Balance("alice").Bound());
+    }
+
+    [Fact]
+    public async Task A_client_whose_server_is_not_there_is_not_connected()
+    {
+        await using var client = new LedgerClient("tcp://127.0.0.1:1", new ZmqClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(100), MaxAttempts = 1 });
+
+        await Assert.ThrowsAsync<TimeoutException>(() => client.Balance("alice").Bound());
+        Assert.False(client.IsConnected);
+    }
+}
