@@ -41,7 +41,6 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private long _lastCorrelationId;
     private long _lastReceived;
     private int _connectionGeneration;
-    private int _reconnects;
     private Task _notifications = Task.CompletedTask;
     private volatile bool _isConnected;
     private int _disposed;
@@ -93,9 +92,6 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>How many calls are waiting for their reply.</summary>
     internal int PendingCalls => _pending.Count;
-
-    /// <summary>How many times a retry replaced the connection because the server had gone silent.</summary>
-    internal int Reconnects => Volatile.Read(ref _reconnects);
 
     /// <summary>Starts a request for <paramref name="operation"/>; add its arguments, then pass it to a <c>CallAsync</c> method.</summary>
     /// <param name="operation">The operation's name.</param>
@@ -236,7 +232,6 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
             Volatile.Write(ref _connectionGeneration, _connectionGeneration + 1);
         }
 
-        Interlocked.Increment(ref _reconnects);
         Log.Reconnecting(_logger, _contract, Endpoint);
         return _loop.RunOnLoop(socket =>
         {
