@@ -36,6 +36,25 @@ public class ConnectionStateTests
     }
 
     [Fact]
+    public async Task With_heartbeats_a_connection_that_goes_half_open_is_reported_lost_then_made_afresh()
+    {
+        await using var server = await LedgerServers.StartAsync(new Ledger(balance: 4), Loopback.AnyPort);
+        using var proxy = new FreezableProxy(server.Endpoint);
+        var changes = Channel.CreateUnbounded<bool>();
+        await using var client = new LedgerClient(proxy.Endpoint, new ZmqClientOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(100) });
+        client.ConnectionChanged += (_, change) => changes.Writer.TryWrite(change.IsConnected);
+        Assert.Equal(4, await client.Balance("alice").Bound());
+
+        // Nothing passes any more, and nothing closes: only the missing answers to the heartbeats tell.
+        proxy.Freeze();
+
+        await changes.Reader.ReadUntil(false).Bound();
+        await changes.Reader.ReadUntil(true).Bound();
+        Assert.Equal(4, await client.Balance("alice").Bound());
+        Assert.True(proxy.Accepted >= 2);
+    }
+
+    [Fact]
     public async Task A_handler_that_throws_does_not_stop_the_client()
     {
         var endpoint = Loopback.FreeEndpoint();
@@ -59,5 +78,16 @@ public class ConnectionStateTests
 
         await Assert.ThrowsAsync<TimeoutException>(() => client.Balance("alice").Bound());
         Assert.False(client.IsConnected);
+    }
+}
+
+internal static class ConnectionChanges
+{
+    /// <summary>Reads changes until one says <paramref name="connected"/>, skipping those from before the test began to wait.</summary>
+    public static async Task ReadUntil(this ChannelReader<bool> changes, bool connected)
+    {
+        while (await changes.ReadAsync() != connected)
+        {
+        }
     }
 }

@@ -109,12 +109,40 @@ public class LazyPirateTests
     }
 
     [Fact]
-    public void Retry_options_out_of_range_are_refused_naming_the_option()
+    public async Task A_retry_after_the_connection_went_half_open_reaches_the_server_over_a_fresh_connection_and_the_lost_call_that_is_not_idempotent_fails()
     {
-        Assert.Equal("MaxAttempts", Assert.Throws<ArgumentOutOfRangeException>(() => new LedgerClient("tcp://127.0.0.1:1", new ZmqClientOptions { MaxAttempts = 0 })).ParamName);
-        Assert.Equal("RetryBackoff", Assert.Throws<ArgumentOutOfRangeException>(() => new LedgerClient("tcp://127.0.0.1:1", new ZmqClientOptions { RetryBackoff = TimeSpan.FromSeconds(-1) })).ParamName);
-        Assert.Equal("CallTimeout", Assert.Throws<ArgumentOutOfRangeException>(() => new LedgerClient("tcp://127.0.0.1:1", new ZmqClientOptions { CallTimeout = TimeSpan.Zero })).ParamName);
+        var ledger = new Ledger(balance: 5);
+        await using var server = await LedgerServers.StartAsync(ledger, Loopback.AnyPort);
+        using var proxy = new FreezableProxy(server.Endpoint);
+        await using var client = new LedgerClient(proxy.Endpoint, new ZmqClientOptions
+        {
+            RequestTimeout = TimeSpan.FromMilliseconds(300),
+            MaxAttempts = 10,
+            RetryBackoff = TimeSpan.FromMilliseconds(10),
+            CallTimeout = Within.Timeout,
+        });
+        Assert.Equal(5, await client.Balance("alice").Bound());
+
+        // The connection stays open but carries nothing: only a fresh one reaches the server.
+        proxy.Freeze();
+        var lost = client.Deposit("alice", 1);
+
+        Assert.Equal(5, await client.Balance("alice").Bound());
+        Assert.Contains("after 1 try", (await Assert.ThrowsAsync<TimeoutException>(() => lost.Bound())).Message);
+        Assert.Equal(0, ledger.Deposits);
+        Assert.True(proxy.Accepted >= 2);
     }
+
+    [Fact]
+    public void Client_options_out_of_range_are_refused_naming_the_option() => Assert.All(
+        new (string Name, ZmqClientOptions Options)[]
+        {
+            ("MaxAttempts", new() { MaxAttempts = 0 }),
+            ("RetryBackoff", new() { RetryBackoff = TimeSpan.FromSeconds(-1) }),
+            ("CallTimeout", new() { CallTimeout = TimeSpan.Zero }),
+            ("HeartbeatInterval", new() { HeartbeatInterval = TimeSpan.Zero }),
+        },
+        bad => Assert.Equal(bad.Name, Assert.Throws<ArgumentOutOfRangeException>(() => new LedgerClient("tcp://127.0.0.1:1", bad.Options)).ParamName));
 
     /// <summary>A hand-written ROUTER on a free port, which answers only what the test makes it answer, and a ledger client connected to it.</summary>
     private sealed class RawLedger : IAsyncDisposable
