@@ -17,7 +17,9 @@ internal static class ReplyEmitter
             /// <summary>
             /// Calls a remote <see cref="{spec.ContractType}"/> over ZeroMQ, through a DEALER socket connected to a
             /// <see cref="{spec.BaseName}Server"/> or any peer that speaks the ZmqContracts request/reply protocol.
-            /// Thread-safe: any number of calls may be in flight at once, from any threads.
+            /// Thread-safe: any number of calls may be in flight at once, from any threads. A call to an operation marked
+            /// [Idempotent] that gets no reply in time is sent again, up to <see cref="global::ZmqContracts.ZmqClientOptions.MaxAttempts"/>
+            /// times; any other call is sent once.
             /// </summary>
             {GeneratedFile.GeneratedCodeAttribute}
             {Accessibility(spec)} sealed partial class {spec.BaseName}Client : {spec.ContractType}, global::System.IAsyncDisposable, global::System.IDisposable

@@ -68,6 +68,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
             socket.Options.HeartbeatInterval = _options.HeartbeatInterval;
             socket.Options.HeartbeatTimeout = _options.HeartbeatInterval * 3;
         }
+
         try
         {
             socket.Connect(endpoint);

@@ -6,7 +6,9 @@ namespace Demo
     /// <summary>
     /// Calls a remote <see cref="global::Demo.ICalculator"/> over ZeroMQ, through a DEALER socket connected to a
     /// <see cref="CalculatorServer"/> or any peer that speaks the ZmqContracts request/reply protocol.
-    /// Thread-safe: any number of calls may be in flight at once, from any threads.
+    /// Thread-safe: any number of calls may be in flight at once, from any threads. A call to an operation marked
+    /// [Idempotent] that gets no reply in time is sent again, up to <see cref="global::ZmqContracts.ZmqClientOptions.MaxAttempts"/>
+    /// times; any other call is sent once.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
     public sealed partial class CalculatorClient : global::Demo.ICalculator, global::System.IAsyncDisposable, global::System.IDisposable
