@@ -51,7 +51,7 @@ public sealed class Greeter : IGreeter
 public interface ILedger
 {
     [Idempotent]
-    Task<long> Balance(string account);
+    Task<long> Balance(string account, CancellationToken cancellationToken = default);
 
     Task<long> Deposit(string account, long amount);
 }

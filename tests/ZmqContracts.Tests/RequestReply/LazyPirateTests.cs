@@ -134,6 +134,31 @@ public class LazyPirateTests
     }
 
     [Fact]
+    public async Task A_call_waiting_to_be_retried_ends_at_once_when_cancelled_or_when_the_client_is_disposed()
+    {
+        using var silent = new RouterSocket();
+        var endpoint = $"tcp://127.0.0.1:{silent.BindRandomPort("tcp://127.0.0.1")}";
+        var logger = new Pipeline.ListLogger();
+        var client = new LedgerClient(endpoint, new ZmqClientOptions
+        {
+            RequestTimeout = TimeSpan.FromMilliseconds(100),
+            RetryBackoff = TimeSpan.FromMinutes(10),
+            Logger = logger,
+        });
+        using var cancellation = new CancellationTokenSource();
+
+        var cancelled = client.Balance("alice", cancellation.Token);
+        await logger.Logged("sending it again").Bound();
+        cancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.Bound());
+
+        var disposed = client.Balance("bob");
+        await logger.Logged("sending it again").Bound();
+        await client.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => disposed.Bound());
+    }
+
+    [Fact]
     public void Client_options_out_of_range_are_refused_naming_the_option() => Assert.All(
         new (string Name, ZmqClientOptions Options)[]
         {

@@ -15,7 +15,7 @@ public sealed class Ledger(long balance, bool stuck = false) : ILedger
 
     public CallGate Gate { get; } = Opened(stuck);
 
-    public async Task<long> Balance(string account)
+    public async Task<long> Balance(string account, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref Balances);
         await Gate.Pass(CancellationToken.None);
