@@ -33,11 +33,22 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
     /// </summary>
     public TimeSpan CallTimeout { get; init; } = System.Threading.Timeout.InfiniteTimeSpan;
 
+    /// <summary>
+    /// How often the client sends a ZeroMQ heartbeat (a ZMTP PING, which the peer's ZeroMQ answers by itself) to check that
+    /// its connection still carries data. When nothing at all comes back within three intervals, the connection is
+    /// dropped (<c>ConnectionChanged</c> reports it lost) and ZeroMQ connects afresh. This notices a server whose host
+    /// vanished without closing the connection, which TCP alone notices only after minutes. Default
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no heartbeats. The server must speak ZMTP 3.1 (NetMQ 4,
+    /// libzmq 4.2 and later).
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; init; } = System.Threading.Timeout.InfiniteTimeSpan;
+
     internal override void Validate()
     {
         base.Validate();
         ThrowIfNotPositive(RequestTimeout, nameof(RequestTimeout));
         ThrowIfNotPositive(CallTimeout, nameof(CallTimeout));
+        ThrowIfNotPositive(HeartbeatInterval, nameof(HeartbeatInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttempts, 1, nameof(MaxAttempts));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryBackoff, TimeSpan.Zero, nameof(RetryBackoff));
     }

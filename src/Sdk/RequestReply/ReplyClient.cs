@@ -63,18 +63,26 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
         // No linger: calls still queued when the client closes have already failed with ObjectDisposedException.
         var socket = _options.Configure(new DealerSocket(), linger: TimeSpan.Zero);
+        if (_options.HeartbeatInterval != Timeout.InfiniteTimeSpan)
+        {
+            socket.Options.HeartbeatInterval = _options.HeartbeatInterval;
+            socket.Options.HeartbeatTimeout = _options.HeartbeatInterval * 3;
+        }
+
+        _loop = new SocketLoop(socket, ReceiveReplies, OnSendFailed);
+
+        // Watched before connecting: the monitor drops what happens before it is attached, the first connection included.
+        _loop.WatchConnections(OnConnectionChanged);
         try
         {
             socket.Connect(endpoint);
         }
         catch (Exception exception)
         {
-            socket.Dispose();
+            _loop.Dispose();
             throw new ZmqException($"{contract} client could not connect to {endpoint}: {exception.Message}", exception);
         }
 
-        _loop = new SocketLoop(socket, ReceiveReplies, OnSendFailed);
-        _loop.WatchConnections(OnConnectionChanged);
         _loop.Start($"ZmqContracts {contract} client");
     }
 

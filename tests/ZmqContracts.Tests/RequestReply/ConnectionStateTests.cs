@@ -33,6 +33,25 @@ public class ConnectionStateTests
     }
 
     [Fact]
+    public async Task With_heartbeats_a_connection_that_goes_half_open_is_reported_lost_then_made_afresh()
+    {
+        await using var server = await LedgerServers.StartAsync(new Ledger(balance: 4), Loopback.AnyPort);
+        using var proxy = new FreezableProxy(server.Endpoint);
+        var changes = Channel.CreateUnbounded<ZmqConnectionEventArgs>();
+        await using var client = new LedgerClient(proxy.Endpoint, new ZmqClientOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(250) });
+        client.ConnectionChanged += (_, change) => changes.Writer.TryWrite(change);
+        Assert.Equal(4, await client.Balance("alice").Bound());
+
+        // Nothing passes any more, and nothing closes: only the missing answers to the heartbeats tell.
+        proxy.Freeze();
+
+        await changes.Reader.ReadUntil(false).Bound();
+        await changes.Reader.ReadUntil(true).Bound();
+        Assert.Equal(4, await client.Balance("alice").Bound());
+        Assert.True(proxy.Accepted >= 2);
+    }
+
+    [Fact]
     public async Task A_handler_that_throws_does_not_stop_the_client()
     {
         var endpoint = Loopback.FreeEndpoint();

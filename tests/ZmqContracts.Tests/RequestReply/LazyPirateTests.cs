@@ -165,6 +165,7 @@ public class LazyPirateTests
             ("MaxAttempts", new() { MaxAttempts = 0 }),
             ("RetryBackoff", new() { RetryBackoff = TimeSpan.FromSeconds(-1) }),
             ("CallTimeout", new() { CallTimeout = TimeSpan.Zero }),
+            ("HeartbeatInterval", new() { HeartbeatInterval = TimeSpan.Zero }),
         },
         bad => Assert.Equal(bad.Name, Assert.Throws<ArgumentOutOfRangeException>(() => new LedgerClient("tcp://127.0.0.1:1", bad.Options)).ParamName));
 
