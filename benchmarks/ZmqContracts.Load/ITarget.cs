@@ -26,7 +26,7 @@ internal sealed record RatioToBaseline(string Figure, double Factor, bool AtMost
 
 /// <summary>
 /// The generated figure at least <see cref="Factor"/> times the generated figure of another row, which
-/// <see cref="OtherLabel"/> names in the table (for example, 64 callers against the one-at-a-time call rate).
+/// <see cref="OtherLabel"/> names in the table (for example, 64 callers against the 1-caller rate).
 /// </summary>
 internal sealed record MultipleOfRow(string Figure, double Factor, string OtherScenario, string OtherFigure, string OtherLabel) : ITarget
 {

@@ -105,7 +105,8 @@ internal sealed class ResultTable
         }));
     }
 
-    // Rates and byte counts are large, latencies small: whole numbers for the first, one decimal for the second.
-    private static string Number(double value) =>
-        value.ToString(Math.Abs(value) >= 1000 ? "N0" : "0.0", CultureInfo.InvariantCulture);
+    // Three significant figures or so, whatever the size: rates in the 100,000s, latencies in the 100s, counts below 1.
+    private static string Number(double value) => value.ToString(
+        Math.Abs(value) switch { >= 1000 => "N0", >= 10 => "0.0", _ => "0.00" },
+        CultureInfo.InvariantCulture);
 }

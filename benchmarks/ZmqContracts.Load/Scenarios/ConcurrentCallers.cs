@@ -18,7 +18,7 @@ internal sealed class ConcurrentCallers : ILoadScenario
     // The goal: concurrency must pay, so many callers must beat one caller's rate several times over.
     public IReadOnlyList<ITarget> Targets { get; } =
     [
-        new MultipleOfRow(Figures.Throughput, 5, OneCallAtATime.ScenarioName, Figures.Throughput, "generated one-at-a-time rate"),
+        new MultipleOfRow(Figures.Throughput, 5, OneCallAtATime.ScenarioName, Figures.Throughput, "the generated 1-caller rate"),
     ];
 
     public async Task<IReadOnlyList<Figure>> RunBaselineAsync(LoadSettings settings)
