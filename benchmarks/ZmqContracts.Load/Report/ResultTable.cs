@@ -71,10 +71,10 @@ internal sealed class ResultTable
         var text = new StringBuilder();
         foreach (var (row, index) in cells.Select((row, index) => (row, index)))
         {
-            text.AppendLine("| " + string.Join(" | ", row.Select((cell, c) => c is 0 or 4 ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))) + " |");
+            text.AppendLine("| " + string.Join(" | ", row.Select((cell, c) => IsText(c) ? cell.PadRight(widths[c]) : cell.PadLeft(widths[c]))) + " |");
             if (index == 0)
             {
-                text.AppendLine("|" + string.Join("|", widths.Select((w, c) => c is 0 or 4 ? $" {new string('-', w)} " : $" {new string('-', w - 1)}: ")) + "|");
+                text.AppendLine("|" + string.Join("|", widths.Select((w, c) => IsText(c) ? $" {new string('-', w)} " : $" {new string('-', w - 1)}: ")) + "|");
             }
         }
 
@@ -104,6 +104,9 @@ internal sealed class ResultTable
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // µs, ≤ and × as they are: the file is read by people too
         }));
     }
+
+    // The scenario and target columns are text, aligned left; the others are numbers, aligned right.
+    private static bool IsText(int column) => column is 0 or 4;
 
     // Three significant figures or so, whatever the size: rates in the 100,000s, latencies in the 100s, counts below 1.
     private static string Number(double value) => value.ToString(
