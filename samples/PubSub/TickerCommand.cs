@@ -14,7 +14,7 @@ internal static class TickerCommand
 {
     private static readonly string[] Symbols = ["MSFT", "IBM", "MSFTX", "AAPL"];
 
-    public static async Task<int> RunAsync(string symbol, int quotes, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string symbol, int quotes, IZmqSerializer serializer, CancellationToken cancellationToken)
     {
         var quotesOfSymbol = Enumerable.Range(0, quotes).Count(i => Symbols[i % Symbols.Length] == symbol);
         if (quotesOfSymbol == 0)
@@ -23,8 +23,8 @@ internal static class TickerCommand
             return 2;
         }
 
-        await using var publisher = new ZmqPublisher("tcp://127.0.0.1:*", new ZmqPublisherOptions { SlowSubscribers = SlowSubscriberMode.Wait });
-        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        await using var publisher = new ZmqPublisher("tcp://127.0.0.1:*", new ZmqPublisherOptions { Serializer = serializer, SlowSubscribers = SlowSubscriberMode.Wait });
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint, new ZmqSubscriberOptions { Serializer = serializer });
         var watching = WatchAsync(subscriber, symbol, quotesOfSymbol, cancellationToken);
         await publisher.WaitForSubscriberAsync(Price.TopicFor(symbol), cancellationToken);
 

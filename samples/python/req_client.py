@@ -8,7 +8,7 @@ import argparse
 
 import zmq
 
-from zmqc import FORMATS, add_format_argument, check_reply
+from zmqc import FORMATS, add_format_argument, check_payload
 
 parser = argparse.ArgumentParser()
 parser.add_argument("endpoint")
@@ -23,4 +23,4 @@ socket.setsockopt(zmq.LINGER, 0)
 socket.connect(args.endpoint)
 for _ in range(args.count):
     socket.send(encode("A message"))
-    print(decode(check_reply(socket.recv_multipart())), flush=True)
+    print(decode(check_payload(socket.recv_multipart())), flush=True)
