@@ -7,13 +7,12 @@ ZeroMQ spreads items only over the workers connected when they are sent, so it w
 import zmq
 from zmq.utils.monitor import recv_monitor_message
 
-from zmqc import FORMATS, bind, open_socket, peer_arguments
+from zmqc import bind, open_socket, peer_arguments, send
 
 parser = peer_arguments("items to send", 2000)
 parser.add_argument("endpoint")
 parser.add_argument("--workers", type=int, default=1, help="workers to wait for before sending (default: %(default)s)")
 args = parser.parse_args()
-encode, _ = FORMATS[args.serializer]
 
 socket = open_socket(zmq.PUSH, args.timeout)
 monitor = socket.get_monitor_socket(zmq.EVENT_HANDSHAKE_SUCCEEDED)
@@ -24,6 +23,6 @@ for _ in range(args.workers):
 socket.disable_monitor()
 
 for num in range(args.count):
-    socket.send(encode({"num": num}))  # with --serializer json, the bytes of send_json({"num": num})
+    send(socket, {"num": num}, args.serializer)  # with --serializer json: socket.send_json({"num": num})
 print(f"sent {args.count} items", flush=True)
 zmq.Context.instance().destroy()

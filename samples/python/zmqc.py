@@ -33,6 +33,14 @@ OBJECT_FORMATS = ("msgpack", "json")
 ERROR_MARKER = b"zmqc.error"
 
 
+def send(socket, value, serializer):
+    """Sends one payload frame: through pyzmq's own send_json for JSON, as a pyzmq program writes it."""
+    if serializer == "json":
+        socket.send_json(value)
+    else:
+        socket.send(FORMATS[serializer][0](value))
+
+
 def add_format_argument(parser, formats=tuple(FORMATS)):
     parser.add_argument("--serializer", choices=formats, default="msgpack", help="payload format (default: %(default)s)")
 
