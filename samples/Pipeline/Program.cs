@@ -16,7 +16,7 @@ using ZmqContracts;
 //   dotnet run -- producer tcp://*:5577 [count]
 const string DefaultCount = "2000";
 
-var serializer = SampleArguments.TakeSerializer(ref args);
+var serializer = SampleArguments.TakeSerializer(ref args, "msgpack", "json");
 switch (args)
 {
     case ["producer", var endpoint, ..]:

@@ -8,7 +8,7 @@ using Samples;
 //   dotnet run -- publisher [endpoint] [rounds]                    binds tcp://*:5555, waits for a client1 and a client2 subscriber, publishes
 //   dotnet run -- subscriber client1|client2 [endpoint] [count]   connects to tcp://localhost:5555, prints what it receives
 //   dotnet run -- ticker [symbol] [quotes]                         a template: publishes quotes of several symbols, prints those of one
-var serializer = SampleArguments.TakeSerializer(ref args);
+var serializer = SampleArguments.TakeSerializer(ref args, "msgpack", "json");
 using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) =>
 {
