@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using NetMQ;
 using NetMQ.Sockets;
 using Xunit;
+using Xunit.Abstractions;
 using ZmqContracts.Tests.Pipeline;
 using ZmqContracts.Tests.PubSub;
 using ZmqContracts.Tests.RequestReply;
@@ -20,7 +21,7 @@ namespace ZmqContracts.Tests.Fuzz;
 /// than <see cref="FuzzRun.MemoryBound"/>. Each test has its own seed, printed in its failure messages' test name.
 /// </summary>
 [Collection(FuzzCollection.Name)]
-public class FuzzTests
+public class FuzzTests(ITestOutputHelper output)
 {
     private const int ValidNumbers = 1_000_000;
 
@@ -49,7 +50,8 @@ public class FuzzTests
                 DrainReplies(dealer);
             },
             async n => Assert.Equal(new Sum(2 * n + 1), await served.Client.Add(new Operands(n, n + 1))),
-            () => sent);
+            () => sent,
+            output);
     }
 
     [Fact]
@@ -77,7 +79,8 @@ public class FuzzTests
                 var next = n == 0 ? started : valid.MoveNextAsync();
                 Assert.Equal($"valid {n}", (await NextValid(valid, next, message => message?.Text?.StartsWith("valid ", StringComparison.Ordinal) == true)).Text);
             },
-            () => subscriber.Statistics.Received - validSent);
+            () => subscriber.Statistics.Received - validSent,
+            output);
 
         stop.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => junkRead.Bound());
@@ -113,7 +116,7 @@ public class FuzzTests
     /// The pipeline half of a run: junk goes in, valid item or result n comes out of <paramref name="collector"/> with the
     /// number <see cref="ValidNumbers"/> + n, and the failures the junk causes are read as they come.
     /// </summary>
-    private static async Task RunAgainstCollector(WorkStageCollector collector, int seed, byte[] validPayload, Action<byte[][]> sendJunk, Action<int> sendValid)
+    private async Task RunAgainstCollector(WorkStageCollector collector, int seed, byte[] validPayload, Action<byte[][]> sendJunk, Action<int> sendValid)
     {
         using var stop = new CancellationTokenSource();
         var failuresRead = Task.Run(async () => await collector.ReadFailuresAsync(stop.Token).CountAsync());
@@ -134,7 +137,8 @@ public class FuzzTests
                 sendValid(n);
                 Assert.Equal(ValidNumbers + n, (await NextValid(results, results.MoveNextAsync(), result => result?.Num >= ValidNumbers)).Num);
             },
-            () => sent);
+            () => sent,
+            output);
 
         stop.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => failuresRead.Bound());
