@@ -77,7 +77,7 @@ public class FuzzTests(ITestOutputHelper output)
                 validSent++;
                 publisher.Send(Utf8("client2"), Payload(new Client2Message($"valid {n}")));
                 var next = n == 0 ? started : valid.MoveNextAsync();
-                Assert.Equal($"valid {n}", (await NextValid(valid, next, message => message?.Text?.StartsWith("valid ", StringComparison.Ordinal) == true)).Text);
+                Assert.Equal($"valid {n}", (await NextValid(valid, next, message => message.Text?.StartsWith("valid ", StringComparison.Ordinal) == true)).Text);
             },
             () => subscriber.Statistics.Received - validSent,
             output);
