@@ -18,7 +18,7 @@ namespace ZmqContracts.Tests.Fuzz;
 /// <summary>
 /// Every receiving side takes <see cref="FuzzRun.Messages"/> malformed messages from a raw NetMQ peer, interleaved with
 /// valid ones: it does not crash, serves or delivers every valid message correctly, and holds no more memory afterwards
-/// than <see cref="FuzzRun.MemoryBound"/>. Each test has its own seed, printed in its failure messages' test name.
+/// than <see cref="FuzzRun.MemoryBound"/>. Each test has its own fixed seed, so that a failure reproduces.
 /// </summary>
 [Collection(FuzzCollection.Name)]
 public class FuzzTests(ITestOutputHelper output)
@@ -38,14 +38,14 @@ public class FuzzTests(ITestOutputHelper output)
             Payload(new Dictionary<string, int[]> { ["a"] = [1, 2] }), Payload(42),
         ]);
         var sent = 0L;
-        var envelope = new Random(6002);
+        var withEnvelope = new Random(6002);
 
         await FuzzRun.RunAsync(
             junk,
             frames =>
             {
                 // Most junk carries an envelope, so that it reaches the body's checks and gets a reply to drain.
-                dealer.SendFrames(envelope.Next(4) == 0 ? frames : [[9, 9, 9, 9], [], .. frames]);
+                dealer.SendFrames(withEnvelope.Next(4) == 0 ? frames : [[9, 9, 9, 9], [], .. frames]);
                 sent++;
                 DrainReplies(dealer);
             },
