@@ -19,6 +19,8 @@ ILoadScenario[] scenarios =
 [
     new OneCallAtATime(),
     new ConcurrentCallers(),
+    new PubSubThroughput(),
+    new PipelineThroughput(),
     new GrpcUnaryReference(),
 ];
 

@@ -40,4 +40,22 @@ internal static class Throughput
         })));
         return completed;
     }
+
+    /// <summary>How many items <paramref name="stream"/> yields before the token it was given ends it.</summary>
+    public static async Task<long> CountUntilCancelledAsync<T>(IAsyncEnumerable<T> stream)
+    {
+        long count = 0;
+        try
+        {
+            await foreach (var _ in stream)
+            {
+                count++;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        return count;
+    }
 }
