@@ -8,10 +8,10 @@ namespace PubSubSample;
 /// <summary>zmq_server.py, typed: publishes a message for client1 and one for client2 per round.</summary>
 internal static class PublisherCommand
 {
-    public static async Task<int> RunAsync(string endpoint, int rounds, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string endpoint, int rounds, IZmqSerializer serializer, CancellationToken cancellationToken)
     {
-        await using var publisher = new ZmqPublisher(endpoint);
-        Console.WriteLine($"Publishing on {publisher.Endpoint}; waiting for a client1 and a client2 subscriber (Ctrl+C to stop)…");
+        await using var publisher = new ZmqPublisher(endpoint, new ZmqPublisherOptions { Serializer = serializer });
+        Console.WriteLine($"Publishing on {publisher.Endpoint} ({serializer.Name}); waiting for a client1 and a client2 subscriber (Ctrl+C to stop)…");
 
         // No sleeping for slow joiners: the XPUB socket tells when each subscription has arrived.
         await publisher.WaitForSubscriberAsync<Client1Message>(cancellationToken);

@@ -9,10 +9,10 @@ namespace PubSubSample;
 /// <summary>zmq_client1.py and zmq_client2.py, typed: subscribes to one topic and prints what arrives, nothing else.</summary>
 internal static class SubscriberCommand
 {
-    public static async Task<int> RunAsync(string topic, string endpoint, int count, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string topic, string endpoint, int count, IZmqSerializer serializer, CancellationToken cancellationToken)
     {
-        await using var subscriber = new ZmqSubscriber(endpoint);
-        Console.WriteLine($"Subscribed to {topic} at {endpoint}; printing {count} messages (Ctrl+C to stop)…");
+        await using var subscriber = new ZmqSubscriber(endpoint, new ZmqSubscriberOptions { Serializer = serializer });
+        Console.WriteLine($"Subscribed to {topic} at {endpoint} ({serializer.Name}); printing {count} messages (Ctrl+C to stop)…");
         switch (topic)
         {
             case "client1":

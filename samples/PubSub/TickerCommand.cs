@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using ZmqContracts;
@@ -13,11 +14,18 @@ internal static class TickerCommand
 {
     private static readonly string[] Symbols = ["MSFT", "IBM", "MSFTX", "AAPL"];
 
-    public static async Task<int> RunAsync(string symbol, int quotes, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string symbol, int quotes, IZmqSerializer serializer, CancellationToken cancellationToken)
     {
-        await using var publisher = new ZmqPublisher("tcp://127.0.0.1:*", new ZmqPublisherOptions { SlowSubscribers = SlowSubscriberMode.Wait });
-        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
-        var watching = WatchAsync(subscriber, symbol, quotes / Symbols.Length, cancellationToken);
+        var quotesOfSymbol = Enumerable.Range(0, quotes).Count(i => Symbols[i % Symbols.Length] == symbol);
+        if (quotesOfSymbol == 0)
+        {
+            Console.Error.WriteLine($"{quotes} quotes include none of {symbol}: watch one of {string.Join(", ", Symbols)}, with at least {Symbols.Length} quotes.");
+            return 2;
+        }
+
+        await using var publisher = new ZmqPublisher("tcp://127.0.0.1:*", new ZmqPublisherOptions { Serializer = serializer, SlowSubscribers = SlowSubscriberMode.Wait });
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint, new ZmqSubscriberOptions { Serializer = serializer });
+        var watching = WatchAsync(subscriber, symbol, quotesOfSymbol, cancellationToken);
         await publisher.WaitForSubscriberAsync(Price.TopicFor(symbol), cancellationToken);
 
         for (var i = 0; i < quotes; i++)

@@ -6,7 +6,7 @@ using ZmqContracts;
 
 // dotnet run --project samples/RequestReply -- server [endpoint] [--serializer msgpack|json|raw]          (default tcp://*:5555)
 // dotnet run --project samples/RequestReply -- client [endpoint] [count] [--serializer msgpack|json|raw]  (default tcp://localhost:5555, 1)
-var serializer = SampleArguments.TakeSerializer(ref args);
+var serializer = SampleArguments.TakeSerializer(ref args, "msgpack", "json", "raw");
 switch (args.At(0, ""))
 {
     case "server":

@@ -8,7 +8,7 @@ import argparse
 
 import zmq
 
-from zmqc import FORMATS, add_format_argument
+from zmqc import FORMATS, add_format_argument, bind
 
 parser = argparse.ArgumentParser()
 parser.add_argument("endpoint")
@@ -19,8 +19,7 @@ encode, decode = FORMATS[args.serializer]
 
 socket = zmq.Context.instance().socket(zmq.REP)
 socket.setsockopt(zmq.LINGER, 1_000)
-socket.bind(args.endpoint)
-print("listening on", socket.getsockopt_string(zmq.LAST_ENDPOINT), flush=True)
+bind(socket, args.endpoint)
 served = 0
 while args.count == 0 or served < args.count:
     frames = socket.recv_multipart()
@@ -29,3 +28,4 @@ while args.count == 0 or served < args.count:
     print("received:", message, flush=True)
     socket.send(encode("new message"))
     served += 1
+zmq.Context.instance().destroy()  # delivers the last reply (within the linger) before the process ends

@@ -8,19 +8,19 @@ import argparse
 
 import zmq
 
-from zmqc import FORMATS, add_format_argument, check_reply
+from zmqc import FORMATS, add_format_argument, check_payload, send
 
 parser = argparse.ArgumentParser()
 parser.add_argument("endpoint")
 parser.add_argument("--count", type=int, default=1)
 add_format_argument(parser)
 args = parser.parse_args()
-encode, decode = FORMATS[args.serializer]
+_, decode = FORMATS[args.serializer]
 
 socket = zmq.Context.instance().socket(zmq.REQ)
 socket.setsockopt(zmq.RCVTIMEO, 10_000)
 socket.setsockopt(zmq.LINGER, 0)
 socket.connect(args.endpoint)
 for _ in range(args.count):
-    socket.send(encode("A message"))
-    print(decode(check_reply(socket.recv_multipart())), flush=True)
+    send(socket, "A message", args.serializer)  # with --serializer json: socket.send_json("A message")
+    print(decode(check_payload(socket.recv_multipart())), flush=True)

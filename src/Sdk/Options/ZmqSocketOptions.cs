@@ -25,12 +25,22 @@ public abstract record ZmqSocketOptions
     /// <summary>How many incoming messages ZeroMQ queues per peer before it stops reading from that peer. Default 10,000.</summary>
     public int ReceiveHighWatermark { get; init; } = 10_000;
 
+    /// <summary>
+    /// The largest frame, in bytes, this endpoint accepts from a peer. ZeroMQ checks the length a frame declares before it
+    /// reads or allocates anything, and a peer that sends a longer frame is disconnected (a connecting socket reconnects);
+    /// the endpoint goes on serving its other peers. The limit is per frame, not per message: a message of many frames
+    /// may be larger in total. Default 16 MiB: far above any typed message yet small enough that a hostile or broken peer
+    /// cannot make the process allocate gigabytes by declaring a huge frame (ZeroMQ's own default is no limit).
+    /// </summary>
+    public long MaxMessageSize { get; init; } = 16 * 1024 * 1024;
+
     /// <summary>Throws when a value is out of range, naming the option.</summary>
     internal virtual void Validate()
     {
         ArgumentNullException.ThrowIfNull(Logger);
         ArgumentOutOfRangeException.ThrowIfNegative(SendHighWatermark);
         ArgumentOutOfRangeException.ThrowIfNegative(ReceiveHighWatermark);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxMessageSize);
     }
 
     /// <summary>Applies these options' limits and the given linger to a new socket: the one place socket options are applied.</summary>
@@ -40,6 +50,7 @@ public abstract record ZmqSocketOptions
         socket.Options.Linger = linger;
         socket.Options.SendHighWatermark = SendHighWatermark;
         socket.Options.ReceiveHighWatermark = ReceiveHighWatermark;
+        socket.Options.MaxMsgSize = MaxMessageSize;
         return socket;
     }
 

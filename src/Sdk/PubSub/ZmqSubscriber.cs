@@ -242,7 +242,9 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
     {
         try
         {
-            message = PayloadFrames.Deserialize<T>(_options.SerializerFor(T.Serializer), received.Payload.Memory(), typeof(T).Name);
+            // MessagePack nil and JSON null read as null, which is no message: an enumeration of T never yields null.
+            message = PayloadFrames.Deserialize<T>(_options.SerializerFor(T.Serializer), received.Payload.Memory(), typeof(T).Name)
+                ?? throw new ZmqPayloadException($"{typeof(T).Name}: the payload is null, and a message cannot be null.");
             return true;
         }
         catch (ZmqPayloadException exception)

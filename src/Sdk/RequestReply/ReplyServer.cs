@@ -223,7 +223,9 @@ public sealed class ReplyServer : IAsyncDisposable
 
     private async Task ServeQueueAsync()
     {
-        await foreach (var request in _queue.Reader.ReadAllAsync().ConfigureAwait(false))
+        // ReadAsync hands each request to one waiting worker. ReadAllAsync would wait through WaitToReadAsync, which
+        // wakes every idle worker for every request (benchmarks/FINDINGS.md).
+        while (await NextRequestAsync().ConfigureAwait(false) is { } request)
         {
             if (_shutdown.IsCancellationRequested)
             {
@@ -232,6 +234,18 @@ public sealed class ReplyServer : IAsyncDisposable
             }
 
             _loop.Send(await HandleAsync(request).ConfigureAwait(false));
+        }
+    }
+
+    private async Task<IncomingRequest?> NextRequestAsync()
+    {
+        try
+        {
+            return await _queue.Reader.ReadAsync().ConfigureAwait(false);
+        }
+        catch (ChannelClosedException)
+        {
+            return null;
         }
     }
 

@@ -43,6 +43,9 @@ internal static class PubSubTesting
 
         public string Endpoint { get; }
 
+        /// <summary>The socket itself, for a monitor.</summary>
+        public NetMQSocket Socket => _socket;
+
         /// <summary>The next subscription message, such as <c>+client1</c> or <c>-client1</c>, skipping the subscriber's identity topic.</summary>
         public string NextSubscription()
         {

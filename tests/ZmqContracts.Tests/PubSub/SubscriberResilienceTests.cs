@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
@@ -26,6 +27,26 @@ public class SubscriberResilienceTests
         Assert.Equal(["before", "after"], (await received.Bound()).ConvertAll(message => message.Text));
         Assert.Equal(1, subscriber.Statistics.Undeserializable);
         Assert.Equal(1, subscriber.Statistics.Malformed);
+    }
+
+    [Fact]
+    public async Task A_null_payload_is_not_a_message_it_is_skipped_and_counted()
+    {
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var received = subscriber.Subscribe<Client1Message>().StartTaking(1);
+        var receivedJson = subscriber.Subscribe<JsonGreeting>().StartTaking(1);
+        Assert.Equal(["+client1", "+greetings.json"], new[] { publisher.NextSubscription(), publisher.NextSubscription() }.Order());
+
+        // MessagePack nil and JSON null read as a null record, which no enumeration of a [Topic] type may yield.
+        publisher.Send("client1"u8.ToArray(), [0xc0]);
+        publisher.Send("greetings.json"u8.ToArray(), "null"u8.ToArray());
+        publisher.Send("client1"u8.ToArray(), TopicDeliveryTests.Payload(new Client1Message("after")));
+        publisher.Send("greetings.json"u8.ToArray(), """{"text":"after"}"""u8.ToArray());
+
+        Assert.Equal("after", Assert.Single(await received.Bound()).Text);
+        Assert.Equal("after", Assert.Single(await receivedJson.Bound()).Text);
+        Assert.Equal(2, subscriber.Statistics.Undeserializable);
     }
 
     [Fact]

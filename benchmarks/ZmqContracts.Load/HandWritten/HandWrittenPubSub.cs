@@ -1,0 +1,71 @@
+using System;
+using System.Diagnostics;
+using System.Threading.Tasks;
+using MessagePack;
+using NetMQ;
+using NetMQ.Sockets;
+using ZmqContracts.Benchmarks.Shared;
+
+namespace ZmqContracts.Load;
+
+/// <summary>
+/// Publish/subscribe as a NetMQ user writes it: an XPUB socket sending <c>[topic][payload]</c> as fast as it can and a
+/// SUB socket reading and deserializing, each on its own thread, with the same high-water marks as ZmqContracts'
+/// defaults. The XPUB lets it wait for the subscription once, instead of losing the first messages to the slow joiner.
+/// </summary>
+internal sealed class HandWrittenPubSub : IDisposable
+{
+    private static readonly byte[] s_topic = "ticks"u8.ToArray();
+    private readonly XPublisherSocket _publisher = new();
+    private readonly SubscriberSocket _subscriber = new();
+
+    public HandWrittenPubSub()
+    {
+        _publisher.Options.SendHighWatermark = _subscriber.Options.ReceiveHighWatermark = 10_000;
+        _publisher.Bind(Loopback.AnyPort);
+        _subscriber.Subscribe(s_topic);
+        _subscriber.Connect(_publisher.Options.LastEndpoint!);
+        if (!_publisher.TryReceiveFrameBytes(TimeSpan.FromSeconds(10), out _))
+        {
+            throw new TimeoutException("The subscription never reached the publisher.");
+        }
+    }
+
+    /// <summary>Publishes for <paramref name="duration"/> and returns how many messages the subscriber read meanwhile.</summary>
+    public async Task<long> RunAsync(TimeSpan duration)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        var receiving = Task.Factory.StartNew(() => Receive(deadline), TaskCreationOptions.LongRunning);
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            var message = new NetMQMessage(2);
+            message.Append(s_topic);
+            message.Append(MessagePackSerializer.Serialize(Scoring.SampleTick, HandWrittenCodec.Options));
+            _publisher.SendMultipartMessage(message);
+        }
+
+        return await receiving;
+    }
+
+    private long Receive(long deadline)
+    {
+        long received = 0;
+        var message = new NetMQMessage();
+        while (Stopwatch.GetTimestamp() < deadline)
+        {
+            if (_subscriber.TryReceiveMultipartMessage(TimeSpan.FromMilliseconds(50), ref message))
+            {
+                MessagePackSerializer.Deserialize<Tick>(message[1].Buffer.AsMemory(0, message[1].MessageSize), HandWrittenCodec.Options);
+                received++;
+            }
+        }
+
+        return received;
+    }
+
+    public void Dispose()
+    {
+        _subscriber.Dispose();
+        _publisher.Dispose();
+    }
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Globalization;
+using System.IO;
+
+namespace ZmqContracts.Load;
+
+/// <summary>How long each run warms up and measures, and where the JSON goes; from the command line.</summary>
+internal sealed record LoadSettings(TimeSpan Warmup, TimeSpan Duration, string JsonPath)
+{
+    public const string Usage =
+        "options: --duration SECONDS (measured time per run, default 5)  --warmup SECONDS (default 1)  --json PATH";
+
+    /// <exception cref="ArgumentException">An option is unknown or its value is not a positive number.</exception>
+    public static LoadSettings Parse(string[] args)
+    {
+        var settings = new LoadSettings(
+            TimeSpan.FromSeconds(1),
+            TimeSpan.FromSeconds(5),
+            Path.Combine(AppContext.BaseDirectory, "load-results.json"));
+        for (var i = 0; i < args.Length; i += 2)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
+            settings = args[i] switch
+            {
+                "--duration" => settings with { Duration = Seconds(args[i], value) },
+                "--warmup" => settings with { Warmup = Seconds(args[i], value) },
+                "--json" => settings with { JsonPath = Path.GetFullPath(value) },
+                _ => throw new ArgumentException($"Unknown option {args[i]}. {Usage}"),
+            };
+        }
+
+        return settings;
+    }
+
+    private static TimeSpan Seconds(string option, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+            ? TimeSpan.FromSeconds(seconds)
+            : throw new ArgumentException($"{option} takes a positive number of seconds, not '{value}'. {Usage}");
+}

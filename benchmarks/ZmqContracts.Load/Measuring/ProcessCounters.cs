@@ -1,0 +1,62 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Threading;
+
+namespace ZmqContracts.Load;
+
+/// <summary>
+/// What the whole process (clients, servers, every thread) has spent so far beside time: bytes allocated,
+/// thread-pool work items run, and context switches. Their growth over a run, per operation, shows where a slower
+/// run loses its time: allocations and hand-offs between threads.
+/// </summary>
+internal readonly record struct ProcessCounters(long AllocatedBytes, long ThreadPoolWorkItems, long? ContextSwitches)
+{
+    public static ProcessCounters Capture() =>
+        new(GC.GetTotalAllocatedBytes(precise: true), ThreadPool.CompletedWorkItemCount, ContextSwitchesOfLiveThreads());
+
+    /// <summary>The growth since <paramref name="before"/>, per operation.</summary>
+    public IEnumerable<Figure> PerOperationSince(ProcessCounters before, long operations)
+    {
+        yield return new Figure("allocated/op", "B", (double)(AllocatedBytes - before.AllocatedBytes) / operations);
+        yield return new Figure("thread-pool work items/op", "", (double)(ThreadPoolWorkItems - before.ThreadPoolWorkItems) / operations);
+        if (ContextSwitches is { } after && before.ContextSwitches is { } start)
+        {
+            yield return new Figure("context switches/op", "", (double)(after - start) / operations);
+        }
+    }
+
+    /// <summary>
+    /// Voluntary and involuntary switches summed over the threads alive now, from Linux's /proc; <see langword="null"/>
+    /// elsewhere. The scenarios' own threads live through a whole run, so the difference over a run is theirs.
+    /// </summary>
+    private static long? ContextSwitchesOfLiveThreads()
+    {
+        const string Tasks = "/proc/self/task";
+        if (!Directory.Exists(Tasks))
+        {
+            return null;
+        }
+
+        long switches = 0;
+        foreach (var task in Directory.EnumerateDirectories(Tasks))
+        {
+            try
+            {
+                foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                {
+                    if (line.Contains("ctxt_switches:", StringComparison.Ordinal))
+                    {
+                        switches += long.Parse(line.AsSpan(line.IndexOf(':') + 1).Trim());
+                    }
+                }
+            }
+            catch (IOException)
+            {
+                // The thread ended while being read: its switches are lost either way.
+            }
+        }
+
+        return switches;
+    }
+}

@@ -1,0 +1,62 @@
+using System;
+using NetMQ;
+using ZmqContracts.Load;
+
+// Runs every scenario's hand-written baseline and generated stubs one after the other in this process, over TCP
+// loopback, then prints one table and writes it as JSON. See benchmarks/README.md for how to read it.
+LoadSettings settings;
+try
+{
+    settings = LoadSettings.Parse(args);
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine(exception.Message);
+    return 2;
+}
+
+ILoadScenario[] scenarios =
+[
+    new OneCallAtATime(),
+    new ConcurrentCallers(),
+    new PubSubThroughput(),
+    new PipelineThroughput(),
+    new GrpcUnaryReference(),
+];
+
+Console.WriteLine($"ZmqContracts load driver: {ResultTable.Machine}; warm-up {settings.Warmup.TotalSeconds:0.##} s, measured {settings.Duration.TotalSeconds:0.##} s per run");
+var table = new ResultTable();
+foreach (var scenario in scenarios)
+{
+    try
+    {
+        Console.WriteLine($"  {scenario.Name}: baseline…");
+        var baseline = await scenario.RunBaselineAsync(settings);
+        SettleBetweenRuns();
+        Console.WriteLine($"  {scenario.Name}: generated…");
+        var generated = await scenario.RunGeneratedAsync(settings);
+        SettleBetweenRuns();
+        table.Add(scenario, baseline, generated);
+    }
+    catch (Exception exception)
+    {
+        Console.Error.WriteLine(exception);
+        table.AddFailure(scenario, exception);
+    }
+}
+
+table.Judge(scenarios);
+Console.WriteLine();
+Console.Write(table.Format());
+table.WriteJson(settings.JsonPath, settings);
+Console.WriteLine($"JSON: {settings.JsonPath}");
+NetMQConfig.Cleanup(block: false);
+return table.Failures.Count == 0 ? 0 : 1;
+
+// Garbage from one run must not be collected during the next one's measurement.
+static void SettleBetweenRuns()
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+}

@@ -1,0 +1,38 @@
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using ZmqContracts.Benchmarks.Shared;
+
+namespace ZmqContracts.Load;
+
+/// <summary>
+/// Request/reply latency: one caller, one call at a time, over TCP loopback. Baseline: a hand-written REQ client
+/// blocking on its own thread against a hand-written REP server. Generated: <c>await client.Price(…)</c> against the
+/// generated server, with default options.
+/// </summary>
+internal sealed class OneCallAtATime : ILoadScenario
+{
+    public const string ScenarioName = "request/reply, 1 caller";
+
+    public string Name => ScenarioName;
+
+    public IReadOnlyList<ITarget> Targets { get; } = [RatioToBaseline.NoMoreThan(Figures.P50, 1.1)];
+
+    public async Task<IReadOnlyList<Figure>> RunBaselineAsync(LoadSettings settings)
+    {
+        using var server = HandWrittenReplyServer.Rep(Loopback.AnyPort);
+        using var client = new HandWrittenRequestClient(server.Endpoint);
+        return await OneAtATime.MeasureAsync(() =>
+        {
+            client.Call(Pricing.SampleRequest);
+            return ValueTask.CompletedTask;
+        }, settings);
+    }
+
+    public async Task<IReadOnlyList<Figure>> RunGeneratedAsync(LoadSettings settings)
+    {
+        await using var server = new PricingServer(new Pricing(), Loopback.AnyPort);
+        server.Start();
+        await using var client = new PricingClient(server.Endpoint);
+        return await OneAtATime.MeasureAsync(() => new ValueTask(client.Price(Pricing.SampleRequest)), settings);
+    }
+}

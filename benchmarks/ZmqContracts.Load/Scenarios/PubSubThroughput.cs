@@ -1,0 +1,47 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using ZmqContracts.Benchmarks.Shared;
+
+namespace ZmqContracts.Load;
+
+/// <summary>
+/// Publish/subscribe throughput, one publisher and one subscriber over TCP loopback, counted where it matters: messages
+/// the subscriber reads and deserializes per second. Baseline: <see cref="HandWrittenPubSub"/>. Generated:
+/// <c>ZmqPublisher.PublishAsync</c> in a loop and <c>ZmqSubscriber.Subscribe&lt;Tick&gt;</c>, in the default Drop mode.
+/// </summary>
+internal sealed class PubSubThroughput : ILoadScenario
+{
+    public string Name => "publish/subscribe, 1 subscriber";
+
+    // The goal: typed topics cost next to nothing over the hand-written frames.
+    public IReadOnlyList<ITarget> Targets { get; } = [RatioToBaseline.NoLessThan(Figures.Throughput, 0.9)];
+
+    public async Task<IReadOnlyList<Figure>> RunBaselineAsync(LoadSettings settings)
+    {
+        using var pubSub = new HandWrittenPubSub();
+        return await Throughput.MeasureAsync("msg/s", pubSub.RunAsync, settings);
+    }
+
+    public async Task<IReadOnlyList<Figure>> RunGeneratedAsync(LoadSettings settings)
+    {
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        return await Throughput.MeasureAsync("msg/s", duration => RunAsync(publisher, subscriber, duration), settings);
+    }
+
+    private static async Task<long> RunAsync(ZmqPublisher publisher, ZmqSubscriber subscriber, TimeSpan duration)
+    {
+        using var stop = new CancellationTokenSource();
+        var receiving = Task.Run(() => Throughput.CountUntilCancelledAsync(subscriber.Subscribe<Tick>(stop.Token)));
+        await publisher.WaitForSubscriberAsync<Tick>();
+        stop.CancelAfter(duration);
+        while (!stop.IsCancellationRequested)
+        {
+            await publisher.PublishAsync(Scoring.SampleTick);
+        }
+
+        return await receiving;
+    }
+}

@@ -1,0 +1,178 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using NetMQ;
+using NetMQ.Sockets;
+using Xunit;
+using Xunit.Abstractions;
+using ZmqContracts.Tests.Pipeline;
+using ZmqContracts.Tests.PubSub;
+using ZmqContracts.Tests.RequestReply;
+using static ZmqContracts.Tests.RawPeer;
+
+namespace ZmqContracts.Tests.Fuzz;
+
+/// <summary>
+/// Every receiving side takes <see cref="FuzzRun.Messages"/> malformed messages from a raw NetMQ peer, interleaved with
+/// valid ones: it does not crash, serves or delivers every valid message correctly, and holds no more memory afterwards
+/// than <see cref="FuzzRun.MemoryBound"/>. Each test has its own fixed seed, so that a failure reproduces.
+/// </summary>
+[Collection(FuzzCollection.Name)]
+public class FuzzTests(ITestOutputHelper output)
+{
+    private const int ValidNumbers = 1_000_000;
+
+    [Fact]
+    public async Task A_server_fed_malformed_requests_answers_every_valid_call()
+    {
+        await using var served = ServedShapes.Start(new ZmqServerOptions { MaxMessageSize = FuzzRun.MaxFrameSize });
+        using var dealer = new DealerSocket(served.Server.Endpoint);
+        // Every operation but Wait, which would hold a handler until the test ends.
+        var names = typeof(IShapes).GetMethods().Select(method => method.Name).Where(name => name != nameof(IShapes.Wait)).Select(Utf8).ToList();
+        var junk = new MalformedMessages(seed: 6001, FuzzRun.MaxFrameSize, names,
+        [
+            Payload(new Operands(2, 3)), Payload("text"), Payload(new byte[] { 1, 2, 3 }),
+            Payload(new Dictionary<string, int[]> { ["a"] = [1, 2] }), Payload(42),
+        ]);
+        var sent = 0L;
+        var withEnvelope = new Random(6002);
+
+        await FuzzRun.RunAsync(
+            junk,
+            frames =>
+            {
+                // Most junk carries an envelope, so that it reaches the body's checks and gets a reply to drain.
+                dealer.SendFrames(withEnvelope.Next(4) == 0 ? frames : [[9, 9, 9, 9], [], .. frames]);
+                sent++;
+                DrainReplies(dealer);
+            },
+            async n => Assert.Equal(new Sum(2 * n + 1), await served.Client.Add(new Operands(n, n + 1))),
+            () => sent,
+            output);
+    }
+
+    [Fact]
+    public async Task A_subscriber_fed_malformed_messages_delivers_every_valid_one_in_order()
+    {
+        using var publisher = new PubSubTesting.RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint, new ZmqSubscriberOptions { MaxMessageSize = FuzzRun.MaxFrameSize });
+        using var stop = new CancellationTokenSource();
+        var junkRead = Task.Run(async () => await subscriber.Subscribe<Client1Message>(stop.Token).CountAsync());
+        var valid = subscriber.Subscribe<Client2Message>(stop.Token).GetAsyncEnumerator();
+        var started = valid.MoveNextAsync();
+        Assert.Equal(["+client1", "+client2"], new[] { publisher.NextSubscription(), publisher.NextSubscription() }.Order());
+        var junk = new MalformedMessages(seed: 6003, FuzzRun.MaxFrameSize, [Utf8("client1"), Utf8("client2")],
+            [Payload(new Client1Message("text")), Payload(new Client2Message("text"))]);
+        var validSent = 0;
+
+        await FuzzRun.RunAsync(
+            junk,
+            // ZeroMQ filters by topic at the publisher, so every junk message is given a topic, usually one that passes.
+            frames => publisher.Send([junk.Name(), .. frames]),
+            async n =>
+            {
+                validSent++;
+                publisher.Send(Utf8("client2"), Payload(new Client2Message($"valid {n}")));
+                var next = n == 0 ? started : valid.MoveNextAsync();
+                Assert.Equal($"valid {n}", (await NextValid(valid, next, message => message.Text?.StartsWith("valid ", StringComparison.Ordinal) == true)).Text);
+            },
+            () => subscriber.Statistics.Received - validSent,
+            output);
+
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => junkRead.Bound());
+    }
+
+    [Fact]
+    public async Task A_worker_fed_malformed_items_processes_every_valid_item()
+    {
+        using var producer = new PushSocket();
+        producer.Bind(Loopback.AnyPort);
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        await using var worker = new WorkStageWorker(new TestWorkStage("fuzzed"), producer.Options.LastEndpoint!, collector.Endpoint,
+            new ZmqWorkerOptions { MaxMessageSize = FuzzRun.MaxFrameSize });
+        worker.Start();
+
+        await RunAgainstCollector(collector, seed: 6004, Payload(new WorkItem(5, [1, 2, 3])),
+            frames => producer.SendFrames(frames),
+            n => producer.SendFrames(Payload(new WorkItem(ValidNumbers + n))));
+    }
+
+    [Fact]
+    public async Task A_collector_fed_malformed_results_delivers_every_valid_result()
+    {
+        await using var collector = new WorkStageCollector(Loopback.AnyPort, new ZmqCollectorOptions { MaxMessageSize = FuzzRun.MaxFrameSize });
+        using var worker = new PushSocket(collector.Endpoint);
+
+        await RunAgainstCollector(collector, seed: 6005, Payload(new WorkResult(5, "w")),
+            frames => worker.SendFrames(frames),
+            n => worker.SendFrames(Payload(new WorkResult(ValidNumbers + n, "valid"))));
+    }
+
+    /// <summary>
+    /// The pipeline half of a run: junk goes in, valid item or result n comes out of <paramref name="collector"/> with the
+    /// number <see cref="ValidNumbers"/> + n, and the failures the junk causes are read as they come.
+    /// </summary>
+    private async Task RunAgainstCollector(WorkStageCollector collector, int seed, byte[] validPayload, Action<byte[][]> sendJunk, Action<int> sendValid)
+    {
+        using var stop = new CancellationTokenSource();
+        var failuresRead = Task.Run(async () => await collector.ReadFailuresAsync(stop.Token).CountAsync());
+        var results = collector.ReadAllAsync(stop.Token).GetAsyncEnumerator();
+        var error = Encoding.UTF8.GetBytes("""{"code":"handler-failed","type":"System.Exception","message":"m"}""");
+        var junk = new MalformedMessages(seed, FuzzRun.MaxFrameSize, [Utf8("zmqc.error"), Utf8("Process")], [validPayload, error]);
+        var sent = 0L;
+
+        await FuzzRun.RunAsync(
+            junk,
+            frames =>
+            {
+                sendJunk(frames);
+                sent++;
+            },
+            async n =>
+            {
+                sendValid(n);
+                Assert.Equal(ValidNumbers + n, (await NextValid(results, results.MoveNextAsync(), result => result?.Num >= ValidNumbers)).Num);
+            },
+            () => sent,
+            output);
+
+        stop.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => failuresRead.Bound());
+        Assert.True(collector.FailureCount > 0, "no junk was reported as a failure");
+    }
+
+    /// <summary>
+    /// The next item of <paramref name="stream"/> that <paramref name="isValid"/> accepts, skipping what junk happened to
+    /// decode into: an empty MessagePack map is a record of default values, and nil is a null record.
+    /// </summary>
+    private static async Task<T> NextValid<T>(IAsyncEnumerator<T> stream, ValueTask<bool> next, Func<T, bool> isValid)
+    {
+        for (var skipped = 0; skipped <= FuzzRun.Messages; skipped++)
+        {
+            Assert.True(await next.Bound(), "the stream ended");
+            if (isValid(stream.Current))
+            {
+                return stream.Current;
+            }
+
+            next = stream.MoveNextAsync();
+        }
+
+        throw new Xunit.Sdk.XunitException("no valid item among the items junk decoded into");
+    }
+
+    private static void DrainReplies(NetMQSocket socket)
+    {
+        var message = new NetMQMessage();
+        for (var i = 0; i < FuzzRun.Messages && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message); i++)
+        {
+            message.Clear();
+        }
+    }
+
+    private static byte[] Payload<T>(T value) => PayloadFrames.Serialize(ZmqSerializers.MessagePack, value, "fuzz");
+}
