@@ -26,4 +26,16 @@ internal static partial class Log
 
     [LoggerMessage(7, LogLevel.Warning, "{Contract} server: handlers still running after the drain timeout of {DrainTimeout} were abandoned")]
     public static partial void DrainTimedOut(ILogger logger, string contract, TimeSpan drainTimeout);
+
+    [LoggerMessage(8, LogLevel.Information, "{Contract} client: no reply from {Endpoint} to attempt {Attempt} of {Operation}; sending it again")]
+    public static partial void Retrying(ILogger logger, string contract, string operation, string endpoint, int attempt);
+
+    [LoggerMessage(9, LogLevel.Warning, "{Contract} client: nothing came from {Endpoint} for a whole request timeout; replacing the connection")]
+    public static partial void Reconnecting(ILogger logger, string contract, string endpoint);
+
+    [LoggerMessage(10, LogLevel.Information, "{Contract} client: connection to {Endpoint} {Change}")]
+    public static partial void ConnectionChanged(ILogger logger, string contract, string endpoint, string change);
+
+    [LoggerMessage(11, LogLevel.Error, "{Contract} client: a ConnectionChanged handler threw")]
+    public static partial void ConnectionHandlerFailed(ILogger logger, Exception exception, string contract);
 }

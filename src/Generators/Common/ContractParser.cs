@@ -16,7 +16,7 @@ namespace ZmqContracts.Generators;
 /// </summary>
 internal static class ContractParser
 {
-    /// <summary>Members of the generated client or producer (besides its own name): an operation with one of these names would clash with them.</summary>
+    /// <summary>Members of every generated client and producer (besides its own name and the pattern's own members): an operation with one of these names would clash with them.</summary>
     private static readonly ImmutableHashSet<string> ReservedNames = ImmutableHashSet.Create(
         "Dispose", "DisposeAsync", "Endpoint", "Equals", "GetHashCode", "GetType", "ToString", "MemberwiseClone", "Finalize");
 
@@ -111,7 +111,7 @@ internal static class ContractParser
         void Report(DiagnosticDescriptor descriptor, Location at, params object?[] arguments)
         {
             reporter.Report(descriptor, at, arguments);
-            hasErrors = true;
+            hasErrors |= descriptor.DefaultSeverity == DiagnosticSeverity.Error;
         }
 
         if (method.IsGenericMethod)
@@ -119,7 +119,7 @@ internal static class ContractParser
             Report(DiagnosticDescriptors.GenericNotSupported, location, operation);
         }
 
-        if (ReservedNames.Contains(method.Name) || method.Name == baseName + pattern.OperationCallerSuffix)
+        if (ReservedNames.Contains(method.Name) || pattern.CallerMembers.Contains(method.Name) || method.Name == baseName + pattern.OperationCallerSuffix)
         {
             Report(DiagnosticDescriptors.ReservedOperationName, location, operation, method.Name, pattern.OperationCaller);
         }
@@ -175,7 +175,7 @@ internal static class ContractParser
                 parameter.Type.IsCancellationToken()));
         }
 
-        return hasErrors || shape is null ? null : new OperationSpec(method.Name, shape.Value, result?.ToFullyQualified(), parameters.ToEquatableArray());
+        return hasErrors || shape is null ? null : new OperationSpec(method.Name, shape.Value, result?.ToFullyQualified(), parameters.ToEquatableArray(), SymbolFacts.IdempotentAttributeOf(method) is not null);
     }
 
     private static (ReturnShape? Shape, ITypeSymbol? Result) ReturnShapeOf(ITypeSymbol type)

@@ -30,6 +30,10 @@ internal static class SymbolFacts
 
     public static bool IsCancellationToken(this ITypeSymbol type) => type.IsType("System.Threading", "CancellationToken");
 
+    /// <summary>The method's <c>[Idempotent]</c> attribute, or <see langword="null"/>.</summary>
+    public static AttributeData? IdempotentAttributeOf(IMethodSymbol method) =>
+        method.GetAttributes().FirstOrDefault(attribute => attribute.AttributeClass.IsType("ZmqContracts", "IdempotentAttribute"));
+
     /// <summary>
     /// The name generated types start with: the contract's name without the interface prefix (<c>ICalculator</c> becomes
     /// <c>Calculator</c>), after the names of the types containing it (<c>Billing.IInvoices</c> becomes <c>BillingInvoices</c>),

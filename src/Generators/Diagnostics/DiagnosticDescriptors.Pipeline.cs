@@ -20,4 +20,14 @@ internal static partial class DiagnosticDescriptors
         "ZMQ0202",
         "A stage operation takes exactly one item",
         "{0} takes {1} parameters besides a CancellationToken: a stage operation takes exactly one item, the message a worker receives");
+
+    /// <summary>ZMQ0203: "{0} is marked [Idempotent], which only request/reply clients act on: a producer never sends an item twice, so remove the attribute"</summary>
+    public static readonly DiagnosticDescriptor IdempotentInPipeline = new(
+        "ZMQ0203",
+        "[Idempotent] has no effect on a pipeline stage",
+        "{0} is marked [Idempotent], which only request/reply clients act on: a producer never sends an item twice, so remove the attribute",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink("ZMQ0203"));
 }

@@ -9,7 +9,7 @@ public sealed class PipelineAnalyzer : ContractAnalyzer
 {
     /// <summary>Creates the analyzer.</summary>
     public PipelineAnalyzer()
-        : base(PipelineContractParser.Pattern, DiagnosticDescriptors.PipelineOnNonInterface, DiagnosticDescriptors.NotOneItem)
+        : base(PipelineContractParser.Pattern, DiagnosticDescriptors.PipelineOnNonInterface, DiagnosticDescriptors.NotOneItem, DiagnosticDescriptors.IdempotentInPipeline)
     {
     }
 }

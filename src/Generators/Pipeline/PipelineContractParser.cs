@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -6,21 +7,26 @@ namespace ZmqContracts.Generators.Pipeline;
 
 /// <summary>
 /// Turns a type marked [Pipeline] into a <see cref="ContractSpec"/>: the checks of <see cref="ContractParser"/>, with the
-/// words of the pipeline, plus the one rule only a stage has: each operation takes exactly one item.
+/// words of the pipeline, plus what only a stage has: each operation takes exactly one item, and nothing is retried.
 /// </summary>
 internal static class PipelineContractParser
 {
     public const string AttributeName = "ZmqContracts.PipelineAttribute";
 
     public static readonly ContractPattern Pattern = new(
-        AttributeName, DiagnosticDescriptors.PipelineOnNonInterface, "producer, worker and collector", "producer", "Producer", CheckTakesOneItem);
+        AttributeName, DiagnosticDescriptors.PipelineOnNonInterface, "producer, worker and collector", "producer", "Producer", ImmutableHashSet<string>.Empty, CheckOperation);
 
-    private static void CheckTakesOneItem(IMethodSymbol method, string operation, Location location, Action<DiagnosticDescriptor, Location, object?[]> report)
+    private static void CheckOperation(IMethodSymbol method, string operation, Location location, Action<DiagnosticDescriptor, Location, object?[]> report)
     {
         var items = method.Parameters.Count(parameter => !parameter.Type.IsCancellationToken());
         if (items != 1)
         {
             report(DiagnosticDescriptors.NotOneItem, location, [operation, items]);
+        }
+
+        if (SymbolFacts.IdempotentAttributeOf(method) is { } idempotent)
+        {
+            report(DiagnosticDescriptors.IdempotentInPipeline, idempotent.ApplicationSyntaxReference?.GetSyntax().GetLocation() ?? location, [operation]);
         }
     }
 }

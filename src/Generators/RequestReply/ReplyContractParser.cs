@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace ZmqContracts.Generators.RequestReply;
 
 /// <summary>What sets [Reply] contracts apart for <see cref="ContractParser"/>: the attribute, and the words of request/reply.</summary>
@@ -5,5 +7,6 @@ internal static class ReplyContractParser
 {
     public const string AttributeName = "ZmqContracts.ReplyAttribute";
 
-    public static readonly ContractPattern Pattern = new(AttributeName, DiagnosticDescriptors.ReplyOnNonInterface, "client and server", "client", "Client");
+    public static readonly ContractPattern Pattern = new(
+        AttributeName, DiagnosticDescriptors.ReplyOnNonInterface, "client and server", "client", "Client", ImmutableHashSet.Create("IsConnected", "ConnectionChanged"));
 }

@@ -17,7 +17,9 @@ internal static class ReplyEmitter
             /// <summary>
             /// Calls a remote <see cref="{spec.ContractType}"/> over ZeroMQ, through a DEALER socket connected to a
             /// <see cref="{spec.BaseName}Server"/> or any peer that speaks the ZmqContracts request/reply protocol.
-            /// Thread-safe: any number of calls may be in flight at once, from any threads.
+            /// Thread-safe: any number of calls may be in flight at once, from any threads. A call to an operation marked
+            /// [Idempotent] that gets no reply in time is sent again, up to <see cref="global::ZmqContracts.ZmqClientOptions.MaxAttempts"/>
+            /// times; any other call is sent once.
             /// </summary>
             {GeneratedFile.GeneratedCodeAttribute}
             {Accessibility(spec)} sealed partial class {spec.BaseName}Client : {spec.ContractType}, global::System.IAsyncDisposable, global::System.IDisposable
@@ -28,7 +30,7 @@ internal static class ReplyEmitter
 
             /// <summary>Connects to a server; calls made before the connection is up wait for it, within their timeout.</summary>
             /// <param name="endpoint">The server's endpoint, such as <c>tcp://127.0.0.1:5555</c>.</param>
-            /// <param name="options">Timeout, serializer and socket options; <see langword="null"/> for the defaults.</param>
+            /// <param name="options">Timeouts, retries, serializer and socket options; <see langword="null"/> for the defaults.</param>
             public {spec.BaseName}Client(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
             {'{'}
                 {connection} = new {Runtime}.ReplyClient("{spec.BaseName}", endpoint, options, {spec.Serializer});
@@ -36,6 +38,16 @@ internal static class ReplyEmitter
 
             /// <summary>The endpoint this client connects to.</summary>
             public string Endpoint => {connection}.Endpoint;
+
+            /// <summary>Whether the client is connected to its server now.</summary>
+            public bool IsConnected => {connection}.IsConnected;
+
+            /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost.</summary>
+            public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged
+            {'{'}
+                add => {connection}.ConnectionChanged += value;
+                remove => {connection}.ConnectionChanged -= value;
+            {'}'}
             """);
         foreach (var operation in spec.Operations)
         {
@@ -107,7 +119,8 @@ internal static class ReplyEmitter
     {
         var parameters = string.Join(", ", operation.Parameters.Select(parameter =>
             $"{parameter.Type} {parameter.Name}{(parameter.DefaultValue is null ? "" : " = " + parameter.DefaultValue)}"));
-        var request = $"{connection}.NewRequest(\"{operation.Name}\")" + string.Concat(operation.Parameters
+        var idempotent = operation.IsIdempotent ? ", idempotent: true" : "";
+        var request = $"{connection}.NewRequest(\"{operation.Name}\"{idempotent})" + string.Concat(operation.Parameters
             .Where(parameter => !parameter.IsCancellationToken)
             .Select(parameter => $".Argument({parameter.Name})"));
         var cancellationToken = operation.Parameters.FirstOrDefault(parameter => parameter.IsCancellationToken)?.Name

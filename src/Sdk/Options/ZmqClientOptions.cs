@@ -6,14 +6,50 @@ namespace ZmqContracts;
 public sealed record ZmqClientOptions : ZmqSocketOptions
 {
     /// <summary>
-    /// How long a call waits for its reply before it fails with a <see cref="TimeoutException"/>. Default 30 seconds;
-    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits for ever (the call's cancellation token still ends it).
+    /// How long one attempt of a call waits for its reply. A call to an operation that is not
+    /// <see cref="IdempotentAttribute">[Idempotent]</see> makes one attempt and then fails with a
+    /// <see cref="TimeoutException"/>; an idempotent one is sent again, up to <see cref="MaxAttempts"/> times.
+    /// Default 30 seconds; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits for ever (the call's
+    /// cancellation token, or <see cref="CallTimeout"/>, still ends it).
     /// </summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How many times a call to an <see cref="IdempotentAttribute">[Idempotent]</see> operation is sent at most before it
+    /// fails with a <see cref="TimeoutException"/>. Default 3; 1 turns retries off. Other operations are always sent once.
+    /// </summary>
+    public int MaxAttempts { get; init; } = 3;
+
+    /// <summary>
+    /// How long a call waits after a timed-out attempt before it is sent again; the wait doubles before each further
+    /// attempt, up to 30 seconds. Default 250 milliseconds.
+    /// </summary>
+    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// The bound on a whole call, every attempt and backoff included: when it runs out the call fails with a
+    /// <see cref="TimeoutException"/> even if attempts remain. Default
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: the attempts alone bound the call.
+    /// </summary>
+    public TimeSpan CallTimeout { get; init; } = System.Threading.Timeout.InfiniteTimeSpan;
+
+    /// <summary>
+    /// How often the client sends a ZeroMQ heartbeat (a ZMTP PING, which the peer's ZeroMQ answers by itself) to check that
+    /// its connection still carries data. When nothing at all comes back within three intervals, the connection is
+    /// dropped (<c>ConnectionChanged</c> reports it lost) and ZeroMQ connects afresh. This notices a server whose host
+    /// vanished without closing the connection, which TCP alone notices only after minutes. Default
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no heartbeats. The server must speak ZMTP 3.1 (NetMQ 4,
+    /// libzmq 4.2 and later).
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; init; } = System.Threading.Timeout.InfiniteTimeSpan;
 
     internal override void Validate()
     {
         base.Validate();
         ThrowIfNotPositive(RequestTimeout, nameof(RequestTimeout));
+        ThrowIfNotPositive(CallTimeout, nameof(CallTimeout));
+        ThrowIfNotPositive(HeartbeatInterval, nameof(HeartbeatInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttempts, 1, nameof(MaxAttempts));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RetryBackoff, TimeSpan.Zero, nameof(RetryBackoff));
     }
 }

@@ -14,9 +14,10 @@ public sealed class OutgoingRequest
 {
     private readonly IZmqSerializer _serializer;
 
-    internal OutgoingRequest(string operation, IZmqSerializer serializer)
+    internal OutgoingRequest(string operation, bool idempotent, IZmqSerializer serializer)
     {
         Operation = operation;
+        Idempotent = idempotent;
         _serializer = serializer;
         Message = new NetMQMessage(4);
         Message.Append(Encoding.UTF8.GetBytes(operation));
@@ -24,6 +25,9 @@ public sealed class OutgoingRequest
 
     /// <summary>The operation's name, as sent in the first body frame.</summary>
     public string Operation { get; }
+
+    /// <summary>Whether the operation is marked <see cref="IdempotentAttribute">[Idempotent]</see>, so that a timed-out call may be sent again.</summary>
+    public bool Idempotent { get; }
 
     internal NetMQMessage Message { get; }
 

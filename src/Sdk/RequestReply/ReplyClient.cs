@@ -2,6 +2,7 @@ using System;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -16,10 +17,19 @@ namespace ZmqContracts.Runtime;
 /// ZeroMQ envelope (<c>[correlation-id][empty][operation][arguments…]</c>, see docs/protocol.md).
 /// Thread-safe. Used by generated code.
 /// </summary>
+/// <remarks>
+/// A call to an idempotent operation that gets no reply within the request timeout is sent again (the Lazy Pirate
+/// pattern of the ZeroMQ guide), with the same correlation id, so that a late reply to any of its attempts completes it.
+/// When the server has sent nothing at all since the timed-out attempt, the connection is replaced by a fresh one first:
+/// a dead or half-open connection would swallow the retry too. See docs/guide.md for what that means for other calls.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ReplyClient : IAsyncDisposable, IDisposable
 {
     private const int CorrelationIdLength = sizeof(ulong);
+
+    /// <summary>How long the doubling wait between attempts may grow.</summary>
+    private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(30);
 
     private readonly string _contract;
     private readonly ZmqClientOptions _options;
@@ -27,7 +37,12 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private readonly IZmqSerializer _serializer;
     private readonly SocketLoop _loop;
     private readonly ConcurrentDictionary<ulong, PendingCall> _pending = new();
+    private readonly object _reconnectGate = new();
     private long _lastCorrelationId;
+    private long _lastReceived;
+    private int _connectionGeneration;
+    private Task _notifications = Task.CompletedTask;
+    private volatile bool _isConnected;
     private int _disposed;
 
     /// <summary>Connects to <paramref name="endpoint"/>; the first calls queue until the connection is made.</summary>
@@ -48,32 +63,52 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
         // No linger: calls still queued when the client closes have already failed with ObjectDisposedException.
         var socket = _options.Configure(new DealerSocket(), linger: TimeSpan.Zero);
+        if (_options.HeartbeatInterval != Timeout.InfiniteTimeSpan)
+        {
+            socket.Options.HeartbeatInterval = _options.HeartbeatInterval;
+            socket.Options.HeartbeatTimeout = _options.HeartbeatInterval * 3;
+        }
+
+        _loop = new SocketLoop(socket, ReceiveReplies, OnSendFailed);
+
+        // Watched before connecting: the monitor drops what happens before it is attached, the first connection included.
+        _loop.WatchConnections(OnConnectionChanged);
         try
         {
             socket.Connect(endpoint);
         }
         catch (Exception exception)
         {
-            socket.Dispose();
+            _loop.Dispose();
             throw new ZmqException($"{contract} client could not connect to {endpoint}: {exception.Message}", exception);
         }
 
-        _loop = new SocketLoop(socket, ReceiveReplies, OnSendFailed);
         _loop.Start($"ZmqContracts {contract} client");
     }
 
     /// <summary>The endpoint this client connects to.</summary>
     public string Endpoint { get; }
 
+    /// <summary>Whether the client is connected to its server now; see <see cref="ConnectionChanged"/>.</summary>
+    public bool IsConnected => _isConnected;
+
+    /// <summary>
+    /// Raised, off the socket's thread and in order, each time the client makes or loses its connection to the server:
+    /// ZeroMQ reconnects by itself, so a lost connection is usually followed by a new one when the server is back.
+    /// </summary>
+    public event EventHandler<ZmqConnectionEventArgs>? ConnectionChanged;
+
     /// <summary>How many calls are waiting for their reply.</summary>
     internal int PendingCalls => _pending.Count;
 
     /// <summary>Starts a request for <paramref name="operation"/>; add its arguments, then pass it to a <c>CallAsync</c> method.</summary>
-    public OutgoingRequest NewRequest(string operation) => new(operation, _serializer);
+    /// <param name="operation">The operation's name.</param>
+    /// <param name="idempotent">Whether the operation is safe to repeat, so that a call that times out may be sent again.</param>
+    public OutgoingRequest NewRequest(string operation, bool idempotent = false) => new(operation, idempotent, _serializer);
 
     /// <summary>Sends the request and completes when the server has replied.</summary>
     /// <exception cref="ZmqRemoteException">The server replied with an error.</exception>
-    /// <exception cref="TimeoutException">No reply within <see cref="ZmqClientOptions.RequestTimeout"/>.</exception>
+    /// <exception cref="TimeoutException">No reply within <see cref="ZmqClientOptions.RequestTimeout"/>, after every attempt the call was allowed (one, unless the request is idempotent), or within <see cref="ZmqClientOptions.CallTimeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed before the reply came.</exception>
     /// <exception cref="ZmqPayloadException">An argument could not be serialized; nothing was sent.</exception>
@@ -125,30 +160,51 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         var id = (ulong)Interlocked.Increment(ref _lastCorrelationId);
-        var call = new PendingCall(request.Operation);
+        var message = request.Message;
+        message.Push(NetMQFrame.Empty);
+        message.Push(EncodeCorrelationId(id));
+        var call = new PendingCall(request.Operation, message, request.Idempotent ? _options.MaxAttempts : 1);
         _pending[id] = call;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             // Checked after registering the call, so that Dispose either sees the call or the call sees Dispose.
             ObjectDisposedException.ThrowIf(_disposed != 0, this);
 
-            var message = request.Message;
-            message.Push(NetMQFrame.Empty);
-            message.Push(EncodeCorrelationId(id));
-            _loop.Send(message);
-
-            var reply = await call.Task.WaitAsync(_options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-            if (ErrorReply.IsError(reply.Message, reply.BodyStart))
+            var backoff = _options.RetryBackoff;
+            while (true)
             {
-                throw ErrorReply.Decode(reply.Message[reply.BodyStart + 1].Span());
-            }
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!call.Task.IsCompleted)
+                {
+                    Send(call);
+                }
 
-            return reply;
+                try
+                {
+                    var reply = await call.Task.WaitAsync(AttemptTimeout(started), cancellationToken).ConfigureAwait(false);
+                    if (ErrorReply.IsError(reply.Message, reply.BodyStart))
+                    {
+                        throw ErrorReply.Decode(reply.Message[reply.BodyStart + 1].Span());
+                    }
+
+                    return reply;
+                }
+                catch (TimeoutException) when (call.Attempts < call.MaxAttempts && HasTimeLeft(started, backoff))
+                {
+                    Log.Retrying(_logger, _contract, request.Operation, Endpoint, call.Attempts);
+
+                    // A late reply to any attempt ends the wait: it answers the call as well as the next attempt would.
+                    // So does Dispose, which fails the call, should the socket close before the reconnection runs.
+                    var readyToRetry = Task.WhenAll(ReconnectIfServerSilentAsync(call), Task.Delay(backoff, cancellationToken));
+                    await Task.WhenAny(call.Task, readyToRetry).ConfigureAwait(false);
+                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxRetryBackoff.Ticks));
+                }
+            }
         }
         catch (TimeoutException)
         {
-            throw new TimeoutException(
-                $"{_contract}.{request.Operation}: no reply from {Endpoint} within {_options.RequestTimeout.TotalSeconds:0.###} s.");
+            throw new TimeoutException(DescribeTimeout(call, request.Idempotent, Stopwatch.GetElapsedTime(started)));
         }
         finally
         {
@@ -156,11 +212,86 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>Sends one attempt of <paramref name="call"/>, noting when and over which connection.</summary>
+    private void Send(PendingCall call)
+    {
+        call.Attempts++;
+        call.SentAt = Stopwatch.GetTimestamp();
+        call.Generation = Volatile.Read(ref _connectionGeneration);
+
+        // A retry sends a copy: the frames are only read, and the socket may still hold the first message.
+        _loop.Send(call.Attempts == 1 ? call.Message : new NetMQMessage(call.Message));
+    }
+
+    /// <summary>
+    /// Replaces the connection when nothing at all has come from the server since <paramref name="call"/> was last sent
+    /// and no other retry has replaced it since. A server that answers other calls is alive, and only this call is slow:
+    /// the retry then goes over the same connection.
+    /// </summary>
+    private Task ReconnectIfServerSilentAsync(PendingCall call)
+    {
+        lock (_reconnectGate)
+        {
+            if (call.Generation != _connectionGeneration || Volatile.Read(ref _lastReceived) > call.SentAt)
+            {
+                return Task.CompletedTask;
+            }
+
+            Volatile.Write(ref _connectionGeneration, _connectionGeneration + 1);
+        }
+
+        Log.Reconnecting(_logger, _contract, Endpoint);
+        return _loop.RunOnLoop(socket =>
+        {
+            // Once the client is disposed the loop runs this inline, on a closed socket: there is nothing left to reconnect.
+            if (Volatile.Read(ref _disposed) == 0)
+            {
+                socket.Disconnect(Endpoint);
+                socket.Connect(Endpoint);
+            }
+        });
+    }
+
+    /// <summary>How long the next attempt may wait: the request timeout, or what is left of the call timeout if that is less.</summary>
+    private TimeSpan AttemptTimeout(long started)
+    {
+        var remaining = Remaining(started);
+        if (remaining == Timeout.InfiniteTimeSpan)
+        {
+            return _options.RequestTimeout;
+        }
+
+        return _options.RequestTimeout == Timeout.InfiniteTimeSpan || remaining < _options.RequestTimeout ? remaining : _options.RequestTimeout;
+    }
+
+    /// <summary>Whether the call timeout leaves room for <paramref name="backoff"/> and another attempt.</summary>
+    private bool HasTimeLeft(long started, TimeSpan backoff)
+    {
+        var remaining = Remaining(started);
+        return remaining == Timeout.InfiniteTimeSpan || remaining > backoff;
+    }
+
+    /// <summary>What is left of the call timeout: never negative, and infinite when the call timeout is.</summary>
+    private TimeSpan Remaining(long started) => _options.CallTimeout == Timeout.InfiniteTimeSpan
+        ? Timeout.InfiniteTimeSpan
+        : TimeSpan.FromTicks(Math.Max(0, (_options.CallTimeout - Stopwatch.GetElapsedTime(started)).Ticks));
+
+    private string DescribeTimeout(PendingCall call, bool idempotent, TimeSpan elapsed)
+    {
+        var tries = call.Attempts == 1 ? "1 try" : $"{call.Attempts} tries";
+        var why = idempotent
+            ? ""
+            : $" {call.Operation} is not [Idempotent], so it was not sent again: the server may have run it.";
+        return $"{_contract}.{call.Operation}: no reply from {Endpoint} after {tries} in {elapsed.TotalSeconds:0.###} s " +
+            $"(RequestTimeout {_options.RequestTimeout.TotalSeconds:0.###} s).{why}";
+    }
+
     private void ReceiveReplies(NetMQSocket socket)
     {
         var message = new NetMQMessage();
         while (socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
         {
+            Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
             if (message.FrameCount < 3 || message[0].MessageSize != CorrelationIdLength || !message[1].IsEmpty)
             {
                 Log.MalformedReply(_logger, _contract, Endpoint, message.FrameCount);
@@ -193,6 +324,34 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>On the poller thread: records the state and raises the event on the thread pool, one after the other.</summary>
+    private void OnConnectionChanged(bool connected)
+    {
+        if (_isConnected == connected)
+        {
+            return;
+        }
+
+        _isConnected = connected;
+        var change = new ZmqConnectionEventArgs(connected, Endpoint);
+        Log.ConnectionChanged(_logger, _contract, Endpoint, connected ? "made" : "lost");
+        _notifications = _notifications.ContinueWith(
+            _ =>
+            {
+                try
+                {
+                    ConnectionChanged?.Invoke(this, change);
+                }
+                catch (Exception exception)
+                {
+                    Log.ConnectionHandlerFailed(_logger, exception, _contract);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
+    }
+
     private static byte[] EncodeCorrelationId(ulong id)
     {
         var bytes = new byte[CorrelationIdLength];
@@ -200,9 +359,24 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         return bytes;
     }
 
-    private sealed class PendingCall(string operation) : TaskCompletionSource<Reply>(TaskCreationOptions.RunContinuationsAsynchronously)
+    /// <summary>A call waiting for its reply, and its attempts so far. Only the calling method changes the attempt fields.</summary>
+    private sealed class PendingCall(string operation, NetMQMessage message, int maxAttempts)
+        : TaskCompletionSource<Reply>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public string Operation { get; } = operation;
+
+        /// <summary>The request with its envelope, as sent by every attempt.</summary>
+        public NetMQMessage Message { get; } = message;
+
+        public int MaxAttempts { get; } = maxAttempts;
+
+        public int Attempts { get; set; }
+
+        /// <summary>When the last attempt was sent, as a <see cref="Stopwatch"/> timestamp.</summary>
+        public long SentAt { get; set; }
+
+        /// <summary>Which connection the last attempt went over (see <c>_connectionGeneration</c>).</summary>
+        public int Generation { get; set; }
     }
 
     private readonly record struct Reply(NetMQMessage Message, int BodyStart)

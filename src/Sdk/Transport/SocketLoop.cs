@@ -2,6 +2,8 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using NetMQ;
+using NetMQ.Monitoring;
+using NetMQ.Sockets;
 
 namespace ZmqContracts;
 
@@ -26,6 +28,7 @@ internal sealed class SocketLoop : IDisposable
     private readonly SemaphoreSlim? _outboxPlaces;
     private readonly CancellationTokenSource _disposing = new();
     private readonly object _gate = new();
+    private (NetMQMonitor Monitor, PairSocket Events)? _connections;
     private Outgoing? _waitingForSocket;
     private bool _receiving;
     private bool _watchingSendReady;
@@ -51,6 +54,23 @@ internal sealed class SocketLoop : IDisposable
         }
 
         _poller.Add(_socket);
+    }
+
+    /// <summary>
+    /// Tells <paramref name="onConnectionChanged"/>, on the poller thread, each time the socket makes a connection
+    /// (<see langword="true"/>) or loses one (<see langword="false"/>). Call once, before <see cref="Start"/>.
+    /// </summary>
+    public void WatchConnections(Action<bool> onConnectionChanged)
+    {
+        var endpoint = $"inproc://zmqcontracts.connections.{Guid.NewGuid():N}";
+        _socket.Monitor(endpoint, SocketEvents.Connected | SocketEvents.Disconnected);
+        var events = new PairSocket();
+        events.Options.Linger = TimeSpan.Zero;
+        var monitor = new NetMQMonitor(events, endpoint);
+        monitor.Connected += (_, _) => onConnectionChanged(true);
+        monitor.Disconnected += (_, _) => onConnectionChanged(false);
+        monitor.AttachToPoller(_poller);
+        _connections = (monitor, events);
     }
 
     /// <summary>Starts the poller thread.</summary>
@@ -164,6 +184,12 @@ internal sealed class SocketLoop : IDisposable
 
         // The poller thread has ended, so this thread may use the socket now.
         DrainOutbox(finalDrain: true);
+        if (_connections is var (monitor, events))
+        {
+            monitor.Dispose();
+            events.Dispose();
+        }
+
         _poller.Dispose();
         _socket.Dispose();
         _outbox.Dispose();

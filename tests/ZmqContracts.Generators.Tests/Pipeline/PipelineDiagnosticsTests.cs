@@ -41,6 +41,7 @@ public class PipelineDiagnosticsTests
         {
             ValueTask<string> Process(int item, CancellationToken cancellationToken = default);
             Task Log(string line);
+            Task IsConnected(bool connected);
         }
         """);
 
@@ -65,6 +66,17 @@ public class PipelineDiagnosticsTests
             Task<int> {|ZMQ0202:Add|}(int a, int b);
             Task {|ZMQ0202:Tick|}();
             Task {|ZMQ0202:Wait|}(CancellationToken cancellationToken);
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0203_idempotent_on_a_stage_operation() => Verify("""
+        [Pipeline]
+        public interface IWorkStage
+        {
+            [{|ZMQ0203:Idempotent|}]
+            ValueTask<string> Process(int item);
+            Task Log(string line);
         }
         """);
 

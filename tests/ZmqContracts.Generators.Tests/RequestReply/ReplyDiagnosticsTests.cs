@@ -24,6 +24,8 @@ public class ReplyDiagnosticsTests
         public interface ICalculator
         {
             Task<int> Add(int a, int b, CancellationToken cancellationToken = default);
+            [Idempotent]
+            Task<int> Total();
             ValueTask Reset();
         }
         """);
@@ -169,6 +171,8 @@ public class ReplyDiagnosticsTests
             Task {|ZMQ0011:Dispose|}();
             Task<string> {|ZMQ0011:Endpoint|}();
             Task {|ZMQ0011:ConnectionClient|}();
+            Task<bool> {|ZMQ0011:IsConnected|}();
+            Task {|ZMQ0011:ConnectionChanged|}();
         }
         """);
 

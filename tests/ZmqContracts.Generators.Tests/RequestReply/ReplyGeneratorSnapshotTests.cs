@@ -24,6 +24,7 @@ public class ReplyGeneratorSnapshotTests
         public interface ICalculator
         {
             Task<Sum> Add(Operands operands, CancellationToken cancellationToken = default);
+            [Idempotent]
             ValueTask<int> Negate(int value);
             Task Reset();
         }

@@ -47,11 +47,13 @@ public class ReplyIncrementalTests
         Assert.DoesNotContain(IncrementalStepRunReason.New, reasons);
     }
 
-    [Fact]
-    public void An_edit_to_one_contract_is_Modified_for_that_contract_only()
+    [Theory]
+    [InlineData("Task<int> Add(int a, int b);\n    Task Reset();")]
+    [InlineData("[ZmqContracts.Idempotent]\n    Task<int> Add(int a, int b);")]
+    public void An_edit_to_one_contract_is_Modified_for_that_contract_only(string editedAdd)
     {
         var reasons = IncrementalSteps.AfterEdit(new ReplyGenerator(), TrackingNames.ValidReplyContracts, [Calculator, Clock],
-            compilation => IncrementalSteps.ReplaceSource(compilation, 0, Calculator.Replace("Task<int> Add(int a, int b);", "Task<int> Add(int a, int b);\n    Task Reset();")));
+            compilation => IncrementalSteps.ReplaceSource(compilation, 0, Calculator.Replace("Task<int> Add(int a, int b);", editedAdd)));
 
         Assert.Equal(1, reasons.Count(reason => reason == IncrementalStepRunReason.Modified));
         Assert.Equal(1, reasons.Count(reason => reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));

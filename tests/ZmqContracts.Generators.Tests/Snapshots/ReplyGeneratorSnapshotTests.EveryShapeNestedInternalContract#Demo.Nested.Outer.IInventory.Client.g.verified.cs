@@ -6,7 +6,9 @@ namespace Demo.Nested
     /// <summary>
     /// Calls a remote <see cref="global::Demo.Nested.Outer.IInventory"/> over ZeroMQ, through a DEALER socket connected to a
     /// <see cref="OuterInventoryServer"/> or any peer that speaks the ZmqContracts request/reply protocol.
-    /// Thread-safe: any number of calls may be in flight at once, from any threads.
+    /// Thread-safe: any number of calls may be in flight at once, from any threads. A call to an operation marked
+    /// [Idempotent] that gets no reply in time is sent again, up to <see cref="global::ZmqContracts.ZmqClientOptions.MaxAttempts"/>
+    /// times; any other call is sent once.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
     internal sealed partial class OuterInventoryClient : global::Demo.Nested.Outer.IInventory, global::System.IAsyncDisposable, global::System.IDisposable
@@ -15,7 +17,7 @@ namespace Demo.Nested
 
         /// <summary>Connects to a server; calls made before the connection is up wait for it, within their timeout.</summary>
         /// <param name="endpoint">The server's endpoint, such as <c>tcp://127.0.0.1:5555</c>.</param>
-        /// <param name="options">Timeout, serializer and socket options; <see langword="null"/> for the defaults.</param>
+        /// <param name="options">Timeouts, retries, serializer and socket options; <see langword="null"/> for the defaults.</param>
         public OuterInventoryClient(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
         {
             _connection1 = new global::ZmqContracts.Runtime.ReplyClient("OuterInventory", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack);
@@ -23,6 +25,16 @@ namespace Demo.Nested
 
         /// <summary>The endpoint this client connects to.</summary>
         public string Endpoint => _connection1.Endpoint;
+
+        /// <summary>Whether the client is connected to its server now.</summary>
+        public bool IsConnected => _connection1.IsConnected;
+
+        /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost.</summary>
+        public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged
+        {
+            add => _connection1.ConnectionChanged += value;
+            remove => _connection1.ConnectionChanged -= value;
+        }
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.ValueTask Ping() =>

@@ -4,7 +4,9 @@
 /// <summary>
 /// Calls a remote <see cref="global::Echo"/> over ZeroMQ, through a DEALER socket connected to a
 /// <see cref="EchoServer"/> or any peer that speaks the ZmqContracts request/reply protocol.
-/// Thread-safe: any number of calls may be in flight at once, from any threads.
+/// Thread-safe: any number of calls may be in flight at once, from any threads. A call to an operation marked
+/// [Idempotent] that gets no reply in time is sent again, up to <see cref="global::ZmqContracts.ZmqClientOptions.MaxAttempts"/>
+/// times; any other call is sent once.
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
 public sealed partial class EchoClient : global::Echo, global::System.IAsyncDisposable, global::System.IDisposable
@@ -13,7 +15,7 @@ public sealed partial class EchoClient : global::Echo, global::System.IAsyncDisp
 
     /// <summary>Connects to a server; calls made before the connection is up wait for it, within their timeout.</summary>
     /// <param name="endpoint">The server's endpoint, such as <c>tcp://127.0.0.1:5555</c>.</param>
-    /// <param name="options">Timeout, serializer and socket options; <see langword="null"/> for the defaults.</param>
+    /// <param name="options">Timeouts, retries, serializer and socket options; <see langword="null"/> for the defaults.</param>
     public EchoClient(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
     {
         _connection = new global::ZmqContracts.Runtime.ReplyClient("Echo", endpoint, options, global::ZmqContracts.ZmqSerializers.Raw);
@@ -21,6 +23,16 @@ public sealed partial class EchoClient : global::Echo, global::System.IAsyncDisp
 
     /// <summary>The endpoint this client connects to.</summary>
     public string Endpoint => _connection.Endpoint;
+
+    /// <summary>Whether the client is connected to its server now.</summary>
+    public bool IsConnected => _connection.IsConnected;
+
+    /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost.</summary>
+    public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged
+    {
+        add => _connection.ConnectionChanged += value;
+        remove => _connection.ConnectionChanged -= value;
+    }
 
     /// <inheritdoc />
     public global::System.Threading.Tasks.Task<byte[]> Say(byte[] words) =>

@@ -45,3 +45,13 @@ public sealed class Greeter : IGreeter
 {
     public Task<string> Greet(string name) => Task.FromResult($"Hello, {name}");
 }
+
+/// <summary>One operation that is safe to repeat and one that is not: what retries must tell apart.</summary>
+[Reply]
+public interface ILedger
+{
+    [Idempotent]
+    Task<long> Balance(string account, CancellationToken cancellationToken = default);
+
+    Task<long> Deposit(string account, long amount);
+}

@@ -13,8 +13,7 @@ namespace ZmqContracts.Tests.RequestReply;
 /// </summary>
 public sealed class Shapes : IShapes
 {
-    private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly SemaphoreSlim _entered = new(0);
+    private readonly CallGate _gate = new();
 
     public ConcurrentDictionary<int, string> Stored { get; } = new();
 
@@ -56,10 +55,9 @@ public sealed class Shapes : IShapes
 
     public async Task<int> Wait(int value, CancellationToken cancellationToken)
     {
-        _entered.Release();
         try
         {
-            await _gate.Task.WaitAsync(cancellationToken);
+            await _gate.Pass(cancellationToken);
         }
         catch (OperationCanceledException)
         {
@@ -71,14 +69,8 @@ public sealed class Shapes : IShapes
     }
 
     /// <summary>Completes when <paramref name="calls"/> more calls have entered <see cref="Wait"/>.</summary>
-    public async Task Entered(int calls = 1)
-    {
-        for (var i = 0; i < calls; i++)
-        {
-            Xunit.Assert.True(await _entered.WaitAsync(Within.Timeout), $"Only {i} of {calls} calls entered Wait in time.");
-        }
-    }
+    public Task Entered(int calls = 1) => _gate.Entered(calls);
 
     /// <summary>Lets every waiting and future <see cref="Wait"/> call return.</summary>
-    public void Open() => _gate.TrySetResult();
+    public void Open() => _gate.Open();
 }

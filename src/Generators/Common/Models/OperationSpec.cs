@@ -5,11 +5,13 @@ namespace ZmqContracts.Generators;
 /// <param name="Shape">Which of the four task types it returns.</param>
 /// <param name="ResultType">The result type, <c>global::</c>-qualified, or <see langword="null"/> without a result.</param>
 /// <param name="Parameters">Every parameter, the CancellationToken included.</param>
+/// <param name="IsIdempotent">Whether the operation is marked [Idempotent], so that a client may send a call to it again.</param>
 internal sealed record OperationSpec(
     string Name,
     ReturnShape Shape,
     string? ResultType,
-    EquatableArray<ParameterSpec> Parameters);
+    EquatableArray<ParameterSpec> Parameters,
+    bool IsIdempotent);
 
 /// <summary>The task types an operation may return.</summary>
 internal enum ReturnShape

@@ -1,0 +1,112 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+
+namespace ZmqContracts.Tests;
+
+/// <summary>
+/// A TCP proxy in front of a server that can freeze the connections it carries: they stay open but nothing passes any
+/// more, as when the server's host vanishes without closing them (a half-open connection). Connections made after a
+/// freeze pass again, so a client that connects afresh reaches the server. It runs on threads of its own, so that tests
+/// which block thread-pool threads cannot slow it down.
+/// </summary>
+internal sealed class FreezableProxy : IDisposable
+{
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly IPEndPoint _target;
+    private readonly List<Connection> _connections = [];
+    private int _accepted;
+
+    public FreezableProxy(string targetEndpoint)
+    {
+        var target = new Uri(targetEndpoint.Replace("tcp://", "http://", StringComparison.Ordinal));
+        _target = new IPEndPoint(IPAddress.Parse(target.Host), target.Port);
+        _listener.Start();
+        Endpoint = $"tcp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+        Run(Accept);
+    }
+
+    /// <summary>Where clients connect.</summary>
+    public string Endpoint { get; }
+
+    /// <summary>How many connections the proxy has accepted.</summary>
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    /// <summary>Stops every connection open now from passing anything, without closing it.</summary>
+    public void Freeze()
+    {
+        lock (_connections)
+        {
+            _connections.ForEach(connection => connection.Frozen = true);
+        }
+    }
+
+    public void Dispose()
+    {
+        _listener.Stop();
+        lock (_connections)
+        {
+            _connections.ForEach(connection => connection.Close());
+        }
+    }
+
+    private static void Run(Action action) => new Thread(() => action()) { IsBackground = true, Name = "FreezableProxy" }.Start();
+
+    private void Accept()
+    {
+        try
+        {
+            while (true)
+            {
+                var connection = new Connection(_listener.AcceptTcpClient(), new TcpClient());
+                connection.Server.Connect(_target);
+                lock (_connections)
+                {
+                    _connections.Add(connection);
+                }
+
+                Interlocked.Increment(ref _accepted);
+                Run(() => Pump(connection, connection.Client.GetStream(), connection.Server.GetStream()));
+                Run(() => Pump(connection, connection.Server.GetStream(), connection.Client.GetStream()));
+            }
+        }
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    /// <summary>Copies until the connection closes; once it is frozen, what arrives is dropped and nothing more is read.</summary>
+    private static void Pump(Connection connection, NetworkStream from, NetworkStream to)
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            int read;
+            while ((read = from.Read(buffer)) > 0 && !connection.Frozen)
+            {
+                to.Write(buffer.AsSpan(0, read));
+            }
+        }
+        catch (Exception exception) when (exception is IOException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private sealed class Connection(TcpClient client, TcpClient server)
+    {
+        public TcpClient Client { get; } = client;
+
+        public TcpClient Server { get; } = server;
+
+        public volatile bool Frozen;
+
+        public void Close()
+        {
+            Client.Dispose();
+            Server.Dispose();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace ZmqContracts.Tests.RequestReply;
+
+/// <summary>What a client tells about its connection: <c>IsConnected</c> and <c>ConnectionChanged</c>, from NetMQ's monitor events.</summary>
+public class ConnectionStateTests
+{
+    [Fact]
+    public async Task A_client_reports_connected_then_disconnected_when_its_server_goes_then_connected_when_it_is_back()
+    {
+        var first = new LedgerServer(new Ledger(balance: 1), Loopback.AnyPort);
+        first.Start();
+        var changes = Channel.CreateUnbounded<ZmqConnectionEventArgs>();
+        await using var client = new LedgerClient(first.Endpoint);
+        client.ConnectionChanged += (_, change) => changes.Writer.TryWrite(change);
+
+        // A reply has come, so the connection is made; its event may have been raised before the handler was added.
+        Assert.Equal(1, await client.Balance("alice").Bound());
+        Assert.True(client.IsConnected);
+
+        await first.DisposeAsync().Bound();
+        var lost = await changes.Reader.ReadUntil(false).Bound();
+        Assert.Equal(first.Endpoint, lost.Endpoint);
+        Assert.False(client.IsConnected);
+
+        await using var second = await LedgerServers.StartAsync(new Ledger(balance: 2), first.Endpoint);
+        await changes.Reader.ReadUntil(true).Bound();
+        Assert.True(client.IsConnected);
+        Assert.Equal(2, await client.Balance("alice").Bound());
+    }
+
+    [Fact]
+    public async Task With_heartbeats_a_connection_that_goes_half_open_is_reported_lost_then_made_afresh()
+    {
+        await using var server = await LedgerServers.StartAsync(new Ledger(balance: 4), Loopback.AnyPort);
+        using var proxy = new FreezableProxy(server.Endpoint);
+        var changes = Channel.CreateUnbounded<ZmqConnectionEventArgs>();
+        await using var client = new LedgerClient(proxy.Endpoint, new ZmqClientOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(250) });
+        client.ConnectionChanged += (_, change) => changes.Writer.TryWrite(change);
+        Assert.Equal(4, await client.Balance("alice").Bound());
+
+        // Nothing passes any more, and nothing closes: only the missing answers to the heartbeats tell.
+        proxy.Freeze();
+
+        await changes.Reader.ReadUntil(false).Bound();
+        await changes.Reader.ReadUntil(true).Bound();
+        Assert.Equal(4, await client.Balance("alice").Bound());
+        Assert.True(proxy.Accepted >= 2);
+    }
+
+    [Fact]
+    public async Task A_handler_that_throws_does_not_stop_the_client()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var called = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var client = new LedgerClient(endpoint);
+        client.ConnectionChanged += (_, _) =>
+        {
+            called.TrySetResult();
+            throw new InvalidOperationException("a handler that throws");
+        };
+
+        await using var served = await LedgerServers.StartAsync(new Ledger(balance: 3), endpoint);
+        await called.Task.Bound();
+        Assert.Equal(3, await client.Balance("alice").Bound());
+    }
+
+    [Fact]
+    public async Task A_client_whose_server_is_not_there_is_not_connected()
+    {
+        await using var client = new LedgerClient("tcp://127.0.0.1:1", new ZmqClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(100), MaxAttempts = 1 });
+
+        await Assert.ThrowsAsync<TimeoutException>(() => client.Balance("alice").Bound());
+        Assert.False(client.IsConnected);
+    }
+}
+
+internal static class ConnectionChanges
+{
+    /// <summary>Reads changes until one says <paramref name="connected"/>, skipping those from before the test began to wait.</summary>
+    public static async Task<ZmqConnectionEventArgs> ReadUntil(this ChannelReader<ZmqConnectionEventArgs> changes, bool connected)
+    {
+        while (true)
+        {
+            var change = await changes.ReadAsync();
+            if (change.IsConnected == connected)
+            {
+                return change;
+            }
+        }
+    }
+}
