@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -12,29 +11,18 @@ public delegate ValueTask PipelineHandler(IncomingItem item, CancellationToken c
 
 /// <summary>One operation of a pipeline stage, as a generated worker registers it.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class PipelineOperation
+public sealed class PipelineOperation : ContractOperation<PipelineHandler>
 {
     /// <summary>Creates the operation.</summary>
     /// <param name="name">The operation's name on the wire.</param>
     /// <param name="producesResult">Whether a result goes on after the item (false for a terminal operation).</param>
     /// <param name="handler">Reads the item, calls the implementation and sets the result.</param>
     public PipelineOperation(string name, bool producesResult, PipelineHandler handler)
+        : base(name, handler)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
-        ArgumentNullException.ThrowIfNull(handler);
-        Name = name;
-        NameUtf8 = Encoding.UTF8.GetBytes(name);
         ProducesResult = producesResult;
-        Handler = handler;
     }
-
-    /// <summary>The operation's name on the wire.</summary>
-    public string Name { get; }
 
     /// <summary>Whether a result goes on after the item.</summary>
     public bool ProducesResult { get; }
-
-    internal byte[] NameUtf8 { get; }
-
-    internal PipelineHandler Handler { get; }
 }

@@ -207,15 +207,7 @@ public sealed class PipelineWorker : IAsyncDisposable
             return _operations[0];
         }
 
-        foreach (var operation in _operations)
-        {
-            if (name.SequenceEqual(operation.NameUtf8))
-            {
-                return operation;
-            }
-        }
-
-        return null;
+        return PipelineOperation.Find(_operations, name);
     }
 
     private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? item)

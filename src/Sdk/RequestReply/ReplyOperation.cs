@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -12,30 +11,19 @@ public delegate ValueTask ReplyHandler(IncomingRequest request, CancellationToke
 
 /// <summary>One operation of a request/reply contract, as a generated server registers it.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class ReplyOperation
+public sealed class ReplyOperation : ContractOperation<ReplyHandler>
 {
     /// <summary>Creates the operation.</summary>
     /// <param name="name">The operation's name on the wire.</param>
     /// <param name="argumentCount">How many argument frames follow the operation frame.</param>
     /// <param name="handler">Reads the arguments, calls the implementation and sets the result.</param>
     public ReplyOperation(string name, int argumentCount, ReplyHandler handler)
+        : base(name, handler)
     {
-        ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentOutOfRangeException.ThrowIfNegative(argumentCount);
-        ArgumentNullException.ThrowIfNull(handler);
-        Name = name;
-        NameUtf8 = Encoding.UTF8.GetBytes(name);
         ArgumentCount = argumentCount;
-        Handler = handler;
     }
-
-    /// <summary>The operation's name on the wire.</summary>
-    public string Name { get; }
 
     /// <summary>How many argument frames follow the operation frame.</summary>
     public int ArgumentCount { get; }
-
-    internal byte[] NameUtf8 { get; }
-
-    internal ReplyHandler Handler { get; }
 }

@@ -170,7 +170,7 @@ public sealed class ReplyServer : IAsyncDisposable
         }
 
         var name = message[envelopeLength].Span();
-        var operation = FindOperation(name);
+        var operation = ReplyOperation.Find(_operations, name);
         if (operation is null)
         {
             refusal = (ZmqErrorCode.UnknownOperation, $"{_contract} has no operation named '{FrameExtensions.Printable(name)}'");
@@ -187,19 +187,6 @@ public sealed class ReplyServer : IAsyncDisposable
         request = new IncomingRequest(message, envelopeLength, envelopeLength + 1, operation, _serializer);
         refusal = default;
         return true;
-    }
-
-    private ReplyOperation? FindOperation(ReadOnlySpan<byte> name)
-    {
-        foreach (var operation in _operations)
-        {
-            if (name.SequenceEqual(operation.NameUtf8))
-            {
-                return operation;
-            }
-        }
-
-        return null;
     }
 
     private void Refuse(NetMQMessage request, int envelopeLength, ZmqErrorCode code, string reason)
