@@ -34,6 +34,7 @@ internal static class ReplyEmitter
             public {spec.BaseName}Client(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
             {'{'}
                 {connection} = new {Runtime}.ReplyClient("{spec.BaseName}", endpoint, options, {spec.Serializer});
+                {connection}.ConnectionChanged += (_, change) => ConnectionChanged?.Invoke(this, change);
             {'}'}
 
             /// <summary>The endpoint this client connects to.</summary>
@@ -42,12 +43,8 @@ internal static class ReplyEmitter
             /// <summary>Whether the client is connected to its server now.</summary>
             public bool IsConnected => {connection}.IsConnected;
 
-            /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost.</summary>
-            public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged
-            {'{'}
-                add => {connection}.ConnectionChanged += value;
-                remove => {connection}.ConnectionChanged -= value;
-            {'}'}
+            /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost; the sender is this client.</summary>
+            public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged;
             """);
         foreach (var operation in spec.Operations)
         {

@@ -21,6 +21,7 @@ namespace Demo
         public CalculatorClient(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
         {
             _connection = new global::ZmqContracts.Runtime.ReplyClient("Calculator", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack);
+            _connection.ConnectionChanged += (_, change) => ConnectionChanged?.Invoke(this, change);
         }
 
         /// <summary>The endpoint this client connects to.</summary>
@@ -29,12 +30,8 @@ namespace Demo
         /// <summary>Whether the client is connected to its server now.</summary>
         public bool IsConnected => _connection.IsConnected;
 
-        /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost.</summary>
-        public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged
-        {
-            add => _connection.ConnectionChanged += value;
-            remove => _connection.ConnectionChanged -= value;
-        }
+        /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost; the sender is this client.</summary>
+        public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged;
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task<global::Demo.Sum> Add(global::Demo.Operands operands, global::System.Threading.CancellationToken cancellationToken = default) =>

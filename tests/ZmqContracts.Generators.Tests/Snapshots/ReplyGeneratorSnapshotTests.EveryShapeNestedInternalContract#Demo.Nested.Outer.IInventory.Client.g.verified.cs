@@ -21,6 +21,7 @@ namespace Demo.Nested
         public OuterInventoryClient(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
         {
             _connection1 = new global::ZmqContracts.Runtime.ReplyClient("OuterInventory", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack);
+            _connection1.ConnectionChanged += (_, change) => ConnectionChanged?.Invoke(this, change);
         }
 
         /// <summary>The endpoint this client connects to.</summary>
@@ -29,12 +30,8 @@ namespace Demo.Nested
         /// <summary>Whether the client is connected to its server now.</summary>
         public bool IsConnected => _connection1.IsConnected;
 
-        /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost.</summary>
-        public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged
-        {
-            add => _connection1.ConnectionChanged += value;
-            remove => _connection1.ConnectionChanged -= value;
-        }
+        /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost; the sender is this client.</summary>
+        public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged;
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.ValueTask Ping() =>

@@ -19,6 +19,7 @@ public sealed partial class EchoClient : global::Echo, global::System.IAsyncDisp
     public EchoClient(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
     {
         _connection = new global::ZmqContracts.Runtime.ReplyClient("Echo", endpoint, options, global::ZmqContracts.ZmqSerializers.Raw);
+        _connection.ConnectionChanged += (_, change) => ConnectionChanged?.Invoke(this, change);
     }
 
     /// <summary>The endpoint this client connects to.</summary>
@@ -27,12 +28,8 @@ public sealed partial class EchoClient : global::Echo, global::System.IAsyncDisp
     /// <summary>Whether the client is connected to its server now.</summary>
     public bool IsConnected => _connection.IsConnected;
 
-    /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost.</summary>
-    public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged
-    {
-        add => _connection.ConnectionChanged += value;
-        remove => _connection.ConnectionChanged -= value;
-    }
+    /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost; the sender is this client.</summary>
+    public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged;
 
     /// <inheritdoc />
     public global::System.Threading.Tasks.Task<byte[]> Say(byte[] words) =>

@@ -15,7 +15,12 @@ public class ConnectionStateTests
         first.Start();
         var changes = Channel.CreateUnbounded<ZmqConnectionEventArgs>();
         await using var client = new LedgerClient(first.Endpoint);
-        client.ConnectionChanged += (_, change) => changes.Writer.TryWrite(change);
+        var senders = new System.Collections.Concurrent.ConcurrentQueue<object?>();
+        client.ConnectionChanged += (sender, change) =>
+        {
+            senders.Enqueue(sender);
+            changes.Writer.TryWrite(change);
+        };
 
         // A reply has come, so the connection is made; its event may have been raised before the handler was added.
         Assert.Equal(1, await client.Balance("alice").Bound());
@@ -24,6 +29,8 @@ public class ConnectionStateTests
         await first.DisposeAsync().Bound();
         var lost = await changes.Reader.ReadUntil(false).Bound();
         Assert.Equal(first.Endpoint, lost.Endpoint);
+        Assert.NotEmpty(senders);
+        Assert.All(senders, sender => Assert.Same(client, sender));
         Assert.False(client.IsConnected);
 
         await using var second = await LedgerServers.StartAsync(new Ledger(balance: 2), first.Endpoint);
