@@ -29,18 +29,8 @@ public sealed class IncomingItem
 
     /// <summary>Reads the item.</summary>
     /// <exception cref="RequestDecodingException">The frame is not a <typeparamref name="T"/>; the item is reported as a bad request.</exception>
-    public T Read<T>()
-    {
-        try
-        {
-            return PayloadFrames.Deserialize<T>(_serializer, Payload.Memory(), $"item of {Operation.Name}");
-        }
-        catch (ZmqPayloadException exception)
-        {
-            throw new RequestDecodingException(exception.Message, exception);
-        }
-    }
+    public T Read<T>() => PayloadFrames.ReadInput<T>(_serializer, Payload.Memory(), new("item of {0}", Operation.Name));
 
     /// <summary>Sets the result that goes on to the collector or the next stage.</summary>
-    public void SetResult<T>(T value) => Result = PayloadFrames.Serialize(_serializer, value, $"result of {Operation.Name}");
+    public void SetResult<T>(T value) => Result = PayloadFrames.Serialize(_serializer, value, new("result of {0}", Operation.Name));
 }

@@ -174,7 +174,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     {
         try
         {
-            result = PayloadFrames.Deserialize<TResult>(_serializer, payload.Memory(), $"result of {_contract}.{operation}");
+            result = PayloadFrames.Deserialize<TResult>(_serializer, payload.Memory(), new("result of {0}.{1}", _contract, operation));
             return true;
         }
         catch (ZmqPayloadException exception)

@@ -65,7 +65,7 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     public ValueTask SendAsync<TItem>(string operation, TItem item, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var payload = PayloadFrames.Serialize(_serializer, item, $"item of {_contract}.{operation}");
+        var payload = PayloadFrames.Serialize(_serializer, item, new("item of {0}.{1}", _contract, operation));
         return _loop.SendAsync(PipelineMessages.Item(_framing, Encoding.UTF8.GetBytes(operation), payload), cancellationToken);
     }
 

@@ -34,7 +34,7 @@ public sealed class ZmqPipelineFailure
 
     /// <summary>Reads <see cref="Item"/> with the collector's serializer.</summary>
     /// <exception cref="ZmqPayloadException">The item is not a <typeparamref name="T"/>.</exception>
-    public T ReadItem<T>() => PayloadFrames.Deserialize<T>(_serializer, Item, $"the item of a failed {Operation}");
+    public T ReadItem<T>() => PayloadFrames.Deserialize<T>(_serializer, Item, new("the item of a failed {0}", Operation));
 
     /// <inheritdoc />
     public override string ToString() => $"{Operation} failed: {Error.Message}";

@@ -94,7 +94,7 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
         var topic = T.GetTopic(message);
         var frames = new NetMQMessage(2);
         frames.Append(Encoding.UTF8.GetBytes(topic));
-        frames.Append(PayloadFrames.Serialize(_options.SerializerFor(T.Serializer), message, $"{typeof(T).Name} on {topic}"));
+        frames.Append(PayloadFrames.Serialize(_options.SerializerFor(T.Serializer), message, new("{0} on {1}", typeof(T).Name, topic)));
         if (_flow is null)
         {
             await _loop.SendAsync(frames, cancellationToken).ConfigureAwait(false);

@@ -39,18 +39,11 @@ public sealed class IncomingRequest
     /// <exception cref="RequestDecodingException">The frame is not a <typeparamref name="T"/>; the server answers with a bad-request error.</exception>
     public T Argument<T>(int index)
     {
-        try
-        {
-            return PayloadFrames.Deserialize<T>(_serializer, _message[_firstArgument + index].Memory(), $"argument {index} of {Operation.Name}");
-        }
-        catch (ZmqPayloadException exception)
-        {
-            throw new RequestDecodingException(exception.Message, exception);
-        }
+        return PayloadFrames.ReadInput<T>(_serializer, _message[_firstArgument + index].Memory(), new("argument {2} of {0}", Operation.Name, index: index));
     }
 
     /// <summary>Sets the value the reply carries.</summary>
-    public void SetResult<T>(T value) => Result = PayloadFrames.Serialize(_serializer, value, $"result of {Operation.Name}");
+    public void SetResult<T>(T value) => Result = PayloadFrames.Serialize(_serializer, value, new("result of {0}", Operation.Name));
 }
 
 /// <summary>An argument frame could not be read: the request, not the handler, is at fault.</summary>

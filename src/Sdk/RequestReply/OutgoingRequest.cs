@@ -41,7 +41,7 @@ public sealed class OutgoingRequest
         {
             try
             {
-                Message.Append(PayloadFrames.Serialize(_serializer, value, $"argument {Message.FrameCount - 1} of {Operation}"));
+                Message.Append(PayloadFrames.Serialize(_serializer, value, new("argument {2} of {0}", Operation, index: Message.FrameCount - 1)));
             }
             catch (ZmqPayloadException exception)
             {

@@ -123,7 +123,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     public async Task<TResult> CallAsync<TResult>(OutgoingRequest request, CancellationToken cancellationToken)
     {
         var reply = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return PayloadFrames.Deserialize<TResult>(_serializer, reply.Payload, $"reply of {_contract}.{request.Operation}");
+        return PayloadFrames.Deserialize<TResult>(_serializer, reply.Payload, new("reply of {0}.{1}", _contract, request.Operation));
     }
 
     /// <summary>Fails every call in flight with an <see cref="ObjectDisposedException"/> and closes the socket.</summary>

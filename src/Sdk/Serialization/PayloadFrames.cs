@@ -11,7 +11,7 @@ internal static class PayloadFrames
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
-    public static byte[] Serialize<T>(IZmqSerializer serializer, T value, string context)
+    public static byte[] Serialize<T>(IZmqSerializer serializer, T value, PayloadContext context)
     {
         var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
         t_buffer = null;
@@ -36,7 +36,7 @@ internal static class PayloadFrames
         }
     }
 
-    public static T Deserialize<T>(IZmqSerializer serializer, ReadOnlyMemory<byte> payload, string context)
+    public static T Deserialize<T>(IZmqSerializer serializer, ReadOnlyMemory<byte> payload, PayloadContext context)
     {
         try
         {
@@ -47,6 +47,20 @@ internal static class PayloadFrames
             throw new ZmqPayloadException(
                 $"{context}: {payload.Length} bytes could not be read as {typeof(T)} with the {serializer.Name} serializer: {exception.Message}",
                 exception);
+        }
+    }
+
+    /// <summary>Reads what a server or worker was sent; a payload it cannot read is the sender's fault, not the handler's.</summary>
+    /// <exception cref="Runtime.RequestDecodingException">The bytes are not a <typeparamref name="T"/>.</exception>
+    public static T ReadInput<T>(IZmqSerializer serializer, ReadOnlyMemory<byte> payload, PayloadContext context)
+    {
+        try
+        {
+            return Deserialize<T>(serializer, payload, context);
+        }
+        catch (ZmqPayloadException exception)
+        {
+            throw new Runtime.RequestDecodingException(exception.Message, exception);
         }
     }
 }
