@@ -41,4 +41,7 @@ internal static partial class Log
 
     [LoggerMessage(211, LogLevel.Debug, "{Contract} collector: a duplicate of item {Sequence} of producer {Producer} was not delivered again")]
     public static partial void DuplicateDropped(ILogger logger, string contract, Guid producer, long sequence);
+
+    [LoggerMessage(212, LogLevel.Debug, "{Contract} producer: item {Sequence} was not acknowledged in time and is sent again (delivery {Delivery})")]
+    public static partial void ItemRedelivered(ILogger logger, string contract, long sequence, int delivery);
 }

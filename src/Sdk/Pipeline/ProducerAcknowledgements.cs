@@ -145,6 +145,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
                 {
                     await _items.SendAsync(Message(item), _stopping.Token).ConfigureAwait(false);
                     Interlocked.Increment(ref _redelivered);
+                    Log.ItemRedelivered(_options.Logger, _contract, item.Sequence, item.Deliveries);
                 }
 
                 redeliver.Clear();
