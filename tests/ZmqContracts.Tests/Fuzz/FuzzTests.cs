@@ -149,7 +149,7 @@ public class FuzzTests(ITestOutputHelper output)
     /// The next item of <paramref name="stream"/> that <paramref name="isValid"/> accepts, skipping what junk happened to
     /// decode into: an empty MessagePack map is a record of default values, and nil is a null record.
     /// </summary>
-    private static async Task<T> NextValid<T>(IAsyncEnumerator<T> stream, ValueTask<bool> next, Func<T, bool> isValid)
+    internal static async Task<T> NextValid<T>(IAsyncEnumerator<T> stream, ValueTask<bool> next, Func<T, bool> isValid)
     {
         for (var skipped = 0; skipped <= FuzzRun.Messages; skipped++)
         {
@@ -174,5 +174,5 @@ public class FuzzTests(ITestOutputHelper output)
         }
     }
 
-    private static byte[] Payload<T>(T value) => PayloadFrames.Serialize(ZmqSerializers.MessagePack, value, "fuzz");
+    internal static byte[] Payload<T>(T value) => PayloadFrames.Serialize(ZmqSerializers.MessagePack, value, "fuzz");
 }
