@@ -16,6 +16,7 @@ internal sealed class AcknowledgementWindow(int capacity)
     private readonly LinkedList<PendingItem> _inOrder = new();
     private readonly Dictionary<long, LinkedListNode<PendingItem>> _bySequence = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _awaited;
     private long _next;
     private bool _closed;
 
@@ -56,6 +57,7 @@ internal sealed class AcknowledgementWindow(int capacity)
                 }
 
                 changed = _changed.Task;
+                _awaited = true;
             }
 
             await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -76,25 +78,28 @@ internal sealed class AcknowledgementWindow(int capacity)
     {
         lock (_gate)
         {
+            var removed = false;
             for (var i = 0; i + 8 <= sequences.Length; i += 8)
             {
-                Remove(System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(sequences[i..]));
+                removed |= TryRemove(System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(sequences[i..]));
+            }
+
+            if (removed)
+            {
+                SignalChange();
             }
         }
     }
 
-    /// <summary>Removes one item (acknowledged, abandoned, or never sent).</summary>
+    /// <summary>Removes one item (abandoned, or never sent).</summary>
     public void Remove(long sequence)
     {
         lock (_gate)
         {
-            if (!_bySequence.Remove(sequence, out var node))
+            if (TryRemove(sequence))
             {
-                return;
+                SignalChange();
             }
-
-            _inOrder.Remove(node);
-            SignalChange();
         }
     }
 
@@ -108,8 +113,26 @@ internal sealed class AcknowledgementWindow(int capacity)
         }
     }
 
+    private bool TryRemove(long sequence)
+    {
+        if (!_bySequence.Remove(sequence, out var node))
+        {
+            return false;
+        }
+
+        _inOrder.Remove(node);
+        return true;
+    }
+
+    /// <summary>Wakes whoever waits for room or for the window to empty; a new signal is made only once the last one was awaited.</summary>
     private void SignalChange()
     {
+        if (!_awaited)
+        {
+            return;
+        }
+
+        _awaited = false;
         var changed = _changed;
         _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         changed.TrySetResult();
@@ -159,6 +182,7 @@ internal sealed class AcknowledgementWindow(int capacity)
                 }
 
                 changed = _changed.Task;
+                _awaited = true;
             }
 
             var left = deadline - Environment.TickCount64;

@@ -8,7 +8,7 @@ namespace ZmqContracts.Runtime;
 /// The pipeline's messages (docs/protocol.md, Pipeline). An item or a result is <c>[payload]</c> or
 /// <c>[operation][payload]</c> as the stage's <see cref="PipelineFraming"/> says. A failure is
 /// <c>[zmqc.error][error][operation][item]</c> whatever the framing, told apart by its first frame as an error reply is.
-/// Frames after an item's payload (an acknowledged item's <c>[zmqc.ack][id]</c>) go on with its result or failure.
+/// Frames after an item's payload (an acknowledged item's id frame) go on with its result or failure.
 /// </summary>
 internal static class PipelineMessages
 {

@@ -25,8 +25,8 @@ public class PipelineFuzzTests(ITestOutputHelper output)
         await using var relay = new ZmqPipelineRelay(Loopback.AnyPort, Loopback.AnyPort, new ZmqProducerOptions { MaxMessageSize = FuzzRun.MaxFrameSize });
         using var worker = new PushSocket(">" + relay.InputEndpoint);
         using var nextStage = new PullSocket(">" + relay.OutputEndpoint);
-        var id = new byte[32];
-        var junk = new MalformedMessages(seed: 6006, FuzzRun.MaxFrameSize, [Utf8("zmqc.error"), Utf8("zmqc.ack"), Utf8("Process")], [Payload(new WorkResult(5, "w")), id]);
+        byte[] id = [.. "zmqc.id"u8, .. new byte[32]];
+        var junk = new MalformedMessages(seed: 6006, FuzzRun.MaxFrameSize, [Utf8("zmqc.error"), Utf8("Process")], [Payload(new WorkResult(5, "w")), id]);
         var sent = 0L;
 
         await FuzzRun.RunAsync(
@@ -38,7 +38,7 @@ public class PipelineFuzzTests(ITestOutputHelper output)
             },
             n =>
             {
-                byte[][] valid = [Payload(new WorkResult(n, "valid")), Utf8("zmqc.ack"), id];
+                byte[][] valid = [Payload(new WorkResult(n, "valid")), id];
                 worker.SendFrames(valid);
                 var skipped = 0;
                 var received = nextStage.ReceiveFrames();
@@ -91,9 +91,9 @@ public class PipelineFuzzTests(ITestOutputHelper output)
                 await producer.Process(new WorkItem(n)).Bound();
                 var item = worker.ReceiveFrames();
                 Assert.Equal(n, PayloadFrames.Deserialize<WorkItem>(ZmqSerializers.MessagePack, item[0], "fuzz").Num);
-                Assert.Equal("zmqc.ack"u8.ToArray(), item[1]);
-                Assert.Equal(identity, item[2][..16]);
-                acknowledgements.SendFrames(identity, item[2][16..24]);
+                Assert.Equal("zmqc.id"u8.ToArray(), item[1][..7]);
+                Assert.Equal(identity, item[1][7..23]);
+                acknowledgements.SendFrames(identity, item[1][23..31]);
             },
             () => received,
             output);
