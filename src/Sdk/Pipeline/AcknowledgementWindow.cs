@@ -73,12 +73,20 @@ internal sealed class AcknowledgementWindow(int capacity)
         }
     }
 
-    /// <summary>Removes the items with these sequence numbers (8 bytes each, big-endian); unknown ones are ignored.</summary>
-    public void Acknowledge(ReadOnlySpan<byte> sequences)
+    /// <summary>
+    /// Removes the items below <paramref name="floor"/> and those with these sequence numbers (8 bytes each,
+    /// big-endian); unknown ones are ignored.
+    /// </summary>
+    public void Acknowledge(long floor, ReadOnlySpan<byte> sequences)
     {
         lock (_gate)
         {
             var removed = false;
+            while (_inOrder.First is { } oldest && oldest.Value.Sequence < floor)
+            {
+                removed |= TryRemove(oldest.Value.Sequence);
+            }
+
             for (var i = 0; i + 8 <= sequences.Length; i += 8)
             {
                 removed |= TryRemove(System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(sequences[i..]));

@@ -18,24 +18,23 @@ internal sealed class DeliveredItems
     private readonly Dictionary<Guid, Producer> _producers = new();
     private long _clock;
 
-    /// <summary>True when <paramref name="id"/> is new (and is now remembered); false for a duplicate.</summary>
-    public bool TryDeliver(ItemId id)
+    /// <summary>
+    /// True when <paramref name="id"/> is new (and is now remembered); false for a duplicate. Either way
+    /// <paramref name="floor"/> is then the producer's floor here: every sequence number below it is done.
+    /// </summary>
+    public bool TryDeliver(ItemId id, out long floor)
     {
         var producer = Find(id.Producer);
         producer.LastSeen = ++_clock;
         if (id.Floor > producer.Floor)
         {
-            producer.Floor = id.Floor;
-            producer.Above.RemoveWhere(sequence => sequence < id.Floor);
+            producer.RaiseFloor(id.Floor);
         }
 
-        if (id.Sequence < producer.Floor || producer.Above.Contains(id.Sequence))
-        {
-            return false;
-        }
+        var isNew = id.Sequence >= producer.Floor && !producer.Above.Contains(id.Sequence);
 
         // Past the limit only a producer that ignores its own window sends: deliver, but do not remember.
-        if (producer.Above.Count < ZmqProducerOptions.MaxPendingItemsLimit)
+        if (isNew && producer.Above.Count < ZmqProducerOptions.MaxPendingItemsLimit)
         {
             producer.Above.Add(id.Sequence);
             while (producer.Above.Remove(producer.Floor))
@@ -44,7 +43,8 @@ internal sealed class DeliveredItems
             }
         }
 
-        return true;
+        floor = producer.Floor;
+        return isNew;
     }
 
     private Producer Find(Guid identity)
@@ -69,5 +69,23 @@ internal sealed class DeliveredItems
         public HashSet<long> Above { get; } = new();
 
         public long LastSeen { get; set; }
+
+        /// <summary>Forgets the numbers below <paramref name="floor"/>: one by one when they are fewer than those remembered, else in one sweep.</summary>
+        public void RaiseFloor(long floor)
+        {
+            if ((ulong)(floor - Floor) < (ulong)Above.Count)
+            {
+                for (var sequence = Floor; sequence < floor; sequence++)
+                {
+                    Above.Remove(sequence);
+                }
+            }
+            else
+            {
+                Above.RemoveWhere(sequence => sequence < floor);
+            }
+
+            Floor = floor;
+        }
     }
 }

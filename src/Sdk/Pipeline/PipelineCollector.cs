@@ -77,7 +77,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             throw;
         }
 
-        _loop = new SocketLoop(socket, socket => _throttle!.Receive(socket, TryQueueResult), static (_, _) => { });
+        _loop = new SocketLoop(socket, ReadResults, static (_, _) => { });
         _throttle = new ReceiveThrottle(_loop, _options.MaxQueuedResults);
         _loop.Start($"ZmqContracts {contract} collector");
     }
@@ -143,13 +143,21 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>On the poller thread: takes what the socket has, room permitting, then acknowledges it in one go.</summary>
+    private void ReadResults(NetMQSocket socket)
+    {
+        _throttle.Receive(socket, TryQueueResult);
+        _acknowledgements?.Flush();
+    }
+
     /// <summary>Queues a result for its readers; false when the message is a failure or cannot be delivered, which is reported.</summary>
     private bool TryQueueResult(NetMQMessage message)
     {
         if (PipelineMessages.TryReadId(message, _framing, out var id))
         {
-            _acknowledgements?.Acknowledge(id);
-            if (!_delivered.TryDeliver(id))
+            var isNew = _delivered.TryDeliver(id, out var floor);
+            _acknowledgements?.Acknowledge(id, floor);
+            if (!isNew)
             {
                 Log.DuplicateDropped(_logger, _contract, id.Producer, id.Sequence);
                 return false;

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -115,9 +116,9 @@ internal sealed class ProducerAcknowledgements : IDisposable
         var message = new NetMQMessage();
         for (var i = 0; i < ReceiveBatch && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message); i++)
         {
-            if (message.FrameCount >= 2 && message[0].Span().SequenceEqual(_topic))
+            if (message.FrameCount >= 3 && message[0].Span().SequenceEqual(_topic) && message[1].MessageSize == 8)
             {
-                _window.Acknowledge(message[1].Span());
+                _window.Acknowledge(BinaryPrimitives.ReadInt64BigEndian(message[1].Span()), message[2].Span());
             }
 
             message = new NetMQMessage();

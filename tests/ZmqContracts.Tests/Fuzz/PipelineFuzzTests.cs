@@ -93,7 +93,7 @@ public class PipelineFuzzTests(ITestOutputHelper output)
                 Assert.Equal(n, PayloadFrames.Deserialize<WorkItem>(ZmqSerializers.MessagePack, item[0], "fuzz").Num);
                 Assert.Equal("zmqc.id"u8.ToArray(), item[1][..7]);
                 Assert.Equal(identity, item[1][7..23]);
-                acknowledgements.SendFrames(identity, item[1][23..31]);
+                acknowledgements.SendFrames(identity, item[1][31..39], item[1][23..31]);
             },
             () => received,
             output);
