@@ -28,7 +28,8 @@ while args.count == 0 or processed < args.count:
     except zmq.Again:
         break  # no item for --timeout seconds: the producer is done
     item = decode(frames[0])  # [payload]: the stage has one operation
-    results.send(encode({"num": item["num"], "workerId": args.id}))
+    # Frames after the payload go on with the result: in acknowledged mode, the item's id frame (zmqc.id…).
+    results.send_multipart([encode({"num": item["num"], "workerId": args.id})] + frames[1:])
     processed += 1
 print(f"worker {args.id} processed {processed} items", flush=True)
 zmq.Context.instance().destroy()

@@ -32,4 +32,16 @@ internal static partial class Log
 
     [LoggerMessage(208, LogLevel.Warning, "Pipeline relay {Input} → {Output}: a message could not be passed on before the relay closed")]
     public static partial void RelayUndeliverable(ILogger logger, Exception? exception, string input, string output);
+
+    [LoggerMessage(209, LogLevel.Warning, "{Contract} producer: item {Sequence} was not acknowledged after {MaxRedeliveries} redeliveries and is abandoned")]
+    public static partial void ItemAbandoned(ILogger logger, string contract, long sequence, int maxRedeliveries);
+
+    [LoggerMessage(210, LogLevel.Warning, "{Contract} producer: {Count} items were still unacknowledged when it closed, {Linger} after it was disposed")]
+    public static partial void ItemsUnacknowledged(ILogger logger, string contract, int count, TimeSpan linger);
+
+    [LoggerMessage(211, LogLevel.Debug, "{Contract} collector: a duplicate of item {Sequence} of producer {Producer} was not delivered again")]
+    public static partial void DuplicateDropped(ILogger logger, string contract, Guid producer, long sequence);
+
+    [LoggerMessage(212, LogLevel.Debug, "{Contract} producer: item {Sequence} was not acknowledged in time and is sent again (delivery {Delivery})")]
+    public static partial void ItemRedelivered(ILogger logger, string contract, long sequence, int delivery);
 }

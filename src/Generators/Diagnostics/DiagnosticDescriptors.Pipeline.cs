@@ -21,11 +21,11 @@ internal static partial class DiagnosticDescriptors
         "A stage operation takes exactly one item",
         "{0} takes {1} parameters besides a CancellationToken: a stage operation takes exactly one item, the message a worker receives");
 
-    /// <summary>ZMQ0203: "{0} is marked [Idempotent], which only request/reply clients act on: a producer never sends an item twice, so remove the attribute"</summary>
+    /// <summary>ZMQ0203: "{0} is marked [Idempotent], which only request/reply clients act on: a producer sends items again only in acknowledged mode, which its options turn on for every operation, so remove the attribute"</summary>
     public static readonly DiagnosticDescriptor IdempotentInPipeline = new(
         "ZMQ0203",
         "[Idempotent] has no effect on a pipeline stage",
-        "{0} is marked [Idempotent], which only request/reply clients act on: a producer never sends an item twice, so remove the attribute",
+        "{0} is marked [Idempotent], which only request/reply clients act on: a producer sends items again only in acknowledged mode, which its options turn on for every operation, so remove the attribute",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

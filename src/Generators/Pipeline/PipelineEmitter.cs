@@ -35,11 +35,20 @@ internal static class PipelineEmitter
             /// <param name="options">High-water mark, linger, serializer and logger; <see langword="null"/> for the defaults.</param>
             public {spec.BaseName}Producer(string endpoint, global::ZmqContracts.ZmqProducerOptions? options = null)
             {'{'}
-                {producer} = new {Runtime}.PipelineProducer("{spec.BaseName}", endpoint, options, {spec.Serializer}, {Framing(spec)});
+                {producer} = new {Runtime}.PipelineProducer("{spec.BaseName}", endpoint, options, {spec.Serializer}, {Framing(spec)}, hasCollector: {(HasResults(spec) ? "true" : "false")});
             {'}'}
 
             /// <summary>The address bound (the port chosen for <c>*</c>): what the workers connect to.</summary>
             public string Endpoint => {producer}.Endpoint;
+
+            /// <summary>In acknowledged mode (the options' <c>AcknowledgementEndpoint</c>), how many items wait for their acknowledgement; otherwise 0.</summary>
+            public int PendingItems => {producer}.PendingItems;
+
+            /// <summary>In acknowledged mode, how many times an item was sent again because its acknowledgement did not come in time.</summary>
+            public long ItemsRedelivered => {producer}.ItemsRedelivered;
+
+            /// <summary>In acknowledged mode, how many items were given up on after the options' <c>MaxRedeliveries</c>.</summary>
+            public long ItemsAbandoned => {producer}.ItemsAbandoned;
             """);
         foreach (var operation in spec.Operations)
         {
@@ -49,7 +58,10 @@ internal static class PipelineEmitter
 
         writer.WriteLine($"""
 
-            /// <summary>Offers the socket the items still waiting for room, closes it, and lets ZeroMQ deliver what it took for the options' linger time.</summary>
+            /// <summary>
+            /// In acknowledged mode, first waits up to the options' linger for the pending items to be acknowledged. Then offers
+            /// the socket the items still waiting for room, closes it, and lets ZeroMQ deliver what it took for the linger time.
+            /// </summary>
             public void Dispose() => {producer}.Dispose();
 
             /// <inheritdoc cref="Dispose"/>
@@ -148,6 +160,9 @@ internal static class PipelineEmitter
 
             /// <summary>The address bound (the port chosen for <c>*</c>): what the workers send to.</summary>
             public string Endpoint => _collector.Endpoint;
+
+            /// <summary>The address bound for acknowledgements (the options' <c>AcknowledgementEndpoint</c>), or <see langword="null"/>: what producers in acknowledged mode connect to.</summary>
+            public string? AcknowledgementEndpoint => _collector.AcknowledgementEndpoint;
 
             /// <summary>How many failures have arrived, whether or not they were read.</summary>
             public long FailureCount => _collector.FailureCount;

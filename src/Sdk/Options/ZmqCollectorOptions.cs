@@ -18,10 +18,22 @@ public sealed record ZmqCollectorOptions : ZmqSocketOptions
     /// </summary>
     public int MaxQueuedFailures { get; init; } = 10_000;
 
+    /// <summary>
+    /// An endpoint to bind for acknowledged mode, such as <c>tcp://*:5579</c>; <see langword="null"/> (the default) for none.
+    /// The collector acknowledges every result and failure that carries an id on a PUB socket bound here, and producers
+    /// in acknowledged mode connect to it (<see cref="ZmqProducerOptions.AcknowledgementEndpoint"/>). Whether or not it is
+    /// set, a result or failure whose id the collector has seen already is a duplicate and is not delivered again.
+    /// </summary>
+    public string? AcknowledgementEndpoint { get; init; }
+
     internal override void Validate()
     {
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxQueuedResults);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxQueuedFailures);
+        if (AcknowledgementEndpoint is { Length: 0 })
+        {
+            throw new ArgumentException("AcknowledgementEndpoint is empty: give an endpoint to bind, or null for none.", nameof(AcknowledgementEndpoint));
+        }
     }
 }

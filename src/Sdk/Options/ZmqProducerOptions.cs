@@ -6,16 +6,54 @@ namespace ZmqContracts;
 /// <remarks>
 /// A producer holds at most <see cref="ZmqSocketOptions.SendHighWatermark"/> items of its own waiting for the socket,
 /// and ZeroMQ at most that many per connected worker; a send past that waits for room (back-pressure, not loss).
+/// Setting <see cref="AcknowledgementEndpoint"/> turns on acknowledged mode (docs/pipeline.md, "Acknowledged mode").
 /// </remarks>
 public sealed record ZmqProducerOptions : ZmqSocketOptions
 {
-    /// <summary>How long the socket keeps trying to deliver the items it took once it is closed. Default 5 seconds.</summary>
+    /// <summary>The most items a producer may have waiting for their acknowledgement: 1,048,576.</summary>
+    public const int MaxPendingItemsLimit = 1 << 20;
+
+    /// <summary>
+    /// How long the socket keeps trying to deliver the items it took once it is closed. In acknowledged mode, also how
+    /// long disposing the producer first waits for the pending items to be acknowledged. Default 5 seconds.
+    /// </summary>
     public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The collector's acknowledgement endpoint (<c>ZmqCollectorOptions.AcknowledgementEndpoint</c>, as bound), to connect
+    /// to; <see langword="null"/> (the default) for no acknowledgements. When set, every item carries an id, waits in the
+    /// producer until the collector acknowledges its result or failure, and is sent again when that takes longer than
+    /// <see cref="RedeliveryTimeout"/>. Only for a stage whose results reach a collector; not for a relay.
+    /// </summary>
+    public string? AcknowledgementEndpoint { get; init; }
+
+    /// <summary>In acknowledged mode, how long an item waits for its acknowledgement before it is sent again. Default 30 seconds.</summary>
+    public TimeSpan RedeliveryTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// In acknowledged mode, how many times an item is sent again before the producer gives up on it (logs it and counts
+    /// it in <c>ItemsAbandoned</c>). Default 5.
+    /// </summary>
+    public int MaxRedeliveries { get; init; } = 5;
+
+    /// <summary>
+    /// In acknowledged mode, how far ahead of its oldest unacknowledged item the producer may send: at most this many
+    /// items are pending, and a send waits while the window is full. Default 10,000; at most <see cref="MaxPendingItemsLimit"/>.
+    /// </summary>
+    public int MaxPendingItems { get; init; } = 10_000;
 
     internal override void Validate()
     {
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(SendHighWatermark);
         ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RedeliveryTimeout, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfNegative(MaxRedeliveries);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxPendingItems);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxPendingItems, MaxPendingItemsLimit);
+        if (AcknowledgementEndpoint is { Length: 0 })
+        {
+            throw new ArgumentException("AcknowledgementEndpoint is empty: give the collector's acknowledgement endpoint, or null for none.", nameof(AcknowledgementEndpoint));
+        }
     }
 }

@@ -6,7 +6,8 @@ namespace ZmqContracts;
 /// <remarks>
 /// <see cref="ZmqSocketOptions.ReceiveHighWatermark"/> defaults to 1 here, not 10,000: ZeroMQ hands a worker items as
 /// fast as its queue takes them, whether or not it is free, and an item queued at a worker that closes is lost (PUSH/PULL
-/// has no acknowledgement). A worker takes an item from its queue only when it can start it at once.
+/// has no acknowledgement). A worker takes an item from its queue only when it can start it at once, unless
+/// <see cref="Prefetch"/> lets it take more.
 /// </remarks>
 public sealed record ZmqWorkerOptions : ZmqSocketOptions
 {
@@ -18,6 +19,16 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
 
     /// <summary>How many items the implementation processes at once. Default: one per processor.</summary>
     public int MaxConcurrency { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// How many items the worker may take ahead of those it runs, so that the next item is at hand when one finishes; 0
+    /// (the default) takes an item only when it can start it at once. ZeroMQ's queue for the input is raised to at
+    /// least this many too (<see cref="ZmqSocketOptions.ReceiveHighWatermark"/>). Prefetching is much faster for small
+    /// items, but the items ZeroMQ queued at a worker that closes or dies are lost with it unless the producer runs in
+    /// acknowledged mode, which sends them again: the natural setting there is 100 or more. Items the worker took are
+    /// processed or reported as failed on shutdown, as always.
+    /// </summary>
+    public int Prefetch { get; init; }
 
     /// <summary>
     /// How long disposing the worker waits for the items in hand to be processed and their results sent. When it runs
@@ -33,6 +44,7 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     {
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrency);
+        ArgumentOutOfRangeException.ThrowIfNegative(Prefetch);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(SendHighWatermark);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DrainTimeout, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero);

@@ -17,7 +17,8 @@ namespace ZmqContracts.Runtime;
 /// The socket behind a generated pipeline collector: a PULL socket, bound, on its own poller thread, that takes every
 /// result and failure the workers send. Results wait, one queue per operation, until they are read; when
 /// <see cref="ZmqCollectorOptions.MaxQueuedResults"/> wait, the collector stops taking more and the workers' sends wait.
-/// Thread-safe. Used by generated code.
+/// A result or failure that carries an id is delivered once, acknowledged (when the options give an acknowledgement
+/// endpoint) as soon as it arrives, and dropped when it arrives again. Thread-safe. Used by generated code.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PipelineCollector : IAsyncDisposable, IDisposable
@@ -31,6 +32,8 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private readonly Channel<ZmqPipelineFailure> _failures;
     private readonly SocketLoop _loop;
     private readonly ReceiveThrottle _throttle;
+    private readonly DeliveredItems _delivered = new();
+    private readonly AcknowledgementPublisher? _acknowledgements;
     private long _failureCount;
     private int _disposed;
 
@@ -63,6 +66,10 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         try
         {
             Endpoint = SocketEndpoints.Bind(socket, endpoint, $"{contract} collector");
+            if (_options.AcknowledgementEndpoint is { } acknowledgementEndpoint)
+            {
+                _acknowledgements = new AcknowledgementPublisher(contract, acknowledgementEndpoint, _options);
+            }
         }
         catch
         {
@@ -70,13 +77,16 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             throw;
         }
 
-        _loop = new SocketLoop(socket, socket => _throttle!.Receive(socket, TryQueueResult), static (_, _) => { });
+        _loop = new SocketLoop(socket, ReadResults, static (_, _) => { });
         _throttle = new ReceiveThrottle(_loop, _options.MaxQueuedResults);
         _loop.Start($"ZmqContracts {contract} collector");
     }
 
     /// <summary>The address bound (the port chosen for <c>*</c>).</summary>
     public string Endpoint { get; }
+
+    /// <summary>The address bound for acknowledgements (the port chosen for <c>*</c>); <see langword="null"/> when the options give none.</summary>
+    public string? AcknowledgementEndpoint => _acknowledgements?.Endpoint;
 
     /// <summary>How many failures have arrived, whether or not they were read.</summary>
     public long FailureCount => Interlocked.Read(ref _failureCount);
@@ -117,6 +127,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
 
         _throttle.StopAsync().Wait();
         _loop.Dispose();
+        _acknowledgements?.Dispose();
         foreach (var (_, _, results) in _operations)
         {
             results.Writer.TryComplete();
@@ -132,9 +143,27 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         return ValueTask.CompletedTask;
     }
 
+    /// <summary>On the poller thread: takes what the socket has, room permitting, then acknowledges it in one go.</summary>
+    private void ReadResults(NetMQSocket socket)
+    {
+        _throttle.Receive(socket, TryQueueResult);
+        _acknowledgements?.Flush();
+    }
+
     /// <summary>Queues a result for its readers; false when the message is a failure or cannot be delivered, which is reported.</summary>
     private bool TryQueueResult(NetMQMessage message)
     {
+        if (PipelineMessages.TryReadId(message, _framing, out var id))
+        {
+            var isNew = _delivered.TryDeliver(id, out var floor);
+            _acknowledgements?.Acknowledge(id, floor);
+            if (!isNew)
+            {
+                Log.DuplicateDropped(_logger, _contract, id.Producer, id.Sequence);
+                return false;
+            }
+        }
+
         if (PipelineMessages.IsFailure(message))
         {
             Report(PipelineMessages.ReadFailure(message, _serializer));

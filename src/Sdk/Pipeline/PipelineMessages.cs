@@ -8,6 +8,7 @@ namespace ZmqContracts.Runtime;
 /// The pipeline's messages (docs/protocol.md, Pipeline). An item or a result is <c>[payload]</c> or
 /// <c>[operation][payload]</c> as the stage's <see cref="PipelineFraming"/> says. A failure is
 /// <c>[zmqc.error][error][operation][item]</c> whatever the framing, told apart by its first frame as an error reply is.
+/// Frames after an item's payload (an acknowledged item's id frame) go on with its result or failure.
 /// </summary>
 internal static class PipelineMessages
 {
@@ -32,7 +33,28 @@ internal static class PipelineMessages
         return message;
     }
 
+    /// <summary>The index of a failure's first frame after its item: where the frames that followed the item's payload go on.</summary>
+    public const int FailureTrailerIndex = 4;
+
     public static bool IsFailure(NetMQMessage message) => ErrorReply.IsError(message, 0);
+
+    /// <summary>The index of the first frame after an item's or a result's payload.</summary>
+    public static int TrailerIndex(PipelineFraming framing) => framing == PipelineFraming.OperationAndPayload ? 2 : 1;
+
+    /// <summary>The id an item, a result or a failure carries, if any (docs/protocol.md, Pipeline: acknowledged mode).</summary>
+    public static bool TryReadId(NetMQMessage message, PipelineFraming framing, out ItemId id) =>
+        ItemId.TryRead(message, IsFailure(message) ? FailureTrailerIndex : TrailerIndex(framing), out id);
+
+    /// <summary>Appends to <paramref name="outgoing"/> the frames of <paramref name="item"/> that follow its payload.</summary>
+    public static NetMQMessage WithTrailer(NetMQMessage outgoing, NetMQMessage item, PipelineFraming framing)
+    {
+        for (var i = TrailerIndex(framing); i < item.FrameCount; i++)
+        {
+            outgoing.Append(item[i]);
+        }
+
+        return outgoing;
+    }
 
     public static ZmqPipelineFailure ReadFailure(NetMQMessage message, IZmqSerializer serializer) => new(
         message.FrameCount > 2 ? Encoding.UTF8.GetString(message[2].Span()) : "",

@@ -10,7 +10,9 @@ namespace ZmqContracts.Runtime;
 /// <summary>
 /// The socket behind a generated pipeline producer: a PUSH socket, bound, on its own poller thread. ZeroMQ spreads the
 /// items over the connected workers in turn (fair queuing). A send that finds no room — no worker connected yet, or every
-/// worker's queue at its high-water mark — waits for room instead of dropping the item. Thread-safe. Used by generated code.
+/// worker's queue at its high-water mark — waits for room instead of dropping the item. In acknowledged mode
+/// (<see cref="ZmqProducerOptions.AcknowledgementEndpoint"/>) every item carries an id and is sent again until the
+/// collector acknowledges it. Thread-safe. Used by generated code.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PipelineProducer : IAsyncDisposable, IDisposable
@@ -20,6 +22,9 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     private readonly IZmqSerializer _serializer;
     private readonly PipelineFraming _framing;
     private readonly SocketLoop _loop;
+    private readonly ProducerAcknowledgements? _acknowledgements;
+    private readonly object _gate = new();
+    private Task? _closed;
 
     /// <summary>Binds <paramref name="endpoint"/>.</summary>
     /// <param name="contract">The contract's name, for messages.</param>
@@ -27,8 +32,10 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
     /// <param name="contractSerializer">The contract's format, used unless the options choose a serializer.</param>
     /// <param name="framing">Whether items name their operation.</param>
+    /// <param name="hasCollector">Whether the stage's results reach a collector, which acknowledged mode needs.</param>
     /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
-    public PipelineProducer(string contract, string endpoint, ZmqProducerOptions? options, IZmqSerializer contractSerializer, PipelineFraming framing)
+    /// <exception cref="ArgumentException">The options ask for acknowledged mode, but the stage is terminal.</exception>
+    public PipelineProducer(string contract, string endpoint, ZmqProducerOptions? options, IZmqSerializer contractSerializer, PipelineFraming framing, bool hasCollector)
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         _contract = contract;
@@ -36,6 +43,12 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
         _serializer = _options.SerializerFor(contractSerializer);
         _options.Validate();
         _framing = framing;
+        if (_options.AcknowledgementEndpoint is not null && !hasCollector)
+        {
+            throw new ArgumentException(
+                $"The {contract} stage is terminal: no collector receives its results, so none can acknowledge its items. Leave AcknowledgementEndpoint null.",
+                nameof(options));
+        }
 
         var socket = _options.Configure(new PushSocket(), _options.Linger);
         try
@@ -49,14 +62,37 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
         }
 
         _loop = new SocketLoop(socket, onReceiveReady: null, (_, error) => Log.ItemUndeliverable(_options.Logger, error, contract), _options.SendHighWatermark);
+        if (_options.AcknowledgementEndpoint is not null)
+        {
+            try
+            {
+                _acknowledgements = new ProducerAcknowledgements(contract, _options, framing, _loop);
+            }
+            catch
+            {
+                _loop.Dispose();
+                throw;
+            }
+        }
+
         _loop.Start($"ZmqContracts {contract} producer");
     }
 
     /// <summary>The address bound (the port chosen for <c>*</c>).</summary>
     public string Endpoint { get; }
 
+    /// <summary>In acknowledged mode, how many items wait for their acknowledgement (at most <see cref="ZmqProducerOptions.MaxPendingItems"/>); otherwise 0.</summary>
+    public int PendingItems => _acknowledgements?.PendingItems ?? 0;
+
+    /// <summary>In acknowledged mode, how many times an item was sent again because its acknowledgement did not come in time.</summary>
+    public long ItemsRedelivered => _acknowledgements?.ItemsRedelivered ?? 0;
+
+    /// <summary>In acknowledged mode, how many items were given up on after <see cref="ZmqProducerOptions.MaxRedeliveries"/> redeliveries.</summary>
+    public long ItemsAbandoned => _acknowledgements?.ItemsAbandoned ?? 0;
+
     /// <summary>
-    /// Queues <paramref name="item"/> for the workers of <paramref name="operation"/>, waiting while there is no room.
+    /// Queues <paramref name="item"/> for the workers of <paramref name="operation"/>, waiting while there is no room (in
+    /// acknowledged mode, also while <see cref="ZmqProducerOptions.MaxPendingItems"/> wait for their acknowledgement).
     /// Completes once the item is queued, not once it is processed.
     /// </summary>
     /// <exception cref="ZmqPayloadException">The serializer cannot write the item.</exception>
@@ -66,19 +102,39 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var payload = PayloadFrames.Serialize(_serializer, item, new("item of {0}.{1}", _contract, operation));
-        return _loop.SendAsync(PipelineMessages.Item(_framing, Encoding.UTF8.GetBytes(operation), payload), cancellationToken);
+        var name = Encoding.UTF8.GetBytes(operation);
+        return _acknowledgements is null
+            ? _loop.SendAsync(PipelineMessages.Item(_framing, name, payload), cancellationToken)
+            : _acknowledgements.SendAsync(name, payload, cancellationToken);
     }
 
     /// <summary>
-    /// Offers the socket the items still waiting for room (those it will not take are logged as undeliverable), then
-    /// closes it; ZeroMQ goes on delivering what it took for <see cref="ZmqProducerOptions.Linger"/>.
+    /// In acknowledged mode, first waits up to <see cref="ZmqProducerOptions.Linger"/> for the pending items to be
+    /// acknowledged, sending them again as usual (those still pending then are logged), and takes no new items meanwhile.
+    /// Then offers the socket the items still waiting for room (those it will not take are logged as undeliverable) and
+    /// closes it; ZeroMQ goes on delivering what it took for <see cref="ZmqProducerOptions.Linger"/>. Returns within the
+    /// linger (in acknowledged mode) plus one second.
     /// </summary>
-    public void Dispose() => _loop.Dispose();
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     /// <inheritdoc cref="Dispose"/>
     public ValueTask DisposeAsync()
     {
-        Dispose();
-        return ValueTask.CompletedTask;
+        lock (_gate)
+        {
+            _closed ??= CloseAsync();
+            return new ValueTask(_closed);
+        }
+    }
+
+    private async Task CloseAsync()
+    {
+        if (_acknowledgements is not null)
+        {
+            await _acknowledgements.StopAsync(_options.Linger).ConfigureAwait(false);
+            _acknowledgements.Dispose();
+        }
+
+        _loop.Dispose();
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.ComponentModel;
 using System.Linq;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using NetMQ;
@@ -12,8 +13,10 @@ namespace ZmqContracts.Runtime;
 /// <summary>
 /// The host behind a generated pipeline worker: a PULL socket connected to the producer (or a relay) and, unless the
 /// stage is terminal, a PUSH socket connected to the collector (or the next relay), each on its own poller thread. The
-/// worker takes an item from its socket only when it can start it at once, so it never holds items it has not started;
-/// at most <see cref="ZmqWorkerOptions.MaxConcurrency"/> run at a time. An item that fails — the implementation throws,
+/// worker takes an item from its socket only when it can start it at once (or, with <see cref="ZmqWorkerOptions.Prefetch"/>,
+/// when it holds fewer than that many waiting to start); <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops run the
+/// items it took, one at a time each. A result or failure carries on the frames that followed its item's payload (an
+/// acknowledged item's id). An item that fails — the implementation throws,
 /// the item cannot be read — is logged, counted and sent on as a failure; a failure from an earlier stage is passed on
 /// unchanged. Used by generated code.
 /// </summary>
@@ -31,6 +34,7 @@ public sealed class PipelineWorker : IAsyncDisposable
     private readonly SocketLoop _input;
     private readonly SocketLoop? _output;
     private readonly ReceiveThrottle _throttle;
+    private readonly Channel<NetMQMessage> _taken = Channel.CreateUnbounded<NetMQMessage>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly CancellationTokenSource _shutdown = new();
     private readonly HostLifetime _lifetime;
     private long _processed;
@@ -65,8 +69,9 @@ public sealed class PipelineWorker : IAsyncDisposable
         OutputEndpoint = outputEndpoint;
 
         _options.Configure(_inputSocket, linger: TimeSpan.Zero);
-        _input = new SocketLoop(_inputSocket, socket => _throttle!.Receive(socket, StartItem), static (_, _) => { });
-        _throttle = new ReceiveThrottle(_input, _options.MaxConcurrency);
+        _inputSocket.Options.ReceiveHighWatermark = Math.Max(_options.ReceiveHighWatermark, _options.Prefetch);
+        _input = new SocketLoop(_inputSocket, socket => _throttle!.Receive(socket, _taken.Writer.TryWrite), static (_, _) => { });
+        _throttle = new ReceiveThrottle(_input, _options.MaxConcurrency + _options.Prefetch);
         if (outputEndpoint is not null)
         {
             _outputSocket = _options.Configure(new PushSocket(), _options.Linger);
@@ -112,6 +117,11 @@ public sealed class PipelineWorker : IAsyncDisposable
         }
 
         SocketEndpoints.Connect(_inputSocket, InputEndpoint, $"{_contract} worker");
+        for (var i = 0; i < _options.MaxConcurrency; i++)
+        {
+            _ = Task.Run(RunItemsAsync);
+        }
+
         _input.Start($"ZmqContracts {_contract} worker input");
     }
 
@@ -124,14 +134,29 @@ public sealed class PipelineWorker : IAsyncDisposable
         }
 
         _shutdown.Cancel();
+        _taken.Writer.TryComplete();
         _input.Dispose();
         _output?.Dispose();
     }
 
-    private bool StartItem(NetMQMessage message)
+    /// <summary>One of the <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops that run the items taken, until the worker stops.</summary>
+    private async Task RunItemsAsync()
     {
-        _ = Task.Run(() => HandleAsync(message));
-        return true;
+        while (true)
+        {
+            NetMQMessage message;
+            try
+            {
+                // ReadAsync wakes one waiting loop per item; WaitToReadAsync would wake them all.
+                message = await _taken.Reader.ReadAsync().ConfigureAwait(false);
+            }
+            catch (ChannelClosedException)
+            {
+                return;
+            }
+
+            await HandleAsync(message).ConfigureAwait(false);
+        }
     }
 
     private async Task HandleAsync(NetMQMessage message)
@@ -168,12 +193,12 @@ public sealed class PipelineWorker : IAsyncDisposable
 
         if (!PipelineMessages.TryRead(message, _framing, out var name, out var payload))
         {
-            return Refuse(ZmqErrorCode.BadRequest, $"an item of {message.FrameCount} frames has no payload frame", name, null);
+            return Refuse(ZmqErrorCode.BadRequest, $"an item of {message.FrameCount} frames has no payload frame", name, null, message);
         }
 
         if (FindOperation(name) is not { } operation)
         {
-            return Refuse(ZmqErrorCode.UnknownOperation, $"{_contract} has no operation named '{FrameExtensions.Printable(name)}'", name, payload);
+            return Refuse(ZmqErrorCode.UnknownOperation, $"{_contract} has no operation named '{FrameExtensions.Printable(name)}'", name, payload, message);
         }
 
         var item = new IncomingItem(operation, payload, _serializer);
@@ -182,21 +207,22 @@ public sealed class PipelineWorker : IAsyncDisposable
             _shutdown.Token.ThrowIfCancellationRequested();
             await operation.Handler(item, _shutdown.Token).ConfigureAwait(false);
             Interlocked.Increment(ref _processed);
-            return item.Result is { } result ? PipelineMessages.Item(_framing, operation.NameUtf8, result) : null;
+            return item.Result is { } result ? PipelineMessages.WithTrailer(PipelineMessages.Item(_framing, operation.NameUtf8, result), message, _framing) : null;
         }
         catch (RequestDecodingException exception)
         {
-            return Refuse(ZmqErrorCode.BadRequest, exception.Message, operation.NameUtf8, payload);
+            return Refuse(ZmqErrorCode.BadRequest, exception.Message, operation.NameUtf8, payload, message);
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
-            return Refuse(ZmqErrorCode.Unavailable, "the worker shut down before the item was done", operation.NameUtf8, payload);
+            return Refuse(ZmqErrorCode.Unavailable, "the worker shut down before the item was done", operation.NameUtf8, payload, message);
         }
         catch (Exception exception)
         {
             Interlocked.Increment(ref _failed);
             Log.ItemFailed(_logger, exception, _contract, operation.Name);
-            return PipelineMessages.Failure(ZmqErrorCode.HandlerFailed, exception.GetType().FullName, exception.Message, operation.NameUtf8, payload);
+            var failure = PipelineMessages.Failure(ZmqErrorCode.HandlerFailed, exception.GetType().FullName, exception.Message, operation.NameUtf8, payload);
+            return PipelineMessages.WithTrailer(failure, message, _framing);
         }
     }
 
@@ -210,10 +236,10 @@ public sealed class PipelineWorker : IAsyncDisposable
         return PipelineOperation.Find(_operations, name);
     }
 
-    private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? item)
+    private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? item, NetMQMessage message)
     {
         Interlocked.Increment(ref _failed);
         Log.RefusedItem(_logger, _contract, code, reason);
-        return PipelineMessages.Failure(code, null, reason, operation, item);
+        return PipelineMessages.WithTrailer(PipelineMessages.Failure(code, null, reason, operation, item), message, _framing);
     }
 }

@@ -35,12 +35,18 @@ public sealed class ZmqPipelineRelay : IAsyncDisposable
     /// <see cref="ZmqSocketOptions.SendHighWatermark"/> messages wait in the relay for room on the output.
     /// </param>
     /// <exception cref="ZmqException">An endpoint could not be bound.</exception>
+    /// <exception cref="ArgumentException">The options set <see cref="ZmqProducerOptions.AcknowledgementEndpoint"/>: a relay passes ids on, it does not acknowledge.</exception>
     public ZmqPipelineRelay(string inputEndpoint, string outputEndpoint, ZmqProducerOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(inputEndpoint);
         ArgumentException.ThrowIfNullOrEmpty(outputEndpoint);
         _options = options ?? new ZmqProducerOptions();
         _options.Validate();
+        if (_options.AcknowledgementEndpoint is not null)
+        {
+            throw new ArgumentException("A relay passes acknowledged items' ids on unchanged; only the producer of the first stage and the last collector take part in acknowledgements. Leave AcknowledgementEndpoint null.", nameof(options));
+        }
+
         _logger = _options.Logger;
 
         var pull = _options.Configure(new PullSocket(), linger: TimeSpan.Zero);

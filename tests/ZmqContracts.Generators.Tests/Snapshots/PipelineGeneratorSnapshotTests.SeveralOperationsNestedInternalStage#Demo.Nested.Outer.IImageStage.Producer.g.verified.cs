@@ -19,11 +19,20 @@ namespace Demo.Nested
         /// <param name="options">High-water mark, linger, serializer and logger; <see langword="null"/> for the defaults.</param>
         public OuterImageStageProducer(string endpoint, global::ZmqContracts.ZmqProducerOptions? options = null)
         {
-            _producer1 = new global::ZmqContracts.Runtime.PipelineProducer("OuterImageStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.OperationAndPayload);
+            _producer1 = new global::ZmqContracts.Runtime.PipelineProducer("OuterImageStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.OperationAndPayload, hasCollector: true);
         }
 
         /// <summary>The address bound (the port chosen for <c>*</c>): what the workers connect to.</summary>
         public string Endpoint => _producer1.Endpoint;
+
+        /// <summary>In acknowledged mode (the options' <c>AcknowledgementEndpoint</c>), how many items wait for their acknowledgement; otherwise 0.</summary>
+        public int PendingItems => _producer1.PendingItems;
+
+        /// <summary>In acknowledged mode, how many times an item was sent again because its acknowledgement did not come in time.</summary>
+        public long ItemsRedelivered => _producer1.ItemsRedelivered;
+
+        /// <summary>In acknowledged mode, how many items were given up on after the options' <c>MaxRedeliveries</c>.</summary>
+        public long ItemsAbandoned => _producer1.ItemsAbandoned;
 
         /// <summary>
         /// Sends <paramref name="image"/> to a worker's <see cref="global::Demo.Nested.Outer.IImageStage.Resize"/>.
@@ -52,7 +61,10 @@ namespace Demo.Nested
         public global::System.Threading.Tasks.ValueTask Archive(byte[] _producer, global::System.Threading.CancellationToken cancellationToken = default) =>
             _producer1.SendAsync("Archive", _producer, cancellationToken);
 
-        /// <summary>Offers the socket the items still waiting for room, closes it, and lets ZeroMQ deliver what it took for the options' linger time.</summary>
+        /// <summary>
+        /// In acknowledged mode, first waits up to the options' linger for the pending items to be acknowledged. Then offers
+        /// the socket the items still waiting for room, closes it, and lets ZeroMQ deliver what it took for the linger time.
+        /// </summary>
         public void Dispose() => _producer1.Dispose();
 
         /// <inheritdoc cref="Dispose"/>

@@ -17,11 +17,20 @@ public sealed partial class AuditSinkProducer : global::System.IAsyncDisposable,
     /// <param name="options">High-water mark, linger, serializer and logger; <see langword="null"/> for the defaults.</param>
     public AuditSinkProducer(string endpoint, global::ZmqContracts.ZmqProducerOptions? options = null)
     {
-        _producer = new global::ZmqContracts.Runtime.PipelineProducer("AuditSink", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.Payload);
+        _producer = new global::ZmqContracts.Runtime.PipelineProducer("AuditSink", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.Payload, hasCollector: false);
     }
 
     /// <summary>The address bound (the port chosen for <c>*</c>): what the workers connect to.</summary>
     public string Endpoint => _producer.Endpoint;
+
+    /// <summary>In acknowledged mode (the options' <c>AcknowledgementEndpoint</c>), how many items wait for their acknowledgement; otherwise 0.</summary>
+    public int PendingItems => _producer.PendingItems;
+
+    /// <summary>In acknowledged mode, how many times an item was sent again because its acknowledgement did not come in time.</summary>
+    public long ItemsRedelivered => _producer.ItemsRedelivered;
+
+    /// <summary>In acknowledged mode, how many items were given up on after the options' <c>MaxRedeliveries</c>.</summary>
+    public long ItemsAbandoned => _producer.ItemsAbandoned;
 
     /// <summary>
     /// Sends <paramref name="line"/> to a worker's <see cref="global::IAuditSink.Record"/>.
@@ -32,7 +41,10 @@ public sealed partial class AuditSinkProducer : global::System.IAsyncDisposable,
     public global::System.Threading.Tasks.ValueTask Record(string line, global::System.Threading.CancellationToken cancellationToken = default) =>
         _producer.SendAsync("Record", line, cancellationToken);
 
-    /// <summary>Offers the socket the items still waiting for room, closes it, and lets ZeroMQ deliver what it took for the options' linger time.</summary>
+    /// <summary>
+    /// In acknowledged mode, first waits up to the options' linger for the pending items to be acknowledged. Then offers
+    /// the socket the items still waiting for room, closes it, and lets ZeroMQ deliver what it took for the linger time.
+    /// </summary>
     public void Dispose() => _producer.Dispose();
 
     /// <inheritdoc cref="Dispose"/>

@@ -24,6 +24,9 @@ namespace Demo
         /// <summary>The address bound (the port chosen for <c>*</c>): what the workers send to.</summary>
         public string Endpoint => _collector.Endpoint;
 
+        /// <summary>The address bound for acknowledgements (the options' <c>AcknowledgementEndpoint</c>), or <see langword="null"/>: what producers in acknowledged mode connect to.</summary>
+        public string? AcknowledgementEndpoint => _collector.AcknowledgementEndpoint;
+
         /// <summary>How many failures have arrived, whether or not they were read.</summary>
         public long FailureCount => _collector.FailureCount;
 

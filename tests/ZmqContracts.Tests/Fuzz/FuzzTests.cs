@@ -122,7 +122,9 @@ public class FuzzTests(ITestOutputHelper output)
         var failuresRead = Task.Run(async () => await collector.ReadFailuresAsync(stop.Token).CountAsync());
         var results = collector.ReadAllAsync(stop.Token).GetAsyncEnumerator();
         var error = Encoding.UTF8.GetBytes("""{"code":"handler-failed","type":"System.Exception","message":"m"}""");
-        var junk = new MalformedMessages(seed, FuzzRun.MaxFrameSize, [Utf8("zmqc.error"), Utf8("Process")], [validPayload, error]);
+        // An acknowledged item's id frame (zmqc.id, a producer, a sequence number and a floor) lands anywhere in the junk.
+        byte[] id = [.. "zmqc.id"u8, .. Enumerable.Range(0, 32).Select(i => (byte)i)];
+        var junk = new MalformedMessages(seed, FuzzRun.MaxFrameSize, [Utf8("zmqc.error"), Utf8("Process"), id], [validPayload, error]);
         var sent = 0L;
 
         await FuzzRun.RunAsync(
@@ -149,7 +151,7 @@ public class FuzzTests(ITestOutputHelper output)
     /// The next item of <paramref name="stream"/> that <paramref name="isValid"/> accepts, skipping what junk happened to
     /// decode into: an empty MessagePack map is a record of default values, and nil is a null record.
     /// </summary>
-    private static async Task<T> NextValid<T>(IAsyncEnumerator<T> stream, ValueTask<bool> next, Func<T, bool> isValid)
+    internal static async Task<T> NextValid<T>(IAsyncEnumerator<T> stream, ValueTask<bool> next, Func<T, bool> isValid)
     {
         for (var skipped = 0; skipped <= FuzzRun.Messages; skipped++)
         {
@@ -174,5 +176,5 @@ public class FuzzTests(ITestOutputHelper output)
         }
     }
 
-    private static byte[] Payload<T>(T value) => PayloadFrames.Serialize(ZmqSerializers.MessagePack, value, "fuzz");
+    internal static byte[] Payload<T>(T value) => PayloadFrames.Serialize(ZmqSerializers.MessagePack, value, "fuzz");
 }

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -27,6 +28,9 @@ public class PipelineInteropTests
 
     [PythonFact]
     public Task A_generated_producer_feeds_pyzmq_workers_whose_results_a_generated_collector_reads_with_json() => ProducerFeedsPythonWorkers("json");
+
+    [PythonFact]
+    public Task In_acknowledged_mode_pyzmq_workers_echo_the_ids_so_the_collector_acknowledges_every_item() => ProducerFeedsPythonWorkers("msgpack", acknowledged: true);
 
     [PythonFact]
     public async Task Items_a_pyzmq_producer_sends_in_json_to_msgpack_workers_reach_the_collector_as_bad_request_failures()
@@ -70,11 +74,21 @@ public class PipelineInteropTests
         Assert.Equal(Items, first.ItemsProcessed + second.ItemsProcessed);
     }
 
-    private static async Task ProducerFeedsPythonWorkers(string format)
+    private static async Task ProducerFeedsPythonWorkers(string format, bool acknowledged = false)
     {
         var serializer = ZmqSerializers.ByName(format);
-        await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions { Serializer = serializer });
-        await using var collector = new WorkStageCollector(Loopback.AnyPort, new ZmqCollectorOptions { Serializer = serializer });
+        await using var collector = new WorkStageCollector(Loopback.AnyPort, new ZmqCollectorOptions
+        {
+            Serializer = serializer,
+            AcknowledgementEndpoint = acknowledged ? Loopback.AnyPort : null,
+        });
+        await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions
+        {
+            Serializer = serializer,
+            AcknowledgementEndpoint = collector.AcknowledgementEndpoint,
+            RedeliveryTimeout = TimeSpan.FromSeconds(2),
+            Linger = Within.Timeout,
+        });
         // worker.py takes items until none comes for its --timeout (nothing tells it the producer is done): disposing kills it.
         using var first = Python.Start("worker.py", producer.Endpoint, collector.Endpoint, "--id", "py1", "--serializer", format);
         using var second = Python.Start("worker.py", producer.Endpoint, collector.Endpoint, "--id", "py2", "--serializer", format);
@@ -91,5 +105,10 @@ public class PipelineInteropTests
         Assert.Equal(Enumerable.Range(0, Items), received.Select(result => result.Num).Order());
         Assert.Equal(["py1", "py2"], received.Select(result => result.WorkerId).Distinct().Order());
         Assert.Equal(0, collector.FailureCount);
+
+        // Disposing waits for the acknowledgements; had a worker dropped the ids, the items would be abandoned instead.
+        await producer.DisposeAsync().AsTask().Bound();
+        Assert.Equal(0, producer.PendingItems);
+        Assert.Equal(0, producer.ItemsAbandoned);
     }
 }

@@ -1,0 +1,219 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ZmqContracts.Runtime;
+
+/// <summary>
+/// A producer's items that wait for their acknowledgement, in sequence order. A new item gets the next sequence number
+/// only while it is less than <c>floor + capacity</c>, the floor being the lowest sequence number still pending: a window,
+/// so that a collector never has to remember more than <c>capacity</c> sequence numbers above the floor. Thread-safe.
+/// </summary>
+internal sealed class AcknowledgementWindow(int capacity)
+{
+    private readonly object _gate = new();
+    private readonly LinkedList<PendingItem> _inOrder = new();
+    private readonly Dictionary<long, LinkedListNode<PendingItem>> _bySequence = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _awaited;
+    private long _next;
+    private bool _closed;
+
+    /// <summary>This producer's identity in every id it sends, and the topic of its acknowledgements.</summary>
+    public Guid Producer { get; } = Guid.NewGuid();
+
+    /// <summary>How many items wait for their acknowledgement.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inOrder.Count;
+            }
+        }
+    }
+
+    /// <summary>The lowest sequence number still pending (the next one when none is).</summary>
+    private long Floor => _inOrder.First?.Value.Sequence ?? _next;
+
+    /// <summary>Adds an item, waiting while the window is full; its first delivery is due after <paramref name="deadline"/>.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
+    /// <exception cref="ObjectDisposedException">The window was closed: the producer is shutting down.</exception>
+    public async ValueTask<PendingItem> AddAsync(byte[] operation, byte[] payload, TimeSpan deadline, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                ObjectDisposedException.ThrowIf(_closed, this);
+                if (_next - Floor < capacity)
+                {
+                    var item = new PendingItem(_next++, operation, payload) { DueAt = Environment.TickCount64 + (long)deadline.TotalMilliseconds };
+                    _bySequence.Add(item.Sequence, _inOrder.AddLast(item));
+                    return item;
+                }
+
+                changed = _changed.Task;
+                _awaited = true;
+            }
+
+            await changed.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The id <paramref name="item"/> carries when it is sent now.</summary>
+    public ItemId IdOf(PendingItem item)
+    {
+        lock (_gate)
+        {
+            return new ItemId(Producer, item.Sequence, Floor);
+        }
+    }
+
+    /// <summary>
+    /// Removes the items below <paramref name="floor"/> and those with these sequence numbers (8 bytes each,
+    /// big-endian); unknown ones are ignored.
+    /// </summary>
+    public void Acknowledge(long floor, ReadOnlySpan<byte> sequences)
+    {
+        lock (_gate)
+        {
+            var removed = false;
+            while (_inOrder.First is { } oldest && oldest.Value.Sequence < floor)
+            {
+                removed |= TryRemove(oldest.Value.Sequence);
+            }
+
+            for (var i = 0; i + 8 <= sequences.Length; i += 8)
+            {
+                removed |= TryRemove(System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(sequences[i..]));
+            }
+
+            if (removed)
+            {
+                SignalChange();
+            }
+        }
+    }
+
+    /// <summary>Removes one item (abandoned, or never sent).</summary>
+    public void Remove(long sequence)
+    {
+        lock (_gate)
+        {
+            if (TryRemove(sequence))
+            {
+                SignalChange();
+            }
+        }
+    }
+
+    /// <summary>Takes no more items: those waiting for room, and any added later, fail with <see cref="ObjectDisposedException"/>.</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            SignalChange();
+        }
+    }
+
+    private bool TryRemove(long sequence)
+    {
+        if (!_bySequence.Remove(sequence, out var node))
+        {
+            return false;
+        }
+
+        _inOrder.Remove(node);
+        return true;
+    }
+
+    /// <summary>Wakes whoever waits for room or for the window to empty; a new signal is made only once the last one was awaited.</summary>
+    private void SignalChange()
+    {
+        if (!_awaited)
+        {
+            return;
+        }
+
+        _awaited = false;
+        var changed = _changed;
+        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        changed.TrySetResult();
+    }
+
+    /// <summary>
+    /// The items whose deadline has passed: those with deliveries left go to <paramref name="redeliver"/>, due again after
+    /// <paramref name="deadline"/>; those that were delivered <paramref name="maxDeliveries"/> times are removed and go to
+    /// <paramref name="abandoned"/>.
+    /// </summary>
+    public void TakeDue(TimeSpan deadline, int maxDeliveries, List<PendingItem> redeliver, List<PendingItem> abandoned)
+    {
+        var now = Environment.TickCount64;
+        lock (_gate)
+        {
+            foreach (var item in _inOrder)
+            {
+                if (item.DueAt > now)
+                {
+                    continue;
+                }
+
+                (item.Deliveries < maxDeliveries ? redeliver : abandoned).Add(item);
+                item.Deliveries++;
+                item.DueAt = now + (long)deadline.TotalMilliseconds;
+            }
+        }
+
+        foreach (var item in abandoned)
+        {
+            Remove(item.Sequence);
+        }
+    }
+
+    /// <summary>Completes when no item is pending, or after <paramref name="timeout"/>; returns how many are still pending.</summary>
+    public async Task<int> WaitEmptyAsync(TimeSpan timeout)
+    {
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            Task changed;
+            lock (_gate)
+            {
+                if (_inOrder.Count == 0)
+                {
+                    return 0;
+                }
+
+                changed = _changed.Task;
+                _awaited = true;
+            }
+
+            var left = deadline - Environment.TickCount64;
+            if (left <= 0 || await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(left))).ConfigureAwait(false) != changed)
+            {
+                return Count;
+            }
+        }
+    }
+}
+
+/// <summary>An item that waits for its acknowledgement: what to send again, and when.</summary>
+internal sealed class PendingItem(long sequence, byte[] operation, byte[] payload)
+{
+    public long Sequence { get; } = sequence;
+
+    public byte[] Operation { get; } = operation;
+
+    public byte[] Payload { get; } = payload;
+
+    /// <summary>How many times it was sent; the first send counts.</summary>
+    public int Deliveries { get; set; } = 1;
+
+    /// <summary>When, in <see cref="Environment.TickCount64"/> milliseconds, it is sent again unless acknowledged.</summary>
+    public long DueAt { get; set; }
+}

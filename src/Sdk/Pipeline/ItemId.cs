@@ -1,0 +1,48 @@
+using System;
+using System.Buffers.Binary;
+using NetMQ;
+
+namespace ZmqContracts.Runtime;
+
+/// <summary>
+/// The id an acknowledged item carries (docs/protocol.md, Pipeline): the producer that sent it, its sequence number
+/// there, and the producer's floor — the lowest sequence number it still waits for, so that a collector can forget
+/// everything below it. On the wire, one 39-byte frame after the payload: the 7 ASCII bytes <c>zmqc.id</c>, the
+/// producer's 16 bytes, then the sequence number and the floor, each 8 bytes big-endian.
+/// </summary>
+internal readonly record struct ItemId(Guid Producer, long Sequence, long Floor)
+{
+    public const int Length = 39;
+
+    public static ReadOnlySpan<byte> Marker => "zmqc.id"u8;
+
+    /// <summary>Appends the id frame.</summary>
+    public void AppendTo(NetMQMessage message)
+    {
+        var frame = new byte[Length];
+        Marker.CopyTo(frame);
+        Producer.TryWriteBytes(frame.AsSpan(7));
+        BinaryPrimitives.WriteInt64BigEndian(frame.AsSpan(23), Sequence);
+        BinaryPrimitives.WriteInt64BigEndian(frame.AsSpan(31), Floor);
+        message.Append(frame);
+    }
+
+    /// <summary>Reads the id frame at <paramref name="index"/>; false when there is none, or it is malformed.</summary>
+    public static bool TryRead(NetMQMessage message, int index, out ItemId id)
+    {
+        id = default;
+        if (index < 0 || message.FrameCount <= index)
+        {
+            return false;
+        }
+
+        var frame = message[index].Span();
+        if (frame.Length != Length || !frame.StartsWith(Marker))
+        {
+            return false;
+        }
+
+        id = new ItemId(new Guid(frame[7..23]), BinaryPrimitives.ReadInt64BigEndian(frame[23..]), BinaryPrimitives.ReadInt64BigEndian(frame[31..]));
+        return true;
+    }
+}

@@ -1,0 +1,160 @@
+using System;
+using System.Buffers.Binary;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace ZmqContracts.Runtime;
+
+/// <summary>
+/// A producer's side of acknowledged mode: every item gets an id and waits in an <see cref="AcknowledgementWindow"/>
+/// until the collector acknowledges it, through a SUB socket connected to the collector's acknowledgement endpoint and
+/// subscribed to this producer's identity; an item not acknowledged within <see cref="ZmqProducerOptions.RedeliveryTimeout"/>
+/// is sent again, up to <see cref="ZmqProducerOptions.MaxRedeliveries"/> times.
+/// </summary>
+internal sealed class ProducerAcknowledgements : IDisposable
+{
+    /// <summary>How many acknowledgement messages one wake-up reads at most.</summary>
+    private const int ReceiveBatch = 256;
+
+    private readonly string _contract;
+    private readonly ZmqProducerOptions _options;
+    private readonly PipelineFraming _framing;
+    private readonly SocketLoop _items;
+    private readonly SocketLoop _acknowledgements;
+    private readonly AcknowledgementWindow _window;
+    private readonly byte[] _topic;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Task _redelivering;
+    private long _redelivered;
+    private long _abandoned;
+
+    /// <param name="contract">The contract's name, for messages.</param>
+    /// <param name="options">The producer's options; <see cref="ZmqProducerOptions.AcknowledgementEndpoint"/> is set.</param>
+    /// <param name="framing">Whether items name their operation.</param>
+    /// <param name="items">The producer's PUSH socket loop, which items and redeliveries go through.</param>
+    public ProducerAcknowledgements(string contract, ZmqProducerOptions options, PipelineFraming framing, SocketLoop items)
+    {
+        _contract = contract;
+        _options = options;
+        _framing = framing;
+        _items = items;
+        _window = new AcknowledgementWindow(options.MaxPendingItems);
+        _topic = _window.Producer.ToByteArray();
+
+        var socket = options.Configure(new SubscriberSocket(), linger: TimeSpan.Zero);
+        try
+        {
+            socket.Subscribe(_topic);
+            SocketEndpoints.Connect(socket, options.AcknowledgementEndpoint!, $"{contract} producer");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        _acknowledgements = new SocketLoop(socket, ReadAcknowledgements, static (_, _) => { });
+        _acknowledgements.Start($"ZmqContracts {contract} producer acknowledgements");
+        _redelivering = RedeliverAsync();
+    }
+
+    public int PendingItems => _window.Count;
+
+    public long ItemsRedelivered => Interlocked.Read(ref _redelivered);
+
+    public long ItemsAbandoned => Interlocked.Read(ref _abandoned);
+
+    /// <summary>Sends an item with an id once the window has room for it; it is then sent again until acknowledged.</summary>
+    public async ValueTask SendAsync(byte[] operation, byte[] payload, CancellationToken cancellationToken)
+    {
+        var item = await _window.AddAsync(operation, payload, _options.RedeliveryTimeout, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _items.SendAsync(Message(item), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _window.Remove(item.Sequence);
+            throw;
+        }
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for every pending item to be acknowledged, then stops redelivering.</summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        _window.Close();
+        var unacknowledged = await _window.WaitEmptyAsync(timeout).ConfigureAwait(false);
+        if (unacknowledged > 0)
+        {
+            Log.ItemsUnacknowledged(_options.Logger, _contract, unacknowledged, timeout);
+        }
+
+        _stopping.Cancel();
+        await _redelivering.ConfigureAwait(false);
+    }
+
+    public void Dispose()
+    {
+        _window.Close();
+        _stopping.Cancel();
+        _acknowledgements.Dispose();
+    }
+
+    private NetMQMessage Message(PendingItem item)
+    {
+        var message = PipelineMessages.Item(_framing, item.Operation, item.Payload);
+        _window.IdOf(item).AppendTo(message);
+        return message;
+    }
+
+    private void ReadAcknowledgements(NetMQSocket socket)
+    {
+        var message = new NetMQMessage();
+        for (var i = 0; i < ReceiveBatch && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message); i++)
+        {
+            if (message.FrameCount >= 3 && message[0].Span().SequenceEqual(_topic) && message[1].MessageSize == 8)
+            {
+                _window.Acknowledge(BinaryPrimitives.ReadInt64BigEndian(message[1].Span()), message[2].Span());
+            }
+
+            message = new NetMQMessage();
+        }
+    }
+
+    private async Task RedeliverAsync()
+    {
+        var period = TimeSpan.FromTicks(Math.Clamp(_options.RedeliveryTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+        using var timer = new PeriodicTimer(period);
+        var redeliver = new List<PendingItem>();
+        var abandoned = new List<PendingItem>();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
+            {
+                _window.TakeDue(_options.RedeliveryTimeout, _options.MaxRedeliveries + 1, redeliver, abandoned);
+                foreach (var item in abandoned)
+                {
+                    Interlocked.Increment(ref _abandoned);
+                    Log.ItemAbandoned(_options.Logger, _contract, item.Sequence, _options.MaxRedeliveries);
+                }
+
+                foreach (var item in redeliver)
+                {
+                    await _items.SendAsync(Message(item), _stopping.Token).ConfigureAwait(false);
+                    Interlocked.Increment(ref _redelivered);
+                    Log.ItemRedelivered(_options.Logger, _contract, item.Sequence, item.Deliveries);
+                }
+
+                redeliver.Clear();
+                abandoned.Clear();
+            }
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        {
+        }
+    }
+}

@@ -1,0 +1,233 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace ZmqContracts.Tests.Pipeline;
+
+/// <summary>
+/// Acknowledged mode over real TCP loopback: items carry ids, the collector delivers each once and acknowledges it, and
+/// the producer sends again what is not acknowledged in time (docs/pipeline.md, "Acknowledged mode").
+/// </summary>
+public class AcknowledgedModeTests
+{
+    /// <summary>Long enough that no item is sent again unless something went wrong; the tests that want redelivery set less.</summary>
+    private static readonly TimeSpan NoRedelivery = Within.Timeout;
+
+    [Fact]
+    public async Task Every_item_completes_exactly_once_when_a_worker_is_killed_holding_items()
+    {
+        const int Items = 200;
+        await using var collector = AcknowledgingCollector();
+        await using var producer = AcknowledgedProducer(collector, TimeSpan.FromSeconds(1));
+        var doomed = new TestWorkStage("doomed") { Gated = true };
+        var doomedWorker = new WorkStageWorker(doomed, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { MaxConcurrency = 1, Prefetch = 10, DrainTimeout = TimeSpan.FromMilliseconds(100) });
+        doomedWorker.Start();
+        for (var num = 0; num < Items; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        // The doomed worker holds items in hand, prefetched, and queued by ZeroMQ when it is killed. Those in hand end as
+        // failures; those ZeroMQ had queued for it are lost with its socket and must be sent again, to the healthy worker.
+        await doomed.StartedEnough.Task.Bound();
+        await doomedWorker.DisposeAsync().AsTask().Bound();
+        await using var healthyWorker = new WorkStageWorker(new TestWorkStage("healthy"), producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { Prefetch = 10 });
+        healthyWorker.Start();
+
+        var (results, failures) = await DrainAsync(producer, collector, healthyWorker);
+        Assert.True(producer.ItemsRedelivered > 0, "no item was sent again, so the test proved nothing");
+        Assert.Equal(Enumerable.Range(0, Items), results.Select(result => result.Num).Concat(failures.Select(failure => failure.ReadItem<WorkItem>().Num)).Order());
+        Assert.All(failures, failure => Assert.Equal(ZmqErrorCode.Unavailable, failure.Error.Code));
+        Assert.All(results, result => Assert.Equal("healthy", result.WorkerId));
+    }
+
+    [Fact]
+    public async Task A_slow_workers_late_result_after_redelivery_is_delivered_once()
+    {
+        var producerLog = new ListLogger();
+        var collectorLog = new ListLogger();
+        await using var collector = AcknowledgingCollector(collectorLog);
+        await using var producer = AcknowledgedProducer(collector, TimeSpan.FromMilliseconds(200), producerLog);
+        var slow = new TestWorkStage("slow") { Gated = true };
+        await using var worker = new WorkStageWorker(slow, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { MaxConcurrency = 1 });
+        worker.Start();
+        await producer.Process(new WorkItem(7)).Bound();
+
+        // The slow worker holds the item past its deadline, so the producer sends it again, to the one worker there is.
+        await slow.StartedEnough.Task.Bound();
+        await producerLog.Logged("is sent again").Bound();
+        slow.Release();
+        await collectorLog.Logged("duplicate").Bound();
+
+        var (results, failures) = await DrainAsync(producer, collector, worker);
+        Assert.Equal([7], results.Select(result => result.Num));
+        Assert.Empty(failures);
+        Assert.True(worker.ItemsProcessed >= 2, $"the worker processed {worker.ItemsProcessed} copies, so no duplicate reached the collector");
+    }
+
+    [Fact]
+    public async Task Items_whose_acknowledgement_never_came_are_sent_again_and_a_restarted_collector_gets_them()
+    {
+        const int Items = 20;
+        var resultsEndpoint = Loopback.FreeEndpoint();
+        var acknowledgementEndpoint = Loopback.FreeEndpoint();
+        await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions
+        {
+            AcknowledgementEndpoint = acknowledgementEndpoint,
+            RedeliveryTimeout = TimeSpan.FromMilliseconds(300),
+            MaxRedeliveries = 1_000,
+            Linger = Within.Timeout,
+        });
+        await using var worker = new WorkStageWorker(new TestWorkStage("w"), producer.Endpoint, resultsEndpoint);
+        worker.Start();
+
+        // The first collector takes every result but dies before it acknowledges any (it has no acknowledgement socket).
+        var first = await BindAsync(() => new WorkStageCollector(resultsEndpoint));
+        for (var num = 0; num < Items; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using (var firstResults = first.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator())
+        {
+            Assert.Equal(Enumerable.Range(0, Items), (await firstResults.TakeAsync(Items)).Select(result => result.Num).Order());
+        }
+
+        await first.DisposeAsync();
+        Assert.Equal(Items, producer.PendingItems);
+
+        await using var second = await BindAsync(() => new WorkStageCollector(resultsEndpoint, new ZmqCollectorOptions { AcknowledgementEndpoint = acknowledgementEndpoint }));
+        var (results, failures) = await DrainAsync(producer, second, worker);
+        Assert.Equal(Enumerable.Range(0, Items), results.Select(result => result.Num).Order());
+        Assert.Empty(failures);
+        Assert.True(producer.ItemsRedelivered >= Items);
+    }
+
+    [Fact]
+    public async Task Ids_travel_through_a_relay_to_the_last_collector_which_acknowledges_them()
+    {
+        const int Items = 100;
+        await using var collector = new ReviewStageCollector(Loopback.AnyPort, new ZmqCollectorOptions { AcknowledgementEndpoint = Loopback.AnyPort });
+        await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions
+        {
+            AcknowledgementEndpoint = collector.AcknowledgementEndpoint,
+            RedeliveryTimeout = NoRedelivery,
+            Linger = Within.Timeout,
+        });
+        await using var relay = new ZmqPipelineRelay(Loopback.AnyPort, Loopback.AnyPort);
+        await using var first = new WorkStageWorker(new TestWorkStage("a") { FailsFor = item => item.Num == 13 }, producer.Endpoint, relay.InputEndpoint, new ZmqWorkerOptions { Prefetch = 10 });
+        await using var second = new ReviewStageWorker(new TestReviewStage("b"), relay.OutputEndpoint, collector.Endpoint);
+        first.Start();
+        second.Start();
+        for (var num = 0; num < Items; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var reviews = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal(Enumerable.Range(0, Items).Where(num => num != 13), (await reviews.TakeAsync(Items - 1)).Select(review => review.Num).Order());
+        Assert.Equal(13, (await failures.TakeAsync(1)).Single().ReadItem<WorkItem>().Num);
+
+        // Disposing waits for every acknowledgement: with none lost, nothing was sent twice.
+        await producer.DisposeAsync().AsTask().Bound();
+        Assert.Equal(0, producer.PendingItems);
+        Assert.Equal(0, producer.ItemsAbandoned);
+    }
+
+    [Fact]
+    public async Task A_full_window_holds_sends_back_cancellation_ends_a_wait_and_dispose_ends_the_rest_within_the_linger()
+    {
+        var linger = TimeSpan.FromMilliseconds(500);
+        var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions
+        {
+            AcknowledgementEndpoint = Loopback.FreeEndpoint(),
+            MaxPendingItems = 2,
+            RedeliveryTimeout = NoRedelivery,
+            Linger = linger,
+        });
+
+        // No worker and no collector: nothing is ever acknowledged, so two items fill the window.
+        await producer.Process(new WorkItem(0)).Bound();
+        await producer.Process(new WorkItem(1)).Bound();
+        using var cancelled = new CancellationTokenSource();
+        var abandoned = producer.Process(new WorkItem(2), cancelled.Token).AsTask();
+        var waiting = producer.Process(new WorkItem(3)).AsTask();
+        Assert.False(abandoned.IsCompleted);
+        cancelled.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.Bound());
+        Assert.False(waiting.IsCompleted);
+        Assert.Equal(2, producer.PendingItems);
+
+        var clock = Stopwatch.StartNew();
+        await producer.DisposeAsync().AsTask().Bound();
+        Assert.True(clock.Elapsed <= linger + TimeSpan.FromSeconds(2), $"dispose took {clock.Elapsed.TotalMilliseconds:0} ms; its bound is the linger, {linger.TotalMilliseconds:0} ms");
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.Bound());
+    }
+
+    [Fact]
+    public void Acknowledged_mode_is_refused_where_nothing_could_acknowledge()
+    {
+        var options = new ZmqProducerOptions { AcknowledgementEndpoint = "tcp://127.0.0.1:5555" };
+        var terminal = Assert.Throws<ArgumentException>(() => new TallySinkProducer(Loopback.AnyPort, options));
+        Assert.Contains("terminal", terminal.Message);
+        var relay = Assert.Throws<ArgumentException>(() => new ZmqPipelineRelay(Loopback.AnyPort, Loopback.AnyPort, options));
+        Assert.Contains("relay", relay.Message);
+    }
+
+    private static WorkStageCollector AcknowledgingCollector(ListLogger? log = null) =>
+        new(Loopback.AnyPort, new ZmqCollectorOptions { AcknowledgementEndpoint = Loopback.AnyPort, Logger = log ?? new ListLogger() });
+
+    private static WorkStageProducer AcknowledgedProducer(WorkStageCollector collector, TimeSpan redeliveryTimeout, ListLogger? log = null) =>
+        new(Loopback.AnyPort, new ZmqProducerOptions
+        {
+            AcknowledgementEndpoint = collector.AcknowledgementEndpoint,
+            RedeliveryTimeout = redeliveryTimeout,
+            MaxRedeliveries = 1_000,
+            Linger = Within.Timeout,
+            Logger = log ?? new ListLogger(),
+        });
+
+    /// <summary>
+    /// Makes a collector on endpoints chosen beforehand. The listener of a socket closed just before (or of the probe that
+    /// found the port) closes on NetMQ's I/O thread a moment later, so a bind that finds the port in use is tried again.
+    /// </summary>
+    private static async Task<WorkStageCollector> BindAsync(Func<WorkStageCollector> collector)
+    {
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                return collector();
+            }
+            catch (ZmqException failure) when (failure.InnerException is NetMQ.AddressAlreadyInUseException && waited.Elapsed < Within.Timeout)
+            {
+                await Task.Yield();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Waits, by disposing the producer, until every item is acknowledged; then closes the worker and the collector and
+    /// reads everything the collector delivered, to the end, so that a duplicate delivered would show.
+    /// </summary>
+    private static async Task<(List<WorkResult> Results, List<ZmqPipelineFailure> Failures)> DrainAsync(WorkStageProducer producer, WorkStageCollector collector, WorkStageWorker worker)
+    {
+        await producer.DisposeAsync().AsTask().Bound();
+        Assert.Equal(0, producer.PendingItems);
+        Assert.Equal(0, producer.ItemsAbandoned);
+        await worker.DisposeAsync().AsTask().Bound();
+        await collector.DisposeAsync().AsTask().Bound();
+        using var timeLimit = PipelineTesting.TimeLimit();
+        var results = await collector.ReadAllAsync(timeLimit.Token).ToListAsync(timeLimit.Token);
+        var failures = await collector.ReadFailuresAsync(timeLimit.Token).ToListAsync(timeLimit.Token);
+        return (results, failures);
+    }
+}
