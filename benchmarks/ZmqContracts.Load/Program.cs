@@ -20,7 +20,9 @@ ILoadScenario[] scenarios =
     new OneCallAtATime(),
     new ConcurrentCallers(),
     new PubSubThroughput(),
-    new PipelineThroughput(),
+    new PipelineThroughput(PipelineMode.Default),
+    new PipelineThroughput(PipelineMode.Prefetch),
+    new PipelineThroughput(PipelineMode.AcknowledgedWithPrefetch),
     new GrpcUnaryReference(),
 ];
 

@@ -25,7 +25,7 @@ internal enum PipelineMode
 /// <see cref="HandWrittenPipeline"/>. Generated: <c>ScoringProducer.Rate</c> in a loop, two <c>ScoringWorker</c>s and
 /// <c>ScoringCollector.ReadAllAsync</c>, in the given <see cref="PipelineMode"/>.
 /// </summary>
-internal sealed class PipelineThroughput(PipelineMode mode = PipelineMode.AcknowledgedWithPrefetch) : ILoadScenario
+internal sealed class PipelineThroughput(PipelineMode mode) : ILoadScenario
 {
     private const int Workers = 2;
 
