@@ -8,8 +8,9 @@ namespace ZmqContracts;
 /// server and holds the server key pair (<see cref="Server"/>), or it is a CURVE client and knows the server's public key
 /// (<see cref="Client"/>). Normally the side that binds is the server: a request/reply server, a publisher, a producer, a
 /// collector and a relay bind; clients, subscribers and workers connect. A connection is made only when the client has
-/// the server's public key; a client without it, or with another, gets nothing through. Immutable and thread-safe;
-/// <see cref="ToString"/> never shows a secret key. What NetMQ's CURVE does and does not provide is in docs/security.md.
+/// the server's public key; a ZeroMQ 4 client (NetMQ 4, libzmq 4) without it, or with another, gets nothing through.
+/// NetMQ checks no client key and still lets ZeroMQ 2.x peers in unencrypted: what its CURVE does and does not provide is
+/// in docs/security.md. Immutable and thread-safe; <see cref="ToString"/> never shows a secret key.
 /// </summary>
 public sealed class ZmqCurve
 {
