@@ -2,8 +2,9 @@
 
     python3 curve_client.py keypair
         prints a new key pair from zmq.curve_keypair(): "public: <40 characters>" and "secret: <40 characters>"
-    python3 curve_client.py call tcp://localhost:5555 --server-key <the server's public key> [--serializer ...] [--count 1] [--timeout 10]
-        calls a one-operation server (samples/RequestReply) as req_client.py does, encrypted
+    python3 curve_client.py call tcp://localhost:5555 '--server-key=<the server's public key>' [--serializer ...] [--count 1] [--timeout 10]
+        calls a one-operation server (samples/RequestReply) as req_client.py does, encrypted. Write the key with "=" and
+        in quotes: Z85 text may start with "-" and holds characters the shell reads ($, &, <, !).
 
 The server loads its key pair with ZmqCurveKeyPair.FromSecretKey("<secret>") and binds with
 Curve = ZmqCurve.Server(pair); this client needs only the public key.

@@ -23,7 +23,7 @@ public class CurveInteropTests
         await using var server = new MessagesServer(implementation, Loopback.AnyPort, new ZmqServerOptions { Curve = ZmqCurve.Server(serverKeys) });
         server.Start();
 
-        using var python = Python.Start("curve_client.py", "call", server.Endpoint, "--server-key", serverKeys.PublicKey, "--count", "2");
+        using var python = Python.Start("curve_client.py", "call", server.Endpoint, $"--server-key={serverKeys.PublicKey}", "--count", "2");
 
         Assert.Equal(["new message", "new message"], await python.ExitedAsync());
         Assert.Equal(["A message", "A message"], implementation.Received.ToArray());
@@ -36,7 +36,7 @@ public class CurveInteropTests
         await using var server = new MessagesServer(implementation, Loopback.AnyPort, new ZmqServerOptions { Curve = ZmqCurve.Server(ZmqCurveKeyPair.Generate()) });
         server.Start();
 
-        using var python = Python.Start("curve_client.py", "call", server.Endpoint, "--server-key", ZmqCurveKeyPair.Generate().PublicKey, "--timeout", "1");
+        using var python = Python.Start("curve_client.py", "call", server.Endpoint, $"--server-key={ZmqCurveKeyPair.Generate().PublicKey}", "--timeout", "1");
 
         var (exitCode, _) = await python.FinishedAsync();
         Assert.NotEqual(0, exitCode);

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -14,9 +15,10 @@ namespace ZmqContracts.Tests.Security;
 /// <summary>
 /// What NetMQ 4.0.4.5's CURVE does not protect against, as measured (docs/security.md, "What NetMQ does not provide").
 /// NetMQ still speaks ZMTP 1.0 and 2.0, the protocols of ZeroMQ 2.x and 3.x, which have no security handshake, and lets
-/// a peer choose them whatever the socket's mechanism; libzmq refuses them when CURVE is on. These tests pin that
-/// behaviour so that the documentation stays true: when one fails, NetMQ has closed the gap, and docs/security.md and
-/// this test change with it.
+/// a peer choose them whatever the socket's mechanism; libzmq refuses them when CURVE is on. And it attaches a connection
+/// to its socket before the handshake, so a binding PUSH socket deals items to connections that may then fail it.
+/// These tests pin that behaviour so that the documentation stays true: when one fails, NetMQ has closed the gap, and
+/// docs/security.md and this test change with it.
 /// </summary>
 public class NetMQCurveLimitsTests
 {
@@ -37,6 +39,41 @@ public class NetMQCurveLimitsTests
         await tcp.GetStream().WriteAsync((byte[])[.. Zmtp1Frame([]), .. Zmtp1Frame(payload)]).Bound();
 
         Assert.Equal(new WorkResult(1, "no key at all"), Assert.Single(await received.Bound()));
+    }
+
+    [Fact]
+    public async Task A_producer_loses_the_items_it_dealt_to_a_connection_whose_handshake_then_fails()
+    {
+        var pipelineKeys = ZmqCurveKeyPair.Generate();
+        await using var collector = new WorkStageCollector(Loopback.AnyPort, new ZmqCollectorOptions { Curve = ZmqCurve.Server(pipelineKeys) });
+        await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions { Curve = ZmqCurve.Server(pipelineKeys) });
+        await using var worker = new WorkStageWorker(new TestWorkStage("trusted"), producer.Endpoint, collector.Endpoint,
+            new ZmqWorkerOptions { Curve = ZmqCurve.Client(pipelineKeys.PublicKey), MaxConcurrency = 1 });
+        worker.Start();
+        await using var results = collector.ReadAllAsync().GetAsyncEnumerator();
+        await producer.Process(new WorkItem(0)).Bound();
+        Assert.Equal(0, (await results.TakeAsync(1)).Single().Num);
+
+        using (var handshaking = new TcpClient())
+        {
+            await handshaking.ConnectAsync(new Uri(producer.Endpoint).Host, new Uri(producer.Endpoint).Port).Bound();
+
+            // NetMQ attaches the connection to the socket, then sends its greeting: once the greeting is here, items are dealt to it.
+            await handshaking.GetStream().ReadExactlyAsync(new byte[10]).AsTask().Bound();
+            for (var num = 1; num <= 10; num++)
+            {
+                await producer.Process(new WorkItem(num)).Bound();
+            }
+
+            // The trusted worker takes items one at a time, in order: once a later item's result is here, so are those of
+            // every item it got. It did not get those dealt to the connection that is still in its handshake.
+            var whileHandshaking = await producer.SendUntilAsync(results, firstNum: 11, enough: read => read.Any(result => result.Num > 10));
+            Assert.InRange(whileHandshaking.Count(result => result.Num <= 10), 1, 9);
+        }
+
+        // The connection closed without a handshake, and the items it held went with it: they are not dealt again.
+        var afterwards = await producer.SendUntilAsync(results, firstNum: 1_000, enough: read => read.Any(result => result.Num >= 1_000));
+        Assert.DoesNotContain(afterwards, result => result.Num <= 10);
     }
 
     [Fact]

@@ -22,23 +22,25 @@ public class PipelineCurveTests
         var server = ZmqCurve.Server(pipelineKeys);
         await using var collector = new WorkStageCollector(Loopback.AnyPort, new ZmqCollectorOptions { Curve = server });
         await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions { Curve = server });
-        var impostorStage = new TestWorkStage("impostor");
-        await using var impostor = new WorkStageWorker(impostorStage, producer.Endpoint, collector.Endpoint,
-            new ZmqWorkerOptions { Curve = CurveTesting.ClientWith(serverKey) });
-        impostor.Start();
         await using var worker = new WorkStageWorker(new TestWorkStage("trusted"), producer.Endpoint, collector.Endpoint,
             new ZmqWorkerOptions { Curve = ZmqCurve.Client(pipelineKeys.PublicKey) });
         worker.Start();
         await using var results = collector.ReadAllAsync().GetAsyncEnumerator();
+        await producer.Process(new WorkItem(0)).Bound();
+        Assert.Equal("trusted", (await results.TakeAsync(1)).Single().WorkerId);
 
-        for (var num = 1; num <= Items; num++)
-        {
-            await producer.Process(new WorkItem(num)).Bound();
-        }
+        // The impostor reaches the producer through a proxy that sees its connections: a second one means the first was refused.
+        using var proxy = new FreezableProxy(producer.Endpoint);
+        var impostorStage = new TestWorkStage("impostor");
+        await using var impostor = new WorkStageWorker(impostorStage, proxy.Endpoint, collector.Endpoint,
+            new ZmqWorkerOptions { Curve = CurveTesting.ClientWith(serverKey) });
+        impostor.Start();
+        await proxy.NextAcceptedAsync().Bound();
+        await proxy.NextAcceptedAsync().Bound();
 
-        // ZeroMQ deals items in turn to every worker connected: an impostor that had a connection would have got half.
-        var taken = await results.TakeAsync(Items);
-        Assert.Equal(Enumerable.Range(1, Items), taken.Select(result => result.Num).Order());
+        // ZeroMQ deals items in turn to every worker connected: an impostor that had a connection would get every other one.
+        var taken = await producer.SendUntilAsync(results, firstNum: 1, enough: read => read.Count == Items);
+
         Assert.All(taken, result => Assert.Equal("trusted", result.WorkerId));
         Assert.Equal(0, impostorStage.Started);
     }
