@@ -75,12 +75,17 @@ internal sealed class FreezableProxy : IDisposable
 
                 Interlocked.Increment(ref _accepted);
                 _acceptedSignal.Release();
-                Run(() => Pump(connection, connection.Client.GetStream(), connection.Server.GetStream()));
-                Run(() => Pump(connection, connection.Server.GetStream(), connection.Client.GetStream()));
+
+                // Both streams taken here: once one pump runs, it may close the connection before the other starts.
+                var client = connection.Client.GetStream();
+                var server = connection.Server.GetStream();
+                Run(() => Pump(connection, client, server));
+                Run(() => Pump(connection, server, client));
             }
         }
-        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException or InvalidOperationException)
         {
+            // Disposed: the listener stopped, during an accept (SocketException) or between two (InvalidOperationException).
         }
     }
 

@@ -22,8 +22,8 @@ namespace ZmqContracts.Tests.Security;
 /// </summary>
 public class NetMQCurveLimitsTests
 {
-    /// <summary>ZMTP 1.0 framing: one length byte (the body plus the flags byte), one flags byte (1 = more frames follow), the body.</summary>
-    private static byte[] Zmtp1Frame(byte[] body, bool more = false) => [(byte)(body.Length + 1), (byte)(more ? 1 : 0), .. body];
+    /// <summary>A last frame in ZMTP 1.0 framing, for a body under 255 bytes: its length plus one, a flags byte of 0, the body.</summary>
+    private static byte[] Zmtp1Frame(byte[] body) => [checked((byte)(body.Length + 1)), 0, .. body];
 
     [Fact]
     public async Task A_peer_that_speaks_ZMTP_1_gets_a_message_past_a_CURVE_server_unencrypted()
