@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ZmqContracts;
 
-/// <summary>What every ZmqContracts endpoint can be told: its serializer, its logger and its socket limits.</summary>
+/// <summary>What every ZmqContracts endpoint can be told: its serializer, its logger, its socket limits and its encryption.</summary>
 public abstract record ZmqSocketOptions
 {
     /// <summary>
@@ -34,6 +34,15 @@ public abstract record ZmqSocketOptions
     /// </summary>
     public long MaxMessageSize { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// CURVE encryption of every socket this endpoint makes: <see cref="ZmqCurve.Server"/> with the server key pair on the
+    /// side that binds (server, publisher, producer, collector, relay), <see cref="ZmqCurve.Client"/> with the server's
+    /// public key on the side that connects (client, subscriber, worker). Both ends of a connection must use CURVE, and
+    /// a client talks only to the server whose public key it has. Default <see langword="null"/>: no encryption. NetMQ
+    /// does not check client keys and still accepts ZeroMQ 2.x (ZMTP 1.0/2.0) peers unencrypted; see docs/security.md.
+    /// </summary>
+    public ZmqCurve? Curve { get; init; }
+
     /// <summary>Throws when a value is out of range, naming the option.</summary>
     internal virtual void Validate()
     {
@@ -43,7 +52,7 @@ public abstract record ZmqSocketOptions
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxMessageSize);
     }
 
-    /// <summary>Applies these options' limits and the given linger to a new socket: the one place socket options are applied.</summary>
+    /// <summary>Applies these options' limits, encryption and the given linger to a new socket: the one place socket options are applied.</summary>
     internal TSocket Configure<TSocket>(TSocket socket, TimeSpan linger)
         where TSocket : NetMQ.NetMQSocket
     {
@@ -51,6 +60,7 @@ public abstract record ZmqSocketOptions
         socket.Options.SendHighWatermark = SendHighWatermark;
         socket.Options.ReceiveHighWatermark = ReceiveHighWatermark;
         socket.Options.MaxMsgSize = MaxMessageSize;
+        Curve?.Apply(socket.Options);
         return socket;
     }
 

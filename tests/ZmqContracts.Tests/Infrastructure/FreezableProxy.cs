@@ -4,6 +4,7 @@ using System.IO;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace ZmqContracts.Tests;
 
@@ -18,6 +19,7 @@ internal sealed class FreezableProxy : IDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly IPEndPoint _target;
     private readonly List<Connection> _connections = [];
+    private readonly SemaphoreSlim _acceptedSignal = new(0);
     private int _accepted;
 
     public FreezableProxy(string targetEndpoint)
@@ -34,6 +36,9 @@ internal sealed class FreezableProxy : IDisposable
 
     /// <summary>How many connections the proxy has accepted.</summary>
     public int Accepted => Volatile.Read(ref _accepted);
+
+    /// <summary>Completes when the proxy has accepted a connection not waited for before: awaited twice, it sees a client connect twice.</summary>
+    public Task NextAcceptedAsync() => _acceptedSignal.WaitAsync();
 
     /// <summary>Stops every connection open now from passing anything, without closing it.</summary>
     public void Freeze()
@@ -69,16 +74,25 @@ internal sealed class FreezableProxy : IDisposable
                 }
 
                 Interlocked.Increment(ref _accepted);
-                Run(() => Pump(connection, connection.Client.GetStream(), connection.Server.GetStream()));
-                Run(() => Pump(connection, connection.Server.GetStream(), connection.Client.GetStream()));
+                _acceptedSignal.Release();
+
+                // Both streams taken here: once one pump runs, it may close the connection before the other starts.
+                var client = connection.Client.GetStream();
+                var server = connection.Server.GetStream();
+                Run(() => Pump(connection, client, server));
+                Run(() => Pump(connection, server, client));
             }
         }
-        catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
+        catch (Exception exception) when (exception is SocketException or ObjectDisposedException or InvalidOperationException)
         {
+            // Disposed: the listener stopped, during an accept (SocketException) or between two (InvalidOperationException).
         }
     }
 
-    /// <summary>Copies until the connection closes; once it is frozen, what arrives is dropped and nothing more is read.</summary>
+    /// <summary>
+    /// Copies until one side closes, then closes the other, as a TCP proxy does; once the connection is frozen, what
+    /// arrives is dropped, nothing more is read, and nothing is closed.
+    /// </summary>
     private static void Pump(Connection connection, NetworkStream from, NetworkStream to)
     {
         var buffer = new byte[64 * 1024];
@@ -92,6 +106,11 @@ internal sealed class FreezableProxy : IDisposable
         }
         catch (Exception exception) when (exception is IOException or ObjectDisposedException)
         {
+        }
+
+        if (!connection.Frozen)
+        {
+            connection.Close();
         }
     }
 

@@ -1,0 +1,41 @@
+using System;
+using System.Threading.Tasks;
+using Xunit;
+using ZmqContracts.Tests.RequestReply;
+
+namespace ZmqContracts.Tests.Security;
+
+/// <summary>CURVE between a generated request/reply server (the CURVE server: it binds) and its clients.</summary>
+public class RequestReplyCurveTests
+{
+    [Fact]
+    public async Task A_client_with_the_servers_public_key_is_answered()
+    {
+        var serverKeys = ZmqCurveKeyPair.Generate();
+        await using var served = ServedShapes.Start(
+            new ZmqServerOptions { Curve = ZmqCurve.Server(serverKeys) },
+            new ZmqClientOptions { Curve = ZmqCurve.Client(serverKeys.PublicKey) });
+
+        Assert.Equal("over CURVE", await served.Client.Echo("over CURVE").Bound());
+        Assert.Equal(6, await served.Client.Sum(1, 2, 3).Bound());
+    }
+
+    [Theory]
+    [InlineData("none")]
+    [InlineData("wrong")]
+    public async Task A_client_without_the_servers_public_key_gets_nothing_through_and_times_out(string serverKey)
+    {
+        var serverKeys = ZmqCurveKeyPair.Generate();
+        await using var served = ServedShapes.Start(
+            new ZmqServerOptions { Curve = ZmqCurve.Server(serverKeys) },
+            new ZmqClientOptions { Curve = ZmqCurve.Client(serverKeys.PublicKey) });
+        await using var impostor = new ShapesClient(served.Server.Endpoint,
+            new ZmqClientOptions { Curve = CurveTesting.ClientWith(serverKey), RequestTimeout = TimeSpan.FromSeconds(1) });
+
+        var failure = await Assert.ThrowsAsync<TimeoutException>(() => impostor.Store(1, "from the impostor", default).AsTask()).Bound();
+
+        Assert.Contains($"no reply from {served.Server.Endpoint}", failure.Message, StringComparison.Ordinal);
+        await served.Client.Store(2, "from the client", default).Bound();
+        Assert.Equal("from the client", Assert.Single(served.Implementation.Stored).Value);
+    }
+}
