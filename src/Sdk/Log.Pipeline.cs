@@ -44,4 +44,7 @@ internal static partial class Log
 
     [LoggerMessage(212, LogLevel.Debug, "{Contract} producer: item {Sequence} was not acknowledged in time and is sent again (delivery {Delivery})")]
     public static partial void ItemRedelivered(ILogger logger, string contract, long sequence, int delivery);
+
+    [LoggerMessage(213, LogLevel.Information, "{Contract} worker: acknowledged item {Sequence} was not done when the worker shut down; its producer sends it again")]
+    public static partial void ItemGivenBack(ILogger logger, string contract, long sequence);
 }

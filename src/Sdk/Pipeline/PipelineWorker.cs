@@ -215,7 +215,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
-            return Refuse(ZmqErrorCode.Unavailable, "the worker shut down before the item was done", operation.NameUtf8, payload, message);
+            return GiveBack(operation, payload, message);
         }
         catch (Exception exception)
         {
@@ -234,6 +234,21 @@ public sealed class PipelineWorker : IAsyncDisposable
         }
 
         return PipelineOperation.Find(_operations, name);
+    }
+
+    /// <summary>
+    /// What becomes of an item the worker shut down before it was done: an acknowledged item is given back by sending
+    /// nothing, since its producer sends it again to a worker still running; any other is reported as unavailable.
+    /// </summary>
+    private NetMQMessage? GiveBack(PipelineOperation operation, NetMQFrame payload, NetMQMessage message)
+    {
+        if (PipelineMessages.TryReadId(message, _framing, out var id))
+        {
+            Log.ItemGivenBack(_logger, _contract, id.Sequence);
+            return null;
+        }
+
+        return Refuse(ZmqErrorCode.Unavailable, "the worker shut down before the item was done", operation.NameUtf8, payload, message);
     }
 
     private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? item, NetMQMessage message)

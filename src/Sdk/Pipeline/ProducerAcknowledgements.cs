@@ -45,7 +45,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
         _window = new AcknowledgementWindow(options.MaxPendingItems);
         _topic = _window.Producer.ToByteArray();
 
-        var socket = options.Configure(new SubscriberSocket(), linger: TimeSpan.Zero);
+        var socket = (options with { Curve = options.Curve?.ClientOfOwnKeys() }).Configure(new SubscriberSocket(), linger: TimeSpan.Zero);
         try
         {
             socket.Subscribe(_topic);

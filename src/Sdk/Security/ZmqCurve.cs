@@ -57,6 +57,12 @@ public sealed class ZmqCurve
         ? $"CURVE server {ServerPublicKey}"
         : $"CURVE client {KeyPair.PublicKey} of server {ServerPublicKey}";
 
+    /// <summary>
+    /// The role of a socket that connects back to a peer holding this side's own server key pair: a producer's
+    /// acknowledgement socket, which connects to the collector of the same pipeline (docs/security.md).
+    /// </summary>
+    internal ZmqCurve ClientOfOwnKeys() => IsServer ? Client(ServerPublicKey) : this;
+
     /// <summary>Makes a new socket speak CURVE in this role.</summary>
     internal void Apply(SocketOptions options)
     {

@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
@@ -43,6 +44,35 @@ public class PipelineCurveTests
 
         Assert.All(taken, result => Assert.Equal("trusted", result.WorkerId));
         Assert.Equal(0, impostorStage.Started);
+    }
+
+    [Fact]
+    public async Task Acknowledgements_travel_over_CURVE_with_the_pipelines_key_pair()
+    {
+        var pipelineKeys = ZmqCurveKeyPair.Generate();
+        var server = ZmqCurve.Server(pipelineKeys);
+        await using var collector = new WorkStageCollector(Loopback.AnyPort, new ZmqCollectorOptions { Curve = server, AcknowledgementEndpoint = Loopback.AnyPort });
+        await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions
+        {
+            Curve = server,
+            AcknowledgementEndpoint = collector.AcknowledgementEndpoint,
+            RedeliveryTimeout = Within.Timeout,
+            Linger = TimeSpan.FromSeconds(10),
+        });
+        await using var worker = new WorkStageWorker(new TestWorkStage("trusted"), producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { Curve = ZmqCurve.Client(pipelineKeys.PublicKey) });
+        worker.Start();
+        await using var results = collector.ReadAllAsync().GetAsyncEnumerator();
+        for (var num = 0; num < Items; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        Assert.Equal(Enumerable.Range(0, Items), (await results.TakeAsync(Items)).Select(result => result.Num).Order());
+
+        // Disposing waits for the acknowledgements: none pending afterwards means they came through the encrypted socket.
+        await producer.DisposeAsync().AsTask().Bound();
+        Assert.Equal(0, producer.PendingItems);
+        Assert.Equal(0, producer.ItemsRedelivered);
     }
 
     [Fact]
