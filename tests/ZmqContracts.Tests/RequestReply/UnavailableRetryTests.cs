@@ -1,0 +1,101 @@
+using System;
+using System.Threading.Tasks;
+using Xunit;
+using ZmqContracts.Tests.Pipeline;
+
+namespace ZmqContracts.Tests.RequestReply;
+
+/// <summary>
+/// A server that answers <see cref="ZmqErrorCode.Unavailable"/> (its queue is full) over TCP: an [Idempotent] call is sent
+/// again after its backoff, within MaxAttempts; any other call fails at once.
+/// </summary>
+public class UnavailableRetryTests
+{
+    [Fact]
+    public async Task An_idempotent_call_refused_by_a_full_queue_is_sent_again_until_it_is_taken_and_a_call_that_is_not_idempotent_fails_at_once()
+    {
+        await using var busy = await BusyLedger.StartAsync(maxAttempts: 1_000);
+
+        var deposit = await Assert.ThrowsAsync<ZmqRemoteException>(() => busy.Client.Deposit("carol", 10).Bound());
+        var retried = busy.Client.Balance("dave");
+        await busy.Logger.Logged("was unavailable to attempt 1 of Balance").Bound();
+        await busy.Logger.Logged("was unavailable to attempt 2 of Balance").Bound();
+        busy.Ledger.Gate.Open();
+
+        Assert.Equal(7, await retried.Bound());
+        Assert.Equal(7, await busy.Running.Bound());
+        Assert.Equal(7, await busy.Queued.Bound());
+        Assert.Equal(ZmqErrorCode.Unavailable, deposit.Code);
+        Assert.Contains("Ledger.Deposit", deposit.Message);
+        Assert.Contains("after 1 try", deposit.Message);
+        Assert.Contains("not [Idempotent], so it was not sent again", deposit.Message);
+        Assert.Equal(0, busy.Ledger.Deposits);
+        Assert.Equal(3, busy.Ledger.Balances);
+    }
+
+    [Fact]
+    public async Task An_idempotent_call_that_finds_the_server_unavailable_on_every_attempt_fails_naming_its_tries()
+    {
+        await using var busy = await BusyLedger.StartAsync(maxAttempts: 3);
+
+        var failure = await Assert.ThrowsAsync<ZmqRemoteException>(() => busy.Client.Balance("dave").Bound());
+
+        Assert.Equal(ZmqErrorCode.Unavailable, failure.Code);
+        Assert.Contains("Ledger.Balance", failure.Message);
+        Assert.Contains("after 3 tries", failure.Message);
+        Assert.DoesNotContain("Idempotent", failure.Message);
+        Assert.Contains("busy", failure.RemoteMessage);
+        Assert.Equal(1, busy.Ledger.Balances);
+    }
+
+    /// <summary>
+    /// A ledger server with one handler and room for one waiting request, both taken by calls held at the ledger's gate:
+    /// every further request is refused as unavailable until the test opens the gate.
+    /// </summary>
+    private sealed class BusyLedger : IAsyncDisposable
+    {
+        private BusyLedger(Ledger ledger, LedgerServer server, LedgerClient client, ListLogger logger, Task<long> running, Task<long> queued) =>
+            (Ledger, Server, Client, Logger, Running, Queued) = (ledger, server, client, logger, running, queued);
+
+        public Ledger Ledger { get; }
+
+        public LedgerServer Server { get; }
+
+        public LedgerClient Client { get; }
+
+        public ListLogger Logger { get; }
+
+        /// <summary>The call that holds the one handler.</summary>
+        public Task<long> Running { get; }
+
+        /// <summary>The call that fills the queue.</summary>
+        public Task<long> Queued { get; }
+
+        public static async Task<BusyLedger> StartAsync(int maxAttempts)
+        {
+            var ledger = new Ledger(balance: 7, stuck: true);
+            var server = await LedgerServers.StartAsync(ledger, Loopback.AnyPort, new ZmqServerOptions { MaxConcurrency = 1, MaxQueuedRequests = 1 });
+            var logger = new ListLogger();
+            var client = new LedgerClient(server.Endpoint, new ZmqClientOptions
+            {
+                RequestTimeout = Within.Timeout,
+                MaxAttempts = maxAttempts,
+                RetryBackoff = TimeSpan.FromMilliseconds(10),
+                Logger = logger,
+            });
+            var running = client.Balance("alice");
+            await ledger.Gate.Entered().Bound();
+
+            // Requests travel in order over the one connection, so the server has queued this one before it reads the next.
+            var queued = client.Balance("bob");
+            return new BusyLedger(ledger, server, client, logger, running, queued);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Ledger.Gate.Open();
+            await Client.DisposeAsync();
+            await Server.DisposeAsync().Bound();
+        }
+    }
+}
