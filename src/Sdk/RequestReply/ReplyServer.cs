@@ -22,6 +22,9 @@ public sealed class ReplyServer : IAsyncDisposable
     private const int MaxEnvelopeFrames = 32;
     private const int ReceiveBatch = 256;
 
+    /// <summary>The frames of a request from a generated client: routing id, correlation id, delimiter, operation, argument.</summary>
+    private const int RequestFrames = 5;
+
     private readonly string _contract;
     private readonly ZmqServerOptions _options;
     private readonly ILogger _logger;
@@ -108,11 +111,11 @@ public sealed class ReplyServer : IAsyncDisposable
 
     private void ReceiveRequests(NetMQSocket socket)
     {
-        var message = new NetMQMessage();
-        for (var i = 0; i < ReceiveBatch && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message); i++)
+        NetMQMessage? message = null;
+        for (var i = 0; i < ReceiveBatch && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message, RequestFrames); i++)
         {
             Accept(message);
-            message = new NetMQMessage();
+            message = null;
         }
     }
 
