@@ -174,5 +174,5 @@ public class FuzzTests(ITestOutputHelper output)
         }
     }
 
-    private static byte[] Payload<T>(T value) => PayloadFrames.Serialize(ZmqSerializers.MessagePack, value, "fuzz");
+    internal static byte[] Payload<T>(T value) => PayloadFrames.Serialize(ZmqSerializers.MessagePack, value, "fuzz");
 }
