@@ -18,7 +18,7 @@ public sealed class OutgoingRequest
         Operation = operation;
         _serializer = serializer;
         Message = new NetMQMessage(4);
-        Message.Append(operation.NameUtf8);
+        Message.Append(operation.NameFrame);
     }
 
     /// <summary>The operation called, whose name is the first body frame.</summary>

@@ -177,7 +177,7 @@ public sealed class ReplyServer : IAsyncDisposable
         return true;
     }
 
-    private async Task ReplyWhenHandledAsync(Task<NetMQMessage> handling)
+    private async Task ReplyWhenHandledAsync(ValueTask<NetMQMessage> handling)
     {
         _loop.Send(await handling.ConfigureAwait(false));
         _handlingOnSocketThread!.Release();
@@ -302,7 +302,8 @@ public sealed class ReplyServer : IAsyncDisposable
         }
     }
 
-    private async Task<NetMQMessage> HandleAsync(IncomingRequest request)
+    /// <summary>Runs the handler and builds the reply; never throws. A ValueTask, so that a handler that completes at once costs no task.</summary>
+    private async ValueTask<NetMQMessage> HandleAsync(IncomingRequest request)
     {
         var reply = EnvelopeOf(request.Message, request.EnvelopeLength);
         try

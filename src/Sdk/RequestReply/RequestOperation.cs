@@ -1,12 +1,13 @@
 using System;
 using System.ComponentModel;
 using System.Text;
+using NetMQ;
 
 namespace ZmqContracts.Runtime;
 
 /// <summary>
 /// One operation of a request/reply contract as a generated client calls it: its name, encoded once (every request
-/// shares the bytes), and whether it may be sent again. Generated code keeps one per operation in a static field.
+/// shares the frame), and whether it may be sent again. Generated code keeps one per operation in a static field.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class RequestOperation
@@ -19,7 +20,7 @@ public sealed class RequestOperation
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
         Idempotent = idempotent;
-        NameUtf8 = Encoding.UTF8.GetBytes(name);
+        NameFrame = new NetMQFrame(Encoding.UTF8.GetBytes(name));
     }
 
     /// <summary>The operation's name on the wire.</summary>
@@ -28,6 +29,6 @@ public sealed class RequestOperation
     /// <summary>Whether the operation is marked <see cref="IdempotentAttribute">[Idempotent]</see>.</summary>
     public bool Idempotent { get; }
 
-    /// <summary>The name in UTF-8: the request's operation frame, shared by every request (frames are only read).</summary>
-    internal byte[] NameUtf8 { get; }
+    /// <summary>The name in UTF-8: the request's operation frame, shared by every request (a request's frames are only read).</summary>
+    internal NetMQFrame NameFrame { get; }
 }
