@@ -188,16 +188,21 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// <summary>The deadline timer's period: a tenth of the shortest timeout, within <see cref="MinTick"/> and <see cref="MaxTick"/>.</summary>
     private static TimeSpan Tick(ZmqClientOptions options)
     {
-        var shortest = options.CallTimeout == Timeout.InfiniteTimeSpan || options.RequestTimeout < options.CallTimeout
-            ? options.RequestTimeout
-            : options.CallTimeout;
-        return shortest == Timeout.InfiniteTimeSpan ? MaxTick : TimeSpan.FromTicks(Math.Clamp(shortest.Ticks / 10, MinTick.Ticks, MaxTick.Ticks));
+        var shortest = Math.Min(Finite(options.RequestTimeout), Finite(options.CallTimeout));
+        return TimeSpan.FromTicks(Math.Clamp(shortest / 10, MinTick.Ticks, MaxTick.Ticks));
+
+        static long Finite(TimeSpan timeout) => timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : timeout.Ticks;
     }
 
-    /// <summary>A <see cref="Stopwatch"/> timestamp <paramref name="span"/> after <paramref name="from"/>; <see cref="long.MaxValue"/> for an infinite span.</summary>
-    private static long After(long from, TimeSpan span) => span == Timeout.InfiniteTimeSpan
-        ? long.MaxValue
-        : from + (long)(span.TotalSeconds * Stopwatch.Frequency);
+    /// <summary>
+    /// A <see cref="Stopwatch"/> timestamp <paramref name="span"/> after <paramref name="from"/>; <see cref="long.MaxValue"/>
+    /// for an infinite span, or one too long to count.
+    /// </summary>
+    private static long After(long from, TimeSpan span)
+    {
+        var ticks = span.TotalSeconds * Stopwatch.Frequency;
+        return span == Timeout.InfiniteTimeSpan || ticks >= long.MaxValue - from ? long.MaxValue : from + (long)ticks;
+    }
 
     /// <summary>Registers the call and sends its first attempt.</summary>
     private PendingCall Start(OutgoingRequest request, CancellationToken cancellationToken)

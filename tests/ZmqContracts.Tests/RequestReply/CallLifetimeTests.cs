@@ -71,6 +71,22 @@ public class CallLifetimeTests
     }
 
     [Fact]
+    public async Task A_call_without_a_request_timeout_ends_when_its_call_timeout_runs_out()
+    {
+        await using var served = ServedShapes.Start();
+        await using var client = new ShapesClient(served.Server.Endpoint, new ZmqClientOptions
+        {
+            RequestTimeout = Timeout.InfiniteTimeSpan,
+            CallTimeout = TimeSpan.FromMilliseconds(300),
+        });
+
+        var call = client.Wait(1, CancellationToken.None);
+        await served.Implementation.Entered().Bound();
+
+        Assert.Contains("Shapes.Wait", (await Assert.ThrowsAsync<TimeoutException>(() => call.Bound())).Message);
+    }
+
+    [Fact]
     public async Task A_client_whose_server_never_answers_times_out_and_disposes_promptly()
     {
         var client = new ShapesClient("tcp://127.0.0.1:1", new ZmqClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(200) });
