@@ -1,13 +1,15 @@
 using System;
 using System.Threading.Tasks;
+using NetMQ;
+using NetMQ.Sockets;
 using Xunit;
 using ZmqContracts.Tests.Pipeline;
 
 namespace ZmqContracts.Tests.RequestReply;
 
 /// <summary>
-/// A server that answers <see cref="ZmqErrorCode.Unavailable"/> (its queue is full) over TCP: an [Idempotent] call is sent
-/// again after its backoff, within MaxAttempts; any other call fails at once.
+/// A server that answers <see cref="ZmqErrorCode.Unavailable"/> over TCP, because its queue is full or because it is
+/// shutting down: an [Idempotent] call is sent again after its backoff, within MaxAttempts; any other call fails at once.
 /// </summary>
 public class UnavailableRetryTests
 {
@@ -46,6 +48,75 @@ public class UnavailableRetryTests
         Assert.DoesNotContain("Idempotent", failure.Message);
         Assert.Contains("busy", failure.RemoteMessage);
         Assert.Equal(1, busy.Ledger.Balances);
+    }
+
+    [Fact]
+    public async Task An_idempotent_call_that_a_server_shutting_down_answers_unavailable_is_answered_by_the_other_server_behind_the_same_endpoint()
+    {
+        var closing = new Ledger(balance: 1, stuck: true, cancellable: true);
+        var first = await LedgerServers.StartAsync(closing, Loopback.AnyPort, new ZmqServerOptions { DrainTimeout = TimeSpan.FromMilliseconds(1) });
+        var open = new Ledger(balance: 2);
+        await using var second = await LedgerServers.StartAsync(open, Loopback.AnyPort);
+        using var proxy = new ServersBehindOneEndpoint(first.Endpoint);
+        var logger = new ListLogger();
+        await using var client = new LedgerClient(proxy.Endpoint, new ZmqClientOptions
+        {
+            RequestTimeout = TimeSpan.FromSeconds(1),
+            MaxAttempts = 20,
+            RetryBackoff = TimeSpan.FromMilliseconds(10),
+            CallTimeout = Within.Timeout,
+            Logger = logger,
+        });
+        var balance = client.Balance("alice");
+        await closing.Gate.Entered().Bound();
+        await proxy.AddAsync(second.Endpoint).Bound();
+
+        // The drain runs out at once and cancels the handler, which the server answers as unavailable before it closes.
+        await first.DisposeAsync().Bound();
+
+        await logger.Logged("was unavailable to attempt 1 of Balance (the server shut down").Bound();
+        Assert.Equal(2, await balance.Bound());
+        Assert.Equal(1, closing.Balances);
+        Assert.True(open.Balances >= 1);
+    }
+
+    /// <summary>
+    /// A ROUTER/DEALER proxy: clients connect to <see cref="Endpoint"/>, and the DEALER shares their requests among the
+    /// servers it is connected to, sending only over connections that are up.
+    /// </summary>
+    private sealed class ServersBehindOneEndpoint : IDisposable
+    {
+        private readonly RouterSocket _frontend = new();
+        private readonly DealerSocket _backend = new();
+        private readonly NetMQPoller _poller;
+
+        public ServersBehindOneEndpoint(string server)
+        {
+            Endpoint = $"tcp://127.0.0.1:{_frontend.BindRandomPort("tcp://127.0.0.1")}";
+            _backend.Options.DelayAttachOnConnect = true;
+            _backend.Connect(server);
+            _poller = new NetMQPoller { _frontend, _backend };
+            new Proxy(_frontend, _backend, poller: _poller).Start();
+            _poller.RunAsync();
+        }
+
+        public string Endpoint { get; }
+
+        /// <summary>Connects the proxy to one more server, on the proxy's own thread.</summary>
+        public Task AddAsync(string server)
+        {
+            var connecting = new Task(() => _backend.Connect(server));
+            connecting.Start(_poller);
+            return connecting;
+        }
+
+        public void Dispose()
+        {
+            _poller.Stop();
+            _poller.Dispose();
+            _frontend.Dispose();
+            _backend.Dispose();
+        }
     }
 
     /// <summary>
