@@ -70,16 +70,11 @@ public sealed class ReplyServer : IAsyncDisposable
 
         _socket = _options.Configure(new RouterSocket(), _options.Linger);
         _socket.Options.RouterMandatory = true;
-        if (_options.HandleOnSocketThread)
-        {
-            _loop = new SocketLoop(_socket, socket => _handlingOnSocketThread!.Receive(socket, HandleOnSocketThread), (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
-            _handlingOnSocketThread = new ReceiveThrottle(_loop, _options.MaxConcurrency);
-        }
-        else
-        {
-            _loop = new SocketLoop(_socket, ReceiveRequests, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
-        }
-
+        Action<NetMQSocket> receive = _options.HandleOnSocketThread
+            ? socket => _handlingOnSocketThread!.Receive(socket, HandleOnSocketThread)
+            : ReceiveRequests;
+        _loop = new SocketLoop(_socket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
+        _handlingOnSocketThread = _options.HandleOnSocketThread ? new ReceiveThrottle(_loop, _options.MaxConcurrency) : null;
         _lifetime = new HostLifetime(this, $"{contract} server", Serve, StopAsync);
     }
 

@@ -49,7 +49,7 @@ internal sealed class SocketLoop : IDisposable
         _onReceiveReady = onReceiveReady;
         _onSendFailed = onSendFailed;
         _outboxPlaces = outboxCapacity > 0 ? new SemaphoreSlim(outboxCapacity, outboxCapacity) : null;
-        _doorbell.ReceiveReady += (_, _) => Answer();
+        _doorbell.ReceiveReady += (_, _) => OnDoorbell();
         _poller = new NetMQPoller { _doorbell };
         if (onReceiveReady is not null)
         {
@@ -80,7 +80,10 @@ internal sealed class SocketLoop : IDisposable
     /// <summary>Starts the poller thread.</summary>
     public void Start(string threadName) => _poller.RunAsync(threadName, isBackgroundThread: true);
 
-    /// <summary>Queues a message for the socket without waiting. Thread-safe; after disposal the message is reported as failed.</summary>
+    /// <summary>
+    /// Queues a message for the socket without waiting, or, on the poller thread with nothing queued before it, offers it to
+    /// the socket at once. Thread-safe; after disposal the message is reported as failed.
+    /// </summary>
     public void Send(NetMQMessage message)
     {
         // The poller thread owns the socket, and Dispose waits for it to leave before closing the socket.
@@ -229,7 +232,7 @@ internal sealed class SocketLoop : IDisposable
     /// On the poller thread, when the doorbell rings. The bell is reset before the outbox is read, with a full fence: a
     /// message queued after the reading began either is read now or rings again.
     /// </summary>
-    private void Answer()
+    private void OnDoorbell()
     {
         _doorbell.TryDequeue(out _, TimeSpan.Zero);
         Interlocked.Exchange(ref _rung, 0);
