@@ -8,8 +8,6 @@ internal static class ReplyEmitter
     private const string Runtime = "global::ZmqContracts.Runtime";
     private const string Tasks = "global::System.Threading.Tasks";
 
-    private static readonly string[] ObjectMembers =
-        ["Equals", "Finalize", "GetHashCode", "GetType", "MemberwiseClone", "ReferenceEquals", "ToString"];
 
     public static string EmitClient(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
     {
@@ -165,10 +163,11 @@ internal static class ReplyEmitter
     }
 
     /// <summary>
-    /// The operation's field in the client's nested class of operations: its name, unless that would hide a member the
-    /// class inherits from <see cref="object"/> (warning CS0108).
+    /// The operation's field in the client's nested class of operations: its name, unless that would hide
+    /// <see cref="object.ReferenceEquals"/> (warning CS0108), the one member of <see cref="object"/> that the parser lets
+    /// an operation be named after.
     /// </summary>
-    private static string OperationField(OperationSpec operation) => ObjectMembers.Contains(operation.Name)
+    private static string OperationField(OperationSpec operation) => operation.Name == nameof(ReferenceEquals)
         ? operation.Name + "Operation"
         : SymbolFacts.EscapeIdentifier(operation.Name);
 
