@@ -8,7 +8,6 @@ internal static class ReplyEmitter
     private const string Runtime = "global::ZmqContracts.Runtime";
     private const string Tasks = "global::System.Threading.Tasks";
 
-
     public static string EmitClient(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
     {
         var taken = spec.Operations.Select(operation => operation.Name)
