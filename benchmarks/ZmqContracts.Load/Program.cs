@@ -18,6 +18,7 @@ catch (ArgumentException exception)
 ILoadScenario[] scenarios =
 [
     new OneCallAtATime(),
+    new OneCallAtATime(handleOnSocketThread: true),
     new ConcurrentCallers(),
     new PubSubThroughput(),
     new PipelineThroughput(PipelineMode.Default),

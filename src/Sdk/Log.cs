@@ -38,4 +38,7 @@ internal static partial class Log
 
     [LoggerMessage(11, LogLevel.Error, "{Contract} client: a ConnectionChanged handler threw")]
     public static partial void ConnectionHandlerFailed(ILogger logger, Exception exception, string contract);
+
+    [LoggerMessage(12, LogLevel.Information, "{Contract} client: {Endpoint} was unavailable to attempt {Attempt} of {Operation} ({Reason}); sending it again")]
+    public static partial void RetryingUnavailable(ILogger logger, string contract, string operation, string endpoint, int attempt, string reason);
 }

@@ -7,13 +7,14 @@ namespace ZmqContracts.Load;
 /// <summary>
 /// Request/reply latency: one caller, one call at a time, over TCP loopback. Baseline: a hand-written REQ client
 /// blocking on its own thread against a hand-written REP server. Generated: <c>await client.Price(…)</c> against the
-/// generated server, with default options.
+/// generated server, with default options, or with <see cref="ZmqServerOptions.HandleOnSocketThread"/> when
+/// <paramref name="handleOnSocketThread"/> is set.
 /// </summary>
-internal sealed class OneCallAtATime : ILoadScenario
+internal sealed class OneCallAtATime(bool handleOnSocketThread = false) : ILoadScenario
 {
     public const string ScenarioName = "request/reply, 1 caller";
 
-    public string Name => ScenarioName;
+    public string Name => handleOnSocketThread ? $"{ScenarioName}, handlers on the socket thread" : ScenarioName;
 
     public IReadOnlyList<ITarget> Targets { get; } = [RatioToBaseline.NoMoreThan(Figures.P50, 1.1)];
 
@@ -30,7 +31,7 @@ internal sealed class OneCallAtATime : ILoadScenario
 
     public async Task<IReadOnlyList<Figure>> RunGeneratedAsync(LoadSettings settings)
     {
-        await using var server = new PricingServer(new Pricing(), Loopback.AnyPort);
+        await using var server = new PricingServer(new Pricing(), Loopback.AnyPort, new ZmqServerOptions { HandleOnSocketThread = handleOnSocketThread });
         server.Start();
         await using var client = new PricingClient(server.Endpoint);
         return await OneAtATime.MeasureAsync(() => new ValueTask(client.Price(Pricing.SampleRequest)), settings);

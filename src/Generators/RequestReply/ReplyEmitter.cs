@@ -10,9 +10,11 @@ internal static class ReplyEmitter
 
     public static string EmitClient(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
     {
-        var connection = GeneratedFile.UniqueName(
-            "_connection",
-            spec.Operations.Select(operation => operation.Name).Concat(spec.Operations.SelectMany(operation => operation.Parameters).Select(parameter => parameter.Name)));
+        var taken = spec.Operations.Select(operation => operation.Name)
+            .Concat(spec.Operations.SelectMany(operation => operation.Parameters).Select(parameter => parameter.Name))
+            .ToList();
+        var connection = GeneratedFile.UniqueName("_connection", taken);
+        var operations = GeneratedFile.UniqueName("Operations", taken.Append(connection));
         writer.WriteLine($"""
             /// <summary>
             /// Calls a remote <see cref="{spec.ContractType}"/> over ZeroMQ, through a DEALER socket connected to a
@@ -49,7 +51,7 @@ internal static class ReplyEmitter
         foreach (var operation in spec.Operations)
         {
             writer.WriteLine();
-            WriteClientOperation(writer, operation, connection);
+            WriteClientOperation(writer, operation, connection, operations);
         }
 
         writer.WriteLine($"""
@@ -59,7 +61,18 @@ internal static class ReplyEmitter
 
             /// <inheritdoc cref="Dispose"/>
             public {Tasks}.ValueTask DisposeAsync() => {connection}.DisposeAsync();
+
+            /// <summary>The contract's operations, each with its name encoded once for every call.</summary>
+            private static class {operations}
             """);
+        writer.OpenBlock();
+        foreach (var operation in spec.Operations)
+        {
+            var idempotent = operation.IsIdempotent ? ", idempotent: true" : "";
+            writer.WriteLine($"public static readonly {Runtime}.RequestOperation {OperationField(operation)} = new(\"{operation.Name}\"{idempotent});");
+        }
+
+        writer.CloseBlock();
         writer.CloseBlock();
     });
 
@@ -112,12 +125,11 @@ internal static class ReplyEmitter
         writer.CloseBlock();
     });
 
-    private static void WriteClientOperation(SourceWriter writer, OperationSpec operation, string connection)
+    private static void WriteClientOperation(SourceWriter writer, OperationSpec operation, string connection, string operations)
     {
         var parameters = string.Join(", ", operation.Parameters.Select(parameter =>
             $"{parameter.Type} {parameter.Name}{(parameter.DefaultValue is null ? "" : " = " + parameter.DefaultValue)}"));
-        var idempotent = operation.IsIdempotent ? ", idempotent: true" : "";
-        var request = $"{connection}.NewRequest(\"{operation.Name}\"{idempotent})" + string.Concat(operation.Parameters
+        var request = $"{connection}.NewRequest({operations}.{OperationField(operation)})" + string.Concat(operation.Parameters
             .Where(parameter => !parameter.IsCancellationToken)
             .Select(parameter => $".Argument({parameter.Name})"));
         var cancellationToken = operation.Parameters.FirstOrDefault(parameter => parameter.IsCancellationToken)?.Name
@@ -148,6 +160,15 @@ internal static class ReplyEmitter
         writer.WriteLine(operation.ResultType is null ? $"{invocation})," : $"request.SetResult({invocation})),");
         writer.Unindent();
     }
+
+    /// <summary>
+    /// The operation's field in the client's nested class of operations: its name, unless that would hide
+    /// <see cref="object.ReferenceEquals"/> (warning CS0108), the one member of <see cref="object"/> that the parser lets
+    /// an operation be named after.
+    /// </summary>
+    private static string OperationField(OperationSpec operation) => operation.Name == nameof(ReferenceEquals)
+        ? operation.Name + "Operation"
+        : SymbolFacts.EscapeIdentifier(operation.Name);
 
     private static string ReturnType(OperationSpec operation) =>
         operation.ResultType is null ? $"{Tasks}.{operation.Shape}" : $"{Tasks}.{operation.Shape}<{operation.ResultType}>";

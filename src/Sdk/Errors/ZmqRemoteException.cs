@@ -5,7 +5,12 @@ public sealed class ZmqRemoteException : ZmqException
 {
     /// <summary>Creates the exception.</summary>
     public ZmqRemoteException(ZmqErrorCode code, string? remoteType, string remoteMessage)
-        : base(remoteType is null ? $"{code}: {remoteMessage}" : $"{remoteType}: {remoteMessage}")
+        : this(code, remoteType, remoteMessage, remoteType is null ? $"{code}: {remoteMessage}" : $"{remoteType}: {remoteMessage}")
+    {
+    }
+
+    private ZmqRemoteException(ZmqErrorCode code, string? remoteType, string remoteMessage, string message)
+        : base(message)
     {
         Code = code;
         RemoteType = remoteType;
@@ -20,4 +25,7 @@ public sealed class ZmqRemoteException : ZmqException
 
     /// <summary>The message the server sent.</summary>
     public string RemoteMessage { get; }
+
+    /// <summary>The same error, told with <paramref name="message"/>: what the call it ended tried, for instance.</summary>
+    internal ZmqRemoteException WithMessage(string message) => new(Code, RemoteType, RemoteMessage, message);
 }

@@ -16,13 +16,15 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
 
     /// <summary>
     /// How many times a call to an <see cref="IdempotentAttribute">[Idempotent]</see> operation is sent at most before it
-    /// fails with a <see cref="TimeoutException"/>. Default 3; 1 turns retries off. Other operations are always sent once.
+    /// fails: with a <see cref="TimeoutException"/> when no attempt got a reply, or with the
+    /// <see cref="ZmqRemoteException"/> of the last <see cref="ZmqErrorCode.Unavailable"/> reply when the server was too
+    /// busy or shutting down each time. Default 3; 1 turns retries off. Other operations are always sent once.
     /// </summary>
     public int MaxAttempts { get; init; } = 3;
 
     /// <summary>
-    /// How long a call waits after a timed-out attempt before it is sent again; the wait doubles before each further
-    /// attempt, up to 30 seconds. Default 250 milliseconds.
+    /// How long a call waits after a timed-out or <see cref="ZmqErrorCode.Unavailable"/> attempt before it is sent again;
+    /// the wait doubles before each further attempt, up to 30 seconds. Default 250 milliseconds.
     /// </summary>
     public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.Runtime.ExceptionServices;
-using System.Text;
 using NetMQ;
 
 namespace ZmqContracts.Runtime;
@@ -14,20 +13,16 @@ public sealed class OutgoingRequest
 {
     private readonly IZmqSerializer _serializer;
 
-    internal OutgoingRequest(string operation, bool idempotent, IZmqSerializer serializer)
+    internal OutgoingRequest(RequestOperation operation, IZmqSerializer serializer)
     {
         Operation = operation;
-        Idempotent = idempotent;
         _serializer = serializer;
         Message = new NetMQMessage(4);
-        Message.Append(Encoding.UTF8.GetBytes(operation));
+        Message.Append(operation.NameFrame);
     }
 
-    /// <summary>The operation's name, as sent in the first body frame.</summary>
-    public string Operation { get; }
-
-    /// <summary>Whether the operation is marked <see cref="IdempotentAttribute">[Idempotent]</see>, so that a timed-out call may be sent again.</summary>
-    public bool Idempotent { get; }
+    /// <summary>The operation called, whose name is the first body frame.</summary>
+    public RequestOperation Operation { get; }
 
     internal NetMQMessage Message { get; }
 
@@ -41,7 +36,7 @@ public sealed class OutgoingRequest
         {
             try
             {
-                Message.Append(PayloadFrames.Serialize(_serializer, value, new("argument {2} of {0}", Operation, index: Message.FrameCount - 1)));
+                Message.Append(PayloadFrames.Serialize(_serializer, value, new("argument {2} of {0}", Operation.Name, index: Message.FrameCount - 1)));
             }
             catch (ZmqPayloadException exception)
             {

@@ -18,29 +18,50 @@ namespace ZmqContracts.Runtime;
 /// Thread-safe. Used by generated code.
 /// </summary>
 /// <remarks>
+/// <para>
 /// A call to an idempotent operation that gets no reply within the request timeout is sent again (the Lazy Pirate
 /// pattern of the ZeroMQ guide), with the same correlation id, so that a late reply to any of its attempts completes it.
 /// When the server has sent nothing at all since the timed-out attempt, the connection is replaced by a fresh one first:
 /// a dead or half-open connection would swallow the retry too. See docs/guide.md for what that means for other calls.
+/// A call to an idempotent operation that the server answers with <see cref="ZmqErrorCode.Unavailable"/> (its queue is
+/// full, or it is shutting down) is sent again the same way, over the same connection.
+/// </para>
+/// <para>
+/// One timer per client watches every call's deadlines and sends the retries that are due, so that a call costs no timer
+/// of its own. It ticks every tenth of the shortest timeout, between 5 and 100 milliseconds: a call times out up to one
+/// tick late, and a retry waits its backoff plus up to one tick.
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ReplyClient : IAsyncDisposable, IDisposable
 {
     private const int CorrelationIdLength = sizeof(ulong);
 
+    /// <summary>A reply's frames: the correlation id, the empty delimiter and the payload.</summary>
+    private const int ReplyFrames = 3;
+
     /// <summary>How long the doubling wait between attempts may grow.</summary>
     private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan MinTick = TimeSpan.FromMilliseconds(5);
+
+    private static readonly TimeSpan MaxTick = TimeSpan.FromMilliseconds(100);
+
+    private static readonly Action<object?, CancellationToken> CancelCall =
+        static (state, cancellationToken) => ((PendingCall)state!).Cancel(cancellationToken);
 
     private readonly string _contract;
     private readonly ZmqClientOptions _options;
     private readonly ILogger _logger;
     private readonly IZmqSerializer _serializer;
     private readonly SocketLoop _loop;
+    private readonly Timer _deadlines;
     private readonly ConcurrentDictionary<ulong, PendingCall> _pending = new();
     private readonly object _reconnectGate = new();
     private long _lastCorrelationId;
     private long _lastReceived;
     private int _connectionGeneration;
+    private int _checkingDeadlines;
     private Task _notifications = Task.CompletedTask;
     private volatile bool _isConnected;
     private int _disposed;
@@ -84,6 +105,8 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         }
 
         _loop.Start($"ZmqContracts {contract} client");
+        var tick = Tick(_options);
+        _deadlines = new Timer(static client => ((ReplyClient)client!).CheckDeadlines(), this, tick, tick);
     }
 
     /// <summary>The endpoint this client connects to.</summary>
@@ -102,19 +125,26 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     internal int PendingCalls => _pending.Count;
 
     /// <summary>Starts a request for <paramref name="operation"/>; add its arguments, then pass it to a <c>CallAsync</c> method.</summary>
-    /// <param name="operation">The operation's name.</param>
-    /// <param name="idempotent">Whether the operation is safe to repeat, so that a call that times out may be sent again.</param>
-    public OutgoingRequest NewRequest(string operation, bool idempotent = false) => new(operation, idempotent, _serializer);
+    /// <param name="operation">The operation called.</param>
+    public OutgoingRequest NewRequest(RequestOperation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return new(operation, _serializer);
+    }
 
     /// <summary>Sends the request and completes when the server has replied.</summary>
-    /// <exception cref="ZmqRemoteException">The server replied with an error.</exception>
+    /// <exception cref="ZmqRemoteException">The server replied with an error (for an idempotent operation, <see cref="ZmqErrorCode.Unavailable"/> only once every attempt found the server unavailable).</exception>
     /// <exception cref="TimeoutException">No reply within <see cref="ZmqClientOptions.RequestTimeout"/>, after every attempt the call was allowed (one, unless the request is idempotent), or within <see cref="ZmqClientOptions.CallTimeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed before the reply came.</exception>
     /// <exception cref="ZmqPayloadException">An argument could not be serialized; nothing was sent.</exception>
     public async Task CallAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {
-        await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var call = Start(request, cancellationToken);
+        using (cancellationToken.UnsafeRegister(CancelCall, call))
+        {
+            await call.Task.ConfigureAwait(false);
+        }
     }
 
     /// <summary>Sends the request and returns the result the server replied with.</summary>
@@ -122,8 +152,12 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// <exception cref="ZmqPayloadException">An argument could not be serialized (nothing was sent), or the reply could not be read as <typeparamref name="TResult"/>.</exception>
     public async Task<TResult> CallAsync<TResult>(OutgoingRequest request, CancellationToken cancellationToken)
     {
-        var reply = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return PayloadFrames.Deserialize<TResult>(_serializer, reply.Payload, new("reply of {0}.{1}", _contract, request.Operation));
+        var call = Start(request, cancellationToken);
+        using (cancellationToken.UnsafeRegister(CancelCall, call))
+        {
+            var reply = await call.Task.ConfigureAwait(false);
+            return PayloadFrames.Deserialize<TResult>(_serializer, reply[ReplyFrames - 1].Memory(), new("reply of {0}.{1}", _contract, call.Operation.Name));
+        }
     }
 
     /// <summary>Fails every call in flight with an <see cref="ObjectDisposedException"/> and closes the socket.</summary>
@@ -134,13 +168,11 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
             return;
         }
 
-        foreach (var id in _pending.Keys)
+        _deadlines.Dispose();
+        foreach (var (_, call) in _pending)
         {
-            if (_pending.TryRemove(id, out var call))
-            {
-                call.TrySetException(new ObjectDisposedException(
-                    $"{_contract}Client", $"The client was disposed while the call to {call.Operation} was waiting for its reply."));
-            }
+            Finish(call, new ObjectDisposedException(
+                $"{_contract}Client", $"The client was disposed while the call to {call.Operation.Name} was waiting for its reply."));
         }
 
         _loop.Dispose();
@@ -153,7 +185,27 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         return ValueTask.CompletedTask;
     }
 
-    private async Task<Reply> SendAsync(OutgoingRequest request, CancellationToken cancellationToken)
+    /// <summary>The deadline timer's period: a tenth of the shortest timeout, within <see cref="MinTick"/> and <see cref="MaxTick"/>.</summary>
+    private static TimeSpan Tick(ZmqClientOptions options)
+    {
+        var shortest = Math.Min(Finite(options.RequestTimeout), Finite(options.CallTimeout));
+        return TimeSpan.FromTicks(Math.Clamp(shortest / 10, MinTick.Ticks, MaxTick.Ticks));
+
+        static long Finite(TimeSpan timeout) => timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : timeout.Ticks;
+    }
+
+    /// <summary>
+    /// A <see cref="Stopwatch"/> timestamp <paramref name="span"/> after <paramref name="from"/>; <see cref="long.MaxValue"/>
+    /// for an infinite span, or one too long to count.
+    /// </summary>
+    private static long After(long from, TimeSpan span)
+    {
+        var ticks = span.TotalSeconds * Stopwatch.Frequency;
+        return span == Timeout.InfiniteTimeSpan || ticks >= long.MaxValue - from ? long.MaxValue : from + (long)ticks;
+    }
+
+    /// <summary>Registers the call and sends its first attempt.</summary>
+    private PendingCall Start(OutgoingRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Failure?.Throw();
@@ -163,64 +215,132 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         var message = request.Message;
         message.Push(NetMQFrame.Empty);
         message.Push(EncodeCorrelationId(id));
-        var call = new PendingCall(request.Operation, message, request.Idempotent ? _options.MaxAttempts : 1);
-        _pending[id] = call;
         var started = Stopwatch.GetTimestamp();
-        try
-        {
-            // Checked after registering the call, so that Dispose either sees the call or the call sees Dispose.
-            ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        var call = new PendingCall(this, id, request.Operation, message, started, After(started, _options.CallTimeout), _options.RetryBackoff);
+        _pending[id] = call;
 
-            var backoff = _options.RetryBackoff;
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!call.Task.IsCompleted)
-                {
-                    Send(call);
-                }
-
-                try
-                {
-                    var reply = await call.Task.WaitAsync(AttemptTimeout(started), cancellationToken).ConfigureAwait(false);
-                    if (ErrorReply.IsError(reply.Message, reply.BodyStart))
-                    {
-                        throw ErrorReply.Decode(reply.Message[reply.BodyStart + 1].Span());
-                    }
-
-                    return reply;
-                }
-                catch (TimeoutException) when (call.Attempts < call.MaxAttempts && HasTimeLeft(started, backoff))
-                {
-                    Log.Retrying(_logger, _contract, request.Operation, Endpoint, call.Attempts);
-
-                    // A late reply to any attempt ends the wait: it answers the call as well as the next attempt would.
-                    // So does Dispose, which fails the call, should the socket close before the reconnection runs.
-                    var readyToRetry = Task.WhenAll(ReconnectIfServerSilentAsync(call), Task.Delay(backoff, cancellationToken));
-                    await Task.WhenAny(call.Task, readyToRetry).ConfigureAwait(false);
-                    backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxRetryBackoff.Ticks));
-                }
-            }
-        }
-        catch (TimeoutException)
-        {
-            throw new TimeoutException(DescribeTimeout(call, request.Idempotent, Stopwatch.GetElapsedTime(started)));
-        }
-        finally
+        // Checked after registering the call, so that Dispose either sees the call or the call sees Dispose.
+        if (_disposed != 0)
         {
             _pending.TryRemove(id, out _);
+            throw new ObjectDisposedException(GetType().FullName);
         }
+
+        lock (call)
+        {
+            SendAttempt(call, started);
+        }
+
+        return call;
     }
 
-    /// <summary>Sends one attempt of <paramref name="call"/>, noting when and over which connection.</summary>
-    private void Send(PendingCall call)
+    /// <summary>Sends the next attempt of <paramref name="call"/>, noting when and over which connection. Under the call's lock.</summary>
+    private void SendAttempt(PendingCall call, long now)
     {
         call.Attempts++;
-        call.SentAt = Stopwatch.GetTimestamp();
+        call.SentAt = now;
+        call.RetryAt = 0;
+        call.AttemptDeadline = Math.Min(After(now, _options.RequestTimeout), call.CallDeadline);
         call.Generation = Volatile.Read(ref _connectionGeneration);
 
         // A retry sends a copy: the frames are only read, and the socket may still hold the first message.
         _loop.Send(call.Attempts == 1 ? call.Message : new NetMQMessage(call.Message));
+    }
+
+    /// <summary>On the deadline timer: times out, or schedules and sends retries of, the calls whose moment has come.</summary>
+    private void CheckDeadlines()
+    {
+        if (_pending.IsEmpty || Interlocked.Exchange(ref _checkingDeadlines, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var now = Stopwatch.GetTimestamp();
+            foreach (var (_, call) in _pending)
+            {
+                lock (call)
+                {
+                    CheckDeadlines(call, now);
+                }
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _checkingDeadlines, 0);
+        }
+    }
+
+    /// <summary>Under the call's lock.</summary>
+    private void CheckDeadlines(PendingCall call, long now)
+    {
+        if (call.Task.IsCompleted)
+        {
+            return;
+        }
+
+        if (now >= call.CallDeadline)
+        {
+            TimeOut(call, now);
+            return;
+        }
+
+        if (call.RetryAt == 0)
+        {
+            if (now < call.AttemptDeadline)
+            {
+                return;
+            }
+
+            if (!CanRetry(call, now))
+            {
+                TimeOut(call, now);
+                return;
+            }
+
+            Log.Retrying(_logger, _contract, call.Operation.Name, Endpoint, call.Attempts);
+
+            // A late reply to any attempt ends the wait: it answers the call as well as the next attempt would.
+            call.Reconnected = ReconnectIfServerSilentAsync(call);
+            ScheduleRetry(call, now);
+        }
+
+        if (now >= call.RetryAt && call.Reconnected.IsCompleted)
+        {
+            SendAttempt(call, now);
+        }
+    }
+
+    /// <summary>Whether <paramref name="call"/> may be sent again: it is idempotent, has attempts left, and the call timeout leaves room for the backoff.</summary>
+    private bool CanRetry(PendingCall call, long now) =>
+        call.Operation.Idempotent
+        && call.Attempts < call.MaxAttempts
+        && (call.CallDeadline == long.MaxValue || call.CallDeadline - now > After(0, call.Backoff));
+
+    /// <summary>Makes <paramref name="call"/> wait its backoff before its next attempt, and doubles the backoff. Under the call's lock.</summary>
+    private static void ScheduleRetry(PendingCall call, long now)
+    {
+        call.RetryAt = Math.Max(1, After(now, call.Backoff));
+        call.Backoff = TimeSpan.FromTicks(Math.Min(call.Backoff.Ticks * 2, MaxRetryBackoff.Ticks));
+    }
+
+    private void TimeOut(PendingCall call, long now)
+    {
+        var tries = call.Attempts == 1 ? "1 try" : $"{call.Attempts} tries";
+        var why = call.Operation.Idempotent
+            ? ""
+            : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.";
+        Finish(call, new TimeoutException(
+            $"{_contract}.{call.Operation.Name}: no reply from {Endpoint} after {tries} in {Stopwatch.GetElapsedTime(call.Started, now).TotalSeconds:0.###} s " +
+            $"(RequestTimeout {_options.RequestTimeout.TotalSeconds:0.###} s).{why}"));
+    }
+
+    /// <summary>Ends <paramref name="call"/> with <paramref name="error"/>.</summary>
+    private void Finish(PendingCall call, Exception error)
+    {
+        _pending.TryRemove(call.Id, out _);
+        call.TrySetException(error);
     }
 
     /// <summary>
@@ -252,73 +372,83 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         });
     }
 
-    /// <summary>How long the next attempt may wait: the request timeout, or what is left of the call timeout if that is less.</summary>
-    private TimeSpan AttemptTimeout(long started)
-    {
-        var remaining = Remaining(started);
-        if (remaining == Timeout.InfiniteTimeSpan)
-        {
-            return _options.RequestTimeout;
-        }
-
-        return _options.RequestTimeout == Timeout.InfiniteTimeSpan || remaining < _options.RequestTimeout ? remaining : _options.RequestTimeout;
-    }
-
-    /// <summary>Whether the call timeout leaves room for <paramref name="backoff"/> and another attempt.</summary>
-    private bool HasTimeLeft(long started, TimeSpan backoff)
-    {
-        var remaining = Remaining(started);
-        return remaining == Timeout.InfiniteTimeSpan || remaining > backoff;
-    }
-
-    /// <summary>What is left of the call timeout: never negative, and infinite when the call timeout is.</summary>
-    private TimeSpan Remaining(long started) => _options.CallTimeout == Timeout.InfiniteTimeSpan
-        ? Timeout.InfiniteTimeSpan
-        : TimeSpan.FromTicks(Math.Max(0, (_options.CallTimeout - Stopwatch.GetElapsedTime(started)).Ticks));
-
-    private string DescribeTimeout(PendingCall call, bool idempotent, TimeSpan elapsed)
-    {
-        var tries = call.Attempts == 1 ? "1 try" : $"{call.Attempts} tries";
-        var why = idempotent
-            ? ""
-            : $" {call.Operation} is not [Idempotent], so it was not sent again: the server may have run it.";
-        return $"{_contract}.{call.Operation}: no reply from {Endpoint} after {tries} in {elapsed.TotalSeconds:0.###} s " +
-            $"(RequestTimeout {_options.RequestTimeout.TotalSeconds:0.###} s).{why}";
-    }
-
     private void ReceiveReplies(NetMQSocket socket)
     {
-        var message = new NetMQMessage();
-        while (socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+        NetMQMessage? message = null;
+        while (socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message, ReplyFrames))
         {
-            Volatile.Write(ref _lastReceived, Stopwatch.GetTimestamp());
-            if (message.FrameCount < 3 || message[0].MessageSize != CorrelationIdLength || !message[1].IsEmpty)
+            var now = Stopwatch.GetTimestamp();
+            Volatile.Write(ref _lastReceived, now);
+            if (message.FrameCount < ReplyFrames || message[0].MessageSize != CorrelationIdLength || !message[1].IsEmpty)
             {
                 Log.MalformedReply(_logger, _contract, Endpoint, message.FrameCount);
             }
-            else if (_pending.TryRemove(BinaryPrimitives.ReadUInt64LittleEndian(message[0].Span()), out var call))
+            else if (_pending.TryGetValue(BinaryPrimitives.ReadUInt64LittleEndian(message[0].Span()), out var call))
             {
-                call.TrySetResult(new Reply(message, BodyStart: 2));
-                message = new NetMQMessage();
-                continue;
+                Answer(call, message, now);
+                message = null;
             }
             else
             {
                 Log.LateReply(_logger, _contract, Endpoint);
             }
-
-            message.Clear();
         }
+    }
+
+    /// <summary>
+    /// Completes <paramref name="call"/> with its reply, or with the error the reply carries, unless the reply says that
+    /// the server is unavailable and the call may be sent again: then the call waits its backoff and is retried.
+    /// </summary>
+    private void Answer(PendingCall call, NetMQMessage reply, long now)
+    {
+        if (!ErrorReply.IsError(reply, ReplyFrames - 1))
+        {
+            _pending.TryRemove(call.Id, out _);
+            call.TrySetResult(reply);
+            return;
+        }
+
+        var error = ErrorReply.Decode(reply[ReplyFrames].Span());
+        lock (call)
+        {
+            if (error.Code == ZmqErrorCode.Unavailable && call.Operation.Idempotent)
+            {
+                // Waiting for a retry already, this is the answer to an earlier attempt.
+                if (call.RetryAt != 0)
+                {
+                    return;
+                }
+
+                if (CanRetry(call, now))
+                {
+                    Log.RetryingUnavailable(_logger, _contract, call.Operation.Name, Endpoint, call.Attempts, error.RemoteMessage);
+                    ScheduleRetry(call, now);
+                    return;
+                }
+            }
+
+            Finish(call, error.Code == ZmqErrorCode.Unavailable ? Unavailable(call, error) : error);
+        }
+    }
+
+    /// <summary>The error for a call that found the server unavailable and may not, or may no more, be sent again.</summary>
+    private ZmqRemoteException Unavailable(PendingCall call, ZmqRemoteException error)
+    {
+        var tries = call.Attempts == 1 ? "1 try" : $"{call.Attempts} tries";
+        var why = call.Operation.Idempotent
+            ? ""
+            : $" {call.Operation.Name} is not [Idempotent], so it was not sent again.";
+        return error.WithMessage($"{_contract}.{call.Operation.Name}: {Endpoint} was unavailable after {tries}: {error.RemoteMessage}.{why}");
     }
 
     private void OnSendFailed(NetMQMessage message, Exception? error)
     {
         if (message.FrameCount > 0
             && message[0].MessageSize == CorrelationIdLength
-            && _pending.TryRemove(BinaryPrimitives.ReadUInt64LittleEndian(message[0].Span()), out var call))
+            && _pending.TryGetValue(BinaryPrimitives.ReadUInt64LittleEndian(message[0].Span()), out var call))
         {
-            call.TrySetException(error as ObjectDisposedException ?? (Exception)new ZmqException(
-                $"{_contract}.{call.Operation}: the request could not be queued for {Endpoint}: " +
+            Finish(call, error as ObjectDisposedException ?? (Exception)new ZmqException(
+                $"{_contract}.{call.Operation.Name}: the request could not be queued for {Endpoint}: " +
                 (error?.Message ?? $"the send queue is full (high-water mark {_options.SendHighWatermark})."),
                 error));
         }
@@ -359,28 +489,52 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         return bytes;
     }
 
-    /// <summary>A call waiting for its reply, and its attempts so far. Only the calling method changes the attempt fields.</summary>
-    private sealed class PendingCall(string operation, NetMQMessage message, int maxAttempts)
-        : TaskCompletionSource<Reply>(TaskCreationOptions.RunContinuationsAsynchronously)
+    /// <summary>
+    /// A call waiting for its reply, and its attempts so far. The attempt fields change under the call's lock, on the
+    /// calling thread (the first attempt), the deadline timer, or the poller thread (an unavailable reply).
+    /// </summary>
+    private sealed class PendingCall(ReplyClient client, ulong id, RequestOperation operation, NetMQMessage message, long started, long callDeadline, TimeSpan backoff)
+        : TaskCompletionSource<NetMQMessage>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
-        public string Operation { get; } = operation;
+        public ulong Id { get; } = id;
+
+        public RequestOperation Operation { get; } = operation;
 
         /// <summary>The request with its envelope, as sent by every attempt.</summary>
         public NetMQMessage Message { get; } = message;
 
-        public int MaxAttempts { get; } = maxAttempts;
+        public int MaxAttempts { get; } = operation.Idempotent ? client._options.MaxAttempts : 1;
+
+        /// <summary>When the call started, as a <see cref="Stopwatch"/> timestamp, as are the other moments.</summary>
+        public long Started { get; } = started;
+
+        /// <summary>When the call times out, whatever attempts remain; <see cref="long.MaxValue"/> for never.</summary>
+        public long CallDeadline { get; } = callDeadline;
 
         public int Attempts { get; set; }
 
-        /// <summary>When the last attempt was sent, as a <see cref="Stopwatch"/> timestamp.</summary>
+        /// <summary>When the last attempt was sent.</summary>
         public long SentAt { get; set; }
+
+        /// <summary>When the last attempt times out.</summary>
+        public long AttemptDeadline { get; set; }
+
+        /// <summary>When the next attempt is due; 0 while an attempt is in flight.</summary>
+        public long RetryAt { get; set; }
+
+        /// <summary>The wait before the next retry.</summary>
+        public TimeSpan Backoff { get; set; } = backoff;
+
+        /// <summary>Completes when the connection the next attempt needs is ready.</summary>
+        public Task Reconnected { get; set; } = System.Threading.Tasks.Task.CompletedTask;
 
         /// <summary>Which connection the last attempt went over (see <c>_connectionGeneration</c>).</summary>
         public int Generation { get; set; }
-    }
 
-    private readonly record struct Reply(NetMQMessage Message, int BodyStart)
-    {
-        public ReadOnlyMemory<byte> Payload => Message[BodyStart].Memory();
+        public void Cancel(CancellationToken cancellationToken)
+        {
+            client._pending.TryRemove(Id, out _);
+            TrySetCanceled(cancellationToken);
+        }
     }
 }

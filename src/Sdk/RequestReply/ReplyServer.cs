@@ -16,11 +16,20 @@ namespace ZmqContracts.Runtime;
 /// requests get an error reply (or, without an envelope, are dropped) and are logged; the server goes on.
 /// Used by generated code.
 /// </summary>
+/// <remarks>
+/// With <see cref="ZmqServerOptions.HandleOnSocketThread"/>, the poller thread starts each handler itself and, when the
+/// handler completes at once, sends the reply itself: no queue, no worker, no hand-off. A handler that does not complete
+/// at once goes on wherever its awaits resume, and the socket is read only while fewer than
+/// <see cref="ZmqServerOptions.MaxConcurrency"/> such handlers are unfinished.
+/// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class ReplyServer : IAsyncDisposable
 {
     private const int MaxEnvelopeFrames = 32;
     private const int ReceiveBatch = 256;
+
+    /// <summary>The frames of a request from a generated client: routing id, correlation id, delimiter, operation, argument.</summary>
+    private const int RequestFrames = 5;
 
     private readonly string _contract;
     private readonly ZmqServerOptions _options;
@@ -30,6 +39,7 @@ public sealed class ReplyServer : IAsyncDisposable
     private readonly RouterSocket _socket;
     private readonly SocketLoop _loop;
     private readonly Channel<IncomingRequest> _queue;
+    private readonly ReceiveThrottle? _handlingOnSocketThread;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly HostLifetime _lifetime;
     private Task[] _workers = [];
@@ -60,7 +70,11 @@ public sealed class ReplyServer : IAsyncDisposable
 
         _socket = _options.Configure(new RouterSocket(), _options.Linger);
         _socket.Options.RouterMandatory = true;
-        _loop = new SocketLoop(_socket, ReceiveRequests, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
+        Action<NetMQSocket> receive = _options.HandleOnSocketThread
+            ? socket => _handlingOnSocketThread!.Receive(socket, HandleOnSocketThread)
+            : ReceiveRequests;
+        _loop = new SocketLoop(_socket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
+        _handlingOnSocketThread = _options.HandleOnSocketThread ? new ReceiveThrottle(_loop, _options.MaxConcurrency) : null;
         _lifetime = new HostLifetime(this, $"{contract} server", Serve, StopAsync);
     }
 
@@ -84,7 +98,7 @@ public sealed class ReplyServer : IAsyncDisposable
     private void Serve()
     {
         Endpoint = SocketEndpoints.Bind(_socket, Endpoint, $"{_contract} server");
-        _workers = new Task[_options.MaxConcurrency];
+        _workers = new Task[_handlingOnSocketThread is null ? _options.MaxConcurrency : 0];
         for (var i = 0; i < _workers.Length; i++)
         {
             _workers[i] = Task.Run(ServeQueueAsync);
@@ -95,9 +109,20 @@ public sealed class ReplyServer : IAsyncDisposable
 
     private async Task StopAsync()
     {
-        await _loop.StopReceiving().ConfigureAwait(false);
-        _queue.Writer.TryComplete();
-        if (!await HostLifetime.DrainAsync(Task.WhenAll(_workers), _options.DrainTimeout, _shutdown).ConfigureAwait(false))
+        Task handled;
+        if (_handlingOnSocketThread is { } throttle)
+        {
+            await throttle.StopAsync().ConfigureAwait(false);
+            handled = throttle.Drained;
+        }
+        else
+        {
+            await _loop.StopReceiving().ConfigureAwait(false);
+            _queue.Writer.TryComplete();
+            handled = Task.WhenAll(_workers);
+        }
+
+        if (!await HostLifetime.DrainAsync(handled, _options.DrainTimeout, _shutdown).ConfigureAwait(false))
         {
             Log.DrainTimedOut(_logger, _contract, _options.DrainTimeout);
         }
@@ -108,32 +133,68 @@ public sealed class ReplyServer : IAsyncDisposable
 
     private void ReceiveRequests(NetMQSocket socket)
     {
-        var message = new NetMQMessage();
-        for (var i = 0; i < ReceiveBatch && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message); i++)
+        NetMQMessage? message = null;
+        for (var i = 0; i < ReceiveBatch && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message, RequestFrames); i++)
         {
             Accept(message);
-            message = new NetMQMessage();
+            message = null;
         }
     }
 
     private void Accept(NetMQMessage message)
     {
+        if (Resolve(message) is { } request && !_queue.Writer.TryWrite(request))
+        {
+            Refuse(message, request.EnvelopeLength, ZmqErrorCode.Unavailable,
+                $"the server is busy: {_options.MaxQueuedRequests} requests are already waiting for a handler");
+        }
+    }
+
+    /// <summary>
+    /// On the poller thread, with <see cref="ZmqServerOptions.HandleOnSocketThread"/>: runs the handler here and replies
+    /// at once if it completes at once. Returns true when the handler goes on elsewhere, holding its place until it replies.
+    /// </summary>
+    private bool HandleOnSocketThread(NetMQMessage message)
+    {
+        if (Resolve(message) is not { } request)
+        {
+            return false;
+        }
+
+        var handling = HandleAsync(request);
+        if (handling.IsCompleted)
+        {
+            _loop.Send(handling.Result);
+            return false;
+        }
+
+        _ = ReplyWhenHandledAsync(handling);
+        return true;
+    }
+
+    private async Task ReplyWhenHandledAsync(ValueTask<NetMQMessage> handling)
+    {
+        _loop.Send(await handling.ConfigureAwait(false));
+        _handlingOnSocketThread!.Release();
+    }
+
+    /// <summary>The request <paramref name="message"/> makes; <see langword="null"/> when it is malformed, after refusing or dropping it.</summary>
+    private IncomingRequest? Resolve(NetMQMessage message)
+    {
         var envelopeLength = EnvelopeLength(message);
         if (envelopeLength < 0)
         {
             Log.MissingDelimiter(_logger, _contract, message.FrameCount);
-            return;
+            return null;
         }
 
         if (!TryResolve(message, envelopeLength, out var request, out var refusal))
         {
             Refuse(message, envelopeLength, refusal.Code, refusal.Reason);
+            return null;
         }
-        else if (!_queue.Writer.TryWrite(request))
-        {
-            Refuse(message, envelopeLength, ZmqErrorCode.Unavailable,
-                $"the server is busy: {_options.MaxQueuedRequests} requests are already waiting for a handler");
-        }
+
+        return request;
     }
 
     /// <summary>The number of frames up to and including the first empty one, or -1 if there is none within the limit.</summary>
@@ -236,7 +297,8 @@ public sealed class ReplyServer : IAsyncDisposable
         }
     }
 
-    private async Task<NetMQMessage> HandleAsync(IncomingRequest request)
+    /// <summary>Runs the handler and builds the reply; never throws. A ValueTask, so that a handler that completes at once costs no task.</summary>
+    private async ValueTask<NetMQMessage> HandleAsync(IncomingRequest request)
     {
         var reply = EnvelopeOf(request.Message, request.EnvelopeLength);
         try

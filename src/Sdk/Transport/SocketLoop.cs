@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Threading;
 using System.Threading.Tasks;
 using NetMQ;
@@ -17,12 +18,15 @@ namespace ZmqContracts;
 /// reached, or a ROUTER's peer is gone) is handed to the failure callback. <see cref="SendAsync"/>, for a loop made
 /// with an outbox capacity, waits instead: a message the socket will not take stays first in line until the socket
 /// reports it can send again, the outbox fills behind it, and callers wait for a free place — back-pressure, not loss.
+/// The outbox rings the poller only when it goes from empty to not empty, so that a burst of sends costs one wake-up; and
+/// a message sent on the poller thread itself, with nothing queued before it, goes to the socket at once.
 /// </remarks>
 internal sealed class SocketLoop : IDisposable
 {
     private readonly NetMQSocket _socket;
     private readonly NetMQPoller _poller;
-    private readonly NetMQQueue<Outgoing> _outbox;
+    private readonly ConcurrentQueue<Outgoing> _outbox = new();
+    private readonly NetMQQueue<bool> _doorbell = new();
     private readonly Action<NetMQMessage, Exception?> _onSendFailed;
     private readonly Action<NetMQSocket>? _onReceiveReady;
     private readonly SemaphoreSlim? _outboxPlaces;
@@ -32,7 +36,8 @@ internal sealed class SocketLoop : IDisposable
     private Outgoing? _waitingForSocket;
     private bool _receiving;
     private bool _watchingSendReady;
-    private bool _disposed;
+    private int _rung;
+    private volatile bool _disposed;
 
     /// <param name="socket">The socket, already configured; the loop disposes it.</param>
     /// <param name="onReceiveReady">Reads what the socket has, on the poller thread; <see langword="null"/> for a send-only socket.</param>
@@ -44,9 +49,8 @@ internal sealed class SocketLoop : IDisposable
         _onReceiveReady = onReceiveReady;
         _onSendFailed = onSendFailed;
         _outboxPlaces = outboxCapacity > 0 ? new SemaphoreSlim(outboxCapacity, outboxCapacity) : null;
-        _outbox = new NetMQQueue<Outgoing>();
-        _outbox.ReceiveReady += (_, _) => DrainOutbox();
-        _poller = new NetMQPoller { _outbox };
+        _doorbell.ReceiveReady += (_, _) => OnDoorbell();
+        _poller = new NetMQPoller { _doorbell };
         if (onReceiveReady is not null)
         {
             _socket.ReceiveReady += OnSocketReceiveReady;
@@ -76,14 +80,30 @@ internal sealed class SocketLoop : IDisposable
     /// <summary>Starts the poller thread.</summary>
     public void Start(string threadName) => _poller.RunAsync(threadName, isBackgroundThread: true);
 
-    /// <summary>Queues a message for the socket without waiting. Thread-safe; after disposal the message is reported as failed.</summary>
+    /// <summary>
+    /// Queues a message for the socket without waiting, or, on the poller thread with nothing queued before it, offers it to
+    /// the socket at once. Thread-safe; after disposal the message is reported as failed.
+    /// </summary>
     public void Send(NetMQMessage message)
     {
+        // The poller thread owns the socket, and Dispose waits for it to leave before closing the socket.
+        if (_poller.CanExecuteTaskInline && _waitingForSocket is null && _outbox.IsEmpty && !_disposed)
+        {
+            var outgoing = new Outgoing(message, HoldsPlace: false);
+            if (!TryHandToSocket(outgoing, finalDrain: false))
+            {
+                _waitingForSocket = outgoing;
+                WatchSendReady(true);
+            }
+
+            return;
+        }
+
         lock (_gate)
         {
             if (!_disposed)
             {
-                _outbox.Enqueue(new Outgoing(message, HoldsPlace: false));
+                Enqueue(new Outgoing(message, HoldsPlace: false));
                 return;
             }
         }
@@ -117,7 +137,7 @@ internal sealed class SocketLoop : IDisposable
         {
             if (!_disposed)
             {
-                _outbox.Enqueue(new Outgoing(message, HoldsPlace: true));
+                Enqueue(new Outgoing(message, HoldsPlace: true));
                 return;
             }
         }
@@ -192,11 +212,32 @@ internal sealed class SocketLoop : IDisposable
 
         _poller.Dispose();
         _socket.Dispose();
-        _outbox.Dispose();
+        _doorbell.Dispose();
         _disposing.Dispose();
     }
 
     private void OnSocketReceiveReady(object? sender, NetMQSocketEventArgs e) => _onReceiveReady!(_socket);
+
+    /// <summary>Queues a message and rings the poller unless it was rung since it last looked. Under <see cref="_gate"/>.</summary>
+    private void Enqueue(Outgoing outgoing)
+    {
+        _outbox.Enqueue(outgoing);
+        if (Interlocked.Exchange(ref _rung, 1) == 0)
+        {
+            _doorbell.Enqueue(true);
+        }
+    }
+
+    /// <summary>
+    /// On the poller thread, when the doorbell rings. The bell is reset before the outbox is read, with a full fence: a
+    /// message queued after the reading began either is read now or rings again.
+    /// </summary>
+    private void OnDoorbell()
+    {
+        _doorbell.TryDequeue(out _, TimeSpan.Zero);
+        Interlocked.Exchange(ref _rung, 0);
+        DrainOutbox();
+    }
 
     private void OnSocketSendReady(object? sender, NetMQSocketEventArgs e) => DrainOutbox();
 
@@ -212,7 +253,7 @@ internal sealed class SocketLoop : IDisposable
             _waitingForSocket = null;
         }
 
-        while (_outbox.TryDequeue(out var outgoing, TimeSpan.Zero))
+        while (_outbox.TryDequeue(out var outgoing))
         {
             if (!TryHandToSocket(outgoing, finalDrain))
             {

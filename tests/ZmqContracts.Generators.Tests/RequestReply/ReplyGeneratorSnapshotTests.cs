@@ -71,4 +71,20 @@ public class ReplyGeneratorSnapshotTests
             Task<byte[]> Say(byte[] words);
         }
         """);
+
+    [Fact]
+    public void OperationsNamedLikeTheOperationsClassAndObjectReferenceEquals() => VerifyGenerated(nameof(OperationsNamedLikeTheOperationsClassAndObjectReferenceEquals), """
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        namespace Demo;
+
+        [Reply]
+        public interface INames
+        {
+            [Idempotent]
+            Task<bool> ReferenceEquals(string left, string right);
+            Task<int> Operations(int count);
+        }
+        """);
 }

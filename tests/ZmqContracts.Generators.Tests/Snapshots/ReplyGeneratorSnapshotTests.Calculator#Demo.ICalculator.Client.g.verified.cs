@@ -35,20 +35,28 @@ namespace Demo
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task<global::Demo.Sum> Add(global::Demo.Operands operands, global::System.Threading.CancellationToken cancellationToken = default) =>
-            _connection.CallAsync<global::Demo.Sum>(_connection.NewRequest("Add").Argument(operands), cancellationToken);
+            _connection.CallAsync<global::Demo.Sum>(_connection.NewRequest(Operations.Add).Argument(operands), cancellationToken);
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.ValueTask<int> Negate(int value) =>
-            new global::System.Threading.Tasks.ValueTask<int>(_connection.CallAsync<int>(_connection.NewRequest("Negate", idempotent: true).Argument(value), global::System.Threading.CancellationToken.None));
+            new global::System.Threading.Tasks.ValueTask<int>(_connection.CallAsync<int>(_connection.NewRequest(Operations.Negate).Argument(value), global::System.Threading.CancellationToken.None));
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task Reset() =>
-            _connection.CallAsync(_connection.NewRequest("Reset"), global::System.Threading.CancellationToken.None);
+            _connection.CallAsync(_connection.NewRequest(Operations.Reset), global::System.Threading.CancellationToken.None);
 
         /// <summary>Closes the connection; calls still waiting for a reply fail with an <see cref="global::System.ObjectDisposedException"/>.</summary>
         public void Dispose() => _connection.Dispose();
 
         /// <inheritdoc cref="Dispose"/>
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+        /// <summary>The contract's operations, each with its name encoded once for every call.</summary>
+        private static class Operations
+        {
+            public static readonly global::ZmqContracts.Runtime.RequestOperation Add = new("Add");
+            public static readonly global::ZmqContracts.Runtime.RequestOperation Negate = new("Negate", idempotent: true);
+            public static readonly global::ZmqContracts.Runtime.RequestOperation Reset = new("Reset");
+        }
     }
 }

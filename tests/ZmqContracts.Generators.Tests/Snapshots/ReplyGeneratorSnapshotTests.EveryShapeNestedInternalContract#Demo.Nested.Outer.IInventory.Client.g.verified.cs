@@ -35,24 +35,33 @@ namespace Demo.Nested
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.ValueTask Ping() =>
-            new global::System.Threading.Tasks.ValueTask(_connection1.CallAsync(_connection1.NewRequest("Ping"), global::System.Threading.CancellationToken.None));
+            new global::System.Threading.Tasks.ValueTask(_connection1.CallAsync(_connection1.NewRequest(Operations.Ping), global::System.Threading.CancellationToken.None));
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task<string?> Describe(string? @class, int count = 3, global::Demo.Nested.Mode mode = (global::Demo.Nested.Mode)(2), string label = "a \"b\"", double ratio = 0.5D) =>
-            _connection1.CallAsync<string?>(_connection1.NewRequest("Describe").Argument(@class).Argument(count).Argument(mode).Argument(label).Argument(ratio), global::System.Threading.CancellationToken.None);
+            _connection1.CallAsync<string?>(_connection1.NewRequest(Operations.Describe).Argument(@class).Argument(count).Argument(mode).Argument(label).Argument(ratio), global::System.Threading.CancellationToken.None);
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<int>> Scan(int[] ids, global::System.Collections.Generic.Dictionary<string, double> weights, bool verbose = true, global::System.Threading.CancellationToken _connection = default) =>
-            new global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<int>>(_connection1.CallAsync<global::System.Collections.Generic.IReadOnlyList<int>>(_connection1.NewRequest("Scan").Argument(ids).Argument(weights).Argument(verbose), _connection));
+            new global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<int>>(_connection1.CallAsync<global::System.Collections.Generic.IReadOnlyList<int>>(_connection1.NewRequest(Operations.Scan).Argument(ids).Argument(weights).Argument(verbose), _connection));
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task<long> Now(global::System.Threading.CancellationToken token) =>
-            _connection1.CallAsync<long>(_connection1.NewRequest("Now"), token);
+            _connection1.CallAsync<long>(_connection1.NewRequest(Operations.Now), token);
 
         /// <summary>Closes the connection; calls still waiting for a reply fail with an <see cref="global::System.ObjectDisposedException"/>.</summary>
         public void Dispose() => _connection1.Dispose();
 
         /// <inheritdoc cref="Dispose"/>
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => _connection1.DisposeAsync();
+
+        /// <summary>The contract's operations, each with its name encoded once for every call.</summary>
+        private static class Operations
+        {
+            public static readonly global::ZmqContracts.Runtime.RequestOperation Ping = new("Ping");
+            public static readonly global::ZmqContracts.Runtime.RequestOperation Describe = new("Describe");
+            public static readonly global::ZmqContracts.Runtime.RequestOperation Scan = new("Scan");
+            public static readonly global::ZmqContracts.Runtime.RequestOperation Now = new("Now");
+        }
     }
 }

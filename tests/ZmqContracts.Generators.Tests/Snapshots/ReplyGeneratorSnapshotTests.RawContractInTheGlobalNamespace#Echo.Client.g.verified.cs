@@ -33,11 +33,17 @@ public sealed partial class EchoClient : global::Echo, global::System.IAsyncDisp
 
     /// <inheritdoc />
     public global::System.Threading.Tasks.Task<byte[]> Say(byte[] words) =>
-        _connection.CallAsync<byte[]>(_connection.NewRequest("Say").Argument(words), global::System.Threading.CancellationToken.None);
+        _connection.CallAsync<byte[]>(_connection.NewRequest(Operations.Say).Argument(words), global::System.Threading.CancellationToken.None);
 
     /// <summary>Closes the connection; calls still waiting for a reply fail with an <see cref="global::System.ObjectDisposedException"/>.</summary>
     public void Dispose() => _connection.Dispose();
 
     /// <inheritdoc cref="Dispose"/>
     public global::System.Threading.Tasks.ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    /// <summary>The contract's operations, each with its name encoded once for every call.</summary>
+    private static class Operations
+    {
+        public static readonly global::ZmqContracts.Runtime.RequestOperation Say = new("Say");
+    }
 }

@@ -15,7 +15,7 @@ public class CallLifetimeTests
         await using var served = ServedShapes.Start();
         await using var client = new ReplyClient("Shapes", served.Server.Endpoint, new ZmqClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) }, ZmqSerializers.MessagePack);
 
-        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => client.CallAsync<int>(client.NewRequest("Wait").Argument(1), CancellationToken.None).Bound());
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => client.CallAsync<int>(client.NewRequest(new RequestOperation("Wait")).Argument(1), CancellationToken.None).Bound());
 
         Assert.Contains("Shapes.Wait", timeout.Message);
         Assert.Contains(served.Server.Endpoint, timeout.Message);
@@ -23,7 +23,7 @@ public class CallLifetimeTests
 
         // The late reply arrives and is dropped; the connection goes on serving new calls (retried: the timeout is short).
         served.Implementation.Open();
-        Assert.Equal("next", await client.CallAsync<string>(client.NewRequest("Echo", idempotent: true).Argument("next"), CancellationToken.None).Bound());
+        Assert.Equal("next", await client.CallAsync<string>(client.NewRequest(new RequestOperation("Echo", idempotent: true)).Argument("next"), CancellationToken.None).Bound());
         Assert.Equal(0, client.PendingCalls);
     }
 
@@ -34,13 +34,13 @@ public class CallLifetimeTests
         await using var client = new ReplyClient("Shapes", served.Server.Endpoint, null, ZmqSerializers.MessagePack);
         using var cancellation = new CancellationTokenSource();
 
-        var call = client.CallAsync<int>(client.NewRequest("Wait").Argument(1), cancellation.Token);
+        var call = client.CallAsync<int>(client.NewRequest(new RequestOperation("Wait")).Argument(1), cancellation.Token);
         await served.Implementation.Entered().Bound();
         cancellation.Cancel();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.Bound());
         Assert.Equal(0, client.PendingCalls);
-        Assert.Equal("next", await client.CallAsync<string>(client.NewRequest("Echo").Argument("next"), CancellationToken.None).Bound());
+        Assert.Equal("next", await client.CallAsync<string>(client.NewRequest(new RequestOperation("Echo")).Argument("next"), CancellationToken.None).Bound());
     }
 
     [Fact]
@@ -68,6 +68,22 @@ public class CallLifetimeTests
         }
 
         await Assert.ThrowsAsync<ObjectDisposedException>(() => client.Ping().Bound());
+    }
+
+    [Fact]
+    public async Task A_call_without_a_request_timeout_ends_when_its_call_timeout_runs_out()
+    {
+        await using var served = ServedShapes.Start();
+        await using var client = new ShapesClient(served.Server.Endpoint, new ZmqClientOptions
+        {
+            RequestTimeout = Timeout.InfiniteTimeSpan,
+            CallTimeout = TimeSpan.FromMilliseconds(300),
+        });
+
+        var call = client.Wait(1, CancellationToken.None);
+        await served.Implementation.Entered().Bound();
+
+        Assert.Contains("Shapes.Wait", (await Assert.ThrowsAsync<TimeoutException>(() => call.Bound())).Message);
     }
 
     [Fact]

@@ -5,9 +5,10 @@ namespace ZmqContracts.Tests.RequestReply;
 
 /// <summary>
 /// Counts how often each operation runs. Every call passes <see cref="Gate"/>, which is open unless the ledger is made
-/// <c>stuck</c>; a stuck call ignores the server's cancellation, as a handler that hangs for good would.
+/// <c>stuck</c>; a stuck call ignores the server's cancellation, as a handler that hangs for good would, unless the ledger
+/// is made <c>cancellable</c>, when a call waiting at the gate ends with the server's cancellation.
 /// </summary>
-public sealed class Ledger(long balance, bool stuck = false) : ILedger
+public sealed class Ledger(long balance, bool stuck = false, bool cancellable = false) : ILedger
 {
     public int Balances;
 
@@ -18,7 +19,7 @@ public sealed class Ledger(long balance, bool stuck = false) : ILedger
     public async Task<long> Balance(string account, CancellationToken cancellationToken = default)
     {
         Interlocked.Increment(ref Balances);
-        await Gate.Pass(CancellationToken.None);
+        await Gate.Pass(cancellable ? cancellationToken : CancellationToken.None);
         return balance;
     }
 

@@ -19,11 +19,15 @@ public sealed class Shapes : IShapes
 
     public int PingCount;
 
+    /// <summary>The name of the thread the last <see cref="Ping"/> ran on.</summary>
+    public string? PingThread;
+
     public int WaitCancellations;
 
     public Task Ping()
     {
         Interlocked.Increment(ref PingCount);
+        PingThread = Thread.CurrentThread.Name;
         return Task.CompletedTask;
     }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using System.Linq;
 using System.Threading.Tasks;
 using NetMQ;
 using NetMQ.Sockets;
@@ -42,6 +43,41 @@ public class SocketLoopTests
         }
 
         Assert.Equal(System.Linq.Enumerable.Range(0, 200), received);
+        Assert.Equal(0, failures);
+    }
+
+    [Fact]
+    public async Task Messages_sent_from_many_threads_at_once_all_arrive_each_thread_s_in_its_order()
+    {
+        const int Threads = 4;
+        const int PerThread = 5_000;
+        using var pull = new PullSocket();
+        pull.Bind(Loopback.AnyPort);
+        var push = new PushSocket();
+        push.Options.SendHighWatermark = Threads * PerThread;
+        push.Connect(pull.Options.LastEndpoint!);
+        var failures = 0;
+        using var loop = new SocketLoop(push, onReceiveReady: null, (_, _) => Interlocked.Increment(ref failures));
+        loop.Start("socket loop test");
+
+        // Each burst races the poller emptying the outbox, which is when a missed doorbell would strand a message.
+        await Task.WhenAll(Enumerable.Range(0, Threads).Select(sender => Task.Run(() =>
+        {
+            for (var i = 0; i < PerThread; i++)
+            {
+                loop.Send(new NetMQMessage([BitConverter.GetBytes(sender), BitConverter.GetBytes(i)]));
+            }
+        }))).Bound();
+
+        var next = new int[Threads];
+        for (var i = 0; i < Threads * PerThread; i++)
+        {
+            var message = new NetMQMessage();
+            Assert.True(pull.TryReceiveMultipartMessage(Within.Timeout, ref message), $"only {i} of {Threads * PerThread} messages arrived");
+            var sender = BitConverter.ToInt32(message[0].Buffer);
+            Assert.Equal(next[sender]++, BitConverter.ToInt32(message[1].Buffer));
+        }
+
         Assert.Equal(0, failures);
     }
 }

@@ -1,0 +1,34 @@
+using System;
+using System.ComponentModel;
+using System.Text;
+using NetMQ;
+
+namespace ZmqContracts.Runtime;
+
+/// <summary>
+/// One operation of a request/reply contract as a generated client calls it: its name, encoded once (every request
+/// shares the frame), and whether it may be sent again. Generated code keeps one per operation in a static field.
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class RequestOperation
+{
+    /// <summary>Creates the operation.</summary>
+    /// <param name="name">The operation's name on the wire.</param>
+    /// <param name="idempotent">Whether the operation is safe to repeat, so that a call that times out, or that finds the server unavailable, may be sent again.</param>
+    public RequestOperation(string name, bool idempotent = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Name = name;
+        Idempotent = idempotent;
+        NameFrame = new NetMQFrame(Encoding.UTF8.GetBytes(name));
+    }
+
+    /// <summary>The operation's name on the wire.</summary>
+    public string Name { get; }
+
+    /// <summary>Whether the operation is marked <see cref="IdempotentAttribute">[Idempotent]</see>.</summary>
+    public bool Idempotent { get; }
+
+    /// <summary>The name in UTF-8: the request's operation frame, shared by every request (a request's frames are only read).</summary>
+    internal NetMQFrame NameFrame { get; }
+}
