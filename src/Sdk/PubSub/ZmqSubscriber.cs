@@ -25,6 +25,8 @@ namespace ZmqContracts;
 /// high-water mark).</para>
 /// <para>A message whose payload cannot be read is logged, counted in <see cref="Statistics"/> and skipped; the
 /// enumeration goes on.</para>
+/// <para>Loss is never silent: a <see cref="ZmqPublisher"/> numbers the messages of each topic, and the numbers that never
+/// arrive are counted (<see cref="ZmqSubscriberStatistics.Missed"/>), logged and reported by <see cref="MessagesMissed"/>.</para>
 /// </remarks>
 public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
 {
@@ -35,7 +37,9 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
     private readonly CancellationTokenSource _disposing = new();
     private readonly object _gate = new();
     private readonly Dictionary<string, int> _subscriptionUsers = new(StringComparer.Ordinal);
+    private readonly SequenceChecker _sequences;
     private Enumeration[] _enumerations = [];
+    private Task _notifications = Task.CompletedTask;
     private volatile bool _paused;
     private bool _disposed;
 
@@ -64,6 +68,7 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
         _options = options ?? new ZmqSubscriberOptions();
         _options.Validate();
         _logger = _options.Logger;
+        _sequences = new SequenceChecker(_options.MaxTrackedStreams, Statistics, _logger, RaiseMessagesMissed);
 
         var socket = _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero);
         foreach (var endpoint in Endpoints)
@@ -89,6 +94,14 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
 
     /// <summary>What this subscriber has received and what became of it.</summary>
     public ZmqSubscriberStatistics Statistics { get; } = new();
+
+    /// <summary>
+    /// Raised, off the socket's thread and in order, each time the numbers of a topic's messages from a publisher jump:
+    /// the messages in between were missed (dropped at the publisher past its high-water mark, or published while the
+    /// connection was down). Also counted in <see cref="ZmqSubscriberStatistics.Missed"/> and logged. Only publishers
+    /// that number their messages (<see cref="ZmqPublisher"/>) can be checked; see <see cref="ZmqSubscriberStatistics.Unnumbered"/>.
+    /// </summary>
+    public event EventHandler<ZmqMessagesMissedEventArgs>? MessagesMissed;
 
     /// <summary>Every message of <typeparamref name="T"/>, for as long as the enumeration runs.</summary>
     /// <inheritdoc cref="Subscribe{T}(TopicFilter{T}, CancellationToken)" path="/remarks"/>
@@ -209,7 +222,7 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
             _subscriptionUsers[enumeration.Subscription] = users;
             if (users == 1)
             {
-                _loop.Send(new NetMQMessage([FlowFrames.Subscription(subscribe: true, Encoding.UTF8.GetBytes(enumeration.Subscription))]));
+                SendSubscription(subscribe: true, enumeration.Subscription);
             }
         }
 
@@ -232,9 +245,49 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
             _subscriptionUsers.Remove(enumeration.Subscription);
             if (!_disposed)
             {
-                _loop.Send(new NetMQMessage([FlowFrames.Subscription(subscribe: false, Encoding.UTF8.GetBytes(enumeration.Subscription))]));
+                SendSubscription(subscribe: false, enumeration.Subscription);
             }
         }
+    }
+
+    /// <summary>
+    /// Under <see cref="_gate"/>, while not disposed: sends a subscription change from the socket thread, in order. A new
+    /// subscription starts the streams of its topics anew first: what was published while they were not subscribed to is
+    /// not missed.
+    /// </summary>
+    private void SendSubscription(bool subscribe, string prefix)
+    {
+        var prefixBytes = Encoding.UTF8.GetBytes(prefix);
+        var frame = FlowFrames.Subscription(subscribe, prefixBytes);
+        _loop.RunOnLoop(socket =>
+        {
+            if (subscribe)
+            {
+                _sequences.StartAnew(prefixBytes);
+            }
+
+            socket.SendFrame(frame);
+        });
+    }
+
+    /// <summary>On the socket thread: raises <see cref="MessagesMissed"/> on the thread pool, one after the other.</summary>
+    private void RaiseMessagesMissed(ZmqMessagesMissedEventArgs missed)
+    {
+        _notifications = _notifications.ContinueWith(
+            _ =>
+            {
+                try
+                {
+                    MessagesMissed?.Invoke(this, missed);
+                }
+                catch (Exception exception)
+                {
+                    Log.MissedHandlerFailed(_logger, exception);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
     }
 
     private bool TryRead<T>(ReceivedMessage received, out T message)
@@ -274,6 +327,7 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
             }
             else
             {
+                _sequences.Check(message);
                 Route(new ReceivedMessage(message[0], message[1]));
             }
 

@@ -17,3 +17,7 @@ public partial record JsonGreeting(string Text);
 
 [Topic("ticks")]
 public partial record Tick(long Sequence);
+
+/// <summary>A message of one lane of a burst, numbered by the test, with filler that makes a burst overflow the socket buffers.</summary>
+[Topic("bulk.{Lane}")]
+public partial record Bulk(string Lane, long Number, byte[] Filler);
