@@ -33,6 +33,12 @@ internal static class FlowFrames
     public static byte[] IdentityTopic(byte[] subscriberId) =>
         Encoding.ASCII.GetBytes("zmqc.flow." + Convert.ToHexString(subscriberId).ToLowerInvariant());
 
+    /// <summary>Whether <paramref name="topic"/> is an identity topic: <c>zmqc.flow.</c> and exactly 16 lowercase hex digits.</summary>
+    public static bool IsIdentityTopic(ReadOnlySpan<byte> topic) =>
+        topic.Length == IdentityPrefix.Length + (2 * IdLength)
+        && topic.StartsWith(IdentityPrefix)
+        && !topic[IdentityPrefix.Length..].ContainsAnyExcept("0123456789abcdef"u8);
+
     /// <summary>The frame that subscribes to (or, with <paramref name="subscribe"/> false, unsubscribes from) <paramref name="prefix"/>.</summary>
     public static byte[] Subscription(bool subscribe, ReadOnlySpan<byte> prefix)
     {

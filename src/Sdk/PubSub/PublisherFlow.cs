@@ -83,7 +83,8 @@ internal sealed class PublisherFlow : IDisposable
         {
             if (_peers.TryGetValue(identity, out var peer))
             {
-                peer.Acknowledged = Math.Max(peer.Acknowledged, sequence);
+                // A marker not sent yet cannot be acknowledged: a forged acknowledgement must not open the window further.
+                peer.Acknowledged = Math.Max(peer.Acknowledged, Math.Min(sequence, peer.LastMarker));
             }
         });
         return true;

@@ -175,7 +175,7 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
 
     private void OnSubscription(bool subscribe, ReadOnlySpan<byte> prefix)
     {
-        if (prefix.StartsWith(FlowFrames.IdentityPrefix))
+        if (FlowFrames.IsIdentityTopic(prefix))
         {
             var identity = Encoding.ASCII.GetString(prefix);
             if (subscribe)
