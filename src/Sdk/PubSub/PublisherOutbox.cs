@@ -77,9 +77,10 @@ internal sealed class PublisherOutbox : IDisposable
         _disposing.Cancel();
         _loop.RunOnLoop(socket =>
         {
-            while (!_queue.IsEmpty)
+            var emptied = false;
+            while (!emptied)
             {
-                SendBatch(socket);
+                emptied = SendBatch(socket);
             }
         }).Wait();
         _disposing.Dispose();
@@ -115,48 +116,66 @@ internal sealed class PublisherOutbox : IDisposable
         }
     }
 
-    /// <summary>Under <see cref="_gate"/>: has the socket thread drain the queue, unless it is already due to.</summary>
+    /// <summary>Under <see cref="_gate"/>: has the socket thread drain the queue, unless it is already due to or draining.</summary>
     private void ScheduleDrain()
     {
-        if (Interlocked.Exchange(ref _drainScheduled, 1) == 0)
+        if (Volatile.Read(ref _drainScheduled) == 0 && Interlocked.Exchange(ref _drainScheduled, 1) == 0)
         {
             _loop.RunOnLoop(_drain);
         }
     }
 
-    /// <summary>On the socket thread: sends a batch, and schedules itself again when more is queued.</summary>
+    /// <summary>
+    /// On the socket thread: sends what is queued. The flag stays set while it runs, so that callers queue without
+    /// waking the socket thread again; it is cleared once the queue is seen empty, and looked at once more after that.
+    /// </summary>
     private void Drain(NetMQSocket socket)
     {
-        Volatile.Write(ref _drainScheduled, 0);
-        SendBatch(socket);
-        if (!_queue.IsEmpty)
+        do
         {
-            // Scheduled from another thread: on this one the loop would run the drain at once, never yielding.
-            ThreadPool.UnsafeQueueUserWorkItem(static outbox => outbox.ScheduleDrainUnlessDisposed(), this, preferLocal: false);
+            if (!SendBatch(socket))
+            {
+                // More than a batch: the loop does its other work first. Scheduled from another thread, for on this
+                // one the loop would run the drain at once.
+                ThreadPool.UnsafeQueueUserWorkItem(static outbox => outbox.DrainAgainUnlessDisposed(), this, preferLocal: false);
+                return;
+            }
+
+            Volatile.Write(ref _drainScheduled, 0);
         }
+        while (!_queue.IsEmpty && Interlocked.Exchange(ref _drainScheduled, 1) == 0);
     }
 
-    private void ScheduleDrainUnlessDisposed()
+    /// <summary>Schedules a drain that is already due (the flag is set); after disposal, the final drain sends what is left.</summary>
+    private void DrainAgainUnlessDisposed()
     {
         lock (_gate)
         {
             if (!_disposed)
             {
-                ScheduleDrain();
+                _loop.RunOnLoop(_drain);
             }
         }
     }
 
-    private void SendBatch(NetMQSocket socket)
+    /// <summary>Sends up to a batch; returns whether the queue was emptied.</summary>
+    private bool SendBatch(NetMQSocket socket)
     {
         var sent = 0;
         try
         {
-            while (sent < Batch && _queue.TryDequeue(out var message))
+            while (sent < Batch)
             {
+                if (!_queue.TryDequeue(out var message))
+                {
+                    return true;
+                }
+
                 sent++;
                 Send(socket, message);
             }
+
+            return _queue.IsEmpty;
         }
         finally
         {

@@ -15,10 +15,22 @@ internal sealed class SequenceTable(int capacity)
     private readonly Dictionary<(ulong Publisher, int TopicHash), Stream> _streams = [];
     private readonly LinkedList<Stream> _byLastUse = [];
 
-    public int Count => _byLastUse.Count;
+    /// <summary>The stream used last, which is already last in <see cref="_byLastUse"/>: a run of one topic skips the lookup.</summary>
+    private Stream? _last;
 
     /// <summary>The stream of <paramref name="topic"/> from <paramref name="publisher"/>; a new one, whose <see cref="Stream.Sequence"/> is 0, when it is not known.</summary>
     public Stream Get(ulong publisher, ReadOnlySpan<byte> topic)
+    {
+        if (_last is { } last && last.Publisher == publisher && last.Topic.AsSpan().SequenceEqual(topic))
+        {
+            return last;
+        }
+
+        _last = Find(publisher, topic);
+        return _last;
+    }
+
+    private Stream Find(ulong publisher, ReadOnlySpan<byte> topic)
     {
         var key = (publisher, HashOf(topic));
         _streams.TryGetValue(key, out var first);
@@ -61,6 +73,11 @@ internal sealed class SequenceTable(int capacity)
 
     private void Remove(Stream stream)
     {
+        if (_last == stream)
+        {
+            _last = null;
+        }
+
         _byLastUse.Remove(stream.Node);
         var key = (stream.Publisher, HashOf(stream.Topic));
         var first = _streams[key];

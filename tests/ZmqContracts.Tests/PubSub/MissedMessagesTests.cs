@@ -1,6 +1,8 @@
 using System;
+using System.Buffers.Binary;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
@@ -215,6 +217,50 @@ public class MissedMessagesTests
         var gap = Assert.Single(await reports.AllAsync());
         Assert.Equal((2L, long.MaxValue, long.MaxValue - 2), (gap.ExpectedSequence, gap.ReceivedSequence, gap.Missed));
         Assert.Equal(0, subscriber.Statistics.Malformed);
+    }
+
+    [Fact]
+    public async Task A_subscriber_follows_at_most_MaxTrackedStreams_streams_forgetting_the_one_heard_from_least_recently()
+    {
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint, new ZmqSubscriberOptions { MaxTrackedStreams = 3 });
+        var reports = new MissedReports(subscriber);
+        var received = subscriber.Subscribe<Tick>().StartTaking(7);
+        Assert.Equal("+ticks", publisher.NextSubscription());
+        byte[] Id(byte n) => [n, 0, 0, 0, 0, 0, 0, 0];
+
+        // Streams 1, 2, 3 fill the table; 1 is heard from again, so 2 is the least recent when 4 comes and is forgotten.
+        // Then 2 jumps from 1 to 9 unseen (it starts anew), while 1, still followed, jumps from 2 to 9 and is reported.
+        foreach (var (publisherId, sequence) in new (byte, long)[] { (1, 1), (2, 1), (3, 1), (1, 2), (4, 1), (2, 9), (1, 9) })
+        {
+            publisher.Send(RawPeer.Utf8("ticks"), TopicDeliveryTests.Payload(new Tick(sequence)), Position(Id(publisherId), sequence));
+        }
+
+        Assert.Equal(7, (await received.Bound()).Count);
+        var gap = Assert.Single(await reports.AllAsync());
+        Assert.Equal(("0100000000000000", 3L, 9L), (gap.Publisher, gap.ExpectedSequence, gap.ReceivedSequence));
+    }
+
+    [Fact]
+    public async Task A_publisher_numbers_each_topic_from_1_and_past_MaxNumberedTopics_starts_the_least_recent_one_again()
+    {
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { MaxNumberedTopics = 2 });
+        using var raw = new NetMQ.Sockets.SubscriberSocket();
+        raw.Subscribe("prices.");
+        raw.Connect(publisher.Endpoint);
+        await publisher.WaitForSubscriberAsync<Price>().Bound();
+
+        foreach (var symbol in new[] { "A", "A", "B", "A", "C", "B", "A" })
+        {
+            await publisher.PublishAsync(new Price(symbol, 1, 2));
+        }
+
+        // Two counters: C takes B's (A was published more recently), then B takes A's, then A takes C's, each from 1.
+        var positions = Enumerable.Range(0, 7)
+            .Select(_ => raw.ReceiveFrames())
+            .Select(frames => (Encoding.UTF8.GetString(frames[0]), BinaryPrimitives.ReadInt64LittleEndian(frames[2].AsSpan(8))))
+            .ToList();
+        Assert.Equal([("prices.A", 1L), ("prices.A", 2L), ("prices.B", 1L), ("prices.A", 3L), ("prices.C", 1L), ("prices.B", 1L), ("prices.A", 1L)], positions);
     }
 
     [Fact]
