@@ -30,7 +30,7 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
 
     /// <summary>
     /// How many topics the publisher numbers at once. Each distinct topic published (each value of a template such as
-    /// <c>prices.{Symbol}</c>) has a counter, about 100 bytes with its topic; past this many, the counter of the topic
+    /// <c>prices.{Symbol}</c>) has a counter, about 200 bytes however long the topic; past this many, the counter of the topic
     /// published least recently is dropped, and that topic's numbering starts again at 1 when it is next published
     /// (a subscriber takes that as a new start, not as a gap). Default 100,000.
     /// </summary>

@@ -14,7 +14,7 @@ public sealed record ZmqSubscriberOptions : ZmqSocketOptions
 
     /// <summary>
     /// How many streams (the messages of one topic from one publisher) the subscriber follows to detect missed messages;
-    /// each costs about 100 bytes with its topic. Past this many, the stream heard from least recently is forgotten, and
+    /// each costs about 200 bytes, however long its topic. Past this many, the stream heard from least recently is forgotten, and
     /// its next message starts it anew (a gap just then goes unseen). Default 100,000.
     /// </summary>
     public int MaxTrackedStreams { get; init; } = 100_000;

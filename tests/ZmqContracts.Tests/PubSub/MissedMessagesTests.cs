@@ -242,6 +242,29 @@ public class MissedMessagesTests
     }
 
     [Fact]
+    public async Task Long_topics_that_differ_only_past_their_first_bytes_are_streams_apart()
+    {
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var reports = new MissedReports(subscriber);
+        var received = subscriber.Subscribe<Alert>().StartTaking(6);
+        Assert.Equal("+alerts", publisher.NextSubscription());
+        var common = "alerts." + new string('x', 10_000);
+        byte[] id = [7, 7, 7, 7, 7, 7, 7, 7];
+
+        // A stream keeps only the start of a topic (and a hash of all of it): the two never mix, and the gap is the first's.
+        foreach (var (suffix, sequence) in new[] { ("1", 1L), ("2", 1L), ("1", 2L), ("2", 2L), ("2", 3L), ("1", 4L) })
+        {
+            publisher.Send(RawPeer.Utf8(common + suffix), TopicDeliveryTests.Payload(new Alert("long")), Position(id, sequence));
+        }
+
+        Assert.Equal(6, (await received.Bound()).Count);
+        var gap = Assert.Single(await reports.AllAsync());
+        Assert.Equal((3L, 4L), (gap.ExpectedSequence, gap.ReceivedSequence));
+        Assert.EndsWith("…", gap.Topic, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_publisher_numbers_each_topic_from_1_and_past_MaxNumberedTopics_starts_the_least_recent_one_again()
     {
         await using var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { MaxNumberedTopics = 2 });
