@@ -90,12 +90,12 @@ internal static class FlowFrames
     }
 
     /// <summary>The acknowledgement of a marker received on <paramref name="identityTopic"/>: the marker's body, echoed.</summary>
-    public static NetMQMessage Ack(byte[] identityTopic, NetMQFrame markerBody)
+    public static NetMQMessage Ack(byte[] identityTopic, byte[] markerBody)
     {
         var ack = new NetMQMessage(3);
         ack.Append(AckTopic.ToArray());
         ack.Append(identityTopic);
-        ack.Append(markerBody.Span().ToArray());
+        ack.Append(markerBody);
         return ack;
     }
 

@@ -1,7 +1,6 @@
 using System;
 using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
-using NetMQ;
 
 namespace ZmqContracts;
 
@@ -15,11 +14,10 @@ internal sealed class SequenceChecker(int capacity, ZmqSubscriberStatistics stat
 {
     private readonly SequenceTable _streams = new(capacity);
 
-    /// <summary>Checks the position of a message <c>[topic][payload]…</c>; one without a valid position is counted as unnumbered.</summary>
-    public void Check(NetMQMessage message)
+    /// <summary>Checks the position of a message on <paramref name="topic"/>: its third frame, empty when it has none; without a valid one it is counted as unnumbered.</summary>
+    public void Check(ReadOnlySpan<byte> topic, ReadOnlySpan<byte> position)
     {
-        var topic = message[0].Span();
-        if (message.FrameCount < 3 || !FlowFrames.TryReadPosition(message[2].Span(), out var publisher, out var sequence))
+        if (!FlowFrames.TryReadPosition(position, out var publisher, out var sequence))
         {
             statistics.CountUnnumbered();
             return;

@@ -296,48 +296,80 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
         try
         {
             // MessagePack nil and JSON null read as null, which is no message: an enumeration of T never yields null.
-            message = PayloadFrames.Deserialize<T>(_options.SerializerFor(T.Serializer), received.Payload.Memory(), typeof(T).Name)
+            message = PayloadFrames.Deserialize<T>(_options.SerializerFor(T.Serializer), received.Payload, typeof(T).Name)
                 ?? throw new ZmqPayloadException($"{typeof(T).Name}: the payload is null, and a message cannot be null.");
             return true;
         }
         catch (ZmqPayloadException exception)
         {
             Statistics.CountUndeserializable();
-            Log.UndeserializablePayload(_logger, exception, Encoding.UTF8.GetString(received.Topic.Span()));
+            Log.UndeserializablePayload(_logger, exception, Encoding.UTF8.GetString(received.Topic));
             message = default!;
             return false;
         }
     }
 
-    /// <summary>Reads what the socket has, on the socket thread, until it is empty or a consumer is full.</summary>
+    /// <summary>
+    /// Reads what the socket has, on the socket thread, until it is empty or a consumer is full. Frame by frame: only the
+    /// topic and the payload are copied out; the position is read where it lies, and later frames are skipped.
+    /// </summary>
     private void ReadMessages(NetMQSocket socket)
     {
-        var message = new NetMQMessage();
-        while (!_paused && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+        var frame = new Msg();
+        frame.InitEmpty();
+        try
         {
-            Statistics.CountReceived();
-            if (message.FrameCount < 2)
+            while (!_paused && socket.TryReceive(ref frame, TimeSpan.Zero))
             {
-                Statistics.CountMalformed();
-                Log.MalformedMessage(_logger, message.FrameCount);
-            }
-            else if (message[0].Span().SequenceEqual(_identityTopic))
-            {
-                _loop.Send(FlowFrames.Ack(_identityTopic, message[1]));
-            }
-            else
-            {
-                _sequences.Check(message);
-                Route(new ReceivedMessage(message[0], message[1]));
-            }
+                Statistics.CountReceived();
+                var topic = frame.ToArray();
+                if (!frame.HasMore)
+                {
+                    Statistics.CountMalformed();
+                    Log.MalformedMessage(_logger, 1);
+                    continue;
+                }
 
-            message = new NetMQMessage();
+                ReceiveMore(socket, ref frame);
+                var payload = frame.ToArray();
+                var isMarker = topic.AsSpan().SequenceEqual(_identityTopic);
+                if (isMarker)
+                {
+                    _loop.Send(FlowFrames.Ack(_identityTopic, payload));
+                }
+                else if (frame.HasMore)
+                {
+                    ReceiveMore(socket, ref frame);
+                    _sequences.Check(topic, frame.Slice());
+                }
+                else
+                {
+                    _sequences.Check(topic, []);
+                }
+
+                while (frame.HasMore)
+                {
+                    ReceiveMore(socket, ref frame);
+                }
+
+                if (!isMarker)
+                {
+                    Route(new ReceivedMessage(topic, payload));
+                }
+            }
+        }
+        finally
+        {
+            frame.Close();
         }
     }
 
+    /// <summary>The next frame of a message begun: ZeroMQ delivers the frames of a message together, so it is there.</summary>
+    private static void ReceiveMore(NetMQSocket socket, ref Msg frame) => socket.TryReceive(ref frame, Timeout.InfiniteTimeSpan);
+
     private void Route(ReceivedMessage received)
     {
-        var topic = received.Topic.Span();
+        var topic = received.Topic.AsSpan();
         List<Enumeration>? full = null;
         var matched = false;
         foreach (var enumeration in _enumerations)
@@ -394,7 +426,7 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
         }
     }
 
-    private readonly record struct ReceivedMessage(NetMQFrame Topic, NetMQFrame Payload);
+    private readonly record struct ReceivedMessage(byte[] Topic, byte[] Payload);
 
     private abstract class Enumeration(string subscription, string description, int capacity)
     {
