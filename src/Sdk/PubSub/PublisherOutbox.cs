@@ -198,11 +198,31 @@ internal sealed class PublisherOutbox : IDisposable
 
             var stream = _sequences.Get(0, message.Topic);
             stream.Sequence++;
-            socket.SendMoreFrame(message.Topic).SendMoreFrame(message.Payload).SendFrame(FlowFrames.Position(_publisherId, stream.Sequence));
+            SendFrame(socket, message.Topic, more: true);
+            SendFrame(socket, message.Payload, more: true);
+            SendFrame(socket, FlowFrames.Position(_publisherId, stream.Sequence), more: false);
         }
         catch (NetMQException exception)
         {
             Log.PublishFailed(_logger, exception, _endpoint);
+        }
+    }
+
+    /// <summary>
+    /// Hands the bytes to the socket without copying them (NetMQ's <c>SendFrame</c> copies into a new buffer): nothing
+    /// queued here is ever written to again. An XPUB socket never makes a send wait.
+    /// </summary>
+    private static void SendFrame(NetMQSocket socket, byte[] bytes, bool more)
+    {
+        var frame = new Msg();
+        frame.InitGC(bytes, bytes.Length);
+        try
+        {
+            socket.TrySend(ref frame, Timeout.InfiniteTimeSpan, more);
+        }
+        finally
+        {
+            frame.Close();
         }
     }
 
