@@ -40,6 +40,7 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
     private readonly SequenceChecker _sequences;
     private Enumeration[] _enumerations = [];
     private Task _notifications = Task.CompletedTask;
+    private byte[] _lastTopic = [];
     private volatile bool _paused;
     private bool _disposed;
 
@@ -311,7 +312,7 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Reads what the socket has, on the socket thread, until it is empty or a consumer is full. Frame by frame: only the
-    /// topic and the payload are copied out; the position is read where it lies, and later frames are skipped.
+    /// payload and a topic not seen just before are copied out; the position is read where it lies, and later frames are skipped.
     /// </summary>
     private void ReadMessages(NetMQSocket socket)
     {
@@ -322,7 +323,7 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
             while (!_paused && socket.TryReceive(ref frame, TimeSpan.Zero))
             {
                 Statistics.CountReceived();
-                var topic = frame.ToArray();
+                var topic = TopicOf(frame.Slice());
                 if (!frame.HasMore)
                 {
                     Statistics.CountMalformed();
@@ -362,6 +363,17 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
         {
             frame.Close();
         }
+    }
+
+    /// <summary>On the socket thread: the bytes of a topic received, in the previous message's array when it is the same topic (never written to).</summary>
+    private byte[] TopicOf(ReadOnlySpan<byte> received)
+    {
+        if (!received.SequenceEqual(_lastTopic))
+        {
+            _lastTopic = received.ToArray();
+        }
+
+        return _lastTopic;
     }
 
     /// <summary>The next frame of a message begun: ZeroMQ delivers the frames of a message together, so it is there.</summary>
