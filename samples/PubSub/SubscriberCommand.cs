@@ -12,6 +12,9 @@ internal static class SubscriberCommand
     public static async Task<int> RunAsync(string topic, string endpoint, int count, IZmqSerializer serializer, CancellationToken cancellationToken)
     {
         await using var subscriber = new ZmqSubscriber(endpoint, new ZmqSubscriberOptions { Serializer = serializer });
+
+        // ZeroMQ drops silently (a publisher's high-water mark, a connection that was down); the numbers show it.
+        subscriber.MessagesMissed += (_, missed) => Console.Error.WriteLine(missed);
         Console.WriteLine($"Subscribed to {topic} at {endpoint} ({serializer.Name}); printing {count} messages (Ctrl+C to stop)…");
         switch (topic)
         {

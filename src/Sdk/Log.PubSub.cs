@@ -29,4 +29,13 @@ internal static partial class Log
 
     [LoggerMessage(113, LogLevel.Debug, "Subscriber: stopped reading until a slow consumer of {Filter} makes room")]
     public static partial void ConsumerFull(ILogger logger, string filter);
+
+    [LoggerMessage(114, LogLevel.Warning, "Subscriber: missed {Missed} messages of {Topic} from publisher {Publisher}: expected #{Expected}, received #{Received}")]
+    public static partial void MessagesMissed(ILogger logger, long missed, string topic, string publisher, long expected, long received);
+
+    [LoggerMessage(115, LogLevel.Debug, "Subscriber: publisher {Publisher} numbered {Topic} #{Received} after #{Last}; the stream starts anew from there")]
+    public static partial void StreamRestarted(ILogger logger, string publisher, string topic, long received, long last);
+
+    [LoggerMessage(116, LogLevel.Error, "Subscriber: a handler of MessagesMissed threw")]
+    public static partial void MissedHandlerFailed(ILogger logger, Exception exception);
 }

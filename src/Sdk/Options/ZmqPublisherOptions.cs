@@ -28,6 +28,14 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
     /// <summary>How many published messages may wait for the socket thread before <see cref="ZmqPublisher.PublishAsync{T}"/> waits. Default 1,000.</summary>
     public int OutboxCapacity { get; init; } = 1_000;
 
+    /// <summary>
+    /// How many topics the publisher numbers at once. Each distinct topic published (each value of a template such as
+    /// <c>prices.{Symbol}</c>) has a counter, about 200 bytes however long the topic; past this many, the counter of the topic
+    /// published least recently is dropped, and that topic's numbering starts again at 1 when it is next published
+    /// (a subscriber takes that as a new start, not as a gap). Default 100,000.
+    /// </summary>
+    public int MaxNumberedTopics { get; init; } = 100_000;
+
     /// <summary>How long the socket keeps delivering the messages still queued once the publisher is disposed. Default 1 second.</summary>
     public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -36,6 +44,7 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(WaitWindow, 2);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(OutboxCapacity);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxNumberedTopics);
         ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero);
         if (!Enum.IsDefined(SlowSubscribers))
         {

@@ -12,9 +12,17 @@ public sealed record ZmqSubscriberOptions : ZmqSocketOptions
     /// </summary>
     public int BufferCapacity { get; init; } = 1_000;
 
+    /// <summary>
+    /// How many streams (the messages of one topic from one publisher) the subscriber follows to detect missed messages;
+    /// each costs about 200 bytes, however long its topic. Past this many, the stream heard from least recently is forgotten, and
+    /// its next message starts it anew (a gap just then goes unseen). Default 100,000.
+    /// </summary>
+    public int MaxTrackedStreams { get; init; } = 100_000;
+
     internal override void Validate()
     {
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BufferCapacity);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxTrackedStreams);
     }
 }

@@ -7,15 +7,19 @@ using NetMQ;
 namespace ZmqContracts;
 
 /// <summary>
-/// The frames of publish/subscribe beyond <c>[topic][payload]</c> (docs/protocol.md): ZeroMQ subscription frames, and
-/// the flow control of <see cref="SlowSubscriberMode.Wait"/>. Every subscriber subscribes to an identity topic of its
-/// own, <c>zmqc.flow.</c> and 16 hex digits; a waiting publisher sends a marker <c>[identity][publisher id][sequence]</c>
-/// to it, and the subscriber, once it has read everything before the marker, echoes it upstream as
-/// <c>[zmqc.ack][identity][publisher id][sequence]</c>.
+/// The frames of publish/subscribe beyond <c>[topic][payload]</c> (docs/protocol.md): the position frame a publisher
+/// appends to every message, <c>[publisher id][sequence]</c>, numbering the messages of each topic; ZeroMQ subscription
+/// frames; and the flow control of <see cref="SlowSubscriberMode.Wait"/>. Every subscriber subscribes to an identity
+/// topic of its own, <c>zmqc.flow.</c> and 16 hex digits; a waiting publisher sends a marker
+/// <c>[identity][publisher id][sequence]</c> to it, and the subscriber, once it has read everything before the marker,
+/// echoes it upstream as <c>[zmqc.ack][identity][publisher id][sequence]</c>.
 /// </summary>
 internal static class FlowFrames
 {
     public const int IdLength = 8;
+
+    /// <summary>The length of a position: a publisher id, then a sequence number (8 bytes, little-endian).</summary>
+    public const int PositionLength = IdLength + sizeof(long);
 
     /// <summary>Topics starting with this are the protocol's own; no [Topic] type may use them.</summary>
     public static ReadOnlySpan<byte> ReservedPrefix => "zmqc."u8;
@@ -28,6 +32,12 @@ internal static class FlowFrames
 
     public static byte[] IdentityTopic(byte[] subscriberId) =>
         Encoding.ASCII.GetBytes("zmqc.flow." + Convert.ToHexString(subscriberId).ToLowerInvariant());
+
+    /// <summary>Whether <paramref name="topic"/> is an identity topic: <c>zmqc.flow.</c> and exactly 16 lowercase hex digits.</summary>
+    public static bool IsIdentityTopic(ReadOnlySpan<byte> topic) =>
+        topic.Length == IdentityPrefix.Length + (2 * IdLength)
+        && topic.StartsWith(IdentityPrefix)
+        && !topic[IdentityPrefix.Length..].ContainsAnyExcept("0123456789abcdef"u8);
 
     /// <summary>The frame that subscribes to (or, with <paramref name="subscribe"/> false, unsubscribes from) <paramref name="prefix"/>.</summary>
     public static byte[] Subscription(bool subscribe, ReadOnlySpan<byte> prefix)
@@ -47,24 +57,45 @@ internal static class FlowFrames
         return bytes.Length > 0 && bytes.Span[0] <= 1;
     }
 
+    /// <summary>A position: a message's third frame, and a marker's body.</summary>
+    public static byte[] Position(byte[] publisherId, long sequence)
+    {
+        var position = new byte[PositionLength];
+        publisherId.CopyTo(position, 0);
+        BinaryPrimitives.WriteInt64LittleEndian(position.AsSpan(IdLength), sequence);
+        return position;
+    }
+
+    /// <summary>Reads a position; false when <paramref name="frame"/> is not one (its length is not 16, or its sequence not positive).</summary>
+    public static bool TryReadPosition(ReadOnlySpan<byte> frame, out ulong publisher, out long sequence)
+    {
+        publisher = 0;
+        sequence = 0;
+        if (frame.Length != PositionLength)
+        {
+            return false;
+        }
+
+        publisher = BinaryPrimitives.ReadUInt64LittleEndian(frame);
+        sequence = BinaryPrimitives.ReadInt64LittleEndian(frame[IdLength..]);
+        return sequence > 0;
+    }
+
     public static NetMQMessage Marker(byte[] identityTopic, byte[] publisherId, long sequence)
     {
-        var body = new byte[IdLength + sizeof(long)];
-        publisherId.CopyTo(body, 0);
-        BinaryPrimitives.WriteInt64LittleEndian(body.AsSpan(IdLength), sequence);
         var marker = new NetMQMessage(2);
         marker.Append(identityTopic);
-        marker.Append(body);
+        marker.Append(Position(publisherId, sequence));
         return marker;
     }
 
     /// <summary>The acknowledgement of a marker received on <paramref name="identityTopic"/>: the marker's body, echoed.</summary>
-    public static NetMQMessage Ack(byte[] identityTopic, NetMQFrame markerBody)
+    public static NetMQMessage Ack(byte[] identityTopic, byte[] markerBody)
     {
         var ack = new NetMQMessage(3);
         ack.Append(AckTopic.ToArray());
         ack.Append(identityTopic);
-        ack.Append(markerBody.Span().ToArray());
+        ack.Append(markerBody);
         return ack;
     }
 
@@ -79,7 +110,7 @@ internal static class FlowFrames
         }
 
         var body = message[2].Span();
-        if (body.Length != IdLength + sizeof(long) || !body[..IdLength].SequenceEqual(publisherId))
+        if (body.Length != PositionLength || !body[..IdLength].SequenceEqual(publisherId))
         {
             return false;
         }

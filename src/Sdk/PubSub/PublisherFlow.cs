@@ -22,11 +22,11 @@ namespace ZmqContracts;
 /// </remarks>
 internal sealed class PublisherFlow : IDisposable
 {
-    private readonly SocketLoop _loop;
+    private readonly PublisherOutbox _outbox;
+    private readonly byte[] _publisherId;
     private readonly int _window;
     private readonly ILogger _logger;
     private readonly string _endpoint;
-    private readonly byte[] _publisherId = FlowFrames.NewId();
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly object _gate = new();
     private readonly Dictionary<string, Peer> _peers = new(StringComparer.Ordinal);
@@ -34,16 +34,17 @@ internal sealed class PublisherFlow : IDisposable
     private long _queued;
     private bool _disposed;
 
-    public PublisherFlow(SocketLoop loop, int window, ILogger logger, string endpoint)
+    public PublisherFlow(PublisherOutbox outbox, byte[] publisherId, int window, ILogger logger, string endpoint)
     {
-        _loop = loop;
+        _outbox = outbox;
+        _publisherId = publisherId;
         _window = window;
         _logger = logger;
         _endpoint = endpoint;
     }
 
     /// <summary>Queues <paramref name="message"/> once every subscriber has room for it.</summary>
-    public async ValueTask SendAsync(NetMQMessage message, CancellationToken cancellationToken)
+    public async ValueTask SendAsync(PublisherOutbox.Outgoing message, CancellationToken cancellationToken)
     {
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -55,7 +56,7 @@ internal sealed class PublisherFlow : IDisposable
                 await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await _loop.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            await _outbox.SendAsync(message, cancellationToken).ConfigureAwait(false);
             await SendMarkersAsync(CountQueued()).ConfigureAwait(false);
         }
         finally
@@ -82,7 +83,8 @@ internal sealed class PublisherFlow : IDisposable
         {
             if (_peers.TryGetValue(identity, out var peer))
             {
-                peer.Acknowledged = Math.Max(peer.Acknowledged, sequence);
+                // A marker not sent yet cannot be acknowledged: a forged acknowledgement must not open the window further.
+                peer.Acknowledged = Math.Max(peer.Acknowledged, Math.Min(sequence, peer.LastMarker));
             }
         });
         return true;
@@ -155,7 +157,7 @@ internal sealed class PublisherFlow : IDisposable
     {
         foreach (var marker in markers)
         {
-            await _loop.SendAsync(marker, CancellationToken.None).ConfigureAwait(false);
+            await _outbox.SendAsync(PublisherOutbox.Outgoing.ForMarker(marker), CancellationToken.None).ConfigureAwait(false);
         }
     }
 

@@ -9,12 +9,15 @@ using NetMQ.Sockets;
 namespace ZmqContracts;
 
 /// <summary>
-/// Publishes <see cref="TopicAttribute"/> messages as <c>[topic][payload]</c> through an XPUB socket, which a pyzmq
-/// SUB socket reads as it would a PUB socket's. Sees its subscribers' subscriptions, so that a program can
+/// Publishes <see cref="TopicAttribute"/> messages as <c>[topic][payload][position]</c> through an XPUB socket, which a
+/// pyzmq SUB socket reads as it would a PUB socket's. Sees its subscribers' subscriptions, so that a program can
 /// <see cref="WaitForSubscriberAsync{T}(CancellationToken)"/> instead of sleeping. Thread-safe.
 /// </summary>
 /// <remarks>
-/// A message nobody has subscribed to is dropped, as ZeroMQ does. What happens when a subscriber falls behind is
+/// Each publisher has a random identity, and numbers the messages of each topic 1, 2, 3…; the position frame carries
+/// both, so that a <see cref="ZmqSubscriber"/> detects and reports the messages it missed
+/// (<see cref="ZmqSubscriber.MessagesMissed"/>). A message nobody has subscribed to is dropped, as ZeroMQ does (and
+/// numbered all the same). What happens when a subscriber falls behind is
 /// <see cref="ZmqPublisherOptions.SlowSubscribers"/>: dropped past the high-water mark (ZeroMQ's behaviour, the
 /// default), or, in <see cref="SlowSubscriberMode.Wait"/> mode, nothing is dropped and publishing waits for the slowest
 /// <see cref="ZmqSubscriber"/>.
@@ -24,6 +27,7 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
     private readonly ZmqPublisherOptions _options;
     private readonly ILogger _logger;
     private readonly SocketLoop _loop;
+    private readonly PublisherOutbox _outbox;
     private readonly SubscriptionSet _subscriptions = new();
     private readonly PublisherFlow? _flow;
     private int _disposed;
@@ -63,10 +67,12 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
         }
 
         Endpoint = _options.Connect ? endpoint : socket.Options.LastEndpoint ?? endpoint;
-        _loop = new SocketLoop(socket, ReadUpstream, (_, error) => Log.PublishFailed(_logger, error, Endpoint), _options.OutboxCapacity);
+        _loop = new SocketLoop(socket, ReadUpstream, (_, error) => Log.PublishFailed(_logger, error, Endpoint));
+        var publisherId = FlowFrames.NewId();
+        _outbox = new PublisherOutbox(_loop, publisherId, _options, Endpoint);
         if (_options.SlowSubscribers == SlowSubscriberMode.Wait)
         {
-            _flow = new PublisherFlow(_loop, _options.WaitWindow, _logger, Endpoint);
+            _flow = new PublisherFlow(_outbox, publisherId, _options.WaitWindow, _logger, Endpoint);
         }
 
         _loop.Start($"ZmqContracts publisher {Endpoint}");
@@ -92,12 +98,12 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
         ObjectDisposedException.ThrowIf(_disposed != 0, this);
 
         var topic = T.GetTopic(message);
-        var frames = new NetMQMessage(2);
-        frames.Append(Encoding.UTF8.GetBytes(topic));
-        frames.Append(PayloadFrames.Serialize(_options.SerializerFor(T.Serializer), message, new("{0} on {1}", typeof(T).Name, topic)));
+        var frames = new PublisherOutbox.Outgoing(
+            TopicBytes<T>.Of(topic),
+            PayloadFrames.Serialize(_options.SerializerFor(T.Serializer), message, new("{0} on {1}", typeof(T).Name, topic)));
         if (_flow is null)
         {
-            await _loop.SendAsync(frames, cancellationToken).ConfigureAwait(false);
+            await _outbox.SendAsync(frames, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -137,6 +143,7 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
 
         _flow?.Dispose();
         _subscriptions.Dispose();
+        _outbox.Dispose();
         _loop.Dispose();
     }
 
@@ -168,7 +175,7 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
 
     private void OnSubscription(bool subscribe, ReadOnlySpan<byte> prefix)
     {
-        if (prefix.StartsWith(FlowFrames.IdentityPrefix))
+        if (FlowFrames.IsIdentityTopic(prefix))
         {
             var identity = Encoding.ASCII.GetString(prefix);
             if (subscribe)

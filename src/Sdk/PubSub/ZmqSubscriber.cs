@@ -25,6 +25,8 @@ namespace ZmqContracts;
 /// high-water mark).</para>
 /// <para>A message whose payload cannot be read is logged, counted in <see cref="Statistics"/> and skipped; the
 /// enumeration goes on.</para>
+/// <para>Loss is never silent: a <see cref="ZmqPublisher"/> numbers the messages of each topic, and the numbers that never
+/// arrive are counted (<see cref="ZmqSubscriberStatistics.Missed"/>), logged and reported by <see cref="MessagesMissed"/>.</para>
 /// </remarks>
 public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
 {
@@ -35,7 +37,10 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
     private readonly CancellationTokenSource _disposing = new();
     private readonly object _gate = new();
     private readonly Dictionary<string, int> _subscriptionUsers = new(StringComparer.Ordinal);
+    private readonly SequenceChecker _sequences;
     private Enumeration[] _enumerations = [];
+    private Task _notifications = Task.CompletedTask;
+    private byte[] _lastTopic = [];
     private volatile bool _paused;
     private bool _disposed;
 
@@ -64,6 +69,7 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
         _options = options ?? new ZmqSubscriberOptions();
         _options.Validate();
         _logger = _options.Logger;
+        _sequences = new SequenceChecker(_options.MaxTrackedStreams, Statistics, _logger, RaiseMessagesMissed);
 
         var socket = _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero);
         foreach (var endpoint in Endpoints)
@@ -89,6 +95,14 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
 
     /// <summary>What this subscriber has received and what became of it.</summary>
     public ZmqSubscriberStatistics Statistics { get; } = new();
+
+    /// <summary>
+    /// Raised, off the socket's thread and in order, each time the numbers of a topic's messages from a publisher jump:
+    /// the messages in between were missed (dropped at the publisher past its high-water mark, or published while the
+    /// connection was down). Also counted in <see cref="ZmqSubscriberStatistics.Missed"/> and logged. Only publishers
+    /// that number their messages (<see cref="ZmqPublisher"/>) can be checked; see <see cref="ZmqSubscriberStatistics.Unnumbered"/>.
+    /// </summary>
+    public event EventHandler<ZmqMessagesMissedEventArgs>? MessagesMissed;
 
     /// <summary>Every message of <typeparamref name="T"/>, for as long as the enumeration runs.</summary>
     /// <inheritdoc cref="Subscribe{T}(TopicFilter{T}, CancellationToken)" path="/remarks"/>
@@ -209,7 +223,7 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
             _subscriptionUsers[enumeration.Subscription] = users;
             if (users == 1)
             {
-                _loop.Send(new NetMQMessage([FlowFrames.Subscription(subscribe: true, Encoding.UTF8.GetBytes(enumeration.Subscription))]));
+                SendSubscription(subscribe: true, enumeration.Subscription);
             }
         }
 
@@ -232,9 +246,49 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
             _subscriptionUsers.Remove(enumeration.Subscription);
             if (!_disposed)
             {
-                _loop.Send(new NetMQMessage([FlowFrames.Subscription(subscribe: false, Encoding.UTF8.GetBytes(enumeration.Subscription))]));
+                SendSubscription(subscribe: false, enumeration.Subscription);
             }
         }
+    }
+
+    /// <summary>
+    /// Under <see cref="_gate"/>, while not disposed: sends a subscription change from the socket thread, in order. A new
+    /// subscription starts the streams of its topics anew first: what was published while they were not subscribed to is
+    /// not missed.
+    /// </summary>
+    private void SendSubscription(bool subscribe, string prefix)
+    {
+        var prefixBytes = Encoding.UTF8.GetBytes(prefix);
+        var frame = FlowFrames.Subscription(subscribe, prefixBytes);
+        _loop.RunOnLoop(socket =>
+        {
+            if (subscribe)
+            {
+                _sequences.StartAnew(prefixBytes);
+            }
+
+            socket.SendFrame(frame);
+        });
+    }
+
+    /// <summary>On the socket thread: raises <see cref="MessagesMissed"/> on the thread pool, one after the other.</summary>
+    private void RaiseMessagesMissed(ZmqMessagesMissedEventArgs missed)
+    {
+        _notifications = _notifications.ContinueWith(
+            _ =>
+            {
+                try
+                {
+                    MessagesMissed?.Invoke(this, missed);
+                }
+                catch (Exception exception)
+                {
+                    Log.MissedHandlerFailed(_logger, exception);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
     }
 
     private bool TryRead<T>(ReceivedMessage received, out T message)
@@ -243,47 +297,91 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
         try
         {
             // MessagePack nil and JSON null read as null, which is no message: an enumeration of T never yields null.
-            message = PayloadFrames.Deserialize<T>(_options.SerializerFor(T.Serializer), received.Payload.Memory(), typeof(T).Name)
+            message = PayloadFrames.Deserialize<T>(_options.SerializerFor(T.Serializer), received.Payload, typeof(T).Name)
                 ?? throw new ZmqPayloadException($"{typeof(T).Name}: the payload is null, and a message cannot be null.");
             return true;
         }
         catch (ZmqPayloadException exception)
         {
             Statistics.CountUndeserializable();
-            Log.UndeserializablePayload(_logger, exception, Encoding.UTF8.GetString(received.Topic.Span()));
+            Log.UndeserializablePayload(_logger, exception, Encoding.UTF8.GetString(received.Topic));
             message = default!;
             return false;
         }
     }
 
-    /// <summary>Reads what the socket has, on the socket thread, until it is empty or a consumer is full.</summary>
+    /// <summary>
+    /// Reads what the socket has, on the socket thread, until it is empty or a consumer is full. Frame by frame: only the
+    /// payload and a topic not seen just before are copied out; the position is read where it lies, and later frames are skipped.
+    /// </summary>
     private void ReadMessages(NetMQSocket socket)
     {
-        var message = new NetMQMessage();
-        while (!_paused && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+        var frame = new Msg();
+        frame.InitEmpty();
+        try
         {
-            Statistics.CountReceived();
-            if (message.FrameCount < 2)
+            while (!_paused && socket.TryReceive(ref frame, TimeSpan.Zero))
             {
-                Statistics.CountMalformed();
-                Log.MalformedMessage(_logger, message.FrameCount);
-            }
-            else if (message[0].Span().SequenceEqual(_identityTopic))
-            {
-                _loop.Send(FlowFrames.Ack(_identityTopic, message[1]));
-            }
-            else
-            {
-                Route(new ReceivedMessage(message[0], message[1]));
-            }
+                Statistics.CountReceived();
+                var topic = TopicOf(frame.Slice());
+                if (!frame.HasMore)
+                {
+                    Statistics.CountMalformed();
+                    Log.MalformedMessage(_logger, 1);
+                    continue;
+                }
 
-            message = new NetMQMessage();
+                ReceiveMore(socket, ref frame);
+                var payload = frame.ToArray();
+                var isMarker = topic.AsSpan().SequenceEqual(_identityTopic);
+                if (isMarker)
+                {
+                    _loop.Send(FlowFrames.Ack(_identityTopic, payload));
+                }
+                else if (frame.HasMore)
+                {
+                    ReceiveMore(socket, ref frame);
+                    _sequences.Check(topic, frame.Slice());
+                }
+                else
+                {
+                    _sequences.Check(topic, []);
+                }
+
+                while (frame.HasMore)
+                {
+                    ReceiveMore(socket, ref frame);
+                }
+
+                if (!isMarker)
+                {
+                    Route(new ReceivedMessage(topic, payload));
+                }
+            }
+        }
+        finally
+        {
+            frame.Close();
         }
     }
 
+    /// <summary>On the socket thread: the bytes of a topic received, in the previous message's array when it is the same topic (never written to).</summary>
+    private byte[] TopicOf(ReadOnlySpan<byte> received)
+    {
+        if (!received.SequenceEqual(_lastTopic))
+        {
+            _lastTopic = received.ToArray();
+        }
+
+        return _lastTopic;
+    }
+
+    /// <summary>The next frame of a message begun: ZeroMQ delivers the frames of a message together, so it is there.</summary>
+    private static void ReceiveMore(NetMQSocket socket, ref Msg frame) => socket.TryReceive(ref frame, Timeout.InfiniteTimeSpan);
+
     private void Route(ReceivedMessage received)
     {
-        var topic = received.Topic.Span();
+        var topic = received.Topic.AsSpan();
         List<Enumeration>? full = null;
         var matched = false;
         foreach (var enumeration in _enumerations)
@@ -340,7 +438,7 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
         }
     }
 
-    private readonly record struct ReceivedMessage(NetMQFrame Topic, NetMQFrame Payload);
+    private readonly record struct ReceivedMessage(byte[] Topic, byte[] Payload);
 
     private abstract class Enumeration(string subscription, string description, int capacity)
     {

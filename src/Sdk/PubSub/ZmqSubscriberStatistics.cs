@@ -11,6 +11,8 @@ public sealed class ZmqSubscriberStatistics
     private long _malformed;
     private long _undeserializable;
     private long _handlerFailures;
+    private long _missed;
+    private long _unnumbered;
 
     /// <summary>Messages read from the socket, of any shape, the protocol's own markers included.</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -33,6 +35,19 @@ public sealed class ZmqSubscriberStatistics
     /// <summary>Handlers of <see cref="ZmqSubscriber.ConsumeAsync{T}(System.Func{T, CancellationToken, System.Threading.Tasks.ValueTask}, CancellationToken)"/> that threw; logged.</summary>
     public long HandlerFailures => Interlocked.Read(ref _handlerFailures);
 
+    /// <summary>
+    /// Messages the publishers numbered that never arrived: dropped at a publisher past a high-water mark, or published
+    /// while a connection was down. Each gap is also reported by <see cref="ZmqSubscriber.MessagesMissed"/> and logged.
+    /// Messages lost at the very end of a stream, with nothing after them, cannot be seen.
+    /// </summary>
+    public long Missed => Interlocked.Read(ref _missed);
+
+    /// <summary>
+    /// Messages <c>[topic][payload]</c> without a valid position frame, whose loss could not be detected: what a pyzmq
+    /// publisher (or any peer that does not number its messages) sends, or a third frame that is not a position.
+    /// </summary>
+    public long Unnumbered => Interlocked.Read(ref _unnumbered);
+
     internal void CountReceived() => Interlocked.Increment(ref _received);
 
     internal void CountDelivered() => Interlocked.Increment(ref _delivered);
@@ -45,7 +60,21 @@ public sealed class ZmqSubscriberStatistics
 
     internal void CountHandlerFailure() => Interlocked.Increment(ref _handlerFailures);
 
+    internal void CountUnnumbered() => Interlocked.Increment(ref _unnumbered);
+
+    /// <summary>Adds <paramref name="missed"/>, stopping at <see cref="long.MaxValue"/>: a hostile peer's numbers must not wrap the count.</summary>
+    internal void CountMissed(long missed)
+    {
+        long before, after;
+        do
+        {
+            before = Interlocked.Read(ref _missed);
+            after = before > long.MaxValue - missed ? long.MaxValue : before + missed;
+        }
+        while (Interlocked.CompareExchange(ref _missed, after, before) != before);
+    }
+
     /// <inheritdoc />
     public override string ToString() =>
-        $"received {Received}, delivered {Delivered}, unmatched {Unmatched}, malformed {Malformed}, undeserializable {Undeserializable}, handler failures {HandlerFailures}";
+        $"received {Received}, delivered {Delivered}, unmatched {Unmatched}, malformed {Malformed}, undeserializable {Undeserializable}, handler failures {HandlerFailures}, missed {Missed}, unnumbered {Unnumbered}";
 }

@@ -86,6 +86,58 @@ public class FuzzTests(ITestOutputHelper output)
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => junkRead.Bound());
     }
 
+    [Theory]
+    [InlineData(SlowSubscriberMode.Drop)]
+    [InlineData(SlowSubscriberMode.Wait)]
+    public async Task A_publisher_fed_malformed_subscriptions_and_acknowledgements_keeps_serving_its_subscriber(SlowSubscriberMode mode)
+    {
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { SlowSubscribers = mode, WaitWindow = 20, MaxMessageSize = FuzzRun.MaxFrameSize });
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        await using var valid = subscriber.Subscribe<Client1Message>().GetAsyncEnumerator();
+        var started = valid.MoveNextAsync();
+        await publisher.WaitForSubscriberAsync<Client1Message>().Bound();
+
+        // The hostile peer is an XSUB, which sends upstream whatever it is given. It learns the publisher's id from a
+        // message's position frame, so that its forged acknowledgements and positions get past the first check.
+        using var hostile = new XSubscriberSocket(publisher.Endpoint);
+        hostile.SendFrames([1, .. Utf8("client2")]);
+        await publisher.WaitForSubscriberAsync<Client2Message>().Bound();
+        await publisher.PublishAsync(new Client2Message("for the hostile peer"));
+        var publisherId = hostile.ReceiveFrames()[2][..8];
+        byte[] subscribe = [1], unsubscribe = [0];
+        var junk = new MalformedMessages(seed: 6006, FuzzRun.MaxFrameSize,
+            [
+                [.. subscribe, .. Utf8("client2")], [.. unsubscribe, .. Utf8("client1")], [.. subscribe, .. Utf8("zmqc.flow.")],
+                [.. subscribe, .. Utf8("zmqc.flow.0123456789abcdeg")], [.. unsubscribe, .. Utf8("zmqc.flow.0123456789abcdef")],
+                Utf8("zmqc.ack"), subscribe, unsubscribe,
+            ],
+            [PubSubTesting.Position(publisherId, 1), PubSubTesting.Position(publisherId, long.MaxValue), Utf8("zmqc.flow.0123456789abcdef")]);
+        var sent = 0L;
+
+        await FuzzRun.RunAsync(
+            junk,
+            frames =>
+            {
+                hostile.SendFrames(frames);
+                sent++;
+                DrainReplies(hostile);
+            },
+            async n =>
+            {
+                // The round's subscription follows its junk on the hostile peer's connection: once it is seen, so was the junk.
+                hostile.SendFrames([.. subscribe, .. Utf8($"rounds.{n}")]);
+                await publisher.WaitForSubscriberAsync(Round.TopicFor(n)).Bound();
+                hostile.SendFrames([.. unsubscribe, .. Utf8($"rounds.{n}")]);
+                await publisher.PublishAsync(new Client1Message($"valid {n}")).AsTask().Bound();
+                Assert.True(await (n == 0 ? started : valid.MoveNextAsync()).AsTask().Bound());
+                Assert.Equal($"valid {n}", valid.Current.Text);
+            },
+            () => sent,
+            output);
+
+        Assert.Equal(0, subscriber.Statistics.Missed);
+    }
+
     [Fact]
     public async Task A_worker_fed_malformed_items_processes_every_valid_item()
     {

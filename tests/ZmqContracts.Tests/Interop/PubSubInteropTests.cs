@@ -40,6 +40,10 @@ public class PubSubInteropTests
         // Each round's client10 came before its client2 on the one connection, so all three were turned away by now.
         Assert.Equal(3, subscriber.Statistics.Unmatched);
         Assert.Equal(0, subscriber.Statistics.Undeserializable);
+
+        // A pyzmq PUB sends no position: all nine messages are read, none can be checked, none is reported missed.
+        Assert.Equal(9, subscriber.Statistics.Unnumbered);
+        Assert.Equal(0, subscriber.Statistics.Missed);
     }
 
     private static async Task PublisherFeedsPythonSubscriber(string format)

@@ -17,3 +17,11 @@ public partial record JsonGreeting(string Text);
 
 [Topic("ticks")]
 public partial record Tick(long Sequence);
+
+/// <summary>A message of one lane of a burst, numbered by the test, with filler that makes a burst overflow the socket buffers.</summary>
+[Topic("bulk.{Lane}")]
+public partial record Bulk(string Lane, long Number, byte[] Filler);
+
+/// <summary>Never published: a raw peer subscribes to one round's topic so that a test sees when a publisher has read what came before.</summary>
+[Topic("rounds.{Number}")]
+public partial record Round(int Number);
