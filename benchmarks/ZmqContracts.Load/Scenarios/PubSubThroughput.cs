@@ -10,12 +10,12 @@ namespace ZmqContracts.Load;
 /// Publish/subscribe throughput, one publisher and one subscriber over TCP loopback, counted where it matters: messages
 /// the subscriber reads and deserializes per second. Baseline: <see cref="HandWrittenPubSub"/>. Generated:
 /// <c>ZmqPublisher.PublishAsync</c> in a loop and <c>ZmqSubscriber.Subscribe&lt;Tick&gt;</c>, in the default Drop mode,
-/// so with what the typed layer always does: every message numbered in its topic (the position frame) and the numbers
-/// checked by the subscriber.
+/// with every message numbered in its topic (the position frame, the default) and the numbers checked by the subscriber,
+/// or with <see cref="ZmqPublisherOptions.NumberMessages"/> off, which sends the same two frames as the baseline.
 /// </summary>
-internal sealed class PubSubThroughput : ILoadScenario
+internal sealed class PubSubThroughput(bool numbered) : ILoadScenario
 {
-    public string Name => "publish/subscribe, 1 subscriber";
+    public string Name => numbered ? "publish/subscribe, 1 subscriber" : "publish/subscribe, 1 subscriber, numbering off";
 
     // The goal: typed topics cost next to nothing over the hand-written frames.
     public IReadOnlyList<ITarget> Targets { get; } = [RatioToBaseline.NoLessThan(Figures.Throughput, 0.9)];
@@ -28,7 +28,7 @@ internal sealed class PubSubThroughput : ILoadScenario
 
     public async Task<IReadOnlyList<Figure>> RunGeneratedAsync(LoadSettings settings)
     {
-        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { NumberMessages = numbered });
         await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
         return await Throughput.MeasureAsync("msg/s", duration => RunAsync(publisher, subscriber, duration), settings);
     }

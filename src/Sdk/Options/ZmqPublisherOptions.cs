@@ -29,6 +29,16 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
     public int OutboxCapacity { get; init; } = 1_000;
 
     /// <summary>
+    /// Whether each message carries its position, <c>[topic][payload][position]</c>: this publisher's id and the message's
+    /// number in its topic, from which a <see cref="ZmqSubscriber"/> detects and reports the messages it missed
+    /// (docs/pubsub.md, "Missed messages"). Default <see langword="true"/>. <see langword="false"/> sends
+    /// <c>[topic][payload]</c>, as a plain PUB socket does: subscribers then count this publisher's messages as
+    /// unnumbered and cannot see what they miss, and each message costs one frame less, which matters for small
+    /// messages at high rates (benchmarks/FINDINGS.md).
+    /// </summary>
+    public bool NumberMessages { get; init; } = true;
+
+    /// <summary>
     /// How many topics the publisher numbers at once. Each distinct topic published (each value of a template such as
     /// <c>prices.{Symbol}</c>) has a counter, about 200 bytes however long the topic; past this many, the counter of the topic
     /// published least recently is dropped, and that topic's numbering starts again at 1 when it is next published

@@ -9,7 +9,8 @@ namespace ZmqContracts;
 
 /// <summary>
 /// The publisher's send path: callers queue messages; the socket thread takes them in batches, numbers each one in its
-/// topic's stream, and hands it to the XPUB socket as <c>[topic][payload][position]</c>. Numbering on the socket thread
+/// topic's stream, and hands it to the XPUB socket as <c>[topic][payload][position]</c> (<c>[topic][payload]</c> when
+/// <see cref="ZmqPublisherOptions.NumberMessages"/> is off). Numbering on the socket thread
 /// is what keeps the numbers in the order the messages go out, whatever threads publish.
 /// </summary>
 /// <remarks>
@@ -25,7 +26,7 @@ internal sealed class PublisherOutbox : IDisposable
 
     private readonly SocketLoop _loop;
     private readonly byte[] _publisherId;
-    private readonly SequenceTable _sequences;
+    private readonly SequenceTable? _sequences;
     private readonly ILogger _logger;
     private readonly string _endpoint;
     private readonly ConcurrentQueue<Outgoing> _queue = new();
@@ -40,7 +41,7 @@ internal sealed class PublisherOutbox : IDisposable
     {
         _loop = loop;
         _publisherId = publisherId;
-        _sequences = new SequenceTable(options.MaxNumberedTopics);
+        _sequences = options.NumberMessages ? new SequenceTable(options.MaxNumberedTopics) : null;
         _logger = options.Logger;
         _endpoint = endpoint;
         _places = new SemaphoreSlim(options.OutboxCapacity, options.OutboxCapacity);
@@ -196,11 +197,14 @@ internal sealed class PublisherOutbox : IDisposable
                 return;
             }
 
-            var stream = _sequences.Get(0, message.Topic);
-            stream.Sequence++;
             SendFrame(socket, message.Topic, more: true);
-            SendFrame(socket, message.Payload, more: true);
-            SendFrame(socket, FlowFrames.Position(_publisherId, stream.Sequence), more: false);
+            SendFrame(socket, message.Payload, more: _sequences is not null);
+            if (_sequences is not null)
+            {
+                var stream = _sequences.Get(0, message.Topic);
+                stream.Sequence++;
+                SendFrame(socket, FlowFrames.Position(_publisherId, stream.Sequence), more: false);
+            }
         }
         catch (NetMQException exception)
         {

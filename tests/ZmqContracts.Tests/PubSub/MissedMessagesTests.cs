@@ -287,6 +287,41 @@ public class MissedMessagesTests
     }
 
     [Fact]
+    public async Task A_publisher_told_not_to_number_sends_topic_and_payload_only()
+    {
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { NumberMessages = false });
+        using var raw = new NetMQ.Sockets.SubscriberSocket();
+        raw.Subscribe("prices.");
+        raw.Connect(publisher.Endpoint);
+        await publisher.WaitForSubscriberAsync<Price>().Bound();
+
+        await publisher.PublishAsync(new Price("A", 1, 2));
+
+        var frames = raw.ReceiveFrames();
+        Assert.Equal("prices.A", Encoding.UTF8.GetString(frames[0]));
+        Assert.Equal(2, frames.Count);
+    }
+
+    [Fact]
+    public async Task Messages_of_a_publisher_that_does_not_number_are_delivered_and_counted_unnumbered()
+    {
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { NumberMessages = false });
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var reports = new MissedReports(subscriber);
+        var received = subscriber.Subscribe<Price>().StartTaking(3);
+        await publisher.WaitForSubscriberAsync<Price>().Bound();
+
+        foreach (var bid in new[] { 1, 2, 3 })
+        {
+            await publisher.PublishAsync(new Price("A", bid, 2));
+        }
+
+        Assert.Equal([1m, 2m, 3m], (await received.Bound()).Select(price => price.Bid));
+        Assert.Empty(await reports.AllAsync());
+        Assert.Equal(3, subscriber.Statistics.Unnumbered);
+    }
+
+    [Fact]
     public async Task What_is_published_while_a_topic_is_not_subscribed_to_is_not_missed()
     {
         using var publisher = new RawPublisher();
