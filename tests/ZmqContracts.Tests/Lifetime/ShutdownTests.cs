@@ -47,7 +47,7 @@ public class ShutdownTests
     public static TheoryData<string, Peers> Cases()
     {
         var cases = new TheoryData<string, Peers>();
-        foreach (var endpoint in new[] { "client", "server", "publisher", "subscriber", "producer", "worker", "collector", "relay" })
+        foreach (var endpoint in new[] { "client", "server", "server on its socket thread", "publisher", "subscriber", "producer", "acknowledged producer", "worker", "collector", "relay" })
         {
             foreach (var peers in Enum.GetValues<Peers>())
             {
@@ -65,10 +65,12 @@ public class ShutdownTests
         var setup = endpoint switch
         {
             "client" => await Client(peers),
-            "server" => await Server(peers),
+            "server" => await Server(peers, onSocketThread: false),
+            "server on its socket thread" => await Server(peers, onSocketThread: true),
             "publisher" => await Publisher(peers),
             "subscriber" => await Subscriber(peers),
             "producer" => await Producer(peers),
+            "acknowledged producer" => await AcknowledgedProducer(peers),
             "worker" => await Worker(peers),
             "collector" => await Collector(peers),
             "relay" => await Relay(peers),
@@ -106,11 +108,11 @@ public class ShutdownTests
         return new(client, TimeSpan.Zero, Ended(call), server);
     }
 
-    /// <summary>A handler stuck until the drain timeout cancels it.</summary>
-    private static async Task<Setup> Server(Peers peers)
+    /// <summary>A handler stuck until the drain timeout cancels it; started on the thread pool, or on the socket thread.</summary>
+    private static async Task<Setup> Server(Peers peers, bool onSocketThread)
     {
         var implementation = new Shapes();
-        var server = new ShapesServer(implementation, Loopback.AnyPort, new ZmqServerOptions { DrainTimeout = Drain });
+        var server = new ShapesServer(implementation, Loopback.AnyPort, new ZmqServerOptions { DrainTimeout = Drain, HandleOnSocketThread = onSocketThread });
         server.Start();
         var bound = Drain + AbandonGrace;
         if (peers == Peers.NeverConnected)
@@ -171,6 +173,26 @@ public class ShutdownTests
         var sends = Enumerable.Range(0, 10).Select(num => producer.Process(new WorkItem(num)).AsTask()).ToArray();
         await sends[0].Bound();
         return new(producer, TimeSpan.Zero, Ended(Task.WhenAll(sends)), Disposal.Of(() => stalledWorker?.Dispose()));
+    }
+
+    /// <summary>An item whose acknowledgement never comes: sent to nowhere, or held by a worker that never finishes it.</summary>
+    private static async Task<Setup> AcknowledgedProducer(Peers peers)
+    {
+        var bound = Drain + AbandonGrace;
+        if (peers == Peers.NeverConnected)
+        {
+            var lonely = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions { AcknowledgementEndpoint = Nobody, Linger = Drain });
+            return new(lonely, bound, Ended(lonely.Process(new WorkItem(1)).AsTask()));
+        }
+
+        var collector = new WorkStageCollector(Loopback.AnyPort, new ZmqCollectorOptions { AcknowledgementEndpoint = Loopback.AnyPort });
+        var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions { AcknowledgementEndpoint = collector.AcknowledgementEndpoint, Linger = Drain });
+        var stage = new TestWorkStage("stuck") { Gated = true };
+        var worker = new WorkStageWorker(stage, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { DrainTimeout = Drain });
+        worker.Start();
+        await producer.Process(new WorkItem(1)).Bound();
+        await stage.StartedEnough.Task.Bound();
+        return new(producer, bound, Task.CompletedTask, worker, collector);
     }
 
     /// <summary>An item in hand that the implementation never finishes.</summary>
