@@ -4,11 +4,11 @@ using System.IO;
 
 namespace ZmqContracts.Load;
 
-/// <summary>How long each run warms up and measures, and where the JSON goes; from the command line.</summary>
-internal sealed record LoadSettings(TimeSpan Warmup, TimeSpan Duration, string JsonPath)
+/// <summary>How long each run warms up and measures, which scenarios run, and where the JSON goes; from the command line.</summary>
+internal sealed record LoadSettings(TimeSpan Warmup, TimeSpan Duration, string JsonPath, string? Scenario = null)
 {
     public const string Usage =
-        "options: --duration SECONDS (measured time per run, default 5)  --warmup SECONDS (default 1)  --json PATH";
+        "options: --duration SECONDS (measured time per run, default 5)  --warmup SECONDS (default 1)  --json PATH  --scenario TEXT (only the scenarios whose name contains TEXT, ignoring case)";
 
     /// <exception cref="ArgumentException">An option is unknown or its value is not a positive number.</exception>
     public static LoadSettings Parse(string[] args)
@@ -25,12 +25,16 @@ internal sealed record LoadSettings(TimeSpan Warmup, TimeSpan Duration, string J
                 "--duration" => settings with { Duration = Seconds(args[i], value) },
                 "--warmup" => settings with { Warmup = Seconds(args[i], value) },
                 "--json" => settings with { JsonPath = Path.GetFullPath(value) },
+                "--scenario" => settings with { Scenario = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}. {Usage}"),
             };
         }
 
         return settings;
     }
+
+    /// <summary>Whether the scenario named <paramref name="name"/> runs: every one unless <c>--scenario</c> was given.</summary>
+    public bool Runs(string name) => Scenario is null || name.Contains(Scenario, StringComparison.OrdinalIgnoreCase);
 
     private static TimeSpan Seconds(string option, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0

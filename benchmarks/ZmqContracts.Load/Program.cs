@@ -28,6 +28,13 @@ ILoadScenario[] scenarios =
     new GrpcUnaryReference(),
 ];
 
+scenarios = Array.FindAll(scenarios, scenario => settings.Runs(scenario.Name));
+if (scenarios.Length == 0)
+{
+    Console.Error.WriteLine($"No scenario's name contains '{settings.Scenario}'.");
+    return 2;
+}
+
 Console.WriteLine($"ZmqContracts load driver: {ResultTable.Machine}; warm-up {settings.Warmup.TotalSeconds:0.##} s, measured {settings.Duration.TotalSeconds:0.##} s per run");
 var table = new ResultTable();
 foreach (var scenario in scenarios)

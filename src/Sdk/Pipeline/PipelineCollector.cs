@@ -34,6 +34,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private readonly ReceiveThrottle _throttle;
     private readonly DeliveredItems _delivered = new();
     private readonly AcknowledgementPublisher? _acknowledgements;
+    private readonly Func<NetMQMessage, bool> _queueResult;
     private long _failureCount;
     private int _disposed;
 
@@ -77,6 +78,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             throw;
         }
 
+        _queueResult = TryQueueResult;
         _loop = new SocketLoop(socket, ReadResults, static (_, _) => { });
         _throttle = new ReceiveThrottle(_loop, _options.MaxQueuedResults);
         _loop.Start($"ZmqContracts {contract} collector");
@@ -146,7 +148,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// <summary>On the poller thread: takes what the socket has, room permitting, then acknowledges it in one go.</summary>
     private void ReadResults(NetMQSocket socket)
     {
-        _throttle.Receive(socket, TryQueueResult);
+        _throttle.Receive(socket, _queueResult);
         _acknowledgements?.Flush();
     }
 

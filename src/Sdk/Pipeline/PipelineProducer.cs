@@ -24,6 +24,7 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     private readonly SocketLoop _loop;
     private readonly ProducerAcknowledgements? _acknowledgements;
     private readonly object _gate = new();
+    private OperationName _lastOperation = new("", []);
     private Task? _closed;
 
     /// <summary>Binds <paramref name="endpoint"/>.</summary>
@@ -102,7 +103,7 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     {
         cancellationToken.ThrowIfCancellationRequested();
         var payload = PayloadFrames.Serialize(_serializer, item, new("item of {0}.{1}", _contract, operation));
-        var name = Encoding.UTF8.GetBytes(operation);
+        var name = NameOf(operation);
         return _acknowledgements is null
             ? _loop.SendAsync(PipelineMessages.Item(_framing, name, payload), cancellationToken)
             : _acknowledgements.SendAsync(name, payload, cancellationToken);
@@ -127,6 +128,20 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
         }
     }
 
+    /// <summary>The operation's name in UTF-8, encoded once for a run of items of the same operation; the frames share it, and nothing writes to it.</summary>
+    private byte[] NameOf(string operation)
+    {
+        var last = Volatile.Read(ref _lastOperation);
+        if (string.Equals(last.Operation, operation, StringComparison.Ordinal))
+        {
+            return last.Utf8;
+        }
+
+        last = new OperationName(operation, Encoding.UTF8.GetBytes(operation));
+        Volatile.Write(ref _lastOperation, last);
+        return last.Utf8;
+    }
+
     private async Task CloseAsync()
     {
         if (_acknowledgements is not null)
@@ -137,4 +152,6 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
 
         _loop.Dispose();
     }
+
+    private sealed record OperationName(string Operation, byte[] Utf8);
 }

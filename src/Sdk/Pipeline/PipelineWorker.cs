@@ -70,7 +70,8 @@ public sealed class PipelineWorker : IAsyncDisposable
 
         _options.Configure(_inputSocket, linger: TimeSpan.Zero);
         _inputSocket.Options.ReceiveHighWatermark = Math.Max(_options.ReceiveHighWatermark, _options.Prefetch);
-        _input = new SocketLoop(_inputSocket, socket => _throttle!.Receive(socket, _taken.Writer.TryWrite), static (_, _) => { });
+        Func<NetMQMessage, bool> take = _taken.Writer.TryWrite;
+        _input = new SocketLoop(_inputSocket, socket => _throttle!.Receive(socket, take), static (_, _) => { });
         _throttle = new ReceiveThrottle(_input, _options.MaxConcurrency + _options.Prefetch);
         if (outputEndpoint is not null)
         {
@@ -179,7 +180,7 @@ public sealed class PipelineWorker : IAsyncDisposable
     }
 
     /// <summary>Processes one message; returns what goes on (a result, a failure), or <see langword="null"/> for nothing.</summary>
-    private async Task<NetMQMessage?> ProcessAsync(NetMQMessage message)
+    private async ValueTask<NetMQMessage?> ProcessAsync(NetMQMessage message)
     {
         if (PipelineMessages.IsFailure(message))
         {

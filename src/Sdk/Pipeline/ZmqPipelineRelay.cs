@@ -64,7 +64,8 @@ public sealed class ZmqPipelineRelay : IAsyncDisposable
         }
 
         _output = new SocketLoop(push, onReceiveReady: null, (_, error) => Log.RelayUndeliverable(_logger, error, InputEndpoint, OutputEndpoint), _options.SendHighWatermark);
-        _input = new SocketLoop(pull, socket => _throttle!.Receive(socket, PassOn), static (_, _) => { });
+        Func<NetMQMessage, bool> passOn = PassOn;
+        _input = new SocketLoop(pull, socket => _throttle!.Receive(socket, passOn), static (_, _) => { });
         _throttle = new ReceiveThrottle(_input, _options.SendHighWatermark);
         _output.Start("ZmqContracts relay output");
         _input.Start("ZmqContracts relay input");

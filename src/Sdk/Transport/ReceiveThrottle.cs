@@ -35,9 +35,10 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     /// </summary>
     public void Receive(NetMQSocket socket, Func<NetMQMessage, bool> take)
     {
-        var message = new NetMQMessage();
         for (var i = 0; i < ReceiveBatch && TryTake(); i++)
         {
+            // NetMQ makes the message, sized for the frames expected, only when there is one to read.
+            NetMQMessage? message = null;
             if (!socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
             {
                 Release();
@@ -48,8 +49,6 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
             {
                 Release();
             }
-
-            message = new NetMQMessage();
         }
     }
 

@@ -275,7 +275,7 @@ internal sealed class SocketLoop : IDisposable
         Exception? error = null;
         try
         {
-            if (_socket.TrySendMultipartMessage(outgoing.Message))
+            if (FrameSending.TrySendMultipartMessage(_socket, outgoing.Message))
             {
                 ReleasePlace(outgoing);
                 return true;

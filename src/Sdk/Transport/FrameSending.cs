@@ -1,0 +1,54 @@
+using System;
+using NetMQ;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// Hands frames to a socket as the arrays they are: NetMQ's own <c>SendFrame</c> and <c>SendMultipartMessage</c> copy
+/// each frame into a new buffer first. Safe only for frames nothing writes to once they are queued, which holds for every
+/// message the SDK sends (a receiver gets its own copy: NetMQ copies on receive).
+/// </summary>
+internal static class FrameSending
+{
+    /// <summary>
+    /// Offers <paramref name="message"/> to the socket without waiting: false, and nothing sent, when the socket will not
+    /// take its first frame; once it has, ZeroMQ takes the rest of the message.
+    /// </summary>
+    /// <exception cref="ArgumentException">The message has no frames.</exception>
+    /// <exception cref="NetMQException">The socket refused the message (a ROUTER's peer is gone, for instance).</exception>
+    public static bool TrySendMultipartMessage(NetMQSocket socket, NetMQMessage message)
+    {
+        if (message.IsEmpty)
+        {
+            throw new ArgumentException("The message has no frames.", nameof(message));
+        }
+
+        var last = message.FrameCount - 1;
+        if (!TrySendFrame(socket, message[0].Buffer, message[0].MessageSize, TimeSpan.Zero, more: last > 0))
+        {
+            return false;
+        }
+
+        for (var i = 1; i <= last; i++)
+        {
+            TrySendFrame(socket, message[i].Buffer, message[i].MessageSize, SendReceiveConstants.InfiniteTimeout, more: i < last);
+        }
+
+        return true;
+    }
+
+    /// <summary>Offers the first <paramref name="size"/> bytes of <paramref name="bytes"/> to the socket as one frame, waiting up to <paramref name="timeout"/> for room.</summary>
+    public static bool TrySendFrame(NetMQSocket socket, byte[] bytes, int size, TimeSpan timeout, bool more)
+    {
+        var msg = new Msg();
+        msg.InitGC(bytes, size);
+        try
+        {
+            return socket.TrySend(ref msg, timeout, more);
+        }
+        finally
+        {
+            msg.Close();
+        }
+    }
+}
