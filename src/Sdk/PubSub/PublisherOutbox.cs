@@ -197,36 +197,18 @@ internal sealed class PublisherOutbox : IDisposable
                 return;
             }
 
-            SendFrame(socket, message.Topic, more: true);
-            SendFrame(socket, message.Payload, more: _sequences is not null);
+            FrameSending.SendFrame(socket, message.Topic, more: true);
+            FrameSending.SendFrame(socket, message.Payload, more: _sequences is not null);
             if (_sequences is not null)
             {
                 var stream = _sequences.Get(0, message.Topic);
                 stream.Sequence++;
-                SendFrame(socket, FlowFrames.Position(_publisherId, stream.Sequence), more: false);
+                FrameSending.SendFrame(socket, FlowFrames.Position(_publisherId, stream.Sequence), more: false);
             }
         }
         catch (NetMQException exception)
         {
             Log.PublishFailed(_logger, exception, _endpoint);
-        }
-    }
-
-    /// <summary>
-    /// Hands the bytes to the socket without copying them (NetMQ's <c>SendFrame</c> copies into a new buffer): nothing
-    /// queued here is ever written to again. An XPUB socket never makes a send wait.
-    /// </summary>
-    private static void SendFrame(NetMQSocket socket, byte[] bytes, bool more)
-    {
-        var frame = new Msg();
-        frame.InitGC(bytes, bytes.Length);
-        try
-        {
-            socket.TrySend(ref frame, Timeout.InfiniteTimeSpan, more);
-        }
-        finally
-        {
-            frame.Close();
         }
     }
 

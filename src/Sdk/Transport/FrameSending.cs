@@ -37,6 +37,10 @@ internal static class FrameSending
         return true;
     }
 
+    /// <summary>Hands <paramref name="bytes"/> to the socket as one frame, waiting for room as long as it takes (an XPUB socket never makes a send wait).</summary>
+    public static void SendFrame(NetMQSocket socket, byte[] bytes, bool more) =>
+        TrySendFrame(socket, bytes, bytes.Length, SendReceiveConstants.InfiniteTimeout, more);
+
     /// <summary>Offers the first <paramref name="size"/> bytes of <paramref name="bytes"/> to the socket as one frame, waiting up to <paramref name="timeout"/> for room.</summary>
     public static bool TrySendFrame(NetMQSocket socket, byte[] bytes, int size, TimeSpan timeout, bool more)
     {
