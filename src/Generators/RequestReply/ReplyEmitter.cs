@@ -51,7 +51,7 @@ internal static class ReplyEmitter
         foreach (var operation in spec.Operations)
         {
             writer.WriteLine();
-            WriteClientOperation(writer, operation, connection, operations);
+            WriteClientOperation(writer, operation, OperationField(operation, spec), connection, operations);
         }
 
         writer.WriteLine($"""
@@ -69,7 +69,7 @@ internal static class ReplyEmitter
         foreach (var operation in spec.Operations)
         {
             var idempotent = operation.IsIdempotent ? ", idempotent: true" : "";
-            writer.WriteLine($"public static readonly {Runtime}.RequestOperation {OperationField(operation)} = new(\"{operation.Name}\"{idempotent});");
+            writer.WriteLine($"public static readonly {Runtime}.RequestOperation {OperationField(operation, spec)} = new(\"{operation.Name}\"{idempotent});");
         }
 
         writer.CloseBlock();
@@ -125,11 +125,11 @@ internal static class ReplyEmitter
         writer.CloseBlock();
     });
 
-    private static void WriteClientOperation(SourceWriter writer, OperationSpec operation, string connection, string operations)
+    private static void WriteClientOperation(SourceWriter writer, OperationSpec operation, string field, string connection, string operations)
     {
         var parameters = string.Join(", ", operation.Parameters.Select(parameter =>
             $"{parameter.Type} {parameter.Name}{(parameter.DefaultValue is null ? "" : " = " + parameter.DefaultValue)}"));
-        var request = $"{connection}.NewRequest({operations}.{OperationField(operation)})" + string.Concat(operation.Parameters
+        var request = $"{connection}.NewRequest({operations}.{field})" + string.Concat(operation.Parameters
             .Where(parameter => !parameter.IsCancellationToken)
             .Select(parameter => $".Argument({parameter.Name})"));
         var cancellationToken = operation.Parameters.FirstOrDefault(parameter => parameter.IsCancellationToken)?.Name
@@ -164,10 +164,10 @@ internal static class ReplyEmitter
     /// <summary>
     /// The operation's field in the client's nested class of operations: its name, unless that would hide
     /// <see cref="object.ReferenceEquals"/> (warning CS0108), the one member of <see cref="object"/> that the parser lets
-    /// an operation be named after.
+    /// an operation be named after; that one is renamed to a name no other operation has.
     /// </summary>
-    private static string OperationField(OperationSpec operation) => operation.Name == nameof(ReferenceEquals)
-        ? operation.Name + "Operation"
+    private static string OperationField(OperationSpec operation, ContractSpec spec) => operation.Name == nameof(ReferenceEquals)
+        ? GeneratedFile.UniqueName(operation.Name + "Operation", spec.Operations.Select(other => other.Name))
         : SymbolFacts.EscapeIdentifier(operation.Name);
 
     private static string ReturnType(OperationSpec operation) =>

@@ -85,6 +85,7 @@ public class ReplyGeneratorSnapshotTests
             [Idempotent]
             Task<bool> ReferenceEquals(string left, string right);
             Task<int> Operations(int count);
+            Task ReferenceEqualsOperation();
         }
         """);
 }

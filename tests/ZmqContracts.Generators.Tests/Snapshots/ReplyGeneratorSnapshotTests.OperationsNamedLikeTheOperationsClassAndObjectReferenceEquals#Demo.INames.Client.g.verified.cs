@@ -35,11 +35,15 @@ namespace Demo
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task<bool> ReferenceEquals(string left, string right) =>
-            _connection.CallAsync<bool>(_connection.NewRequest(Operations1.ReferenceEqualsOperation).Argument(left).Argument(right), global::System.Threading.CancellationToken.None);
+            _connection.CallAsync<bool>(_connection.NewRequest(Operations1.ReferenceEqualsOperation1).Argument(left).Argument(right), global::System.Threading.CancellationToken.None);
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task<int> Operations(int count) =>
             _connection.CallAsync<int>(_connection.NewRequest(Operations1.Operations).Argument(count), global::System.Threading.CancellationToken.None);
+
+        /// <inheritdoc />
+        public global::System.Threading.Tasks.Task ReferenceEqualsOperation() =>
+            _connection.CallAsync(_connection.NewRequest(Operations1.ReferenceEqualsOperation), global::System.Threading.CancellationToken.None);
 
         /// <summary>Closes the connection; calls still waiting for a reply fail with an <see cref="global::System.ObjectDisposedException"/>.</summary>
         public void Dispose() => _connection.Dispose();
@@ -50,8 +54,9 @@ namespace Demo
         /// <summary>The contract's operations, each with its name encoded once for every call.</summary>
         private static class Operations1
         {
-            public static readonly global::ZmqContracts.Runtime.RequestOperation ReferenceEqualsOperation = new("ReferenceEquals", idempotent: true);
+            public static readonly global::ZmqContracts.Runtime.RequestOperation ReferenceEqualsOperation1 = new("ReferenceEquals", idempotent: true);
             public static readonly global::ZmqContracts.Runtime.RequestOperation Operations = new("Operations");
+            public static readonly global::ZmqContracts.Runtime.RequestOperation ReferenceEqualsOperation = new("ReferenceEqualsOperation");
         }
     }
 }

@@ -25,6 +25,8 @@ namespace Demo
                     request.SetResult(await implementation.ReferenceEquals(request.Argument<string>(0), request.Argument<string>(1)).ConfigureAwait(false))),
                 new global::ZmqContracts.Runtime.ReplyOperation("Operations", 1, async (request, _) =>
                     request.SetResult(await implementation.Operations(request.Argument<int>(0)).ConfigureAwait(false))),
+                new global::ZmqContracts.Runtime.ReplyOperation("ReferenceEqualsOperation", 0, async (request, _) =>
+                    await implementation.ReferenceEqualsOperation().ConfigureAwait(false)),
             });
         }
 
