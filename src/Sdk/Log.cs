@@ -41,4 +41,7 @@ internal static partial class Log
 
     [LoggerMessage(12, LogLevel.Information, "{Contract} client: {Endpoint} was unavailable to attempt {Attempt} of {Operation} ({Reason}); sending it again")]
     public static partial void RetryingUnavailable(ILogger logger, string contract, string operation, string endpoint, int attempt, string reason);
+
+    [LoggerMessage(13, LogLevel.Warning, "{Contract} client: could not connect to {Endpoint} again; trying every second until it can")]
+    public static partial void ReconnectFailed(ILogger logger, Exception exception, string contract, string endpoint);
 }

@@ -66,6 +66,12 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private volatile bool _isConnected;
     private int _disposed;
 
+    /// <summary>Why the last reconnection failed to connect, until one succeeds; written on the poller thread.</summary>
+    private volatile Exception? _connectFailure;
+
+    /// <summary>When, in <see cref="Stopwatch"/> ticks, a failed reconnection is tried again; <see cref="long.MaxValue"/> while one is under way.</summary>
+    private long _nextConnectAttempt = long.MaxValue;
+
     /// <summary>Connects to <paramref name="endpoint"/>; the first calls queue until the connection is made.</summary>
     /// <param name="contract">The contract's name, for messages.</param>
     /// <param name="endpoint">A ZeroMQ endpoint such as <c>tcp://127.0.0.1:5555</c>.</param>
@@ -250,6 +256,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// <summary>On the deadline timer: times out, or schedules and sends retries of, the calls whose moment has come.</summary>
     private void CheckDeadlines()
     {
+        RetryFailedConnect();
         if (_pending.IsEmpty || Interlocked.Exchange(ref _checkingDeadlines, 1) != 0)
         {
             return;
@@ -361,15 +368,50 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         }
 
         Log.Reconnecting(_logger, _contract, Endpoint);
-        return _loop.RunOnLoop(socket =>
+        return Reconnect();
+    }
+
+    /// <summary>
+    /// Drops the connection and connects again, on the poller thread. A connect that fails (a host name that no longer
+    /// resolves, while its server is down) leaves the socket with no endpoint at all, which ZeroMQ would never reconnect:
+    /// the deadline timer then tries again every second until one succeeds, and sends fail at once, saying why.
+    /// </summary>
+    private Task Reconnect() => _loop.RunOnLoop(socket =>
+    {
+        // Once the client is disposed the loop runs this inline, on a closed socket: there is nothing left to reconnect.
+        if (Volatile.Read(ref _disposed) != 0)
         {
-            // Once the client is disposed the loop runs this inline, on a closed socket: there is nothing left to reconnect.
-            if (Volatile.Read(ref _disposed) == 0)
+            return;
+        }
+
+        try
+        {
+            if (_connectFailure is null)
             {
                 socket.Disconnect(Endpoint);
-                socket.Connect(Endpoint);
             }
-        });
+
+            socket.Connect(Endpoint);
+            _connectFailure = null;
+        }
+        catch (Exception exception)
+        {
+            // Whatever Connect throws, the socket is left without its endpoint: remember why, and try again.
+            Log.ReconnectFailed(_logger, exception, _contract, Endpoint);
+            _connectFailure = exception;
+            Volatile.Write(ref _nextConnectAttempt, Stopwatch.GetTimestamp() + Stopwatch.Frequency);
+        }
+    });
+
+    /// <summary>On the deadline timer: tries again a reconnection that failed, once its second has passed.</summary>
+    private void RetryFailedConnect()
+    {
+        var due = Volatile.Read(ref _nextConnectAttempt);
+        if (_connectFailure is not null && Stopwatch.GetTimestamp() >= due
+            && Interlocked.CompareExchange(ref _nextConnectAttempt, long.MaxValue, due) == due)
+        {
+            Reconnect();
+        }
     }
 
     private void ReceiveReplies(NetMQSocket socket)
@@ -449,7 +491,9 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         {
             Finish(call, error as ObjectDisposedException ?? (Exception)new ZmqException(
                 $"{_contract}.{call.Operation.Name}: the request could not be queued for {Endpoint}: " +
-                (error?.Message ?? $"the send queue is full (high-water mark {_options.SendHighWatermark})."),
+                (error?.Message ?? (_connectFailure is { } failure
+                    ? $"not connected, since a reconnection failed: {failure.Message}"
+                    : $"the send queue is full (high-water mark {_options.SendHighWatermark}).")),
                 error));
         }
     }

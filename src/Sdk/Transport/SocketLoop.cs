@@ -156,7 +156,16 @@ internal sealed class SocketLoop : IDisposable
         }
 
         var task = new Task(() => action(_socket));
-        task.Start(_poller);
+        try
+        {
+            task.Start(_poller);
+        }
+        catch (TaskSchedulerException exception)
+        {
+            // The poller was disposed after the check above: the socket is closed, and there is nothing left to run on it.
+            return Task.FromException(new ObjectDisposedException(nameof(SocketLoop), exception.InnerException?.Message));
+        }
+
         return task;
     }
 
