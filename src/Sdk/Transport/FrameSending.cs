@@ -12,7 +12,10 @@ internal static class FrameSending
 {
     /// <summary>
     /// Offers <paramref name="message"/> to the socket without waiting: false, and nothing sent, when the socket will not
-    /// take its first frame; once it has, ZeroMQ takes the rest of the message.
+    /// take it. Usually a socket that took the first frame takes the rest, but not always: when the peer it chose goes
+    /// away between two frames, NetMQ rolls the message back and refuses the next frame. The frames left are then
+    /// offered with no wait, which NetMQ drops to reset its state, and the whole message counts as not taken, to be
+    /// offered again (a blocking send there would stall the socket's thread until another peer came).
     /// </summary>
     /// <exception cref="ArgumentException">The message has no frames.</exception>
     /// <exception cref="NetMQException">The socket refused the message (a ROUTER's peer is gone, for instance).</exception>
@@ -31,13 +34,24 @@ internal static class FrameSending
 
         for (var i = 1; i <= last; i++)
         {
-            TrySendFrame(socket, message[i].Buffer, message[i].MessageSize, SendReceiveConstants.InfiniteTimeout, more: i < last);
+            if (!TrySendFrame(socket, message[i].Buffer, message[i].MessageSize, TimeSpan.Zero, more: i < last))
+            {
+                for (var rest = i + 1; rest <= last; rest++)
+                {
+                    TrySendFrame(socket, message[rest].Buffer, message[rest].MessageSize, TimeSpan.Zero, more: rest < last);
+                }
+
+                return false;
+            }
         }
 
         return true;
     }
 
-    /// <summary>Hands <paramref name="bytes"/> to the socket as one frame, waiting for room as long as it takes (an XPUB socket never makes a send wait).</summary>
+    /// <summary>
+    /// Hands <paramref name="bytes"/> to the socket as one frame, waiting for room as long as it takes. Only for sockets
+    /// that never make a send wait nor refuse a frame midway, such as XPUB, which drops what a peer cannot take.
+    /// </summary>
     public static void SendFrame(NetMQSocket socket, byte[] bytes, bool more) =>
         TrySendFrame(socket, bytes, bytes.Length, SendReceiveConstants.InfiniteTimeout, more);
 

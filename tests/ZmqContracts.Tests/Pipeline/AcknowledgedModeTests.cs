@@ -182,6 +182,55 @@ public class AcknowledgedModeTests
         Assert.Contains("relay", relay.Message);
     }
 
+    [Fact]
+    public async Task A_producer_whose_worker_leaves_in_the_middle_of_a_stream_disposes_within_its_bound()
+    {
+        // An acknowledged item is two frames. When the worker leaves while the producer hands it one, NetMQ can refuse the
+        // second frame; the producer must offer the item again later, not block its socket thread waiting for another
+        // worker (which made its dispose hang). The moment is a race, so a few rounds give it its chances.
+        var linger = TimeSpan.FromMilliseconds(200);
+        for (var round = 0; round < 10; round++)
+        {
+            await using var collector = AcknowledgingCollector();
+            var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions
+            {
+                AcknowledgementEndpoint = collector.AcknowledgementEndpoint,
+                Linger = linger,
+                MaxPendingItems = 1 << 20,
+                Logger = new ListLogger(),
+            });
+            var worker = new WorkStageWorker(new TestWorkStage("leaving"), producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { DrainTimeout = TimeSpan.FromMilliseconds(1), Prefetch = 1_000 });
+            worker.Start();
+            using var stop = new CancellationTokenSource();
+            var sending = Task.Run(async () =>
+            {
+                for (var num = 0; num < 10_000_000 && !stop.IsCancellationRequested; num++)
+                {
+                    await producer.Process(new WorkItem(num), stop.Token);
+                }
+            });
+            await using (var results = collector.ReadAllAsync().GetAsyncEnumerator())
+            {
+                await results.TakeAsync(100);
+            }
+
+            await worker.DisposeAsync().AsTask().Bound();
+            await stop.CancelAsync();
+            try
+            {
+                await sending.Bound();
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled while a send waited: how the sending ends when the window or the outbox is full.
+            }
+
+            var clock = Stopwatch.StartNew();
+            await producer.DisposeAsync().AsTask().Bound();
+            Assert.True(clock.Elapsed < linger + TimeSpan.FromSeconds(3), $"round {round}: the producer took {clock.Elapsed.TotalMilliseconds:0} ms to dispose");
+        }
+    }
+
     private static WorkStageCollector AcknowledgingCollector(ListLogger? log = null) =>
         new(Loopback.AnyPort, new ZmqCollectorOptions { AcknowledgementEndpoint = Loopback.AnyPort, Logger = log ?? new ListLogger() });
 
