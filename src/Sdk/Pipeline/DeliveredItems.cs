@@ -8,15 +8,22 @@ namespace ZmqContracts.Runtime;
 /// What a collector remembers to deliver each acknowledged item once: per producer, a floor below which every item is
 /// done (the higher of the producer's own floor and the collector's run of delivered items from it) and the set of
 /// delivered sequence numbers above it. A producer keeps its items within <see cref="ZmqProducerOptions.MaxPendingItemsLimit"/>
-/// of its floor, so each set stays within that; at most <see cref="MaxProducers"/> producers are remembered, the one seen
-/// longest ago forgotten first. Used on the collector's poller thread only.
+/// of its floor, so its set stays within that. Whatever peers send (ids of invented producers, floors that never rise),
+/// at most <see cref="MaxProducers"/> producers and <see cref="MaxRemembered"/> numbers in all are remembered, the
+/// producer seen longest ago forgotten first. Used on the collector's poller thread only.
 /// </summary>
 internal sealed class DeliveredItems
 {
     public const int MaxProducers = 1024;
 
+    /// <summary>How many sequence numbers above their floors all producers together may have remembered.</summary>
+    public const int MaxRemembered = ZmqProducerOptions.MaxPendingItemsLimit;
+
     private readonly Dictionary<Guid, Producer> _producers = new();
     private long _clock;
+
+    /// <summary>How many sequence numbers the producers' sets hold in all.</summary>
+    public int Remembered { get; private set; }
 
     /// <summary>
     /// True when <paramref name="id"/> is new (and is now remembered); false for a duplicate. Either way
@@ -28,7 +35,7 @@ internal sealed class DeliveredItems
         producer.LastSeen = ++_clock;
         if (id.Floor > producer.Floor)
         {
-            producer.RaiseFloor(id.Floor);
+            Remembered -= producer.RaiseFloor(id.Floor);
         }
 
         var isNew = id.Sequence >= producer.Floor && !producer.Above.Contains(id.Sequence);
@@ -37,9 +44,16 @@ internal sealed class DeliveredItems
         if (isNew && producer.Above.Count < ZmqProducerOptions.MaxPendingItemsLimit)
         {
             producer.Above.Add(id.Sequence);
+            Remembered++;
             while (producer.Above.Remove(producer.Floor))
             {
                 producer.Floor++;
+                Remembered--;
+            }
+
+            while (Remembered > MaxRemembered)
+            {
+                Forget(_producers.Where(entry => entry.Value != producer).MinBy(entry => entry.Value.LastSeen).Key);
             }
         }
 
@@ -56,10 +70,18 @@ internal sealed class DeliveredItems
 
         if (_producers.Count >= MaxProducers)
         {
-            _producers.Remove(_producers.MinBy(entry => entry.Value.LastSeen).Key);
+            Forget(_producers.MinBy(entry => entry.Value.LastSeen).Key);
         }
 
         return _producers[identity] = new Producer();
+    }
+
+    private void Forget(Guid identity)
+    {
+        if (_producers.Remove(identity, out var producer))
+        {
+            Remembered -= producer.Above.Count;
+        }
     }
 
     private sealed class Producer
@@ -70,9 +92,13 @@ internal sealed class DeliveredItems
 
         public long LastSeen { get; set; }
 
-        /// <summary>Forgets the numbers below <paramref name="floor"/>: one by one when they are fewer than those remembered, else in one sweep.</summary>
-        public void RaiseFloor(long floor)
+        /// <summary>
+        /// Forgets the numbers below <paramref name="floor"/>: one by one when they are fewer than those remembered, else in
+        /// one sweep. Returns how many were forgotten.
+        /// </summary>
+        public int RaiseFloor(long floor)
         {
+            var before = Above.Count;
             if ((ulong)(floor - Floor) < (ulong)Above.Count)
             {
                 for (var sequence = Floor; sequence < floor; sequence++)
@@ -86,6 +112,7 @@ internal sealed class DeliveredItems
             }
 
             Floor = floor;
+            return before - Above.Count;
         }
     }
 }

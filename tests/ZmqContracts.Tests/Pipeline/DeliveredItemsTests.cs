@@ -1,0 +1,30 @@
+using System;
+using System.Linq;
+using Xunit;
+using ZmqContracts.Runtime;
+
+namespace ZmqContracts.Tests.Pipeline;
+
+/// <summary>The collector's memory of delivered items stays bounded whatever ids its peers send.</summary>
+public class DeliveredItemsTests
+{
+    [Fact]
+    public void Forged_ids_whose_floors_never_rise_cost_at_most_the_shared_budget_and_the_latest_producer_is_still_deduplicated()
+    {
+        var delivered = new DeliveredItems();
+        var producers = Enumerable.Range(0, 4).Select(_ => Guid.NewGuid()).ToArray();
+        var rounds = DeliveredItems.MaxRemembered / 2 + 1_000;
+
+        // Every other sequence number, with the lowest floor there is: nothing can ever be forgotten below a floor.
+        for (var round = 0; round < rounds; round++)
+        {
+            foreach (var producer in producers)
+            {
+                Assert.True(delivered.TryDeliver(new ItemId(producer, 2L * round, long.MinValue), out _));
+            }
+        }
+
+        Assert.InRange(delivered.Remembered, 1, DeliveredItems.MaxRemembered);
+        Assert.False(delivered.TryDeliver(new ItemId(producers[^1], 2L * (rounds - 1), long.MinValue), out _), "the producer heard from last forgot its newest item");
+    }
+}
