@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using NetMQ;
@@ -32,6 +33,8 @@ internal sealed class SocketLoop : IDisposable
     private readonly SemaphoreSlim? _outboxPlaces;
     private readonly CancellationTokenSource _disposing = new();
     private readonly object _gate = new();
+    private readonly string _owner;
+    private readonly List<string> _bindings = [];
     private (NetMQMonitor Monitor, PairSocket Events)? _connections;
     private Outgoing? _waitingForSocket;
     private bool _receiving;
@@ -39,12 +42,14 @@ internal sealed class SocketLoop : IDisposable
     private int _rung;
     private volatile bool _disposed;
 
+    /// <param name="owner">The public type the socket serves, such as <c>CalculatorServer</c>, for messages.</param>
     /// <param name="socket">The socket, already configured; the loop disposes it.</param>
     /// <param name="onReceiveReady">Reads what the socket has, on the poller thread; <see langword="null"/> for a send-only socket.</param>
     /// <param name="onSendFailed">Told of a message the socket would not take, or that came after disposal.</param>
     /// <param name="outboxCapacity">For <see cref="SendAsync"/>: how many messages may wait for the socket before callers wait; 0 for a loop that only uses <see cref="Send"/>.</param>
-    public SocketLoop(NetMQSocket socket, Action<NetMQSocket>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0)
+    public SocketLoop(string owner, NetMQSocket socket, Action<NetMQSocket>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0)
     {
+        _owner = owner;
         _socket = socket;
         _onReceiveReady = onReceiveReady;
         _onSendFailed = onSendFailed;
@@ -77,6 +82,19 @@ internal sealed class SocketLoop : IDisposable
         _connections = (monitor, events);
     }
 
+    /// <summary>Binds the socket, before <see cref="Start"/>, and returns the address bound; <see cref="Dispose"/> frees it again.</summary>
+    /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
+    public string Bind(string endpoint)
+    {
+        var bound = SocketEndpoints.Bind(_socket, endpoint, _owner);
+        _bindings.Add(SocketEndpoints.BindingName(endpoint, bound));
+        return bound;
+    }
+
+    /// <summary>Connects the socket, before <see cref="Start"/>.</summary>
+    /// <exception cref="ZmqException">The endpoint is malformed or its host does not resolve.</exception>
+    public void Connect(string endpoint) => SocketEndpoints.Connect(_socket, endpoint, _owner);
+
     /// <summary>Starts the poller thread.</summary>
     public void Start(string threadName) => _poller.RunAsync(threadName, isBackgroundThread: true);
 
@@ -108,7 +126,7 @@ internal sealed class SocketLoop : IDisposable
             }
         }
 
-        _onSendFailed(message, new ObjectDisposedException(nameof(SocketLoop)));
+        _onSendFailed(message, new ObjectDisposedException(_owner));
     }
 
     /// <summary>
@@ -129,7 +147,7 @@ internal sealed class SocketLoop : IDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new ObjectDisposedException(nameof(SocketLoop), "The socket was closed while the send waited for room.");
+                throw new ObjectDisposedException(_owner, $"The {_owner} was disposed while the send waited for room.");
             }
         }
 
@@ -143,7 +161,7 @@ internal sealed class SocketLoop : IDisposable
         }
 
         places.Release();
-        throw new ObjectDisposedException(nameof(SocketLoop), "The socket was closed before the message could be queued.");
+        throw new ObjectDisposedException(_owner, $"The {_owner} was disposed before the message could be queued.");
     }
 
     /// <summary>Runs <paramref name="action"/> on the poller thread (or here, when the loop is not running) and completes after it.</summary>
@@ -163,7 +181,7 @@ internal sealed class SocketLoop : IDisposable
         catch (TaskSchedulerException exception)
         {
             // The poller was disposed after the check above: the socket is closed, and there is nothing left to run on it.
-            return Task.FromException(new ObjectDisposedException(nameof(SocketLoop), exception.InnerException?.Message));
+            return Task.FromException(new ObjectDisposedException(_owner, exception.InnerException?.Message));
         }
 
         return task;
@@ -191,7 +209,8 @@ internal sealed class SocketLoop : IDisposable
 
     /// <summary>
     /// Stops the poller thread, offers the socket what is still queued (what it will not take is reported as failed),
-    /// and closes the socket, which keeps delivering what it took for its linger time.
+    /// and closes the socket, which keeps delivering what it took for its linger time. Returns once the endpoints it
+    /// bound are free (see <see cref="SocketEndpoints.Close"/>).
     /// </summary>
     public void Dispose()
     {
@@ -220,7 +239,7 @@ internal sealed class SocketLoop : IDisposable
         }
 
         _poller.Dispose();
-        _socket.Dispose();
+        SocketEndpoints.Close(_socket, _bindings);
         _doorbell.Dispose();
         _disposing.Dispose();
     }

@@ -19,7 +19,7 @@ public class SocketLoopTests
         var push = new PushSocket();
         push.Connect(pull.Options.LastEndpoint!);
         var failures = 0;
-        using var loop = new SocketLoop(push, onReceiveReady: null, (_, _) => Interlocked.Increment(ref failures), outboxCapacity: 2);
+        using var loop = new SocketLoop("test", push, onReceiveReady: null, (_, _) => Interlocked.Increment(ref failures), outboxCapacity: 2);
         loop.Start("socket loop test");
 
         for (var i = 0; i < 200; i++)
@@ -57,7 +57,7 @@ public class SocketLoopTests
         push.Options.SendHighWatermark = Threads * PerThread;
         push.Connect(pull.Options.LastEndpoint!);
         var failures = 0;
-        using var loop = new SocketLoop(push, onReceiveReady: null, (_, _) => Interlocked.Increment(ref failures));
+        using var loop = new SocketLoop("test", push, onReceiveReady: null, (_, _) => Interlocked.Increment(ref failures));
         loop.Start("socket loop test");
 
         // Each burst races the poller emptying the outbox, which is when a missed doorbell would strand a message.
