@@ -81,7 +81,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             throw;
         }
 
-        _lifetime = new EndpointLifetime(name, () => _loop.Start($"ZmqContracts {contract} collector"), Close);
+        _lifetime = new EndpointLifetime(name, () => _loop.Start(), Close);
         _lifetime.Start();
     }
 

@@ -66,7 +66,7 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
             throw;
         }
 
-        _lifetime = new EndpointLifetime(name, () => _loop.Start($"ZmqContracts {contract} producer"), CloseAsync);
+        _lifetime = new EndpointLifetime(name, () => _loop.Start(), CloseAsync);
         _lifetime.Start();
     }
 

@@ -120,13 +120,13 @@ public sealed class PipelineWorker : IAsyncDisposable
     {
         _output?.Connect(OutputEndpoint!);
         _input.Connect(InputEndpoint);
-        _output?.Start($"ZmqContracts {_contract} worker output");
+        _output?.Start();
         for (var i = 0; i < _options.MaxConcurrency; i++)
         {
             _ = Task.Run(RunItemsAsync);
         }
 
-        _input.Start($"ZmqContracts {_contract} worker input");
+        _input.Start();
     }
 
     private async Task StopAsync()

@@ -59,7 +59,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
             throw;
         }
 
-        _acknowledgements.Start($"ZmqContracts {contract} producer acknowledgements");
+        _acknowledgements.Start();
         _redelivering = RedeliverAsync();
     }
 

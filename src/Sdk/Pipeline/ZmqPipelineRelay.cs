@@ -94,8 +94,8 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
 
     private void StartLoops()
     {
-        _output.Start("ZmqContracts relay output");
-        _input.Start("ZmqContracts relay input");
+        _output.Start();
+        _input.Start();
     }
 
     private async Task StopAsync()

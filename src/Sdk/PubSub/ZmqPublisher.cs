@@ -69,7 +69,7 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
             _flow = new PublisherFlow(_outbox, publisherId, _options.WaitWindow, _logger, Endpoint);
         }
 
-        _lifetime = new EndpointLifetime(nameof(ZmqPublisher), () => _loop.Start($"ZmqContracts publisher {Endpoint}"), Close);
+        _lifetime = new EndpointLifetime(nameof(ZmqPublisher), () => _loop.Start(), Close);
         _lifetime.Start();
     }
 

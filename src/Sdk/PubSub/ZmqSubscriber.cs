@@ -190,7 +190,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         }
 
         _loop.Send(new NetMQMessage([FlowFrames.Subscription(subscribe: true, _identityTopic)]));
-        _loop.Start("ZmqContracts subscriber");
+        _loop.Start();
     }
 
     private Task Close()

@@ -106,7 +106,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         _lifetime = new EndpointLifetime($"{contract}Client", () =>
         {
             _loop.Connect(endpoint);
-            _loop.Start($"ZmqContracts {contract} client");
+            _loop.Start();
             _deadlines.Change(tick, tick);
         }, Close);
         _lifetime.StartOrDispose();

@@ -109,7 +109,7 @@ public sealed class ReplyServer : IAsyncDisposable
             _workers[i] = Task.Run(ServeQueueAsync);
         }
 
-        _loop.Start($"ZmqContracts {_contract} server");
+        _loop.Start();
     }
 
     private async Task StopAsync()
