@@ -8,12 +8,13 @@ namespace ZmqContracts.Load;
 /// <summary>
 /// What the whole process (clients, servers, every thread) has spent so far beside time: bytes allocated,
 /// thread-pool work items run, and context switches. Their growth over a run, per operation, shows where a slower
-/// run loses its time: allocations and hand-offs between threads.
+/// run loses its time: allocations and hand-offs between threads. Also how many threads the process runs, besides
+/// the thread pool's: the scenario's own, and NetMQ's.
 /// </summary>
-internal readonly record struct ProcessCounters(long AllocatedBytes, long ThreadPoolWorkItems, long? ContextSwitches)
+internal readonly record struct ProcessCounters(long AllocatedBytes, long ThreadPoolWorkItems, long? ContextSwitches, int Threads)
 {
     public static ProcessCounters Capture() =>
-        new(GC.GetTotalAllocatedBytes(precise: true), ThreadPool.CompletedWorkItemCount, ContextSwitchesOfLiveThreads());
+        new(GC.GetTotalAllocatedBytes(precise: true), ThreadPool.CompletedWorkItemCount, ContextSwitchesOfLiveThreads(), ThreadsBesideThePool());
 
     /// <summary>The growth since <paramref name="before"/>, per operation.</summary>
     public IEnumerable<Figure> PerOperationSince(ProcessCounters before, long operations)
@@ -24,6 +25,14 @@ internal readonly record struct ProcessCounters(long AllocatedBytes, long Thread
         {
             yield return new Figure("context switches/op", "", (double)(after - start) / operations);
         }
+
+        yield return new Figure("threads besides the thread pool's, at the end", "", Threads);
+    }
+
+    private static int ThreadsBesideThePool()
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        return process.Threads.Count - ThreadPool.ThreadCount;
     }
 
     /// <summary>

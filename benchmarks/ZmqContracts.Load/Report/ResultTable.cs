@@ -62,7 +62,7 @@ internal sealed class ResultTable
             r.Unit.Length == 0 ? $"{r.Scenario} — {r.Figure}" : $"{r.Scenario} — {r.Figure} ({r.Unit})",
             Number(r.Baseline),
             Number(r.Generated),
-            r.Ratio.ToString("0.00×", CultureInfo.InvariantCulture),
+            r.Ratio?.ToString("0.00×", CultureInfo.InvariantCulture) ?? "—",
             r.Target ?? "",
             r.Met switch { true => "yes", false => "NO", null => "" },
         }).Prepend(Header).ToList();

@@ -24,7 +24,7 @@ internal static class PipelineEmitter
             /// Thread-safe.
             /// </summary>
             {GeneratedFile.GeneratedCodeAttribute}
-            {Accessibility(spec)} sealed partial class {spec.BaseName}Producer : global::System.IAsyncDisposable, global::System.IDisposable
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Producer : {GeneratedFile.EndpointInterface}, global::System.IDisposable
             """);
         writer.OpenBlock();
         writer.WriteLine($"""
@@ -58,6 +58,8 @@ internal static class PipelineEmitter
 
         writer.WriteLine($"""
 
+            {GeneratedFile.ExplicitLifecycle(producer, "bound the producer")}
+
             /// <summary>
             /// In acknowledged mode, first waits up to the options' linger for the pending items to be acknowledged. Then offers
             /// the socket the items still waiting for room, closes it, and lets ZeroMQ deliver what it took for the linger time.
@@ -83,7 +85,7 @@ internal static class PipelineEmitter
             /// An item the implementation throws for is logged, counted in <see cref="ItemsFailed"/> and sent on as a failure.
             /// </summary>
             {GeneratedFile.GeneratedCodeAttribute}
-            {Accessibility(spec)} sealed partial class {spec.BaseName}Worker : global::System.IAsyncDisposable
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Worker : {GeneratedFile.EndpointInterface}
             """);
         writer.OpenBlock();
         writer.WriteLine($"""
@@ -121,10 +123,11 @@ internal static class PipelineEmitter
             /// <summary>How many items failed here: the implementation threw, the item could not be read, or the worker shut down first.</summary>
             public long ItemsFailed => _worker.ItemsFailed;
 
-            /// <summary>Connects and starts taking items; returns at once.</summary>
+            /// <summary>Connects and starts taking items, unless started already; returns at once.</summary>
+            /// <exception cref="global::ZmqContracts.ZmqException">An endpoint is malformed or does not resolve; the message names it and says why.</exception>
             public void Start() => _worker.Start();
 
-            /// <summary>Starts unless started, works until <paramref name="cancellationToken"/> is cancelled, then shuts down as <see cref="DisposeAsync"/> does.</summary>
+            /// <summary>Starts unless started, works until <paramref name="cancellationToken"/> is cancelled or the worker is disposed, then shuts down as <see cref="DisposeAsync"/> does.</summary>
             /// <param name="cancellationToken">Ends the work.</param>
             public {Tasks}.Task RunAsync({CancellationToken} cancellationToken) => _worker.RunAsync(cancellationToken);
 
@@ -144,7 +147,7 @@ internal static class PipelineEmitter
             /// particular order: nothing is ordered across workers. Thread-safe.
             /// </summary>
             {GeneratedFile.GeneratedCodeAttribute}
-            {Accessibility(spec)} sealed partial class {spec.BaseName}Collector : global::System.IAsyncDisposable, global::System.IDisposable
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Collector : {GeneratedFile.EndpointInterface}, global::System.IDisposable
             """);
         writer.OpenBlock();
         writer.WriteLine($"""
@@ -188,6 +191,8 @@ internal static class PipelineEmitter
             /// <param name="cancellationToken">Ends the reading.</param>
             public global::System.Collections.Generic.IAsyncEnumerable<global::ZmqContracts.ZmqPipelineFailure> ReadFailuresAsync({CancellationToken} cancellationToken = default) =>
                 _collector.ReadFailuresAsync(cancellationToken);
+
+            {GeneratedFile.ExplicitLifecycle("_collector", "bound the collector")}
 
             /// <summary>Stops taking results and closes the socket; the readers get what had arrived, then end.</summary>
             public void Dispose() => _collector.Dispose();

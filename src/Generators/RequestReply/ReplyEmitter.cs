@@ -24,7 +24,7 @@ internal static class ReplyEmitter
             /// times; any other call is sent once.
             /// </summary>
             {GeneratedFile.GeneratedCodeAttribute}
-            {Accessibility(spec)} sealed partial class {spec.BaseName}Client : {spec.ContractType}, global::System.IAsyncDisposable, global::System.IDisposable
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Client : {spec.ContractType}, {GeneratedFile.EndpointInterface}, global::System.IDisposable
             """);
         writer.OpenBlock();
         writer.WriteLine($"""
@@ -56,6 +56,8 @@ internal static class ReplyEmitter
 
         writer.WriteLine($"""
 
+            {GeneratedFile.ExplicitLifecycle(connection, "connected the client")}
+
             /// <summary>Closes the connection; calls still waiting for a reply fail with an <see cref="global::System.ObjectDisposedException"/>.</summary>
             public void Dispose() => {connection}.Dispose();
 
@@ -84,7 +86,7 @@ internal static class ReplyEmitter
             /// concurrently off the socket thread and their replies go back in any order, to DEALER, REQ and proxy peers alike.
             /// </summary>
             {GeneratedFile.GeneratedCodeAttribute}
-            {Accessibility(spec)} sealed partial class {spec.BaseName}Server : global::System.IAsyncDisposable
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Server : {GeneratedFile.EndpointInterface}
             """);
         writer.OpenBlock();
         writer.WriteLine($"""
@@ -112,14 +114,15 @@ internal static class ReplyEmitter
             /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound.</summary>
             public string Endpoint => _server.Endpoint;
 
-            /// <summary>Binds the endpoint and starts serving; returns at once.</summary>
+            /// <summary>Binds the endpoint and starts serving, unless started already; returns at once.</summary>
+            /// <exception cref="global::ZmqContracts.ZmqException">The endpoint could not be bound; the message names it and says why.</exception>
             public void Start() => _server.Start();
 
-            /// <summary>Starts serving unless started, serves until <paramref name="cancellationToken"/> is cancelled, then shuts down as <see cref="DisposeAsync"/> does.</summary>
+            /// <summary>Starts serving unless started, serves until <paramref name="cancellationToken"/> is cancelled or the server is disposed, then shuts down as <see cref="DisposeAsync"/> does.</summary>
             /// <param name="cancellationToken">Ends the serving.</param>
             public {Tasks}.Task RunAsync(global::System.Threading.CancellationToken cancellationToken) => _server.RunAsync(cancellationToken);
 
-            /// <summary>Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes.</summary>
+            /// <summary>Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes; returns once the endpoint is free.</summary>
             public {Tasks}.ValueTask DisposeAsync() => _server.DisposeAsync();
             """);
         writer.CloseBlock();

@@ -16,18 +16,20 @@ namespace ZmqContracts.Runtime;
 internal sealed class AcknowledgementPublisher : IDisposable
 {
     private readonly PublisherSocket _socket;
+    private readonly string _binding;
     private readonly Dictionary<Guid, (long Floor, List<long> Sequences)> _waiting = new();
 
-    /// <param name="contract">The contract's name, for messages.</param>
+    /// <param name="owner">The collector's public type, for messages.</param>
     /// <param name="endpoint">The endpoint to bind.</param>
     /// <param name="options">The collector's options.</param>
     /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
-    public AcknowledgementPublisher(string contract, string endpoint, ZmqCollectorOptions options)
+    public AcknowledgementPublisher(string owner, string endpoint, ZmqCollectorOptions options)
     {
         _socket = options.Configure(new PublisherSocket(), linger: TimeSpan.Zero);
         try
         {
-            Endpoint = SocketEndpoints.Bind(_socket, endpoint, $"{contract} collector");
+            Endpoint = SocketEndpoints.Bind(_socket, endpoint, owner);
+            _binding = SocketEndpoints.BindingName(endpoint, Endpoint);
         }
         catch
         {
@@ -83,12 +85,12 @@ internal sealed class AcknowledgementPublisher : IDisposable
     }
 
     /// <summary>
-    /// Closes the socket, once the collector's poller thread has stopped; acknowledgements still in flight may be lost
-    /// (and their items sent again).
+    /// Closes the socket, once the collector's poller thread has stopped, and returns once its endpoint is free;
+    /// acknowledgements still in flight may be lost (and their items sent again).
     /// </summary>
     public void Dispose()
     {
         Flush();
-        _socket.Dispose();
+        SocketEndpoints.Close(_socket, [_binding]);
     }
 }

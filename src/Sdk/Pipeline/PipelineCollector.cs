@@ -35,8 +35,8 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private readonly DeliveredItems _delivered = new();
     private readonly AcknowledgementPublisher? _acknowledgements;
     private readonly Func<NetMQMessage, bool> _queueResult;
+    private readonly EndpointLifetime _lifetime;
     private long _failureCount;
-    private int _disposed;
 
     /// <summary>Binds <paramref name="endpoint"/> and starts taking results.</summary>
     /// <param name="contract">The contract's name, for messages.</param>
@@ -63,25 +63,26 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             new BoundedChannelOptions(_options.MaxQueuedFailures) { SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
             dropped => Log.FailureDropped(_logger, contract, _options.MaxQueuedFailures, dropped));
 
-        var socket = _options.Configure(new PullSocket(), linger: TimeSpan.Zero);
+        var name = $"{contract}Collector";
+        _queueResult = TryQueueResult;
+        _loop = new SocketLoop(name, _options.Configure(new PullSocket(), linger: TimeSpan.Zero), ReadResults, static (_, _) => { });
+        _throttle = new ReceiveThrottle(_loop, _options.MaxQueuedResults);
         try
         {
-            Endpoint = SocketEndpoints.Bind(socket, endpoint, $"{contract} collector");
+            Endpoint = _loop.Bind(endpoint);
             if (_options.AcknowledgementEndpoint is { } acknowledgementEndpoint)
             {
-                _acknowledgements = new AcknowledgementPublisher(contract, acknowledgementEndpoint, _options);
+                _acknowledgements = new AcknowledgementPublisher(name, acknowledgementEndpoint, _options);
             }
         }
         catch
         {
-            socket.Dispose();
+            _loop.Dispose();
             throw;
         }
 
-        _queueResult = TryQueueResult;
-        _loop = new SocketLoop(socket, ReadResults, static (_, _) => { });
-        _throttle = new ReceiveThrottle(_loop, _options.MaxQueuedResults);
-        _loop.Start($"ZmqContracts {contract} collector");
+        _lifetime = new EndpointLifetime(name, () => _loop.Start(), Close);
+        _lifetime.Start();
     }
 
     /// <summary>The address bound (the port chosen for <c>*</c>).</summary>
@@ -119,15 +120,26 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// <summary>The failures, as they arrive, until the collector is disposed.</summary>
     public IAsyncEnumerable<ZmqPipelineFailure> ReadFailuresAsync(CancellationToken cancellationToken) => _failures.Reader.ReadAllAsync(cancellationToken);
 
-    /// <summary>Stops taking results and closes the socket; the readers get what had arrived, then end.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
+    /// <summary>Does nothing more: the constructor bound the collector. Every endpoint type starts the same way (docs/guide.md, "Lifecycle").</summary>
+    /// <exception cref="ObjectDisposedException">The collector was disposed.</exception>
+    public void Start() => _lifetime.Start();
 
-        _throttle.StopAsync().Wait();
+    /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled or the collector is disposed, then disposes it.</summary>
+    /// <exception cref="ObjectDisposedException">The collector was disposed before the call.</exception>
+    public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
+
+    /// <summary>
+    /// Stops taking results and closes the socket; the readers get what had arrived, then end. Returns once the endpoints
+    /// are free for another bind; calling it again does nothing.
+    /// </summary>
+    public void Dispose() => _lifetime.Dispose();
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
+
+    private async Task Close()
+    {
+        await _throttle.StopAsync().ConfigureAwait(false);
         _loop.Dispose();
         _acknowledgements?.Dispose();
         foreach (var (_, _, results) in _operations)
@@ -136,13 +148,6 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         }
 
         _failures.Writer.TryComplete();
-    }
-
-    /// <inheritdoc cref="Dispose"/>
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return ValueTask.CompletedTask;
     }
 
     /// <summary>On the poller thread: takes what the socket has, room permitting, then acknowledges it in one go.</summary>

@@ -23,9 +23,8 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     private readonly PipelineFraming _framing;
     private readonly SocketLoop _loop;
     private readonly ProducerAcknowledgements? _acknowledgements;
-    private readonly object _gate = new();
+    private readonly EndpointLifetime _lifetime;
     private OperationName _lastOperation = new("", []);
-    private Task? _closed;
 
     /// <summary>Binds <paramref name="endpoint"/>.</summary>
     /// <param name="contract">The contract's name, for messages.</param>
@@ -51,32 +50,24 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
                 nameof(options));
         }
 
-        var socket = _options.Configure(new PushSocket(), _options.Linger);
+        var name = $"{contract}Producer";
+        _loop = new SocketLoop(name, _options.Configure(new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => Log.ItemUndeliverable(_options.Logger, error, contract), _options.SendHighWatermark);
         try
         {
-            Endpoint = SocketEndpoints.Bind(socket, endpoint, $"{contract} producer");
+            Endpoint = _loop.Bind(endpoint);
+            if (_options.AcknowledgementEndpoint is not null)
+            {
+                _acknowledgements = new ProducerAcknowledgements(contract, name, _options, framing, _loop);
+            }
         }
         catch
         {
-            socket.Dispose();
+            _loop.Dispose();
             throw;
         }
 
-        _loop = new SocketLoop(socket, onReceiveReady: null, (_, error) => Log.ItemUndeliverable(_options.Logger, error, contract), _options.SendHighWatermark);
-        if (_options.AcknowledgementEndpoint is not null)
-        {
-            try
-            {
-                _acknowledgements = new ProducerAcknowledgements(contract, _options, framing, _loop);
-            }
-            catch
-            {
-                _loop.Dispose();
-                throw;
-            }
-        }
-
-        _loop.Start($"ZmqContracts {contract} producer");
+        _lifetime = new EndpointLifetime(name, () => _loop.Start(), CloseAsync);
+        _lifetime.Start();
     }
 
     /// <summary>The address bound (the port chosen for <c>*</c>).</summary>
@@ -102,6 +93,7 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     public ValueTask SendAsync<TItem>(string operation, TItem item, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        _lifetime.ThrowIfDisposed();
         var payload = PayloadFrames.Serialize(_serializer, item, new("item of {0}.{1}", _contract, operation));
         var name = NameOf(operation);
         return _acknowledgements is null
@@ -114,19 +106,21 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     /// acknowledged, sending them again as usual (those still pending then are logged), and takes no new items meanwhile.
     /// Then offers the socket the items still waiting for room (those it will not take are logged as undeliverable) and
     /// closes it; ZeroMQ goes on delivering what it took for <see cref="ZmqProducerOptions.Linger"/>. Returns within the
-    /// linger (in acknowledged mode) plus one second.
+    /// linger (in acknowledged mode) plus one second, once the endpoint is free for another bind. Calling it again returns
+    /// the same task.
     /// </summary>
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    public void Dispose() => _lifetime.Dispose();
 
     /// <inheritdoc cref="Dispose"/>
-    public ValueTask DisposeAsync()
-    {
-        lock (_gate)
-        {
-            _closed ??= CloseAsync();
-            return new ValueTask(_closed);
-        }
-    }
+    public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
+
+    /// <summary>Does nothing more: the constructor bound the producer. Every endpoint type starts the same way (docs/guide.md, "Lifecycle").</summary>
+    /// <exception cref="ObjectDisposedException">The producer was disposed.</exception>
+    public void Start() => _lifetime.Start();
+
+    /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled or the producer is disposed, then disposes it.</summary>
+    /// <exception cref="ObjectDisposedException">The producer was disposed before the call.</exception>
+    public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
 
     /// <summary>The operation's name in UTF-8, encoded once for a run of items of the same operation; the frames share it, and nothing writes to it.</summary>
     private byte[] NameOf(string operation)

@@ -36,7 +36,7 @@ public sealed class PipelineWorker : IAsyncDisposable
     private readonly ReceiveThrottle _throttle;
     private readonly Channel<NetMQMessage> _taken = Channel.CreateUnbounded<NetMQMessage>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly HostLifetime _lifetime;
+    private readonly EndpointLifetime _lifetime;
     private long _processed;
     private long _failed;
 
@@ -71,15 +71,15 @@ public sealed class PipelineWorker : IAsyncDisposable
         _options.Configure(_inputSocket, linger: TimeSpan.Zero);
         _inputSocket.Options.ReceiveHighWatermark = Math.Max(_options.ReceiveHighWatermark, _options.Prefetch);
         Func<NetMQMessage, bool> take = _taken.Writer.TryWrite;
-        _input = new SocketLoop(_inputSocket, socket => _throttle!.Receive(socket, take), static (_, _) => { });
+        _input = new SocketLoop($"{contract}Worker", _inputSocket, socket => _throttle!.Receive(socket, take), static (_, _) => { });
         _throttle = new ReceiveThrottle(_input, _options.MaxConcurrency + _options.Prefetch);
         if (outputEndpoint is not null)
         {
             _outputSocket = _options.Configure(new PushSocket(), _options.Linger);
-            _output = new SocketLoop(_outputSocket, onReceiveReady: null, (_, error) => Log.ResultUndeliverable(_logger, error, contract, outputEndpoint), _options.SendHighWatermark);
+            _output = new SocketLoop($"{contract}Worker", _outputSocket, onReceiveReady: null, (_, error) => Log.ResultUndeliverable(_logger, error, contract, outputEndpoint), _options.SendHighWatermark);
         }
 
-        _lifetime = new HostLifetime(this, $"{contract} worker", Connect, StopAsync);
+        _lifetime = new EndpointLifetime($"{contract}Worker", Connect, StopAsync);
     }
 
     /// <summary>Where the items come from.</summary>
@@ -94,12 +94,19 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// <summary>How many items failed here: the implementation threw, the item could not be read, or the worker shut down first.</summary>
     public long ItemsFailed => Interlocked.Read(ref _failed);
 
-    /// <summary>Connects and starts taking items; returns at once. ZeroMQ makes the connections in the background and retries them.</summary>
-    /// <exception cref="ZmqException">An endpoint is not a valid address.</exception>
-    /// <exception cref="InvalidOperationException">The worker was already started.</exception>
+    /// <summary>
+    /// Connects and starts taking items, unless started already; returns at once. ZeroMQ makes the connections in the
+    /// background and retries them.
+    /// </summary>
+    /// <exception cref="ZmqException">An endpoint is malformed or its host does not resolve; the message names it and says why.</exception>
+    /// <exception cref="ObjectDisposedException">The worker was disposed.</exception>
     public void Start() => _lifetime.Start();
 
-    /// <summary>Starts the worker unless it is started, works until <paramref name="cancellationToken"/> is cancelled, then shuts down as <see cref="DisposeAsync"/> does.</summary>
+    /// <summary>
+    /// Starts the worker unless it is started, works until <paramref name="cancellationToken"/> is cancelled or the worker
+    /// is disposed, then shuts down as <see cref="DisposeAsync"/> does.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The worker was disposed before the call.</exception>
     public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
 
     /// <summary>
@@ -107,29 +114,25 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// their results sent, then cancels the implementation's token and closes. Takes at most the drain timeout plus one second.
     /// Items ZeroMQ had queued for this worker but that it had not taken are lost with the socket: stop the producer first.
     /// </summary>
-    public ValueTask DisposeAsync() => _lifetime.StopAsync();
+    public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
 
     private void Connect()
     {
-        if (_output is not null)
-        {
-            SocketEndpoints.Connect(_outputSocket!, OutputEndpoint!, $"{_contract} worker");
-            _output.Start($"ZmqContracts {_contract} worker output");
-        }
-
-        SocketEndpoints.Connect(_inputSocket, InputEndpoint, $"{_contract} worker");
+        _output?.Connect(OutputEndpoint!);
+        _input.Connect(InputEndpoint);
+        _output?.Start();
         for (var i = 0; i < _options.MaxConcurrency; i++)
         {
             _ = Task.Run(RunItemsAsync);
         }
 
-        _input.Start($"ZmqContracts {_contract} worker input");
+        _input.Start();
     }
 
     private async Task StopAsync()
     {
         await _throttle.StopAsync().ConfigureAwait(false);
-        if (!await HostLifetime.DrainAsync(_throttle.Drained, _options.DrainTimeout, _shutdown).ConfigureAwait(false))
+        if (!await EndpointLifetime.DrainAsync(_throttle.Drained, _options.DrainTimeout, _shutdown).ConfigureAwait(false))
         {
             Log.WorkerDrainTimedOut(_logger, _contract, _options.DrainTimeout);
         }

@@ -33,10 +33,11 @@ internal sealed class ProducerAcknowledgements : IDisposable
     private long _abandoned;
 
     /// <param name="contract">The contract's name, for messages.</param>
+    /// <param name="owner">The producer's public type, for messages.</param>
     /// <param name="options">The producer's options; <see cref="ZmqProducerOptions.AcknowledgementEndpoint"/> is set.</param>
     /// <param name="framing">Whether items name their operation.</param>
     /// <param name="items">The producer's PUSH socket loop, which items and redeliveries go through.</param>
-    public ProducerAcknowledgements(string contract, ZmqProducerOptions options, PipelineFraming framing, SocketLoop items)
+    public ProducerAcknowledgements(string contract, string owner, ZmqProducerOptions options, PipelineFraming framing, SocketLoop items)
     {
         _contract = contract;
         _options = options;
@@ -46,19 +47,19 @@ internal sealed class ProducerAcknowledgements : IDisposable
         _topic = _window.Producer.ToByteArray();
 
         var socket = (options with { Curve = options.Curve?.ClientOfOwnKeys() }).Configure(new SubscriberSocket(), linger: TimeSpan.Zero);
+        socket.Subscribe(_topic);
+        _acknowledgements = new SocketLoop(owner, socket, ReadAcknowledgements, static (_, _) => { });
         try
         {
-            socket.Subscribe(_topic);
-            SocketEndpoints.Connect(socket, options.AcknowledgementEndpoint!, $"{contract} producer");
+            _acknowledgements.Connect(options.AcknowledgementEndpoint!);
         }
         catch
         {
-            socket.Dispose();
+            _acknowledgements.Dispose();
             throw;
         }
 
-        _acknowledgements = new SocketLoop(socket, ReadAcknowledgements, static (_, _) => { });
-        _acknowledgements.Start($"ZmqContracts {contract} producer acknowledgements");
+        _acknowledgements.Start();
         _redelivering = RedeliverAsync();
     }
 

@@ -17,7 +17,7 @@ namespace ZmqContracts;
 /// It takes a message only when it has room to pass it on, so a slow next stage pushes back on the stage before it.
 /// Thread-safe.
 /// </remarks>
-public sealed class ZmqPipelineRelay : IAsyncDisposable
+public sealed class ZmqPipelineRelay : IZmqEndpoint
 {
     private readonly ZmqProducerOptions _options;
     private readonly ILogger _logger;
@@ -25,7 +25,7 @@ public sealed class ZmqPipelineRelay : IAsyncDisposable
     private readonly SocketLoop _output;
     private readonly ReceiveThrottle _throttle;
     private readonly CancellationTokenSource _closing = new();
-    private readonly HostLifetime _lifetime;
+    private readonly EndpointLifetime _lifetime;
 
     /// <summary>Binds both endpoints and starts passing messages on.</summary>
     /// <param name="inputEndpoint">The endpoint to bind for the first stage's workers' output, such as <c>tcp://127.0.0.1:*</c>.</param>
@@ -49,27 +49,26 @@ public sealed class ZmqPipelineRelay : IAsyncDisposable
 
         _logger = _options.Logger;
 
-        var pull = _options.Configure(new PullSocket(), linger: TimeSpan.Zero);
-        var push = _options.Configure(new PushSocket(), _options.Linger);
+        InputEndpoint = inputEndpoint;
+        OutputEndpoint = outputEndpoint;
+        _output = new SocketLoop(nameof(ZmqPipelineRelay), _options.Configure(new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => Log.RelayUndeliverable(_logger, error, InputEndpoint, OutputEndpoint), _options.SendHighWatermark);
+        Func<NetMQMessage, bool> passOn = PassOn;
+        _input = new SocketLoop(nameof(ZmqPipelineRelay), _options.Configure(new PullSocket(), linger: TimeSpan.Zero), socket => _throttle!.Receive(socket, passOn), static (_, _) => { });
+        _throttle = new ReceiveThrottle(_input, _options.SendHighWatermark);
         try
         {
-            InputEndpoint = SocketEndpoints.Bind(pull, inputEndpoint, "pipeline relay");
-            OutputEndpoint = SocketEndpoints.Bind(push, outputEndpoint, "pipeline relay");
+            InputEndpoint = _input.Bind(inputEndpoint);
+            OutputEndpoint = _output.Bind(outputEndpoint);
         }
         catch
         {
-            pull.Dispose();
-            push.Dispose();
+            _input.Dispose();
+            _output.Dispose();
             throw;
         }
 
-        _output = new SocketLoop(push, onReceiveReady: null, (_, error) => Log.RelayUndeliverable(_logger, error, InputEndpoint, OutputEndpoint), _options.SendHighWatermark);
-        Func<NetMQMessage, bool> passOn = PassOn;
-        _input = new SocketLoop(pull, socket => _throttle!.Receive(socket, passOn), static (_, _) => { });
-        _throttle = new ReceiveThrottle(_input, _options.SendHighWatermark);
-        _output.Start("ZmqContracts relay output");
-        _input.Start("ZmqContracts relay input");
-        _lifetime = new HostLifetime(this, "pipeline relay", start: static () => { }, StopAsync);
+        _lifetime = new EndpointLifetime(nameof(ZmqPipelineRelay), StartLoops, StopAsync);
+        _lifetime.Start();
     }
 
     /// <summary>The address bound for the first stage's workers' output.</summary>
@@ -80,14 +79,29 @@ public sealed class ZmqPipelineRelay : IAsyncDisposable
 
     /// <summary>
     /// Stops taking messages, waits up to <see cref="ZmqProducerOptions.Linger"/> for those taken to be handed to the
-    /// output socket, then closes; the output socket goes on delivering for the same time.
+    /// output socket, then closes; the output socket goes on delivering for the same time. Returns once both endpoints
+    /// are free for another bind; calling it again returns the same task.
     /// </summary>
-    public ValueTask DisposeAsync() => _lifetime.StopAsync();
+    public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
+
+    /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled or the relay is disposed, then disposes it.</summary>
+    /// <exception cref="ObjectDisposedException">The relay was disposed before the call.</exception>
+    public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
+
+    /// <summary>Does nothing more: the constructor bound the relay and started it. Every endpoint type starts the same way (docs/guide.md, "Lifecycle").</summary>
+    /// <exception cref="ObjectDisposedException">The relay was disposed.</exception>
+    public void Start() => _lifetime.Start();
+
+    private void StartLoops()
+    {
+        _output.Start();
+        _input.Start();
+    }
 
     private async Task StopAsync()
     {
         await _throttle.StopAsync().ConfigureAwait(false);
-        await HostLifetime.DrainAsync(_throttle.Drained, _options.Linger, _closing).ConfigureAwait(false);
+        await EndpointLifetime.DrainAsync(_throttle.Drained, _options.Linger, _closing).ConfigureAwait(false);
         _closing.Cancel();
         _input.Dispose();
         _output.Dispose();

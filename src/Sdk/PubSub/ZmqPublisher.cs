@@ -22,7 +22,7 @@ namespace ZmqContracts;
 /// default), or, in <see cref="SlowSubscriberMode.Wait"/> mode, nothing is dropped and publishing waits for the slowest
 /// <see cref="ZmqSubscriber"/>.
 /// </remarks>
-public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
+public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
 {
     private readonly ZmqPublisherOptions _options;
     private readonly ILogger _logger;
@@ -30,7 +30,7 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
     private readonly PublisherOutbox _outbox;
     private readonly SubscriptionSet _subscriptions = new();
     private readonly PublisherFlow? _flow;
-    private int _disposed;
+    private readonly EndpointLifetime _lifetime;
 
     /// <summary>Binds <paramref name="endpoint"/> (or connects to it, with <see cref="ZmqPublisherOptions.Connect"/>) and starts.</summary>
     /// <param name="endpoint">A ZeroMQ endpoint such as <c>tcp://127.0.0.1:5556</c>, or <c>tcp://127.0.0.1:*</c> to bind a free port.</param>
@@ -49,25 +49,19 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
             // Flow control bounds what waits for a subscriber; ZeroMQ's own limit would drop instead.
             socket.Options.SendHighWatermark = 0;
         }
+
+        Endpoint = endpoint;
+        _loop = new SocketLoop(nameof(ZmqPublisher), socket, ReadUpstream, (_, error) => Log.PublishFailed(_logger, error, Endpoint));
         try
         {
-            if (_options.Connect)
-            {
-                socket.Connect(endpoint);
-            }
-            else
-            {
-                socket.Bind(endpoint);
-            }
+            Endpoint = _options.Connect ? Connected(endpoint) : _loop.Bind(endpoint);
         }
-        catch (Exception exception) when (exception is NetMQException or ArgumentException)
+        catch
         {
-            socket.Dispose();
-            throw new ZmqException($"The publisher could not {(_options.Connect ? "connect to" : "bind")} {endpoint}: {exception.Message}", exception);
+            _loop.Dispose();
+            throw;
         }
 
-        Endpoint = _options.Connect ? endpoint : socket.Options.LastEndpoint ?? endpoint;
-        _loop = new SocketLoop(socket, ReadUpstream, (_, error) => Log.PublishFailed(_logger, error, Endpoint));
         var publisherId = FlowFrames.NewId();
         _outbox = new PublisherOutbox(_loop, publisherId, _options, Endpoint);
         if (_options.SlowSubscribers == SlowSubscriberMode.Wait)
@@ -75,7 +69,8 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
             _flow = new PublisherFlow(_outbox, publisherId, _options.WaitWindow, _logger, Endpoint);
         }
 
-        _loop.Start($"ZmqContracts publisher {Endpoint}");
+        _lifetime = new EndpointLifetime(nameof(ZmqPublisher), () => _loop.Start(), Close);
+        _lifetime.Start();
     }
 
     /// <summary>The endpoint: the address actually bound (with the port chosen for <c>*</c>), or the one connected to.</summary>
@@ -95,7 +90,7 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
     {
         ArgumentNullException.ThrowIfNull(message);
         cancellationToken.ThrowIfCancellationRequested();
-        ObjectDisposedException.ThrowIf(_disposed != 0, this);
+        _lifetime.ThrowIfDisposed();
 
         var topic = T.GetTopic(message);
         var frames = new PublisherOutbox.Outgoing(
@@ -130,28 +125,37 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
         return _subscriptions.WaitAsync(prefix => filter.IsReachedBy(prefix), cancellationToken);
     }
 
+    /// <summary>Does nothing more: the constructor bound (or connected) the publisher. Every endpoint type starts the same way (docs/guide.md, "Lifecycle").</summary>
+    /// <exception cref="ObjectDisposedException">The publisher was disposed.</exception>
+    public void Start() => _lifetime.Start();
+
+    /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled or the publisher is disposed, then disposes it.</summary>
+    /// <exception cref="ObjectDisposedException">The publisher was disposed before the call.</exception>
+    public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
+
     /// <summary>
     /// Stops publishing: publishes still waiting fail with an <see cref="ObjectDisposedException"/>, and what is queued is
-    /// handed to the socket, which goes on delivering it for <see cref="ZmqPublisherOptions.Linger"/>. Returns without waiting for that.
+    /// handed to the socket, which goes on delivering it for <see cref="ZmqPublisherOptions.Linger"/>. Returns without
+    /// waiting for that, once the endpoint is free for another bind. Calling it again does nothing.
     /// </summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
+    public void Dispose() => _lifetime.Dispose();
 
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
+
+    private string Connected(string endpoint)
+    {
+        _loop.Connect(endpoint);
+        return endpoint;
+    }
+
+    private Task Close()
+    {
         _flow?.Dispose();
         _subscriptions.Dispose();
         _outbox.Dispose();
         _loop.Dispose();
-    }
-
-    /// <inheritdoc cref="Dispose"/>
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return ValueTask.CompletedTask;
+        return Task.CompletedTask;
     }
 
     /// <summary>Reads subscriptions and acknowledgements, on the socket thread.</summary>

@@ -28,7 +28,7 @@ namespace ZmqContracts;
 /// <para>Loss is never silent: a <see cref="ZmqPublisher"/> numbers the messages of each topic, and the numbers that never
 /// arrive are counted (<see cref="ZmqSubscriberStatistics.Missed"/>), logged and reported by <see cref="MessagesMissed"/>.</para>
 /// </remarks>
-public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
+public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
 {
     private readonly ZmqSubscriberOptions _options;
     private readonly ILogger _logger;
@@ -36,6 +36,7 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
     private readonly byte[] _identityTopic = FlowFrames.IdentityTopic(FlowFrames.NewId());
     private readonly CancellationTokenSource _disposing = new();
     private readonly object _gate = new();
+    private readonly EndpointLifetime _lifetime;
     private readonly Dictionary<string, int> _subscriptionUsers = new(StringComparer.Ordinal);
     private readonly SequenceChecker _sequences;
     private Enumeration[] _enumerations = [];
@@ -71,23 +72,9 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
         _logger = _options.Logger;
         _sequences = new SequenceChecker(_options.MaxTrackedStreams, Statistics, _logger, RaiseMessagesMissed);
 
-        var socket = _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero);
-        foreach (var endpoint in Endpoints)
-        {
-            try
-            {
-                socket.Connect(endpoint);
-            }
-            catch (Exception exception) when (exception is NetMQException or ArgumentException)
-            {
-                socket.Dispose();
-                throw new ZmqException($"The subscriber could not connect to {endpoint}: {exception.Message}", exception);
-            }
-        }
-
-        _loop = new SocketLoop(socket, ReadMessages, (_, _) => { });
-        _loop.Send(new NetMQMessage([FlowFrames.Subscription(subscribe: true, _identityTopic)]));
-        _loop.Start("ZmqContracts subscriber");
+        _loop = new SocketLoop(nameof(ZmqSubscriber), _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), ReadMessages, (_, _) => { });
+        _lifetime = new EndpointLifetime(nameof(ZmqSubscriber), Connect, Close);
+        _lifetime.StartOrDispose();
     }
 
     /// <summary>The endpoints this subscriber connects to.</summary>
@@ -181,17 +168,36 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Ends every enumeration (each finishes normally after the messages it already holds) and closes the socket. Returns at once.</summary>
-    public void Dispose()
+    /// <summary>Does nothing more: the constructor connected the subscriber. Every endpoint type starts the same way (docs/guide.md, "Lifecycle").</summary>
+    /// <exception cref="ObjectDisposedException">The subscriber was disposed.</exception>
+    public void Start() => _lifetime.Start();
+
+    /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled or the subscriber is disposed, then disposes it.</summary>
+    /// <exception cref="ObjectDisposedException">The subscriber was disposed before the call.</exception>
+    public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
+
+    /// <summary>Ends every enumeration (each finishes normally after the messages it already holds) and closes the socket. Calling it again does nothing.</summary>
+    public void Dispose() => _lifetime.Dispose();
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
+
+    private void Connect()
+    {
+        foreach (var endpoint in Endpoints)
+        {
+            _loop.Connect(endpoint);
+        }
+
+        _loop.Send(new NetMQMessage([FlowFrames.Subscription(subscribe: true, _identityTopic)]));
+        _loop.Start();
+    }
+
+    private Task Close()
     {
         Enumeration[] enumerations;
         lock (_gate)
         {
-            if (_disposed)
-            {
-                return;
-            }
-
             _disposed = true;
             enumerations = _enumerations;
         }
@@ -204,20 +210,14 @@ public sealed class ZmqSubscriber : IAsyncDisposable, IDisposable
         _disposing.Cancel();
         _loop.Dispose();
         _disposing.Dispose();
-    }
-
-    /// <inheritdoc cref="Dispose"/>
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return ValueTask.CompletedTask;
+        return Task.CompletedTask;
     }
 
     private Enumeration Open(Enumeration enumeration)
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            _lifetime.ThrowIfDisposed();
             _enumerations = [.. _enumerations, enumeration];
             var users = _subscriptionUsers.GetValueOrDefault(enumeration.Subscription) + 1;
             _subscriptionUsers[enumeration.Subscription] = users;

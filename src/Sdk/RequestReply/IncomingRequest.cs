@@ -48,7 +48,7 @@ public sealed class IncomingRequest
 
 /// <summary>An argument frame could not be read: the request, not the handler, is at fault.</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class RequestDecodingException : ZmqException
+internal sealed class RequestDecodingException : ZmqException
 {
     internal RequestDecodingException(string message, Exception innerException)
         : base(message, innerException)

@@ -56,6 +56,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private readonly IZmqSerializer _serializer;
     private readonly SocketLoop _loop;
     private readonly Timer _deadlines;
+    private readonly EndpointLifetime _lifetime;
     private readonly ConcurrentDictionary<ulong, PendingCall> _pending = new();
     private readonly object _reconnectGate = new();
     private long _lastCorrelationId;
@@ -96,23 +97,19 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
             socket.Options.HeartbeatTimeout = _options.HeartbeatInterval * 3;
         }
 
-        _loop = new SocketLoop(socket, ReceiveReplies, OnSendFailed);
+        _loop = new SocketLoop($"{contract}Client", socket, ReceiveReplies, OnSendFailed);
 
         // Watched before connecting: the monitor drops what happens before it is attached, the first connection included.
         _loop.WatchConnections(OnConnectionChanged);
-        try
-        {
-            socket.Connect(endpoint);
-        }
-        catch (Exception exception)
-        {
-            _loop.Dispose();
-            throw new ZmqException($"{contract} client could not connect to {endpoint}: {exception.Message}", exception);
-        }
-
-        _loop.Start($"ZmqContracts {contract} client");
         var tick = Tick(_options);
-        _deadlines = new Timer(static client => ((ReplyClient)client!).CheckDeadlines(), this, tick, tick);
+        _deadlines = new Timer(static client => ((ReplyClient)client!).CheckDeadlines(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _lifetime = new EndpointLifetime($"{contract}Client", () =>
+        {
+            _loop.Connect(endpoint);
+            _loop.Start();
+            _deadlines.Change(tick, tick);
+        }, Close);
+        _lifetime.StartOrDispose();
     }
 
     /// <summary>The endpoint this client connects to.</summary>
@@ -166,29 +163,36 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Fails every call in flight with an <see cref="ObjectDisposedException"/> and closes the socket.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
+    /// <summary>Does nothing more: the constructor connected the client. Every endpoint type starts the same way (docs/guide.md, "Lifecycle").</summary>
+    /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
+    public void Start() => _lifetime.Start();
 
+    /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled or the client is disposed, then disposes it.</summary>
+    /// <exception cref="ObjectDisposedException">The client was disposed before the call.</exception>
+    public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
+
+    /// <summary>
+    /// Fails every call in flight with an <see cref="ObjectDisposedException"/> and closes the socket; <see cref="IsConnected"/>
+    /// is then false. Calling it again does nothing.
+    /// </summary>
+    public void Dispose() => _lifetime.Dispose();
+
+    /// <inheritdoc cref="Dispose"/>
+    public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
+
+    private Task Close()
+    {
+        Interlocked.Exchange(ref _disposed, 1);
         _deadlines.Dispose();
         foreach (var (_, call) in _pending)
         {
             Finish(call, new ObjectDisposedException(
-                $"{_contract}Client", $"The client was disposed while the call to {call.Operation.Name} was waiting for its reply."));
+                _lifetime.ObjectName, $"The client was disposed while the call to {call.Operation.Name} was waiting for its reply."));
         }
 
         _loop.Dispose();
-    }
-
-    /// <inheritdoc cref="Dispose"/>
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return ValueTask.CompletedTask;
+        _isConnected = false;
+        return Task.CompletedTask;
     }
 
     /// <summary>The deadline timer's period: a tenth of the shortest timeout, within <see cref="MinTick"/> and <see cref="MaxTick"/>.</summary>
@@ -229,7 +233,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         if (_disposed != 0)
         {
             _pending.TryRemove(id, out _);
-            throw new ObjectDisposedException(GetType().FullName);
+            throw new ObjectDisposedException(_lifetime.ObjectName);
         }
 
         lock (call)

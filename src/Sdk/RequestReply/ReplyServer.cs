@@ -41,7 +41,7 @@ public sealed class ReplyServer : IAsyncDisposable
     private readonly Channel<IncomingRequest> _queue;
     private readonly ReceiveThrottle? _handlingOnSocketThread;
     private readonly CancellationTokenSource _shutdown = new();
-    private readonly HostLifetime _lifetime;
+    private readonly EndpointLifetime _lifetime;
     private Task[] _workers = [];
 
     /// <summary>Creates the server; <see cref="Start"/> binds it.</summary>
@@ -73,38 +73,43 @@ public sealed class ReplyServer : IAsyncDisposable
         Action<NetMQSocket> receive = _options.HandleOnSocketThread
             ? socket => _handlingOnSocketThread!.Receive(socket, HandleOnSocketThread)
             : ReceiveRequests;
-        _loop = new SocketLoop(_socket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
+        _loop = new SocketLoop($"{contract}Server", _socket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
         _handlingOnSocketThread = _options.HandleOnSocketThread ? new ReceiveThrottle(_loop, _options.MaxConcurrency) : null;
-        _lifetime = new HostLifetime(this, $"{contract} server", Serve, StopAsync);
+        _lifetime = new EndpointLifetime($"{contract}Server", Serve, StopAsync);
     }
 
     /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound (the port chosen for <c>*</c>).</summary>
     public string Endpoint { get; private set; }
 
-    /// <summary>Binds the socket and starts serving; returns at once.</summary>
-    /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
-    /// <exception cref="InvalidOperationException">The server was already started.</exception>
+    /// <summary>Binds the endpoint and starts serving, unless started already; returns at once.</summary>
+    /// <exception cref="ZmqException">The endpoint could not be bound; the message names it and says why.</exception>
+    /// <exception cref="ObjectDisposedException">The server was disposed.</exception>
     public void Start() => _lifetime.Start();
 
-    /// <summary>Starts the server unless it is started, serves until <paramref name="cancellationToken"/> is cancelled, then shuts down as <see cref="DisposeAsync"/> does.</summary>
+    /// <summary>
+    /// Starts the server unless it is started, serves until <paramref name="cancellationToken"/> is cancelled or the
+    /// server is disposed, then shuts down as <see cref="DisposeAsync"/> does.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The server was disposed before the call.</exception>
     public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
 
     /// <summary>
     /// Stops taking requests, waits up to <see cref="ZmqServerOptions.DrainTimeout"/> for the requests already received
-    /// to be answered, then cancels the handlers' token and closes. Takes at most the drain timeout plus one second.
+    /// to be answered, then cancels the handlers' token and closes. Takes at most the drain timeout plus one second, and
+    /// returns once the endpoint is free for another bind. Calling it again returns the same task.
     /// </summary>
-    public ValueTask DisposeAsync() => _lifetime.StopAsync();
+    public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
 
     private void Serve()
     {
-        Endpoint = SocketEndpoints.Bind(_socket, Endpoint, $"{_contract} server");
+        Endpoint = _loop.Bind(Endpoint);
         _workers = new Task[_handlingOnSocketThread is null ? _options.MaxConcurrency : 0];
         for (var i = 0; i < _workers.Length; i++)
         {
             _workers[i] = Task.Run(ServeQueueAsync);
         }
 
-        _loop.Start($"ZmqContracts {_contract} server");
+        _loop.Start();
     }
 
     private async Task StopAsync()
@@ -122,7 +127,7 @@ public sealed class ReplyServer : IAsyncDisposable
             handled = Task.WhenAll(_workers);
         }
 
-        if (!await HostLifetime.DrainAsync(handled, _options.DrainTimeout, _shutdown).ConfigureAwait(false))
+        if (!await EndpointLifetime.DrainAsync(handled, _options.DrainTimeout, _shutdown).ConfigureAwait(false))
         {
             Log.DrainTimedOut(_logger, _contract, _options.DrainTimeout);
         }

@@ -1,40 +1,121 @@
 using System;
+using System.Collections.Generic;
+using System.Net.Sockets;
 using NetMQ;
 
 namespace ZmqContracts;
 
-/// <summary>Binds and connects sockets, turning NetMQ's failures into a <see cref="ZmqException"/> that names the endpoint.</summary>
+/// <summary>
+/// Binds, connects and unbinds sockets for every endpoint type, so that each reports a bad endpoint the same way: a
+/// <see cref="ZmqException"/> that names the endpoint, what is wrong with it and how to fix it.
+/// </summary>
 internal static class SocketEndpoints
 {
+    /// <summary>How long a close waits for NetMQ's I/O thread to close a socket's listeners.</summary>
+    public static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(2);
+
+    private const string Example = "tcp://127.0.0.1:5555 (or tcp://127.0.0.1:* to bind a free port)";
+
     /// <summary>Binds <paramref name="socket"/> and returns the address actually bound (the port chosen for <c>*</c>).</summary>
     /// <param name="socket">The socket.</param>
     /// <param name="endpoint">A ZeroMQ endpoint, such as <c>tcp://127.0.0.1:*</c>.</param>
-    /// <param name="owner">Who binds or connects, for the message, such as <c>Calculator server</c>.</param>
+    /// <param name="owner">Who binds or connects, for the message: the public type, such as <c>CalculatorServer</c>.</param>
+    /// <exception cref="ZmqException">The endpoint is malformed, its host does not resolve, or its port is in use.</exception>
     public static string Bind(NetMQSocket socket, string endpoint, string owner)
     {
-        try
-        {
-            socket.Bind(endpoint);
-        }
-        catch (Exception exception) when (exception is NetMQException or ArgumentException)
-        {
-            throw new ZmqException($"The {owner} could not bind {endpoint}: {exception.Message}", exception);
-        }
-
+        Use(socket, endpoint, owner, "bind", static (socket, endpoint) => socket.Bind(endpoint));
         return socket.Options.LastEndpoint ?? endpoint;
     }
 
     /// <summary>Connects <paramref name="socket"/>; ZeroMQ makes the connection in the background and retries it.</summary>
     /// <inheritdoc cref="Bind" path="/param"/>
-    public static void Connect(NetMQSocket socket, string endpoint, string owner)
+    /// <exception cref="ZmqException">The endpoint is malformed, or its host does not resolve.</exception>
+    public static void Connect(NetMQSocket socket, string endpoint, string owner) =>
+        Use(socket, endpoint, owner, "connect to", static (socket, endpoint) => socket.Connect(endpoint));
+
+    /// <summary>
+    /// The name under which NetMQ keeps a binding of <paramref name="endpoint"/>, for <see cref="NetMQSocket.Unbind"/>: the
+    /// endpoint as given, with the port actually bound (from <paramref name="bound"/>) in place of <c>*</c> or <c>0</c>.
+    /// </summary>
+    public static string BindingName(string endpoint, string bound)
     {
+        var port = bound.LastIndexOf(':');
+        var givenPort = endpoint.LastIndexOf(':');
+        return endpoint.StartsWith("tcp://", StringComparison.Ordinal) && port > 0 && givenPort > 0
+            ? endpoint[..givenPort] + bound[port..]
+            : endpoint;
+    }
+
+    private static void Use(NetMQSocket socket, string endpoint, string owner, string verb, Action<NetMQSocket, string> use)
+    {
+        if (Malformed(endpoint) is { } problem)
+        {
+            throw new ZmqException($"The {owner} cannot {verb} '{endpoint}': {problem}. Write an endpoint as {Example}.");
+        }
+
         try
         {
-            socket.Connect(endpoint);
+            use(socket, endpoint);
         }
-        catch (Exception exception) when (exception is NetMQException or ArgumentException)
+        catch (AddressAlreadyInUseException exception)
         {
-            throw new ZmqException($"The {owner} could not connect to {endpoint}: {exception.Message}", exception);
+            throw new ZmqException(
+                $"The {owner} cannot {verb} {endpoint}: the address is in use, by another program or another endpoint of this one. " +
+                "Stop that one first, dispose it (its endpoint is free once DisposeAsync returns), or bind another port, such as tcp://127.0.0.1:* for a free one.",
+                exception);
         }
+        catch (Exception exception) when (exception is SocketException || exception.InnerException is SocketException)
+        {
+            throw new ZmqException(
+                $"The {owner} cannot {verb} {endpoint}: its host does not resolve to an address here ({exception.Message}). Check the host name, or use an IP address.",
+                exception);
+        }
+        catch (Exception exception) when (exception is NetMQException or ArgumentException or FormatException)
+        {
+            throw new ZmqException($"The {owner} cannot {verb} {endpoint}: {exception.Message}. Write an endpoint as {Example}.", exception);
+        }
+    }
+
+    /// <summary>What is wrong with the form of <paramref name="endpoint"/>, or <see langword="null"/> when nothing NetMQ would misreport is.</summary>
+    private static string? Malformed(string endpoint)
+    {
+        var scheme = endpoint.IndexOf("://", StringComparison.Ordinal);
+        if (scheme <= 0)
+        {
+            return "it does not name its transport (tcp://, ipc:// or inproc://)";
+        }
+
+        if (!endpoint.StartsWith("tcp://", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var address = endpoint[(scheme + 3)..];
+        var colon = address.LastIndexOf(':');
+        if (colon <= 0)
+        {
+            return "a tcp endpoint needs a host and a port, as host:port";
+        }
+
+        var port = address[(colon + 1)..];
+        return port == "*" || (ushort.TryParse(port, out _) && port.Length <= 5)
+            ? null
+            : $"'{port}' is not a port: a port is a number from 0 to 65535, or * for a free one";
+    }
+
+    /// <summary>
+    /// Unbinds <paramref name="bindings"/> (names from <see cref="BindingName"/>) and closes <paramref name="socket"/>,
+    /// returning once NetMQ's I/O thread has closed every TCP listener, so that the ports are free for the next bind; at
+    /// most <see cref="ReleaseTimeout"/>. Connections already made keep delivering for the socket's linger. On the thread
+    /// that owns the socket.
+    /// </summary>
+    public static void Close(NetMQSocket socket, IReadOnlyList<string> bindings)
+    {
+        if (bindings.Count > 0)
+        {
+            ListenerClosings.Unbind(socket, bindings, ReleaseTimeout);
+        }
+
+        socket.Dispose();
     }
 }

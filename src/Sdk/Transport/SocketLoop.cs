@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using NetMQ;
@@ -9,9 +10,10 @@ using NetMQ.Sockets;
 namespace ZmqContracts;
 
 /// <summary>
-/// Owns one NetMQ socket on its own <see cref="NetMQPoller"/> thread. Other threads never touch the socket: they hand
-/// outgoing messages to <see cref="Send"/> or <see cref="SendAsync"/>, which queue them for the poller thread, and
-/// incoming messages are read on that thread by the callback given at construction.
+/// Owns one NetMQ socket on one of the shared socket threads (<see cref="ZmqSocketThreads"/>): from <see cref="Start"/>
+/// until <see cref="Dispose"/>, only that thread touches the socket. Other threads hand outgoing messages to
+/// <see cref="Send"/> or <see cref="SendAsync"/>, which queue them for it, and incoming messages are read on it by the
+/// callback given at construction. Before <see cref="Start"/> the socket is the constructing thread's, to bind and connect.
 /// </summary>
 /// <remarks>
 /// Two ways to send. <see cref="Send"/> never waits: a message the socket will not take (its high-water mark is
@@ -24,7 +26,6 @@ namespace ZmqContracts;
 internal sealed class SocketLoop : IDisposable
 {
     private readonly NetMQSocket _socket;
-    private readonly NetMQPoller _poller;
     private readonly ConcurrentQueue<Outgoing> _outbox = new();
     private readonly NetMQQueue<bool> _doorbell = new();
     private readonly Action<NetMQMessage, Exception?> _onSendFailed;
@@ -32,32 +33,39 @@ internal sealed class SocketLoop : IDisposable
     private readonly SemaphoreSlim? _outboxPlaces;
     private readonly CancellationTokenSource _disposing = new();
     private readonly object _gate = new();
+    private readonly string _owner;
+    private readonly List<string> _bindings = [];
     private (NetMQMonitor Monitor, PairSocket Events)? _connections;
+
+    /// <summary>The shared poller that owns the socket from <see cref="Start"/> on; <see langword="null"/> before.</summary>
+    private volatile NetMQPoller? _poller;
+
+    /// <summary>Set once the socket has left its poller, on <see cref="Dispose"/>: from then on this thread's to close.</summary>
+    private volatile bool _detached;
     private Outgoing? _waitingForSocket;
     private bool _receiving;
     private bool _watchingSendReady;
     private int _rung;
     private volatile bool _disposed;
 
+    /// <param name="owner">The public type the socket serves, such as <c>CalculatorServer</c>, for messages.</param>
     /// <param name="socket">The socket, already configured; the loop disposes it.</param>
     /// <param name="onReceiveReady">Reads what the socket has, on the poller thread; <see langword="null"/> for a send-only socket.</param>
     /// <param name="onSendFailed">Told of a message the socket would not take, or that came after disposal.</param>
     /// <param name="outboxCapacity">For <see cref="SendAsync"/>: how many messages may wait for the socket before callers wait; 0 for a loop that only uses <see cref="Send"/>.</param>
-    public SocketLoop(NetMQSocket socket, Action<NetMQSocket>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0)
+    public SocketLoop(string owner, NetMQSocket socket, Action<NetMQSocket>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0)
     {
+        _owner = owner;
         _socket = socket;
         _onReceiveReady = onReceiveReady;
         _onSendFailed = onSendFailed;
         _outboxPlaces = outboxCapacity > 0 ? new SemaphoreSlim(outboxCapacity, outboxCapacity) : null;
         _doorbell.ReceiveReady += (_, _) => OnDoorbell();
-        _poller = new NetMQPoller { _doorbell };
         if (onReceiveReady is not null)
         {
             _socket.ReceiveReady += OnSocketReceiveReady;
             _receiving = true;
         }
-
-        _poller.Add(_socket);
     }
 
     /// <summary>
@@ -73,12 +81,40 @@ internal sealed class SocketLoop : IDisposable
         var monitor = new NetMQMonitor(events, endpoint);
         monitor.Connected += (_, _) => onConnectionChanged(true);
         monitor.Disconnected += (_, _) => onConnectionChanged(false);
-        monitor.AttachToPoller(_poller);
         _connections = (monitor, events);
     }
 
-    /// <summary>Starts the poller thread.</summary>
-    public void Start(string threadName) => _poller.RunAsync(threadName, isBackgroundThread: true);
+    /// <summary>Binds the socket, before <see cref="Start"/>, and returns the address bound; <see cref="Dispose"/> frees it again.</summary>
+    /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
+    public string Bind(string endpoint)
+    {
+        var bound = SocketEndpoints.Bind(_socket, endpoint, _owner);
+        _bindings.Add(SocketEndpoints.BindingName(endpoint, bound));
+        return bound;
+    }
+
+    /// <summary>Connects the socket, before <see cref="Start"/>.</summary>
+    /// <exception cref="ZmqException">The endpoint is malformed or its host does not resolve.</exception>
+    public void Connect(string endpoint) => SocketEndpoints.Connect(_socket, endpoint, _owner);
+
+    /// <summary>
+    /// Hands the socket to a shared socket thread. What is queued meanwhile, and what <see cref="RunOnLoop"/> is given,
+    /// runs there after it.
+    /// </summary>
+    public void Start()
+    {
+        var poller = ZmqSocketThreads.Next();
+        _poller = poller;
+        RunOn(poller, _ =>
+        {
+            poller.Add(_socket);
+            poller.Add(_doorbell);
+            _connections?.Monitor.AttachToPoller(poller);
+        });
+    }
+
+    /// <summary>Whether this is the thread that owns the socket now.</summary>
+    private bool OnSocketThread => !_detached && _poller?.CanExecuteTaskInline == true;
 
     /// <summary>
     /// Queues a message for the socket without waiting, or, on the poller thread with nothing queued before it, offers it to
@@ -86,8 +122,8 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     public void Send(NetMQMessage message)
     {
-        // The poller thread owns the socket, and Dispose waits for it to leave before closing the socket.
-        if (_poller.CanExecuteTaskInline && _waitingForSocket is null && _outbox.IsEmpty && !_disposed)
+        // The socket thread owns the socket, and Dispose takes the socket from it before closing the socket.
+        if (OnSocketThread && _waitingForSocket is null && _outbox.IsEmpty && !_disposed)
         {
             var outgoing = new Outgoing(message, HoldsPlace: false);
             if (!TryHandToSocket(outgoing, finalDrain: false))
@@ -108,7 +144,7 @@ internal sealed class SocketLoop : IDisposable
             }
         }
 
-        _onSendFailed(message, new ObjectDisposedException(nameof(SocketLoop)));
+        _onSendFailed(message, new ObjectDisposedException(_owner));
     }
 
     /// <summary>
@@ -129,7 +165,7 @@ internal sealed class SocketLoop : IDisposable
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw new ObjectDisposedException(nameof(SocketLoop), "The socket was closed while the send waited for room.");
+                throw new ObjectDisposedException(_owner, $"The {_owner} was disposed while the send waited for room.");
             }
         }
 
@@ -143,30 +179,38 @@ internal sealed class SocketLoop : IDisposable
         }
 
         places.Release();
-        throw new ObjectDisposedException(nameof(SocketLoop), "The socket was closed before the message could be queued.");
+        throw new ObjectDisposedException(_owner, $"The {_owner} was disposed before the message could be queued.");
     }
 
-    /// <summary>Runs <paramref name="action"/> on the poller thread (or here, when the loop is not running) and completes after it.</summary>
-    public Task RunOnLoop(Action<NetMQSocket> action)
+    /// <summary>
+    /// Runs <paramref name="action"/> on the socket thread (or here, before <see cref="Start"/> and after
+    /// <see cref="Dispose"/>, when the socket is this thread's) and completes after it.
+    /// </summary>
+    public Task RunOnLoop(Action<NetMQSocket> action) => _poller is { } poller && !_detached ? RunOn(poller, action) : RunHere(action);
+
+    private Task RunOn(NetMQPoller poller, Action<NetMQSocket> action)
     {
-        if (!_poller.IsRunning || _poller.CanExecuteTaskInline)
+        if (poller.CanExecuteTaskInline)
         {
-            action(_socket);
-            return Task.CompletedTask;
+            return RunHere(action);
         }
 
-        var task = new Task(() => action(_socket));
-        try
+        // Queued behind a Dispose that took the socket away, the action has nothing left to act on.
+        var task = new Task(() =>
         {
-            task.Start(_poller);
-        }
-        catch (TaskSchedulerException exception)
-        {
-            // The poller was disposed after the check above: the socket is closed, and there is nothing left to run on it.
-            return Task.FromException(new ObjectDisposedException(nameof(SocketLoop), exception.InnerException?.Message));
-        }
-
+            if (!_detached)
+            {
+                action(_socket);
+            }
+        });
+        task.Start(poller);
         return task;
+    }
+
+    private Task RunHere(Action<NetMQSocket> action)
+    {
+        action(_socket);
+        return Task.CompletedTask;
     }
 
     /// <summary>Stops reading from the socket, on the poller thread; queued sends still go out. Thread-safe.</summary>
@@ -190,8 +234,9 @@ internal sealed class SocketLoop : IDisposable
     });
 
     /// <summary>
-    /// Stops the poller thread, offers the socket what is still queued (what it will not take is reported as failed),
-    /// and closes the socket, which keeps delivering what it took for its linger time.
+    /// Takes the socket from its socket thread (waiting for what that thread is doing with it), offers the socket what
+    /// is still queued (what it will not take is reported as failed), and closes it; it keeps delivering what it took
+    /// for its linger time. Returns once the endpoints it bound are free (see <see cref="SocketEndpoints.Close"/>).
     /// </summary>
     public void Dispose()
     {
@@ -206,23 +251,38 @@ internal sealed class SocketLoop : IDisposable
         }
 
         _disposing.Cancel();
-        if (_poller.IsRunning)
+        if (_poller is { } poller)
         {
-            _poller.Stop();
+            RunOn(poller, _ => Detach(poller)).Wait();
+        }
+        else
+        {
+            _connections?.Monitor.Dispose();
         }
 
-        // The poller thread has ended, so this thread may use the socket now.
+        // The socket has left its thread, so this thread may use it now.
+        _detached = true;
         DrainOutbox(finalDrain: true);
-        if (_connections is var (monitor, events))
-        {
-            monitor.Dispose();
-            events.Dispose();
-        }
-
-        _poller.Dispose();
-        _socket.Dispose();
+        _connections?.Events.Dispose();
+        SocketEndpoints.Close(_socket, _bindings);
         _doorbell.Dispose();
         _disposing.Dispose();
+    }
+
+    /// <summary>On the socket thread: takes the socket, its doorbell and its monitor out of the poller.</summary>
+    private void Detach(NetMQPoller poller)
+    {
+        WatchSendReady(false);
+        if (_receiving)
+        {
+            _receiving = false;
+            _socket.ReceiveReady -= OnSocketReceiveReady;
+        }
+
+        poller.Remove(_socket);
+        poller.Remove(_doorbell);
+        _connections?.Monitor.Dispose();
+        _detached = true;
     }
 
     private void OnSocketReceiveReady(object? sender, NetMQSocketEventArgs e) => _onReceiveReady!(_socket);

@@ -10,7 +10,7 @@ namespace Demo.Nested
     /// Thread-safe.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    internal sealed partial class OuterImageStageProducer : global::System.IAsyncDisposable, global::System.IDisposable
+    internal sealed partial class OuterImageStageProducer : global::ZmqContracts.IZmqEndpoint, global::System.IDisposable
     {
         private readonly global::ZmqContracts.Runtime.PipelineProducer _producer1;
 
@@ -60,6 +60,12 @@ namespace Demo.Nested
         /// <param name="cancellationToken">Ends the wait for room; the item is then not sent.</param>
         public global::System.Threading.Tasks.ValueTask Archive(byte[] _producer, global::System.Threading.CancellationToken cancellationToken = default) =>
             _producer1.SendAsync("Archive", _producer, cancellationToken);
+
+        /// <summary>Does nothing more: the constructor bound the producer.</summary>
+        void global::ZmqContracts.IZmqEndpoint.Start() => _producer1.Start();
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task global::ZmqContracts.IZmqEndpoint.RunAsync(global::System.Threading.CancellationToken cancellationToken) => _producer1.RunAsync(cancellationToken);
 
         /// <summary>
         /// In acknowledged mode, first waits up to the options' linger for the pending items to be acknowledged. Then offers

@@ -10,7 +10,7 @@ namespace Demo.Nested
     /// An item the implementation throws for is logged, counted in <see cref="ItemsFailed"/> and sent on as a failure.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    internal sealed partial class OuterImageStageWorker : global::System.IAsyncDisposable
+    internal sealed partial class OuterImageStageWorker : global::ZmqContracts.IZmqEndpoint
     {
         private readonly global::ZmqContracts.Runtime.PipelineWorker _worker;
 
@@ -45,10 +45,11 @@ namespace Demo.Nested
         /// <summary>How many items failed here: the implementation threw, the item could not be read, or the worker shut down first.</summary>
         public long ItemsFailed => _worker.ItemsFailed;
 
-        /// <summary>Connects and starts taking items; returns at once.</summary>
+        /// <summary>Connects and starts taking items, unless started already; returns at once.</summary>
+        /// <exception cref="global::ZmqContracts.ZmqException">An endpoint is malformed or does not resolve; the message names it and says why.</exception>
         public void Start() => _worker.Start();
 
-        /// <summary>Starts unless started, works until <paramref name="cancellationToken"/> is cancelled, then shuts down as <see cref="DisposeAsync"/> does.</summary>
+        /// <summary>Starts unless started, works until <paramref name="cancellationToken"/> is cancelled or the worker is disposed, then shuts down as <see cref="DisposeAsync"/> does.</summary>
         /// <param name="cancellationToken">Ends the work.</param>
         public global::System.Threading.Tasks.Task RunAsync(global::System.Threading.CancellationToken cancellationToken) => _worker.RunAsync(cancellationToken);
 

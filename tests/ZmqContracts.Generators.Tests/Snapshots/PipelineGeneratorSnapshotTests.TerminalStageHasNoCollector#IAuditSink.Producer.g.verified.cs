@@ -8,7 +8,7 @@
 /// Thread-safe.
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-public sealed partial class AuditSinkProducer : global::System.IAsyncDisposable, global::System.IDisposable
+public sealed partial class AuditSinkProducer : global::ZmqContracts.IZmqEndpoint, global::System.IDisposable
 {
     private readonly global::ZmqContracts.Runtime.PipelineProducer _producer;
 
@@ -40,6 +40,12 @@ public sealed partial class AuditSinkProducer : global::System.IAsyncDisposable,
     /// <param name="cancellationToken">Ends the wait for room; the item is then not sent.</param>
     public global::System.Threading.Tasks.ValueTask Record(string line, global::System.Threading.CancellationToken cancellationToken = default) =>
         _producer.SendAsync("Record", line, cancellationToken);
+
+    /// <summary>Does nothing more: the constructor bound the producer.</summary>
+    void global::ZmqContracts.IZmqEndpoint.Start() => _producer.Start();
+
+    /// <inheritdoc/>
+    global::System.Threading.Tasks.Task global::ZmqContracts.IZmqEndpoint.RunAsync(global::System.Threading.CancellationToken cancellationToken) => _producer.RunAsync(cancellationToken);
 
     /// <summary>
     /// In acknowledged mode, first waits up to the options' linger for the pending items to be acknowledged. Then offers

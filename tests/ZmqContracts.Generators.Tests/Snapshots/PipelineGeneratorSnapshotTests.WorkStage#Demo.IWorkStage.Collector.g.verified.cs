@@ -9,7 +9,7 @@ namespace Demo
     /// particular order: nothing is ordered across workers. Thread-safe.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    public sealed partial class WorkStageCollector : global::System.IAsyncDisposable, global::System.IDisposable
+    public sealed partial class WorkStageCollector : global::ZmqContracts.IZmqEndpoint, global::System.IDisposable
     {
         private readonly global::ZmqContracts.Runtime.PipelineCollector _collector;
 
@@ -42,6 +42,12 @@ namespace Demo
         /// <param name="cancellationToken">Ends the reading.</param>
         public global::System.Collections.Generic.IAsyncEnumerable<global::ZmqContracts.ZmqPipelineFailure> ReadFailuresAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
             _collector.ReadFailuresAsync(cancellationToken);
+
+        /// <summary>Does nothing more: the constructor bound the collector.</summary>
+        void global::ZmqContracts.IZmqEndpoint.Start() => _collector.Start();
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task global::ZmqContracts.IZmqEndpoint.RunAsync(global::System.Threading.CancellationToken cancellationToken) => _collector.RunAsync(cancellationToken);
 
         /// <summary>Stops taking results and closes the socket; the readers get what had arrived, then end.</summary>
         public void Dispose() => _collector.Dispose();

@@ -10,7 +10,7 @@ namespace Demo
     /// Thread-safe.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    public sealed partial class WorkStageProducer : global::System.IAsyncDisposable, global::System.IDisposable
+    public sealed partial class WorkStageProducer : global::ZmqContracts.IZmqEndpoint, global::System.IDisposable
     {
         private readonly global::ZmqContracts.Runtime.PipelineProducer _producer;
 
@@ -42,6 +42,12 @@ namespace Demo
         /// <param name="cancellationToken">Ends the wait for room; the item is then not sent.</param>
         public global::System.Threading.Tasks.ValueTask Process(global::Demo.WorkItem item, global::System.Threading.CancellationToken cancellationToken = default) =>
             _producer.SendAsync("Process", item, cancellationToken);
+
+        /// <summary>Does nothing more: the constructor bound the producer.</summary>
+        void global::ZmqContracts.IZmqEndpoint.Start() => _producer.Start();
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task global::ZmqContracts.IZmqEndpoint.RunAsync(global::System.Threading.CancellationToken cancellationToken) => _producer.RunAsync(cancellationToken);
 
         /// <summary>
         /// In acknowledged mode, first waits up to the options' linger for the pending items to be acknowledged. Then offers

@@ -11,7 +11,7 @@ namespace Demo
     /// times; any other call is sent once.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    public sealed partial class CalculatorClient : global::Demo.ICalculator, global::System.IAsyncDisposable, global::System.IDisposable
+    public sealed partial class CalculatorClient : global::Demo.ICalculator, global::ZmqContracts.IZmqEndpoint, global::System.IDisposable
     {
         private readonly global::ZmqContracts.Runtime.ReplyClient _connection;
 
@@ -44,6 +44,12 @@ namespace Demo
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task Reset() =>
             _connection.CallAsync(_connection.NewRequest(Operations.Reset), global::System.Threading.CancellationToken.None);
+
+        /// <summary>Does nothing more: the constructor connected the client.</summary>
+        void global::ZmqContracts.IZmqEndpoint.Start() => _connection.Start();
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task global::ZmqContracts.IZmqEndpoint.RunAsync(global::System.Threading.CancellationToken cancellationToken) => _connection.RunAsync(cancellationToken);
 
         /// <summary>Closes the connection; calls still waiting for a reply fail with an <see cref="global::System.ObjectDisposedException"/>.</summary>
         public void Dispose() => _connection.Dispose();

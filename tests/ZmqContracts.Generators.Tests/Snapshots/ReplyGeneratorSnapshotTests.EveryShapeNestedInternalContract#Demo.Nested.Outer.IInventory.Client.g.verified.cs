@@ -11,7 +11,7 @@ namespace Demo.Nested
     /// times; any other call is sent once.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    internal sealed partial class OuterInventoryClient : global::Demo.Nested.Outer.IInventory, global::System.IAsyncDisposable, global::System.IDisposable
+    internal sealed partial class OuterInventoryClient : global::Demo.Nested.Outer.IInventory, global::ZmqContracts.IZmqEndpoint, global::System.IDisposable
     {
         private readonly global::ZmqContracts.Runtime.ReplyClient _connection1;
 
@@ -48,6 +48,12 @@ namespace Demo.Nested
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task<long> Now(global::System.Threading.CancellationToken token) =>
             _connection1.CallAsync<long>(_connection1.NewRequest(Operations.Now), token);
+
+        /// <summary>Does nothing more: the constructor connected the client.</summary>
+        void global::ZmqContracts.IZmqEndpoint.Start() => _connection1.Start();
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task global::ZmqContracts.IZmqEndpoint.RunAsync(global::System.Threading.CancellationToken cancellationToken) => _connection1.RunAsync(cancellationToken);
 
         /// <summary>Closes the connection; calls still waiting for a reply fail with an <see cref="global::System.ObjectDisposedException"/>.</summary>
         public void Dispose() => _connection1.Dispose();

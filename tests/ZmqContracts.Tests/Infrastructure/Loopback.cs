@@ -7,11 +7,19 @@ internal static class Loopback
 
     /// <summary>
     /// An endpoint whose port was free a moment ago, for a test that must know the endpoint before anything binds it
-    /// (a client made before its server). Bind it with a retry: the probe's listener closes in the background.
+    /// (a client made before its server). The probe closes before this returns, so the port can be bound at once.
     /// </summary>
     public static string FreeEndpoint()
     {
-        using var probe = new NetMQ.Sockets.RouterSocket();
-        return $"tcp://127.0.0.1:{probe.BindRandomPort("tcp://127.0.0.1")}";
+        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        try
+        {
+            return $"tcp://127.0.0.1:{((System.Net.IPEndPoint)probe.LocalEndpoint).Port}";
+        }
+        finally
+        {
+            probe.Stop();
+        }
     }
 }

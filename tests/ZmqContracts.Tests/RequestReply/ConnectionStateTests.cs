@@ -33,7 +33,7 @@ public class ConnectionStateTests
         Assert.All(senders, sender => Assert.Same(client, sender));
         Assert.False(client.IsConnected);
 
-        await using var second = await LedgerServers.StartAsync(new Ledger(balance: 2), first.Endpoint);
+        await using var second = new LedgerServer(new Ledger(balance: 2), first.Endpoint).Started();
         await changes.Reader.ReadUntil(true).Bound();
         Assert.True(client.IsConnected);
         Assert.Equal(2, await client.Balance("alice").Bound());
@@ -42,7 +42,7 @@ public class ConnectionStateTests
     [Fact]
     public async Task With_heartbeats_a_connection_that_goes_half_open_is_reported_lost_then_made_afresh()
     {
-        await using var server = await LedgerServers.StartAsync(new Ledger(balance: 4), Loopback.AnyPort);
+        await using var server = new LedgerServer(new Ledger(balance: 4), Loopback.AnyPort).Started();
         using var proxy = new FreezableProxy(server.Endpoint);
         var changes = Channel.CreateUnbounded<ZmqConnectionEventArgs>();
         await using var client = new LedgerClient(proxy.Endpoint, new ZmqClientOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(250) });
@@ -70,7 +70,7 @@ public class ConnectionStateTests
             throw new InvalidOperationException("a handler that throws");
         };
 
-        await using var served = await LedgerServers.StartAsync(new Ledger(balance: 3), endpoint);
+        await using var served = new LedgerServer(new Ledger(balance: 3), endpoint).Started();
         await called.Task.Bound();
         Assert.Equal(3, await client.Balance("alice").Bound());
     }

@@ -34,7 +34,7 @@ public class LazyPirateTests
         // Both handlers hang and ignore the server's cancellation: the server closes without answering, as a killed one would.
         await first.DisposeAsync().Bound();
         var revived = new Ledger(balance: 2);
-        await using var second = await LedgerServers.StartAsync(revived, first.Endpoint);
+        await using var second = new LedgerServer(revived, first.Endpoint).Started();
 
         Assert.Equal(2, await balance.Bound());
         var failure = await Assert.ThrowsAsync<TimeoutException>(() => deposit.Bound());
@@ -112,7 +112,7 @@ public class LazyPirateTests
     public async Task A_retry_after_the_connection_went_half_open_reaches_the_server_over_a_fresh_connection_and_the_lost_call_that_is_not_idempotent_fails()
     {
         var ledger = new Ledger(balance: 5);
-        await using var server = await LedgerServers.StartAsync(ledger, Loopback.AnyPort);
+        await using var server = new LedgerServer(ledger, Loopback.AnyPort).Started();
         using var proxy = new FreezableProxy(server.Endpoint);
         await using var client = new LedgerClient(proxy.Endpoint, new ZmqClientOptions
         {

@@ -41,30 +41,3 @@ public sealed class Ledger(long balance, bool stuck = false, bool cancellable = 
         return gate;
     }
 }
-
-/// <summary>Starts ledger servers on endpoints chosen beforehand, such as one that a server disposed a moment ago had bound.</summary>
-internal static class LedgerServers
-{
-    /// <summary>
-    /// Starts a server on <paramref name="endpoint"/>. The listener of a socket closed just before closes on NetMQ's I/O
-    /// thread a moment after its disposal returns, so a bind that finds the port still in use is tried again. Should
-    /// another program have taken the port meanwhile (rare: it was an ephemeral port), the test fails once the bound runs out.
-    /// </summary>
-    public static async Task<LedgerServer> StartAsync(Ledger ledger, string endpoint, ZmqServerOptions? options = null)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            var server = new LedgerServer(ledger, endpoint, options);
-            try
-            {
-                server.Start();
-                return server;
-            }
-            catch (ZmqException failure) when (failure.InnerException is NetMQ.AddressAlreadyInUseException && waited.Elapsed < Within.Timeout)
-            {
-                await server.DisposeAsync().Bound();
-            }
-        }
-    }
-}

@@ -21,7 +21,7 @@ public class SocketThreadHandlerTests
 
         await served.Client.Ping().Bound();
 
-        Assert.Equal("ZmqContracts Shapes server", served.Implementation.PingThread);
+        Assert.StartsWith("ZmqContracts socket thread ", served.Implementation.PingThread);
         Assert.Equal(new Sum(5), await served.Client.Add(new Operands(2, 3)).Bound());
         Assert.Equal(6, await served.Client.Sum(1, 2, 3).Bound());
     }

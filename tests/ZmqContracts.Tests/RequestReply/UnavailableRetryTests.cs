@@ -54,9 +54,9 @@ public class UnavailableRetryTests
     public async Task An_idempotent_call_that_a_server_shutting_down_answers_unavailable_is_answered_by_the_other_server_behind_the_same_endpoint()
     {
         var closing = new Ledger(balance: 1, stuck: true, cancellable: true);
-        var first = await LedgerServers.StartAsync(closing, Loopback.AnyPort, new ZmqServerOptions { DrainTimeout = TimeSpan.FromMilliseconds(1) });
+        var first = new LedgerServer(closing, Loopback.AnyPort, new ZmqServerOptions { DrainTimeout = TimeSpan.FromMilliseconds(1) }).Started();
         var open = new Ledger(balance: 2);
-        await using var second = await LedgerServers.StartAsync(open, Loopback.AnyPort);
+        await using var second = new LedgerServer(open, Loopback.AnyPort).Started();
         using var proxy = new ServersBehindOneEndpoint(first.Endpoint);
         var logger = new ListLogger();
         // No attempt times out: only the unavailable reply can make the call go again. The backoff leaves the test time to
@@ -151,7 +151,7 @@ public class UnavailableRetryTests
         public static async Task<BusyLedger> StartAsync(int maxAttempts)
         {
             var ledger = new Ledger(balance: 7, stuck: true);
-            var server = await LedgerServers.StartAsync(ledger, Loopback.AnyPort, new ZmqServerOptions { MaxConcurrency = 1, MaxQueuedRequests = 1 });
+            var server = new LedgerServer(ledger, Loopback.AnyPort, new ZmqServerOptions { MaxConcurrency = 1, MaxQueuedRequests = 1 }).Started();
             var logger = new ListLogger();
             var client = new LedgerClient(server.Endpoint, new ZmqClientOptions
             {

@@ -19,8 +19,8 @@ public class SocketLoopTests
         var push = new PushSocket();
         push.Connect(pull.Options.LastEndpoint!);
         var failures = 0;
-        using var loop = new SocketLoop(push, onReceiveReady: null, (_, _) => Interlocked.Increment(ref failures), outboxCapacity: 2);
-        loop.Start("socket loop test");
+        using var loop = new SocketLoop("test", push, onReceiveReady: null, (_, _) => Interlocked.Increment(ref failures), outboxCapacity: 2);
+        loop.Start();
 
         for (var i = 0; i < 200; i++)
         {
@@ -57,8 +57,8 @@ public class SocketLoopTests
         push.Options.SendHighWatermark = Threads * PerThread;
         push.Connect(pull.Options.LastEndpoint!);
         var failures = 0;
-        using var loop = new SocketLoop(push, onReceiveReady: null, (_, _) => Interlocked.Increment(ref failures));
-        loop.Start("socket loop test");
+        using var loop = new SocketLoop("test", push, onReceiveReady: null, (_, _) => Interlocked.Increment(ref failures));
+        loop.Start();
 
         // Each burst races the poller emptying the outbox, which is when a missed doorbell would strand a message.
         await Task.WhenAll(Enumerable.Range(0, Threads).Select(sender => Task.Run(() =>

@@ -1,0 +1,122 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// The one lifecycle of every endpoint object (server, client, publisher, subscriber, producer, worker, collector,
+/// relay): <see cref="Start"/> binds or connects, once; <see cref="RunAsync"/> starts unless started and ends when
+/// cancelled or disposed; <see cref="DisposeAsync"/> stops once, and every caller gets the same task; and after it
+/// every use throws an <see cref="ObjectDisposedException"/> that names the public type.
+/// </summary>
+/// <param name="objectName">The public type, such as <c>CalculatorServer</c> or <c>ZmqPublisher</c>.</param>
+/// <param name="start">Binds or connects and starts the work; on failure it leaves nothing running.</param>
+/// <param name="stop">Stops and releases everything, whether or not <paramref name="start"/> ran; returns once the endpoints are free.</param>
+internal sealed class EndpointLifetime(string objectName, Action start, Func<Task> stop)
+{
+    /// <summary>How long handlers get to finish once their cancellation token is cancelled at the end of a drain.</summary>
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
+
+    private readonly object _gate = new();
+    private readonly TaskCompletionSource _disposing = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _stopped;
+    private bool _started;
+
+    /// <summary>The public type's name, for messages.</summary>
+    public string ObjectName => objectName;
+
+    /// <summary>Whether disposal has begun.</summary>
+    public bool IsDisposed => _disposing.Task.IsCompleted;
+
+    /// <summary>Binds or connects and starts, unless started already.</summary>
+    /// <exception cref="ObjectDisposedException">Disposal has begun.</exception>
+    /// <exception cref="ZmqException">An endpoint could not be bound or connected.</exception>
+    public void Start()
+    {
+        lock (_gate)
+        {
+            ThrowIfDisposed();
+            if (!_started)
+            {
+                start();
+                _started = true;
+            }
+        }
+    }
+
+    /// <summary>
+    /// For the endpoint types that start in their constructor: starts, or, when that fails, releases what was made
+    /// (so that a failed constructor leaves no thread or socket behind) and throws.
+    /// </summary>
+    public void StartOrDispose()
+    {
+        try
+        {
+            Start();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Starts unless started, then waits until <paramref name="cancellationToken"/> is cancelled or disposal begins, and disposes.</summary>
+    /// <exception cref="ObjectDisposedException">Disposal had begun before the call.</exception>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        Start();
+        using (cancellationToken.UnsafeRegister(static state => ((TaskCompletionSource)state!).TrySetResult(), _disposing))
+        {
+            await _disposing.Task.ConfigureAwait(false);
+        }
+
+        await DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops once; later and concurrent calls get the same task.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            if (_stopped is null)
+            {
+                _disposing.TrySetResult();
+                _stopped = stop();
+            }
+
+            return new ValueTask(_stopped);
+        }
+    }
+
+    /// <summary>Stops once and waits for it, for the synchronous <c>Dispose</c> of the endpoint types that offer one.</summary>
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    /// <exception cref="ObjectDisposedException">Disposal has begun.</exception>
+    public void ThrowIfDisposed()
+    {
+        if (IsDisposed)
+        {
+            throw new ObjectDisposedException(objectName);
+        }
+    }
+
+    /// <summary>
+    /// Waits up to <paramref name="drainTimeout"/> for <paramref name="drained"/>; when it runs out, cancels
+    /// <paramref name="shutdown"/> and waits one second more. Returns false when the work was abandoned unfinished.
+    /// </summary>
+    public static async Task<bool> DrainAsync(Task drained, TimeSpan drainTimeout, CancellationTokenSource shutdown)
+    {
+        if (await CompletesWithin(drained, drainTimeout).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        shutdown.Cancel();
+        return await CompletesWithin(drained, AbandonGrace).ConfigureAwait(false);
+    }
+
+    private static async Task<bool> CompletesWithin(Task task, TimeSpan timeout) =>
+        await Task.WhenAny(task, Task.Delay(timeout)).ConfigureAwait(false) == task;
+}

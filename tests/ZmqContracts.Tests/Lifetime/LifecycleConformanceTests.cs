@@ -1,0 +1,165 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+using ZmqContracts.Tests.RequestReply;
+
+namespace ZmqContracts.Tests.Lifetime;
+
+/// <summary>
+/// The lifecycle every endpoint type shares (<see cref="IZmqEndpoint"/>, docs/guide.md "Lifecycle"), proved once for all
+/// of them: disposal frees the endpoint at once, <see cref="IZmqEndpoint.RunAsync"/> ends with disposal, disposal is
+/// idempotent, calls after it name the public type, and a bad endpoint is reported the same way everywhere.
+/// </summary>
+public class LifecycleConformanceTests
+{
+    private const int Restarts = 50;
+
+    [Theory]
+    [MemberData(nameof(EndpointKind.Binding), MemberType = typeof(EndpointKind))]
+    public async Task Dispose_frees_the_endpoint_so_that_a_new_object_binds_it_at_once(string name)
+    {
+        var kind = EndpointKind.Named(name);
+        var endpoint = Loopback.FreeEndpoint();
+        for (var i = 0; i < Restarts; i++)
+        {
+            var bound = await kind.StartAsync(endpoint);
+            await bound.DisposeAsync().AsTask().Bound();
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EndpointKind.Every), MemberType = typeof(EndpointKind))]
+    public async Task RunAsync_ends_when_the_object_is_disposed(string name)
+    {
+        var subject = await Started(EndpointKind.Named(name));
+        var running = subject.RunAsync(CancellationToken.None);
+        Assert.False(running.IsCompleted);
+
+        await subject.DisposeAsync().AsTask().Bound();
+
+        await running.Bound();
+    }
+
+    [Theory]
+    [MemberData(nameof(EndpointKind.Every), MemberType = typeof(EndpointKind))]
+    public async Task RunAsync_ends_when_cancelled_and_leaves_the_object_disposed(string name)
+    {
+        var kind = EndpointKind.Named(name);
+        var subject = await Started(kind);
+        using var stop = new CancellationTokenSource();
+        var running = subject.RunAsync(stop.Token);
+
+        stop.Cancel();
+        await running.Bound();
+
+        AssertNames(kind, Assert.Throws<ObjectDisposedException>(subject.Start));
+    }
+
+    [Theory]
+    [MemberData(nameof(EndpointKind.Every), MemberType = typeof(EndpointKind))]
+    public async Task RunAsync_after_dispose_throws_ObjectDisposedException(string name)
+    {
+        var kind = EndpointKind.Named(name);
+        var subject = await Started(kind);
+        await subject.DisposeAsync().AsTask().Bound();
+
+        AssertNames(kind, await Assert.ThrowsAsync<ObjectDisposedException>(() => subject.RunAsync(CancellationToken.None)).Bound());
+    }
+
+    [Theory]
+    [MemberData(nameof(EndpointKind.Every), MemberType = typeof(EndpointKind))]
+    public async Task Disposing_twice_or_concurrently_is_harmless(string name)
+    {
+        var subject = await Started(EndpointKind.Named(name));
+
+        var first = subject.DisposeAsync().AsTask();
+        var second = subject.DisposeAsync().AsTask();
+        await Task.WhenAll(first, second).Bound();
+        await subject.DisposeAsync().AsTask().Bound();
+    }
+
+    [Theory]
+    [MemberData(nameof(EndpointKind.Every), MemberType = typeof(EndpointKind))]
+    public async Task Every_call_after_dispose_throws_ObjectDisposedException_naming_the_public_type(string name)
+    {
+        var kind = EndpointKind.Named(name);
+        var subject = await Started(kind);
+        await subject.DisposeAsync().AsTask().Bound();
+
+        AssertNames(kind, Assert.Throws<ObjectDisposedException>(subject.Start));
+        AssertNames(kind, await Assert.ThrowsAsync<ObjectDisposedException>(() => kind.Use(subject)).Bound());
+    }
+
+    [Fact]
+    public async Task A_client_is_not_connected_once_disposed()
+    {
+        await using var server = new ShapesServer(new Shapes(), Loopback.AnyPort);
+        server.Start();
+        var client = new ShapesClient(server.Endpoint);
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ConnectionChanged += (_, change) =>
+        {
+            if (change.IsConnected)
+            {
+                connected.TrySetResult();
+            }
+        };
+        if (!client.IsConnected)
+        {
+            await connected.Task.Bound();
+        }
+
+        await client.DisposeAsync().AsTask().Bound();
+
+        Assert.False(client.IsConnected);
+    }
+
+    public static TheoryData<string, string> BadEndpoints()
+    {
+        var cases = new TheoryData<string, string>();
+        foreach (var name in EndpointKind.Every())
+        {
+            foreach (var endpoint in new[] { "localhost:5555", "tcp://localhost:abc", "tcp://no-such-host.invalid:5555" })
+            {
+                cases.Add(name, endpoint);
+            }
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(BadEndpoints))]
+    public async Task A_bad_endpoint_gets_a_ZmqException_naming_it_and_the_fix(string name, string endpoint)
+    {
+        var kind = EndpointKind.Named(name);
+
+        var failure = await Assert.ThrowsAsync<ZmqException>(() => kind.StartAsync(endpoint)).Bound();
+
+        Assert.Contains(kind.Name, failure.Message);
+        Assert.Contains(endpoint, failure.Message);
+        Assert.Matches("Write an endpoint as tcp://|Check the host name", failure.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(EndpointKind.Binding), MemberType = typeof(EndpointKind))]
+    public async Task A_port_in_use_gets_a_ZmqException_naming_the_endpoint_and_the_fix(string name)
+    {
+        var kind = EndpointKind.Named(name);
+        await using var holder = new ShapesServer(new Shapes(), Loopback.AnyPort);
+        holder.Start();
+
+        var failure = await Assert.ThrowsAsync<ZmqException>(() => kind.StartAsync(holder.Endpoint)).Bound();
+
+        Assert.Contains(kind.Name, failure.Message);
+        Assert.Contains(holder.Endpoint, failure.Message);
+        Assert.Contains("in use", failure.Message);
+    }
+
+    /// <summary>One started at a free port (a binding type) or connected to one where nothing listens (a connecting type).</summary>
+    private static Task<IZmqEndpoint> Started(EndpointKind kind) =>
+        kind.StartAsync(kind.Binds ? Loopback.AnyPort : Loopback.FreeEndpoint());
+
+    private static void AssertNames(EndpointKind kind, ObjectDisposedException failure) => Assert.Equal(kind.Name, failure.ObjectName);
+}
