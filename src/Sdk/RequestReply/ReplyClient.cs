@@ -469,9 +469,13 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
                 }
             }
 
-            Finish(call, error.Code == ZmqErrorCode.Unavailable ? Unavailable(call, error) : error);
+            Finish(call, error.Code == ZmqErrorCode.Unavailable ? Unavailable(call, error) : Failed(call, error));
         }
     }
+
+    /// <summary>The error for a call that the server refused or failed: what the server sent, after which call it ended.</summary>
+    private ZmqRemoteException Failed(PendingCall call, ZmqRemoteException error) =>
+        error.WithMessage($"{_contract}.{call.Operation.Name}: {Endpoint} replied with an error: {error.Message}");
 
     /// <summary>The error for a call that found the server unavailable and may not, or may no more, be sent again.</summary>
     private ZmqRemoteException Unavailable(PendingCall call, ZmqRemoteException error)
