@@ -29,7 +29,7 @@ namespace ZmqContracts.Runtime;
 /// <para>
 /// One timer per client watches every call's deadlines and sends the retries that are due, so that a call costs no timer
 /// of its own. It ticks every tenth of the shortest timeout, between 5 and 100 milliseconds: a call times out up to one
-/// tick late, and a retry waits its backoff plus up to one tick.
+/// tick late, and a retry waits its jittered backoff (<see cref="RetryBackoff"/>) plus up to one tick.
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -39,9 +39,6 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>A reply's frames: the correlation id, the empty delimiter and the payload.</summary>
     private const int ReplyFrames = 3;
-
-    /// <summary>How long the doubling wait between attempts may grow.</summary>
-    private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan MinTick = TimeSpan.FromMilliseconds(5);
 
@@ -325,11 +322,11 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         && call.Attempts < call.MaxAttempts
         && (call.CallDeadline == long.MaxValue || call.CallDeadline - now > After(0, call.Backoff));
 
-    /// <summary>Makes <paramref name="call"/> wait its backoff before its next attempt, and doubles the backoff. Under the call's lock.</summary>
+    /// <summary>Makes <paramref name="call"/> wait its backoff, jittered, before its next attempt, and doubles the backoff. Under the call's lock.</summary>
     private static void ScheduleRetry(PendingCall call, long now)
     {
-        call.RetryAt = Math.Max(1, After(now, call.Backoff));
-        call.Backoff = TimeSpan.FromTicks(Math.Min(call.Backoff.Ticks * 2, MaxRetryBackoff.Ticks));
+        call.RetryAt = Math.Max(1, After(now, RetryBackoff.Jittered(call.Backoff, Random.Shared)));
+        call.Backoff = RetryBackoff.Doubled(call.Backoff);
     }
 
     private void TimeOut(PendingCall call, long now)
