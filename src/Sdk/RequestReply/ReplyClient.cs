@@ -63,6 +63,19 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private volatile bool _isConnected;
     private int _disposed;
 
+    /// <summary>How many connections the monitor reported made; written on the poller thread.</summary>
+    private long _connectionsMade;
+
+    /// <summary>
+    /// How many connections were lost before anything came through them, not counting those this client replaced: what a
+    /// failed ZeroMQ handshake (a wrong CURVE key) looks like, since NetMQ reports the TCP connection and no handshake.
+    /// Written on the poller thread.
+    /// </summary>
+    private long _silentDrops;
+
+    /// <summary>Whether anything came through the current connection, or its loss is this client's doing; on the poller thread.</summary>
+    private bool _connectionProven;
+
     /// <summary>Why the last reconnection failed to connect, until one succeeds; written on the poller thread.</summary>
     private volatile Exception? _connectFailure;
 
@@ -332,12 +345,32 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private void TimeOut(PendingCall call, long now)
     {
         var tries = call.Attempts == 1 ? "1 try" : $"{call.Attempts} tries";
-        var why = call.Operation.Idempotent
+        var why = NeverConnected(call) ?? (call.Operation.Idempotent
             ? ""
-            : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.";
+            : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.");
         Finish(call, new TimeoutException(
             $"{_contract}.{call.Operation.Name}: no reply from {Endpoint} after {tries} in {Stopwatch.GetElapsedTime(call.Started, now).TotalSeconds:0.###} s " +
             $"(RequestTimeout {_options.RequestTimeout.TotalSeconds:0.###} s).{why}"));
+    }
+
+    /// <summary>
+    /// Why no attempt of <paramref name="call"/> can have reached the server, when the connection events show it: no
+    /// connection was made while it waited, or every one made was lost before anything came through it, over and over, as
+    /// when the ZeroMQ handshake fails. Otherwise <see langword="null"/>.
+    /// </summary>
+    private string? NeverConnected(PendingCall call)
+    {
+        if (!call.ConnectedAtStart && Volatile.Read(ref _connectionsMade) == call.ConnectionsAtStart)
+        {
+            return $" No connection to {Endpoint} was made meanwhile, so the server never got the request: is it running, and is the endpoint right?";
+        }
+
+        var drops = Volatile.Read(ref _silentDrops) - call.SilentDropsAtStart;
+        return drops >= 2 && Volatile.Read(ref _lastReceived) < call.Started
+            ? $" The connection was never made, so the server never got the request: each of the {drops} connections opened meanwhile was " +
+              "closed before anything came through, as when the ZeroMQ handshake fails. With CURVE: the client's server key is not the " +
+              "server's public key, or only one side uses CURVE (docs/security.md)."
+            : null;
     }
 
     /// <summary>Ends <paramref name="call"/> with <paramref name="error"/>.</summary>
@@ -385,6 +418,8 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         {
             if (_connectFailure is null)
             {
+                // Dropped on purpose: its loss says nothing about the handshake.
+                _connectionProven = true;
                 socket.Disconnect(Endpoint);
             }
 
@@ -418,6 +453,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         {
             var now = Stopwatch.GetTimestamp();
             Volatile.Write(ref _lastReceived, now);
+            _connectionProven = true;
             if (message.FrameCount < ReplyFrames || message[0].MessageSize != CorrelationIdLength || !message[1].IsEmpty)
             {
                 Log.MalformedReply(_logger, _contract, Endpoint, message.FrameCount);
@@ -508,6 +544,16 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         }
 
         _isConnected = connected;
+        if (connected)
+        {
+            Interlocked.Increment(ref _connectionsMade);
+            _connectionProven = false;
+        }
+        else if (!_connectionProven)
+        {
+            Interlocked.Increment(ref _silentDrops);
+        }
+
         var change = new ZmqConnectionEventArgs(connected, Endpoint);
         Log.ConnectionChanged(_logger, _contract, Endpoint, connected ? "made" : "lost");
         _notifications = _notifications.ContinueWith(
@@ -555,6 +601,19 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
         /// <summary>When the call times out, whatever attempts remain; <see cref="long.MaxValue"/> for never.</summary>
         public long CallDeadline { get; } = callDeadline;
+
+        /// <summary>
+        /// The connection events when the call started, to tell at its timeout whether it can have reached the server. Read
+        /// before <see cref="ConnectedAtStart"/>, which the poller thread sets before it counts a connection: a connection
+        /// counted here is then seen as connected there.
+        /// </summary>
+        public long ConnectionsAtStart { get; } = Volatile.Read(ref client._connectionsMade);
+
+        /// <inheritdoc cref="ConnectionsAtStart"/>
+        public bool ConnectedAtStart { get; } = client._isConnected;
+
+        /// <inheritdoc cref="ConnectionsAtStart"/>
+        public long SilentDropsAtStart { get; } = Volatile.Read(ref client._silentDrops);
 
         public int Attempts { get; set; }
 

@@ -35,6 +35,9 @@ public class RequestReplyCurveTests
         var failure = await Assert.ThrowsAsync<TimeoutException>(() => impostor.Store(1, "from the impostor", default).AsTask()).Bound();
 
         Assert.Contains($"no reply from {served.Server.Endpoint}", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("The connection was never made, so the server never got the request", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("the client's server key is not the server's public key", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("may have run it", failure.Message, StringComparison.Ordinal);
         await served.Client.Store(2, "from the client", default).Bound();
         Assert.Equal("from the client", Assert.Single(served.Implementation.Stored).Value);
     }
