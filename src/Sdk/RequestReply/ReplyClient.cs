@@ -73,6 +73,9 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// </summary>
     private long _silentDrops;
 
+    /// <summary>How many of the connections lost since anything last came from the server were <see cref="_silentDrops"/>, in a row; written on the poller thread.</summary>
+    private long _silentStreak;
+
     /// <summary>Whether anything came through the current connection, or its loss is this client's doing; on the poller thread.</summary>
     private bool _connectionProven;
 
@@ -355,21 +358,24 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Why no attempt of <paramref name="call"/> can have reached the server, when the connection events show it: no
-    /// connection was made while it waited, or every one made was lost before anything came through it, over and over, as
-    /// when the ZeroMQ handshake fails. Otherwise <see langword="null"/>.
+    /// connection was made while it waited; or connections came and went while it waited, and the last ones were all lost
+    /// before anything came through them, as when the ZeroMQ handshake fails (a server that restarted once, or that is slow
+    /// on a connection that stays, does not look like that). Otherwise <see langword="null"/>.
     /// </summary>
     private string? NeverConnected(PendingCall call)
     {
-        if (!call.ConnectedAtStart && Volatile.Read(ref _connectionsMade) == call.ConnectionsAtStart)
+        var connectionsMade = Volatile.Read(ref _connectionsMade) - call.ConnectionsAtStart;
+        if (!call.ConnectedAtStart && connectionsMade == 0)
         {
             return $" No connection to {Endpoint} was made meanwhile, so the server never got the request: is it running, and is the endpoint right?";
         }
 
-        var drops = Volatile.Read(ref _silentDrops) - call.SilentDropsAtStart;
-        return drops >= 2 && Volatile.Read(ref _lastReceived) < call.Started
-            ? $" The connection was never made, so the server never got the request: each of the {drops} connections opened meanwhile was " +
-              "closed before anything came through, as when the ZeroMQ handshake fails. With CURVE: the client's server key is not the " +
-              "server's public key, or only one side uses CURVE (docs/security.md)."
+        var streak = Volatile.Read(ref _silentStreak);
+        var changed = connectionsMade > 0 || Volatile.Read(ref _silentDrops) > call.SilentDropsAtStart;
+        return streak >= 2 && changed && Volatile.Read(ref _lastReceived) < call.Started
+            ? $" The connection was never made, so the server never got the request: the last {streak} connections were closed before " +
+              "anything came through, as when the ZeroMQ handshake fails. With CURVE: the client's server key is not the server's " +
+              "public key, or only one side uses CURVE (docs/security.md)."
             : null;
     }
 
@@ -454,6 +460,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
             var now = Stopwatch.GetTimestamp();
             Volatile.Write(ref _lastReceived, now);
             _connectionProven = true;
+            Volatile.Write(ref _silentStreak, 0);
             if (message.FrameCount < ReplyFrames || message[0].MessageSize != CorrelationIdLength || !message[1].IsEmpty)
             {
                 Log.MalformedReply(_logger, _contract, Endpoint, message.FrameCount);
@@ -551,6 +558,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         }
         else if (!_connectionProven)
         {
+            Volatile.Write(ref _silentStreak, _silentStreak + 1);
             Interlocked.Increment(ref _silentDrops);
         }
 

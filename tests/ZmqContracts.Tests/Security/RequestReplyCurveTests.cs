@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using Xunit;
 using ZmqContracts.Tests.RequestReply;
@@ -30,8 +31,13 @@ public class RequestReplyCurveTests
             new ZmqServerOptions { Curve = ZmqCurve.Server(serverKeys) },
             new ZmqClientOptions { Curve = ZmqCurve.Client(serverKeys.PublicKey) });
         await using var impostor = new ShapesClient(served.Server.Endpoint,
-            new ZmqClientOptions { Curve = CurveTesting.ClientWith(serverKey), RequestTimeout = TimeSpan.FromSeconds(1) });
+            new ZmqClientOptions { Curve = CurveTesting.ClientWith(serverKey), RequestTimeout = TimeSpan.FromSeconds(2) });
 
+        // The client tells a failed handshake from the connections it saw closed before anything came through, two at least.
+        var changes = Channel.CreateUnbounded<ZmqConnectionEventArgs>();
+        impostor.ConnectionChanged += (_, change) => changes.Writer.TryWrite(change);
+        await changes.Reader.ReadUntil(connected: false).Bound();
+        await changes.Reader.ReadUntil(connected: false).Bound();
         var failure = await Assert.ThrowsAsync<TimeoutException>(() => impostor.Store(1, "from the impostor", default).AsTask()).Bound();
 
         Assert.Contains($"no reply from {served.Server.Endpoint}", failure.Message, StringComparison.Ordinal);
