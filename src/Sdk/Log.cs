@@ -47,4 +47,7 @@ internal static partial class Log
 
     [LoggerMessage(20, LogLevel.Information, "{Contract} server: {Operation} failed the call with a fault for its caller: {Fault}")]
     public static partial void HandlerFaulted(ILogger logger, string contract, string operation, string fault);
+
+    [LoggerMessage(21, LogLevel.Warning, "{Contract} client: connections to {Endpoint} are closed before anything comes through, as when the ZeroMQ handshake fails: with CURVE, the client's server key is not the server's public key, or only one side uses CURVE")]
+    public static partial void HandshakeFailing(ILogger logger, string contract, string endpoint);
 }

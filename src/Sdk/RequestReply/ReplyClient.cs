@@ -560,6 +560,10 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         {
             Volatile.Write(ref _silentStreak, _silentStreak + 1);
             Interlocked.Increment(ref _silentDrops);
+            if (_silentStreak == 2)
+            {
+                Log.HandshakeFailing(_logger, _contract, Endpoint);
+            }
         }
 
         var change = new ZmqConnectionEventArgs(connected, Endpoint);
