@@ -9,8 +9,11 @@ internal static partial class Log
     [LoggerMessage(200, LogLevel.Warning, "{Contract} producer: an item could not be handed to the socket before it closed (no worker connected, or every worker's queue full)")]
     public static partial void ItemUndeliverable(ILogger logger, Exception? exception, string contract);
 
-    [LoggerMessage(201, LogLevel.Error, "{Contract} worker: {Operation} threw; the item is reported as failed")]
-    public static partial void ItemFailed(ILogger logger, Exception exception, string contract, string operation);
+    [LoggerMessage(201, LogLevel.Error, "{Contract} worker: {Operation} threw; the item is reported as failed (error {ErrorId}, the id the failure carries)")]
+    public static partial void ItemFailed(ILogger logger, Exception exception, string contract, string operation, string errorId);
+
+    [LoggerMessage(220, LogLevel.Information, "{Contract} worker: {Operation} failed an item with a fault: {Fault}")]
+    public static partial void ItemFaulted(ILogger logger, string contract, string operation, string fault);
 
     [LoggerMessage(202, LogLevel.Warning, "{Contract} worker: refused an item ({Code}): {Reason}")]
     public static partial void RefusedItem(ILogger logger, string contract, ZmqErrorCode code, string reason);

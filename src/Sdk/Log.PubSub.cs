@@ -18,11 +18,11 @@ internal static partial class Log
     [LoggerMessage(103, LogLevel.Debug, "Publisher {Endpoint}: waiting for a subscriber with {Window} messages on their way")]
     public static partial void WaitingForSubscribers(ILogger logger, string endpoint, int window);
 
-    [LoggerMessage(110, LogLevel.Warning, "Subscriber: dropped a malformed message of {FrameCount} frames (expected [topic][payload])")]
-    public static partial void MalformedMessage(ILogger logger, int frameCount);
+    [LoggerMessage(110, LogLevel.Warning, "Subscriber: dropped {Count} malformed messages of one frame (expected [topic][payload]) since the last such warning; at most one every {Interval}")]
+    public static partial void MalformedMessages(ILogger logger, long count, TimeSpan interval);
 
-    [LoggerMessage(111, LogLevel.Warning, "Subscriber: skipped a message on {Topic} whose payload could not be read")]
-    public static partial void UndeserializablePayload(ILogger logger, Exception exception, string topic);
+    [LoggerMessage(111, LogLevel.Warning, "Subscriber: skipped {Count} messages on {Topic} whose payload could not be read since the last such warning for the topic; at most one every {Interval}")]
+    public static partial void UndeserializablePayloads(ILogger logger, Exception? exception, long count, string topic, TimeSpan interval);
 
     [LoggerMessage(112, LogLevel.Error, "Subscriber: the handler of {Filter} threw; the subscription goes on")]
     public static partial void SubscriberHandlerFailed(ILogger logger, Exception exception, string filter);

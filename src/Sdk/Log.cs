@@ -18,8 +18,8 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Warning, "{Contract} server: refused a request ({Code}): {Reason}")]
     public static partial void RefusedRequest(ILogger logger, string contract, ZmqErrorCode code, string reason);
 
-    [LoggerMessage(5, LogLevel.Error, "{Contract} server: {Operation} threw")]
-    public static partial void HandlerFailed(ILogger logger, Exception exception, string contract, string operation);
+    [LoggerMessage(5, LogLevel.Error, "{Contract} server: {Operation} threw (error {ErrorId}, the id its caller was sent)")]
+    public static partial void HandlerFailed(ILogger logger, Exception exception, string contract, string operation, string errorId);
 
     [LoggerMessage(6, LogLevel.Warning, "{Contract} server: a reply could not be delivered (the peer is gone or its queue is full)")]
     public static partial void ReplyUndeliverable(ILogger logger, Exception? exception, string contract);
@@ -44,4 +44,10 @@ internal static partial class Log
 
     [LoggerMessage(13, LogLevel.Warning, "{Contract} client: could not connect to {Endpoint} again; trying every second until it can")]
     public static partial void ReconnectFailed(ILogger logger, Exception exception, string contract, string endpoint);
+
+    [LoggerMessage(20, LogLevel.Information, "{Contract} server: {Operation} failed the call with a fault for its caller: {Fault}")]
+    public static partial void HandlerFaulted(ILogger logger, string contract, string operation, string fault);
+
+    [LoggerMessage(21, LogLevel.Warning, "{Contract} client: connections to {Endpoint} are closed before anything comes through, as when the ZeroMQ handshake fails: with CURVE, the client's server key is not the server's public key, or only one side uses CURVE")]
+    public static partial void HandshakeFailing(ILogger logger, string contract, string endpoint);
 }

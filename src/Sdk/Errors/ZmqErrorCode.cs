@@ -3,7 +3,10 @@ namespace ZmqContracts;
 /// <summary>Why a server answered a request with an error reply (see docs/protocol.md).</summary>
 public enum ZmqErrorCode
 {
-    /// <summary>The implementation threw; the remote exception's type and message are carried along.</summary>
+    /// <summary>
+    /// The implementation threw. The caller learns the id of the error in the server's log; the exception's type and message
+    /// come along only for a <see cref="ZmqFaultException"/>, or when the server's options include exception details.
+    /// </summary>
     HandlerFailed,
 
     /// <summary>The request named an operation the server's contract does not have.</summary>

@@ -24,7 +24,8 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
 
     /// <summary>
     /// How long a call waits after a timed-out or <see cref="ZmqErrorCode.Unavailable"/> attempt before it is sent again;
-    /// the wait doubles before each further attempt, up to 30 seconds. Default 250 milliseconds.
+    /// the wait doubles before each further attempt, up to 30 seconds. Each wait is drawn at random between half of it and
+    /// all of it, so that clients started together do not retry in lockstep. Default 250 milliseconds.
     /// </summary>
     public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(250);
 

@@ -43,6 +43,14 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
     /// <summary>How long the socket keeps trying to deliver the last replies once the server is closed. Default 1 second.</summary>
     public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Sends the type and message of an exception a handler throws to the caller, in its <see cref="ZmqRemoteException"/>.
+    /// Default <see langword="false"/>: exception messages can tell internals (paths, queries, names), so the caller gets
+    /// <see cref="ZmqErrorCode.HandlerFailed"/> and the <see cref="ZmqRemoteException.ErrorId"/> under which the server
+    /// logged the exception. A <see cref="ZmqFaultException"/>'s message, written for the caller, is sent either way.
+    /// </summary>
+    public bool IncludeExceptionDetails { get; init; }
+
     internal override void Validate()
     {
         base.Validate();

@@ -40,6 +40,14 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     /// <summary>How long the output socket keeps trying to deliver the last results once the worker is closed. Default 5 seconds.</summary>
     public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Sends the type and message of an exception the implementation throws on with the item's failure, in its
+    /// <see cref="ZmqPipelineFailure.Error"/>. Default <see langword="false"/>: exception messages can tell internals, so the
+    /// failure carries <see cref="ZmqErrorCode.HandlerFailed"/> and the <see cref="ZmqRemoteException.ErrorId"/> under which
+    /// the worker logged the exception. A <see cref="ZmqFaultException"/>'s message is sent either way.
+    /// </summary>
+    public bool IncludeExceptionDetails { get; init; }
+
     internal override void Validate()
     {
         base.Validate();

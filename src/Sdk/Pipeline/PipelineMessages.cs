@@ -24,10 +24,10 @@ internal static class PipelineMessages
         return message;
     }
 
-    public static NetMQMessage Failure(ZmqErrorCode code, string? remoteType, string reason, ReadOnlySpan<byte> operation, NetMQFrame? item)
+    public static NetMQMessage Failure(ZmqErrorCode code, string? remoteType, string reason, string? errorId, ReadOnlySpan<byte> operation, NetMQFrame? item)
     {
         var message = new NetMQMessage(4);
-        ErrorReply.Append(message, code, remoteType, reason);
+        ErrorReply.Append(message, code, remoteType, reason, errorId);
         message.Append(operation.ToArray());
         message.Append(item ?? NetMQFrame.Empty);
         return message;

@@ -224,8 +224,17 @@ public sealed class PipelineWorker : IAsyncDisposable
         catch (Exception exception)
         {
             Interlocked.Increment(ref _failed);
-            Log.ItemFailed(_logger, exception, _contract, operation.Name);
-            var failure = PipelineMessages.Failure(ZmqErrorCode.HandlerFailed, exception.GetType().FullName, exception.Message, operation.NameUtf8, payload);
+            var error = HandlerError.Of(exception, _options.IncludeExceptionDetails);
+            if (error.ErrorId is { } errorId)
+            {
+                Log.ItemFailed(_logger, exception, _contract, operation.Name, errorId);
+            }
+            else
+            {
+                Log.ItemFaulted(_logger, _contract, operation.Name, error.Message);
+            }
+
+            var failure = PipelineMessages.Failure(ZmqErrorCode.HandlerFailed, error.RemoteType, error.Message, error.ErrorId, operation.NameUtf8, payload);
             return PipelineMessages.WithTrailer(failure, message, _framing);
         }
     }
@@ -259,6 +268,6 @@ public sealed class PipelineWorker : IAsyncDisposable
     {
         Interlocked.Increment(ref _failed);
         Log.RefusedItem(_logger, _contract, code, reason);
-        return PipelineMessages.WithTrailer(PipelineMessages.Failure(code, null, reason, operation, item), message, _framing);
+        return PipelineMessages.WithTrailer(PipelineMessages.Failure(code, null, reason, null, operation, item), message, _framing);
     }
 }

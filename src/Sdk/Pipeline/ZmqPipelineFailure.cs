@@ -23,7 +23,8 @@ public sealed class ZmqPipelineFailure
 
     /// <summary>
     /// Why: <see cref="ZmqRemoteException.Code"/> is <see cref="ZmqErrorCode.HandlerFailed"/> when the implementation threw
-    /// (<see cref="ZmqRemoteException.RemoteType"/> names the exception), <see cref="ZmqErrorCode.BadRequest"/> when the item
+    /// (with the <see cref="ZmqRemoteException.ErrorId"/> the worker logged it under; the exception's type and message only for a
+    /// <see cref="ZmqFaultException"/> or with <see cref="ZmqWorkerOptions.IncludeExceptionDetails"/>), <see cref="ZmqErrorCode.BadRequest"/> when the item
     /// or the result could not be read, <see cref="ZmqErrorCode.UnknownOperation"/> when no operation has the name sent, and
     /// <see cref="ZmqErrorCode.Unavailable"/> when the worker shut down before the item was done.
     /// </summary>

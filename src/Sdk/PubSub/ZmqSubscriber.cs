@@ -23,8 +23,9 @@ namespace ZmqContracts;
 /// when one is full, the subscriber stops reading its socket until there is room, so a slow consumer slows everything
 /// down instead of losing messages here (ZeroMQ then queues, and a publisher in the default mode drops past its
 /// high-water mark).</para>
-/// <para>A message whose payload cannot be read is logged, counted in <see cref="Statistics"/> and skipped; the
-/// enumeration goes on.</para>
+/// <para>A message whose payload cannot be read is counted in <see cref="Statistics"/>, logged and skipped; the
+/// enumeration goes on. A flood of them (a publisher of another format) is logged at most once per topic every ten
+/// seconds, each warning with the number of messages it stands for; so are malformed messages.</para>
 /// <para>Loss is never silent: a <see cref="ZmqPublisher"/> numbers the messages of each topic, and the numbers that never
 /// arrive are counted (<see cref="ZmqSubscriberStatistics.Missed"/>), logged and reported by <see cref="MessagesMissed"/>.</para>
 /// </remarks>
@@ -39,6 +40,8 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     private readonly EndpointLifetime _lifetime;
     private readonly Dictionary<string, int> _subscriptionUsers = new(StringComparer.Ordinal);
     private readonly SequenceChecker _sequences;
+    private readonly RepeatedWarnings _unreadable = new(RepeatedWarnings.DefaultInterval);
+    private readonly RepeatedWarnings _malformed = new(RepeatedWarnings.DefaultInterval);
     private Enumeration[] _enumerations = [];
     private Task _notifications = Task.CompletedTask;
     private byte[] _lastTopic = [];
@@ -210,6 +213,16 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         _disposing.Cancel();
         _loop.Dispose();
         _disposing.Dispose();
+        foreach (var (_, count) in _malformed.Close())
+        {
+            Log.MalformedMessages(_logger, count, _malformed.Interval);
+        }
+
+        foreach (var (topic, count) in _unreadable.Close())
+        {
+            Log.UndeserializablePayloads(_logger, null, count, topic, _unreadable.Interval);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -304,7 +317,12 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         catch (ZmqPayloadException exception)
         {
             Statistics.CountUndeserializable();
-            Log.UndeserializablePayload(_logger, exception, Encoding.UTF8.GetString(received.Topic));
+            var topic = Encoding.UTF8.GetString(received.Topic);
+            if (_unreadable.Count(topic) is > 0 and var count)
+            {
+                Log.UndeserializablePayloads(_logger, exception, count, topic, _unreadable.Interval);
+            }
+
             message = default!;
             return false;
         }
@@ -327,7 +345,11 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                 if (!frame.HasMore)
                 {
                     Statistics.CountMalformed();
-                    Log.MalformedMessage(_logger, 1);
+                    if (_malformed.Count("") is > 0 and var count)
+                    {
+                        Log.MalformedMessages(_logger, count, _malformed.Interval);
+                    }
+
                     continue;
                 }
 

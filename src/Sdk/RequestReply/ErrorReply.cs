@@ -6,7 +6,7 @@ namespace ZmqContracts;
 
 /// <summary>
 /// The error reply of docs/protocol.md: two frames, the marker <c>zmqc.error</c> and a UTF-8 JSON object
-/// <c>{"code":"handler-failed","type":"System.InvalidOperationException","message":"…"}</c>.
+/// <c>{"code":"handler-failed","id":"…","message":"…"}</c>, with a <c>type</c> when the server sends one.
 /// JSON whatever the contract's serializer, so that any peer can read it.
 /// </summary>
 internal static class ErrorReply
@@ -16,13 +16,13 @@ internal static class ErrorReply
     public static bool IsError(NetMQ.NetMQMessage body, int start) =>
         body.FrameCount - start >= 2 && body[start].Span().SequenceEqual(Marker);
 
-    public static void Append(NetMQ.NetMQMessage reply, ZmqErrorCode code, string? remoteType, string message)
+    public static void Append(NetMQ.NetMQMessage reply, ZmqErrorCode code, string? remoteType, string message, string? errorId = null)
     {
         reply.Append(Marker.ToArray());
-        reply.Append(Encode(code, remoteType, message));
+        reply.Append(Encode(code, remoteType, message, errorId));
     }
 
-    public static byte[] Encode(ZmqErrorCode code, string? remoteType, string message)
+    private static byte[] Encode(ZmqErrorCode code, string? remoteType, string message, string? errorId)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
         using (var json = new Utf8JsonWriter(buffer))
@@ -32,6 +32,11 @@ internal static class ErrorReply
             if (remoteType is not null)
             {
                 json.WriteString("type", remoteType);
+            }
+
+            if (errorId is not null)
+            {
+                json.WriteString("id", errorId);
             }
 
             json.WriteString("message", message);
@@ -51,7 +56,8 @@ internal static class ErrorReply
             var code = root.TryGetProperty("code", out var codeElement) ? ParseCode(codeElement.GetString()) : ZmqErrorCode.HandlerFailed;
             var type = root.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : null;
             var message = root.TryGetProperty("message", out var messageElement) ? messageElement.GetString() ?? "" : "";
-            return new ZmqRemoteException(code, type, message);
+            var errorId = root.TryGetProperty("id", out var idElement) ? idElement.GetString() : null;
+            return new ZmqRemoteException(code, type, message, errorId);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {

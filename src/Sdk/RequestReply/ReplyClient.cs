@@ -29,7 +29,7 @@ namespace ZmqContracts.Runtime;
 /// <para>
 /// One timer per client watches every call's deadlines and sends the retries that are due, so that a call costs no timer
 /// of its own. It ticks every tenth of the shortest timeout, between 5 and 100 milliseconds: a call times out up to one
-/// tick late, and a retry waits its backoff plus up to one tick.
+/// tick late, and a retry waits its jittered backoff (<see cref="RetryBackoff"/>) plus up to one tick.
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -39,9 +39,6 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>A reply's frames: the correlation id, the empty delimiter and the payload.</summary>
     private const int ReplyFrames = 3;
-
-    /// <summary>How long the doubling wait between attempts may grow.</summary>
-    private static readonly TimeSpan MaxRetryBackoff = TimeSpan.FromSeconds(30);
 
     private static readonly TimeSpan MinTick = TimeSpan.FromMilliseconds(5);
 
@@ -66,6 +63,22 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private Task _notifications = Task.CompletedTask;
     private volatile bool _isConnected;
     private int _disposed;
+
+    /// <summary>How many connections the monitor reported made; written on the poller thread.</summary>
+    private long _connectionsMade;
+
+    /// <summary>
+    /// How many connections were lost before anything came through them, not counting those this client replaced: what a
+    /// failed ZeroMQ handshake (a wrong CURVE key) looks like, since NetMQ reports the TCP connection and no handshake.
+    /// Written on the poller thread.
+    /// </summary>
+    private long _silentDrops;
+
+    /// <summary>How many of the connections lost since anything last came from the server were <see cref="_silentDrops"/>, in a row; written on the poller thread.</summary>
+    private long _silentStreak;
+
+    /// <summary>Whether anything came through the current connection, or its loss is this client's doing; on the poller thread.</summary>
+    private bool _connectionProven;
 
     /// <summary>Why the last reconnection failed to connect, until one succeeds; written on the poller thread.</summary>
     private volatile Exception? _connectFailure;
@@ -329,22 +342,45 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         && call.Attempts < call.MaxAttempts
         && (call.CallDeadline == long.MaxValue || call.CallDeadline - now > After(0, call.Backoff));
 
-    /// <summary>Makes <paramref name="call"/> wait its backoff before its next attempt, and doubles the backoff. Under the call's lock.</summary>
+    /// <summary>Makes <paramref name="call"/> wait its backoff, jittered, before its next attempt, and doubles the backoff. Under the call's lock.</summary>
     private static void ScheduleRetry(PendingCall call, long now)
     {
-        call.RetryAt = Math.Max(1, After(now, call.Backoff));
-        call.Backoff = TimeSpan.FromTicks(Math.Min(call.Backoff.Ticks * 2, MaxRetryBackoff.Ticks));
+        call.RetryAt = Math.Max(1, After(now, RetryBackoff.Jittered(call.Backoff, Random.Shared)));
+        call.Backoff = RetryBackoff.Doubled(call.Backoff);
     }
 
     private void TimeOut(PendingCall call, long now)
     {
         var tries = call.Attempts == 1 ? "1 try" : $"{call.Attempts} tries";
-        var why = call.Operation.Idempotent
+        var why = NeverConnected(call) ?? (call.Operation.Idempotent
             ? ""
-            : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.";
+            : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.");
         Finish(call, new TimeoutException(
             $"{_contract}.{call.Operation.Name}: no reply from {Endpoint} after {tries} in {Stopwatch.GetElapsedTime(call.Started, now).TotalSeconds:0.###} s " +
             $"(RequestTimeout {_options.RequestTimeout.TotalSeconds:0.###} s).{why}"));
+    }
+
+    /// <summary>
+    /// Why no attempt of <paramref name="call"/> can have reached the server, when the connection events show it: no
+    /// connection was made while it waited; or connections came and went while it waited, and the last ones were all lost
+    /// before anything came through them, as when the ZeroMQ handshake fails (a server that restarted once, or that is slow
+    /// on a connection that stays, does not look like that). Otherwise <see langword="null"/>.
+    /// </summary>
+    private string? NeverConnected(PendingCall call)
+    {
+        var connectionsMade = Volatile.Read(ref _connectionsMade) - call.ConnectionsAtStart;
+        if (!call.ConnectedAtStart && connectionsMade == 0)
+        {
+            return $" No connection to {Endpoint} was made meanwhile, so the server never got the request: is it running, and is the endpoint right?";
+        }
+
+        var streak = Volatile.Read(ref _silentStreak);
+        var changed = connectionsMade > 0 || Volatile.Read(ref _silentDrops) > call.SilentDropsAtStart;
+        return streak >= 2 && changed && Volatile.Read(ref _lastReceived) < call.Started
+            ? $" The connection was never made, so the server never got the request: the last {streak} connections were closed before " +
+              "anything came through, as when the ZeroMQ handshake fails. With CURVE: the client's server key is not the server's " +
+              "public key, or only one side uses CURVE (docs/security.md)."
+            : null;
     }
 
     /// <summary>Ends <paramref name="call"/> with <paramref name="error"/>.</summary>
@@ -392,6 +428,8 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         {
             if (_connectFailure is null)
             {
+                // Dropped on purpose: its loss says nothing about the handshake.
+                _connectionProven = true;
                 socket.Disconnect(Endpoint);
             }
 
@@ -425,6 +463,8 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         {
             var now = Stopwatch.GetTimestamp();
             Volatile.Write(ref _lastReceived, now);
+            _connectionProven = true;
+            Volatile.Write(ref _silentStreak, 0);
             if (message.FrameCount < ReplyFrames || message[0].MessageSize != CorrelationIdLength || !message[1].IsEmpty)
             {
                 Log.MalformedReply(_logger, _contract, Endpoint, message.FrameCount);
@@ -473,9 +513,13 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
                 }
             }
 
-            Finish(call, error.Code == ZmqErrorCode.Unavailable ? Unavailable(call, error) : error);
+            Finish(call, error.Code == ZmqErrorCode.Unavailable ? Unavailable(call, error) : Failed(call, error));
         }
     }
+
+    /// <summary>The error for a call that the server refused or failed: what the server sent, after which call it ended.</summary>
+    private ZmqRemoteException Failed(PendingCall call, ZmqRemoteException error) =>
+        error.WithMessage($"{_contract}.{call.Operation.Name}: {Endpoint} replied with an error: {error.Message}");
 
     /// <summary>The error for a call that found the server unavailable and may not, or may no more, be sent again.</summary>
     private ZmqRemoteException Unavailable(PendingCall call, ZmqRemoteException error)
@@ -511,6 +555,21 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         }
 
         _isConnected = connected;
+        if (connected)
+        {
+            Interlocked.Increment(ref _connectionsMade);
+            _connectionProven = false;
+        }
+        else if (!_connectionProven)
+        {
+            Volatile.Write(ref _silentStreak, _silentStreak + 1);
+            Interlocked.Increment(ref _silentDrops);
+            if (_silentStreak == 2)
+            {
+                Log.HandshakeFailing(_logger, _contract, Endpoint);
+            }
+        }
+
         var change = new ZmqConnectionEventArgs(connected, Endpoint);
         Log.ConnectionChanged(_logger, _contract, Endpoint, connected ? "made" : "lost");
         _notifications = _notifications.ContinueWith(
@@ -558,6 +617,19 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
         /// <summary>When the call times out, whatever attempts remain; <see cref="long.MaxValue"/> for never.</summary>
         public long CallDeadline { get; } = callDeadline;
+
+        /// <summary>
+        /// The connection events when the call started, to tell at its timeout whether it can have reached the server. Read
+        /// before <see cref="ConnectedAtStart"/>, which the poller thread sets before it counts a connection: a connection
+        /// counted here is then seen as connected there.
+        /// </summary>
+        public long ConnectionsAtStart { get; } = Volatile.Read(ref client._connectionsMade);
+
+        /// <inheritdoc cref="ConnectionsAtStart"/>
+        public bool ConnectedAtStart { get; } = client._isConnected;
+
+        /// <inheritdoc cref="ConnectionsAtStart"/>
+        public long SilentDropsAtStart { get; } = Volatile.Read(ref client._silentDrops);
 
         public int Attempts { get; set; }
 

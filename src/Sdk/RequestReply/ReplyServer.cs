@@ -322,8 +322,17 @@ public sealed class ReplyServer : IAsyncDisposable
         }
         catch (Exception exception)
         {
-            Log.HandlerFailed(_logger, exception, _contract, request.Operation.Name);
-            ErrorReply.Append(reply, ZmqErrorCode.HandlerFailed, exception.GetType().FullName, exception.Message);
+            var error = HandlerError.Of(exception, _options.IncludeExceptionDetails);
+            if (error.ErrorId is { } errorId)
+            {
+                Log.HandlerFailed(_logger, exception, _contract, request.Operation.Name, errorId);
+            }
+            else
+            {
+                Log.HandlerFaulted(_logger, _contract, request.Operation.Name, error.Message);
+            }
+
+            ErrorReply.Append(reply, ZmqErrorCode.HandlerFailed, error.RemoteType, error.Message, error.ErrorId);
         }
 
         return reply;

@@ -7,15 +7,21 @@ namespace ZmqContracts;
 /// <summary>
 /// JSON through System.Text.Json, for peers that use pyzmq's <c>send_json</c>/<c>recv_json</c>: property names are
 /// camelCase on the wire and matched case-insensitively when read, so <c>{"num": 1}</c> reads as <c>WorkItem(Num: 1)</c>.
+/// Public fields are written and read too, so that a tuple such as <c>(int Count, string Name)</c>, whose elements are
+/// fields, crosses as <c>{"item1": 2, "item2": "a"}</c> instead of an empty object.
 /// </summary>
 public sealed class JsonZmqSerializer : IZmqSerializer
 {
     private readonly JsonSerializerOptions _options;
 
-    /// <summary>Creates a serializer with the given options, or web defaults (camelCase, case-insensitive) when <see langword="null"/>.</summary>
+    /// <summary>
+    /// Creates a serializer with the given options, or web defaults (camelCase, case-insensitive) with
+    /// <see cref="JsonSerializerOptions.IncludeFields"/> when <see langword="null"/>. Options of your own need
+    /// <see cref="JsonSerializerOptions.IncludeFields"/> for tuples: without it, System.Text.Json writes a tuple as <c>{}</c>.
+    /// </summary>
     public JsonZmqSerializer(JsonSerializerOptions? options = null)
     {
-        _options = options ?? new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        _options = options ?? new JsonSerializerOptions(JsonSerializerDefaults.Web) { IncludeFields = true };
     }
 
     /// <inheritdoc />

@@ -123,13 +123,43 @@ public class PipelineTests
         {
             Assert.Equal("Process", failure.Operation);
             Assert.Equal(ZmqErrorCode.HandlerFailed, failure.Error.Code);
-            Assert.Equal(typeof(InvalidOperationException).FullName, failure.Error.RemoteType);
-            Assert.StartsWith("item ", failure.Error.RemoteMessage);
+            Assert.Null(failure.Error.RemoteType);
+            Assert.DoesNotContain("cursed", failure.Error.RemoteMessage, StringComparison.Ordinal);
+            Assert.Contains(log.Entries, entry => entry.Exception is InvalidOperationException && entry.Message.Contains(failure.Error.ErrorId!, StringComparison.Ordinal));
         });
         Assert.Equal(4, collector.FailureCount);
         Assert.Equal(4, worker.ItemsFailed);
         Assert.Equal(6, worker.ItemsProcessed);
         Assert.Equal(4, log.Entries.Count(entry => entry.Exception is InvalidOperationException));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_fault_always_reaches_the_collector_and_other_exceptions_do_with_IncludeExceptionDetails(bool includeExceptionDetails)
+    {
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        var stage = new TestWorkStage("w")
+        {
+            FailsFor = _ => true,
+            Failure = item => item.Num == 0 ? new ZmqFaultException("item 0 is refused") : new InvalidOperationException("item 1 is cursed"),
+        };
+        await using var worker = new WorkStageWorker(stage, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { IncludeExceptionDetails = includeExceptionDetails });
+        worker.Start();
+        await producer.Process(new WorkItem(0));
+        await producer.Process(new WorkItem(1));
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+        var failed = (await failures.TakeAsync(2)).ToDictionary(failure => failure.ReadItem<WorkItem>().Num, failure => failure.Error);
+
+        Assert.Equal(typeof(ZmqFaultException).FullName, failed[0].RemoteType);
+        Assert.Equal("item 0 is refused", failed[0].RemoteMessage);
+        Assert.Null(failed[0].ErrorId);
+        Assert.Equal(includeExceptionDetails ? typeof(InvalidOperationException).FullName : null, failed[1].RemoteType);
+        Assert.Equal(includeExceptionDetails, failed[1].RemoteMessage == "item 1 is cursed");
+        Assert.NotNull(failed[1].ErrorId);
     }
 
     [Fact]

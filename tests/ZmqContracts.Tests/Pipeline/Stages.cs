@@ -22,6 +22,9 @@ internal sealed class TestWorkStage(string id) : IWorkStage
     /// <summary>Throws an <see cref="InvalidOperationException"/> for the items it picks.</summary>
     public Func<WorkItem, bool> FailsFor { get; init; } = _ => false;
 
+    /// <summary>What an item that <see cref="FailsFor"/> selects throws.</summary>
+    public Func<WorkItem, Exception> Failure { get; init; } = item => new InvalidOperationException($"item {item.Num} is cursed");
+
     /// <summary>Completes when <see cref="StartedWanted"/> items have started.</summary>
     public TaskCompletionSource StartedEnough { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -45,7 +48,7 @@ internal sealed class TestWorkStage(string id) : IWorkStage
 
         if (FailsFor(item))
         {
-            throw new InvalidOperationException($"item {item.Num} is cursed");
+            throw Failure(item);
         }
 
         return new WorkResult(item.Num, Id);

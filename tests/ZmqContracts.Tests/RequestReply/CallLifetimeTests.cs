@@ -19,6 +19,7 @@ public class CallLifetimeTests
 
         Assert.Contains("Shapes.Wait", timeout.Message);
         Assert.Contains(served.Server.Endpoint, timeout.Message);
+        Assert.EndsWith("Wait is not [Idempotent], so it was not sent again: the server may have run it.", timeout.Message);
         Assert.Equal(0, client.PendingCalls);
 
         // The late reply arrives and is dropped; the connection goes on serving new calls (retried: the timeout is short).
@@ -93,5 +94,16 @@ public class CallLifetimeTests
 
         await Assert.ThrowsAsync<TimeoutException>(() => client.Ping().Bound());
         await client.DisposeAsync().Bound();
+    }
+
+    [Fact]
+    public async Task A_call_that_timed_out_without_a_connection_says_the_server_never_got_it()
+    {
+        await using var client = new ShapesClient("tcp://127.0.0.1:1", new ZmqClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(200) });
+
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => client.Ping().Bound());
+
+        Assert.Contains("No connection to tcp://127.0.0.1:1 was made meanwhile, so the server never got the request", timeout.Message);
+        Assert.DoesNotContain("may have run it", timeout.Message);
     }
 }

@@ -68,7 +68,7 @@ public class RoundTripTests
     [Fact]
     public async Task An_implementation_exception_arrives_as_a_ZmqRemoteException_and_the_next_call_succeeds()
     {
-        await using var served = ServedShapes.Start();
+        await using var served = ServedShapes.Start(new ZmqServerOptions { IncludeExceptionDetails = true });
 
         var failure = await Assert.ThrowsAsync<ZmqRemoteException>(() => served.Client.Fail("out of paper").Bound());
 

@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using Xunit;
 using ZmqContracts.Tests.RequestReply;
@@ -29,12 +30,22 @@ public class RequestReplyCurveTests
         await using var served = ServedShapes.Start(
             new ZmqServerOptions { Curve = ZmqCurve.Server(serverKeys) },
             new ZmqClientOptions { Curve = ZmqCurve.Client(serverKeys.PublicKey) });
+        var log = new Pipeline.ListLogger();
         await using var impostor = new ShapesClient(served.Server.Endpoint,
-            new ZmqClientOptions { Curve = CurveTesting.ClientWith(serverKey), RequestTimeout = TimeSpan.FromSeconds(1) });
+            new ZmqClientOptions { Curve = CurveTesting.ClientWith(serverKey), RequestTimeout = TimeSpan.FromSeconds(2), Logger = log });
 
+        // The client tells a failed handshake from the connections it saw closed before anything came through, two at least.
+        var changes = Channel.CreateUnbounded<ZmqConnectionEventArgs>();
+        impostor.ConnectionChanged += (_, change) => changes.Writer.TryWrite(change);
+        await changes.Reader.ReadUntil(connected: false).Bound();
+        await changes.Reader.ReadUntil(connected: false).Bound();
         var failure = await Assert.ThrowsAsync<TimeoutException>(() => impostor.Store(1, "from the impostor", default).AsTask()).Bound();
 
         Assert.Contains($"no reply from {served.Server.Endpoint}", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("The connection was never made, so the server never got the request", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("the client's server key is not the server's public key", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("may have run it", failure.Message, StringComparison.Ordinal);
+        Assert.Contains(log.Entries, entry => entry.Message.Contains("as when the ZeroMQ handshake fails", StringComparison.Ordinal));
         await served.Client.Store(2, "from the client", default).Bound();
         Assert.Equal("from the client", Assert.Single(served.Implementation.Stored).Value);
     }
