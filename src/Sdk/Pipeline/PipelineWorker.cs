@@ -12,7 +12,8 @@ namespace ZmqContracts.Runtime;
 
 /// <summary>
 /// The host behind a generated pipeline worker: a PULL socket connected to the producer (or a relay) and, unless the
-/// stage is terminal, a PUSH socket connected to the collector (or the next relay), each on its own poller thread. The
+/// stage is terminal, a PUSH socket connected to the collector (or the next relay), each on its own poller thread;
+/// either binds instead when the options say so (<see cref="ZmqWorkerOptions.BindInput"/>, <see cref="ZmqWorkerOptions.BindOutput"/>). The
 /// worker takes an item from its socket only when it can start it at once (or, with <see cref="ZmqWorkerOptions.Prefetch"/>,
 /// when it holds fewer than that many waiting to start); <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops run the
 /// items it took, one at a time each. A result or failure carries on the frames that followed its item's payload (an
@@ -40,7 +41,7 @@ public sealed class PipelineWorker : IAsyncDisposable
     private long _processed;
     private long _failed;
 
-    /// <summary>Creates the worker; <see cref="Start"/> connects it.</summary>
+    /// <summary>Creates the worker; <see cref="Start"/> connects (or binds) it.</summary>
     /// <param name="contract">The contract's name, for messages.</param>
     /// <param name="inputEndpoint">Where the items come from: a producer's or a relay's endpoint.</param>
     /// <param name="outputEndpoint">Where results and failures go: a collector's or a relay's endpoint; <see langword="null"/> for a terminal stage.</param>
@@ -82,11 +83,11 @@ public sealed class PipelineWorker : IAsyncDisposable
         _lifetime = new HostLifetime(this, $"{contract} worker", Connect, StopAsync);
     }
 
-    /// <summary>Where the items come from.</summary>
-    public string InputEndpoint { get; }
+    /// <summary>Where the items come from: as given until <see cref="Start"/>, then, when the options bind it, the address actually bound.</summary>
+    public string InputEndpoint { get; private set; }
 
-    /// <summary>Where results and failures go; <see langword="null"/> for a terminal stage.</summary>
-    public string? OutputEndpoint { get; }
+    /// <summary>Where results and failures go (<see langword="null"/> for a terminal stage): as given until <see cref="Start"/>, then, when the options bind it, the address actually bound.</summary>
+    public string? OutputEndpoint { get; private set; }
 
     /// <summary>How many items the implementation has processed without throwing.</summary>
     public long ItemsProcessed => Interlocked.Read(ref _processed);
@@ -94,8 +95,8 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// <summary>How many items failed here: the implementation threw, the item could not be read, or the worker shut down first.</summary>
     public long ItemsFailed => Interlocked.Read(ref _failed);
 
-    /// <summary>Connects and starts taking items; returns at once. ZeroMQ makes the connections in the background and retries them.</summary>
-    /// <exception cref="ZmqException">An endpoint is not a valid address.</exception>
+    /// <summary>Connects (or binds) and starts taking items; returns at once. ZeroMQ makes the connections in the background and retries them.</summary>
+    /// <exception cref="ZmqException">An endpoint is not a valid address, or could not be bound.</exception>
     /// <exception cref="InvalidOperationException">The worker was already started.</exception>
     public void Start() => _lifetime.Start();
 
@@ -113,17 +114,29 @@ public sealed class PipelineWorker : IAsyncDisposable
     {
         if (_output is not null)
         {
-            SocketEndpoints.Connect(_outputSocket!, OutputEndpoint!, $"{_contract} worker");
+            OutputEndpoint = Attach(_outputSocket!, OutputEndpoint!, _options.BindOutput);
             _output.Start($"ZmqContracts {_contract} worker output");
         }
 
-        SocketEndpoints.Connect(_inputSocket, InputEndpoint, $"{_contract} worker");
+        InputEndpoint = Attach(_inputSocket, InputEndpoint, _options.BindInput);
         for (var i = 0; i < _options.MaxConcurrency; i++)
         {
             _ = Task.Run(RunItemsAsync);
         }
 
         _input.Start($"ZmqContracts {_contract} worker input");
+    }
+
+    /// <summary>Binds or connects <paramref name="socket"/>; returns the endpoint it has now.</summary>
+    private string Attach(NetMQSocket socket, string endpoint, bool bind)
+    {
+        if (bind)
+        {
+            return SocketEndpoints.Bind(socket, endpoint, $"{_contract} worker");
+        }
+
+        SocketEndpoints.Connect(socket, endpoint, $"{_contract} worker");
+        return endpoint;
     }
 
     private async Task StopAsync()
