@@ -18,10 +18,10 @@ namespace ZmqContracts;
 /// </summary>
 /// <remarks>
 /// <para><c>Subscribe</c> subscribes when it is called, and its enumeration unsubscribes when it ends, unless another
-/// enumeration still needs the same subscription. Each holds up to <see cref="ZmqSubscriberOptions.BufferCapacity"/> messages for its consumer;
-/// when one is full, the subscriber stops reading its socket until there is room, so a slow consumer slows everything
-/// down instead of losing messages here (ZeroMQ then queues, and a publisher in the default mode drops past its
-/// high-water mark).</para>
+/// enumeration still needs the same subscription. Each holds up to <see cref="ZmqSubscriberOptions.BufferCapacity"/>
+/// messages for its consumer; when one is full, the subscriber stops reading its socket until there is room, so a slow
+/// consumer slows everything down instead of losing messages here (ZeroMQ then queues, and a publisher in the default
+/// mode drops past its high-water mark).</para>
 /// <para>A message whose payload cannot be read is logged, counted in <see cref="Statistics"/> and skipped; the
 /// enumeration goes on.</para>
 /// <para>Loss is never silent: a <see cref="ZmqPublisher"/> numbers the messages of each topic, and the numbers that never

@@ -123,6 +123,18 @@ public class TutorialInteropTests
         await producer.ExitedAsync();
     }
 
+    [PythonFact]
+    public async Task A_typed_producer_feeds_the_tutorial_consumer_whose_results_the_tutorial_collector_reads()
+    {
+        await using var producer = new TutorialConsumerProducer(Loopback.AnyPort);
+        using var consumer = Tutorial("pipeline/consumer.py", producer.Endpoint);
+        using var collector = Tutorial("pipeline/resultcollector.py", await consumer.WaitForAsync("listening on"));
+
+        await producer.Consume(new WorkMessage(1)).AsTask().Bound();
+
+        Assert.Matches(@"^\{\d+: 1000\}$", Assert.Single(await collector.ExitedAsync()));
+    }
+
     /// <summary>Starts a tutorial program through tutorial/run.py, which gives it a free port or <paramref name="connect"/> for its endpoints.</summary>
     private static PythonPeer Tutorial(string script, string? connect = null) => connect is null
         ? Python.Start("tutorial/run.py", $"tutorial/{script}")
