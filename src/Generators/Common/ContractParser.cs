@@ -82,6 +82,13 @@ internal static class ContractParser
             reporter.Report(DiagnosticDescriptors.EmptyContract, contractLocation, contract.Name, pattern.GeneratedTypes);
         }
 
+        // Only [Reply] has OperationFrame: a request/reply client may send the payload alone, as a plain REQ peer does.
+        var operationFrame = attribute.NamedArguments.FirstOrDefault(named => named.Key == "OperationFrame").Value.Value is not false;
+        if (!operationFrame && WhyNotOneFrame(names.Count, operations) is { } why)
+        {
+            reporter.Report(DiagnosticDescriptors.OperationFrameNeedsOneOperation, attributeLocation, contract.Name, why);
+        }
+
         return reporter.HasErrors
             ? null
             : new ContractSpec(
@@ -92,7 +99,20 @@ internal static class ContractParser
                 contract.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)),
                 SymbolFacts.IsPublicFromOutside(contract),
                 ContractFormat.SerializerExpression(format!),
-                operations.ToEquatableArray());
+                operations.ToEquatableArray(),
+                operationFrame);
+    }
+
+    /// <summary>Why requests of these operations cannot be one frame each, or <see langword="null"/> when they can.</summary>
+    private static string? WhyNotOneFrame(int operationCount, List<OperationSpec> operations)
+    {
+        if (operationCount != 1)
+        {
+            return $"it declares {operationCount} operations";
+        }
+
+        var arguments = operations.Count == 1 ? operations[0].Parameters.Count(parameter => !parameter.IsCancellationToken) : 1;
+        return arguments == 1 ? null : $"its operation {operations[0].Name} takes {arguments} arguments";
     }
 
     private static OperationSpec? ParseOperation(

@@ -34,7 +34,7 @@ internal static partial class DiagnosticDescriptors
         "A topic is a prefix of another topic",
         "The topic '{0}' of {1} is a prefix of the topic '{2}' of {3}: ZeroMQ delivers {3} messages to subscribers of {1} too, where they are filtered out again; consider topics that do not start with one another",
         Category,
-        DiagnosticSeverity.Warning,
+        DiagnosticSeverity.Info,
         isEnabledByDefault: true,
         helpLinkUri: HelpLink("ZMQ0104"),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
@@ -74,4 +74,10 @@ internal static partial class DiagnosticDescriptors
         "ZMQ0110",
         "TopicFor is the generator's",
         "{0} declares a member named TopicFor, which the generator writes for a topic template: rename the member");
+
+    /// <summary>ZMQ0111: "{0} states Format = ZmqFormat.Raw, but {1}: a raw message is sent as its one property verbatim, so give it exactly one property, a string or bytes, and a constructor that takes it (a positional record such as record {0}(string Text))"</summary>
+    public static readonly DiagnosticDescriptor RawTopicShape = Error(
+        "ZMQ0111",
+        "A raw [Topic] type holds one bytes or string property",
+        "{0} states Format = ZmqFormat.Raw, but {1}: a raw message is sent as its one property verbatim, so give it exactly one property, a string or bytes, and a constructor that takes it (a positional record such as record {0}(string Text))");
 }

@@ -92,6 +92,12 @@ internal static partial class DiagnosticDescriptors
         "The raw format carries bytes and strings",
         "{0} of {1} has type {2}, which the raw format cannot carry: use byte[], ReadOnlyMemory<byte> or string, or another format");
 
+    /// <summary>ZMQ0016: "{0} states OperationFrame = false, but {1}: a request without an operation frame is one frame, the one argument of the contract's only operation"</summary>
+    public static readonly DiagnosticDescriptor OperationFrameNeedsOneOperation = Error(
+        "ZMQ0016",
+        "OperationFrame = false needs one operation of one argument",
+        "{0} states OperationFrame = false, but {1}: a request without an operation frame is one frame, the one argument of the contract's only operation");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 

@@ -111,10 +111,10 @@ internal static class PipelineEmitter
         writer.CloseBlock();
         writer.WriteLine($"""
 
-            /// <summary>Where the items come from.</summary>
+            /// <summary>Where the items come from: as given until <see cref="Start"/>, then, when the options bind it, the address actually bound.</summary>
             public string InputEndpoint => _worker.InputEndpoint;
 
-            /// <summary>Where results and failures go; <see langword="null"/> for a terminal stage.</summary>
+            /// <summary>Where results and failures go (<see langword="null"/> for a terminal stage): as given until <see cref="Start"/>, then, when the options bind it, the address actually bound.</summary>
             public string? OutputEndpoint => _worker.OutputEndpoint;
 
             /// <summary>How many items the implementation has processed without throwing.</summary>

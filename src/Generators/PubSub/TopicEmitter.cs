@@ -27,6 +27,16 @@ internal static class TopicEmitter
                 """);
         }
 
+        if (spec.RawPayload is { } raw)
+        {
+            writer.WriteLine($"""
+                {GeneratedFile.GeneratedCodeAttribute}
+                private static readonly {Runtime}.RawMessageSerializer<{spec.FullyQualifiedType}, {raw.Type}> {raw.SerializerField} =
+                    new(message => message.{raw.Property}, value => new {spec.FullyQualifiedType}(value));
+
+                """);
+        }
+
         writer.WriteLine($"""
             /// <inheritdoc />
             {GeneratedFile.GeneratedCodeAttribute}
@@ -46,7 +56,7 @@ internal static class TopicEmitter
 
             /// <inheritdoc />
             {GeneratedFile.GeneratedCodeAttribute}
-            static global::ZmqContracts.IZmqSerializer {contract}.Serializer => {spec.Serializer};
+            static global::ZmqContracts.IZmqSerializer {contract}.Serializer => {(spec.RawPayload?.SerializerField ?? spec.Serializer)};
 
             /// <inheritdoc />
             {GeneratedFile.GeneratedCodeAttribute}

@@ -43,13 +43,14 @@ internal static class TopicParser
         }
 
         var format = ContractFormat.Of(attribute);
+        RawPayloadSpec? rawPayload = null;
         if (format is null)
         {
             reporter.Report(DiagnosticDescriptors.UnknownFormat, attributeLocation, type.Name, attribute.NamedArguments.First(named => named.Key == "Format").Value.Value);
         }
         else if (format == ContractFormat.Raw)
         {
-            reporter.Report(DiagnosticDescriptors.NotRawCompatible, attributeLocation, "The message", type.Name, type.ToDisplayString());
+            rawPayload = ParseRawPayload(type, reporter, typeLocation, cancellationToken);
         }
 
         var topic = attribute.ConstructorArguments.FirstOrDefault().Value as string;
@@ -108,7 +109,57 @@ internal static class TopicParser
                 ContractFormat.SerializerExpression(format!),
                 (placeholders.Count > 0 ? texts : []).ToEquatableArray(),
                 placeholderSpecs.ToEquatableArray(),
-                GeneratedFile.UniqueName("s_topicTemplate", type.MemberNames));
+                GeneratedFile.UniqueName("s_topicTemplate", type.MemberNames),
+                rawPayload);
+    }
+
+    /// <summary>
+    /// The one property a raw message carries verbatim, and the constructor that makes a message of it; reported and
+    /// <see langword="null"/> when the type has not exactly one such property (ZMQ0111), of a type the raw format carries (ZMQ0013).
+    /// </summary>
+    private static RawPayloadSpec? ParseRawPayload(INamedTypeSymbol type, DiagnosticReporter reporter, Location typeLocation, CancellationToken cancellationToken)
+    {
+        var properties = InstanceProperties(type).ToList();
+        if (properties.Count != 1)
+        {
+            reporter.Report(DiagnosticDescriptors.RawTopicShape, typeLocation, type.Name, $"it has {properties.Count} properties");
+            return null;
+        }
+
+        var property = properties[0];
+        var propertyLocation = SyntaxLocations.LocationOf(property, _ => null, typeLocation, cancellationToken);
+        if (!ContractFormat.IsRawCompatible(property.Type))
+        {
+            reporter.Report(DiagnosticDescriptors.NotRawCompatible, propertyLocation, $"Property '{property.Name}'", type.Name, property.Type.ToDisplayString());
+            return null;
+        }
+
+        var takesTheProperty = type.InstanceConstructors.Any(constructor =>
+            constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal
+            && constructor.Parameters.Length == 1
+            && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type.WithNullableAnnotation(NullableAnnotation.None), property.Type.WithNullableAnnotation(NullableAnnotation.None)));
+        if (!takesTheProperty)
+        {
+            reporter.Report(DiagnosticDescriptors.RawTopicShape, typeLocation, type.Name, $"it has no constructor that takes its property {property.Name} alone");
+            return null;
+        }
+
+        return new RawPayloadSpec(SymbolFacts.EscapeIdentifier(property.Name), property.Type.ToFullyQualified(), GeneratedFile.UniqueName("s_rawSerializer", type.MemberNames));
+    }
+
+    /// <summary>The properties a message's value is made of: declared (not compiler-made) instance properties, its base types' included.</summary>
+    private static IEnumerable<IPropertySymbol> InstanceProperties(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null && current.SpecialType != SpecialType.System_Object && current.SpecialType != SpecialType.System_ValueType; current = current.BaseType)
+        {
+            foreach (var property in current.GetMembers().OfType<IPropertySymbol>())
+            {
+                if (!property.IsStatic && !property.IsIndexer && !property.IsImplicitlyDeclared)
+                {
+                    yield return property;
+                }
+            }
+        }
     }
 
     /// <summary>The type, then each type that contains it, outwards.</summary>

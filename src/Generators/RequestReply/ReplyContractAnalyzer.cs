@@ -9,7 +9,7 @@ public sealed class ReplyContractAnalyzer : ContractAnalyzer
 {
     /// <summary>Creates the analyzer.</summary>
     public ReplyContractAnalyzer()
-        : base(ReplyContractParser.Pattern, DiagnosticDescriptors.ReplyOnNonInterface)
+        : base(ReplyContractParser.Pattern, DiagnosticDescriptors.ReplyOnNonInterface, DiagnosticDescriptors.OperationFrameNeedsOneOperation)
     {
     }
 }

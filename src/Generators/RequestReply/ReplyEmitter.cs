@@ -71,7 +71,8 @@ internal static class ReplyEmitter
         foreach (var operation in spec.Operations)
         {
             var idempotent = operation.IsIdempotent ? ", idempotent: true" : "";
-            writer.WriteLine($"public static readonly {Runtime}.RequestOperation {OperationField(operation, spec)} = new(\"{operation.Name}\"{idempotent});");
+            var operationFrame = spec.OperationFrame ? "" : ", operationFrame: false";
+            writer.WriteLine($"public static readonly {Runtime}.RequestOperation {OperationField(operation, spec)} = new(\"{operation.Name}\"{idempotent}{operationFrame});");
         }
 
         writer.CloseBlock();

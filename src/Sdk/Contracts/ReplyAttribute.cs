@@ -19,4 +19,13 @@ public sealed class ReplyAttribute : Attribute
 {
     /// <summary>The contract's wire format; <see cref="ZmqFormat.MessagePack"/> unless stated.</summary>
     public ZmqFormat Format { get; set; }
+
+    /// <summary>
+    /// Whether the generated client starts each request with the operation's name. Default <see langword="true"/>. Set it
+    /// to <see langword="false"/> on a contract of one operation to send the payload alone, as a plain REQ peer does, so
+    /// that a server that reads one frame and replies with one (the pyzmq tutorial's <c>socket.recv()</c> and
+    /// <c>socket.send(...)</c> over REP) can be called. Allowed only on a contract of exactly one operation (ZMQ0016); the
+    /// generated server accepts both forms anyway.
+    /// </summary>
+    public bool OperationFrame { get; set; } = true;
 }

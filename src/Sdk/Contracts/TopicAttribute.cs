@@ -32,8 +32,10 @@ public sealed class TopicAttribute : Attribute
     public bool MatchPrefix { get; init; }
 
     /// <summary>
-    /// The message's wire format; <see cref="ZmqFormat.MessagePack"/> unless stated. A message is a record, so
-    /// <see cref="ZmqFormat.Raw"/> does not apply (ZMQ0013).
+    /// The message's wire format; <see cref="ZmqFormat.MessagePack"/> unless stated. <see cref="ZmqFormat.Raw"/> sends a
+    /// message of exactly one <see cref="string"/> (UTF-8) or bytes property as that property verbatim, as a pyzmq
+    /// <c>send_multipart([topic, text])</c> does: <c>[Topic("client1", Format = ZmqFormat.Raw)] partial record Client1Text(string Text)</c>
+    /// (ZMQ0111, ZMQ0013).
     /// </summary>
     public ZmqFormat Format { get; init; }
 }

@@ -37,6 +37,20 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Whether the worker binds its input endpoint (such as <c>tcp://*:5577</c>) instead of connecting to it, for a
+    /// producer that connects. Default <see langword="false"/>: the producer binds and any number of workers connect.
+    /// </summary>
+    public bool BindInput { get; init; }
+
+    /// <summary>
+    /// Whether the worker binds its output endpoint (such as <c>tcp://*:5578</c>) instead of connecting to it, for a
+    /// collector that connects, as the pyzmq tutorial's <c>resultcollector.py</c> does. Default <see langword="false"/>:
+    /// the collector binds and any number of workers connect, which is the shape that scales, since a collector that
+    /// connects must know every worker's address.
+    /// </summary>
+    public bool BindOutput { get; init; }
+
     /// <summary>How long the output socket keeps trying to deliver the last results once the worker is closed. Default 5 seconds.</summary>
     public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(5);
 

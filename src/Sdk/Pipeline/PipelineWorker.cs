@@ -12,7 +12,8 @@ namespace ZmqContracts.Runtime;
 
 /// <summary>
 /// The host behind a generated pipeline worker: a PULL socket connected to the producer (or a relay) and, unless the
-/// stage is terminal, a PUSH socket connected to the collector (or the next relay), each on its own poller thread. The
+/// stage is terminal, a PUSH socket connected to the collector (or the next relay), each on its own poller thread;
+/// either binds instead when the options say so (<see cref="ZmqWorkerOptions.BindInput"/>, <see cref="ZmqWorkerOptions.BindOutput"/>). The
 /// worker takes an item from its socket only when it can start it at once (or, with <see cref="ZmqWorkerOptions.Prefetch"/>,
 /// when it holds fewer than that many waiting to start); <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops run the
 /// items it took, one at a time each. A result or failure carries on the frames that followed its item's payload (an
@@ -40,7 +41,7 @@ public sealed class PipelineWorker : IAsyncDisposable
     private long _processed;
     private long _failed;
 
-    /// <summary>Creates the worker; <see cref="Start"/> connects it.</summary>
+    /// <summary>Creates the worker; <see cref="Start"/> connects (or binds) it.</summary>
     /// <param name="contract">The contract's name, for messages.</param>
     /// <param name="inputEndpoint">Where the items come from: a producer's or a relay's endpoint.</param>
     /// <param name="outputEndpoint">Where results and failures go: a collector's or a relay's endpoint; <see langword="null"/> for a terminal stage.</param>
@@ -82,11 +83,11 @@ public sealed class PipelineWorker : IAsyncDisposable
         _lifetime = new EndpointLifetime($"{contract}Worker", Connect, StopAsync);
     }
 
-    /// <summary>Where the items come from.</summary>
-    public string InputEndpoint { get; }
+    /// <summary>Where the items come from: as given until <see cref="Start"/>, then, when the options bind it, the address actually bound.</summary>
+    public string InputEndpoint { get; private set; }
 
-    /// <summary>Where results and failures go; <see langword="null"/> for a terminal stage.</summary>
-    public string? OutputEndpoint { get; }
+    /// <summary>Where results and failures go (<see langword="null"/> for a terminal stage): as given until <see cref="Start"/>, then, when the options bind it, the address actually bound.</summary>
+    public string? OutputEndpoint { get; private set; }
 
     /// <summary>How many items the implementation has processed without throwing.</summary>
     public long ItemsProcessed => Interlocked.Read(ref _processed);
@@ -95,10 +96,10 @@ public sealed class PipelineWorker : IAsyncDisposable
     public long ItemsFailed => Interlocked.Read(ref _failed);
 
     /// <summary>
-    /// Connects and starts taking items, unless started already; returns at once. ZeroMQ makes the connections in the
+    /// Connects (or binds, as the options say) and starts taking items, unless started already; returns at once. ZeroMQ makes the connections in the
     /// background and retries them.
     /// </summary>
-    /// <exception cref="ZmqException">An endpoint is malformed or its host does not resolve; the message names it and says why.</exception>
+    /// <exception cref="ZmqException">An endpoint is malformed, its host does not resolve, or it could not be bound; the message names it and says why.</exception>
     /// <exception cref="ObjectDisposedException">The worker was disposed.</exception>
     public void Start() => _lifetime.Start();
 
@@ -118,8 +119,12 @@ public sealed class PipelineWorker : IAsyncDisposable
 
     private void Connect()
     {
-        _output?.Connect(OutputEndpoint!);
-        _input.Connect(InputEndpoint);
+        if (_output is not null)
+        {
+            OutputEndpoint = Attach(_output, OutputEndpoint!, _options.BindOutput);
+        }
+
+        InputEndpoint = Attach(_input, InputEndpoint, _options.BindInput);
         _output?.Start();
         for (var i = 0; i < _options.MaxConcurrency; i++)
         {
@@ -127,6 +132,18 @@ public sealed class PipelineWorker : IAsyncDisposable
         }
 
         _input.Start();
+    }
+
+    /// <summary>Binds or connects <paramref name="loop"/>'s socket; returns the endpoint it has now.</summary>
+    private static string Attach(SocketLoop loop, string endpoint, bool bind)
+    {
+        if (bind)
+        {
+            return loop.Bind(endpoint);
+        }
+
+        loop.Connect(endpoint);
+        return endpoint;
     }
 
     private async Task StopAsync()

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 using System.Threading.Channels;
@@ -18,11 +17,11 @@ namespace ZmqContracts;
 /// gets exactly the topics it asked for. Thread-safe.
 /// </summary>
 /// <remarks>
-/// <para>An enumeration subscribes when it starts and unsubscribes when it ends, unless another enumeration still needs
-/// the same subscription. Each holds up to <see cref="ZmqSubscriberOptions.BufferCapacity"/> messages for its consumer;
-/// when one is full, the subscriber stops reading its socket until there is room, so a slow consumer slows everything
-/// down instead of losing messages here (ZeroMQ then queues, and a publisher in the default mode drops past its
-/// high-water mark).</para>
+/// <para><c>Subscribe</c> subscribes when it is called, and its enumeration unsubscribes when it ends, unless another
+/// enumeration still needs the same subscription. Each holds up to <see cref="ZmqSubscriberOptions.BufferCapacity"/>
+/// messages for its consumer; when one is full, the subscriber stops reading its socket until there is room, so a slow
+/// consumer slows everything down instead of losing messages here (ZeroMQ then queues, and a publisher in the default
+/// mode drops past its high-water mark).</para>
 /// <para>A message whose payload cannot be read is counted in <see cref="Statistics"/>, logged and skipped; the
 /// enumeration goes on. A flood of them (a publisher of another format) is logged at most once per topic every ten
 /// seconds, each warning with the number of messages it stands for; so are malformed messages.</para>
@@ -102,36 +101,22 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
 
     /// <summary>The messages <paramref name="filter"/> describes, such as one template instance (<c>Price.TopicFor("MSFT")</c>), for as long as the enumeration runs.</summary>
     /// <remarks>
-    /// The subscription starts when the enumeration starts (its first <c>MoveNextAsync</c>) and ends with it; the
-    /// enumeration ends by itself when the subscriber is disposed. Messages published before the publisher saw the
-    /// subscription are not received: a publisher waits for it with <see cref="ZmqPublisher.WaitForSubscriberAsync{T}(TopicFilter{T}, CancellationToken)"/>.
+    /// The subscription starts here, when <c>Subscribe</c> is called: the subscription is sent at once, so a publisher's
+    /// <see cref="ZmqPublisher.WaitForSubscriberAsync{T}(TopicFilter{T}, CancellationToken)"/> that follows completes, and
+    /// what arrives before the enumeration starts waits for it, within <see cref="ZmqSubscriberOptions.BufferCapacity"/>
+    /// (past that, the subscriber stops reading its socket until the enumeration makes room). The subscription ends with
+    /// the enumeration, or with the subscriber for an enumerable that is never enumerated; a second enumeration of the
+    /// same enumerable subscribes again when it starts. An enumeration ends by itself when the subscriber is disposed.
+    /// Messages published before the publisher saw the subscription are not received: a publisher waits for it with
+    /// <see cref="ZmqPublisher.WaitForSubscriberAsync{T}(TopicFilter{T}, CancellationToken)"/>.
     /// </remarks>
+    /// <exception cref="ObjectDisposedException">The subscriber was disposed; also thrown by an enumeration that starts after it was.</exception>
     /// <exception cref="OperationCanceledException">Thrown by the enumeration when <paramref name="cancellationToken"/> is cancelled.</exception>
-    /// <exception cref="ObjectDisposedException">Thrown by the enumeration when it starts after the subscriber was disposed.</exception>
-    public async IAsyncEnumerable<T> Subscribe<T>(TopicFilter<T> filter, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<T> Subscribe<T>(TopicFilter<T> filter, CancellationToken cancellationToken = default)
         where T : ITopicMessage<T>
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var enumeration = Open(new Enumeration<T>(filter, _options.BufferCapacity));
-        try
-        {
-            var reader = enumeration.Messages.Reader;
-            while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                while (reader.TryRead(out var received))
-                {
-                    if (TryRead<T>(received, out var message))
-                    {
-                        Statistics.CountDelivered();
-                        yield return message;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            Close(enumeration);
-        }
+        return new Subscription<T>(this, filter, cancellationToken);
     }
 
     /// <summary>
@@ -226,8 +211,10 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         return Task.CompletedTask;
     }
 
-    private Enumeration Open(Enumeration enumeration)
+    private Enumeration<T> Open<T>(TopicFilter<T> filter)
+        where T : ITopicMessage<T>
     {
+        var enumeration = new Enumeration<T>(filter, _options.BufferCapacity);
         lock (_gate)
         {
             _lifetime.ThrowIfDisposed();
@@ -245,6 +232,11 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
 
     private void Close(Enumeration enumeration)
     {
+        if (!enumeration.TryClose())
+        {
+            return;
+        }
+
         enumeration.Messages.Writer.TryComplete();
         lock (_gate)
         {
@@ -474,7 +466,90 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
 
+        private int _closed;
+
         public abstract bool Accepts(ReadOnlySpan<byte> topic);
+
+        /// <summary>Whether this call is the first to close the enumeration: only that one gives its subscription back.</summary>
+        public bool TryClose() => Interlocked.Exchange(ref _closed, 1) == 0;
+    }
+
+    /// <summary>
+    /// What <see cref="Subscribe{T}(TopicFilter{T}, CancellationToken)"/> returns: subscribed from the start, its first
+    /// enumeration reads what arrived since; any later enumeration subscribes anew.
+    /// </summary>
+    private sealed class Subscription<T> : IAsyncEnumerable<T>
+        where T : ITopicMessage<T>
+    {
+        private readonly ZmqSubscriber _subscriber;
+        private readonly TopicFilter<T> _filter;
+        private readonly CancellationToken _cancellationToken;
+        private Enumeration<T>? _opened;
+
+        public Subscription(ZmqSubscriber subscriber, TopicFilter<T> filter, CancellationToken cancellationToken)
+        {
+            _subscriber = subscriber;
+            _filter = filter;
+            _cancellationToken = cancellationToken;
+            _opened = subscriber.Open(filter);
+        }
+
+        public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
+        {
+            var enumeration = Interlocked.Exchange(ref _opened, null) ?? _subscriber.Open(_filter);
+            return new Reader<T>(_subscriber, enumeration, _cancellationToken, cancellationToken);
+        }
+    }
+
+    /// <summary>One enumeration of a subscription: yields the messages it accepts, and gives the subscription back when disposed.</summary>
+    private sealed class Reader<T> : IAsyncEnumerator<T>
+        where T : ITopicMessage<T>
+    {
+        private readonly ZmqSubscriber _subscriber;
+        private readonly Enumeration<T> _enumeration;
+        private readonly CancellationTokenSource? _linked;
+        private readonly CancellationToken _cancellationToken;
+
+        public Reader(ZmqSubscriber subscriber, Enumeration<T> enumeration, CancellationToken subscribed, CancellationToken enumerated)
+        {
+            _subscriber = subscriber;
+            _enumeration = enumeration;
+            if (subscribed.CanBeCanceled && enumerated.CanBeCanceled)
+            {
+                _linked = CancellationTokenSource.CreateLinkedTokenSource(subscribed, enumerated);
+            }
+
+            _cancellationToken = _linked?.Token ?? (enumerated.CanBeCanceled ? enumerated : subscribed);
+        }
+
+        public T Current { get; private set; } = default!;
+
+        public async ValueTask<bool> MoveNextAsync()
+        {
+            var reader = _enumeration.Messages.Reader;
+            do
+            {
+                while (reader.TryRead(out var received))
+                {
+                    if (_subscriber.TryRead<T>(received, out var message))
+                    {
+                        _subscriber.Statistics.CountDelivered();
+                        Current = message;
+                        return true;
+                    }
+                }
+            }
+            while (await reader.WaitToReadAsync(_cancellationToken).ConfigureAwait(false));
+
+            return false;
+        }
+
+        public ValueTask DisposeAsync()
+        {
+            _subscriber.Close(_enumeration);
+            _linked?.Dispose();
+            return ValueTask.CompletedTask;
+        }
     }
 
     private sealed class Enumeration<T>(TopicFilter<T> filter, int capacity) : Enumeration(filter.Subscription, filter.ToString(), capacity)

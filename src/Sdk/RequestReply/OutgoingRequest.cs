@@ -5,23 +5,28 @@ using NetMQ;
 namespace ZmqContracts.Runtime;
 
 /// <summary>
-/// A request being built by a generated client: the operation frame, then one frame per argument.
+/// A request being built by a generated client: the operation frame (unless the contract sends none), then one frame per argument.
 /// Used by generated code; not meant to be created by hand.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class OutgoingRequest
 {
     private readonly IZmqSerializer _serializer;
+    private readonly int _firstArgumentFrame;
 
     internal OutgoingRequest(RequestOperation operation, IZmqSerializer serializer)
     {
         Operation = operation;
         _serializer = serializer;
         Message = new NetMQMessage(4);
-        Message.Append(operation.NameFrame);
+        if (operation.NameFrame is { } nameFrame)
+        {
+            Message.Append(nameFrame);
+            _firstArgumentFrame = 1;
+        }
     }
 
-    /// <summary>The operation called, whose name is the first body frame.</summary>
+    /// <summary>The operation called, whose name is the first body frame unless the contract sends no operation frame.</summary>
     public RequestOperation Operation { get; }
 
     internal NetMQMessage Message { get; }
@@ -36,7 +41,7 @@ public sealed class OutgoingRequest
         {
             try
             {
-                Message.Append(PayloadFrames.Serialize(_serializer, value, new("argument {2} of {0}", Operation.Name, index: Message.FrameCount - 1)));
+                Message.Append(PayloadFrames.Serialize(_serializer, value, new("argument {2} of {0}", Operation.Name, index: Message.FrameCount - _firstArgumentFrame)));
             }
             catch (ZmqPayloadException exception)
             {

@@ -15,12 +15,13 @@ public sealed class RequestOperation
     /// <summary>Creates the operation.</summary>
     /// <param name="name">The operation's name on the wire.</param>
     /// <param name="idempotent">Whether the operation is safe to repeat, so that a call that times out, or that finds the server unavailable, may be sent again.</param>
-    public RequestOperation(string name, bool idempotent = false)
+    /// <param name="operationFrame">Whether a request starts with the operation's name; <see langword="false"/> for the only operation of a contract marked <c>OperationFrame = false</c>, whose requests are the payload alone.</param>
+    public RequestOperation(string name, bool idempotent = false, bool operationFrame = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
         Idempotent = idempotent;
-        NameFrame = new NetMQFrame(Encoding.UTF8.GetBytes(name));
+        NameFrame = operationFrame ? new NetMQFrame(Encoding.UTF8.GetBytes(name)) : null;
     }
 
     /// <summary>The operation's name on the wire.</summary>
@@ -29,6 +30,9 @@ public sealed class RequestOperation
     /// <summary>Whether the operation is marked <see cref="IdempotentAttribute">[Idempotent]</see>.</summary>
     public bool Idempotent { get; }
 
-    /// <summary>The name in UTF-8: the request's operation frame, shared by every request (a request's frames are only read).</summary>
-    internal NetMQFrame NameFrame { get; }
+    /// <summary>
+    /// The name in UTF-8: the request's operation frame, shared by every request (a request's frames are only read);
+    /// <see langword="null"/> when requests carry no operation frame.
+    /// </summary>
+    internal NetMQFrame? NameFrame { get; }
 }

@@ -22,11 +22,43 @@ public class TopicDiagnosticsTests
         [{|ZMQ0012:Topic("odd", Format = (ZmqFormat)9)|}]
         public partial record Odd(string Text);
 
-        [{|ZMQ0013:Topic("raw", Format = ZmqFormat.Raw)|}]
+        [Topic("raw", Format = ZmqFormat.Raw)]
         public partial record RawText(string Text);
+
+        [Topic("raw.number", Format = ZmqFormat.Raw)]
+        public partial record RawNumber({|ZMQ0013:int Value|});
 
         [Topic("json", Format = ZmqFormat.Json)]
         public partial record JsonText(string Text);
+        """);
+
+    [Fact]
+    public Task ZMQ0111_a_raw_message_of_other_than_one_property_with_its_constructor() => Verify("""
+        [Topic("raw.two", Format = ZmqFormat.Raw)]
+        public partial record {|ZMQ0111:TwoTexts|}(string First, string Second);
+
+        [Topic("raw.none", Format = ZmqFormat.Raw)]
+        public partial record {|ZMQ0111:Nothing|};
+
+        [Topic("raw.settable", Format = ZmqFormat.Raw)]
+        public partial class {|ZMQ0111:Settable|}
+        {
+            public string Text { get; set; } = "";
+        }
+
+        [Topic("raw.bytes", Format = ZmqFormat.Raw)]
+        public partial record RawBytes(byte[] Data);
+
+        [Topic("raw.memory", Format = ZmqFormat.Raw)]
+        public partial record struct RawMemory(ReadOnlyMemory<byte> Data);
+
+        [Topic("raw.class", Format = ZmqFormat.Raw)]
+        public partial class RawClass
+        {
+            public RawClass(string? text) => Text = text;
+
+            public string? Text { get; }
+        }
         """);
 
     [Fact]

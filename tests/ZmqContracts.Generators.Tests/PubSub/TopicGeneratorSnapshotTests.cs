@@ -29,6 +29,16 @@ public class TopicGeneratorSnapshotTests
         """);
 
     [Fact]
+    public void RawMessage() => VerifyGenerated(nameof(RawMessage), 1, """
+        using ZmqContracts;
+
+        namespace Demo;
+
+        [Topic("client1", Format = ZmqFormat.Raw)]
+        public partial record Client1Text(string Text);
+        """);
+
+    [Fact]
     public void PriceTemplate() => VerifyGenerated(nameof(PriceTemplate), 1, """
         using ZmqContracts;
 

@@ -198,6 +198,34 @@ public class ReplyDiagnosticsTests
         """);
 
     [Fact]
+    public Task ZMQ0016_no_operation_frame_on_a_contract_of_two_operations() => Verify("""
+        [{|ZMQ0016:Reply(Format = ZmqFormat.Raw, OperationFrame = false)|}]
+        public interface IPlain
+        {
+            Task<byte[]> Send(byte[] message, CancellationToken cancellationToken = default);
+            Task<byte[]> Echo(byte[] message);
+        }
+        """);
+
+    [Fact]
+    public Task ZMQ0016_no_operation_frame_on_an_operation_of_two_arguments() => Verify("""
+        [{|ZMQ0016:Reply(Format = ZmqFormat.Raw, OperationFrame = false)|}]
+        public interface IPlain
+        {
+            Task<byte[]> Send(byte[] message, string note);
+        }
+        """);
+
+    [Fact]
+    public Task No_operation_frame_on_one_operation_of_one_argument_is_quiet() => Verify("""
+        [Reply(Format = ZmqFormat.Raw, OperationFrame = false)]
+        public interface IPlain
+        {
+            Task<byte[]> Send(byte[] message, CancellationToken cancellationToken = default);
+        }
+        """);
+
+    [Fact]
     public void Names_that_could_clash_in_generated_code_do_not()
     {
         var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """

@@ -62,6 +62,21 @@ public class ReplyGeneratorSnapshotTests
         """);
 
     [Fact]
+    public void PlainContractWithoutOperationFrame() => VerifyGenerated(nameof(PlainContractWithoutOperationFrame), """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        namespace Demo;
+
+        [Reply(Format = ZmqFormat.Raw, OperationFrame = false)]
+        public interface IPlain
+        {
+            Task<byte[]> Send(byte[] message, CancellationToken cancellationToken = default);
+        }
+        """);
+
+    [Fact]
     public void RawContractInTheGlobalNamespace() => VerifyGenerated(nameof(RawContractInTheGlobalNamespace), """
         using System.Threading.Tasks;
 

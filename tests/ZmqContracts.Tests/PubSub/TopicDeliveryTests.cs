@@ -31,6 +31,38 @@ public class TopicDeliveryTests
     }
 
     [Fact]
+    public async Task Subscribe_subscribes_when_called_so_the_publisher_can_wait_before_the_enumeration_starts()
+    {
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var prices = subscriber.Subscribe(Price.TopicFor("MSFT"));
+        await publisher.WaitForSubscriberAsync(Price.TopicFor("MSFT")).Bound();
+        await publisher.PublishAsync(new Price("MSFT", 410.1m, 410.2m));
+        await publisher.PublishAsync(new Price("MSFT", 410.3m, 410.4m));
+
+        Assert.Equal([410.1m, 410.3m], (await prices.TakeAsync(2).Bound()).Select(price => price.Bid));
+    }
+
+    [Fact]
+    public async Task A_second_enumeration_of_one_subscription_subscribes_again_and_the_last_one_to_end_unsubscribes()
+    {
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var messages = subscriber.Subscribe<Client1Message>();
+        Assert.Equal("+client1", publisher.NextSubscription());
+
+        publisher.Send("client1"u8.ToArray(), Payload(new Client1Message("first")));
+        Assert.Equal("first", (await messages.TakeAsync(1).Bound()).Single().Text);
+        Assert.Equal("-client1", publisher.NextSubscription());
+
+        var again = messages.StartTaking(1);
+        Assert.Equal("+client1", publisher.NextSubscription());
+        publisher.Send("client1"u8.ToArray(), Payload(new Client1Message("second")));
+        Assert.Equal("second", (await again.Bound()).Single().Text);
+        Assert.Equal("-client1", publisher.NextSubscription());
+    }
+
+    [Fact]
     public async Task A_message_type_states_its_format_and_both_sides_use_it()
     {
         using var publisher = new RawPublisher();

@@ -30,6 +30,23 @@ public class SerializerTests
     }
 
     [Fact]
+    public void Json_keys_are_snake_case_through_a_naming_policy_or_a_property_name_as_docs_pipeline_md_shows()
+    {
+        var snakeCase = new JsonZmqSerializer(new System.Text.Json.JsonSerializerOptions { PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower });
+
+        Assert.Equal("""{"consumer_id":42,"num":7}""", Written(snakeCase, new Interop.WorkResultOfConsumer(42, 7)));
+        Assert.Equal("""{"consumer_id":42,"num":7}""", Written(ZmqSerializers.Json, new Interop.ConsumerResult(42, 7)));
+        Assert.Equal(new Interop.ConsumerResult(42, 7), ZmqSerializers.Json.Deserialize<Interop.ConsumerResult>("""{"consumer_id":42,"num":7}"""u8.ToArray()));
+
+        static string Written<T>(IZmqSerializer serializer, T value)
+        {
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            serializer.Serialize(buffer, value);
+            return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        }
+    }
+
+    [Fact]
     public async Task Json_is_camelCase_on_the_wire_and_read_case_insensitively()
     {
         await using var server = new ShapesServer(new Shapes(), Loopback.AnyPort, new ZmqServerOptions { Serializer = ZmqSerializers.Json });

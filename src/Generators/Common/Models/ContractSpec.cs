@@ -9,6 +9,7 @@ namespace ZmqContracts.Generators;
 /// <param name="IsPublic">Whether the generated types are public (otherwise internal).</param>
 /// <param name="Serializer">The expression for the contract's serializer, such as <c>global::ZmqContracts.ZmqSerializers.MessagePack</c>.</param>
 /// <param name="Operations">The operations, in declaration order.</param>
+/// <param name="OperationFrame">Whether a request starts with the operation's name (<c>[Reply(OperationFrame = false)]</c> turns it off).</param>
 internal sealed record ContractSpec(
     string? Namespace,
     string ContractType,
@@ -17,4 +18,5 @@ internal sealed record ContractSpec(
     string HintName,
     bool IsPublic,
     string Serializer,
-    EquatableArray<OperationSpec> Operations);
+    EquatableArray<OperationSpec> Operations,
+    bool OperationFrame = true);

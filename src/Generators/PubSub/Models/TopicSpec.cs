@@ -14,6 +14,7 @@ namespace ZmqContracts.Generators.PubSub;
 /// <param name="Texts">For a template, the texts around its placeholders (one more than there are placeholders); empty for a plain topic.</param>
 /// <param name="Placeholders">For a template, its placeholders in order.</param>
 /// <param name="TemplateField">The name of the generated field that holds a template's matcher, free among the type's members.</param>
+/// <param name="RawPayload">For a raw message (<c>Format = ZmqFormat.Raw</c>), the property its payload is; otherwise <see langword="null"/>.</param>
 internal sealed record TopicSpec(
     string? Namespace,
     string HintName,
@@ -25,7 +26,8 @@ internal sealed record TopicSpec(
     string Serializer,
     EquatableArray<string> Texts,
     EquatableArray<PlaceholderSpec> Placeholders,
-    string TemplateField)
+    string TemplateField,
+    RawPayloadSpec? RawPayload = null)
 {
     public bool IsTemplate => Placeholders.Count > 0;
 
@@ -41,3 +43,9 @@ internal sealed record TopicSpec(
 /// <param name="Parameter">The parameter of the generated <c>TopicFor</c> method that stands for it, escaped when a keyword.</param>
 /// <param name="Type">The property's type, <c>global::</c>-qualified.</param>
 internal sealed record PlaceholderSpec(string Property, string Parameter, string Type);
+
+/// <summary>The one property a raw [Topic] message is sent as, verbatim.</summary>
+/// <param name="Property">The property's name, escaped when a keyword.</param>
+/// <param name="Type">The property's type, <c>global::</c>-qualified: a string or bytes.</param>
+/// <param name="SerializerField">The name of the generated field that holds the message's serializer, free among the type's members.</param>
+internal sealed record RawPayloadSpec(string Property, string Type, string SerializerField);

@@ -1,0 +1,7 @@
+import zmq
+context = zmq.Context()
+socket = context.socket(zmq.SUB)
+socket.subscribe("client2")  #订阅主题topic为:client2
+socket.connect("tcp://localhost:5555")
+msg = socket.recv_multipart()
+print(msg)
