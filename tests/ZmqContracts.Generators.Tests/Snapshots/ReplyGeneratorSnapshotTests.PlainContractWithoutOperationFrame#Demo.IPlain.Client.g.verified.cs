@@ -11,7 +11,7 @@ namespace Demo
     /// times; any other call is sent once.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    public sealed partial class PlainClient : global::Demo.IPlain, global::System.IAsyncDisposable, global::System.IDisposable
+    public sealed partial class PlainClient : global::Demo.IPlain, global::ZmqContracts.IZmqEndpoint, global::System.IDisposable
     {
         private readonly global::ZmqContracts.Runtime.ReplyClient _connection;
 
@@ -36,6 +36,12 @@ namespace Demo
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task<byte[]> Send(byte[] message, global::System.Threading.CancellationToken cancellationToken = default) =>
             _connection.CallAsync<byte[]>(_connection.NewRequest(Operations.Send).Argument(message), cancellationToken);
+
+        /// <summary>Does nothing more: the constructor connected the client.</summary>
+        void global::ZmqContracts.IZmqEndpoint.Start() => _connection.Start();
+
+        /// <inheritdoc/>
+        global::System.Threading.Tasks.Task global::ZmqContracts.IZmqEndpoint.RunAsync(global::System.Threading.CancellationToken cancellationToken) => _connection.RunAsync(cancellationToken);
 
         /// <summary>Closes the connection; calls still waiting for a reply fail with an <see cref="global::System.ObjectDisposedException"/>.</summary>
         public void Dispose() => _connection.Dispose();

@@ -8,7 +8,7 @@ namespace Demo
     /// concurrently off the socket thread and their replies go back in any order, to DEALER, REQ and proxy peers alike.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    public sealed partial class PlainServer : global::System.IAsyncDisposable
+    public sealed partial class PlainServer : global::ZmqContracts.IZmqEndpoint
     {
         private readonly global::ZmqContracts.Runtime.ReplyServer _server;
 
@@ -29,14 +29,15 @@ namespace Demo
         /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound.</summary>
         public string Endpoint => _server.Endpoint;
 
-        /// <summary>Binds the endpoint and starts serving; returns at once.</summary>
+        /// <summary>Binds the endpoint and starts serving, unless started already; returns at once.</summary>
+        /// <exception cref="global::ZmqContracts.ZmqException">The endpoint could not be bound; the message names it and says why.</exception>
         public void Start() => _server.Start();
 
-        /// <summary>Starts serving unless started, serves until <paramref name="cancellationToken"/> is cancelled, then shuts down as <see cref="DisposeAsync"/> does.</summary>
+        /// <summary>Starts serving unless started, serves until <paramref name="cancellationToken"/> is cancelled or the server is disposed, then shuts down as <see cref="DisposeAsync"/> does.</summary>
         /// <param name="cancellationToken">Ends the serving.</param>
         public global::System.Threading.Tasks.Task RunAsync(global::System.Threading.CancellationToken cancellationToken) => _server.RunAsync(cancellationToken);
 
-        /// <summary>Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes.</summary>
+        /// <summary>Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes; returns once the endpoint is free.</summary>
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 }
