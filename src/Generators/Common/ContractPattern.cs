@@ -24,6 +24,9 @@ internal sealed record ContractPattern(
     ImmutableHashSet<string> CallerMembers,
     ContractPattern.OperationCheck? CheckOperation = null)
 {
+    /// <summary>The types the generator writes for a contract, each in a file of its own.</summary>
+    public ImmutableArray<ContractRole> Roles { get; init; } = ImmutableArray<ContractRole>.Empty;
+
     /// <summary>Checks <paramref name="method"/>, called <paramref name="operation"/> in messages, reporting through <paramref name="report"/>.</summary>
     public delegate void OperationCheck(IMethodSymbol method, string operation, Location location, Action<DiagnosticDescriptor, Location, object?[]> report);
 }

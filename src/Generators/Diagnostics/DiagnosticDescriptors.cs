@@ -92,6 +92,12 @@ internal static partial class DiagnosticDescriptors
         "The raw format carries bytes and strings",
         "{0} of {1} has type {2}, which the raw format cannot carry: use byte[], ReadOnlyMemory<byte> or string, or another format");
 
+    /// <summary>ZMQ0014: "The {0} generated for {1} would be named {2}, but the {3} has that name: rename it or the contract; until then the generator writes no {0} for {1}"</summary>
+    public static readonly DiagnosticDescriptor GeneratedTypeNameTaken = Error(
+        "ZMQ0014",
+        "A type has the name of a generated type",
+        "The {0} generated for {1} would be named {2}, but the {3} has that name: rename it or the contract; until then the generator writes no {0} for {1}");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 

@@ -8,5 +8,8 @@ internal static class ReplyContractParser
     public const string AttributeName = "ZmqContracts.ReplyAttribute";
 
     public static readonly ContractPattern Pattern = new(
-        AttributeName, DiagnosticDescriptors.ReplyOnNonInterface, "client and server", "client", "Client", ImmutableHashSet.Create("IsConnected", "ConnectionChanged"));
+        AttributeName, DiagnosticDescriptors.ReplyOnNonInterface, "client and server", "client", "Client", ImmutableHashSet.Create("IsConnected", "ConnectionChanged"))
+    {
+        Roles = ImmutableArray.Create(new ContractRole("Client", ReplyEmitter.EmitClient), new ContractRole("Server", ReplyEmitter.EmitServer)),
+    };
 }

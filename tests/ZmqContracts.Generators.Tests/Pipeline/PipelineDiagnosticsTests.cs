@@ -1,3 +1,4 @@
+using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
 using ZmqContracts.Generators.Pipeline;
@@ -141,6 +142,49 @@ public class PipelineDiagnosticsTests
             idle => Assert.Equal("IIdle declares no operations: the generated producer, worker and collector would do nothing", idle.GetMessage()),
             add => Assert.Equal("IWorkStage.Add takes 2 parameters besides a CancellationToken: a stage operation takes exactly one item, the message a worker receives", add.GetMessage()),
             endpoint => Assert.Equal("IWorkStage.Endpoint is named Endpoint, a name the generated producer uses itself: rename the operation", endpoint.GetMessage()));
+    }
+
+    [Fact]
+    public Task ZMQ0014_a_type_named_like_a_generated_producer_worker_or_collector() => Verify("""
+        [Pipeline]
+        public interface {|ZMQ0014:IResize|}
+        {
+            Task<byte[]> Resize(byte[] image);
+        }
+
+        public record ResizeCollector(int Count);
+
+        [Pipeline]
+        public interface {|ZMQ0014:IThumbnails|}
+        {
+            Task Make(byte[] image);
+        }
+
+        public enum ThumbnailsWorker { Small, Large }
+
+        [Pipeline]
+        public interface IAuditSink
+        {
+            Task Record(string line);
+        }
+
+        public class AuditSinkCollector { }
+        """);
+
+    [Fact]
+    public void The_generator_skips_a_generated_type_whose_name_a_user_type_has_and_writes_the_others()
+    {
+        var generated = GeneratorHarness.Generate(new PipelineGenerator(), Usings + """
+            [Pipeline]
+            public interface IResize
+            {
+                Task<byte[]> Resize(byte[] image);
+            }
+
+            public delegate void ResizeWorker(byte[] image);
+            """);
+
+        Assert.Equal(["IResize.Collector.g.cs", "IResize.Producer.g.cs"], generated.Select(file => file.HintName).Order());
     }
 
     [Fact]

@@ -221,6 +221,75 @@ public class ReplyDiagnosticsTests
     }
 
     [Fact]
+    public Task ZMQ0014_a_type_named_like_a_generated_client_or_server() => Verify("""
+        namespace Demo
+        {
+            [Reply]
+            public interface {|ZMQ0014:IPricing|}
+            {
+                Task<decimal> Quote(string symbol, CancellationToken cancellationToken = default);
+            }
+
+            public class PricingClient { }
+
+            [Reply]
+            public interface {|ZMQ0014:IQuotes|}
+            {
+                Task<decimal> Last(string symbol);
+            }
+
+            public record struct QuotesServer(int Port);
+
+            [Reply]
+            public interface ICatalog
+            {
+                Task<string> Name(int id);
+            }
+
+            public partial class CatalogClient
+            {
+                public string Describe() => Endpoint;
+            }
+
+            public class CatalogServer<T> { }
+
+            [Reply]
+            public interface IBroken
+            {
+                {|ZMQ0002:int|} Count();
+            }
+
+            public class BrokenClient { }
+        }
+
+        namespace Elsewhere
+        {
+            public class CatalogServer { }
+        }
+        """);
+
+    [Fact]
+    public void The_generator_skips_a_generated_type_whose_name_a_user_type_has_and_writes_the_others()
+    {
+        var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """
+            namespace Demo;
+
+            [Reply]
+            public interface IPricing
+            {
+                Task<decimal> Quote(string symbol, CancellationToken cancellationToken = default);
+            }
+
+            public sealed class PricingClient(string endpoint)
+            {
+                public string Endpoint { get; } = endpoint;
+            }
+            """);
+
+        Assert.Equal(["Demo.IPricing.Server.g.cs"], generated.Select(file => file.HintName));
+    }
+
+    [Fact]
     public void The_generator_emits_nothing_for_an_invalid_contract_and_does_not_throw()
     {
         var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """

@@ -17,4 +17,8 @@ internal sealed record ContractSpec(
     string HintName,
     bool IsPublic,
     string Serializer,
-    EquatableArray<OperationSpec> Operations);
+    EquatableArray<OperationSpec> Operations)
+{
+    /// <summary>The roles, by <see cref="ContractRole.Suffix"/>, whose type a user's type already names (ZMQ0014): the generator skips them.</summary>
+    public EquatableArray<string> SkippedRoles { get; init; }
+}
