@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -9,7 +8,6 @@ using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.FindSymbols;
 using ZmqContracts.Generators;
 
 namespace ZmqContracts.CodeFixes;
@@ -45,44 +43,13 @@ public sealed class PutCancellationTokenLastFix : CodeFixProvider
         context.RegisterCodeFix(
             CodeAction.Create(
                 $"Put {token.Name} last",
-                cancellationToken => PutLastAsync(context.Document.Project.Solution, operation, token.Ordinal, cancellationToken),
+                cancellationToken => OperationSignatures.RewriteAsync(
+                    context.Document.Project.Solution,
+                    operation,
+                    (list, isContract) => list.Parameters.Count > token.Ordinal ? MoveLast(list, token.Ordinal, withDefault: isContract) : list,
+                    cancellationToken),
                 equivalenceKey: nameof(PutCancellationTokenLastFix)),
             context.Diagnostics);
-    }
-
-    private static async Task<Solution> PutLastAsync(Solution solution, IMethodSymbol operation, int ordinal, CancellationToken cancellationToken)
-    {
-        var implementations = await SymbolFinder.FindImplementationsAsync(operation, solution, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var methods = implementations.OfType<IMethodSymbol>().Prepend(operation);
-        var lists = new List<(ParameterListSyntax List, bool IsContract)>();
-        foreach (var method in methods)
-        {
-            foreach (var reference in method.DeclaringSyntaxReferences)
-            {
-                if (await reference.GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is MethodDeclarationSyntax declaration
-                    && declaration.ParameterList.Parameters.Count > ordinal)
-                {
-                    lists.Add((declaration.ParameterList, SymbolEqualityComparer.Default.Equals(method, operation)));
-                }
-            }
-        }
-
-        foreach (var inTree in lists.GroupBy(item => item.List.SyntaxTree))
-        {
-            var document = solution.GetDocument(inTree.Key);
-            if (document is null)
-            {
-                continue;
-            }
-
-            var isContract = inTree.ToDictionary(item => item.List, item => item.IsContract);
-            var root = await inTree.Key.GetRootAsync(cancellationToken).ConfigureAwait(false);
-            solution = solution.WithDocumentSyntaxRoot(
-                document.Id,
-                root.ReplaceNodes(isContract.Keys, (original, _) => MoveLast(original, ordinal, withDefault: isContract[original])));
-        }
-
-        return solution;
     }
 
     /// <summary>
@@ -92,15 +59,7 @@ public sealed class PutCancellationTokenLastFix : CodeFixProvider
     private static ParameterListSyntax MoveLast(ParameterListSyntax list, int ordinal, bool withDefault)
     {
         var parameters = list.Parameters;
-        var moved = parameters[ordinal];
-        if (withDefault && moved.Default is null)
-        {
-            moved = moved
-                .WithIdentifier(moved.Identifier.WithTrailingTrivia(SyntaxFactory.Space))
-                .WithDefault(SyntaxFactory.EqualsValueClause(
-                    SyntaxFactory.Token(SyntaxKind.EqualsToken).WithTrailingTrivia(SyntaxFactory.Space),
-                    SyntaxFactory.LiteralExpression(SyntaxKind.DefaultLiteralExpression, SyntaxFactory.Token(SyntaxKind.DefaultKeyword))));
-        }
+        var moved = withDefault ? OperationSignatures.WithDefault(parameters[ordinal]) : parameters[ordinal];
 
         var reordered = parameters.RemoveAt(ordinal).Add(moved);
         var nodes = reordered.Select((parameter, index) => parameter.WithTriviaFrom(parameters[index]));

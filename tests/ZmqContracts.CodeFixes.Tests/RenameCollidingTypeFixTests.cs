@@ -64,7 +64,7 @@ public class RenameCollidingTypeFixTests
             [Pipeline]
             public interface {|#0:IThumbnails|}
             {
-                Task Make(byte[] image);
+                Task {|ZMQ0018:Make|}(byte[] image);
             }
 
             public enum {|#1:ThumbnailsWorker|} { Small, Large }
@@ -75,7 +75,7 @@ public class RenameCollidingTypeFixTests
             [Pipeline]
             public interface IThumbnails
             {
-                Task Make(byte[] image);
+                Task {|ZMQ0018:Make|}(byte[] image);
             }
 
             public enum ThumbnailsWorker1 { Small, Large }

@@ -22,7 +22,8 @@ public abstract class ContractAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ReservedOperationName,
         DiagnosticDescriptors.UnknownFormat,
         DiagnosticDescriptors.NotRawCompatible,
-        DiagnosticDescriptors.GeneratedTypeNameTaken);
+        DiagnosticDescriptors.GeneratedTypeNameTaken,
+        DiagnosticDescriptors.NoCancellationToken);
 
     private readonly ContractPattern _pattern;
 

@@ -98,6 +98,16 @@ internal static partial class DiagnosticDescriptors
         "A type has the name of a generated type",
         "The {0} generated for {1} would be named {2}, but the {3} has that name: rename it or the contract; until then the generator writes no {0} for {1}");
 
+    /// <summary>ZMQ0018: "{0} takes no CancellationToken, so {1}: add CancellationToken cancellationToken = default as its last parameter"</summary>
+    public static readonly DiagnosticDescriptor NoCancellationToken = new(
+        "ZMQ0018",
+        "An operation without a CancellationToken",
+        "{0} takes no CancellationToken, so {1}: add CancellationToken cancellationToken = default as its last parameter",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink("ZMQ0018"));
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Xunit;
 using ZmqContracts.Generators.RequestReply;
 
@@ -19,14 +20,14 @@ public class ReplyDiagnosticsTests
     private static Task Verify(string markedSource) => DiagnosticMarkup.VerifyAsync(new ReplyContractAnalyzer(), Usings + markedSource);
 
     [Fact]
-    public Task A_valid_contract_has_no_diagnostics() => Verify("""
+    public Task A_valid_contract_gets_only_the_suggestion_to_take_a_token() => Verify("""
         [Reply]
         public interface ICalculator
         {
             Task<int> Add(int a, int b, CancellationToken cancellationToken = default);
             [Idempotent]
-            Task<int> Total();
-            ValueTask Reset();
+            Task<int> {|ZMQ0018:Total|}();
+            ValueTask {|ZMQ0018:Reset|}();
         }
         """);
 
@@ -109,7 +110,7 @@ public class ReplyDiagnosticsTests
         [Reply]
         public interface IWithHelpers
         {
-            Task<int> Add(int a, int b);
+            Task<int> {|ZMQ0018:Add|}(int a, int b);
             Task<int> Double(int a) => Add(a, a);
             private Task<int> Triple(int a) => Add(a, Double(a).Result);
             int Answer => 42;
@@ -198,6 +199,43 @@ public class ReplyDiagnosticsTests
         """);
 
     [Fact]
+    public Task ZMQ0018_an_operation_without_a_token_in_a_contract_without_errors() => Verify("""
+        [Reply]
+        public interface IReports
+        {
+            Task<int> {|ZMQ0018:Count|}(int year);
+            ValueTask {|ZMQ0018:Reset|}();
+            Task<int> Sum(int year, CancellationToken cancellationToken = default);
+            Task Flush(CancellationToken cancellationToken);
+        }
+
+        [Reply]
+        public interface IBroken
+        {
+            Task<int> Count(int year);
+            {|ZMQ0002:int|} Size();
+        }
+        """);
+
+    [Fact]
+    public async Task ZMQ0018_says_what_an_operation_without_a_token_misses()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new ReplyContractAnalyzer(), Usings + """
+            [Reply]
+            public interface IReports
+            {
+                Task<int> Count(int year);
+            }
+            """);
+
+        var suggestion = Assert.Single(diagnostics);
+        Assert.Equal(DiagnosticSeverity.Info, suggestion.Severity);
+        Assert.Equal(
+            "IReports.Count takes no CancellationToken, so its callers cannot cancel a call (only the client's timeout ends it), and its implementation cannot see the server cancel it at shutdown, once the drain timeout has run out: add CancellationToken cancellationToken = default as its last parameter",
+            suggestion.GetMessage());
+    }
+
+    [Fact]
     public void Names_that_could_clash_in_generated_code_do_not()
     {
         var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """
@@ -235,7 +273,7 @@ public class ReplyDiagnosticsTests
             [Reply]
             public interface {|ZMQ0014:IQuotes|}
             {
-                Task<decimal> Last(string symbol);
+                Task<decimal> {|ZMQ0018:Last|}(string symbol);
             }
 
             public record struct QuotesServer(int Port);
@@ -243,7 +281,7 @@ public class ReplyDiagnosticsTests
             [Reply]
             public interface ICatalog
             {
-                Task<string> Name(int id);
+                Task<string> {|ZMQ0018:Name|}(int id);
             }
 
             public partial class CatalogClient
