@@ -24,9 +24,8 @@ public sealed class AddCancellationTokenFix : CodeFixProvider
     private const string PreferredName = "cancellationToken";
 
     /// <summary>
-    /// Marks the token's type, written fully qualified: the import adder adds <c>using System.Threading;</c> where no
-    /// using, global using or implicit using brings it in already, and the code action's clean-up then shortens the
-    /// name to <c>CancellationToken</c> wherever that is unambiguous.
+    /// Marks the token's type, written fully qualified: the import adder adds <c>using System.Threading;</c> where the
+    /// file needs it, and the code action's clean-up then shortens the name as far as it stays unambiguous.
     /// </summary>
     private static readonly SyntaxAnnotation TokenType = new(nameof(TokenType));
 

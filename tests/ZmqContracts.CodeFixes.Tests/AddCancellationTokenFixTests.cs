@@ -125,4 +125,34 @@ public class AddCancellationTokenFixTests
                 }
             }
             """);
+
+    [Fact]
+    public Task A_type_of_the_users_named_CancellationToken_keeps_the_token_qualified() =>
+        CodeFixTest<ReplyContractAnalyzer, AddCancellationTokenFix>.VerifyAsync("""
+            using System.Threading.Tasks;
+            using ZmqContracts;
+
+            namespace Demo;
+
+            public record CancellationToken(string Text);
+
+            [Reply]
+            public interface IVouchers
+            {
+                Task<bool> {|ZMQ0018:Redeem|}(CancellationToken voucher);
+            }
+            """, """
+            using System.Threading.Tasks;
+            using ZmqContracts;
+
+            namespace Demo;
+
+            public record CancellationToken(string Text);
+
+            [Reply]
+            public interface IVouchers
+            {
+                Task<bool> Redeem(CancellationToken voucher, System.Threading.CancellationToken cancellationToken = default);
+            }
+            """);
 }
