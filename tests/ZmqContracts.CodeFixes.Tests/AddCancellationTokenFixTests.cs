@@ -155,4 +155,41 @@ public class AddCancellationTokenFixTests
                 Task<bool> Redeem(CancellationToken voucher, System.Threading.CancellationToken cancellationToken = default);
             }
             """);
+
+    [Fact]
+    public Task Fixing_every_operation_at_once_adds_the_using_once() =>
+        CodeFixTest<ReplyContractAnalyzer, AddCancellationTokenFix>.VerifyAsync("""
+            using System.Threading.Tasks;
+            using ZmqContracts;
+
+            [Reply]
+            public interface ICalculator
+            {
+                ValueTask<int> {|ZMQ0018:Negate|}(int value);
+                Task {|ZMQ0018:Reset|}();
+            }
+
+            public sealed class Calculator : ICalculator
+            {
+                public ValueTask<int> Negate(int value) => ValueTask.FromResult(-value);
+                public Task Reset() => Task.CompletedTask;
+            }
+            """, """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using ZmqContracts;
+
+            [Reply]
+            public interface ICalculator
+            {
+                ValueTask<int> Negate(int value, CancellationToken cancellationToken = default);
+                Task Reset(CancellationToken cancellationToken = default);
+            }
+
+            public sealed class Calculator : ICalculator
+            {
+                public ValueTask<int> Negate(int value, CancellationToken cancellationToken = default) => ValueTask.FromResult(-value);
+                public Task Reset(CancellationToken cancellationToken = default) => Task.CompletedTask;
+            }
+            """);
 }
