@@ -21,7 +21,9 @@ public abstract class ContractAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.EmptyContract,
         DiagnosticDescriptors.ReservedOperationName,
         DiagnosticDescriptors.UnknownFormat,
-        DiagnosticDescriptors.NotRawCompatible);
+        DiagnosticDescriptors.NotRawCompatible,
+        DiagnosticDescriptors.GeneratedTypeNameTaken,
+        DiagnosticDescriptors.NoCancellationToken);
 
     private readonly ContractPattern _pattern;
 
@@ -53,11 +55,28 @@ public abstract class ContractAnalyzer : DiagnosticAnalyzer
             {
                 var type = (INamedTypeSymbol)symbolContext.Symbol;
                 var attribute = type.GetAttributes().FirstOrDefault(data => SymbolEqualityComparer.Default.Equals(data.AttributeClass, contractAttribute));
-                if (attribute is not null)
+                if (attribute is not null
+                    && ContractParser.Parse(type, attribute, _pattern, symbolContext.ReportDiagnostic, symbolContext.CancellationToken) is { } spec)
                 {
-                    ContractParser.Parse(type, attribute, _pattern, symbolContext.ReportDiagnostic, symbolContext.CancellationToken);
+                    ReportCollisions(type, spec, symbolContext);
                 }
             }, SymbolKind.NamedType);
         });
+    }
+
+    /// <summary>ZMQ0014 on the contract, with the user's type as the additional location that the rename fix renames.</summary>
+    private void ReportCollisions(INamedTypeSymbol contract, ContractSpec spec, SymbolAnalysisContext context)
+    {
+        foreach (var (role, declared) in GeneratedTypeCollisions.Find(contract, spec, _pattern, context.CancellationToken))
+        {
+            context.ReportDiagnostic(Diagnostic.Create(
+                DiagnosticDescriptors.GeneratedTypeNameTaken,
+                SyntaxLocations.NameOf(contract, Location.None),
+                [SyntaxLocations.NameOf(declared, Location.None)],
+                role.Word,
+                contract.Name,
+                declared.Name,
+                GeneratedTypeCollisions.Describe(declared)));
+        }
     }
 }

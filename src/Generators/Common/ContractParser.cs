@@ -50,6 +50,7 @@ internal static class ContractParser
         var baseName = SymbolFacts.GeneratedBaseName(contract);
         var operations = new List<OperationSpec>();
         var names = new HashSet<string>(StringComparer.Ordinal);
+        var withoutToken = new List<(Location Location, string Operation)>();
         foreach (var member in contract.GetMembers().Concat(contract.AllInterfaces.SelectMany(parent => parent.GetMembers())))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -65,6 +66,10 @@ internal static class ContractParser
                     if (ParseOperation(contract, baseName, format, method, memberLocation, pattern, reporter, cancellationToken) is { } operation)
                     {
                         operations.Add(operation);
+                        if (!operation.Parameters.Any(parameter => parameter.IsCancellationToken))
+                        {
+                            withoutToken.Add((memberLocation, $"{contract.Name}.{method.Name}"));
+                        }
                     }
 
                     break;
@@ -87,6 +92,15 @@ internal static class ContractParser
         if (!operationFrame && WhyNotOneFrame(names.Count, operations) is { } why)
         {
             reporter.Report(DiagnosticDescriptors.OperationFrameNeedsOneOperation, attributeLocation, contract.Name, why);
+        }
+
+        // A suggestion, so only for a contract without errors: those come first.
+        if (!reporter.HasErrors)
+        {
+            foreach (var (location, operation) in withoutToken)
+            {
+                reporter.Report(DiagnosticDescriptors.NoCancellationToken, location, operation, pattern.WithoutToken);
+            }
         }
 
         return reporter.HasErrors

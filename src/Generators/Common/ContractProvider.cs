@@ -16,10 +16,24 @@ internal static class ContractProvider
             .ForAttributeWithMetadataName(
                 pattern.AttributeName,
                 predicate: static (_, _) => true,
-                transform: (attributeContext, cancellationToken) => ContractParser.Parse(
-                    (INamedTypeSymbol)attributeContext.TargetSymbol, attributeContext.Attributes.First(), pattern, report: null, cancellationToken))
+                transform: (attributeContext, cancellationToken) =>
+                {
+                    var contract = (INamedTypeSymbol)attributeContext.TargetSymbol;
+                    return ContractParser.Parse(contract, attributeContext.Attributes.First(), pattern, report: null, cancellationToken) is { } spec
+                        ? GeneratedTypeCollisions.SkipColliding(contract, spec, pattern, cancellationToken)
+                        : null;
+                })
             .WithTrackingName(parsedStep)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
             .WithTrackingName(validStep);
+
+    /// <summary>Writes the file of each of the pattern's roles that the contract gets, but for those a user's type already names.</summary>
+    public static void WriteRoles(SourceProductionContext output, ContractSpec spec, ContractPattern pattern)
+    {
+        foreach (var role in pattern.Roles.Where(role => role.Applies(spec) && !spec.SkippedRoles.Contains(role.Suffix)))
+        {
+            output.AddSource($"{spec.HintName}.{role.Suffix}.g.cs", role.Emit(spec));
+        }
+    }
 }

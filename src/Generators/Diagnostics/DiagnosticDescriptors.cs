@@ -92,11 +92,27 @@ internal static partial class DiagnosticDescriptors
         "The raw format carries bytes and strings",
         "{0} of {1} has type {2}, which the raw format cannot carry: use byte[], ReadOnlyMemory<byte> or string, or another format");
 
+    /// <summary>ZMQ0014: "The {0} generated for {1} would be named {2}, but the {3} has that name: rename it or the contract; until then the generator writes no {0} for {1}"</summary>
+    public static readonly DiagnosticDescriptor GeneratedTypeNameTaken = Error(
+        "ZMQ0014",
+        "A type has the name of a generated type",
+        "The {0} generated for {1} would be named {2}, but the {3} has that name: rename it or the contract; until then the generator writes no {0} for {1}");
+
     /// <summary>ZMQ0016: "{0} states OperationFrame = false, but {1}: a request without an operation frame is one frame, the one argument of the contract's only operation"</summary>
     public static readonly DiagnosticDescriptor OperationFrameNeedsOneOperation = Error(
         "ZMQ0016",
         "OperationFrame = false needs one operation of one argument",
         "{0} states OperationFrame = false, but {1}: a request without an operation frame is one frame, the one argument of the contract's only operation");
+
+    /// <summary>ZMQ0018: "{0} takes no CancellationToken, so {1}: add CancellationToken cancellationToken = default as its last parameter"</summary>
+    public static readonly DiagnosticDescriptor NoCancellationToken = new(
+        "ZMQ0018",
+        "An operation without a CancellationToken",
+        "{0} takes no CancellationToken, so {1}: add CancellationToken cancellationToken = default as its last parameter",
+        Category,
+        DiagnosticSeverity.Info,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink("ZMQ0018"));
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));

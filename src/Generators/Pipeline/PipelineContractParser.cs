@@ -14,7 +14,15 @@ internal static class PipelineContractParser
     public const string AttributeName = "ZmqContracts.PipelineAttribute";
 
     public static readonly ContractPattern Pattern = new(
-        AttributeName, DiagnosticDescriptors.PipelineOnNonInterface, "producer, worker and collector", "producer", "Producer", ImmutableHashSet<string>.Empty, CheckOperation);
+        AttributeName, DiagnosticDescriptors.PipelineOnNonInterface, "producer, worker and collector", "producer", "Producer", ImmutableHashSet<string>.Empty,
+        "its implementation cannot see the worker cancel it at shutdown, once the drain timeout has run out (the producer's method takes a token either way)",
+        CheckOperation)
+    {
+        Roles = ImmutableArray.Create(
+            new ContractRole("Producer", PipelineEmitter.EmitProducer),
+            new ContractRole("Worker", PipelineEmitter.EmitWorker),
+            new ContractRole("Collector", PipelineEmitter.EmitCollector, PipelineEmitter.HasResults)),
+    };
 
     private static void CheckOperation(IMethodSymbol method, string operation, Location location, Action<DiagnosticDescriptor, Location, object?[]> report)
     {

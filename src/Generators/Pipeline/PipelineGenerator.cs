@@ -15,14 +15,6 @@ public sealed class PipelineGenerator : IIncrementalGenerator
         var contracts = ContractProvider.ValidContracts(
             context, PipelineContractParser.Pattern, TrackingNames.PipelineContracts, TrackingNames.ValidPipelineContracts);
 
-        context.RegisterSourceOutput(contracts, static (output, spec) =>
-        {
-            output.AddSource($"{spec.HintName}.Producer.g.cs", PipelineEmitter.EmitProducer(spec));
-            output.AddSource($"{spec.HintName}.Worker.g.cs", PipelineEmitter.EmitWorker(spec));
-            if (PipelineEmitter.HasResults(spec))
-            {
-                output.AddSource($"{spec.HintName}.Collector.g.cs", PipelineEmitter.EmitCollector(spec));
-            }
-        });
+        context.RegisterSourceOutput(contracts, static (output, spec) => ContractProvider.WriteRoles(output, spec, PipelineContractParser.Pattern));
     }
 }

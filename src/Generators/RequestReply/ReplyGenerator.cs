@@ -12,10 +12,6 @@ public sealed class ReplyGenerator : IIncrementalGenerator
         var contracts = ContractProvider.ValidContracts(
             context, ReplyContractParser.Pattern, TrackingNames.ReplyContracts, TrackingNames.ValidReplyContracts);
 
-        context.RegisterSourceOutput(contracts, static (output, spec) =>
-        {
-            output.AddSource($"{spec.HintName}.Client.g.cs", ReplyEmitter.EmitClient(spec));
-            output.AddSource($"{spec.HintName}.Server.g.cs", ReplyEmitter.EmitServer(spec));
-        });
+        context.RegisterSourceOutput(contracts, static (output, spec) => ContractProvider.WriteRoles(output, spec, ReplyContractParser.Pattern));
     }
 }

@@ -1,4 +1,6 @@
+using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Xunit;
 using ZmqContracts.Generators.Pipeline;
 
@@ -22,7 +24,7 @@ public class PipelineDiagnosticsTests
         [Pipeline(Format = ZmqFormat.Raw)]
         public interface ILines
         {
-            ValueTask<string> Upper(string line);
+            ValueTask<string> {|ZMQ0018:Upper|}(string line);
         }
 
         [Pipeline(Format = ZmqFormat.Raw)]
@@ -35,13 +37,13 @@ public class PipelineDiagnosticsTests
         """);
 
     [Fact]
-    public Task A_valid_stage_has_no_diagnostics() => Verify("""
+    public Task A_valid_stage_gets_only_the_suggestion_to_take_a_token() => Verify("""
         [Pipeline]
         public interface IWorkStage
         {
             ValueTask<string> Process(int item, CancellationToken cancellationToken = default);
-            Task Log(string line);
-            Task IsConnected(bool connected);
+            Task {|ZMQ0018:Log|}(string line);
+            Task {|ZMQ0018:IsConnected|}(bool connected);
         }
         """);
 
@@ -75,8 +77,8 @@ public class PipelineDiagnosticsTests
         public interface IWorkStage
         {
             [{|ZMQ0203:Idempotent|}]
-            ValueTask<string> Process(int item);
-            Task Log(string line);
+            ValueTask<string> {|ZMQ0018:Process|}(int item);
+            Task {|ZMQ0018:Log|}(string line);
         }
         """);
 
@@ -141,6 +143,68 @@ public class PipelineDiagnosticsTests
             idle => Assert.Equal("IIdle declares no operations: the generated producer, worker and collector would do nothing", idle.GetMessage()),
             add => Assert.Equal("IWorkStage.Add takes 2 parameters besides a CancellationToken: a stage operation takes exactly one item, the message a worker receives", add.GetMessage()),
             endpoint => Assert.Equal("IWorkStage.Endpoint is named Endpoint, a name the generated producer uses itself: rename the operation", endpoint.GetMessage()));
+    }
+
+    [Fact]
+    public async Task ZMQ0018_a_stage_operation_without_a_token_misses_the_workers_shutdown()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new PipelineAnalyzer(), Usings + """
+            [Pipeline]
+            public interface IResize
+            {
+                Task<byte[]> Resize(byte[] image);
+                Task Log(string line, CancellationToken cancellationToken);
+            }
+            """);
+
+        var suggestion = Assert.Single(diagnostics);
+        Assert.Equal(("ZMQ0018", DiagnosticSeverity.Info), (suggestion.Id, suggestion.Severity));
+        Assert.Equal(
+            "IResize.Resize takes no CancellationToken, so its implementation cannot see the worker cancel it at shutdown, once the drain timeout has run out (the producer's method takes a token either way): add CancellationToken cancellationToken = default as its last parameter",
+            suggestion.GetMessage());
+    }
+
+    [Fact]
+    public Task ZMQ0014_a_type_named_like_a_generated_producer_worker_or_collector() => Verify("""
+        [Pipeline]
+        public interface {|ZMQ0014:IResize|}
+        {
+            Task<byte[]> {|ZMQ0018:Resize|}(byte[] image);
+        }
+
+        public record ResizeCollector(int Count);
+
+        [Pipeline]
+        public interface {|ZMQ0014:IThumbnails|}
+        {
+            Task {|ZMQ0018:Make|}(byte[] image);
+        }
+
+        public enum ThumbnailsWorker { Small, Large }
+
+        [Pipeline]
+        public interface IAuditSink
+        {
+            Task {|ZMQ0018:Record|}(string line);
+        }
+
+        public class AuditSinkCollector { }
+        """);
+
+    [Fact]
+    public void The_generator_skips_a_generated_type_whose_name_a_user_type_has_and_writes_the_others()
+    {
+        var generated = GeneratorHarness.Generate(new PipelineGenerator(), Usings + """
+            [Pipeline]
+            public interface IResize
+            {
+                Task<byte[]> Resize(byte[] image);
+            }
+
+            public delegate void ResizeWorker(byte[] image);
+            """);
+
+        Assert.Equal(["IResize.Collector.g.cs", "IResize.Producer.g.cs"], generated.Select(file => file.HintName).Order());
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
 using Xunit;
 using ZmqContracts.Generators.RequestReply;
 
@@ -19,14 +20,14 @@ public class ReplyDiagnosticsTests
     private static Task Verify(string markedSource) => DiagnosticMarkup.VerifyAsync(new ReplyContractAnalyzer(), Usings + markedSource);
 
     [Fact]
-    public Task A_valid_contract_has_no_diagnostics() => Verify("""
+    public Task A_valid_contract_gets_only_the_suggestion_to_take_a_token() => Verify("""
         [Reply]
         public interface ICalculator
         {
             Task<int> Add(int a, int b, CancellationToken cancellationToken = default);
             [Idempotent]
-            Task<int> Total();
-            ValueTask Reset();
+            Task<int> {|ZMQ0018:Total|}();
+            ValueTask {|ZMQ0018:Reset|}();
         }
         """);
 
@@ -109,7 +110,7 @@ public class ReplyDiagnosticsTests
         [Reply]
         public interface IWithHelpers
         {
-            Task<int> Add(int a, int b);
+            Task<int> {|ZMQ0018:Add|}(int a, int b);
             Task<int> Double(int a) => Add(a, a);
             private Task<int> Triple(int a) => Add(a, Double(a).Result);
             int Answer => 42;
@@ -208,6 +209,25 @@ public class ReplyDiagnosticsTests
         """);
 
     [Fact]
+    public Task ZMQ0018_an_operation_without_a_token_in_a_contract_without_errors() => Verify("""
+        [Reply]
+        public interface IReports
+        {
+            Task<int> {|ZMQ0018:Count|}(int year);
+            ValueTask {|ZMQ0018:Reset|}();
+            Task<int> Sum(int year, CancellationToken cancellationToken = default);
+            Task Flush(CancellationToken cancellationToken);
+        }
+
+        [Reply]
+        public interface IBroken
+        {
+            Task<int> Count(int year);
+            {|ZMQ0002:int|} Size();
+        }
+        """);
+
+    [Fact]
     public Task ZMQ0016_no_operation_frame_on_an_operation_of_two_arguments() => Verify("""
         [{|ZMQ0016:Reply(Format = ZmqFormat.Raw, OperationFrame = false)|}]
         public interface IPlain
@@ -224,6 +244,24 @@ public class ReplyDiagnosticsTests
             Task<byte[]> Send(byte[] message, CancellationToken cancellationToken = default);
         }
         """);
+
+    [Fact]
+    public async Task ZMQ0018_says_what_an_operation_without_a_token_misses()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new ReplyContractAnalyzer(), Usings + """
+            [Reply]
+            public interface IReports
+            {
+                Task<int> Count(int year);
+            }
+            """);
+
+        var suggestion = Assert.Single(diagnostics);
+        Assert.Equal(DiagnosticSeverity.Info, suggestion.Severity);
+        Assert.Equal(
+            "IReports.Count takes no CancellationToken, so its callers cannot cancel a call (only the client's timeout ends it), and its implementation cannot see the server cancel it at shutdown, once the drain timeout has run out: add CancellationToken cancellationToken = default as its last parameter",
+            suggestion.GetMessage());
+    }
 
     [Fact]
     public void Names_that_could_clash_in_generated_code_do_not()
@@ -246,6 +284,75 @@ public class ReplyDiagnosticsTests
             ["Billing.ICalc.Client.g.cs", "Billing.ICalc.Server.g.cs", "Payroll.ICalc.Client.g.cs", "Payroll.ICalc.Server.g.cs"],
             generated.Select(file => file.HintName).Order());
         Assert.Contains("class BillingCalcClient", generated[0].SourceText.ToString());
+    }
+
+    [Fact]
+    public Task ZMQ0014_a_type_named_like_a_generated_client_or_server() => Verify("""
+        namespace Demo
+        {
+            [Reply]
+            public interface {|ZMQ0014:IPricing|}
+            {
+                Task<decimal> Quote(string symbol, CancellationToken cancellationToken = default);
+            }
+
+            public class PricingClient { }
+
+            [Reply]
+            public interface {|ZMQ0014:IQuotes|}
+            {
+                Task<decimal> {|ZMQ0018:Last|}(string symbol);
+            }
+
+            public record struct QuotesServer(int Port);
+
+            [Reply]
+            public interface ICatalog
+            {
+                Task<string> {|ZMQ0018:Name|}(int id);
+            }
+
+            public partial class CatalogClient
+            {
+                public string Describe() => Endpoint;
+            }
+
+            public class CatalogServer<T> { }
+
+            [Reply]
+            public interface IBroken
+            {
+                {|ZMQ0002:int|} Count();
+            }
+
+            public class BrokenClient { }
+        }
+
+        namespace Elsewhere
+        {
+            public class CatalogServer { }
+        }
+        """);
+
+    [Fact]
+    public void The_generator_skips_a_generated_type_whose_name_a_user_type_has_and_writes_the_others()
+    {
+        var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """
+            namespace Demo;
+
+            [Reply]
+            public interface IPricing
+            {
+                Task<decimal> Quote(string symbol, CancellationToken cancellationToken = default);
+            }
+
+            public sealed class PricingClient(string endpoint)
+            {
+                public string Endpoint { get; } = endpoint;
+            }
+            """);
+
+        Assert.Equal(["Demo.IPricing.Server.g.cs"], generated.Select(file => file.HintName));
     }
 
     [Fact]

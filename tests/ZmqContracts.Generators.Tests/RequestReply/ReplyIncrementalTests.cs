@@ -69,6 +69,16 @@ public class ReplyIncrementalTests
     }
 
     [Fact]
+    public void A_user_type_added_elsewhere_with_a_generated_name_modifies_that_contract_only()
+    {
+        var reasons = IncrementalSteps.AfterEdit(new ReplyGenerator(), TrackingNames.ValidReplyContracts, [Calculator, Clock],
+            compilation => IncrementalSteps.AddSource(compilation, "namespace Demo; public struct CalculatorClient { }"));
+
+        Assert.Equal(1, reasons.Count(reason => reason == IncrementalStepRunReason.Modified));
+        Assert.Equal(1, reasons.Count(reason => reason is IncrementalStepRunReason.Cached or IncrementalStepRunReason.Unchanged));
+    }
+
+    [Fact]
     public void The_pipeline_models_hold_no_symbol_syntax_location_or_compilation()
     {
         var outputs = ModelPurity.TrackedOutputs(new ReplyGenerator(), [Calculator, Clock]).ToList();

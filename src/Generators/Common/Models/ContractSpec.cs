@@ -19,4 +19,8 @@ internal sealed record ContractSpec(
     bool IsPublic,
     string Serializer,
     EquatableArray<OperationSpec> Operations,
-    bool OperationFrame = true);
+    bool OperationFrame = true)
+{
+    /// <summary>The roles, by <see cref="ContractRole.Suffix"/>, whose type a user's type already names (ZMQ0014): the generator skips them.</summary>
+    public EquatableArray<string> SkippedRoles { get; init; }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ZmqContracts.Generators;
+
+/// <summary>
+/// Finds the generated types whose names the user's own types already have (ZMQ0014). The generator writes every
+/// other type of the contract and skips these, so that the user sees one diagnostic instead of CS0101 or CS0260.
+/// </summary>
+internal static class GeneratedTypeCollisions
+{
+    /// <summary>Each role of a valid contract whose type's name a type declared in the contract's namespace already has.</summary>
+    public static IEnumerable<(ContractRole Role, INamedTypeSymbol Declared)> Find(INamedTypeSymbol contract, ContractSpec spec, ContractPattern pattern, CancellationToken cancellationToken)
+    {
+        foreach (var role in pattern.Roles.Where(role => role.Applies(spec)))
+        {
+            var declared = contract.ContainingNamespace
+                .GetTypeMembers(spec.BaseName + role.Suffix, arity: 0)
+                .FirstOrDefault(type => !ExtendsGeneratedClass(type, cancellationToken));
+            if (declared is not null)
+            {
+                yield return (role, declared);
+            }
+        }
+    }
+
+    /// <summary>The spec with the roles that <see cref="Find"/> finds marked as skipped.</summary>
+    public static ContractSpec SkipColliding(INamedTypeSymbol contract, ContractSpec spec, ContractPattern pattern, CancellationToken cancellationToken) =>
+        spec with { SkippedRoles = Find(contract, spec, pattern, cancellationToken).Select(collision => collision.Role.Suffix).ToEquatableArray() };
+
+    /// <summary>Describes the user's type for messages: <c>class Demo.PricingClient</c>.</summary>
+    public static string Describe(INamedTypeSymbol type)
+    {
+        var kind = type.TypeKind switch
+        {
+            TypeKind.Class when type.IsRecord => "record",
+            TypeKind.Struct when type.IsRecord => "record struct",
+            _ => type.TypeKind.ToString().ToLowerInvariant(),
+        };
+        return $"{kind} {type.ToDisplayString()}";
+    }
+
+    /// <summary>
+    /// Whether every declaration of the type is a partial class: that adds members to the generated partial class,
+    /// which the guide invites, rather than colliding with it.
+    /// </summary>
+    private static bool ExtendsGeneratedClass(INamedTypeSymbol type, CancellationToken cancellationToken) =>
+        type.DeclaringSyntaxReferences.Length > 0
+        && type.DeclaringSyntaxReferences.All(reference =>
+            reference.GetSyntax(cancellationToken) is ClassDeclarationSyntax declaration && declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+}

@@ -1,0 +1,109 @@
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using ZmqContracts.Generators.RequestReply;
+
+namespace ZmqContracts.CodeFixes.Tests;
+
+public class PutCancellationTokenLastFixTests
+{
+    private static Task Verify(string source, string fixedSource, params DiagnosticResult[] expected) =>
+        CodeFixTest<ReplyContractAnalyzer, PutCancellationTokenLastFix>.VerifyAsync(source, fixedSource, expected);
+
+    [Fact]
+    public Task The_token_moves_last_with_a_default_and_implementations_follow() => Verify("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface IReports
+        {
+            Task<Report> Build({|ZMQ0009:CancellationToken cancellationToken|}, int year, string region);
+        }
+
+        public record Report(int Year, decimal Revenue);
+
+        public sealed class Reports : IReports
+        {
+            public Task<Report> Build(CancellationToken token, int year, string region) => Task.FromResult(new Report(year, 0m));
+        }
+
+        public sealed class ExplicitReports : IReports
+        {
+            Task<Report> IReports.Build(CancellationToken token, int year, string region) => Task.FromResult(new Report(year, 1m));
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface IReports
+        {
+            Task<Report> Build(int year, string region, CancellationToken cancellationToken = default);
+        }
+
+        public record Report(int Year, decimal Revenue);
+
+        public sealed class Reports : IReports
+        {
+            public Task<Report> Build(int year, string region, CancellationToken token) => Task.FromResult(new Report(year, 0m));
+        }
+
+        public sealed class ExplicitReports : IReports
+        {
+            Task<Report> IReports.Build(int year, string region, CancellationToken token) => Task.FromResult(new Report(year, 1m));
+        }
+        """);
+
+    [Fact]
+    public Task A_token_with_a_default_keeps_it_across_lines() => Verify("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface IClock
+        {
+            Task<long> Now(
+                {|ZMQ0009:CancellationToken cancellationToken = default|},
+                int zone{|CS1737:)|};
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface IClock
+        {
+            Task<long> Now(
+                int zone,
+                CancellationToken cancellationToken = default);
+        }
+        """);
+
+    [Fact]
+    public Task Two_tokens_get_no_fix_because_which_one_to_keep_is_the_users_choice() => Verify("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface IClock
+        {
+            Task<long> Now({|ZMQ0009:CancellationToken first|}, int zone, CancellationToken second);
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface IClock
+        {
+            Task<long> Now({|ZMQ0009:CancellationToken first|}, int zone, CancellationToken second);
+        }
+        """);
+}
