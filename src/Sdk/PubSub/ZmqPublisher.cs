@@ -87,6 +87,7 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
     /// Messages published one after the other from one caller arrive in that order.
     /// </summary>
     /// <exception cref="ZmqPayloadException">The serializer could not write the message.</exception>
+    /// <exception cref="ZmqMessageTooLargeException">The message is larger than <see cref="ZmqSocketOptions.MaxMessageSize"/>; it was not published.</exception>
     /// <exception cref="ArgumentException">A property the topic is made of is null or empty.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the message was not published.</exception>
     /// <exception cref="ObjectDisposedException">The publisher was disposed.</exception>
@@ -101,6 +102,8 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
         var frames = new PublisherOutbox.Outgoing(
             TopicBytes<T>.Of(topic),
             PayloadFrames.Serialize(_options.SerializerFor(T.Serializer), message, new("{0} on {1}", typeof(T).Name, topic)));
+        MessageSizeLimit.ThrowIfOver(frames.Topic, _options.MaxMessageSize, new("the topic {1} of a {0}", typeof(T).Name, topic));
+        MessageSizeLimit.ThrowIfOver(frames.Payload, _options.MaxMessageSize, new("the {0} on {1}", typeof(T).Name, topic));
         if (_flow is null)
         {
             await _outbox.SendAsync(frames, cancellationToken).ConfigureAwait(false);
