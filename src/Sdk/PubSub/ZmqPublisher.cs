@@ -90,7 +90,7 @@ public sealed class ZmqPublisher : IAsyncDisposable, IDisposable
     /// <exception cref="ZmqMessageTooLargeException">The message is larger than <see cref="ZmqSocketOptions.MaxMessageSize"/>; it was not published.</exception>
     /// <exception cref="ArgumentException">A property the topic is made of is null or empty.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the message was not published.</exception>
-    /// <exception cref="ObjectDisposedException">The publisher was disposed.</exception>
+    /// <exception cref="ObjectDisposedException">The publisher was disposed; the message was not published. A publish that throws never sent its message, so it is safe to retry elsewhere.</exception>
     public async ValueTask PublishAsync<T>(T message, CancellationToken cancellationToken = default)
         where T : ITopicMessage<T>
     {
