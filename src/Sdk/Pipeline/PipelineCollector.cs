@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Linq;
@@ -17,8 +18,10 @@ namespace ZmqContracts.Runtime;
 /// The socket behind a generated pipeline collector: a PULL socket, bound, on its own poller thread, that takes every
 /// result and failure the workers send. Results wait, one queue per operation, until they are read; when
 /// <see cref="ZmqCollectorOptions.MaxQueuedResults"/> wait, the collector stops taking more and the workers' sends wait.
-/// A result or failure that carries an id is delivered once, acknowledged (when the options give an acknowledgement
-/// endpoint) as soon as it arrives, and dropped when it arrives again. Thread-safe. Used by generated code.
+/// A result or failure that carries an id is delivered once and dropped when it arrives again. When the options give an
+/// acknowledgement endpoint, a result is acknowledged once a reader has taken it (so that one still queued when the
+/// process ends is sent again) and a failure as soon as it arrives (reading failures is optional). Thread-safe. Used by
+/// generated code.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PipelineCollector : IAsyncDisposable, IDisposable
@@ -28,13 +31,19 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private readonly IZmqSerializer _serializer;
     private readonly ILogger _logger;
     private readonly PipelineFraming _framing;
-    private readonly (byte[] Name, string Operation, Channel<NetMQFrame> Results)[] _operations;
+    private readonly (byte[] Name, string Operation, Channel<QueuedResult> Results)[] _operations;
     private readonly Channel<ZmqPipelineFailure> _failures;
     private readonly SocketLoop _loop;
     private readonly ReceiveThrottle _throttle;
     private readonly DeliveredItems _delivered = new();
     private readonly AcknowledgementPublisher? _acknowledgements;
     private readonly Func<NetMQMessage, bool> _queueResult;
+    private readonly HashSet<ItemId> _unread = new();
+    private readonly ConcurrentQueue<ItemId> _read = new();
+    private readonly Action<NetMQSocket> _acknowledgeRead;
+    private readonly object _acknowledgementsGate = new();
+    private bool _acknowledgementsClosed;
+    private int _readAcknowledgementScheduled;
     private long _failureCount;
     private int _disposed;
 
@@ -57,7 +66,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         _logger = _options.Logger;
         _framing = framing;
         _operations = resultOperations
-            .Select(operation => (Encoding.UTF8.GetBytes(operation), operation, Channel.CreateUnbounded<NetMQFrame>(new UnboundedChannelOptions { SingleWriter = true })))
+            .Select(operation => (Encoding.UTF8.GetBytes(operation), operation, Channel.CreateUnbounded<QueuedResult>(new UnboundedChannelOptions { SingleWriter = true })))
             .ToArray();
         _failures = Channel.CreateBounded<ZmqPipelineFailure>(
             new BoundedChannelOptions(_options.MaxQueuedFailures) { SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
@@ -79,6 +88,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         }
 
         _queueResult = TryQueueResult;
+        _acknowledgeRead = _ => AcknowledgeRead();
         _loop = new SocketLoop(socket, ReadResults, static (_, _) => { });
         _throttle = new ReceiveThrottle(_loop, _options.MaxQueuedResults);
         _loop.Start($"ZmqContracts {contract} collector");
@@ -105,10 +115,9 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             ?? throw new ArgumentException($"{_contract} has no operation {operation} that produces results.", nameof(operation));
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (reader.TryRead(out var payload))
+            while (reader.TryRead(out var queued))
             {
-                _throttle.Release();
-                if (TryReadResult<TResult>(operation, payload, out var result))
+                if (TryTakeResult<TResult>(operation, queued, out var result))
                 {
                     yield return result;
                 }
@@ -129,7 +138,13 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
 
         _throttle.StopAsync().Wait();
         _loop.Dispose();
-        _acknowledgements?.Dispose();
+        lock (_acknowledgementsGate)
+        {
+            AcknowledgeRead();
+            _acknowledgementsClosed = true;
+            _acknowledgements?.Dispose();
+        }
+
         foreach (var (_, _, results) in _operations)
         {
             results.Writer.TryComplete();
@@ -152,20 +167,46 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         _acknowledgements?.Flush();
     }
 
-    /// <summary>Queues a result for its readers; false when the message is a failure or cannot be delivered, which is reported.</summary>
+    /// <summary>
+    /// Queues a result for its readers; false when the message is a failure, a duplicate, or cannot be delivered, which is
+    /// reported. A result's id is acknowledged once it is read; the id of anything else now.
+    /// </summary>
     private bool TryQueueResult(NetMQMessage message)
     {
-        if (PipelineMessages.TryReadId(message, _framing, out var id))
+        ItemId? id = PipelineMessages.TryReadId(message, _framing, out var itemId) ? itemId : null;
+        if (id is { } delivered && !_delivered.TryDeliver(delivered))
         {
-            var isNew = _delivered.TryDeliver(id, out var floor);
-            _acknowledgements?.Acknowledge(id, floor);
-            if (!isNew)
+            Log.DuplicateDropped(_logger, _contract, delivered.Producer, delivered.Sequence);
+
+            // Its first copy is acknowledged when read; once read, a copy means the acknowledgement was lost.
+            if (!_unread.Contains(delivered))
             {
-                Log.DuplicateDropped(_logger, _contract, id.Producer, id.Sequence);
-                return false;
+                _acknowledgements?.Acknowledge(delivered);
             }
+
+            return false;
         }
 
+        if (!TryQueueResult(message, id))
+        {
+            if (id is { } done)
+            {
+                _acknowledgements?.Acknowledge(done);
+            }
+
+            return false;
+        }
+
+        if (id is { } queued && _acknowledgements is not null)
+        {
+            _unread.Add(queued);
+        }
+
+        return true;
+    }
+
+    private bool TryQueueResult(NetMQMessage message, ItemId? id)
+    {
         if (PipelineMessages.IsFailure(message))
         {
             Report(PipelineMessages.ReadFailure(message, _serializer));
@@ -185,10 +226,10 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             return false;
         }
 
-        return results.Writer.TryWrite(payload);
+        return results.Writer.TryWrite(new QueuedResult(payload, id));
     }
 
-    private Channel<NetMQFrame>? FindResults(ReadOnlySpan<byte> name)
+    private Channel<QueuedResult>? FindResults(ReadOnlySpan<byte> name)
     {
         foreach (var (utf8, _, results) in _operations)
         {
@@ -201,11 +242,25 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         return null;
     }
 
-    private bool TryReadResult<TResult>(string operation, NetMQFrame payload, out TResult result)
+    /// <summary>
+    /// Takes a result a reader has read from its queue: frees its place, has it acknowledged, and reads it; false when it
+    /// cannot be read as <typeparamref name="TResult"/>, which is reported as a failure.
+    /// </summary>
+    private bool TryTakeResult<TResult>(string operation, QueuedResult queued, out TResult result)
     {
+        _throttle.Release();
+        if (queued.Id is { } id && _acknowledgements is not null)
+        {
+            _read.Enqueue(id);
+            if (Interlocked.Exchange(ref _readAcknowledgementScheduled, 1) == 0)
+            {
+                _loop.RunOnLoop(_acknowledgeRead);
+            }
+        }
+
         try
         {
-            result = PayloadFrames.Deserialize<TResult>(_serializer, payload.Memory(), new("result of {0}.{1}", _contract, operation));
+            result = PayloadFrames.Deserialize<TResult>(_serializer, queued.Payload.Memory(), new("result of {0}.{1}", _contract, operation));
             return true;
         }
         catch (ZmqPayloadException exception)
@@ -213,6 +268,30 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             Report(ZmqErrorCode.BadRequest, operation, exception.Message, ReadOnlyMemory<byte>.Empty);
             result = default!;
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Acknowledges the results read since the last time: on the poller thread, or on a reader's once the poller has
+    /// stopped, until the collector is disposed (results read after that are not acknowledged, and are sent again).
+    /// </summary>
+    private void AcknowledgeRead()
+    {
+        lock (_acknowledgementsGate)
+        {
+            Volatile.Write(ref _readAcknowledgementScheduled, 0);
+            if (_acknowledgementsClosed || _acknowledgements is not { } acknowledgements)
+            {
+                return;
+            }
+
+            while (_read.TryDequeue(out var id))
+            {
+                _unread.Remove(id);
+                acknowledgements.Acknowledge(id);
+            }
+
+            acknowledgements.Flush();
         }
     }
 
@@ -225,4 +304,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         Log.FailureCollected(_logger, _contract, failure);
         _failures.Writer.TryWrite(failure);
     }
+
+    /// <summary>A result waiting for a reader, and its id when it carries one.</summary>
+    private readonly record struct QueuedResult(NetMQFrame Payload, ItemId? Id);
 }
