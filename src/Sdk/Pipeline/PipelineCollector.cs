@@ -111,8 +111,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// <exception cref="ArgumentException"><paramref name="operation"/> produces no results.</exception>
     public async IAsyncEnumerable<TResult> ReadAllAsync<TResult>(string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var reader = Array.Find(_operations, entry => entry.Operation == operation).Results?.Reader
-            ?? throw new ArgumentException($"{_contract} has no operation {operation} that produces results.", nameof(operation));
+        var reader = ResultsOf(operation);
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
             while (reader.TryRead(out var queued))
@@ -127,6 +126,43 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
 
     /// <summary>The failures, as they arrive, until the collector is disposed.</summary>
     public IAsyncEnumerable<ZmqPipelineFailure> ReadFailuresAsync(CancellationToken cancellationToken) => _failures.Reader.ReadAllAsync(cancellationToken);
+
+    /// <summary>
+    /// The next <paramref name="count"/> outcomes, as they arrive: each a result of <paramref name="operation"/> or a
+    /// failure (of any operation), read from both queues; the enumeration ends after the last. For a batch of known size:
+    /// send <paramref name="count"/> items, then read <paramref name="count"/> outcomes. A result that cannot be read as
+    /// <typeparamref name="TResult"/> comes as a failure.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="operation"/> produces no results.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The collector was disposed, and what had arrived was read, before <paramref name="count"/> outcomes.</exception>
+    public async IAsyncEnumerable<ZmqPipelineOutcome<TResult>> ReadOutcomesAsync<TResult>(string operation, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var results = ResultsOf(operation);
+        var failures = _failures.Reader;
+        var read = 0;
+        while (read < count)
+        {
+            if (results.TryRead(out var queued))
+            {
+                if (TryTakeResult<TResult>(operation, queued, out var result))
+                {
+                    read++;
+                    yield return new ZmqPipelineOutcome<TResult>(result);
+                }
+            }
+            else if (failures.TryRead(out var failure))
+            {
+                read++;
+                yield return new ZmqPipelineOutcome<TResult>(failure);
+            }
+            else if (!await WaitToReadEitherAsync(results, failures, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ObjectDisposedException($"{_contract}Collector", $"The {_contract} collector was disposed after {read} of the {count} outcomes read.");
+            }
+        }
+    }
 
     /// <summary>Stops taking results and closes the socket; the readers get what had arrived, then end.</summary>
     public void Dispose()
@@ -158,6 +194,19 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     {
         Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private ChannelReader<QueuedResult> ResultsOf(string operation) =>
+        Array.Find(_operations, entry => entry.Operation == operation).Results?.Reader
+            ?? throw new ArgumentException($"{_contract} has no operation {operation} that produces results.", nameof(operation));
+
+    /// <summary>Waits until either queue has something to read: false once both are completed (the collector was disposed) and empty.</summary>
+    private static async Task<bool> WaitToReadEitherAsync(ChannelReader<QueuedResult> results, ChannelReader<ZmqPipelineFailure> failures, CancellationToken cancellationToken)
+    {
+        var resultsReady = results.WaitToReadAsync(cancellationToken).AsTask();
+        var failuresReady = failures.WaitToReadAsync(cancellationToken).AsTask();
+        var first = await Task.WhenAny(resultsReady, failuresReady).ConfigureAwait(false);
+        return await first.ConfigureAwait(false) || await (first == resultsReady ? failuresReady : resultsReady).ConfigureAwait(false);
     }
 
     /// <summary>On the poller thread: takes what the socket has, room permitting, then acknowledges it in one go.</summary>
