@@ -110,6 +110,49 @@ public class AcknowledgedModeTests
     }
 
     [Fact]
+    public async Task An_item_a_worker_drops_its_connection_for_is_isolated_and_abandoned_alone_and_the_items_behind_it_complete()
+    {
+        const int Small = 100;
+        const int WorkerLimit = 64 * 1024;
+        await using var collector = AcknowledgingCollector();
+        var producerLog = new ListLogger();
+        await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions
+        {
+            AcknowledgementEndpoint = collector.AcknowledgementEndpoint,
+            RedeliveryTimeout = TimeSpan.FromSeconds(2),
+            MaxRedeliveries = 2,
+            Linger = Within.Timeout,
+            Logger = producerLog,
+        });
+
+        // The producer's limit lets the big item go; the worker's does not, so the worker drops its connection on reading
+        // it, and ZeroMQ drops with that connection every item queued behind it. The gate holds the worker until all are queued.
+        var stage = new TestWorkStage("w") { Gated = true };
+        await using var worker = new WorkStageWorker(stage, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { MaxMessageSize = WorkerLimit });
+        worker.Start();
+        for (var num = 0; num < Small; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        await producer.Process(new WorkItem(-1, new byte[WorkerLimit + 1])).Bound();
+        for (var num = Small; num < 2 * Small; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        stage.Release();
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal(Enumerable.Range(0, 2 * Small), (await results.TakeAsync(2 * Small)).Select(result => result.Num).Order());
+        await producerLog.Logged("is sent alone").Bound();
+        await producer.DisposeAsync().AsTask().Bound();
+        Assert.Equal(1, producer.ItemsAbandoned);
+        Assert.Equal(0, producer.PendingItems);
+        Assert.Equal(0, collector.FailureCount);
+    }
+
+    [Fact]
     public async Task Results_queued_but_not_read_when_the_collector_goes_are_sent_again_and_those_read_are_not()
     {
         const int Items = 10;
