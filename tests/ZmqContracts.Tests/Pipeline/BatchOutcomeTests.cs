@@ -27,7 +27,7 @@ public class BatchOutcomeTests
 
         Assert.Equal(Items, outcomes.Count);
         var failed = outcomes.Where(outcome => !outcome.IsSuccess).ToList();
-        Assert.Equal([3, 13, 23, 33, 43], failed.Select(outcome => outcome.Failure!.ReadItem<WorkItem>().Num).Order());
+        Assert.Equal([3, 13, 23, 33, 43], failed.Select(outcome => outcome.IsSuccess ? outcome.Result.Num : outcome.Failure.ReadItem<WorkItem>().Num).Order());
         Assert.All(failed, outcome => Assert.Equal(ZmqErrorCode.HandlerFailed, outcome.Failure!.Error.Code));
         Assert.Contains("has no result", Assert.Throws<InvalidOperationException>(() => failed[0].Result).Message);
         Assert.Equal(
