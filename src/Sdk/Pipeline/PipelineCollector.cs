@@ -38,7 +38,8 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private readonly DeliveredItems _delivered = new();
     private readonly AcknowledgementPublisher? _acknowledgements;
     private readonly Func<NetMQMessage, bool> _queueResult;
-    private readonly HashSet<ItemId> _unread = new();
+    /// <summary>The items whose result waits to be read, by producer and sequence number (a copy carries a newer floor).</summary>
+    private readonly HashSet<(Guid Producer, long Sequence)> _unread = new();
     private readonly ConcurrentQueue<ItemId> _read = new();
     private readonly Action<NetMQSocket> _acknowledgeRead;
     private readonly object _acknowledgementsGate = new();
@@ -228,7 +229,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             Log.DuplicateDropped(_logger, _contract, delivered.Producer, delivered.Sequence);
 
             // Its first copy is acknowledged when read; once read, a copy means the acknowledgement was lost.
-            if (!_unread.Contains(delivered))
+            if (!_unread.Contains((delivered.Producer, delivered.Sequence)))
             {
                 _acknowledgements?.Acknowledge(delivered);
             }
@@ -248,7 +249,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
 
         if (id is { } queued && _acknowledgements is not null)
         {
-            _unread.Add(queued);
+            _unread.Add((queued.Producer, queued.Sequence));
         }
 
         return true;
@@ -336,7 +337,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
 
             while (_read.TryDequeue(out var id))
             {
-                _unread.Remove(id);
+                _unread.Remove((id.Producer, id.Sequence));
                 acknowledgements.Acknowledge(id);
             }
 
