@@ -50,4 +50,7 @@ internal static partial class Log
 
     [LoggerMessage(213, LogLevel.Information, "{Contract} worker: acknowledged item {Sequence} was not done when the worker shut down; its producer sends it again")]
     public static partial void ItemGivenBack(ILogger logger, string contract, long sequence);
+
+    [LoggerMessage(214, LogLevel.Warning, "{Contract} producer: item {Sequence} was not acknowledged after a redelivery either; it is sent alone (delivery {Delivery}) while other sends wait, so that a worker that drops its connection for it cannot take other items along")]
+    public static partial void ItemSentAlone(ILogger logger, string contract, long sequence, int delivery);
 }

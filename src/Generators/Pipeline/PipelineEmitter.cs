@@ -185,6 +185,25 @@ internal static class PipelineEmitter
                 """);
         }
 
+        if (resultOperations.Count == 1)
+        {
+            var operation = resultOperations[0];
+            writer.WriteLine($"""
+
+                /// <summary>
+                /// The outcomes of the next <paramref name="count"/> items, as they arrive: each a result of
+                /// <see cref="{spec.ContractType}.{SymbolFacts.EscapeIdentifier(operation.Name)}"/> or a failure, read from both
+                /// streams; the enumeration ends after the last. For a batch of known size: send <paramref name="count"/>
+                /// items, then read <paramref name="count"/> outcomes.
+                /// </summary>
+                /// <param name="count">How many outcomes to read: the number of items sent.</param>
+                /// <param name="cancellationToken">Ends the reading.</param>
+                /// <exception cref="global::System.ObjectDisposedException">The collector was disposed before <paramref name="count"/> outcomes arrived.</exception>
+                public global::System.Collections.Generic.IAsyncEnumerable<global::ZmqContracts.ZmqPipelineOutcome<{operation.ResultType}>> ReadOutcomesAsync(int count, {CancellationToken} cancellationToken = default) =>
+                    _collector.ReadOutcomesAsync<{operation.ResultType}>("{operation.Name}", count, cancellationToken);
+                """);
+        }
+
         writer.WriteLine($"""
 
             /// <summary>The items that failed (the implementation threw, an item or result could not be read), as they arrive, until the collector is disposed.</summary>

@@ -20,8 +20,9 @@ public sealed record ZmqCollectorOptions : ZmqSocketOptions
 
     /// <summary>
     /// An endpoint to bind for acknowledged mode, such as <c>tcp://*:5579</c>; <see langword="null"/> (the default) for none.
-    /// The collector acknowledges every result and failure that carries an id on a PUB socket bound here, and producers
-    /// in acknowledged mode connect to it (<see cref="ZmqProducerOptions.AcknowledgementEndpoint"/>). Whether or not it is
+    /// The collector acknowledges, on a PUB socket bound here, every result that carries an id once a reader has taken it
+    /// (so that results still queued when the process ends are sent again) and every failure that does as it arrives;
+    /// producers in acknowledged mode connect to it (<see cref="ZmqProducerOptions.AcknowledgementEndpoint"/>). Whether or not it is
     /// set, a result or failure whose id the collector has seen already is a duplicate and is not delivered again.
     /// </summary>
     public string? AcknowledgementEndpoint { get; init; }

@@ -8,10 +8,11 @@ namespace ZmqContracts.Runtime;
 
 /// <summary>
 /// A collector's side of acknowledged mode: a PUB socket, bound, that producers subscribe to with their identity. The
-/// collector's poller thread, the only one to use it, gathers the ids it takes and sends them once per batch of
-/// messages read, one message <c>[producer][floor][sequence numbers]</c> per producer (docs/protocol.md, Pipeline). The
-/// floor acknowledges everything below it, so a lost acknowledgement is made good by the next; otherwise it costs a
-/// redelivery, which the collector acknowledges again.
+/// collector gathers the ids to acknowledge (results once read, anything else once taken) and sends them in batches, one
+/// message <c>[producer][floor][sequence numbers]</c> per producer (docs/protocol.md, Pipeline). The floor is the
+/// producer's own, as the newest id carried it: it acknowledges nothing the producer still waits for. A lost
+/// acknowledgement costs a redelivery, which the collector acknowledges again once the result has been read.
+/// Used by one thread at a time: the collector's poller thread, or a thread that holds the collector's lock once it stopped.
 /// </summary>
 internal sealed class AcknowledgementPublisher : IDisposable
 {
@@ -42,17 +43,23 @@ internal sealed class AcknowledgementPublisher : IDisposable
     public string Endpoint { get; }
 
     /// <summary>
-    /// Acknowledges <paramref name="id"/>, and every sequence number of its producer below <paramref name="floor"/>, at
-    /// the next <see cref="Flush"/>. On the collector's poller thread.
+    /// Acknowledges <paramref name="id"/> at the next <see cref="Flush"/>, with the floor it carries: the producer no
+    /// longer waits for anything below it, so the floor acknowledges nothing unread.
     /// </summary>
-    public void Acknowledge(ItemId id, long floor)
+    public void Acknowledge(ItemId id)
     {
-        var sequences = _waiting.TryGetValue(id.Producer, out var waiting) ? waiting.Sequences : new List<long>();
-        sequences.Add(id.Sequence);
-        _waiting[id.Producer] = (floor, sequences);
+        if (_waiting.TryGetValue(id.Producer, out var waiting))
+        {
+            waiting.Sequences.Add(id.Sequence);
+            _waiting[id.Producer] = (Math.Max(id.Floor, waiting.Floor), waiting.Sequences);
+        }
+        else
+        {
+            _waiting[id.Producer] = (id.Floor, [id.Sequence]);
+        }
     }
 
-    /// <summary>Sends the acknowledgements gathered. On the collector's poller thread, or once it has stopped.</summary>
+    /// <summary>Sends the acknowledgements gathered.</summary>
     public void Flush()
     {
         foreach (var (producer, (floor, sequences)) in _waiting)

@@ -147,12 +147,15 @@ internal sealed class AcknowledgementWindow(int capacity)
     }
 
     /// <summary>
-    /// The items whose deadline has passed: those with deliveries left go to <paramref name="redeliver"/>, due again after
-    /// <paramref name="deadline"/>; those that were delivered <paramref name="maxDeliveries"/> times are removed and go to
-    /// <paramref name="abandoned"/>.
+    /// The items whose deadline has passed: those delivered <paramref name="maxDeliveries"/> times are removed and go to
+    /// <paramref name="abandoned"/>; those delivered once go to <paramref name="redeliver"/>, due again after
+    /// <paramref name="deadline"/>. One whose redelivery failed as well is a suspect, to be sent alone: the oldest goes to
+    /// <paramref name="suspect"/>, due again after <paramref name="deadline"/>, and the others wait their turn, their
+    /// deadline stopped.
     /// </summary>
-    public void TakeDue(TimeSpan deadline, int maxDeliveries, List<PendingItem> redeliver, List<PendingItem> abandoned)
+    public void TakeDue(TimeSpan deadline, int maxDeliveries, List<PendingItem> redeliver, List<PendingItem> abandoned, out PendingItem? suspect)
     {
+        suspect = null;
         var now = Environment.TickCount64;
         lock (_gate)
         {
@@ -163,7 +166,26 @@ internal sealed class AcknowledgementWindow(int capacity)
                     continue;
                 }
 
-                (item.Deliveries < maxDeliveries ? redeliver : abandoned).Add(item);
+                if (item.Deliveries >= maxDeliveries)
+                {
+                    abandoned.Add(item);
+                    continue;
+                }
+
+                if (item.Deliveries > 1)
+                {
+                    if (suspect is not null)
+                    {
+                        continue;
+                    }
+
+                    suspect = item;
+                }
+                else
+                {
+                    redeliver.Add(item);
+                }
+
                 item.Deliveries++;
                 item.DueAt = now + (long)deadline.TotalMilliseconds;
             }
@@ -178,15 +200,26 @@ internal sealed class AcknowledgementWindow(int capacity)
     /// <summary>Completes when no item is pending, or after <paramref name="timeout"/>; returns how many are still pending.</summary>
     public async Task<int> WaitEmptyAsync(TimeSpan timeout)
     {
-        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        await WaitUntilAsync(() => _inOrder.Count == 0, Environment.TickCount64 + (long)timeout.TotalMilliseconds, CancellationToken.None).ConfigureAwait(false);
+        return Count;
+    }
+
+    /// <summary>Completes when <paramref name="item"/> is acknowledged (true) or its deadline has passed (false).</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
+    public Task<bool> WaitAcknowledgedAsync(PendingItem item, CancellationToken cancellationToken) =>
+        WaitUntilAsync(() => !_bySequence.ContainsKey(item.Sequence), item.DueAt, cancellationToken);
+
+    /// <summary>Completes when <paramref name="condition"/>, checked under the lock at each change, holds (true) or at <paramref name="deadline"/> (false).</summary>
+    private async Task<bool> WaitUntilAsync(Func<bool> condition, long deadline, CancellationToken cancellationToken)
+    {
         while (true)
         {
             Task changed;
             lock (_gate)
             {
-                if (_inOrder.Count == 0)
+                if (condition())
                 {
-                    return 0;
+                    return true;
                 }
 
                 changed = _changed.Task;
@@ -194,9 +227,10 @@ internal sealed class AcknowledgementWindow(int capacity)
             }
 
             var left = deadline - Environment.TickCount64;
-            if (left <= 0 || await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(left))).ConfigureAwait(false) != changed)
+            if (left <= 0 || await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(left), cancellationToken)).ConfigureAwait(false) != changed)
             {
-                return Count;
+                cancellationToken.ThrowIfCancellationRequested();
+                return false;
             }
         }
     }

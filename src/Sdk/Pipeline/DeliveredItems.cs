@@ -25,11 +25,8 @@ internal sealed class DeliveredItems
     /// <summary>How many sequence numbers the producers' sets hold in all.</summary>
     public int Remembered { get; private set; }
 
-    /// <summary>
-    /// True when <paramref name="id"/> is new (and is now remembered); false for a duplicate. Either way
-    /// <paramref name="floor"/> is then the producer's floor here: every sequence number below it is done.
-    /// </summary>
-    public bool TryDeliver(ItemId id, out long floor)
+    /// <summary>True when <paramref name="id"/> is new (and is now remembered); false for a duplicate.</summary>
+    public bool TryDeliver(ItemId id)
     {
         var producer = Find(id.Producer);
         producer.LastSeen = ++_clock;
@@ -57,7 +54,6 @@ internal sealed class DeliveredItems
             }
         }
 
-        floor = producer.Floor;
         return isNew;
     }
 

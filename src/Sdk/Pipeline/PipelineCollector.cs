@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Linq;
@@ -17,8 +18,10 @@ namespace ZmqContracts.Runtime;
 /// The socket behind a generated pipeline collector: a PULL socket, bound, on its own poller thread, that takes every
 /// result and failure the workers send. Results wait, one queue per operation, until they are read; when
 /// <see cref="ZmqCollectorOptions.MaxQueuedResults"/> wait, the collector stops taking more and the workers' sends wait.
-/// A result or failure that carries an id is delivered once, acknowledged (when the options give an acknowledgement
-/// endpoint) as soon as it arrives, and dropped when it arrives again. Thread-safe. Used by generated code.
+/// A result or failure that carries an id is delivered once and dropped when it arrives again. When the options give an
+/// acknowledgement endpoint, a result is acknowledged once a reader has taken it (so that one still queued when the
+/// process ends is sent again) and a failure as soon as it arrives (reading failures is optional). Thread-safe. Used by
+/// generated code.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PipelineCollector : IAsyncDisposable, IDisposable
@@ -28,13 +31,21 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private readonly IZmqSerializer _serializer;
     private readonly ILogger _logger;
     private readonly PipelineFraming _framing;
-    private readonly (byte[] Name, string Operation, Channel<NetMQFrame> Results)[] _operations;
+    private readonly (byte[] Name, string Operation, Channel<QueuedResult> Results)[] _operations;
     private readonly Channel<ZmqPipelineFailure> _failures;
     private readonly SocketLoop _loop;
     private readonly ReceiveThrottle _throttle;
     private readonly DeliveredItems _delivered = new();
     private readonly AcknowledgementPublisher? _acknowledgements;
     private readonly Func<NetMQMessage, bool> _queueResult;
+
+    /// <summary>The items whose result waits to be read, by producer and sequence number (a copy carries a newer floor).</summary>
+    private readonly HashSet<(Guid Producer, long Sequence)> _unread = new();
+    private readonly ConcurrentQueue<ItemId> _read = new();
+    private readonly Action<NetMQSocket> _acknowledgeRead;
+    private readonly object _acknowledgementsGate = new();
+    private bool _acknowledgementsClosed;
+    private int _readAcknowledgementScheduled;
     private readonly EndpointLifetime _lifetime;
     private long _failureCount;
 
@@ -57,7 +68,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         _logger = _options.Logger;
         _framing = framing;
         _operations = resultOperations
-            .Select(operation => (Encoding.UTF8.GetBytes(operation), operation, Channel.CreateUnbounded<NetMQFrame>(new UnboundedChannelOptions { SingleWriter = true })))
+            .Select(operation => (Encoding.UTF8.GetBytes(operation), operation, Channel.CreateUnbounded<QueuedResult>(new UnboundedChannelOptions { SingleWriter = true })))
             .ToArray();
         _failures = Channel.CreateBounded<ZmqPipelineFailure>(
             new BoundedChannelOptions(_options.MaxQueuedFailures) { SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
@@ -65,6 +76,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
 
         var name = $"{contract}Collector";
         _queueResult = TryQueueResult;
+        _acknowledgeRead = _ => AcknowledgeRead();
         _loop = new SocketLoop(name, _options.Configure(new PullSocket(), linger: TimeSpan.Zero), ReadResults, static (_, _) => { });
         _throttle = new ReceiveThrottle(_loop, _options.MaxQueuedResults);
         try
@@ -102,14 +114,12 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// <exception cref="ArgumentException"><paramref name="operation"/> produces no results.</exception>
     public async IAsyncEnumerable<TResult> ReadAllAsync<TResult>(string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var reader = Array.Find(_operations, entry => entry.Operation == operation).Results?.Reader
-            ?? throw new ArgumentException($"{_contract} has no operation {operation} that produces results.", nameof(operation));
+        var reader = ResultsOf(operation);
         while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            while (reader.TryRead(out var payload))
+            while (reader.TryRead(out var queued))
             {
-                _throttle.Release();
-                if (TryReadResult<TResult>(operation, payload, out var result))
+                if (TryTakeResult<TResult>(operation, queued, out var result))
                 {
                     yield return result;
                 }
@@ -119,6 +129,43 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
 
     /// <summary>The failures, as they arrive, until the collector is disposed.</summary>
     public IAsyncEnumerable<ZmqPipelineFailure> ReadFailuresAsync(CancellationToken cancellationToken) => _failures.Reader.ReadAllAsync(cancellationToken);
+
+    /// <summary>
+    /// The next <paramref name="count"/> outcomes, as they arrive: each a result of <paramref name="operation"/> or a
+    /// failure (of any operation), read from both queues; the enumeration ends after the last. For a batch of known size:
+    /// send <paramref name="count"/> items, then read <paramref name="count"/> outcomes. A result that cannot be read as
+    /// <typeparamref name="TResult"/> comes as a failure.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="operation"/> produces no results.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The collector was disposed, and what had arrived was read, before <paramref name="count"/> outcomes.</exception>
+    public async IAsyncEnumerable<ZmqPipelineOutcome<TResult>> ReadOutcomesAsync<TResult>(string operation, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        var results = ResultsOf(operation);
+        var failures = _failures.Reader;
+        var read = 0;
+        while (read < count)
+        {
+            if (results.TryRead(out var queued))
+            {
+                if (TryTakeResult<TResult>(operation, queued, out var result))
+                {
+                    read++;
+                    yield return new ZmqPipelineOutcome<TResult>(result);
+                }
+            }
+            else if (failures.TryRead(out var failure))
+            {
+                read++;
+                yield return new ZmqPipelineOutcome<TResult>(failure);
+            }
+            else if (!await WaitToReadEitherAsync(results, failures, cancellationToken).ConfigureAwait(false))
+            {
+                throw new ObjectDisposedException($"{_contract}Collector", $"The {_contract} collector was disposed after {read} of the {count} outcomes read.");
+            }
+        }
+    }
 
     /// <summary>Does nothing more: the constructor bound the collector. Every endpoint type starts the same way (docs/guide.md, "Lifecycle").</summary>
     /// <exception cref="ObjectDisposedException">The collector was disposed.</exception>
@@ -141,13 +188,32 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     {
         await _throttle.StopAsync().ConfigureAwait(false);
         _loop.Dispose();
-        _acknowledgements?.Dispose();
+        lock (_acknowledgementsGate)
+        {
+            AcknowledgeRead();
+            _acknowledgementsClosed = true;
+            _acknowledgements?.Dispose();
+        }
+
         foreach (var (_, _, results) in _operations)
         {
             results.Writer.TryComplete();
         }
 
         _failures.Writer.TryComplete();
+    }
+
+    private ChannelReader<QueuedResult> ResultsOf(string operation) =>
+        Array.Find(_operations, entry => entry.Operation == operation).Results?.Reader
+            ?? throw new ArgumentException($"{_contract} has no operation {operation} that produces results.", nameof(operation));
+
+    /// <summary>Waits until either queue has something to read: false once both are completed (the collector was disposed) and empty.</summary>
+    private static async Task<bool> WaitToReadEitherAsync(ChannelReader<QueuedResult> results, ChannelReader<ZmqPipelineFailure> failures, CancellationToken cancellationToken)
+    {
+        var resultsReady = results.WaitToReadAsync(cancellationToken).AsTask();
+        var failuresReady = failures.WaitToReadAsync(cancellationToken).AsTask();
+        var first = await Task.WhenAny(resultsReady, failuresReady).ConfigureAwait(false);
+        return await first.ConfigureAwait(false) || await (first == resultsReady ? failuresReady : resultsReady).ConfigureAwait(false);
     }
 
     /// <summary>On the poller thread: takes what the socket has, room permitting, then acknowledges it in one go.</summary>
@@ -157,20 +223,46 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         _acknowledgements?.Flush();
     }
 
-    /// <summary>Queues a result for its readers; false when the message is a failure or cannot be delivered, which is reported.</summary>
+    /// <summary>
+    /// Queues a result for its readers; false when the message is a failure, a duplicate, or cannot be delivered, which is
+    /// reported. A result's id is acknowledged once it is read; the id of anything else now.
+    /// </summary>
     private bool TryQueueResult(NetMQMessage message)
     {
-        if (PipelineMessages.TryReadId(message, _framing, out var id))
+        ItemId? id = PipelineMessages.TryReadId(message, _framing, out var itemId) ? itemId : null;
+        if (id is { } delivered && !_delivered.TryDeliver(delivered))
         {
-            var isNew = _delivered.TryDeliver(id, out var floor);
-            _acknowledgements?.Acknowledge(id, floor);
-            if (!isNew)
+            Log.DuplicateDropped(_logger, _contract, delivered.Producer, delivered.Sequence);
+
+            // Its first copy is acknowledged when read; once read, a copy means the acknowledgement was lost.
+            if (!_unread.Contains((delivered.Producer, delivered.Sequence)))
             {
-                Log.DuplicateDropped(_logger, _contract, id.Producer, id.Sequence);
-                return false;
+                _acknowledgements?.Acknowledge(delivered);
             }
+
+            return false;
         }
 
+        if (!TryQueueResult(message, id))
+        {
+            if (id is { } done)
+            {
+                _acknowledgements?.Acknowledge(done);
+            }
+
+            return false;
+        }
+
+        if (id is { } queued && _acknowledgements is not null)
+        {
+            _unread.Add((queued.Producer, queued.Sequence));
+        }
+
+        return true;
+    }
+
+    private bool TryQueueResult(NetMQMessage message, ItemId? id)
+    {
         if (PipelineMessages.IsFailure(message))
         {
             Report(PipelineMessages.ReadFailure(message, _serializer));
@@ -190,10 +282,10 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             return false;
         }
 
-        return results.Writer.TryWrite(payload);
+        return results.Writer.TryWrite(new QueuedResult(payload, id));
     }
 
-    private Channel<NetMQFrame>? FindResults(ReadOnlySpan<byte> name)
+    private Channel<QueuedResult>? FindResults(ReadOnlySpan<byte> name)
     {
         foreach (var (utf8, _, results) in _operations)
         {
@@ -206,11 +298,25 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         return null;
     }
 
-    private bool TryReadResult<TResult>(string operation, NetMQFrame payload, out TResult result)
+    /// <summary>
+    /// Takes a result a reader has read from its queue: frees its place, has it acknowledged, and reads it; false when it
+    /// cannot be read as <typeparamref name="TResult"/>, which is reported as a failure.
+    /// </summary>
+    private bool TryTakeResult<TResult>(string operation, QueuedResult queued, out TResult result)
     {
+        _throttle.Release();
+        if (queued.Id is { } id && _acknowledgements is not null)
+        {
+            _read.Enqueue(id);
+            if (Interlocked.Exchange(ref _readAcknowledgementScheduled, 1) == 0)
+            {
+                _loop.RunOnLoop(_acknowledgeRead);
+            }
+        }
+
         try
         {
-            result = PayloadFrames.Deserialize<TResult>(_serializer, payload.Memory(), new("result of {0}.{1}", _contract, operation));
+            result = PayloadFrames.Deserialize<TResult>(_serializer, queued.Payload.Memory(), new("result of {0}.{1}", _contract, operation));
             return true;
         }
         catch (ZmqPayloadException exception)
@@ -218,6 +324,30 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             Report(ZmqErrorCode.BadRequest, operation, exception.Message, ReadOnlyMemory<byte>.Empty);
             result = default!;
             return false;
+        }
+    }
+
+    /// <summary>
+    /// Acknowledges the results read since the last time: on the poller thread, or on a reader's once the poller has
+    /// stopped, until the collector is disposed (results read after that are not acknowledged, and are sent again).
+    /// </summary>
+    private void AcknowledgeRead()
+    {
+        lock (_acknowledgementsGate)
+        {
+            Volatile.Write(ref _readAcknowledgementScheduled, 0);
+            if (_acknowledgementsClosed || _acknowledgements is not { } acknowledgements)
+            {
+                return;
+            }
+
+            while (_read.TryDequeue(out var id))
+            {
+                _unread.Remove((id.Producer, id.Sequence));
+                acknowledgements.Acknowledge(id);
+            }
+
+            acknowledgements.Flush();
         }
     }
 
@@ -230,4 +360,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         Log.FailureCollected(_logger, _contract, failure);
         _failures.Writer.TryWrite(failure);
     }
+
+    /// <summary>A result waiting for a reader, and its id when it carries one.</summary>
+    private readonly record struct QueuedResult(NetMQFrame Payload, ItemId? Id);
 }

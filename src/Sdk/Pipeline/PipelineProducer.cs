@@ -88,6 +88,7 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     /// Completes once the item is queued, not once it is processed.
     /// </summary>
     /// <exception cref="ZmqPayloadException">The serializer cannot write the item.</exception>
+    /// <exception cref="ZmqMessageTooLargeException">The item is larger than <see cref="ZmqSocketOptions.MaxMessageSize"/>; it was not sent.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting; the item was not sent.</exception>
     /// <exception cref="ObjectDisposedException">The producer was disposed; the item was not sent.</exception>
     public ValueTask SendAsync<TItem>(string operation, TItem item, CancellationToken cancellationToken)
@@ -95,6 +96,7 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
         cancellationToken.ThrowIfCancellationRequested();
         _lifetime.ThrowIfDisposed();
         var payload = PayloadFrames.Serialize(_serializer, item, new("item of {0}.{1}", _contract, operation));
+        MessageSizeLimit.ThrowIfOver(payload, _options.MaxMessageSize, new("the item of {0}.{1}", _contract, operation));
         var name = NameOf(operation);
         return _acknowledgements is null
             ? _loop.SendAsync(PipelineMessages.Item(_framing, name, payload), cancellationToken)

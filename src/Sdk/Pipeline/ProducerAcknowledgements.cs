@@ -13,7 +13,9 @@ namespace ZmqContracts.Runtime;
 /// A producer's side of acknowledged mode: every item gets an id and waits in an <see cref="AcknowledgementWindow"/>
 /// until the collector acknowledges it, through a SUB socket connected to the collector's acknowledgement endpoint and
 /// subscribed to this producer's identity; an item not acknowledged within <see cref="ZmqProducerOptions.RedeliveryTimeout"/>
-/// is sent again, up to <see cref="ZmqProducerOptions.MaxRedeliveries"/> times.
+/// is sent again, up to <see cref="ZmqProducerOptions.MaxRedeliveries"/> times. An item whose redelivery failed as well
+/// is a suspect: it is sent alone (<see cref="ItemIsolation"/>), so that an item a worker drops its connection for
+/// cannot take the items behind it along, again and again, until they are all abandoned together.
 /// </summary>
 internal sealed class ProducerAcknowledgements : IDisposable
 {
@@ -26,6 +28,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
     private readonly SocketLoop _items;
     private readonly SocketLoop _acknowledgements;
     private readonly AcknowledgementWindow _window;
+    private readonly ItemIsolation _isolation = new();
     private readonly byte[] _topic;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _redelivering;
@@ -75,7 +78,15 @@ internal sealed class ProducerAcknowledgements : IDisposable
         var item = await _window.AddAsync(operation, payload, _options.RedeliveryTimeout, cancellationToken).ConfigureAwait(false);
         try
         {
-            await _items.SendAsync(Message(item), cancellationToken).ConfigureAwait(false);
+            await _isolation.EnterSendAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _items.SendAsync(Message(item), cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                _isolation.ExitSend();
+            }
         }
         catch
         {
@@ -96,12 +107,14 @@ internal sealed class ProducerAcknowledgements : IDisposable
 
         _stopping.Cancel();
         await _redelivering.ConfigureAwait(false);
+        _isolation.End();
     }
 
     public void Dispose()
     {
         _window.Close();
         _stopping.Cancel();
+        _isolation.End();
         _acknowledgements.Dispose();
     }
 
@@ -126,6 +139,32 @@ internal sealed class ProducerAcknowledgements : IDisposable
         }
     }
 
+    /// <summary>
+    /// Sends <paramref name="suspect"/> with every other send held, until it is acknowledged (true: the next suspect may
+    /// go at once) or its deadline passes (false).
+    /// </summary>
+    private async Task<bool> SendAloneAsync(PendingItem suspect)
+    {
+        try
+        {
+            await _isolation.BeginAsync().WaitAsync(_stopping.Token).ConfigureAwait(false);
+            Log.ItemSentAlone(_options.Logger, _contract, suspect.Sequence, suspect.Deliveries);
+            await SendAgainAsync(suspect).ConfigureAwait(false);
+            return await _window.WaitAcknowledgedAsync(suspect, _stopping.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _isolation.End();
+        }
+    }
+
+    private async Task SendAgainAsync(PendingItem item)
+    {
+        await _items.SendAsync(Message(item), _stopping.Token).ConfigureAwait(false);
+        Interlocked.Increment(ref _redelivered);
+        Log.ItemRedelivered(_options.Logger, _contract, item.Sequence, item.Deliveries);
+    }
+
     private async Task RedeliverAsync()
     {
         var period = TimeSpan.FromTicks(Math.Clamp(_options.RedeliveryTimeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
@@ -136,22 +175,25 @@ internal sealed class ProducerAcknowledgements : IDisposable
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token).ConfigureAwait(false))
             {
-                _window.TakeDue(_options.RedeliveryTimeout, _options.MaxRedeliveries + 1, redeliver, abandoned);
-                foreach (var item in abandoned)
+                PendingItem? suspect;
+                do
                 {
-                    Interlocked.Increment(ref _abandoned);
-                    Log.ItemAbandoned(_options.Logger, _contract, item.Sequence, _options.MaxRedeliveries);
-                }
+                    _window.TakeDue(_options.RedeliveryTimeout, _options.MaxRedeliveries + 1, redeliver, abandoned, out suspect);
+                    foreach (var item in abandoned)
+                    {
+                        Interlocked.Increment(ref _abandoned);
+                        Log.ItemAbandoned(_options.Logger, _contract, item.Sequence, _options.MaxRedeliveries);
+                    }
 
-                foreach (var item in redeliver)
-                {
-                    await _items.SendAsync(Message(item), _stopping.Token).ConfigureAwait(false);
-                    Interlocked.Increment(ref _redelivered);
-                    Log.ItemRedelivered(_options.Logger, _contract, item.Sequence, item.Deliveries);
-                }
+                    foreach (var item in redeliver)
+                    {
+                        await SendAgainAsync(item).ConfigureAwait(false);
+                    }
 
-                redeliver.Clear();
-                abandoned.Clear();
+                    redeliver.Clear();
+                    abandoned.Clear();
+                }
+                while (suspect is not null && await SendAloneAsync(suspect).ConfigureAwait(false));
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)

@@ -57,7 +57,15 @@ internal sealed class PublisherFlow : IDisposable
             }
 
             await _outbox.SendAsync(message, cancellationToken).ConfigureAwait(false);
-            await SendMarkersAsync(CountQueued()).ConfigureAwait(false);
+            try
+            {
+                await SendMarkersAsync(CountQueued()).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The message is queued, so it goes out: throwing now would tell the caller it was not published. Once
+                // the publisher is disposed no publish waits for a marker, so it does not matter that these are not sent.
+            }
         }
         finally
         {

@@ -82,9 +82,10 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
     /// Messages published one after the other from one caller arrive in that order.
     /// </summary>
     /// <exception cref="ZmqPayloadException">The serializer could not write the message.</exception>
+    /// <exception cref="ZmqMessageTooLargeException">The message is larger than <see cref="ZmqSocketOptions.MaxMessageSize"/>; it was not published.</exception>
     /// <exception cref="ArgumentException">A property the topic is made of is null or empty.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the message was not published.</exception>
-    /// <exception cref="ObjectDisposedException">The publisher was disposed.</exception>
+    /// <exception cref="ObjectDisposedException">The publisher was disposed; the message was not published. A publish that throws never sent its message, so it is safe to retry elsewhere.</exception>
     public async ValueTask PublishAsync<T>(T message, CancellationToken cancellationToken = default)
         where T : ITopicMessage<T>
     {
@@ -96,6 +97,8 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
         var frames = new PublisherOutbox.Outgoing(
             TopicBytes<T>.Of(topic),
             PayloadFrames.Serialize(_options.SerializerFor(T.Serializer), message, new("{0} on {1}", typeof(T).Name, topic)));
+        MessageSizeLimit.ThrowIfOver(frames.Topic, _options.MaxMessageSize, new("the topic {1} of a {0}", typeof(T).Name, topic));
+        MessageSizeLimit.ThrowIfOver(frames.Payload, _options.MaxMessageSize, new("the {0} on {1}", typeof(T).Name, topic));
         if (_flow is null)
         {
             await _outbox.SendAsync(frames, cancellationToken).ConfigureAwait(false);

@@ -154,6 +154,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed before the reply came.</exception>
     /// <exception cref="ZmqPayloadException">An argument could not be serialized; nothing was sent.</exception>
+    /// <exception cref="ZmqMessageTooLargeException">An argument is larger than <see cref="ZmqSocketOptions.MaxMessageSize"/>; nothing was sent.</exception>
     public async Task CallAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {
         var call = Start(request, cancellationToken);
@@ -233,6 +234,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         request.Failure?.Throw();
         cancellationToken.ThrowIfCancellationRequested();
+        MessageSizeLimit.ThrowIfOver(request.Message, _options.MaxMessageSize, new("the request to {0}.{1}", _contract, request.Operation.Name));
 
         var id = (ulong)Interlocked.Increment(ref _lastCorrelationId);
         var message = request.Message;

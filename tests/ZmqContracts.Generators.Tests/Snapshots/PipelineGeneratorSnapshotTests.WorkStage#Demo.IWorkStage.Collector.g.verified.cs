@@ -38,6 +38,18 @@ namespace Demo
         public global::System.Collections.Generic.IAsyncEnumerable<global::Demo.WorkResult> ReadAllAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
             _collector.ReadAllAsync<global::Demo.WorkResult>("Process", cancellationToken);
 
+        /// <summary>
+        /// The outcomes of the next <paramref name="count"/> items, as they arrive: each a result of
+        /// <see cref="global::Demo.IWorkStage.Process"/> or a failure, read from both
+        /// streams; the enumeration ends after the last. For a batch of known size: send <paramref name="count"/>
+        /// items, then read <paramref name="count"/> outcomes.
+        /// </summary>
+        /// <param name="count">How many outcomes to read: the number of items sent.</param>
+        /// <param name="cancellationToken">Ends the reading.</param>
+        /// <exception cref="global::System.ObjectDisposedException">The collector was disposed before <paramref name="count"/> outcomes arrived.</exception>
+        public global::System.Collections.Generic.IAsyncEnumerable<global::ZmqContracts.ZmqPipelineOutcome<global::Demo.WorkResult>> ReadOutcomesAsync(int count, global::System.Threading.CancellationToken cancellationToken = default) =>
+            _collector.ReadOutcomesAsync<global::Demo.WorkResult>("Process", count, cancellationToken);
+
         /// <summary>The items that failed (the implementation threw, an item or result could not be read), as they arrive, until the collector is disposed.</summary>
         /// <param name="cancellationToken">Ends the reading.</param>
         public global::System.Collections.Generic.IAsyncEnumerable<global::ZmqContracts.ZmqPipelineFailure> ReadFailuresAsync(global::System.Threading.CancellationToken cancellationToken = default) =>

@@ -110,6 +110,93 @@ public class AcknowledgedModeTests
     }
 
     [Fact]
+    public async Task An_item_a_worker_drops_its_connection_for_is_isolated_and_abandoned_alone_and_the_items_behind_it_complete()
+    {
+        const int Small = 100;
+        const int WorkerLimit = 64 * 1024;
+        await using var collector = AcknowledgingCollector();
+        var producerLog = new ListLogger();
+        await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions
+        {
+            AcknowledgementEndpoint = collector.AcknowledgementEndpoint,
+            RedeliveryTimeout = TimeSpan.FromSeconds(2),
+            MaxRedeliveries = 2,
+            Linger = Within.Timeout,
+            Logger = producerLog,
+        });
+
+        // The producer's limit lets the big item go; the worker's does not, so the worker drops its connection on reading
+        // it, and ZeroMQ drops with that connection every item queued behind it. The gate holds the worker until all are queued.
+        var stage = new TestWorkStage("w") { Gated = true };
+        await using var worker = new WorkStageWorker(stage, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { MaxMessageSize = WorkerLimit });
+        worker.Start();
+        for (var num = 0; num < Small; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        await producer.Process(new WorkItem(-1, new byte[WorkerLimit + 1])).Bound();
+        for (var num = Small; num < 2 * Small; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        stage.Release();
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal(Enumerable.Range(0, 2 * Small), (await results.TakeAsync(2 * Small)).Select(result => result.Num).Order());
+        await producerLog.Logged("is sent alone").Bound();
+        await producer.DisposeAsync().AsTask().Bound();
+        Assert.Equal(1, producer.ItemsAbandoned);
+        Assert.Equal(0, producer.PendingItems);
+        Assert.Equal(0, collector.FailureCount);
+    }
+
+    [Fact]
+    public async Task Results_queued_but_not_read_when_the_collector_goes_are_sent_again_and_those_read_are_not()
+    {
+        const int Items = 10;
+        var resultsEndpoint = Loopback.FreeEndpoint();
+        var acknowledgementEndpoint = Loopback.FreeEndpoint();
+        var options = new ZmqCollectorOptions { AcknowledgementEndpoint = acknowledgementEndpoint, Logger = new ListLogger() };
+        var first = await BindAsync(() => new WorkStageCollector(resultsEndpoint, options));
+        await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions
+        {
+            AcknowledgementEndpoint = acknowledgementEndpoint,
+            RedeliveryTimeout = TimeSpan.FromMilliseconds(300),
+            MaxRedeliveries = 1_000,
+            Linger = Within.Timeout,
+        });
+
+        // One worker, one item at a time, over one connection: results arrive in order, and the failure of the last
+        // item, which is acknowledged as it arrives, arrives after every result.
+        await using var worker = new WorkStageWorker(new TestWorkStage("w") { FailsFor = item => item.Num == Items }, producer.Endpoint, resultsEndpoint, new ZmqWorkerOptions { MaxConcurrency = 1 });
+        worker.Start();
+        for (var num = 0; num <= Items; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using (var failures = first.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator())
+        {
+            await failures.TakeAsync(1);
+        }
+
+        // Every result is queued at the first collector; half are read, and it goes before the rest are.
+        await using (var firstResults = first.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator())
+        {
+            Assert.Equal(Enumerable.Range(0, Items / 2), (await firstResults.TakeAsync(Items / 2)).Select(result => result.Num));
+        }
+
+        await first.DisposeAsync();
+        await using var second = await BindAsync(() => new WorkStageCollector(resultsEndpoint, options));
+        var (results, secondFailures) = await DrainAsync(producer, second, worker);
+        Assert.Equal(Enumerable.Range(Items / 2, Items / 2), results.Select(result => result.Num).Order());
+        Assert.Empty(secondFailures);
+    }
+
+    [Fact]
     public async Task Ids_travel_through_a_relay_to_the_last_collector_which_acknowledges_them()
     {
         const int Items = 100;
@@ -265,19 +352,20 @@ public class AcknowledgedModeTests
     }
 
     /// <summary>
-    /// Waits, by disposing the producer, until every item is acknowledged; then closes the worker and the collector and
-    /// reads everything the collector delivered, to the end, so that a duplicate delivered would show.
+    /// Reads everything the collector delivers, to the end, so that a duplicate delivered would show; meanwhile waits, by
+    /// disposing the producer, until every item is acknowledged (a result is acknowledged once read), then closes the
+    /// worker and the collector, which ends the reading.
     /// </summary>
     private static async Task<(List<WorkResult> Results, List<ZmqPipelineFailure> Failures)> DrainAsync(WorkStageProducer producer, WorkStageCollector collector, WorkStageWorker worker)
     {
+        using var timeLimit = PipelineTesting.TimeLimit();
+        var results = collector.ReadAllAsync(timeLimit.Token).ToListAsync(timeLimit.Token).AsTask();
+        var failures = collector.ReadFailuresAsync(timeLimit.Token).ToListAsync(timeLimit.Token).AsTask();
         await producer.DisposeAsync().AsTask().Bound();
         Assert.Equal(0, producer.PendingItems);
         Assert.Equal(0, producer.ItemsAbandoned);
         await worker.DisposeAsync().AsTask().Bound();
         await collector.DisposeAsync().AsTask().Bound();
-        using var timeLimit = PipelineTesting.TimeLimit();
-        var results = await collector.ReadAllAsync(timeLimit.Token).ToListAsync(timeLimit.Token);
-        var failures = await collector.ReadFailuresAsync(timeLimit.Token).ToListAsync(timeLimit.Token);
-        return (results, failures);
+        return (await results.Bound(), await failures.Bound());
     }
 }

@@ -2,7 +2,6 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using NetMQ;
-using NetMQ.Monitoring;
 using NetMQ.Sockets;
 using Xunit;
 using ZmqContracts.Tests.Pipeline;
@@ -100,29 +99,5 @@ public class MaxMessageSizeTests
     {
         var failure = Assert.Throws<ArgumentOutOfRangeException>(() => new ZmqSubscriber("tcp://127.0.0.1:1", new ZmqSubscriberOptions { MaxMessageSize = 0 }));
         Assert.Equal("MaxMessageSize", failure.ParamName);
-    }
-
-    /// <summary>Watches a raw peer's socket through NetMQ's monitor and completes <see cref="Next"/> when a connection of it closes.</summary>
-    private sealed class Disconnects : IAsyncDisposable
-    {
-        private readonly NetMQMonitor _monitor;
-        private readonly Task _monitoring;
-        private readonly TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Disconnects(NetMQSocket socket)
-        {
-            _monitor = new NetMQMonitor(socket, $"inproc://disconnects-{Guid.NewGuid():N}", SocketEvents.Disconnected);
-            _monitor.Disconnected += (_, _) => _next.TrySetResult();
-            _monitoring = _monitor.StartAsync();
-        }
-
-        public Task Next => _next.Task;
-
-        public async ValueTask DisposeAsync()
-        {
-            _monitor.Stop();
-            await _monitoring.Bound();
-            _monitor.Dispose();
-        }
     }
 }

@@ -1,0 +1,44 @@
+using System.Globalization;
+using NetMQ;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// Refuses, before it is queued, a frame that a receiver with the sender's <see cref="ZmqSocketOptions.MaxMessageSize"/>
+/// would drop the connection for: NetMQ would send it, the receiver would close the connection on reading its length,
+/// and ZeroMQ would drop with that connection every message queued behind it (docs/guide.md, "Bad input and the size limit").
+/// </summary>
+internal static class MessageSizeLimit
+{
+    /// <summary>Throws when <paramref name="frame"/> is longer than <paramref name="limit"/>.</summary>
+    /// <param name="frame">The frame.</param>
+    /// <param name="limit">The sender's <see cref="ZmqSocketOptions.MaxMessageSize"/>.</param>
+    /// <param name="what">What the frame is, for the message; formatted only when it is refused.</param>
+    /// <exception cref="ZmqMessageTooLargeException">The frame is longer than the limit.</exception>
+    public static void ThrowIfOver(byte[] frame, long limit, PayloadContext what)
+    {
+        if (frame.Length > limit)
+        {
+            throw new ZmqMessageTooLargeException(What(what), frame.Length, limit);
+        }
+    }
+
+    /// <summary>Throws when a frame of <paramref name="message"/> is longer than <paramref name="limit"/>.</summary>
+    /// <inheritdoc cref="ThrowIfOver(byte[], long, PayloadContext)"/>
+    public static void ThrowIfOver(NetMQMessage message, long limit, PayloadContext what)
+    {
+        foreach (var frame in message)
+        {
+            if (frame.MessageSize > limit)
+            {
+                throw new ZmqMessageTooLargeException(What(what), frame.MessageSize, limit);
+            }
+        }
+    }
+
+    private static string What(PayloadContext what)
+    {
+        var text = what.ToString();
+        return text.Length == 0 ? text : char.ToUpper(text[0], CultureInfo.InvariantCulture) + text[1..];
+    }
+}

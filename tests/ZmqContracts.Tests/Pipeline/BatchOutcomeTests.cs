@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace ZmqContracts.Tests.Pipeline;
+
+/// <summary>Reading a batch of known size to its end: results and failures together, <c>ReadOutcomesAsync(count)</c>.</summary>
+public class BatchOutcomeTests
+{
+    [Fact]
+    public async Task A_batch_of_results_and_failures_is_read_to_its_end_and_the_reading_stops_there()
+    {
+        const int Items = 50;
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        await using var worker = new WorkStageWorker(new TestWorkStage("w") { FailsFor = item => item.Num % 10 == 3 }, producer.Endpoint, collector.Endpoint);
+        worker.Start();
+        for (var num = 0; num < Items; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        var outcomes = await collector.ReadOutcomesAsync(Items, timeLimit.Token).ToListAsync(timeLimit.Token).AsTask().Bound();
+
+        Assert.Equal(Items, outcomes.Count);
+        var failed = outcomes.Where(outcome => !outcome.IsSuccess).ToList();
+        Assert.Equal([3, 13, 23, 33, 43], failed.Select(outcome => outcome.IsSuccess ? outcome.Result.Num : outcome.Failure.ReadItem<WorkItem>().Num).Order());
+        Assert.All(failed, outcome => Assert.Equal(ZmqErrorCode.HandlerFailed, outcome.Failure!.Error.Code));
+        Assert.Contains("has no result", Assert.Throws<InvalidOperationException>(() => failed[0].Result).Message);
+        Assert.Equal(
+            Enumerable.Range(0, Items).Where(num => num % 10 != 3),
+            outcomes.Where(outcome => outcome.IsSuccess).Select(outcome => outcome.Result.Num).Order());
+    }
+
+    [Fact]
+    public async Task A_collector_disposed_before_the_batch_is_complete_ends_the_reading_with_an_error_that_says_how_far_it_got()
+    {
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        var collector = new WorkStageCollector(Loopback.AnyPort);
+        await using var worker = new WorkStageWorker(new TestWorkStage("w"), producer.Endpoint, collector.Endpoint);
+        worker.Start();
+        await producer.Process(new WorkItem(1)).Bound();
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var outcomes = collector.ReadOutcomesAsync(3, timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal(1, (await outcomes.TakeAsync(1)).Single().Result.Num);
+
+        var waiting = outcomes.MoveNextAsync().AsTask();
+        await collector.DisposeAsync();
+
+        var disposed = await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.Bound());
+        Assert.Contains("after 1 of the 3 outcomes", disposed.Message);
+    }
+}

@@ -1,0 +1,89 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+using ZmqContracts.Tests.Pipeline;
+using ZmqContracts.Tests.PubSub;
+using ZmqContracts.Tests.RequestReply;
+
+namespace ZmqContracts.Tests.Transport;
+
+/// <summary>
+/// A sender refuses, at once and before anything is queued, a message with a frame over its own
+/// <see cref="ZmqSocketOptions.MaxMessageSize"/>: a receiver with the same limit would drop the connection, and ZeroMQ
+/// the messages queued behind it, with nothing reported.
+/// </summary>
+public class SenderSizeLimitTests
+{
+    private const int DefaultLimit = 16 * 1024 * 1024;
+    private const int Oversized = 17 * 1024 * 1024;
+
+    [Fact]
+    public async Task An_oversized_item_is_refused_at_once_and_every_item_around_it_reaches_the_collector()
+    {
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        await using var worker = new WorkStageWorker(new TestWorkStage("w"), producer.Endpoint, collector.Endpoint);
+        worker.Start();
+        await using var results = collector.ReadAllAsync().GetAsyncEnumerator();
+        for (var num = 0; num < 100; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        var refused = await Assert.ThrowsAsync<ZmqMessageTooLargeException>(async () => await producer.Process(new WorkItem(100, new byte[Oversized])));
+        for (var num = 101; num <= 200; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        Assert.Equal(DefaultLimit, refused.Limit);
+        Assert.True(refused.Size > Oversized, $"the size named is {refused.Size}");
+        Assert.Contains("The item of WorkStage.Process is 17,", refused.Message);
+        Assert.Contains("MaxMessageSize of 16,777,216 bytes: nothing was sent", refused.Message);
+        var received = await results.TakeAsync(200);
+        Assert.Equal(Enumerable.Range(0, 201).Where(num => num != 100), received.Select(result => result.Num).Order());
+        Assert.Equal(0, worker.ItemsFailed);
+    }
+
+    [Fact]
+    public async Task An_oversized_request_fails_at_once_naming_its_size_and_the_limit_and_the_server_never_sees_it()
+    {
+        await using var served = ServedShapes.Start(clientOptions: new ZmqClientOptions { RequestTimeout = Timeout.InfiniteTimeSpan });
+
+        var call = served.Client.Reverse(new byte[Oversized]);
+
+        Assert.True(call.IsFaulted, "the call was sent and waits for a reply");
+        var refused = await Assert.ThrowsAsync<ZmqMessageTooLargeException>(() => call);
+        Assert.StartsWith("The request to Shapes.Reverse is 17,", refused.Message);
+        Assert.Equal(DefaultLimit, refused.Limit);
+        Assert.Equal([3, 2, 1], await served.Client.Reverse([1, 2, 3]).Bound());
+    }
+
+    [Fact]
+    public async Task A_request_within_a_raised_limit_is_sent()
+    {
+        const int Limit = 32 * 1024 * 1024;
+        await using var served = ServedShapes.Start(new ZmqServerOptions { MaxMessageSize = Limit }, new ZmqClientOptions { MaxMessageSize = Limit });
+
+        Assert.Equal(Oversized, (await served.Client.Reverse(new byte[Oversized]).Bound()).Length);
+    }
+
+    [Fact]
+    public async Task An_oversized_message_is_not_published_and_the_next_one_is()
+    {
+        const int Limit = 1_000;
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { MaxMessageSize = Limit });
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var received = subscriber.Subscribe<Client1Message>().StartTaking(1);
+        await publisher.WaitForSubscriberAsync<Client1Message>().Bound();
+
+        var refused = await Assert.ThrowsAsync<ZmqMessageTooLargeException>(async () => await publisher.PublishAsync(new Client1Message(new string('x', Limit))));
+        await publisher.PublishAsync(new Client1Message("fits")).Bound();
+
+        Assert.StartsWith("The Client1Message on client1 is 1,00", refused.Message);
+        Assert.Equal(Limit, refused.Limit);
+        Assert.Equal("fits", (await received.Bound()).Single().Text);
+    }
+}
