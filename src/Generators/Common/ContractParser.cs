@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ZmqContracts.Generators.MessagePack;
 
 namespace ZmqContracts.Generators;
 
@@ -132,9 +133,9 @@ internal static class ContractParser
         {
             Report(DiagnosticDescriptors.UnsupportedReturnType, returnLocation, operation, method.ReturnType.ToDisplayString());
         }
-        else if (result is not null && SymbolFacts.WhyNotSerializable(result) is { } resultProblem)
+        else if (result is not null && WireTypeWalker.FindProblem(result, contract.ContainingAssembly) is { } resultProblem)
         {
-            Report(DiagnosticDescriptors.UnserializableType, returnLocation, "The result", operation, result.ToDisplayString(), resultProblem);
+            Report(DiagnosticDescriptors.UnserializableType, returnLocation, $"The result of {operation}", resultProblem.Where, resultProblem.Reason);
         }
         else if (result is not null && format == ContractFormat.Raw && !ContractFormat.IsRawCompatible(result))
         {
@@ -159,9 +160,9 @@ internal static class ContractParser
                     Report(DiagnosticDescriptors.CancellationTokenNotLast, parameterLocation, parameter.Name, operation);
                 }
             }
-            else if (SymbolFacts.WhyNotSerializable(parameter.Type) is { } problem)
+            else if (WireTypeWalker.FindProblem(parameter.Type, contract.ContainingAssembly) is { } problem)
             {
-                Report(DiagnosticDescriptors.UnserializableType, parameterLocation, $"Parameter '{parameter.Name}'", operation, parameter.Type.ToDisplayString(), problem);
+                Report(DiagnosticDescriptors.UnserializableType, parameterLocation, $"Parameter '{parameter.Name}' of {operation}", problem.Where, problem.Reason);
             }
             else if (format == ContractFormat.Raw && !ContractFormat.IsRawCompatible(parameter.Type))
             {

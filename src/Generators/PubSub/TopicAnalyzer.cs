@@ -26,7 +26,8 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.ReservedTopic,
         DiagnosticDescriptors.TopicForTaken,
         DiagnosticDescriptors.UnknownFormat,
-        DiagnosticDescriptors.NotRawCompatible);
+        DiagnosticDescriptors.NotRawCompatible,
+        DiagnosticDescriptors.UnserializableType);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using ZmqContracts.Generators.MessagePack;
 
 namespace ZmqContracts.Generators.PubSub;
 
@@ -50,6 +51,10 @@ internal static class TopicParser
         else if (format == ContractFormat.Raw)
         {
             reporter.Report(DiagnosticDescriptors.NotRawCompatible, attributeLocation, "The message", type.Name, type.ToDisplayString());
+        }
+        else if (WireTypeWalker.FindProblem(type, type.ContainingAssembly) is { } problem)
+        {
+            reporter.Report(DiagnosticDescriptors.UnserializableType, typeLocation, $"The message {type.Name}", problem.Where, problem.Reason);
         }
 
         var topic = attribute.ConstructorArguments.FirstOrDefault().Value as string;

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ZmqContracts;
 
@@ -8,6 +9,12 @@ namespace ZmqContracts;
 /// JSON through System.Text.Json, for peers that use pyzmq's <c>send_json</c>/<c>recv_json</c>: property names are
 /// camelCase on the wire and matched case-insensitively when read, so <c>{"num": 1}</c> reads as <c>WorkItem(Num: 1)</c>.
 /// </summary>
+/// <remarks>
+/// Every type is read and written through the <see cref="JsonTypeInfo{T}"/> that the options' <see cref="JsonSerializerOptions.TypeInfoResolver"/>
+/// describes. Without a resolver, System.Text.Json describes types by reflection, which native AOT and trimmed
+/// applications do not allow: there, give the types through a <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>
+/// (<see cref="JsonZmqSerializer(IJsonTypeInfoResolver)"/>, or the <c>JsonContext</c> of the contract's attribute).
+/// </remarks>
 public sealed class JsonZmqSerializer : IZmqSerializer
 {
     private readonly JsonSerializerOptions _options;
@@ -18,6 +25,17 @@ public sealed class JsonZmqSerializer : IZmqSerializer
         _options = options ?? new JsonSerializerOptions(JsonSerializerDefaults.Web);
     }
 
+    /// <summary>
+    /// Creates a serializer with web defaults (camelCase, case-insensitive) whose types are described by
+    /// <paramref name="typeInfoResolver"/>, usually a <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>:
+    /// no reflection, so it works under native AOT and trimming.
+    /// </summary>
+    public JsonZmqSerializer(IJsonTypeInfoResolver typeInfoResolver)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfoResolver);
+        _options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = typeInfoResolver };
+    }
+
     /// <inheritdoc />
     public string Name => "json";
 
@@ -25,9 +43,13 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     public void Serialize<T>(IBufferWriter<byte> destination, T value)
     {
         using var writer = new Utf8JsonWriter(destination);
-        JsonSerializer.Serialize(writer, value, _options);
+        JsonSerializer.Serialize(writer, value, TypeInfo<T>());
     }
 
     /// <inheritdoc />
-    public T Deserialize<T>(ReadOnlyMemory<byte> payload) => JsonSerializer.Deserialize<T>(payload.Span, _options)!;
+    public T Deserialize<T>(ReadOnlyMemory<byte> payload) => JsonSerializer.Deserialize(payload.Span, TypeInfo<T>())!;
+
+    /// <exception cref="NotSupportedException">The resolver does not describe <typeparamref name="T"/>.</exception>
+    /// <exception cref="InvalidOperationException">The options have no resolver, and reflection is disabled (native AOT).</exception>
+    private JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
 }

@@ -5,7 +5,7 @@ namespace ZmqContracts;
 /// <summary>The serializers that ship with ZmqContracts. Each is thread-safe and can be shared.</summary>
 public static class ZmqSerializers
 {
-    /// <summary>MessagePack, contractless: the default of every options class.</summary>
+    /// <summary>MessagePack maps keyed by member name, through the generated formatters: the default of every options class.</summary>
     public static IZmqSerializer MessagePack { get; } = new MessagePackZmqSerializer();
 
     /// <summary>JSON, camelCase on the wire and case-insensitive when read: for pyzmq <c>send_json</c> peers.</summary>

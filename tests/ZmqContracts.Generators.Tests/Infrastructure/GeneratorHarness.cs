@@ -34,7 +34,12 @@ internal static class GeneratorHarness
         "Tests",
         sources.Select((source, index) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{index}.cs")),
         References,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+            .WithSpecificDiagnosticOptions(UnifiedReferenceWarnings));
+
+    /// <summary>What the .NET SDK silences by default: MessagePack references an older System.Memory, unified with the current one.</summary>
+    private static readonly ImmutableDictionary<string, ReportDiagnostic> UnifiedReferenceWarnings = ImmutableDictionary.CreateRange(
+        [KeyValuePair.Create("CS1701", ReportDiagnostic.Suppress), KeyValuePair.Create("CS1702", ReportDiagnostic.Suppress)]);
 
     public static GeneratorDriver CreateDriver(IIncrementalGenerator generator) => CSharpGeneratorDriver.Create(
         [generator.AsSourceGenerator()],
