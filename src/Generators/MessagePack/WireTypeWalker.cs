@@ -185,8 +185,11 @@ internal sealed class WireTypeWalker
             return null;
         }
 
+        var constructor = ChooseConstructor(type, members);
+        var arguments = constructor?.Parameters.Select(parameter => members.FindIndex(member => Matches(parameter, member))).ToList() ?? [];
+        var sent = members.Select((member, index) => (member, index)).Where(entry => arguments.Contains(entry.index) || entry.member.IsWritable).ToList();
         var owner = path ?? type.Name;
-        foreach (var member in members)
+        foreach (var (member, _) in sent)
         {
             if (Visit(member.Type, $"{owner}.{member.Symbol.Name}", out _) is { } problem)
             {
@@ -194,22 +197,13 @@ internal sealed class WireTypeWalker
             }
         }
 
-        var constructor = ChooseConstructor(type, members);
-        if (constructor is null && !type.IsValueType)
+        if ((constructor is null && !type.IsValueType) || !IsAccessible(type))
         {
             return null;
         }
 
-        if (!IsAccessible(type))
-        {
-            return null;
-        }
-
-        var arguments = constructor?.Parameters.Select(parameter => members.FindIndex(member => Matches(parameter, member))).ToList() ?? [];
         var setsRequired = constructor?.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute") == true;
-        var written = members
-            .Select((member, index) => (member, index))
-            .Where(entry => arguments.Contains(entry.index) || entry.member.IsWritable)
+        var written = sent
             .Select(entry => new MemberSpec(
                 SymbolFacts.EscapeIdentifier(entry.member.Symbol.Name),
                 entry.member.Symbol.Name,
