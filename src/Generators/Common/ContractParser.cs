@@ -92,7 +92,7 @@ internal static class ContractParser
                 baseName,
                 contract.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)),
                 SymbolFacts.IsPublicFromOutside(contract),
-                ContractFormat.SerializerExpression(format!),
+                ContractFormat.SerializerExpression(format!, attribute),
                 operations.ToEquatableArray());
     }
 

@@ -110,7 +110,7 @@ internal static class TopicParser
                 type.ToFullyQualified(),
                 topic,
                 attribute.NamedArguments.FirstOrDefault(argument => argument.Key == "MatchPrefix").Value.Value is true,
-                ContractFormat.SerializerExpression(format!),
+                ContractFormat.SerializerExpression(format!, attribute),
                 (placeholders.Count > 0 ? texts : []).ToEquatableArray(),
                 placeholderSpecs.ToEquatableArray(),
                 GeneratedFile.UniqueName("s_topicTemplate", type.MemberNames));
