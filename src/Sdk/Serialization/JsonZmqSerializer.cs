@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 
@@ -11,18 +12,27 @@ namespace ZmqContracts;
 /// </summary>
 /// <remarks>
 /// Every type is read and written through the <see cref="JsonTypeInfo{T}"/> that the options' <see cref="JsonSerializerOptions.TypeInfoResolver"/>
-/// describes. Without a resolver, System.Text.Json describes types by reflection, which native AOT and trimmed
-/// applications do not allow: there, give the types through a <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>
-/// (<see cref="JsonZmqSerializer(IJsonTypeInfoResolver)"/>, or the <c>JsonContext</c> of the contract's attribute).
+/// describes. The constructor that takes options describes types by reflection when they have no resolver, which native
+/// AOT and trimmed applications do not allow (it is annotated so): there, give the types through a
+/// <see cref="System.Text.Json.Serialization.JsonSerializerContext"/> (<see cref="JsonZmqSerializer(IJsonTypeInfoResolver)"/>,
+/// or the <c>JsonContext</c> of the contract's attribute).
 /// </remarks>
 public sealed class JsonZmqSerializer : IZmqSerializer
 {
+    /// <summary>Why reading and writing JSON by reflection is flagged under trimming and native AOT.</summary>
+    internal const string ReflectionWarning =
+        "System.Text.Json describes types by reflection here. Under trimming and native AOT, describe them with a JsonSerializerContext: new JsonZmqSerializer(context), or the JsonContext of the contract's attribute.";
+
     private readonly JsonSerializerOptions _options;
 
     /// <summary>Creates a serializer with the given options, or web defaults (camelCase, case-insensitive) when <see langword="null"/>.</summary>
+    /// <remarks>Options without a <see cref="JsonSerializerOptions.TypeInfoResolver"/> are copied with the reflection-based one.</remarks>
+    [RequiresUnreferencedCode(ReflectionWarning)]
+    [RequiresDynamicCode(ReflectionWarning)]
     public JsonZmqSerializer(JsonSerializerOptions? options = null)
     {
-        _options = options ?? new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        options ??= new JsonSerializerOptions(JsonSerializerDefaults.Web);
+        _options = options.TypeInfoResolver is null ? new JsonSerializerOptions(options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() } : options;
     }
 
     /// <summary>
@@ -50,6 +60,5 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     public T Deserialize<T>(ReadOnlyMemory<byte> payload) => JsonSerializer.Deserialize(payload.Span, TypeInfo<T>())!;
 
     /// <exception cref="NotSupportedException">The resolver does not describe <typeparamref name="T"/>.</exception>
-    /// <exception cref="InvalidOperationException">The options have no resolver, and reflection is disabled (native AOT).</exception>
     private JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
 }

@@ -9,7 +9,7 @@ using static ZmqContracts.Tests.RawPeer;
 
 namespace ZmqContracts.Tests.Serialization;
 
-/// <summary>The types of <see cref="IContextCalculator"/>'s Add, and not the int of its Negate.</summary>
+/// <summary>The types of <see cref="IContextCalculator"/>'s Add, and not the <see cref="Unlisted"/> of its Echo.</summary>
 [JsonSerializable(typeof(Operands))]
 [JsonSerializable(typeof(Sum))]
 internal partial class CalculatorJsonContext : JsonSerializerContext;
@@ -19,14 +19,16 @@ public interface IContextCalculator
 {
     Task<Sum> Add(Operands operands);
 
-    Task<int> Negate(int value);
+    Task<Unlisted> Echo(Unlisted value);
 }
+
+public record Unlisted(string Text);
 
 public sealed class ContextCalculator : IContextCalculator
 {
     public Task<Sum> Add(Operands operands) => Task.FromResult(new Sum(operands.A + operands.B));
 
-    public Task<int> Negate(int value) => Task.FromResult(-value);
+    public Task<Unlisted> Echo(Unlisted value) => Task.FromResult(value);
 }
 
 /// <summary>JSON's path to native AOT: a JsonSerializerContext describes the types, with the wire format of the default JSON serializer.</summary>
@@ -44,9 +46,9 @@ public class JsonContextTests
         Assert.Equal("""{"value":5}""", Encoding.UTF8.GetString(request.ReceiveFrames()[0]));
         await using var client = new ContextCalculatorClient(server.Endpoint);
         Assert.Equal(new Sum(42), await client.Add(new Operands(40, 2)).Bound());
-        var failure = await Assert.ThrowsAsync<ZmqPayloadException>(() => client.Negate(1).Bound());
+        var failure = await Assert.ThrowsAsync<ZmqPayloadException>(() => client.Echo(new Unlisted("x")).Bound());
         Assert.IsType<NotSupportedException>(failure.InnerException);
-        Assert.Contains("Int32", failure.Message);
+        Assert.Contains(nameof(Unlisted), failure.Message);
     }
 
     [Fact]
