@@ -184,7 +184,7 @@ internal static class MessagePackFormatterEmitter
 
         foreach (var member in formatter.Members)
         {
-            writer.WriteLine($"var {ValueOf(member)} = default({member.Type}){(member.Type.EndsWith("?") || member.Primitive is not null ? "" : "!")};");
+            writer.WriteLine($"var {ValueOf(member)} = default({member.Type}){(member.Type.EndsWith("?") || IsValueTypePrimitive(member) ? "" : "!")};");
             if (IsConditional(member))
             {
                 writer.WriteLine($"var {ReadOf(member)} = false;");
@@ -202,7 +202,7 @@ internal static class MessagePackFormatterEmitter
         {
             writer.WriteLine($"{keyword} (global::System.MemoryExtensions.SequenceEqual(key, {Literal(member.Key)}u8))").OpenBlock();
             writer.WriteLine(member.Primitive is not null
-                ? $"{ValueOf(member)} = reader.{member.Primitive}();"
+                ? $"{ValueOf(member)} = reader.{member.Primitive}(){(member.Type == "string" ? "!" : "")};"
                 : $"{ValueOf(member)} = {MessagePack}.FormatterResolverExtensions.GetFormatterWithVerify<{member.Type}>(resolver).Deserialize(ref reader, options);");
             if (IsConditional(member))
             {
@@ -247,6 +247,8 @@ internal static class MessagePackFormatterEmitter
             writer.WriteLine($"if ({ReadOf(member)})").OpenBlock().WriteLine(assignment).CloseBlock();
         }
     }
+
+    private static bool IsValueTypePrimitive(MemberSpec member) => member.Primitive is not null && member.Primitive != "ReadString";
 
     private static bool IsConditional(MemberSpec member) => member.Assignment is MemberAssignment.Setter or MemberAssignment.InitAccessor;
 

@@ -388,8 +388,11 @@ internal sealed class WireTypeWalker
     /// <summary>A member the contractless resolver sees.</summary>
     private sealed record WireMember(ISymbol Symbol, ITypeSymbol Type, bool IsReadable, bool IsWritable)
     {
-        /// <summary>For a number, bool or char, the reader method the contractless resolver calls inline, as generated code does.</summary>
-        public string? Primitive => ReaderOf(Type);
+        /// <summary>
+        /// For a number, bool, char or string, the reader method that generated code calls inline (the contractless
+        /// resolver inlines the same, but strings, which MessagePack's built-in formatter writes the same way).
+        /// </summary>
+        public string? Primitive => Type.SpecialType == SpecialType.System_String ? "ReadString" : ReaderOf(Type);
     }
 
     /// <summary>The <c>MessagePackReader</c> method that reads a number, bool or char; <see langword="null"/> for other types.</summary>

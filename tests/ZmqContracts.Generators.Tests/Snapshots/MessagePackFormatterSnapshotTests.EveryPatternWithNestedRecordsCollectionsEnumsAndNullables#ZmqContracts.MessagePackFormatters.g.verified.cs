@@ -64,7 +64,7 @@ namespace ZmqContracts.Generated
             var resolver = options.Resolver;
             writer.WriteMapHeader(2);
             writer.WriteRaw(NameKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<string>(resolver).Serialize(ref writer, value.Name, options);
+            writer.Write(value.Name);
             writer.WriteRaw(EmailsKey);
             global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.IReadOnlyList<string>>(resolver).Serialize(ref writer, value.Emails, options);
         }
@@ -86,7 +86,7 @@ namespace ZmqContracts.Generated
                 var key = global::MessagePack.Internal.CodeGenHelpers.ReadStringSpan(ref reader);
                 if (global::System.MemoryExtensions.SequenceEqual(key, "Name"u8))
                 {
-                    v_Name = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<string>(resolver).Deserialize(ref reader, options);
+                    v_Name = reader.ReadString()!;
                 }
                 else if (global::System.MemoryExtensions.SequenceEqual(key, "Emails"u8))
                 {
@@ -124,7 +124,7 @@ namespace ZmqContracts.Generated
             var resolver = options.Resolver;
             writer.WriteMapHeader(3);
             writer.WriteRaw(SkuKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<string>(resolver).Serialize(ref writer, value.Sku, options);
+            writer.Write(value.Sku);
             writer.WriteRaw(QuantityKey);
             writer.Write(value.Quantity);
             writer.WriteRaw(DiscountKey);
@@ -149,7 +149,7 @@ namespace ZmqContracts.Generated
                 var key = global::MessagePack.Internal.CodeGenHelpers.ReadStringSpan(ref reader);
                 if (global::System.MemoryExtensions.SequenceEqual(key, "Sku"u8))
                 {
-                    v_Sku = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<string>(resolver).Deserialize(ref reader, options);
+                    v_Sku = reader.ReadString()!;
                 }
                 else if (global::System.MemoryExtensions.SequenceEqual(key, "Quantity"u8))
                 {
@@ -205,7 +205,7 @@ namespace ZmqContracts.Generated
             writer.WriteRaw(UrgencyKey);
             global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Priority?>(resolver).Serialize(ref writer, value.Urgency, options);
             writer.WriteRaw(NoteKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<string?>(resolver).Serialize(ref writer, value.Note, options);
+            writer.Write(value.Note);
             writer.WriteRaw(RevisionKey);
             writer.Write(value.Revision);
         }
@@ -254,7 +254,7 @@ namespace ZmqContracts.Generated
                 }
                 else if (global::System.MemoryExtensions.SequenceEqual(key, "Note"u8))
                 {
-                    v_Note = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<string?>(resolver).Deserialize(ref reader, options);
+                    v_Note = reader.ReadString();
                     has_Note = true;
                 }
                 else if (global::System.MemoryExtensions.SequenceEqual(key, "Revision"u8))
