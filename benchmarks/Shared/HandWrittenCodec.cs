@@ -7,9 +7,9 @@ namespace ZmqContracts.Benchmarks.Shared;
 
 /// <summary>
 /// The framing and serialization a NetMQ user writes by hand for <see cref="IPricing.Price"/>: the same frames as
-/// docs/protocol.md (request body <c>[operation][payload]</c>, reply body <c>[payload]</c>) and the same MessagePack
-/// options as <see cref="ZmqSerializers.MessagePack"/>, so baseline and generated code put identical bytes on the
-/// wire and a difference in the figures is the typed layer's, not the format's.
+/// docs/protocol.md (request body <c>[operation][payload]</c>, reply body <c>[payload]</c>) and MessagePack's contractless
+/// options, which write the bytes <see cref="ZmqSerializers.MessagePack"/> writes through its generated formatters, so
+/// baseline and generated code put identical bytes on the wire.
 /// </summary>
 public static class HandWrittenCodec
 {

@@ -7,9 +7,10 @@ namespace ZmqContracts.Generators;
 internal static class ContractFormat
 {
     public const string MessagePack = nameof(MessagePack);
+    public const string Json = nameof(Json);
     public const string Raw = nameof(Raw);
 
-    private static readonly string[] Names = [MessagePack, "Json", Raw];
+    private static readonly string[] Names = [MessagePack, Json, Raw];
 
     /// <summary>The format's name (<c>MessagePack</c>, <c>Json</c>, <c>Raw</c>), or <see langword="null"/> for a value outside the enum.</summary>
     public static string? Of(AttributeData attribute)
@@ -19,8 +20,38 @@ internal static class ContractFormat
         return value >= 0 && value < Names.Length ? Names[value] : null;
     }
 
-    /// <summary>The serializer generated code passes for the format.</summary>
-    public static string SerializerExpression(string format) => $"global::ZmqContracts.ZmqSerializers.{format}";
+    /// <summary>
+    /// The serializer generated code passes for the attribute's format: the JSON serializer of its <c>JsonContext</c> when
+    /// the format is JSON and the context can be used (<see cref="JsonContextOf"/>), otherwise the format's shared one.
+    /// </summary>
+    public static string SerializerExpression(string format, AttributeData attribute) =>
+        format == Json && JsonContextOf(attribute) is { Problem: null, Context: { } context }
+            ? $"global::ZmqContracts.Runtime.JsonContextSerializer<{context.ToFullyQualified()}>.Instance"
+            : $"global::ZmqContracts.ZmqSerializers.{format}";
+
+    /// <summary>
+    /// The attribute's <c>JsonContext</c>, and what keeps it from being used (ZMQ0015): it must be a
+    /// <c>JsonSerializerContext</c> with a public parameterless constructor. Both are <see langword="null"/> without one.
+    /// </summary>
+    public static (ITypeSymbol? Context, string? Problem) JsonContextOf(AttributeData attribute)
+    {
+        if (attribute.NamedArguments.FirstOrDefault(named => named.Key == "JsonContext").Value.Value is not ITypeSymbol context)
+        {
+            return (null, null);
+        }
+
+        var isContext = false;
+        for (var current = context.BaseType; current is not null; current = current.BaseType)
+        {
+            isContext |= current.IsType("System.Text.Json.Serialization", "JsonSerializerContext");
+        }
+
+        var constructible = context is INamedTypeSymbol { IsAbstract: false } named
+            && named.InstanceConstructors.Any(constructor => constructor.Parameters.Length == 0 && constructor.DeclaredAccessibility == Accessibility.Public);
+        return isContext && constructible
+            ? (context, null)
+            : (context, $"names JsonContext = {context.ToDisplayString()}, which is not a JsonSerializerContext with a public parameterless constructor");
+    }
 
     /// <summary>Whether the raw format can carry the type: bytes or a UTF-8 string.</summary>
     public static bool IsRawCompatible(ITypeSymbol type) =>

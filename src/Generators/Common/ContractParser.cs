@@ -5,6 +5,7 @@ using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using ZmqContracts.Generators.MessagePack;
 
 namespace ZmqContracts.Generators;
 
@@ -112,7 +113,7 @@ internal static class ContractParser
                 baseName,
                 contract.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)),
                 SymbolFacts.IsPublicFromOutside(contract),
-                ContractFormat.SerializerExpression(format!),
+                ContractFormat.SerializerExpression(format!, attribute),
                 operations.ToEquatableArray(),
                 operationFrame);
     }
@@ -166,9 +167,9 @@ internal static class ContractParser
         {
             Report(DiagnosticDescriptors.UnsupportedReturnType, returnLocation, operation, method.ReturnType.ToDisplayString());
         }
-        else if (result is not null && SymbolFacts.WhyNotSerializable(result) is { } resultProblem)
+        else if (result is not null && WireTypeWalker.FindProblem(result, contract.ContainingAssembly) is { } resultProblem)
         {
-            Report(DiagnosticDescriptors.UnserializableType, returnLocation, "The result", operation, result.ToDisplayString(), resultProblem);
+            Report(DiagnosticDescriptors.UnserializableType, returnLocation, $"The result of {operation}", resultProblem.Where, resultProblem.Reason);
         }
         else if (result is not null && format == ContractFormat.Raw && !ContractFormat.IsRawCompatible(result))
         {
@@ -193,9 +194,9 @@ internal static class ContractParser
                     Report(DiagnosticDescriptors.CancellationTokenNotLast, parameterLocation, parameter.Name, operation);
                 }
             }
-            else if (SymbolFacts.WhyNotSerializable(parameter.Type) is { } problem)
+            else if (WireTypeWalker.FindProblem(parameter.Type, contract.ContainingAssembly) is { } problem)
             {
-                Report(DiagnosticDescriptors.UnserializableType, parameterLocation, $"Parameter '{parameter.Name}'", operation, parameter.Type.ToDisplayString(), problem);
+                Report(DiagnosticDescriptors.UnserializableType, parameterLocation, $"Parameter '{parameter.Name}' of {operation}", problem.Where, problem.Reason);
             }
             else if (format == ContractFormat.Raw && !ContractFormat.IsRawCompatible(parameter.Type))
             {

@@ -126,44 +126,4 @@ internal static class SymbolFacts
             _ => Convert.ToString(value, CultureInfo.InvariantCulture),
         };
     }
-
-    /// <summary>Why a value of this type cannot travel in a frame, or <see langword="null"/> when nothing known stops it.</summary>
-    public static string? WhyNotSerializable(ITypeSymbol type)
-    {
-        switch (type)
-        {
-            case IPointerTypeSymbol or IFunctionPointerTypeSymbol:
-                return "a pointer is an address in this process, not data";
-            case IArrayTypeSymbol array:
-                return WhyNotSerializable(array.ElementType);
-            case INamedTypeSymbol { IsRefLikeType: true }:
-                return "a ref struct such as Span<T> cannot be stored or sent; use an array or ReadOnlyMemory<T>";
-            case INamedTypeSymbol { TypeKind: TypeKind.Delegate }:
-                return "a delegate is code, not data";
-            case INamedTypeSymbol named when IsAsyncType(named):
-                return "a task or stream is not a value; send what it produces instead";
-            case INamedTypeSymbol named when named.IsCancellationToken():
-                return "a CancellationToken only has meaning in this process";
-            case INamedTypeSymbol { TypeKind: TypeKind.Interface } named when !IsCollectionInterface(named):
-                return "the receiving side cannot create an instance of an interface; use a concrete type";
-            case INamedTypeSymbol { IsAbstract: true, TypeKind: TypeKind.Class } named when named.SpecialType != SpecialType.System_Object:
-                return "the receiving side cannot create an instance of an abstract class; use a concrete type";
-            case INamedTypeSymbol named:
-                return named.TypeArguments.Select(WhyNotSerializable).FirstOrDefault(reason => reason is not null);
-            default:
-                return null;
-        }
-    }
-
-    private static bool IsAsyncType(INamedTypeSymbol type) =>
-        type.IsType("System.Threading.Tasks", "Task", type.Arity)
-        || type.IsType("System.Threading.Tasks", "ValueTask", type.Arity)
-        || type.IsType("System.Collections.Generic", "IAsyncEnumerable", 1);
-
-    private static bool IsCollectionInterface(INamedTypeSymbol type)
-    {
-        var containingNamespace = type.ContainingNamespace?.ToDisplayString();
-        return (containingNamespace is "System.Collections.Generic" or "System.Collections")
-            && type.TypeArguments.All(argument => WhyNotSerializable(argument) is null);
-    }
 }

@@ -9,4 +9,8 @@ internal static class TrackingNames
     public const string ValidPipelineContracts = nameof(ValidPipelineContracts);
     public const string TopicTypes = nameof(TopicTypes);
     public const string ValidTopicTypes = nameof(ValidTopicTypes);
+    public const string MessagePackReplyTypes = nameof(MessagePackReplyTypes);
+    public const string MessagePackPipelineTypes = nameof(MessagePackPipelineTypes);
+    public const string MessagePackTopicTypes = nameof(MessagePackTopicTypes);
+    public const string MessagePackFormatters = nameof(MessagePackFormatters);
 }

@@ -46,11 +46,11 @@ internal static partial class DiagnosticDescriptors
         "A contract's abstract members are operations",
         "{0} declares {1}, which a remote peer cannot implement: replace it with an operation (a method returning a task), or give it a body");
 
-    /// <summary>ZMQ0007: "{0} of {1} has type {2}, which cannot be serialized: {3}"</summary>
+    /// <summary>ZMQ0007: "{0}: {1} cannot be serialized: {2}" ({1} is the type, after the member path that leads to it: <c>Order.Attachment: System.IO.Stream</c>)</summary>
     public static readonly DiagnosticDescriptor UnserializableType = Error(
         "ZMQ0007",
         "A type that cannot be serialized",
-        "{0} of {1} has type {2}, which cannot be serialized: {3}");
+        "{0}: {1} cannot be serialized: {2}");
 
     /// <summary>ZMQ0008: "{0} is not visible to the generated code, because {1} is {2}: make {1} internal or public"</summary>
     public static readonly DiagnosticDescriptor InaccessibleContract = Error(

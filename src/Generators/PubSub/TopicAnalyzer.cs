@@ -27,7 +27,8 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.TopicForTaken,
         DiagnosticDescriptors.UnknownFormat,
         DiagnosticDescriptors.NotRawCompatible,
-        DiagnosticDescriptors.RawTopicShape);
+        DiagnosticDescriptors.RawTopicShape,
+        DiagnosticDescriptors.UnserializableType);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -6,6 +6,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Text;
+using ZmqContracts.Generators.MessagePack;
 
 namespace ZmqContracts.Generators.PubSub;
 
@@ -51,6 +52,10 @@ internal static class TopicParser
         else if (format == ContractFormat.Raw)
         {
             rawPayload = ParseRawPayload(type, reporter, typeLocation, cancellationToken);
+        }
+        else if (WireTypeWalker.FindProblem(type, type.ContainingAssembly) is { } problem)
+        {
+            reporter.Report(DiagnosticDescriptors.UnserializableType, typeLocation, $"The message {type.Name}", problem.Where, problem.Reason);
         }
 
         var topic = attribute.ConstructorArguments.FirstOrDefault().Value as string;
@@ -106,7 +111,7 @@ internal static class TopicParser
                 type.ToFullyQualified(),
                 topic,
                 attribute.NamedArguments.FirstOrDefault(argument => argument.Key == "MatchPrefix").Value.Value is true,
-                ContractFormat.SerializerExpression(format!),
+                ContractFormat.SerializerExpression(format!, attribute),
                 (placeholders.Count > 0 ? texts : []).ToEquatableArray(),
                 placeholderSpecs.ToEquatableArray(),
                 GeneratedFile.UniqueName("s_topicTemplate", type.MemberNames),

@@ -20,4 +20,11 @@ public sealed class PipelineAttribute : Attribute
 {
     /// <summary>The contract's wire format; <see cref="ZmqFormat.MessagePack"/> unless stated.</summary>
     public ZmqFormat Format { get; set; }
+
+    /// <summary>
+    /// With <see cref="ZmqFormat.Json"/>, the <see cref="System.Text.Json.Serialization.JsonSerializerContext"/> (with a public
+    /// parameterless constructor) that describes the types this contract sends, so that JSON needs no reflection:
+    /// the path to native AOT and trimming. <see langword="null"/>: System.Text.Json describes them by reflection.
+    /// </summary>
+    public Type? JsonContext { get; set; }
 }

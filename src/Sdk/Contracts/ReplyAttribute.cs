@@ -28,4 +28,11 @@ public sealed class ReplyAttribute : Attribute
     /// generated server accepts both forms anyway.
     /// </summary>
     public bool OperationFrame { get; set; } = true;
+
+    /// <summary>
+    /// With <see cref="ZmqFormat.Json"/>, the <see cref="System.Text.Json.Serialization.JsonSerializerContext"/> (with a public
+    /// parameterless constructor) that describes the types this contract sends, so that JSON needs no reflection:
+    /// the path to native AOT and trimming. <see langword="null"/>: System.Text.Json describes them by reflection.
+    /// </summary>
+    public Type? JsonContext { get; set; }
 }

@@ -38,4 +38,11 @@ public sealed class TopicAttribute : Attribute
     /// (ZMQ0111, ZMQ0013).
     /// </summary>
     public ZmqFormat Format { get; init; }
+
+    /// <summary>
+    /// With <see cref="ZmqFormat.Json"/>, the <see cref="System.Text.Json.Serialization.JsonSerializerContext"/> (with a public
+    /// parameterless constructor) that describes the types this contract sends, so that JSON needs no reflection:
+    /// the path to native AOT and trimming. <see langword="null"/>: System.Text.Json describes them by reflection.
+    /// </summary>
+    public Type? JsonContext { get; init; }
 }

@@ -6,7 +6,7 @@ namespace ZmqContracts;
 /// </summary>
 public enum ZmqFormat
 {
-    /// <summary>MessagePack, contractless (<see cref="ZmqSerializers.MessagePack"/>). The default.</summary>
+    /// <summary>MessagePack maps keyed by member name (<see cref="ZmqSerializers.MessagePack"/>), through formatters generated at build time. The default.</summary>
     MessagePack,
 
     /// <summary>JSON, camelCase (<see cref="ZmqSerializers.Json"/>): for pyzmq <c>send_json</c> peers.</summary>

@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace ZmqContracts;
 
@@ -10,8 +12,19 @@ namespace ZmqContracts;
 /// Public fields are written and read too, so that a tuple such as <c>(int Count, string Name)</c>, whose elements are
 /// fields, crosses as <c>{"item1": 2, "item2": "a"}</c> instead of an empty object.
 /// </summary>
+/// <remarks>
+/// Every type is read and written through the <see cref="JsonTypeInfo{T}"/> that the options' <see cref="JsonSerializerOptions.TypeInfoResolver"/>
+/// describes. The constructor that takes options describes types by reflection when they have no resolver, which native
+/// AOT and trimmed applications do not allow (it is annotated so): there, give the types through a
+/// <see cref="System.Text.Json.Serialization.JsonSerializerContext"/> (<see cref="JsonZmqSerializer(IJsonTypeInfoResolver)"/>,
+/// or the <c>JsonContext</c> of the contract's attribute).
+/// </remarks>
 public sealed class JsonZmqSerializer : IZmqSerializer
 {
+    /// <summary>Why reading and writing JSON by reflection is flagged under trimming and native AOT.</summary>
+    internal const string ReflectionWarning =
+        "System.Text.Json describes types by reflection here. Under trimming and native AOT, describe them with a JsonSerializerContext: new JsonZmqSerializer(context), or the JsonContext of the contract's attribute.";
+
     private readonly JsonSerializerOptions _options;
 
     /// <summary>
@@ -19,9 +32,24 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     /// <see cref="JsonSerializerOptions.IncludeFields"/> when <see langword="null"/>. Options of your own need
     /// <see cref="JsonSerializerOptions.IncludeFields"/> for tuples: without it, System.Text.Json writes a tuple as <c>{}</c>.
     /// </summary>
+    /// <remarks>Options without a <see cref="JsonSerializerOptions.TypeInfoResolver"/> are copied with the reflection-based one.</remarks>
+    [RequiresUnreferencedCode(ReflectionWarning)]
+    [RequiresDynamicCode(ReflectionWarning)]
     public JsonZmqSerializer(JsonSerializerOptions? options = null)
     {
-        _options = options ?? new JsonSerializerOptions(JsonSerializerDefaults.Web) { IncludeFields = true };
+        options ??= new JsonSerializerOptions(JsonSerializerDefaults.Web) { IncludeFields = true };
+        _options = options.TypeInfoResolver is null ? new JsonSerializerOptions(options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() } : options;
+    }
+
+    /// <summary>
+    /// Creates a serializer with web defaults (camelCase, case-insensitive) whose types are described by
+    /// <paramref name="typeInfoResolver"/>, usually a <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>:
+    /// no reflection, so it works under native AOT and trimming.
+    /// </summary>
+    public JsonZmqSerializer(IJsonTypeInfoResolver typeInfoResolver)
+    {
+        ArgumentNullException.ThrowIfNull(typeInfoResolver);
+        _options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = typeInfoResolver };
     }
 
     /// <inheritdoc />
@@ -31,9 +59,12 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     public void Serialize<T>(IBufferWriter<byte> destination, T value)
     {
         using var writer = new Utf8JsonWriter(destination);
-        JsonSerializer.Serialize(writer, value, _options);
+        JsonSerializer.Serialize(writer, value, TypeInfo<T>());
     }
 
     /// <inheritdoc />
-    public T Deserialize<T>(ReadOnlyMemory<byte> payload) => JsonSerializer.Deserialize<T>(payload.Span, _options)!;
+    public T Deserialize<T>(ReadOnlyMemory<byte> payload) => JsonSerializer.Deserialize(payload.Span, TypeInfo<T>())!;
+
+    /// <exception cref="NotSupportedException">The resolver does not describe <typeparamref name="T"/>.</exception>
+    private JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
 }

@@ -1,27 +1,33 @@
 using System;
 using System.Buffers;
 using MessagePack;
-using MessagePack.Resolvers;
 
 namespace ZmqContracts;
 
 /// <summary>
-/// MessagePack with the contractless resolver: plain positional records and classes need no
+/// MessagePack as the contractless resolver writes it: plain positional records and classes need no
 /// MessagePack attributes, and objects are written as maps keyed by property name, which is
-/// what a Python <c>msgpack.unpackb</c> peer expects. Reading uses MessagePack's
-/// <see cref="MessagePackSecurity.UntrustedData"/> limits, since frames come from the network.
+/// what a Python <c>msgpack.unpackb</c> peer expects. The formatters the generator wrote for the contracts' types
+/// come first (<see cref="Resolver"/>), so those types need no code generated at run time (native AOT).
+/// Reading uses MessagePack's <see cref="MessagePackSecurity.UntrustedData"/> limits, since frames come from the network.
 /// </summary>
 public sealed class MessagePackZmqSerializer : IZmqSerializer
 {
     private readonly MessagePackSerializerOptions _options;
 
-    /// <summary>Creates a serializer with the given options, or contractless untrusted-data options when <see langword="null"/>.</summary>
+    /// <summary>Creates a serializer with the given options, or <see cref="Resolver"/> with untrusted-data limits when <see langword="null"/>.</summary>
     public MessagePackZmqSerializer(MessagePackSerializerOptions? options = null)
     {
         _options = options ?? MessagePackSerializerOptions.Standard
-            .WithResolver(ContractlessStandardResolver.Instance)
+            .WithResolver(Resolver)
             .WithSecurity(MessagePackSecurity.UntrustedData);
     }
+
+    /// <summary>
+    /// The resolver of the default options, for options of your own: the formatters generated for the contracts of
+    /// every loaded assembly, then MessagePack's built-in formatters, then the contractless resolver for other types.
+    /// </summary>
+    public static IFormatterResolver Resolver => ZmqFormatterResolver.Instance;
 
     /// <inheritdoc />
     public string Name => "msgpack";

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -18,7 +19,7 @@ internal static partial class DiagnosticMarkup
     [GeneratedRegex(@"\{\|(?<id>ZMQ\d{4}):(?<text>.*?)\|\}", RegexOptions.Singleline)]
     private static partial Regex Marker();
 
-    public static async Task VerifyAsync(DiagnosticAnalyzer analyzer, string markedSource)
+    public static async Task VerifyAsync(DiagnosticAnalyzer analyzer, string markedSource, ImmutableDictionary<string, string>? buildProperties = null)
     {
         var expected = new List<(string Id, TextSpan Span)>();
         var source = new StringBuilder();
@@ -34,7 +35,7 @@ internal static partial class DiagnosticMarkup
         source.Append(markedSource, last, markedSource.Length - last);
         var text = source.ToString();
 
-        var diagnostics = await GeneratorHarness.AnalyzeAsync(analyzer, text);
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(analyzer, buildProperties ?? ImmutableDictionary<string, string>.Empty, text);
         var actual = diagnostics.Select(diagnostic => (diagnostic.Id, diagnostic.Location.SourceSpan)).OrderBy(item => item.SourceSpan.Start).ThenBy(item => item.Id);
         Assert.Equal(
             expected.OrderBy(item => item.Span.Start).ThenBy(item => item.Id).Select(item => Describe(item.Id, item.Span, text)),

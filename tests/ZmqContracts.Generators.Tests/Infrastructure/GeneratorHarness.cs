@@ -34,7 +34,12 @@ internal static class GeneratorHarness
         "Tests",
         sources.Select((source, index) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{index}.cs")),
         References,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
+            .WithSpecificDiagnosticOptions(UnifiedReferenceWarnings));
+
+    /// <summary>What the .NET SDK silences by default: MessagePack references an older System.Memory, unified with the current one.</summary>
+    private static readonly ImmutableDictionary<string, ReportDiagnostic> UnifiedReferenceWarnings = ImmutableDictionary.CreateRange(
+        [KeyValuePair.Create("CS1701", ReportDiagnostic.Suppress), KeyValuePair.Create("CS1702", ReportDiagnostic.Suppress)]);
 
     public static GeneratorDriver CreateDriver(IIncrementalGenerator generator) => CSharpGeneratorDriver.Create(
         [generator.AsSourceGenerator()],
@@ -69,10 +74,15 @@ internal static class GeneratorHarness
     }
 
     /// <summary>The diagnostics the analyzer reports for the sources, in source order (analyzers run concurrently, so they arrive in any order).</summary>
-    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(DiagnosticAnalyzer analyzer, params string[] sources)
+    public static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(DiagnosticAnalyzer analyzer, params string[] sources) =>
+        AnalyzeAsync(analyzer, ImmutableDictionary<string, string>.Empty, sources);
+
+    /// <summary>As <see cref="AnalyzeAsync(DiagnosticAnalyzer, string[])"/>, in a project with these MSBuild properties (such as <c>PublishAot</c>).</summary>
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(DiagnosticAnalyzer analyzer, ImmutableDictionary<string, string> buildProperties, params string[] sources)
     {
         var compilation = Compile(sources);
-        var diagnostics = await compilation.WithAnalyzers([analyzer]).GetAnalyzerDiagnosticsAsync();
+        var options = new AnalyzerOptions([], new BuildProperties(buildProperties));
+        var diagnostics = await compilation.WithAnalyzers([analyzer], options).GetAnalyzerDiagnosticsAsync();
         return [.. diagnostics.OrderBy(diagnostic => diagnostic.Location.SourceTree?.FilePath).ThenBy(diagnostic => diagnostic.Location.SourceSpan.Start).ThenBy(diagnostic => diagnostic.Id)];
     }
 
@@ -80,5 +90,22 @@ internal static class GeneratorHarness
     {
         var problems = diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning).ToList();
         Assert.True(problems.Count == 0, "The compilation has warnings or errors:\n" + string.Join("\n", problems));
+    }
+
+    /// <summary>MSBuild properties as a project's <c>CompilerVisibleProperty</c> items show them to analyzers (<c>build_property.Name</c>).</summary>
+    private sealed class BuildProperties(ImmutableDictionary<string, string> properties) : AnalyzerConfigOptionsProvider
+    {
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(properties.ToImmutableDictionary(entry => "build_property." + entry.Key, entry => entry.Value));
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+        private sealed class Options(ImmutableDictionary<string, string> values) : AnalyzerConfigOptions
+        {
+            public static readonly Options Empty = new(ImmutableDictionary<string, string>.Empty);
+
+            public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
+        }
     }
 }

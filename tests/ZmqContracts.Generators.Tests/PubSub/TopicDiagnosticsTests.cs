@@ -62,6 +62,17 @@ public class TopicDiagnosticsTests
         """);
 
     [Fact]
+    public Task ZMQ0007_a_message_with_a_member_that_cannot_be_serialized() => Verify("""
+        [Topic("uploads")]
+        public partial record {|ZMQ0007:Upload|}(string Name, System.IO.Stream Content);
+
+        [Topic("jobs", Format = ZmqFormat.Json)]
+        public partial record {|ZMQ0007:Job|}(List<Step> Steps);
+
+        public record Step(Action Run);
+        """);
+
+    [Fact]
     public Task Valid_topics_have_no_diagnostics() => Verify("""
         [Topic("client1")]
         public partial record Client1Message(string Text);

@@ -133,6 +133,51 @@ public class ReplyDiagnosticsTests
         """);
 
     [Fact]
+    public Task ZMQ0007_looks_inside_records_classes_and_their_collections() => Verify("""
+        [Reply]
+        public interface IShop
+        {
+            Task Place({|ZMQ0007:Order order|});
+            {|ZMQ0007:Task<Dictionary<string, Receipt[]>>|} Receipts();
+            Task Remind({|ZMQ0007:Reminder reminder|});
+            Task Fine(Fine fine);
+        }
+
+        public record Order(int Id, Attachment? Attachment);
+        public record Attachment(string Name, System.IO.Stream Content);
+        public class Receipt { public Action? Printed { get; set; } }
+        public struct Reminder { public unsafe int* Address; }
+        public record Fine(IReadOnlyList<Fine> Parts, object Anything, [property: MessagePack.IgnoreMember] Func<int>? Ignored)
+        {
+            public Func<int> Computed => () => 1;
+            private Action? Hidden { get; set; }
+        }
+        """);
+
+    [Fact]
+    public async Task ZMQ0007_names_the_member_path_to_the_type()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new ReplyContractAnalyzer(), Usings + """
+            [Reply]
+            public interface IShop
+            {
+                Task Place(Order order);
+                Task Send(ReadOnlyMemory<byte> data, List<Func<int>> work);
+            }
+
+            public record Order(int Id, List<Line> Lines);
+            public record Line(string Sku, System.IO.MemoryStream Attachment);
+            """);
+
+        Assert.Equal(
+            [
+                "Parameter 'order' of IShop.Place: Order.Lines.Attachment: System.IO.MemoryStream cannot be serialized: a stream is a handle on data, not data; send its bytes as byte[] or ReadOnlyMemory<byte>",
+                "Parameter 'work' of IShop.Send: System.Func<int> cannot be serialized: a delegate is code, not data",
+            ],
+            diagnostics.Select(diagnostic => diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public Task ZMQ0008_contract_nested_in_a_private_type() => Verify("""
         public class Outer
         {

@@ -1,0 +1,287 @@
+using System.Linq;
+using System.Text;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace ZmqContracts.Generators.MessagePack;
+
+/// <summary>
+/// Writes an assembly's MessagePack formatters and the resolver that hands them out, modelled on what MessagePack v3's
+/// source generator writes: keys encoded once, objects created through their constructor. The bytes are those of
+/// MessagePack's contractless resolver: a map keyed by member name. Pure: a spec in, source text out.
+/// </summary>
+internal static class MessagePackFormatterEmitter
+{
+    private const string MessagePack = "global::MessagePack";
+    private const string Formatter = "global::MessagePack.Formatters.IMessagePackFormatter";
+    private const string Writer = "ref global::MessagePack.MessagePackWriter writer";
+    private const string Reader = "ref global::MessagePack.MessagePackReader reader";
+    private const string Options = "global::MessagePack.MessagePackSerializerOptions options";
+
+    public static string Emit(FormatterSetSpec spec) => GeneratedFile.Write("ZmqContracts.Generated", writer =>
+    {
+        writer.WriteLine($$"""
+            // Members marked [Obsolete] are written like any other, as MessagePack's contractless resolver writes them.
+            #pragma warning disable CS0612, CS0618
+
+            /// <summary>
+            /// Registers this assembly's MessagePack formatters with <see cref="global::ZmqContracts.ZmqSerializers.MessagePack"/>
+            /// before any of the assembly's code runs, so that its contracts' types need no code generated at run time.
+            /// </summary>
+            {{GeneratedFile.GeneratedCodeAttribute}}
+            file static class MessagePackFormatterRegistration
+            {
+                [global::System.Runtime.CompilerServices.ModuleInitializer]
+                internal static void Register() => global::ZmqContracts.Runtime.MessagePackFormatters.Register(new GeneratedResolver());
+            }
+
+            /// <summary>Hands out the formatters of this file, and MessagePack's own for the collections and nullables of the contracts.</summary>
+            {{GeneratedFile.GeneratedCodeAttribute}}
+            file sealed class GeneratedResolver : {{MessagePack}}.IFormatterResolver
+            {
+                public {{Formatter}}<T>? GetFormatter<T>() => Cache<T>.Formatter;
+
+                private static object? Create(global::System.Type type)
+                {
+            """);
+        writer.Indent().Indent();
+        foreach (var formatter in spec.Formatters)
+        {
+            var instance = formatter.Kind == FormatterKind.Library ? formatter.LibraryFormatter : formatter.Name;
+            writer.WriteLine($"if (type == typeof({formatter.Type})) return new {instance}();");
+        }
+
+        writer.WriteLine("return null;");
+        writer.Unindent().Unindent();
+        writer.WriteLine($$"""
+                }
+
+                private static class Cache<T>
+                {
+                    public static readonly {{Formatter}}<T>? Formatter = ({{Formatter}}<T>?)Create(typeof(T));
+                }
+            }
+            """);
+        foreach (var formatter in spec.Formatters.Where(formatter => formatter.Kind != FormatterKind.Library))
+        {
+            writer.WriteLine();
+            if (formatter.Kind == FormatterKind.Enum)
+            {
+                WriteEnumFormatter(writer, formatter);
+            }
+            else
+            {
+                WriteObjectFormatter(writer, formatter);
+            }
+        }
+    });
+
+    private static void WriteEnumFormatter(SourceWriter writer, FormatterSpec formatter)
+    {
+        var underlying = UnderlyingOf(formatter.Underlying!);
+        writer.WriteLine($$"""
+            /// <summary>Writes <see cref="{{formatter.Type}}"/> as its {{underlying}} value.</summary>
+            {{GeneratedFile.GeneratedCodeAttribute}}
+            file sealed class {{formatter.Name}} : {{Formatter}}<{{formatter.Type}}>
+            {
+                public void Serialize({{Writer}}, {{formatter.Type}} value, {{Options}}) => writer.Write(({{underlying}})value);
+
+                public {{formatter.Type}} Deserialize({{Reader}}, {{Options}}) => ({{formatter.Type}})reader.{{formatter.Underlying}}();
+            }
+            """);
+    }
+
+    private static void WriteObjectFormatter(SourceWriter writer, FormatterSpec formatter)
+    {
+        var type = formatter.IsValueType ? formatter.Type : formatter.Type + "?";
+        writer.WriteLine($$"""
+            /// <summary>Writes <see cref="{{formatter.Type}}"/> as a map keyed by member name.</summary>
+            {{GeneratedFile.GeneratedCodeAttribute}}
+            file sealed class {{formatter.Name}} : {{Formatter}}<{{type}}>
+            """);
+        writer.OpenBlock();
+        foreach (var member in formatter.Members)
+        {
+            writer.WriteLine($"private static global::System.ReadOnlySpan<byte> {KeyOf(member)} => new byte[] {{ {EncodedKey(member.Key)} }}; // {Literal(member.Key)}");
+        }
+
+        if (formatter.Members.Count > 0)
+        {
+            writer.WriteLine();
+        }
+
+        WriteSerialize(writer, formatter, type);
+        writer.WriteLine();
+        WriteDeserialize(writer, formatter, type);
+        foreach (var member in formatter.Members.Where(member => member.Assignment == MemberAssignment.InitAccessor))
+        {
+            var target = formatter.IsValueType ? $"ref {member.DeclaringType}" : member.DeclaringType;
+            writer.WriteLine($"""
+
+                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_{member.Key}")]
+                private static extern void Set{member.Key}({target} target, {member.Type} value);
+                """);
+        }
+
+        writer.CloseBlock();
+    }
+
+    private static void WriteSerialize(SourceWriter writer, FormatterSpec formatter, string type)
+    {
+        var written = formatter.Members.Where(member => member.IsWritten).ToList();
+        writer.WriteLine($"public void Serialize({Writer}, {type} value, {Options})").OpenBlock();
+        if (!formatter.IsValueType)
+        {
+            writer.WriteLine("""
+                if (value is null)
+                {
+                    writer.WriteNil();
+                    return;
+                }
+
+                """);
+        }
+
+        if (written.Any(member => member.Primitive is null))
+        {
+            writer.WriteLine("var resolver = options.Resolver;");
+        }
+
+        writer.WriteLine($"writer.WriteMapHeader({written.Count});");
+        foreach (var member in written)
+        {
+            writer.WriteLine($"writer.WriteRaw({KeyOf(member)});");
+            writer.WriteLine(member.Primitive is not null
+                ? $"writer.Write(value.{member.Name});"
+                : $"{MessagePack}.FormatterResolverExtensions.GetFormatterWithVerify<{member.Type}>(resolver).Serialize(ref writer, value.{member.Name}, options);");
+        }
+
+        writer.CloseBlock();
+    }
+
+    private static void WriteDeserialize(SourceWriter writer, FormatterSpec formatter, string type)
+    {
+        writer.WriteLine($"public {type} Deserialize({Reader}, {Options})").OpenBlock();
+        writer.WriteLine(formatter.IsValueType
+            ? $"""
+                if (reader.TryReadNil())
+                {'{'}
+                    throw new {MessagePack}.MessagePackSerializationException("typecode is null, struct not supported");
+                {'}'}
+
+                """
+            : """
+                if (reader.TryReadNil())
+                {
+                    return null;
+                }
+
+                """);
+        writer.WriteLine("options.Security.DepthStep(ref reader);");
+        if (formatter.Members.Any(member => member.Primitive is null))
+        {
+            writer.WriteLine("var resolver = options.Resolver;");
+        }
+
+        foreach (var member in formatter.Members)
+        {
+            writer.WriteLine($"var {ValueOf(member)} = default({member.Type}){(member.Type.EndsWith("?") || IsValueTypePrimitive(member) ? "" : "!")};");
+            if (IsConditional(member))
+            {
+                writer.WriteLine($"var {ReadOf(member)} = false;");
+            }
+        }
+
+        writer.WriteLine("""
+            var count = reader.ReadMapHeader();
+            for (var i = 0; i < count; i++)
+            """);
+        writer.OpenBlock();
+        writer.WriteLine($"var key = {MessagePack}.Internal.CodeGenHelpers.ReadStringSpan(ref reader);");
+        var keyword = "if";
+        foreach (var member in formatter.Members)
+        {
+            writer.WriteLine($"{keyword} (global::System.MemoryExtensions.SequenceEqual(key, {Literal(member.Key)}u8))").OpenBlock();
+            writer.WriteLine(member.Primitive is not null
+                ? $"{ValueOf(member)} = reader.{member.Primitive}(){(member.Type == "string" ? "!" : "")};"
+                : $"{ValueOf(member)} = {MessagePack}.FormatterResolverExtensions.GetFormatterWithVerify<{member.Type}>(resolver).Deserialize(ref reader, options);");
+            if (IsConditional(member))
+            {
+                writer.WriteLine($"{ReadOf(member)} = true;");
+            }
+
+            writer.CloseBlock();
+            keyword = "else if";
+        }
+
+        writer.WriteLine(formatter.Members.Count > 0 ? "else" : "").OpenBlock();
+        writer.WriteLine("reader.Skip();");
+        writer.CloseBlock();
+        writer.CloseBlock();
+        writer.WriteLine();
+        WriteConstruction(writer, formatter);
+        writer.WriteLine("""
+
+            reader.Depth--;
+            return result;
+            """);
+        writer.CloseBlock();
+    }
+
+    /// <summary>Creates the object from the constructor's arguments and required members, then sets the members that were read.</summary>
+    private static void WriteConstruction(SourceWriter writer, FormatterSpec formatter)
+    {
+        var arguments = string.Join(", ", formatter.Constructor.Select(index => ValueOf(formatter.Members[index])));
+        var required = formatter.Members.Where(member => member.Assignment == MemberAssignment.Required).ToList();
+        var creation = formatter.HasConstructor ? $"new {formatter.Type}({arguments})" : $"default({formatter.Type})";
+        if (required.Count > 0)
+        {
+            creation += $" {{ {string.Join(", ", required.Select(member => $"{member.Name} = {ValueOf(member)}"))} }}";
+        }
+
+        writer.WriteLine($"var result = {creation};");
+        foreach (var member in formatter.Members.Where(IsConditional))
+        {
+            var assignment = member.Assignment == MemberAssignment.InitAccessor
+                ? $"Set{member.Key}({(formatter.IsValueType ? "ref " : "")}result, {ValueOf(member)});"
+                : $"result.{member.Name} = {ValueOf(member)};";
+            writer.WriteLine($"if ({ReadOf(member)})").OpenBlock().WriteLine(assignment).CloseBlock();
+        }
+    }
+
+    private static bool IsValueTypePrimitive(MemberSpec member) => member.Primitive is not null && member.Primitive != "ReadString";
+
+    private static bool IsConditional(MemberSpec member) => member.Assignment is MemberAssignment.Setter or MemberAssignment.InitAccessor;
+
+    private static string KeyOf(MemberSpec member) => $"{member.Key}Key";
+
+    private static string ValueOf(MemberSpec member) => $"v_{member.Key}";
+
+    private static string ReadOf(MemberSpec member) => $"has_{member.Key}";
+
+    /// <summary>The key as MessagePack writes a string: its header, then its UTF-8 bytes.</summary>
+    private static string EncodedKey(string key)
+    {
+        var bytes = Encoding.UTF8.GetBytes(key);
+        var header = bytes.Length switch
+        {
+            <= 31 => new[] { (byte)(0xA0 | bytes.Length) },
+            <= byte.MaxValue => new[] { (byte)0xD9, (byte)bytes.Length },
+            _ => new[] { (byte)0xDA, (byte)(bytes.Length >> 8), (byte)bytes.Length },
+        };
+        return string.Join(", ", header.Concat(bytes).Select(value => $"0x{value:X2}"));
+    }
+
+    private static string UnderlyingOf(string reader) => reader switch
+    {
+        "ReadSByte" => "sbyte",
+        "ReadByte" => "byte",
+        "ReadInt16" => "short",
+        "ReadUInt16" => "ushort",
+        "ReadUInt32" => "uint",
+        "ReadInt64" => "long",
+        "ReadUInt64" => "ulong",
+        _ => "int",
+    };
+
+    private static string Literal(string text) => SymbolDisplay.FormatLiteral(text, quote: true);
+}

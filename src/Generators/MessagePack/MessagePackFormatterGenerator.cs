@@ -1,0 +1,81 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using ZmqContracts.Generators.Pipeline;
+using ZmqContracts.Generators.PubSub;
+using ZmqContracts.Generators.RequestReply;
+
+namespace ZmqContracts.Generators.MessagePack;
+
+/// <summary>
+/// Writes a MessagePack formatter for every type that the assembly's MessagePack contracts send ([Reply] and [Pipeline]
+/// parameters and results, [Topic] records) and the types inside them, plus the resolver that registers them with
+/// <c>ZmqSerializers.MessagePack</c>: no code is generated at run time for them, so they work under native AOT.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class MessagePackFormatterGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var replies = Found(context, ReplyContractParser.AttributeName, ContractTypes, TrackingNames.MessagePackReplyTypes);
+        var pipelines = Found(context, PipelineContractParser.AttributeName, ContractTypes, TrackingNames.MessagePackPipelineTypes);
+        var topics = Found(context, TopicParser.AttributeName, static type => [type], TrackingNames.MessagePackTopicTypes);
+
+        var formatters = replies.Collect()
+            .Combine(pipelines.Collect())
+            .Combine(topics.Collect())
+            .Select(static (found, _) => FormatterSetSpec.Merge(found.Left.Left.Concat(found.Left.Right).Concat(found.Right)))
+            .WithTrackingName(TrackingNames.MessagePackFormatters);
+
+        context.RegisterSourceOutput(formatters, static (output, spec) =>
+        {
+            if (spec.Formatters.Count > 0)
+            {
+                output.AddSource("ZmqContracts.MessagePackFormatters.g.cs", MessagePackFormatterEmitter.Emit(spec));
+            }
+        });
+    }
+
+    /// <summary>The formatters for the types that each MessagePack contract of one attribute sends; none for a contract with a type that cannot be sent.</summary>
+    private static IncrementalValuesProvider<EquatableArray<FormatterSpec>> Found(
+        IncrementalGeneratorInitializationContext context, string attributeName, System.Func<INamedTypeSymbol, IEnumerable<ITypeSymbol>> roots, string stepName) =>
+        context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                attributeName,
+                predicate: static (_, _) => true,
+                transform: (attributeContext, cancellationToken) => Walk(
+                    (INamedTypeSymbol)attributeContext.TargetSymbol, attributeContext.Attributes.First(), roots, cancellationToken))
+            .WithTrackingName(stepName);
+
+    private static EquatableArray<FormatterSpec> Walk(
+        INamedTypeSymbol target, AttributeData attribute, System.Func<INamedTypeSymbol, IEnumerable<ITypeSymbol>> roots, CancellationToken cancellationToken)
+    {
+        if (ContractFormat.Of(attribute) != ContractFormat.MessagePack)
+        {
+            return default;
+        }
+
+        var walker = new WireTypeWalker(target.ContainingAssembly);
+        foreach (var root in roots(target))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (walker.Walk(root) is not null)
+            {
+                return default;
+            }
+        }
+
+        return walker.Formatters.ToEquatableArray();
+    }
+
+    /// <summary>What the operations of a contract interface send: every parameter but the token, and every result.</summary>
+    private static IEnumerable<ITypeSymbol> ContractTypes(INamedTypeSymbol contract) =>
+        contract.GetMembers().Concat(contract.AllInterfaces.SelectMany(parent => parent.GetMembers()))
+            .OfType<IMethodSymbol>()
+            .Where(method => method is { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true })
+            .SelectMany(method => method.Parameters.Select(parameter => parameter.Type).Where(type => !type.IsCancellationToken())
+                .Concat(method.ReturnType is INamedTypeSymbol { IsGenericType: true } task ? ImmutableArray.Create(task.TypeArguments[0]) : ImmutableArray<ITypeSymbol>.Empty));
+}

@@ -1,0 +1,61 @@
+namespace ZmqContracts.Generators.MessagePack;
+
+/// <summary>One type the generated resolver answers for.</summary>
+/// <param name="Type">The type, <c>global::</c>-qualified, without nullable annotations (as <c>typeof</c> takes it).</param>
+/// <param name="Kind">Whether a formatter is written for it, or one of MessagePack's own is created.</param>
+/// <param name="Name">The generated formatter's name, such as <c>OrderFormatter</c>; free among the others once the set is merged.</param>
+/// <param name="LibraryFormatter">For <see cref="FormatterKind.Library"/>, MessagePack's formatter, such as <c>global::MessagePack.Formatters.ListFormatter&lt;global::Demo.Line&gt;</c>.</param>
+/// <param name="Underlying">For <see cref="FormatterKind.Enum"/>, the <c>MessagePackReader</c> method that reads its underlying integer, such as <c>ReadInt32</c>.</param>
+/// <param name="IsValueType">Whether the type is a struct (no null to write or read).</param>
+/// <param name="Members">For <see cref="FormatterKind.Object"/>, the members written, in wire order.</param>
+/// <param name="Constructor">For <see cref="FormatterKind.Object"/>, the indexes in <paramref name="Members"/> of the constructor's arguments, in order; empty for a parameterless constructor.</param>
+/// <param name="HasConstructor">Whether the type is created by a constructor; a struct without a matching one starts as <c>default</c>.</param>
+internal sealed record FormatterSpec(
+    string Type,
+    FormatterKind Kind,
+    string Name,
+    string? LibraryFormatter,
+    string? Underlying,
+    bool IsValueType,
+    EquatableArray<MemberSpec> Members,
+    EquatableArray<int> Constructor,
+    bool HasConstructor);
+
+/// <summary>How the resolver gets a type's formatter.</summary>
+internal enum FormatterKind
+{
+    /// <summary>A record, class or struct: a generated formatter writes a map keyed by member name.</summary>
+    Object,
+
+    /// <summary>An enum: a generated formatter writes the underlying integer.</summary>
+    Enum,
+
+    /// <summary>An array, collection or nullable: one of MessagePack's own generic formatters.</summary>
+    Library,
+}
+
+/// <summary>One member of a record, class or struct, as the contractless resolver sees it.</summary>
+/// <param name="Name">The member's name as C# writes it (escaped when a keyword); its key on the wire is <paramref name="Key"/>.</param>
+/// <param name="Key">The map key: the member's name.</param>
+/// <param name="Type">The member's type, <c>global::</c>-qualified, with its nullable annotation.</param>
+/// <param name="Primitive">For a number, bool, char or string, the <c>MessagePackReader</c> method that reads it (<c>ReadInt32</c>), written and read inline; otherwise <see langword="null"/>.</param>
+/// <param name="IsWritten">Whether its value is written (its getter is public).</param>
+/// <param name="Assignment">How a value read is given to the new object.</param>
+/// <param name="DeclaringType">For <see cref="MemberAssignment.InitAccessor"/>, the type that declares the accessor, <c>global::</c>-qualified.</param>
+internal sealed record MemberSpec(string Name, string Key, string Type, string? Primitive, bool IsWritten, MemberAssignment Assignment, string? DeclaringType);
+
+/// <summary>How a member read from the wire reaches the object.</summary>
+internal enum MemberAssignment
+{
+    /// <summary>As a constructor argument (the default of its type when the key is missing).</summary>
+    Constructor,
+
+    /// <summary>Through its setter or field, only when the key was present.</summary>
+    Setter,
+
+    /// <summary>Through its <c>init</c> accessor, only when the key was present (an accessor call, since C# allows init only in initializers).</summary>
+    InitAccessor,
+
+    /// <summary>In the object initializer, because it is <c>required</c> (the default of its type when the key is missing).</summary>
+    Required,
+}

@@ -1,0 +1,415 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace ZmqContracts.Generators.MessagePack;
+
+/// <summary>Where a type that cannot be serialized was found, and why: <c>Order.Attachment: System.IO.Stream</c>.</summary>
+/// <param name="Where">The member path and type, or the type alone when it is the one declared.</param>
+/// <param name="Reason">Why it cannot travel in a frame.</param>
+internal sealed record WireProblem(string Where, string Reason);
+
+/// <summary>
+/// Walks a type that crosses the wire the way MessagePack's contractless resolver does: arrays, collections and
+/// nullables by their type arguments, records, classes and structs by the members it writes (public, and either set by
+/// the constructor or writable). One walk serves ZMQ0007, which stops at the first type that cannot be serialized, and
+/// the formatter generator, which collects a <see cref="FormatterSpec"/> for every type it can write a formatter for.
+/// Types it cannot describe (<c>object</c>, framework types MessagePack has no built-in formatter for, types with
+/// MessagePack or data-contract attributes, custom collections) are left to MessagePack's run-time resolvers.
+/// </summary>
+internal sealed class WireTypeWalker
+{
+    private const string FormattersNamespace = "global::MessagePack.Formatters";
+
+    private static readonly SymbolDisplayFormat TypeOfFormat = SymbolDisplayFormat.FullyQualifiedFormat;
+
+    /// <summary>The generic collections of the contractless resolver, by metadata name, with MessagePack's formatter for each.</summary>
+    private static readonly Dictionary<string, string> LibraryFormatters = new(StringComparer.Ordinal)
+    {
+        ["System.Collections.Generic.List`1"] = "ListFormatter",
+        ["System.Collections.Generic.LinkedList`1"] = "LinkedListFormatter",
+        ["System.Collections.Generic.Queue`1"] = "QueueFormatter",
+        ["System.Collections.Generic.Stack`1"] = "StackFormatter",
+        ["System.Collections.Generic.HashSet`1"] = "HashSetFormatter",
+        ["System.Collections.Generic.IList`1"] = "InterfaceListFormatter2",
+        ["System.Collections.Generic.ICollection`1"] = "InterfaceCollectionFormatter2",
+        ["System.Collections.Generic.IEnumerable`1"] = "InterfaceEnumerableFormatter",
+        ["System.Collections.Generic.IReadOnlyList`1"] = "InterfaceReadOnlyListFormatter",
+        ["System.Collections.Generic.IReadOnlyCollection`1"] = "InterfaceReadOnlyCollectionFormatter",
+        ["System.Collections.Generic.ISet`1"] = "InterfaceSetFormatter",
+        ["System.Collections.Generic.Dictionary`2"] = "DictionaryFormatter",
+        ["System.Collections.Generic.IDictionary`2"] = "InterfaceDictionaryFormatter",
+        ["System.Collections.Generic.IReadOnlyDictionary`2"] = "InterfaceReadOnlyDictionaryFormatter",
+        ["System.Collections.Generic.SortedDictionary`2"] = "SortedDictionaryFormatter",
+        ["System.Collections.Generic.SortedList`2"] = "SortedListFormatter",
+        ["System.Collections.Generic.KeyValuePair`2"] = "KeyValuePairFormatter",
+        ["System.Collections.ObjectModel.ReadOnlyCollection`1"] = "ReadOnlyCollectionFormatter",
+        ["System.Collections.ObjectModel.ReadOnlyDictionary`2"] = "ReadOnlyDictionaryFormatter",
+        ["System.Nullable`1"] = "NullableFormatter",
+    };
+
+    /// <summary>Types MessagePack's built-in resolver writes itself (besides the special types such as <c>int</c> and <c>string</c>).</summary>
+    private static readonly HashSet<string> BuiltinTypes = new(StringComparer.Ordinal)
+    {
+        "System.Guid", "System.TimeSpan", "System.DateTimeOffset", "System.DateOnly", "System.TimeOnly", "System.Uri", "System.Version",
+        "System.Half", "System.Text.StringBuilder", "System.Collections.BitArray", "System.Numerics.BigInteger", "System.Numerics.Complex",
+        "System.Type", "System.Memory`1", "System.ReadOnlyMemory`1", "System.ArraySegment`1", "System.Buffers.ReadOnlySequence`1",
+    };
+
+    /// <summary>Type attributes that make MessagePack's run-time resolvers write the type another way than contractless.</summary>
+    private static readonly HashSet<string> OwnFormatAttributes = new(StringComparer.Ordinal)
+    {
+        "MessagePack.MessagePackObjectAttribute", "MessagePack.MessagePackFormatterAttribute", "MessagePack.UnionAttribute",
+        "System.Runtime.Serialization.DataContractAttribute",
+    };
+
+    private static readonly HashSet<string> IgnoreAttributes = new(StringComparer.Ordinal)
+    {
+        "MessagePack.IgnoreMemberAttribute", "System.Runtime.Serialization.IgnoreDataMemberAttribute", "System.NonSerializedAttribute",
+    };
+
+    private readonly IAssemblySymbol _within;
+
+    /// <summary>Whether a formatter is available for each type visited (written here or built into MessagePack).</summary>
+    private readonly Dictionary<ITypeSymbol, bool> _handled = new(SymbolEqualityComparer.Default);
+
+    private readonly List<FormatterSpec> _formatters = [];
+
+    /// <param name="within">The assembly the generated formatters are compiled into: only types it can see get one.</param>
+    public WireTypeWalker(IAssemblySymbol within) => _within = within;
+
+    /// <summary>The formatters for every type walked so far.</summary>
+    public IReadOnlyList<FormatterSpec> Formatters => _formatters;
+
+    /// <summary>The first type in <paramref name="type"/> that cannot be serialized, or <see langword="null"/>.</summary>
+    public static WireProblem? FindProblem(ITypeSymbol type, IAssemblySymbol within) => new WireTypeWalker(within).Walk(type);
+
+    /// <summary>Walks <paramref name="type"/>, collecting formatters; returns the first type that cannot be serialized, or <see langword="null"/>.</summary>
+    public WireProblem? Walk(ITypeSymbol type) => Visit(type, path: null, out _);
+
+    private WireProblem? Visit(ITypeSymbol type, string? path, out bool handled)
+    {
+        handled = false;
+        if (_handled.TryGetValue(type, out handled))
+        {
+            return null;
+        }
+
+        if (ReasonAgainst(type) is { } reason)
+        {
+            return new WireProblem(path is null ? type.ToDisplayString() : $"{path}: {type.ToDisplayString()}", reason);
+        }
+
+        var problem = type switch
+        {
+            IArrayTypeSymbol array => VisitArray(array, path, out handled),
+            INamedTypeSymbol named => VisitNamed(named, path, out handled),
+            _ => null,
+        };
+        _handled[type] = handled;
+        return problem;
+    }
+
+    private WireProblem? VisitArray(IArrayTypeSymbol array, string? path, out bool handled)
+    {
+        handled = false;
+        if (Visit(array.ElementType, path, out var elementHandled) is { } problem)
+        {
+            return problem;
+        }
+
+        if (array.ElementType.SpecialType == SpecialType.System_Byte)
+        {
+            handled = true;
+        }
+        else if (array.Rank == 1 && elementHandled)
+        {
+            handled = true;
+            AddLibrary(array, $"{FormattersNamespace}.ArrayFormatter<{TypeOf(array.ElementType)}>");
+        }
+
+        return null;
+    }
+
+    private WireProblem? VisitNamed(INamedTypeSymbol type, string? path, out bool handled)
+    {
+        handled = false;
+        var argumentsHandled = true;
+        foreach (var argument in type.TypeArguments)
+        {
+            if (Visit(argument, path, out var argumentHandled) is { } problem)
+            {
+                return problem;
+            }
+
+            argumentsHandled &= argumentHandled;
+        }
+
+        var metadataName = MetadataName(type);
+        if (IsBuiltin(type, metadataName))
+        {
+            handled = true;
+        }
+        else if (LibraryFormatters.TryGetValue(metadataName, out var formatter))
+        {
+            handled = argumentsHandled;
+            if (handled)
+            {
+                AddLibrary(type, $"{FormattersNamespace}.{formatter}<{string.Join(", ", type.TypeArguments.Select(TypeOf))}>");
+            }
+        }
+        else if (type.TypeKind == TypeKind.Enum && IsAccessible(type))
+        {
+            handled = true;
+            _formatters.Add(new FormatterSpec(TypeOf(type), FormatterKind.Enum, type.Name + "Formatter", null, ReaderOf(type.EnumUnderlyingType!), true, default, default, true));
+        }
+        else if (CanWriteObject(type))
+        {
+            _handled[type] = true;
+            var problem = VisitObject(type, path, out handled);
+            _handled[type] = handled;
+            return problem;
+        }
+
+        return null;
+    }
+
+    /// <summary>Writes a record, class or struct as the contractless resolver does, unless a member cannot be written.</summary>
+    private WireProblem? VisitObject(INamedTypeSymbol type, string? path, out bool handled)
+    {
+        handled = false;
+        var members = ContractlessMembers(type);
+        if (members is null)
+        {
+            return null;
+        }
+
+        var constructor = ChooseConstructor(type, members);
+        var arguments = constructor?.Parameters.Select(parameter => members.FindIndex(member => Matches(parameter, member))).ToList() ?? [];
+        var sent = members.Select((member, index) => (member, index)).Where(entry => arguments.Contains(entry.index) || entry.member.IsWritable).ToList();
+        var owner = path ?? type.Name;
+        foreach (var (member, _) in sent)
+        {
+            if (Visit(member.Type, $"{owner}.{member.Symbol.Name}", out _) is { } problem)
+            {
+                return problem;
+            }
+        }
+
+        if ((constructor is null && !type.IsValueType) || !IsAccessible(type))
+        {
+            return null;
+        }
+
+        var setsRequired = constructor?.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute") == true;
+        var written = sent
+            .Select(entry => new MemberSpec(
+                SymbolFacts.EscapeIdentifier(entry.member.Symbol.Name),
+                entry.member.Symbol.Name,
+                entry.member.Type.ToFullyQualified(),
+                entry.member.Primitive,
+                entry.member.IsReadable,
+                AssignmentOf(entry.member, arguments.Contains(entry.index), setsRequired),
+                entry.member.Symbol.ContainingType.ToDisplayString(TypeOfFormat)))
+            .Select(member => member.Assignment == MemberAssignment.InitAccessor ? member : member with { DeclaringType = null })
+            .ToList();
+        var constructorIndexes = arguments.Select(index => written.FindIndex(member => member.Key == members[index].Symbol.Name)).ToEquatableArray();
+        handled = true;
+        _formatters.Add(new FormatterSpec(
+            TypeOf(type), FormatterKind.Object, FormatterName(type), null, null, type.IsValueType, written.ToEquatableArray(), constructorIndexes, constructor is not null));
+        return null;
+    }
+
+    private static MemberAssignment AssignmentOf(WireMember member, bool isArgument, bool setsRequired) =>
+        member.Symbol is IPropertySymbol { IsRequired: true } && !setsRequired ? MemberAssignment.Required
+        : isArgument ? MemberAssignment.Constructor
+        : member.Symbol is IPropertySymbol { SetMethod.IsInitOnly: true } ? MemberAssignment.InitAccessor
+        : MemberAssignment.Setter;
+
+    /// <summary>Why a value of this type cannot travel in a frame, or <see langword="null"/> when nothing known stops it (its parts are walked apart).</summary>
+    private static string? ReasonAgainst(ITypeSymbol type) => type switch
+    {
+        IPointerTypeSymbol or IFunctionPointerTypeSymbol => "a pointer is an address in this process, not data",
+        INamedTypeSymbol { IsRefLikeType: true } => "a ref struct such as Span<T> cannot be stored or sent; use an array or ReadOnlyMemory<T>",
+        INamedTypeSymbol { TypeKind: TypeKind.Delegate } => "a delegate is code, not data",
+        INamedTypeSymbol named when IsAsyncType(named) => "a task or stream is not a value; send what it produces instead",
+        INamedTypeSymbol named when named.IsCancellationToken() => "a CancellationToken only has meaning in this process",
+        INamedTypeSymbol named when IsStream(named) => "a stream is a handle on data, not data; send its bytes as byte[] or ReadOnlyMemory<byte>",
+        INamedTypeSymbol { TypeKind: TypeKind.Interface } named when !IsCollectionInterface(named) => "the receiving side cannot create an instance of an interface; use a concrete type",
+        INamedTypeSymbol { IsAbstract: true, TypeKind: TypeKind.Class } named when named.SpecialType != SpecialType.System_Object => "the receiving side cannot create an instance of an abstract class; use a concrete type",
+        _ => null,
+    };
+
+    private static bool IsAsyncType(INamedTypeSymbol type) =>
+        type.IsType("System.Threading.Tasks", "Task", type.Arity)
+        || type.IsType("System.Threading.Tasks", "ValueTask", type.Arity)
+        || type.IsType("System.Collections.Generic", "IAsyncEnumerable", 1);
+
+    private static bool IsStream(INamedTypeSymbol type)
+    {
+        for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
+        {
+            if (current.IsType("System.IO", "Stream"))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool IsCollectionInterface(INamedTypeSymbol type) =>
+        type.ContainingNamespace?.ToDisplayString() is "System.Collections.Generic" or "System.Collections";
+
+    private static bool IsBuiltin(INamedTypeSymbol type, string metadataName) =>
+        type.SpecialType is (>= SpecialType.System_Boolean and <= SpecialType.System_String) or SpecialType.System_DateTime
+        || BuiltinTypes.Contains(metadataName) && (type.Arity == 0 || type.TypeArguments[0].SpecialType == SpecialType.System_Byte)
+        || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T && type.TypeArguments[0] is INamedTypeSymbol value && IsBuiltin(value, MetadataName(value));
+
+    /// <summary>Whether the type is written member by member: a concrete record, class or struct of the user's.</summary>
+    private static bool CanWriteObject(INamedTypeSymbol type) =>
+        type.TypeKind is TypeKind.Class or TypeKind.Struct
+        && !type.IsAbstract
+        && !IsFramework(type)
+        && !type.AllInterfaces.Any(implemented => implemented.SpecialType == SpecialType.System_Collections_IEnumerable)
+        && !type.GetAttributes().Any(attribute => OwnFormatAttributes.Contains(attribute.AttributeClass?.ToDisplayString() ?? ""));
+
+    private static bool IsFramework(INamedTypeSymbol type) =>
+        type.ContainingNamespace?.ToDisplayString() is { } name && (name == "System" || name.StartsWith("System.", StringComparison.Ordinal) || name.StartsWith("Microsoft.", StringComparison.Ordinal));
+
+    private bool IsAccessible(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            var visible = !current.IsFileLocal && current.DeclaredAccessibility switch
+            {
+                Accessibility.Public => true,
+                Accessibility.Internal or Accessibility.ProtectedOrInternal =>
+                    SymbolEqualityComparer.Default.Equals(current.ContainingAssembly, _within) || current.ContainingAssembly.GivesAccessTo(_within),
+                _ => false,
+            };
+            if (!visible)
+            {
+                return false;
+            }
+        }
+
+        return type.TypeArguments.All(argument => argument is not INamedTypeSymbol named || IsAccessible(named));
+    }
+
+    /// <summary>
+    /// The members the contractless resolver sees, base types first and properties before fields within a type; or
+    /// <see langword="null"/> when it would see them otherwise (a framework base type, a name declared twice).
+    /// </summary>
+    private static List<WireMember>? ContractlessMembers(INamedTypeSymbol type)
+    {
+        var chain = new List<INamedTypeSymbol>();
+        for (var current = type; current is not null && current.SpecialType is not (SpecialType.System_Object or SpecialType.System_ValueType); current = current.BaseType)
+        {
+            if (IsFramework(current))
+            {
+                return null;
+            }
+
+            chain.Insert(0, current);
+        }
+
+        var members = new List<WireMember>();
+        foreach (var declaring in chain)
+        {
+            var declared = declaring.GetMembers().Where(member => !member.IsStatic && !member.IsImplicitlyDeclared && !IsIgnored(member)).ToList();
+            foreach (var property in declared.OfType<IPropertySymbol>())
+            {
+                if (property.IsIndexer || property.IsOverride || (declaring.IsRecord && property.Name == "EqualityContract"))
+                {
+                    continue;
+                }
+
+                var member = new WireMember(property, property.Type, IsPublic(property.GetMethod), IsPublic(property.SetMethod));
+                if (member.IsReadable || member.IsWritable)
+                {
+                    members.Add(member);
+                }
+            }
+
+            foreach (var field in declared.OfType<IFieldSymbol>().Where(field => field.AssociatedSymbol is null && !field.IsConst && field.DeclaredAccessibility == Accessibility.Public))
+            {
+                members.Add(new WireMember(field, field.Type, IsReadable: true, IsWritable: !field.IsReadOnly));
+            }
+        }
+
+        return members.GroupBy(member => member.Symbol.Name).Any(group => group.Count() > 1) ? null : members;
+    }
+
+    private static bool IsPublic(IMethodSymbol? accessor) => accessor?.DeclaredAccessibility == Accessibility.Public;
+
+    private static bool IsIgnored(ISymbol member) =>
+        member.GetAttributes().Any(attribute => IgnoreAttributes.Contains(attribute.AttributeClass?.ToDisplayString() ?? ""));
+
+    /// <summary>
+    /// The constructor the contractless resolver calls: the one marked [SerializationConstructor], or else the public one
+    /// with the most parameters whose every parameter names (ignoring case) a readable member of a compatible type.
+    /// </summary>
+    private static IMethodSymbol? ChooseConstructor(INamedTypeSymbol type, List<WireMember> members)
+    {
+        var marked = type.InstanceConstructors.FirstOrDefault(constructor =>
+            constructor.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == "MessagePack.SerializationConstructorAttribute"));
+        IEnumerable<IMethodSymbol> candidates = marked is not null
+            ? [marked]
+            : type.InstanceConstructors.Where(constructor => constructor.DeclaredAccessibility == Accessibility.Public)
+                .OrderByDescending(constructor => constructor.Parameters.Length);
+        return candidates.FirstOrDefault(constructor => constructor.Parameters.All(parameter => members.Any(member => Matches(parameter, member))));
+    }
+
+    private static bool Matches(IParameterSymbol parameter, WireMember member) =>
+        member.IsReadable
+        && string.Equals(parameter.Name, member.Symbol.Name, StringComparison.OrdinalIgnoreCase)
+        && IsAssignableTo(member.Type, parameter.Type);
+
+    private static bool IsAssignableTo(ITypeSymbol type, ITypeSymbol target) =>
+        target.SpecialType == SpecialType.System_Object
+        || SymbolEqualityComparer.Default.Equals(type, target)
+        || type.AllInterfaces.Contains(target, SymbolEqualityComparer.Default)
+        || (type.BaseType is { } baseType && IsAssignableTo(baseType, target));
+
+    private void AddLibrary(ITypeSymbol type, string formatter) =>
+        _formatters.Add(new FormatterSpec(TypeOf(type), FormatterKind.Library, "", formatter, null, type.IsValueType, default, default, true));
+
+    private static string TypeOf(ITypeSymbol type) => type.ToDisplayString(TypeOfFormat);
+
+    private static string MetadataName(INamedTypeSymbol type) =>
+        type.ContainingNamespace is { IsGlobalNamespace: false } containing ? $"{containing.ToDisplayString()}.{type.MetadataName}" : type.MetadataName;
+
+    /// <summary>A readable name for a type's formatter: <c>OrderFormatter</c>, <c>PageOfOrderFormatter</c>.</summary>
+    private static string FormatterName(INamedTypeSymbol type) =>
+        type.Name + string.Concat(type.TypeArguments.Select(argument => "Of" + new string(argument.Name.Where(char.IsLetterOrDigit).ToArray()))) + "Formatter";
+
+    /// <summary>A member the contractless resolver sees.</summary>
+    private sealed record WireMember(ISymbol Symbol, ITypeSymbol Type, bool IsReadable, bool IsWritable)
+    {
+        /// <summary>
+        /// For a number, bool, char or string, the reader method that generated code calls inline (the contractless
+        /// resolver inlines the same, but strings, which MessagePack's built-in formatter writes the same way).
+        /// </summary>
+        public string? Primitive => Type.SpecialType == SpecialType.System_String ? "ReadString" : ReaderOf(Type);
+    }
+
+    /// <summary>The <c>MessagePackReader</c> method that reads a number, bool or char; <see langword="null"/> for other types.</summary>
+    private static string? ReaderOf(ITypeSymbol type) => type.SpecialType switch
+    {
+        SpecialType.System_Boolean => "ReadBoolean",
+        SpecialType.System_Char => "ReadChar",
+        SpecialType.System_SByte => "ReadSByte",
+        SpecialType.System_Byte => "ReadByte",
+        SpecialType.System_Int16 => "ReadInt16",
+        SpecialType.System_UInt16 => "ReadUInt16",
+        SpecialType.System_Int32 => "ReadInt32",
+        SpecialType.System_UInt32 => "ReadUInt32",
+        SpecialType.System_Int64 => "ReadInt64",
+        SpecialType.System_UInt64 => "ReadUInt64",
+        SpecialType.System_Single => "ReadSingle",
+        SpecialType.System_Double => "ReadDouble",
+        _ => null,
+    };
+}

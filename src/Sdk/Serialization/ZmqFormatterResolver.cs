@@ -1,0 +1,28 @@
+using MessagePack;
+using MessagePack.Formatters;
+using MessagePack.Resolvers;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// The resolver of <see cref="ZmqSerializers.MessagePack"/>: the generated formatters first, then MessagePack's built-in
+/// formatters for primitives, strings and the like, and only then the contractless resolver, which writes the same
+/// maps but generates code at run time (so it fails under native AOT) for types the generator did not see.
+/// </summary>
+internal sealed class ZmqFormatterResolver : IFormatterResolver
+{
+    public static readonly ZmqFormatterResolver Instance = new();
+
+    private ZmqFormatterResolver()
+    {
+    }
+
+    public IMessagePackFormatter<T>? GetFormatter<T>() => Cache<T>.Formatter;
+
+    private static class Cache<T>
+    {
+        public static readonly IMessagePackFormatter<T>? Formatter = Runtime.MessagePackFormatters.Find<T>()
+            ?? BuiltinResolver.Instance.GetFormatter<T>()
+            ?? ContractlessStandardResolver.Instance.GetFormatter<T>();
+    }
+}

@@ -1,0 +1,139 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using MessagePack;
+using MessagePack.Resolvers;
+using Xunit;
+
+namespace ZmqContracts.Tests.Serialization;
+
+public enum Carrier : short
+{
+    Post = 1,
+    Courier = -300,
+}
+
+public record Address(string Street, string? City);
+
+public record Parcel(int Id, Address? From, List<Address> Stops, Dictionary<string, Carrier> Carriers, Carrier? Preferred, IReadOnlyList<long> Weights)
+{
+    public string? Note { get; init; } = "fragile";
+
+    public double Insurance { get; set; }
+
+    public int StopCount => Stops?.Count ?? 0;
+}
+
+public struct Dimensions
+{
+    public float Width;
+
+    public float Height { get; set; }
+}
+
+/// <summary>The contract that makes the generator write formatters for the types above.</summary>
+[Reply]
+public interface IParcels
+{
+    Task<Parcel?> Track(Parcel parcel, Dimensions[] sizes);
+}
+
+/// <summary>
+/// The generated formatters write the bytes MessagePack's contractless resolver writes (protocol v1, what pyzmq peers
+/// read), and read what it reads: unknown keys skipped, missing keys left at their defaults.
+/// </summary>
+public class GeneratedFormatterTests
+{
+    private static readonly MessagePackSerializerOptions Contractless = ContractlessStandardResolver.Options;
+
+    private static readonly Parcel Sample = new(
+        7,
+        new Address("Main St 1", null),
+        [new Address("Dock 4", "Rotterdam"), new Address("Gate 9", null)],
+        new Dictionary<string, Carrier> { ["first"] = Carrier.Post, ["last"] = Carrier.Courier },
+        null,
+        [1, 300, -70000, long.MaxValue])
+    {
+        Note = null,
+        Insurance = 12.5,
+    };
+
+    [Fact]
+    public void The_default_serializer_takes_the_formatters_generated_for_this_assembly()
+    {
+        Assert.Equal(typeof(GeneratedFormatterTests).Assembly, MessagePackZmqSerializer.Resolver.GetFormatter<Parcel>()!.GetType().Assembly);
+        Assert.Equal(typeof(GeneratedFormatterTests).Assembly, MessagePackZmqSerializer.Resolver.GetFormatter<Carrier>()!.GetType().Assembly);
+        Assert.Equal(typeof(GeneratedFormatterTests).Assembly, MessagePackZmqSerializer.Resolver.GetFormatter<Dimensions>()!.GetType().Assembly);
+        Assert.IsType<MessagePack.Formatters.ListFormatter<Address>>(MessagePackZmqSerializer.Resolver.GetFormatter<List<Address>>());
+        Assert.IsType<MessagePack.Formatters.NullableFormatter<Carrier>>(MessagePackZmqSerializer.Resolver.GetFormatter<Carrier?>());
+    }
+
+    [Fact]
+    public void Nested_records_lists_dictionaries_enums_and_nulls_are_written_as_the_contractless_resolver_writes_them()
+    {
+        var generated = Write(Sample);
+
+        Assert.Equal(MessagePackSerializer.Serialize(Sample, Contractless), generated);
+        Assert.Equal(SampleHex, Convert.ToHexString(generated));
+    }
+
+    [Fact]
+    public void Structs_arrays_and_null_are_written_as_the_contractless_resolver_writes_them()
+    {
+        Dimensions[] sizes = [new() { Width = 1.5f, Height = 2 }, default];
+
+        Assert.Equal(MessagePackSerializer.Serialize(sizes, Contractless), Write(sizes));
+        Assert.Equal("9282A6486569676874CA40000000A55769647468CA3FC0000082A6486569676874CA00000000A55769647468CA00000000", Convert.ToHexString(Write(sizes)));
+        Assert.Equal([0xC0], Write<Parcel?>(null));
+        Assert.Equal(MessagePackSerializer.Serialize(Carrier.Courier, Contractless), Write(Carrier.Courier));
+    }
+
+    [Fact]
+    public void What_is_written_reads_back_whole()
+    {
+        var read = Read<Parcel>(Write(Sample));
+
+        Assert.Equal(Write(Sample), Write(read));
+        Assert.Null(read.Note);
+        Assert.Equal(12.5, read.Insurance);
+    }
+
+    [Fact]
+    public void Unknown_keys_are_skipped_and_missing_keys_keep_their_defaults_as_with_the_contractless_resolver()
+    {
+        var payload = MessagePackSerializer.Serialize(
+            new Dictionary<string, object?> { ["Unknown"] = new object[] { 1, "two" }, ["Id"] = 9, ["id"] = 10, ["Extra"] = new Dictionary<string, int> { ["x"] = 1 } },
+            Contractless);
+
+        var generated = Read<Parcel>(payload);
+        var contractless = MessagePackSerializer.Deserialize<Parcel>(payload, Contractless);
+
+        Assert.Equal(MessagePackSerializer.Serialize(contractless, Contractless), Write(generated));
+        Assert.Equal(9, generated.Id);
+        Assert.Null(generated.Stops);
+        Assert.Equal("fragile", generated.Note);
+        Assert.Equal(0, generated.Insurance);
+    }
+
+    [Fact]
+    public void Nil_for_a_struct_fails_as_with_the_contractless_resolver()
+    {
+        var contractless = Assert.Throws<MessagePackSerializationException>(() => MessagePackSerializer.Deserialize<Dimensions>(new byte[] { 0xC0 }, Contractless));
+        var generated = Assert.Throws<MessagePackSerializationException>(() => Read<Dimensions>([0xC0]));
+
+        Assert.Equal(contractless.InnerException!.Message, generated.InnerException!.Message);
+    }
+
+    /// <summary>The sample as MessagePack 2.5.307's contractless resolver writes it (and as Python's msgpack.packb writes the same dict).</summary>
+    private const string SampleHex = "88A2496407A446726F6D82A6537472656574A94D61696E2053742031A443697479C0A553746F70739282A6537472656574A6446F636B2034A443697479A9526F7474657264616D82A6537472656574A6476174652039A443697479C0A8436172726965727382A5666972737401A46C617374D1FED4A9507265666572726564C0A7576569676874739401CD012CD2FFFEEE90CF7FFFFFFFFFFFFFFFA44E6F7465C0A9496E737572616E6365CB4029000000000000";
+
+    private static byte[] Write<T>(T value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        ZmqSerializers.MessagePack.Serialize(buffer, value);
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static T Read<T>(byte[] payload) => ZmqSerializers.MessagePack.Deserialize<T>(payload);
+}

@@ -1,0 +1,67 @@
+using System;
+using System.Text;
+using System.Text.Json.Serialization;
+using System.Threading.Tasks;
+using NetMQ.Sockets;
+using Xunit;
+using ZmqContracts.Tests.RequestReply;
+using static ZmqContracts.Tests.RawPeer;
+
+namespace ZmqContracts.Tests.Serialization;
+
+/// <summary>The types of <see cref="IContextCalculator"/>'s Add, and not the <see cref="Unlisted"/> of its Echo.</summary>
+[JsonSerializable(typeof(Operands))]
+[JsonSerializable(typeof(Sum))]
+internal partial class CalculatorJsonContext : JsonSerializerContext;
+
+[Reply(Format = ZmqFormat.Json, JsonContext = typeof(CalculatorJsonContext))]
+public interface IContextCalculator
+{
+    Task<Sum> Add(Operands operands);
+
+    Task<Unlisted> Echo(Unlisted value);
+}
+
+public record Unlisted(string Text);
+
+public sealed class ContextCalculator : IContextCalculator
+{
+    public Task<Sum> Add(Operands operands) => Task.FromResult(new Sum(operands.A + operands.B));
+
+    public Task<Unlisted> Echo(Unlisted value) => Task.FromResult(value);
+}
+
+/// <summary>JSON's path to native AOT: a JsonSerializerContext describes the types, with the wire format of the default JSON serializer.</summary>
+public class JsonContextTests
+{
+    [Fact]
+    public async Task A_contract_with_a_JsonContext_speaks_camelCase_JSON_through_the_context_only()
+    {
+        await using var server = new ContextCalculatorServer(new ContextCalculator(), Loopback.AnyPort);
+        server.Start();
+        using var request = new RequestSocket(server.Endpoint);
+
+        request.SendFrames(Utf8("Add"), Utf8("""{"A": 2, "b": 3}"""));
+
+        Assert.Equal("""{"value":5}""", Encoding.UTF8.GetString(request.ReceiveFrames()[0]));
+        await using var client = new ContextCalculatorClient(server.Endpoint);
+        Assert.Equal(new Sum(42), await client.Add(new Operands(40, 2)).Bound());
+        var failure = await Assert.ThrowsAsync<ZmqPayloadException>(() => client.Echo(new Unlisted("x")).Bound());
+        Assert.IsType<NotSupportedException>(failure.InnerException);
+        Assert.Contains(nameof(Unlisted), failure.Message);
+    }
+
+    [Fact]
+    public void A_serializer_made_from_a_context_writes_what_the_default_JSON_serializer_writes()
+    {
+        var fromContext = new JsonZmqSerializer(new CalculatorJsonContext());
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+
+        fromContext.Serialize(buffer, new Operands(1, 2));
+
+        var byReflection = new System.Buffers.ArrayBufferWriter<byte>();
+        ZmqSerializers.Json.Serialize(byReflection, new Operands(1, 2));
+        Assert.Equal(Encoding.UTF8.GetString(byReflection.WrittenSpan), Encoding.UTF8.GetString(buffer.WrittenSpan));
+        Assert.Equal(new Operands(1, 2), fromContext.Deserialize<Operands>(buffer.WrittenMemory));
+    }
+}
