@@ -285,7 +285,15 @@ internal sealed class SocketLoop : IDisposable
         _detached = true;
     }
 
-    private void OnSocketReceiveReady(object? sender, NetMQSocketEventArgs e) => _onReceiveReady!(_socket);
+    // A poller that has polled the socket and its doorbell still raises their events in the round in which Detach
+    // took them out; by then the socket is the disposing thread's, so those late events must leave it alone.
+    private void OnSocketReceiveReady(object? sender, NetMQSocketEventArgs e)
+    {
+        if (!_detached)
+        {
+            _onReceiveReady!(_socket);
+        }
+    }
 
     /// <summary>Queues a message and rings the poller unless it was rung since it last looked. Under <see cref="_gate"/>.</summary>
     private void Enqueue(Outgoing outgoing)
@@ -303,12 +311,23 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     private void OnDoorbell()
     {
+        if (_detached)
+        {
+            return;
+        }
+
         _doorbell.TryDequeue(out _, TimeSpan.Zero);
         Interlocked.Exchange(ref _rung, 0);
         DrainOutbox();
     }
 
-    private void OnSocketSendReady(object? sender, NetMQSocketEventArgs e) => DrainOutbox();
+    private void OnSocketSendReady(object? sender, NetMQSocketEventArgs e)
+    {
+        if (!_detached)
+        {
+            DrainOutbox();
+        }
+    }
 
     private void DrainOutbox(bool finalDrain = false)
     {

@@ -12,9 +12,7 @@ namespace ZmqContracts.Generators.Tests.Documentation;
 /// </summary>
 public class DocumentationExampleTests
 {
-    private static readonly string Root = typeof(DocumentationExampleTests).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(attribute => attribute.Key == "RepositoryRoot").Value!;
+    private static readonly string Root = ExampleProgram.Metadata("RepositoryRoot");
 
     public static TheoryData<string> Examples => [.. MarkdownExamples.In(Root).Select(example => example.ToString())];
 

@@ -31,7 +31,9 @@ internal static class ExampleProgram
 
     private static readonly Assembly GeneratorAssembly = typeof(DiagnosticDescriptors).Assembly;
 
+    /// <summary>Ours, and System.Text.Json's, which a user's build runs too (for a <c>JsonSerializerContext</c>).</summary>
     private static readonly ImmutableArray<ISourceGenerator> Generators = [.. GeneratorAssembly.GetTypes()
+        .Concat(Assembly.LoadFrom(Metadata("JsonSourceGenerator")).GetTypes())
         .Where(type => !type.IsAbstract && typeof(IIncrementalGenerator).IsAssignableFrom(type))
         .Select(type => ((IIncrementalGenerator)Activator.CreateInstance(type)!).AsSourceGenerator())];
 
@@ -47,7 +49,7 @@ internal static class ExampleProgram
             "Example",
             [CSharpSyntaxTree.ParseText(source, ParseOptions, path: example.ToString())],
             GeneratorHarness.References,
-            new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
+            GeneratorHarness.CompilationOptions(OutputKind.ConsoleApplication));
         CSharpGeneratorDriver.Create(Generators, parseOptions: ParseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
         var diagnostics = await generated.WithAnalyzers(Analyzers).GetAllDiagnosticsAsync();
@@ -138,4 +140,8 @@ internal static class ExampleProgram
     private static CompilationUnitSyntax Root(string code) => (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(code, ParseOptions).GetRoot();
 
     private static string Describe(ExampleKind kind) => kind == ExampleKind.Program ? "program" : "fragment";
+
+    /// <summary>A value the test project's build wrote into this assembly (its .csproj says which).</summary>
+    public static string Metadata(string key) => typeof(ExampleProgram).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        .Single(attribute => attribute.Key == key).Value!;
 }

@@ -34,8 +34,11 @@ internal static class GeneratorHarness
         "Tests",
         sources.Select((source, index) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{index}.cs")),
         References,
-        new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable)
-            .WithSpecificDiagnosticOptions(UnifiedReferenceWarnings));
+        CompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+
+    /// <summary>Nullable on, and the warnings the .NET SDK silences by default silenced too.</summary>
+    public static CSharpCompilationOptions CompilationOptions(OutputKind kind) =>
+        new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable).WithSpecificDiagnosticOptions(UnifiedReferenceWarnings);
 
     /// <summary>What the .NET SDK silences by default: MessagePack references an older System.Memory, unified with the current one.</summary>
     private static readonly ImmutableDictionary<string, ReportDiagnostic> UnifiedReferenceWarnings = ImmutableDictionary.CreateRange(

@@ -1,3 +1,8 @@
+using System;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+
 namespace ZmqContracts.Tests;
 
 /// <summary>Where every test binds: a free loopback port, so that tests never collide.</summary>
@@ -5,21 +10,44 @@ internal static class Loopback
 {
     public const string AnyPort = "tcp://127.0.0.1:*";
 
+    /// <summary>The lowest port the system hands out by itself (to binds of port 0 and to outgoing connections).</summary>
+    private static readonly int EphemeralPorts = LowestEphemeralPort();
+
     /// <summary>
-    /// An endpoint whose port was free a moment ago, for a test that must know the endpoint before anything binds it
-    /// (a client made before its server). The probe closes before this returns, so the port can be bound at once.
+    /// An endpoint whose port is free, for a test that must know the endpoint before anything binds it (a client made
+    /// before its server, a server bound again where another was). The port lies below the system's ephemeral range, so
+    /// no <see cref="AnyPort"/> bind and no outgoing connection of the tests running beside it can take it meanwhile.
     /// </summary>
     public static string FreeEndpoint()
     {
-        var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        probe.Start();
-        try
+        const int Tries = 200;
+        for (var i = 0; i < Tries; i++)
         {
-            return $"tcp://127.0.0.1:{((System.Net.IPEndPoint)probe.LocalEndpoint).Port}";
+            var port = Random.Shared.Next(EphemeralPorts / 2, EphemeralPorts);
+            var probe = new TcpListener(IPAddress.Loopback, port);
+            try
+            {
+                probe.Start();
+                return $"tcp://127.0.0.1:{port}";
+            }
+            catch (SocketException)
+            {
+                // Taken: try another.
+            }
+            finally
+            {
+                probe.Stop();
+            }
         }
-        finally
-        {
-            probe.Stop();
-        }
+
+        throw new InvalidOperationException($"No free port below {EphemeralPorts} after {Tries} tries.");
+    }
+
+    private static int LowestEphemeralPort()
+    {
+        const string Range = "/proc/sys/net/ipv4/ip_local_port_range";
+        return File.Exists(Range) && int.TryParse(File.ReadAllText(Range).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)[0], out var lowest)
+            ? lowest
+            : 49152;
     }
 }
