@@ -4,7 +4,6 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using NetMQ;
-using NetMQ.Monitoring;
 using NetMQ.Sockets;
 
 namespace ZmqContracts;
@@ -35,7 +34,7 @@ internal sealed class SocketLoop : IDisposable
     private readonly object _gate = new();
     private readonly string _owner;
     private readonly List<string> _bindings = [];
-    private (NetMQMonitor Monitor, PairSocket Events)? _connections;
+    private PairSocket? _connections;
 
     /// <summary>The shared poller that owns the socket from <see cref="Start"/> on; <see langword="null"/> before.</summary>
     private volatile NetMQPoller? _poller;
@@ -70,18 +69,28 @@ internal sealed class SocketLoop : IDisposable
 
     /// <summary>
     /// Tells <paramref name="onConnectionChanged"/>, on the poller thread, each time the socket makes a connection
-    /// (<see langword="true"/>) or loses one (<see langword="false"/>). Call once, before <see cref="Start"/>.
+    /// (<see langword="true"/>) or loses one (<see langword="false"/>). Call once, before connecting: the events that
+    /// come before <see cref="Start"/> wait for it.
     /// </summary>
     public void WatchConnections(Action<bool> onConnectionChanged)
     {
-        var endpoint = $"inproc://zmqcontracts.connections.{Guid.NewGuid():N}";
-        _socket.Monitor(endpoint, SocketEvents.Connected | SocketEvents.Disconnected);
-        var events = new PairSocket();
-        events.Options.Linger = TimeSpan.Zero;
-        var monitor = new NetMQMonitor(events, endpoint);
-        monitor.Connected += (_, _) => onConnectionChanged(true);
-        monitor.Disconnected += (_, _) => onConnectionChanged(false);
-        _connections = (monitor, events);
+        var events = MonitorEvents.Watch(_socket, SocketEvents.Connected | SocketEvents.Disconnected);
+        events.ReceiveReady += (_, _) =>
+        {
+            while (!_detached && events.TryReceiveFrameBytes(TimeSpan.Zero, out var frame))
+            {
+                switch (MonitorEvents.Read(frame))
+                {
+                    case SocketEvents.Connected:
+                        onConnectionChanged(true);
+                        break;
+                    case SocketEvents.Disconnected:
+                        onConnectionChanged(false);
+                        break;
+                }
+            }
+        };
+        _connections = events;
     }
 
     /// <summary>Binds the socket, before <see cref="Start"/>, and returns the address bound; <see cref="Dispose"/> frees it again.</summary>
@@ -109,7 +118,10 @@ internal sealed class SocketLoop : IDisposable
         {
             poller.Add(_socket);
             poller.Add(_doorbell);
-            _connections?.Monitor.AttachToPoller(poller);
+            if (_connections is { } connections)
+            {
+                poller.Add(connections);
+            }
         });
     }
 
@@ -255,15 +267,11 @@ internal sealed class SocketLoop : IDisposable
         {
             RunOn(poller, _ => Detach(poller)).Wait();
         }
-        else
-        {
-            _connections?.Monitor.Dispose();
-        }
 
         // The socket has left its thread, so this thread may use it now.
         _detached = true;
         DrainOutbox(finalDrain: true);
-        _connections?.Events.Dispose();
+        _connections?.Dispose();
         SocketEndpoints.Close(_socket, _bindings);
         _doorbell.Dispose();
         _disposing.Dispose();
@@ -281,7 +289,11 @@ internal sealed class SocketLoop : IDisposable
 
         poller.Remove(_socket);
         poller.Remove(_doorbell);
-        _connections?.Monitor.Dispose();
+        if (_connections is { } connections)
+        {
+            poller.Remove(connections);
+        }
+
         _detached = true;
     }
 
