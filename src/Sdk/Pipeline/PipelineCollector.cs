@@ -265,7 +265,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     {
         if (PipelineMessages.IsFailure(message))
         {
-            Report(PipelineMessages.ReadFailure(message, _serializer));
+            Report(PipelineMessages.ReadFailure(message, _serializer, _contract, Endpoint));
             return false;
         }
 

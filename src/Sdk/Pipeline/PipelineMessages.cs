@@ -56,11 +56,20 @@ internal static class PipelineMessages
         return outgoing;
     }
 
-    public static ZmqPipelineFailure ReadFailure(NetMQMessage message, IZmqSerializer serializer) => new(
-        message.FrameCount > 2 ? Encoding.UTF8.GetString(message[2].Span()) : "",
-        ErrorReply.Decode(message[1].Span()),
-        message.FrameCount > 3 ? message[3].Memory() : ReadOnlyMemory<byte>.Empty,
-        serializer);
+    /// <summary>
+    /// A failure that came from a worker, its error's message naming <paramref name="contract"/>, the operation and
+    /// <paramref name="endpoint"/> (where it arrived), as a request/reply client's does.
+    /// </summary>
+    public static ZmqPipelineFailure ReadFailure(NetMQMessage message, IZmqSerializer serializer, string contract, string endpoint)
+    {
+        var operation = message.FrameCount > 2 ? Encoding.UTF8.GetString(message[2].Span()) : "";
+        var error = ErrorReply.Decode(message[1].Span());
+        return new(
+            operation,
+            error.WithMessage($"{contract}.{operation}: a worker failed the item and sent its failure to {endpoint}: {error.Message}"),
+            message.FrameCount > 3 ? message[3].Memory() : ReadOnlyMemory<byte>.Empty,
+            serializer);
+    }
 
     /// <summary>
     /// The operation name (an empty span for <see cref="PipelineFraming.Payload"/>) and payload frame of an item or result;

@@ -206,7 +206,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         {
             if (_output is null)
             {
-                Log.FailureStopsHere(_logger, _contract, PipelineMessages.ReadFailure(message, _serializer));
+                Log.FailureStopsHere(_logger, _contract, PipelineMessages.ReadFailure(message, _serializer, _contract, InputEndpoint));
             }
 
             return message;

@@ -125,6 +125,7 @@ public class PipelineTests
             Assert.Equal(ZmqErrorCode.HandlerFailed, failure.Error.Code);
             Assert.Null(failure.Error.RemoteType);
             Assert.DoesNotContain("cursed", failure.Error.RemoteMessage, StringComparison.Ordinal);
+            Assert.StartsWith($"WorkStage.Process: a worker failed the item and sent its failure to {collector.Endpoint}: ", failure.Error.Message, StringComparison.Ordinal);
             Assert.Contains(log.Entries, entry => entry.Exception is InvalidOperationException && entry.Message.Contains(failure.Error.ErrorId!, StringComparison.Ordinal));
         });
         Assert.Equal(4, collector.FailureCount);
