@@ -1,6 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
 using NetMQ;
 
 namespace ZmqContracts;
@@ -44,5 +47,69 @@ internal static class ListenerClosings
                 listeners--;
             }
         }
+
+        foreach (var binding in bindings)
+        {
+            WaitUntilFree(binding, clock, timeout);
+        }
+    }
+
+    /// <summary>
+    /// NetMQ reports a listener closed once it has disposed it, but .NET may release the port a moment later, once the
+    /// accept that was pending on it has been torn down: waits for that, yielding, until a bind of the port would succeed.
+    /// </summary>
+    private static void WaitUntilFree(string binding, Stopwatch clock, TimeSpan timeout)
+    {
+        if (!TryParseTcp(binding, out var address))
+        {
+            return;
+        }
+
+        var spinner = new SpinWait();
+        while (!IsFree(address) && clock.Elapsed < timeout)
+        {
+            spinner.SpinOnce();
+        }
+    }
+
+    private static bool IsFree(IPEndPoint address)
+    {
+        using var probe = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { ExclusiveAddressUse = false };
+        try
+        {
+            probe.Bind(address);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The address of a TCP binding whose host is <c>*</c> or an IP address (a host name is not probed).</summary>
+    private static bool TryParseTcp(string binding, out IPEndPoint address)
+    {
+        address = null!;
+        const string Scheme = "tcp://";
+        var colon = binding.LastIndexOf(':');
+        if (!binding.StartsWith(Scheme, StringComparison.Ordinal) || colon < Scheme.Length || !int.TryParse(binding.AsSpan(colon + 1), out var port))
+        {
+            return false;
+        }
+
+        var host = binding[Scheme.Length..colon].Trim('[', ']');
+        if (host == "*")
+        {
+            address = new IPEndPoint(IPAddress.Any, port);
+            return true;
+        }
+
+        if (IPAddress.TryParse(host, out var ip))
+        {
+            address = new IPEndPoint(ip, port);
+            return true;
+        }
+
+        return false;
     }
 }

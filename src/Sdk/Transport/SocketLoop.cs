@@ -112,7 +112,7 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     public void Start()
     {
-        var poller = ZmqSocketThreads.Next();
+        var poller = ZmqSocketThreads.Acquire();
         _poller = poller;
         RunOn(poller, _ =>
         {
@@ -215,7 +215,16 @@ internal sealed class SocketLoop : IDisposable
                 action(_socket);
             }
         });
-        task.Start(poller);
+        try
+        {
+            task.Start(poller);
+        }
+        catch (TaskSchedulerException exception)
+        {
+            // A Dispose took the socket away after the check, and its thread has stopped since: nothing left to act on.
+            return Task.FromException(new ObjectDisposedException(_owner, exception.InnerException?.Message));
+        }
+
         return task;
     }
 
@@ -266,6 +275,7 @@ internal sealed class SocketLoop : IDisposable
         if (_poller is { } poller)
         {
             RunOn(poller, _ => Detach(poller)).Wait();
+            ZmqSocketThreads.Release();
         }
 
         // The socket has left its thread, so this thread may use it now.

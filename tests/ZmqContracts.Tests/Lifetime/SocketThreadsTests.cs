@@ -22,9 +22,9 @@ public class SocketThreadsTests(ITestOutputHelper output)
     [Fact]
     public async Task Twenty_clients_five_servers_and_five_subscribers_run_on_the_shared_socket_threads()
     {
-        // NetMQ's I/O threads and the shared socket threads exist once one endpoint has run.
-        await using (var warmUp = new ShapesServer(new Shapes(), Loopback.AnyPort).Started())
-        await using (var client = new ShapesClient(warmUp.Endpoint))
+        // NetMQ's I/O threads and the shared socket threads run while an endpoint does.
+        await using var running = new ShapesServer(new Shapes(), Loopback.AnyPort).Started();
+        await using (var client = new ShapesClient(running.Endpoint))
         {
             await client.Ping().Bound();
         }
@@ -54,6 +54,26 @@ public class SocketThreadsTests(ITestOutputHelper output)
                 await endpoint.DisposeAsync().AsTask().Bound();
             }
         }
+    }
+
+    [Fact]
+    public async Task The_socket_threads_stop_with_the_last_endpoint_and_start_again_with_the_next()
+    {
+        var before = Threads();
+        await using (var server = new ShapesServer(new Shapes(), Loopback.AnyPort).Started())
+        await using (var client = new ShapesClient(server.Endpoint))
+        {
+            await client.Ping().Bound();
+            Assert.True(Threads().Total >= before.Total + ZmqSocketThreads.Count);
+        }
+
+        var after = Threads();
+        output.WriteLine($"threads: {before.Total} before, {after.Total} after the last endpoint was disposed");
+        Assert.True(after.Total - after.Pool <= before.Total - before.Pool, $"{after.Total - after.Pool} threads besides the pool's remain, against {before.Total - before.Pool} before");
+
+        await using var again = new ShapesServer(new Shapes(), Loopback.AnyPort).Started();
+        await using var caller = new ShapesClient(again.Endpoint);
+        await caller.Ping().Bound();
     }
 
     private static (int Total, int Pool) Threads()
