@@ -16,6 +16,12 @@ namespace ZmqContracts.Runtime;
 /// </summary>
 internal sealed class AcknowledgementPublisher : IDisposable
 {
+    /// <summary>
+    /// How long the acknowledgements flushed as the collector closes (those of results read last) may take to leave:
+    /// without it they would die with the socket, and their items would be sent again.
+    /// </summary>
+    private static readonly TimeSpan FinalAcknowledgementsLinger = TimeSpan.FromSeconds(1);
+
     private readonly PublisherSocket _socket;
     private readonly string _binding;
     private readonly Dictionary<Guid, (long Floor, List<long> Sequences)> _waiting = new();
@@ -26,7 +32,7 @@ internal sealed class AcknowledgementPublisher : IDisposable
     /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
     public AcknowledgementPublisher(string owner, string endpoint, ZmqCollectorOptions options)
     {
-        _socket = options.Configure(new PublisherSocket(), linger: TimeSpan.Zero);
+        _socket = options.Configure(new PublisherSocket(), FinalAcknowledgementsLinger);
         try
         {
             Endpoint = SocketEndpoints.Bind(_socket, endpoint, owner);

@@ -51,26 +51,6 @@ internal static class PubSubTesting
     /// <summary>Starts reading in the background, so that the subscription is made while the test goes on.</summary>
     public static Task<List<T>> StartTaking<T>(this IAsyncEnumerable<T> messages, int count) => Task.Run(() => messages.TakeAsync(count));
 
-    /// <summary>
-    /// A publisher bound to <paramref name="endpoint"/>, which a publisher disposed a moment ago had bound: its listener
-    /// closes on NetMQ's I/O thread a moment after the disposal returns, so a bind that finds the port in use is tried again.
-    /// </summary>
-    public static async Task<ZmqPublisher> RebindAsync(string endpoint)
-    {
-        var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                return new ZmqPublisher(endpoint);
-            }
-            catch (ZmqException failure) when (failure.InnerException is NetMQ.AddressAlreadyInUseException && waited.Elapsed < Within.Timeout)
-            {
-                await Task.Yield();
-            }
-        }
-    }
-
     /// <summary>A position frame as docs/protocol.md defines it: the publisher id's 8 bytes, then the sequence number, 8 bytes little-endian.</summary>
     public static byte[] Position(byte[] publisherId, long sequence)
     {
