@@ -19,6 +19,22 @@ internal static class IncrementalSteps
             : [];
     }
 
+    /// <summary>
+    /// Runs <paramref name="generator"/> on <paramref name="sources"/>, replaces source <paramref name="index"/> with
+    /// <paramref name="replacement"/>, runs again, and returns how each output of each of our tracked steps was produced.
+    /// </summary>
+    public static Dictionary<string, List<IncrementalStepRunReason>> AfterReplacing(
+        IIncrementalGenerator generator, string[] sources, int index, string replacement)
+    {
+        var compilation = GeneratorHarness.Compile(sources);
+        var driver = GeneratorHarness.CreateDriver(generator).RunGenerators(compilation);
+        var tree = compilation.SyntaxTrees.ElementAt(index);
+        var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(replacement, (CSharpParseOptions)tree.Options, tree.FilePath));
+        return driver.RunGenerators(edited).GetRunResult().Results.Single().TrackedSteps
+            .Where(step => GeneratorHarness.OurStepNames.Contains(step.Key))
+            .ToDictionary(step => step.Key, step => step.Value.SelectMany(run => run.Outputs).Select(output => output.Reason).ToList());
+    }
+
     public static CSharpCompilation ReplaceSource(CSharpCompilation compilation, int index, string newText)
     {
         var tree = compilation.SyntaxTrees.ElementAt(index);

@@ -60,15 +60,6 @@ public class MessagePackFormatterIncrementalTests
         Assert.All(outputs, output => ModelPurity.AssertPure(output));
     }
 
-    private static Dictionary<string, List<IncrementalStepRunReason>> RerunAfter(int index, string replacement)
-    {
-        var compilation = GeneratorHarness.Compile(Unrelated, Orders, Price);
-        var driver = GeneratorHarness.CreateDriver(new MessagePackFormatterGenerator()).RunGenerators(compilation);
-        var tree = compilation.SyntaxTrees.ElementAt(index);
-        var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(replacement, (CSharpParseOptions)tree.Options, tree.FilePath));
-        var rerun = driver.RunGenerators(edited).GetRunResult().Results.Single();
-        return rerun.TrackedSteps
-            .Where(step => GeneratorHarness.OurStepNames.Contains(step.Key))
-            .ToDictionary(step => step.Key, step => step.Value.SelectMany(run => run.Outputs).Select(output => output.Reason).ToList());
-    }
+    private static Dictionary<string, List<IncrementalStepRunReason>> RerunAfter(int index, string replacement) =>
+        IncrementalSteps.AfterReplacing(new MessagePackFormatterGenerator(), [Unrelated, Orders, Price], index, replacement);
 }

@@ -45,16 +45,6 @@ public class TopicIncrementalityTests
             reasons[TrackingNames.ValidTopicTypes].Order());
     }
 
-    /// <summary>Runs the generator on three files, replaces file <paramref name="index"/>, runs again, and returns how each of our steps' outputs ran.</summary>
-    private static Dictionary<string, List<IncrementalStepRunReason>> RerunAfter(int index, string replacement)
-    {
-        var compilation = GeneratorHarness.Compile(Unrelated, Client1, Price);
-        var driver = GeneratorHarness.CreateDriver(new TopicGenerator()).RunGenerators(compilation);
-        var tree = compilation.SyntaxTrees.ElementAt(index);
-        var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(replacement, (CSharpParseOptions)tree.Options, tree.FilePath));
-        var rerun = driver.RunGenerators(edited).GetRunResult().Results.Single();
-        return rerun.TrackedSteps
-            .Where(step => GeneratorHarness.OurStepNames.Contains(step.Key))
-            .ToDictionary(step => step.Key, step => step.Value.SelectMany(run => run.Outputs).Select(output => output.Reason).ToList());
-    }
+    private static Dictionary<string, List<IncrementalStepRunReason>> RerunAfter(int index, string replacement) =>
+        IncrementalSteps.AfterReplacing(new TopicGenerator(), [Unrelated, Client1, Price], index, replacement);
 }
