@@ -163,7 +163,9 @@ public class AcknowledgedModeTests
         await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions
         {
             AcknowledgementEndpoint = acknowledgementEndpoint,
-            RedeliveryTimeout = TimeSpan.FromMilliseconds(300),
+            // Long enough that the failed item is acknowledged before it could be sent again (a copy redelivered
+            // before the acknowledgement could reach the second collector, which is at least once across restarts).
+            RedeliveryTimeout = TimeSpan.FromSeconds(2),
             MaxRedeliveries = 1_000,
             Linger = Within.Timeout,
         });
