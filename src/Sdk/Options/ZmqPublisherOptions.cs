@@ -25,7 +25,8 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
     /// </summary>
     public int WaitWindow { get; init; } = 1_000;
 
-    /// <summary>How many published messages may wait for the socket thread before <see cref="ZmqPublisher.PublishAsync{T}"/> waits. Default 1,000.</summary>
+    /// <summary>Ignored: a publish is handed to the socket by the publishing thread, and waits for no socket thread.</summary>
+    [Obsolete("Ignored: a publish is handed to the socket by the publishing thread itself, so no message waits for a socket thread any more.")]
     public int OutboxCapacity { get; init; } = 1_000;
 
     /// <summary>
@@ -53,7 +54,6 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
     {
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(WaitWindow, 2);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(OutboxCapacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxNumberedTopics);
         ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero);
         if (!Enum.IsDefined(SlowSubscribers))

@@ -186,7 +186,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
 
     private async Task Close()
     {
-        await _throttle.StopAsync().ConfigureAwait(false);
+        _throttle.Stop();
         _loop.Dispose();
         lock (_acknowledgementsGate)
         {

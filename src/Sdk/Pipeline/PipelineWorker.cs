@@ -148,7 +148,7 @@ public sealed class PipelineWorker : IAsyncDisposable
 
     private async Task StopAsync()
     {
-        await _throttle.StopAsync().ConfigureAwait(false);
+        _throttle.Stop();
         if (!await EndpointLifetime.DrainAsync(_throttle.Drained, _options.DrainTimeout, _shutdown).ConfigureAwait(false))
         {
             Log.WorkerDrainTimedOut(_logger, _contract, _options.DrainTimeout);

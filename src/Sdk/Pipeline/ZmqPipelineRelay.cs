@@ -100,7 +100,7 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
 
     private async Task StopAsync()
     {
-        await _throttle.StopAsync().ConfigureAwait(false);
+        _throttle.Stop();
         await EndpointLifetime.DrainAsync(_throttle.Drained, _options.Linger, _closing).ConfigureAwait(false);
         _closing.Cancel();
         _input.Dispose();

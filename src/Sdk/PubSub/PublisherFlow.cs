@@ -15,14 +15,14 @@ namespace ZmqContracts;
 /// and every half window it sends every subscriber one, so an acknowledgement that frees the window is always coming.
 /// </summary>
 /// <remarks>
-/// Markers go through the same socket and queue as the messages, so a subscriber that acknowledges marker n has read
+/// Markers go through the same socket as the messages, after them, so a subscriber that acknowledges marker n has read
 /// every message before it. Only what a subscriber actually read is ever counted as read: the count can run ahead of
 /// the truth (a message queued for a subscriber that no longer wanted it is counted until the next marker comes back),
 /// never behind, and the window can only be undercounted by the messages sent before a new subscriber's identity was seen.
 /// </remarks>
 internal sealed class PublisherFlow : IDisposable
 {
-    private readonly PublisherOutbox _outbox;
+    private readonly PublisherSender _sender;
     private readonly byte[] _publisherId;
     private readonly int _window;
     private readonly ILogger _logger;
@@ -34,17 +34,18 @@ internal sealed class PublisherFlow : IDisposable
     private long _queued;
     private bool _disposed;
 
-    public PublisherFlow(PublisherOutbox outbox, byte[] publisherId, int window, ILogger logger, string endpoint)
+    public PublisherFlow(PublisherSender sender, byte[] publisherId, int window, ILogger logger, string endpoint)
     {
-        _outbox = outbox;
+        _sender = sender;
         _publisherId = publisherId;
         _window = window;
         _logger = logger;
         _endpoint = endpoint;
     }
 
-    /// <summary>Queues <paramref name="message"/> once every subscriber has room for it.</summary>
-    public async ValueTask SendAsync(PublisherOutbox.Outgoing message, CancellationToken cancellationToken)
+    /// <summary>Sends <paramref name="message"/> once every subscriber has room for it.</summary>
+    /// <exception cref="ObjectDisposedException">The publisher was disposed; the message was not sent.</exception>
+    public async ValueTask SendAsync(PublisherSender.Outgoing message, CancellationToken cancellationToken)
     {
         await _oneAtATime.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -52,19 +53,19 @@ internal sealed class PublisherFlow : IDisposable
             while (!HasRoom(out var progress, out var probes))
             {
                 Log.WaitingForSubscribers(_logger, _endpoint, _window);
-                await SendMarkersAsync(probes).ConfigureAwait(false);
+                SendMarkers(probes);
                 await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            await _outbox.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            _sender.Send(message);
             try
             {
-                await SendMarkersAsync(CountQueued()).ConfigureAwait(false);
+                SendMarkers(CountQueued());
             }
             catch (ObjectDisposedException)
             {
-                // The message is queued, so it goes out: throwing now would tell the caller it was not published. Once
-                // the publisher is disposed no publish waits for a marker, so it does not matter that these are not sent.
+                // The message went out: throwing now would tell the caller it was not published. Once the publisher is
+                // disposed no publish waits for a marker, so it does not matter that these are not sent.
             }
         }
         finally
@@ -160,12 +161,12 @@ internal sealed class PublisherFlow : IDisposable
         }
     }
 
-    /// <summary>Queues markers whatever the caller's cancellation: a marker that is not sent could leave a later publish waiting for ever.</summary>
-    private async ValueTask SendMarkersAsync(List<NetMQMessage> markers)
+    /// <summary>Sends markers whatever the caller's cancellation: a marker that is not sent could leave a later publish waiting for ever.</summary>
+    private void SendMarkers(List<NetMQMessage> markers)
     {
         foreach (var marker in markers)
         {
-            await _outbox.SendAsync(PublisherOutbox.Outgoing.ForMarker(marker), CancellationToken.None).ConfigureAwait(false);
+            _sender.Send(PublisherSender.Outgoing.ForMarker(marker));
         }
     }
 

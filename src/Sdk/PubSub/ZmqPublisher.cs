@@ -27,7 +27,7 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
     private readonly ZmqPublisherOptions _options;
     private readonly ILogger _logger;
     private readonly SocketLoop _loop;
-    private readonly PublisherOutbox _outbox;
+    private readonly PublisherSender _sender;
     private readonly SubscriptionSet _subscriptions = new();
     private readonly PublisherFlow? _flow;
     private readonly EndpointLifetime _lifetime;
@@ -63,10 +63,10 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
         }
 
         var publisherId = FlowFrames.NewId();
-        _outbox = new PublisherOutbox(_loop, publisherId, _options, Endpoint);
+        _sender = new PublisherSender(_loop, publisherId, _options, Endpoint);
         if (_options.SlowSubscribers == SlowSubscriberMode.Wait)
         {
-            _flow = new PublisherFlow(_outbox, publisherId, _options.WaitWindow, _logger, Endpoint);
+            _flow = new PublisherFlow(_sender, publisherId, _options.WaitWindow, _logger, Endpoint);
         }
 
         _lifetime = new EndpointLifetime(nameof(ZmqPublisher), () => _loop.Start(), Close);
@@ -77,8 +77,8 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
     public string Endpoint { get; }
 
     /// <summary>
-    /// Publishes <paramref name="message"/> under its topic. Completes once the message is queued for the socket; waits
-    /// while the queue is full and, in <see cref="SlowSubscriberMode.Wait"/> mode, while a subscriber is a window behind.
+    /// Publishes <paramref name="message"/> under its topic: the calling thread hands it to the socket, and it completes
+    /// once ZeroMQ has it. In <see cref="SlowSubscriberMode.Wait"/> mode it first waits while a subscriber is a window behind.
     /// Messages published one after the other from one caller arrive in that order.
     /// </summary>
     /// <exception cref="ZmqPayloadException">The serializer could not write the message.</exception>
@@ -94,14 +94,14 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
         _lifetime.ThrowIfDisposed();
 
         var topic = T.GetTopic(message);
-        var frames = new PublisherOutbox.Outgoing(
+        var frames = new PublisherSender.Outgoing(
             TopicBytes<T>.Of(topic),
             PayloadFrames.Serialize(_options.SerializerFor(T.Serializer), message, new("{0} on {1}", typeof(T).Name, topic)));
         MessageSizeLimit.ThrowIfOver(frames.Topic, _options.MaxMessageSize, new("the topic {1} of a {0}", typeof(T).Name, topic));
         MessageSizeLimit.ThrowIfOver(frames.Payload, _options.MaxMessageSize, new("the {0} on {1}", typeof(T).Name, topic));
         if (_flow is null)
         {
-            await _outbox.SendAsync(frames, cancellationToken).ConfigureAwait(false);
+            _sender.Send(frames);
         }
         else
         {
@@ -137,8 +137,8 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
     public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
 
     /// <summary>
-    /// Stops publishing: publishes still waiting fail with an <see cref="ObjectDisposedException"/>, and what is queued is
-    /// handed to the socket, which goes on delivering it for <see cref="ZmqPublisherOptions.Linger"/>. Returns without
+    /// Stops publishing: publishes still waiting fail with an <see cref="ObjectDisposedException"/>, and the socket goes
+    /// on delivering what it was handed for <see cref="ZmqPublisherOptions.Linger"/>. Returns without
     /// waiting for that, once the endpoint is free for another bind. Calling it again does nothing.
     /// </summary>
     public void Dispose() => _lifetime.Dispose();
@@ -156,7 +156,6 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
     {
         _flow?.Dispose();
         _subscriptions.Dispose();
-        _outbox.Dispose();
         _loop.Dispose();
         return Task.CompletedTask;
     }

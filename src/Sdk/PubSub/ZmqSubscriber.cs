@@ -447,7 +447,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
             if (!_disposed)
             {
                 _paused = false;
-                _ = _loop.ResumeReceiving();
+                _loop.ResumeReceiving();
             }
         }
     }

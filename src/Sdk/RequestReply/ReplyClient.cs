@@ -12,7 +12,7 @@ using NetMQ.Sockets;
 namespace ZmqContracts.Runtime;
 
 /// <summary>
-/// The connection behind a generated request/reply client: one DEALER socket on its own poller thread,
+/// The connection behind a generated request/reply client: one DEALER socket, which the calling threads send on themselves,
 /// any number of calls in flight, each reply matched to its call by a correlation id carried in the
 /// ZeroMQ envelope (<c>[correlation-id][empty][operation][arguments…]</c>, see docs/protocol.md).
 /// Thread-safe. Used by generated code.
@@ -64,23 +64,23 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private volatile bool _isConnected;
     private int _disposed;
 
-    /// <summary>How many connections the monitor reported made; written on the poller thread.</summary>
+    /// <summary>How many connections the monitor reported made; written on the socket thread.</summary>
     private long _connectionsMade;
 
     /// <summary>
     /// How many connections were lost before anything came through them, not counting those this client replaced: what a
     /// failed ZeroMQ handshake (a wrong CURVE key) looks like, since NetMQ reports the TCP connection and no handshake.
-    /// Written on the poller thread.
+    /// Written on the socket thread.
     /// </summary>
     private long _silentDrops;
 
-    /// <summary>How many of the connections lost since anything last came from the server were <see cref="_silentDrops"/>, in a row; written on the poller thread.</summary>
+    /// <summary>How many of the connections lost since anything last came from the server were <see cref="_silentDrops"/>, in a row; written on the socket thread.</summary>
     private long _silentStreak;
 
-    /// <summary>Whether anything came through the current connection, or its loss is this client's doing; on the poller thread.</summary>
-    private bool _connectionProven;
+    /// <summary>Whether anything came through the current connection, or its loss is this client's doing.</summary>
+    private volatile bool _connectionProven;
 
-    /// <summary>Why the last reconnection failed to connect, until one succeeds; written on the poller thread.</summary>
+    /// <summary>Why the last reconnection failed to connect, until one succeeds; written on the socket thread.</summary>
     private volatile Exception? _connectFailure;
 
     /// <summary>When, in <see cref="Stopwatch"/> ticks, a failed reconnection is tried again; <see cref="long.MaxValue"/> while one is under way.</summary>
@@ -251,16 +251,21 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
             throw new ObjectDisposedException(_lifetime.ObjectName);
         }
 
+        NetMQMessage first;
         lock (call)
         {
-            SendAttempt(call, started);
+            first = NextAttempt(call, started);
         }
 
+        _loop.Send(first);
         return call;
     }
 
-    /// <summary>Sends the next attempt of <paramref name="call"/>, noting when and over which connection. Under the call's lock.</summary>
-    private void SendAttempt(PendingCall call, long now)
+    /// <summary>
+    /// Notes when and over which connection the next attempt of <paramref name="call"/> goes, and returns it, to send once
+    /// the call's lock is released (see <see cref="Answer"/>). Under the call's lock.
+    /// </summary>
+    private NetMQMessage NextAttempt(PendingCall call, long now)
     {
         call.Attempts++;
         call.SentAt = now;
@@ -269,7 +274,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         call.Generation = Volatile.Read(ref _connectionGeneration);
 
         // A retry sends a copy: the frames are only read, and the socket may still hold the first message.
-        _loop.Send(call.Attempts == 1 ? call.Message : new NetMQMessage(call.Message));
+        return call.Attempts == 1 ? call.Message : new NetMQMessage(call.Message);
     }
 
     /// <summary>On the deadline timer: times out, or schedules and sends retries of, the calls whose moment has come.</summary>
@@ -286,9 +291,21 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
             var now = Stopwatch.GetTimestamp();
             foreach (var (_, call) in _pending)
             {
+                DueAttempt due;
                 lock (call)
                 {
-                    CheckDeadlines(call, now);
+                    due = CheckDeadlines(call, now);
+                }
+
+                if (due.Reconnect)
+                {
+                    Log.Reconnecting(_logger, _contract, Endpoint);
+                    Reconnect();
+                }
+
+                if (due.Message is { } attempt)
+                {
+                    _loop.Send(attempt);
                 }
             }
         }
@@ -299,43 +316,41 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Under the call's lock.</summary>
-    private void CheckDeadlines(PendingCall call, long now)
+    private DueAttempt CheckDeadlines(PendingCall call, long now)
     {
         if (call.Task.IsCompleted)
         {
-            return;
+            return default;
         }
 
         if (now >= call.CallDeadline)
         {
             TimeOut(call, now);
-            return;
+            return default;
         }
 
+        var reconnect = false;
         if (call.RetryAt == 0)
         {
             if (now < call.AttemptDeadline)
             {
-                return;
+                return default;
             }
 
             if (!CanRetry(call, now))
             {
                 TimeOut(call, now);
-                return;
+                return default;
             }
 
             Log.Retrying(_logger, _contract, call.Operation.Name, Endpoint, call.Attempts);
 
             // A late reply to any attempt ends the wait: it answers the call as well as the next attempt would.
-            call.Reconnected = ReconnectIfServerSilentAsync(call);
+            reconnect = IsServerSilent(call);
             ScheduleRetry(call, now);
         }
 
-        if (now >= call.RetryAt && call.Reconnected.IsCompleted)
-        {
-            SendAttempt(call, now);
-        }
+        return new(reconnect, now >= call.RetryAt ? NextAttempt(call, now) : null);
     }
 
     /// <summary>Whether <paramref name="call"/> may be sent again: it is idempotent, has attempts left, and the call timeout leaves room for the backoff.</summary>
@@ -393,39 +408,32 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Replaces the connection when nothing at all has come from the server since <paramref name="call"/> was last sent
-    /// and no other retry has replaced it since. A server that answers other calls is alive, and only this call is slow:
-    /// the retry then goes over the same connection.
+    /// Whether the connection is to be replaced before <paramref name="call"/> is sent again: nothing at all has come
+    /// from the server since it was last sent, and no other retry has replaced the connection since (the caller does,
+    /// once this returns true). A server that answers other calls is alive, and only this call is slow: the retry then
+    /// goes over the same connection.
     /// </summary>
-    private Task ReconnectIfServerSilentAsync(PendingCall call)
+    private bool IsServerSilent(PendingCall call)
     {
         lock (_reconnectGate)
         {
             if (call.Generation != _connectionGeneration || Volatile.Read(ref _lastReceived) > call.SentAt)
             {
-                return Task.CompletedTask;
+                return false;
             }
 
             Volatile.Write(ref _connectionGeneration, _connectionGeneration + 1);
+            return true;
         }
-
-        Log.Reconnecting(_logger, _contract, Endpoint);
-        return Reconnect();
     }
 
     /// <summary>
-    /// Drops the connection and connects again, on the poller thread. A connect that fails (a host name that no longer
+    /// Drops the connection and connects again. A connect that fails (a host name that no longer
     /// resolves, while its server is down) leaves the socket with no endpoint at all, which ZeroMQ would never reconnect:
     /// the deadline timer then tries again every second until one succeeds, and sends fail at once, saying why.
     /// </summary>
-    private Task Reconnect() => _loop.RunOnLoop(socket =>
+    private void Reconnect() => _loop.RunOnLoop(socket =>
     {
-        // Once the client is disposed the loop runs this inline, on a closed socket: there is nothing left to reconnect.
-        if (Volatile.Read(ref _disposed) != 0)
-        {
-            return;
-        }
-
         try
         {
             if (_connectFailure is null)
@@ -485,7 +493,8 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Completes <paramref name="call"/> with its reply, or with the error the reply carries, unless the reply says that
-    /// the server is unavailable and the call may be sent again: then the call waits its backoff and is retried.
+    /// the server is unavailable and the call may be sent again: then the call waits its backoff and is retried. Under
+    /// the loop's lock, which is why nothing sends while it holds a call's lock.
     /// </summary>
     private void Answer(PendingCall call, NetMQMessage reply, long now)
     {
@@ -548,7 +557,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>On the poller thread: records the state and raises the event on the thread pool, one after the other.</summary>
+    /// <summary>On the socket thread: records the state and raises the event on the thread pool, one after the other.</summary>
     private void OnConnectionChanged(bool connected)
     {
         if (_isConnected == connected)
@@ -591,6 +600,9 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
             TaskScheduler.Default);
     }
 
+    /// <summary>What a deadline check leaves to do once the call's lock is released: reconnect first, then send the attempt.</summary>
+    private readonly record struct DueAttempt(bool Reconnect, NetMQMessage? Message);
+
     private static byte[] EncodeCorrelationId(ulong id)
     {
         var bytes = new byte[CorrelationIdLength];
@@ -600,7 +612,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// A call waiting for its reply, and its attempts so far. The attempt fields change under the call's lock, on the
-    /// calling thread (the first attempt), the deadline timer, or the poller thread (an unavailable reply).
+    /// calling thread (the first attempt), the deadline timer, or the thread pool (an unavailable reply).
     /// </summary>
     private sealed class PendingCall(ReplyClient client, ulong id, RequestOperation operation, NetMQMessage message, long started, long callDeadline, TimeSpan backoff)
         : TaskCompletionSource<NetMQMessage>(TaskCreationOptions.RunContinuationsAsynchronously)
@@ -622,7 +634,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
         /// <summary>
         /// The connection events when the call started, to tell at its timeout whether it can have reached the server. Read
-        /// before <see cref="ConnectedAtStart"/>, which the poller thread sets before it counts a connection: a connection
+        /// before <see cref="ConnectedAtStart"/>, which the socket thread sets before it counts a connection: a connection
         /// counted here is then seen as connected there.
         /// </summary>
         public long ConnectionsAtStart { get; } = Volatile.Read(ref client._connectionsMade);
@@ -646,9 +658,6 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
         /// <summary>The wait before the next retry.</summary>
         public TimeSpan Backoff { get; set; } = backoff;
-
-        /// <summary>Completes when the connection the next attempt needs is ready.</summary>
-        public Task Reconnected { get; set; } = System.Threading.Tasks.Task.CompletedTask;
 
         /// <summary>Which connection the last attempt went over (see <c>_connectionGeneration</c>).</summary>
         public int Generation { get; set; }

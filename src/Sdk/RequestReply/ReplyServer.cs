@@ -117,12 +117,12 @@ public sealed class ReplyServer : IAsyncDisposable
         Task handled;
         if (_handlingOnSocketThread is { } throttle)
         {
-            await throttle.StopAsync().ConfigureAwait(false);
+            throttle.Stop();
             handled = throttle.Drained;
         }
         else
         {
-            await _loop.StopReceiving().ConfigureAwait(false);
+            _loop.StopReceiving();
             _queue.Writer.TryComplete();
             handled = Task.WhenAll(_workers);
         }

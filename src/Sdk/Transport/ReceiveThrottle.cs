@@ -12,13 +12,13 @@ namespace ZmqContracts;
 /// place is held the loop stops reading, and the first release reads again.
 /// </summary>
 /// <remarks>
-/// <see cref="TryTake"/> runs on the poller thread only; <see cref="Release"/> on any thread. The paused flag is set
+/// <see cref="TryTake"/> runs under the loop's lock only; <see cref="Release"/> on any thread. The paused flag is set
 /// before the last look at the count and cleared before a release schedules the resume, both with full fences, so a
 /// release can never slip between the two and leave the loop paused with places free.
 /// </remarks>
 internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
 {
-    /// <summary>How many messages one wake-up reads at most, so that the poller thread gets to its other work.</summary>
+    /// <summary>How many messages one wake-up reads at most, so that the loop's other sockets get their turn.</summary>
     private const int ReceiveBatch = 256;
 
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -26,11 +26,11 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     private int _paused;
     private int _stopped;
 
-    /// <summary>Completes once <see cref="StopAsync"/> has run and every place taken is released.</summary>
+    /// <summary>Completes once <see cref="Stop"/> has run and every place taken is released.</summary>
     public Task Drained => _drained.Task;
 
     /// <summary>
-    /// On the poller thread: reads messages while places are free, handing each to <paramref name="take"/>, which returns
+    /// Under the loop's lock: reads messages while places are free, handing each to <paramref name="take"/>, which returns
     /// true when it keeps the place (and releases it once done with the message) or false to give it back at once.
     /// </summary>
     public void Receive(NetMQSocket socket, Func<NetMQMessage, bool> take)
@@ -53,7 +53,7 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     }
 
     /// <summary>
-    /// On the poller thread, before reading one message: true when the caller may read it (and must then release the
+    /// Under the loop's lock, before reading one message: true when the caller may read it (and must then release the
     /// place once done with it, or at once when there was nothing to read); false when every place is held, in which
     /// case the loop has stopped reading until a place is released.
     /// </summary>
@@ -102,10 +102,10 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     }
 
     /// <summary>Stops reading for good; <see cref="Drained"/> completes when the places still held are released.</summary>
-    public async Task StopAsync()
+    public void Stop()
     {
         Interlocked.Exchange(ref _stopped, 1);
-        await loop.StopReceiving().ConfigureAwait(false);
+        loop.StopReceiving();
         if (Volatile.Read(ref _taken) == 0)
         {
             _drained.TrySetResult();

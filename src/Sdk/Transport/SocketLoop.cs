@@ -1,6 +1,6 @@
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 using NetMQ;
@@ -9,66 +9,76 @@ using NetMQ.Sockets;
 namespace ZmqContracts;
 
 /// <summary>
-/// Owns one NetMQ socket on one of the shared socket threads (<see cref="ZmqSocketThreads"/>): from <see cref="Start"/>
-/// until <see cref="Dispose"/>, only that thread touches the socket. Other threads hand outgoing messages to
-/// <see cref="Send"/> or <see cref="SendAsync"/>, which queue them for it, and incoming messages are read on it by the
-/// callback given at construction. Before <see cref="Start"/> the socket is the constructing thread's, to bind and connect.
+/// Owns one NetMQ socket and lets any thread use it, one at a time: whoever sends does the socket I/O itself, under the
+/// loop's lock, with no hand-off to another thread. One of the shared socket threads (<see cref="ZmqSocketThreads"/>)
+/// waits for the socket's mailbox signal (<see cref="SocketMailbox"/>) from <see cref="Start"/> on, without touching the
+/// socket, and takes the lock to read what arrived through the callback given at construction.
 /// </summary>
 /// <remarks>
+/// <para>
+/// The mailbox signal is edge-triggered: any use of the socket may consume it. So every use ends by looking at the
+/// socket's events (<see cref="AfterUse"/>): what arrived meanwhile is read there and then, by the thread that used
+/// the socket, and messages waiting for room go out once the socket has it. A read that leaves messages behind (the
+/// callback reads a batch, or stopped for want of room) goes on from the socket thread, after its other sockets.
+/// </para>
+/// <para>
 /// Two ways to send. <see cref="Send"/> never waits: a message the socket will not take (its high-water mark is
 /// reached, or a ROUTER's peer is gone) is handed to the failure callback. <see cref="SendAsync"/>, for a loop made
-/// with an outbox capacity, waits instead: a message the socket will not take stays first in line until the socket
-/// reports it can send again, the outbox fills behind it, and callers wait for a free place — back-pressure, not loss.
-/// The outbox rings the poller only when it goes from empty to not empty, so that a burst of sends costs one wake-up; and
-/// a message sent on the poller thread itself, with nothing queued before it, goes to the socket at once.
+/// with an outbox capacity, waits instead: a message the socket will not take stays first in line until the socket has
+/// room again, the outbox fills behind it, and callers wait for a free place — back-pressure, not loss.
+/// </para>
 /// </remarks>
 internal sealed class SocketLoop : IDisposable
 {
     private readonly NetMQSocket _socket;
-    private readonly ConcurrentQueue<Outgoing> _outbox = new();
-    private readonly NetMQQueue<bool> _doorbell = new();
+    private readonly Socket _mailbox;
+    private readonly Queue<Outgoing> _waiting = new();
     private readonly Action<NetMQMessage, Exception?> _onSendFailed;
     private readonly Action<NetMQSocket>? _onReceiveReady;
     private readonly SemaphoreSlim? _outboxPlaces;
     private readonly CancellationTokenSource _disposing = new();
+
+    /// <summary>Held by whoever uses the socket; it guards every field below but the poller.</summary>
     private readonly object _gate = new();
     private readonly string _owner;
     private readonly List<string> _bindings = [];
     private PairSocket? _connections;
 
-    /// <summary>The shared poller that owns the socket from <see cref="Start"/> on; <see langword="null"/> before.</summary>
-    private volatile NetMQPoller? _poller;
-
-    /// <summary>Set once the socket has left its poller, on <see cref="Dispose"/>: from then on this thread's to close.</summary>
-    private volatile bool _detached;
-    private Outgoing? _waitingForSocket;
+    /// <summary>The shared poller that waits for the mailbox signal from <see cref="Start"/> on; <see langword="null"/> before.</summary>
+    private NetMQPoller? _poller;
     private bool _receiving;
-    private bool _watchingSendReady;
-    private int _rung;
-    private volatile bool _disposed;
+
+    /// <summary>Whether the receive callback is running, further up this thread's stack: it does not run twice at once.</summary>
+    private bool _inReceive;
+    private bool _disposed;
+
+    /// <summary>
+    /// Set on the socket thread once the poller no longer watches the socket: a poller still raises the events of what
+    /// it watched in the round it stopped watching it, and the monitor's late events must not report a connection then.
+    /// </summary>
+    private volatile bool _detached;
+
+    /// <summary>1 while a read is queued for the socket thread.</summary>
+    private int _readQueued;
 
     /// <param name="owner">The public type the socket serves, such as <c>CalculatorServer</c>, for messages.</param>
     /// <param name="socket">The socket, already configured; the loop disposes it.</param>
-    /// <param name="onReceiveReady">Reads what the socket has, on the poller thread; <see langword="null"/> for a send-only socket.</param>
+    /// <param name="onReceiveReady">Reads what the socket has, under the loop's lock, on whichever thread holds it; <see langword="null"/> for a send-only socket.</param>
     /// <param name="onSendFailed">Told of a message the socket would not take, or that came after disposal.</param>
     /// <param name="outboxCapacity">For <see cref="SendAsync"/>: how many messages may wait for the socket before callers wait; 0 for a loop that only uses <see cref="Send"/>.</param>
     public SocketLoop(string owner, NetMQSocket socket, Action<NetMQSocket>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0)
     {
         _owner = owner;
         _socket = socket;
+        _mailbox = SocketMailbox.Of(socket);
         _onReceiveReady = onReceiveReady;
         _onSendFailed = onSendFailed;
         _outboxPlaces = outboxCapacity > 0 ? new SemaphoreSlim(outboxCapacity, outboxCapacity) : null;
-        _doorbell.ReceiveReady += (_, _) => OnDoorbell();
-        if (onReceiveReady is not null)
-        {
-            _socket.ReceiveReady += OnSocketReceiveReady;
-            _receiving = true;
-        }
+        _receiving = onReceiveReady is not null;
     }
 
     /// <summary>
-    /// Tells <paramref name="onConnectionChanged"/>, on the poller thread, each time the socket makes a connection
+    /// Tells <paramref name="onConnectionChanged"/>, on the socket thread, each time the socket makes a connection
     /// (<see langword="true"/>) or loses one (<see langword="false"/>). Call once, before connecting: the events that
     /// come before <see cref="Start"/> wait for it.
     /// </summary>
@@ -97,61 +107,59 @@ internal sealed class SocketLoop : IDisposable
     /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
     public string Bind(string endpoint)
     {
-        var bound = SocketEndpoints.Bind(_socket, endpoint, _owner);
-        _bindings.Add(SocketEndpoints.BindingName(endpoint, bound));
-        return bound;
+        lock (_gate)
+        {
+            var bound = SocketEndpoints.Bind(_socket, endpoint, _owner);
+            _bindings.Add(SocketEndpoints.BindingName(endpoint, bound));
+            return bound;
+        }
     }
 
     /// <summary>Connects the socket, before <see cref="Start"/>.</summary>
     /// <exception cref="ZmqException">The endpoint is malformed or its host does not resolve.</exception>
-    public void Connect(string endpoint) => SocketEndpoints.Connect(_socket, endpoint, _owner);
+    public void Connect(string endpoint)
+    {
+        lock (_gate)
+        {
+            SocketEndpoints.Connect(_socket, endpoint, _owner);
+        }
+    }
 
     /// <summary>
-    /// Hands the socket to a shared socket thread. What is queued meanwhile, and what <see cref="RunOnLoop"/> is given,
-    /// runs there after it.
+    /// Has a shared socket thread wait for what arrives: from now on the receive callback runs, and what arrived before
+    /// is read at once.
     /// </summary>
     public void Start()
     {
         var poller = ZmqSocketThreads.Acquire();
-        _poller = poller;
-        RunOn(poller, _ =>
+        lock (_gate)
         {
-            poller.Add(_socket);
-            poller.Add(_doorbell);
+            _poller = poller;
+        }
+
+        RunOn(poller, () =>
+        {
+            poller.Add(_mailbox, OnMailboxSignal);
             if (_connections is { } connections)
             {
                 poller.Add(connections);
             }
         });
+        RunOnLoop(static _ => { });
     }
 
-    /// <summary>Whether this is the thread that owns the socket now.</summary>
-    private bool OnSocketThread => !_detached && _poller?.CanExecuteTaskInline == true;
-
     /// <summary>
-    /// Queues a message for the socket without waiting, or, on the poller thread with nothing queued before it, offers it to
-    /// the socket at once. Thread-safe; after disposal the message is reported as failed.
+    /// Offers a message to the socket at once, or queues it behind those waiting for room. Thread-safe; after disposal the
+    /// message is reported as failed.
     /// </summary>
     public void Send(NetMQMessage message)
     {
-        // The socket thread owns the socket, and Dispose takes the socket from it before closing the socket.
-        if (OnSocketThread && _waitingForSocket is null && _outbox.IsEmpty && !_disposed)
-        {
-            var outgoing = new Outgoing(message, HoldsPlace: false);
-            if (!TryHandToSocket(outgoing, finalDrain: false))
-            {
-                _waitingForSocket = outgoing;
-                WatchSendReady(true);
-            }
-
-            return;
-        }
-
         lock (_gate)
         {
             if (!_disposed)
             {
-                Enqueue(new Outgoing(message, HoldsPlace: false));
+                Offer(new Outgoing(message, HoldsPlace: false));
+                AfterUse();
                 return;
             }
         }
@@ -160,8 +168,8 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>
-    /// Queues a message, waiting while the outbox is full because the socket will not take more. Completes once the
-    /// message is queued (not yet on the wire). Thread-safe.
+    /// Offers a message to the socket at once, waiting while the outbox is full because the socket will not take more.
+    /// Completes once the message is on its way (in ZeroMQ's queue, or first in the outbox). Thread-safe.
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting; the message was not queued.</exception>
     /// <exception cref="ObjectDisposedException">The loop was disposed; the message was not queued.</exception>
@@ -185,7 +193,8 @@ internal sealed class SocketLoop : IDisposable
         {
             if (!_disposed)
             {
-                Enqueue(new Outgoing(message, HoldsPlace: true));
+                Offer(new Outgoing(message, HoldsPlace: true));
+                AfterUse();
                 return;
             }
         }
@@ -195,72 +204,48 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="action"/> on the socket thread (or here, before <see cref="Start"/> and after
-    /// <see cref="Dispose"/>, when the socket is this thread's) and completes after it.
+    /// Runs <paramref name="action"/> with the socket, on this thread, while no other thread uses it; does nothing once
+    /// the loop is disposed. Thread-safe.
     /// </summary>
-    public Task RunOnLoop(Action<NetMQSocket> action) => _poller is { } poller && !_detached ? RunOn(poller, action) : RunHere(action);
-
-    private Task RunOn(NetMQPoller poller, Action<NetMQSocket> action)
+    /// <returns>Whether it ran: false once the loop is disposed.</returns>
+    public bool RunOnLoop<TState>(TState state, Action<NetMQSocket, TState> action)
     {
-        if (poller.CanExecuteTaskInline)
+        lock (_gate)
         {
-            return RunHere(action);
-        }
-
-        // Queued behind a Dispose that took the socket away, the action has nothing left to act on.
-        var task = new Task(() =>
-        {
-            if (!_detached)
+            if (_disposed)
             {
-                action(_socket);
+                return false;
             }
-        });
-        try
-        {
-            task.Start(poller);
-        }
-        catch (TaskSchedulerException exception)
-        {
-            // A Dispose took the socket away after the check, and its thread has stopped since: nothing left to act on.
-            return Task.FromException(new ObjectDisposedException(_owner, exception.InnerException?.Message));
-        }
 
-        return task;
+            action(_socket, state);
+            AfterUse();
+            return true;
+        }
     }
 
-    private Task RunHere(Action<NetMQSocket> action)
-    {
-        action(_socket);
-        return Task.CompletedTask;
-    }
+    /// <inheritdoc cref="RunOnLoop{TState}(TState, Action{NetMQSocket, TState})"/>
+    public bool RunOnLoop(Action<NetMQSocket> action) => RunOnLoop(action, static (socket, action) => action(socket));
 
-    /// <summary>Stops reading from the socket, on the poller thread; queued sends still go out. Thread-safe.</summary>
-    public Task StopReceiving() => RunOnLoop(socket =>
+    /// <summary>Stops reading from the socket; sends still go out. Thread-safe.</summary>
+    public void StopReceiving()
     {
-        if (_receiving)
+        lock (_gate)
         {
             _receiving = false;
-            socket.ReceiveReady -= OnSocketReceiveReady;
         }
-    });
+    }
 
-    /// <summary>Reads from the socket again after <see cref="StopReceiving"/>, on the poller thread. Thread-safe; does nothing once the loop is disposed.</summary>
-    public Task ResumeReceiving() => RunOnLoop(socket =>
-    {
-        if (!_receiving && !_disposed && _onReceiveReady is not null)
-        {
-            _receiving = true;
-            socket.ReceiveReady += OnSocketReceiveReady;
-        }
-    });
+    /// <summary>Reads from the socket again after <see cref="StopReceiving"/>, starting with what waits now. Thread-safe; does nothing once the loop is disposed.</summary>
+    public void ResumeReceiving() => RunOnLoop(_ => _receiving = _onReceiveReady is not null);
 
     /// <summary>
-    /// Takes the socket from its socket thread (waiting for what that thread is doing with it), offers the socket what
-    /// is still queued (what it will not take is reported as failed), and closes it; it keeps delivering what it took
-    /// for its linger time. Returns once the endpoints it bound are free (see <see cref="SocketEndpoints.Close"/>).
+    /// Takes the socket from its socket thread, offers the socket what is still queued (what it will not take is
+    /// reported as failed), and closes it; it keeps delivering what it took for its linger time. Returns once the
+    /// endpoints it bound are free (see <see cref="SocketEndpoints.Close"/>).
     /// </summary>
     public void Dispose()
     {
+        NetMQPoller? poller;
         lock (_gate)
         {
             if (_disposed)
@@ -269,111 +254,127 @@ internal sealed class SocketLoop : IDisposable
             }
 
             _disposed = true;
+            poller = _poller;
         }
 
         _disposing.Cancel();
-        if (_poller is { } poller)
+
+        // Not under the lock: the socket thread may be waiting for it, to find the loop disposed.
+        if (poller is not null)
         {
-            RunOn(poller, _ => Detach(poller)).Wait();
+            RunOn(poller, () =>
+            {
+                poller.Remove(_mailbox);
+                if (_connections is { } connections)
+                {
+                    poller.Remove(connections);
+                }
+
+                _detached = true;
+            }).Wait();
             ZmqSocketThreads.Release();
         }
 
-        // The socket has left its thread, so this thread may use it now.
-        _detached = true;
-        DrainOutbox(finalDrain: true);
+        lock (_gate)
+        {
+            FlushWaiting(finalDrain: true);
+        }
+
         _connections?.Dispose();
         SocketEndpoints.Close(_socket, _bindings);
-        _doorbell.Dispose();
         _disposing.Dispose();
     }
 
-    /// <summary>On the socket thread: takes the socket, its doorbell and its monitor out of the poller.</summary>
-    private void Detach(NetMQPoller poller)
+    /// <summary>Runs <paramref name="action"/> on <paramref name="poller"/>'s thread (here when this is it) and completes after it.</summary>
+    private Task RunOn(NetMQPoller poller, Action action)
     {
-        WatchSendReady(false);
-        if (_receiving)
+        if (poller.CanExecuteTaskInline)
         {
-            _receiving = false;
-            _socket.ReceiveReady -= OnSocketReceiveReady;
+            action();
+            return Task.CompletedTask;
         }
 
-        poller.Remove(_socket);
-        poller.Remove(_doorbell);
-        if (_connections is { } connections)
-        {
-            poller.Remove(connections);
-        }
-
-        _detached = true;
+        var task = new Task(action);
+        task.Start(poller);
+        return task;
     }
 
-    // A poller that has polled the socket and its doorbell still raises their events in the round in which Detach
-    // took them out; by then the socket is the disposing thread's, so those late events must leave it alone.
-    private void OnSocketReceiveReady(object? sender, NetMQSocketEventArgs e)
-    {
-        if (!_detached)
-        {
-            _onReceiveReady!(_socket);
-        }
-    }
+    /// <summary>On the socket thread: commands wait for the socket.</summary>
+    private void OnMailboxSignal(Socket mailbox) => RunOnLoop(static _ => { });
 
-    /// <summary>Queues a message and rings the poller unless it was rung since it last looked. Under <see cref="_gate"/>.</summary>
-    private void Enqueue(Outgoing outgoing)
+    /// <summary>On the socket thread: goes on reading what a read left behind.</summary>
+    private void ReadQueued()
     {
-        _outbox.Enqueue(outgoing);
-        if (Interlocked.Exchange(ref _rung, 1) == 0)
-        {
-            _doorbell.Enqueue(true);
-        }
+        Volatile.Write(ref _readQueued, 0);
+        RunOnLoop(static _ => { });
     }
 
     /// <summary>
-    /// On the poller thread, when the doorbell rings. The bell is reset before the outbox is read, with a full fence: a
-    /// message queued after the reading began either is read now or rings again.
+    /// Under the lock, after every use of the socket: sends what waited for room, if there is room now, and reads what
+    /// arrived. A read that leaves messages behind goes on from the socket thread, after its other sockets.
     /// </summary>
-    private void OnDoorbell()
+    private void AfterUse()
     {
-        if (_detached)
+        if (_waiting.Count > 0)
+        {
+            FlushWaiting(finalDrain: false);
+        }
+
+        if (!_receiving || _inReceive || _poller is not { } poller || !HasIn())
         {
             return;
         }
 
-        _doorbell.TryDequeue(out _, TimeSpan.Zero);
-        Interlocked.Exchange(ref _rung, 0);
-        DrainOutbox();
-    }
-
-    private void OnSocketSendReady(object? sender, NetMQSocketEventArgs e)
-    {
-        if (!_detached)
+        _inReceive = true;
+        try
         {
-            DrainOutbox();
+            _onReceiveReady!(_socket);
+        }
+        finally
+        {
+            _inReceive = false;
+        }
+
+        if (_waiting.Count > 0)
+        {
+            FlushWaiting(finalDrain: false);
+        }
+
+        if (_receiving && HasIn() && Interlocked.Exchange(ref _readQueued, 1) == 0)
+        {
+            new Task(ReadQueued).Start(poller);
         }
     }
 
-    private void DrainOutbox(bool finalDrain = false)
+    /// <summary>Whether a message waits to be read; looking processes the socket's commands, which takes the mailbox signal.</summary>
+    private bool HasIn()
     {
-        if (_waitingForSocket is { } first)
+        try
         {
-            if (!TryHandToSocket(first, finalDrain))
-            {
-                return;
-            }
-
-            _waitingForSocket = null;
+            return _socket.HasIn;
         }
-
-        while (_outbox.TryDequeue(out var outgoing))
+        catch (TerminatingException)
         {
-            if (!TryHandToSocket(outgoing, finalDrain))
-            {
-                _waitingForSocket = outgoing;
-                WatchSendReady(true);
-                return;
-            }
+            return false;
         }
+    }
 
-        WatchSendReady(false);
+    /// <summary>Under the lock: sends <paramref name="outgoing"/> now unless others wait before it, or it must wait itself.</summary>
+    private void Offer(Outgoing outgoing)
+    {
+        if (_waiting.Count > 0 || !TryHandToSocket(outgoing, finalDrain: false))
+        {
+            _waiting.Enqueue(outgoing);
+        }
+    }
+
+    /// <summary>Under the lock: offers the socket what waits, in order, until it will not take more.</summary>
+    private void FlushWaiting(bool finalDrain)
+    {
+        while (_waiting.TryPeek(out var outgoing) && TryHandToSocket(outgoing, finalDrain))
+        {
+            _waiting.Dequeue();
+        }
     }
 
     /// <summary>
@@ -406,24 +407,6 @@ internal sealed class SocketLoop : IDisposable
         return true;
     }
 
-    private void WatchSendReady(bool watch)
-    {
-        if (watch == _watchingSendReady)
-        {
-            return;
-        }
-
-        _watchingSendReady = watch;
-        if (watch)
-        {
-            _socket.SendReady += OnSocketSendReady;
-        }
-        else
-        {
-            _socket.SendReady -= OnSocketSendReady;
-        }
-    }
-
     private void ReleasePlace(Outgoing outgoing)
     {
         if (outgoing.HoldsPlace)
@@ -432,6 +415,6 @@ internal sealed class SocketLoop : IDisposable
         }
     }
 
-    /// <summary>A queued message, and whether it took one of the outbox's places (it came through <see cref="SendAsync"/>).</summary>
+    /// <summary>A message waiting for room, and whether it took one of the outbox's places (it came through <see cref="SendAsync"/>).</summary>
     private readonly record struct Outgoing(NetMQMessage Message, bool HoldsPlace);
 }
