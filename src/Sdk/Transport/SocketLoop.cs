@@ -10,16 +10,16 @@ namespace ZmqContracts;
 
 /// <summary>
 /// Owns one NetMQ socket and lets any thread use it, one at a time: whoever sends does the socket I/O itself, under the
-/// loop's lock, with no hand-off to another thread. One of the shared socket threads (<see cref="ZmqSocketThreads"/>)
-/// waits for the socket's mailbox signal (<see cref="SocketMailbox"/>) from <see cref="Start"/> on, without touching the
-/// socket, and takes the lock to read what arrived through the callback given at construction.
+/// loop's lock, with no hand-off to another thread. From <see cref="Start"/> on, the runtime's socket engine waits for the
+/// socket's mailbox signal (<see cref="MailboxWatch"/>) without touching the socket, and a thread-pool thread then takes
+/// the lock to read what arrived through the callback given at construction. No thread is the socket's own.
 /// </summary>
 /// <remarks>
 /// <para>
 /// The mailbox signal is edge-triggered: any use of the socket may consume it. So every use ends by looking at the
 /// socket's events (<see cref="AfterUse"/>): what arrived meanwhile is read there and then, by the thread that used
 /// the socket, and messages waiting for room go out once the socket has it. A read that leaves messages behind (the
-/// callback reads a batch, or stopped for want of room) goes on from the socket thread, after its other sockets.
+/// callback reads a batch, or stopped for want of room) goes on from the thread pool, after the work queued before it.
 /// </para>
 /// <para>
 /// Two ways to send. <see cref="Send"/> never waits: a message the socket will not take (its high-water mark is
@@ -43,22 +43,17 @@ internal sealed class SocketLoop : IDisposable
     private readonly string _owner;
     private readonly List<string> _bindings = [];
     private PairSocket? _connections;
+    private Action<bool>? _onConnectionChanged;
 
-    /// <summary>The shared poller that waits for the mailbox signal from <see cref="Start"/> on; <see langword="null"/> before.</summary>
-    private NetMQPoller? _poller;
+    /// <summary>Whether <see cref="Start"/> was called: the receive callback runs only from then on.</summary>
+    private bool _started;
     private bool _receiving;
 
     /// <summary>Whether the receive callback is running, further up this thread's stack: it does not run twice at once.</summary>
     private bool _inReceive;
     private bool _disposed;
 
-    /// <summary>
-    /// Set on the socket thread once the poller no longer watches the socket: a poller still raises the events of what
-    /// it watched in the round it stopped watching it, and the monitor's late events must not report a connection then.
-    /// </summary>
-    private volatile bool _detached;
-
-    /// <summary>1 while a read is queued for the socket thread.</summary>
+    /// <summary>1 while a read is queued for the thread pool.</summary>
     private int _readQueued;
 
     /// <param name="owner">The public type the socket serves, such as <c>CalculatorServer</c>, for messages.</param>
@@ -78,29 +73,14 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>
-    /// Tells <paramref name="onConnectionChanged"/>, on the socket thread, each time the socket makes a connection
+    /// Tells <paramref name="onConnectionChanged"/>, under the loop's lock, each time the socket makes a connection
     /// (<see langword="true"/>) or loses one (<see langword="false"/>). Call once, before connecting: the events that
     /// come before <see cref="Start"/> wait for it.
     /// </summary>
     public void WatchConnections(Action<bool> onConnectionChanged)
     {
-        var events = MonitorEvents.Watch(_socket, SocketEvents.Connected | SocketEvents.Disconnected);
-        events.ReceiveReady += (_, _) =>
-        {
-            while (!_detached && events.TryReceiveFrameBytes(TimeSpan.Zero, out var frame))
-            {
-                switch (MonitorEvents.Read(frame))
-                {
-                    case SocketEvents.Connected:
-                        onConnectionChanged(true);
-                        break;
-                    case SocketEvents.Disconnected:
-                        onConnectionChanged(false);
-                        break;
-                }
-            }
-        };
-        _connections = events;
+        _connections = MonitorEvents.Watch(_socket, SocketEvents.Connected | SocketEvents.Disconnected);
+        _onConnectionChanged = onConnectionChanged;
     }
 
     /// <summary>Binds the socket, before <see cref="Start"/>, and returns the address bound; <see cref="Dispose"/> frees it again.</summary>
@@ -126,26 +106,20 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>
-    /// Has a shared socket thread wait for what arrives: from now on the receive callback runs, and what arrived before
-    /// is read at once.
+    /// Waits for what arrives from now on: the receive callback runs from here, starting with what arrived before.
     /// </summary>
     public void Start()
     {
-        var poller = ZmqSocketThreads.Acquire();
         lock (_gate)
         {
-            _poller = poller;
+            _started = true;
         }
 
-        RunOn(poller, () =>
+        _ = MailboxWatch.RunAsync(_mailbox, this, static loop => loop.RunOnLoop(static _ => { }));
+        if (_connections is { } connections)
         {
-            poller.Add(_mailbox, OnMailboxSignal);
-            if (_connections is { } connections)
-            {
-                poller.Add(connections);
-            }
-        });
-        RunOnLoop(static _ => { });
+            _ = MailboxWatch.RunAsync(SocketMailbox.Of(connections), this, static loop => loop.RunOnLoop(loop, static (_, loop) => loop.ReadConnectionEvents()));
+        }
     }
 
     /// <summary>
@@ -245,7 +219,6 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     public void Dispose()
     {
-        NetMQPoller? poller;
         lock (_gate)
         {
             if (_disposed)
@@ -253,65 +226,44 @@ internal sealed class SocketLoop : IDisposable
                 return;
             }
 
+            // From here on no thread uses the socket but this one: every other use looks at the flag under the lock.
             _disposed = true;
-            poller = _poller;
-        }
-
-        _disposing.Cancel();
-
-        // Not under the lock: the socket thread may be waiting for it, to find the loop disposed.
-        if (poller is not null)
-        {
-            RunOn(poller, () =>
-            {
-                poller.Remove(_mailbox);
-                if (_connections is { } connections)
-                {
-                    poller.Remove(connections);
-                }
-
-                _detached = true;
-            }).Wait();
-            ZmqSocketThreads.Release();
-        }
-
-        lock (_gate)
-        {
             FlushWaiting(finalDrain: true);
         }
 
+        _disposing.Cancel();
         _connections?.Dispose();
         SocketEndpoints.Close(_socket, _bindings);
         _disposing.Dispose();
     }
 
-    /// <summary>Runs <paramref name="action"/> on <paramref name="poller"/>'s thread (here when this is it) and completes after it.</summary>
-    private Task RunOn(NetMQPoller poller, Action action)
-    {
-        if (poller.CanExecuteTaskInline)
-        {
-            action();
-            return Task.CompletedTask;
-        }
-
-        var task = new Task(action);
-        task.Start(poller);
-        return task;
-    }
-
-    /// <summary>On the socket thread: commands wait for the socket.</summary>
-    private void OnMailboxSignal(Socket mailbox) => RunOnLoop(static _ => { });
-
-    /// <summary>On the socket thread: goes on reading what a read left behind.</summary>
+    /// <summary>On the thread pool: goes on reading what a read left behind.</summary>
     private void ReadQueued()
     {
         Volatile.Write(ref _readQueued, 0);
         RunOnLoop(static _ => { });
     }
 
+    /// <summary>Under the lock: reports the connections made and lost since the last time.</summary>
+    private void ReadConnectionEvents()
+    {
+        while (_connections!.TryReceiveFrameBytes(TimeSpan.Zero, out var frame))
+        {
+            switch (MonitorEvents.Read(frame))
+            {
+                case SocketEvents.Connected:
+                    _onConnectionChanged!(true);
+                    break;
+                case SocketEvents.Disconnected:
+                    _onConnectionChanged!(false);
+                    break;
+            }
+        }
+    }
+
     /// <summary>
     /// Under the lock, after every use of the socket: sends what waited for room, if there is room now, and reads what
-    /// arrived. A read that leaves messages behind goes on from the socket thread, after its other sockets.
+    /// arrived. A read that leaves messages behind goes on from the thread pool, after the work queued before it.
     /// </summary>
     private void AfterUse()
     {
@@ -320,7 +272,7 @@ internal sealed class SocketLoop : IDisposable
             FlushWaiting(finalDrain: false);
         }
 
-        if (!_receiving || _inReceive || _poller is not { } poller || !HasIn())
+        if (!_receiving || _inReceive || !_started || !HasIn())
         {
             return;
         }
@@ -342,7 +294,7 @@ internal sealed class SocketLoop : IDisposable
 
         if (_receiving && HasIn() && Interlocked.Exchange(ref _readQueued, 1) == 0)
         {
-            new Task(ReadQueued).Start(poller);
+            ThreadPool.UnsafeQueueUserWorkItem(static loop => loop.ReadQueued(), this, preferLocal: false);
         }
     }
 
