@@ -12,24 +12,20 @@ namespace ZmqContracts;
 internal static class MailboxWatch
 {
     /// <summary>
-    /// Calls <paramref name="onSignal"/> each time the signal is there, until it returns false or the mailbox closes.
-    /// <paramref name="onSignal"/> must take the signal (by using the NetMQ socket) before it returns true, or it is
-    /// called again at once.
+    /// Calls <paramref name="onSignal"/> at once, then each time the signal is there, until it returns false or the
+    /// mailbox closes. The first call is for what arrived before: a queue that has never been read to the end signals
+    /// nothing when more arrives. <paramref name="onSignal"/> must take the signal (by using the NetMQ socket) before it
+    /// returns true, or it is called again at once.
     /// </summary>
     public static async Task RunAsync<TState>(Socket mailbox, TState state, Func<TState, bool> onSignal)
     {
-        while (true)
+        while (onSignal(state))
         {
             try
             {
                 await mailbox.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
             }
             catch (Exception exception) when (exception is SocketException or ObjectDisposedException)
-            {
-                return;
-            }
-
-            if (!onSignal(state))
             {
                 return;
             }

@@ -267,12 +267,14 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     private void AfterUse()
     {
+        // Looked at first, whether or not the loop reads: looking takes the signal, which would otherwise stay there.
+        var readable = HasIn();
         if (_waiting.Count > 0)
         {
             FlushWaiting(finalDrain: false);
         }
 
-        if (!_receiving || _inReceive || !_started || !HasIn())
+        if (!readable || !_receiving || _inReceive || !_started)
         {
             return;
         }

@@ -15,14 +15,17 @@ namespace ZmqContracts.Tests.Lifetime;
 [CollectionDefinition(nameof(ThreadCounting), DisableParallelization = true)]
 public sealed class ThreadCounting;
 
-/// <summary>Endpoint objects share the socket threads (<see cref="ZmqSocketThreads"/>): making more of them makes no more threads.</summary>
+/// <summary>
+/// Endpoint objects own no thread: the runtime's socket engine waits for their sockets, and the thread pool reads them
+/// (docs/architecture.md, "Threads"). Making more of them makes no more threads.
+/// </summary>
 [Collection(nameof(ThreadCounting))]
 public class SocketThreadsTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Twenty_clients_five_servers_and_five_subscribers_run_on_the_shared_socket_threads()
+    public async Task Twenty_clients_five_servers_and_five_subscribers_add_no_thread_besides_the_thread_pools()
     {
-        // NetMQ's I/O threads and the shared socket threads run while an endpoint does.
+        // NetMQ's I/O threads run while an endpoint does.
         await using var running = new ShapesServer(new Shapes(), Loopback.AnyPort).Started();
         await using (var client = new ShapesClient(running.Endpoint))
         {
@@ -44,8 +47,8 @@ public class SocketThreadsTests(ITestOutputHelper output)
 
             var after = Threads();
             var added = after.Total - before.Total - (after.Pool - before.Pool);
-            output.WriteLine($"threads: {before.Total} before, {after.Total} with 30 more endpoint objects ({after.Pool - before.Pool} of them thread-pool threads); socket threads: {ZmqSocketThreads.Count}");
-            Assert.True(added <= 2, $"30 endpoint objects added {added} threads besides the thread pool's; they should share the {ZmqSocketThreads.Count} socket threads");
+            output.WriteLine($"threads: {before.Total} before, {after.Total} with 30 more endpoint objects ({after.Pool - before.Pool} of them thread-pool threads)");
+            Assert.True(added <= 2, $"30 endpoint objects added {added} threads besides the thread pool's");
         }
         finally
         {
@@ -54,27 +57,6 @@ public class SocketThreadsTests(ITestOutputHelper output)
                 await endpoint.DisposeAsync().AsTask().Bound();
             }
         }
-    }
-
-    [Fact]
-    public async Task The_socket_threads_stop_with_the_last_endpoint_and_start_again_with_the_next()
-    {
-        var before = Threads();
-        await using (var server = new ShapesServer(new Shapes(), Loopback.AnyPort).Started())
-        await using (var client = new ShapesClient(server.Endpoint))
-        {
-            await client.Ping().Bound();
-            var during = Threads();
-            Assert.True(during.Total - during.Pool >= before.Total - before.Pool + ZmqSocketThreads.Count, $"{during.Total - during.Pool} threads besides the pool's while endpoints run, against {before.Total - before.Pool} before");
-        }
-
-        var after = Threads();
-        output.WriteLine($"threads: {before.Total} before, {after.Total} after the last endpoint was disposed");
-        Assert.True(after.Total - after.Pool <= before.Total - before.Pool, $"{after.Total - after.Pool} threads besides the pool's remain, against {before.Total - before.Pool} before");
-
-        await using var again = new ShapesServer(new Shapes(), Loopback.AnyPort).Started();
-        await using var caller = new ShapesClient(again.Endpoint);
-        await caller.Ping().Bound();
     }
 
     private static (int Total, int Pool) Threads()

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -19,15 +20,15 @@ public sealed class Shapes : IShapes
 
     public int PingCount;
 
-    /// <summary>The name of the thread the last <see cref="Ping"/> ran on.</summary>
-    public string? PingThread;
+    /// <summary>The types of the methods on the stack of the last <see cref="Ping"/>, innermost first.</summary>
+    public string?[] PingCallers = [];
 
     public int WaitCancellations;
 
     public Task Ping()
     {
         Interlocked.Increment(ref PingCount);
-        PingThread = Thread.CurrentThread.Name;
+        PingCallers = new StackTrace().GetFrames().Select(frame => frame.GetMethod()?.DeclaringType?.FullName).ToArray();
         return Task.CompletedTask;
     }
 
