@@ -25,16 +25,16 @@ internal sealed record RatioToBaseline(string Figure, double Factor, bool AtMost
 }
 
 /// <summary>
-/// The generated figure at least <see cref="Factor"/> times the generated figure of another row, which
-/// <see cref="OtherLabel"/> names in the table (for example, 64 callers against the 1-caller rate).
+/// The generated figure at most the generated figure of the same name in another scenario, which
+/// <see cref="OtherLabel"/> names in the table (for example, the 1-caller p50 against gRPC's, measured in the same run).
 /// </summary>
-internal sealed record MultipleOfRow(string Figure, double Factor, string OtherScenario, string OtherFigure, string OtherLabel) : ITarget
+internal sealed record NoMoreThanRow(string Figure, string OtherScenario, string OtherLabel) : ITarget
 {
     public (string Description, bool Met) Judge(ResultRow row, IReadOnlyList<ResultRow> table)
     {
-        var other = table.FirstOrDefault(r => r.Scenario == OtherScenario && r.Figure == OtherFigure);
+        var other = table.FirstOrDefault(r => r.Scenario == OtherScenario && r.Figure == Figure);
         return other is null
-            ? ($"≥ {Factor:0.##}× {OtherLabel} (not measured)", false)
-            : ($"≥ {Factor:0.##}× {OtherLabel} = {Factor * other.Generated:N0}", row.Generated >= Factor * other.Generated);
+            ? ($"≤ {OtherLabel} (not measured)", false)
+            : ($"≤ {OtherLabel} = {other.Generated:N1}", row.Generated <= other.Generated);
     }
 }

@@ -6,4 +6,5 @@ internal static class Figures
     public const string P50 = "p50 round trip";
     public const string P99 = "p99 round trip";
     public const string Throughput = "throughput";
+    public const string Allocated = "allocated/op";
 }

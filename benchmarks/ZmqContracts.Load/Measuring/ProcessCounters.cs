@@ -19,7 +19,7 @@ internal readonly record struct ProcessCounters(long AllocatedBytes, long Thread
     /// <summary>The growth since <paramref name="before"/>, per operation.</summary>
     public IEnumerable<Figure> PerOperationSince(ProcessCounters before, long operations)
     {
-        yield return new Figure("allocated/op", "B", (double)(AllocatedBytes - before.AllocatedBytes) / operations);
+        yield return new Figure(Figures.Allocated, "B", (double)(AllocatedBytes - before.AllocatedBytes) / operations);
         yield return new Figure("thread-pool work items/op", "", (double)(ThreadPoolWorkItems - before.ThreadPoolWorkItems) / operations);
         if (ContextSwitches is { } after && before.ContextSwitches is { } start)
         {

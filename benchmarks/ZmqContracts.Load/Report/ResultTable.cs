@@ -38,7 +38,10 @@ internal sealed class ResultTable
     public void AddFailure(ILoadScenario scenario, Exception exception) =>
         _failures.Add((scenario.Name, $"{exception.GetType().Name}: {exception.Message}"));
 
-    /// <summary>Judges each scenario's targets against the finished table: a target may refer to another scenario's row.</summary>
+    /// <summary>
+    /// Judges each scenario's targets against the finished table: a target may refer to another scenario's row, and a
+    /// figure with several targets meets them only if it meets them all.
+    /// </summary>
     public void Judge(IEnumerable<ILoadScenario> scenarios)
     {
         foreach (var scenario in scenarios)
@@ -48,8 +51,13 @@ internal sealed class ResultTable
                 var index = _rows.FindIndex(r => r.Scenario == scenario.Name && r.Figure == target.Figure);
                 if (index >= 0)
                 {
-                    var (description, met) = target.Judge(_rows[index], _rows);
-                    _rows[index] = _rows[index] with { Target = description, Met = met };
+                    var row = _rows[index];
+                    var (description, met) = target.Judge(row, _rows);
+                    _rows[index] = row with
+                    {
+                        Target = row.Target is null ? description : $"{row.Target}, {description}",
+                        Met = (row.Met ?? true) && met,
+                    };
                 }
             }
         }

@@ -15,7 +15,9 @@ internal sealed class GrpcUnaryReference : ILoadScenario
 {
     private readonly OneCallAtATime _netMqBaseline = new();
 
-    public string Name => "gRPC unary h2c (reference), 1 caller";
+    public const string ScenarioName = "gRPC unary h2c (reference), 1 caller";
+
+    public string Name => ScenarioName;
 
     public IReadOnlyList<ITarget> Targets { get; } = [];
 

@@ -9,15 +9,15 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
     public int MaxConcurrency { get; init; } = Math.Max(8, Environment.ProcessorCount * 4);
 
     /// <summary>
-    /// Runs each handler on the server's socket thread, and sends its reply from there when it completes at once, instead
-    /// of handing the request to a handler on the thread pool and the reply back to the socket thread. That saves two
-    /// thread hand-offs per call (see benchmarks/FINDINGS.md), for handlers that return at once without blocking: reading
-    /// memory, computing a small result. Default <see langword="false"/>.
+    /// Runs each handler on the thread that reads its request, inside the read, and sends its reply from there when it
+    /// completes at once, instead of handing the request to a handler on the thread pool. That saves a thread hand-off
+    /// per call (see benchmarks/FINDINGS.md), for handlers that return at once without blocking: reading memory,
+    /// computing a small result. Default <see langword="false"/>.
     /// </summary>
     /// <remarks>
     /// <para>
-    /// This departs from the rule that handlers run off the socket thread: while a handler runs, the server reads no other
-    /// request and sends no other reply. A handler that blocks (a lock held long, synchronous I/O, <c>Task.Wait</c>)
+    /// This departs from the rule that handlers run while no socket is held: while a handler runs, the server reads no
+    /// other request and sends no other reply. A handler that blocks (a lock held long, synchronous I/O, <c>Task.Wait</c>)
     /// stalls the whole server; a handler that awaits something not yet complete is fine, and goes on wherever its await
     /// resumes. Requests are then handled one after the other as they arrive, at most <see cref="MaxConcurrency"/> of
     /// them unfinished at once; the others wait in ZeroMQ's queue, so <see cref="MaxQueuedRequests"/> does not apply

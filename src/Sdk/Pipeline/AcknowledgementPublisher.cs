@@ -12,7 +12,7 @@ namespace ZmqContracts.Runtime;
 /// message <c>[producer][floor][sequence numbers]</c> per producer (docs/protocol.md, Pipeline). The floor is the
 /// producer's own, as the newest id carried it: it acknowledges nothing the producer still waits for. A lost
 /// acknowledgement costs a redelivery, which the collector acknowledges again once the result has been read.
-/// Used by one thread at a time: the collector's poller thread, or a thread that holds the collector's lock once it stopped.
+/// Used by one thread at a time: one that holds the collector socket's lock, or the collector's own lock once that socket is closed.
 /// </summary>
 internal sealed class AcknowledgementPublisher : IDisposable
 {
@@ -98,7 +98,7 @@ internal sealed class AcknowledgementPublisher : IDisposable
     }
 
     /// <summary>
-    /// Closes the socket, once the collector's poller thread has stopped, and returns once its endpoint is free;
+    /// Closes the socket, once the collector's socket is closed, and returns once its endpoint is free;
     /// acknowledgements still in flight may be lost (and their items sent again).
     /// </summary>
     public void Dispose()

@@ -10,7 +10,7 @@ namespace ZmqContracts.Runtime;
 /// delivered sequence numbers above it. A producer keeps its items within <see cref="ZmqProducerOptions.MaxPendingItemsLimit"/>
 /// of its floor, so its set stays within that. Whatever peers send (ids of invented producers, floors that never rise),
 /// at most <see cref="MaxProducers"/> producers and <see cref="MaxRemembered"/> numbers in all are remembered, the
-/// producer seen longest ago forgotten first. Used on the collector's poller thread only.
+/// producer seen longest ago forgotten first. Used under the collector socket's lock only.
 /// </summary>
 internal sealed class DeliveredItems
 {

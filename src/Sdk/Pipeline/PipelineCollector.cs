@@ -15,7 +15,7 @@ using NetMQ.Sockets;
 namespace ZmqContracts.Runtime;
 
 /// <summary>
-/// The socket behind a generated pipeline collector: a PULL socket, bound, on its own poller thread, that takes every
+/// The socket behind a generated pipeline collector: a PULL socket, bound, that takes every
 /// result and failure the workers send. Results wait, one queue per operation, until they are read; when
 /// <see cref="ZmqCollectorOptions.MaxQueuedResults"/> wait, the collector stops taking more and the workers' sends wait.
 /// A result or failure that carries an id is delivered once and dropped when it arrives again. When the options give an
@@ -216,7 +216,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         return await first.ConfigureAwait(false) || await (first == resultsReady ? failuresReady : resultsReady).ConfigureAwait(false);
     }
 
-    /// <summary>On the poller thread: takes what the socket has, room permitting, then acknowledges it in one go.</summary>
+    /// <summary>Under the socket's lock: takes what the socket has, room permitting, then acknowledges it in one go.</summary>
     private void ReadResults(NetMQSocket socket)
     {
         _throttle.Receive(socket, _queueResult);
@@ -328,8 +328,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Acknowledges the results read since the last time: on the poller thread, or on a reader's once the poller has
-    /// stopped, until the collector is disposed (results read after that are not acknowledged, and are sent again).
+    /// Acknowledges the results read since the last time, under the socket's lock, until the collector is disposed (results read after that are not acknowledged, and are sent again).
     /// </summary>
     private void AcknowledgeRead()
     {

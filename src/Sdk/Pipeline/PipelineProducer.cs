@@ -8,7 +8,7 @@ using NetMQ.Sockets;
 namespace ZmqContracts.Runtime;
 
 /// <summary>
-/// The socket behind a generated pipeline producer: a PUSH socket, bound, on its own poller thread. ZeroMQ spreads the
+/// The socket behind a generated pipeline producer: a PUSH socket, bound. ZeroMQ spreads the
 /// items over the connected workers in turn (fair queuing). A send that finds no room — no worker connected yet, or every
 /// worker's queue at its high-water mark — waits for room instead of dropping the item. In acknowledged mode
 /// (<see cref="ZmqProducerOptions.AcknowledgementEndpoint"/>) every item carries an id and is sent again until the

@@ -8,7 +8,7 @@ namespace ZmqContracts;
 /// The subscriber's side of the numbering: follows each stream (one topic from one publisher) by the position frame of
 /// its messages, and reports the numbers that never came. A stream's first message is where it starts, not a gap: a
 /// subscriber that joins late, or a publisher that restarts (a new identity, so a new stream), has missed nothing it
-/// could have had. Used on the socket thread only.
+/// could have had. Used under the socket's lock only.
 /// </summary>
 internal sealed class SequenceChecker(int capacity, ZmqSubscriberStatistics statistics, ILogger logger, Action<ZmqMessagesMissedEventArgs> reportMissed)
 {

@@ -160,7 +160,7 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
         return Task.CompletedTask;
     }
 
-    /// <summary>Reads subscriptions and acknowledgements, on the socket thread.</summary>
+    /// <summary>Reads subscriptions and acknowledgements, under the socket's lock.</summary>
     private void ReadUpstream(NetMQSocket socket)
     {
         var message = new NetMQMessage();

@@ -257,7 +257,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     }
 
     /// <summary>
-    /// Under <see cref="_gate"/>, while not disposed: sends a subscription change from the socket thread, in order. A new
+    /// Under <see cref="_gate"/>, while not disposed: sends a subscription change under the socket's lock, in order. A new
     /// subscription starts the streams of its topics anew first: what was published while they were not subscribed to is
     /// not missed.
     /// </summary>
@@ -276,7 +276,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         });
     }
 
-    /// <summary>On the socket thread: raises <see cref="MessagesMissed"/> on the thread pool, one after the other.</summary>
+    /// <summary>Under the socket's lock: raises <see cref="MessagesMissed"/> on the thread pool, one after the other.</summary>
     private void RaiseMessagesMissed(ZmqMessagesMissedEventArgs missed)
     {
         _notifications = _notifications.ContinueWith(
@@ -321,7 +321,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     }
 
     /// <summary>
-    /// Reads what the socket has, on the socket thread, until it is empty or a consumer is full. Frame by frame: only the
+    /// Reads what the socket has, under its lock, until it is empty or a consumer is full. Frame by frame: only the
     /// payload and a topic not seen just before are copied out; the position is read where it lies, and later frames are skipped.
     /// </summary>
     private void ReadMessages(NetMQSocket socket)
@@ -379,7 +379,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         }
     }
 
-    /// <summary>On the socket thread: the bytes of a topic received, in the previous message's array when it is the same topic (never written to).</summary>
+    /// <summary>Under the socket's lock: the bytes of a topic received, in the previous message's array when it is the same topic (never written to).</summary>
     private byte[] TopicOf(ReadOnlySpan<byte> received)
     {
         if (!received.SequenceEqual(_lastTopic))

@@ -64,23 +64,23 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private volatile bool _isConnected;
     private int _disposed;
 
-    /// <summary>How many connections the monitor reported made; written on the socket thread.</summary>
+    /// <summary>How many connections the monitor reported made; written under the socket's lock.</summary>
     private long _connectionsMade;
 
     /// <summary>
     /// How many connections were lost before anything came through them, not counting those this client replaced: what a
     /// failed ZeroMQ handshake (a wrong CURVE key) looks like, since NetMQ reports the TCP connection and no handshake.
-    /// Written on the socket thread.
+    /// Written under the socket's lock.
     /// </summary>
     private long _silentDrops;
 
-    /// <summary>How many of the connections lost since anything last came from the server were <see cref="_silentDrops"/>, in a row; written on the socket thread.</summary>
+    /// <summary>How many of the connections lost since anything last came from the server were <see cref="_silentDrops"/>, in a row; written under the socket's lock.</summary>
     private long _silentStreak;
 
     /// <summary>Whether anything came through the current connection, or its loss is this client's doing.</summary>
     private volatile bool _connectionProven;
 
-    /// <summary>Why the last reconnection failed to connect, until one succeeds; written on the socket thread.</summary>
+    /// <summary>Why the last reconnection failed to connect, until one succeeds; written under the socket's lock.</summary>
     private volatile Exception? _connectFailure;
 
     /// <summary>When, in <see cref="Stopwatch"/> ticks, a failed reconnection is tried again; <see cref="long.MaxValue"/> while one is under way.</summary>
@@ -557,7 +557,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>On the socket thread: records the state and raises the event on the thread pool, one after the other.</summary>
+    /// <summary>Under the socket's lock: records the state and raises the event on the thread pool, one after the other.</summary>
     private void OnConnectionChanged(bool connected)
     {
         if (_isConnected == connected)
@@ -634,7 +634,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
         /// <summary>
         /// The connection events when the call started, to tell at its timeout whether it can have reached the server. Read
-        /// before <see cref="ConnectedAtStart"/>, which the socket thread sets before it counts a connection: a connection
+        /// before <see cref="ConnectedAtStart"/>, which is set before the connection is counted a connection: a connection
         /// counted here is then seen as connected there.
         /// </summary>
         public long ConnectionsAtStart { get; } = Volatile.Read(ref client._connectionsMade);

@@ -10,14 +10,14 @@ using NetMQ.Sockets;
 namespace ZmqContracts.Runtime;
 
 /// <summary>
-/// The host behind a generated request/reply server: one ROUTER socket on its own poller thread, and
+/// The host behind a generated request/reply server: one ROUTER socket, and
 /// handlers run off that thread with a bounded degree of parallelism. Each reply echoes its request's whole
 /// envelope, so REQ peers, DEALER clients and ROUTER/DEALER proxies all get their replies. Malformed
 /// requests get an error reply (or, without an envelope, are dropped) and are logged; the server goes on.
 /// Used by generated code.
 /// </summary>
 /// <remarks>
-/// With <see cref="ZmqServerOptions.HandleOnSocketThread"/>, the poller thread starts each handler itself and, when the
+/// With <see cref="ZmqServerOptions.HandleOnSocketThread"/>, the thread that reads a request starts its handler itself and, when the
 /// handler completes at once, sends the reply itself: no queue, no worker, no hand-off. A handler that does not complete
 /// at once goes on wherever its awaits resume, and the socket is read only while fewer than
 /// <see cref="ZmqServerOptions.MaxConcurrency"/> such handlers are unfinished.
@@ -156,7 +156,7 @@ public sealed class ReplyServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// On the poller thread, with <see cref="ZmqServerOptions.HandleOnSocketThread"/>: runs the handler here and replies
+    /// Under the socket's lock, with <see cref="ZmqServerOptions.HandleOnSocketThread"/>: runs the handler here and replies
     /// at once if it completes at once. Returns true when the handler goes on elsewhere, holding its place until it replies.
     /// </summary>
     private bool HandleOnSocketThread(NetMQMessage message)

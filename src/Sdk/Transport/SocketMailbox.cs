@@ -15,7 +15,7 @@ namespace ZmqContracts;
 /// fire for what is already there. Whoever uses the socket must therefore look at its events afterwards
 /// (<see cref="NetMQSocket.HasIn"/>, <see cref="NetMQSocket.HasOut"/>), as <see cref="SocketLoop"/> does.
 /// Read through NetMQ's internal <c>SocketHandle</c> and <c>SocketBase.Handle</c>, named as constants so that the
-/// trimmer keeps both; <c>SocketMailboxTests</c> fails if a NetMQ upgrade moves them.
+/// trimmer keeps both; if a NetMQ upgrade moves them, making any endpoint object fails with a message that says so.
 /// </remarks>
 internal static class SocketMailbox
 {
