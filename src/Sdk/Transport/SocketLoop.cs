@@ -53,6 +53,9 @@ internal sealed class SocketLoop : IDisposable
     private bool _inReceive;
     private bool _disposed;
 
+    /// <summary>Set once NetMQ's context is terminated under the loop: nothing will come any more.</summary>
+    private bool _terminated;
+
     /// <summary>1 while a read is queued for the thread pool.</summary>
     private int _readQueued;
 
@@ -115,7 +118,7 @@ internal sealed class SocketLoop : IDisposable
             _started = true;
         }
 
-        _ = MailboxWatch.RunAsync(_mailbox, this, static loop => loop.RunOnLoop(static _ => { }));
+        _ = MailboxWatch.RunAsync(_mailbox, this, static loop => loop.RunOnLoop(static _ => { }) && !loop._terminated);
         if (_connections is { } connections)
         {
             _ = MailboxWatch.RunAsync(SocketMailbox.Of(connections), this, static loop => loop.RunOnLoop(loop, static (_, loop) => loop.ReadConnectionEvents()));
@@ -309,6 +312,8 @@ internal sealed class SocketLoop : IDisposable
         }
         catch (TerminatingException)
         {
+            // NetMQConfig.Cleanup ended NetMQ under a live endpoint: the signal can no longer be taken, so stop watching it.
+            _terminated = true;
             return false;
         }
     }
