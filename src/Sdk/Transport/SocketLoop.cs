@@ -216,7 +216,7 @@ internal sealed class SocketLoop : IDisposable
     public void ResumeReceiving() => RunOnLoop(_ => _receiving = _onReceiveReady is not null);
 
     /// <summary>
-    /// Takes the socket from its socket thread, offers the socket what is still queued (what it will not take is
+    /// Takes the socket's lock for the last time, offers the socket what still waits (what it will not take is
     /// reported as failed), and closes it; it keeps delivering what it took for its linger time. Returns once the
     /// endpoints it bound are free (see <see cref="SocketEndpoints.Close"/>).
     /// </summary>
