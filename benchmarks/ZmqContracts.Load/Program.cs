@@ -19,6 +19,7 @@ ILoadScenario[] scenarios =
 [
     new OneCallAtATime(),
     new OneCallAtATime(handleOnSocketThread: true),
+    new AsyncFloor(),
     new ConcurrentCallers(),
     new PubSubThroughput(numbered: true),
     new PubSubThroughput(numbered: false),
