@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
@@ -32,6 +33,9 @@ internal sealed class SocketLoop : IDisposable
 {
     private readonly NetMQSocket _socket;
     private readonly Socket _mailbox;
+    /// <summary>How soon after a look a use of the socket puts its own look off (see <see cref="AfterUse"/>): 50 µs.</summary>
+    private static readonly long LookInterval = Stopwatch.Frequency / 20_000;
+
     private readonly Queue<Outgoing> _waiting = new();
     private readonly Action<NetMQMessage, Exception?> _onSendFailed;
     private readonly Action<NetMQSocket>? _onReceiveReady;
@@ -56,8 +60,11 @@ internal sealed class SocketLoop : IDisposable
     /// <summary>Set once NetMQ's context is terminated under the loop: nothing will come any more.</summary>
     private bool _terminated;
 
-    /// <summary>1 while a read is queued for the thread pool.</summary>
-    private int _readQueued;
+    /// <summary>1 while a look is queued for the thread pool.</summary>
+    private int _lookQueued;
+
+    /// <summary>When the socket's events were last looked at, as a <see cref="Stopwatch"/> timestamp.</summary>
+    private long _lastLook;
 
     /// <param name="owner">The public type the socket serves, such as <c>CalculatorServer</c>, for messages.</param>
     /// <param name="socket">The socket, already configured; the loop disposes it.</param>
@@ -118,7 +125,7 @@ internal sealed class SocketLoop : IDisposable
             _started = true;
         }
 
-        _ = MailboxWatch.RunAsync(_mailbox, this, static loop => loop.RunOnLoop(static _ => { }) && !loop._terminated);
+        _ = MailboxWatch.RunAsync(_mailbox, this, static loop => loop.LookNow());
         if (_connections is { } connections)
         {
             _ = MailboxWatch.RunAsync(SocketMailbox.Of(connections), this, static loop => loop.RunOnLoop(loop, static (_, loop) => loop.ReadConnectionEvents()));
@@ -213,7 +220,17 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>Reads from the socket again after <see cref="StopReceiving"/>, starting with what waits now. Thread-safe; does nothing once the loop is disposed.</summary>
-    public void ResumeReceiving() => RunOnLoop(_ => _receiving = _onReceiveReady is not null);
+    public void ResumeReceiving()
+    {
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                _receiving = _onReceiveReady is not null;
+                AfterUse(lookNow: true);
+            }
+        }
+    }
 
     /// <summary>
     /// Takes the socket's lock for the last time, offers the socket what still waits (what it will not take is
@@ -240,11 +257,32 @@ internal sealed class SocketLoop : IDisposable
         _disposing.Dispose();
     }
 
-    /// <summary>On the thread pool: goes on reading what a read left behind.</summary>
-    private void ReadQueued()
+    /// <summary>
+    /// Looks at the socket's events now, whenever it last did: on the mailbox signal, and for a look put off. Returns
+    /// false once there is nothing more to watch for.
+    /// </summary>
+    private bool LookNow()
     {
-        Volatile.Write(ref _readQueued, 0);
-        RunOnLoop(static _ => { });
+        Volatile.Write(ref _lookQueued, 0);
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return false;
+            }
+
+            AfterUse(lookNow: true);
+            return !_terminated;
+        }
+    }
+
+    /// <summary>Has the thread pool look at the socket's events, unless a look is queued already.</summary>
+    private void LookLater()
+    {
+        if (Interlocked.Exchange(ref _lookQueued, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static loop => loop.LookNow(), this, preferLocal: false);
+        }
     }
 
     /// <summary>Under the lock: reports the connections made and lost since the last time.</summary>
@@ -268,8 +306,22 @@ internal sealed class SocketLoop : IDisposable
     /// Under the lock, after every use of the socket: sends what waited for room, if there is room now, and reads what
     /// arrived. A read that leaves messages behind goes on from the thread pool, after the work queued before it.
     /// </summary>
-    private void AfterUse()
+    /// <remarks>
+    /// Looking costs a system call (NetMQ polls its signal), which a stream of sends would pay per message. So a use
+    /// within <see cref="LookInterval"/> of the last look puts its look off to the thread pool, once for the lot: a send
+    /// that took the signal is then looked after moments later, instead of never.
+    /// </remarks>
+    private void AfterUse(bool lookNow = false)
     {
+        var now = Stopwatch.GetTimestamp();
+        if (!lookNow && now - _lastLook < LookInterval)
+        {
+            LookLater();
+            return;
+        }
+
+        _lastLook = now;
+
         // Looked at first, whether or not the loop reads: looking takes the signal, which would otherwise stay there.
         var readable = HasIn();
         if (_waiting.Count > 0)
@@ -297,9 +349,9 @@ internal sealed class SocketLoop : IDisposable
             FlushWaiting(finalDrain: false);
         }
 
-        if (_receiving && HasIn() && Interlocked.Exchange(ref _readQueued, 1) == 0)
+        if (_receiving && HasIn())
         {
-            ThreadPool.UnsafeQueueUserWorkItem(static loop => loop.ReadQueued(), this, preferLocal: false);
+            LookLater();
         }
     }
 
