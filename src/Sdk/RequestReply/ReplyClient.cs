@@ -51,6 +51,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private readonly ZmqClientOptions _options;
     private readonly ILogger _logger;
     private readonly IZmqSerializer _serializer;
+    private readonly MajordomoClientFraming? _broker;
     private readonly SocketLoop _loop;
     private readonly Timer _deadlines;
     private readonly EndpointLifetime _lifetime;
@@ -100,6 +101,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         _options.Validate();
         _logger = _options.Logger;
         _serializer = _options.SerializerFor(contractSerializer);
+        _broker = _options.ViaBroker ? new MajordomoClientFraming(_options.ServiceName ?? contract) : null;
         Endpoint = endpoint;
 
         // No linger: calls still queued when the client closes have already failed with ObjectDisposedException.
@@ -238,8 +240,16 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
         var id = (ulong)Interlocked.Increment(ref _lastCorrelationId);
         var message = request.Message;
-        message.Push(NetMQFrame.Empty);
-        message.Push(EncodeCorrelationId(id));
+        if (_broker is null)
+        {
+            message.Push(NetMQFrame.Empty);
+            message.Push(EncodeCorrelationId(id));
+        }
+        else
+        {
+            _broker.Wrap(message, id);
+        }
+
         var started = Stopwatch.GetTimestamp();
         var call = new PendingCall(this, id, request.Operation, message, started, After(started, _options.CallTimeout), _options.RetryBackoff);
         _pending[id] = call;
@@ -467,6 +477,13 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
             Volatile.Write(ref _lastReceived, now);
             _connectionProven = true;
             Volatile.Write(ref _silentStreak, 0);
+            if (_broker is not null && _broker.TryUnwrap(message, out var brokered))
+            {
+                // From here on a brokered reply reads as a direct one: [correlation-id][][reply…].
+                message.PushEmptyFrame();
+                message.Push(EncodeCorrelationId(brokered));
+            }
+
             if (message.FrameCount < ReplyFrames || message[0].MessageSize != CorrelationIdLength || !message[1].IsEmpty)
             {
                 Log.MalformedReply(_logger, _contract, Endpoint, message.FrameCount);
@@ -535,9 +552,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
     private void OnSendFailed(NetMQMessage message, Exception? error)
     {
-        if (message.FrameCount > 0
-            && message[0].MessageSize == CorrelationIdLength
-            && _pending.TryGetValue(BinaryPrimitives.ReadUInt64LittleEndian(message[0].Span()), out var call))
+        if (CorrelationOf(message) is { } id && _pending.TryGetValue(id, out var call))
         {
             Finish(call, error as ObjectDisposedException ?? (Exception)new ZmqException(
                 $"{_contract}.{call.Operation.Name}: the request could not be queued for {Endpoint}: " +
@@ -589,6 +604,19 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
             CancellationToken.None,
             TaskContinuationOptions.None,
             TaskScheduler.Default);
+    }
+
+    /// <summary>The id of the call a request belongs to, as this client framed it.</summary>
+    private ulong? CorrelationOf(NetMQMessage request)
+    {
+        if (_broker is not null)
+        {
+            return MajordomoClientFraming.TryReadId(request, out var id) ? id : null;
+        }
+
+        return request.FrameCount > 0 && request[0].MessageSize == CorrelationIdLength
+            ? BinaryPrimitives.ReadUInt64LittleEndian(request[0].Span())
+            : null;
     }
 
     private static byte[] EncodeCorrelationId(ulong id)
