@@ -69,7 +69,10 @@ public sealed class ReplyServer : IAsyncDisposable
         });
 
         var socket = _options.Configure<NetMQSocket>(_options.ViaBroker ? new DealerSocket() : new RouterSocket(), _options.Linger);
-        socket.Options.RouterMandatory = !_options.ViaBroker;
+        if (!_options.ViaBroker)
+        {
+            socket.Options.RouterMandatory = true;
+        }
         Action<NetMQSocket> receive = _options.HandleOnSocketThread
             ? socket => _handlingOnSocketThread!.Receive(socket, HandleOnSocketThread)
             : ReceiveRequests;
