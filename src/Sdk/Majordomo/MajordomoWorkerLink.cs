@@ -47,11 +47,9 @@ internal sealed class MajordomoWorkerLink : IDisposable
         _heartbeat = new Timer(static link => ((MajordomoWorkerLink)link!).OnHeartbeatTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Connects, registers with READY and starts the heartbeats; the loop must be started.</summary>
+    /// <summary>Registers with READY and starts the heartbeats, once the loop is connected and started.</summary>
     public void Start()
     {
-        _loop.Connect(_endpoint);
-        _loop.Start();
         _loop.RunOnLoop(_ => Register());
         _heartbeat.Change(_interval, _interval);
     }

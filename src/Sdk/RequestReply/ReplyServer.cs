@@ -113,6 +113,10 @@ public sealed class ReplyServer : IAsyncDisposable
         {
             Endpoint = _loop.Bind(Endpoint);
         }
+        else
+        {
+            _loop.Connect(Endpoint);
+        }
 
         _workers = new Task[_handlingOnSocketThread is null ? _options.MaxConcurrency : 0];
         for (var i = 0; i < _workers.Length; i++)
@@ -120,14 +124,8 @@ public sealed class ReplyServer : IAsyncDisposable
             _workers[i] = Task.Run(ServeQueueAsync);
         }
 
-        if (_broker is null)
-        {
-            _loop.Start();
-        }
-        else
-        {
-            _broker.Start();
-        }
+        _loop.Start();
+        _broker?.Start();
     }
 
     private async Task StopAsync()

@@ -16,8 +16,7 @@ namespace ZmqContracts.Tests.Majordomo;
 /// </summary>
 public class BrokerCallTests
 {
-    private static readonly ZmqBrokerOptions FastBroker = new() { HeartbeatInterval = TimeSpan.FromMilliseconds(100) };
-    private static readonly ZmqServerOptions FastWorker = new() { ViaBroker = true, HeartbeatInterval = TimeSpan.FromMilliseconds(100) };
+    private static readonly ZmqServerOptions AsWorker = new() { ViaBroker = true };
 
     [Fact]
     public async Task Many_calls_in_flight_through_the_broker_are_shared_by_its_workers_and_each_caller_gets_its_own_answer()
@@ -53,7 +52,7 @@ public class BrokerCallTests
     {
         using var router = new RouterSocket();
         var port = router.BindRandomPort("tcp://127.0.0.1");
-        await using var server = new ShapesServer(new Shapes(), $"tcp://127.0.0.1:{port}", FastWorker).Started();
+        await using var server = new ShapesServer(new Shapes(), $"tcp://127.0.0.1:{port}", AsWorker).Started();
 
         var ready = router.ReceiveFrames();
         Assert.Equal(5, ready.Count);
@@ -96,15 +95,15 @@ public class BrokerCallTests
     [Fact]
     public async Task An_idempotent_call_whose_worker_hangs_is_sent_again_and_answered_by_another_worker()
     {
-        await using var broker = new ZmqBroker(Loopback.AnyPort, FastBroker).Started();
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
         var hung = new Ledger(balance: 1, stuck: true);
-        await using var hanging = new LedgerServer(hung, broker.Endpoint, FastWorker with { DrainTimeout = TimeSpan.FromMilliseconds(1) }).Started();
+        await using var hanging = new LedgerServer(hung, broker.Endpoint, AsWorker with { DrainTimeout = TimeSpan.FromMilliseconds(1) }).Started();
         await using var client = new LedgerClient(broker.Endpoint, Retrying);
 
         var balance = client.Balance("alice");
         await hung.Gate.Entered().Bound();
         var healthy = new Ledger(balance: 2);
-        await using var other = new LedgerServer(healthy, broker.Endpoint, FastWorker).Started();
+        await using var other = new LedgerServer(healthy, broker.Endpoint, AsWorker).Started();
 
         Assert.Equal(2, await balance.Bound());
         Assert.Equal(1, hung.Balances);
@@ -114,16 +113,16 @@ public class BrokerCallTests
     [Fact]
     public async Task A_call_that_is_not_idempotent_fails_clearly_when_its_worker_dies_and_never_runs_twice()
     {
-        await using var broker = new ZmqBroker(Loopback.AnyPort, FastBroker).Started();
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
         var dying = new Ledger(balance: 1, stuck: true);
-        var doomed = new LedgerServer(dying, broker.Endpoint, FastWorker with { DrainTimeout = TimeSpan.FromMilliseconds(1) }).Started();
+        var doomed = new LedgerServer(dying, broker.Endpoint, AsWorker with { DrainTimeout = TimeSpan.FromMilliseconds(1) }).Started();
         await using var client = new LedgerClient(broker.Endpoint, Retrying);
 
         var deposit = client.Deposit("alice", 10);
         await dying.Gate.Entered().Bound();
         await doomed.DisposeAsync().Bound();
         var survivor = new Ledger(balance: 2);
-        await using var other = new LedgerServer(survivor, broker.Endpoint, FastWorker).Started();
+        await using var other = new LedgerServer(survivor, broker.Endpoint, AsWorker).Started();
         Assert.Equal(2, await client.Balance("alice").Bound());
 
         var failure = await Assert.ThrowsAsync<TimeoutException>(() => deposit.Bound());
