@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Linq;
-using System.Reflection;
 using System.Threading.Tasks;
 using Xunit;
 using ZmqContracts.Tests.Interop;
@@ -13,20 +11,10 @@ namespace ZmqContracts.Tests.Majordomo;
 /// <summary>src/Broker, the runnable broker and proxy, as README.md runs it: it serves typed peers, logs, and stops cleanly on SIGTERM.</summary>
 public class BrokerProgramTests
 {
-    private static readonly string Program = typeof(BrokerProgramTests).Assembly
-        .GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(attribute => attribute.Key == "BrokerProgram").Value!;
-
     [Fact]
     public async Task The_broker_program_brokers_calls_and_proxies_messages_then_stops_cleanly_on_SIGTERM()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Program, "--endpoint", Loopback.AnyPort, "--publishers", Loopback.AnyPort, "--subscribers", Loopback.AnyPort })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var program = new PythonPeer(Process.Start(start)!, "zmqc-broker");
+        using var program = new PythonPeer(Process.Start(Programs.Dotnet(Programs.Broker, "--endpoint", Loopback.AnyPort, "--publishers", Loopback.AnyPort, "--subscribers", Loopback.AnyPort))!, "zmqc-broker");
         var endpoint = await program.WaitForAfterAsync("Majordomo broker (MDP/0.1) listening on");
         var proxy = (await program.WaitForAfterAsync("Publish/subscribe proxy: publishers connect to")).Split(", subscribers to ");
 
