@@ -41,6 +41,9 @@ public sealed class ZmqBroker : IZmqEndpoint
     private readonly Dictionary<string, BrokerWorker> _workers = new(StringComparer.Ordinal);
     private volatile bool _closed;
 
+    /// <summary>How many requests wait for a worker, all services together.</summary>
+    private int _queued;
+
     /// <summary>Creates the broker; <see cref="Start"/> binds it.</summary>
     /// <param name="endpoint">The endpoint to bind, such as <c>tcp://*:5555</c>, or <c>tcp://127.0.0.1:*</c> for a free port.</param>
     /// <param name="options">Heartbeats and limits; <see langword="null"/> for the defaults.</param>
@@ -122,6 +125,7 @@ public sealed class ZmqBroker : IZmqEndpoint
             while (service.Requests.TryPeek(out var queued) && now >= queued.Expiry)
             {
                 service.Requests.Dequeue();
+                _queued--;
                 Log.BrokerDroppedRequest(_logger, Endpoint, name, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
             }
 
@@ -142,6 +146,7 @@ public sealed class ZmqBroker : IZmqEndpoint
 
         _workers.Clear();
         _services.Clear();
+        _queued = 0;
     }
 
     private void Receive(NetMQSocket socket)
@@ -195,7 +200,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         }
 
         var service = ServiceNamed(name);
-        if (service.Requests.Count >= _options.MaxQueuedRequests)
+        if (_queued >= _options.MaxQueuedRequests && !MakeRoomFor(service))
         {
             Log.BrokerDroppedRequest(_logger, Endpoint, name, $"{_options.MaxQueuedRequests} requests are already waiting for a worker (MaxQueuedRequests)");
             return;
@@ -204,7 +209,28 @@ public sealed class ZmqBroker : IZmqEndpoint
         message.PushEmptyFrame();
         message.Push(client);
         service.Requests.Enqueue((message, Environment.TickCount64 + (long)_options.RequestExpiry.TotalMilliseconds));
+        _queued++;
         Dispatch(service);
+    }
+
+    /// <summary>
+    /// When the broker is full, drops the oldest request waiting for a service that no worker serves, unless that is
+    /// <paramref name="service"/>'s own: requests for services nobody serves (mistyped, or sent on purpose) must not crowd
+    /// out those that workers are there for. Returns whether there is room now.
+    /// </summary>
+    private bool MakeRoomFor(BrokerService service)
+    {
+        foreach (var (name, unserved) in _services)
+        {
+            if (unserved != service && unserved.Workers == 0 && unserved.Requests.TryDequeue(out _))
+            {
+                _queued--;
+                Log.BrokerDroppedRequest(_logger, Endpoint, name, $"{_options.MaxQueuedRequests} requests are waiting (MaxQueuedRequests), and no worker serves {name}");
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The answer of a Majordomo Management Interface service (RFC 8) to <paramref name="body"/>.</summary>
@@ -332,6 +358,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         var now = Environment.TickCount64;
         while (service.WaitingWorkers.First is { } waiting && service.Requests.TryDequeue(out var queued))
         {
+            _queued--;
             if (now >= queued.Expiry)
             {
                 Log.BrokerDroppedRequest(_logger, Endpoint, service.Name, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");

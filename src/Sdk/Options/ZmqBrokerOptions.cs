@@ -24,7 +24,11 @@ public sealed record ZmqBrokerOptions : ZmqSocketOptions
     /// </summary>
     public TimeSpan RequestExpiry { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>How many requests may wait for a worker, per service; a request past that is dropped and logged. Default 10,000.</summary>
+    /// <summary>
+    /// How many requests may wait for a worker, all services together, so that requests for services no worker serves
+    /// cannot fill the broker's memory. Past that, the oldest request for a service without workers makes room, or else the
+    /// new request is dropped; either is logged. Default 10,000.
+    /// </summary>
     public int MaxQueuedRequests { get; init; } = 10_000;
 
     /// <summary>How long the socket keeps trying to deliver the last replies and DISCONNECTs once the broker is closed. Default 1 second.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Text;
 using NetMQ;
 using NetMQ.Sockets;
@@ -83,4 +84,14 @@ internal static class RawMajordomo
 
     /// <summary>Asks the broker's mmi.service (RFC 8) whether <paramref name="service"/> has a worker: "200" or "404".</summary>
     public static string Lookup(this NetMQSocket client, string service) => Encoding.UTF8.GetString(Assert.Single(client.Call("mmi.service", service)));
+
+    /// <summary>Asks mmi.service about <paramref name="service"/> again and again (each a round trip) until it answers <paramref name="answer"/>.</summary>
+    public static void LookUntil(this NetMQSocket client, string service, string answer)
+    {
+        var waiting = Stopwatch.StartNew();
+        while (client.Lookup(service) != answer)
+        {
+            Assert.True(waiting.Elapsed < Within.Timeout, $"mmi.service never answered {answer} for {service}");
+        }
+    }
 }
