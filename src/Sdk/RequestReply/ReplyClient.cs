@@ -14,7 +14,9 @@ namespace ZmqContracts.Runtime;
 /// <summary>
 /// The connection behind a generated request/reply client: one DEALER socket on its own poller thread,
 /// any number of calls in flight, each reply matched to its call by a correlation id carried in the
-/// ZeroMQ envelope (<c>[correlation-id][empty][operation][arguments…]</c>, see docs/protocol.md).
+/// ZeroMQ envelope (<c>[correlation-id][empty][operation][arguments…]</c>, see docs/protocol.md). With
+/// <see cref="ZmqClientOptions.ViaBroker"/> it is an MDP/0.1 client of a Majordomo broker instead, and the correlation
+/// id travels as a tag at the end of the body (<see cref="MajordomoClientFraming"/>).
 /// Thread-safe. Used by generated code.
 /// </summary>
 /// <remarks>

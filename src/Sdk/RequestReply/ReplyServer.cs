@@ -14,6 +14,8 @@ namespace ZmqContracts.Runtime;
 /// handlers run off that thread with a bounded degree of parallelism. Each reply echoes its request's whole
 /// envelope, so REQ peers, DEALER clients and ROUTER/DEALER proxies all get their replies. Malformed
 /// requests get an error reply (or, without an envelope, are dropped) and are logged; the server goes on.
+/// With <see cref="ZmqServerOptions.ViaBroker"/> the socket is a DEALER connected to a Majordomo broker instead, and
+/// <see cref="MajordomoWorkerLink"/> turns its REQUESTs into requests of the same form and its replies into REPLYs.
 /// Used by generated code.
 /// </summary>
 /// <remarks>

@@ -18,13 +18,16 @@ public class BrokerCallTests
 {
     private static readonly ZmqServerOptions AsWorker = new() { ViaBroker = true };
 
-    [Fact]
-    public async Task Many_calls_in_flight_through_the_broker_are_shared_by_its_workers_and_each_caller_gets_its_own_answer()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Many_calls_in_flight_through_the_broker_are_shared_by_its_workers_and_each_caller_gets_its_own_answer(bool handleOnSocketThread)
     {
         const int Calls = 200;
+        var options = new ZmqServerOptions { ViaBroker = true, HandleOnSocketThread = handleOnSocketThread };
         await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
-        await using var first = new ShapesServer(new Shapes(), broker.Endpoint, new ZmqServerOptions { ViaBroker = true }).Started();
-        await using var second = new ShapesServer(new Shapes(), broker.Endpoint, new ZmqServerOptions { ViaBroker = true }).Started();
+        await using var first = new ShapesServer(new Shapes(), broker.Endpoint, options).Started();
+        await using var second = new ShapesServer(new Shapes(), broker.Endpoint, options).Started();
         await using var client = new ShapesClient(broker.Endpoint, new ZmqClientOptions { ViaBroker = true });
 
         var echoes = Enumerable.Range(0, Calls).Select(i => client.Echo($"call {i}")).ToArray();
