@@ -24,6 +24,9 @@ internal static partial class Log
     [LoggerMessage(310, LogLevel.Warning, "{Contract} server: the broker at {Endpoint} {Reason}; registering again on a new connection")]
     public static partial void WorkerReconnecting(ILogger logger, string contract, string endpoint, string reason);
 
+    [LoggerMessage(312, LogLevel.Warning, "{Contract} server: could not connect to the broker at {Endpoint} again; trying again after the heartbeat liveness")]
+    public static partial void WorkerConnectFailed(ILogger logger, Exception exception, string contract, string endpoint);
+
     [LoggerMessage(311, LogLevel.Warning, "{Contract} server: ignored a message of {FrameCount} frames from the broker at {Endpoint} that is not an MDP/0.1 request")]
     public static partial void WorkerDroppedInvalid(ILogger logger, string contract, string endpoint, int frameCount);
 

@@ -17,7 +17,7 @@ namespace ZmqContracts;
 /// <c>[][MDPW01][0x03][client][][reply…][tag]</c>. A reply to a request that came over an earlier connection is dropped:
 /// the broker has forgotten that worker, and the client sends an idempotent call again.
 /// </remarks>
-internal sealed class MajordomoWorkerLink : IDisposable
+internal sealed class MajordomoWorkerLink
 {
     private readonly SocketLoop _loop;
     private readonly string _endpoint;
@@ -33,6 +33,9 @@ internal sealed class MajordomoWorkerLink : IDisposable
 
     /// <summary>The client address of the request being handled, the frame itself; <see langword="null"/> when none is.</summary>
     private NetMQFrame? _current;
+    private bool _started;
+
+    /// <summary>Set before the loop is disposed, so that a heartbeat that comes after it leaves the closed socket alone.</summary>
     private volatile bool _closed;
 
     public MajordomoWorkerLink(SocketLoop loop, string endpoint, string service, string contract, ZmqServerOptions options)
@@ -50,6 +53,7 @@ internal sealed class MajordomoWorkerLink : IDisposable
     /// <summary>Registers with READY and starts the heartbeats, once the loop is connected and started.</summary>
     public void Start()
     {
+        _started = true;
         _loop.RunOnLoop(_ => Register());
         _heartbeat.Change(_interval, _interval);
     }
@@ -123,18 +127,18 @@ internal sealed class MajordomoWorkerLink : IDisposable
         return reply;
     }
 
-    /// <summary>Sends DISCONNECT, after the last reply, so that the broker forgets this worker at once. Thread-safe.</summary>
+    /// <summary>
+    /// Stops the heartbeats and, when started, sends DISCONNECT (after the last reply), so that the broker forgets this
+    /// worker at once. Before the loop is disposed.
+    /// </summary>
     public void Disconnect()
-    {
-        _heartbeat.Dispose();
-        _loop.Send(MajordomoFrames.WorkerCommand(MajordomoFrames.Command.Disconnect));
-    }
-
-    /// <summary>Stops the heartbeats; the loop is disposed after it.</summary>
-    public void Dispose()
     {
         _closed = true;
         _heartbeat.Dispose();
+        if (_started)
+        {
+            _loop.Send(MajordomoFrames.WorkerCommand(MajordomoFrames.Command.Disconnect));
+        }
     }
 
     private void OnHeartbeatTimer() => _loop.RunOnLoop(_ =>
@@ -155,16 +159,37 @@ internal sealed class MajordomoWorkerLink : IDisposable
         }
     });
 
-    /// <summary>On the socket thread: a new connection (so a new worker to the broker), and READY on it.</summary>
+    /// <summary>
+    /// On the socket thread: a new connection (so a new worker to the broker), and READY on it. A connect that fails (a
+    /// host name that no longer resolves) is tried again when the next liveness period has passed.
+    /// </summary>
     private void Reconnect(string reason)
     {
         Log.WorkerReconnecting(_logger, _contract, _endpoint, reason);
+        _lastHeard = Environment.TickCount64;
         _loop.RunOnLoop(socket =>
         {
-            socket.Disconnect(_endpoint);
-            socket.Connect(_endpoint);
+            try
+            {
+                socket.Disconnect(_endpoint);
+            }
+            catch (EndpointNotFoundException)
+            {
+                // The last connect failed, and left no connection to drop.
+            }
+
+            try
+            {
+                socket.Connect(_endpoint);
+            }
+            catch (Exception exception)
+            {
+                Log.WorkerConnectFailed(_logger, exception, _contract, _endpoint);
+                return;
+            }
+
+            Register();
         });
-        Register();
     }
 
     private void Register()

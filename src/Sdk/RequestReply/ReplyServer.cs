@@ -153,7 +153,6 @@ public sealed class ReplyServer : IAsyncDisposable
         _shutdown.Cancel();
         _broker?.Disconnect();
         _loop.Dispose();
-        _broker?.Dispose();
     }
 
     private void ReceiveRequests(NetMQSocket socket)

@@ -96,6 +96,39 @@ public class BrokerCallTests
     }
 
     [Fact]
+    public async Task A_server_via_a_broker_registers_with_the_next_broker_on_the_same_endpoint_when_the_first_sends_DISCONNECT()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var first = new ZmqBroker(endpoint).Started();
+        await using var server = new ShapesServer(new Shapes(), endpoint, AsWorker).Started();
+        await using (var client = new ShapesClient(endpoint, new ZmqClientOptions { ViaBroker = true }))
+        {
+            Assert.Equal("before", await client.Echo("before").Bound());
+        }
+
+        await first.DisposeAsync().Bound();
+        await using var second = new ZmqBroker(endpoint).Started();
+        await using var again = new ShapesClient(endpoint, new ZmqClientOptions { ViaBroker = true });
+
+        Assert.Equal("after", await again.Echo("after").Bound());
+    }
+
+    [Fact]
+    public async Task A_server_via_a_broker_that_falls_silent_registers_again_on_a_new_connection_after_the_heartbeat_liveness()
+    {
+        using var router = new RouterSocket();
+        var port = router.BindRandomPort("tcp://127.0.0.1");
+        await using var server = new ShapesServer(new Shapes(), $"tcp://127.0.0.1:{port}", AsWorker with { HeartbeatInterval = TimeSpan.FromMilliseconds(100) }).Started();
+        var first = router.ReceiveFrames();
+        Assert.Equal(Ready, first[3]);
+
+        // This broker never answers: after three intervals of silence the server connects again and sends READY there.
+        var again = router.ReceiveSkippingHeartbeatsFromWorker();
+        Assert.Equal([[], Worker, Ready, RawPeer.Utf8("Shapes")], again.GetRange(1, 4));
+        Assert.NotEqual(first[0], again[0]);
+    }
+
+    [Fact]
     public async Task An_idempotent_call_whose_worker_hangs_is_sent_again_and_answered_by_another_worker()
     {
         await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
