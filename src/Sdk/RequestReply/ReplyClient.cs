@@ -141,6 +141,9 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// </summary>
     public event EventHandler<ZmqConnectionEventArgs>? ConnectionChanged;
 
+    /// <summary>Who answers, for messages: the server's endpoint, or the service and the broker's endpoint.</summary>
+    private string Peer => _broker is null ? Endpoint : $"service {_broker.Service} through the broker at {Endpoint}";
+
     /// <summary>How many calls are waiting for their reply.</summary>
     internal int PendingCalls => _pending.Count;
 
@@ -370,7 +373,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
             ? ""
             : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.");
         Finish(call, new TimeoutException(
-            $"{_contract}.{call.Operation.Name}: no reply from {Endpoint} after {tries} in {Stopwatch.GetElapsedTime(call.Started, now).TotalSeconds:0.###} s " +
+            $"{_contract}.{call.Operation.Name}: no reply from {Peer} after {tries} in {Stopwatch.GetElapsedTime(call.Started, now).TotalSeconds:0.###} s " +
             $"(RequestTimeout {_options.RequestTimeout.TotalSeconds:0.###} s).{why}"));
     }
 

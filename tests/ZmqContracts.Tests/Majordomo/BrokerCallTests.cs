@@ -163,6 +163,7 @@ public class BrokerCallTests
 
         var failure = await Assert.ThrowsAsync<TimeoutException>(() => deposit.Bound());
         Assert.Contains("Ledger.Deposit", failure.Message);
+        Assert.Contains($"no reply from service Ledger through the broker at {broker.Endpoint}", failure.Message);
         Assert.Contains("not [Idempotent], so it was not sent again", failure.Message);
         Assert.Equal(1, dying.Deposits);
         Assert.Equal(0, survivor.Deposits);
