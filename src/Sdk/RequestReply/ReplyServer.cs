@@ -70,15 +70,16 @@ public sealed class ReplyServer : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
 
-        var socket = _options.Configure<NetMQSocket>(_options.ViaBroker ? new DealerSocket() : new RouterSocket(), _options.Linger);
+        var serverSocket = _options.Configure<NetMQSocket>(_options.ViaBroker ? new DealerSocket() : new RouterSocket(), _options.Linger);
         if (!_options.ViaBroker)
         {
-            socket.Options.RouterMandatory = true;
+            serverSocket.Options.RouterMandatory = true;
         }
+
         Action<NetMQSocket> receive = _options.HandleOnSocketThread
             ? socket => _handlingOnSocketThread!.Receive(socket, HandleOnSocketThread)
             : ReceiveRequests;
-        _loop = new SocketLoop($"{contract}Server", socket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
+        _loop = new SocketLoop($"{contract}Server", serverSocket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
         _handlingOnSocketThread = _options.HandleOnSocketThread ? new ReceiveThrottle(_loop, _options.MaxConcurrency) : null;
         _broker = _options.ViaBroker ? new MajordomoWorkerLink(_loop, endpoint, _options.ServiceName ?? contract, contract, _options) : null;
         _lifetime = new EndpointLifetime($"{contract}Server", Serve, StopAsync);
