@@ -51,6 +51,16 @@ public class BrokerCallTests
     }
 
     [Fact]
+    public void An_empty_ServiceName_or_a_heartbeat_that_is_not_positive_is_refused_naming_the_option()
+    {
+        Assert.Equal("ServiceName", Assert.Throws<ArgumentException>(() => new ShapesClient(Loopback.AnyPort, new ZmqClientOptions { ViaBroker = true, ServiceName = "" })).ParamName);
+        Assert.Equal("ServiceName", Assert.Throws<ArgumentException>(() => new ShapesServer(new Shapes(), Loopback.AnyPort, AsWorker with { ServiceName = "" })).ParamName);
+        Assert.Equal("HeartbeatInterval", Assert.Throws<ArgumentOutOfRangeException>(() => new ShapesServer(new Shapes(), Loopback.AnyPort, AsWorker with { HeartbeatInterval = TimeSpan.Zero })).ParamName);
+        Assert.Equal("HeartbeatLiveness", Assert.Throws<ArgumentOutOfRangeException>(() => new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { HeartbeatLiveness = 0 })).ParamName);
+        Assert.Equal("MaxQueuedRequests", Assert.Throws<ArgumentOutOfRangeException>(() => new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { MaxQueuedRequests = 0 })).ParamName);
+    }
+
+    [Fact]
     public async Task A_typed_server_via_the_broker_is_an_RFC7_worker_READY_then_REPLY_with_the_clients_correlation_tag_returned_last()
     {
         using var router = new RouterSocket();
