@@ -26,6 +26,8 @@ ILoadScenario[] scenarios =
     new PipelineThroughput(PipelineMode.Default),
     new PipelineThroughput(PipelineMode.Prefetch),
     new PipelineThroughput(PipelineMode.AcknowledgedWithPrefetch),
+    new BrokeredCalls(),
+    new ProxiedPubSub(),
     new GrpcUnaryReference(),
 ];
 

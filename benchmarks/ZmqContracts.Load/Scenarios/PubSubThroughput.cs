@@ -33,7 +33,8 @@ internal sealed class PubSubThroughput(bool numbered) : ILoadScenario
         return await Throughput.MeasureAsync("msg/s", duration => RunAsync(publisher, subscriber, duration), settings);
     }
 
-    private static async Task<long> RunAsync(ZmqPublisher publisher, ZmqSubscriber subscriber, TimeSpan duration)
+    /// <summary>Publishes for <paramref name="duration"/> once the subscriber is there, and returns how many messages it read.</summary>
+    public static async Task<long> RunAsync(ZmqPublisher publisher, ZmqSubscriber subscriber, TimeSpan duration)
     {
         using var stop = new CancellationTokenSource();
         var receiving = Task.Run(() => Throughput.CountUntilCancelledAsync(subscriber.Subscribe<Tick>(stop.Token)));

@@ -46,9 +46,25 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
     /// </summary>
     public TimeSpan HeartbeatInterval { get; init; } = System.Threading.Timeout.InfiniteTimeSpan;
 
+    /// <summary>
+    /// Calls through a Majordomo broker (<see cref="ZmqBroker"/>, or any MDP/0.1 broker) at the client's endpoint, as an
+    /// MDP client of the service <see cref="ServiceName"/>, instead of calling a server directly. Many calls may be in
+    /// flight; each request body ends with a correlation tag that the server returns (docs/protocol.md). Default
+    /// <see langword="false"/>.
+    /// </summary>
+    public bool ViaBroker { get; init; }
+
+    /// <summary>With <see cref="ViaBroker"/>: the service to call. Default <see langword="null"/>: the contract's name (<c>Calculator</c> for <c>ICalculator</c>).</summary>
+    public string? ServiceName { get; init; }
+
     internal override void Validate()
     {
         base.Validate();
+        if (ServiceName is { Length: 0 })
+        {
+            throw new ArgumentException("ServiceName must not be empty; leave it null for the contract's name.", nameof(ServiceName));
+        }
+
         ThrowIfNotPositive(RequestTimeout, nameof(RequestTimeout));
         ThrowIfNotPositive(CallTimeout, nameof(CallTimeout));
         ThrowIfNotPositive(HeartbeatInterval, nameof(HeartbeatInterval));

@@ -51,9 +51,39 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
     /// </summary>
     public bool IncludeExceptionDetails { get; init; }
 
+    /// <summary>
+    /// Connects to a Majordomo broker (<see cref="ZmqBroker"/>, or any MDP/0.1 broker) at the server's endpoint instead of
+    /// binding it, and serves as a worker of the service <see cref="ServiceName"/>: it registers with READY, exchanges
+    /// heartbeats, and registers again on a new connection when the broker goes silent or sends DISCONNECT. A worker
+    /// handles one request at a time (RFC 7): run more servers for more at once. Default <see langword="false"/>.
+    /// </summary>
+    public bool ViaBroker { get; init; }
+
+    /// <summary>With <see cref="ViaBroker"/>: the service to register for. Default <see langword="null"/>: the contract's name (<c>Calculator</c> for <c>ICalculator</c>).</summary>
+    public string? ServiceName { get; init; }
+
+    /// <summary>
+    /// With <see cref="ViaBroker"/>: how often the server sends the broker a HEARTBEAT. It must match the broker's
+    /// <see cref="ZmqBrokerOptions.HeartbeatInterval"/>. Default 2.5 seconds.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2.5);
+
+    /// <summary>
+    /// With <see cref="ViaBroker"/>: how many heartbeat intervals may pass without a word from the broker before the server
+    /// takes it for gone and registers again on a new connection. Default 3.
+    /// </summary>
+    public int HeartbeatLiveness { get; init; } = 3;
+
     internal override void Validate()
     {
         base.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero, nameof(HeartbeatInterval));
+        ArgumentOutOfRangeException.ThrowIfLessThan(HeartbeatLiveness, 1, nameof(HeartbeatLiveness));
+        if (ServiceName is { Length: 0 })
+        {
+            throw new ArgumentException("ServiceName must not be empty; leave it null for the contract's name.", nameof(ServiceName));
+        }
+
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrency);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxQueuedRequests);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DrainTimeout, TimeSpan.Zero);

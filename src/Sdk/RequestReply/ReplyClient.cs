@@ -14,7 +14,9 @@ namespace ZmqContracts.Runtime;
 /// <summary>
 /// The connection behind a generated request/reply client: one DEALER socket, which the calling threads send on themselves,
 /// any number of calls in flight, each reply matched to its call by a correlation id carried in the
-/// ZeroMQ envelope (<c>[correlation-id][empty][operation][arguments…]</c>, see docs/protocol.md).
+/// ZeroMQ envelope (<c>[correlation-id][empty][operation][arguments…]</c>, see docs/protocol.md). With
+/// <see cref="ZmqClientOptions.ViaBroker"/> it is an MDP/0.1 client of a Majordomo broker instead, and the correlation
+/// id travels as a tag at the end of the body (<see cref="MajordomoClientFraming"/>).
 /// Thread-safe. Used by generated code.
 /// </summary>
 /// <remarks>
@@ -51,6 +53,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private readonly ZmqClientOptions _options;
     private readonly ILogger _logger;
     private readonly IZmqSerializer _serializer;
+    private readonly MajordomoClientFraming? _broker;
     private readonly SocketLoop _loop;
     private readonly Timer _deadlines;
     private readonly EndpointLifetime _lifetime;
@@ -100,6 +103,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         _options.Validate();
         _logger = _options.Logger;
         _serializer = _options.SerializerFor(contractSerializer);
+        _broker = _options.ViaBroker ? new MajordomoClientFraming(_options.ServiceName ?? contract) : null;
         Endpoint = endpoint;
 
         // No linger: calls still queued when the client closes have already failed with ObjectDisposedException.
@@ -136,6 +140,9 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// ZeroMQ reconnects by itself, so a lost connection is usually followed by a new one when the server is back.
     /// </summary>
     public event EventHandler<ZmqConnectionEventArgs>? ConnectionChanged;
+
+    /// <summary>Who answers, for messages: the server's endpoint, or the service and the broker's endpoint.</summary>
+    private string Peer => _broker is null ? Endpoint : $"service {_broker.Service} through the broker at {Endpoint}";
 
     /// <summary>How many calls are waiting for their reply.</summary>
     internal int PendingCalls => _pending.Count;
@@ -238,8 +245,16 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
         var id = (ulong)Interlocked.Increment(ref _lastCorrelationId);
         var message = request.Message;
-        message.Push(NetMQFrame.Empty);
-        message.Push(EncodeCorrelationId(id));
+        if (_broker is null)
+        {
+            message.Push(NetMQFrame.Empty);
+            message.Push(EncodeCorrelationId(id));
+        }
+        else
+        {
+            _broker.Wrap(message, id);
+        }
+
         var started = Stopwatch.GetTimestamp();
         var call = new PendingCall(this, id, request.Operation, message, started, After(started, _options.CallTimeout), _options.RetryBackoff);
         _pending[id] = call;
@@ -373,7 +388,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
             ? ""
             : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.");
         Finish(call, new TimeoutException(
-            $"{_contract}.{call.Operation.Name}: no reply from {Endpoint} after {tries} in {Stopwatch.GetElapsedTime(call.Started, now).TotalSeconds:0.###} s " +
+            $"{_contract}.{call.Operation.Name}: no reply from {Peer} after {tries} in {Stopwatch.GetElapsedTime(call.Started, now).TotalSeconds:0.###} s " +
             $"(RequestTimeout {_options.RequestTimeout.TotalSeconds:0.###} s).{why}"));
     }
 
@@ -475,6 +490,13 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
             Volatile.Write(ref _lastReceived, now);
             _connectionProven = true;
             Volatile.Write(ref _silentStreak, 0);
+            if (_broker is not null && _broker.TryUnwrap(message, out var brokered))
+            {
+                // From here on a brokered reply reads as a direct one: [correlation-id][][reply…].
+                message.PushEmptyFrame();
+                message.Push(EncodeCorrelationId(brokered));
+            }
+
             if (message.FrameCount < ReplyFrames || message[0].MessageSize != CorrelationIdLength || !message[1].IsEmpty)
             {
                 Log.MalformedReply(_logger, _contract, Endpoint, message.FrameCount);
@@ -544,9 +566,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
     private void OnSendFailed(NetMQMessage message, Exception? error)
     {
-        if (message.FrameCount > 0
-            && message[0].MessageSize == CorrelationIdLength
-            && _pending.TryGetValue(BinaryPrimitives.ReadUInt64LittleEndian(message[0].Span()), out var call))
+        if (CorrelationOf(message) is { } id && _pending.TryGetValue(id, out var call))
         {
             Finish(call, error as ObjectDisposedException ?? (Exception)new ZmqException(
                 $"{_contract}.{call.Operation.Name}: the request could not be queued for {Endpoint}: " +
@@ -602,6 +622,19 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>What a deadline check leaves to do once the call's lock is released: reconnect first, then send the attempt.</summary>
     private readonly record struct DueAttempt(bool Reconnect, NetMQMessage? Message);
+
+    /// <summary>The id of the call a request belongs to, as this client framed it.</summary>
+    private ulong? CorrelationOf(NetMQMessage request)
+    {
+        if (_broker is not null)
+        {
+            return MajordomoClientFraming.TryReadId(request, out var id) ? id : null;
+        }
+
+        return request.FrameCount > 0 && request[0].MessageSize == CorrelationIdLength
+            ? BinaryPrimitives.ReadUInt64LittleEndian(request[0].Span())
+            : null;
+    }
 
     private static byte[] EncodeCorrelationId(ulong id)
     {

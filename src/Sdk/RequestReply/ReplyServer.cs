@@ -14,6 +14,8 @@ namespace ZmqContracts.Runtime;
 /// handlers run off that thread with a bounded degree of parallelism. Each reply echoes its request's whole
 /// envelope, so REQ peers, DEALER clients and ROUTER/DEALER proxies all get their replies. Malformed
 /// requests get an error reply (or, without an envelope, are dropped) and are logged; the server goes on.
+/// With <see cref="ZmqServerOptions.ViaBroker"/> the socket is a DEALER connected to a Majordomo broker instead, and
+/// <see cref="MajordomoWorkerLink"/> turns its REQUESTs into requests of the same form and its replies into REPLYs.
 /// Used by generated code.
 /// </summary>
 /// <remarks>
@@ -36,8 +38,8 @@ public sealed class ReplyServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly IZmqSerializer _serializer;
     private readonly ReplyOperation[] _operations;
-    private readonly RouterSocket _socket;
     private readonly SocketLoop _loop;
+    private readonly MajordomoWorkerLink? _broker;
     private readonly Channel<IncomingRequest> _queue;
     private readonly ReceiveThrottle? _handlingOnSocketThread;
     private readonly CancellationTokenSource _shutdown = new();
@@ -68,17 +70,25 @@ public sealed class ReplyServer : IAsyncDisposable
             FullMode = BoundedChannelFullMode.Wait,
         });
 
-        _socket = _options.Configure(new RouterSocket(), _options.Linger);
-        _socket.Options.RouterMandatory = true;
+        var serverSocket = _options.Configure<NetMQSocket>(_options.ViaBroker ? new DealerSocket() : new RouterSocket(), _options.Linger);
+        if (!_options.ViaBroker)
+        {
+            serverSocket.Options.RouterMandatory = true;
+        }
+
         Action<NetMQSocket> receive = _options.HandleOnSocketThread
             ? socket => _handlingOnSocketThread!.Receive(socket, HandleOnSocketThread)
             : ReceiveRequests;
-        _loop = new SocketLoop($"{contract}Server", _socket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
+        _loop = new SocketLoop($"{contract}Server", serverSocket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
         _handlingOnSocketThread = _options.HandleOnSocketThread ? new ReceiveThrottle(_loop, _options.MaxConcurrency) : null;
+        _broker = _options.ViaBroker ? new MajordomoWorkerLink(_loop, endpoint, _options.ServiceName ?? contract, contract, _options) : null;
         _lifetime = new EndpointLifetime($"{contract}Server", Serve, StopAsync);
     }
 
-    /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound (the port chosen for <c>*</c>).</summary>
+    /// <summary>
+    /// The endpoint: as given until <see cref="Start"/>, then the address actually bound (the port chosen for <c>*</c>);
+    /// with <see cref="ZmqServerOptions.ViaBroker"/>, the broker's endpoint.
+    /// </summary>
     public string Endpoint { get; private set; }
 
     /// <summary>Binds the endpoint and starts serving, unless started already; returns at once.</summary>
@@ -102,7 +112,15 @@ public sealed class ReplyServer : IAsyncDisposable
 
     private void Serve()
     {
-        Endpoint = _loop.Bind(Endpoint);
+        if (_broker is null)
+        {
+            Endpoint = _loop.Bind(Endpoint);
+        }
+        else
+        {
+            _loop.Connect(Endpoint);
+        }
+
         _workers = new Task[_handlingOnSocketThread is null ? _options.MaxConcurrency : 0];
         for (var i = 0; i < _workers.Length; i++)
         {
@@ -110,6 +128,7 @@ public sealed class ReplyServer : IAsyncDisposable
         }
 
         _loop.Start();
+        _broker?.Start();
     }
 
     private async Task StopAsync()
@@ -133,6 +152,7 @@ public sealed class ReplyServer : IAsyncDisposable
         }
 
         _shutdown.Cancel();
+        _broker?.Disconnect();
         _loop.Dispose();
     }
 
@@ -141,7 +161,11 @@ public sealed class ReplyServer : IAsyncDisposable
         NetMQMessage? message = null;
         for (var i = 0; i < ReceiveBatch && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message, RequestFrames); i++)
         {
-            Accept(message);
+            if (FromBroker(message) is { } request)
+            {
+                Accept(request);
+            }
+
             message = null;
         }
     }
@@ -161,7 +185,7 @@ public sealed class ReplyServer : IAsyncDisposable
     /// </summary>
     private bool HandleOnSocketThread(NetMQMessage message)
     {
-        if (Resolve(message) is not { } request)
+        if (FromBroker(message) is not { } received || Resolve(received) is not { } request)
         {
             return false;
         }
@@ -169,7 +193,7 @@ public sealed class ReplyServer : IAsyncDisposable
         var handling = HandleAsync(request);
         if (handling.IsCompleted)
         {
-            _loop.Send(handling.Result);
+            Reply(handling.Result);
             return false;
         }
 
@@ -179,7 +203,7 @@ public sealed class ReplyServer : IAsyncDisposable
 
     private async Task ReplyWhenHandledAsync(ValueTask<NetMQMessage> handling)
     {
-        _loop.Send(await handling.ConfigureAwait(false));
+        Reply(await handling.ConfigureAwait(false));
         _handlingOnSocketThread!.Release();
     }
 
@@ -260,7 +284,19 @@ public sealed class ReplyServer : IAsyncDisposable
         Log.RefusedRequest(_logger, _contract, code, reason);
         var reply = EnvelopeOf(request, envelopeLength);
         ErrorReply.Append(reply, code, null, reason);
-        _loop.Send(reply);
+        Reply(reply);
+    }
+
+    /// <summary>Through a broker, the request a message from it carries, in the server's form; otherwise the message itself. <see langword="null"/> when there is none.</summary>
+    private NetMQMessage? FromBroker(NetMQMessage message) => _broker is null ? message : _broker.Receive(message);
+
+    /// <summary>Sends a reply; through a broker, as a REPLY, unless its request came over an earlier connection.</summary>
+    private void Reply(NetMQMessage reply)
+    {
+        if ((_broker is null ? reply : _broker.Reply(reply)) is { } sent)
+        {
+            _loop.Send(sent);
+        }
     }
 
     private static NetMQMessage EnvelopeOf(NetMQMessage request, int envelopeLength)
@@ -286,7 +322,7 @@ public sealed class ReplyServer : IAsyncDisposable
                 continue;
             }
 
-            _loop.Send(await HandleAsync(request).ConfigureAwait(false));
+            Reply(await HandleAsync(request).ConfigureAwait(false));
         }
     }
 

@@ -219,7 +219,7 @@ public class FuzzTests(ITestOutputHelper output)
         throw new Xunit.Sdk.XunitException("no valid item among the items junk decoded into");
     }
 
-    private static void DrainReplies(NetMQSocket socket)
+    internal static void DrainReplies(NetMQSocket socket)
     {
         var message = new NetMQMessage();
         for (var i = 0; i < FuzzRun.Messages && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message); i++)

@@ -128,13 +128,22 @@ internal sealed class PythonPeer : IDisposable
     }
 
     /// <summary>Reads lines until one starts with <paramref name="prefix"/>, and returns the rest of it.</summary>
-    public async Task<string> WaitForAsync(string prefix)
+    public Task<string> WaitForAsync(string prefix) =>
+        RestOfLineAsync(line => line.StartsWith(prefix, StringComparison.Ordinal) ? prefix.Length : -1);
+
+    /// <summary>Reads lines until one contains <paramref name="marker"/>, and returns what follows it: for a program that logs.</summary>
+    public Task<string> WaitForAfterAsync(string marker) =>
+        RestOfLineAsync(line => line.IndexOf(marker, StringComparison.Ordinal) is var at and >= 0 ? at + marker.Length : -1);
+
+    /// <summary>Reads lines until <paramref name="restStarts"/> finds where the wanted rest of one starts (not -1), and returns that rest.</summary>
+    private async Task<string> RestOfLineAsync(Func<string, int> restStarts)
     {
         for (var line = await ReadLineAsync(); ; line = await ReadLineAsync())
         {
-            if (line.StartsWith(prefix, StringComparison.Ordinal))
+            var rest = restStarts(line);
+            if (rest >= 0)
             {
-                return line[prefix.Length..].Trim();
+                return line[rest..].Trim();
             }
         }
     }
@@ -160,6 +169,9 @@ internal sealed class PythonPeer : IDisposable
 
         return (_process.ExitCode, rest);
     }
+
+    /// <summary>The peer's process id, for a signal.</summary>
+    public int Id => _process.Id;
 
     /// <summary>What the peer wrote to standard error so far.</summary>
     public string Errors

@@ -52,7 +52,13 @@ public sealed record EndpointKind(string Name, Func<string, IZmqEndpoint> Create
         nameof(ZmqPipelineRelay), endpoint => new ZmqPipelineRelay(endpoint, Loopback.AnyPort), Binds: true,
         endpoint => Task.Run(endpoint.Start));
 
-    private static readonly EndpointKind[] All = [Server, Client, Publisher, Subscriber, Producer, Worker, Collector, Relay];
+    public static readonly EndpointKind Broker = new(
+        nameof(ZmqBroker), endpoint => new ZmqBroker(endpoint), Binds: true, endpoint => Task.Run(endpoint.Start));
+
+    public static readonly EndpointKind Proxy = new(
+        nameof(ZmqPubSubProxy), endpoint => new ZmqPubSubProxy(endpoint, Loopback.AnyPort), Binds: true, endpoint => Task.Run(endpoint.Start));
+
+    private static readonly EndpointKind[] All = [Server, Client, Publisher, Subscriber, Producer, Worker, Collector, Relay, Broker, Proxy];
 
     /// <summary>Every type's name, for a theory (xUnit shows each case by name).</summary>
     public static TheoryData<string> Every() => [.. Array.ConvertAll(All, kind => kind.Name)];

@@ -47,7 +47,7 @@ public class ShutdownTests
     public static TheoryData<string, Peers> Cases()
     {
         var cases = new TheoryData<string, Peers>();
-        foreach (var endpoint in new[] { "client", "server", "server on its socket thread", "publisher", "subscriber", "producer", "acknowledged producer", "worker", "collector", "relay" })
+        foreach (var endpoint in new[] { "client", "server", "server on its socket thread", "publisher", "subscriber", "producer", "acknowledged producer", "worker", "collector", "relay", "broker", "server via a broker", "proxy" })
         {
             foreach (var peers in Enum.GetValues<Peers>())
             {
@@ -74,6 +74,9 @@ public class ShutdownTests
             "worker" => await Worker(peers),
             "collector" => await Collector(peers),
             "relay" => await Relay(peers),
+            "broker" => await Broker(peers),
+            "server via a broker" => await ServerViaBroker(peers),
+            "proxy" => Proxy(peers),
             _ => throw new ArgumentOutOfRangeException(nameof(endpoint), endpoint, null),
         };
         if (peers == Peers.Dead)
@@ -255,6 +258,70 @@ public class ShutdownTests
         }
 
         return Task.FromResult(new Setup(relay, bound, Task.CompletedTask, Disposal.Of(firstStage.Dispose), Disposal.Of(nextStage.Dispose)));
+    }
+
+    /// <summary>A call in flight through the broker, at a worker whose handler is stuck.</summary>
+    private static async Task<Setup> Broker(Peers peers)
+    {
+        var broker = new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { Linger = Drain });
+        broker.Start();
+        if (peers == Peers.NeverConnected)
+        {
+            return new(broker, TimeSpan.Zero, Task.CompletedTask);
+        }
+
+        var implementation = new Shapes();
+        var server = new ShapesServer(implementation, broker.Endpoint, new ZmqServerOptions { ViaBroker = true, DrainTimeout = Drain });
+        server.Start();
+        var client = new ShapesClient(broker.Endpoint, new ZmqClientOptions { ViaBroker = true });
+        _ = client.Wait(1, CancellationToken.None);
+        await implementation.Entered();
+
+        // The call is the client's to end (disposing it does): a broker drops what it holds.
+        return new(broker, TimeSpan.Zero, Task.CompletedTask, client, server);
+    }
+
+    /// <summary>A handler stuck until the drain timeout cancels it, in a server that is a broker's worker.</summary>
+    private static async Task<Setup> ServerViaBroker(Peers peers)
+    {
+        var bound = Drain + AbandonGrace;
+        var options = new ZmqServerOptions { ViaBroker = true, DrainTimeout = Drain };
+        if (peers == Peers.NeverConnected)
+        {
+            var lonely = new ShapesServer(new Shapes(), Nobody, options);
+            lonely.Start();
+            return new(lonely, bound, Task.CompletedTask);
+        }
+
+        var broker = new ZmqBroker(Loopback.AnyPort);
+        broker.Start();
+        var implementation = new Shapes();
+        var server = new ShapesServer(implementation, broker.Endpoint, options);
+        server.Start();
+        var client = new ShapesClient(broker.Endpoint, new ZmqClientOptions { ViaBroker = true });
+        var call = client.Wait(1, CancellationToken.None);
+        await implementation.Entered();
+        return new(server, bound, Ended(call), client, broker);
+    }
+
+    /// <summary>Messages from a publisher queued for a subscriber that reads nothing.</summary>
+    private static Setup Proxy(Peers peers)
+    {
+        var proxy = new ZmqPubSubProxy(Loopback.AnyPort, Loopback.AnyPort, new ZmqPubSubProxyOptions { SendHighWatermark = 1, Linger = Drain });
+        if (peers == Peers.NeverConnected)
+        {
+            return new(proxy, TimeSpan.Zero, Task.CompletedTask);
+        }
+
+        var publisher = new PublisherSocket(">" + proxy.PublisherEndpoint);
+        var subscriber = new SubscriberSocket(">" + proxy.SubscriberEndpoint);
+        subscriber.SubscribeToAnyTopic();
+        for (var num = 0; num < 10; num++)
+        {
+            publisher.SendFrames(Utf8("topic"), Utf8($"message {num}"));
+        }
+
+        return new(proxy, TimeSpan.Zero, Task.CompletedTask, Disposal.Of(publisher.Dispose), Disposal.Of(subscriber.Dispose));
     }
 
     /// <summary>Completes when <paramref name="work"/> has ended, however it ended.</summary>

@@ -1,0 +1,39 @@
+using System;
+
+namespace ZmqContracts.Broker;
+
+/// <summary>
+/// What the program runs, from the command line (<c>--endpoint</c>, <c>--publishers</c>, <c>--subscribers</c>,
+/// <c>--heartbeat</c>), environment variables (<c>ZMQC_Broker__Endpoint</c>) or appsettings.json, section <c>Broker</c>.
+/// </summary>
+public sealed class BrokerSettings
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Broker";
+
+    /// <summary>Where the Majordomo broker binds.</summary>
+    public string Endpoint { get; set; } = "tcp://*:5555";
+
+    /// <summary>How often the broker and its workers exchange heartbeats.</summary>
+    public TimeSpan HeartbeatInterval { get; set; } = new ZmqBrokerOptions().HeartbeatInterval;
+
+    /// <summary>How many heartbeat intervals a worker may stay silent before it is dropped.</summary>
+    public int HeartbeatLiveness { get; set; } = new ZmqBrokerOptions().HeartbeatLiveness;
+
+    /// <summary>How long a request waits for a worker of its service.</summary>
+    public TimeSpan RequestExpiry { get; set; } = new ZmqBrokerOptions().RequestExpiry;
+
+    /// <summary>Where publishers connect to the proxy; the proxy runs when this and <see cref="SubscriberEndpoint"/> are set.</summary>
+    public string? PublisherEndpoint { get; set; }
+
+    /// <summary>Where subscribers connect to the proxy.</summary>
+    public string? SubscriberEndpoint { get; set; }
+
+    /// <summary>Whether the proxy runs; throws when only one of its endpoints is set.</summary>
+    public bool RunsProxy => (PublisherEndpoint, SubscriberEndpoint) switch
+    {
+        (null, null) => false,
+        (not null, not null) => true,
+        _ => throw new InvalidOperationException("The proxy needs both endpoints: --publishers and --subscribers (Broker:PublisherEndpoint and Broker:SubscriberEndpoint)."),
+    };
+}

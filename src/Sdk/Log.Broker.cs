@@ -1,0 +1,35 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace ZmqContracts;
+
+/// <summary>What the Majordomo broker, the servers that are its workers, and the publish/subscribe proxy log: event ids 300–399.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(300, LogLevel.Warning, "Broker {Endpoint}: dropped a message of {FrameCount} frames that is not MDP/0.1 ({Reason})")]
+    public static partial void BrokerDroppedInvalid(ILogger logger, string endpoint, int frameCount, string reason);
+
+    [LoggerMessage(301, LogLevel.Information, "Broker {Endpoint}: worker {Worker} registered for service {Service}")]
+    public static partial void WorkerRegistered(ILogger logger, string endpoint, string worker, string service);
+
+    [LoggerMessage(302, LogLevel.Warning, "Broker {Endpoint}: worker {Worker} of service {Service} is gone ({Reason}); a request it was handling is dropped: {WasBusy}")]
+    public static partial void WorkerGone(ILogger logger, string endpoint, string worker, string service, string reason, bool wasBusy);
+
+    [LoggerMessage(303, LogLevel.Warning, "Broker {Endpoint}: dropped a request for service {Service}: {Reason}")]
+    public static partial void BrokerDroppedRequest(ILogger logger, string endpoint, string service, string reason);
+
+    [LoggerMessage(304, LogLevel.Debug, "Broker {Endpoint}: a message could not be delivered (its peer is gone)")]
+    public static partial void BrokerUndeliverable(ILogger logger, Exception? exception, string endpoint);
+
+    [LoggerMessage(310, LogLevel.Warning, "{Contract} server: the broker at {Endpoint} {Reason}; registering again on a new connection")]
+    public static partial void WorkerReconnecting(ILogger logger, string contract, string endpoint, string reason);
+
+    [LoggerMessage(312, LogLevel.Warning, "{Contract} server: could not connect to the broker at {Endpoint} again; trying again after the heartbeat liveness")]
+    public static partial void WorkerConnectFailed(ILogger logger, Exception exception, string contract, string endpoint);
+
+    [LoggerMessage(311, LogLevel.Warning, "{Contract} server: ignored a message of {FrameCount} frames from the broker at {Endpoint} that is not an MDP/0.1 request")]
+    public static partial void WorkerDroppedInvalid(ILogger logger, string contract, string endpoint, int frameCount);
+
+    [LoggerMessage(320, LogLevel.Warning, "Proxy {Endpoint}: a message could not be handed to the subscriber side")]
+    public static partial void ProxyDropped(ILogger logger, Exception? exception, string endpoint);
+}

@@ -1,0 +1,26 @@
+using System.Collections.Generic;
+using NetMQ;
+
+namespace ZmqContracts;
+
+/// <summary>A worker the broker knows: registered with READY, not yet disconnected or expired. Used under the broker socket's lock only.</summary>
+/// <param name="address">The worker's routing id at the broker's ROUTER socket.</param>
+/// <param name="key">The routing id as text, the worker's key.</param>
+/// <param name="service">The service it registered for.</param>
+internal sealed class BrokerWorker(NetMQFrame address, string key, BrokerService service)
+{
+    public NetMQFrame Address { get; } = address;
+
+    public string Key { get; } = key;
+
+    public BrokerService Service { get; } = service;
+
+    /// <summary>When, in <see cref="System.Environment.TickCount64"/> milliseconds, the worker is dead unless it says something.</summary>
+    public long Expiry { get; set; }
+
+    /// <summary>The client whose request the worker is handling; <see langword="null"/> while it waits for one.</summary>
+    public NetMQFrame? Client { get; set; }
+
+    /// <summary>Its place among its service's waiting workers, while it waits.</summary>
+    public LinkedListNode<BrokerWorker>? Waiting { get; set; }
+}

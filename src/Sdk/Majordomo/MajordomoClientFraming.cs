@@ -1,0 +1,54 @@
+using System.Text;
+using NetMQ;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// What makes a typed client's request an MDP/0.1 REQUEST (RFC 7) and its REPLY a reply again: the client's correlation
+/// travels as a tag at the end of the body, which the server returns at the end of its reply, so that the MDP envelope
+/// stays exactly as RFC 7 writes it and many calls can be in flight on one connection.
+/// </summary>
+/// <param name="service">The service called.</param>
+internal sealed class MajordomoClientFraming(string service)
+{
+    private readonly byte[] _service = Encoding.UTF8.GetBytes(service);
+
+    /// <summary>The service called.</summary>
+    public string Service => service;
+
+    /// <summary>Makes the request body <c>[operation][arguments…]</c> the REQUEST <c>[][MDPC01][service][operation][arguments…][tag]</c>.</summary>
+    public void Wrap(NetMQMessage body, ulong id)
+    {
+        body.Append(MajordomoFrames.Tag(id));
+        body.Push(_service);
+        body.Push(MajordomoFrames.ClientHeader);
+        body.PushEmptyFrame();
+    }
+
+    /// <summary>
+    /// Reads the call's id from a REPLY <c>[][MDPC01][service][reply…][tag]</c> and leaves the reply body <c>[reply…]</c>;
+    /// false, leaving the message as it is, when it is not a REPLY of this service that ends with a tag.
+    /// </summary>
+    public bool TryUnwrap(NetMQMessage reply, out ulong id)
+    {
+        id = 0;
+        if (reply.FrameCount < 5 || !reply[0].IsEmpty || !MajordomoFrames.Is(reply[1], MajordomoFrames.ClientHeader)
+            || !MajordomoFrames.Is(reply[2], _service) || !MajordomoFrames.TryReadTag(reply.Last, out id))
+        {
+            return false;
+        }
+
+        reply.RemoveFrame(reply.Last);
+        reply.Pop();
+        reply.Pop();
+        reply.Pop();
+        return true;
+    }
+
+    /// <summary>The id of the call a REQUEST made by <see cref="Wrap"/> belongs to.</summary>
+    public static bool TryReadId(NetMQMessage request, out ulong id)
+    {
+        id = 0;
+        return request.FrameCount > 0 && MajordomoFrames.TryReadTag(request.Last, out id);
+    }
+}

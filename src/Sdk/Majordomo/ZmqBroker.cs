@@ -1,0 +1,417 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// A Majordomo broker (MDP/0.1, ZeroMQ RFC 7, with the <c>mmi.service</c> lookup of RFC 8): clients and workers connect
+/// to one ROUTER socket; each request goes to a worker of the service it names, the worker that has waited longest
+/// first, and its reply back to the client. Typed servers with <see cref="ZmqServerOptions.ViaBroker"/> are its workers,
+/// typed clients with <see cref="ZmqClientOptions.ViaBroker"/> its clients, and so is any other MDP/0.1 peer.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The broker and each worker send each other a HEARTBEAT every <see cref="ZmqBrokerOptions.HeartbeatInterval"/>; a worker
+/// silent for <see cref="ZmqBrokerOptions.HeartbeatLiveness"/> intervals is dropped, and with it the request it was
+/// handling: the broker never sends a request twice, so that a call that is not idempotent never runs twice. A typed
+/// client sends an idempotent call again after its request timeout (docs/scaling.md).
+/// </para>
+/// <para>
+/// A request for a service that no worker serves waits for one, at most <see cref="ZmqBrokerOptions.RequestExpiry"/>.
+/// The broker keeps no request on disk: requests waiting in it are lost when it stops. Thread-safe; all its state is used under
+/// its socket's lock.
+/// </para>
+/// </remarks>
+public sealed class ZmqBroker : IZmqEndpoint
+{
+    private const int ReceiveBatch = 256;
+    private const string ServiceLookup = "mmi.service";
+
+    private readonly ZmqBrokerOptions _options;
+    private readonly ILogger _logger;
+    private readonly SocketLoop _loop;
+    private readonly Timer _heartbeat;
+    private readonly EndpointLifetime _lifetime;
+    private readonly Dictionary<string, BrokerService> _services = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, BrokerWorker> _workers = new(StringComparer.Ordinal);
+    private volatile bool _closed;
+
+    /// <summary>How many requests wait for a worker, all services together.</summary>
+    private int _queued;
+
+    /// <summary>Creates the broker; <see cref="Start"/> binds it.</summary>
+    /// <param name="endpoint">The endpoint to bind, such as <c>tcp://*:5555</c>, or <c>tcp://127.0.0.1:*</c> for a free port.</param>
+    /// <param name="options">Heartbeats and limits; <see langword="null"/> for the defaults.</param>
+    public ZmqBroker(string endpoint, ZmqBrokerOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(endpoint);
+        _options = options ?? new ZmqBrokerOptions();
+        _options.Validate();
+        _logger = _options.Logger;
+        Endpoint = endpoint;
+        var socket = _options.Configure(new RouterSocket(), _options.Linger);
+        socket.Options.RouterMandatory = true;
+        _loop = new SocketLoop(nameof(ZmqBroker), socket, Receive, (_, error) => Log.BrokerUndeliverable(_logger, error, Endpoint));
+        _heartbeat = new Timer(static broker => ((ZmqBroker)broker!).OnHeartbeatTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _lifetime = new EndpointLifetime(nameof(ZmqBroker), StartBroker, StopAsync);
+    }
+
+    /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound (the port chosen for <c>*</c>).</summary>
+    public string Endpoint { get; private set; }
+
+    /// <summary>Binds the endpoint and starts brokering, unless started already; returns at once.</summary>
+    /// <exception cref="ZmqException">The endpoint could not be bound; the message names it and says why.</exception>
+    /// <exception cref="ObjectDisposedException">The broker was disposed.</exception>
+    public void Start() => _lifetime.Start();
+
+    /// <summary>Starts unless started, brokers until <paramref name="cancellationToken"/> is cancelled or the broker is disposed, then disposes it.</summary>
+    /// <exception cref="ObjectDisposedException">The broker was disposed before the call.</exception>
+    public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
+
+    /// <summary>
+    /// Sends every worker a DISCONNECT (so that it registers again with the next broker at once), and closes; the socket
+    /// goes on delivering for <see cref="ZmqBrokerOptions.Linger"/>. Requests still waiting are lost. Returns once the
+    /// endpoint is free for another bind; calling it again returns the same task.
+    /// </summary>
+    public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
+
+    private void StartBroker()
+    {
+        Endpoint = _loop.Bind(Endpoint);
+        _loop.Start();
+        _heartbeat.Change(_options.HeartbeatInterval, _options.HeartbeatInterval);
+    }
+
+    private async Task StopAsync()
+    {
+        await _heartbeat.DisposeAsync().ConfigureAwait(false);
+        _loop.RunOnLoop(_ => DisconnectAll());
+        _closed = true;
+        _loop.Dispose();
+    }
+
+    private void OnHeartbeatTimer() => _loop.RunOnLoop(_ =>
+    {
+        // Once closed, the loop would run this here, on a closed socket.
+        if (!_closed)
+        {
+            Heartbeat();
+        }
+    });
+
+    /// <summary>Under the socket's lock: drops the workers that have gone silent and the requests that waited too long, and heartbeats the rest.</summary>
+    private void Heartbeat()
+    {
+        var now = Environment.TickCount64;
+        foreach (var worker in new List<BrokerWorker>(_workers.Values))
+        {
+            if (now >= worker.Expiry)
+            {
+                Delete(worker, disconnect: false, "silent for longer than its heartbeat liveness");
+            }
+            else
+            {
+                Send(worker.Address, MajordomoFrames.WorkerCommand(MajordomoFrames.Command.Heartbeat));
+            }
+        }
+
+        foreach (var (name, service) in _services)
+        {
+            while (service.Requests.TryPeek(out var queued) && now >= queued.Expiry)
+            {
+                service.Requests.Dequeue();
+                _queued--;
+                Log.BrokerDroppedRequest(_logger, Endpoint, name, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
+            }
+
+            // So that the names clients ask for cannot pile up.
+            if (service.Workers == 0 && service.Requests.Count == 0)
+            {
+                _services.Remove(name);
+            }
+        }
+    }
+
+    private void DisconnectAll()
+    {
+        foreach (var worker in _workers.Values)
+        {
+            Send(worker.Address, MajordomoFrames.WorkerCommand(MajordomoFrames.Command.Disconnect));
+        }
+
+        _workers.Clear();
+        _services.Clear();
+        _queued = 0;
+    }
+
+    private void Receive(NetMQSocket socket)
+    {
+        NetMQMessage? message = null;
+        for (var i = 0; i < ReceiveBatch && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message); i++)
+        {
+            Handle(message);
+            message = null;
+        }
+    }
+
+    private void Handle(NetMQMessage message)
+    {
+        if (message.FrameCount < 3 || !message[1].IsEmpty)
+        {
+            Log.BrokerDroppedInvalid(_logger, Endpoint, message.FrameCount, "no empty frame 0 and protocol header");
+        }
+        else if (MajordomoFrames.Is(message[2], MajordomoFrames.ClientHeader))
+        {
+            HandleClient(message);
+        }
+        else if (MajordomoFrames.Is(message[2], MajordomoFrames.WorkerHeader))
+        {
+            HandleWorker(message);
+        }
+        else
+        {
+            Log.BrokerDroppedInvalid(_logger, Endpoint, message.FrameCount, "the protocol header is neither MDPC01 nor MDPW01");
+        }
+    }
+
+    /// <summary>A client's REQUEST, <c>[client][][MDPC01][service][body…]</c>.</summary>
+    private void HandleClient(NetMQMessage message)
+    {
+        if (message.FrameCount < 5)
+        {
+            Log.BrokerDroppedInvalid(_logger, Endpoint, message.FrameCount, "a REQUEST needs a service name and a body");
+            return;
+        }
+
+        var client = message.Pop();
+        message.Pop();
+        message.Pop();
+        var serviceName = message.Pop();
+        var name = MajordomoFrames.Text(serviceName);
+        if (name.StartsWith(MajordomoFrames.ManagementPrefix, StringComparison.Ordinal))
+        {
+            SendToClient(client, serviceName, new NetMQMessage([new NetMQFrame(Management(name, message))]));
+            return;
+        }
+
+        var service = ServiceNamed(name);
+        if (_queued >= _options.MaxQueuedRequests && !MakeRoomFor(service))
+        {
+            Log.BrokerDroppedRequest(_logger, Endpoint, name, $"{_options.MaxQueuedRequests} requests are already waiting for a worker (MaxQueuedRequests)");
+            return;
+        }
+
+        message.PushEmptyFrame();
+        message.Push(client);
+        service.Requests.Enqueue((message, Environment.TickCount64 + (long)_options.RequestExpiry.TotalMilliseconds));
+        _queued++;
+        Dispatch(service);
+    }
+
+    /// <summary>
+    /// When the broker is full, drops the oldest request waiting for a service that no worker serves, unless that is
+    /// <paramref name="service"/>'s own: requests for services nobody serves (mistyped, or sent on purpose) must not crowd
+    /// out those that workers are there for. Returns whether there is room now.
+    /// </summary>
+    private bool MakeRoomFor(BrokerService service)
+    {
+        foreach (var (name, unserved) in _services)
+        {
+            if (unserved != service && unserved.Workers == 0 && unserved.Requests.TryDequeue(out _))
+            {
+                _queued--;
+                Log.BrokerDroppedRequest(_logger, Endpoint, name, $"{_options.MaxQueuedRequests} requests are waiting (MaxQueuedRequests), and no worker serves {name}");
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The answer of a Majordomo Management Interface service (RFC 8) to <paramref name="body"/>.</summary>
+    private string Management(string service, NetMQMessage body) =>
+        service != ServiceLookup ? "501"
+        : _services.TryGetValue(MajordomoFrames.Text(body[0]), out var looked) && looked.Workers > 0 ? "200"
+        : "404";
+
+    /// <summary>A worker's command, <c>[worker][][MDPW01][command]…</c>.</summary>
+    private void HandleWorker(NetMQMessage message)
+    {
+        var address = message[0];
+        var key = Convert.ToHexString(address.Span());
+        _workers.TryGetValue(key, out var worker);
+        var command = MajordomoFrames.WorkerCommandOf(message, 1);
+        if (command is null || !HasFramesOf(command.Value, message))
+        {
+            Log.BrokerDroppedInvalid(_logger, Endpoint, message.FrameCount, $"not a well-formed MDP/Worker command{(command is null ? "" : " " + command)}");
+            if (worker is not null)
+            {
+                Delete(worker, disconnect: true, "it sent a malformed command");
+            }
+
+            return;
+        }
+
+        if (worker is not null)
+        {
+            worker.Expiry = Environment.TickCount64 + (long)_options.WorkerExpiry.TotalMilliseconds;
+        }
+
+        switch (command.Value)
+        {
+            case MajordomoFrames.Command.Ready:
+                Register(worker, address, key, MajordomoFrames.Text(message[4]));
+                break;
+            case MajordomoFrames.Command.Reply when worker?.Client is { } client && client.Span().SequenceEqual(message[4].Span()):
+                ReplyToClient(worker, message);
+                break;
+            case MajordomoFrames.Command.Heartbeat when worker is not null:
+                break;
+            case MajordomoFrames.Command.Disconnect:
+                if (worker is not null)
+                {
+                    Delete(worker, disconnect: false, "it sent DISCONNECT");
+                }
+
+                break;
+            default:
+                // A valid command the broker did not expect (RFC 7: answered by DISCONNECT, and then nothing more).
+                if (worker is null)
+                {
+                    Send(address, MajordomoFrames.WorkerCommand(MajordomoFrames.Command.Disconnect));
+                }
+                else
+                {
+                    Delete(worker, disconnect: true, $"it sent an unexpected {command}");
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Whether the message has the frames its command needs: READY exactly a service name; REQUEST and REPLY a client address, an empty frame and a body; the others nothing.</summary>
+    private static bool HasFramesOf(MajordomoFrames.Command command, NetMQMessage message) => command switch
+    {
+        MajordomoFrames.Command.Ready => message.FrameCount == 5,
+        MajordomoFrames.Command.Request or MajordomoFrames.Command.Reply => message.FrameCount >= 7 && message[5].IsEmpty,
+        _ => message.FrameCount == 4,
+    };
+
+    private void Register(BrokerWorker? known, NetMQFrame address, string key, string serviceName)
+    {
+        if (known is not null)
+        {
+            Delete(known, disconnect: true, "it sent a second READY");
+            return;
+        }
+
+        if (serviceName.StartsWith(MajordomoFrames.ManagementPrefix, StringComparison.Ordinal))
+        {
+            // RFC 8: the mmi. services are the broker's own; a worker that offers one is disconnected.
+            Log.BrokerDroppedInvalid(_logger, Endpoint, 5, $"a worker may not register {serviceName}: mmi. services are the broker's");
+            Send(address, MajordomoFrames.WorkerCommand(MajordomoFrames.Command.Disconnect));
+            return;
+        }
+
+        var service = ServiceNamed(serviceName);
+        var worker = new BrokerWorker(address, key, service) { Expiry = Environment.TickCount64 + (long)_options.WorkerExpiry.TotalMilliseconds };
+        _workers[key] = worker;
+        service.Workers++;
+        Log.WorkerRegistered(_logger, Endpoint, key, serviceName);
+        worker.Waiting = service.WaitingWorkers.AddLast(worker);
+        Dispatch(service);
+    }
+
+    /// <summary>A REPLY, <c>[worker][][MDPW01][0x03][client][][body…]</c>: to the client as <c>[client][][MDPC01][service][body…]</c>.</summary>
+    private void ReplyToClient(BrokerWorker worker, NetMQMessage message)
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            message.Pop();
+        }
+
+        var client = message.Pop();
+        message.Pop();
+        SendToClient(client, new NetMQFrame(worker.Service.Name), message);
+        worker.Client = null;
+        worker.Waiting = worker.Service.WaitingWorkers.AddLast(worker);
+        Dispatch(worker.Service);
+    }
+
+    private void SendToClient(NetMQFrame client, NetMQFrame service, NetMQMessage body)
+    {
+        body.Push(service);
+        body.Push(MajordomoFrames.ClientHeader);
+        body.PushEmptyFrame();
+        body.Push(client);
+        _loop.Send(body);
+    }
+
+    /// <summary>Hands waiting requests to waiting workers, oldest request to the worker that has waited longest.</summary>
+    private void Dispatch(BrokerService service)
+    {
+        var now = Environment.TickCount64;
+        while (service.WaitingWorkers.First is { } waiting && service.Requests.TryDequeue(out var queued))
+        {
+            _queued--;
+            if (now >= queued.Expiry)
+            {
+                Log.BrokerDroppedRequest(_logger, Endpoint, service.Name, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
+                continue;
+            }
+
+            var worker = waiting.Value;
+            service.WaitingWorkers.RemoveFirst();
+            worker.Waiting = null;
+            worker.Client = queued.Request[0];
+            var request = MajordomoFrames.WorkerCommand(MajordomoFrames.Command.Request);
+            foreach (var frame in queued.Request)
+            {
+                request.Append(frame);
+            }
+
+            Send(worker.Address, request);
+        }
+    }
+
+    /// <summary>Forgets <paramref name="worker"/>, telling it so when <paramref name="disconnect"/>; the request it was handling is dropped, never sent to another worker.</summary>
+    private void Delete(BrokerWorker worker, bool disconnect, string reason)
+    {
+        if (disconnect)
+        {
+            Send(worker.Address, MajordomoFrames.WorkerCommand(MajordomoFrames.Command.Disconnect));
+        }
+
+        if (worker.Waiting is { } waiting)
+        {
+            worker.Service.WaitingWorkers.Remove(waiting);
+            worker.Waiting = null;
+        }
+
+        worker.Service.Workers--;
+        _workers.Remove(worker.Key);
+        Log.WorkerGone(_logger, Endpoint, worker.Key, worker.Service.Name, reason, worker.Client is not null);
+    }
+
+    private BrokerService ServiceNamed(string name)
+    {
+        if (!_services.TryGetValue(name, out var service))
+        {
+            service = new BrokerService(name);
+            _services[name] = service;
+        }
+
+        return service;
+    }
+
+    private void Send(NetMQFrame address, NetMQMessage command)
+    {
+        command.Push(address);
+        _loop.Send(command);
+    }
+}

@@ -1,0 +1,20 @@
+using System;
+
+namespace ZmqContracts;
+
+/// <summary>Options of a <see cref="ZmqPubSubProxy"/>.</summary>
+/// <remarks>
+/// <see cref="ZmqSocketOptions.SendHighWatermark"/> is how many messages the proxy queues per subscriber before ZeroMQ
+/// drops that subscriber's messages, as a publisher's would; a <see cref="ZmqSubscriber"/> counts what it missed.
+/// </remarks>
+public sealed record ZmqPubSubProxyOptions : ZmqSocketOptions
+{
+    /// <summary>How long the subscriber side keeps trying to deliver the last messages once the proxy is closed. Default 1 second.</summary>
+    public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(1);
+
+    internal override void Validate()
+    {
+        base.Validate();
+        ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero, nameof(Linger));
+    }
+}

@@ -1,0 +1,135 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using NetMQ;
+using NetMQ.Sockets;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// Where many publishers and many subscribers meet at one pair of addresses (ZeroMQ's XSUB/XPUB proxy): publishers
+/// connect to <see cref="PublisherEndpoint"/> (a <see cref="ZmqPublisher"/> with <see cref="ZmqPublisherOptions.Connect"/>,
+/// or a pyzmq PUB that connects), subscribers to <see cref="SubscriberEndpoint"/>. Messages go downstream unchanged, so
+/// a <see cref="ZmqSubscriber"/> still tells the publishers apart by their ids and counts what it missed of each;
+/// subscriptions (and flow-control acknowledgements) go upstream unchanged, so
+/// <see cref="ZmqPublisher.WaitForSubscriberAsync{T}(CancellationToken)"/> works through it.
+/// </summary>
+/// <remarks>
+/// The proxy keeps nothing: a message that no subscriber has asked for is dropped, as a publisher drops it, and one for a
+/// subscriber that is <see cref="ZmqSocketOptions.SendHighWatermark"/> messages behind is dropped by ZeroMQ (that
+/// subscriber counts it as missed). <see cref="MessagesDropped"/> counts what the proxy itself could not pass on.
+/// Thread-safe.
+/// </remarks>
+public sealed class ZmqPubSubProxy : IZmqEndpoint
+{
+    private const int ReceiveBatch = 256;
+
+    private readonly ILogger _logger;
+    private readonly SocketLoop _publishers;
+    private readonly SocketLoop _subscribers;
+    private readonly LoopForwarding _downstream;
+    private readonly LoopForwarding _upstream;
+    private readonly EndpointLifetime _lifetime;
+    private long _forwarded;
+    private long _dropped;
+    private long _upstreamForwarded;
+
+    /// <summary>Binds both endpoints and starts forwarding.</summary>
+    /// <param name="publisherEndpoint">The endpoint publishers connect to (an XSUB socket binds it), such as <c>tcp://*:5556</c>.</param>
+    /// <param name="subscriberEndpoint">The endpoint subscribers connect to (an XPUB socket binds it), such as <c>tcp://*:5557</c>.</param>
+    /// <param name="options">High-water marks, linger, limits and logger; <see langword="null"/> for the defaults.</param>
+    /// <exception cref="ZmqException">An endpoint could not be bound.</exception>
+    public ZmqPubSubProxy(string publisherEndpoint, string subscriberEndpoint, ZmqPubSubProxyOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(publisherEndpoint);
+        ArgumentException.ThrowIfNullOrEmpty(subscriberEndpoint);
+        options ??= new ZmqPubSubProxyOptions();
+        options.Validate();
+        _logger = options.Logger;
+        PublisherEndpoint = publisherEndpoint;
+        SubscriberEndpoint = subscriberEndpoint;
+        _subscribers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XPublisherSocket(), options.Linger), Upstream, OnDropped);
+        _publishers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), Downstream, OnDropped);
+        _downstream = new LoopForwarding(_subscribers);
+        _upstream = new LoopForwarding(_publishers);
+        try
+        {
+            PublisherEndpoint = _publishers.Bind(publisherEndpoint);
+            SubscriberEndpoint = _subscribers.Bind(subscriberEndpoint);
+        }
+        catch
+        {
+            _publishers.Dispose();
+            _subscribers.Dispose();
+            throw;
+        }
+
+        _lifetime = new EndpointLifetime(nameof(ZmqPubSubProxy), StartLoops, StopAsync);
+        _lifetime.Start();
+    }
+
+    /// <summary>The address bound for publishers.</summary>
+    public string PublisherEndpoint { get; }
+
+    /// <summary>The address bound for subscribers.</summary>
+    public string SubscriberEndpoint { get; }
+
+    /// <summary>How many messages the proxy has passed from publishers to subscribers.</summary>
+    public long MessagesForwarded => Interlocked.Read(ref _forwarded);
+
+    /// <summary>How many messages, either way, the proxy could not hand on (logged); ZeroMQ's drops at a slow subscriber are counted there, as missed.</summary>
+    public long MessagesDropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>How many subscriptions, unsubscriptions and acknowledgements the proxy has passed from subscribers to publishers.</summary>
+    public long UpstreamForwarded => Interlocked.Read(ref _upstreamForwarded);
+
+    /// <summary>Does nothing more: the constructor bound the proxy and started it. Every endpoint type starts the same way (docs/guide.md, "Lifecycle").</summary>
+    /// <exception cref="ObjectDisposedException">The proxy was disposed.</exception>
+    public void Start() => _lifetime.Start();
+
+    /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled or the proxy is disposed, then disposes it.</summary>
+    /// <exception cref="ObjectDisposedException">The proxy was disposed before the call.</exception>
+    public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
+
+    /// <summary>
+    /// Stops taking messages from publishers and closes; the subscriber side goes on delivering what it took for
+    /// <see cref="ZmqPubSubProxyOptions.Linger"/>. Returns once both endpoints are free for another bind; calling it again
+    /// returns the same task.
+    /// </summary>
+    public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
+
+    private void StartLoops()
+    {
+        _subscribers.Start();
+        _publishers.Start();
+    }
+
+    private Task StopAsync()
+    {
+        _publishers.Dispose();
+        _subscribers.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private void Downstream(NetMQSocket socket) => Forward(socket, _downstream, ref _forwarded);
+
+    private void Upstream(NetMQSocket socket) => Forward(socket, _upstream, ref _upstreamForwarded);
+
+    private static void Forward(NetMQSocket from, LoopForwarding to, ref long count)
+    {
+        NetMQMessage? message = null;
+        for (var i = 0; i < ReceiveBatch && from.TryReceiveMultipartMessage(TimeSpan.Zero, ref message); i++)
+        {
+            to.Add(message);
+            Interlocked.Increment(ref count);
+            message = null;
+        }
+    }
+
+    private void OnDropped(NetMQMessage message, Exception? error)
+    {
+        Interlocked.Increment(ref _dropped);
+        Log.ProxyDropped(_logger, error, SubscriberEndpoint);
+    }
+}

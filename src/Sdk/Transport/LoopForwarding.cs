@@ -1,0 +1,41 @@
+using System.Collections.Concurrent;
+using System.Threading;
+using NetMQ;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// Hands messages read under one socket loop's lock to another loop, which sends them on the thread pool, outside the
+/// first loop's lock. Two loops that forward to each other (a proxy's two sides) would otherwise each hold their own
+/// lock while waiting for the other's. Messages keep their order; one work item drains whatever has gathered.
+/// </summary>
+internal sealed class LoopForwarding(SocketLoop to)
+{
+    private readonly ConcurrentQueue<NetMQMessage> _queue = new();
+    private int _draining;
+
+    /// <summary>Queues <paramref name="message"/> for the other loop. Thread-safe.</summary>
+    public void Add(NetMQMessage message)
+    {
+        _queue.Enqueue(message);
+        if (Interlocked.Exchange(ref _draining, 1) == 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static forwarding => forwarding.Drain(), this, preferLocal: true);
+        }
+    }
+
+    /// <summary>Sends what has gathered; the flag is cleared once the queue is seen empty, and the queue looked at once more.</summary>
+    private void Drain()
+    {
+        do
+        {
+            while (_queue.TryDequeue(out var message))
+            {
+                to.Send(message);
+            }
+
+            Volatile.Write(ref _draining, 0);
+        }
+        while (!_queue.IsEmpty && Interlocked.Exchange(ref _draining, 1) == 0);
+    }
+}

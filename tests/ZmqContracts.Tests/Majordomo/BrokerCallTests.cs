@@ -1,0 +1,191 @@
+using System;
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using MessagePack;
+using NetMQ.Sockets;
+using Xunit;
+using ZmqContracts.Tests.RequestReply;
+using static ZmqContracts.Tests.Majordomo.RawMajordomo;
+
+namespace ZmqContracts.Tests.Majordomo;
+
+/// <summary>
+/// Typed clients and servers through a <see cref="ZmqBroker"/> with <c>ViaBroker = true</c>: many calls in flight, the
+/// service name, the MDP frames each side puts on the wire, and Lazy Pirate retries when a worker hangs or dies.
+/// </summary>
+public class BrokerCallTests
+{
+    private static readonly ZmqServerOptions AsWorker = new() { ViaBroker = true };
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Many_calls_in_flight_through_the_broker_are_shared_by_its_workers_and_each_caller_gets_its_own_answer(bool handleOnSocketThread)
+    {
+        const int Calls = 200;
+        var options = new ZmqServerOptions { ViaBroker = true, HandleOnSocketThread = handleOnSocketThread };
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
+        await using var first = new ShapesServer(new Shapes(), broker.Endpoint, options).Started();
+        await using var second = new ShapesServer(new Shapes(), broker.Endpoint, options).Started();
+        await using var client = new ShapesClient(broker.Endpoint, new ZmqClientOptions { ViaBroker = true });
+
+        var echoes = Enumerable.Range(0, Calls).Select(i => client.Echo($"call {i}")).ToArray();
+        var sums = Enumerable.Range(0, Calls).Select(i => client.Add(new Operands(i, 1))).ToArray();
+
+        Assert.Equal(Enumerable.Range(0, Calls).Select(i => $"call {i}"), await Task.WhenAll(echoes).Bound());
+        Assert.Equal(Enumerable.Range(1, Calls).Select(i => new Sum(i)), await Task.WhenAll(sums).Bound());
+    }
+
+    [Fact]
+    public async Task ServiceName_on_either_side_overrides_the_contract_name_and_mmi_service_finds_it()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
+        await using var server = new ShapesServer(new Shapes(), broker.Endpoint, new ZmqServerOptions { ViaBroker = true, ServiceName = "echo" }).Started();
+        await using var client = new ShapesClient(broker.Endpoint, new ZmqClientOptions { ViaBroker = true, ServiceName = "echo" });
+
+        Assert.Equal("hello", await client.Echo("hello").Bound());
+        using var raw = Connect(broker.Endpoint);
+        Assert.Equal("200", raw.Lookup("echo"));
+        Assert.Equal("404", raw.Lookup("Shapes"));
+    }
+
+    [Fact]
+    public void An_empty_ServiceName_or_a_heartbeat_that_is_not_positive_is_refused_naming_the_option()
+    {
+        Assert.Equal("ServiceName", Assert.Throws<ArgumentException>(() => new ShapesClient(Loopback.AnyPort, new ZmqClientOptions { ViaBroker = true, ServiceName = "" })).ParamName);
+        Assert.Equal("ServiceName", Assert.Throws<ArgumentException>(() => new ShapesServer(new Shapes(), Loopback.AnyPort, AsWorker with { ServiceName = "" })).ParamName);
+        Assert.Equal("HeartbeatInterval", Assert.Throws<ArgumentOutOfRangeException>(() => new ShapesServer(new Shapes(), Loopback.AnyPort, AsWorker with { HeartbeatInterval = TimeSpan.Zero })).ParamName);
+        Assert.Equal("HeartbeatLiveness", Assert.Throws<ArgumentOutOfRangeException>(() => new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { HeartbeatLiveness = 0 })).ParamName);
+        Assert.Equal("MaxQueuedRequests", Assert.Throws<ArgumentOutOfRangeException>(() => new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { MaxQueuedRequests = 0 })).ParamName);
+    }
+
+    [Fact]
+    public async Task A_typed_server_via_the_broker_is_an_RFC7_worker_READY_then_REPLY_with_the_clients_correlation_tag_returned_last()
+    {
+        using var router = new RouterSocket();
+        var port = router.BindRandomPort("tcp://127.0.0.1");
+        await using var server = new ShapesServer(new Shapes(), $"tcp://127.0.0.1:{port}", AsWorker).Started();
+
+        var ready = router.ReceiveFrames();
+        Assert.Equal(5, ready.Count);
+        Assert.Equal([[], Worker, Ready], ready.GetRange(1, 3));
+        Assert.Equal("Shapes", Encoding.UTF8.GetString(ready[4]));
+
+        var tag = Encoding.ASCII.GetBytes("zmqc.call").Concat(BitConverter.GetBytes(7UL)).ToArray();
+        var text = MessagePackSerializer.Serialize("hi");
+        router.SendFrames(ready[0], [], Worker, Request, RawPeer.Utf8("client-7"), [], RawPeer.Utf8("Echo"), text, tag);
+
+        var reply = router.ReceiveSkippingHeartbeatsFromWorker();
+        Assert.Equal(8, reply.Count);
+        Assert.Equal([[], Worker, Reply, RawPeer.Utf8("client-7"), []], reply.GetRange(1, 5));
+        Assert.Equal("hi", MessagePackSerializer.Deserialize<string>(reply[6]));
+        Assert.Equal(tag, reply[7]);
+
+        // A request without a tag (an MDP client of another kind) gets a reply without one.
+        router.SendFrames(ready[0], [], Worker, Request, RawPeer.Utf8("client-8"), [], RawPeer.Utf8("Echo"), text);
+        Assert.Equal(7, router.ReceiveSkippingHeartbeatsFromWorker().Count);
+    }
+
+    [Fact]
+    public async Task A_typed_client_via_the_broker_sends_an_RFC7_REQUEST_whose_body_is_the_request_body_and_a_correlation_tag()
+    {
+        using var router = new RouterSocket();
+        var port = router.BindRandomPort("tcp://127.0.0.1");
+        await using var client = new ShapesClient($"tcp://127.0.0.1:{port}", new ZmqClientOptions { ViaBroker = true });
+
+        var call = client.Echo("hi");
+        var request = router.ReceiveFrames();
+        Assert.Equal(7, request.Count);
+        Assert.Equal([[], Client, RawPeer.Utf8("Shapes"), RawPeer.Utf8("Echo")], request.GetRange(1, 4));
+        Assert.Equal("hi", MessagePackSerializer.Deserialize<string>(request[5]));
+        Assert.StartsWith("zmqc.call", Encoding.ASCII.GetString(request[6]));
+
+        router.SendFrames(request[0], [], Client, RawPeer.Utf8("Shapes"), MessagePackSerializer.Serialize("there"), request[6]);
+        Assert.Equal("there", await call.Bound());
+    }
+
+    [Fact]
+    public async Task A_server_via_a_broker_registers_with_the_next_broker_on_the_same_endpoint_when_the_first_sends_DISCONNECT()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var first = new ZmqBroker(endpoint).Started();
+        await using var server = new ShapesServer(new Shapes(), endpoint, AsWorker).Started();
+        await using (var client = new ShapesClient(endpoint, new ZmqClientOptions { ViaBroker = true }))
+        {
+            Assert.Equal("before", await client.Echo("before").Bound());
+        }
+
+        await first.DisposeAsync().Bound();
+        await using var second = new ZmqBroker(endpoint).Started();
+        await using var again = new ShapesClient(endpoint, new ZmqClientOptions { ViaBroker = true });
+
+        Assert.Equal("after", await again.Echo("after").Bound());
+    }
+
+    [Fact]
+    public async Task A_server_via_a_broker_that_falls_silent_registers_again_on_a_new_connection_after_the_heartbeat_liveness()
+    {
+        using var router = new RouterSocket();
+        var port = router.BindRandomPort("tcp://127.0.0.1");
+        await using var server = new ShapesServer(new Shapes(), $"tcp://127.0.0.1:{port}", AsWorker with { HeartbeatInterval = TimeSpan.FromMilliseconds(100) }).Started();
+        var first = router.ReceiveFrames();
+        Assert.Equal(Ready, first[3]);
+
+        // This broker never answers: after three intervals of silence the server connects again and sends READY there.
+        var again = router.ReceiveSkippingHeartbeatsFromWorker();
+        Assert.Equal([[], Worker, Ready, RawPeer.Utf8("Shapes")], again.GetRange(1, 4));
+        Assert.NotEqual(first[0], again[0]);
+    }
+
+    [Fact]
+    public async Task An_idempotent_call_whose_worker_hangs_is_sent_again_and_answered_by_another_worker()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
+        var hung = new Ledger(balance: 1, stuck: true);
+        await using var hanging = new LedgerServer(hung, broker.Endpoint, AsWorker with { DrainTimeout = TimeSpan.FromMilliseconds(1) }).Started();
+        await using var client = new LedgerClient(broker.Endpoint, Retrying);
+
+        var balance = client.Balance("alice");
+        await hung.Gate.Entered().Bound();
+        var healthy = new Ledger(balance: 2);
+        await using var other = new LedgerServer(healthy, broker.Endpoint, AsWorker).Started();
+
+        Assert.Equal(2, await balance.Bound());
+        Assert.Equal(1, hung.Balances);
+        hung.Gate.Open();
+    }
+
+    [Fact]
+    public async Task A_call_that_is_not_idempotent_fails_clearly_when_its_worker_dies_and_never_runs_twice()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
+        var dying = new Ledger(balance: 1, stuck: true);
+        var doomed = new LedgerServer(dying, broker.Endpoint, AsWorker with { DrainTimeout = TimeSpan.FromMilliseconds(1) }).Started();
+        await using var client = new LedgerClient(broker.Endpoint, Retrying);
+
+        var deposit = client.Deposit("alice", 10);
+        await dying.Gate.Entered().Bound();
+        await doomed.DisposeAsync().Bound();
+        var survivor = new Ledger(balance: 2);
+        await using var other = new LedgerServer(survivor, broker.Endpoint, AsWorker).Started();
+        Assert.Equal(2, await client.Balance("alice").Bound());
+
+        var failure = await Assert.ThrowsAsync<TimeoutException>(() => deposit.Bound());
+        Assert.Contains("Ledger.Deposit", failure.Message);
+        Assert.Contains($"no reply from service Ledger through the broker at {broker.Endpoint}", failure.Message);
+        Assert.Contains("not [Idempotent], so it was not sent again", failure.Message);
+        Assert.Equal(1, dying.Deposits);
+        Assert.Equal(0, survivor.Deposits);
+        dying.Gate.Open();
+    }
+
+    private static ZmqClientOptions Retrying => new()
+    {
+        ViaBroker = true,
+        RequestTimeout = TimeSpan.FromMilliseconds(500),
+        MaxAttempts = 100,
+        RetryBackoff = TimeSpan.FromMilliseconds(10),
+        CallTimeout = Within.Timeout,
+    };
+}

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using System.Threading.Tasks;
+using Xunit;
+using ZmqContracts.Tests.Interop;
+using ZmqContracts.Tests.PubSub;
+using ZmqContracts.Tests.RequestReply;
+using static ZmqContracts.Tests.PubSub.PubSubTesting;
+
+namespace ZmqContracts.Tests.Majordomo;
+
+/// <summary>src/Broker, the runnable broker and proxy, as README.md runs it: it serves typed peers, logs, and stops cleanly on SIGTERM.</summary>
+public class BrokerProgramTests
+{
+    [Fact]
+    public async Task The_broker_program_brokers_calls_and_proxies_messages_then_stops_cleanly_on_SIGTERM()
+    {
+        using var program = new PythonPeer(Process.Start(Programs.Dotnet(Programs.Broker, "--endpoint", Loopback.AnyPort, "--publishers", Loopback.AnyPort, "--subscribers", Loopback.AnyPort))!, "zmqc-broker");
+        var endpoint = await program.WaitForAfterAsync("Majordomo broker (MDP/0.1) listening on");
+        var proxy = (await program.WaitForAfterAsync("Publish/subscribe proxy: publishers connect to")).Split(", subscribers to ");
+
+        await using (var server = new ShapesServer(new Shapes(), endpoint, new ZmqServerOptions { ViaBroker = true }).Started())
+        await using (var client = new ShapesClient(endpoint, new ZmqClientOptions { ViaBroker = true }))
+        {
+            Assert.Equal("through the program", await client.Echo("through the program").Bound());
+        }
+
+        await using (var subscriber = new ZmqSubscriber(proxy[1]))
+        await using (var publisher = new ZmqPublisher(proxy[0], new ZmqPublisherOptions { Connect = true }))
+        {
+            var received = subscriber.Subscribe<Tick>().StartTaking(1);
+            await publisher.WaitForSubscriberAsync<Tick>().Bound();
+            await publisher.PublishAsync(new Tick(42)).Bound();
+            Assert.Equal(42, Assert.Single(await received.Bound()).Sequence);
+        }
+
+        using (var terminate = Process.Start("kill", ["-TERM", program.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await terminate.WaitForExitAsync().Bound();
+        }
+
+        var (exitCode, output) = await program.FinishedAsync();
+        Assert.True(exitCode == 0, $"exit code {exitCode}: {program.Errors}");
+        Assert.Contains(output, line => line.Contains("Proxy stopped after forwarding 1 messages (0 dropped)"));
+        Assert.Contains(output, line => line.Contains("Stopped; every endpoint is closed"));
+    }
+}

@@ -1,0 +1,170 @@
+using System;
+using System.Text;
+using System.Threading.Tasks;
+using Xunit;
+using static ZmqContracts.Tests.Majordomo.RawMajordomo;
+
+namespace ZmqContracts.Tests.Majordomo;
+
+/// <summary>
+/// <see cref="ZmqBroker"/> against clients and workers written by hand from RFC 7 and RFC 8: every frame on the wire as
+/// the specifications write it, heartbeats and liveness, DISCONNECT for what the broker did not ask for, and mmi.service.
+/// </summary>
+public class BrokerProtocolTests
+{
+    /// <summary>
+    /// Heartbeats often enough for a test to see a silent worker dropped soon, with a liveness long enough that a live
+    /// worker written on the test's thread (answering heartbeats only while it waits for a request) is not taken for dead
+    /// on a loaded machine.
+    /// </summary>
+    private static readonly ZmqBrokerOptions Fast = new() { HeartbeatInterval = TimeSpan.FromMilliseconds(100), HeartbeatLiveness = 10 };
+
+    [Fact]
+    public async Task A_REQUEST_reaches_a_READY_worker_as_RFC7_writes_it_and_the_REPLY_reaches_the_client_with_its_body_intact()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
+        using var client = Connect(broker.Endpoint);
+        using var worker = ReadyWorker(broker.Endpoint, "echo");
+
+        // Sent before or after the READY arrives: a request for a service without a worker waits for one (RFC 7).
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("part 1"), RawPeer.Utf8("part 2"));
+
+        var request = worker.ReceiveSkippingHeartbeats();
+        Assert.Equal(7, request.Count);
+        Assert.Empty(request[0]);
+        Assert.Equal(Worker, request[1]);
+        Assert.Equal(Request, request[2]);
+        Assert.NotEmpty(request[3]);
+        Assert.Empty(request[4]);
+        Assert.Equal(["part 1", "part 2"], new[] { Encoding.UTF8.GetString(request[5]), Encoding.UTF8.GetString(request[6]) });
+
+        worker.SendFrames([], Worker, Reply, request[3], [], RawPeer.Utf8("answer 1"), RawPeer.Utf8("answer 2"));
+        var reply = client.ReceiveFrames();
+        Assert.Equal(5, reply.Count);
+        Assert.Empty(reply[0]);
+        Assert.Equal(Client, reply[1]);
+        Assert.Equal("echo", Encoding.UTF8.GetString(reply[2]));
+        Assert.Equal("answer 1", Encoding.UTF8.GetString(reply[3]));
+        Assert.Equal("answer 2", Encoding.UTF8.GetString(reply[4]));
+    }
+
+    [Fact]
+    public async Task Requests_go_to_the_worker_that_has_waited_longest_and_a_busy_worker_gets_no_second_request()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
+        using var client = Connect(broker.Endpoint);
+        using var first = ReadyWorker(broker.Endpoint, "echo");
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("one"));
+        var one = first.ReceiveSkippingHeartbeats();
+
+        using var second = ReadyWorker(broker.Endpoint, "echo");
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("two"));
+        var two = second.ReceiveSkippingHeartbeats();
+        Assert.Equal("two", Encoding.UTF8.GetString(two[5]));
+
+        // Both are busy now: the third request waits until one replies, and goes to that one.
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("three"));
+        second.SendFrames([], Worker, Reply, two[3], [], RawPeer.Utf8("2"));
+        Assert.Equal("2", Encoding.UTF8.GetString(client.ReceiveFrames()[3]));
+        Assert.Equal("three", Encoding.UTF8.GetString(second.ReceiveSkippingHeartbeats()[5]));
+        first.SendFrames([], Worker, Reply, one[3], [], RawPeer.Utf8("1"));
+        Assert.Equal("1", Encoding.UTF8.GetString(client.ReceiveFrames()[3]));
+    }
+
+    [Fact]
+    public async Task Mmi_service_answers_200_for_a_service_with_a_worker_404_for_one_without_and_501_for_other_mmi_services()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
+        using var client = Connect(broker.Endpoint);
+        using var worker = ReadyWorker(broker.Endpoint, "echo");
+
+        // A round trip through the worker shows that its READY has arrived.
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("hello"));
+        var request = worker.ReceiveSkippingHeartbeats();
+        worker.SendFrames([], Worker, Reply, request[3], [], RawPeer.Utf8("hello"));
+        client.ReceiveFrames();
+
+        Assert.Equal("200", client.Lookup("echo"));
+        Assert.Equal("404", client.Lookup("nobody"));
+        Assert.Equal("501", Encoding.UTF8.GetString(Assert.Single(client.Call("mmi.workers", "echo"))));
+    }
+
+    [Fact]
+    public async Task When_the_broker_is_full_a_request_for_a_served_service_takes_the_place_of_one_for_a_service_nobody_serves()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { MaxQueuedRequests = 2 }).Started();
+        using var client = Connect(broker.Endpoint);
+        using var worker = ReadyWorker(broker.Endpoint, "echo");
+        client.LookUntil("echo", "200");
+
+        // One connection keeps order: "first" keeps the worker busy, two requests for nobody fill the broker, "second" must still get in.
+        foreach (var (service, body) in new[] { ("echo", "first"), ("nobody", "a"), ("nobody", "b"), ("echo", "second") })
+        {
+            client.SendFrames([], Client, RawPeer.Utf8(service), RawPeer.Utf8(body));
+        }
+
+        var first = worker.ReceiveSkippingHeartbeats();
+        Assert.Equal("first", Encoding.UTF8.GetString(first[5]));
+        worker.SendFrames([], Worker, Reply, first[3], [], RawPeer.Utf8("1"));
+        Assert.Equal("1", Encoding.UTF8.GetString(client.ReceiveFrames()[3]));
+        Assert.Equal("second", Encoding.UTF8.GetString(worker.ReceiveSkippingHeartbeats()[5]));
+    }
+
+    [Fact]
+    public async Task The_broker_heartbeats_its_workers_and_drops_one_that_falls_silent_along_with_its_request_which_no_other_worker_ever_gets()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort, Fast).Started();
+        using var client = Connect(broker.Endpoint);
+        using var silent = ReadyWorker(broker.Endpoint, "echo");
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("lost"));
+        Assert.Equal("lost", Encoding.UTF8.GetString(silent.ReceiveSkippingHeartbeats()[5]));
+        var heartbeat = silent.ReceiveFrames();
+        Assert.Equal([[], Worker, Heartbeat], heartbeat);
+
+        // The silent worker sends nothing: after ten intervals the broker no longer lists it.
+        client.LookUntil("echo", "404");
+
+        using var fresh = ReadyWorker(broker.Endpoint, "echo");
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("next"));
+        var next = fresh.ReceiveSkippingHeartbeats();
+        Assert.Equal("next", Encoding.UTF8.GetString(next[5]));
+        fresh.SendFrames([], Worker, Reply, next[3], [], RawPeer.Utf8("done"));
+        Assert.Equal("done", Encoding.UTF8.GetString(client.ReceiveFrames()[3]));
+    }
+
+    [Fact]
+    public async Task A_worker_that_sends_what_the_broker_did_not_ask_for_gets_DISCONNECT()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
+
+        using var stranger = Connect(broker.Endpoint);
+        stranger.SendFrames([], Worker, Heartbeat);
+        Assert.Equal([[], Worker, Disconnect], stranger.ReceiveSkippingHeartbeats());
+
+        using var twice = ReadyWorker(broker.Endpoint, "echo");
+        twice.SendFrames([], Worker, Ready, RawPeer.Utf8("echo"));
+        Assert.Equal([[], Worker, Disconnect], twice.ReceiveSkippingHeartbeats());
+
+        using var unasked = ReadyWorker(broker.Endpoint, "echo");
+        unasked.SendFrames([], Worker, Reply, RawPeer.Utf8("nobody"), [], RawPeer.Utf8("answer"));
+        Assert.Equal([[], Worker, Disconnect], unasked.ReceiveSkippingHeartbeats());
+
+        using var management = ReadyWorker(broker.Endpoint, "mmi.service");
+        Assert.Equal([[], Worker, Disconnect], management.ReceiveSkippingHeartbeats());
+    }
+
+    [Fact]
+    public async Task Disposing_the_broker_sends_its_workers_DISCONNECT_so_that_they_register_with_the_next_one_at_once()
+    {
+        var broker = new ZmqBroker(Loopback.AnyPort).Started();
+        using var client = Connect(broker.Endpoint);
+        using var worker = ReadyWorker(broker.Endpoint, "echo");
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("hello"));
+        var request = worker.ReceiveSkippingHeartbeats();
+        worker.SendFrames([], Worker, Reply, request[3], [], RawPeer.Utf8("hello"));
+        client.ReceiveFrames();
+
+        await broker.DisposeAsync().Bound();
+        Assert.Equal([[], Worker, Disconnect], worker.ReceiveSkippingHeartbeats());
+    }
+}
