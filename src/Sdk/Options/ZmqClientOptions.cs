@@ -53,6 +53,8 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
     /// </summary>
     public TimeSpan HeartbeatInterval { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
 
+    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
+
     internal override void Validate()
     {
         base.Validate();

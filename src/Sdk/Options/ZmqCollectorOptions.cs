@@ -34,6 +34,8 @@ public sealed record ZmqCollectorOptions : ZmqSocketOptions
     /// </summary>
     public string? AcknowledgementEndpoint { get; set; }
 
+    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
+
     internal override void Validate()
     {
         base.Validate();

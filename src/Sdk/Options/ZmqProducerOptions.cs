@@ -51,6 +51,8 @@ public sealed record ZmqProducerOptions : ZmqSocketOptions
     /// </summary>
     public int MaxPendingItems { get; set; } = 10_000;
 
+    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
+
     internal override void Validate()
     {
         base.Validate();

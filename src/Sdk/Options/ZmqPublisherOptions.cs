@@ -56,6 +56,8 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
     /// <summary>How long the socket keeps delivering the messages still queued once the publisher is disposed. Default 1 second.</summary>
     public TimeSpan Linger { get; set; } = TimeSpan.FromSeconds(1);
 
+    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
+
     internal override void Validate()
     {
         base.Validate();

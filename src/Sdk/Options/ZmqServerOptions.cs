@@ -58,6 +58,8 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
     /// </summary>
     public bool IncludeExceptionDetails { get; set; }
 
+    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
+
     internal override void Validate()
     {
         base.Validate();

@@ -43,6 +43,9 @@ public abstract record ZmqSocketOptions
     /// </summary>
     public ZmqCurve? Curve { get; set; }
 
+    /// <summary>The endpoint option a host of ZmqContracts.Hosting needs set, by name and value: <c>Endpoint</c>, or a worker's <c>InputEndpoint</c>.</summary>
+    internal abstract (string Name, string? Value) HostedEndpoint { get; }
+
     /// <summary>Throws when a value is out of range, naming the option.</summary>
     internal virtual void Validate()
     {

@@ -26,6 +26,8 @@ public sealed record ZmqSubscriberOptions : ZmqSocketOptions
     /// </summary>
     public int MaxTrackedStreams { get; set; } = 100_000;
 
+    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
+
     internal override void Validate()
     {
         base.Validate();

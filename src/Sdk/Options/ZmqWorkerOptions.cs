@@ -74,6 +74,8 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     /// </summary>
     public bool IncludeExceptionDetails { get; set; }
 
+    internal override (string Name, string? Value) HostedEndpoint => (nameof(InputEndpoint), InputEndpoint);
+
     internal override void Validate()
     {
         base.Validate();

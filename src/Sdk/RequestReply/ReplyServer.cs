@@ -26,7 +26,7 @@ namespace ZmqContracts.Runtime;
 /// <see cref="ZmqServerOptions.MaxConcurrency"/> such handlers are unfinished.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class ReplyServer : IAsyncDisposable
+public sealed class ReplyServer : IZmqEndpoint
 {
     private const int MaxEnvelopeFrames = 32;
     private const int ReceiveBatch = 256;
