@@ -31,7 +31,7 @@ public sealed class Demo(
             await producer.Square(round, stoppingToken);
             await foreach (var outcome in collector.ReadOutcomesAsync(1, stoppingToken))
             {
-                logger.LogInformation("round {Round}: {Round} + {Round} = {Sum}, {Greeting}, {Round}² = {Square}", round, round, round, sum, greeting, round, outcome);
+                logger.LogInformation("round {Round}: {Round} + {Round} = {Sum}, {Greeting}, {Round} squared = {Square}", round, round, round, sum, greeting, round, outcome.Result);
             }
 
             await publisher.PublishAsync(new Price("ZMQ", round), stoppingToken);
