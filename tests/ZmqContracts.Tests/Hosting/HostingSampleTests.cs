@@ -45,7 +45,10 @@ public sealed class HostingSampleTests
         {
             using var timeout = new CancellationTokenSource(Within.Timeout);
             var seen = await ReadUntilAsync(sample.StandardOutput, ["round 1: 1 + 1 = 2, Hello, round 1, 1 squared = 1", "health: Healthy", "price ZMQ 1"], timeout.Token);
-            Assert.True(seen, "the sample ended before it served a round: " + await sample.StandardError.ReadToEndAsync(timeout.Token));
+            if (!seen)
+            {
+                Assert.Fail("the sample ended before it served a round: " + await sample.StandardError.ReadToEndAsync(timeout.Token));
+            }
 
             using (var kill = Process.Start("kill", ["-TERM", sample.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!)
             {
