@@ -27,10 +27,13 @@ internal sealed class HostedServer(string optionsName, IReadOnlyList<ServedContr
     }
 }
 
-/// <summary>A contract that a hosted server serves, by the contract's name.</summary>
-/// <param name="Name">The contract's type name, such as <c>ICalculator</c>.</param>
+/// <summary>A contract that a hosted server serves.</summary>
+/// <param name="Contract">The contract, such as <c>ICalculator</c>.</param>
 /// <param name="Bind">Its operations, taking the implementation from a scope of the given services for each call.</param>
-internal sealed record ServedContract(string Name, Func<IServiceProvider, ReplyService> Bind)
+internal sealed record ServedContract(Type Contract, Func<IServiceProvider, ReplyService> Bind)
 {
+    /// <summary>The contract's type name, such as <c>ICalculator</c>, for messages and health checks.</summary>
+    public string Name => Contract.Name;
+
     public static string Names(IEnumerable<ServedContract> contracts) => string.Join("+", contracts.Select(contract => contract.Name));
 }

@@ -5,13 +5,14 @@ namespace ZmqContracts.Hosting;
 
 /// <summary>A pipeline worker, hosted, whose implementation comes from a dependency-injection scope per item: what <c>AddZmqWorker</c> registers.</summary>
 /// <param name="optionsName">The name of its <see cref="ZmqWorkerOptions"/>.</param>
+/// <param name="create">Makes the generated worker (<c>ContractFactories</c>).</param>
 /// <param name="services">The host's services.</param>
-internal sealed class HostedWorker<TContract, TImplementation>(string optionsName, IServiceProvider services) : HostedEndpoint
+internal sealed class HostedWorker<TContract, TImplementation>(
+    string optionsName, Func<ContractImplementation<TContract>, string, string?, ZmqWorkerOptions, IZmqEndpoint> create, IServiceProvider services)
+    : HostedEndpoint
     where TContract : class
     where TImplementation : class, TContract
 {
-    private readonly Func<ContractImplementation<TContract>, string, string?, ZmqWorkerOptions, IZmqEndpoint> _create =
-        ContractFactories.Find<Func<ContractImplementation<TContract>, string, string?, ZmqWorkerOptions, IZmqEndpoint>>(typeof(TContract), "worker");
 
     public override string Description =>
         $"{typeof(TContract).Name} worker from {ZmqOptionsRegistration.Get<ZmqWorkerOptions>(services, optionsName).InputEndpoint}";
@@ -19,6 +20,6 @@ internal sealed class HostedWorker<TContract, TImplementation>(string optionsNam
     protected override IZmqEndpoint Create()
     {
         var options = ZmqOptionsRegistration.Get<ZmqWorkerOptions>(services, optionsName);
-        return _create(new ScopedImplementation<TContract, TImplementation>(services), options.InputEndpoint!, options.OutputEndpoint, options);
+        return create(new ScopedImplementation<TContract, TImplementation>(services), options.InputEndpoint!, options.OutputEndpoint, options);
     }
 }

@@ -46,13 +46,13 @@ public sealed class ZmqServerBuilder
     {
         var service = ContractFactories.Find<Func<ContractImplementation<TContract>, ReplyService>>(typeof(TContract), "server");
         var name = typeof(TContract).Name;
-        if (_contracts.Exists(contract => contract.Name == name))
+        if (_contracts.Exists(contract => contract.Contract == typeof(TContract)))
         {
             throw new InvalidOperationException($"The server of options '{OptionsName}' serves {name} already.");
         }
 
         Services.TryAddScoped<TImplementation>();
-        _contracts.Add(new ServedContract(name, provider => service(new ScopedImplementation<TContract, TImplementation>(provider))));
+        _contracts.Add(new ServedContract(typeof(TContract), provider => service(new ScopedImplementation<TContract, TImplementation>(provider))));
         var optionsName = OptionsName;
         Services.AddSingleton(new ZmqHealthEntry(
             $"{name} server", provider => new HostedEndpointHealthCheck(provider.GetRequiredKeyedService<HostedServer>(optionsName))));

@@ -110,8 +110,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        EndpointOptions<ZmqProducerOptions>(services, PathOf(configuration), "Producer." + typeof(TContract).Name).Bind(configuration);
-        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", PathOf(configuration));
+        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", PathOf(configuration), options => options.Bind(configuration));
     }
 
     /// <summary>Registers the generated producer of <typeparamref name="TContract"/> as a singleton of its generated type, with options <paramref name="configure"/> sets.</summary>
@@ -122,9 +121,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var optionsName = $"{typeof(TContract).Name} producer";
-        EndpointOptions<ZmqProducerOptions>(services, optionsName, "Producer." + typeof(TContract).Name).Configure(configure);
-        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", optionsName);
+        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", $"{typeof(TContract).Name} producer", options => options.Configure(configure));
     }
 
     /// <summary>Registers the generated collector of <typeparamref name="TContract"/> as a singleton of its generated type (<c>SquarerCollector</c>), with options bound from <paramref name="configuration"/>.</summary>
@@ -135,8 +132,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        EndpointOptions<ZmqCollectorOptions>(services, PathOf(configuration), "Collector." + typeof(TContract).Name).Bind(configuration);
-        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", PathOf(configuration));
+        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", PathOf(configuration), options => options.Bind(configuration));
     }
 
     /// <summary>Registers the generated collector of <typeparamref name="TContract"/> as a singleton of its generated type, with options <paramref name="configure"/> sets.</summary>
@@ -147,9 +143,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var optionsName = $"{typeof(TContract).Name} collector";
-        EndpointOptions<ZmqCollectorOptions>(services, optionsName, "Collector." + typeof(TContract).Name).Configure(configure);
-        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", optionsName);
+        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", $"{typeof(TContract).Name} collector", options => options.Configure(configure));
     }
 
     /// <summary>Registers a singleton <see cref="ZmqPublisher"/>, with options bound from <paramref name="configuration"/>; it binds (or connects) when first resolved.</summary>
@@ -267,8 +261,9 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
         where TImplementation : class, TContract
     {
+        var create = ContractFactories.Find<Func<ContractImplementation<TContract>, string, string?, ZmqWorkerOptions, IZmqEndpoint>>(typeof(TContract), "worker");
         services.TryAddScoped<TImplementation>();
-        services.AddSingleton<IHostedService>(provider => new HostedWorker<TContract, TImplementation>(optionsName, provider));
+        services.AddSingleton<IHostedService>(provider => new HostedWorker<TContract, TImplementation>(optionsName, create, provider));
         return services;
     }
 
@@ -276,11 +271,18 @@ public static class ZmqServiceCollectionExtensions
         where TOptions : ZmqSocketOptions =>
         ZmqOptionsRegistration.Add<TOptions>(services, optionsName, () => "ZmqContracts." + logCategory);
 
-    private static IServiceCollection AddGenerated<TContract, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string role, string optionsName)
+    /// <summary>Registers the generated <paramref name="role"/> of <typeparamref name="TContract"/> as a singleton of its generated type.</summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="role">Which generated type: <c>producer</c> or <c>collector</c>.</param>
+    /// <param name="optionsName">The name of its options.</param>
+    /// <param name="configure">Binds or configures its options.</param>
+    private static IServiceCollection AddGenerated<TContract, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        IServiceCollection services, string role, string optionsName, Action<OptionsBuilder<TOptions>> configure)
         where TContract : class
         where TOptions : ZmqSocketOptions
     {
         var factory = ContractFactories.Find<EndpointFactory<TOptions>>(typeof(TContract), role);
+        configure(EndpointOptions<TOptions>(services, optionsName, $"{char.ToUpperInvariant(role[0])}{role[1..]}.{typeof(TContract).Name}"));
         services.Add(ServiceDescriptor.Singleton(factory.EndpointType, provider =>
         {
             var options = ZmqOptionsRegistration.Get<TOptions>(provider, optionsName);

@@ -73,4 +73,20 @@ public sealed class ConfigurationTests
 
         Assert.Contains("Zmq:Worker:InputEndpoint is required", failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ATypeWithoutGeneratedCodeIsRefusedNamingWhatItNeeds()
+    {
+        var services = TestHosts.Builder().Services;
+
+        var client = Assert.Throws<InvalidOperationException>(() => services.AddZmqClient<IDisposable>(options => options.Endpoint = Loopback.AnyPort));
+        var worker = Assert.Throws<InvalidOperationException>(() => services.AddZmqWorker<IAdder, Adder>(options => options.InputEndpoint = Loopback.AnyPort));
+        var twice = Assert.Throws<InvalidOperationException>(() => services.AddZmqServer(options => options.Endpoint = Loopback.AnyPort)
+            .AddContract<IWelcomer, Welcomer>()
+            .AddContract<IWelcomer, Welcomer>());
+
+        Assert.Equal("System.IDisposable has no generated client: it needs [Reply] on the contract, in a project that references ZmqContracts.", client.Message);
+        Assert.StartsWith("ZmqContracts.Tests.Hosting.IAdder has no generated worker: it needs [Pipeline]", worker.Message, StringComparison.Ordinal);
+        Assert.EndsWith("serves IWelcomer already.", twice.Message, StringComparison.Ordinal);
+    }
 }
