@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Hosting;
+using ZmqContracts.Runtime;
 
 namespace ZmqContracts.Hosting;
 
@@ -25,6 +26,24 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
     /// <summary>Makes the endpoint object, not yet started; called by <see cref="StartAsync"/> each time the host starts.</summary>
     protected abstract IZmqEndpoint Create();
 
+    /// <summary>
+    /// Cancels the token of the handlers still running on a stopping endpoint, so that they end before its own drain
+    /// timeout: a server's calls then get an <c>unavailable</c> error reply, a subscription's handler stops. A worker's items
+    /// wait for its drain timeout.
+    /// </summary>
+    private static void Abandon(IZmqEndpoint endpoint)
+    {
+        switch (endpoint)
+        {
+            case ReplyServer server:
+                server.AbandonHandlers();
+                break;
+            case IAbandonable abandonable:
+                abandonable.Abandon();
+                break;
+        }
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var endpoint = Create();
@@ -46,9 +65,9 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
     }
 
     /// <summary>
-    /// Drains and closes the endpoint within its options' <c>DrainTimeout</c> (plus a second's grace), whatever
-    /// <paramref name="cancellationToken"/> says: the endpoint must be free when this returns, so keep the drain timeout
-    /// below the host's shutdown timeout.
+    /// Drains and closes the endpoint, and returns once it is free. When <paramref name="cancellationToken"/> (the host's
+    /// shutdown timeout) runs out first, the endpoint's handlers are told to give up (<see cref="Abandon"/>); the endpoint
+    /// still closes before this returns.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -65,16 +84,21 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
             _state = HostedEndpointState.Stopping;
         }
 
-        await StopEndpointAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        using (cancellationToken.UnsafeRegister(static state => Abandon((IZmqEndpoint)state!), endpoint))
+        {
+            await endpoint.DisposeAsync().ConfigureAwait(false);
+        }
+
         _state = HostedEndpointState.Stopped;
     }
 
-    /// <summary>Drains and closes an endpoint <see cref="Create"/> made; returns once it is free.</summary>
-    /// <param name="endpoint">The endpoint.</param>
-    /// <param name="cancellationToken">The host's shutdown timeout: cancelled when it runs out.</param>
-    protected virtual ValueTask StopEndpointAsync(IZmqEndpoint endpoint, CancellationToken cancellationToken) => endpoint.DisposeAsync();
-
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+}
+
+/// <summary>An endpoint of the hosting package's own whose handlers can be told to give up before it is drained.</summary>
+internal interface IAbandonable
+{
+    void Abandon();
 }
 
 /// <summary>Where a <see cref="HostedEndpoint"/> is in its life.</summary>

@@ -25,27 +25,18 @@ internal sealed class HostedSubscription<TMessage, THandler>(string optionsName,
     }
 
     /// <summary>
-    /// Closes the subscriber, whose enumeration then ends after the messages it already holds, and returns once the loop
-    /// has handled them; when the host's shutdown timeout runs out first, the handler's token is cancelled.
+    /// The subscriber and the loop that reads it, as one endpoint: <see cref="Start"/> subscribes and starts the loop;
+    /// <see cref="DisposeAsync"/> closes the subscriber, whose enumeration then ends after the messages it already holds,
+    /// and returns once the loop has handled them, unless <see cref="Abandon"/> cancels the handler's token first.
     /// </summary>
-    protected override async ValueTask StopEndpointAsync(IZmqEndpoint endpoint, CancellationToken cancellationToken)
+    private sealed class Consumer(ZmqSubscriber subscriber, IServiceProvider services) : IZmqEndpoint, IAbandonable
     {
-        var consumer = (Consumer)endpoint;
-        using (cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), consumer.Abandon))
-        {
-            await consumer.DisposeAsync().ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>The subscriber and the loop that reads it, as one endpoint: <see cref="Start"/> subscribes and starts the loop.</summary>
-    private sealed class Consumer(ZmqSubscriber subscriber, IServiceProvider services) : IZmqEndpoint
-    {
+        private readonly CancellationTokenSource _abandoned = new();
         private Task _consuming = Task.CompletedTask;
 
-        /// <summary>Cancels the handler's token and ends the loop without the messages still held.</summary>
-        public CancellationTokenSource Abandon { get; } = new();
+        public void Start() => _consuming = subscriber.ConsumeAsync<TMessage>(HandleAsync, _abandoned.Token);
 
-        public void Start() => _consuming = subscriber.ConsumeAsync<TMessage>(HandleAsync, Abandon.Token);
+        public void Abandon() => _abandoned.Cancel();
 
         public Task RunAsync(CancellationToken cancellationToken) => subscriber.RunAsync(cancellationToken);
 

@@ -135,6 +135,12 @@ public sealed class ReplyServer : IZmqEndpoint
         return ([.. operations], [.. serializers]);
     }
 
+    /// <summary>
+    /// Cancels the handlers' token now instead of at the end of the drain timeout: for a host whose shutdown timeout runs
+    /// out first (ZmqContracts.Hosting). Calls still running then get an <see cref="ZmqErrorCode.Unavailable"/> reply.
+    /// </summary>
+    internal void AbandonHandlers() => _shutdown.Cancel();
+
     private void Serve()
     {
         Endpoint = _loop.Bind(Endpoint);

@@ -99,6 +99,30 @@ public sealed class HostedServerTests
     }
 
     [Fact]
+    public async Task TheHostsShutdownTimeoutCutsTheDrainShort()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var builder = TestHosts.Builder();
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromMilliseconds(100));
+        builder.Services.AddSingleton<CallLedger>().AddScoped<CallScope>();
+        builder.Services.AddZmqServer(options =>
+        {
+            options.Endpoint = endpoint;
+            options.DrainTimeout = TimeSpan.FromHours(1);
+        }).AddContract<IAdder, Adder>();
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+        await using var client = new AdderClient(endpoint);
+        var call = client.Report(waitForGate: true, default);
+        await host.Services.GetRequiredService<CallLedger>().Entered.Task.Bound();
+
+        await host.StopAsync().Bound();
+
+        var failure = await Assert.ThrowsAsync<ZmqRemoteException>(() => call.Bound());
+        Assert.Equal(ZmqErrorCode.Unavailable, failure.Code);
+    }
+
+    [Fact]
     public async Task AStoppedHostsEndpointServesTheNextHost()
     {
         var endpoint = Loopback.FreeEndpoint();
