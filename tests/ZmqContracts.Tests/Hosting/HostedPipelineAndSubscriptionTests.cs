@@ -71,4 +71,24 @@ public sealed class HostedPipelineAndSubscriptionTests
 
         await host.StopAsync().Bound();
     }
+
+    [Fact]
+    public async Task TheRegisteredSubscriberReceivesWhatTheRegisteredPublisherSends()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var builder = TestHosts.Builder();
+        builder.Services.AddZmqPublisher(options => options.Endpoint = endpoint);
+        builder.Services.AddZmqSubscriber(options => options.Endpoint = endpoint);
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+        var publisher = host.Services.GetRequiredService<ZmqPublisher>();
+        await using var ticks = host.Services.GetRequiredService<ZmqSubscriber>().Subscribe<HostedTick>().GetAsyncEnumerator();
+
+        await publisher.WaitForSubscriberAsync<HostedTick>().Bound();
+        await publisher.PublishAsync(new HostedTick(42)).AsTask().Bound();
+
+        Assert.True(await ticks.MoveNextAsync().AsTask().Bound());
+        Assert.Equal(42, ticks.Current.Number);
+        await host.StopAsync().Bound();
+    }
 }
