@@ -25,6 +25,22 @@ internal static class GeneratedFile
         global::System.Threading.Tasks.Task {{EndpointInterface}}.RunAsync(global::System.Threading.CancellationToken cancellationToken) => {{field}}.RunAsync(cancellationToken);
         """;
 
+    /// <summary>
+    /// A file-local class whose module initializer registers a generated type with <c>ContractFactories</c>, so that
+    /// ZmqContracts.Hosting finds it by contract without reflection.
+    /// </summary>
+    /// <param name="typeName">The generated type, such as <c>CalculatorClient</c>.</param>
+    /// <param name="registration">The statement that registers it.</param>
+    public static string FactoryRegistration(string typeName, string registration) => $$"""
+        /// <summary>Registers <see cref="{{typeName}}"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+        {{GeneratedCodeAttribute}}
+        file static class {{typeName}}Registration
+        {
+            [global::System.Runtime.CompilerServices.ModuleInitializer]
+            internal static void Register() => {{registration}}
+        }
+        """;
+
     /// <summary>Writes the file header, opens <paramref name="containingNamespace"/> (if any), lets <paramref name="writeTypes"/> write, and closes.</summary>
     public static string Write(string? containingNamespace, Action<SourceWriter> writeTypes)
     {

@@ -70,6 +70,9 @@ internal static class PipelineEmitter
             public {Tasks}.ValueTask DisposeAsync() => {producer}.DisposeAsync();
             """);
         writer.CloseBlock();
+        writer.WriteLine();
+        writer.WriteLine(GeneratedFile.FactoryRegistration($"{spec.BaseName}Producer",
+            $"{Runtime}.ContractFactories.AddProducer<{spec.ContractType}, {spec.BaseName}Producer>(static (endpoint, options) => new {spec.BaseName}Producer(endpoint, options));"));
     });
 
     public static string EmitWorker(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
@@ -97,6 +100,20 @@ internal static class PipelineEmitter
             /// <param name="outputEndpoint">{output}</param>
             /// <param name="options">Concurrency, drain time, high-water marks, serializer and logger; <see langword="null"/> for the defaults.</param>
             public {spec.BaseName}Worker({spec.ContractType} implementation, string inputEndpoint, string? outputEndpoint, global::ZmqContracts.ZmqWorkerOptions? options = null)
+                : this({Runtime}.ContractImplementation.Of(implementation), inputEndpoint, outputEndpoint, options)
+            {'{'}
+            {'}'}
+
+            /// <summary>
+            /// Creates a worker that calls the implementation <paramref name="implementation"/> gives for each item: for hosts
+            /// that take it from a dependency-injection scope per item (ZmqContracts.Hosting).
+            /// </summary>
+            /// <param name="implementation">Gives the implementation for each item.</param>
+            /// <param name="inputEndpoint">Where the items come from.</param>
+            /// <param name="outputEndpoint">Where results and failures go, if anywhere.</param>
+            /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public {spec.BaseName}Worker({Runtime}.ContractImplementation<{spec.ContractType}> implementation, string inputEndpoint, string? outputEndpoint, global::ZmqContracts.ZmqWorkerOptions? options = null)
             """);
         writer.OpenBlock();
         writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(implementation);");
@@ -135,6 +152,9 @@ internal static class PipelineEmitter
             public {Tasks}.ValueTask DisposeAsync() => _worker.DisposeAsync();
             """);
         writer.CloseBlock();
+        writer.WriteLine();
+        writer.WriteLine(GeneratedFile.FactoryRegistration($"{spec.BaseName}Worker",
+            $"{Runtime}.ContractFactories.AddWorker<{spec.ContractType}>(static (implementation, input, output, options) => new {spec.BaseName}Worker(implementation, input, output, options));"));
     });
 
     public static string EmitCollector(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
@@ -220,6 +240,9 @@ internal static class PipelineEmitter
             public {Tasks}.ValueTask DisposeAsync() => _collector.DisposeAsync();
             """);
         writer.CloseBlock();
+        writer.WriteLine();
+        writer.WriteLine(GeneratedFile.FactoryRegistration($"{spec.BaseName}Collector",
+            $"{Runtime}.ContractFactories.AddCollector<{spec.ContractType}, {spec.BaseName}Collector>(static (endpoint, options) => new {spec.BaseName}Collector(endpoint, options));"));
     });
 
     private static void WriteProducerOperation(SourceWriter writer, ContractSpec spec, OperationSpec operation, string producer)
@@ -242,14 +265,13 @@ internal static class PipelineEmitter
     private static void WriteWorkerOperation(SourceWriter writer, OperationSpec operation)
     {
         var item = operation.Parameters.First(parameter => !parameter.IsCancellationToken);
-        var usesToken = operation.Parameters.Any(parameter => parameter.IsCancellationToken);
-        var arguments = operation.Parameters.Select(parameter => parameter.IsCancellationToken ? "cancellationToken" : $"item.Read<{item.Type}>()");
-        var invocation = $"await implementation.{SymbolFacts.EscapeIdentifier(operation.Name)}({string.Join(", ", arguments)}).ConfigureAwait(false)";
+        var arguments = operation.Parameters.Select(parameter => parameter.IsCancellationToken ? "token" : $"input.Read<{item.Type}>()");
+        var invocation = $"await target.{SymbolFacts.EscapeIdentifier(operation.Name)}({string.Join(", ", arguments)}).ConfigureAwait(false)";
         var producesResult = operation.ResultType is null ? "false" : "true";
 
-        writer.WriteLine($"new {Runtime}.PipelineOperation(\"{operation.Name}\", producesResult: {producesResult}, async (item, {(usesToken ? "cancellationToken" : "_")}) =>");
+        writer.WriteLine($"new {Runtime}.PipelineOperation(\"{operation.Name}\", producesResult: {producesResult}, (item, cancellationToken) => implementation.InvokeAsync(static async (target, input, token) =>");
         writer.Indent();
-        writer.WriteLine(operation.ResultType is null ? $"{invocation})," : $"item.SetResult({invocation})),");
+        writer.WriteLine((operation.ResultType is null ? invocation : $"input.SetResult({invocation})") + ", item, cancellationToken)),");
         writer.Unindent();
     }
 

@@ -77,6 +77,9 @@ internal static class ReplyEmitter
 
         writer.CloseBlock();
         writer.CloseBlock();
+        writer.WriteLine();
+        writer.WriteLine(GeneratedFile.FactoryRegistration($"{spec.BaseName}Client",
+            $"{Runtime}.ContractFactories.AddClient<{spec.ContractType}, {spec.BaseName}Client>(static (endpoint, options) => new {spec.BaseName}Client(endpoint, options), static client => client.IsConnected);"));
     });
 
     public static string EmitServer(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
@@ -100,8 +103,21 @@ internal static class ReplyEmitter
             public {spec.BaseName}Server({spec.ContractType} implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
             """);
         writer.OpenBlock();
-        writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(implementation);");
-        writer.WriteLine($"_server = new {Runtime}.ReplyServer(\"{spec.BaseName}\", endpoint, options, {spec.Serializer}, new {Runtime}.ReplyOperation[]");
+        writer.WriteLine($"_server = new {Runtime}.ReplyServer(endpoint, options, Service({Runtime}.ContractImplementation.Of(implementation)));");
+        writer.CloseBlock();
+        writer.WriteLine($"""
+
+            /// <summary>
+            /// The contract's operations, calling the implementation <paramref name="implementation"/> gives for each call: for
+            /// hosts that serve several contracts on one endpoint, or take the implementation from a dependency-injection scope
+            /// per call (ZmqContracts.Hosting).
+            /// </summary>
+            /// <param name="implementation">Gives the implementation for each call.</param>
+            [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+            public static {Runtime}.ReplyService Service({Runtime}.ContractImplementation<{spec.ContractType}> implementation) =>
+                new {Runtime}.ReplyService("{spec.BaseName}", {spec.Serializer}, new {Runtime}.ReplyOperation[]
+            """);
+        writer.Indent();
         writer.OpenBlock();
         foreach (var operation in spec.Operations)
         {
@@ -109,7 +125,7 @@ internal static class ReplyEmitter
         }
 
         writer.CloseBlock("});");
-        writer.CloseBlock();
+        writer.Unindent();
         writer.WriteLine($"""
 
             /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound.</summary>
@@ -127,6 +143,9 @@ internal static class ReplyEmitter
             public {Tasks}.ValueTask DisposeAsync() => _server.DisposeAsync();
             """);
         writer.CloseBlock();
+        writer.WriteLine();
+        writer.WriteLine(GeneratedFile.FactoryRegistration($"{spec.BaseName}Server",
+            $"{Runtime}.ContractFactories.AddServer<{spec.ContractType}>({spec.BaseName}Server.Service);"));
     });
 
     private static void WriteClientOperation(SourceWriter writer, OperationSpec operation, string field, string connection, string operations)
@@ -154,14 +173,13 @@ internal static class ReplyEmitter
     {
         var argumentIndex = 0;
         var arguments = string.Join(", ", operation.Parameters.Select(parameter => parameter.IsCancellationToken
-            ? "cancellationToken"
-            : $"request.Argument<{parameter.Type}>({argumentIndex++})"));
-        var usesToken = operation.Parameters.Any(parameter => parameter.IsCancellationToken);
-        var invocation = $"await implementation.{SymbolFacts.EscapeIdentifier(operation.Name)}({arguments}).ConfigureAwait(false)";
+            ? "token"
+            : $"call.Argument<{parameter.Type}>({argumentIndex++})"));
+        var invocation = $"await target.{SymbolFacts.EscapeIdentifier(operation.Name)}({arguments}).ConfigureAwait(false)";
 
-        writer.WriteLine($"new {Runtime}.ReplyOperation(\"{operation.Name}\", {argumentIndex}, async (request, {(usesToken ? "cancellationToken" : "_")}) =>");
+        writer.WriteLine($"new {Runtime}.ReplyOperation(\"{operation.Name}\", {argumentIndex}, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>");
         writer.Indent();
-        writer.WriteLine(operation.ResultType is null ? $"{invocation})," : $"request.SetResult({invocation})),");
+        writer.WriteLine((operation.ResultType is null ? invocation : $"call.SetResult({invocation})") + ", request, cancellationToken)),");
         writer.Unindent();
     }
 

@@ -36,14 +36,22 @@ public abstract class ContractOperation<THandler>
     internal static TOperation? Find<TOperation>(TOperation[] operations, ReadOnlySpan<byte> name)
         where TOperation : ContractOperation<THandler>
     {
-        foreach (var operation in operations)
+        var index = IndexOf(operations, name);
+        return index < 0 ? null : operations[index];
+    }
+
+    /// <summary>The index of the operation whose name is the UTF-8 bytes <paramref name="name"/>, or -1.</summary>
+    internal static int IndexOf<TOperation>(TOperation[] operations, ReadOnlySpan<byte> name)
+        where TOperation : ContractOperation<THandler>
+    {
+        for (var i = 0; i < operations.Length; i++)
         {
-            if (name.SequenceEqual(operation.NameUtf8))
+            if (name.SequenceEqual(operations[i].NameUtf8))
             {
-                return operation;
+                return i;
             }
         }
 
-        return null;
+        return -1;
     }
 }

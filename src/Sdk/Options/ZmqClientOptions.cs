@@ -6,13 +6,20 @@ namespace ZmqContracts;
 public sealed record ZmqClientOptions : ZmqSocketOptions
 {
     /// <summary>
+    /// The endpoint to connect to, such as <c>tcp://calc:5555</c>, for the hosts of ZmqContracts.Hosting, which read it from configuration
+    /// (<c>"Endpoint": "tcp://calc:5555"</c>). The constructors that take an endpoint use theirs and ignore this one.
+    /// <see langword="null"/> by default.
+    /// </summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>
     /// How long one attempt of a call waits for its reply. A call to an operation that is not
     /// <see cref="IdempotentAttribute">[Idempotent]</see> makes one attempt and then fails with a
     /// <see cref="TimeoutException"/>; an idempotent one is sent again, up to <see cref="MaxAttempts"/> times.
     /// Default 30 seconds; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits for ever (the call's
     /// cancellation token, or <see cref="CallTimeout"/>, still ends it).
     /// </summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How many times a call to an <see cref="IdempotentAttribute">[Idempotent]</see> operation is sent at most before it
@@ -20,21 +27,21 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
     /// <see cref="ZmqRemoteException"/> of the last <see cref="ZmqErrorCode.Unavailable"/> reply when the server was too
     /// busy or shutting down each time. Default 3; 1 turns retries off. Other operations are always sent once.
     /// </summary>
-    public int MaxAttempts { get; init; } = 3;
+    public int MaxAttempts { get; set; } = 3;
 
     /// <summary>
     /// How long a call waits after a timed-out or <see cref="ZmqErrorCode.Unavailable"/> attempt before it is sent again;
     /// the wait doubles before each further attempt, up to 30 seconds. Each wait is drawn at random between half of it and
     /// all of it, so that clients started together do not retry in lockstep. Default 250 milliseconds.
     /// </summary>
-    public TimeSpan RetryBackoff { get; init; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
     /// The bound on a whole call, every attempt and backoff included: when it runs out the call fails with a
     /// <see cref="TimeoutException"/> even if attempts remain. Default
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: the attempts alone bound the call.
     /// </summary>
-    public TimeSpan CallTimeout { get; init; } = System.Threading.Timeout.InfiniteTimeSpan;
+    public TimeSpan CallTimeout { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
 
     /// <summary>
     /// How often the client sends a ZeroMQ heartbeat (a ZMTP PING, which the peer's ZeroMQ answers by itself) to check that
@@ -44,7 +51,9 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no heartbeats. The server must speak ZMTP 3.1 (NetMQ 4,
     /// libzmq 4.2 and later).
     /// </summary>
-    public TimeSpan HeartbeatInterval { get; init; } = System.Threading.Timeout.InfiniteTimeSpan;
+    public TimeSpan HeartbeatInterval { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
+
+    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
     /// <summary>
     /// Calls through a Majordomo broker (<see cref="ZmqBroker"/>, or any MDP/0.1 broker) at the client's endpoint, as an

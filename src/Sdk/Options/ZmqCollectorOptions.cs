@@ -6,17 +6,24 @@ namespace ZmqContracts;
 public sealed record ZmqCollectorOptions : ZmqSocketOptions
 {
     /// <summary>
+    /// The endpoint to bind, such as <c>tcp://*:5558</c>, for the hosts of ZmqContracts.Hosting, which read it from configuration
+    /// (<c>"Endpoint": "tcp://*:5558"</c>). The constructors that take an endpoint use theirs and ignore this one.
+    /// <see langword="null"/> by default.
+    /// </summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>
     /// How many received results may wait to be read. When that many wait, the collector stops taking results from
     /// the socket, and the workers' sends wait in turn (back-pressure, not loss). Default 10,000.
     /// </summary>
-    public int MaxQueuedResults { get; init; } = 10_000;
+    public int MaxQueuedResults { get; set; } = 10_000;
 
     /// <summary>
     /// How many failures may wait to be read from <c>ReadFailuresAsync</c>. Past that the oldest unread failure is
     /// dropped (and logged), so that a program that never reads failures still gets its results; <c>FailureCount</c>
     /// counts them all. Default 10,000.
     /// </summary>
-    public int MaxQueuedFailures { get; init; } = 10_000;
+    public int MaxQueuedFailures { get; set; } = 10_000;
 
     /// <summary>
     /// An endpoint to bind for acknowledged mode, such as <c>tcp://*:5579</c>; <see langword="null"/> (the default) for none.
@@ -25,7 +32,9 @@ public sealed record ZmqCollectorOptions : ZmqSocketOptions
     /// producers in acknowledged mode connect to it (<see cref="ZmqProducerOptions.AcknowledgementEndpoint"/>). Whether or not it is
     /// set, a result or failure whose id the collector has seen already is a duplicate and is not delivered again.
     /// </summary>
-    public string? AcknowledgementEndpoint { get; init; }
+    public string? AcknowledgementEndpoint { get; set; }
+
+    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
     internal override void Validate()
     {

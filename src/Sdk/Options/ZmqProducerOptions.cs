@@ -10,6 +10,13 @@ namespace ZmqContracts;
 /// </remarks>
 public sealed record ZmqProducerOptions : ZmqSocketOptions
 {
+    /// <summary>
+    /// The endpoint to bind, such as <c>tcp://*:5557</c>, for the hosts of ZmqContracts.Hosting, which read it from configuration
+    /// (<c>"Endpoint": "tcp://*:5557"</c>). The constructors that take an endpoint use theirs and ignore this one.
+    /// <see langword="null"/> by default.
+    /// </summary>
+    public string? Endpoint { get; set; }
+
     /// <summary>The most items a producer may have waiting for their acknowledgement: 1,048,576.</summary>
     public const int MaxPendingItemsLimit = 1 << 20;
 
@@ -17,7 +24,7 @@ public sealed record ZmqProducerOptions : ZmqSocketOptions
     /// How long the socket keeps trying to deliver the items it took once it is closed. In acknowledged mode, also how
     /// long disposing the producer first waits for the pending items to be acknowledged. Default 5 seconds.
     /// </summary>
-    public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Linger { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// The collector's acknowledgement endpoint (<c>ZmqCollectorOptions.AcknowledgementEndpoint</c>, as bound), to connect
@@ -25,10 +32,10 @@ public sealed record ZmqProducerOptions : ZmqSocketOptions
     /// producer until the collector acknowledges its result or failure, and is sent again when that takes longer than
     /// <see cref="RedeliveryTimeout"/>. Only for a stage whose results reach a collector; not for a relay.
     /// </summary>
-    public string? AcknowledgementEndpoint { get; init; }
+    public string? AcknowledgementEndpoint { get; set; }
 
     /// <summary>In acknowledged mode, how long an item waits for its acknowledgement before it is sent again. Default 30 seconds.</summary>
-    public TimeSpan RedeliveryTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    public TimeSpan RedeliveryTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// In acknowledged mode, how many times an item is sent again before the producer gives up on it (logs it and counts
@@ -36,13 +43,15 @@ public sealed record ZmqProducerOptions : ZmqSocketOptions
     /// sends waiting until it is acknowledged or <see cref="RedeliveryTimeout"/> passes: an item that makes workers drop
     /// their connection (one over their <see cref="ZmqSocketOptions.MaxMessageSize"/>) then cannot take others along.
     /// </summary>
-    public int MaxRedeliveries { get; init; } = 5;
+    public int MaxRedeliveries { get; set; } = 5;
 
     /// <summary>
     /// In acknowledged mode, how far ahead of its oldest unacknowledged item the producer may send: at most this many
     /// items are pending, and a send waits while the window is full. Default 10,000; at most <see cref="MaxPendingItemsLimit"/>.
     /// </summary>
-    public int MaxPendingItems { get; init; } = 10_000;
+    public int MaxPendingItems { get; set; } = 10_000;
+
+    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
     internal override void Validate()
     {

@@ -6,10 +6,17 @@ namespace ZmqContracts;
 public sealed record ZmqPublisherOptions : ZmqSocketOptions
 {
     /// <summary>
+    /// The endpoint to bind (or, with <see cref="Connect"/>, connect to), such as <c>tcp://*:5556</c>, for the hosts of ZmqContracts.Hosting, which read it from configuration
+    /// (<c>"Endpoint": "tcp://*:5556"</c>). The constructors that take an endpoint use theirs and ignore this one.
+    /// <see langword="null"/> by default.
+    /// </summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>
     /// Whether the publisher connects to its endpoint instead of binding it: for a publisher behind an XSUB/XPUB proxy,
     /// which binds. Default <see langword="false"/>: the publisher binds and subscribers connect.
     /// </summary>
-    public bool Connect { get; init; }
+    public bool Connect { get; set; }
 
     /// <summary>
     /// What happens when a subscriber falls behind. <see cref="SlowSubscriberMode.Drop"/> (the default) is ZeroMQ's own
@@ -17,17 +24,17 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
     /// for it are dropped. <see cref="SlowSubscriberMode.Wait"/> loses nothing and makes <see cref="ZmqPublisher.PublishAsync{T}"/>
     /// wait for the slowest <see cref="ZmqSubscriber"/> instead (see docs/pubsub.md).
     /// </summary>
-    public SlowSubscriberMode SlowSubscribers { get; init; } = SlowSubscriberMode.Drop;
+    public SlowSubscriberMode SlowSubscribers { get; set; } = SlowSubscriberMode.Drop;
 
     /// <summary>
     /// In <see cref="SlowSubscriberMode.Wait"/> mode: how many messages a <see cref="ZmqSubscriber"/> may have on its way
     /// (published but not yet read from its socket) before <see cref="ZmqPublisher.PublishAsync{T}"/> waits. Default 1,000.
     /// </summary>
-    public int WaitWindow { get; init; } = 1_000;
+    public int WaitWindow { get; set; } = 1_000;
 
     /// <summary>Ignored: a publish is handed to the socket by the publishing thread, and waits for no socket thread.</summary>
     [Obsolete("Ignored: a publish is handed to the socket by the publishing thread itself, so no message waits for a socket thread any more.")]
-    public int OutboxCapacity { get; init; } = 1_000;
+    public int OutboxCapacity { get; set; } = 1_000;
 
     /// <summary>
     /// Whether each message carries its position, <c>[topic][payload][position]</c>: this publisher's id and the message's
@@ -37,7 +44,7 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
     /// unnumbered and cannot see what they miss, and each message costs one frame less, which matters for small
     /// messages at high rates (benchmarks/FINDINGS.md).
     /// </summary>
-    public bool NumberMessages { get; init; } = true;
+    public bool NumberMessages { get; set; } = true;
 
     /// <summary>
     /// How many topics the publisher numbers at once. Each distinct topic published (each value of a template such as
@@ -45,10 +52,12 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
     /// published least recently is dropped, and that topic's numbering starts again at 1 when it is next published
     /// (a subscriber takes that as a new start, not as a gap). Default 100,000.
     /// </summary>
-    public int MaxNumberedTopics { get; init; } = 100_000;
+    public int MaxNumberedTopics { get; set; } = 100_000;
 
     /// <summary>How long the socket keeps delivering the messages still queued once the publisher is disposed. Default 1 second.</summary>
-    public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan Linger { get; set; } = TimeSpan.FromSeconds(1);
+
+    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
     internal override void Validate()
     {

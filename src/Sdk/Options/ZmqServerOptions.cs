@@ -5,8 +5,15 @@ namespace ZmqContracts;
 /// <summary>Options of a generated request/reply server.</summary>
 public sealed record ZmqServerOptions : ZmqSocketOptions
 {
+    /// <summary>
+    /// The endpoint to bind, such as <c>tcp://*:5555</c>, for the hosts of ZmqContracts.Hosting, which read it from configuration
+    /// (<c>"Endpoint": "tcp://*:5555"</c>). The constructors that take an endpoint use theirs and ignore this one.
+    /// <see langword="null"/> by default.
+    /// </summary>
+    public string? Endpoint { get; set; }
+
     /// <summary>How many requests the implementation handles at once. Default: four per processor, at least 8.</summary>
-    public int MaxConcurrency { get; init; } = Math.Max(8, Environment.ProcessorCount * 4);
+    public int MaxConcurrency { get; set; } = Math.Max(8, Environment.ProcessorCount * 4);
 
     /// <summary>
     /// Runs each handler on the thread that reads its request, inside the read, and sends its reply from there when it
@@ -25,23 +32,23 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
     /// </para>
     /// <para>Disposal is as without it: requests already taken are answered within <see cref="DrainTimeout"/>.</para>
     /// </remarks>
-    public bool HandleOnSocketThread { get; init; }
+    public bool HandleOnSocketThread { get; set; }
 
     /// <summary>
     /// How many received requests may wait for a free handler. A request that finds the queue full gets an
     /// <see cref="ZmqErrorCode.Unavailable"/> error reply at once instead of being dropped. Default 10,000.
     /// </summary>
-    public int MaxQueuedRequests { get; init; } = 10_000;
+    public int MaxQueuedRequests { get; set; } = 10_000;
 
     /// <summary>
     /// How long disposing the server waits for requests already received to be answered. When it runs out, the
     /// cancellation token passed to the handlers is cancelled, requests not yet started get an
     /// <see cref="ZmqErrorCode.Unavailable"/> reply, and replies still to come are dropped. Default 5 seconds.
     /// </summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the socket keeps trying to deliver the last replies once the server is closed. Default 1 second.</summary>
-    public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan Linger { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Sends the type and message of an exception a handler throws to the caller, in its <see cref="ZmqRemoteException"/>.
@@ -49,7 +56,9 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
     /// <see cref="ZmqErrorCode.HandlerFailed"/> and the <see cref="ZmqRemoteException.ErrorId"/> under which the server
     /// logged the exception. A <see cref="ZmqFaultException"/>'s message, written for the caller, is sent either way.
     /// </summary>
-    public bool IncludeExceptionDetails { get; init; }
+    public bool IncludeExceptionDetails { get; set; }
+
+    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
     /// <summary>
     /// Connects to a Majordomo broker (<see cref="ZmqBroker"/>, or any MDP/0.1 broker) at the server's endpoint instead of

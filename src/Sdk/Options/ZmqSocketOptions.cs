@@ -11,19 +11,19 @@ public abstract record ZmqSocketOptions
     /// How payloads are written and read. <see langword="null"/> (the default) means the contract's format: MessagePack,
     /// unless its attribute states another (<c>[Reply(Format = ZmqFormat.Json)]</c>).
     /// </summary>
-    public IZmqSerializer? Serializer { get; init; }
+    public IZmqSerializer? Serializer { get; set; }
 
     /// <summary>Where malformed frames, failed handlers and dropped messages are reported. Default: nothing is logged.</summary>
-    public ILogger Logger { get; init; } = NullLogger.Instance;
+    public ILogger Logger { get; set; } = NullLogger.Instance;
 
     /// <summary>
     /// How many outgoing messages ZeroMQ queues per peer before a send can no longer be queued
     /// (the send high-water mark). Default 10,000: NetMQ's own default of 1,000 is easily reached by a burst.
     /// </summary>
-    public int SendHighWatermark { get; init; } = 10_000;
+    public int SendHighWatermark { get; set; } = 10_000;
 
     /// <summary>How many incoming messages ZeroMQ queues per peer before it stops reading from that peer. Default 10,000.</summary>
-    public int ReceiveHighWatermark { get; init; } = 10_000;
+    public int ReceiveHighWatermark { get; set; } = 10_000;
 
     /// <summary>
     /// The largest frame, in bytes, this endpoint accepts from a peer. ZeroMQ checks the length a frame declares before it
@@ -32,7 +32,7 @@ public abstract record ZmqSocketOptions
     /// may be larger in total. Default 16 MiB: far above any typed message yet small enough that a hostile or broken peer
     /// cannot make the process allocate gigabytes by declaring a huge frame (ZeroMQ's own default is no limit).
     /// </summary>
-    public long MaxMessageSize { get; init; } = 16 * 1024 * 1024;
+    public long MaxMessageSize { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
     /// CURVE encryption of every socket this endpoint makes: <see cref="ZmqCurve.Server"/> with the server key pair on the
@@ -41,7 +41,10 @@ public abstract record ZmqSocketOptions
     /// a client talks only to the server whose public key it has. Default <see langword="null"/>: no encryption. NetMQ
     /// does not check client keys and still accepts ZeroMQ 2.x (ZMTP 1.0/2.0) peers unencrypted; see docs/security.md.
     /// </summary>
-    public ZmqCurve? Curve { get; init; }
+    public ZmqCurve? Curve { get; set; }
+
+    /// <summary>The endpoint option a host of ZmqContracts.Hosting needs set, by name and value: <c>Endpoint</c>, or a worker's <c>InputEndpoint</c>.</summary>
+    internal abstract (string Name, string? Value) HostedEndpoint { get; }
 
     /// <summary>Throws when a value is out of range, naming the option.</summary>
     internal virtual void Validate()

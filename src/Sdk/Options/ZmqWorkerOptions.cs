@@ -11,6 +11,18 @@ namespace ZmqContracts;
 /// </remarks>
 public sealed record ZmqWorkerOptions : ZmqSocketOptions
 {
+    /// <summary>
+    /// Where the items come from, such as <c>tcp://producer:5557</c>, for the hosts of ZmqContracts.Hosting, which read it
+    /// from configuration. The constructors that take endpoints use theirs and ignore this one. <see langword="null"/> by default.
+    /// </summary>
+    public string? InputEndpoint { get; set; }
+
+    /// <summary>
+    /// Where results and failures go, such as <c>tcp://collector:5558</c> (<see langword="null"/> for a terminal stage), for the
+    /// hosts of ZmqContracts.Hosting, which read it from configuration. The constructors that take endpoints use theirs.
+    /// </summary>
+    public string? OutputEndpoint { get; set; }
+
     /// <summary>Creates the default options.</summary>
     public ZmqWorkerOptions()
     {
@@ -18,7 +30,7 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     }
 
     /// <summary>How many items the implementation processes at once. Default: one per processor.</summary>
-    public int MaxConcurrency { get; init; } = Environment.ProcessorCount;
+    public int MaxConcurrency { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
     /// How many items the worker may take ahead of those it runs, so that the next item is at hand when one finishes; 0
@@ -28,20 +40,20 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     /// acknowledged mode, which sends them again: the natural setting there is 100 or more. Items the worker took are
     /// processed or reported as failed on shutdown, as always.
     /// </summary>
-    public int Prefetch { get; init; }
+    public int Prefetch { get; set; }
 
     /// <summary>
     /// How long disposing the worker waits for the items in hand to be processed and their results sent. When it runs
     /// out, the cancellation token passed to the implementation is cancelled and those items are reported as failed.
     /// Default 5 seconds.
     /// </summary>
-    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Whether the worker binds its input endpoint (such as <c>tcp://*:5577</c>) instead of connecting to it, for a
     /// producer that connects. Default <see langword="false"/>: the producer binds and any number of workers connect.
     /// </summary>
-    public bool BindInput { get; init; }
+    public bool BindInput { get; set; }
 
     /// <summary>
     /// Whether the worker binds its output endpoint (such as <c>tcp://*:5578</c>) instead of connecting to it, for a
@@ -49,10 +61,10 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     /// the collector binds and any number of workers connect, which is the shape that scales, since a collector that
     /// connects must know every worker's address.
     /// </summary>
-    public bool BindOutput { get; init; }
+    public bool BindOutput { get; set; }
 
     /// <summary>How long the output socket keeps trying to deliver the last results once the worker is closed. Default 5 seconds.</summary>
-    public TimeSpan Linger { get; init; } = TimeSpan.FromSeconds(5);
+    public TimeSpan Linger { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// Sends the type and message of an exception the implementation throws on with the item's failure, in its
@@ -60,7 +72,9 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     /// failure carries <see cref="ZmqErrorCode.HandlerFailed"/> and the <see cref="ZmqRemoteException.ErrorId"/> under which
     /// the worker logged the exception. A <see cref="ZmqFaultException"/>'s message is sent either way.
     /// </summary>
-    public bool IncludeExceptionDetails { get; init; }
+    public bool IncludeExceptionDetails { get; set; }
+
+    internal override (string Name, string? Value) HostedEndpoint => (nameof(InputEndpoint), InputEndpoint);
 
     internal override void Validate()
     {

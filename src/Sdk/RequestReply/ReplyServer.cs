@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
+using System.Linq;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
@@ -10,8 +12,9 @@ using NetMQ.Sockets;
 namespace ZmqContracts.Runtime;
 
 /// <summary>
-/// The host behind a generated request/reply server: one ROUTER socket, and
-/// handlers run off that thread with a bounded degree of parallelism. Each reply echoes its request's whole
+/// The host behind a generated request/reply server: one ROUTER socket, and handlers that run off the thread that
+/// reads it, with a bounded degree of parallelism. It serves one contract, or several on one
+/// endpoint (ZmqContracts.Hosting), whose operations then need distinct names. Each reply echoes its request's whole
 /// envelope, so REQ peers, DEALER clients and ROUTER/DEALER proxies all get their replies. Malformed
 /// requests get an error reply (or, without an envelope, are dropped) and are logged; the server goes on.
 /// With <see cref="ZmqServerOptions.ViaBroker"/> the socket is a DEALER connected to a Majordomo broker instead, and
@@ -25,7 +28,7 @@ namespace ZmqContracts.Runtime;
 /// <see cref="ZmqServerOptions.MaxConcurrency"/> such handlers are unfinished.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class ReplyServer : IAsyncDisposable
+public sealed class ReplyServer : IZmqEndpoint
 {
     private const int MaxEnvelopeFrames = 32;
     private const int ReceiveBatch = 256;
@@ -36,8 +39,10 @@ public sealed class ReplyServer : IAsyncDisposable
     private readonly string _contract;
     private readonly ZmqServerOptions _options;
     private readonly ILogger _logger;
-    private readonly IZmqSerializer _serializer;
     private readonly ReplyOperation[] _operations;
+
+    /// <summary>The serializer of each operation in <see cref="_operations"/>: its contract's, unless the options choose one.</summary>
+    private readonly IZmqSerializer[] _serializers;
     private readonly SocketLoop _loop;
     private readonly MajordomoWorkerLink? _broker;
     private readonly Channel<IncomingRequest> _queue;
@@ -47,22 +52,24 @@ public sealed class ReplyServer : IAsyncDisposable
     private Task[] _workers = [];
 
     /// <summary>Creates the server; <see cref="Start"/> binds it.</summary>
-    /// <param name="contract">The contract's name, for messages.</param>
     /// <param name="endpoint">A ZeroMQ endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
     /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
-    /// <param name="contractSerializer">The contract's format, used unless the options choose a serializer.</param>
-    /// <param name="operations">The contract's operations.</param>
-    public ReplyServer(string contract, string endpoint, ZmqServerOptions? options, IZmqSerializer contractSerializer, ReplyOperation[] operations)
+    /// <param name="services">The contracts to serve on the endpoint: one, or several whose operations have distinct names.</param>
+    /// <exception cref="ArgumentException">No contract, or two operations of the same name.</exception>
+    public ReplyServer(string endpoint, ZmqServerOptions? options, params ReplyService[] services)
     {
-        ArgumentNullException.ThrowIfNull(contractSerializer);
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
-        ArgumentNullException.ThrowIfNull(operations);
-        _contract = contract;
+        ArgumentNullException.ThrowIfNull(services);
+        if (services.Length == 0)
+        {
+            throw new ArgumentException("A server serves at least one contract.", nameof(services));
+        }
+
+        _contract = string.Join("+", services.Select(service => service.Contract));
         _options = options ?? new ZmqServerOptions();
         _options.Validate();
         _logger = _options.Logger;
-        _serializer = _options.SerializerFor(contractSerializer);
-        _operations = operations;
+        (_operations, _serializers) = OperationTable(services, _options);
         Endpoint = endpoint;
         _queue = Channel.CreateBounded<IncomingRequest>(new BoundedChannelOptions(_options.MaxQueuedRequests)
         {
@@ -79,10 +86,10 @@ public sealed class ReplyServer : IAsyncDisposable
         Action<NetMQSocket> receive = _options.HandleOnSocketThread
             ? socket => _handlingOnSocketThread!.Receive(socket, HandleOnSocketThread)
             : ReceiveRequests;
-        _loop = new SocketLoop($"{contract}Server", serverSocket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
+        _loop = new SocketLoop($"{_contract}Server", serverSocket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
         _handlingOnSocketThread = _options.HandleOnSocketThread ? new ReceiveThrottle(_loop, _options.MaxConcurrency) : null;
-        _broker = _options.ViaBroker ? new MajordomoWorkerLink(_loop, endpoint, _options.ServiceName ?? contract, contract, _options) : null;
-        _lifetime = new EndpointLifetime($"{contract}Server", Serve, StopAsync);
+        _broker = _options.ViaBroker ? new MajordomoWorkerLink(_loop, endpoint, _options.ServiceName ?? _contract, _contract, _options) : null;
+        _lifetime = new EndpointLifetime($"{_contract}Server", Serve, StopAsync);
     }
 
     /// <summary>
@@ -109,6 +116,40 @@ public sealed class ReplyServer : IAsyncDisposable
     /// returns once the endpoint is free for another bind. Calling it again returns the same task.
     /// </summary>
     public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
+
+    /// <summary>The operations of every service in one table, each with its serializer.</summary>
+    /// <exception cref="ArgumentException">Two services have an operation of the same name: a request could not say which it calls.</exception>
+    private static (ReplyOperation[] Operations, IZmqSerializer[] Serializers) OperationTable(ReplyService[] services, ZmqServerOptions options)
+    {
+        var operations = new List<ReplyOperation>();
+        var serializers = new List<IZmqSerializer>();
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var service in services)
+        {
+            ArgumentNullException.ThrowIfNull(service, nameof(services));
+            foreach (var operation in service.Operations)
+            {
+                if (!owners.TryAdd(operation.Name, service.Contract))
+                {
+                    throw new ArgumentException(
+                        $"{owners[operation.Name]} and {service.Contract} both have an operation named '{operation.Name}': the contracts " +
+                        "served on one endpoint need distinct operation names, since a request names only its operation (docs/protocol.md).",
+                        nameof(services));
+                }
+
+                operations.Add(operation);
+                serializers.Add(options.SerializerFor(service.ContractSerializer));
+            }
+        }
+
+        return ([.. operations], [.. serializers]);
+    }
+
+    /// <summary>
+    /// Cancels the handlers' token now instead of at the end of the drain timeout: for a host whose shutdown timeout runs
+    /// out first (ZmqContracts.Hosting). Calls still running then get an <see cref="ZmqErrorCode.Unavailable"/> reply.
+    /// </summary>
+    internal void AbandonHandlers() => _shutdown.Cancel();
 
     private void Serve()
     {
@@ -254,19 +295,20 @@ public sealed class ReplyServer : IAsyncDisposable
         // A body of one frame addresses the contract's only operation: it is that operation's argument.
         if (bodyLength == 1 && _operations.Length == 1 && _operations[0].ArgumentCount <= 1)
         {
-            request = new IncomingRequest(message, envelopeLength, envelopeLength, _operations[0], _serializer);
+            request = new IncomingRequest(message, envelopeLength, envelopeLength, _operations[0], _serializers[0]);
             refusal = default;
             return true;
         }
 
         var name = message[envelopeLength].Span();
-        var operation = ReplyOperation.Find(_operations, name);
-        if (operation is null)
+        var index = ReplyOperation.IndexOf(_operations, name);
+        if (index < 0)
         {
             refusal = (ZmqErrorCode.UnknownOperation, $"{_contract} has no operation named '{FrameExtensions.Printable(name)}'");
             return false;
         }
 
+        var operation = _operations[index];
         if (bodyLength - 1 < operation.ArgumentCount)
         {
             refusal = (ZmqErrorCode.BadRequest,
@@ -274,7 +316,7 @@ public sealed class ReplyServer : IAsyncDisposable
             return false;
         }
 
-        request = new IncomingRequest(message, envelopeLength, envelopeLength + 1, operation, _serializer);
+        request = new IncomingRequest(message, envelopeLength, envelopeLength + 1, operation, _serializers[index]);
         refusal = default;
         return true;
     }

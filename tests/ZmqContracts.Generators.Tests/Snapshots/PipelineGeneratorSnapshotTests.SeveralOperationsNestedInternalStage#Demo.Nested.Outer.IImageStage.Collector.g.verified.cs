@@ -63,4 +63,12 @@ namespace Demo.Nested
         /// <inheritdoc cref="Dispose"/>
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => _collector.DisposeAsync();
     }
+
+    /// <summary>Registers <see cref="OuterImageStageCollector"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    file static class OuterImageStageCollectorRegistration
+    {
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddCollector<global::Demo.Nested.Outer.IImageStage, OuterImageStageCollector>(static (endpoint, options) => new OuterImageStageCollector(endpoint, options));
+    }
 }

@@ -76,4 +76,12 @@ namespace Demo.Nested
         /// <inheritdoc cref="Dispose"/>
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => _producer1.DisposeAsync();
     }
+
+    /// <summary>Registers <see cref="OuterImageStageProducer"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    file static class OuterImageStageProducerRegistration
+    {
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddProducer<global::Demo.Nested.Outer.IImageStage, OuterImageStageProducer>(static (endpoint, options) => new OuterImageStageProducer(endpoint, options));
+    }
 }

@@ -20,16 +20,30 @@ namespace Demo.Nested
         /// <param name="outputEndpoint">Where results and failures go: the <see cref="OuterImageStageCollector"/>'s endpoint, or the input of a relay to the next stage.</param>
         /// <param name="options">Concurrency, drain time, high-water marks, serializer and logger; <see langword="null"/> for the defaults.</param>
         public OuterImageStageWorker(global::Demo.Nested.Outer.IImageStage implementation, string inputEndpoint, string? outputEndpoint, global::ZmqContracts.ZmqWorkerOptions? options = null)
+            : this(global::ZmqContracts.Runtime.ContractImplementation.Of(implementation), inputEndpoint, outputEndpoint, options)
+        {
+        }
+
+        /// <summary>
+        /// Creates a worker that calls the implementation <paramref name="implementation"/> gives for each item: for hosts
+        /// that take it from a dependency-injection scope per item (ZmqContracts.Hosting).
+        /// </summary>
+        /// <param name="implementation">Gives the implementation for each item.</param>
+        /// <param name="inputEndpoint">Where the items come from.</param>
+        /// <param name="outputEndpoint">Where results and failures go, if anywhere.</param>
+        /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public OuterImageStageWorker(global::ZmqContracts.Runtime.ContractImplementation<global::Demo.Nested.Outer.IImageStage> implementation, string inputEndpoint, string? outputEndpoint, global::ZmqContracts.ZmqWorkerOptions? options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             _worker = new global::ZmqContracts.Runtime.PipelineWorker("OuterImageStage", inputEndpoint, outputEndpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.OperationAndPayload, new global::ZmqContracts.Runtime.PipelineOperation[]
             {
-                new global::ZmqContracts.Runtime.PipelineOperation("Resize", producesResult: true, async (item, _) =>
-                    item.SetResult(await implementation.Resize(item.Read<byte[]>()).ConfigureAwait(false))),
-                new global::ZmqContracts.Runtime.PipelineOperation("Tag", producesResult: true, async (item, cancellationToken) =>
-                    item.SetResult(await implementation.Tag(item.Read<string?>(), cancellationToken).ConfigureAwait(false))),
-                new global::ZmqContracts.Runtime.PipelineOperation("Archive", producesResult: false, async (item, cancellationToken) =>
-                    await implementation.Archive(item.Read<byte[]>(), cancellationToken).ConfigureAwait(false)),
+                new global::ZmqContracts.Runtime.PipelineOperation("Resize", producesResult: true, (item, cancellationToken) => implementation.InvokeAsync(static async (target, input, token) =>
+                    input.SetResult(await target.Resize(input.Read<byte[]>()).ConfigureAwait(false)), item, cancellationToken)),
+                new global::ZmqContracts.Runtime.PipelineOperation("Tag", producesResult: true, (item, cancellationToken) => implementation.InvokeAsync(static async (target, input, token) =>
+                    input.SetResult(await target.Tag(input.Read<string?>(), token).ConfigureAwait(false)), item, cancellationToken)),
+                new global::ZmqContracts.Runtime.PipelineOperation("Archive", producesResult: false, (item, cancellationToken) => implementation.InvokeAsync(static async (target, input, token) =>
+                    await target.Archive(input.Read<byte[]>(), token).ConfigureAwait(false), item, cancellationToken)),
             });
         }
 
@@ -55,5 +69,13 @@ namespace Demo.Nested
 
         /// <summary>Stops taking items, finishes those in hand and sends their results within the options' drain timeout, and closes.</summary>
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => _worker.DisposeAsync();
+    }
+
+    /// <summary>Registers <see cref="OuterImageStageWorker"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    file static class OuterImageStageWorkerRegistration
+    {
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddWorker<global::Demo.Nested.Outer.IImageStage>(static (implementation, input, output, options) => new OuterImageStageWorker(implementation, input, output, options));
     }
 }

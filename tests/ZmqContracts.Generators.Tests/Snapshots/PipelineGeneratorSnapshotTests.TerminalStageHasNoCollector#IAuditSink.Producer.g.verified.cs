@@ -56,3 +56,11 @@ public sealed partial class AuditSinkProducer : global::ZmqContracts.IZmqEndpoin
     /// <inheritdoc cref="Dispose"/>
     public global::System.Threading.Tasks.ValueTask DisposeAsync() => _producer.DisposeAsync();
 }
+
+/// <summary>Registers <see cref="AuditSinkProducer"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+file static class AuditSinkProducerRegistration
+{
+    [global::System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddProducer<global::IAuditSink, AuditSinkProducer>(static (endpoint, options) => new AuditSinkProducer(endpoint, options));
+}

@@ -18,12 +18,26 @@ public sealed partial class AuditSinkWorker : global::ZmqContracts.IZmqEndpoint
     /// <param name="outputEndpoint">Where failures go, if anywhere: a collector's endpoint, or <see langword="null"/> (this stage is terminal: it sends no results).</param>
     /// <param name="options">Concurrency, drain time, high-water marks, serializer and logger; <see langword="null"/> for the defaults.</param>
     public AuditSinkWorker(global::IAuditSink implementation, string inputEndpoint, string? outputEndpoint, global::ZmqContracts.ZmqWorkerOptions? options = null)
+        : this(global::ZmqContracts.Runtime.ContractImplementation.Of(implementation), inputEndpoint, outputEndpoint, options)
+    {
+    }
+
+    /// <summary>
+    /// Creates a worker that calls the implementation <paramref name="implementation"/> gives for each item: for hosts
+    /// that take it from a dependency-injection scope per item (ZmqContracts.Hosting).
+    /// </summary>
+    /// <param name="implementation">Gives the implementation for each item.</param>
+    /// <param name="inputEndpoint">Where the items come from.</param>
+    /// <param name="outputEndpoint">Where results and failures go, if anywhere.</param>
+    /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public AuditSinkWorker(global::ZmqContracts.Runtime.ContractImplementation<global::IAuditSink> implementation, string inputEndpoint, string? outputEndpoint, global::ZmqContracts.ZmqWorkerOptions? options = null)
     {
         global::System.ArgumentNullException.ThrowIfNull(implementation);
         _worker = new global::ZmqContracts.Runtime.PipelineWorker("AuditSink", inputEndpoint, outputEndpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.Payload, new global::ZmqContracts.Runtime.PipelineOperation[]
         {
-            new global::ZmqContracts.Runtime.PipelineOperation("Record", producesResult: false, async (item, _) =>
-                await implementation.Record(item.Read<string>()).ConfigureAwait(false)),
+            new global::ZmqContracts.Runtime.PipelineOperation("Record", producesResult: false, (item, cancellationToken) => implementation.InvokeAsync(static async (target, input, token) =>
+                await target.Record(input.Read<string>()).ConfigureAwait(false), item, cancellationToken)),
         });
     }
 
@@ -49,4 +63,12 @@ public sealed partial class AuditSinkWorker : global::ZmqContracts.IZmqEndpoint
 
     /// <summary>Stops taking items, finishes those in hand and sends their results within the options' drain timeout, and closes.</summary>
     public global::System.Threading.Tasks.ValueTask DisposeAsync() => _worker.DisposeAsync();
+}
+
+/// <summary>Registers <see cref="AuditSinkWorker"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+file static class AuditSinkWorkerRegistration
+{
+    [global::System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddWorker<global::IAuditSink>(static (implementation, input, output, options) => new AuditSinkWorker(implementation, input, output, options));
 }

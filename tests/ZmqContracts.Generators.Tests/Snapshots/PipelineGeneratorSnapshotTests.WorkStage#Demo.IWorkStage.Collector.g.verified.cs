@@ -67,4 +67,12 @@ namespace Demo
         /// <inheritdoc cref="Dispose"/>
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => _collector.DisposeAsync();
     }
+
+    /// <summary>Registers <see cref="WorkStageCollector"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    file static class WorkStageCollectorRegistration
+    {
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddCollector<global::Demo.IWorkStage, WorkStageCollector>(static (endpoint, options) => new WorkStageCollector(endpoint, options));
+    }
 }

@@ -58,4 +58,12 @@ namespace Demo
         /// <inheritdoc cref="Dispose"/>
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => _producer.DisposeAsync();
     }
+
+    /// <summary>Registers <see cref="WorkStageProducer"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    file static class WorkStageProducerRegistration
+    {
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddProducer<global::Demo.IWorkStage, WorkStageProducer>(static (endpoint, options) => new WorkStageProducer(endpoint, options));
+    }
 }

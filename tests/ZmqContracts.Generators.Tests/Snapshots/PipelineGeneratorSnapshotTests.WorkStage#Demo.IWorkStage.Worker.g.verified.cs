@@ -20,12 +20,26 @@ namespace Demo
         /// <param name="outputEndpoint">Where results and failures go: the <see cref="WorkStageCollector"/>'s endpoint, or the input of a relay to the next stage.</param>
         /// <param name="options">Concurrency, drain time, high-water marks, serializer and logger; <see langword="null"/> for the defaults.</param>
         public WorkStageWorker(global::Demo.IWorkStage implementation, string inputEndpoint, string? outputEndpoint, global::ZmqContracts.ZmqWorkerOptions? options = null)
+            : this(global::ZmqContracts.Runtime.ContractImplementation.Of(implementation), inputEndpoint, outputEndpoint, options)
+        {
+        }
+
+        /// <summary>
+        /// Creates a worker that calls the implementation <paramref name="implementation"/> gives for each item: for hosts
+        /// that take it from a dependency-injection scope per item (ZmqContracts.Hosting).
+        /// </summary>
+        /// <param name="implementation">Gives the implementation for each item.</param>
+        /// <param name="inputEndpoint">Where the items come from.</param>
+        /// <param name="outputEndpoint">Where results and failures go, if anywhere.</param>
+        /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public WorkStageWorker(global::ZmqContracts.Runtime.ContractImplementation<global::Demo.IWorkStage> implementation, string inputEndpoint, string? outputEndpoint, global::ZmqContracts.ZmqWorkerOptions? options = null)
         {
             global::System.ArgumentNullException.ThrowIfNull(implementation);
             _worker = new global::ZmqContracts.Runtime.PipelineWorker("WorkStage", inputEndpoint, outputEndpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.Payload, new global::ZmqContracts.Runtime.PipelineOperation[]
             {
-                new global::ZmqContracts.Runtime.PipelineOperation("Process", producesResult: true, async (item, cancellationToken) =>
-                    item.SetResult(await implementation.Process(item.Read<global::Demo.WorkItem>(), cancellationToken).ConfigureAwait(false))),
+                new global::ZmqContracts.Runtime.PipelineOperation("Process", producesResult: true, (item, cancellationToken) => implementation.InvokeAsync(static async (target, input, token) =>
+                    input.SetResult(await target.Process(input.Read<global::Demo.WorkItem>(), token).ConfigureAwait(false)), item, cancellationToken)),
             });
         }
 
@@ -51,5 +65,13 @@ namespace Demo
 
         /// <summary>Stops taking items, finishes those in hand and sends their results within the options' drain timeout, and closes.</summary>
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => _worker.DisposeAsync();
+    }
+
+    /// <summary>Registers <see cref="WorkStageWorker"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    file static class WorkStageWorkerRegistration
+    {
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddWorker<global::Demo.IWorkStage>(static (implementation, input, output, options) => new WorkStageWorker(implementation, input, output, options));
     }
 }

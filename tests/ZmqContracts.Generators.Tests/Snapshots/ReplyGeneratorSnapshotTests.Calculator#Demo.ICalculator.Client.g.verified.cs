@@ -65,4 +65,12 @@ namespace Demo
             public static readonly global::ZmqContracts.Runtime.RequestOperation Reset = new("Reset");
         }
     }
+
+    /// <summary>Registers <see cref="CalculatorClient"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    file static class CalculatorClientRegistration
+    {
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Demo.ICalculator, CalculatorClient>(static (endpoint, options) => new CalculatorClient(endpoint, options), static client => client.IsConnected);
+    }
 }

@@ -18,17 +18,26 @@ namespace Demo
         /// <param name="options">Concurrency, drain time, serializer and socket options; <see langword="null"/> for the defaults.</param>
         public CalculatorServer(global::Demo.ICalculator implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
         {
-            global::System.ArgumentNullException.ThrowIfNull(implementation);
-            _server = new global::ZmqContracts.Runtime.ReplyServer("Calculator", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, new global::ZmqContracts.Runtime.ReplyOperation[]
-            {
-                new global::ZmqContracts.Runtime.ReplyOperation("Add", 1, async (request, cancellationToken) =>
-                    request.SetResult(await implementation.Add(request.Argument<global::Demo.Operands>(0), cancellationToken).ConfigureAwait(false))),
-                new global::ZmqContracts.Runtime.ReplyOperation("Negate", 1, async (request, _) =>
-                    request.SetResult(await implementation.Negate(request.Argument<int>(0)).ConfigureAwait(false))),
-                new global::ZmqContracts.Runtime.ReplyOperation("Reset", 0, async (request, _) =>
-                    await implementation.Reset().ConfigureAwait(false)),
-            });
+            _server = new global::ZmqContracts.Runtime.ReplyServer(endpoint, options, Service(global::ZmqContracts.Runtime.ContractImplementation.Of(implementation)));
         }
+
+        /// <summary>
+        /// The contract's operations, calling the implementation <paramref name="implementation"/> gives for each call: for
+        /// hosts that serve several contracts on one endpoint, or take the implementation from a dependency-injection scope
+        /// per call (ZmqContracts.Hosting).
+        /// </summary>
+        /// <param name="implementation">Gives the implementation for each call.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static global::ZmqContracts.Runtime.ReplyService Service(global::ZmqContracts.Runtime.ContractImplementation<global::Demo.ICalculator> implementation) =>
+            new global::ZmqContracts.Runtime.ReplyService("Calculator", global::ZmqContracts.ZmqSerializers.MessagePack, new global::ZmqContracts.Runtime.ReplyOperation[]
+            {
+                new global::ZmqContracts.Runtime.ReplyOperation("Add", 1, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
+                    call.SetResult(await target.Add(call.Argument<global::Demo.Operands>(0), token).ConfigureAwait(false)), request, cancellationToken)),
+                new global::ZmqContracts.Runtime.ReplyOperation("Negate", 1, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
+                    call.SetResult(await target.Negate(call.Argument<int>(0)).ConfigureAwait(false)), request, cancellationToken)),
+                new global::ZmqContracts.Runtime.ReplyOperation("Reset", 0, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
+                    await target.Reset().ConfigureAwait(false), request, cancellationToken)),
+            });
 
         /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound.</summary>
         public string Endpoint => _server.Endpoint;
@@ -43,5 +52,13 @@ namespace Demo
 
         /// <summary>Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes; returns once the endpoint is free.</summary>
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => _server.DisposeAsync();
+    }
+
+    /// <summary>Registers <see cref="CalculatorServer"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    file static class CalculatorServerRegistration
+    {
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddServer<global::Demo.ICalculator>(CalculatorServer.Service);
     }
 }

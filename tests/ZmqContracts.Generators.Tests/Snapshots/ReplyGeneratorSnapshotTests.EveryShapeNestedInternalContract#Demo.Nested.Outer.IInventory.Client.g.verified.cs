@@ -70,4 +70,12 @@ namespace Demo.Nested
             public static readonly global::ZmqContracts.Runtime.RequestOperation Now = new("Now");
         }
     }
+
+    /// <summary>Registers <see cref="OuterInventoryClient"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    file static class OuterInventoryClientRegistration
+    {
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Demo.Nested.Outer.IInventory, OuterInventoryClient>(static (endpoint, options) => new OuterInventoryClient(endpoint, options), static client => client.IsConnected);
+    }
 }

@@ -18,19 +18,28 @@ namespace Demo.Nested
         /// <param name="options">Concurrency, drain time, serializer and socket options; <see langword="null"/> for the defaults.</param>
         public OuterInventoryServer(global::Demo.Nested.Outer.IInventory implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
         {
-            global::System.ArgumentNullException.ThrowIfNull(implementation);
-            _server = new global::ZmqContracts.Runtime.ReplyServer("OuterInventory", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, new global::ZmqContracts.Runtime.ReplyOperation[]
-            {
-                new global::ZmqContracts.Runtime.ReplyOperation("Ping", 0, async (request, _) =>
-                    await implementation.Ping().ConfigureAwait(false)),
-                new global::ZmqContracts.Runtime.ReplyOperation("Describe", 5, async (request, _) =>
-                    request.SetResult(await implementation.Describe(request.Argument<string?>(0), request.Argument<int>(1), request.Argument<global::Demo.Nested.Mode>(2), request.Argument<string>(3), request.Argument<double>(4)).ConfigureAwait(false))),
-                new global::ZmqContracts.Runtime.ReplyOperation("Scan", 3, async (request, cancellationToken) =>
-                    request.SetResult(await implementation.Scan(request.Argument<int[]>(0), request.Argument<global::System.Collections.Generic.Dictionary<string, double>>(1), request.Argument<bool>(2), cancellationToken).ConfigureAwait(false))),
-                new global::ZmqContracts.Runtime.ReplyOperation("Now", 0, async (request, cancellationToken) =>
-                    request.SetResult(await implementation.Now(cancellationToken).ConfigureAwait(false))),
-            });
+            _server = new global::ZmqContracts.Runtime.ReplyServer(endpoint, options, Service(global::ZmqContracts.Runtime.ContractImplementation.Of(implementation)));
         }
+
+        /// <summary>
+        /// The contract's operations, calling the implementation <paramref name="implementation"/> gives for each call: for
+        /// hosts that serve several contracts on one endpoint, or take the implementation from a dependency-injection scope
+        /// per call (ZmqContracts.Hosting).
+        /// </summary>
+        /// <param name="implementation">Gives the implementation for each call.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static global::ZmqContracts.Runtime.ReplyService Service(global::ZmqContracts.Runtime.ContractImplementation<global::Demo.Nested.Outer.IInventory> implementation) =>
+            new global::ZmqContracts.Runtime.ReplyService("OuterInventory", global::ZmqContracts.ZmqSerializers.MessagePack, new global::ZmqContracts.Runtime.ReplyOperation[]
+            {
+                new global::ZmqContracts.Runtime.ReplyOperation("Ping", 0, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
+                    await target.Ping().ConfigureAwait(false), request, cancellationToken)),
+                new global::ZmqContracts.Runtime.ReplyOperation("Describe", 5, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
+                    call.SetResult(await target.Describe(call.Argument<string?>(0), call.Argument<int>(1), call.Argument<global::Demo.Nested.Mode>(2), call.Argument<string>(3), call.Argument<double>(4)).ConfigureAwait(false)), request, cancellationToken)),
+                new global::ZmqContracts.Runtime.ReplyOperation("Scan", 3, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
+                    call.SetResult(await target.Scan(call.Argument<int[]>(0), call.Argument<global::System.Collections.Generic.Dictionary<string, double>>(1), call.Argument<bool>(2), token).ConfigureAwait(false)), request, cancellationToken)),
+                new global::ZmqContracts.Runtime.ReplyOperation("Now", 0, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
+                    call.SetResult(await target.Now(token).ConfigureAwait(false)), request, cancellationToken)),
+            });
 
         /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound.</summary>
         public string Endpoint => _server.Endpoint;
@@ -45,5 +54,13 @@ namespace Demo.Nested
 
         /// <summary>Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes; returns once the endpoint is free.</summary>
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => _server.DisposeAsync();
+    }
+
+    /// <summary>Registers <see cref="OuterInventoryServer"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    file static class OuterInventoryServerRegistration
+    {
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddServer<global::Demo.Nested.Outer.IInventory>(OuterInventoryServer.Service);
     }
 }

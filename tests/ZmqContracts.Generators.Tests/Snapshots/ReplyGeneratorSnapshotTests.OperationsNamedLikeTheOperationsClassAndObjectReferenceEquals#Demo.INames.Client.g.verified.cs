@@ -65,4 +65,12 @@ namespace Demo
             public static readonly global::ZmqContracts.Runtime.RequestOperation ReferenceEqualsOperation = new("ReferenceEqualsOperation");
         }
     }
+
+    /// <summary>Registers <see cref="NamesClient"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    file static class NamesClientRegistration
+    {
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Demo.INames, NamesClient>(static (endpoint, options) => new NamesClient(endpoint, options), static client => client.IsConnected);
+    }
 }

@@ -18,17 +18,26 @@ namespace Demo
         /// <param name="options">Concurrency, drain time, serializer and socket options; <see langword="null"/> for the defaults.</param>
         public NamesServer(global::Demo.INames implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
         {
-            global::System.ArgumentNullException.ThrowIfNull(implementation);
-            _server = new global::ZmqContracts.Runtime.ReplyServer("Names", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, new global::ZmqContracts.Runtime.ReplyOperation[]
-            {
-                new global::ZmqContracts.Runtime.ReplyOperation("ReferenceEquals", 2, async (request, _) =>
-                    request.SetResult(await implementation.ReferenceEquals(request.Argument<string>(0), request.Argument<string>(1)).ConfigureAwait(false))),
-                new global::ZmqContracts.Runtime.ReplyOperation("Operations", 1, async (request, _) =>
-                    request.SetResult(await implementation.Operations(request.Argument<int>(0)).ConfigureAwait(false))),
-                new global::ZmqContracts.Runtime.ReplyOperation("ReferenceEqualsOperation", 0, async (request, _) =>
-                    await implementation.ReferenceEqualsOperation().ConfigureAwait(false)),
-            });
+            _server = new global::ZmqContracts.Runtime.ReplyServer(endpoint, options, Service(global::ZmqContracts.Runtime.ContractImplementation.Of(implementation)));
         }
+
+        /// <summary>
+        /// The contract's operations, calling the implementation <paramref name="implementation"/> gives for each call: for
+        /// hosts that serve several contracts on one endpoint, or take the implementation from a dependency-injection scope
+        /// per call (ZmqContracts.Hosting).
+        /// </summary>
+        /// <param name="implementation">Gives the implementation for each call.</param>
+        [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+        public static global::ZmqContracts.Runtime.ReplyService Service(global::ZmqContracts.Runtime.ContractImplementation<global::Demo.INames> implementation) =>
+            new global::ZmqContracts.Runtime.ReplyService("Names", global::ZmqContracts.ZmqSerializers.MessagePack, new global::ZmqContracts.Runtime.ReplyOperation[]
+            {
+                new global::ZmqContracts.Runtime.ReplyOperation("ReferenceEquals", 2, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
+                    call.SetResult(await target.ReferenceEquals(call.Argument<string>(0), call.Argument<string>(1)).ConfigureAwait(false)), request, cancellationToken)),
+                new global::ZmqContracts.Runtime.ReplyOperation("Operations", 1, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
+                    call.SetResult(await target.Operations(call.Argument<int>(0)).ConfigureAwait(false)), request, cancellationToken)),
+                new global::ZmqContracts.Runtime.ReplyOperation("ReferenceEqualsOperation", 0, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
+                    await target.ReferenceEqualsOperation().ConfigureAwait(false), request, cancellationToken)),
+            });
 
         /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound.</summary>
         public string Endpoint => _server.Endpoint;
@@ -43,5 +52,13 @@ namespace Demo
 
         /// <summary>Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes; returns once the endpoint is free.</summary>
         public global::System.Threading.Tasks.ValueTask DisposeAsync() => _server.DisposeAsync();
+    }
+
+    /// <summary>Registers <see cref="NamesServer"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    file static class NamesServerRegistration
+    {
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddServer<global::Demo.INames>(NamesServer.Service);
     }
 }

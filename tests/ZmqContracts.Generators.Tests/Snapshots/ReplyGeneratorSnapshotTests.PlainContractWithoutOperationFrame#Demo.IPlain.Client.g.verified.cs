@@ -55,4 +55,12 @@ namespace Demo
             public static readonly global::ZmqContracts.Runtime.RequestOperation Send = new("Send", operationFrame: false);
         }
     }
+
+    /// <summary>Registers <see cref="PlainClient"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+    [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+    file static class PlainClientRegistration
+    {
+        [global::System.Runtime.CompilerServices.ModuleInitializer]
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Demo.IPlain, PlainClient>(static (endpoint, options) => new PlainClient(endpoint, options), static client => client.IsConnected);
+    }
 }

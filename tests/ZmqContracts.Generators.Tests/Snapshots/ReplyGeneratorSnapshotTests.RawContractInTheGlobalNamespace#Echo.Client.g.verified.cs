@@ -53,3 +53,11 @@ public sealed partial class EchoClient : global::Echo, global::ZmqContracts.IZmq
         public static readonly global::ZmqContracts.Runtime.RequestOperation Say = new("Say");
     }
 }
+
+/// <summary>Registers <see cref="EchoClient"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+file static class EchoClientRegistration
+{
+    [global::System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Echo, EchoClient>(static (endpoint, options) => new EchoClient(endpoint, options), static client => client.IsConnected);
+}

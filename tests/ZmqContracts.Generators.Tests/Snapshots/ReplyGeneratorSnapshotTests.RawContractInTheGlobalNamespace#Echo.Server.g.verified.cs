@@ -16,13 +16,22 @@ public sealed partial class EchoServer : global::ZmqContracts.IZmqEndpoint
     /// <param name="options">Concurrency, drain time, serializer and socket options; <see langword="null"/> for the defaults.</param>
     public EchoServer(global::Echo implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
     {
-        global::System.ArgumentNullException.ThrowIfNull(implementation);
-        _server = new global::ZmqContracts.Runtime.ReplyServer("Echo", endpoint, options, global::ZmqContracts.ZmqSerializers.Raw, new global::ZmqContracts.Runtime.ReplyOperation[]
-        {
-            new global::ZmqContracts.Runtime.ReplyOperation("Say", 1, async (request, _) =>
-                request.SetResult(await implementation.Say(request.Argument<byte[]>(0)).ConfigureAwait(false))),
-        });
+        _server = new global::ZmqContracts.Runtime.ReplyServer(endpoint, options, Service(global::ZmqContracts.Runtime.ContractImplementation.Of(implementation)));
     }
+
+    /// <summary>
+    /// The contract's operations, calling the implementation <paramref name="implementation"/> gives for each call: for
+    /// hosts that serve several contracts on one endpoint, or take the implementation from a dependency-injection scope
+    /// per call (ZmqContracts.Hosting).
+    /// </summary>
+    /// <param name="implementation">Gives the implementation for each call.</param>
+    [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
+    public static global::ZmqContracts.Runtime.ReplyService Service(global::ZmqContracts.Runtime.ContractImplementation<global::Echo> implementation) =>
+        new global::ZmqContracts.Runtime.ReplyService("Echo", global::ZmqContracts.ZmqSerializers.Raw, new global::ZmqContracts.Runtime.ReplyOperation[]
+        {
+            new global::ZmqContracts.Runtime.ReplyOperation("Say", 1, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
+                call.SetResult(await target.Say(call.Argument<byte[]>(0)).ConfigureAwait(false)), request, cancellationToken)),
+        });
 
     /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound.</summary>
     public string Endpoint => _server.Endpoint;
@@ -37,4 +46,12 @@ public sealed partial class EchoServer : global::ZmqContracts.IZmqEndpoint
 
     /// <summary>Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes; returns once the endpoint is free.</summary>
     public global::System.Threading.Tasks.ValueTask DisposeAsync() => _server.DisposeAsync();
+}
+
+/// <summary>Registers <see cref="EchoServer"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
+[global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
+file static class EchoServerRegistration
+{
+    [global::System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddServer<global::Echo>(EchoServer.Service);
 }

@@ -1,0 +1,28 @@
+using HostingSample;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using ZmqContracts;
+
+// A worker service: the endpoints come from appsettings.json ("Zmq" section); Ctrl+C or SIGTERM stops the host, which
+// drains the server, the worker and the subscription and frees their endpoints before the process ends.
+var builder = Host.CreateApplicationBuilder(args);
+var zmq = builder.Configuration.GetSection("Zmq");
+
+builder.Services.AddScoped<RequestClock>();
+builder.Services.AddZmqServer(zmq.GetSection("Server"))
+    .AddContract<ICalculator, Calculator>()
+    .AddContract<IGreeter, Greeter>();
+builder.Services.AddZmqClient<ICalculator>(zmq.GetSection("Calculator"));
+builder.Services.AddZmqClient<IGreeter>(zmq.GetSection("Greeter"));
+
+builder.Services.AddZmqProducer<ISquarer>(zmq.GetSection("Producer"));
+builder.Services.AddZmqWorker<ISquarer, Squarer>(zmq.GetSection("Worker"));
+builder.Services.AddZmqCollector<ISquarer>(zmq.GetSection("Collector"));
+
+builder.Services.AddZmqPublisher(zmq.GetSection("Publisher"));
+builder.Services.AddZmqSubscription<Price, PriceHandler>(zmq.GetSection("Prices"));
+
+builder.Services.AddHealthChecks().AddZmqContracts();
+builder.Services.AddHostedService<Demo>();
+
+await builder.Build().RunAsync();

@@ -1,0 +1,111 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Hosting;
+using ZmqContracts.Runtime;
+
+namespace ZmqContracts.Hosting;
+
+/// <summary>
+/// An endpoint that lives with the host: made, bound or connected in <see cref="StartAsync"/>, so that an endpoint in use
+/// or malformed fails the host's start with the endpoint's own error; drained and closed in <see cref="StopAsync"/>, which
+/// returns once the endpoint is free. A host that starts again makes a new endpoint.
+/// </summary>
+internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
+{
+    private readonly object _gate = new();
+    private IZmqEndpoint? _endpoint;
+    private volatile HostedEndpointState _state = HostedEndpointState.NotStarted;
+
+    /// <summary>What the endpoint is doing now, for health checks.</summary>
+    public HostedEndpointState State => _state;
+
+    /// <summary>How health checks and messages name it, such as <c>ICalculator+IGreeter server on tcp://*:5555</c>.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>Makes the endpoint object, not yet started; called by <see cref="StartAsync"/> each time the host starts.</summary>
+    protected abstract IZmqEndpoint Create();
+
+    /// <summary>
+    /// Cancels the token of the handlers still running on a stopping endpoint, so that they end before its own drain
+    /// timeout: a server's calls then get an <c>unavailable</c> error reply, a subscription's handler stops. A worker's items
+    /// wait for its drain timeout.
+    /// </summary>
+    private static void Abandon(IZmqEndpoint endpoint)
+    {
+        switch (endpoint)
+        {
+            case ReplyServer server:
+                server.AbandonHandlers();
+                break;
+            case IAbandonable abandonable:
+                abandonable.Abandon();
+                break;
+        }
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var endpoint = Create();
+        try
+        {
+            endpoint.Start();
+        }
+        catch
+        {
+            await endpoint.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        lock (_gate)
+        {
+            _endpoint = endpoint;
+            _state = HostedEndpointState.Running;
+        }
+    }
+
+    /// <summary>
+    /// Drains and closes the endpoint, and returns once it is free. When <paramref name="cancellationToken"/> (the host's
+    /// shutdown timeout) runs out first, the endpoint's handlers are told to give up (<see cref="Abandon"/>); the endpoint
+    /// still closes before this returns.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        IZmqEndpoint? endpoint;
+        lock (_gate)
+        {
+            endpoint = _endpoint;
+            _endpoint = null;
+            if (endpoint is null)
+            {
+                return;
+            }
+
+            _state = HostedEndpointState.Stopping;
+        }
+
+        using (cancellationToken.UnsafeRegister(static state => Abandon((IZmqEndpoint)state!), endpoint))
+        {
+            await endpoint.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _state = HostedEndpointState.Stopped;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
+}
+
+/// <summary>An endpoint of the hosting package's own whose handlers can be told to give up before it is drained.</summary>
+internal interface IAbandonable
+{
+    void Abandon();
+}
+
+/// <summary>Where a <see cref="HostedEndpoint"/> is in its life.</summary>
+internal enum HostedEndpointState
+{
+    NotStarted,
+    Running,
+    Stopping,
+    Stopped,
+}

@@ -1,0 +1,39 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using ZmqContracts.Runtime;
+
+namespace ZmqContracts.Hosting;
+
+/// <summary>A request/reply server of one or more contracts on one endpoint, hosted: what <c>AddZmqServer</c> registers.</summary>
+/// <param name="optionsName">The name of its <see cref="ZmqServerOptions"/>.</param>
+/// <param name="contracts">The contracts <c>AddContract</c> adds, each binding its operations to the services of a host.</param>
+/// <param name="services">The host's services.</param>
+internal sealed class HostedServer(string optionsName, IReadOnlyList<ServedContract> contracts, IServiceProvider services) : HostedEndpoint
+{
+    public override string Description =>
+        $"{ServedContract.Names(contracts)} server on {ZmqOptionsRegistration.Get<ZmqServerOptions>(services, optionsName).Endpoint}";
+
+    protected override IZmqEndpoint Create()
+    {
+        var options = ZmqOptionsRegistration.Get<ZmqServerOptions>(services, optionsName);
+        if (contracts.Count == 0)
+        {
+            throw new InvalidOperationException(
+                $"The server of options '{optionsName}' serves no contract: add one with AddZmqServer(...).AddContract<TContract, TImplementation>().");
+        }
+
+        return new ReplyServer(options.Endpoint!, options, contracts.Select(contract => contract.Bind(services)).ToArray());
+    }
+}
+
+/// <summary>A contract that a hosted server serves.</summary>
+/// <param name="Contract">The contract, such as <c>ICalculator</c>.</param>
+/// <param name="Bind">Its operations, taking the implementation from a scope of the given services for each call.</param>
+internal sealed record ServedContract(Type Contract, Func<IServiceProvider, ReplyService> Bind)
+{
+    /// <summary>The contract's type name, such as <c>ICalculator</c>, for messages and health checks.</summary>
+    public string Name => Contract.Name;
+
+    public static string Names(IEnumerable<ServedContract> contracts) => string.Join("+", contracts.Select(contract => contract.Name));
+}

@@ -1,0 +1,58 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ZmqContracts.Hosting;
+
+/// <summary>
+/// A subscriber, hosted, that hands every <typeparamref name="TMessage"/> to a <typeparamref name="THandler"/> resolved
+/// in a scope of its own: what <c>AddZmqSubscription</c> registers.
+/// </summary>
+/// <param name="optionsName">The name of its <see cref="ZmqSubscriberOptions"/>.</param>
+/// <param name="services">The host's services.</param>
+internal sealed class HostedSubscription<TMessage, THandler>(string optionsName, IServiceProvider services) : HostedEndpoint
+    where TMessage : ITopicMessage<TMessage>
+    where THandler : class, IZmqMessageHandler<TMessage>
+{
+    public override string Description =>
+        $"{typeof(TMessage).Name} subscription to {ZmqOptionsRegistration.Get<ZmqSubscriberOptions>(services, optionsName).Endpoint}";
+
+    protected override IZmqEndpoint Create()
+    {
+        var options = ZmqOptionsRegistration.Get<ZmqSubscriberOptions>(services, optionsName);
+        return new Consumer(new ZmqSubscriber(options.Endpoint!, options), services);
+    }
+
+    /// <summary>
+    /// The subscriber and the loop that reads it, as one endpoint: <see cref="Start"/> subscribes and starts the loop;
+    /// <see cref="DisposeAsync"/> closes the subscriber, whose enumeration then ends after the messages it already holds,
+    /// and returns once the loop has handled them, unless <see cref="Abandon"/> cancels the handler's token first.
+    /// </summary>
+    private sealed class Consumer(ZmqSubscriber subscriber, IServiceProvider services) : IZmqEndpoint, IAbandonable
+    {
+        private readonly CancellationTokenSource _abandoned = new();
+        private Task _consuming = Task.CompletedTask;
+
+        public void Start() => _consuming = subscriber.ConsumeAsync<TMessage>(HandleAsync, _abandoned.Token);
+
+        public void Abandon() => _abandoned.Cancel();
+
+        public Task RunAsync(CancellationToken cancellationToken) => subscriber.RunAsync(cancellationToken);
+
+        public async ValueTask DisposeAsync()
+        {
+            await subscriber.DisposeAsync().ConfigureAwait(false);
+            await _consuming.ConfigureAwait(false);
+        }
+
+        private async ValueTask HandleAsync(TMessage message, CancellationToken cancellationToken)
+        {
+            var scope = services.CreateAsyncScope();
+            await using (scope.ConfigureAwait(false))
+            {
+                await scope.ServiceProvider.GetRequiredService<THandler>().HandleAsync(message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace ZmqContracts.Hosting;
+
+/// <summary>One health check that a registration offers, added by <c>AddHealthChecks().AddZmqContracts()</c>.</summary>
+/// <param name="Name">The check's name, after the contract: <c>ICalculator server</c>, <c>ICalculator client</c>.</param>
+/// <param name="Create">Makes the check from the host's services.</param>
+internal sealed record ZmqHealthEntry(string Name, Func<IServiceProvider, IHealthCheck> Create);
+
+/// <summary>
+/// Adds a health check for every <see cref="ZmqHealthEntry"/> when the health check options are built, so that
+/// <c>AddZmqContracts()</c> covers the servers and clients registered before it and after it alike.
+/// </summary>
+internal sealed class ZmqHealthCheckRegistrations(IEnumerable<ZmqHealthEntry> entries) : IConfigureOptions<HealthCheckServiceOptions>
+{
+    /// <summary>The tag of every ZmqContracts health check, for filtering (<c>MapHealthChecks</c> with a predicate).</summary>
+    public const string Tag = "zmq";
+
+    public void Configure(HealthCheckServiceOptions options)
+    {
+        foreach (var entry in entries)
+        {
+            options.Registrations.Add(new HealthCheckRegistration(entry.Name, entry.Create, failureStatus: null, tags: [Tag]));
+        }
+    }
+}
+
+/// <summary>A hosted server's health: healthy while it is bound and serving, unhealthy before it starts and once it stops.</summary>
+internal sealed class HostedEndpointHealthCheck(HostedEndpoint endpoint) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(endpoint.State switch
+        {
+            HostedEndpointState.Running => HealthCheckResult.Healthy($"{endpoint.Description}: serving"),
+            HostedEndpointState.NotStarted => HealthCheckResult.Unhealthy($"{endpoint.Description}: not started"),
+            HostedEndpointState.Stopping => HealthCheckResult.Unhealthy($"{endpoint.Description}: stopping"),
+            _ => HealthCheckResult.Unhealthy($"{endpoint.Description}: stopped"),
+        });
+}
+
+/// <summary>A client's health: healthy while it is connected to its server, unhealthy otherwise (ZeroMQ keeps reconnecting).</summary>
+internal sealed class ClientHealthCheck(object client, Func<object, bool> isConnected, string description) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(isConnected(client)
+            ? HealthCheckResult.Healthy($"{description}: connected")
+            : HealthCheckResult.Unhealthy($"{description}: not connected"));
+}

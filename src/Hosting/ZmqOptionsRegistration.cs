@@ -1,0 +1,41 @@
+using System;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace ZmqContracts.Hosting;
+
+/// <summary>
+/// Registers one named options instance of an endpoint: validated on the host's start, and logging through the host's
+/// <see cref="ILoggerFactory"/> under a category of its own unless the options set a logger. The caller then binds or
+/// configures the returned builder (a call to <c>Bind</c> on a concrete options type, which the configuration binder's
+/// source generator replaces with code written at build time).
+/// </summary>
+internal static class ZmqOptionsRegistration
+{
+    /// <param name="services">The host's services.</param>
+    /// <param name="optionsName">The options' name: a configuration section's path, or a name of the registration's own.</param>
+    /// <param name="logCategory">The logger's category, such as <c>ZmqContracts.Client.ICalculator</c>.</param>
+    public static OptionsBuilder<TOptions> Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string optionsName, Func<string> logCategory)
+        where TOptions : ZmqSocketOptions
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, optionsName));
+        return services.AddOptions<TOptions>(optionsName)
+            .PostConfigure<IServiceProvider>((options, provider) =>
+            {
+                if (ReferenceEquals(options.Logger, NullLogger.Instance) && provider.GetService<ILoggerFactory>() is { } loggers)
+                {
+                    options.Logger = loggers.CreateLogger(logCategory());
+                }
+            })
+            .ValidateOnStart();
+    }
+
+    /// <summary>The options of that name, as bound, configured and validated.</summary>
+    public static TOptions Get<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceProvider services, string optionsName)
+        where TOptions : ZmqSocketOptions =>
+        services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(optionsName);
+}

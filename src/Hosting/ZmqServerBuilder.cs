@@ -1,0 +1,61 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ZmqContracts.Runtime;
+
+namespace ZmqContracts.Hosting;
+
+/// <summary>
+/// A hosted request/reply server that <c>AddZmqServer</c> registered, to which <see cref="AddContract{TContract, TImplementation}"/>
+/// adds the contracts it serves: one, or several on the one endpoint, as a gRPC server serves several services on one port.
+/// </summary>
+public sealed class ZmqServerBuilder
+{
+    private readonly List<ServedContract> _contracts;
+
+    internal ZmqServerBuilder(IServiceCollection services, string optionsName, List<ServedContract> contracts)
+    {
+        Services = services;
+        OptionsName = optionsName;
+        _contracts = contracts;
+    }
+
+    /// <summary>The services the server is registered in.</summary>
+    public IServiceCollection Services { get; }
+
+    /// <summary>The name of the server's <see cref="ZmqServerOptions"/>: the configuration section's path, or <c>ZmqServer</c> followed by a number.</summary>
+    public string OptionsName { get; }
+
+    /// <summary>
+    /// Serves <typeparamref name="TContract"/> on the server's endpoint. Each call is handled by a
+    /// <typeparamref name="TImplementation"/> resolved in a dependency-injection scope of its own, disposed when the call
+    /// ends, so it may take scoped dependencies; it is registered as scoped unless it is registered already.
+    /// </summary>
+    /// <typeparam name="TContract">A <c>[Reply]</c> interface.</typeparam>
+    /// <typeparam name="TImplementation">Its implementation.</typeparam>
+    /// <exception cref="InvalidOperationException">The generator wrote no server for <typeparamref name="TContract"/>, or it is added already.</exception>
+    /// <remarks>
+    /// The contracts of one server must not have two operations of the same name: a request names only its operation
+    /// (docs/protocol.md); the host's start fails with a message naming both contracts otherwise.
+    /// </remarks>
+    public ZmqServerBuilder AddContract<TContract, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>()
+        where TContract : class
+        where TImplementation : class, TContract
+    {
+        var service = ContractFactories.Find<Func<ContractImplementation<TContract>, ReplyService>>(typeof(TContract), "server");
+        var name = typeof(TContract).Name;
+        if (_contracts.Exists(contract => contract.Contract == typeof(TContract)))
+        {
+            throw new InvalidOperationException($"The server of options '{OptionsName}' serves {name} already.");
+        }
+
+        Services.TryAddScoped<TImplementation>();
+        _contracts.Add(new ServedContract(typeof(TContract), provider => service(new ScopedImplementation<TContract, TImplementation>(provider))));
+        var optionsName = OptionsName;
+        Services.AddSingleton(new ZmqHealthEntry(
+            $"{name} server", provider => new HostedEndpointHealthCheck(provider.GetRequiredKeyedService<HostedServer>(optionsName))));
+        return this;
+    }
+}

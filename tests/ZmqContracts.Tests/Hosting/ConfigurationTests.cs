@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace ZmqContracts.Tests.Hosting;
+
+/// <summary>Options from IConfiguration, as appsettings.json gives them, and their validation when the host starts.</summary>
+public sealed class ConfigurationTests
+{
+    [Fact]
+    public async Task OptionsBindFromConfigurationAndTheHostServesWithThem()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:Server:Endpoint"] = endpoint,
+            ["Zmq:Server:MaxConcurrency"] = "3",
+            ["Zmq:Server:DrainTimeout"] = "00:00:02",
+            ["Zmq:Server:IncludeExceptionDetails"] = "true",
+            ["Zmq:Adder:Endpoint"] = endpoint,
+            ["Zmq:Adder:RequestTimeout"] = "00:00:05",
+            ["Zmq:Adder:MaxAttempts"] = "2",
+            ["Zmq:Publisher:Endpoint"] = Loopback.AnyPort,
+            ["Zmq:Publisher:SlowSubscribers"] = "Wait",
+        });
+        builder.Services.AddSingleton<CallLedger>().AddScoped<CallScope>();
+        var server = builder.Services.AddZmqServer(builder.Configuration.GetSection("Zmq:Server")).AddContract<IAdder, Adder>();
+        builder.Services.AddZmqClient<IAdder>(builder.Configuration.GetSection("Zmq:Adder"));
+        builder.Services.AddZmqPublisher(builder.Configuration.GetSection("Zmq:Publisher"));
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+
+        var serverOptions = host.Services.GetRequiredService<IOptionsMonitor<ZmqServerOptions>>().Get(server.OptionsName);
+        var clientOptions = host.Services.GetRequiredService<IOptionsMonitor<ZmqClientOptions>>().Get("Zmq:Adder");
+        var publisherOptions = host.Services.GetRequiredService<IOptionsMonitor<ZmqPublisherOptions>>().Get("Zmq:Publisher");
+        Assert.Equal("Zmq:Server", server.OptionsName);
+        Assert.Equal((endpoint, 3, TimeSpan.FromSeconds(2), true), (serverOptions.Endpoint, serverOptions.MaxConcurrency, serverOptions.DrainTimeout, serverOptions.IncludeExceptionDetails));
+        Assert.Equal((endpoint, TimeSpan.FromSeconds(5), 2), (clientOptions.Endpoint, clientOptions.RequestTimeout, clientOptions.MaxAttempts));
+        Assert.Equal(SlowSubscriberMode.Wait, publisherOptions.SlowSubscribers);
+        Assert.Equal(7, await host.Services.GetRequiredService<IAdder>().Add(3, 4).Bound());
+        await host.StopAsync().Bound();
+    }
+
+    [Fact]
+    public async Task AnInvalidValueFailsTheStartNamingTheOption()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:Server:Endpoint"] = Loopback.AnyPort,
+            ["Zmq:Server:MaxConcurrency"] = "0",
+        });
+        builder.Services.AddSingleton<CallLedger>().AddScoped<CallScope>();
+        builder.Services.AddZmqServer(builder.Configuration.GetSection("Zmq:Server")).AddContract<IAdder, Adder>();
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.Contains("Zmq:Server:MaxConcurrency", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMissingEndpointFailsTheStartNamingIt()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Worker:OutputEndpoint"] = Loopback.AnyPort });
+        builder.Services.AddZmqWorker<ISquarer, Squarer>(builder.Configuration.GetSection("Zmq:Worker"));
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.Contains("Zmq:Worker:InputEndpoint is required", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ATypeWithoutGeneratedCodeIsRefusedNamingWhatItNeeds()
+    {
+        var services = TestHosts.Builder().Services;
+
+        var client = Assert.Throws<InvalidOperationException>(() => services.AddZmqClient<IDisposable>(options => options.Endpoint = Loopback.AnyPort));
+        var worker = Assert.Throws<InvalidOperationException>(() => services.AddZmqWorker<IAdder, Adder>(options => options.InputEndpoint = Loopback.AnyPort));
+        var twice = Assert.Throws<InvalidOperationException>(() => services.AddZmqServer(options => options.Endpoint = Loopback.AnyPort)
+            .AddContract<IWelcomer, Welcomer>()
+            .AddContract<IWelcomer, Welcomer>());
+
+        Assert.Equal("System.IDisposable has no generated client: it needs [Reply] on the contract, in a project that references ZmqContracts.", client.Message);
+        Assert.StartsWith("ZmqContracts.Tests.Hosting.IAdder has no generated worker: it needs [Pipeline]", worker.Message, StringComparison.Ordinal);
+        Assert.EndsWith("serves IWelcomer already.", twice.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,109 @@
+using System;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using ZmqContracts.Hosting;
+
+namespace ZmqContracts.Tests.Hosting;
+
+[Reply]
+public interface IAdder
+{
+    Task<int> Add(int a, int b);
+
+    /// <summary>Tells which <see cref="CallScope"/> served the call, and waits for the test's gate when asked.</summary>
+    Task<CallReport> Report(bool waitForGate, CancellationToken cancellationToken);
+}
+
+[Reply(Format = ZmqFormat.Json)]
+public interface IWelcomer
+{
+    Task<string> Welcome(string name);
+}
+
+/// <summary>Has an operation named like one of <see cref="IAdder"/>'s: the two cannot share an endpoint.</summary>
+[Reply]
+public interface IOtherAdder
+{
+    Task<int> Add(int a, int b);
+}
+
+[Pipeline]
+public interface ISquarer
+{
+    Task<long> Square(int value);
+}
+
+[Topic("hosting.ticks")]
+public partial record HostedTick(int Number);
+
+/// <param name="ScopeId">The id of the scope the implementation was resolved in.</param>
+/// <param name="ScopesDisposed">How many call scopes had been disposed when the call ran.</param>
+public record CallReport(int ScopeId, int ScopesDisposed);
+
+/// <summary>A scoped dependency: one per call, disposed when the call ends.</summary>
+public sealed class CallScope(CallLedger ledger) : IDisposable
+{
+    public int Id { get; } = ledger.NewScope();
+
+    public void Dispose() => ledger.ScopeDisposed();
+}
+
+/// <summary>What the calls of one host did, shared through the host's services; and the gate that holds a call in flight.</summary>
+public sealed class CallLedger
+{
+    private int _scopes;
+    private int _disposed;
+
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public int ScopesDisposed => Volatile.Read(ref _disposed);
+
+    public int NewScope() => Interlocked.Increment(ref _scopes);
+
+    public void ScopeDisposed() => Interlocked.Increment(ref _disposed);
+}
+
+public sealed class Adder(CallScope scope, CallLedger ledger) : IAdder
+{
+    public Task<int> Add(int a, int b) => Task.FromResult(a + b);
+
+    public async Task<CallReport> Report(bool waitForGate, CancellationToken cancellationToken)
+    {
+        if (waitForGate)
+        {
+            ledger.Entered.TrySetResult();
+            await ledger.Gate.Task.WaitAsync(cancellationToken);
+        }
+
+        return new CallReport(scope.Id, ledger.ScopesDisposed);
+    }
+}
+
+public sealed class Welcomer : IWelcomer
+{
+    public Task<string> Welcome(string name) => Task.FromResult($"Welcome, {name}");
+}
+
+public sealed class OtherAdder : IOtherAdder
+{
+    public Task<int> Add(int a, int b) => Task.FromResult(a - b);
+}
+
+public sealed class Squarer : ISquarer
+{
+    public Task<long> Square(int value) => Task.FromResult((long)value * value);
+}
+
+/// <summary>Where the hosted subscription's handler puts what it receives.</summary>
+public sealed class ReceivedTicks
+{
+    public Channel<HostedTick> Ticks { get; } = Channel.CreateUnbounded<HostedTick>();
+}
+
+public sealed class TickHandler(ReceivedTicks received) : IZmqMessageHandler<HostedTick>
+{
+    public ValueTask HandleAsync(HostedTick message, CancellationToken cancellationToken) => received.Ticks.Writer.WriteAsync(message, cancellationToken);
+}

@@ -1,0 +1,62 @@
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Xunit;
+
+namespace ZmqContracts.Tests.Hosting;
+
+/// <summary>AddHealthChecks().AddZmqContracts(): one entry per server contract and per client, named after the contract.</summary>
+public sealed class HealthCheckTests
+{
+    [Fact]
+    public async Task AServerIsHealthyOnlyWhileItServes()
+    {
+        var builder = TestHosts.AdderServer(Loopback.FreeEndpoint());
+        builder.Services.AddHealthChecks().AddZmqContracts();
+        using var host = builder.Build();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+
+        var before = await health.CheckHealthAsync().Bound();
+        await host.StartAsync().Bound();
+        var during = await health.CheckHealthAsync().Bound();
+        await host.StopAsync().Bound();
+        var after = await health.CheckHealthAsync().Bound();
+
+        Assert.Equal(
+            [HealthStatus.Unhealthy, HealthStatus.Healthy, HealthStatus.Unhealthy],
+            [before.Entries["IAdder server"].Status, during.Entries["IAdder server"].Status, after.Entries["IAdder server"].Status]);
+        Assert.Contains("not started", before.Entries["IAdder server"].Description, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AClientReportsItsConnection()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var builder = TestHosts.Builder();
+        builder.Services.AddHealthChecks().AddZmqContracts();
+        builder.Services.AddZmqClient<IWelcomer>(options => options.Endpoint = endpoint);
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        var client = host.Services.GetRequiredService<WelcomerClient>();
+        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.ConnectionChanged += (_, change) =>
+        {
+            if (change.IsConnected)
+            {
+                connected.TrySetResult();
+            }
+        };
+
+        var alone = await health.CheckHealthAsync().Bound();
+        await using var server = new WelcomerServer(new Welcomer(), endpoint);
+        server.Start();
+        await connected.Task.Bound();
+        var served = await health.CheckHealthAsync().Bound();
+
+        Assert.Equal(HealthStatus.Unhealthy, alone.Entries["IWelcomer client"].Status);
+        Assert.Equal(HealthStatus.Healthy, served.Entries["IWelcomer client"].Status);
+        await host.StopAsync().Bound();
+    }
+}
