@@ -23,8 +23,8 @@ ILoadScenario[] scenarios =
     new PubSubThroughput(numbered: true),
     new PubSubThroughput(numbered: false),
     new PipelineThroughput(PipelineMode.Default),
-    new PipelineThroughput(PipelineMode.Prefetch),
-    new PipelineThroughput(PipelineMode.AcknowledgedWithPrefetch),
+    new PipelineThroughput(PipelineMode.Acknowledged),
+    new PipelineThroughput(PipelineMode.OneAtATime),
     new GrpcUnaryReference(),
 ];
 

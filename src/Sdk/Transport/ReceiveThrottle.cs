@@ -104,11 +104,55 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     /// <summary>Stops reading for good; <see cref="Drained"/> completes when the places still held are released.</summary>
     public async Task StopAsync()
     {
-        Interlocked.Exchange(ref _stopped, 1);
+        Stop();
         await loop.StopReceiving().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops reading for good after a last reading, on the poller thread, that takes whatever the capacity: every message
+    /// the socket holds, then <paramref name="detach"/> (which keeps the peers from sending more), then every message the
+    /// socket still gives, at most <paramref name="limit"/> in all. <see cref="Drained"/> completes when the places still
+    /// held are released.
+    /// </summary>
+    public Task StopTakingTheRestAsync(Func<NetMQMessage, bool> take, Action<NetMQSocket> detach, int limit) => loop.RunOnLoop(socket =>
+    {
+        loop.StopReceiving();
+        limit -= TakeTheRest(socket, take, limit);
+        detach(socket);
+        TakeTheRest(socket, take, limit);
+        Stop();
+    });
+
+    /// <summary>
+    /// Marks the throttle stopped, then looks at the count, with full fences: a <see cref="Release"/> either sees the mark
+    /// or leaves the count for this look.
+    /// </summary>
+    private void Stop()
+    {
+        Interlocked.Exchange(ref _stopped, 1);
         if (Volatile.Read(ref _taken) == 0)
         {
             _drained.TrySetResult();
         }
+    }
+
+    /// <summary>On the poller thread, once stopped: reads up to <paramref name="limit"/> messages, each holding a place; returns how many.</summary>
+    private int TakeTheRest(NetMQSocket socket, Func<NetMQMessage, bool> take, int limit)
+    {
+        var taken = 0;
+        NetMQMessage? message = null;
+        while (taken < limit && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+        {
+            taken++;
+            Interlocked.Increment(ref _taken);
+            if (!take(message))
+            {
+                Release();
+            }
+
+            message = null;
+        }
+
+        return taken;
     }
 }
