@@ -26,9 +26,6 @@ namespace ZmqContracts.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class PipelineCollector : IAsyncDisposable, IDisposable
 {
-    /// <summary>How long the acknowledgements of results read wait for more to go with them (<see cref="AcknowledgeReadSoonAsync"/>).</summary>
-    private static readonly TimeSpan ReadAcknowledgementDelay = TimeSpan.FromMilliseconds(1);
-
     private readonly string _contract;
     private readonly ZmqCollectorOptions _options;
     private readonly IZmqSerializer _serializer;
@@ -219,17 +216,11 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         return await first.ConfigureAwait(false) || await (first == resultsReady ? failuresReady : resultsReady).ConfigureAwait(false);
     }
 
-    /// <summary>
-    /// On the poller thread: takes what the socket has, room permitting, then acknowledges in one go what it took that is
-    /// done and the results read since the last time.
-    /// </summary>
+    /// <summary>On the poller thread: takes what the socket has, room permitting, then acknowledges it in one go.</summary>
     private void ReadResults(NetMQSocket socket)
     {
         _throttle.Receive(socket, _queueResult);
-        if (_acknowledgements is not null)
-        {
-            SendAcknowledgements();
-        }
+        _acknowledgements?.Flush();
     }
 
     /// <summary>
@@ -319,7 +310,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             _read.Enqueue(id);
             if (Interlocked.Exchange(ref _readAcknowledgementScheduled, 1) == 0)
             {
-                _ = AcknowledgeReadSoonAsync();
+                _loop.RunOnLoop(_acknowledgeRead);
             }
         }
 
@@ -337,39 +328,14 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Acknowledges the results read a moment from now, on the poller thread, unless a wake-up to read results does it
-    /// first. A poller wake-up costs more than a small result: one per result read would cost acknowledged mode most of
-    /// its speed, while a millisecond lets a run of reads go in one message, and is nothing next to a redelivery timeout.
+    /// Acknowledges the results read since the last time: on the poller thread, or on a reader's once the poller has
+    /// stopped, until the collector is disposed (results read after that are not acknowledged, and are sent again).
     /// </summary>
-    private async Task AcknowledgeReadSoonAsync()
-    {
-        await Task.Delay(ReadAcknowledgementDelay).ConfigureAwait(false);
-        try
-        {
-            await _loop.RunOnLoop(_acknowledgeRead).ConfigureAwait(false);
-        }
-        catch (ObjectDisposedException)
-        {
-            // The collector closed meanwhile, acknowledging what had been read.
-        }
-    }
-
-    /// <summary>The scheduled acknowledgement of what was read (see <see cref="AcknowledgeReadSoonAsync"/>).</summary>
     private void AcknowledgeRead()
-    {
-        Volatile.Write(ref _readAcknowledgementScheduled, 0);
-        SendAcknowledgements();
-    }
-
-    /// <summary>
-    /// Acknowledges the results read since the last time, with what else waits to be acknowledged: on the poller
-    /// thread, or on a reader's once the poller has stopped, until the collector is disposed (results read after that are
-    /// not acknowledged, and are sent again).
-    /// </summary>
-    private void SendAcknowledgements()
     {
         lock (_acknowledgementsGate)
         {
+            Volatile.Write(ref _readAcknowledgementScheduled, 0);
             if (_acknowledgementsClosed || _acknowledgements is not { } acknowledgements)
             {
                 return;
