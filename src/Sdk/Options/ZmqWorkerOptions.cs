@@ -35,7 +35,9 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     /// producer sends it nothing more, and then processes every item it took within <see cref="DrainTimeout"/>; an item it
     /// cannot finish by then is reported to the collector as an <see cref="ZmqErrorCode.Unavailable"/> failure (in
     /// acknowledged mode it is given back instead, and its producer sends it again). So nothing that reached the worker is
-    /// lost on a graceful close.
+    /// lost on a graceful close. For items that take long, lower the prefetch (or raise <see cref="DrainTimeout"/>): a worker
+    /// that runs one item at a time and holds 1,000 of 100 ms each cannot finish them within the default 5 seconds, and
+    /// reports the rest as failed.
     /// </para>
     /// <para>
     /// Not covered: items still on their way to a worker when it disconnects — in the producer's queue for that worker

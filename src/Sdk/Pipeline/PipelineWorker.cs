@@ -15,8 +15,8 @@ namespace ZmqContracts.Runtime;
 /// stage is terminal, a PUSH socket connected to the collector (or the next relay), each on its own poller thread;
 /// either binds instead when the options say so (<see cref="ZmqWorkerOptions.BindInput"/>, <see cref="ZmqWorkerOptions.BindOutput"/>). The
 /// worker takes items from its socket while it holds fewer than <see cref="ZmqWorkerOptions.Prefetch"/> waiting to start;
-/// <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops run the items it took, one at a time each. A result or failure carries on the frames that followed its item's payload (an
-/// acknowledged item's id). An item that fails — the implementation throws,
+/// <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops run the items it took, one at a time each. A result or failure
+/// carries on the frames that followed its item's payload (an acknowledged item's id). An item that fails — the implementation throws,
 /// the item cannot be read — is logged, counted and sent on as a failure; a failure from an earlier stage is passed on
 /// unchanged. Used by generated code.
 /// </summary>

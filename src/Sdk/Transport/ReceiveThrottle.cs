@@ -104,8 +104,9 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     /// <summary>Stops reading for good; <see cref="Drained"/> completes when the places still held are released.</summary>
     public async Task StopAsync()
     {
-        Stop();
+        Interlocked.Exchange(ref _stopped, 1);
         await loop.StopReceiving().ConfigureAwait(false);
+        CompleteIfDrained();
     }
 
     /// <summary>
@@ -116,27 +117,33 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     /// </summary>
     public Task StopTakingTheRestAsync(Func<NetMQMessage, bool> take, Action<NetMQSocket> detach, int limit) => loop.RunOnLoop(socket =>
     {
-        loop.StopReceiving();
-        limit -= TakeTheRest(socket, take, limit);
-        detach(socket);
-        TakeTheRest(socket, take, limit);
-        Stop();
+        try
+        {
+            loop.StopReceiving();
+            limit -= TakeTheRest(socket, take, limit);
+            detach(socket);
+            TakeTheRest(socket, take, limit);
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _stopped, 1);
+            CompleteIfDrained();
+        }
     });
 
     /// <summary>
-    /// Marks the throttle stopped, then looks at the count, with full fences: a <see cref="Release"/> either sees the mark
-    /// or leaves the count for this look.
+    /// Once stopped, and no read can take a place any more: completes <see cref="Drained"/> if no place is held. The mark
+    /// is set with a full fence before, so a <see cref="Release"/> either sees it or leaves the count for this look.
     /// </summary>
-    private void Stop()
+    private void CompleteIfDrained()
     {
-        Interlocked.Exchange(ref _stopped, 1);
         if (Volatile.Read(ref _taken) == 0)
         {
             _drained.TrySetResult();
         }
     }
 
-    /// <summary>On the poller thread, once stopped: reads up to <paramref name="limit"/> messages, each holding a place; returns how many.</summary>
+    /// <summary>On the poller thread, with reading stopped: reads up to <paramref name="limit"/> messages, each holding a place; returns how many.</summary>
     private int TakeTheRest(NetMQSocket socket, Func<NetMQMessage, bool> take, int limit)
     {
         var taken = 0;
