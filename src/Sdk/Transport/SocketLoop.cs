@@ -33,7 +33,7 @@ internal sealed class SocketLoop : IDisposable
 {
     private readonly NetMQSocket _socket;
     private readonly Socket _mailbox;
-    /// <summary>How soon after a look a use of the socket puts its own look off (see <see cref="AfterUse"/>): 50 µs.</summary>
+    /// <summary>How soon after another use's look a use of the socket puts its own look off (see <see cref="AfterUse"/>): 50 µs.</summary>
     private static readonly long LookInterval = Stopwatch.Frequency / 20_000;
 
     private readonly Queue<Outgoing> _waiting = new();
@@ -65,6 +65,9 @@ internal sealed class SocketLoop : IDisposable
 
     /// <summary>When the socket's events were last looked at, as a <see cref="Stopwatch"/> timestamp.</summary>
     private long _lastLook;
+
+    /// <summary>Whether the last look followed a use of the socket rather than its signal: the next use may then put its own off.</summary>
+    private bool _lookedAfterUse;
 
     /// <param name="owner">The public type the socket serves, such as <c>CalculatorServer</c>, for messages.</param>
     /// <param name="socket">The socket, already configured; the loop disposes it.</param>
@@ -308,19 +311,21 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     /// <remarks>
     /// Looking costs a system call (NetMQ polls its signal), which a stream of sends would pay per message. So a use
-    /// within <see cref="LookInterval"/> of the last look puts its look off to the thread pool, once for the lot: a send
-    /// that took the signal is then looked after moments later, instead of never.
+    /// that follows another use's look within <see cref="LookInterval"/> puts its look off to the thread pool, once for
+    /// the lot: a send that took the signal is then looked after moments later, instead of never. A use after a look on
+    /// the signal (a request's reply after its request was read, a call after the last reply) looks at once, as before.
     /// </remarks>
     private void AfterUse(bool lookNow = false)
     {
         var now = Stopwatch.GetTimestamp();
-        if (!lookNow && now - _lastLook < LookInterval)
+        if (!lookNow && _lookedAfterUse && now - _lastLook < LookInterval)
         {
             LookLater();
             return;
         }
 
         _lastLook = now;
+        _lookedAfterUse = !lookNow;
 
         // Looked at first, whether or not the loop reads: looking takes the signal, which would otherwise stay there.
         var readable = HasIn();
