@@ -7,6 +7,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace ZmqContracts.Load;
 
@@ -110,6 +111,9 @@ internal sealed class ResultTable
         {
             WriteIndented = true,
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // µs, ≤ and × as they are: the file is read by people too
+
+            // A run that completed nothing has costs per operation of Infinity (or NaN): the file says so instead of failing.
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         }));
     }
 

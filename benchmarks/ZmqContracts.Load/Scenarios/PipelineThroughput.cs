@@ -10,14 +10,14 @@ namespace ZmqContracts.Load;
 /// <summary>How the generated pipeline of <see cref="PipelineThroughput"/> runs.</summary>
 internal enum PipelineMode
 {
-    /// <summary>The defaults: a worker takes an item only when it can start it, so none is lost at a worker that closes.</summary>
+    /// <summary>The defaults: workers take up to <see cref="ZmqWorkerOptions.DefaultPrefetch"/> items ahead.</summary>
     Default,
 
-    /// <summary>Workers that prefetch, without acknowledgements: the items queued at a worker that closes are lost.</summary>
-    Prefetch,
+    /// <summary>Acknowledged mode, with the default workers: a dead worker's items are sent again.</summary>
+    Acknowledged,
 
-    /// <summary>Acknowledged mode, with workers that prefetch: a dead worker's items are sent again.</summary>
-    AcknowledgedWithPrefetch,
+    /// <summary>The default before prefetch: a worker takes an item only when it can start it (<c>Prefetch = 0</c>, receive high-water mark 1).</summary>
+    OneAtATime,
 }
 
 /// <summary>
@@ -29,18 +29,21 @@ internal sealed class PipelineThroughput(PipelineMode mode) : ILoadScenario
 {
     private const int Workers = 2;
 
-    /// <summary>How many items a worker takes ahead unless the mode is <see cref="PipelineMode.Default"/>: NetMQ's default receive high-water mark, as the baseline's workers have.</summary>
-    private const int Prefetch = 1_000;
-
     public string Name => mode switch
     {
         PipelineMode.Default => $"pipeline, {Workers} workers, defaults",
-        PipelineMode.Prefetch => $"pipeline, {Workers} workers, prefetch {Prefetch}",
-        _ => $"pipeline, {Workers} workers, acknowledged, prefetch {Prefetch}",
+        PipelineMode.Acknowledged => $"pipeline, {Workers} workers, acknowledged",
+        _ => $"pipeline, {Workers} workers, one item at a time",
     };
 
-    // The goal: typed stages cost next to nothing over the hand-written PUSH/PULL code.
-    public IReadOnlyList<ITarget> Targets { get; } = [RatioToBaseline.NoLessThan(Figures.Throughput, 0.9)];
+    // The goals: typed stages cost next to nothing over the hand-written PUSH/PULL code, and acknowledgements
+    // (a frame per item and per result, and the messages that acknowledge them) cost less than a third.
+    public IReadOnlyList<ITarget> Targets { get; } = mode switch
+    {
+        PipelineMode.Default => [RatioToBaseline.NoLessThan(Figures.Throughput, 0.9)],
+        PipelineMode.Acknowledged => [RatioToBaseline.NoLessThan(Figures.Throughput, 0.7)],
+        _ => [],
+    };
 
     public async Task<IReadOnlyList<Figure>> RunBaselineAsync(LoadSettings settings)
     {
@@ -50,10 +53,10 @@ internal sealed class PipelineThroughput(PipelineMode mode) : ILoadScenario
 
     public async Task<IReadOnlyList<Figure>> RunGeneratedAsync(LoadSettings settings)
     {
-        var acknowledged = mode == PipelineMode.AcknowledgedWithPrefetch;
+        var acknowledged = mode == PipelineMode.Acknowledged;
         await using var collector = new ScoringCollector(Loopback.AnyPort, new ZmqCollectorOptions { AcknowledgementEndpoint = acknowledged ? Loopback.AnyPort : null });
         await using var producer = new ScoringProducer(Loopback.AnyPort, new ZmqProducerOptions { AcknowledgementEndpoint = collector.AcknowledgementEndpoint });
-        var workerOptions = new ZmqWorkerOptions { Prefetch = mode == PipelineMode.Default ? 0 : Prefetch };
+        var workerOptions = mode == PipelineMode.OneAtATime ? new ZmqWorkerOptions { Prefetch = 0, ReceiveHighWatermark = 1 } : new ZmqWorkerOptions();
         var workers = Enumerable.Range(0, Workers).Select(_ => new ScoringWorker(new Scoring(), producer.Endpoint, collector.Endpoint, workerOptions)).ToList();
         workers.ForEach(worker => worker.Start());
         try

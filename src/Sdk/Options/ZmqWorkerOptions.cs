@@ -4,10 +4,9 @@ namespace ZmqContracts;
 
 /// <summary>Options of a generated pipeline worker.</summary>
 /// <remarks>
-/// <see cref="ZmqSocketOptions.ReceiveHighWatermark"/> defaults to 1 here, not 10,000: ZeroMQ hands a worker items as
-/// fast as its queue takes them, whether or not it is free, and an item queued at a worker that closes is lost (PUSH/PULL
-/// has no acknowledgement). A worker takes an item from its queue only when it can start it at once, unless
-/// <see cref="Prefetch"/> lets it take more.
+/// <see cref="ZmqSocketOptions.ReceiveHighWatermark"/> defaults to <see cref="DefaultPrefetch"/> here, not 10,000: with
+/// <see cref="Prefetch"/>, that is what ZeroMQ and the worker hold ahead of the items it runs, as much as a hand-written
+/// NetMQ worker holds with NetMQ's defaults.
 /// </remarks>
 public sealed record ZmqWorkerOptions : ZmqSocketOptions
 {
@@ -23,29 +22,50 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     /// </summary>
     public string? OutputEndpoint { get; set; }
 
+    /// <summary>The default of <see cref="Prefetch"/> and of a worker's <see cref="ZmqSocketOptions.ReceiveHighWatermark"/>: 1,000, NetMQ's own default high-water mark.</summary>
+    public const int DefaultPrefetch = 1_000;
+
     /// <summary>Creates the default options.</summary>
     public ZmqWorkerOptions()
     {
-        ReceiveHighWatermark = 1;
+        ReceiveHighWatermark = DefaultPrefetch;
     }
 
     /// <summary>How many items the implementation processes at once. Default: one per processor.</summary>
     public int MaxConcurrency { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
-    /// How many items the worker may take ahead of those it runs, so that the next item is at hand when one finishes; 0
-    /// (the default) takes an item only when it can start it at once. ZeroMQ's queue for the input is raised to at
-    /// least this many too (<see cref="ZmqSocketOptions.ReceiveHighWatermark"/>). Prefetching is much faster for small
-    /// items, but the items ZeroMQ queued at a worker that closes or dies are lost with it unless the producer runs in
-    /// acknowledged mode, which sends them again: the natural setting there is 100 or more. Items the worker took are
-    /// processed or reported as failed on shutdown, as always.
+    /// How many items the worker takes from its socket ahead of those it runs, so that the next item is at hand when one
+    /// finishes. Default <see cref="DefaultPrefetch"/> (1,000); 0 takes an item only when it can start it at once, which
+    /// costs a thread hand-off per item (many times slower for small items). ZeroMQ's queue for the input is raised to at
+    /// least this many too (<see cref="ZmqSocketOptions.ReceiveHighWatermark"/>).
     /// </summary>
-    public int Prefetch { get; set; }
+    /// <remarks>
+    /// <para>
+    /// What a closing worker does with them: disposing it (or cancelling <c>RunAsync</c>) first takes every item its socket
+    /// holds, whatever the prefetch, then disconnects its input (or unbinds it, with <see cref="BindInput"/>), so that the
+    /// producer sends it nothing more, and then processes every item it took within <see cref="DrainTimeout"/>; an item it
+    /// cannot finish by then is reported to the collector as an <see cref="ZmqErrorCode.Unavailable"/> failure (in
+    /// acknowledged mode it is given back instead, and its producer sends it again). So nothing that reached the worker is
+    /// lost on a graceful close. For items that take long, lower the prefetch (or raise <see cref="DrainTimeout"/>): a worker
+    /// that runs one item at a time and holds 1,000 of 100 ms each cannot finish them within the default 5 seconds, and
+    /// reports the rest as failed.
+    /// </para>
+    /// <para>
+    /// Not covered: items still on their way to a worker when it disconnects — in the producer's queue for that worker
+    /// and the operating system's TCP buffers. ZeroMQ discards them with the connection (PUSH has no acknowledgement and
+    /// does not send them to another worker). There are none once the producer has stopped sending and the worker has
+    /// taken what was sent to it; while the producer sends faster than the workers run, there can be many. Stop the
+    /// producer first, or use acknowledged mode, which also covers a worker that dies: its producer sends every item
+    /// that was not acknowledged again.
+    /// </para>
+    /// </remarks>
+    public int Prefetch { get; set; } = DefaultPrefetch;
 
     /// <summary>
-    /// How long disposing the worker waits for the items in hand to be processed and their results sent. When it runs
-    /// out, the cancellation token passed to the implementation is cancelled and those items are reported as failed.
-    /// Default 5 seconds.
+    /// How long disposing the worker waits for the items it took (those running and those taken ahead, see
+    /// <see cref="Prefetch"/>) to be processed and their results sent. When it runs out, the cancellation token passed to
+    /// the implementation is cancelled and the items not done are reported as failed. Default 5 seconds.
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -12,12 +12,11 @@ namespace ZmqContracts.Runtime;
 
 /// <summary>
 /// The host behind a generated pipeline worker: a PULL socket connected to the producer (or a relay) and, unless the
-/// stage is terminal, a PUSH socket connected to the collector (or the next relay), each on its own poller thread;
+/// stage is terminal, a PUSH socket connected to the collector (or the next relay), each in its own socket loop;
 /// either binds instead when the options say so (<see cref="ZmqWorkerOptions.BindInput"/>, <see cref="ZmqWorkerOptions.BindOutput"/>). The
-/// worker takes an item from its socket only when it can start it at once (or, with <see cref="ZmqWorkerOptions.Prefetch"/>,
-/// when it holds fewer than that many waiting to start); <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops run the
-/// items it took, one at a time each. A result or failure carries on the frames that followed its item's payload (an
-/// acknowledged item's id). An item that fails — the implementation throws,
+/// worker takes items from its socket while it holds fewer than <see cref="ZmqWorkerOptions.Prefetch"/> waiting to start;
+/// <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops run the items it took, one at a time each. A result or failure
+/// carries on the frames that followed its item's payload (an acknowledged item's id). An item that fails — the implementation throws,
 /// the item cannot be read — is logged, counted and sent on as a failure; a failure from an earlier stage is passed on
 /// unchanged. Used by generated code.
 /// </summary>
@@ -36,10 +35,16 @@ public sealed class PipelineWorker : IAsyncDisposable
     private readonly SocketLoop? _output;
     private readonly ReceiveThrottle _throttle;
     private readonly Channel<NetMQMessage> _taken = Channel.CreateUnbounded<NetMQMessage>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Func<NetMQMessage, bool> _take;
+    private readonly int _lastReadingLimit;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly EndpointLifetime _lifetime;
+    private long _itemsTaken;
     private long _processed;
     private long _failed;
+
+    /// <summary>The input's detach, once it is connected or bound: what keeps the producer from sending more on shutdown.</summary>
+    private Action<NetMQSocket>? _detachInput;
 
     /// <summary>Creates the worker; <see cref="Start"/> connects (or binds) it.</summary>
     /// <param name="contract">The contract's name, for messages.</param>
@@ -70,9 +75,14 @@ public sealed class PipelineWorker : IAsyncDisposable
         OutputEndpoint = outputEndpoint;
 
         _options.Configure(_inputSocket, linger: TimeSpan.Zero);
-        _inputSocket.Options.ReceiveHighWatermark = Math.Max(_options.ReceiveHighWatermark, _options.Prefetch);
-        Func<NetMQMessage, bool> take = _taken.Writer.TryWrite;
-        _input = new SocketLoop($"{contract}Worker", _inputSocket, socket => _throttle!.Receive(socket, take), static (_, _) => { });
+        var highWatermark = Math.Max(_options.ReceiveHighWatermark, _options.Prefetch);
+        _inputSocket.Options.ReceiveHighWatermark = highWatermark;
+
+        // The socket holds at most its high-water mark (0: no limit), and NetMQ's I/O thread may refill it while it is
+        // read: twice that bounds the last reading without cutting it short.
+        _lastReadingLimit = highWatermark > 0 ? 2 * highWatermark : int.MaxValue;
+        _take = TakeItem;
+        _input = new SocketLoop($"{contract}Worker", _inputSocket, socket => _throttle!.Receive(socket, _take), static (_, _) => { });
         _throttle = new ReceiveThrottle(_input, _options.MaxConcurrency + _options.Prefetch);
         if (outputEndpoint is not null)
         {
@@ -88,6 +98,9 @@ public sealed class PipelineWorker : IAsyncDisposable
 
     /// <summary>Where results and failures go (<see langword="null"/> for a terminal stage): as given until <see cref="Start"/>, then, when the options bind it, the address actually bound.</summary>
     public string? OutputEndpoint { get; private set; }
+
+    /// <summary>How many items the worker has taken from its socket.</summary>
+    internal long ItemsTaken => Interlocked.Read(ref _itemsTaken);
 
     /// <summary>How many items the implementation has processed without throwing.</summary>
     public long ItemsProcessed => Interlocked.Read(ref _processed);
@@ -111,9 +124,12 @@ public sealed class PipelineWorker : IAsyncDisposable
     public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
 
     /// <summary>
-    /// Stops taking items, waits up to <see cref="ZmqWorkerOptions.DrainTimeout"/> for the items in hand to be processed and
-    /// their results sent, then cancels the implementation's token and closes. Takes at most the drain timeout plus one second.
-    /// Items ZeroMQ had queued for this worker but that it had not taken are lost with the socket: stop the producer first.
+    /// Takes every item its socket holds and disconnects (or unbinds) its input, so that the producer sends it nothing more;
+    /// waits up to <see cref="ZmqWorkerOptions.DrainTimeout"/> for the items it took to be processed and their results sent,
+    /// then cancels the implementation's token, reports the items not done as failures (or, acknowledged, gives them back)
+    /// and closes. Takes at most the drain timeout plus one second. Items still on their way to the worker when it
+    /// disconnects are discarded by ZeroMQ (<see cref="ZmqWorkerOptions.Prefetch"/>): stop the producer first, or use
+    /// acknowledged mode.
     /// </summary>
     public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
 
@@ -124,7 +140,12 @@ public sealed class PipelineWorker : IAsyncDisposable
             OutputEndpoint = Attach(_output, OutputEndpoint!, _options.BindOutput);
         }
 
-        InputEndpoint = Attach(_input, InputEndpoint, _options.BindInput);
+        var given = InputEndpoint;
+        InputEndpoint = Attach(_input, given, _options.BindInput);
+        var bound = InputEndpoint;
+        _detachInput = _options.BindInput
+            ? socket => socket.Unbind(SocketEndpoints.BindingName(given, bound))
+            : socket => socket.Disconnect(given);
         _output?.Start();
         for (var i = 0; i < _options.MaxConcurrency; i++)
         {
@@ -146,9 +167,21 @@ public sealed class PipelineWorker : IAsyncDisposable
         return endpoint;
     }
 
+    /// <summary>
+    /// Detaches the input first, so that the producer sends this worker nothing more, after taking every item ZeroMQ had
+    /// queued for it (see <see cref="ZmqWorkerOptions.Prefetch"/>), then drains what it holds.
+    /// </summary>
     private async Task StopAsync()
     {
-        _throttle.Stop();
+        if (_detachInput is { } detach)
+        {
+            _throttle.StopTakingTheRest(_take, detach, _lastReadingLimit);
+        }
+        else
+        {
+            _throttle.Stop();
+        }
+
         if (!await EndpointLifetime.DrainAsync(_throttle.Drained, _options.DrainTimeout, _shutdown).ConfigureAwait(false))
         {
             Log.WorkerDrainTimedOut(_logger, _contract, _options.DrainTimeout);
@@ -158,6 +191,12 @@ public sealed class PipelineWorker : IAsyncDisposable
         _taken.Writer.TryComplete();
         _input.Dispose();
         _output?.Dispose();
+    }
+
+    private bool TakeItem(NetMQMessage message)
+    {
+        Interlocked.Increment(ref _itemsTaken);
+        return _taken.Writer.TryWrite(message);
     }
 
     /// <summary>One of the <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops that run the items taken, until the worker stops.</summary>

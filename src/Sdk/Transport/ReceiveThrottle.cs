@@ -106,9 +106,63 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     {
         Interlocked.Exchange(ref _stopped, 1);
         loop.StopReceiving();
+        CompleteIfDrained();
+    }
+
+    /// <summary>
+    /// Stops reading for good after a last reading, holding the socket, that takes whatever the capacity: every message
+    /// the socket holds, then <paramref name="detach"/> (which keeps the peers from sending more), then every message the
+    /// socket still gives, at most <paramref name="limit"/> in all. <see cref="Drained"/> completes when the places still
+    /// held are released.
+    /// </summary>
+    public void StopTakingTheRest(Func<NetMQMessage, bool> take, Action<NetMQSocket> detach, int limit)
+    {
+        try
+        {
+            loop.RunOnLoop(socket =>
+            {
+                loop.StopReceiving();
+                limit -= TakeTheRest(socket, take, limit);
+                detach(socket);
+                TakeTheRest(socket, take, limit);
+            });
+        }
+        finally
+        {
+            Interlocked.Exchange(ref _stopped, 1);
+            CompleteIfDrained();
+        }
+    }
+
+    /// <summary>
+    /// Once stopped, and no read can take a place any more: completes <see cref="Drained"/> if no place is held. The mark
+    /// is set with a full fence before, so a <see cref="Release"/> either sees it or leaves the count for this look.
+    /// </summary>
+    private void CompleteIfDrained()
+    {
         if (Volatile.Read(ref _taken) == 0)
         {
             _drained.TrySetResult();
         }
+    }
+
+    /// <summary>Holding the socket, with reading stopped: reads up to <paramref name="limit"/> messages, each holding a place; returns how many.</summary>
+    private int TakeTheRest(NetMQSocket socket, Func<NetMQMessage, bool> take, int limit)
+    {
+        var taken = 0;
+        NetMQMessage? message = null;
+        while (taken < limit && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+        {
+            taken++;
+            Interlocked.Increment(ref _taken);
+            if (!take(message))
+            {
+                Release();
+            }
+
+            message = null;
+        }
+
+        return taken;
     }
 }

@@ -74,7 +74,7 @@ public class PipelineTests
         await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions { SendHighWatermark = 1 });
         await using var collector = new WorkStageCollector(Loopback.AnyPort);
         var slow = new TestWorkStage("slow") { Gated = true };
-        await using var worker = new WorkStageWorker(slow, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { MaxConcurrency = 1, SendHighWatermark = 1 });
+        await using var worker = new WorkStageWorker(slow, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { MaxConcurrency = 1, Prefetch = 0, ReceiveHighWatermark = 1, SendHighWatermark = 1 });
         worker.Start();
 
         var sent = 0;

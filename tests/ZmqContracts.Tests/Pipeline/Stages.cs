@@ -19,6 +19,9 @@ internal sealed class TestWorkStage(string id) : IWorkStage
     /// <summary>Holds every item until <see cref="Release"/>.</summary>
     public bool Gated { get; init; }
 
+    /// <summary>Holds the items it picks until <see cref="Release"/>.</summary>
+    public Func<WorkItem, bool> GatedFor { get; init; } = _ => false;
+
     /// <summary>Throws an <see cref="InvalidOperationException"/> for the items it picks.</summary>
     public Func<WorkItem, bool> FailsFor { get; init; } = _ => false;
 
@@ -41,7 +44,7 @@ internal sealed class TestWorkStage(string id) : IWorkStage
             StartedEnough.TrySetResult();
         }
 
-        if (Gated)
+        if (Gated || GatedFor(item))
         {
             await _gate.Task.WaitAsync(cancellationToken);
         }
