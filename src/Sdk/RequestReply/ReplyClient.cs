@@ -303,6 +303,8 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
 
         try
         {
+            // Before any call's lock: the connection events decide what a timeout says, and the socket's lock comes first.
+            _loop.ReadConnectionsNow();
             var now = Stopwatch.GetTimestamp();
             foreach (var (_, call) in _pending)
             {

@@ -213,6 +213,19 @@ internal sealed class SocketLoop : IDisposable
     /// <inheritdoc cref="RunOnLoop{TState}(TState, Action{NetMQSocket, TState})"/>
     public bool RunOnLoop(Action<NetMQSocket> action) => RunOnLoop(action, static (socket, action) => action(socket));
 
+    /// <summary>
+    /// Reports the connections made and lost that wait to be read, now, on this thread, rather than when the thread pool
+    /// gets to the monitor's signal: for a decision that must see them (a timeout that says whether a connection was
+    /// ever made), since a busy thread pool may run the signal's work item late. Thread-safe.
+    /// </summary>
+    public void ReadConnectionsNow()
+    {
+        if (_connections is not null)
+        {
+            RunOnLoop(this, static (_, loop) => loop.ReadConnectionEvents());
+        }
+    }
+
     /// <summary>Stops reading from the socket; sends still go out. Thread-safe.</summary>
     public void StopReceiving()
     {
