@@ -35,7 +35,7 @@ internal sealed class MajordomoWorkerLink
     private NetMQFrame? _current;
     private bool _started;
 
-    /// <summary>Set before the loop is disposed, so that a heartbeat that comes after it leaves the closed socket alone.</summary>
+    /// <summary>Set by <see cref="Disconnect"/>, so that a heartbeat already under way does not follow the DISCONNECT.</summary>
     private volatile bool _closed;
 
     public MajordomoWorkerLink(SocketLoop loop, string endpoint, string service, string contract, ZmqServerOptions options)
@@ -143,7 +143,6 @@ internal sealed class MajordomoWorkerLink
 
     private void OnHeartbeatTimer() => _loop.RunOnLoop(_ =>
     {
-        // Once closed, the loop would run this here, on a closed socket.
         if (_closed)
         {
             return;

@@ -39,7 +39,6 @@ public sealed class ZmqBroker : IZmqEndpoint
     private readonly EndpointLifetime _lifetime;
     private readonly Dictionary<string, BrokerService> _services = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BrokerWorker> _workers = new(StringComparer.Ordinal);
-    private volatile bool _closed;
 
     /// <summary>How many requests wait for a worker, all services together.</summary>
     private int _queued;
@@ -91,18 +90,10 @@ public sealed class ZmqBroker : IZmqEndpoint
     {
         await _heartbeat.DisposeAsync().ConfigureAwait(false);
         _loop.RunOnLoop(_ => DisconnectAll());
-        _closed = true;
         _loop.Dispose();
     }
 
-    private void OnHeartbeatTimer() => _loop.RunOnLoop(_ =>
-    {
-        // Once closed, the loop would run this here, on a closed socket.
-        if (!_closed)
-        {
-            Heartbeat();
-        }
-    });
+    private void OnHeartbeatTimer() => _loop.RunOnLoop(_ => Heartbeat());
 
     /// <summary>Under the socket's lock: drops the workers that have gone silent and the requests that waited too long, and heartbeats the rest.</summary>
     private void Heartbeat()

@@ -55,17 +55,7 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
         Func<NetMQMessage, bool> passOn = PassOn;
         _input = new SocketLoop(nameof(ZmqPipelineRelay), _options.Configure(new PullSocket(), linger: TimeSpan.Zero), socket => _throttle!.Receive(socket, passOn), static (_, _) => { });
         _throttle = new ReceiveThrottle(_input, _options.SendHighWatermark);
-        try
-        {
-            InputEndpoint = _input.Bind(inputEndpoint);
-            OutputEndpoint = _output.Bind(outputEndpoint);
-        }
-        catch
-        {
-            _input.Dispose();
-            _output.Dispose();
-            throw;
-        }
+        (InputEndpoint, OutputEndpoint) = SocketLoop.BindBoth(_input, inputEndpoint, _output, outputEndpoint);
 
         _lifetime = new EndpointLifetime(nameof(ZmqPipelineRelay), StartLoops, StopAsync);
         _lifetime.Start();

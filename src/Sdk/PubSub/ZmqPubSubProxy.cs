@@ -53,17 +53,7 @@ public sealed class ZmqPubSubProxy : IZmqEndpoint
         _publishers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), Downstream, OnDropped);
         _downstream = new LoopForwarding(_subscribers);
         _upstream = new LoopForwarding(_publishers);
-        try
-        {
-            PublisherEndpoint = _publishers.Bind(publisherEndpoint);
-            SubscriberEndpoint = _subscribers.Bind(subscriberEndpoint);
-        }
-        catch
-        {
-            _publishers.Dispose();
-            _subscribers.Dispose();
-            throw;
-        }
+        (PublisherEndpoint, SubscriberEndpoint) = SocketLoop.BindBoth(_publishers, publisherEndpoint, _subscribers, subscriberEndpoint);
 
         _lifetime = new EndpointLifetime(nameof(ZmqPubSubProxy), StartLoops, StopAsync);
         _lifetime.Start();

@@ -108,6 +108,25 @@ internal sealed class SocketLoop : IDisposable
         }
     }
 
+    /// <summary>
+    /// Binds the sockets of the two loops of an endpoint that forwards between them (a proxy, a relay), before
+    /// <see cref="Start"/>, and returns the addresses bound; when either bind fails, disposes both loops and throws.
+    /// </summary>
+    /// <exception cref="ZmqException">An endpoint could not be bound.</exception>
+    public static (string First, string Second) BindBoth(SocketLoop first, string firstEndpoint, SocketLoop second, string secondEndpoint)
+    {
+        try
+        {
+            return (first.Bind(firstEndpoint), second.Bind(secondEndpoint));
+        }
+        catch
+        {
+            first.Dispose();
+            second.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Connects the socket, before <see cref="Start"/>.</summary>
     /// <exception cref="ZmqException">The endpoint is malformed or its host does not resolve.</exception>
     public void Connect(string endpoint)
@@ -131,7 +150,7 @@ internal sealed class SocketLoop : IDisposable
         _ = MailboxWatch.RunAsync(_mailbox, this, static loop => loop.LookNow());
         if (_connections is { } connections)
         {
-            _ = MailboxWatch.RunAsync(SocketMailbox.Of(connections), this, static loop => loop.RunOnLoop(loop, static (_, loop) => loop.ReadConnectionEvents()));
+            _ = MailboxWatch.RunAsync(SocketMailbox.Of(connections), this, static loop => loop.ReadConnectionsNow());
         }
     }
 
@@ -195,20 +214,7 @@ internal sealed class SocketLoop : IDisposable
     /// the loop is disposed. Thread-safe.
     /// </summary>
     /// <returns>Whether it ran: false once the loop is disposed.</returns>
-    public bool RunOnLoop<TState>(TState state, Action<NetMQSocket, TState> action)
-    {
-        lock (_gate)
-        {
-            if (_disposed)
-            {
-                return false;
-            }
-
-            action(_socket, state);
-            AfterUse();
-            return true;
-        }
-    }
+    public bool RunOnLoop<TState>(TState state, Action<NetMQSocket, TState> action) => Use(state, action, lookNow: false);
 
     /// <inheritdoc cref="RunOnLoop{TState}(TState, Action{NetMQSocket, TState})"/>
     public bool RunOnLoop(Action<NetMQSocket> action) => RunOnLoop(action, static (socket, action) => action(socket));
@@ -218,13 +224,8 @@ internal sealed class SocketLoop : IDisposable
     /// gets to the monitor's signal: for a decision that must see them (a timeout that says whether a connection was
     /// ever made), since a busy thread pool may run the signal's work item late. Thread-safe.
     /// </summary>
-    public void ReadConnectionsNow()
-    {
-        if (_connections is not null)
-        {
-            RunOnLoop(this, static (_, loop) => loop.ReadConnectionEvents());
-        }
-    }
+    /// <returns>Whether it read: false once the loop is disposed.</returns>
+    public bool ReadConnectionsNow() => _connections is not null && RunOnLoop(this, static (_, loop) => loop.ReadConnectionEvents());
 
     /// <summary>Stops reading from the socket; sends still go out. Thread-safe.</summary>
     public void StopReceiving()
@@ -236,17 +237,7 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>Reads from the socket again after <see cref="StopReceiving"/>, starting with what waits now. Thread-safe; does nothing once the loop is disposed.</summary>
-    public void ResumeReceiving()
-    {
-        lock (_gate)
-        {
-            if (!_disposed)
-            {
-                _receiving = _onReceiveReady is not null;
-                AfterUse(lookNow: true);
-            }
-        }
-    }
+    public void ResumeReceiving() => Use(this, static (_, loop) => loop._receiving = loop._onReceiveReady is not null, lookNow: true);
 
     /// <summary>
     /// Takes the socket's lock for the last time, offers the socket what still waits (what it will not take is
@@ -280,6 +271,15 @@ internal sealed class SocketLoop : IDisposable
     private bool LookNow()
     {
         Volatile.Write(ref _lookQueued, 0);
+        return Use(this, static (_, _) => { }, lookNow: true) && !_terminated;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> under the lock unless the loop is disposed, then looks at the socket's events
+    /// (<see cref="AfterUse"/>); returns whether it ran.
+    /// </summary>
+    private bool Use<TState>(TState state, Action<NetMQSocket, TState> action, bool lookNow)
+    {
         lock (_gate)
         {
             if (_disposed)
@@ -287,8 +287,9 @@ internal sealed class SocketLoop : IDisposable
                 return false;
             }
 
-            AfterUse(lookNow: true);
-            return !_terminated;
+            action(_socket, state);
+            AfterUse(lookNow);
+            return true;
         }
     }
 
