@@ -35,6 +35,14 @@ public abstract record ZmqSocketOptions
     public long MaxMessageSize { get; set; } = 16 * 1024 * 1024;
 
     /// <summary>
+    /// Which messages carry the sending span's trace context to the peer, in a trailing <c>zmqc.trace</c> frame, while a
+    /// listener records ZmqContracts' spans (<see cref="ZmqTelemetry.ActivitySourceName"/>). Default
+    /// <see cref="ZmqTraceContextFrame.MultipartMessages"/>: a one-frame message stays one frame for peers that read one
+    /// frame at a time.
+    /// </summary>
+    public ZmqTraceContextFrame TraceContextFrame { get; set; } = ZmqTraceContextFrame.MultipartMessages;
+
+    /// <summary>
     /// CURVE encryption of every socket this endpoint makes: <see cref="ZmqCurve.Server"/> with the server key pair on the
     /// side that binds (server, publisher, producer, collector, relay), <see cref="ZmqCurve.Client"/> with the server's
     /// public key on the side that connects (client, subscriber, worker). Both ends of a connection must use CURVE, and
@@ -53,6 +61,10 @@ public abstract record ZmqSocketOptions
         ArgumentOutOfRangeException.ThrowIfNegative(SendHighWatermark);
         ArgumentOutOfRangeException.ThrowIfNegative(ReceiveHighWatermark);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxMessageSize);
+        if (!Enum.IsDefined(TraceContextFrame))
+        {
+            throw new ArgumentOutOfRangeException(nameof(TraceContextFrame), TraceContextFrame, $"{nameof(TraceContextFrame)} must be one of the values of {nameof(ZmqTraceContextFrame)}.");
+        }
     }
 
     /// <summary>Applies these options' limits, encryption and the given linger to a new socket: the one place socket options are applied.</summary>
