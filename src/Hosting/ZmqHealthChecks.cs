@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
+using ZmqContracts.Runtime;
 
 namespace ZmqContracts.Hosting;
 
@@ -44,10 +45,10 @@ internal sealed class HostedEndpointHealthCheck(HostedEndpoint endpoint) : IHeal
 }
 
 /// <summary>A client's health: healthy while it is connected to its server, unhealthy otherwise (ZeroMQ keeps reconnecting).</summary>
-internal sealed class ClientHealthCheck(object client, Func<object, bool> isConnected, string description) : IHealthCheck
+internal sealed class ClientHealthCheck(ClientBase client, string description) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(isConnected(client)
+        Task.FromResult(client.IsConnected
             ? HealthCheckResult.Healthy($"{description}: connected")
             : HealthCheckResult.Unhealthy($"{description}: not connected"));
 }

@@ -240,7 +240,7 @@ public static class ZmqServiceCollectionExtensions
     private static IServiceCollection AddClient<TContract>(IServiceCollection services, string optionsName)
         where TContract : class
     {
-        var factory = ContractFactories.Find<ClientFactory>(typeof(TContract), "client");
+        var factory = ContractFactories.Find<EndpointFactory<ZmqClientOptions>>(typeof(TContract), "client");
         services.AddSingleton(provider =>
         {
             var options = ZmqOptionsRegistration.Get<ZmqClientOptions>(provider, optionsName);
@@ -248,8 +248,7 @@ public static class ZmqServiceCollectionExtensions
         });
         services.Add(ServiceDescriptor.Singleton(factory.EndpointType, provider => provider.GetRequiredService<TContract>()));
         services.AddSingleton(new ZmqHealthEntry($"{typeof(TContract).Name} client", provider => new ClientHealthCheck(
-            provider.GetRequiredService<TContract>(),
-            factory.IsConnected,
+            (ClientBase)(object)provider.GetRequiredService<TContract>(),
             $"{typeof(TContract).Name} client of {ZmqOptionsRegistration.Get<ZmqClientOptions>(provider, optionsName).Endpoint}")));
         return services;
     }

@@ -13,7 +13,7 @@ namespace ZmqContracts.Generators;
 /// <param name="GeneratedTypes">The generated types as ZMQ0010 names them, such as <c>client and server</c>.</param>
 /// <param name="OperationCaller">The generated type whose members an operation must not be named like (ZMQ0011), such as <c>client</c>.</param>
 /// <param name="OperationCallerSuffix">How that type's name ends, after the contract's base name, such as <c>Client</c>.</param>
-/// <param name="CallerMembers">Members only this pattern's generated type has, which an operation must not be named like either (ZMQ0011).</param>
+/// <param name="CallerMembers">Members only this pattern's generated type has (its runtime base class's included), which an operation must not be named like either (ZMQ0011).</param>
 /// <param name="WithoutToken">What an operation without a CancellationToken misses, as ZMQ0018 says it after "so".</param>
 /// <param name="CheckOperation">The pattern's own checks of one operation; <see langword="null"/> for none.</param>
 internal sealed record ContractPattern(

@@ -10,21 +10,6 @@ internal static class GeneratedFile
     public static readonly string GeneratedCodeAttribute =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"ZmqContracts.Generators\", \"{typeof(GeneratedFile).Assembly.GetName().Version}\")]";
 
-    /// <summary>The lifecycle interface every generated endpoint type implements.</summary>
-    public const string EndpointInterface = "global::ZmqContracts.IZmqEndpoint";
-
-    /// <summary>
-    /// The lifecycle members of an endpoint type that its constructor starts (client, producer, collector), implemented
-    /// explicitly so that they never collide with a contract's operations, and delegated to <paramref name="field"/>.
-    /// </summary>
-    public static string ExplicitLifecycle(string field, string what) => $$"""
-        /// <summary>Does nothing more: the constructor {{what}}.</summary>
-        void {{EndpointInterface}}.Start() => {{field}}.Start();
-
-        /// <inheritdoc/>
-        global::System.Threading.Tasks.Task {{EndpointInterface}}.RunAsync(global::System.Threading.CancellationToken cancellationToken) => {{field}}.RunAsync(cancellationToken);
-        """;
-
     /// <summary>
     /// A file-local class whose module initializer registers a generated type with <c>ContractFactories</c>, so that
     /// ZmqContracts.Hosting finds it by contract without reflection.

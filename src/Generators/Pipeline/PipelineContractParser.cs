@@ -14,7 +14,8 @@ internal static class PipelineContractParser
     public const string AttributeName = "ZmqContracts.PipelineAttribute";
 
     public static readonly ContractPattern Pattern = new(
-        AttributeName, DiagnosticDescriptors.PipelineOnNonInterface, "producer, worker and collector", "producer", "Producer", ImmutableHashSet<string>.Empty,
+        AttributeName, DiagnosticDescriptors.PipelineOnNonInterface, "producer, worker and collector", "producer", "Producer",
+        ImmutableHashSet.Create("Producer", "PendingItems", "ItemsRedelivered", "ItemsAbandoned"),
         "its implementation cannot see the worker cancel it at shutdown, once the drain timeout has run out (the producer's method takes a token either way)",
         CheckOperation)
     {

@@ -14,8 +14,6 @@ internal static class PipelineEmitter
 
     public static string EmitProducer(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
     {
-        var producer = GeneratedFile.UniqueName(
-            "_producer", spec.Operations.SelectMany(operation => operation.Parameters).Select(parameter => parameter.Name));
         writer.WriteLine($"""
             /// <summary>
             /// Sends items to the workers of a <see cref="{spec.ContractType}"/> stage over ZeroMQ: a PUSH socket, bound, that
@@ -24,51 +22,24 @@ internal static class PipelineEmitter
             /// Thread-safe.
             /// </summary>
             {GeneratedFile.GeneratedCodeAttribute}
-            {Accessibility(spec)} sealed partial class {spec.BaseName}Producer : {GeneratedFile.EndpointInterface}, global::System.IDisposable
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Producer : {Runtime}.ProducerBase
             """);
         writer.OpenBlock();
         writer.WriteLine($"""
-            private readonly {Runtime}.PipelineProducer {producer};
-
             /// <summary>Binds <paramref name="endpoint"/>; the workers connect to it.</summary>
             /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
             /// <param name="options">High-water mark, linger, serializer and logger; <see langword="null"/> for the defaults.</param>
             public {spec.BaseName}Producer(string endpoint, global::ZmqContracts.ZmqProducerOptions? options = null)
+                : base(new {Runtime}.PipelineProducer("{spec.BaseName}", endpoint, options, {spec.Serializer}, {Framing(spec)}, hasCollector: {(HasResults(spec) ? "true" : "false")}))
             {'{'}
-                {producer} = new {Runtime}.PipelineProducer("{spec.BaseName}", endpoint, options, {spec.Serializer}, {Framing(spec)}, hasCollector: {(HasResults(spec) ? "true" : "false")});
             {'}'}
-
-            /// <summary>The address bound (the port chosen for <c>*</c>): what the workers connect to.</summary>
-            public string Endpoint => {producer}.Endpoint;
-
-            /// <summary>In acknowledged mode (the options' <c>AcknowledgementEndpoint</c>), how many items wait for their acknowledgement; otherwise 0.</summary>
-            public int PendingItems => {producer}.PendingItems;
-
-            /// <summary>In acknowledged mode, how many times an item was sent again because its acknowledgement did not come in time.</summary>
-            public long ItemsRedelivered => {producer}.ItemsRedelivered;
-
-            /// <summary>In acknowledged mode, how many items were given up on after the options' <c>MaxRedeliveries</c>.</summary>
-            public long ItemsAbandoned => {producer}.ItemsAbandoned;
             """);
         foreach (var operation in spec.Operations)
         {
             writer.WriteLine();
-            WriteProducerOperation(writer, spec, operation, producer);
+            WriteProducerOperation(writer, spec, operation);
         }
 
-        writer.WriteLine($"""
-
-            {GeneratedFile.ExplicitLifecycle(producer, "bound the producer")}
-
-            /// <summary>
-            /// In acknowledged mode, first waits up to the options' linger for the pending items to be acknowledged. Then offers
-            /// the socket the items still waiting for room, closes it, and lets ZeroMQ deliver what it took for the linger time.
-            /// </summary>
-            public void Dispose() => {producer}.Dispose();
-
-            /// <inheritdoc cref="Dispose"/>
-            public {Tasks}.ValueTask DisposeAsync() => {producer}.DisposeAsync();
-            """);
         writer.CloseBlock();
         writer.WriteLine();
         writer.WriteLine(GeneratedFile.FactoryRegistration($"{spec.BaseName}Producer",
@@ -85,16 +56,14 @@ internal static class PipelineEmitter
             /// Runs a <see cref="{spec.ContractType}"/> implementation as one worker of the stage: a PULL socket takes items
             /// from the <see cref="{spec.BaseName}Producer"/> (or a <see cref="global::ZmqContracts.ZmqPipelineRelay"/>), the
             /// implementation processes up to the options' <c>MaxConcurrency</c> at once, and a PUSH socket sends each result on.
-            /// An item the implementation throws for is logged, counted in <see cref="ItemsFailed"/> and sent on as a failure.
+            /// An item the implementation throws for is logged, counted in <see cref="{Runtime}.WorkerBase.ItemsFailed"/> and sent on as a failure.
             /// </summary>
             {GeneratedFile.GeneratedCodeAttribute}
-            {Accessibility(spec)} sealed partial class {spec.BaseName}Worker : {GeneratedFile.EndpointInterface}
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Worker : {Runtime}.WorkerBase
             """);
         writer.OpenBlock();
         writer.WriteLine($"""
-            private readonly {Runtime}.PipelineWorker _worker;
-
-            /// <summary>Creates a worker for <paramref name="implementation"/>; <see cref="Start"/> connects it.</summary>
+            /// <summary>Creates a worker for <paramref name="implementation"/>; <see cref="{Runtime}.WorkerBase.Start"/> connects it.</summary>
             /// <param name="implementation">Processes the items; it is called concurrently.</param>
             /// <param name="inputEndpoint">Where the items come from: the producer's endpoint, or the output of a relay.</param>
             /// <param name="outputEndpoint">{output}</param>
@@ -114,43 +83,25 @@ internal static class PipelineEmitter
             /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             public {spec.BaseName}Worker({Runtime}.ContractImplementation<{spec.ContractType}> implementation, string inputEndpoint, string? outputEndpoint, global::ZmqContracts.ZmqWorkerOptions? options = null)
+                : base(new {Runtime}.PipelineWorker("{spec.BaseName}", inputEndpoint, outputEndpoint, options, {spec.Serializer}, {Framing(spec)}, Operations(implementation)))
+            {'{'}
+            {'}'}
+
+            /// <summary>The stage's operations, calling the implementation <paramref name="implementation"/> gives for each item.</summary>
+            /// <param name="implementation">Gives the implementation for each item.</param>
+            private static {Runtime}.PipelineOperation[] Operations({Runtime}.ContractImplementation<{spec.ContractType}> implementation)
             """);
         writer.OpenBlock();
         writer.WriteLine("global::System.ArgumentNullException.ThrowIfNull(implementation);");
-        writer.WriteLine($"_worker = new {Runtime}.PipelineWorker(\"{spec.BaseName}\", inputEndpoint, outputEndpoint, options, {spec.Serializer}, {Framing(spec)}, new {Runtime}.PipelineOperation[]");
+        writer.WriteLine($"return new {Runtime}.PipelineOperation[]");
         writer.OpenBlock();
         foreach (var operation in spec.Operations)
         {
             WriteWorkerOperation(writer, operation);
         }
 
-        writer.CloseBlock("});");
+        writer.CloseBlock("};");
         writer.CloseBlock();
-        writer.WriteLine($"""
-
-            /// <summary>Where the items come from: as given until <see cref="Start"/>, then, when the options bind it, the address actually bound.</summary>
-            public string InputEndpoint => _worker.InputEndpoint;
-
-            /// <summary>Where results and failures go (<see langword="null"/> for a terminal stage): as given until <see cref="Start"/>, then, when the options bind it, the address actually bound.</summary>
-            public string? OutputEndpoint => _worker.OutputEndpoint;
-
-            /// <summary>How many items the implementation has processed without throwing.</summary>
-            public long ItemsProcessed => _worker.ItemsProcessed;
-
-            /// <summary>How many items failed here: the implementation threw, the item could not be read, or the worker shut down first.</summary>
-            public long ItemsFailed => _worker.ItemsFailed;
-
-            /// <summary>Connects and starts taking items, unless started already; returns at once.</summary>
-            /// <exception cref="global::ZmqContracts.ZmqException">An endpoint is malformed or does not resolve; the message names it and says why.</exception>
-            public void Start() => _worker.Start();
-
-            /// <summary>Starts unless started, works until <paramref name="cancellationToken"/> is cancelled or the worker is disposed, then shuts down as <see cref="DisposeAsync"/> does.</summary>
-            /// <param name="cancellationToken">Ends the work.</param>
-            public {Tasks}.Task RunAsync({CancellationToken} cancellationToken) => _worker.RunAsync(cancellationToken);
-
-            /// <summary>Stops taking items, finishes those in hand and sends their results within the options' drain timeout, and closes.</summary>
-            public {Tasks}.ValueTask DisposeAsync() => _worker.DisposeAsync();
-            """);
         writer.CloseBlock();
         writer.WriteLine();
         writer.WriteLine(GeneratedFile.FactoryRegistration($"{spec.BaseName}Worker",
@@ -167,28 +118,17 @@ internal static class PipelineEmitter
             /// particular order: nothing is ordered across workers. Thread-safe.
             /// </summary>
             {GeneratedFile.GeneratedCodeAttribute}
-            {Accessibility(spec)} sealed partial class {spec.BaseName}Collector : {GeneratedFile.EndpointInterface}, global::System.IDisposable
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Collector : {Runtime}.CollectorBase
             """);
         writer.OpenBlock();
         writer.WriteLine($"""
-            private readonly {Runtime}.PipelineCollector _collector;
-
             /// <summary>Binds <paramref name="endpoint"/>, which the workers send to, and starts taking results.</summary>
             /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
             /// <param name="options">Queue sizes, high-water mark, serializer and logger; <see langword="null"/> for the defaults.</param>
             public {spec.BaseName}Collector(string endpoint, global::ZmqContracts.ZmqCollectorOptions? options = null)
+                : base(new {Runtime}.PipelineCollector("{spec.BaseName}", endpoint, options, {spec.Serializer}, {Framing(spec)}, new[] {'{'} {string.Join(", ", resultOperations.Select(operation => $"\"{operation.Name}\""))} {'}'}))
             {'{'}
-                _collector = new {Runtime}.PipelineCollector("{spec.BaseName}", endpoint, options, {spec.Serializer}, {Framing(spec)}, new[] {'{'} {string.Join(", ", resultOperations.Select(operation => $"\"{operation.Name}\""))} {'}'});
             {'}'}
-
-            /// <summary>The address bound (the port chosen for <c>*</c>): what the workers send to.</summary>
-            public string Endpoint => _collector.Endpoint;
-
-            /// <summary>The address bound for acknowledgements (the options' <c>AcknowledgementEndpoint</c>), or <see langword="null"/>: what producers in acknowledged mode connect to.</summary>
-            public string? AcknowledgementEndpoint => _collector.AcknowledgementEndpoint;
-
-            /// <summary>How many failures have arrived, whether or not they were read.</summary>
-            public long FailureCount => _collector.FailureCount;
             """);
         foreach (var operation in resultOperations)
         {
@@ -201,7 +141,7 @@ internal static class PipelineEmitter
                 /// </summary>
                 /// <param name="cancellationToken">Ends the reading.</param>
                 public global::System.Collections.Generic.IAsyncEnumerable<{operation.ResultType}> {method}({CancellationToken} cancellationToken = default) =>
-                    _collector.ReadAllAsync<{operation.ResultType}>("{operation.Name}", cancellationToken);
+                    this.Collector.ReadAllAsync<{operation.ResultType}>("{operation.Name}", cancellationToken);
                 """);
         }
 
@@ -220,32 +160,17 @@ internal static class PipelineEmitter
                 /// <param name="cancellationToken">Ends the reading.</param>
                 /// <exception cref="global::System.ObjectDisposedException">The collector was disposed before <paramref name="count"/> outcomes arrived.</exception>
                 public global::System.Collections.Generic.IAsyncEnumerable<global::ZmqContracts.ZmqPipelineOutcome<{operation.ResultType}>> ReadOutcomesAsync(int count, {CancellationToken} cancellationToken = default) =>
-                    _collector.ReadOutcomesAsync<{operation.ResultType}>("{operation.Name}", count, cancellationToken);
+                    this.Collector.ReadOutcomesAsync<{operation.ResultType}>("{operation.Name}", count, cancellationToken);
                 """);
         }
 
-        writer.WriteLine($"""
-
-            /// <summary>The items that failed (the implementation threw, an item or result could not be read), as they arrive, until the collector is disposed.</summary>
-            /// <param name="cancellationToken">Ends the reading.</param>
-            public global::System.Collections.Generic.IAsyncEnumerable<global::ZmqContracts.ZmqPipelineFailure> ReadFailuresAsync({CancellationToken} cancellationToken = default) =>
-                _collector.ReadFailuresAsync(cancellationToken);
-
-            {GeneratedFile.ExplicitLifecycle("_collector", "bound the collector")}
-
-            /// <summary>Stops taking results and closes the socket; the readers get what had arrived, then end.</summary>
-            public void Dispose() => _collector.Dispose();
-
-            /// <inheritdoc cref="Dispose"/>
-            public {Tasks}.ValueTask DisposeAsync() => _collector.DisposeAsync();
-            """);
         writer.CloseBlock();
         writer.WriteLine();
         writer.WriteLine(GeneratedFile.FactoryRegistration($"{spec.BaseName}Collector",
             $"{Runtime}.ContractFactories.AddCollector<{spec.ContractType}, {spec.BaseName}Collector>(static (endpoint, options) => new {spec.BaseName}Collector(endpoint, options));"));
     });
 
-    private static void WriteProducerOperation(SourceWriter writer, ContractSpec spec, OperationSpec operation, string producer)
+    private static void WriteProducerOperation(SourceWriter writer, ContractSpec spec, OperationSpec operation)
     {
         var item = operation.Parameters.First(parameter => !parameter.IsCancellationToken);
         var token = operation.Parameters.FirstOrDefault(parameter => parameter.IsCancellationToken)?.Name
@@ -258,7 +183,7 @@ internal static class PipelineEmitter
             /// <param name="{item.Name.TrimStart('@')}">The item.</param>
             /// <param name="{token.TrimStart('@')}">Ends the wait for room; the item is then not sent.</param>
             public {Tasks}.ValueTask {SymbolFacts.EscapeIdentifier(operation.Name)}({item.Type} {item.Name}{DefaultValue(item)}, {CancellationToken} {token} = default) =>
-                {producer}.SendAsync("{operation.Name}", {item.Name}, {token});
+                this.Producer.SendAsync("{operation.Name}", {item.Name}, {token});
             """);
     }
 

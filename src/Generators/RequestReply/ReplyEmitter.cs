@@ -10,11 +10,8 @@ internal static class ReplyEmitter
 
     public static string EmitClient(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
     {
-        var taken = spec.Operations.Select(operation => operation.Name)
-            .Concat(spec.Operations.SelectMany(operation => operation.Parameters).Select(parameter => parameter.Name))
-            .ToList();
-        var connection = GeneratedFile.UniqueName("_connection", taken);
-        var operations = GeneratedFile.UniqueName("Operations", taken.Append(connection));
+        var operations = GeneratedFile.UniqueName("Operations", spec.Operations.Select(operation => operation.Name)
+            .Concat(spec.Operations.SelectMany(operation => operation.Parameters).Select(parameter => parameter.Name)));
         writer.WriteLine($"""
             /// <summary>
             /// Calls a remote <see cref="{spec.ContractType}"/> over ZeroMQ, through a DEALER socket connected to a
@@ -24,45 +21,25 @@ internal static class ReplyEmitter
             /// times; any other call is sent once.
             /// </summary>
             {GeneratedFile.GeneratedCodeAttribute}
-            {Accessibility(spec)} sealed partial class {spec.BaseName}Client : {spec.ContractType}, {GeneratedFile.EndpointInterface}, global::System.IDisposable
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Client : {Runtime}.ClientBase, {spec.ContractType}
             """);
         writer.OpenBlock();
         writer.WriteLine($"""
-            private readonly {Runtime}.ReplyClient {connection};
-
             /// <summary>Connects to a server; calls made before the connection is up wait for it, within their timeout.</summary>
             /// <param name="endpoint">The server's endpoint, such as <c>tcp://127.0.0.1:5555</c>.</param>
             /// <param name="options">Timeouts, retries, serializer and socket options; <see langword="null"/> for the defaults.</param>
             public {spec.BaseName}Client(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
+                : base(new {Runtime}.ReplyClient("{spec.BaseName}", endpoint, options, {spec.Serializer}))
             {'{'}
-                {connection} = new {Runtime}.ReplyClient("{spec.BaseName}", endpoint, options, {spec.Serializer});
-                {connection}.ConnectionChanged += (_, change) => ConnectionChanged?.Invoke(this, change);
             {'}'}
-
-            /// <summary>The endpoint this client connects to.</summary>
-            public string Endpoint => {connection}.Endpoint;
-
-            /// <summary>Whether the client is connected to its server now.</summary>
-            public bool IsConnected => {connection}.IsConnected;
-
-            /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost; the sender is this client.</summary>
-            public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged;
             """);
         foreach (var operation in spec.Operations)
         {
             writer.WriteLine();
-            WriteClientOperation(writer, operation, OperationField(operation, spec), connection, operations);
+            WriteClientOperation(writer, operation, OperationField(operation, spec), operations);
         }
 
         writer.WriteLine($"""
-
-            {GeneratedFile.ExplicitLifecycle(connection, "connected the client")}
-
-            /// <summary>Closes the connection; calls still waiting for a reply fail with an <see cref="global::System.ObjectDisposedException"/>.</summary>
-            public void Dispose() => {connection}.Dispose();
-
-            /// <inheritdoc cref="Dispose"/>
-            public {Tasks}.ValueTask DisposeAsync() => {connection}.DisposeAsync();
 
             /// <summary>The contract's operations, each with its name encoded once for every call.</summary>
             private static class {operations}
@@ -79,7 +56,7 @@ internal static class ReplyEmitter
         writer.CloseBlock();
         writer.WriteLine();
         writer.WriteLine(GeneratedFile.FactoryRegistration($"{spec.BaseName}Client",
-            $"{Runtime}.ContractFactories.AddClient<{spec.ContractType}, {spec.BaseName}Client>(static (endpoint, options) => new {spec.BaseName}Client(endpoint, options), static client => client.IsConnected);"));
+            $"{Runtime}.ContractFactories.AddClient<{spec.ContractType}, {spec.BaseName}Client>(static (endpoint, options) => new {spec.BaseName}Client(endpoint, options));"));
     });
 
     public static string EmitServer(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
@@ -90,21 +67,19 @@ internal static class ReplyEmitter
             /// concurrently off the socket thread and their replies go back in any order, to DEALER, REQ and proxy peers alike.
             /// </summary>
             {GeneratedFile.GeneratedCodeAttribute}
-            {Accessibility(spec)} sealed partial class {spec.BaseName}Server : {GeneratedFile.EndpointInterface}
+            {Accessibility(spec)} sealed partial class {spec.BaseName}Server : {Runtime}.ServerBase
             """);
         writer.OpenBlock();
         writer.WriteLine($"""
-            private readonly {Runtime}.ReplyServer _server;
-
-            /// <summary>Creates a server for <paramref name="implementation"/>; <see cref="Start"/> binds it.</summary>
+            /// <summary>Creates a server for <paramref name="implementation"/>; <see cref="{Runtime}.ServerBase.Start"/> binds it.</summary>
             /// <param name="implementation">Handles the calls; it is called concurrently.</param>
             /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
             /// <param name="options">Concurrency, drain time, serializer and socket options; <see langword="null"/> for the defaults.</param>
             public {spec.BaseName}Server({spec.ContractType} implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
+                : base(new {Runtime}.ReplyServer(endpoint, options, Service({Runtime}.ContractImplementation.Of(implementation))))
+            {'{'}
+            {'}'}
             """);
-        writer.OpenBlock();
-        writer.WriteLine($"_server = new {Runtime}.ReplyServer(endpoint, options, Service({Runtime}.ContractImplementation.Of(implementation)));");
-        writer.CloseBlock();
         writer.WriteLine($"""
 
             /// <summary>
@@ -126,40 +101,24 @@ internal static class ReplyEmitter
 
         writer.CloseBlock("});");
         writer.Unindent();
-        writer.WriteLine($"""
-
-            /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound.</summary>
-            public string Endpoint => _server.Endpoint;
-
-            /// <summary>Binds the endpoint and starts serving, unless started already; returns at once.</summary>
-            /// <exception cref="global::ZmqContracts.ZmqException">The endpoint could not be bound; the message names it and says why.</exception>
-            public void Start() => _server.Start();
-
-            /// <summary>Starts serving unless started, serves until <paramref name="cancellationToken"/> is cancelled or the server is disposed, then shuts down as <see cref="DisposeAsync"/> does.</summary>
-            /// <param name="cancellationToken">Ends the serving.</param>
-            public {Tasks}.Task RunAsync(global::System.Threading.CancellationToken cancellationToken) => _server.RunAsync(cancellationToken);
-
-            /// <summary>Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes; returns once the endpoint is free.</summary>
-            public {Tasks}.ValueTask DisposeAsync() => _server.DisposeAsync();
-            """);
         writer.CloseBlock();
         writer.WriteLine();
         writer.WriteLine(GeneratedFile.FactoryRegistration($"{spec.BaseName}Server",
             $"{Runtime}.ContractFactories.AddServer<{spec.ContractType}>({spec.BaseName}Server.Service);"));
     });
 
-    private static void WriteClientOperation(SourceWriter writer, OperationSpec operation, string field, string connection, string operations)
+    private static void WriteClientOperation(SourceWriter writer, OperationSpec operation, string field, string operations)
     {
         var parameters = string.Join(", ", operation.Parameters.Select(parameter =>
             $"{parameter.Type} {parameter.Name}{(parameter.DefaultValue is null ? "" : " = " + parameter.DefaultValue)}"));
-        var request = $"{connection}.NewRequest({operations}.{field})" + string.Concat(operation.Parameters
+        var request = $"this.Connection.NewRequest({operations}.{field})" + string.Concat(operation.Parameters
             .Where(parameter => !parameter.IsCancellationToken)
             .Select(parameter => $".Argument({parameter.Name})"));
         var cancellationToken = operation.Parameters.FirstOrDefault(parameter => parameter.IsCancellationToken)?.Name
             ?? "global::System.Threading.CancellationToken.None";
         var call = operation.ResultType is null
-            ? $"{connection}.CallAsync({request}, {cancellationToken})"
-            : $"{connection}.CallAsync<{operation.ResultType}>({request}, {cancellationToken})";
+            ? $"this.Connection.CallAsync({request}, {cancellationToken})"
+            : $"this.Connection.CallAsync<{operation.ResultType}>({request}, {cancellationToken})";
         var taskType = ReturnType(operation);
 
         writer.WriteLine("/// <inheritdoc />");

@@ -22,10 +22,10 @@ public static class ContractFactories
         Add<TContract>("server", service);
 
     /// <summary>Registers the client of a [Reply] contract, which implements the contract.</summary>
-    public static void AddClient<TContract, TClient>(Func<string, ZmqClientOptions, TClient> create, Func<TClient, bool> isConnected)
+    public static void AddClient<TContract, TClient>(Func<string, ZmqClientOptions, TClient> create)
         where TContract : class
-        where TClient : class, TContract, IZmqEndpoint =>
-        Add<TContract>("client", new ClientFactory(typeof(TClient), create, client => isConnected((TClient)client)));
+        where TClient : ClientBase, TContract =>
+        Add<TContract>("client", new EndpointFactory<ZmqClientOptions>(typeof(TClient), create));
 
     /// <summary>Registers the worker of a [Pipeline] contract.</summary>
     public static void AddWorker<TContract>(Func<ContractImplementation<TContract>, string, string?, ZmqWorkerOptions, IZmqEndpoint> create)
@@ -72,8 +72,4 @@ public static class ContractFactories
 /// <summary>How to make an endpoint of a generated type from its endpoint and options.</summary>
 /// <param name="EndpointType">The generated type, such as <c>SquarerProducer</c>.</param>
 /// <param name="Create">Makes one.</param>
-internal record EndpointFactory<TOptions>(Type EndpointType, Func<string, TOptions, IZmqEndpoint> Create);
-
-/// <summary>How to make a generated client, and read whether it is connected.</summary>
-internal sealed record ClientFactory(Type EndpointType, Func<string, ZmqClientOptions, IZmqEndpoint> Create, Func<object, bool> IsConnected)
-    : EndpointFactory<ZmqClientOptions>(EndpointType, Create);
+internal sealed record EndpointFactory<TOptions>(Type EndpointType, Func<string, TOptions, IZmqEndpoint> Create);

@@ -9,26 +9,15 @@ namespace Demo.Nested
     /// particular order: nothing is ordered across workers. Thread-safe.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    internal sealed partial class OuterImageStageCollector : global::ZmqContracts.IZmqEndpoint, global::System.IDisposable
+    internal sealed partial class OuterImageStageCollector : global::ZmqContracts.Runtime.CollectorBase
     {
-        private readonly global::ZmqContracts.Runtime.PipelineCollector _collector;
-
         /// <summary>Binds <paramref name="endpoint"/>, which the workers send to, and starts taking results.</summary>
         /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
         /// <param name="options">Queue sizes, high-water mark, serializer and logger; <see langword="null"/> for the defaults.</param>
         public OuterImageStageCollector(string endpoint, global::ZmqContracts.ZmqCollectorOptions? options = null)
+            : base(new global::ZmqContracts.Runtime.PipelineCollector("OuterImageStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.OperationAndPayload, new[] { "Resize", "Tag" }))
         {
-            _collector = new global::ZmqContracts.Runtime.PipelineCollector("OuterImageStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.OperationAndPayload, new[] { "Resize", "Tag" });
         }
-
-        /// <summary>The address bound (the port chosen for <c>*</c>): what the workers send to.</summary>
-        public string Endpoint => _collector.Endpoint;
-
-        /// <summary>The address bound for acknowledgements (the options' <c>AcknowledgementEndpoint</c>), or <see langword="null"/>: what producers in acknowledged mode connect to.</summary>
-        public string? AcknowledgementEndpoint => _collector.AcknowledgementEndpoint;
-
-        /// <summary>How many failures have arrived, whether or not they were read.</summary>
-        public long FailureCount => _collector.FailureCount;
 
         /// <summary>
         /// The results of <see cref="global::Demo.Nested.Outer.IImageStage.Resize"/>, as they arrive, until the
@@ -36,7 +25,7 @@ namespace Demo.Nested
         /// </summary>
         /// <param name="cancellationToken">Ends the reading.</param>
         public global::System.Collections.Generic.IAsyncEnumerable<byte[]> ReadResizeResultsAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-            _collector.ReadAllAsync<byte[]>("Resize", cancellationToken);
+            this.Collector.ReadAllAsync<byte[]>("Resize", cancellationToken);
 
         /// <summary>
         /// The results of <see cref="global::Demo.Nested.Outer.IImageStage.Tag"/>, as they arrive, until the
@@ -44,24 +33,7 @@ namespace Demo.Nested
         /// </summary>
         /// <param name="cancellationToken">Ends the reading.</param>
         public global::System.Collections.Generic.IAsyncEnumerable<global::System.Collections.Generic.IReadOnlyList<string>> ReadTagResultsAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-            _collector.ReadAllAsync<global::System.Collections.Generic.IReadOnlyList<string>>("Tag", cancellationToken);
-
-        /// <summary>The items that failed (the implementation threw, an item or result could not be read), as they arrive, until the collector is disposed.</summary>
-        /// <param name="cancellationToken">Ends the reading.</param>
-        public global::System.Collections.Generic.IAsyncEnumerable<global::ZmqContracts.ZmqPipelineFailure> ReadFailuresAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-            _collector.ReadFailuresAsync(cancellationToken);
-
-        /// <summary>Does nothing more: the constructor bound the collector.</summary>
-        void global::ZmqContracts.IZmqEndpoint.Start() => _collector.Start();
-
-        /// <inheritdoc/>
-        global::System.Threading.Tasks.Task global::ZmqContracts.IZmqEndpoint.RunAsync(global::System.Threading.CancellationToken cancellationToken) => _collector.RunAsync(cancellationToken);
-
-        /// <summary>Stops taking results and closes the socket; the readers get what had arrived, then end.</summary>
-        public void Dispose() => _collector.Dispose();
-
-        /// <inheritdoc cref="Dispose"/>
-        public global::System.Threading.Tasks.ValueTask DisposeAsync() => _collector.DisposeAsync();
+            this.Collector.ReadAllAsync<global::System.Collections.Generic.IReadOnlyList<string>>("Tag", cancellationToken);
     }
 
     /// <summary>Registers <see cref="OuterImageStageCollector"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>

@@ -10,29 +10,15 @@ namespace Demo.Nested
     /// Thread-safe.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    internal sealed partial class OuterImageStageProducer : global::ZmqContracts.IZmqEndpoint, global::System.IDisposable
+    internal sealed partial class OuterImageStageProducer : global::ZmqContracts.Runtime.ProducerBase
     {
-        private readonly global::ZmqContracts.Runtime.PipelineProducer _producer1;
-
         /// <summary>Binds <paramref name="endpoint"/>; the workers connect to it.</summary>
         /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
         /// <param name="options">High-water mark, linger, serializer and logger; <see langword="null"/> for the defaults.</param>
         public OuterImageStageProducer(string endpoint, global::ZmqContracts.ZmqProducerOptions? options = null)
+            : base(new global::ZmqContracts.Runtime.PipelineProducer("OuterImageStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.OperationAndPayload, hasCollector: true))
         {
-            _producer1 = new global::ZmqContracts.Runtime.PipelineProducer("OuterImageStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.OperationAndPayload, hasCollector: true);
         }
-
-        /// <summary>The address bound (the port chosen for <c>*</c>): what the workers connect to.</summary>
-        public string Endpoint => _producer1.Endpoint;
-
-        /// <summary>In acknowledged mode (the options' <c>AcknowledgementEndpoint</c>), how many items wait for their acknowledgement; otherwise 0.</summary>
-        public int PendingItems => _producer1.PendingItems;
-
-        /// <summary>In acknowledged mode, how many times an item was sent again because its acknowledgement did not come in time.</summary>
-        public long ItemsRedelivered => _producer1.ItemsRedelivered;
-
-        /// <summary>In acknowledged mode, how many items were given up on after the options' <c>MaxRedeliveries</c>.</summary>
-        public long ItemsAbandoned => _producer1.ItemsAbandoned;
 
         /// <summary>
         /// Sends <paramref name="image"/> to a worker's <see cref="global::Demo.Nested.Outer.IImageStage.Resize"/>.
@@ -41,7 +27,7 @@ namespace Demo.Nested
         /// <param name="image">The item.</param>
         /// <param name="cancellationToken">Ends the wait for room; the item is then not sent.</param>
         public global::System.Threading.Tasks.ValueTask Resize(byte[] image, global::System.Threading.CancellationToken cancellationToken = default) =>
-            _producer1.SendAsync("Resize", image, cancellationToken);
+            this.Producer.SendAsync("Resize", image, cancellationToken);
 
         /// <summary>
         /// Sends <paramref name="class"/> to a worker's <see cref="global::Demo.Nested.Outer.IImageStage.Tag"/>.
@@ -50,7 +36,7 @@ namespace Demo.Nested
         /// <param name="class">The item.</param>
         /// <param name="token">Ends the wait for room; the item is then not sent.</param>
         public global::System.Threading.Tasks.ValueTask Tag(string? @class, global::System.Threading.CancellationToken token = default) =>
-            _producer1.SendAsync("Tag", @class, token);
+            this.Producer.SendAsync("Tag", @class, token);
 
         /// <summary>
         /// Sends <paramref name="_producer"/> to a worker's <see cref="global::Demo.Nested.Outer.IImageStage.Archive"/>.
@@ -59,22 +45,7 @@ namespace Demo.Nested
         /// <param name="_producer">The item.</param>
         /// <param name="cancellationToken">Ends the wait for room; the item is then not sent.</param>
         public global::System.Threading.Tasks.ValueTask Archive(byte[] _producer, global::System.Threading.CancellationToken cancellationToken = default) =>
-            _producer1.SendAsync("Archive", _producer, cancellationToken);
-
-        /// <summary>Does nothing more: the constructor bound the producer.</summary>
-        void global::ZmqContracts.IZmqEndpoint.Start() => _producer1.Start();
-
-        /// <inheritdoc/>
-        global::System.Threading.Tasks.Task global::ZmqContracts.IZmqEndpoint.RunAsync(global::System.Threading.CancellationToken cancellationToken) => _producer1.RunAsync(cancellationToken);
-
-        /// <summary>
-        /// In acknowledged mode, first waits up to the options' linger for the pending items to be acknowledged. Then offers
-        /// the socket the items still waiting for room, closes it, and lets ZeroMQ deliver what it took for the linger time.
-        /// </summary>
-        public void Dispose() => _producer1.Dispose();
-
-        /// <inheritdoc cref="Dispose"/>
-        public global::System.Threading.Tasks.ValueTask DisposeAsync() => _producer1.DisposeAsync();
+            this.Producer.SendAsync("Archive", _producer, cancellationToken);
     }
 
     /// <summary>Registers <see cref="OuterImageStageProducer"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>

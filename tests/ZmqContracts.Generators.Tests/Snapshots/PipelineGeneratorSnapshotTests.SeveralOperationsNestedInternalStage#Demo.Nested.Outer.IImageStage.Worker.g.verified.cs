@@ -7,14 +7,12 @@ namespace Demo.Nested
     /// Runs a <see cref="global::Demo.Nested.Outer.IImageStage"/> implementation as one worker of the stage: a PULL socket takes items
     /// from the <see cref="OuterImageStageProducer"/> (or a <see cref="global::ZmqContracts.ZmqPipelineRelay"/>), the
     /// implementation processes up to the options' <c>MaxConcurrency</c> at once, and a PUSH socket sends each result on.
-    /// An item the implementation throws for is logged, counted in <see cref="ItemsFailed"/> and sent on as a failure.
+    /// An item the implementation throws for is logged, counted in <see cref="global::ZmqContracts.Runtime.WorkerBase.ItemsFailed"/> and sent on as a failure.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    internal sealed partial class OuterImageStageWorker : global::ZmqContracts.IZmqEndpoint
+    internal sealed partial class OuterImageStageWorker : global::ZmqContracts.Runtime.WorkerBase
     {
-        private readonly global::ZmqContracts.Runtime.PipelineWorker _worker;
-
-        /// <summary>Creates a worker for <paramref name="implementation"/>; <see cref="Start"/> connects it.</summary>
+        /// <summary>Creates a worker for <paramref name="implementation"/>; <see cref="global::ZmqContracts.Runtime.WorkerBase.Start"/> connects it.</summary>
         /// <param name="implementation">Processes the items; it is called concurrently.</param>
         /// <param name="inputEndpoint">Where the items come from: the producer's endpoint, or the output of a relay.</param>
         /// <param name="outputEndpoint">Where results and failures go: the <see cref="OuterImageStageCollector"/>'s endpoint, or the input of a relay to the next stage.</param>
@@ -34,9 +32,16 @@ namespace Demo.Nested
         /// <param name="options">The options; <see langword="null"/> for the defaults.</param>
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         public OuterImageStageWorker(global::ZmqContracts.Runtime.ContractImplementation<global::Demo.Nested.Outer.IImageStage> implementation, string inputEndpoint, string? outputEndpoint, global::ZmqContracts.ZmqWorkerOptions? options = null)
+            : base(new global::ZmqContracts.Runtime.PipelineWorker("OuterImageStage", inputEndpoint, outputEndpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.OperationAndPayload, Operations(implementation)))
+        {
+        }
+
+        /// <summary>The stage's operations, calling the implementation <paramref name="implementation"/> gives for each item.</summary>
+        /// <param name="implementation">Gives the implementation for each item.</param>
+        private static global::ZmqContracts.Runtime.PipelineOperation[] Operations(global::ZmqContracts.Runtime.ContractImplementation<global::Demo.Nested.Outer.IImageStage> implementation)
         {
             global::System.ArgumentNullException.ThrowIfNull(implementation);
-            _worker = new global::ZmqContracts.Runtime.PipelineWorker("OuterImageStage", inputEndpoint, outputEndpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.OperationAndPayload, new global::ZmqContracts.Runtime.PipelineOperation[]
+            return new global::ZmqContracts.Runtime.PipelineOperation[]
             {
                 new global::ZmqContracts.Runtime.PipelineOperation("Resize", producesResult: true, (item, cancellationToken) => implementation.InvokeAsync(static async (target, input, token) =>
                     input.SetResult(await target.Resize(input.Read<byte[]>()).ConfigureAwait(false)), item, cancellationToken)),
@@ -44,31 +49,8 @@ namespace Demo.Nested
                     input.SetResult(await target.Tag(input.Read<string?>(), token).ConfigureAwait(false)), item, cancellationToken)),
                 new global::ZmqContracts.Runtime.PipelineOperation("Archive", producesResult: false, (item, cancellationToken) => implementation.InvokeAsync(static async (target, input, token) =>
                     await target.Archive(input.Read<byte[]>(), token).ConfigureAwait(false), item, cancellationToken)),
-            });
+            };
         }
-
-        /// <summary>Where the items come from: as given until <see cref="Start"/>, then, when the options bind it, the address actually bound.</summary>
-        public string InputEndpoint => _worker.InputEndpoint;
-
-        /// <summary>Where results and failures go (<see langword="null"/> for a terminal stage): as given until <see cref="Start"/>, then, when the options bind it, the address actually bound.</summary>
-        public string? OutputEndpoint => _worker.OutputEndpoint;
-
-        /// <summary>How many items the implementation has processed without throwing.</summary>
-        public long ItemsProcessed => _worker.ItemsProcessed;
-
-        /// <summary>How many items failed here: the implementation threw, the item could not be read, or the worker shut down first.</summary>
-        public long ItemsFailed => _worker.ItemsFailed;
-
-        /// <summary>Connects and starts taking items, unless started already; returns at once.</summary>
-        /// <exception cref="global::ZmqContracts.ZmqException">An endpoint is malformed or does not resolve; the message names it and says why.</exception>
-        public void Start() => _worker.Start();
-
-        /// <summary>Starts unless started, works until <paramref name="cancellationToken"/> is cancelled or the worker is disposed, then shuts down as <see cref="DisposeAsync"/> does.</summary>
-        /// <param name="cancellationToken">Ends the work.</param>
-        public global::System.Threading.Tasks.Task RunAsync(global::System.Threading.CancellationToken cancellationToken) => _worker.RunAsync(cancellationToken);
-
-        /// <summary>Stops taking items, finishes those in hand and sends their results within the options' drain timeout, and closes.</summary>
-        public global::System.Threading.Tasks.ValueTask DisposeAsync() => _worker.DisposeAsync();
     }
 
     /// <summary>Registers <see cref="OuterImageStageWorker"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>

@@ -9,26 +9,15 @@ namespace Demo
     /// particular order: nothing is ordered across workers. Thread-safe.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    public sealed partial class WorkStageCollector : global::ZmqContracts.IZmqEndpoint, global::System.IDisposable
+    public sealed partial class WorkStageCollector : global::ZmqContracts.Runtime.CollectorBase
     {
-        private readonly global::ZmqContracts.Runtime.PipelineCollector _collector;
-
         /// <summary>Binds <paramref name="endpoint"/>, which the workers send to, and starts taking results.</summary>
         /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
         /// <param name="options">Queue sizes, high-water mark, serializer and logger; <see langword="null"/> for the defaults.</param>
         public WorkStageCollector(string endpoint, global::ZmqContracts.ZmqCollectorOptions? options = null)
+            : base(new global::ZmqContracts.Runtime.PipelineCollector("WorkStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.Payload, new[] { "Process" }))
         {
-            _collector = new global::ZmqContracts.Runtime.PipelineCollector("WorkStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.Payload, new[] { "Process" });
         }
-
-        /// <summary>The address bound (the port chosen for <c>*</c>): what the workers send to.</summary>
-        public string Endpoint => _collector.Endpoint;
-
-        /// <summary>The address bound for acknowledgements (the options' <c>AcknowledgementEndpoint</c>), or <see langword="null"/>: what producers in acknowledged mode connect to.</summary>
-        public string? AcknowledgementEndpoint => _collector.AcknowledgementEndpoint;
-
-        /// <summary>How many failures have arrived, whether or not they were read.</summary>
-        public long FailureCount => _collector.FailureCount;
 
         /// <summary>
         /// The results of <see cref="global::Demo.IWorkStage.Process"/>, as they arrive, until the
@@ -36,7 +25,7 @@ namespace Demo
         /// </summary>
         /// <param name="cancellationToken">Ends the reading.</param>
         public global::System.Collections.Generic.IAsyncEnumerable<global::Demo.WorkResult> ReadAllAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-            _collector.ReadAllAsync<global::Demo.WorkResult>("Process", cancellationToken);
+            this.Collector.ReadAllAsync<global::Demo.WorkResult>("Process", cancellationToken);
 
         /// <summary>
         /// The outcomes of the next <paramref name="count"/> items, as they arrive: each a result of
@@ -48,24 +37,7 @@ namespace Demo
         /// <param name="cancellationToken">Ends the reading.</param>
         /// <exception cref="global::System.ObjectDisposedException">The collector was disposed before <paramref name="count"/> outcomes arrived.</exception>
         public global::System.Collections.Generic.IAsyncEnumerable<global::ZmqContracts.ZmqPipelineOutcome<global::Demo.WorkResult>> ReadOutcomesAsync(int count, global::System.Threading.CancellationToken cancellationToken = default) =>
-            _collector.ReadOutcomesAsync<global::Demo.WorkResult>("Process", count, cancellationToken);
-
-        /// <summary>The items that failed (the implementation threw, an item or result could not be read), as they arrive, until the collector is disposed.</summary>
-        /// <param name="cancellationToken">Ends the reading.</param>
-        public global::System.Collections.Generic.IAsyncEnumerable<global::ZmqContracts.ZmqPipelineFailure> ReadFailuresAsync(global::System.Threading.CancellationToken cancellationToken = default) =>
-            _collector.ReadFailuresAsync(cancellationToken);
-
-        /// <summary>Does nothing more: the constructor bound the collector.</summary>
-        void global::ZmqContracts.IZmqEndpoint.Start() => _collector.Start();
-
-        /// <inheritdoc/>
-        global::System.Threading.Tasks.Task global::ZmqContracts.IZmqEndpoint.RunAsync(global::System.Threading.CancellationToken cancellationToken) => _collector.RunAsync(cancellationToken);
-
-        /// <summary>Stops taking results and closes the socket; the readers get what had arrived, then end.</summary>
-        public void Dispose() => _collector.Dispose();
-
-        /// <inheritdoc cref="Dispose"/>
-        public global::System.Threading.Tasks.ValueTask DisposeAsync() => _collector.DisposeAsync();
+            this.Collector.ReadOutcomesAsync<global::Demo.WorkResult>("Process", count, cancellationToken);
     }
 
     /// <summary>Registers <see cref="WorkStageCollector"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>

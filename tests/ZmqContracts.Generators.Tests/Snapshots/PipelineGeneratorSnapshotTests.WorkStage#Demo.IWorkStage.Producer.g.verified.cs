@@ -10,29 +10,15 @@ namespace Demo
     /// Thread-safe.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    public sealed partial class WorkStageProducer : global::ZmqContracts.IZmqEndpoint, global::System.IDisposable
+    public sealed partial class WorkStageProducer : global::ZmqContracts.Runtime.ProducerBase
     {
-        private readonly global::ZmqContracts.Runtime.PipelineProducer _producer;
-
         /// <summary>Binds <paramref name="endpoint"/>; the workers connect to it.</summary>
         /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
         /// <param name="options">High-water mark, linger, serializer and logger; <see langword="null"/> for the defaults.</param>
         public WorkStageProducer(string endpoint, global::ZmqContracts.ZmqProducerOptions? options = null)
+            : base(new global::ZmqContracts.Runtime.PipelineProducer("WorkStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.Payload, hasCollector: true))
         {
-            _producer = new global::ZmqContracts.Runtime.PipelineProducer("WorkStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.Payload, hasCollector: true);
         }
-
-        /// <summary>The address bound (the port chosen for <c>*</c>): what the workers connect to.</summary>
-        public string Endpoint => _producer.Endpoint;
-
-        /// <summary>In acknowledged mode (the options' <c>AcknowledgementEndpoint</c>), how many items wait for their acknowledgement; otherwise 0.</summary>
-        public int PendingItems => _producer.PendingItems;
-
-        /// <summary>In acknowledged mode, how many times an item was sent again because its acknowledgement did not come in time.</summary>
-        public long ItemsRedelivered => _producer.ItemsRedelivered;
-
-        /// <summary>In acknowledged mode, how many items were given up on after the options' <c>MaxRedeliveries</c>.</summary>
-        public long ItemsAbandoned => _producer.ItemsAbandoned;
 
         /// <summary>
         /// Sends <paramref name="item"/> to a worker's <see cref="global::Demo.IWorkStage.Process"/>.
@@ -41,22 +27,7 @@ namespace Demo
         /// <param name="item">The item.</param>
         /// <param name="cancellationToken">Ends the wait for room; the item is then not sent.</param>
         public global::System.Threading.Tasks.ValueTask Process(global::Demo.WorkItem item, global::System.Threading.CancellationToken cancellationToken = default) =>
-            _producer.SendAsync("Process", item, cancellationToken);
-
-        /// <summary>Does nothing more: the constructor bound the producer.</summary>
-        void global::ZmqContracts.IZmqEndpoint.Start() => _producer.Start();
-
-        /// <inheritdoc/>
-        global::System.Threading.Tasks.Task global::ZmqContracts.IZmqEndpoint.RunAsync(global::System.Threading.CancellationToken cancellationToken) => _producer.RunAsync(cancellationToken);
-
-        /// <summary>
-        /// In acknowledged mode, first waits up to the options' linger for the pending items to be acknowledged. Then offers
-        /// the socket the items still waiting for room, closes it, and lets ZeroMQ deliver what it took for the linger time.
-        /// </summary>
-        public void Dispose() => _producer.Dispose();
-
-        /// <inheritdoc cref="Dispose"/>
-        public global::System.Threading.Tasks.ValueTask DisposeAsync() => _producer.DisposeAsync();
+            this.Producer.SendAsync("Process", item, cancellationToken);
     }
 
     /// <summary>Registers <see cref="WorkStageProducer"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>

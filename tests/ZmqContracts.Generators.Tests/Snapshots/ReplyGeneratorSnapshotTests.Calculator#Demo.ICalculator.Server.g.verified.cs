@@ -8,17 +8,15 @@ namespace Demo
     /// concurrently off the socket thread and their replies go back in any order, to DEALER, REQ and proxy peers alike.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    public sealed partial class CalculatorServer : global::ZmqContracts.IZmqEndpoint
+    public sealed partial class CalculatorServer : global::ZmqContracts.Runtime.ServerBase
     {
-        private readonly global::ZmqContracts.Runtime.ReplyServer _server;
-
-        /// <summary>Creates a server for <paramref name="implementation"/>; <see cref="Start"/> binds it.</summary>
+        /// <summary>Creates a server for <paramref name="implementation"/>; <see cref="global::ZmqContracts.Runtime.ServerBase.Start"/> binds it.</summary>
         /// <param name="implementation">Handles the calls; it is called concurrently.</param>
         /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
         /// <param name="options">Concurrency, drain time, serializer and socket options; <see langword="null"/> for the defaults.</param>
         public CalculatorServer(global::Demo.ICalculator implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
+            : base(new global::ZmqContracts.Runtime.ReplyServer(endpoint, options, Service(global::ZmqContracts.Runtime.ContractImplementation.Of(implementation))))
         {
-            _server = new global::ZmqContracts.Runtime.ReplyServer(endpoint, options, Service(global::ZmqContracts.Runtime.ContractImplementation.Of(implementation)));
         }
 
         /// <summary>
@@ -38,20 +36,6 @@ namespace Demo
                 new global::ZmqContracts.Runtime.ReplyOperation("Reset", 0, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
                     await target.Reset().ConfigureAwait(false), request, cancellationToken)),
             });
-
-        /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound.</summary>
-        public string Endpoint => _server.Endpoint;
-
-        /// <summary>Binds the endpoint and starts serving, unless started already; returns at once.</summary>
-        /// <exception cref="global::ZmqContracts.ZmqException">The endpoint could not be bound; the message names it and says why.</exception>
-        public void Start() => _server.Start();
-
-        /// <summary>Starts serving unless started, serves until <paramref name="cancellationToken"/> is cancelled or the server is disposed, then shuts down as <see cref="DisposeAsync"/> does.</summary>
-        /// <param name="cancellationToken">Ends the serving.</param>
-        public global::System.Threading.Tasks.Task RunAsync(global::System.Threading.CancellationToken cancellationToken) => _server.RunAsync(cancellationToken);
-
-        /// <summary>Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes; returns once the endpoint is free.</summary>
-        public global::System.Threading.Tasks.ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 
     /// <summary>Registers <see cref="CalculatorServer"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>

@@ -11,55 +11,31 @@ namespace Demo.Nested
     /// times; any other call is sent once.
     /// </summary>
     [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-    internal sealed partial class OuterInventoryClient : global::Demo.Nested.Outer.IInventory, global::ZmqContracts.IZmqEndpoint, global::System.IDisposable
+    internal sealed partial class OuterInventoryClient : global::ZmqContracts.Runtime.ClientBase, global::Demo.Nested.Outer.IInventory
     {
-        private readonly global::ZmqContracts.Runtime.ReplyClient _connection1;
-
         /// <summary>Connects to a server; calls made before the connection is up wait for it, within their timeout.</summary>
         /// <param name="endpoint">The server's endpoint, such as <c>tcp://127.0.0.1:5555</c>.</param>
         /// <param name="options">Timeouts, retries, serializer and socket options; <see langword="null"/> for the defaults.</param>
         public OuterInventoryClient(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
+            : base(new global::ZmqContracts.Runtime.ReplyClient("OuterInventory", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack))
         {
-            _connection1 = new global::ZmqContracts.Runtime.ReplyClient("OuterInventory", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack);
-            _connection1.ConnectionChanged += (_, change) => ConnectionChanged?.Invoke(this, change);
         }
-
-        /// <summary>The endpoint this client connects to.</summary>
-        public string Endpoint => _connection1.Endpoint;
-
-        /// <summary>Whether the client is connected to its server now.</summary>
-        public bool IsConnected => _connection1.IsConnected;
-
-        /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost; the sender is this client.</summary>
-        public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged;
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.ValueTask Ping() =>
-            new global::System.Threading.Tasks.ValueTask(_connection1.CallAsync(_connection1.NewRequest(Operations.Ping), global::System.Threading.CancellationToken.None));
+            new global::System.Threading.Tasks.ValueTask(this.Connection.CallAsync(this.Connection.NewRequest(Operations.Ping), global::System.Threading.CancellationToken.None));
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task<string?> Describe(string? @class, int count = 3, global::Demo.Nested.Mode mode = (global::Demo.Nested.Mode)(2), string label = "a \"b\"", double ratio = 0.5D) =>
-            _connection1.CallAsync<string?>(_connection1.NewRequest(Operations.Describe).Argument(@class).Argument(count).Argument(mode).Argument(label).Argument(ratio), global::System.Threading.CancellationToken.None);
+            this.Connection.CallAsync<string?>(this.Connection.NewRequest(Operations.Describe).Argument(@class).Argument(count).Argument(mode).Argument(label).Argument(ratio), global::System.Threading.CancellationToken.None);
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<int>> Scan(int[] ids, global::System.Collections.Generic.Dictionary<string, double> weights, bool verbose = true, global::System.Threading.CancellationToken _connection = default) =>
-            new global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<int>>(_connection1.CallAsync<global::System.Collections.Generic.IReadOnlyList<int>>(_connection1.NewRequest(Operations.Scan).Argument(ids).Argument(weights).Argument(verbose), _connection));
+            new global::System.Threading.Tasks.ValueTask<global::System.Collections.Generic.IReadOnlyList<int>>(this.Connection.CallAsync<global::System.Collections.Generic.IReadOnlyList<int>>(this.Connection.NewRequest(Operations.Scan).Argument(ids).Argument(weights).Argument(verbose), _connection));
 
         /// <inheritdoc />
         public global::System.Threading.Tasks.Task<long> Now(global::System.Threading.CancellationToken token) =>
-            _connection1.CallAsync<long>(_connection1.NewRequest(Operations.Now), token);
-
-        /// <summary>Does nothing more: the constructor connected the client.</summary>
-        void global::ZmqContracts.IZmqEndpoint.Start() => _connection1.Start();
-
-        /// <inheritdoc/>
-        global::System.Threading.Tasks.Task global::ZmqContracts.IZmqEndpoint.RunAsync(global::System.Threading.CancellationToken cancellationToken) => _connection1.RunAsync(cancellationToken);
-
-        /// <summary>Closes the connection; calls still waiting for a reply fail with an <see cref="global::System.ObjectDisposedException"/>.</summary>
-        public void Dispose() => _connection1.Dispose();
-
-        /// <inheritdoc cref="Dispose"/>
-        public global::System.Threading.Tasks.ValueTask DisposeAsync() => _connection1.DisposeAsync();
+            this.Connection.CallAsync<long>(this.Connection.NewRequest(Operations.Now), token);
 
         /// <summary>The contract's operations, each with its name encoded once for every call.</summary>
         private static class Operations

@@ -9,43 +9,19 @@
 /// times; any other call is sent once.
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-public sealed partial class EchoClient : global::Echo, global::ZmqContracts.IZmqEndpoint, global::System.IDisposable
+public sealed partial class EchoClient : global::ZmqContracts.Runtime.ClientBase, global::Echo
 {
-    private readonly global::ZmqContracts.Runtime.ReplyClient _connection;
-
     /// <summary>Connects to a server; calls made before the connection is up wait for it, within their timeout.</summary>
     /// <param name="endpoint">The server's endpoint, such as <c>tcp://127.0.0.1:5555</c>.</param>
     /// <param name="options">Timeouts, retries, serializer and socket options; <see langword="null"/> for the defaults.</param>
     public EchoClient(string endpoint, global::ZmqContracts.ZmqClientOptions? options = null)
+        : base(new global::ZmqContracts.Runtime.ReplyClient("Echo", endpoint, options, global::ZmqContracts.ZmqSerializers.Raw))
     {
-        _connection = new global::ZmqContracts.Runtime.ReplyClient("Echo", endpoint, options, global::ZmqContracts.ZmqSerializers.Raw);
-        _connection.ConnectionChanged += (_, change) => ConnectionChanged?.Invoke(this, change);
     }
-
-    /// <summary>The endpoint this client connects to.</summary>
-    public string Endpoint => _connection.Endpoint;
-
-    /// <summary>Whether the client is connected to its server now.</summary>
-    public bool IsConnected => _connection.IsConnected;
-
-    /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost; the sender is this client.</summary>
-    public event global::System.EventHandler<global::ZmqContracts.ZmqConnectionEventArgs>? ConnectionChanged;
 
     /// <inheritdoc />
     public global::System.Threading.Tasks.Task<byte[]> Say(byte[] words) =>
-        _connection.CallAsync<byte[]>(_connection.NewRequest(Operations.Say).Argument(words), global::System.Threading.CancellationToken.None);
-
-    /// <summary>Does nothing more: the constructor connected the client.</summary>
-    void global::ZmqContracts.IZmqEndpoint.Start() => _connection.Start();
-
-    /// <inheritdoc/>
-    global::System.Threading.Tasks.Task global::ZmqContracts.IZmqEndpoint.RunAsync(global::System.Threading.CancellationToken cancellationToken) => _connection.RunAsync(cancellationToken);
-
-    /// <summary>Closes the connection; calls still waiting for a reply fail with an <see cref="global::System.ObjectDisposedException"/>.</summary>
-    public void Dispose() => _connection.Dispose();
-
-    /// <inheritdoc cref="Dispose"/>
-    public global::System.Threading.Tasks.ValueTask DisposeAsync() => _connection.DisposeAsync();
+        this.Connection.CallAsync<byte[]>(this.Connection.NewRequest(Operations.Say).Argument(words), global::System.Threading.CancellationToken.None);
 
     /// <summary>The contract's operations, each with its name encoded once for every call.</summary>
     private static class Operations

@@ -6,17 +6,15 @@
 /// concurrently off the socket thread and their replies go back in any order, to DEALER, REQ and proxy peers alike.
 /// </summary>
 [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-public sealed partial class EchoServer : global::ZmqContracts.IZmqEndpoint
+public sealed partial class EchoServer : global::ZmqContracts.Runtime.ServerBase
 {
-    private readonly global::ZmqContracts.Runtime.ReplyServer _server;
-
-    /// <summary>Creates a server for <paramref name="implementation"/>; <see cref="Start"/> binds it.</summary>
+    /// <summary>Creates a server for <paramref name="implementation"/>; <see cref="global::ZmqContracts.Runtime.ServerBase.Start"/> binds it.</summary>
     /// <param name="implementation">Handles the calls; it is called concurrently.</param>
     /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
     /// <param name="options">Concurrency, drain time, serializer and socket options; <see langword="null"/> for the defaults.</param>
     public EchoServer(global::Echo implementation, string endpoint, global::ZmqContracts.ZmqServerOptions? options = null)
+        : base(new global::ZmqContracts.Runtime.ReplyServer(endpoint, options, Service(global::ZmqContracts.Runtime.ContractImplementation.Of(implementation))))
     {
-        _server = new global::ZmqContracts.Runtime.ReplyServer(endpoint, options, Service(global::ZmqContracts.Runtime.ContractImplementation.Of(implementation)));
     }
 
     /// <summary>
@@ -32,20 +30,6 @@ public sealed partial class EchoServer : global::ZmqContracts.IZmqEndpoint
             new global::ZmqContracts.Runtime.ReplyOperation("Say", 1, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
                 call.SetResult(await target.Say(call.Argument<byte[]>(0)).ConfigureAwait(false)), request, cancellationToken)),
         });
-
-    /// <summary>The endpoint: as given until <see cref="Start"/>, then the address actually bound.</summary>
-    public string Endpoint => _server.Endpoint;
-
-    /// <summary>Binds the endpoint and starts serving, unless started already; returns at once.</summary>
-    /// <exception cref="global::ZmqContracts.ZmqException">The endpoint could not be bound; the message names it and says why.</exception>
-    public void Start() => _server.Start();
-
-    /// <summary>Starts serving unless started, serves until <paramref name="cancellationToken"/> is cancelled or the server is disposed, then shuts down as <see cref="DisposeAsync"/> does.</summary>
-    /// <param name="cancellationToken">Ends the serving.</param>
-    public global::System.Threading.Tasks.Task RunAsync(global::System.Threading.CancellationToken cancellationToken) => _server.RunAsync(cancellationToken);
-
-    /// <summary>Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes; returns once the endpoint is free.</summary>
-    public global::System.Threading.Tasks.ValueTask DisposeAsync() => _server.DisposeAsync();
 }
 
 /// <summary>Registers <see cref="EchoServer"/> for ZmqContracts.Hosting when this assembly is loaded.</summary>
