@@ -96,6 +96,10 @@ public class PipelineDiagnosticsTests
             Task Run({|ZMQ0007:Func<int> work|});
             Task Late({|ZMQ0009:CancellationToken cancellationToken|}, int item);
             Task {|ZMQ0011:Dispose|}(int item);
+            Task {|ZMQ0011:PendingItems|}(int item);
+            Task {|ZMQ0011:ItemsRedelivered|}(int item);
+            Task {|ZMQ0011:ItemsAbandoned|}(int item);
+            Task {|ZMQ0011:Producer|}(int item);
         }
         """);
 

@@ -219,6 +219,7 @@ public class ReplyDiagnosticsTests
             Task {|ZMQ0011:ConnectionClient|}();
             Task<bool> {|ZMQ0011:IsConnected|}();
             Task {|ZMQ0011:ConnectionChanged|}();
+            Task {|ZMQ0011:Connection|}();
         }
         """);
 
