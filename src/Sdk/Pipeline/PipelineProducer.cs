@@ -146,7 +146,7 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
             _acknowledgements.Dispose();
         }
 
-        _loop.Dispose();
+        await _loop.CloseAsync().ConfigureAwait(false);
     }
 
     private sealed record OperationName(string Operation, byte[] Utf8);

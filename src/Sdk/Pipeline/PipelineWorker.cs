@@ -190,7 +190,10 @@ public sealed class PipelineWorker : IAsyncDisposable
         _shutdown.Cancel();
         _taken.Writer.TryComplete();
         _input.Dispose();
-        _output?.Dispose();
+        if (_output is not null)
+        {
+            await _output.CloseAsync().ConfigureAwait(false);
+        }
     }
 
     private bool TakeItem(NetMQMessage message)

@@ -94,7 +94,7 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
         await EndpointLifetime.DrainAsync(_throttle.Drained, _options.Linger, _closing).ConfigureAwait(false);
         _closing.Cancel();
         _input.Dispose();
-        _output.Dispose();
+        await _output.CloseAsync().ConfigureAwait(false);
     }
 
     private bool PassOn(NetMQMessage message)

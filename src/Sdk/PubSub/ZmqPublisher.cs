@@ -152,12 +152,11 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
         return endpoint;
     }
 
-    private Task Close()
+    private async Task Close()
     {
         _flow?.Dispose();
         _subscriptions.Dispose();
-        _loop.Dispose();
-        return Task.CompletedTask;
+        await _loop.CloseAsync().ConfigureAwait(false);
     }
 
     /// <summary>Reads subscriptions and acknowledgements, under the socket's lock.</summary>

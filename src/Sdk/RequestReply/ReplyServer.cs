@@ -194,7 +194,7 @@ public sealed class ReplyServer : IZmqEndpoint
 
         _shutdown.Cancel();
         _broker?.Disconnect();
-        _loop.Dispose();
+        await _loop.CloseAsync().ConfigureAwait(false);
     }
 
     private void ReceiveRequests(NetMQSocket socket)
