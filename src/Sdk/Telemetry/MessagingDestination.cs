@@ -122,27 +122,8 @@ internal sealed class MessagingDestination
         Restore(activity, ambient);
     }
 
-    /// <summary>Counts on <paramref name="counter"/> (missed messages, redeliveries, abandonments) with this destination's tags.</summary>
-    public void Count(Counter<long> counter, long value)
-    {
-        if (counter.Enabled)
-        {
-            counter.Add(value, new ReadOnlySpan<KeyValuePair<string, object?>>(_sendTags, 0, 2));
-        }
-    }
-
     /// <summary>The <c>error.type</c> of <paramref name="error"/>: its full type name.</summary>
     public static string ErrorType(Exception error) => error.GetType().FullName!;
-
-    /// <summary>Ends <paramref name="activity"/> in error with <paramref name="error"/> as its <c>error.type</c>, unless it is already ended or null.</summary>
-    public static void Fail(Activity? activity, Exception error)
-    {
-        if (activity is not null)
-        {
-            activity.SetTag(SemanticConventions.ErrorType, ErrorType(error));
-            activity.SetStatus(ActivityStatusCode.Error, error.Message);
-        }
-    }
 
     private static void Restore(Activity? activity, Activity? ambient)
     {
@@ -152,8 +133,25 @@ internal sealed class MessagingDestination
         }
     }
 
+    /// <summary>Counts and times first, then ends the span: whoever waits for the span's end finds the measurements made.</summary>
     private static void End(Activity? activity, long started, string? error, string? description, KeyValuePair<string, object?>[] tags, Counter<long> counter, Histogram<double>? duration)
     {
+        var timed = duration is { Enabled: true } && started != 0;
+        if (counter.Enabled || timed)
+        {
+            var list = new TagList(tags);
+            if (error is not null)
+            {
+                list.Add(SemanticConventions.ErrorType, error);
+            }
+
+            counter.Add(1, list);
+            if (timed)
+            {
+                duration!.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, list);
+            }
+        }
+
         if (activity is not null)
         {
             if (error is not null)
@@ -163,24 +161,6 @@ internal sealed class MessagingDestination
             }
 
             activity.Stop();
-        }
-
-        var timed = duration is { Enabled: true } && started != 0;
-        if (!counter.Enabled && !timed)
-        {
-            return;
-        }
-
-        var list = new TagList(tags);
-        if (error is not null)
-        {
-            list.Add(SemanticConventions.ErrorType, error);
-        }
-
-        counter.Add(1, list);
-        if (timed)
-        {
-            duration!.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, list);
         }
     }
 
