@@ -121,7 +121,7 @@ public class PipelineTracingTests
         {
             Assert.Equal(3, item.FrameCount);
             Assert.StartsWith("zmqc.id", Encoding.ASCII.GetString(item[1].Buffer, 0, 7));
-            Assert.Contains($"traceparent=00-{send.TraceId}-{send.SpanId}-01", item[2].ConvertToString(Encoding.UTF8));
+            Assert.Contains($"\ntraceparent=00-{send.TraceId}-{send.SpanId}-", item[2].ConvertToString(Encoding.UTF8));
         });
         Assert.Equal(1, producer.ItemsRedelivered);
         foreach (var instrument in new[] { "zmqcontracts.pipeline.redeliveries", "zmqcontracts.pipeline.abandoned_items" })
