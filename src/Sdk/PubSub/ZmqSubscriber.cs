@@ -143,9 +143,32 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
             var reader = new Reader<T>(this, Open(filter), cancellationToken, default, handled: true);
             try
             {
+                var destination = TopicDestination<T>.Instance;
                 while (await reader.MoveNextAsync().ConfigureAwait(false))
                 {
-                    await HandleAsync(reader, filter, handler, cancellationToken).ConfigureAwait(false);
+                    // The handler runs in a Consumer span, a child of the publisher's span when the message carried its trace frame.
+                    var started = MessagingDestination.Timestamp();
+                    var span = destination.StartConsumer(SemanticConventions.ProcessOperation, reader.CurrentTrace, reader.CurrentTopic, out var ambient);
+                    Exception? failure = null;
+                    try
+                    {
+                        await handler(reader.Current, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        failure = exception;
+                        Statistics.CountHandlerFailure();
+                        Log.SubscriberHandlerFailed(_logger, exception, filter.ToString());
+                    }
+                    catch (Exception exception)
+                    {
+                        failure = exception;
+                        throw;
+                    }
+                    finally
+                    {
+                        destination.EndProcess(span, ambient, started, failure);
+                    }
                 }
             }
             finally
@@ -155,38 +178,6 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-        }
-    }
-
-    /// <summary>
-    /// Runs <paramref name="handler"/> on the message <paramref name="reader"/> holds, in a Consumer span that is a child of
-    /// the publisher's span when the message carried its trace frame; a handler that throws is logged and counted.
-    /// </summary>
-    private async Task HandleAsync<T>(Reader<T> reader, TopicFilter<T> filter, Func<T, CancellationToken, ValueTask> handler, CancellationToken cancellationToken)
-        where T : ITopicMessage<T>
-    {
-        var destination = TopicDestination<T>.Instance;
-        var started = MessagingDestination.Timestamp();
-        var span = destination.StartConsumer(SemanticConventions.ProcessOperation, reader.CurrentTrace, reader.CurrentTopic, out var ambient);
-        Exception? failure = null;
-        try
-        {
-            await handler(reader.Current, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            failure = exception;
-            Statistics.CountHandlerFailure();
-            Log.SubscriberHandlerFailed(_logger, exception, filter.ToString());
-        }
-        catch (Exception exception)
-        {
-            failure = exception;
-            throw;
-        }
-        finally
-        {
-            destination.EndProcess(span, ambient, started, failure);
         }
     }
 
@@ -417,7 +408,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         }
     }
 
-    /// <summary>A copy of <paramref name="frame"/> when it is a trace frame and a listener wants spans; a frame after the payload is never anything else the subscriber reads but the position.</summary>
+    /// <summary>A copy of <paramref name="frame"/>, a frame after the payload, when it is a trace frame and a listener wants spans.</summary>
     private static byte[]? TraceFrameOf(bool traced, ReadOnlySpan<byte> frame) =>
         traced && TraceContextFrame.IsTraceFrame(frame) ? frame.ToArray() : null;
 
