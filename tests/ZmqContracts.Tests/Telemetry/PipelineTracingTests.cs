@@ -63,6 +63,32 @@ public class PipelineTracingTests
     }
 
     [Fact]
+    public async Task Through_a_relay_the_next_stages_processing_is_a_child_of_the_first_stages_result_send()
+    {
+        using var telemetry = new RecordedTelemetry();
+        await using var collector = new ReviewStageCollector(Loopback.AnyPort);
+        await using var relay = new ZmqPipelineRelay(Loopback.AnyPort, Loopback.AnyPort);
+        await using var producer = new WorkStageProducer(Loopback.AnyPort, TracedProducer);
+        await using var first = new WorkStageWorker(new TestWorkStage("a"), producer.Endpoint, relay.InputEndpoint, TracedWorker);
+        await using var second = new ReviewStageWorker(new TestReviewStage("b"), relay.OutputEndpoint, collector.Endpoint, TracedWorker);
+        first.Start();
+        second.Start();
+        await producer.Process(new WorkItem(5)).Bound();
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var reviews = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal(5, (await reviews.TakeAsync(1)).Single().Num);
+
+        var spans = await telemetry.WaitForSpansAsync(spans => spans.Any(span => span.DisplayName == "process ReviewStage/Review") && spans.Any(span => span.DisplayName == "receive ReviewStage/Review result"));
+        var firstResult = Assert.Single(spans, span => span.DisplayName == $"send {Results}");
+        var review = Assert.Single(spans, span => span.DisplayName == "process ReviewStage/Review");
+        var reviewResult = Assert.Single(spans, span => span.DisplayName == "send ReviewStage/Review result");
+        var receive = Assert.Single(spans, span => span.DisplayName == "receive ReviewStage/Review result");
+        Assert.Equal((firstResult.TraceId, firstResult.SpanId), (review.TraceId, review.ParentSpanId));
+        Assert.Equal((review.TraceId, review.SpanId), (reviewResult.TraceId, reviewResult.ParentSpanId));
+        Assert.Equal((reviewResult.TraceId, reviewResult.SpanId), (receive.TraceId, receive.ParentSpanId));
+    }
+
+    [Fact]
     public async Task A_one_operation_stages_items_stay_one_frame_by_default_and_its_worker_processes_them_in_a_trace_of_its_own()
     {
         using var telemetry = new RecordedTelemetry();

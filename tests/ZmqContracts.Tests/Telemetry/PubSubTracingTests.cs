@@ -230,6 +230,28 @@ public class PubSubTracingTests
     }
 
     [Fact]
+    public async Task A_publisher_in_wait_mode_carries_the_trace_beside_its_flow_control()
+    {
+        const int Count = 20;
+        using var telemetry = new RecordedTelemetry();
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { SlowSubscribers = SlowSubscriberMode.Wait, WaitWindow = 4 });
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var ticks = subscriber.Subscribe<Tick>().StartTaking(Count);
+        await publisher.WaitForSubscriberAsync<Tick>().Bound();
+        for (var sequence = 1; sequence <= Count; sequence++)
+        {
+            await publisher.PublishAsync(new Tick(sequence)).Bound();
+        }
+
+        Assert.Equal(Enumerable.Range(1, Count).Select(sequence => (long)sequence), (await ticks.Bound()).Select(tick => tick.Sequence));
+        var spans = await telemetry.WaitForSpansAsync(spans => spans.Count(span => span.DisplayName == "receive ticks") == Count);
+        var sends = spans.Where(span => span.DisplayName == "send ticks").ToDictionary(span => span.SpanId);
+        Assert.Equal(Count, sends.Count);
+        Assert.All(spans.Where(span => span.DisplayName == "receive ticks"), receive => Assert.Equal(sends[receive.ParentSpanId].TraceId, receive.TraceId));
+        Assert.Equal(0, subscriber.Statistics.Missed);
+    }
+
+    [Fact]
     public async Task An_unnumbering_publisher_still_carries_the_trace_and_one_told_never_to_sends_no_frame_and_its_subscriber_starts_a_new_trace()
     {
         using var telemetry = new RecordedTelemetry();
