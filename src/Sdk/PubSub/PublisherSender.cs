@@ -7,8 +7,9 @@ namespace ZmqContracts;
 /// <summary>
 /// The publisher's send path: the publishing thread itself numbers each message in its topic's stream and hands it to
 /// the XPUB socket as <c>[topic][payload][position]</c> (<c>[topic][payload]</c> when
-/// <see cref="ZmqPublisherOptions.NumberMessages"/> is off), then the trace frame when the publish is traced, holding the socket while it does. Numbering while holding
-/// the socket is what keeps the numbers in the order the messages go out, whatever threads publish.
+/// <see cref="ZmqPublisherOptions.NumberMessages"/> is off), and the trace frame last when the publish is traced, holding
+/// the socket while it does. Numbering while holding the socket is what keeps the numbers in the order the messages go
+/// out, whatever threads publish.
 /// </summary>
 /// <remarks>
 /// An XPUB socket never refuses a message (past a subscriber's high-water mark it drops it for that subscriber, which
