@@ -270,7 +270,9 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     {
         if (PipelineMessages.IsFailure(message))
         {
-            Report(PipelineMessages.ReadFailure(message, _serializer, _contract, Endpoint));
+            var failure = PipelineMessages.ReadFailure(message, _serializer, _contract, Endpoint);
+            ObserveArrival(failure, message);
+            Report(failure);
             return false;
         }
 
@@ -288,6 +290,20 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         }
 
         return results.Writer.TryWrite(new QueuedResult(payload, id, TraceFrameOf(message)));
+    }
+
+    /// <summary>
+    /// A failure's Consumer span (<c>receive {Contract}/{Operation} result</c>), in error, a child of the worker's send: as
+    /// it arrives, since failures may be read much later or never. Only for an operation with results, whose destination
+    /// there is; on the socket's thread, whose ambient span it leaves as it was.
+    /// </summary>
+    private void ObserveArrival(ZmqPipelineFailure failure, NetMQMessage message)
+    {
+        if (MessagingDestination.Observed && _destinations.TryGetValue(failure.Operation, out var destination))
+        {
+            var span = destination.StartConsumer(SemanticConventions.ReceiveOperation, TraceContextFrame.Read(message, PipelineMessages.FailureTrailerIndex), default, out var ambient);
+            destination.EndReceive(span, ambient, failure.Error.Code.ToString(), failure.Error.Message);
+        }
     }
 
     /// <summary>The result's trace frame, kept for the span of its delivery to a reader while a listener wants spans.</summary>

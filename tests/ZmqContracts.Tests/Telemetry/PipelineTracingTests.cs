@@ -160,7 +160,7 @@ public class PipelineTracingTests
     }
 
     [Fact]
-    public async Task A_failing_handler_ends_the_workers_process_span_in_error_and_its_failure_goes_on_in_a_send_span()
+    public async Task A_failing_handler_ends_the_workers_process_span_in_error_and_its_failure_goes_on_to_the_collectors_receive_span_in_error()
     {
         using var telemetry = new RecordedTelemetry();
         await using var collector = new WorkStageCollector(Loopback.AnyPort);
@@ -180,6 +180,10 @@ public class PipelineTracingTests
         var sendFailure = Assert.Single(spans, span => span.DisplayName == $"send {Results}");
         Assert.Equal(process.SpanId, sendFailure.ParentSpanId);
         Assert.Equal(ActivityStatusCode.Unset, sendFailure.Status);
+        var receiveFailure = Assert.Single(spans, span => span.DisplayName == $"receive {Results}");
+        Assert.Equal((sendFailure.TraceId, sendFailure.SpanId), (receiveFailure.TraceId, receiveFailure.ParentSpanId));
+        Assert.Equal(ActivityStatusCode.Error, receiveFailure.Status);
+        Assert.Equal("HandlerFailed", receiveFailure.GetTagItem("error.type"));
         var consumed = Assert.Single(telemetry.Measurements, measurement => measurement.Instrument == "messaging.client.consumed.messages" && Equals(measurement.Tags["messaging.destination.name"], Items));
         Assert.Equal("System.InvalidOperationException", consumed.Tags["error.type"]);
     }
