@@ -250,4 +250,7 @@ internal sealed class PendingItem(long sequence, byte[] operation, byte[] payloa
 
     /// <summary>When, in <see cref="Environment.TickCount64"/> milliseconds, it is sent again unless acknowledged.</summary>
     public long DueAt { get; set; }
+
+    /// <summary>The trace frame every delivery carries last, the context of the send that queued it; <see langword="null"/> when untraced.</summary>
+    public byte[]? TraceFrame { get; set; }
 }

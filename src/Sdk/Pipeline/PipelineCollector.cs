@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -47,6 +48,9 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private bool _acknowledgementsClosed;
     private int _readAcknowledgementScheduled;
     private readonly EndpointLifetime _lifetime;
+
+    /// <summary>The telemetry destination of each operation's results, <c>{Contract}/{Operation} result</c>, made once.</summary>
+    private readonly Dictionary<string, MessagingDestination> _destinations;
     private long _failureCount;
 
     /// <summary>Binds <paramref name="endpoint"/> and starts taking results.</summary>
@@ -70,6 +74,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         _operations = resultOperations
             .Select(operation => (Encoding.UTF8.GetBytes(operation), operation, Channel.CreateUnbounded<QueuedResult>(new UnboundedChannelOptions { SingleWriter = true })))
             .ToArray();
+        _destinations = resultOperations.Distinct().ToDictionary(operation => operation, operation => StageDestination.Results(contract, operation), StringComparer.Ordinal);
         _failures = Channel.CreateBounded<ZmqPipelineFailure>(
             new BoundedChannelOptions(_options.MaxQueuedFailures) { SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
             dropped => Log.FailureDropped(_logger, contract, _options.MaxQueuedFailures, dropped));
@@ -265,7 +270,9 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     {
         if (PipelineMessages.IsFailure(message))
         {
-            Report(PipelineMessages.ReadFailure(message, _serializer, _contract, Endpoint));
+            var failure = PipelineMessages.ReadFailure(message, _serializer, _contract, Endpoint);
+            ObserveArrival(failure, message);
+            Report(failure);
             return false;
         }
 
@@ -282,8 +289,28 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             return false;
         }
 
-        return results.Writer.TryWrite(new QueuedResult(payload, id));
+        return results.Writer.TryWrite(new QueuedResult(payload, id, TraceFrameOf(message)));
     }
+
+    /// <summary>
+    /// A failure's Consumer span (<c>receive {Contract}/{Operation} result</c>), in error, a child of the worker's send: as
+    /// it arrives, since failures may be read much later or never. Only for an operation with results, whose destination
+    /// there is; on the socket's thread, whose ambient span it leaves as it was.
+    /// </summary>
+    private void ObserveArrival(ZmqPipelineFailure failure, NetMQMessage message)
+    {
+        if (MessagingDestination.Observed && _destinations.TryGetValue(failure.Operation, out var destination))
+        {
+            var span = destination.StartConsumer(SemanticConventions.ReceiveOperation, TraceContextFrame.Read(message, PipelineMessages.FailureTrailerIndex), default, out var ambient);
+            destination.EndReceive(span, ambient, failure.Error.Code.ToString(), failure.Error.Message);
+        }
+    }
+
+    /// <summary>The result's trace frame, kept for the span of its delivery to a reader while a listener wants spans.</summary>
+    private NetMQFrame? TraceFrameOf(NetMQMessage message) =>
+        Instrumentation.Source.HasListeners() && TraceContextFrame.IndexOf(message, PipelineMessages.TrailerIndex(_framing)) is >= 0 and var index
+            ? message[index]
+            : null;
 
     private Channel<QueuedResult>? FindResults(ReadOnlySpan<byte> name)
     {
@@ -299,8 +326,9 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Takes a result a reader has read from its queue: frees its place, has it acknowledged, and reads it; false when it
-    /// cannot be read as <typeparamref name="TResult"/>, which is reported as a failure.
+    /// Takes a result a reader has read from its queue: frees its place, has it acknowledged, and reads it, in a Consumer
+    /// span (<c>receive {Contract}/{Operation} result</c>) that is a child of the worker's send; false when it cannot be
+    /// read as <typeparamref name="TResult"/>, which is reported as a failure.
     /// </summary>
     private bool TryTakeResult<TResult>(string operation, QueuedResult queued, out TResult result)
     {
@@ -314,13 +342,18 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             }
         }
 
+        var destination = MessagingDestination.Observed ? _destinations[operation] : null;
+        Activity? ambient = null;
+        var span = destination?.StartConsumer(SemanticConventions.ReceiveOperation, queued.Trace is { } trace ? TraceContextFrame.Read(trace.Span()) : default, default, out ambient);
         try
         {
             result = PayloadFrames.Deserialize<TResult>(_serializer, queued.Payload.Memory(), new("result of {0}.{1}", _contract, operation));
+            destination?.EndReceive(span, ambient, error: null, description: null);
             return true;
         }
         catch (ZmqPayloadException exception)
         {
+            destination?.EndReceive(span, ambient, MessagingDestination.ErrorType(exception), exception.Message);
             Report(ZmqErrorCode.BadRequest, operation, exception.Message, ReadOnlyMemory<byte>.Empty);
             result = default!;
             return false;
@@ -360,6 +393,6 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         _failures.Writer.TryWrite(failure);
     }
 
-    /// <summary>A result waiting for a reader, and its id when it carries one.</summary>
-    private readonly record struct QueuedResult(NetMQFrame Payload, ItemId? Id);
+    /// <summary>A result waiting for a reader, its id when it carries one, and its trace frame when a listener wants spans.</summary>
+    private readonly record struct QueuedResult(NetMQFrame Payload, ItemId? Id, NetMQFrame? Trace);
 }

@@ -45,12 +45,18 @@ internal static class PipelineMessages
     public static bool TryReadId(NetMQMessage message, PipelineFraming framing, out ItemId id) =>
         ItemId.TryRead(message, IsFailure(message) ? FailureTrailerIndex : TrailerIndex(framing), out id);
 
-    /// <summary>Appends to <paramref name="outgoing"/> the frames of <paramref name="item"/> that follow its payload.</summary>
+    /// <summary>
+    /// Appends to <paramref name="outgoing"/> the frames of <paramref name="item"/> that follow its payload, but its trace
+    /// frame: that told whose send the item was, and a result is the worker's own send (its frame, if any, goes last).
+    /// </summary>
     public static NetMQMessage WithTrailer(NetMQMessage outgoing, NetMQMessage item, PipelineFraming framing)
     {
         for (var i = TrailerIndex(framing); i < item.FrameCount; i++)
         {
-            outgoing.Append(item[i]);
+            if (!TraceContextFrame.IsTraceFrame(item[i].Span()))
+            {
+                outgoing.Append(item[i]);
+            }
         }
 
         return outgoing;

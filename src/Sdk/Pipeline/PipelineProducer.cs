@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
@@ -25,6 +27,9 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     private readonly ProducerAcknowledgements? _acknowledgements;
     private readonly EndpointLifetime _lifetime;
     private OperationName _lastOperation = new("", []);
+
+    /// <summary>The telemetry destination of each operation, made the first time a listener sees one of its items.</summary>
+    private readonly ConcurrentDictionary<string, MessagingDestination> _destinations = new(StringComparer.Ordinal);
 
     /// <summary>Binds <paramref name="endpoint"/>.</summary>
     /// <param name="contract">The contract's name, for messages.</param>
@@ -98,9 +103,9 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
         var payload = PayloadFrames.Serialize(_serializer, item, new("item of {0}.{1}", _contract, operation));
         MessageSizeLimit.ThrowIfOver(payload, _options.MaxMessageSize, new("the item of {0}.{1}", _contract, operation));
         var name = NameOf(operation);
-        return _acknowledgements is null
-            ? _loop.SendAsync(PipelineMessages.Item(_framing, name, payload), cancellationToken)
-            : _acknowledgements.SendAsync(name, payload, cancellationToken);
+        return MessagingDestination.Observed
+            ? SendObservedAsync(operation, name, payload, cancellationToken)
+            : Send(name, payload, span: null, cancellationToken);
     }
 
     /// <summary>
@@ -123,6 +128,38 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     /// <summary>Waits until <paramref name="cancellationToken"/> is cancelled or the producer is disposed, then disposes it.</summary>
     /// <exception cref="ObjectDisposedException">The producer was disposed before the call.</exception>
     public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
+
+    /// <summary>Queues an item, its trace frame last when <paramref name="span"/> is traced and the options allow it.</summary>
+    private ValueTask Send(byte[] name, byte[] payload, Activity? span, CancellationToken cancellationToken)
+    {
+        if (_acknowledgements is not null)
+        {
+            return _acknowledgements.SendAsync(name, payload, span, cancellationToken);
+        }
+
+        var message = PipelineMessages.Item(_framing, name, payload);
+        TraceContextFrame.AppendTo(message, span, _options.TraceContextFrame);
+        return _loop.SendAsync(message, cancellationToken);
+    }
+
+    /// <summary>Queues an item in a Producer span (<c>send {Contract}/{Operation}</c>), counted and timed, the wait for room included.</summary>
+    private async ValueTask SendObservedAsync(string operation, byte[] name, byte[] payload, CancellationToken cancellationToken)
+    {
+        var destination = _destinations.GetOrAdd(operation, static (operation, contract) => StageDestination.Items(contract, operation), _contract);
+        var started = MessagingDestination.Timestamp();
+        var span = destination.StartSend();
+        try
+        {
+            await Send(name, payload, span, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            destination.EndSend(span, started, exception);
+            throw;
+        }
+
+        destination.EndSend(span, started, error: null);
+    }
 
     /// <summary>The operation's name in UTF-8, encoded once for a run of items of the same operation; the frames share it, and nothing writes to it.</summary>
     private byte[] NameOf(string operation)

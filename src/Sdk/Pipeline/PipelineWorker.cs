@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Linq;
 using System.Threading;
@@ -39,6 +40,9 @@ public sealed class PipelineWorker : IAsyncDisposable
     private readonly int _lastReadingLimit;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly EndpointLifetime _lifetime;
+
+    /// <summary>The telemetry destinations of each operation's items and results, made once.</summary>
+    private readonly Dictionary<PipelineOperation, (MessagingDestination Items, MessagingDestination Results)> _destinations;
     private long _itemsTaken;
     private long _processed;
     private long _failed;
@@ -71,6 +75,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         _logger = _options.Logger;
         _framing = framing;
         _operations = operations;
+        _destinations = operations.ToDictionary(operation => operation, operation => (StageDestination.Items(contract, operation.Name), StageDestination.Results(contract, operation.Name)));
         InputEndpoint = inputEndpoint;
         OutputEndpoint = outputEndpoint;
 
@@ -224,25 +229,42 @@ public sealed class PipelineWorker : IAsyncDisposable
 
     private async Task HandleAsync(NetMQMessage message)
     {
+        var observed = MessagingDestination.Observed ? Observe(message) : null;
         try
         {
-            if (await ProcessAsync(message).ConfigureAwait(false) is { } outgoing && _output is not null)
+            if (await ProcessAsync(message, observed).ConfigureAwait(false) is { } outgoing && _output is not null)
             {
-                await _output.SendAsync(outgoing, _shutdown.Token).ConfigureAwait(false);
+                await (observed is null
+                    ? _output.SendAsync(outgoing, _shutdown.Token)
+                    : observed.SendAsync(_output, outgoing, _options.TraceContextFrame, _shutdown.Token)).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
         {
+            observed?.Failed(exception);
             Log.ResultUndeliverable(_logger, exception, _contract, OutputEndpoint ?? "");
         }
         finally
         {
+            observed?.End();
             _throttle.Release();
         }
     }
 
-    /// <summary>Processes one message; returns what goes on (a result, a failure), or <see langword="null"/> for nothing.</summary>
-    private async ValueTask<NetMQMessage?> ProcessAsync(NetMQMessage message)
+    /// <summary>Starts reporting an item of a known operation; a failure passed on, or an item refused unread, is not processed here.</summary>
+    private ObservedItem? Observe(NetMQMessage message)
+    {
+        if (PipelineMessages.IsFailure(message) || !PipelineMessages.TryRead(message, _framing, out var name, out _) || FindOperation(name) is not { } operation)
+        {
+            return null;
+        }
+
+        var (items, results) = _destinations[operation];
+        return new ObservedItem(items, results, message, PipelineMessages.TrailerIndex(_framing));
+    }
+
+    /// <summary>Processes one message; returns what goes on (a result, a failure), or <see langword="null"/> for nothing. A failure here is told to <paramref name="observed"/>.</summary>
+    private async ValueTask<NetMQMessage?> ProcessAsync(NetMQMessage message, ObservedItem? observed)
     {
         if (PipelineMessages.IsFailure(message))
         {
@@ -274,14 +296,17 @@ public sealed class PipelineWorker : IAsyncDisposable
         }
         catch (RequestDecodingException exception)
         {
+            observed?.Failed(exception);
             return Refuse(ZmqErrorCode.BadRequest, exception.Message, operation.NameUtf8, payload, message);
         }
-        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        catch (OperationCanceledException exception) when (_shutdown.IsCancellationRequested)
         {
+            observed?.Failed(exception);
             return GiveBack(operation, payload, message);
         }
         catch (Exception exception)
         {
+            observed?.Failed(exception);
             Interlocked.Increment(ref _failed);
             var error = HandlerError.Of(exception, _options.IncludeExceptionDetails);
             if (error.ErrorId is { } errorId)

@@ -1,6 +1,9 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -72,10 +75,18 @@ internal sealed class ProducerAcknowledgements : IDisposable
 
     public long ItemsAbandoned => Interlocked.Read(ref _abandoned);
 
-    /// <summary>Sends an item with an id once the window has room for it; it is then sent again until acknowledged.</summary>
-    public async ValueTask SendAsync(byte[] operation, byte[] payload, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends an item with an id once the window has room for it; it is then sent again until acknowledged. Each delivery
+    /// carries the trace frame of <paramref name="span"/>, the send's span, when it is traced and the options allow it.
+    /// </summary>
+    public async ValueTask SendAsync(byte[] operation, byte[] payload, Activity? span, CancellationToken cancellationToken)
     {
         var item = await _window.AddAsync(operation, payload, _options.RedeliveryTimeout, cancellationToken).ConfigureAwait(false);
+        if (span is not null && TraceContextFrame.Allows(_options.TraceContextFrame, PipelineMessages.TrailerIndex(_framing) + 1))
+        {
+            item.TraceFrame = TraceContextFrame.Create(span);
+        }
+
         try
         {
             await _isolation.EnterSendAsync(cancellationToken).ConfigureAwait(false);
@@ -122,6 +133,11 @@ internal sealed class ProducerAcknowledgements : IDisposable
     {
         var message = PipelineMessages.Item(_framing, item.Operation, item.Payload);
         _window.IdOf(item).AppendTo(message);
+        if (item.TraceFrame is { } trace)
+        {
+            message.Append(trace);
+        }
+
         return message;
     }
 
@@ -162,7 +178,20 @@ internal sealed class ProducerAcknowledgements : IDisposable
     {
         await _items.SendAsync(Message(item), _stopping.Token).ConfigureAwait(false);
         Interlocked.Increment(ref _redelivered);
+        Count(Instrumentation.Redeliveries, item);
         Log.ItemRedelivered(_options.Logger, _contract, item.Sequence, item.Deliveries);
+    }
+
+    /// <summary>Counts a redelivery or an abandonment, tagged with the item's destination, <c>{Contract}/{Operation}</c>.</summary>
+    private void Count(Counter<long> counter, PendingItem item)
+    {
+        if (counter.Enabled)
+        {
+            counter.Add(
+                1,
+                new KeyValuePair<string, object?>(SemanticConventions.MessagingSystem, SemanticConventions.System),
+                new KeyValuePair<string, object?>(SemanticConventions.MessagingDestinationName, $"{_contract}/{Encoding.UTF8.GetString(item.Operation)}"));
+        }
     }
 
     private async Task RedeliverAsync()
@@ -182,6 +211,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
                     foreach (var item in abandoned)
                     {
                         Interlocked.Increment(ref _abandoned);
+                        Count(Instrumentation.AbandonedItems, item);
                         Log.ItemAbandoned(_options.Logger, _contract, item.Sequence, _options.MaxRedeliveries);
                     }
 

@@ -7,8 +7,9 @@ namespace ZmqContracts;
 /// <summary>
 /// The publisher's send path: the publishing thread itself numbers each message in its topic's stream and hands it to
 /// the XPUB socket as <c>[topic][payload][position]</c> (<c>[topic][payload]</c> when
-/// <see cref="ZmqPublisherOptions.NumberMessages"/> is off), holding the socket while it does. Numbering while holding
-/// the socket is what keeps the numbers in the order the messages go out, whatever threads publish.
+/// <see cref="ZmqPublisherOptions.NumberMessages"/> is off), and the trace frame last when the publish is traced, holding
+/// the socket while it does. Numbering while holding the socket is what keeps the numbers in the order the messages go
+/// out, whatever threads publish.
 /// </summary>
 /// <remarks>
 /// An XPUB socket never refuses a message (past a subscriber's high-water mark it drops it for that subscriber, which
@@ -40,12 +41,17 @@ internal sealed class PublisherSender(SocketLoop loop, byte[] publisherId, ZmqPu
             }
 
             FrameSending.SendFrame(socket, message.Topic, more: true);
-            FrameSending.SendFrame(socket, message.Payload, more: _sequences is not null);
+            FrameSending.SendFrame(socket, message.Payload, more: _sequences is not null || message.Trace is not null);
             if (_sequences is not null)
             {
                 var stream = _sequences.Get(0, message.Topic);
                 stream.Sequence++;
-                FrameSending.SendFrame(socket, FlowFrames.Position(publisherId, stream.Sequence), more: false);
+                FrameSending.SendFrame(socket, FlowFrames.Position(publisherId, stream.Sequence), more: message.Trace is not null);
+            }
+
+            if (message.Trace is not null)
+            {
+                FrameSending.SendFrame(socket, message.Trace, more: false);
             }
         }
         catch (NetMQException exception)
@@ -54,8 +60,8 @@ internal sealed class PublisherSender(SocketLoop loop, byte[] publisherId, ZmqPu
         }
     }
 
-    /// <summary>A message to publish, <c>[topic][payload]</c>, or a flow-control marker to send as it is.</summary>
-    public readonly record struct Outgoing(byte[] Topic, byte[] Payload, NetMQMessage? Marker = null)
+    /// <summary>A message to publish, <c>[topic][payload]</c> and its trace frame if it has one, or a flow-control marker to send as it is.</summary>
+    public readonly record struct Outgoing(byte[] Topic, byte[] Payload, NetMQMessage? Marker = null, byte[]? Trace = null)
     {
         public static Outgoing ForMarker(NetMQMessage marker) => new([], [], marker);
     }

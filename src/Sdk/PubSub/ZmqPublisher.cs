@@ -94,19 +94,33 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
         _lifetime.ThrowIfDisposed();
 
         var topic = T.GetTopic(message);
-        var frames = new PublisherSender.Outgoing(
-            TopicBytes<T>.Of(topic),
-            PayloadFrames.Serialize(_options.SerializerFor(T.Serializer), message, new("{0} on {1}", typeof(T).Name, topic)));
-        MessageSizeLimit.ThrowIfOver(frames.Topic, _options.MaxMessageSize, new("the topic {1} of a {0}", typeof(T).Name, topic));
-        MessageSizeLimit.ThrowIfOver(frames.Payload, _options.MaxMessageSize, new("the {0} on {1}", typeof(T).Name, topic));
-        if (_flow is null)
+        var destination = TopicDestination<T>.Instance;
+        var started = MessagingDestination.Timestamp();
+        var span = destination.StartSend(topic);
+        try
         {
-            _sender.Send(frames);
+            var frames = new PublisherSender.Outgoing(
+                TopicBytes<T>.Of(topic),
+                PayloadFrames.Serialize(_options.SerializerFor(T.Serializer), message, new("{0} on {1}", typeof(T).Name, topic)),
+                Trace: span is not null && TraceContextFrame.Allows(_options.TraceContextFrame, frameCount: 2) ? TraceContextFrame.Create(span) : null);
+            MessageSizeLimit.ThrowIfOver(frames.Topic, _options.MaxMessageSize, new("the topic {1} of a {0}", typeof(T).Name, topic));
+            MessageSizeLimit.ThrowIfOver(frames.Payload, _options.MaxMessageSize, new("the {0} on {1}", typeof(T).Name, topic));
+            if (_flow is null)
+            {
+                _sender.Send(frames);
+            }
+            else
+            {
+                await _flow.SendAsync(frames, cancellationToken).ConfigureAwait(false);
+            }
         }
-        else
+        catch (Exception exception)
         {
-            await _flow.SendAsync(frames, cancellationToken).ConfigureAwait(false);
+            destination.EndSend(span, started, exception);
+            throw;
         }
+
+        destination.EndSend(span, started, error: null);
     }
 
     /// <summary>Completes once a subscriber receives some messages of <typeparamref name="T"/>; at once if one does already.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Text;
 using System.Threading;
@@ -136,19 +137,43 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         where T : ITopicMessage<T>
     {
         ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(filter);
         try
         {
-            await foreach (var message in Subscribe(filter, cancellationToken).ConfigureAwait(false))
+            var reader = new Reader<T>(this, Open(filter), cancellationToken, default, handled: true);
+            try
             {
-                try
+                var destination = TopicDestination<T>.Instance;
+                while (await reader.MoveNextAsync().ConfigureAwait(false))
                 {
-                    await handler(message, cancellationToken).ConfigureAwait(false);
+                    // The handler runs in a Consumer span, a child of the publisher's span when the message carried its trace frame.
+                    var started = MessagingDestination.Timestamp();
+                    var span = destination.StartConsumer(SemanticConventions.ProcessOperation, reader.CurrentTrace, reader.CurrentTopic, out var ambient);
+                    Exception? failure = null;
+                    try
+                    {
+                        await handler(reader.Current, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        failure = exception;
+                        Statistics.CountHandlerFailure();
+                        Log.SubscriberHandlerFailed(_logger, exception, filter.ToString());
+                    }
+                    catch (Exception exception)
+                    {
+                        failure = exception;
+                        throw;
+                    }
+                    finally
+                    {
+                        destination.EndProcess(span, ambient, started, failure);
+                    }
                 }
-                catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-                {
-                    Statistics.CountHandlerFailure();
-                    Log.SubscriberHandlerFailed(_logger, exception, filter.ToString());
-                }
+            }
+            finally
+            {
+                await reader.DisposeAsync().ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -348,6 +373,8 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                 ReceiveMore(socket, ref frame);
                 var payload = frame.ToArray();
                 var isMarker = topic.AsSpan().SequenceEqual(_identityTopic);
+                var traced = !isMarker && Instrumentation.Source.HasListeners();
+                byte[]? trace = null;
                 if (isMarker)
                 {
                     _loop.Send(FlowFrames.Ack(_identityTopic, payload));
@@ -356,6 +383,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                 {
                     ReceiveMore(socket, ref frame);
                     _sequences.Check(topic, frame.Slice());
+                    trace = TraceFrameOf(traced, frame.Slice());
                 }
                 else
                 {
@@ -365,11 +393,12 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                 while (frame.HasMore)
                 {
                     ReceiveMore(socket, ref frame);
+                    trace ??= TraceFrameOf(traced, frame.Slice());
                 }
 
                 if (!isMarker)
                 {
-                    Route(new ReceivedMessage(topic, payload));
+                    Route(new ReceivedMessage(topic, payload, trace));
                 }
             }
         }
@@ -378,6 +407,10 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
             frame.Close();
         }
     }
+
+    /// <summary>A copy of <paramref name="frame"/>, a frame after the payload, when it is a trace frame and a listener wants spans.</summary>
+    private static byte[]? TraceFrameOf(bool traced, ReadOnlySpan<byte> frame) =>
+        traced && TraceContextFrame.IsTraceFrame(frame) ? frame.ToArray() : null;
 
     /// <summary>Under the socket's lock: the bytes of a topic received, in the previous message's array when it is the same topic (never written to).</summary>
     private byte[] TopicOf(ReadOnlySpan<byte> received)
@@ -452,7 +485,8 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         }
     }
 
-    private readonly record struct ReceivedMessage(byte[] Topic, byte[] Payload);
+    /// <summary>A message for the enumerations: its topic, its payload, and its trace frame when it carried one and a listener wants spans.</summary>
+    private readonly record struct ReceivedMessage(byte[] Topic, byte[] Payload, byte[]? Trace);
 
     private abstract class Enumeration(string subscription, string description, int capacity)
     {
@@ -497,11 +531,16 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
         {
             var enumeration = Interlocked.Exchange(ref _opened, null) ?? _subscriber.Open(_filter);
-            return new Reader<T>(_subscriber, enumeration, _cancellationToken, cancellationToken);
+            return new Reader<T>(_subscriber, enumeration, _cancellationToken, cancellationToken, handled: false);
         }
     }
 
-    /// <summary>One enumeration of a subscription: yields the messages it accepts, and gives the subscription back when disposed.</summary>
+    /// <summary>
+    /// One enumeration of a subscription: yields the messages it accepts, and gives the subscription back when disposed.
+    /// An enumeration its caller reads delivers each message in a Consumer span of its own (<c>receive</c>), which ends
+    /// as the message is handed over; one that <see cref="ConsumeAsync{T}(TopicFilter{T}, Func{T, CancellationToken, ValueTask}, CancellationToken)"/>
+    /// reads (handled) leaves the span to the handler's run (<c>process</c>).
+    /// </summary>
     private sealed class Reader<T> : IAsyncEnumerator<T>
         where T : ITopicMessage<T>
     {
@@ -509,11 +548,13 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         private readonly Enumeration<T> _enumeration;
         private readonly CancellationTokenSource? _linked;
         private readonly CancellationToken _cancellationToken;
+        private readonly bool _handled;
 
-        public Reader(ZmqSubscriber subscriber, Enumeration<T> enumeration, CancellationToken subscribed, CancellationToken enumerated)
+        public Reader(ZmqSubscriber subscriber, Enumeration<T> enumeration, CancellationToken subscribed, CancellationToken enumerated, bool handled)
         {
             _subscriber = subscriber;
             _enumeration = enumeration;
+            _handled = handled;
             if (subscribed.CanBeCanceled && enumerated.CanBeCanceled)
             {
                 _linked = CancellationTokenSource.CreateLinkedTokenSource(subscribed, enumerated);
@@ -524,6 +565,12 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
 
         public T Current { get; private set; } = default!;
 
+        /// <summary>The context the current message's trace frame carried: <see langword="default"/> without one, or without a listener.</summary>
+        public ActivityContext CurrentTrace { get; private set; }
+
+        /// <summary>The current message's topic, the span's destination name, when its type's topic is a template; empty otherwise.</summary>
+        public byte[] CurrentTopic { get; private set; } = [];
+
         public async ValueTask<bool> MoveNextAsync()
         {
             var reader = _enumeration.Messages.Reader;
@@ -531,10 +578,8 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
             {
                 while (reader.TryRead(out var received))
                 {
-                    if (_subscriber.TryRead<T>(received, out var message))
+                    if (Deliver(received))
                     {
-                        _subscriber.Statistics.CountDelivered();
-                        Current = message;
                         return true;
                     }
                 }
@@ -549,6 +594,36 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
             _subscriber.Close(_enumeration);
             _linked?.Dispose();
             return ValueTask.CompletedTask;
+        }
+
+        /// <summary>Reads <paramref name="received"/> as the current message, in a <c>receive</c> span unless a handler's span follows; false when it cannot be read.</summary>
+        private bool Deliver(ReceivedMessage received)
+        {
+            var destination = TopicDestination<T>.Instance;
+            var trace = received.Trace is { } frame ? TraceContextFrame.Read(frame) : default;
+            var topic = TopicDestination<T>.IsTemplate ? received.Topic : [];
+            Activity? span = null;
+            Activity? ambient = null;
+            if (!_handled)
+            {
+                span = destination.StartConsumer(SemanticConventions.ReceiveOperation, trace, topic, out ambient);
+            }
+
+            var read = _subscriber.TryRead<T>(received, out var message);
+            if (!_handled)
+            {
+                destination.EndReceive(span, ambient, read ? null : typeof(ZmqPayloadException).FullName, read ? null : $"The payload could not be read as a {typeof(T).Name}.");
+            }
+
+            if (read)
+            {
+                _subscriber.Statistics.CountDelivered();
+                Current = message;
+                CurrentTrace = trace;
+                CurrentTopic = topic;
+            }
+
+            return read;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Threading;
 
 namespace ZmqContracts;
@@ -62,7 +63,7 @@ public sealed class ZmqSubscriberStatistics
 
     internal void CountUnnumbered() => Interlocked.Increment(ref _unnumbered);
 
-    /// <summary>Adds <paramref name="missed"/>, stopping at <see cref="long.MaxValue"/>: a hostile peer's numbers must not wrap the count.</summary>
+    /// <summary>Adds <paramref name="missed"/>, stopping at <see cref="long.MaxValue"/>: a hostile peer's numbers must not wrap the count; also counted on <c>zmqcontracts.subscriber.missed_messages</c>.</summary>
     internal void CountMissed(long missed)
     {
         long before, after;
@@ -72,6 +73,12 @@ public sealed class ZmqSubscriberStatistics
             after = before > long.MaxValue - missed ? long.MaxValue : before + missed;
         }
         while (Interlocked.CompareExchange(ref _missed, after, before) != before);
+
+        if (Instrumentation.MissedMessages.Enabled)
+        {
+            // Tagged with the system only: a topic may be one of a template's many, too many for a metric's tags.
+            Instrumentation.MissedMessages.Add(missed, new KeyValuePair<string, object?>(SemanticConventions.MessagingSystem, SemanticConventions.System));
+        }
     }
 
     /// <inheritdoc />

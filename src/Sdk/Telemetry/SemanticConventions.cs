@@ -30,4 +30,7 @@ internal static class SemanticConventions
 
     /// <summary>The <c>messaging.operation.type</c> of a handler's run on a received message.</summary>
     public const string ProcessOperation = "process";
+
+    /// <summary>The <c>messaging.operation.type</c> of a message handed to a reader that pulls it (an enumeration), not to a handler.</summary>
+    public const string ReceiveOperation = "receive";
 }

@@ -65,6 +65,12 @@ internal static class TraceContextFrame
         return index < 0 ? default : Parse(message[index].Span()[Marker.Length..]);
     }
 
+    /// <summary>The context <paramref name="frame"/> carries when it is a trace frame; <see langword="default"/> otherwise, or when it cannot be read.</summary>
+    public static ActivityContext Read(ReadOnlySpan<byte> frame) => IsTraceFrame(frame) ? Parse(frame[Marker.Length..]) : default;
+
+    /// <summary>Whether <paramref name="frame"/> is a trace frame: what a reader that copies or counts frames leaves out.</summary>
+    public static bool IsTraceFrame(ReadOnlySpan<byte> frame) => frame.StartsWith(Marker);
+
     /// <summary>The index of the first trace frame at or after <paramref name="from"/>, or -1: what a reader that counts a message's frames leaves out.</summary>
     public static int IndexOf(NetMQMessage message, int from)
     {

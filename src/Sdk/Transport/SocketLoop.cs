@@ -471,6 +471,12 @@ internal sealed class SocketLoop : IDisposable
         }
 
         ReleasePlace(outgoing);
+        if (error is null && Instrumentation.DroppedMessages.Enabled)
+        {
+            // Refused without an error: no peer had room (its queue at the high-water mark, or no peer at all).
+            Instrumentation.DroppedMessages.Add(1, new KeyValuePair<string, object?>(SemanticConventions.MessagingSystem, SemanticConventions.System));
+        }
+
         _onSendFailed(outgoing.Message, error);
         return true;
     }
