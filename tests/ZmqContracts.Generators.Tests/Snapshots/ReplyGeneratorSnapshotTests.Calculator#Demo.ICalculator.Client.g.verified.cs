@@ -47,6 +47,6 @@ namespace Demo
     file static class CalculatorClientRegistration
     {
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Demo.ICalculator, CalculatorClient>(static (endpoint, options) => new CalculatorClient(endpoint, options), static client => client.IsConnected);
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Demo.ICalculator, CalculatorClient>(static (endpoint, options) => new CalculatorClient(endpoint, options));
     }
 }

@@ -52,6 +52,6 @@ namespace Demo.Nested
     file static class OuterInventoryClientRegistration
     {
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Demo.Nested.Outer.IInventory, OuterInventoryClient>(static (endpoint, options) => new OuterInventoryClient(endpoint, options), static client => client.IsConnected);
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Demo.Nested.Outer.IInventory, OuterInventoryClient>(static (endpoint, options) => new OuterInventoryClient(endpoint, options));
     }
 }

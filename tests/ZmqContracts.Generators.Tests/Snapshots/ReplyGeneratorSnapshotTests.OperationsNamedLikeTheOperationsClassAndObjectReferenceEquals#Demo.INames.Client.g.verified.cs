@@ -47,6 +47,6 @@ namespace Demo
     file static class NamesClientRegistration
     {
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Demo.INames, NamesClient>(static (endpoint, options) => new NamesClient(endpoint, options), static client => client.IsConnected);
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Demo.INames, NamesClient>(static (endpoint, options) => new NamesClient(endpoint, options));
     }
 }

@@ -37,6 +37,6 @@ namespace Demo
     file static class PlainClientRegistration
     {
         [global::System.Runtime.CompilerServices.ModuleInitializer]
-        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Demo.IPlain, PlainClient>(static (endpoint, options) => new PlainClient(endpoint, options), static client => client.IsConnected);
+        internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Demo.IPlain, PlainClient>(static (endpoint, options) => new PlainClient(endpoint, options));
     }
 }

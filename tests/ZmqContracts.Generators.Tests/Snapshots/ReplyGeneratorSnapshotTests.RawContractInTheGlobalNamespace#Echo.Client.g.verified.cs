@@ -35,5 +35,5 @@ public sealed partial class EchoClient : global::ZmqContracts.Runtime.ClientBase
 file static class EchoClientRegistration
 {
     [global::System.Runtime.CompilerServices.ModuleInitializer]
-    internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Echo, EchoClient>(static (endpoint, options) => new EchoClient(endpoint, options), static client => client.IsConnected);
+    internal static void Register() => global::ZmqContracts.Runtime.ContractFactories.AddClient<global::Echo, EchoClient>(static (endpoint, options) => new EchoClient(endpoint, options));
 }
