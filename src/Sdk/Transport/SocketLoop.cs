@@ -49,6 +49,9 @@ internal sealed class SocketLoop : IDisposable
     private PairSocket? _connections;
     private Action<bool>? _onConnectionChanged;
 
+    /// <summary>Whether a connection was lost since the last one was made: the next one made is then a reconnection.</summary>
+    private bool _connectionLost;
+
     /// <summary>Whether <see cref="Start"/> was called: the receive callback runs only from then on.</summary>
     private bool _started;
     private bool _receiving;
@@ -302,7 +305,7 @@ internal sealed class SocketLoop : IDisposable
         }
     }
 
-    /// <summary>Under the lock: reports the connections made and lost since the last time.</summary>
+    /// <summary>Under the lock: reports the connections made and lost since the last time, and counts the reconnections (<c>zmqcontracts.connection.reconnects</c>).</summary>
     private void ReadConnectionEvents()
     {
         while (_connections!.TryReceiveFrameBytes(TimeSpan.Zero, out var frame))
@@ -310,9 +313,16 @@ internal sealed class SocketLoop : IDisposable
             switch (MonitorEvents.Read(frame))
             {
                 case SocketEvents.Connected:
+                    if (_connectionLost)
+                    {
+                        _connectionLost = false;
+                        Instrumentation.Reconnects.Add(1);
+                    }
+
                     _onConnectionChanged!(true);
                     break;
                 case SocketEvents.Disconnected:
+                    _connectionLost = true;
                     _onConnectionChanged!(false);
                     break;
             }
