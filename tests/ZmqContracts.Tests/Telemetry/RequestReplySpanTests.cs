@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading.Tasks;
+using NetMQ.Sockets;
+using Xunit;
+using static ZmqContracts.Tests.RawPeer;
+
+namespace ZmqContracts.Tests.Telemetry;
+
+/// <summary>The Client span of a call and the Server span of its request: names, attributes, parentage and failures.</summary>
+[Collection(nameof(Tracing))]
+public class RequestReplySpanTests
+{
+    [Fact]
+    public async Task A_call_is_a_Client_span_under_the_callers_span_and_the_parent_of_the_Server_span_its_handler_runs_in()
+    {
+        using var telemetry = new RecordedTelemetry();
+        await using var server = new TracedServer(new Traced(), Loopback.AnyPort).Started();
+        await using var client = new TracedClient(server.Endpoint);
+
+        using var caller = new Activity("caller") { ActivityTraceFlags = ActivityTraceFlags.Recorded }.Start();
+        var seenByHandler = await client.Current().Bound();
+        caller.Stop();
+
+        var spans = await telemetry.WaitForSpansAsync(spans => Of(spans, "Traced/Current").Count == 2);
+        var clientSpan = Single(spans, "Traced/Current", ActivityKind.Client);
+        var serverSpan = Single(spans, "Traced/Current", ActivityKind.Server);
+        Assert.Equal("Traced/Current", clientSpan.DisplayName);
+        Assert.Equal(caller.SpanId, clientSpan.ParentSpanId);
+        Assert.Equal(caller.TraceId, clientSpan.TraceId);
+        Assert.Equal(clientSpan.TraceId, serverSpan.TraceId);
+        Assert.Equal(clientSpan.SpanId, serverSpan.ParentSpanId);
+        Assert.Equal($"Server {serverSpan.SpanId}", seenByHandler);
+
+        var port = int.Parse(server.Endpoint[(server.Endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var span in new[] { clientSpan, serverSpan })
+        {
+            Assert.Equal("zeromq", span.GetTagItem("rpc.system.name"));
+            Assert.Equal("Traced/Current", span.GetTagItem("rpc.method"));
+            Assert.Equal("127.0.0.1", span.GetTagItem("server.address"));
+            Assert.Equal(port, span.GetTagItem("server.port"));
+            Assert.Equal(ActivityStatusCode.Unset, span.Status);
+            Assert.Null(span.GetTagItem("error.type"));
+        }
+    }
+
+    [Fact]
+    public async Task A_request_without_a_trace_frame_is_a_root_Server_span_even_when_the_server_started_inside_a_span()
+    {
+        using var telemetry = new RecordedTelemetry();
+        TracedServer server;
+        using (new Activity("starts the server") { ActivityTraceFlags = ActivityTraceFlags.Recorded }.Start())
+        {
+            server = new TracedServer(new Traced(), Loopback.AnyPort).Started();
+        }
+
+        await using (server)
+        await using (var client = new TracedClient(server.Endpoint, new ZmqClientOptions { TraceContextFrame = ZmqTraceContextFrame.Never }))
+        {
+            await client.Current().Bound();
+        }
+
+        var spans = await telemetry.WaitForSpansAsync(spans => Of(spans, "Traced/Current").Count == 2);
+        var clientSpan = Single(spans, "Traced/Current", ActivityKind.Client);
+        var serverSpan = Single(spans, "Traced/Current", ActivityKind.Server);
+        Assert.Equal(default, serverSpan.ParentSpanId);
+        Assert.NotEqual(clientSpan.TraceId, serverSpan.TraceId);
+    }
+
+    [Fact]
+    public async Task A_handler_that_throws_fails_both_spans_the_server_naming_the_exception_and_the_client_the_error_code()
+    {
+        using var telemetry = new RecordedTelemetry();
+        await using var server = new TracedServer(new Traced(), Loopback.AnyPort).Started();
+        await using var client = new TracedClient(server.Endpoint);
+
+        await Assert.ThrowsAsync<ZmqRemoteException>(() => client.Throw("broken on purpose").Bound());
+
+        var spans = await telemetry.WaitForSpansAsync(spans => Of(spans, "Traced/Throw").Count == 2);
+        var clientSpan = Single(spans, "Traced/Throw", ActivityKind.Client);
+        var serverSpan = Single(spans, "Traced/Throw", ActivityKind.Server);
+        Assert.Equal(ActivityStatusCode.Error, clientSpan.Status);
+        Assert.Equal("handler-failed", clientSpan.GetTagItem("error.type"));
+        Assert.Contains("broken on purpose", clientSpan.StatusDescription);
+        Assert.Equal(ActivityStatusCode.Error, serverSpan.Status);
+        Assert.Equal(typeof(InvalidOperationException).FullName, serverSpan.GetTagItem("error.type"));
+        Assert.Equal("broken on purpose", serverSpan.StatusDescription);
+    }
+
+    [Fact]
+    public async Task A_call_that_times_out_fails_its_span_with_error_type_timeout()
+    {
+        using var telemetry = new RecordedTelemetry();
+        using var silent = new RouterSocket();
+        var endpoint = $"tcp://127.0.0.1:{silent.BindRandomPort("tcp://127.0.0.1")}";
+        await using var client = new TracedClient(endpoint, new ZmqClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(200) });
+
+        await Assert.ThrowsAsync<TimeoutException>(() => client.Current().Bound());
+
+        var span = Single(await telemetry.WaitForSpansAsync(spans => Of(spans, "Traced/Current").Count == 1), "Traced/Current", ActivityKind.Client);
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("timeout", span.GetTagItem("error.type"));
+    }
+
+    [Fact]
+    public async Task A_request_for_an_unknown_operation_is_a_failed_Server_span_with_the_conventions_method_for_it()
+    {
+        using var telemetry = new RecordedTelemetry();
+        await using var server = new TracedServer(new Traced(), Loopback.AnyPort).Started();
+        using var dealer = new DealerSocket(server.Endpoint);
+
+        dealer.SendFrames([1], [], Utf8("Nope"), [1]);
+        Assert.Equal("unknown-operation", ErrorCode(dealer.ReceiveFrames()[2..]));
+
+        var span = Single(await telemetry.WaitForSpansAsync(spans => Of(spans, "_OTHER").Count == 1), "_OTHER", ActivityKind.Server);
+        Assert.Equal("zeromq", span.DisplayName);
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("unknown-operation", span.GetTagItem("error.type"));
+    }
+
+    [Fact]
+    public async Task A_one_frame_request_that_always_carries_the_trace_frame_still_reaches_its_operation_and_continues_the_trace()
+    {
+        using var telemetry = new RecordedTelemetry();
+        await using var server = new OneFrameServer(new OneFrame(), Loopback.AnyPort).Started();
+        await using var client = new OneFrameClient(server.Endpoint, new ZmqClientOptions { TraceContextFrame = ZmqTraceContextFrame.Always });
+
+        Assert.Equal([1, 2, 3], await client.Echo([1, 2, 3]).Bound());
+
+        var spans = await telemetry.WaitForSpansAsync(spans => Of(spans, "OneFrame/Echo").Count == 2);
+        Assert.Equal(Single(spans, "OneFrame/Echo", ActivityKind.Client).SpanId, Single(spans, "OneFrame/Echo", ActivityKind.Server).ParentSpanId);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_trace_crosses_a_Majordomo_broker_from_client_to_worker(bool handleOnSocketThread)
+    {
+        using var telemetry = new RecordedTelemetry();
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
+        await using var server = new TracedServer(new Traced(), broker.Endpoint, new ZmqServerOptions { ViaBroker = true, HandleOnSocketThread = handleOnSocketThread }).Started();
+        await using var client = new TracedClient(broker.Endpoint, new ZmqClientOptions { ViaBroker = true });
+
+        var seenByHandler = await client.Current().Bound();
+
+        var spans = await telemetry.WaitForSpansAsync(spans => Of(spans, "Traced/Current").Count == 2);
+        var clientSpan = Single(spans, "Traced/Current", ActivityKind.Client);
+        var serverSpan = Single(spans, "Traced/Current", ActivityKind.Server);
+        Assert.Equal(clientSpan.SpanId, serverSpan.ParentSpanId);
+        Assert.Equal(clientSpan.TraceId, serverSpan.TraceId);
+        Assert.Equal($"Server {serverSpan.SpanId}", seenByHandler);
+    }
+
+    internal static List<Activity> Of(IReadOnlyList<Activity> spans, string method) =>
+        spans.Where(span => (string?)span.GetTagItem("rpc.method") == method).ToList();
+
+    internal static Activity Single(IReadOnlyList<Activity> spans, string method, ActivityKind kind) =>
+        Assert.Single(Of(spans, method), span => span.Kind == kind);
+}
