@@ -62,7 +62,7 @@ switch (args)
         })
         {
             ActivitySource.AddActivityListener(listener);
-            await using var server = new TopologyServer(new Topology("traced"), endpoint, new ZmqServerOptions { ViaBroker = via == "broker", HeartbeatInterval = heartbeat });
+            await using var server = new TopologyServer(new Topology("traced"), endpoint, new ZmqServerOptions { ViaBroker = via == "broker" });
             server.Start();
             Console.WriteLine($"serving {server.Endpoint}");
             await server.RunAsync(CancellationToken.None);

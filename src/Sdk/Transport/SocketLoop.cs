@@ -49,8 +49,8 @@ internal sealed class SocketLoop : IDisposable
     private PairSocket? _connections;
     private Action<bool>? _onConnectionChanged;
 
-    /// <summary>Whether a connection was lost since the last one was made: the next one made is then a reconnection.</summary>
-    private bool _connectionLost;
+    /// <summary>Whether the socket made a connection already: every later one is a reconnection (ZeroMQ's, or its owner's).</summary>
+    private bool _connectedBefore;
 
     /// <summary>Whether <see cref="Start"/> was called: the receive callback runs only from then on.</summary>
     private bool _started;
@@ -313,16 +313,15 @@ internal sealed class SocketLoop : IDisposable
             switch (MonitorEvents.Read(frame))
             {
                 case SocketEvents.Connected:
-                    if (_connectionLost)
+                    if (_connectedBefore)
                     {
-                        _connectionLost = false;
                         Instrumentation.Reconnects.Add(1);
                     }
 
+                    _connectedBefore = true;
                     _onConnectionChanged!(true);
                     break;
                 case SocketEvents.Disconnected:
-                    _connectionLost = true;
                     _onConnectionChanged!(false);
                     break;
             }

@@ -29,7 +29,7 @@ public class TraceFrameWireTests
             Assert.Equal(6, traced.Count);
             await traced.Call;
             clientSpan = Single(await telemetry.WaitForSpansAsync(spans => Of(spans, "Traced/Balance").Count == 1), "Traced/Balance", ActivityKind.Client);
-            Assert.Equal($"zmqc.trace\ntraceparent=00-{clientSpan.TraceId}-{clientSpan.SpanId}-01", Encoding.UTF8.GetString(traced.Frames[5]));
+            Assert.Equal($"zmqc.trace\ntraceparent={clientSpan.Id}", Encoding.UTF8.GetString(traced.Frames[5]));
         }
 
         Assert.False(Instrumentation.Source.HasListeners());

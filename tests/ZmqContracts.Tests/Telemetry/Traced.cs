@@ -9,8 +9,11 @@ namespace ZmqContracts.Tests.Telemetry;
 [Reply]
 public interface ITraced
 {
-    /// <summary>The handler's <see cref="Activity.Current"/>: its kind and span id, or "none".</summary>
-    Task<string> Current();
+    /// <summary>
+    /// The handler's <see cref="Activity.Current"/>: its kind and span id, or "none". It takes an argument because the
+    /// default <see cref="ZmqTraceContextFrame.MultipartMessages"/> puts no trace frame on a one-frame body.
+    /// </summary>
+    Task<string> Current(string caller);
 
     Task Throw(string message);
 
@@ -27,7 +30,7 @@ public sealed class Traced : ITraced
     private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SemaphoreSlim _entered = new(0);
 
-    public Task<string> Current() =>
+    public Task<string> Current(string caller) =>
         Task.FromResult(Activity.Current is { } current ? $"{current.Kind} {current.SpanId}" : "none");
 
     public Task Throw(string message) => throw new InvalidOperationException(message);
