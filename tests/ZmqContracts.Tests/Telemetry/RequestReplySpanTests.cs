@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using NetMQ.Sockets;
 using Xunit;
@@ -101,6 +102,40 @@ public class RequestReplySpanTests
         var span = Single(await telemetry.WaitForSpansAsync(spans => Of(spans, "Traced/Current").Count == 1), "Traced/Current", ActivityKind.Client);
         Assert.Equal(ActivityStatusCode.Error, span.Status);
         Assert.Equal("timeout", span.GetTagItem("error.type"));
+    }
+
+    [Fact]
+    public async Task A_cancelled_call_fails_its_span_with_the_cancellations_exception_type()
+    {
+        using var telemetry = new RecordedTelemetry();
+        var traced = new Traced();
+        await using var server = new TracedServer(traced, Loopback.AnyPort).Started();
+        await using var client = new TracedClient(server.Endpoint);
+        using var cancellation = new CancellationTokenSource();
+
+        var call = client.Hold(1, cancellation.Token);
+        await traced.EnteredAsync(1);
+        await cancellation.CancelAsync();
+        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.Bound());
+        traced.Open();
+
+        var span = Single(await telemetry.WaitForSpansAsync(spans => Of(spans, "Traced/Hold").Count == 2), "Traced/Hold", ActivityKind.Client);
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal(cancelled.GetType().FullName, span.GetTagItem("error.type"));
+    }
+
+    [Theory]
+    [InlineData("tcp://127.0.0.1:5555", "127.0.0.1", 5555)]
+    [InlineData("tcp://[::1]:5555", "::1", 5555)]
+    [InlineData("tcp://prices.example:7000", "prices.example", 7000)]
+    [InlineData("ipc:///tmp/pricing.sock", "/tmp/pricing.sock", null)]
+    [InlineData("inproc://pricing", "pricing", null)]
+    public void Server_address_and_port_come_from_the_endpoint_and_only_tcp_has_a_port(string endpoint, string address, int? port)
+    {
+        var server = ServerAddress.Of(endpoint);
+
+        Assert.Equal(address, server.Address);
+        Assert.Equal(port, (int?)server.Port);
     }
 
     [Fact]
