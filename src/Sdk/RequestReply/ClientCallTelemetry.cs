@@ -29,7 +29,7 @@ internal struct ClientCallTelemetry
     public static ClientCallTelemetry Start(string method, ServerAddress server)
     {
         var span = Instrumentation.Source.StartActivity(method, ActivityKind.Client);
-        if (span is not null)
+        if (span is { IsAllDataRequested: true })
         {
             RpcTelemetry.Tag(span, method, server);
         }

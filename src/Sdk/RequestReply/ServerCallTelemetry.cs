@@ -34,9 +34,14 @@ internal readonly struct ServerCallTelemetry
     {
         var previous = Activity.Current;
         var span = ReceivedSpans.Start(RpcTelemetry.SpanName(method), ActivityKind.Server, message, traceFrame);
-        if (span is not null)
+        if (span is { IsAllDataRequested: true })
         {
             RpcTelemetry.Tag(span, method, server);
+        }
+
+        // Put back whatever the start changed, span or not: a sampler that drops the span leaves no current one either.
+        if (Activity.Current != previous)
+        {
             Activity.Current = previous;
         }
 
