@@ -155,6 +155,43 @@ public class RequestReplySpanTests
     }
 
     [Fact]
+    public async Task A_request_without_its_arguments_is_a_failed_Server_span_of_its_method_with_error_type_bad_request()
+    {
+        using var telemetry = new RecordedTelemetry();
+        await using var server = new TracedServer(new Traced(), Loopback.AnyPort).Started();
+        using var dealer = new DealerSocket(server.Endpoint);
+
+        dealer.SendFrames([1], [], Utf8("Throw"));
+        Assert.Equal("bad-request", ErrorCode(dealer.ReceiveFrames()[2..]));
+
+        var span = Single(await telemetry.WaitForSpansAsync(spans => Of(spans, "Traced/Throw").Count == 1), "Traced/Throw", ActivityKind.Server);
+        Assert.Equal(ActivityStatusCode.Error, span.Status);
+        Assert.Equal("bad-request", span.GetTagItem("error.type"));
+    }
+
+    [Fact]
+    public async Task A_request_refused_because_the_queue_is_full_fails_both_spans_with_error_type_unavailable()
+    {
+        using var telemetry = new RecordedTelemetry();
+        var traced = new Traced();
+        await using var server = new TracedServer(traced, Loopback.AnyPort, new ZmqServerOptions { MaxConcurrency = 1, MaxQueuedRequests = 1 }).Started();
+        await using var client = new TracedClient(server.Endpoint);
+
+        var running = client.Hold(1, CancellationToken.None);
+        await traced.EnteredAsync(1);
+        // The only handler runs the first call, so the second waits in the queue and fills it: the third finds it full.
+        var queued = client.Hold(2, CancellationToken.None);
+        var refused = await Assert.ThrowsAsync<ZmqRemoteException>(() => client.Hold(3, CancellationToken.None).Bound());
+        Assert.Equal(ZmqErrorCode.Unavailable, refused.Code);
+        traced.Open();
+        await Task.WhenAll(running, queued).Bound();
+
+        var spans = await telemetry.WaitForSpansAsync(spans => Of(spans, "Traced/Hold").Count(span => span.Kind == ActivityKind.Server && span.Status == ActivityStatusCode.Error) == 1
+            && Of(spans, "Traced/Hold").Count(span => span.Kind == ActivityKind.Client && span.Status == ActivityStatusCode.Error) == 1);
+        Assert.All(Of(spans, "Traced/Hold").Where(span => span.Status == ActivityStatusCode.Error), span => Assert.Equal("unavailable", span.GetTagItem("error.type")));
+    }
+
+    [Fact]
     public async Task A_one_frame_request_that_always_carries_the_trace_frame_still_reaches_its_operation_and_continues_the_trace()
     {
         using var telemetry = new RecordedTelemetry();
