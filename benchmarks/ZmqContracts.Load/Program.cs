@@ -19,6 +19,7 @@ ILoadScenario[] scenarios =
 [
     new OneCallAtATime(),
     new OneCallAtATime(handleOnSocketThread: true),
+    new TracedCalls(),
     new AsyncFloor(),
     new ConcurrentCallers(),
     new PubSubThroughput(numbered: true),

@@ -1,6 +1,8 @@
 using HostingSample;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using ZmqContracts;
 
 // A worker service: the endpoints come from appsettings.json ("Zmq" section); Ctrl+C or SIGTERM stops the host, which
@@ -23,6 +25,12 @@ builder.Services.AddZmqPublisher(zmq.GetSection("Publisher"));
 builder.Services.AddZmqSubscription<Price, PriceHandler>(zmq.GetSection("Prices"));
 
 builder.Services.AddHealthChecks().AddZmqContracts();
+
+// Every span and metric of the endpoints above, through the OpenTelemetry SDK, to the console (docs/observability.md
+// shows OTLP instead): each call is a Client span and the Server span under it; the metrics print every 10 s and at exit.
+builder.Services.AddOpenTelemetry()
+    .WithTracing(tracing => tracing.AddSource(ZmqTelemetry.ActivitySourceName).AddConsoleExporter())
+    .WithMetrics(metrics => metrics.AddMeter(ZmqTelemetry.MeterName).AddConsoleExporter());
 builder.Services.AddHostedService<Demo>();
 
 await builder.Build().RunAsync();

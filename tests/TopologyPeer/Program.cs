@@ -8,6 +8,9 @@ using ZmqContracts;
 // worker <broker endpoint> <name>: serves ITopology through the broker until killed.
 // client <broker endpoint> <calls> <callers>: makes that many idempotent calls through the broker, that many at once,
 // prints "call <n> served by <worker> in <ms> ms" for each, then "completed <calls> calls".
+// traced-server <endpoint> direct|broker: serves ITopology, bound to the endpoint or through the broker there, with
+// an ActivityListener on ZmqContracts; prints "serving <endpoint>", then "server span <trace id> <parent span id>" for
+// each request it served, for the telemetry tests (tests/ZmqContracts.Tests/Telemetry).
 var heartbeat = TimeSpan.FromMilliseconds(250);
 switch (args)
 {
@@ -44,8 +47,30 @@ switch (args)
         }
 
         return 0;
+    case ["traced-server", var endpoint, var via and ("direct" or "broker")]:
+        using (var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ZmqTelemetry.ActivitySourceName,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = span =>
+            {
+                if (span.Kind == ActivityKind.Server)
+                {
+                    Console.WriteLine($"server span {span.TraceId} {span.ParentSpanId}");
+                }
+            },
+        })
+        {
+            ActivitySource.AddActivityListener(listener);
+            await using var server = new TopologyServer(new Topology("traced"), endpoint, new ZmqServerOptions { ViaBroker = via == "broker" });
+            server.Start();
+            Console.WriteLine($"serving {server.Endpoint}");
+            await server.RunAsync(CancellationToken.None);
+        }
+
+        return 0;
     default:
-        Console.Error.WriteLine("usage: TopologyPeer worker <broker endpoint> <name> | client <broker endpoint> <calls> <callers>");
+        Console.Error.WriteLine("usage: TopologyPeer worker <broker endpoint> <name> | client <broker endpoint> <calls> <callers> | traced-server <endpoint> direct|broker");
         return 2;
 }
 

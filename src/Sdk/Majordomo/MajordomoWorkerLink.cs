@@ -159,8 +159,9 @@ internal sealed class MajordomoWorkerLink
     });
 
     /// <summary>
-    /// Under the socket's lock: a new connection (so a new worker to the broker), and READY on it. A connect that fails (a
-    /// host name that no longer resolves) is tried again when the next liveness period has passed.
+    /// Under the socket's lock: a new connection (so a new worker to the broker, counted in
+    /// <c>zmqcontracts.connection.reconnects</c>), and READY on it. A connect that fails (a host name that no longer
+    /// resolves) is tried again when the next liveness period has passed.
     /// </summary>
     private void Reconnect(string reason)
     {
@@ -187,6 +188,7 @@ internal sealed class MajordomoWorkerLink
                 return;
             }
 
+            Instrumentation.Reconnects.Add(1);
             Register();
         });
     }

@@ -65,7 +65,7 @@ internal static class ErrorReply
         }
     }
 
-    private static string CodeName(ZmqErrorCode code) => code switch
+    public static string CodeName(ZmqErrorCode code) => code switch
     {
         ZmqErrorCode.HandlerFailed => "handler-failed",
         ZmqErrorCode.UnknownOperation => "unknown-operation",

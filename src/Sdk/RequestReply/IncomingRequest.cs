@@ -15,9 +15,10 @@ public sealed class IncomingRequest
     private readonly int _firstArgument;
     private readonly IZmqSerializer _serializer;
 
-    internal IncomingRequest(NetMQMessage message, int envelopeLength, int firstArgument, ReplyOperation operation, IZmqSerializer serializer)
+    internal IncomingRequest(NetMQMessage message, int envelopeLength, int firstArgument, ReplyOperation operation, IZmqSerializer serializer, string method)
     {
         _message = message;
+        Method = method;
         EnvelopeLength = envelopeLength;
         _firstArgument = firstArgument;
         Operation = operation;
@@ -31,6 +32,12 @@ public sealed class IncomingRequest
     internal int EnvelopeLength { get; }
 
     internal NetMQMessage Message => _message;
+
+    /// <summary>The call's <c>{Contract}/{Operation}</c>, its span's name.</summary>
+    internal string Method { get; }
+
+    /// <summary>The request's span and metrics, from its read to its reply.</summary>
+    internal ServerCallTelemetry Telemetry { get; set; }
 
     /// <summary>The reply payload the handler set; an empty frame for an operation without a result.</summary>
     internal byte[] Result { get; private set; } = [];

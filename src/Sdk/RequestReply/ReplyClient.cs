@@ -42,6 +42,11 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// <summary>A reply's frames: the correlation id, the empty delimiter and the payload.</summary>
     private const int ReplyFrames = 3;
 
+    /// <summary>The event a call's span gets for each retry, with the number of the attempt about to be sent.</summary>
+    private const string RetryEvent = "zmqcontracts.retry";
+
+    private const string AttemptAttribute = "zmqcontracts.attempt";
+
     private static readonly TimeSpan MinTick = TimeSpan.FromMilliseconds(5);
 
     private static readonly TimeSpan MaxTick = TimeSpan.FromMilliseconds(100);
@@ -54,6 +59,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly IZmqSerializer _serializer;
     private readonly MajordomoClientFraming? _broker;
+    private readonly ServerAddress _server;
     private readonly SocketLoop _loop;
     private readonly Timer _deadlines;
     private readonly EndpointLifetime _lifetime;
@@ -105,6 +111,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         _serializer = _options.SerializerFor(contractSerializer);
         _broker = _options.ViaBroker ? new MajordomoClientFraming(_options.ServiceName ?? contract) : null;
         Endpoint = endpoint;
+        _server = ServerAddress.Of(endpoint);
 
         // No linger: calls still queued when the client closes have already failed with ObjectDisposedException.
         var socket = _options.Configure(new DealerSocket(), linger: TimeSpan.Zero);
@@ -164,10 +171,23 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// <exception cref="ZmqMessageTooLargeException">An argument is larger than <see cref="ZmqSocketOptions.MaxMessageSize"/>; nothing was sent.</exception>
     public async Task CallAsync(OutgoingRequest request, CancellationToken cancellationToken)
     {
-        var call = Start(request, cancellationToken);
-        using (cancellationToken.UnsafeRegister(CancelCall, call))
+        var telemetry = StartTelemetry(request);
+        try
         {
-            await call.Task.ConfigureAwait(false);
+            var call = Start(request, telemetry.Span, cancellationToken);
+            using (cancellationToken.UnsafeRegister(CancelCall, call))
+            {
+                await call.Task.ConfigureAwait(false);
+            }
+        }
+        catch (Exception exception)
+        {
+            telemetry.Fail(exception);
+            throw;
+        }
+        finally
+        {
+            telemetry.End();
         }
     }
 
@@ -176,11 +196,24 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// <exception cref="ZmqPayloadException">An argument could not be serialized (nothing was sent), or the reply could not be read as <typeparamref name="TResult"/>.</exception>
     public async Task<TResult> CallAsync<TResult>(OutgoingRequest request, CancellationToken cancellationToken)
     {
-        var call = Start(request, cancellationToken);
-        using (cancellationToken.UnsafeRegister(CancelCall, call))
+        var telemetry = StartTelemetry(request);
+        try
         {
-            var reply = await call.Task.ConfigureAwait(false);
-            return PayloadFrames.Deserialize<TResult>(_serializer, reply[ReplyFrames - 1].Memory(), new("reply of {0}.{1}", _contract, call.Operation.Name));
+            var call = Start(request, telemetry.Span, cancellationToken);
+            using (cancellationToken.UnsafeRegister(CancelCall, call))
+            {
+                var reply = await call.Task.ConfigureAwait(false);
+                return PayloadFrames.Deserialize<TResult>(_serializer, reply[ReplyFrames - 1].Memory(), new("reply of {0}.{1}", _contract, call.Operation.Name));
+            }
+        }
+        catch (Exception exception)
+        {
+            telemetry.Fail(exception);
+            throw;
+        }
+        finally
+        {
+            telemetry.End();
         }
     }
 
@@ -235,16 +268,25 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         return span == Timeout.InfiniteTimeSpan || ticks >= long.MaxValue - from ? long.MaxValue : from + (long)ticks;
     }
 
-    /// <summary>Registers the call and sends its first attempt.</summary>
-    private PendingCall Start(OutgoingRequest request, CancellationToken cancellationToken)
+    /// <summary>Starts the call's span and metrics, in the caller's context.</summary>
+    private ClientCallTelemetry StartTelemetry(OutgoingRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        return ClientCallTelemetry.Start(request.Operation.MethodOf(_contract), _server);
+    }
+
+    /// <summary>Registers the call and sends its first attempt, with <paramref name="span"/>'s trace context when there is one.</summary>
+    private PendingCall Start(OutgoingRequest request, Activity? span, CancellationToken cancellationToken)
+    {
         request.Failure?.Throw();
         cancellationToken.ThrowIfCancellationRequested();
         MessageSizeLimit.ThrowIfOver(request.Message, _options.MaxMessageSize, new("the request to {0}.{1}", _contract, request.Operation.Name));
 
         var id = (ulong)Interlocked.Increment(ref _lastCorrelationId);
         var message = request.Message;
+
+        // Counted on the body alone, and before a brokered call's trailing tag, which readers expect last (docs/protocol.md).
+        TraceContextFrame.AppendTo(message, span, _options.TraceContextFrame);
         if (_broker is null)
         {
             message.Push(NetMQFrame.Empty);
@@ -256,7 +298,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
-        var call = new PendingCall(this, id, request.Operation, message, started, After(started, _options.CallTimeout), _options.RetryBackoff);
+        var call = new PendingCall(this, id, request.Operation, message, started, After(started, _options.CallTimeout), _options.RetryBackoff, span);
         _pending[id] = call;
 
         // Checked after registering the call, so that Dispose either sees the call or the call sees Dispose.
@@ -376,11 +418,19 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         && call.Attempts < call.MaxAttempts
         && (call.CallDeadline == long.MaxValue || call.CallDeadline - now > After(0, call.Backoff));
 
-    /// <summary>Makes <paramref name="call"/> wait its backoff, jittered, before its next attempt, and doubles the backoff. Under the call's lock.</summary>
-    private static void ScheduleRetry(PendingCall call, long now)
+    /// <summary>
+    /// Makes <paramref name="call"/> wait its backoff, jittered, before its next attempt, and doubles the backoff; counts
+    /// the retry, and notes it on the call's span. Under the call's lock.
+    /// </summary>
+    private void ScheduleRetry(PendingCall call, long now)
     {
         call.RetryAt = Math.Max(1, After(now, RetryBackoff.Jittered(call.Backoff, Random.Shared)));
         call.Backoff = RetryBackoff.Doubled(call.Backoff);
+        call.Span?.AddEvent(new ActivityEvent(RetryEvent, tags: new() { [AttemptAttribute] = call.Attempts + 1 }));
+        if (Instrumentation.Retries.Enabled)
+        {
+            Instrumentation.Retries.Add(1, RpcTelemetry.Tags(call.Operation.MethodOf(_contract)));
+        }
     }
 
     private void TimeOut(PendingCall call, long now)
@@ -649,10 +699,13 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// A call waiting for its reply, and its attempts so far. The attempt fields change under the call's lock, on the
     /// calling thread (the first attempt), the deadline timer, or the thread pool (an unavailable reply).
     /// </summary>
-    private sealed class PendingCall(ReplyClient client, ulong id, RequestOperation operation, NetMQMessage message, long started, long callDeadline, TimeSpan backoff)
+    private sealed class PendingCall(ReplyClient client, ulong id, RequestOperation operation, NetMQMessage message, long started, long callDeadline, TimeSpan backoff, Activity? span)
         : TaskCompletionSource<NetMQMessage>(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         public ulong Id { get; } = id;
+
+        /// <summary>The call's span, which its retries are noted on; <see langword="null"/> when no one records it.</summary>
+        public Activity? Span { get; } = span;
 
         public RequestOperation Operation { get; } = operation;
 

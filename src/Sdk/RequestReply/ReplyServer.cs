@@ -43,6 +43,9 @@ public sealed class ReplyServer : IZmqEndpoint
 
     /// <summary>The serializer of each operation in <see cref="_operations"/>: its contract's, unless the options choose one.</summary>
     private readonly IZmqSerializer[] _serializers;
+
+    /// <summary>The <c>{Contract}/{Operation}</c> of each operation in <see cref="_operations"/>: its spans' name and <c>rpc.method</c>.</summary>
+    private readonly string[] _methods;
     private readonly SocketLoop _loop;
     private readonly MajordomoWorkerLink? _broker;
     private readonly Channel<IncomingRequest> _queue;
@@ -50,6 +53,9 @@ public sealed class ReplyServer : IZmqEndpoint
     private readonly CancellationTokenSource _shutdown = new();
     private readonly EndpointLifetime _lifetime;
     private Task[] _workers = [];
+
+    /// <summary>The endpoint the spans name: as given until it is bound, then the address bound.</summary>
+    private ServerAddress _server;
 
     /// <summary>Creates the server; <see cref="Start"/> binds it.</summary>
     /// <param name="endpoint">A ZeroMQ endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
@@ -69,8 +75,9 @@ public sealed class ReplyServer : IZmqEndpoint
         _options = options ?? new ZmqServerOptions();
         _options.Validate();
         _logger = _options.Logger;
-        (_operations, _serializers) = OperationTable(services, _options);
+        (_operations, _serializers, _methods) = OperationTable(services, _options);
         Endpoint = endpoint;
+        _server = ServerAddress.Of(endpoint);
         _queue = Channel.CreateBounded<IncomingRequest>(new BoundedChannelOptions(_options.MaxQueuedRequests)
         {
             SingleWriter = true,
@@ -117,12 +124,13 @@ public sealed class ReplyServer : IZmqEndpoint
     /// </summary>
     public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
 
-    /// <summary>The operations of every service in one table, each with its serializer.</summary>
+    /// <summary>The operations of every service in one table, each with its serializer and its <c>{Contract}/{Operation}</c>.</summary>
     /// <exception cref="ArgumentException">Two services have an operation of the same name: a request could not say which it calls.</exception>
-    private static (ReplyOperation[] Operations, IZmqSerializer[] Serializers) OperationTable(ReplyService[] services, ZmqServerOptions options)
+    private static (ReplyOperation[] Operations, IZmqSerializer[] Serializers, string[] Methods) OperationTable(ReplyService[] services, ZmqServerOptions options)
     {
         var operations = new List<ReplyOperation>();
         var serializers = new List<IZmqSerializer>();
+        var methods = new List<string>();
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var service in services)
         {
@@ -139,10 +147,11 @@ public sealed class ReplyServer : IZmqEndpoint
 
                 operations.Add(operation);
                 serializers.Add(options.SerializerFor(service.ContractSerializer));
+                methods.Add(RpcTelemetry.Method(service.Contract, operation.Name));
             }
         }
 
-        return ([.. operations], [.. serializers]);
+        return ([.. operations], [.. serializers], [.. methods]);
     }
 
     /// <summary>
@@ -156,6 +165,7 @@ public sealed class ReplyServer : IZmqEndpoint
         if (_broker is null)
         {
             Endpoint = _loop.Bind(Endpoint);
+            _server = ServerAddress.Of(Endpoint);
         }
         else
         {
@@ -215,8 +225,7 @@ public sealed class ReplyServer : IZmqEndpoint
     {
         if (Resolve(message) is { } request && !_queue.Writer.TryWrite(request))
         {
-            Refuse(message, request.EnvelopeLength, ZmqErrorCode.Unavailable,
-                $"the server is busy: {_options.MaxQueuedRequests} requests are already waiting for a handler");
+            Refuse(request, ZmqErrorCode.Unavailable, $"the server is busy: {_options.MaxQueuedRequests} requests are already waiting for a handler");
         }
     }
 
@@ -258,14 +267,25 @@ public sealed class ReplyServer : IZmqEndpoint
             return null;
         }
 
-        if (!TryResolve(message, envelopeLength, out var request, out var refusal))
+        var traceFrame = TraceFrameOf(message, envelopeLength);
+        if (!TryResolve(message, envelopeLength, message.FrameCount - envelopeLength - (traceFrame < 0 ? 0 : 1), out var request, out var refusal))
         {
+            var refused = ServerCallTelemetry.Read(refusal.Method, _server, message, traceFrame);
             Refuse(message, envelopeLength, refusal.Code, refusal.Reason);
+            refused.Answered(ErrorReply.CodeName(refusal.Code), refusal.Reason);
             return null;
         }
 
+        request.Telemetry = ServerCallTelemetry.Read(request.Method, _server, message, traceFrame);
         return request;
     }
+
+    /// <summary>
+    /// The index of the request's trace frame, or -1: the last frame of a body of two frames or more, when it starts with
+    /// <c>zmqc.trace</c>. Not a body frame, whether or not anyone listens (docs/protocol.md, Trace context).
+    /// </summary>
+    private static int TraceFrameOf(NetMQMessage message, int envelopeLength) =>
+        message.FrameCount - envelopeLength >= 2 && message.Last.Span().StartsWith(TraceContextFrame.Marker) ? message.FrameCount - 1 : -1;
 
     /// <summary>The number of frames up to and including the first empty one, or -1 if there is none within the limit.</summary>
     private static int EnvelopeLength(NetMQMessage message)
@@ -282,20 +302,20 @@ public sealed class ReplyServer : IZmqEndpoint
         return -1;
     }
 
-    private bool TryResolve(NetMQMessage message, int envelopeLength, out IncomingRequest request, out (ZmqErrorCode Code, string Reason) refusal)
+    /// <summary>Reads the body of <paramref name="bodyLength"/> frames after the envelope, the trace frame left out.</summary>
+    private bool TryResolve(NetMQMessage message, int envelopeLength, int bodyLength, out IncomingRequest request, out (ZmqErrorCode Code, string Reason, string Method) refusal)
     {
         request = null!;
-        var bodyLength = message.FrameCount - envelopeLength;
         if (bodyLength == 0)
         {
-            refusal = (ZmqErrorCode.BadRequest, "the request has no body: expected [operation][arguments…]");
+            refusal = (ZmqErrorCode.BadRequest, "the request has no body: expected [operation][arguments…]", RpcTelemetry.UnknownMethod);
             return false;
         }
 
         // A body of one frame addresses the contract's only operation: it is that operation's argument.
         if (bodyLength == 1 && _operations.Length == 1 && _operations[0].ArgumentCount <= 1)
         {
-            request = new IncomingRequest(message, envelopeLength, envelopeLength, _operations[0], _serializers[0]);
+            request = new IncomingRequest(message, envelopeLength, envelopeLength, _operations[0], _serializers[0], _methods[0]);
             refusal = default;
             return true;
         }
@@ -304,7 +324,7 @@ public sealed class ReplyServer : IZmqEndpoint
         var index = ReplyOperation.IndexOf(_operations, name);
         if (index < 0)
         {
-            refusal = (ZmqErrorCode.UnknownOperation, $"{_contract} has no operation named '{FrameExtensions.Printable(name)}'");
+            refusal = (ZmqErrorCode.UnknownOperation, $"{_contract} has no operation named '{FrameExtensions.Printable(name)}'", RpcTelemetry.UnknownMethod);
             return false;
         }
 
@@ -312,11 +332,12 @@ public sealed class ReplyServer : IZmqEndpoint
         if (bodyLength - 1 < operation.ArgumentCount)
         {
             refusal = (ZmqErrorCode.BadRequest,
-                $"{operation.Name} takes {operation.ArgumentCount} argument frames after the operation frame; the request has {bodyLength - 1}");
+                $"{operation.Name} takes {operation.ArgumentCount} argument frames after the operation frame; the request has {bodyLength - 1}",
+                _methods[index]);
             return false;
         }
 
-        request = new IncomingRequest(message, envelopeLength, envelopeLength + 1, operation, _serializers[index]);
+        request = new IncomingRequest(message, envelopeLength, envelopeLength + 1, operation, _serializers[index], _methods[index]);
         refusal = default;
         return true;
     }
@@ -327,6 +348,13 @@ public sealed class ReplyServer : IZmqEndpoint
         var reply = EnvelopeOf(request, envelopeLength);
         ErrorReply.Append(reply, code, null, reason);
         Reply(reply);
+    }
+
+    /// <summary>Refuses a request that was read whole, and ends its span with the refusal.</summary>
+    private void Refuse(IncomingRequest request, ZmqErrorCode code, string reason)
+    {
+        Refuse(request.Message, request.EnvelopeLength, code, reason);
+        request.Telemetry.Answered(ErrorReply.CodeName(code), reason);
     }
 
     /// <summary>Through a broker, the request a message from it carries, in the server's form; otherwise the message itself. <see langword="null"/> when there is none.</summary>
@@ -360,7 +388,7 @@ public sealed class ReplyServer : IZmqEndpoint
         {
             if (_shutdown.IsCancellationRequested)
             {
-                Refuse(request.Message, request.EnvelopeLength, ZmqErrorCode.Unavailable, "the server is shutting down");
+                Refuse(request, ZmqErrorCode.Unavailable, "the server is shutting down");
                 continue;
             }
 
@@ -380,10 +408,16 @@ public sealed class ReplyServer : IZmqEndpoint
         }
     }
 
-    /// <summary>Runs the handler and builds the reply; never throws. A ValueTask, so that a handler that completes at once costs no task.</summary>
+    /// <summary>
+    /// Runs the handler, with the request's span as <see cref="System.Diagnostics.Activity.Current"/>, and builds the
+    /// reply; never throws. A ValueTask, so that a handler that completes at once costs no task.
+    /// </summary>
     private async ValueTask<NetMQMessage> HandleAsync(IncomingRequest request)
     {
+        request.Telemetry.MakeCurrent();
         var reply = EnvelopeOf(request.Message, request.EnvelopeLength);
+        string? errorType = null;
+        string? failure = null;
         try
         {
             await request.Operation.Handler(request, _shutdown.Token).ConfigureAwait(false);
@@ -393,10 +427,13 @@ public sealed class ReplyServer : IZmqEndpoint
         {
             Log.RefusedRequest(_logger, _contract, ZmqErrorCode.BadRequest, exception.Message);
             ErrorReply.Append(reply, ZmqErrorCode.BadRequest, null, exception.Message);
+            (errorType, failure) = (ErrorReply.CodeName(ZmqErrorCode.BadRequest), exception.Message);
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
-            ErrorReply.Append(reply, ZmqErrorCode.Unavailable, null, "the server shut down before the call finished");
+            const string ShutDown = "the server shut down before the call finished";
+            ErrorReply.Append(reply, ZmqErrorCode.Unavailable, null, ShutDown);
+            (errorType, failure) = (ErrorReply.CodeName(ZmqErrorCode.Unavailable), ShutDown);
         }
         catch (Exception exception)
         {
@@ -411,8 +448,10 @@ public sealed class ReplyServer : IZmqEndpoint
             }
 
             ErrorReply.Append(reply, ZmqErrorCode.HandlerFailed, error.RemoteType, error.Message, error.ErrorId);
+            (errorType, failure) = (RpcTelemetry.ErrorTypeOf(exception), exception.Message);
         }
 
+        request.Telemetry.Answered(errorType, failure);
         return reply;
     }
 }

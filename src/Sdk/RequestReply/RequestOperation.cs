@@ -12,6 +12,8 @@ namespace ZmqContracts.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class RequestOperation
 {
+    private string? _method;
+
     /// <summary>Creates the operation.</summary>
     /// <param name="name">The operation's name on the wire.</param>
     /// <param name="idempotent">Whether the operation is safe to repeat, so that a call that times out, or that finds the server unavailable, may be sent again.</param>
@@ -35,4 +37,10 @@ public sealed class RequestOperation
     /// <see langword="null"/> when requests carry no operation frame.
     /// </summary>
     internal NetMQFrame? NameFrame { get; }
+
+    /// <summary>
+    /// The call's <c>{Contract}/{Operation}</c> (its spans' name and <c>rpc.method</c>), made once: an operation belongs to
+    /// one generated client, so to one contract. A race makes it twice, harmlessly.
+    /// </summary>
+    internal string MethodOf(string contract) => _method ??= RpcTelemetry.Method(contract, Name);
 }

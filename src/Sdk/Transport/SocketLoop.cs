@@ -50,6 +50,9 @@ internal sealed class SocketLoop : IDisposable
     private PairSocket? _connections;
     private Action<bool>? _onConnectionChanged;
 
+    /// <summary>Whether the socket made a connection already: every later one is a reconnection (ZeroMQ's, or its owner's).</summary>
+    private bool _connectedBefore;
+
     /// <summary>Whether <see cref="Start"/> was called: the receive callback runs only from then on.</summary>
     private bool _started;
     private bool _receiving;
@@ -339,7 +342,7 @@ internal sealed class SocketLoop : IDisposable
         }
     }
 
-    /// <summary>Under the lock: reports the connections made and lost since the last time.</summary>
+    /// <summary>Under the lock: reports the connections made and lost since the last time, and counts the reconnections (<c>zmqcontracts.connection.reconnects</c>).</summary>
     private void ReadConnectionEvents()
     {
         while (_connections!.TryReceiveFrameBytes(TimeSpan.Zero, out var frame))
@@ -347,6 +350,12 @@ internal sealed class SocketLoop : IDisposable
             switch (MonitorEvents.Read(frame))
             {
                 case SocketEvents.Connected:
+                    if (_connectedBefore)
+                    {
+                        Instrumentation.Reconnects.Add(1);
+                    }
+
+                    _connectedBefore = true;
                     _onConnectionChanged!(true);
                     break;
                 case SocketEvents.Disconnected:

@@ -10,7 +10,10 @@ using Xunit;
 
 namespace ZmqContracts.Tests.Hosting;
 
-/// <summary>samples/Hosting as its README runs it: a worker service that serves, works and subscribes, and stops cleanly on SIGTERM.</summary>
+/// <summary>
+/// samples/Hosting as its README runs it: a worker service that serves, works and subscribes, exports its spans and
+/// metrics to the console, and stops cleanly on SIGTERM.
+/// </summary>
 public sealed class HostingSampleTests
 {
     private static readonly string Sample = typeof(HostingSampleTests).Assembly
@@ -44,7 +47,7 @@ public sealed class HostingSampleTests
         try
         {
             using var timeout = new CancellationTokenSource(Within.Timeout);
-            var seen = await ReadUntilAsync(sample.StandardOutput, ["round 1: 1 + 1 = 2, Hello, round 1, 1 squared = 1", "health: Healthy", "price ZMQ 1"], timeout.Token);
+            var seen = await ReadUntilAsync(sample.StandardOutput, ["round 1: 1 + 1 = 2, Hello, round 1, 1 squared = 1", "health: Healthy", "price ZMQ 1", "Calculator/Add"], timeout.Token);
             if (!seen)
             {
                 Assert.Fail("the sample ended before it served a round: " + await sample.StandardError.ReadToEndAsync(timeout.Token));
@@ -59,6 +62,9 @@ public sealed class HostingSampleTests
             await sample.WaitForExitAsync(timeout.Token);
             Assert.Equal(0, sample.ExitCode);
             Assert.Contains("Application is shutting down", rest, StringComparison.Ordinal);
+
+            // The OpenTelemetry SDK exports the metrics once more as the host disposes it.
+            Assert.Contains("rpc.server.call.duration", rest, StringComparison.Ordinal);
         }
         finally
         {

@@ -43,7 +43,7 @@ public class RequestReplyInteropTests
         Assert.Equal("new message", await client.Send("still serving").Bound());
     }
 
-    private static async Task PythonClientCallsServer(string format)
+    internal static async Task PythonClientCallsServer(string format)
     {
         var implementation = new MessageCollector();
         await using var server = new MessagesServer(implementation, Loopback.AnyPort, new ZmqServerOptions { Serializer = ZmqSerializers.ByName(format) });
@@ -56,7 +56,7 @@ public class RequestReplyInteropTests
         Assert.Equal(["A message", "A message", "A message"], implementation.Received.ToArray());
     }
 
-    private static async Task ClientCallsPythonServer(string format)
+    internal static async Task ClientCallsPythonServer(string format)
     {
         using var python = Python.Start("rep_server.py", Loopback.AnyPort, "--serializer", format, "--count", "3");
         var endpoint = await python.WaitForAsync("listening on");

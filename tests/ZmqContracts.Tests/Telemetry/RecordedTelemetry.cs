@@ -24,6 +24,7 @@ internal sealed class RecordedTelemetry : IDisposable
     private readonly TracerProvider _tracing;
     private readonly MeterListener _metrics = new();
     private readonly ConcurrentQueue<Measurement> _measurements = new();
+    private readonly SemaphoreSlim _measured = new(0);
 
     public RecordedTelemetry()
     {
@@ -51,24 +52,31 @@ internal sealed class RecordedTelemetry : IDisposable
     public IReadOnlyList<Measurement> Measurements => [.. _measurements];
 
     /// <summary>Waits until the spans ended so far satisfy <paramref name="ready"/>, then returns them; fails after <see cref="Within.Timeout"/>.</summary>
-    public async Task<IReadOnlyList<Activity>> WaitForSpansAsync(Func<IReadOnlyList<Activity>, bool> ready)
+    public Task<IReadOnlyList<Activity>> WaitForSpansAsync(Func<IReadOnlyList<Activity>, bool> ready) =>
+        WaitAsync(_ended, () => Spans, ready, spans => $"The spans ended within {Within.Timeout} were not the ones awaited: {string.Join(", ", spans.Select(span => $"{span.Kind} {span.DisplayName}"))}");
+
+    /// <summary>Waits until the measurements recorded so far satisfy <paramref name="ready"/>, then returns them; fails after <see cref="Within.Timeout"/>.</summary>
+    public Task<IReadOnlyList<Measurement>> WaitForMeasurementsAsync(Func<IReadOnlyList<Measurement>, bool> ready) =>
+        WaitAsync(_measured, () => Measurements, ready, measurements => $"The measurements recorded within {Within.Timeout} were not the ones awaited: {string.Join(", ", measurements.Select(m => m.Instrument).Distinct())}");
+
+    private static async Task<IReadOnlyList<T>> WaitAsync<T>(SemaphoreSlim signal, Func<IReadOnlyList<T>> snapshot, Func<IReadOnlyList<T>, bool> ready, Func<IReadOnlyList<T>, string> failure)
     {
         using var timeout = new CancellationTokenSource(Within.Timeout);
         while (true)
         {
-            var spans = Spans;
-            if (ready(spans))
+            var items = snapshot();
+            if (ready(items))
             {
-                return spans;
+                return items;
             }
 
             try
             {
-                await _ended.WaitAsync(timeout.Token);
+                await signal.WaitAsync(timeout.Token);
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"The spans ended within {Within.Timeout} were not the ones awaited: {string.Join(", ", spans.Select(span => $"{span.Kind} {span.DisplayName}"))}");
+                throw new TimeoutException(failure(items));
             }
         }
     }
@@ -78,10 +86,14 @@ internal sealed class RecordedTelemetry : IDisposable
         _metrics.Dispose();
         _tracing.Dispose();
         _ended.Dispose();
+        _measured.Dispose();
     }
 
-    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags) =>
+    private void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
         _measurements.Enqueue(new Measurement(instrument.Name, instrument.Unit, value, tags.ToArray().ToDictionary(tag => tag.Key, tag => tag.Value)));
+        _measured.Release();
+    }
 
     /// <summary>One value an instrument recorded, with its tags.</summary>
     public sealed record Measurement(string Instrument, string? Unit, double Value, IReadOnlyDictionary<string, object?> Tags);
