@@ -32,16 +32,15 @@ internal readonly struct ServerCallTelemetry
     /// <param name="traceFrame">The index of its trace frame, or -1.</param>
     public static ServerCallTelemetry Read(string method, ServerAddress server, NetMQMessage message, int traceFrame)
     {
-        var previous = Activity.Current;
-        var span = ReceivedSpans.Start(RpcTelemetry.SpanName(method), ActivityKind.Server, message, traceFrame);
-        if (span is { IsAllDataRequested: true })
+        var span = ReceivedSpans.Start(RpcTelemetry.SpanName(method), ActivityKind.Server, message, traceFrame, out var previous);
+        if (span is not null)
         {
-            RpcTelemetry.Tag(span, method, server);
-        }
+            if (span.IsAllDataRequested)
+            {
+                RpcTelemetry.Tag(span, method, server);
+            }
 
-        // Put back whatever the start changed, span or not: a sampler that drops the span leaves no current one either.
-        if (Activity.Current != previous)
-        {
+            // The handler makes the span current in its own async context (MakeCurrent); the reading thread goes on as it was.
             Activity.Current = previous;
         }
 

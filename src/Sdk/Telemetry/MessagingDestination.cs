@@ -78,19 +78,10 @@ internal sealed class MessagingDestination
     /// </summary>
     public Activity? StartConsumer(string operation, ActivityContext producer, ReadOnlySpan<byte> topic, out Activity? ambient)
     {
-        ambient = null;
-        if (!Instrumentation.Source.HasListeners())
-        {
-            return null;
-        }
-
-        ambient = Activity.Current;
-        Activity.Current = null;
         var name = operation == SemanticConventions.ProcessOperation ? _processName : _receiveName;
-        var activity = Instrumentation.Source.StartActivity(name, ActivityKind.Consumer, producer);
+        var activity = ReceivedSpans.Start(name, ActivityKind.Consumer, producer, out ambient);
         if (activity is null)
         {
-            Activity.Current = ambient;
             return null;
         }
 

@@ -7,21 +7,40 @@ namespace ZmqContracts;
 internal static class ReceivedSpans
 {
     /// <summary>
-    /// Starts a span for <paramref name="message"/> as a child of the context its trace frame at <paramref name="traceFrame"/>
-    /// carries, or as a root when it carries none (<paramref name="traceFrame"/> -1): never as a child of whatever
-    /// <see cref="Activity.Current"/> the reading thread happens to have, which with caller-driven sockets may be a user's
-    /// unrelated span. The span is <see cref="Activity.Current"/> afterwards; the caller puts the previous one back unless
-    /// it runs in an async method of its own, whose end does. <see langword="null"/>, having done nothing, when no one listens.
+    /// Starts a span as a child of <paramref name="sender"/>, the context a message's trace frame carried, or as a root
+    /// when it carried none (<see langword="default"/>): never as a child of whatever <see cref="Activity.Current"/> the
+    /// reading thread happens to have, which with caller-driven sockets may be a user's unrelated span. The span is
+    /// <see cref="Activity.Current"/> afterwards, and <paramref name="ambient"/> the one to put back once it ends (the caller
+    /// does, unless it runs in an async method of its own, whose end does). <see langword="null"/>, with
+    /// <see cref="Activity.Current"/> as it was, when no one records the span.
     /// </summary>
-    public static Activity? Start(string name, ActivityKind kind, NetMQMessage message, int traceFrame)
+    public static Activity? Start(string name, ActivityKind kind, ActivityContext sender, out Activity? ambient)
     {
+        ambient = Activity.Current;
         if (!Instrumentation.Source.HasListeners())
         {
             return null;
         }
 
-        var parent = traceFrame < 0 ? default : TraceContextFrame.Read(message, traceFrame);
         Activity.Current = null;
-        return Instrumentation.Source.StartActivity(name, kind, parent);
+        var span = Instrumentation.Source.StartActivity(name, kind, sender);
+        if (span is null)
+        {
+            Activity.Current = ambient;
+        }
+
+        return span;
+    }
+
+    /// <summary>
+    /// <see cref="Start(string, ActivityKind, ActivityContext, out Activity?)"/> for <paramref name="message"/>, whose trace
+    /// frame is at <paramref name="traceFrame"/> (-1 for none); the frame is read only when someone listens.
+    /// </summary>
+    public static Activity? Start(string name, ActivityKind kind, NetMQMessage message, int traceFrame, out Activity? ambient)
+    {
+        ambient = Activity.Current;
+        return Instrumentation.Source.HasListeners()
+            ? Start(name, kind, traceFrame < 0 ? default : TraceContextFrame.Read(message, traceFrame), out ambient)
+            : null;
     }
 }
