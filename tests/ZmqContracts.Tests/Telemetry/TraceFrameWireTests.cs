@@ -47,7 +47,7 @@ public class TraceFrameWireTests
         await using var client = new TracedClient(endpoint, new ZmqClientOptions { ViaBroker = true, RequestTimeout = Within.Timeout });
         using var telemetry = new RecordedTelemetry();
 
-        _ = client.Balance("alice");
+        var call = client.Balance("alice");
         var request = router.ReceiveFrames();
 
         // [routing][][MDPC01][service][operation][argument][trace][tag]
@@ -55,6 +55,10 @@ public class TraceFrameWireTests
         Assert.Equal("Balance", Encoding.UTF8.GetString(request[4]));
         Assert.StartsWith("zmqc.trace\ntraceparent=", Encoding.UTF8.GetString(request[6]));
         Assert.Equal("zmqc.call", Encoding.UTF8.GetString(request[7].AsSpan(0, "zmqc.call".Length)));
+
+        // The call ends here, and its span with it, not in the next test's recording.
+        await client.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => call).WaitAsync(Within.Timeout);
     }
 
     /// <summary>Reads the request <paramref name="call"/> sent and answers it.</summary>
