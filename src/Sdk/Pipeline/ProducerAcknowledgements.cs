@@ -75,13 +75,13 @@ internal sealed class ProducerAcknowledgements : IDisposable
     /// <summary>Sends an item with an id once the window has room for it; it is then sent again until acknowledged.</summary>
     public async ValueTask SendAsync(byte[] operation, byte[] payload, CancellationToken cancellationToken)
     {
-        var item = await _window.AddAsync(operation, payload, _options.RedeliveryTimeout, cancellationToken).ConfigureAwait(false);
+        var (item, id) = await _window.AddAsync(operation, payload, _options.RedeliveryTimeout, cancellationToken).ConfigureAwait(false);
         try
         {
             await _isolation.EnterSendAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await _items.SendAsync(Message(item), cancellationToken).ConfigureAwait(false);
+                await _items.SendAsync(Message(item, id), cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -118,10 +118,10 @@ internal sealed class ProducerAcknowledgements : IDisposable
         _acknowledgements.Dispose();
     }
 
-    private NetMQMessage Message(PendingItem item)
+    private NetMQMessage Message(PendingItem item, ItemId id)
     {
         var message = PipelineMessages.Item(_framing, item.Operation, item.Payload);
-        _window.IdOf(item).AppendTo(message);
+        id.AppendTo(message);
         return message;
     }
 
@@ -160,7 +160,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
 
     private async Task SendAgainAsync(PendingItem item)
     {
-        await _items.SendAsync(Message(item), _stopping.Token).ConfigureAwait(false);
+        await _items.SendAsync(Message(item, _window.IdOf(item)), _stopping.Token).ConfigureAwait(false);
         Interlocked.Increment(ref _redelivered);
         Log.ItemRedelivered(_options.Logger, _contract, item.Sequence, item.Deliveries);
     }
