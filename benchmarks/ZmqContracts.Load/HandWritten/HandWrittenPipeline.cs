@@ -77,14 +77,15 @@ internal sealed class HandWrittenPipeline : IDisposable
         {
             if (input.TryReceiveFrameBytes(Poll, out var item, out var more))
             {
+                var id = more ? input.ReceiveFrameBytes() : null;
                 var score = MessagePackSerializer.Serialize(Scoring.Score(MessagePackSerializer.Deserialize<Tick>(item, HandWrittenCodec.Options)), HandWrittenCodec.Options);
-                if (!more)
+                if (id is null)
                 {
                     output.TrySendFrame(Poll, score);
                 }
                 else if (output.TrySendFrame(Poll, score, more: true))
                 {
-                    output.SendFrame(input.ReceiveFrameBytes());
+                    output.SendFrame(id);
                 }
             }
         }
