@@ -26,6 +26,7 @@ ILoadScenario[] scenarios =
     new PubSubThroughput(numbered: false),
     new PipelineThroughput(PipelineMode.Default),
     new PipelineThroughput(PipelineMode.Acknowledged),
+    new AcknowledgedPipelineFloor(),
     new PipelineThroughput(PipelineMode.OneAtATime),
     new BrokeredCalls(),
     new ProxiedPubSub(),

@@ -14,16 +14,21 @@ namespace ZmqContracts.Load;
 /// A PUSH/PULL pipeline as a NetMQ user writes it: a producer PUSHing serialized ticks, workers that PULL, score and
 /// PUSH, and a collector that PULLs and deserializes, each on its own thread, with NetMQ's default high-water marks
 /// (which let a worker prefetch, so the baseline is not weakened). The producer and the collector bind; workers connect to both.
+/// With <c>idFrames</c>, every item carries a second frame of acknowledged mode's size (39 bytes) that the worker sends
+/// on with the result: acknowledged mode's frames, without its bookkeeping, which NetMQ's cost per frame makes the floor
+/// of that mode.
 /// </summary>
 internal sealed class HandWrittenPipeline : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    private readonly bool _idFrames;
     private readonly PushSocket _producer = new();
     private readonly PullSocket _collector = new();
     private readonly (PullSocket Input, PushSocket Output)[] _workers;
 
-    public HandWrittenPipeline(int workers)
+    public HandWrittenPipeline(int workers, bool idFrames = false)
     {
+        _idFrames = idFrames;
         _producer.Bind(Loopback.AnyPort);
         _collector.Bind(Loopback.AnyPort);
         _workers = Enumerable.Range(0, workers).Select(_ =>
@@ -43,9 +48,18 @@ internal sealed class HandWrittenPipeline : IDisposable
         using var stop = new CancellationTokenSource();
         var working = _workers.Select(worker => Task.Factory.StartNew(() => Work(worker.Input, worker.Output, stop.Token), TaskCreationOptions.LongRunning)).ToArray();
         var collecting = Task.Factory.StartNew(() => Collect(deadline), TaskCreationOptions.LongRunning);
+        var id = new byte[IdLength];
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            _producer.TrySendFrame(Poll, MessagePackSerializer.Serialize(Scoring.SampleTick, HandWrittenCodec.Options));
+            var item = MessagePackSerializer.Serialize(Scoring.SampleTick, HandWrittenCodec.Options);
+            if (!_idFrames)
+            {
+                _producer.TrySendFrame(Poll, item);
+            }
+            else if (_producer.TrySendFrame(Poll, item, more: true))
+            {
+                _producer.SendFrame(id);
+            }
         }
 
         var collected = await collecting;
@@ -54,14 +68,25 @@ internal sealed class HandWrittenPipeline : IDisposable
         return collected;
     }
 
+    /// <summary>The size of acknowledged mode's id frame (docs/protocol.md).</summary>
+    private const int IdLength = 39;
+
     private static void Work(PullSocket input, PushSocket output, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
-            if (input.TryReceiveFrameBytes(Poll, out var item))
+            if (input.TryReceiveFrameBytes(Poll, out var item, out var more))
             {
-                var score = Scoring.Score(MessagePackSerializer.Deserialize<Tick>(item, HandWrittenCodec.Options));
-                output.TrySendFrame(Poll, MessagePackSerializer.Serialize(score, HandWrittenCodec.Options));
+                var id = more ? input.ReceiveFrameBytes() : null;
+                var score = MessagePackSerializer.Serialize(Scoring.Score(MessagePackSerializer.Deserialize<Tick>(item, HandWrittenCodec.Options)), HandWrittenCodec.Options);
+                if (id is null)
+                {
+                    output.TrySendFrame(Poll, score);
+                }
+                else if (output.TrySendFrame(Poll, score, more: true))
+                {
+                    output.SendFrame(id);
+                }
             }
         }
     }
@@ -71,9 +96,14 @@ internal sealed class HandWrittenPipeline : IDisposable
         long collected = 0;
         while (Stopwatch.GetTimestamp() < deadline)
         {
-            if (_collector.TryReceiveFrameBytes(Poll, out var result))
+            if (_collector.TryReceiveFrameBytes(Poll, out var result, out var more))
             {
                 MessagePackSerializer.Deserialize<TickScore>(result, HandWrittenCodec.Options);
+                if (more)
+                {
+                    _collector.ReceiveFrameBytes();
+                }
+
                 collected++;
             }
         }

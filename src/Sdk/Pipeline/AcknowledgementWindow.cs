@@ -12,11 +12,22 @@ namespace ZmqContracts.Runtime;
 /// </summary>
 internal sealed class AcknowledgementWindow(int capacity)
 {
+    /// <summary>How many places the window starts with; it doubles, up to its capacity, as more items wait.</summary>
+    private const int InitialPlaces = 1024;
+
     private readonly object _gate = new();
-    private readonly LinkedList<PendingItem> _inOrder = new();
-    private readonly Dictionary<long, LinkedListNode<PendingItem>> _bySequence = new();
+
+    /// <summary>
+    /// The pending items, each at its sequence number modulo the length; acknowledged ones leave a null. The floor and the
+    /// next number are less than the length apart, so no two items share a place.
+    /// </summary>
+    private PendingItem?[] _pending = new PendingItem?[Math.Min(capacity, InitialPlaces)];
+    private int _count;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _awaited;
+
+    /// <summary>The lowest sequence number still pending (the next one when none is).</summary>
+    private long _floor;
     private long _next;
     private bool _closed;
 
@@ -30,18 +41,18 @@ internal sealed class AcknowledgementWindow(int capacity)
         {
             lock (_gate)
             {
-                return _inOrder.Count;
+                return _count;
             }
         }
     }
 
-    /// <summary>The lowest sequence number still pending (the next one when none is).</summary>
-    private long Floor => _inOrder.First?.Value.Sequence ?? _next;
-
-    /// <summary>Adds an item, waiting while the window is full; its first delivery is due after <paramref name="deadline"/>.</summary>
+    /// <summary>
+    /// Adds an item, waiting while the window is full; its first delivery is due after <paramref name="deadline"/>.
+    /// Returns it with the id it carries when it is sent now.
+    /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
     /// <exception cref="ObjectDisposedException">The window was closed: the producer is shutting down.</exception>
-    public async ValueTask<PendingItem> AddAsync(byte[] operation, byte[] payload, TimeSpan deadline, CancellationToken cancellationToken)
+    public async ValueTask<(PendingItem Item, ItemId Id)> AddAsync(byte[] operation, byte[] payload, TimeSpan deadline, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -49,11 +60,17 @@ internal sealed class AcknowledgementWindow(int capacity)
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_closed, this);
-                if (_next - Floor < capacity)
+                if (_next - _floor < capacity)
                 {
-                    var item = new PendingItem(_next++, operation, payload) { DueAt = Environment.TickCount64 + (long)deadline.TotalMilliseconds };
-                    _bySequence.Add(item.Sequence, _inOrder.AddLast(item));
-                    return item;
+                    var item = new PendingItem(_next, operation, payload) { DueAt = Environment.TickCount64 + (long)deadline.TotalMilliseconds };
+                    if (_next - _floor >= _pending.Length)
+                    {
+                        Grow();
+                    }
+
+                    _pending[PlaceOf(_next++)] = item;
+                    _count++;
+                    return (item, new ItemId(Producer, item.Sequence, _floor));
                 }
 
                 changed = _changed.Task;
@@ -69,7 +86,7 @@ internal sealed class AcknowledgementWindow(int capacity)
     {
         lock (_gate)
         {
-            return new ItemId(Producer, item.Sequence, Floor);
+            return new ItemId(Producer, item.Sequence, _floor);
         }
     }
 
@@ -82,9 +99,9 @@ internal sealed class AcknowledgementWindow(int capacity)
         lock (_gate)
         {
             var removed = false;
-            while (_inOrder.First is { } oldest && oldest.Value.Sequence < floor)
+            while (_floor < Math.Min(floor, _next))
             {
-                removed |= TryRemove(oldest.Value.Sequence);
+                removed |= TryRemove(_floor);
             }
 
             for (var i = 0; i + 8 <= sequences.Length; i += 8)
@@ -121,15 +138,38 @@ internal sealed class AcknowledgementWindow(int capacity)
         }
     }
 
+    private int PlaceOf(long sequence) => (int)(sequence % _pending.Length);
+
+    private bool IsPending(long sequence) => sequence >= _floor && sequence < _next && _pending[PlaceOf(sequence)] is not null;
+
+    /// <summary>Removes an item, and raises the floor past the places left empty when it was the oldest.</summary>
     private bool TryRemove(long sequence)
     {
-        if (!_bySequence.Remove(sequence, out var node))
+        if (!IsPending(sequence))
         {
             return false;
         }
 
-        _inOrder.Remove(node);
+        _pending[PlaceOf(sequence)] = null;
+        _count--;
+        while (_floor < _next && _pending[PlaceOf(_floor)] is null)
+        {
+            _floor++;
+        }
+
         return true;
+    }
+
+    /// <summary>Doubles the places, up to the capacity, each item moving to its place in the new length.</summary>
+    private void Grow()
+    {
+        var grown = new PendingItem?[(int)Math.Min(capacity, 2L * _pending.Length)];
+        for (var sequence = _floor; sequence < _next; sequence++)
+        {
+            grown[sequence % grown.Length] = _pending[PlaceOf(sequence)];
+        }
+
+        _pending = grown;
     }
 
     /// <summary>Wakes whoever waits for room or for the window to empty; a new signal is made only once the last one was awaited.</summary>
@@ -159,9 +199,9 @@ internal sealed class AcknowledgementWindow(int capacity)
         var now = Environment.TickCount64;
         lock (_gate)
         {
-            foreach (var item in _inOrder)
+            for (var sequence = _floor; sequence < _next; sequence++)
             {
-                if (item.DueAt > now)
+                if (_pending[PlaceOf(sequence)] is not { } item || item.DueAt > now)
                 {
                     continue;
                 }
@@ -200,14 +240,14 @@ internal sealed class AcknowledgementWindow(int capacity)
     /// <summary>Completes when no item is pending, or after <paramref name="timeout"/>; returns how many are still pending.</summary>
     public async Task<int> WaitEmptyAsync(TimeSpan timeout)
     {
-        await WaitUntilAsync(() => _inOrder.Count == 0, Environment.TickCount64 + (long)timeout.TotalMilliseconds, CancellationToken.None).ConfigureAwait(false);
+        await WaitUntilAsync(() => _count == 0, Environment.TickCount64 + (long)timeout.TotalMilliseconds, CancellationToken.None).ConfigureAwait(false);
         return Count;
     }
 
     /// <summary>Completes when <paramref name="item"/> is acknowledged (true) or its deadline has passed (false).</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
     public Task<bool> WaitAcknowledgedAsync(PendingItem item, CancellationToken cancellationToken) =>
-        WaitUntilAsync(() => !_bySequence.ContainsKey(item.Sequence), item.DueAt, cancellationToken);
+        WaitUntilAsync(() => !IsPending(item.Sequence), item.DueAt, cancellationToken);
 
     /// <summary>Completes when <paramref name="condition"/>, checked under the lock at each change, holds (true) or at <paramref name="deadline"/> (false).</summary>
     private async Task<bool> WaitUntilAsync(Func<bool> condition, long deadline, CancellationToken cancellationToken)

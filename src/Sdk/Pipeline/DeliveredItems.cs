@@ -35,26 +35,45 @@ internal sealed class DeliveredItems
             Remembered -= producer.RaiseFloor(id.Floor);
         }
 
-        var isNew = id.Sequence >= producer.Floor && !producer.Above.Contains(id.Sequence);
-
-        // Past the limit only a producer that ignores its own window sends: deliver, but do not remember.
-        if (isNew && producer.Above.Count < ZmqProducerOptions.MaxPendingItemsLimit)
+        if (id.Sequence < producer.Floor || producer.Above.Contains(id.Sequence))
         {
-            producer.Above.Add(id.Sequence);
-            Remembered++;
+            return false;
+        }
+
+        // The next one in order, as most are: the floor rises past it, and past those above it, without remembering it.
+        if (id.Sequence == producer.Floor)
+        {
+            producer.Floor++;
             while (producer.Above.Remove(producer.Floor))
             {
                 producer.Floor++;
                 Remembered--;
             }
 
-            while (Remembered > MaxRemembered)
+            return true;
+        }
+
+        // Past the limit only a producer that ignores its own window sends: deliver, but do not remember.
+        if (producer.Above.Count < ZmqProducerOptions.MaxPendingItemsLimit)
+        {
+            producer.Above.Add(id.Sequence);
+            Remembered++;
+            if (Remembered > MaxRemembered)
             {
-                Forget(_producers.Where(entry => entry.Value != producer).MinBy(entry => entry.Value.LastSeen).Key);
+                ForgetOthersThan(producer);
             }
         }
 
-        return isNew;
+        return true;
+    }
+
+    /// <summary>Forgets the producers heard from longest ago, <paramref name="kept"/> aside, until the numbers remembered fit the budget.</summary>
+    private void ForgetOthersThan(Producer kept)
+    {
+        while (Remembered > MaxRemembered)
+        {
+            Forget(_producers.Where(entry => entry.Value != kept).MinBy(entry => entry.Value.LastSeen).Key);
+        }
     }
 
     private Producer Find(Guid identity)

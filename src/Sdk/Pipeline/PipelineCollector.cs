@@ -336,9 +336,12 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         if (queued.Id is { } id && _acknowledgements is not null)
         {
             _read.Enqueue(id);
+
+            // Put off to the thread pool, so that the results read meanwhile go in the same message: acknowledging each
+            // one as it is read would cost an acknowledgement message per item, at both ends.
             if (Interlocked.Exchange(ref _readAcknowledgementScheduled, 1) == 0)
             {
-                _loop.RunOnLoop(_acknowledgeRead);
+                ThreadPool.UnsafeQueueUserWorkItem(static collector => collector._loop.RunOnLoop(collector._acknowledgeRead), this, preferLocal: false);
             }
         }
 

@@ -81,7 +81,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
     /// </summary>
     public async ValueTask SendAsync(byte[] operation, byte[] payload, Activity? span, CancellationToken cancellationToken)
     {
-        var item = await _window.AddAsync(operation, payload, _options.RedeliveryTimeout, cancellationToken).ConfigureAwait(false);
+        var (item, id) = await _window.AddAsync(operation, payload, _options.RedeliveryTimeout, cancellationToken).ConfigureAwait(false);
         if (span is not null && TraceContextFrame.Allows(_options.TraceContextFrame, PipelineMessages.TrailerIndex(_framing) + 1))
         {
             item.TraceFrame = TraceContextFrame.Create(span);
@@ -92,7 +92,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
             await _isolation.EnterSendAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await _items.SendAsync(Message(item), cancellationToken).ConfigureAwait(false);
+                await _items.SendAsync(Message(item, id), cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -129,10 +129,10 @@ internal sealed class ProducerAcknowledgements : IDisposable
         _acknowledgements.Dispose();
     }
 
-    private NetMQMessage Message(PendingItem item)
+    private NetMQMessage Message(PendingItem item, ItemId id)
     {
         var message = PipelineMessages.Item(_framing, item.Operation, item.Payload);
-        _window.IdOf(item).AppendTo(message);
+        id.AppendTo(message);
         if (item.TraceFrame is { } trace)
         {
             message.Append(trace);
@@ -176,7 +176,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
 
     private async Task SendAgainAsync(PendingItem item)
     {
-        await _items.SendAsync(Message(item), _stopping.Token).ConfigureAwait(false);
+        await _items.SendAsync(Message(item, _window.IdOf(item)), _stopping.Token).ConfigureAwait(false);
         Interlocked.Increment(ref _redelivered);
         Count(Instrumentation.Redeliveries, item);
         Log.ItemRedelivered(_options.Logger, _contract, item.Sequence, item.Deliveries);

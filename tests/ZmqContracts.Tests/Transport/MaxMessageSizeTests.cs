@@ -88,6 +88,9 @@ public class MaxMessageSizeTests
 
         producer.SendFrames(new byte[Limit + 1]);
         await disconnects.Next.Bound();
+
+        // Sent before the worker is back, the item could go into the dropped connection's pipe, which NetMQ discards.
+        await disconnects.Reaccepted.Bound();
         producer.SendFrames(PayloadFrames.Serialize(ZmqSerializers.MessagePack, new WorkItem(7), "item"));
 
         Assert.Equal(new WorkResult(7, "w"), (await received.Bound()).Single());
