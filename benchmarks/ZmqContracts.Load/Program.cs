@@ -29,6 +29,7 @@ ILoadScenario[] scenarios =
     new AcknowledgedPipelineFloor(),
     new PipelineThroughput(PipelineMode.OneAtATime),
     new BrokeredCalls(),
+    new RelayedCallsReference(),
     new ProxiedPubSub(),
     new GrpcUnaryReference(),
 ];
