@@ -460,6 +460,9 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     /// <summary>Waits for room in each full enumeration (or for its end), then reads the socket again.</summary>
     private async Task DeliverThenResumeAsync(ReceivedMessage received, List<Enumeration> full)
     {
+        // Off the socket's lock first: the wait can end at once (an enumeration closed meanwhile), and resuming takes
+        // _gate, which an enumeration's Close holds while it waits for the socket's lock to unsubscribe.
+        await Task.Yield();
         try
         {
             foreach (var enumeration in full)
