@@ -24,6 +24,7 @@ ILoadScenario[] scenarios =
     new ConcurrentCallers(),
     new PubSubThroughput(numbered: true),
     new PubSubThroughput(numbered: false),
+    new PubSubThroughput(numbered: true, wait: true),
     new NumberedPubSubFloor(),
     new PipelineThroughput(PipelineMode.Default),
     new PipelineThroughput(PipelineMode.Acknowledged),

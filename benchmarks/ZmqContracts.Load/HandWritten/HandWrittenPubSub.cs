@@ -24,10 +24,12 @@ internal sealed class HandWrittenPubSub : IDisposable
     private readonly SubscriberSocket _subscriber = new();
     private readonly bool _positionFrames;
 
-    public HandWrittenPubSub(bool positionFrames = false)
+    /// <param name="positionFrames">Whether each message carries the numbering's position frame.</param>
+    /// <param name="highWatermark">Both sockets' high-water mark; 0 for none, so that nothing is dropped.</param>
+    public HandWrittenPubSub(bool positionFrames = false, int highWatermark = 10_000)
     {
         _positionFrames = positionFrames;
-        _publisher.Options.SendHighWatermark = _subscriber.Options.ReceiveHighWatermark = 10_000;
+        _publisher.Options.SendHighWatermark = _subscriber.Options.ReceiveHighWatermark = highWatermark;
         _publisher.Bind(Loopback.AnyPort);
         _subscriber.Subscribe(s_topic);
         _subscriber.Connect(_publisher.Options.LastEndpoint!);
