@@ -95,8 +95,17 @@ public sealed class ZmqPubSubProxy : IZmqEndpoint
         _publishers.Start();
     }
 
+    /// <summary>
+    /// Stops reading on both sides, passes on what was read and not sent yet (a publisher's last messages, a subscriber's
+    /// last unsubscription, still waiting for the thread pool on a busy machine), then closes: what the proxy took before
+    /// the stop goes on instead of being counted as dropped.
+    /// </summary>
     private Task StopAsync()
     {
+        _publishers.StopReceiving();
+        _subscribers.StopReceiving();
+        _downstream.Flush();
+        _upstream.Flush();
         _publishers.Dispose();
         _subscribers.Dispose();
         return Task.CompletedTask;

@@ -24,16 +24,21 @@ internal sealed class LoopForwarding(SocketLoop to)
         }
     }
 
+    /// <summary>Sends, on this thread, what has gathered and no work item has taken yet: for a stop, before the other loop closes.</summary>
+    public void Flush()
+    {
+        while (_queue.TryDequeue(out var message))
+        {
+            to.Send(message);
+        }
+    }
+
     /// <summary>Sends what has gathered; the flag is cleared once the queue is seen empty, and the queue looked at once more.</summary>
     private void Drain()
     {
         do
         {
-            while (_queue.TryDequeue(out var message))
-            {
-                to.Send(message);
-            }
-
+            Flush();
             Volatile.Write(ref _draining, 0);
         }
         while (!_queue.IsEmpty && Interlocked.Exchange(ref _draining, 1) == 0);
