@@ -28,7 +28,13 @@ internal sealed class OneCallAtATime(bool handleOnSocketThread = false) : ILoadS
     public async Task<IReadOnlyList<Figure>> RunBaselineAsync(LoadSettings settings)
     {
         using var server = HandWrittenReplyServer.Rep(Loopback.AnyPort);
-        using var client = new HandWrittenRequestClient(server.Endpoint);
+        return await MeasureHandWrittenAsync(server.Endpoint, settings);
+    }
+
+    /// <summary>Measures the hand-written REQ client calling <paramref name="endpoint"/> one call at a time.</summary>
+    public static async Task<IReadOnlyList<Figure>> MeasureHandWrittenAsync(string endpoint, LoadSettings settings)
+    {
+        using var client = new HandWrittenRequestClient(endpoint);
         return await OneAtATime.MeasureAsync(() =>
         {
             client.Call(Pricing.SampleRequest);

@@ -23,7 +23,7 @@ internal sealed class RelayedCallsReference : ILoadScenario
     public async Task<IReadOnlyList<Figure>> RunBaselineAsync(LoadSettings settings)
     {
         using var server = HandWrittenReplyServer.Rep(Loopback.AnyPort);
-        return await MeasureAsync(server.Endpoint, settings);
+        return await OneCallAtATime.MeasureHandWrittenAsync(server.Endpoint, settings);
     }
 
     public async Task<IReadOnlyList<Figure>> RunGeneratedAsync(LoadSettings settings)
@@ -38,22 +38,12 @@ internal sealed class RelayedCallsReference : ILoadScenario
         relay.Start();
         try
         {
-            return await MeasureAsync(frontend.Options.LastEndpoint!, settings);
+            return await OneCallAtATime.MeasureHandWrittenAsync(frontend.Options.LastEndpoint!, settings);
         }
         finally
         {
             proxy.Stop();
             relay.Join();
         }
-    }
-
-    private static async Task<IReadOnlyList<Figure>> MeasureAsync(string endpoint, LoadSettings settings)
-    {
-        using var client = new HandWrittenRequestClient(endpoint);
-        return await OneAtATime.MeasureAsync(() =>
-        {
-            client.Call(Pricing.SampleRequest);
-            return ValueTask.CompletedTask;
-        }, settings);
     }
 }

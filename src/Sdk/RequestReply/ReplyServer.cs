@@ -285,7 +285,7 @@ public sealed class ReplyServer : IZmqEndpoint
     /// <c>zmqc.trace</c>. Not a body frame, whether or not anyone listens (docs/protocol.md, Trace context).
     /// </summary>
     private static int TraceFrameOf(NetMQMessage message, int envelopeLength) =>
-        message.FrameCount - envelopeLength >= 2 && message.Last.Span().StartsWith(TraceContextFrame.Marker) ? message.FrameCount - 1 : -1;
+        message.FrameCount - envelopeLength >= 2 && TraceContextFrame.IsTraceFrame(message.Last.Span()) ? message.FrameCount - 1 : -1;
 
     /// <summary>The number of frames up to and including the first empty one, or -1 if there is none within the limit.</summary>
     private static int EnvelopeLength(NetMQMessage message)

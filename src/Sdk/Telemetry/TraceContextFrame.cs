@@ -13,7 +13,7 @@ namespace ZmqContracts;
 /// </summary>
 internal static class TraceContextFrame
 {
-    public static ReadOnlySpan<byte> Marker => "zmqc.trace"u8;
+    private static ReadOnlySpan<byte> Marker => "zmqc.trace"u8;
 
     private const byte FieldSeparator = (byte)'\n';
 
@@ -49,9 +49,10 @@ internal static class TraceContextFrame
             }
         });
 
-        var frame = new byte[Marker.Length + Encoding.UTF8.GetByteCount(text.ToString())];
+        var fields = text.ToString();
+        var frame = new byte[Marker.Length + Encoding.UTF8.GetByteCount(fields)];
         Marker.CopyTo(frame);
-        Encoding.UTF8.GetBytes(text.ToString(), frame.AsSpan(Marker.Length));
+        Encoding.UTF8.GetBytes(fields, frame.AsSpan(Marker.Length));
         return frame;
     }
 
@@ -62,7 +63,7 @@ internal static class TraceContextFrame
     public static ActivityContext Read(NetMQMessage message, int from)
     {
         var index = IndexOf(message, from);
-        return index < 0 ? default : Parse(message[index].Span()[Marker.Length..]);
+        return index < 0 ? default : Read(message[index].Span());
     }
 
     /// <summary>The context <paramref name="frame"/> carries when it is a trace frame; <see langword="default"/> otherwise, or when it cannot be read.</summary>
@@ -76,7 +77,7 @@ internal static class TraceContextFrame
     {
         for (var i = Math.Max(from, 0); i < message.FrameCount; i++)
         {
-            if (message[i].Span().StartsWith(Marker))
+            if (IsTraceFrame(message[i].Span()))
             {
                 return i;
             }

@@ -213,17 +213,7 @@ public class PubSubTracingTests
         await using var proxy = new ZmqPubSubProxy(Loopback.AnyPort, Loopback.AnyPort);
         await using var subscriber = new ZmqSubscriber(proxy.SubscriberEndpoint);
         await using var publisher = new ZmqPublisher(proxy.PublisherEndpoint, new ZmqPublisherOptions { Connect = true });
-        var ticks = subscriber.Subscribe<Tick>().StartTaking(Count);
-        await publisher.WaitForSubscriberAsync<Tick>().Bound();
-        for (var sequence = 1; sequence <= Count; sequence++)
-        {
-            await publisher.PublishAsync(new Tick(sequence)).Bound();
-        }
-
-        Assert.Equal(Enumerable.Range(1, Count).Select(sequence => (long)sequence), (await ticks.Bound()).Select(tick => tick.Sequence));
-        var spans = await telemetry.WaitForSpansAsync(spans => spans.Count(span => span.DisplayName == "receive ticks") == Count);
-        var sends = spans.Where(span => span.DisplayName == "send ticks").ToDictionary(span => span.SpanId);
-        Assert.All(spans.Where(span => span.DisplayName == "receive ticks"), receive => Assert.Equal(sends[receive.ParentSpanId].TraceId, receive.TraceId));
+        await PublishEachReceivedInItsSendsTraceAsync(telemetry, publisher, subscriber, Count);
         Assert.Equal(0, subscriber.Statistics.Unnumbered);
         Assert.Equal(0, subscriber.Statistics.Missed);
         Assert.Equal(0, subscriber.Statistics.Malformed);
@@ -236,18 +226,8 @@ public class PubSubTracingTests
         using var telemetry = new RecordedTelemetry();
         await using var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { SlowSubscribers = SlowSubscriberMode.Wait, WaitWindow = 4 });
         await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
-        var ticks = subscriber.Subscribe<Tick>().StartTaking(Count);
-        await publisher.WaitForSubscriberAsync<Tick>().Bound();
-        for (var sequence = 1; sequence <= Count; sequence++)
-        {
-            await publisher.PublishAsync(new Tick(sequence)).Bound();
-        }
-
-        Assert.Equal(Enumerable.Range(1, Count).Select(sequence => (long)sequence), (await ticks.Bound()).Select(tick => tick.Sequence));
-        var spans = await telemetry.WaitForSpansAsync(spans => spans.Count(span => span.DisplayName == "receive ticks") == Count);
-        var sends = spans.Where(span => span.DisplayName == "send ticks").ToDictionary(span => span.SpanId);
+        var sends = await PublishEachReceivedInItsSendsTraceAsync(telemetry, publisher, subscriber, Count);
         Assert.Equal(Count, sends.Count);
-        Assert.All(spans.Where(span => span.DisplayName == "receive ticks"), receive => Assert.Equal(sends[receive.ParentSpanId].TraceId, receive.TraceId));
         Assert.Equal(0, subscriber.Statistics.Missed);
     }
 
@@ -277,5 +257,25 @@ public class PubSubTracingTests
         // The unnumbered publisher's third frame is its trace frame: counted unnumbered, as any pyzmq publisher's message.
         Assert.Equal(1, subscriber.Statistics.Unnumbered);
         Assert.Equal(0, subscriber.Statistics.Malformed);
+    }
+
+    /// <summary>
+    /// Publishes ticks 1 to <paramref name="count"/> once the subscriber is there, checks they all arrive in order, and
+    /// that each enumeration's receive span is in the trace of the send it has as parent; returns the send spans by id.
+    /// </summary>
+    private static async Task<Dictionary<ActivitySpanId, Activity>> PublishEachReceivedInItsSendsTraceAsync(RecordedTelemetry telemetry, ZmqPublisher publisher, ZmqSubscriber subscriber, int count)
+    {
+        var ticks = subscriber.Subscribe<Tick>().StartTaking(count);
+        await publisher.WaitForSubscriberAsync<Tick>().Bound();
+        for (var sequence = 1; sequence <= count; sequence++)
+        {
+            await publisher.PublishAsync(new Tick(sequence)).Bound();
+        }
+
+        Assert.Equal(Enumerable.Range(1, count).Select(sequence => (long)sequence), (await ticks.Bound()).Select(tick => tick.Sequence));
+        var spans = await telemetry.WaitForSpansAsync(spans => spans.Count(span => span.DisplayName == "receive ticks") == count);
+        var sends = spans.Where(span => span.DisplayName == "send ticks").ToDictionary(span => span.SpanId);
+        Assert.All(spans.Where(span => span.DisplayName == "receive ticks"), receive => Assert.Equal(sends[receive.ParentSpanId].TraceId, receive.TraceId));
+        return sends;
     }
 }
