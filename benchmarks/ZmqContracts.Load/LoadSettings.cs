@@ -4,11 +4,11 @@ using System.IO;
 
 namespace ZmqContracts.Load;
 
-/// <summary>How long each run warms up and measures, which scenarios run, and where the JSON goes; from the command line.</summary>
-internal sealed record LoadSettings(TimeSpan Warmup, TimeSpan Duration, string JsonPath, string? Scenario = null)
+/// <summary>How long each run warms up and measures, how many rounds alternate the two sides, which scenarios run, and where the JSON goes; from the command line.</summary>
+internal sealed record LoadSettings(TimeSpan Warmup, TimeSpan Duration, string JsonPath, string? Scenario = null, int Rounds = 1)
 {
     public const string Usage =
-        "options: --duration SECONDS (measured time per run, default 5)  --warmup SECONDS (default 1)  --json PATH  --scenario TEXT (only the scenarios whose name contains TEXT, ignoring case)";
+        "options: --duration SECONDS (measured time per run, default 5)  --warmup SECONDS (default 1)  --json PATH  --scenario TEXT (only the scenarios whose name contains TEXT, ignoring case)  --rounds N (baseline and generated alternated N times, medians reported; default 1)";
 
     /// <exception cref="ArgumentException">An option is unknown or its value is not a positive number.</exception>
     public static LoadSettings Parse(string[] args)
@@ -26,6 +26,7 @@ internal sealed record LoadSettings(TimeSpan Warmup, TimeSpan Duration, string J
                 "--warmup" => settings with { Warmup = Seconds(args[i], value) },
                 "--json" => settings with { JsonPath = Path.GetFullPath(value) },
                 "--scenario" => settings with { Scenario = value },
+                "--rounds" => settings with { Rounds = Count(args[i], value) },
                 _ => throw new ArgumentException($"Unknown option {args[i]}. {Usage}"),
             };
         }
@@ -35,6 +36,11 @@ internal sealed record LoadSettings(TimeSpan Warmup, TimeSpan Duration, string J
 
     /// <summary>Whether the scenario named <paramref name="name"/> runs: every one unless <c>--scenario</c> was given.</summary>
     public bool Runs(string name) => Scenario is null || name.Contains(Scenario, StringComparison.OrdinalIgnoreCase);
+
+    private static int Count(string option, string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0
+            ? count
+            : throw new ArgumentException($"{option} takes a positive whole number, not '{value}'. {Usage}");
 
     private static TimeSpan Seconds(string option, string value) =>
         double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0

@@ -1,9 +1,12 @@
 using System;
+using System.Collections.Generic;
+using System.Threading.Tasks;
 using NetMQ;
 using ZmqContracts.Load;
 
 // Runs every scenario's hand-written baseline and generated stubs one after the other in this process, over TCP
-// loopback, then prints one table and writes it as JSON. See benchmarks/README.md for how to read it.
+// loopback (alternated --rounds times, medians kept), then prints one table and writes it as JSON. See
+// benchmarks/README.md for how to read it.
 LoadSettings settings;
 try
 {
@@ -49,13 +52,25 @@ foreach (var scenario in scenarios)
 {
     try
     {
-        Console.WriteLine($"  {scenario.Name}: baseline…");
-        var baseline = await scenario.RunBaselineAsync(settings);
-        SettleBetweenRuns();
-        Console.WriteLine($"  {scenario.Name}: generated…");
-        var generated = await scenario.RunGeneratedAsync(settings);
-        SettleBetweenRuns();
-        table.Add(scenario, baseline, generated);
+        var baselines = new List<IReadOnlyList<Figure>>();
+        var generated = new List<IReadOnlyList<Figure>>();
+        for (var round = 1; round <= settings.Rounds; round++)
+        {
+            // Alternated as baseline, generated, generated, baseline…, so that a load that rises or falls during the
+            // scenario weighs on both sides alike.
+            var baselineFirst = round % 2 == 1;
+            await RunAsync(baselineFirst ? "baseline" : "generated", round, baselineFirst ? baselines : generated);
+            await RunAsync(baselineFirst ? "generated" : "baseline", round, baselineFirst ? generated : baselines);
+        }
+
+        table.Add(scenario, baselines, generated);
+
+        async Task RunAsync(string side, int round, List<IReadOnlyList<Figure>> runs)
+        {
+            Console.WriteLine(settings.Rounds == 1 ? $"  {scenario.Name}: {side}…" : $"  {scenario.Name}: {side}, round {round} of {settings.Rounds}…");
+            runs.Add(side == "baseline" ? await scenario.RunBaselineAsync(settings) : await scenario.RunGeneratedAsync(settings));
+            SettleBetweenRuns();
+        }
     }
     catch (Exception exception)
     {

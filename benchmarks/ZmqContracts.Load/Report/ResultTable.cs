@@ -14,7 +14,7 @@ namespace ZmqContracts.Load;
 /// <summary>The rows of a whole run, printed as one table and written as JSON, with the machine they came from.</summary>
 internal sealed class ResultTable
 {
-    private static readonly string[] Header = ["scenario", "baseline", "generated", "ratio", "target", "met?"];
+    private static readonly string[] Header = ["scenario", "baseline", "generated", "ratio", "target", "met?", "ratio per round"];
 
     private readonly List<ResultRow> _rows = [];
     private readonly List<(string Scenario, string Reason)> _failures = [];
@@ -26,13 +26,29 @@ internal sealed class ResultTable
     public static string Machine =>
         $"{Environment.ProcessorCount} cores, {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}";
 
-    /// <summary>Pairs the two runs' figures by name into rows.</summary>
-    public void Add(ILoadScenario scenario, IReadOnlyList<Figure> baseline, IReadOnlyList<Figure> generated)
+    /// <summary>
+    /// Pairs the two sides' figures by name into rows: each side's median over its rounds (one run per side per round),
+    /// and, with more than one round, the ratio of each round.
+    /// </summary>
+    public void Add(ILoadScenario scenario, IReadOnlyList<IReadOnlyList<Figure>> baselines, IReadOnlyList<IReadOnlyList<Figure>> generated)
     {
-        foreach (var figure in baseline)
+        foreach (var figure in baselines[0])
         {
-            var other = generated.Single(g => g.Name == figure.Name);
-            _rows.Add(new ResultRow(scenario.Name, figure.Name, figure.Unit, figure.Value, other.Value));
+            var baseline = baselines.Select(run => ValueOf(run, figure.Name)).ToList();
+            var other = generated.Select(run => ValueOf(run, figure.Name)).ToList();
+            _rows.Add(new ResultRow(scenario.Name, figure.Name, figure.Unit, Median(baseline), Median(other))
+            {
+                RoundRatios = baseline.Count == 1 ? [] : baseline.Zip(other, (b, g) => b == 0 ? double.NaN : g / b).ToList(),
+            });
+        }
+
+        static double ValueOf(IReadOnlyList<Figure> run, string name) => run.Single(f => f.Name == name).Value;
+
+        static double Median(List<double> values)
+        {
+            values.Sort();
+            var middle = values.Count / 2;
+            return values.Count % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
         }
     }
 
@@ -74,6 +90,7 @@ internal sealed class ResultTable
             r.Ratio?.ToString("0.00×", CultureInfo.InvariantCulture) ?? "—",
             r.Target ?? "",
             r.Met switch { true => "yes", false => "NO", null => "" },
+            string.Join(", ", r.RoundRatios.Select(ratio => ratio.ToString("0.00×", CultureInfo.InvariantCulture))),
         }).Prepend(Header).ToList();
         var widths = Enumerable.Range(0, Header.Length).Select(c => cells.Max(row => row[c].Length)).ToArray();
 
@@ -104,7 +121,8 @@ internal sealed class ResultTable
             MeasuredAt = DateTimeOffset.UtcNow,
             WarmupSeconds = settings.Warmup.TotalSeconds,
             DurationSeconds = settings.Duration.TotalSeconds,
-            Rows = _rows.Select(r => new { r.Scenario, r.Figure, r.Unit, r.Baseline, r.Generated, r.Ratio, r.Target, r.Met }),
+            settings.Rounds,
+            Rows = _rows.Select(r => new { r.Scenario, r.Figure, r.Unit, r.Baseline, r.Generated, r.Ratio, r.RoundRatios, r.Target, r.Met }),
             Failures = _failures.Select(f => new { f.Scenario, f.Reason }),
         };
         File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions(JsonSerializerDefaults.Web)
@@ -117,8 +135,8 @@ internal sealed class ResultTable
         }));
     }
 
-    // The scenario and target columns are text, aligned left; the others are numbers, aligned right.
-    private static bool IsText(int column) => column is 0 or 4;
+    // The scenario, target and per-round columns are text, aligned left; the others are numbers, aligned right.
+    private static bool IsText(int column) => column is 0 or 4 or 6;
 
     // Three significant figures or so, whatever the size: rates in the 100,000s, latencies in the 100s, counts below 1.
     private static string Number(double value) => value.ToString(
