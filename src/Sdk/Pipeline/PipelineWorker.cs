@@ -232,11 +232,19 @@ public sealed class PipelineWorker : IAsyncDisposable
         var observed = MessagingDestination.Observed ? Observe(message) : null;
         try
         {
-            if (await ProcessAsync(message, observed).ConfigureAwait(false) is { } outgoing && _output is not null)
+            var outcome = await ProcessAsync(message, observed).ConfigureAwait(false);
+            if (_output is not null)
             {
-                await (observed is null
-                    ? _output.SendAsync(outgoing, _shutdown.Token)
-                    : observed.SendAsync(_output, outgoing, _options.TraceContextFrame, _shutdown.Token)).ConfigureAwait(false);
+                if (outcome.Frame is { } frame)
+                {
+                    await _output.SendAsync(frame, _shutdown.Token).ConfigureAwait(false);
+                }
+                else if (outcome.Message is { } outgoing)
+                {
+                    await (observed is null
+                        ? _output.SendAsync(outgoing, _shutdown.Token)
+                        : observed.SendAsync(_output, outgoing, _options.TraceContextFrame, _shutdown.Token)).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
@@ -263,8 +271,8 @@ public sealed class PipelineWorker : IAsyncDisposable
         return new ObservedItem(items, results, message, PipelineMessages.TrailerIndex(_framing));
     }
 
-    /// <summary>Processes one message; returns what goes on (a result, a failure), or <see langword="null"/> for nothing. A failure here is told to <paramref name="observed"/>.</summary>
-    private async ValueTask<NetMQMessage?> ProcessAsync(NetMQMessage message, ObservedItem? observed)
+    /// <summary>Processes one message; returns what goes on (a result, a failure), or nothing. A failure here is told to <paramref name="observed"/>.</summary>
+    private async ValueTask<Outcome> ProcessAsync(NetMQMessage message, ObservedItem? observed)
     {
         if (PipelineMessages.IsFailure(message))
         {
@@ -292,7 +300,14 @@ public sealed class PipelineWorker : IAsyncDisposable
             _shutdown.Token.ThrowIfCancellationRequested();
             await operation.Handler(item, _shutdown.Token).ConfigureAwait(false);
             Interlocked.Increment(ref _processed);
-            return item.Result is { } result ? PipelineMessages.WithTrailer(PipelineMessages.Item(_framing, operation.NameUtf8, result), message, _framing) : null;
+            return item.Result switch
+            {
+                null => default,
+
+                // A result of one frame, with no frame to carry on and no trace frame to add, goes as its bytes.
+                { } result when _framing == PipelineFraming.Payload && message.FrameCount == 1 && observed is null => new Outcome(result, null),
+                { } result => new Outcome(null, PipelineMessages.WithTrailer(PipelineMessages.Item(_framing, operation.NameUtf8, result), message, _framing)),
+            };
         }
         catch (RequestDecodingException exception)
         {
@@ -353,5 +368,11 @@ public sealed class PipelineWorker : IAsyncDisposable
         Interlocked.Increment(ref _failed);
         Log.RefusedItem(_logger, _contract, code, reason);
         return PipelineMessages.WithTrailer(PipelineMessages.Failure(code, null, reason, null, operation, item), message, _framing);
+    }
+
+    /// <summary>What goes on after an item: a result of one frame as its bytes, a message (a result, a failure), or neither.</summary>
+    private readonly record struct Outcome(byte[]? Frame, NetMQMessage? Message)
+    {
+        public static implicit operator Outcome(NetMQMessage? message) => new(null, message);
     }
 }
