@@ -39,19 +39,24 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     /// Under the loop's lock: reads messages while places are free, handing each to <paramref name="take"/>, which returns
     /// true when it keeps the place (and releases it once done with the message) or false to give it back at once.
     /// </summary>
-    public void Receive(NetMQSocket socket, Func<NetMQMessage, bool> take)
+    public void Receive(NetMQSocket socket, Func<NetMQMessage, bool> take) =>
+        Receive(socket, take, static (take, received) => take(received.ToMessage()));
+
+    /// <inheritdoc cref="Receive(NetMQSocket, Func{NetMQMessage, bool})"/>
+    public void Receive(NetMQSocket socket, Func<ReceivedMessage, bool> take) =>
+        Receive(socket, take, static (take, received) => take(received));
+
+    private void Receive<TTake>(NetMQSocket socket, TTake take, Func<TTake, ReceivedMessage, bool> hand)
     {
         for (var i = 0; i < ReceiveBatch && TryTake(); i++)
         {
-            // NetMQ makes the message, sized for the frames expected, only when there is one to read.
-            NetMQMessage? message = null;
-            if (!socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+            if (!ReceivedMessage.TryReceive(socket, out var received))
             {
                 Release();
                 return;
             }
 
-            if (!take(message))
+            if (!hand(take, received))
             {
                 Release();
             }
@@ -121,7 +126,7 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     /// socket still gives, at most <paramref name="limit"/> in all. <see cref="Drained"/> completes when the places still
     /// held are released.
     /// </summary>
-    public void StopTakingTheRest(Func<NetMQMessage, bool> take, Action<NetMQSocket> detach, int limit)
+    public void StopTakingTheRest(Func<ReceivedMessage, bool> take, Action<NetMQSocket> detach, int limit)
     {
         try
         {
@@ -153,20 +158,17 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     }
 
     /// <summary>Holding the socket, with reading stopped: reads up to <paramref name="limit"/> messages, each holding a place; returns how many.</summary>
-    private int TakeTheRest(NetMQSocket socket, Func<NetMQMessage, bool> take, int limit)
+    private int TakeTheRest(NetMQSocket socket, Func<ReceivedMessage, bool> take, int limit)
     {
         var taken = 0;
-        NetMQMessage? message = null;
-        while (taken < limit && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+        while (taken < limit && ReceivedMessage.TryReceive(socket, out var received))
         {
             taken++;
             Interlocked.Increment(ref _taken);
-            if (!take(message))
+            if (!take(received))
             {
                 Release();
             }
-
-            message = null;
         }
 
         return taken;
