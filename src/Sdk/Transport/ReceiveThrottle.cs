@@ -20,10 +20,10 @@ namespace ZmqContracts;
 /// </remarks>
 internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
 {
-    private readonly SocketLoop _loop = loop;
     /// <summary>How many messages one wake-up reads at most, so that the loop's other sockets get their turn.</summary>
     private const int ReceiveBatch = 256;
 
+    private readonly SocketLoop _loop = loop;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>How many places may still be held when a release resumes reading stopped for want of one.</summary>

@@ -20,14 +20,16 @@ namespace ZmqContracts;
 /// The mailbox signal is edge-triggered: any use of the socket may consume it. So every use ends by looking at the
 /// socket's events (<see cref="AfterUse"/>): what arrived meanwhile is read there and then, by the thread that used
 /// the socket, and messages waiting for room go out once the socket has it. A socket that only sends, with nothing
-/// waiting for room, has nothing to look for: its sends process its commands themselves. A read that leaves messages behind (the
-/// callback reads a batch, or stopped for want of room) goes on from the thread pool, after the work queued before it.
+/// waiting for room, has nothing to look for: its sends process its commands themselves. A read that leaves messages
+/// behind (the callback reads a batch, or stopped for want of room) goes on from the thread pool, after the work queued
+/// before it.
 /// </para>
 /// <para>
 /// Two ways to send. <see cref="Send"/> never waits: a message the socket will not take (its high-water mark is
-/// reached, or a ROUTER's peer is gone) is handed to the failure callback. <see cref="SendAsync(NetMQMessage, CancellationToken)"/>, for a loop made
-/// with an outbox capacity, waits instead: a message the socket will not take stays first in line until the socket has
-/// room again, the outbox fills behind it, and callers wait for a free place — back-pressure, not loss.
+/// reached, or a ROUTER's peer is gone) is handed to the failure callback.
+/// <see cref="SendAsync(NetMQMessage, CancellationToken)"/>, for a loop made with an outbox capacity, waits instead: a
+/// message the socket will not take stays first in line until the socket has room again, the outbox fills behind it,
+/// and callers wait for a free place — back-pressure, not loss.
 /// </para>
 /// </remarks>
 internal sealed class SocketLoop : IDisposable
