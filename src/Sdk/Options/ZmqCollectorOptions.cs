@@ -14,7 +14,8 @@ public sealed record ZmqCollectorOptions : ZmqSocketOptions
 
     /// <summary>
     /// How many received results may wait to be read. When that many wait, the collector stops taking results from
-    /// the socket, and the workers' sends wait in turn (back-pressure, not loss). Default 10,000.
+    /// the socket, and the workers' sends wait in turn (back-pressure, not loss), until a quarter of them is read.
+    /// Default 10,000.
     /// </summary>
     public int MaxQueuedResults { get; set; } = 10_000;
 

@@ -38,7 +38,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private readonly ReceiveThrottle _throttle;
     private readonly DeliveredItems _delivered = new();
     private readonly AcknowledgementPublisher? _acknowledgements;
-    private readonly Func<NetMQMessage, bool> _queueResult;
+    private readonly Func<ReceivedMessage, bool> _queueResult;
 
     /// <summary>The items whose result waits to be read, by producer and sequence number (a copy carries a newer floor).</summary>
     private readonly HashSet<(Guid Producer, long Sequence)> _unread = new();
@@ -232,8 +232,15 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// Queues a result for its readers; false when the message is a failure, a duplicate, or cannot be delivered, which is
     /// reported. A result's id is acknowledged once it is read; the id of anything else now.
     /// </summary>
-    private bool TryQueueResult(NetMQMessage message)
+    private bool TryQueueResult(ReceivedMessage received)
     {
+        if (received.Whole is null && _framing == PipelineFraming.Payload && _operations.Length == 1)
+        {
+            // A result of one frame is its payload, with no id nor trace frame (a failure has four frames): no message is made to read it.
+            return _operations[0].Results.Writer.TryWrite(new QueuedResult(received.First, null, null));
+        }
+
+        var message = received.ToMessage();
         ItemId? id = PipelineMessages.TryReadId(message, _framing, out var itemId) ? itemId : null;
         if (id is { } delivered && !_delivered.TryDeliver(delivered))
         {

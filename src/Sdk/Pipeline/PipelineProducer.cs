@@ -137,6 +137,12 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
             return _acknowledgements.SendAsync(name, payload, span, cancellationToken);
         }
 
+        if (_framing == PipelineFraming.Payload && span is null)
+        {
+            // An item of one frame goes to the socket as its bytes, with no message made for it.
+            return _loop.SendAsync(payload, cancellationToken);
+        }
+
         var message = PipelineMessages.Item(_framing, name, payload);
         TraceContextFrame.AppendTo(message, span, _options.TraceContextFrame);
         return _loop.SendAsync(message, cancellationToken);

@@ -35,8 +35,8 @@ public sealed class PipelineWorker : IAsyncDisposable
     private readonly SocketLoop _input;
     private readonly SocketLoop? _output;
     private readonly ReceiveThrottle _throttle;
-    private readonly Channel<NetMQMessage> _taken = Channel.CreateUnbounded<NetMQMessage>(new UnboundedChannelOptions { SingleWriter = true });
-    private readonly Func<NetMQMessage, bool> _take;
+    private readonly Channel<ReceivedMessage> _taken = Channel.CreateUnbounded<ReceivedMessage>(new UnboundedChannelOptions { SingleWriter = true });
+    private readonly Func<ReceivedMessage, bool> _take;
     private readonly int _lastReadingLimit;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly EndpointLifetime _lifetime;
@@ -201,7 +201,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         }
     }
 
-    private bool TakeItem(NetMQMessage message)
+    private bool TakeItem(ReceivedMessage message)
     {
         Interlocked.Increment(ref _itemsTaken);
         return _taken.Writer.TryWrite(message);
@@ -212,7 +212,7 @@ public sealed class PipelineWorker : IAsyncDisposable
     {
         while (true)
         {
-            NetMQMessage message;
+            ReceivedMessage message;
             try
             {
                 // ReadAsync wakes one waiting loop per item; WaitToReadAsync would wake them all.
@@ -227,16 +227,24 @@ public sealed class PipelineWorker : IAsyncDisposable
         }
     }
 
-    private async Task HandleAsync(NetMQMessage message)
+    private async Task HandleAsync(ReceivedMessage message)
     {
-        var observed = MessagingDestination.Observed ? Observe(message) : null;
+        var observed = MessagingDestination.Observed ? Observe(message.ToMessage()) : null;
         try
         {
-            if (await ProcessAsync(message, observed).ConfigureAwait(false) is { } outgoing && _output is not null)
+            var outcome = await ProcessAsync(message, observed).ConfigureAwait(false);
+            if (_output is not null)
             {
-                await (observed is null
-                    ? _output.SendAsync(outgoing, _shutdown.Token)
-                    : observed.SendAsync(_output, outgoing, _options.TraceContextFrame, _shutdown.Token)).ConfigureAwait(false);
+                if (outcome.Frame is { } frame)
+                {
+                    await _output.SendAsync(frame, _shutdown.Token).ConfigureAwait(false);
+                }
+                else if (outcome.Message is { } outgoing)
+                {
+                    await (observed is null
+                        ? _output.SendAsync(outgoing, _shutdown.Token)
+                        : observed.SendAsync(_output, outgoing, _options.TraceContextFrame, _shutdown.Token)).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
@@ -263,10 +271,19 @@ public sealed class PipelineWorker : IAsyncDisposable
         return new ObservedItem(items, results, message, PipelineMessages.TrailerIndex(_framing));
     }
 
-    /// <summary>Processes one message; returns what goes on (a result, a failure), or <see langword="null"/> for nothing. A failure here is told to <paramref name="observed"/>.</summary>
-    private async ValueTask<NetMQMessage?> ProcessAsync(NetMQMessage message, ObservedItem? observed)
+    /// <summary>Processes one message; returns what goes on (a result, a failure), or nothing. A failure here is told to <paramref name="observed"/>.</summary>
+    private async ValueTask<Outcome> ProcessAsync(ReceivedMessage received, ObservedItem? observed)
     {
-        if (PipelineMessages.IsFailure(message))
+        // An item of one frame, without an operation frame, is its payload: no message is made to read it (a failure has four frames).
+        var message = received.Whole is null && _framing == PipelineFraming.Payload ? null : received.ToMessage();
+        NetMQFrame payload;
+        PipelineOperation operation;
+        if (message is null)
+        {
+            payload = received.First;
+            operation = _operations[0];
+        }
+        else if (PipelineMessages.IsFailure(message))
         {
             if (_output is null)
             {
@@ -275,15 +292,17 @@ public sealed class PipelineWorker : IAsyncDisposable
 
             return message;
         }
-
-        if (!PipelineMessages.TryRead(message, _framing, out var name, out var payload))
+        else if (!PipelineMessages.TryRead(message, _framing, out var name, out payload))
         {
             return Refuse(ZmqErrorCode.BadRequest, $"an item of {message.FrameCount} frames has no payload frame", name, null, message);
         }
-
-        if (FindOperation(name) is not { } operation)
+        else if (FindOperation(name) is not { } found)
         {
             return Refuse(ZmqErrorCode.UnknownOperation, $"{_contract} has no operation named '{FrameExtensions.Printable(name)}'", name, payload, message);
+        }
+        else
+        {
+            operation = found;
         }
 
         var item = new IncomingItem(operation, payload, _serializer);
@@ -292,7 +311,14 @@ public sealed class PipelineWorker : IAsyncDisposable
             _shutdown.Token.ThrowIfCancellationRequested();
             await operation.Handler(item, _shutdown.Token).ConfigureAwait(false);
             Interlocked.Increment(ref _processed);
-            return item.Result is { } result ? PipelineMessages.WithTrailer(PipelineMessages.Item(_framing, operation.NameUtf8, result), message, _framing) : null;
+            return item.Result switch
+            {
+                null => default,
+
+                // A result of one frame, with no frame to carry on and no trace frame to add, goes as its bytes.
+                { } result when message is null && observed is null => new Outcome(result, null),
+                { } result => WithTrailerOf(PipelineMessages.Item(_framing, operation.NameUtf8, result), message),
+            };
         }
         catch (RequestDecodingException exception)
         {
@@ -319,7 +345,7 @@ public sealed class PipelineWorker : IAsyncDisposable
             }
 
             var failure = PipelineMessages.Failure(ZmqErrorCode.HandlerFailed, error.RemoteType, error.Message, error.ErrorId, operation.NameUtf8, payload);
-            return PipelineMessages.WithTrailer(failure, message, _framing);
+            return WithTrailerOf(failure, message);
         }
     }
 
@@ -337,9 +363,9 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// What becomes of an item the worker shut down before it was done: an acknowledged item is given back by sending
     /// nothing, since its producer sends it again to a worker still running; any other is reported as unavailable.
     /// </summary>
-    private NetMQMessage? GiveBack(PipelineOperation operation, NetMQFrame payload, NetMQMessage message)
+    private NetMQMessage? GiveBack(PipelineOperation operation, NetMQFrame payload, NetMQMessage? message)
     {
-        if (PipelineMessages.TryReadId(message, _framing, out var id))
+        if (message is not null && PipelineMessages.TryReadId(message, _framing, out var id))
         {
             Log.ItemGivenBack(_logger, _contract, id.Sequence);
             return null;
@@ -348,10 +374,20 @@ public sealed class PipelineWorker : IAsyncDisposable
         return Refuse(ZmqErrorCode.Unavailable, "the worker shut down before the item was done", operation.NameUtf8, payload, message);
     }
 
-    private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? item, NetMQMessage message)
+    private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? item, NetMQMessage? message)
     {
         Interlocked.Increment(ref _failed);
         Log.RefusedItem(_logger, _contract, code, reason);
-        return PipelineMessages.WithTrailer(PipelineMessages.Failure(code, null, reason, null, operation, item), message, _framing);
+        return WithTrailerOf(PipelineMessages.Failure(code, null, reason, null, operation, item), message);
+    }
+
+    /// <summary><paramref name="outgoing"/> with the frames that followed the payload of <paramref name="item"/>; an item read without a message (<see langword="null"/>) had none.</summary>
+    private NetMQMessage WithTrailerOf(NetMQMessage outgoing, NetMQMessage? item) =>
+        item is null ? outgoing : PipelineMessages.WithTrailer(outgoing, item, _framing);
+
+    /// <summary>What goes on after an item: a result of one frame as its bytes, a message (a result, a failure), or neither.</summary>
+    private readonly record struct Outcome(byte[]? Frame, NetMQMessage? Message)
+    {
+        public static implicit operator Outcome(NetMQMessage? message) => new(null, message);
     }
 }

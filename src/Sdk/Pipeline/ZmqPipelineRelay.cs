@@ -52,7 +52,7 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
         InputEndpoint = inputEndpoint;
         OutputEndpoint = outputEndpoint;
         _output = new SocketLoop(nameof(ZmqPipelineRelay), _options.Configure(new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => Log.RelayUndeliverable(_logger, error, InputEndpoint, OutputEndpoint), _options.SendHighWatermark);
-        Func<NetMQMessage, bool> passOn = PassOn;
+        Func<ReceivedMessage, bool> passOn = PassOn;
         _input = new SocketLoop(nameof(ZmqPipelineRelay), _options.Configure(new PullSocket(), linger: TimeSpan.Zero), socket => _throttle!.Receive(socket, passOn), static (_, _) => { });
         _throttle = new ReceiveThrottle(_input, _options.SendHighWatermark);
         (InputEndpoint, OutputEndpoint) = SocketLoop.BindBoth(_input, inputEndpoint, _output, outputEndpoint);
@@ -97,17 +97,18 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
         await _output.CloseAsync().ConfigureAwait(false);
     }
 
-    private bool PassOn(NetMQMessage message)
+    private bool PassOn(ReceivedMessage message)
     {
         _ = SendAsync(message);
         return true;
     }
 
-    private async Task SendAsync(NetMQMessage message)
+    private async Task SendAsync(ReceivedMessage message)
     {
         try
         {
-            await _output.SendAsync(message, _closing.Token).ConfigureAwait(false);
+            // A message of one frame goes on as its bytes, as it came: the relay makes no message for it.
+            await (message.Whole is { } whole ? _output.SendAsync(whole, _closing.Token) : _output.SendAsync(message.First.Buffer, _closing.Token)).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
         {

@@ -9,19 +9,25 @@ namespace ZmqContracts;
 /// Lets a <see cref="SocketLoop"/> take messages from its socket only while there is room for them downstream, so that
 /// what the process cannot handle yet stays in ZeroMQ's queues (and, past their high-water mark, pushes back on the
 /// sender) instead of piling up in memory. Each message taken holds a place until <see cref="Release"/>; when every
-/// place is held the loop stops reading, and the first release reads again.
+/// place is held the loop stops reading, and reads again once a quarter of the places (at least one) is free: a reader
+/// slower than the socket then gets its messages in batches, instead of a wake-up of the loop for each place freed.
 /// </summary>
 /// <remarks>
 /// <see cref="TryTake"/> runs under the loop's lock only; <see cref="Release"/> on any thread. The paused flag is set
 /// before the last look at the count and cleared before a release schedules the resume, both with full fences, so a
-/// release can never slip between the two and leave the loop paused with places free.
+/// release can never slip between the two and leave the loop paused with places free. No place is taken while the loop
+/// is paused, so the releases count down through every value, and the one that reaches the resume mark sees the flag.
 /// </remarks>
 internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
 {
     /// <summary>How many messages one wake-up reads at most, so that the loop's other sockets get their turn.</summary>
     private const int ReceiveBatch = 256;
 
+    private readonly SocketLoop _loop = loop;
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>How many places may still be held when a release resumes reading stopped for want of one.</summary>
+    private readonly int _resumeAt = capacity - Math.Max(1, capacity / 4);
     private int _taken;
     private int _paused;
     private int _stopped;
@@ -33,19 +39,24 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     /// Under the loop's lock: reads messages while places are free, handing each to <paramref name="take"/>, which returns
     /// true when it keeps the place (and releases it once done with the message) or false to give it back at once.
     /// </summary>
-    public void Receive(NetMQSocket socket, Func<NetMQMessage, bool> take)
+    public void Receive(NetMQSocket socket, Func<NetMQMessage, bool> take) =>
+        Receive(socket, take, static (take, received) => take(received.ToMessage()));
+
+    /// <inheritdoc cref="Receive(NetMQSocket, Func{NetMQMessage, bool})"/>
+    public void Receive(NetMQSocket socket, Func<ReceivedMessage, bool> take) =>
+        Receive(socket, take, static (take, received) => take(received));
+
+    private void Receive<TTake>(NetMQSocket socket, TTake take, Func<TTake, ReceivedMessage, bool> hand)
     {
         for (var i = 0; i < ReceiveBatch && TryTake(); i++)
         {
-            // NetMQ makes the message, sized for the frames expected, only when there is one to read.
-            NetMQMessage? message = null;
-            if (!socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+            if (!ReceivedMessage.TryReceive(socket, out var received))
             {
                 Release();
                 return;
             }
 
-            if (!take(message))
+            if (!hand(take, received))
             {
                 Release();
             }
@@ -69,7 +80,7 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
             Interlocked.Exchange(ref _paused, 1);
             if (Volatile.Read(ref _taken) >= capacity)
             {
-                loop.StopReceiving();
+                _loop.StopReceiving();
                 return false;
             }
 
@@ -84,13 +95,13 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     public void Release()
     {
         var left = Interlocked.Decrement(ref _taken);
-        if (Interlocked.Exchange(ref _paused, 0) == 1 && Volatile.Read(ref _stopped) == 0)
+        if (left <= _resumeAt && Interlocked.Exchange(ref _paused, 0) == 1 && Volatile.Read(ref _stopped) == 0)
         {
-            loop.RunOnLoop(_ =>
+            _loop.RunOnLoop(this, static (_, throttle) =>
             {
-                if (Volatile.Read(ref _stopped) == 0)
+                if (Volatile.Read(ref throttle._stopped) == 0)
                 {
-                    loop.ResumeReceiving();
+                    throttle._loop.ResumeReceiving();
                 }
             });
         }
@@ -105,7 +116,7 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     public void Stop()
     {
         Interlocked.Exchange(ref _stopped, 1);
-        loop.StopReceiving();
+        _loop.StopReceiving();
         CompleteIfDrained();
     }
 
@@ -115,13 +126,13 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     /// socket still gives, at most <paramref name="limit"/> in all. <see cref="Drained"/> completes when the places still
     /// held are released.
     /// </summary>
-    public void StopTakingTheRest(Func<NetMQMessage, bool> take, Action<NetMQSocket> detach, int limit)
+    public void StopTakingTheRest(Func<ReceivedMessage, bool> take, Action<NetMQSocket> detach, int limit)
     {
         try
         {
-            loop.RunOnLoop(socket =>
+            _loop.RunOnLoop(socket =>
             {
-                loop.StopReceiving();
+                _loop.StopReceiving();
                 limit -= TakeTheRest(socket, take, limit);
                 detach(socket);
                 TakeTheRest(socket, take, limit);
@@ -147,20 +158,17 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     }
 
     /// <summary>Holding the socket, with reading stopped: reads up to <paramref name="limit"/> messages, each holding a place; returns how many.</summary>
-    private int TakeTheRest(NetMQSocket socket, Func<NetMQMessage, bool> take, int limit)
+    private int TakeTheRest(NetMQSocket socket, Func<ReceivedMessage, bool> take, int limit)
     {
         var taken = 0;
-        NetMQMessage? message = null;
-        while (taken < limit && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+        while (taken < limit && ReceivedMessage.TryReceive(socket, out var received))
         {
             taken++;
             Interlocked.Increment(ref _taken);
-            if (!take(message))
+            if (!take(received))
             {
                 Release();
             }
-
-            message = null;
         }
 
         return taken;

@@ -19,14 +19,17 @@ namespace ZmqContracts;
 /// <para>
 /// The mailbox signal is edge-triggered: any use of the socket may consume it. So every use ends by looking at the
 /// socket's events (<see cref="AfterUse"/>): what arrived meanwhile is read there and then, by the thread that used
-/// the socket, and messages waiting for room go out once the socket has it. A read that leaves messages behind (the
-/// callback reads a batch, or stopped for want of room) goes on from the thread pool, after the work queued before it.
+/// the socket, and messages waiting for room go out once the socket has it. A socket that only sends, with nothing
+/// waiting for room, has nothing to look for: its sends process its commands themselves. A read that leaves messages
+/// behind (the callback reads a batch, or stopped for want of room) goes on from the thread pool, after the work queued
+/// before it.
 /// </para>
 /// <para>
 /// Two ways to send. <see cref="Send"/> never waits: a message the socket will not take (its high-water mark is
-/// reached, or a ROUTER's peer is gone) is handed to the failure callback. <see cref="SendAsync"/>, for a loop made
-/// with an outbox capacity, waits instead: a message the socket will not take stays first in line until the socket has
-/// room again, the outbox fills behind it, and callers wait for a free place — back-pressure, not loss.
+/// reached, or a ROUTER's peer is gone) is handed to the failure callback.
+/// <see cref="SendAsync(NetMQMessage, CancellationToken)"/>, for a loop made with an outbox capacity, waits instead: a
+/// message the socket will not take stays first in line until the socket has room again, the outbox fills behind it,
+/// and callers wait for a free place — back-pressure, not loss.
 /// </para>
 /// </remarks>
 internal sealed class SocketLoop : IDisposable
@@ -83,7 +86,7 @@ internal sealed class SocketLoop : IDisposable
     /// <param name="socket">The socket, already configured; the loop disposes it.</param>
     /// <param name="onReceiveReady">Reads what the socket has, under the loop's lock, on whichever thread holds it; <see langword="null"/> for a send-only socket.</param>
     /// <param name="onSendFailed">Told of a message the socket would not take, or that came after disposal.</param>
-    /// <param name="outboxCapacity">For <see cref="SendAsync"/>: how many messages may wait for the socket before callers wait; 0 for a loop that only uses <see cref="Send"/>.</param>
+    /// <param name="outboxCapacity">For <see cref="SendAsync(NetMQMessage, CancellationToken)"/>: how many messages may wait for the socket before callers wait; 0 for a loop that only uses <see cref="Send"/>.</param>
     public SocketLoop(string owner, NetMQSocket socket, Action<NetMQSocket>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0)
     {
         _owner = owner;
@@ -175,7 +178,7 @@ internal sealed class SocketLoop : IDisposable
         {
             if (!_disposed)
             {
-                Offer(new Outgoing(message, HoldsPlace: false));
+                Offer(new Outgoing(message, Frame: null));
                 AfterUse();
                 return;
             }
@@ -190,7 +193,16 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting; the message was not queued.</exception>
     /// <exception cref="ObjectDisposedException">The loop was disposed; the message was not queued.</exception>
-    public async ValueTask SendAsync(NetMQMessage message, CancellationToken cancellationToken)
+    public ValueTask SendAsync(NetMQMessage message, CancellationToken cancellationToken) => SendAsync(new Outgoing(message, Frame: null), cancellationToken);
+
+    /// <summary>
+    /// Sends <paramref name="frame"/> as a message of one frame, as <see cref="SendAsync(NetMQMessage, CancellationToken)"/>
+    /// does, without making a <see cref="NetMQMessage"/> for it (one is made only to report it as failed).
+    /// </summary>
+    /// <inheritdoc cref="SendAsync(NetMQMessage, CancellationToken)"/>
+    public ValueTask SendAsync(byte[] frame, CancellationToken cancellationToken) => SendAsync(new Outgoing(Message: null, frame), cancellationToken);
+
+    private async ValueTask SendAsync(Outgoing outgoing, CancellationToken cancellationToken)
     {
         var places = _outboxPlaces ?? throw new InvalidOperationException("This socket loop was made without an outbox capacity.");
         if (!places.Wait(0))
@@ -210,7 +222,7 @@ internal sealed class SocketLoop : IDisposable
         {
             if (!_disposed)
             {
-                Offer(new Outgoing(message, HoldsPlace: true));
+                Offer(outgoing with { HoldsPlace = true });
                 AfterUse();
                 return;
             }
@@ -377,6 +389,13 @@ internal sealed class SocketLoop : IDisposable
     /// </remarks>
     private void AfterUse(bool lookNow = false)
     {
+        // A socket that only sends has nothing to read, and its sends process its commands themselves: only messages
+        // waiting for room need a look, to go out once the socket has it.
+        if (!lookNow && _onReceiveReady is null && _waiting.Count == 0)
+        {
+            return;
+        }
+
         var now = Stopwatch.GetTimestamp();
         if (!lookNow && _lookedAfterUse && now - _lastLook < LookInterval)
         {
@@ -462,7 +481,9 @@ internal sealed class SocketLoop : IDisposable
         Exception? error = null;
         try
         {
-            if (FrameSending.TrySendMultipartMessage(_socket, outgoing.Message))
+            if (outgoing.Frame is { } frame
+                    ? FrameSending.TrySendFrame(_socket, frame, frame.Length, TimeSpan.Zero, more: false)
+                    : FrameSending.TrySendMultipartMessage(_socket, outgoing.Message!))
             {
                 Volatile.Write(ref _lastHandOver, Stopwatch.GetTimestamp());
                 ReleasePlace(outgoing);
@@ -486,7 +507,7 @@ internal sealed class SocketLoop : IDisposable
             Instrumentation.DroppedMessages.Add(1, new KeyValuePair<string, object?>(SemanticConventions.MessagingSystem, SemanticConventions.System));
         }
 
-        _onSendFailed(outgoing.Message, error);
+        _onSendFailed(outgoing.Message ?? new NetMQMessage([outgoing.Frame!]), error);
         return true;
     }
 
@@ -498,6 +519,9 @@ internal sealed class SocketLoop : IDisposable
         }
     }
 
-    /// <summary>A message waiting for room, and whether it took one of the outbox's places (it came through <see cref="SendAsync"/>).</summary>
-    private readonly record struct Outgoing(NetMQMessage Message, bool HoldsPlace);
+    /// <summary>
+    /// A message waiting for room — a <see cref="NetMQMessage"/>, or a message of one frame as its bytes — and whether it
+    /// took one of the outbox's places (it came through <see cref="SendAsync(NetMQMessage, CancellationToken)"/>).
+    /// </summary>
+    private readonly record struct Outgoing(NetMQMessage? Message, byte[]? Frame, bool HoldsPlace = false);
 }

@@ -47,6 +47,48 @@ public class SocketLoopTests
     }
 
     [Fact]
+    public async Task Frames_sent_as_bytes_wait_for_room_like_messages_and_arrive_in_order_with_them()
+    {
+        using var pull = new PullSocket();
+        pull.Options.ReceiveHighWatermark = 1;
+        pull.Bind(Loopback.AnyPort);
+        var push = new PushSocket();
+        push.Options.SendHighWatermark = 1;
+        push.Connect(pull.Options.LastEndpoint!);
+        var failures = 0;
+        using var loop = new SocketLoop("test", push, onReceiveReady: null, (_, _) => Interlocked.Increment(ref failures), outboxCapacity: 2);
+        loop.Start();
+
+        // 20 MB in all, more than the high-water marks, the outbox and the TCP buffers hold: the sends wait for the reads.
+        var sending = Task.Run(async () =>
+        {
+            for (var i = 0; i < 200; i++)
+            {
+                var large = new byte[100_000];
+                BitConverter.TryWriteBytes(large, i);
+                await (i % 2 == 0
+                    ? loop.SendAsync(large, CancellationToken.None)
+                    : loop.SendAsync(new NetMQMessage([BitConverter.GetBytes(i), [(byte)i]]), CancellationToken.None));
+            }
+        });
+        var received = new List<int>();
+        for (var i = 0; i < 200; i++)
+        {
+            Assert.True(pull.TryReceiveFrameBytes(Within.Timeout, out var frame, out var more), $"message {i} did not arrive");
+            received.Add(BitConverter.ToInt32(frame));
+            Assert.Equal(i % 2 == 1, more);
+            if (more)
+            {
+                Assert.Equal([(byte)i], pull.ReceiveFrameBytes());
+            }
+        }
+
+        await sending.Bound();
+        Assert.Equal(Enumerable.Range(0, 200), received);
+        Assert.Equal(0, failures);
+    }
+
+    [Fact]
     public async Task Messages_sent_from_many_threads_at_once_all_arrive_each_thread_s_in_its_order()
     {
         const int Threads = 4;
