@@ -29,6 +29,7 @@ ILoadScenario[] scenarios =
     new PubSubThroughput(numbered: false),
     new PubSubThroughput(numbered: true, wait: true),
     new NumberedPubSubFloor(),
+    new WaitModePubSubFloor(),
     new PipelineThroughput(PipelineMode.Default),
     new PipelineThroughput(PipelineMode.Acknowledged),
     new AcknowledgedPipelineFloor(),

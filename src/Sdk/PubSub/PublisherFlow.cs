@@ -108,9 +108,10 @@ internal sealed class PublisherFlow : IDisposable
         }
     }
 
-    private bool HasRoom(out Task progress, out List<NetMQMessage> probes)
+    /// <summary>Whether every subscriber has room for one more message; if not, the markers to send first (<see langword="null"/> for none) and what to wait for.</summary>
+    private bool HasRoom(out Task progress, out List<NetMQMessage>? probes)
     {
-        probes = [];
+        probes = null;
         var full = false;
         lock (_gate)
         {
@@ -126,7 +127,7 @@ internal sealed class PublisherFlow : IDisposable
                 if (peer.LastMarker < _queued)
                 {
                     peer.LastMarker = _queued;
-                    probes.Add(FlowFrames.Marker(peer.IdentityTopic, _publisherId, _queued));
+                    (probes ??= []).Add(FlowFrames.Marker(peer.IdentityTopic, _publisherId, _queued));
                 }
             }
 
@@ -142,19 +143,22 @@ internal sealed class PublisherFlow : IDisposable
         }
     }
 
-    private List<NetMQMessage> CountQueued()
+    /// <summary>Counts a message sent; every half window, returns the markers to send every subscriber (<see langword="null"/> in between).</summary>
+    private List<NetMQMessage>? CountQueued()
     {
         lock (_gate)
         {
             _queued++;
-            var markers = new List<NetMQMessage>();
-            if (_queued % (_window / 2) == 0)
+            if (_queued % (_window / 2) != 0)
             {
-                foreach (var peer in _peers.Values)
-                {
-                    peer.LastMarker = _queued;
-                    markers.Add(FlowFrames.Marker(peer.IdentityTopic, _publisherId, _queued));
-                }
+                return null;
+            }
+
+            var markers = new List<NetMQMessage>(_peers.Count);
+            foreach (var peer in _peers.Values)
+            {
+                peer.LastMarker = _queued;
+                markers.Add(FlowFrames.Marker(peer.IdentityTopic, _publisherId, _queued));
             }
 
             return markers;
@@ -162,8 +166,13 @@ internal sealed class PublisherFlow : IDisposable
     }
 
     /// <summary>Sends markers whatever the caller's cancellation: a marker that is not sent could leave a later publish waiting for ever.</summary>
-    private void SendMarkers(List<NetMQMessage> markers)
+    private void SendMarkers(List<NetMQMessage>? markers)
     {
+        if (markers is null)
+        {
+            return;
+        }
+
         foreach (var marker in markers)
         {
             _sender.Send(PublisherSender.Outgoing.ForMarker(marker));
