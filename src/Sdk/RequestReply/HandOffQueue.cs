@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using System.Threading.Tasks;
 using System.Threading.Tasks.Sources;
 
@@ -66,10 +67,15 @@ internal sealed class HandOffQueue<T>(int capacity)
         }
     }
 
-    /// <summary>One reader of the queue, which waits on itself; its continuations run on the thread pool.</summary>
-    internal sealed class Reader(HandOffQueue<T> queue) : IValueTaskSource<T?>
+    /// <summary>
+    /// One reader of the queue, which waits on itself. An item handed to it goes through the thread pool's global queue,
+    /// as a channel's does, so that another thread takes it up while the writer goes on: the reader is its own work item,
+    /// which ends the wait there and runs the reader's continuation.
+    /// </summary>
+    internal sealed class Reader(HandOffQueue<T> queue) : IValueTaskSource<T?>, IThreadPoolWorkItem
     {
-        private ManualResetValueTaskSourceCore<T?> _handed = new() { RunContinuationsAsynchronously = true };
+        private ManualResetValueTaskSourceCore<T?> _handed;
+        private T? _item;
 
         /// <summary>The next item, once there is one; <see langword="null"/> once the queue is completed and empty. One read at a time.</summary>
         public ValueTask<T?> ReadAsync()
@@ -100,7 +106,18 @@ internal sealed class HandOffQueue<T>(int capacity)
         void IValueTaskSource<T?>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
             _handed.OnCompleted(continuation, state, token, flags);
 
-        /// <summary>Ends the wait of this reader, which the queue took off its waiting readers.</summary>
-        internal void Hand(T? item) => _handed.SetResult(item);
+        void IThreadPoolWorkItem.Execute()
+        {
+            var item = _item;
+            _item = null;
+            _handed.SetResult(item);
+        }
+
+        /// <summary>Ends the wait of this reader, which the queue took off its waiting readers, on the thread pool.</summary>
+        internal void Hand(T? item)
+        {
+            _item = item;
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
     }
 }

@@ -274,8 +274,10 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>Registers the call and sends its first attempt, with its span's trace context when there is one.</summary>
-    /// <exception cref="Exception">The request was not sent: it could not be serialized or is too large, or the caller cancelled.</exception>
+    /// <summary>
+    /// Registers the call and sends its first attempt, with its span's trace context when there is one; throws, having
+    /// sent nothing, when the request could not be serialized or is too large, or the caller has cancelled.
+    /// </summary>
     private PendingCall<TResult> Start<TResult>(OutgoingRequest request, ClientCallTelemetry telemetry, bool readsResult, CancellationToken cancellationToken)
     {
         request.Failure?.Throw();
