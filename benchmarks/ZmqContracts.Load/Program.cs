@@ -24,6 +24,7 @@ ILoadScenario[] scenarios =
     new OneCallAtATime(handleOnSocketThread: true),
     new TracedCalls(),
     new AsyncFloor(),
+    new AsyncFloor(protocolFrames: true),
     new ConcurrentCallers(),
     new PubSubThroughput(numbered: true),
     new PubSubThroughput(numbered: false),

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers.Binary;
 using System.Threading.Tasks;
 using NetMQ;
 using NetMQ.Sockets;
@@ -8,19 +9,32 @@ namespace ZmqContracts.Load;
 /// <summary>
 /// The floor of an asynchronous round trip as the runtime drives a socket: a DEALER and a ROUTER, each in the runtime's
 /// own <see cref="SocketLoop"/> (the caller sends under the socket's lock; the thread pool, woken by the socket's
-/// mailbox signal, reads), exchanging raw bytes. No serialization, no operation table, no correlation ids, no timers;
-/// the server answers inside its read, as <see cref="ZmqServerOptions.HandleOnSocketThread"/> does. What a generated call
-/// costs above this is the typed layer's; what this costs above a blocking REQ/REP pair is the price of not blocking.
+/// mailbox signal, reads), exchanging raw bytes, sent as the runtime sends them (<see cref="FrameSending"/>, no copy).
+/// No serialization, no operation table, no correlation matching, no timers; the server answers inside its read, as
+/// <see cref="ZmqServerOptions.HandleOnSocketThread"/> does. What a generated call costs above this is the typed layer's;
+/// what this costs above a blocking REQ/REP pair is the price of not blocking (and, with protocol v1's frames, of the
+/// frames: NetMQ's cost is per frame).
 /// </summary>
 internal sealed class AsyncFloorPair : IDisposable
 {
+    private const int CorrelationIdLength = sizeof(ulong);
+
+    private static readonly NetMQFrame OperationFrame = new("Price"u8.ToArray());
+
     private readonly SocketLoop _server;
     private readonly SocketLoop _client;
-    private TaskCompletionSource<byte[]>? _reply;
+    private readonly byte[] _request;
 
-    public AsyncFloorPair()
+    /// <summary>The reply's payload, with protocol v1's frames; <see langword="null"/> for one frame, which the server echoes.</summary>
+    private readonly byte[]? _reply;
+    private ulong _lastCorrelationId;
+    private TaskCompletionSource<byte[]>? _pending;
+
+    private AsyncFloorPair(byte[] request, byte[]? reply)
     {
-        _server = new SocketLoop("floor server", new RouterSocket(), Echo, static (_, _) => { });
+        _request = request;
+        _reply = reply;
+        _server = new SocketLoop("floor server", new RouterSocket(), Answer, static (_, _) => { });
         var endpoint = _server.Bind("tcp://127.0.0.1:*");
         _server.Start();
         _client = new SocketLoop("floor client", new DealerSocket(), Complete, static (_, _) => { });
@@ -28,13 +42,28 @@ internal sealed class AsyncFloorPair : IDisposable
         _client.Start();
     }
 
-    /// <summary>Sends <paramref name="payload"/> and completes with the echo; one call at a time.</summary>
-    public Task<byte[]> CallAsync(byte[] payload)
+    /// <summary>Each request is <paramref name="payload"/> as one frame, and the server echoes it.</summary>
+    public static AsyncFloorPair OneFrame(byte[] payload) => new(payload, null);
+
+    /// <summary>
+    /// Protocol v1's frames (docs/protocol.md): the client sends <c>[correlation-id][empty][operation][arguments]</c>,
+    /// the server reads it with the client's identity in front and answers <c>[identity][correlation-id][empty][reply]</c>.
+    /// </summary>
+    public static AsyncFloorPair ProtocolV1(byte[] arguments, byte[] reply) => new(arguments, reply);
+
+    /// <summary>The frames the client reads per reply, which NetMQ sizes the message for.</summary>
+    private int ReplyFrames => _reply is null ? 1 : 3;
+
+    /// <summary>The frames the server reads per request, the client's identity first.</summary>
+    private int RequestFrames => _reply is null ? 2 : 5;
+
+    /// <summary>Sends a request and completes with the reply's payload; one call at a time.</summary>
+    public Task<byte[]> CallAsync()
     {
-        var reply = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _reply = reply;
-        _client.Send(new NetMQMessage([new NetMQFrame(payload)]));
-        return reply.Task;
+        var pending = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _pending = pending;
+        _client.Send(_reply is null ? new NetMQMessage([new NetMQFrame(_request)]) : NewRequest());
+        return pending.Task;
     }
 
     public void Dispose()
@@ -43,22 +72,46 @@ internal sealed class AsyncFloorPair : IDisposable
         _server.Dispose();
     }
 
-    private static void Echo(NetMQSocket socket)
+    /// <summary>A request in protocol v1's frames, with a correlation id of its own, as a client that may have many in flight sends it.</summary>
+    private NetMQMessage NewRequest()
+    {
+        var correlationId = new byte[CorrelationIdLength];
+        BinaryPrimitives.WriteUInt64LittleEndian(correlationId, ++_lastCorrelationId);
+        var request = new NetMQMessage(4);
+        request.Append(correlationId);
+        request.Append(NetMQFrame.Empty);
+        request.Append(OperationFrame);
+        request.Append(new NetMQFrame(_request));
+        return request;
+    }
+
+    private void Answer(NetMQSocket socket)
     {
         NetMQMessage? request = null;
-        while (socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref request))
+        while (socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref request, RequestFrames))
         {
-            socket.TrySendMultipartMessage(request);
+            FrameSending.TrySendMultipartMessage(socket, _reply is null ? request : ReplyTo(request, _reply));
             request = null;
         }
+    }
+
+    /// <summary>The request's envelope, <c>[identity][correlation-id][empty]</c>, then the reply's payload.</summary>
+    private static NetMQMessage ReplyTo(NetMQMessage request, byte[] payload)
+    {
+        var reply = new NetMQMessage(4);
+        reply.Append(request[0]);
+        reply.Append(request[1]);
+        reply.Append(request[2]);
+        reply.Append(new NetMQFrame(payload));
+        return reply;
     }
 
     private void Complete(NetMQSocket socket)
     {
         NetMQMessage? reply = null;
-        while (socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref reply))
+        while (socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref reply, ReplyFrames))
         {
-            _reply?.TrySetResult(reply[0].Buffer);
+            _pending?.TrySetResult(reply.Last.Buffer);
             reply = null;
         }
     }

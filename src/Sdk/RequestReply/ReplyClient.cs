@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -35,7 +36,7 @@ namespace ZmqContracts.Runtime;
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class ReplyClient : IAsyncDisposable, IDisposable
+public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 {
     private const int CorrelationIdLength = sizeof(ulong);
 
@@ -169,53 +170,12 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// <exception cref="ObjectDisposedException">The client was disposed before the reply came.</exception>
     /// <exception cref="ZmqPayloadException">An argument could not be serialized; nothing was sent.</exception>
     /// <exception cref="ZmqMessageTooLargeException">An argument is larger than <see cref="ZmqSocketOptions.MaxMessageSize"/>; nothing was sent.</exception>
-    public async Task CallAsync(OutgoingRequest request, CancellationToken cancellationToken)
-    {
-        var telemetry = StartTelemetry(request);
-        try
-        {
-            var call = Start(request, telemetry.Span, cancellationToken);
-            using (cancellationToken.UnsafeRegister(CancelCall, call))
-            {
-                await call.Task.ConfigureAwait(false);
-            }
-        }
-        catch (Exception exception)
-        {
-            telemetry.Fail(exception);
-            throw;
-        }
-        finally
-        {
-            telemetry.End();
-        }
-    }
+    public Task CallAsync(OutgoingRequest request, CancellationToken cancellationToken) => Call<object?>(request, readsResult: false, cancellationToken);
 
     /// <summary>Sends the request and returns the result the server replied with.</summary>
     /// <inheritdoc cref="CallAsync(OutgoingRequest, CancellationToken)" path="/exception"/>
     /// <exception cref="ZmqPayloadException">An argument could not be serialized (nothing was sent), or the reply could not be read as <typeparamref name="TResult"/>.</exception>
-    public async Task<TResult> CallAsync<TResult>(OutgoingRequest request, CancellationToken cancellationToken)
-    {
-        var telemetry = StartTelemetry(request);
-        try
-        {
-            var call = Start(request, telemetry.Span, cancellationToken);
-            using (cancellationToken.UnsafeRegister(CancelCall, call))
-            {
-                var reply = await call.Task.ConfigureAwait(false);
-                return PayloadFrames.Deserialize<TResult>(_serializer, reply[ReplyFrames - 1].Memory(), new("reply of {0}.{1}", _contract, call.Operation.Name));
-            }
-        }
-        catch (Exception exception)
-        {
-            telemetry.Fail(exception);
-            throw;
-        }
-        finally
-        {
-            telemetry.End();
-        }
-    }
+    public Task<TResult> CallAsync<TResult>(OutgoingRequest request, CancellationToken cancellationToken) => Call<TResult>(request, readsResult: true, cancellationToken);
 
     /// <summary>Does nothing more: the constructor connected the client. Every endpoint type starts the same way (docs/guide.md, "Lifecycle").</summary>
     /// <exception cref="ObjectDisposedException">The client was disposed.</exception>
@@ -268,15 +228,57 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         return span == Timeout.InfiniteTimeSpan || ticks >= long.MaxValue - from ? long.MaxValue : from + (long)ticks;
     }
 
-    /// <summary>Starts the call's span and metrics, in the caller's context.</summary>
-    private ClientCallTelemetry StartTelemetry(OutgoingRequest request)
+    /// <summary>
+    /// A failed task, as an async method that threw <paramref name="exception"/> would return: cancelled by an
+    /// <see cref="OperationCanceledException"/>, faulted by any other.
+    /// </summary>
+    private static Task<TResult> Failed<TResult>(Exception exception)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        return ClientCallTelemetry.Start(request.Operation.MethodOf(_contract), _server);
+        var failed = AsyncTaskMethodBuilder<TResult>.Create();
+        var task = failed.Task;
+        failed.SetException(exception);
+        return task;
     }
 
-    /// <summary>Registers the call and sends its first attempt, with <paramref name="span"/>'s trace context when there is one.</summary>
-    private PendingCall Start(OutgoingRequest request, Activity? span, CancellationToken cancellationToken)
+    /// <summary>
+    /// Starts the call's span and metrics in the caller's context, registers the call and sends its first attempt. Not an
+    /// async method, which would cost a state machine per call: the call itself is the task's source (see
+    /// <see cref="PendingCall"/>). What fails before the request is sent fails the task, as it would an async method's.
+    /// </summary>
+    private Task<TResult> Call<TResult>(OutgoingRequest request, bool readsResult, CancellationToken cancellationToken)
+    {
+        if (request is null)
+        {
+            return Failed<TResult>(new ArgumentNullException(nameof(request)));
+        }
+
+        var caller = Activity.Current;
+        var telemetry = ClientCallTelemetry.Start(request.Operation.MethodOf(_contract), _server);
+        try
+        {
+            return Start<TResult>(request, telemetry, readsResult, cancellationToken).Task;
+        }
+        catch (Exception exception)
+        {
+            telemetry.Fail(exception);
+            telemetry.End();
+            return Failed<TResult>(exception);
+        }
+        finally
+        {
+            // The span is current for the call (the call captured the context to read its reply in), not for its caller.
+            if (telemetry.Span is not null)
+            {
+                Activity.Current = caller;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Registers the call and sends its first attempt, with its span's trace context when there is one; throws, having
+    /// sent nothing, when the request could not be serialized or is too large, or the caller has cancelled.
+    /// </summary>
+    private PendingCall<TResult> Start<TResult>(OutgoingRequest request, ClientCallTelemetry telemetry, bool readsResult, CancellationToken cancellationToken)
     {
         request.Failure?.Throw();
         cancellationToken.ThrowIfCancellationRequested();
@@ -286,7 +288,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         var message = request.Message;
 
         // Counted on the body alone, and before a brokered call's trailing tag, which readers expect last (docs/protocol.md).
-        TraceContextFrame.AppendTo(message, span, _options.TraceContextFrame);
+        TraceContextFrame.AppendTo(message, telemetry.Span, _options.TraceContextFrame);
         if (_broker is null)
         {
             message.Push(NetMQFrame.Empty);
@@ -298,14 +300,18 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         }
 
         var started = Stopwatch.GetTimestamp();
-        var call = new PendingCall(this, id, request.Operation, message, started, After(started, _options.CallTimeout), _options.RetryBackoff, span);
+        var call = new PendingCall<TResult>(this, id, request.Operation, message, started, telemetry, readsResult);
+
+        // Registered before anything else can end the call: whoever ends it then finds the registration to dispose of.
+        call.Registration = cancellationToken.UnsafeRegister(CancelCall, call);
         _pending[id] = call;
 
-        // Checked after registering the call, so that Dispose either sees the call or the call sees Dispose.
-        if (_disposed != 0)
+        // Checked once the call is registered: Dispose either sees the call or the call sees Dispose, and a cancellation
+        // that came before the call was registered, with nothing to remove, is removed here.
+        if (_disposed != 0 || call.IsCompleted)
         {
-            _pending.TryRemove(id, out _);
-            throw new ObjectDisposedException(_lifetime.ObjectName);
+            Finish(call, new ObjectDisposedException(_lifetime.ObjectName));
+            return call;
         }
 
         NetMQMessage first;
@@ -317,6 +323,11 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         _loop.Send(first);
         return call;
     }
+
+    /// <summary>Reads the result of a call to <paramref name="operation"/> from its <paramref name="reply"/>.</summary>
+    /// <exception cref="ZmqPayloadException">The payload is not a <typeparamref name="TResult"/>.</exception>
+    private TResult ReadResult<TResult>(NetMQMessage reply, RequestOperation operation) =>
+        PayloadFrames.Deserialize<TResult>(_serializer, reply[ReplyFrames - 1].Memory(), new("reply of {0}.{1}", _contract, operation.Name));
 
     /// <summary>
     /// Notes when and over which connection the next attempt of <paramref name="call"/> goes, and returns it, to send once
@@ -377,7 +388,7 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
     /// <summary>Under the call's lock.</summary>
     private DueAttempt CheckDeadlines(PendingCall call, long now)
     {
-        if (call.Task.IsCompleted)
+        if (call.IsCompleted)
         {
             return default;
         }
@@ -693,67 +704,5 @@ public sealed class ReplyClient : IAsyncDisposable, IDisposable
         var bytes = new byte[CorrelationIdLength];
         BinaryPrimitives.WriteUInt64LittleEndian(bytes, id);
         return bytes;
-    }
-
-    /// <summary>
-    /// A call waiting for its reply, and its attempts so far. The attempt fields change under the call's lock, on the
-    /// calling thread (the first attempt), the deadline timer, or the thread pool (an unavailable reply).
-    /// </summary>
-    private sealed class PendingCall(ReplyClient client, ulong id, RequestOperation operation, NetMQMessage message, long started, long callDeadline, TimeSpan backoff, Activity? span)
-        : TaskCompletionSource<NetMQMessage>(TaskCreationOptions.RunContinuationsAsynchronously)
-    {
-        public ulong Id { get; } = id;
-
-        /// <summary>The call's span, which its retries are noted on; <see langword="null"/> when no one records it.</summary>
-        public Activity? Span { get; } = span;
-
-        public RequestOperation Operation { get; } = operation;
-
-        /// <summary>The request with its envelope, as sent by every attempt.</summary>
-        public NetMQMessage Message { get; } = message;
-
-        public int MaxAttempts { get; } = operation.Idempotent ? client._options.MaxAttempts : 1;
-
-        /// <summary>When the call started, as a <see cref="Stopwatch"/> timestamp, as are the other moments.</summary>
-        public long Started { get; } = started;
-
-        /// <summary>When the call times out, whatever attempts remain; <see cref="long.MaxValue"/> for never.</summary>
-        public long CallDeadline { get; } = callDeadline;
-
-        /// <summary>
-        /// The connection events when the call started, to tell at its timeout whether it can have reached the server. Read
-        /// before <see cref="ConnectedAtStart"/>, which is set before the connection is counted a connection: a connection
-        /// counted here is then seen as connected there.
-        /// </summary>
-        public long ConnectionsAtStart { get; } = Volatile.Read(ref client._connectionsMade);
-
-        /// <inheritdoc cref="ConnectionsAtStart"/>
-        public bool ConnectedAtStart { get; } = client._isConnected;
-
-        /// <inheritdoc cref="ConnectionsAtStart"/>
-        public long SilentDropsAtStart { get; } = Volatile.Read(ref client._silentDrops);
-
-        public int Attempts { get; set; }
-
-        /// <summary>When the last attempt was sent.</summary>
-        public long SentAt { get; set; }
-
-        /// <summary>When the last attempt times out.</summary>
-        public long AttemptDeadline { get; set; }
-
-        /// <summary>When the next attempt is due; 0 while an attempt is in flight.</summary>
-        public long RetryAt { get; set; }
-
-        /// <summary>The wait before the next retry.</summary>
-        public TimeSpan Backoff { get; set; } = backoff;
-
-        /// <summary>Which connection the last attempt went over (see <c>_connectionGeneration</c>).</summary>
-        public int Generation { get; set; }
-
-        public void Cancel(CancellationToken cancellationToken)
-        {
-            client._pending.TryRemove(Id, out _);
-            TrySetCanceled(cancellationToken);
-        }
     }
 }

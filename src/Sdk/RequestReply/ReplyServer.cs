@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.ComponentModel;
 using System.Linq;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using NetMQ;
@@ -48,7 +47,7 @@ public sealed class ReplyServer : IZmqEndpoint
     private readonly string[] _methods;
     private readonly SocketLoop _loop;
     private readonly MajordomoWorkerLink? _broker;
-    private readonly Channel<IncomingRequest> _queue;
+    private readonly HandOffQueue<IncomingRequest> _queue;
     private readonly ReceiveThrottle? _handlingOnSocketThread;
     private readonly CancellationTokenSource _shutdown = new();
     private readonly EndpointLifetime _lifetime;
@@ -78,11 +77,7 @@ public sealed class ReplyServer : IZmqEndpoint
         (_operations, _serializers, _methods) = OperationTable(services, _options);
         Endpoint = endpoint;
         _server = ServerAddress.Of(endpoint);
-        _queue = Channel.CreateBounded<IncomingRequest>(new BoundedChannelOptions(_options.MaxQueuedRequests)
-        {
-            SingleWriter = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _queue = new HandOffQueue<IncomingRequest>(_options.MaxQueuedRequests);
 
         var serverSocket = _options.Configure<NetMQSocket>(_options.ViaBroker ? new DealerSocket() : new RouterSocket(), _options.Linger);
         if (!_options.ViaBroker)
@@ -90,8 +85,10 @@ public sealed class ReplyServer : IZmqEndpoint
             serverSocket.Options.RouterMandatory = true;
         }
 
+        // Made once: a method group passed at each read would be a new delegate each time.
+        Func<NetMQMessage, bool> handleOnSocketThread = HandleOnSocketThread;
         Action<NetMQSocket> receive = _options.HandleOnSocketThread
-            ? socket => _handlingOnSocketThread!.Receive(socket, HandleOnSocketThread)
+            ? socket => _handlingOnSocketThread!.Receive(socket, handleOnSocketThread)
             : ReceiveRequests;
         _loop = new SocketLoop($"{_contract}Server", serverSocket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
         _handlingOnSocketThread = _options.HandleOnSocketThread ? new ReceiveThrottle(_loop, _options.MaxConcurrency) : null;
@@ -193,7 +190,7 @@ public sealed class ReplyServer : IZmqEndpoint
         else
         {
             _loop.StopReceiving();
-            _queue.Writer.TryComplete();
+            _queue.Complete();
             handled = Task.WhenAll(_workers);
         }
 
@@ -223,7 +220,7 @@ public sealed class ReplyServer : IZmqEndpoint
 
     private void Accept(NetMQMessage message)
     {
-        if (Resolve(message) is { } request && !_queue.Writer.TryWrite(request))
+        if (Resolve(message) is { } request && !_queue.TryWrite(request))
         {
             Refuse(request, ZmqErrorCode.Unavailable, $"the server is busy: {_options.MaxQueuedRequests} requests are already waiting for a handler");
         }
@@ -382,21 +379,12 @@ public sealed class ReplyServer : IZmqEndpoint
 
     private async Task ServeQueueAsync()
     {
-        // ReadAsync hands each request to one waiting worker. ReadAllAsync would wait through WaitToReadAsync, which
-        // wakes every idle worker for every request (benchmarks/FINDINGS.md). Read here, in the worker's one state
-        // machine, rather than in a method of its own: that one would allocate its own for every request it waits for.
-        while (true)
+        // The queue hands each request to one waiting worker, and a worker waits at no cost (benchmarks/FINDINGS.md).
+        // Read here, in the worker's one state machine, rather than in a method of its own: that one would allocate its
+        // own for every request it waits for.
+        var reader = _queue.NewReader();
+        while (await reader.ReadAsync().ConfigureAwait(false) is { } request)
         {
-            IncomingRequest request;
-            try
-            {
-                request = await _queue.Reader.ReadAsync().ConfigureAwait(false);
-            }
-            catch (ChannelClosedException)
-            {
-                return;
-            }
-
             if (_shutdown.IsCancellationRequested)
             {
                 Refuse(request, ZmqErrorCode.Unavailable, "the server is shutting down");

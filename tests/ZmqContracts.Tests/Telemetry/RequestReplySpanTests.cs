@@ -48,6 +48,24 @@ public class RequestReplySpanTests
     }
 
     [Fact]
+    public async Task A_call_leaves_the_callers_current_span_as_it_was_while_it_waits_and_after()
+    {
+        using var telemetry = new RecordedTelemetry();
+        await using var server = new TracedServer(new Traced(), Loopback.AnyPort).Started();
+        await using var client = new TracedClient(server.Endpoint);
+
+        using var caller = new Activity("caller") { ActivityTraceFlags = ActivityTraceFlags.Recorded }.Start();
+        var call = client.Current("test");
+        Assert.Same(caller, Activity.Current);
+        await call.Bound();
+        Assert.Same(caller, Activity.Current);
+        caller.Stop();
+
+        var clientSpan = Single(await telemetry.WaitForSpansAsync(spans => Of(spans, "Traced/Current").Count == 2), "Traced/Current", ActivityKind.Client);
+        Assert.Equal(caller.SpanId, clientSpan.ParentSpanId);
+    }
+
+    [Fact]
     public async Task A_request_without_a_trace_frame_is_a_root_Server_span_even_when_the_server_started_inside_a_span()
     {
         using var telemetry = new RecordedTelemetry();
