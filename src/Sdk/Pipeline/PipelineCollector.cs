@@ -245,7 +245,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
                 return _operations[0].Results.Writer.TryWrite(new QueuedResult(received.First, null, null));
             }
 
-            if (ItemId.TryRead(received.Second.Span(), out var plainId))
+            if (ItemId.TryRead(received.Second, out var plainId))
             {
                 id = plainId;
             }

@@ -276,7 +276,7 @@ public sealed class PipelineWorker : IAsyncDisposable
     {
         // An item of one frame, or of two whose second is not a trace frame (an acknowledged item's id), without an operation
         // frame, is its payload and what goes on with it: no message is made to read it (a failure has four frames).
-        var plain = received.Whole is null && _framing == PipelineFraming.Payload && (received.Second is not { } second || !TraceContextFrame.IsTraceFrame(second.Span()));
+        var plain = received.Whole is null && _framing == PipelineFraming.Payload && (received.Second is not { } second || !TraceContextFrame.IsTraceFrame(second));
         var message = plain ? null : received.ToMessage();
         var item = new Item(message, plain ? received.Second : null);
         NetMQFrame payload;
@@ -319,7 +319,7 @@ public sealed class PipelineWorker : IAsyncDisposable
                 null => default,
 
                 // A result of one frame, with at most an id to carry on and no trace frame to add, goes as its bytes.
-                { } result when message is null && observed is null => new Outcome(result, item.Next?.Buffer, null),
+                { } result when message is null && observed is null => new Outcome(result, item.Next, null),
                 { } result => item.Trailing(PipelineMessages.Item(_framing, operation.NameUtf8, result), _framing),
             };
         }
@@ -388,7 +388,7 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// What an item carries on to its result or failure: the frames after its payload in <see cref="Message"/>, or, for an
     /// item read without a message, <see cref="Next"/>, the frame after its payload (an id), if any.
     /// </summary>
-    private readonly record struct Item(NetMQMessage? Message, NetMQFrame? Next)
+    private readonly record struct Item(NetMQMessage? Message, byte[]? Next)
     {
         /// <summary><paramref name="outgoing"/> with the frames that followed the item's payload.</summary>
         public NetMQMessage Trailing(NetMQMessage outgoing, PipelineFraming framing)
@@ -415,7 +415,7 @@ public sealed class PipelineWorker : IAsyncDisposable
             }
 
             id = default;
-            return Next is { } next && ItemId.TryRead(next.Span(), out id);
+            return Next is { } next && ItemId.TryRead(next, out id);
         }
     }
 

@@ -4,11 +4,11 @@ using NetMQ;
 namespace ZmqContracts;
 
 /// <summary>
-/// A message read by <see cref="ReceiveThrottle"/>: its first frame, its second if it has one, and the whole message only
-/// when it has more than two frames, so that a message of one or two frames (an item and its id) costs no
+/// A message read by <see cref="ReceiveThrottle"/>: its first frame, its second if it has one (as its bytes), and the whole
+/// message only when it has more than two frames, so that a message of one or two frames (an item and its id) costs no
 /// <see cref="NetMQMessage"/> unless one is asked for.
 /// </summary>
-internal readonly record struct ReceivedMessage(NetMQFrame First, NetMQFrame? Second, NetMQMessage? Whole)
+internal readonly record struct ReceivedMessage(NetMQFrame First, byte[]? Second, NetMQMessage? Whole)
 {
     /// <summary>The message as a <see cref="NetMQMessage"/>: made for a message of one or two frames.</summary>
     public NetMQMessage ToMessage()
@@ -38,13 +38,13 @@ internal readonly record struct ReceivedMessage(NetMQFrame First, NetMQFrame? Se
         }
 
         var first = new NetMQFrame(bytes);
-        NetMQFrame? second = null;
+        byte[]? second = null;
         NetMQMessage? whole = null;
 
         // ZeroMQ delivers a message's frames together: the rest is there already.
         if (more)
         {
-            second = new NetMQFrame(socket.ReceiveFrameBytes(out more));
+            second = socket.ReceiveFrameBytes(out more);
         }
 
         if (more)
