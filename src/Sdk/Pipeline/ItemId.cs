@@ -16,27 +16,33 @@ internal readonly record struct ItemId(Guid Producer, long Sequence, long Floor)
 
     public static ReadOnlySpan<byte> Marker => "zmqc.id"u8;
 
-    /// <summary>Appends the id frame.</summary>
-    public void AppendTo(NetMQMessage message)
+    /// <summary>The id frame.</summary>
+    public byte[] ToFrame()
     {
         var frame = new byte[Length];
         Marker.CopyTo(frame);
         Producer.TryWriteBytes(frame.AsSpan(7));
         BinaryPrimitives.WriteInt64BigEndian(frame.AsSpan(23), Sequence);
         BinaryPrimitives.WriteInt64BigEndian(frame.AsSpan(31), Floor);
-        message.Append(frame);
+        return frame;
     }
 
     /// <summary>Reads the id frame at <paramref name="index"/>; false when there is none, or it is malformed.</summary>
     public static bool TryRead(NetMQMessage message, int index, out ItemId id)
     {
-        id = default;
         if (index < 0 || message.FrameCount <= index)
         {
+            id = default;
             return false;
         }
 
-        var frame = message[index].Span();
+        return TryRead(message[index].Span(), out id);
+    }
+
+    /// <summary>Reads <paramref name="frame"/> as an id frame; false when it is not one, or it is malformed.</summary>
+    public static bool TryRead(ReadOnlySpan<byte> frame, out ItemId id)
+    {
+        id = default;
         if (frame.Length != Length || !frame.StartsWith(Marker))
         {
             return false;

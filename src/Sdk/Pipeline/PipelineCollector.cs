@@ -234,14 +234,29 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// </summary>
     private bool TryQueueResult(ReceivedMessage received)
     {
+        // A result of one frame is its payload, and one of two its payload and id, with no trace frame (a failure has four
+        // frames): no message is made to read it.
+        NetMQMessage? message = null;
+        ItemId? id = null;
         if (received.Whole is null && _framing == PipelineFraming.Payload && _operations.Length == 1)
         {
-            // A result of one frame is its payload, with no id nor trace frame (a failure has four frames): no message is made to read it.
-            return _operations[0].Results.Writer.TryWrite(new QueuedResult(received.First, null, null));
+            if (received.Second is null)
+            {
+                return _operations[0].Results.Writer.TryWrite(new QueuedResult(received.First, null, null));
+            }
+
+            if (ItemId.TryRead(received.Second, out var plainId))
+            {
+                id = plainId;
+            }
         }
 
-        var message = received.ToMessage();
-        ItemId? id = PipelineMessages.TryReadId(message, _framing, out var itemId) ? itemId : null;
+        if (id is null)
+        {
+            message = received.ToMessage();
+            id = PipelineMessages.TryReadId(message, _framing, out var itemId) ? itemId : null;
+        }
+
         if (id is { } delivered && !_delivered.TryDeliver(delivered))
         {
             Log.DuplicateDropped(_logger, _contract, delivered.Producer, delivered.Sequence);
@@ -255,7 +270,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             return false;
         }
 
-        if (!TryQueueResult(message, id))
+        if (!(message is null ? _operations[0].Results.Writer.TryWrite(new QueuedResult(received.First, id, null)) : TryQueueResult(message, id)))
         {
             if (id is { } done)
             {

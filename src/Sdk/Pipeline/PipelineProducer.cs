@@ -140,7 +140,7 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
         if (_framing == PipelineFraming.Payload && span is null)
         {
             // An item of one frame goes to the socket as its bytes, with no message made for it.
-            return _loop.SendAsync(payload, cancellationToken);
+            return _loop.SendAsync(payload, next: null, cancellationToken);
         }
 
         var message = PipelineMessages.Item(_framing, name, payload);

@@ -237,7 +237,7 @@ public sealed class PipelineWorker : IAsyncDisposable
             {
                 if (outcome.Frame is { } frame)
                 {
-                    await _output.SendAsync(frame, _shutdown.Token).ConfigureAwait(false);
+                    await _output.SendAsync(frame, outcome.Next, _shutdown.Token).ConfigureAwait(false);
                 }
                 else if (outcome.Message is { } outgoing)
                 {
@@ -274,8 +274,11 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// <summary>Processes one message; returns what goes on (a result, a failure), or nothing. A failure here is told to <paramref name="observed"/>.</summary>
     private async ValueTask<Outcome> ProcessAsync(ReceivedMessage received, ObservedItem? observed)
     {
-        // An item of one frame, without an operation frame, is its payload: no message is made to read it (a failure has four frames).
-        var message = received.Whole is null && _framing == PipelineFraming.Payload ? null : received.ToMessage();
+        // An item of one frame, or of two whose second is not a trace frame (an acknowledged item's id), without an operation
+        // frame, is its payload and what goes on with it: no message is made to read it (a failure has four frames).
+        var plain = received.Whole is null && _framing == PipelineFraming.Payload && (received.Second is not { } second || !TraceContextFrame.IsTraceFrame(second));
+        var message = plain ? null : received.ToMessage();
+        var item = new Item(message, plain ? received.Second : null);
         NetMQFrame payload;
         PipelineOperation operation;
         if (message is null)
@@ -294,41 +297,41 @@ public sealed class PipelineWorker : IAsyncDisposable
         }
         else if (!PipelineMessages.TryRead(message, _framing, out var name, out payload))
         {
-            return Refuse(ZmqErrorCode.BadRequest, $"an item of {message.FrameCount} frames has no payload frame", name, null, message);
+            return Refuse(ZmqErrorCode.BadRequest, $"an item of {message.FrameCount} frames has no payload frame", name, null, item);
         }
         else if (FindOperation(name) is not { } found)
         {
-            return Refuse(ZmqErrorCode.UnknownOperation, $"{_contract} has no operation named '{FrameExtensions.Printable(name)}'", name, payload, message);
+            return Refuse(ZmqErrorCode.UnknownOperation, $"{_contract} has no operation named '{FrameExtensions.Printable(name)}'", name, payload, item);
         }
         else
         {
             operation = found;
         }
 
-        var item = new IncomingItem(operation, payload, _serializer);
+        var incoming = new IncomingItem(operation, payload, _serializer);
         try
         {
             _shutdown.Token.ThrowIfCancellationRequested();
-            await operation.Handler(item, _shutdown.Token).ConfigureAwait(false);
+            await operation.Handler(incoming, _shutdown.Token).ConfigureAwait(false);
             Interlocked.Increment(ref _processed);
-            return item.Result switch
+            return incoming.Result switch
             {
                 null => default,
 
-                // A result of one frame, with no frame to carry on and no trace frame to add, goes as its bytes.
-                { } result when message is null && observed is null => new Outcome(result, null),
-                { } result => WithTrailerOf(PipelineMessages.Item(_framing, operation.NameUtf8, result), message),
+                // A result of one frame, with at most an id to carry on and no trace frame to add, goes as its bytes.
+                { } result when message is null && observed is null => new Outcome(result, item.Next, null),
+                { } result => item.Trailing(PipelineMessages.Item(_framing, operation.NameUtf8, result), _framing),
             };
         }
         catch (RequestDecodingException exception)
         {
             observed?.Failed(exception);
-            return Refuse(ZmqErrorCode.BadRequest, exception.Message, operation.NameUtf8, payload, message);
+            return Refuse(ZmqErrorCode.BadRequest, exception.Message, operation.NameUtf8, payload, item);
         }
         catch (OperationCanceledException exception) when (_shutdown.IsCancellationRequested)
         {
             observed?.Failed(exception);
-            return GiveBack(operation, payload, message);
+            return GiveBack(operation, payload, item);
         }
         catch (Exception exception)
         {
@@ -345,7 +348,7 @@ public sealed class PipelineWorker : IAsyncDisposable
             }
 
             var failure = PipelineMessages.Failure(ZmqErrorCode.HandlerFailed, error.RemoteType, error.Message, error.ErrorId, operation.NameUtf8, payload);
-            return WithTrailerOf(failure, message);
+            return item.Trailing(failure, _framing);
         }
     }
 
@@ -363,31 +366,62 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// What becomes of an item the worker shut down before it was done: an acknowledged item is given back by sending
     /// nothing, since its producer sends it again to a worker still running; any other is reported as unavailable.
     /// </summary>
-    private NetMQMessage? GiveBack(PipelineOperation operation, NetMQFrame payload, NetMQMessage? message)
+    private NetMQMessage? GiveBack(PipelineOperation operation, NetMQFrame payload, Item item)
     {
-        if (message is not null && PipelineMessages.TryReadId(message, _framing, out var id))
+        if (item.TryReadId(_framing, out var id))
         {
             Log.ItemGivenBack(_logger, _contract, id.Sequence);
             return null;
         }
 
-        return Refuse(ZmqErrorCode.Unavailable, "the worker shut down before the item was done", operation.NameUtf8, payload, message);
+        return Refuse(ZmqErrorCode.Unavailable, "the worker shut down before the item was done", operation.NameUtf8, payload, item);
     }
 
-    private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? item, NetMQMessage? message)
+    private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? payload, Item item)
     {
         Interlocked.Increment(ref _failed);
         Log.RefusedItem(_logger, _contract, code, reason);
-        return WithTrailerOf(PipelineMessages.Failure(code, null, reason, null, operation, item), message);
+        return item.Trailing(PipelineMessages.Failure(code, null, reason, null, operation, payload), _framing);
     }
 
-    /// <summary><paramref name="outgoing"/> with the frames that followed the payload of <paramref name="item"/>; an item read without a message (<see langword="null"/>) had none.</summary>
-    private NetMQMessage WithTrailerOf(NetMQMessage outgoing, NetMQMessage? item) =>
-        item is null ? outgoing : PipelineMessages.WithTrailer(outgoing, item, _framing);
-
-    /// <summary>What goes on after an item: a result of one frame as its bytes, a message (a result, a failure), or neither.</summary>
-    private readonly record struct Outcome(byte[]? Frame, NetMQMessage? Message)
+    /// <summary>
+    /// What an item carries on to its result or failure: the frames after its payload in <see cref="Message"/>, or, for an
+    /// item read without a message, <see cref="Next"/>, the frame after its payload (an id), if any.
+    /// </summary>
+    private readonly record struct Item(NetMQMessage? Message, byte[]? Next)
     {
-        public static implicit operator Outcome(NetMQMessage? message) => new(null, message);
+        /// <summary><paramref name="outgoing"/> with the frames that followed the item's payload.</summary>
+        public NetMQMessage Trailing(NetMQMessage outgoing, PipelineFraming framing)
+        {
+            if (Message is { } message)
+            {
+                return PipelineMessages.WithTrailer(outgoing, message, framing);
+            }
+
+            if (Next is { } next)
+            {
+                outgoing.Append(next);
+            }
+
+            return outgoing;
+        }
+
+        /// <summary>The id the item carries, if any.</summary>
+        public bool TryReadId(PipelineFraming framing, out ItemId id)
+        {
+            if (Message is { } message)
+            {
+                return PipelineMessages.TryReadId(message, framing, out id);
+            }
+
+            id = default;
+            return Next is { } next && ItemId.TryRead(next, out id);
+        }
+    }
+
+    /// <summary>What goes on after an item: a result of one frame (and the id after it, if any) as its bytes, a message (a result, a failure), or neither.</summary>
+    private readonly record struct Outcome(byte[]? Frame, byte[]? Next, NetMQMessage? Message)
+    {
+        public static implicit operator Outcome(NetMQMessage? message) => new(null, null, message);
     }
 }

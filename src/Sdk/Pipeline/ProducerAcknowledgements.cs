@@ -92,7 +92,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
             await _isolation.EnterSendAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                await _items.SendAsync(Message(item, id), cancellationToken).ConfigureAwait(false);
+                await DeliverAsync(item, id, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
@@ -129,16 +129,22 @@ internal sealed class ProducerAcknowledgements : IDisposable
         _acknowledgements.Dispose();
     }
 
-    private NetMQMessage Message(PendingItem item, ItemId id)
+    /// <summary>Sends one delivery of <paramref name="item"/>; an item of its payload and id alone goes as their bytes, with no message made.</summary>
+    private ValueTask DeliverAsync(PendingItem item, ItemId id, CancellationToken cancellationToken)
     {
+        if (_framing == PipelineFraming.Payload && item.TraceFrame is null)
+        {
+            return _items.SendAsync(item.Payload, id.ToFrame(), cancellationToken);
+        }
+
         var message = PipelineMessages.Item(_framing, item.Operation, item.Payload);
-        id.AppendTo(message);
+        message.Append(id.ToFrame());
         if (item.TraceFrame is { } trace)
         {
             message.Append(trace);
         }
 
-        return message;
+        return _items.SendAsync(message, cancellationToken);
     }
 
     private void ReadAcknowledgements(NetMQSocket socket)
@@ -176,7 +182,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
 
     private async Task SendAgainAsync(PendingItem item)
     {
-        await _items.SendAsync(Message(item, _window.IdOf(item)), _stopping.Token).ConfigureAwait(false);
+        await DeliverAsync(item, _window.IdOf(item), _stopping.Token).ConfigureAwait(false);
         Interlocked.Increment(ref _redelivered);
         Count(Instrumentation.Redeliveries, item);
         Log.ItemRedelivered(_options.Logger, _contract, item.Sequence, item.Deliveries);

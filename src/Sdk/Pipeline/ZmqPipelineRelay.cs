@@ -107,8 +107,10 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
     {
         try
         {
-            // A message of one frame goes on as its bytes, as it came: the relay makes no message for it.
-            await (message.Whole is { } whole ? _output.SendAsync(whole, _closing.Token) : _output.SendAsync(message.First.Buffer, _closing.Token)).ConfigureAwait(false);
+            // A message of one or two frames goes on as their bytes, as it came: the relay makes no message for it.
+            await (message.Whole is { } whole
+                ? _output.SendAsync(whole, _closing.Token)
+                : _output.SendAsync(message.First.Buffer, message.Second, _closing.Token)).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
         {

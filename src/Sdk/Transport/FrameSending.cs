@@ -49,6 +49,17 @@ internal static class FrameSending
     }
 
     /// <summary>
+    /// Offers <paramref name="first"/>, followed by <paramref name="next"/> when there is one, to the socket as one
+    /// message without waiting, as <see cref="TrySendMultipartMessage"/> does.
+    /// </summary>
+    /// <exception cref="NetMQException">The socket refused the message.</exception>
+    public static bool TrySendFrames(NetMQSocket socket, byte[] first, byte[]? next) =>
+        TrySendFrame(socket, first, first.Length, TimeSpan.Zero, more: next is not null)
+
+        // A refused last frame leaves nothing to drop: NetMQ has already rolled the message back.
+        && (next is null || TrySendFrame(socket, next, next.Length, TimeSpan.Zero, more: false));
+
+    /// <summary>
     /// Hands <paramref name="bytes"/> to the socket as one frame, waiting for room as long as it takes. Only for sockets
     /// that never make a send wait nor refuse a frame midway, such as XPUB, which drops what a peer cannot take.
     /// </summary>

@@ -4,12 +4,13 @@ using NetMQ;
 namespace ZmqContracts;
 
 /// <summary>
-/// A message read by <see cref="ReceiveThrottle"/>: its first frame, and the whole message only when it has more than one
-/// frame, so that a message of one frame costs no <see cref="NetMQMessage"/> unless one is asked for.
+/// A message read by <see cref="ReceiveThrottle"/>: its first frame, its second if it has one (as its bytes), and the whole
+/// message only when it has more than two frames, so that a message of one or two frames (an item and its id) costs no
+/// <see cref="NetMQMessage"/> unless one is asked for.
 /// </summary>
-internal readonly record struct ReceivedMessage(NetMQFrame First, NetMQMessage? Whole)
+internal readonly record struct ReceivedMessage(NetMQFrame First, byte[]? Second, NetMQMessage? Whole)
 {
-    /// <summary>The message as a <see cref="NetMQMessage"/>: made for a message of one frame.</summary>
+    /// <summary>The message as a <see cref="NetMQMessage"/>: made for a message of one or two frames.</summary>
     public NetMQMessage ToMessage()
     {
         if (Whole is { } whole)
@@ -17,8 +18,13 @@ internal readonly record struct ReceivedMessage(NetMQFrame First, NetMQMessage? 
             return whole;
         }
 
-        var message = new NetMQMessage(1);
+        var message = new NetMQMessage(2);
         message.Append(First);
+        if (Second is { } second)
+        {
+            message.Append(second);
+        }
+
         return message;
     }
 
@@ -32,19 +38,27 @@ internal readonly record struct ReceivedMessage(NetMQFrame First, NetMQMessage? 
         }
 
         var first = new NetMQFrame(bytes);
+        byte[]? second = null;
         NetMQMessage? whole = null;
+
+        // ZeroMQ delivers a message's frames together: the rest is there already.
         if (more)
         {
-            // ZeroMQ delivers a message's frames together: the rest is there already.
+            second = socket.ReceiveFrameBytes(out more);
+        }
+
+        if (more)
+        {
             whole = new NetMQMessage();
             whole.Append(first);
+            whole.Append(second!);
             while (more)
             {
                 whole.Append(socket.ReceiveFrameBytes(out more));
             }
         }
 
-        received = new ReceivedMessage(first, whole);
+        received = new ReceivedMessage(first, second, whole);
         return true;
     }
 }

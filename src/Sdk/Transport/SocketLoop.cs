@@ -178,7 +178,7 @@ internal sealed class SocketLoop : IDisposable
         {
             if (!_disposed)
             {
-                Offer(new Outgoing(message, Frame: null));
+                Offer(new Outgoing(message, Frame: null, Next: null));
                 AfterUse();
                 return;
             }
@@ -193,14 +193,15 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting; the message was not queued.</exception>
     /// <exception cref="ObjectDisposedException">The loop was disposed; the message was not queued.</exception>
-    public ValueTask SendAsync(NetMQMessage message, CancellationToken cancellationToken) => SendAsync(new Outgoing(message, Frame: null), cancellationToken);
+    public ValueTask SendAsync(NetMQMessage message, CancellationToken cancellationToken) => SendAsync(new Outgoing(message, Frame: null, Next: null), cancellationToken);
 
     /// <summary>
-    /// Sends <paramref name="frame"/> as a message of one frame, as <see cref="SendAsync(NetMQMessage, CancellationToken)"/>
-    /// does, without making a <see cref="NetMQMessage"/> for it (one is made only to report it as failed).
+    /// Sends <paramref name="frame"/>, followed by <paramref name="next"/> when there is one, as a message of one or two
+    /// frames, as <see cref="SendAsync(NetMQMessage, CancellationToken)"/> does, without making a <see cref="NetMQMessage"/>
+    /// for it (one is made only to report it as failed).
     /// </summary>
     /// <inheritdoc cref="SendAsync(NetMQMessage, CancellationToken)"/>
-    public ValueTask SendAsync(byte[] frame, CancellationToken cancellationToken) => SendAsync(new Outgoing(Message: null, frame), cancellationToken);
+    public ValueTask SendAsync(byte[] frame, byte[]? next, CancellationToken cancellationToken) => SendAsync(new Outgoing(Message: null, frame, next), cancellationToken);
 
     private async ValueTask SendAsync(Outgoing outgoing, CancellationToken cancellationToken)
     {
@@ -482,7 +483,7 @@ internal sealed class SocketLoop : IDisposable
         try
         {
             if (outgoing.Frame is { } frame
-                    ? FrameSending.TrySendFrame(_socket, frame, frame.Length, TimeSpan.Zero, more: false)
+                    ? FrameSending.TrySendFrames(_socket, frame, outgoing.Next)
                     : FrameSending.TrySendMultipartMessage(_socket, outgoing.Message!))
             {
                 Volatile.Write(ref _lastHandOver, Stopwatch.GetTimestamp());
@@ -507,7 +508,7 @@ internal sealed class SocketLoop : IDisposable
             Instrumentation.DroppedMessages.Add(1, new KeyValuePair<string, object?>(SemanticConventions.MessagingSystem, SemanticConventions.System));
         }
 
-        _onSendFailed(outgoing.Message ?? new NetMQMessage([outgoing.Frame!]), error);
+        _onSendFailed(outgoing.Message ?? new NetMQMessage(outgoing.Next is { } next ? [outgoing.Frame!, next] : [outgoing.Frame!]), error);
         return true;
     }
 
@@ -520,8 +521,8 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>
-    /// A message waiting for room — a <see cref="NetMQMessage"/>, or a message of one frame as its bytes — and whether it
-    /// took one of the outbox's places (it came through <see cref="SendAsync(NetMQMessage, CancellationToken)"/>).
+    /// A message waiting for room — a <see cref="NetMQMessage"/>, or a message of one or two frames as their bytes — and
+    /// whether it took one of the outbox's places (it came through <see cref="SendAsync(NetMQMessage, CancellationToken)"/>).
     /// </summary>
-    private readonly record struct Outgoing(NetMQMessage? Message, byte[]? Frame, bool HoldsPlace = false);
+    private readonly record struct Outgoing(NetMQMessage? Message, byte[]? Frame, byte[]? Next, bool HoldsPlace = false);
 }

@@ -30,6 +30,7 @@ public class ReceiveThrottleTests
         ReceiveThrottle? throttle = null;
         using var loop = new SocketLoop("test", pull, socket => throttle!.Receive(socket, (ReceivedMessage message) =>
         {
+            Assert.Null(message.Second);
             Assert.Null(message.Whole);
             if (Interlocked.Increment(ref taken) == Capacity)
             {

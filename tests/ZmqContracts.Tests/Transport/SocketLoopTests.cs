@@ -47,7 +47,7 @@ public class SocketLoopTests
     }
 
     [Fact]
-    public async Task Frames_sent_as_bytes_wait_for_room_like_messages_and_arrive_in_order_with_them()
+    public async Task Frames_sent_as_bytes_one_or_two_at_a_time_wait_for_room_like_messages_and_arrive_in_order_with_them()
     {
         using var pull = new PullSocket();
         pull.Options.ReceiveHighWatermark = 1;
@@ -66,9 +66,12 @@ public class SocketLoopTests
             {
                 var large = new byte[100_000];
                 BitConverter.TryWriteBytes(large, i);
-                await (i % 2 == 0
-                    ? loop.SendAsync(large, CancellationToken.None)
-                    : loop.SendAsync(new NetMQMessage([BitConverter.GetBytes(i), [(byte)i]]), CancellationToken.None));
+                await ((i % 3) switch
+                {
+                    0 => loop.SendAsync(large, next: null, CancellationToken.None),
+                    1 => loop.SendAsync(large, [(byte)i], CancellationToken.None),
+                    _ => loop.SendAsync(new NetMQMessage([BitConverter.GetBytes(i), [(byte)i]]), CancellationToken.None),
+                });
             }
         });
         var received = new List<int>();
@@ -76,7 +79,7 @@ public class SocketLoopTests
         {
             Assert.True(pull.TryReceiveFrameBytes(Within.Timeout, out var frame, out var more), $"message {i} did not arrive");
             received.Add(BitConverter.ToInt32(frame));
-            Assert.Equal(i % 2 == 1, more);
+            Assert.Equal(i % 3 != 0, more);
             if (more)
             {
                 Assert.Equal([(byte)i], pull.ReceiveFrameBytes());
