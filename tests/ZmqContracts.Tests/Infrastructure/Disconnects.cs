@@ -12,7 +12,7 @@ namespace ZmqContracts.Tests;
 internal sealed class Disconnects : IAsyncDisposable
 {
     private readonly NetMQMonitor _monitor;
-    private readonly Task _monitoring;
+    private readonly NetMQPoller _poller = new();
     private readonly TaskCompletionSource _next = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _reaccepted = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -29,7 +29,11 @@ internal sealed class Disconnects : IAsyncDisposable
                 _reaccepted.TrySetResult();
             }
         };
-        _monitoring = _monitor.StartAsync();
+
+        // Attaching connects the monitor's socket here and now; StartAsync would connect it later, on the thread pool, and
+        // an event that came first (a disconnect right after this constructor) would be dropped unread.
+        _monitor.AttachToPoller(_poller);
+        _poller.RunAsync();
     }
 
     public Task Next => _next.Task;
@@ -40,10 +44,12 @@ internal sealed class Disconnects : IAsyncDisposable
     /// </summary>
     public Task Reaccepted => _reaccepted.Task;
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync()
     {
-        _monitor.Stop();
-        await _monitoring.Bound();
+        _poller.Stop();
+        _monitor.DetachFromPoller();
+        _poller.Dispose();
         _monitor.Dispose();
+        return ValueTask.CompletedTask;
     }
 }
