@@ -236,22 +236,14 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     {
         // A result of one frame is its payload, and one of two its payload and id, with no trace frame (a failure has four
         // frames): no message is made to read it.
+        var plain = received.Whole is null && _framing == PipelineFraming.Payload && _operations.Length == 1;
         NetMQMessage? message = null;
         ItemId? id = null;
-        if (received.Whole is null && _framing == PipelineFraming.Payload && _operations.Length == 1)
+        if (plain && received.Second is { } second && ItemId.TryRead(second, out var plainId))
         {
-            if (received.Second is null)
-            {
-                return _operations[0].Results.Writer.TryWrite(new QueuedResult(received.First, null, null));
-            }
-
-            if (ItemId.TryRead(received.Second, out var plainId))
-            {
-                id = plainId;
-            }
+            id = plainId;
         }
-
-        if (id is null)
+        else if (!plain || received.Second is not null)
         {
             message = received.ToMessage();
             id = PipelineMessages.TryReadId(message, _framing, out var itemId) ? itemId : null;

@@ -229,7 +229,15 @@ public sealed class PipelineWorker : IAsyncDisposable
 
     private async Task HandleAsync(ReceivedMessage message)
     {
-        var observed = MessagingDestination.Observed ? Observe(message.ToMessage()) : null;
+        ObservedItem? observed = null;
+        if (MessagingDestination.Observed)
+        {
+            // Made once, for the item's span and for its processing.
+            var whole = message.ToMessage();
+            message = message with { Whole = whole };
+            observed = Observe(whole);
+        }
+
         try
         {
             var outcome = await ProcessAsync(message, observed).ConfigureAwait(false);

@@ -5,8 +5,8 @@ namespace ZmqContracts;
 
 /// <summary>
 /// A message read by <see cref="ReceiveThrottle"/>: its first frame, its second if it has one (as its bytes), and the whole
-/// message only when it has more than two frames, so that a message of one or two frames (an item and its id) costs no
-/// <see cref="NetMQMessage"/> unless one is asked for.
+/// message only when it has more than two frames or a reader made one (<see cref="ToMessage"/>), so that a message of one
+/// or two frames (an item and its id) costs no <see cref="NetMQMessage"/> unless one is asked for.
 /// </summary>
 internal readonly record struct ReceivedMessage(NetMQFrame First, byte[]? Second, NetMQMessage? Whole)
 {
@@ -37,28 +37,20 @@ internal readonly record struct ReceivedMessage(NetMQFrame First, byte[]? Second
             return false;
         }
 
-        var first = new NetMQFrame(bytes);
-        byte[]? second = null;
-        NetMQMessage? whole = null;
-
         // ZeroMQ delivers a message's frames together: the rest is there already.
+        var second = more ? socket.ReceiveFrameBytes(out more) : null;
+        received = new ReceivedMessage(new NetMQFrame(bytes), second, null);
         if (more)
         {
-            second = socket.ReceiveFrameBytes(out more);
-        }
-
-        if (more)
-        {
-            whole = new NetMQMessage();
-            whole.Append(first);
-            whole.Append(second!);
+            var whole = received.ToMessage();
             while (more)
             {
                 whole.Append(socket.ReceiveFrameBytes(out more));
             }
+
+            received = received with { Whole = whole };
         }
 
-        received = new ReceivedMessage(first, second, whole);
         return true;
     }
 }
