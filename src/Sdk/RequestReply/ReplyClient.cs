@@ -302,6 +302,10 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         var started = Stopwatch.GetTimestamp();
         var call = new PendingCall<TResult>(this, id, request.Operation, message, started, telemetry, readsResult);
 
+        // Noted before the call is registered, while no other thread can see it: the deadline timer, which looks at every
+        // registered call, would take a call with no attempt yet for one whose attempt timed out.
+        var first = NextAttempt(call, started);
+
         // Registered before anything else can end the call: whoever ends it then finds the registration to dispose of.
         call.Registration = cancellationToken.UnsafeRegister(CancelCall, call);
         _pending[id] = call;
@@ -312,12 +316,6 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         {
             Finish(call, new ObjectDisposedException(_lifetime.ObjectName));
             return call;
-        }
-
-        NetMQMessage first;
-        lock (call)
-        {
-            first = NextAttempt(call, started);
         }
 
         _loop.Send(first);
@@ -331,7 +329,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Notes when and over which connection the next attempt of <paramref name="call"/> goes, and returns it, to send once
-    /// the call's lock is released (see <see cref="Answer"/>). Under the call's lock.
+    /// the call's lock is released (see <see cref="Answer"/>). Under the call's lock, or before the call is registered.
     /// </summary>
     private NetMQMessage NextAttempt(PendingCall call, long now)
     {
