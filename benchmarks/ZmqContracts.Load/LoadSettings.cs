@@ -34,8 +34,13 @@ internal sealed record LoadSettings(TimeSpan Warmup, TimeSpan Duration, string J
         return settings;
     }
 
-    /// <summary>Whether the scenario named <paramref name="name"/> runs: every one unless <c>--scenario</c> was given.</summary>
-    public bool Runs(string name) => Scenario is null || name.Contains(Scenario, StringComparison.OrdinalIgnoreCase);
+    /// <summary>Whether the scenario named <paramref name="name"/> runs: every one unless <c>--scenario</c> was given; <c>=TEXT</c> names one whole.</summary>
+    public bool Runs(string name) => Scenario switch
+    {
+        null => true,
+        ['=', .. var whole] => name.Equals(whole, StringComparison.OrdinalIgnoreCase),
+        _ => name.Contains(Scenario, StringComparison.OrdinalIgnoreCase),
+    };
 
     private static int Count(string option, string value) =>
         int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0

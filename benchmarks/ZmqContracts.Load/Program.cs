@@ -44,7 +44,7 @@ ILoadScenario[] scenarios =
 scenarios = Array.FindAll(scenarios, scenario => settings.Runs(scenario.Name));
 if (scenarios.Length == 0)
 {
-    Console.Error.WriteLine($"No scenario's name contains '{settings.Scenario}'.");
+    Console.Error.WriteLine($"No scenario's name matches '{settings.Scenario}'.");
     return 2;
 }
 
