@@ -47,12 +47,13 @@ internal sealed class AcknowledgementWindow(int capacity)
     }
 
     /// <summary>
-    /// Adds an item, waiting while the window is full; its first delivery is due after <paramref name="deadline"/>.
-    /// Returns it with the id it carries when it is sent now.
+    /// Adds an item, waiting while the window is full. Returns it with the id it carries when it is sent now. It is not
+    /// due again until <see cref="Sent"/> says its first delivery is on its way: until then the redelivery timer leaves it
+    /// alone, however long that first send waits (for room in the outbox, or for a suspect sent alone).
     /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
     /// <exception cref="ObjectDisposedException">The window was closed: the producer is shutting down.</exception>
-    public async ValueTask<(PendingItem Item, ItemId Id)> AddAsync(byte[] operation, byte[] payload, TimeSpan deadline, CancellationToken cancellationToken)
+    public async ValueTask<(PendingItem Item, ItemId Id)> AddAsync(byte[] operation, byte[] payload, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -62,7 +63,7 @@ internal sealed class AcknowledgementWindow(int capacity)
                 ObjectDisposedException.ThrowIf(_closed, this);
                 if (_next - _floor < capacity)
                 {
-                    var item = new PendingItem(_next, operation, payload) { DueAt = Environment.TickCount64 + (long)deadline.TotalMilliseconds };
+                    var item = new PendingItem(_next, operation, payload) { DueAt = long.MaxValue };
                     if (_next - _floor >= _pending.Length)
                     {
                         Grow();
@@ -237,6 +238,15 @@ internal sealed class AcknowledgementWindow(int capacity)
         }
     }
 
+    /// <summary>Notes that the first delivery of <paramref name="item"/> is on its way: it is due again after <paramref name="deadline"/>.</summary>
+    public void Sent(PendingItem item, TimeSpan deadline)
+    {
+        lock (_gate)
+        {
+            item.DueAt = Environment.TickCount64 + (long)deadline.TotalMilliseconds;
+        }
+    }
+
     /// <summary>Completes when no item is pending, or after <paramref name="timeout"/>; returns how many are still pending.</summary>
     public async Task<int> WaitEmptyAsync(TimeSpan timeout)
     {
@@ -288,7 +298,7 @@ internal sealed class PendingItem(long sequence, byte[] operation, byte[] payloa
     /// <summary>How many times it was sent; the first send counts.</summary>
     public int Deliveries { get; set; } = 1;
 
-    /// <summary>When, in <see cref="Environment.TickCount64"/> milliseconds, it is sent again unless acknowledged.</summary>
+    /// <summary>When, in <see cref="Environment.TickCount64"/> milliseconds, it is sent again unless acknowledged; <see cref="long.MaxValue"/> until its first delivery is on its way.</summary>
     public long DueAt { get; set; }
 
     /// <summary>The trace frame every delivery carries last, the context of the send that queued it; <see langword="null"/> when untraced.</summary>

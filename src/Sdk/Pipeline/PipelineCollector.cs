@@ -384,7 +384,9 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     {
         lock (_acknowledgementsGate)
         {
-            Volatile.Write(ref _readAcknowledgementScheduled, 0);
+            // With a full fence, before the queue is looked at: a plain write could still be on its way then, and an id
+            // queued meanwhile would find the flag set and wait for a pass that is not coming.
+            Interlocked.Exchange(ref _readAcknowledgementScheduled, 0);
             if (_acknowledgementsClosed || _acknowledgements is not { } acknowledgements)
             {
                 return;

@@ -81,7 +81,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
     /// </summary>
     public async ValueTask SendAsync(byte[] operation, byte[] payload, Activity? span, CancellationToken cancellationToken)
     {
-        var (item, id) = await _window.AddAsync(operation, payload, _options.RedeliveryTimeout, cancellationToken).ConfigureAwait(false);
+        var (item, id) = await _window.AddAsync(operation, payload, cancellationToken).ConfigureAwait(false);
         if (span is not null && TraceContextFrame.Allows(_options.TraceContextFrame, PipelineMessages.TrailerIndex(_framing) + 1))
         {
             item.TraceFrame = TraceContextFrame.Create(span);
@@ -93,6 +93,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
             try
             {
                 await DeliverAsync(item, id, cancellationToken).ConfigureAwait(false);
+                _window.Sent(item, _options.RedeliveryTimeout);
             }
             finally
             {

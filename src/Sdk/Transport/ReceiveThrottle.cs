@@ -136,10 +136,15 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
                 limit -= TakeTheRest(socket, take, limit);
                 detach(socket);
                 TakeTheRest(socket, take, limit);
+
+                // Marked before the socket is let go: a release waiting for the lock to resume reading then sees it, and
+                // leaves the socket alone with what it still holds.
+                Interlocked.Exchange(ref _stopped, 1);
             });
         }
         finally
         {
+            // Also when the loop was disposed (the reading did not run) or the reading threw.
             Interlocked.Exchange(ref _stopped, 1);
             CompleteIfDrained();
         }

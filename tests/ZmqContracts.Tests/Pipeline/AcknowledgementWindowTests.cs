@@ -63,8 +63,30 @@ public class AcknowledgementWindowTests
         Assert.Null(suspect);
     }
 
-    private static Task<(PendingItem Item, ItemId Id)> AddAsync(AcknowledgementWindow window, TimeSpan deadline) =>
-        window.AddAsync([], [1], deadline, CancellationToken.None).AsTask();
+    [Fact]
+    public async Task An_item_whose_first_delivery_is_not_on_its_way_yet_is_never_due_however_long_it_waits()
+    {
+        var window = new AcknowledgementWindow(Capacity);
+        var (waiting, _) = await window.AddAsync([], [1], CancellationToken.None);
+        var (sent, _) = await AddAsync(window, TimeSpan.Zero);
+        List<PendingItem> redeliver = [], abandoned = [];
+
+        // The first send of the one may wait for room as long as it takes: sending it "again" first would send it twice,
+        // or send it after its caller was told, by a cancellation, that it was not sent.
+        window.TakeDue(TimeSpan.FromMinutes(1), maxDeliveries: 1, redeliver, abandoned, out var suspect);
+
+        Assert.Empty(redeliver);
+        Assert.Equal([sent], abandoned);
+        Assert.Null(suspect);
+        Assert.Equal(long.MaxValue, waiting.DueAt);
+    }
+
+    private static async Task<(PendingItem Item, ItemId Id)> AddAsync(AcknowledgementWindow window, TimeSpan deadline)
+    {
+        var added = await window.AddAsync([], [1], CancellationToken.None);
+        window.Sent(added.Item, deadline);
+        return added;
+    }
 
     private static byte[] Sequences(IEnumerable<int> sequences)
     {
