@@ -119,21 +119,17 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// <exception cref="ArgumentException"><paramref name="operation"/> produces no results.</exception>
     public async IAsyncEnumerable<TResult> ReadAllAsync<TResult>(string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var reader = ResultsOf(operation);
-        while (await reader.WaitToReadAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var queued in ChannelReading.ReadAllAsync(ResultsOf(operation), cancellationToken).ConfigureAwait(false))
         {
-            while (reader.TryRead(out var queued))
+            if (TryTakeResult<TResult>(operation, queued, out var result))
             {
-                if (TryTakeResult<TResult>(operation, queued, out var result))
-                {
-                    yield return result;
-                }
+                yield return result;
             }
         }
     }
 
     /// <summary>The failures, as they arrive, until the collector is disposed.</summary>
-    public IAsyncEnumerable<ZmqPipelineFailure> ReadFailuresAsync(CancellationToken cancellationToken) => _failures.Reader.ReadAllAsync(cancellationToken);
+    public IAsyncEnumerable<ZmqPipelineFailure> ReadFailuresAsync(CancellationToken cancellationToken) => ChannelReading.ReadAllAsync(_failures.Reader, cancellationToken);
 
     /// <summary>
     /// The next <paramref name="count"/> outcomes, as they arrive: each a result of <paramref name="operation"/> or a
@@ -152,6 +148,8 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         var read = 0;
         while (read < count)
         {
+            // Before each outcome, not only while none waits: a stream that never runs dry must stop too.
+            cancellationToken.ThrowIfCancellationRequested();
             if (results.TryRead(out var queued))
             {
                 if (TryTakeResult<TResult>(operation, queued, out var result))

@@ -106,8 +106,10 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     /// <see cref="ZmqPublisher.WaitForSubscriberAsync{T}(TopicFilter{T}, CancellationToken)"/> that follows completes, and
     /// what arrives before the enumeration starts waits for it, within <see cref="ZmqSubscriberOptions.BufferCapacity"/>
     /// (past that, the subscriber stops reading its socket until the enumeration makes room). The subscription ends with
-    /// the enumeration, or with the subscriber for an enumerable that is never enumerated; a second enumeration of the
-    /// same enumerable subscribes again when it starts. An enumeration ends by itself when the subscriber is disposed.
+    /// the enumeration; for an enumerable that is never enumerated, with <paramref name="cancellationToken"/> or with the
+    /// subscriber. A second enumeration of the same enumerable subscribes again when it starts. An enumeration ends by
+    /// itself when the subscriber is disposed, and at its next message once <paramref name="cancellationToken"/> is
+    /// cancelled, even while messages keep arriving.
     /// Messages published before the publisher saw the subscription are not received: a publisher waits for it with
     /// <see cref="ZmqPublisher.WaitForSubscriberAsync{T}(TopicFilter{T}, CancellationToken)"/>.
     /// </remarks>
@@ -515,12 +517,18 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     /// What <see cref="Subscribe{T}(TopicFilter{T}, CancellationToken)"/> returns: subscribed from the start, its first
     /// enumeration reads what arrived since; any later enumeration subscribes anew.
     /// </summary>
+    /// <remarks>
+    /// Cancelling the token given to <c>Subscribe</c> before the first enumeration began closes what it opened: a
+    /// subscription never enumerated would otherwise fill its buffer and, once full, hold up every other enumeration
+    /// of the subscriber.
+    /// </remarks>
     private sealed class Subscription<T> : IAsyncEnumerable<T>
         where T : ITopicMessage<T>
     {
         private readonly ZmqSubscriber _subscriber;
         private readonly TopicFilter<T> _filter;
         private readonly CancellationToken _cancellationToken;
+        private readonly CancellationTokenRegistration _closeUnread;
         private Enumeration<T>? _opened;
 
         public Subscription(ZmqSubscriber subscriber, TopicFilter<T> filter, CancellationToken cancellationToken)
@@ -529,12 +537,22 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
             _filter = filter;
             _cancellationToken = cancellationToken;
             _opened = subscriber.Open(filter);
+            _closeUnread = cancellationToken.UnsafeRegister(static subscription => ((Subscription<T>)subscription!).CloseUnread(), this);
         }
 
         public IAsyncEnumerator<T> GetAsyncEnumerator(CancellationToken cancellationToken = default)
         {
             var enumeration = Interlocked.Exchange(ref _opened, null) ?? _subscriber.Open(_filter);
+            _closeUnread.Dispose();
             return new Reader<T>(_subscriber, enumeration, _cancellationToken, cancellationToken, handled: false);
+        }
+
+        private void CloseUnread()
+        {
+            if (Interlocked.Exchange(ref _opened, null) is { } unread)
+            {
+                _subscriber.Close(unread);
+            }
         }
     }
 
@@ -576,6 +594,8 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
 
         public async ValueTask<bool> MoveNextAsync()
         {
+            // Before each message, not only while none waits: an enumeration whose buffer never runs dry must stop too.
+            _cancellationToken.ThrowIfCancellationRequested();
             var reader = _enumeration.Messages.Reader;
             do
             {

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
 
@@ -52,5 +53,32 @@ public class BatchOutcomeTests
 
         var disposed = await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.Bound());
         Assert.Contains("after 1 of the 3 outcomes", disposed.Message);
+    }
+
+    [Fact]
+    public async Task A_cancelled_reading_ends_at_its_next_outcome_though_outcomes_are_still_waiting()
+    {
+        const int Items = 10;
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        await using var worker = new WorkStageWorker(new TestWorkStage("w") { FailsFor = _ => true }, producer.Endpoint, collector.Endpoint);
+        worker.Start();
+        for (var num = 0; num < Items; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => collector.FailureCount == Items, Within.Timeout), $"{collector.FailureCount} failures arrived");
+        using var cancellation = new CancellationTokenSource();
+        await using var failures = collector.ReadFailuresAsync(cancellation.Token).GetAsyncEnumerator();
+        await using var outcomes = collector.ReadOutcomesAsync(Items, cancellation.Token).GetAsyncEnumerator();
+        Assert.True(await failures.MoveNextAsync().AsTask().Bound());
+        Assert.True(await outcomes.MoveNextAsync().AsTask().Bound());
+
+        // Eight failures still wait: a reading that only heeded its token while none waited would go on reading them.
+        cancellation.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => failures.MoveNextAsync().AsTask().Bound());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => outcomes.MoveNextAsync().AsTask().Bound());
     }
 }

@@ -30,6 +30,48 @@ public class SubscriberResilienceTests
     }
 
     [Fact]
+    public async Task A_cancelled_enumeration_ends_at_its_next_message_though_messages_wait_in_its_buffer()
+    {
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        using var cancellation = new CancellationTokenSource();
+        await using var cancelled = subscriber.Subscribe<Client1Message>(cancellation.Token).GetAsyncEnumerator();
+
+        // A witness of the same topic: each read hands a message to both, so once it has the tenth, so has the other.
+        var witnessed = subscriber.Subscribe<Client1Message>().StartTaking(10);
+        Assert.Equal("+client1", publisher.NextSubscription());
+        for (var i = 0; i < 10; i++)
+        {
+            publisher.Send("client1"u8.ToArray(), TopicDeliveryTests.Payload(new Client1Message($"m{i}")));
+        }
+
+        Assert.Equal(10, (await witnessed.Bound()).Count);
+        cancellation.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled.MoveNextAsync().AsTask().Bound());
+    }
+
+    [Fact]
+    public async Task A_subscription_never_enumerated_is_closed_by_its_token_and_no_longer_holds_up_the_others()
+    {
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint, new ZmqSubscriberOptions { BufferCapacity = 5 });
+        using var cancellation = new CancellationTokenSource();
+        _ = subscriber.Subscribe<Client1Message>(cancellation.Token);
+        var received = subscriber.Subscribe<Client1Message>().StartTaking(30);
+        Assert.Equal("+client1", publisher.NextSubscription());
+
+        // Left open, the first would fill its five places and stop the subscriber's reading for the second as well.
+        cancellation.Cancel();
+        for (var i = 0; i < 30; i++)
+        {
+            publisher.Send("client1"u8.ToArray(), TopicDeliveryTests.Payload(new Client1Message($"m{i}")));
+        }
+
+        Assert.Equal(30, (await received.Bound()).Count);
+    }
+
+    [Fact]
     public async Task A_null_payload_is_not_a_message_it_is_skipped_and_counted()
     {
         using var publisher = new RawPublisher();
