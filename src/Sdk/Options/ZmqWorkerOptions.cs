@@ -64,8 +64,9 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
 
     /// <summary>
     /// How long disposing the worker waits for the items it took (those running and those taken ahead, see
-    /// <see cref="Prefetch"/>) to be processed and their results sent. When it runs out, the cancellation token passed to
-    /// the implementation is cancelled and the items not done are reported as failed. Default 5 seconds.
+    /// <see cref="Prefetch"/>) to be processed and their results sent, including results that wait for room in the output
+    /// (a collector that reads slowly, or none connected yet). When it runs out, the cancellation token passed to the
+    /// implementation is cancelled and the items not done are reported as failed. Default 5 seconds.
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Channels;
@@ -178,6 +179,7 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// </summary>
     private async Task StopAsync()
     {
+        var stopping = Stopwatch.GetTimestamp();
         if (_detachInput is { } detach)
         {
             _throttle.StopTakingTheRest(_take, detach, _lastReadingLimit);
@@ -197,6 +199,14 @@ public sealed class PipelineWorker : IAsyncDisposable
         _input.Dispose();
         if (_output is not null)
         {
+            // Results that wait for room (a collector that reads slowly, or none yet) go out before the close, which would
+            // report them as undeliverable, within what is left of the drain timeout.
+            var left = _options.DrainTimeout - Stopwatch.GetElapsedTime(stopping);
+            if (left > TimeSpan.Zero)
+            {
+                await EndpointLifetime.CompletesWithin(_output.WhenOutboxEmpty(), left).ConfigureAwait(false);
+            }
+
             await _output.CloseAsync().ConfigureAwait(false);
         }
     }

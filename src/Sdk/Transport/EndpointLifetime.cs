@@ -117,6 +117,7 @@ internal sealed class EndpointLifetime(string objectName, Action start, Func<Tas
         return await CompletesWithin(drained, AbandonGrace).ConfigureAwait(false);
     }
 
-    private static async Task<bool> CompletesWithin(Task task, TimeSpan timeout) =>
+    /// <summary>Whether <paramref name="task"/> completes within <paramref name="timeout"/>.</summary>
+    public static async Task<bool> CompletesWithin(Task task, TimeSpan timeout) =>
         await Task.WhenAny(task, Task.Delay(timeout)).ConfigureAwait(false) == task;
 }

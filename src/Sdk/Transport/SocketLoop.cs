@@ -67,6 +67,9 @@ internal sealed class SocketLoop : IDisposable
     /// <summary>Set once NetMQ's context is terminated under the loop: nothing will come any more.</summary>
     private bool _terminated;
 
+    /// <summary>Completed once the outbox is empty, for <see cref="WhenOutboxEmpty"/>; made when someone waits for that.</summary>
+    private TaskCompletionSource? _outboxEmptied;
+
     /// <summary>1 while a look is queued for the thread pool.</summary>
     private int _lookQueued;
 
@@ -250,6 +253,20 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     /// <returns>Whether it read: false once the loop is disposed.</returns>
     public bool ReadConnectionsNow() => _connections is not null && RunOnLoop(this, static (_, loop) => loop.ReadConnectionEvents());
+
+    /// <summary>
+    /// Completes once no message waits in the outbox for the socket to take it: at once when none does, otherwise when the
+    /// socket has taken the last (or the loop is disposed, which reports what still waits as failed). Thread-safe.
+    /// </summary>
+    public Task WhenOutboxEmpty()
+    {
+        lock (_gate)
+        {
+            return _waiting.Count == 0
+                ? Task.CompletedTask
+                : (_outboxEmptied ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
 
     /// <summary>Stops reading from the socket; sends still go out. Thread-safe.</summary>
     public void StopReceiving()
@@ -470,6 +487,12 @@ internal sealed class SocketLoop : IDisposable
         while (_waiting.TryPeek(out var outgoing) && TryHandToSocket(outgoing, finalDrain))
         {
             _waiting.Dequeue();
+        }
+
+        if (_waiting.Count == 0 && _outboxEmptied is { } emptied)
+        {
+            _outboxEmptied = null;
+            emptied.SetResult();
         }
     }
 

@@ -1,8 +1,10 @@
 using System;
 using System.Buffers;
+using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using NetMQ;
 using NetMQ.Sockets;
 using Xunit;
 using ZmqContracts.Runtime;
@@ -125,6 +127,35 @@ public class GracefulCloseTests
         using var timeLimit = PipelineTesting.TimeLimit();
         var outcomes = await collector.ReadOutcomesAsync(Sent, timeLimit.Token).ToListAsync(timeLimit.Token).AsTask().WaitAsync(Within.Timeout);
         Assert.Equal(Enumerable.Range(0, Sent), outcomes.Select(outcome => outcome.Result.Num).Order());
+    }
+
+    [Fact]
+    public async Task A_closing_worker_sends_the_results_waiting_for_a_collector_before_it_closes_within_its_drain_timeout()
+    {
+        const int Sent = 4;
+
+        // The worker binds its output and no collector has connected yet: its results wait in its outbox, none handed over.
+        await using var worker = RuntimeWorker(
+            new TestWorkStage("waiting"), Loopback.AnyPort, Loopback.AnyPort, new ZmqWorkerOptions { BindInput = true, BindOutput = true, DrainTimeout = Within.Timeout });
+        worker.Start();
+        using var producer = new PushSocket();
+        producer.Connect(worker.InputEndpoint);
+        SendItems(producer, Sent);
+        Assert.True(SpinWait.SpinUntil(() => worker.ItemsTaken == Sent, Within.Timeout), $"{worker.ItemsTaken} items taken");
+
+        // Closing at once would report them undeliverable; the collector that connects while the worker closes gets them.
+        var disposing = worker.DisposeAsync().AsTask();
+        using var collector = new PullSocket();
+        collector.Connect(worker.OutputEndpoint!);
+        var nums = new List<int>();
+        for (var i = 0; i < Sent; i++)
+        {
+            Assert.True(collector.TryReceiveFrameBytes(Within.Timeout, out var result), $"{i} of {Sent} results arrived");
+            nums.Add(ZmqSerializers.MessagePack.Deserialize<WorkResult>(result).Num);
+        }
+
+        await disposing.WaitAsync(Within.Timeout);
+        Assert.Equal(Enumerable.Range(0, Sent), nums.Order());
     }
 
     private static void SendItems(PushSocket producer, int count)
