@@ -196,6 +196,14 @@ public sealed class PipelineWorker : IAsyncDisposable
 
         _shutdown.Cancel();
         _taken.Writer.TryComplete();
+
+        // Items that no loop got to, every loop being held by a handler that ignores its token, are given back here,
+        // before the output closes: later, a loop would find the output closed and lose them.
+        while (_taken.Reader.TryRead(out var left))
+        {
+            await HandleAsync(left).ConfigureAwait(false);
+        }
+
         _input.Dispose();
         if (_output is not null)
         {

@@ -158,6 +158,30 @@ public class GracefulCloseTests
         Assert.Equal(Enumerable.Range(0, Sent), nums.Order());
     }
 
+    [Fact]
+    public async Task A_worker_whose_handler_ignores_its_token_still_reports_the_items_it_took_and_never_started_when_it_closes()
+    {
+        const int Sent = 3;
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        var stage = new TestWorkStage("stuck") { Gated = true, IgnoresCancellation = true };
+        var options = new ZmqWorkerOptions { BindInput = true, MaxConcurrency = 1, DrainTimeout = TimeSpan.FromMilliseconds(100) };
+        await using var worker = RuntimeWorker(stage, Loopback.AnyPort, collector.Endpoint, options);
+        worker.Start();
+        using var producer = new PushSocket();
+        producer.Connect(worker.InputEndpoint);
+        SendItems(producer, Sent);
+        Assert.True(SpinWait.SpinUntil(() => worker.ItemsTaken == Sent && stage.Started == 1, Within.Timeout), $"{worker.ItemsTaken} items taken");
+
+        // The one loop is held by the first item past the drain timeout and its grace: the other two wait for a loop.
+        await worker.DisposeAsync().AsTask().WaitAsync(Within.Timeout);
+        stage.Release();
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        var outcomes = await collector.ReadOutcomesAsync(Sent - 1, timeLimit.Token).ToListAsync(timeLimit.Token).AsTask().WaitAsync(Within.Timeout);
+        Assert.All(outcomes, outcome => Assert.Equal(ZmqErrorCode.Unavailable, outcome.Failure!.Error.Code));
+        Assert.Equal([1, 2], outcomes.Select(outcome => outcome.Failure!.ReadItem<WorkItem>().Num).Order());
+    }
+
     private static void SendItems(PushSocket producer, int count)
     {
         for (var num = 0; num < count; num++)

@@ -22,6 +22,9 @@ internal sealed class TestWorkStage(string id) : IWorkStage
     /// <summary>Holds the items it picks until <see cref="Release"/>.</summary>
     public Func<WorkItem, bool> GatedFor { get; init; } = _ => false;
 
+    /// <summary>Waits at the gate whatever its cancellation token says, as a handler that ignores its token does.</summary>
+    public bool IgnoresCancellation { get; init; }
+
     /// <summary>Throws an <see cref="InvalidOperationException"/> for the items it picks.</summary>
     public Func<WorkItem, bool> FailsFor { get; init; } = _ => false;
 
@@ -46,7 +49,7 @@ internal sealed class TestWorkStage(string id) : IWorkStage
 
         if (Gated || GatedFor(item))
         {
-            await _gate.Task.WaitAsync(cancellationToken);
+            await (IgnoresCancellation ? _gate.Task : _gate.Task.WaitAsync(cancellationToken));
         }
 
         if (FailsFor(item))
