@@ -83,7 +83,15 @@ internal sealed class EndpointLifetime(string objectName, Action start, Func<Tas
             if (_stopped is null)
             {
                 _disposing.TrySetResult();
-                _stopped = stop();
+                try
+                {
+                    _stopped = stop();
+                }
+                catch (Exception exception)
+                {
+                    // A stop that throws before its first await fails its task like any other: it still runs only once.
+                    _stopped = Task.FromException(exception);
+                }
             }
 
             return new ValueTask(_stopped);
