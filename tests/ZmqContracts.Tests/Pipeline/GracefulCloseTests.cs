@@ -86,12 +86,8 @@ public class GracefulCloseTests
         await using var collector = new WorkStageCollector(Loopback.AnyPort);
         var stage = new TestWorkStage("bound") { Gated = true };
         await using var worker = RuntimeWorker(stage, Loopback.AnyPort, collector.Endpoint, new ZmqWorkerOptions { BindInput = true, MaxConcurrency = 1, DrainTimeout = Within.Timeout });
-        worker.Start();
-        using var producer = new PushSocket();
-        producer.Connect(worker.InputEndpoint);
-        SendItems(producer, Sent);
+        using var producer = StartAndFeed(worker, Sent);
 
-        Assert.True(SpinWait.SpinUntil(() => worker.ItemsTaken == Sent, Within.Timeout), $"{worker.ItemsTaken} items taken");
         var disposing = worker.DisposeAsync().AsTask();
         Assert.False(disposing.IsCompleted, "the worker closed with items in hand");
         stage.Release();
@@ -137,11 +133,7 @@ public class GracefulCloseTests
         // The worker binds its output and no collector has connected yet: its results wait in its outbox, none handed over.
         await using var worker = RuntimeWorker(
             new TestWorkStage("waiting"), Loopback.AnyPort, Loopback.AnyPort, new ZmqWorkerOptions { BindInput = true, BindOutput = true, DrainTimeout = Within.Timeout });
-        worker.Start();
-        using var producer = new PushSocket();
-        producer.Connect(worker.InputEndpoint);
-        SendItems(producer, Sent);
-        Assert.True(SpinWait.SpinUntil(() => worker.ItemsTaken == Sent, Within.Timeout), $"{worker.ItemsTaken} items taken");
+        using var producer = StartAndFeed(worker, Sent);
 
         // Closing at once would report them undeliverable; the collector that connects while the worker closes gets them.
         var disposing = worker.DisposeAsync().AsTask();
@@ -166,11 +158,8 @@ public class GracefulCloseTests
         var stage = new TestWorkStage("stuck") { Gated = true, IgnoresCancellation = true };
         var options = new ZmqWorkerOptions { BindInput = true, MaxConcurrency = 1, DrainTimeout = TimeSpan.FromMilliseconds(100) };
         await using var worker = RuntimeWorker(stage, Loopback.AnyPort, collector.Endpoint, options);
-        worker.Start();
-        using var producer = new PushSocket();
-        producer.Connect(worker.InputEndpoint);
-        SendItems(producer, Sent);
-        Assert.True(SpinWait.SpinUntil(() => worker.ItemsTaken == Sent && stage.Started == 1, Within.Timeout), $"{worker.ItemsTaken} items taken");
+        using var producer = StartAndFeed(worker, Sent);
+        Assert.True(SpinWait.SpinUntil(() => stage.Started == 1, Within.Timeout), $"{stage.Started} items started");
 
         // The one loop is held by the first item past the drain timeout and its grace: the other two wait for a loop.
         await worker.DisposeAsync().AsTask().WaitAsync(Within.Timeout);
@@ -180,6 +169,17 @@ public class GracefulCloseTests
         var outcomes = await collector.ReadOutcomesAsync(Sent - 1, timeLimit.Token).ToListAsync(timeLimit.Token).AsTask().WaitAsync(Within.Timeout);
         Assert.All(outcomes, outcome => Assert.Equal(ZmqErrorCode.Unavailable, outcome.Failure!.Error.Code));
         Assert.Equal([1, 2], outcomes.Select(outcome => outcome.Failure!.ReadItem<WorkItem>().Num).Order());
+    }
+
+    /// <summary>Starts <paramref name="worker"/>, whose input is bound, and has a raw producer send it <paramref name="count"/> items; returns the producer once the worker has taken them all.</summary>
+    private static PushSocket StartAndFeed(PipelineWorker worker, int count)
+    {
+        worker.Start();
+        var producer = new PushSocket();
+        producer.Connect(worker.InputEndpoint);
+        SendItems(producer, count);
+        Assert.True(SpinWait.SpinUntil(() => worker.ItemsTaken == count, Within.Timeout), $"{worker.ItemsTaken} of {count} items taken");
+        return producer;
     }
 
     private static void SendItems(PushSocket producer, int count)
