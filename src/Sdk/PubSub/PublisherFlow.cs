@@ -13,6 +13,7 @@ namespace ZmqContracts;
 /// a message "on its way" from the moment it is queued until the subscriber acknowledges a marker sent after it. A
 /// publish waits while any subscriber has a full window on its way; before waiting it sends that subscriber a marker,
 /// and every half window it sends every subscriber one, so an acknowledgement that frees the window is always coming.
+/// One that was lost is sent again after <see cref="MarkerRetry"/> without progress.
 /// </summary>
 /// <remarks>
 /// Markers go through the same socket as the messages, after them, so a subscriber that acknowledges marker n has read
@@ -22,6 +23,9 @@ namespace ZmqContracts;
 /// </remarks>
 internal sealed class PublisherFlow : IDisposable
 {
+    /// <summary>How long a publish waits for an acknowledgement before it sends the subscribers it waits for a marker again: 1 second.</summary>
+    internal static readonly TimeSpan MarkerRetry = TimeSpan.FromSeconds(1);
+
     private readonly PublisherSender _sender;
     private readonly byte[] _publisherId;
     private readonly int _window;
@@ -54,7 +58,16 @@ internal sealed class PublisherFlow : IDisposable
             {
                 Log.WaitingForSubscribers(_logger, _endpoint, _window);
                 SendMarkers(probes);
-                await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await progress.WaitAsync(MarkerRetry, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // A marker or its acknowledgement can be lost (an acknowledgement dropped at a full queue, a reconnection
+                    // the socket did not report): the next look sends the full subscribers a marker again.
+                    ForgetMarkers();
+                }
             }
 
             _sender.Send(message);
@@ -140,6 +153,21 @@ internal sealed class PublisherFlow : IDisposable
             _progress ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             progress = _progress.Task;
             return false;
+        }
+    }
+
+    /// <summary>Takes the markers sent to the subscribers with a full window as lost, so that the next look sends them new ones.</summary>
+    private void ForgetMarkers()
+    {
+        lock (_gate)
+        {
+            foreach (var peer in _peers.Values)
+            {
+                if (_queued - peer.Acknowledged >= _window)
+                {
+                    peer.LastMarker = peer.Acknowledged;
+                }
+            }
         }
     }
 

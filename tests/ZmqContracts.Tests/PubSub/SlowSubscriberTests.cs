@@ -2,6 +2,8 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using NetMQ;
+using NetMQ.Sockets;
 using Xunit;
 using static ZmqContracts.Tests.PubSub.PubSubTesting;
 
@@ -77,6 +79,49 @@ public class SlowSubscriberTests
         await publisher.PublishAsync(new Tick(published)).AsTask().Bound();
         Assert.True(await ticks.MoveNextAsync().AsTask().Bound());
         Assert.Equal(published, ticks.Current.Sequence);
+    }
+
+    [Fact]
+    public async Task In_wait_mode_a_marker_left_unanswered_is_sent_again_and_publishing_goes_on_once_it_is_acknowledged()
+    {
+        // A window of 2 sends a marker after every message, and waits at the third: a peer that answers none of the
+        // first two markers leaves the publish waiting for an acknowledgement that only a marker sent again can bring.
+        const int Unanswered = 2;
+        const int Published = 6;
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { SlowSubscribers = SlowSubscriberMode.Wait, WaitWindow = 2 });
+        using var peer = new XSubscriberSocket();
+        peer.Connect(publisher.Endpoint);
+        var identity = FlowFrames.IdentityTopic(FlowFrames.NewId());
+        peer.SendFrame(FlowFrames.Subscription(true, identity));
+        peer.SendFrame(FlowFrames.Subscription(true, "ticks"u8));
+        await publisher.WaitForSubscriberAsync<Tick>().Bound();
+
+        using var done = new CancellationTokenSource();
+        var markers = 0;
+        var answering = Task.Run(() =>
+        {
+            var message = new NetMQMessage();
+            for (var i = 0; i < 100_000 && !done.IsCancellationRequested; i++)
+            {
+                if (peer.TryReceiveMultipartMessage(TimeSpan.FromMilliseconds(50), ref message)
+                    && message[0].Span().SequenceEqual(identity)
+                    && ++markers > Unanswered)
+                {
+                    peer.SendMultipartMessage(FlowFrames.Ack(identity, message[1].ToByteArray()));
+                }
+
+                message = new NetMQMessage();
+            }
+        });
+
+        for (var sequence = 0; sequence < Published; sequence++)
+        {
+            await publisher.PublishAsync(new Tick(sequence)).AsTask().Bound();
+        }
+
+        done.Cancel();
+        await answering.Bound();
+        Assert.True(markers > Unanswered + 1, $"{markers} markers came");
     }
 
     [Fact]
