@@ -35,6 +35,9 @@ internal sealed class PublisherFlow : IDisposable
     private readonly object _gate = new();
     private readonly Dictionary<string, Peer> _peers = new(StringComparer.Ordinal);
     private TaskCompletionSource? _progress;
+
+    /// <summary>Armed by each wait: when it fires first, the wait's markers are taken as lost (<see cref="RetryMarkers"/>).</summary>
+    private readonly Timer _retry;
     private long _queued;
     private bool _disposed;
 
@@ -45,6 +48,7 @@ internal sealed class PublisherFlow : IDisposable
         _window = window;
         _logger = logger;
         _endpoint = endpoint;
+        _retry = new Timer(static flow => ((PublisherFlow)flow!).RetryMarkers(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Sends <paramref name="message"/> once every subscriber has room for it.</summary>
@@ -58,16 +62,7 @@ internal sealed class PublisherFlow : IDisposable
             {
                 Log.WaitingForSubscribers(_logger, _endpoint, _window);
                 SendMarkers(probes);
-                try
-                {
-                    await progress.WaitAsync(MarkerRetry, cancellationToken).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    // A marker or its acknowledgement can be lost (an acknowledgement dropped at a full queue, a reconnection
-                    // the socket did not report): the next look sends the full subscribers a marker again.
-                    ForgetMarkers();
-                }
+                await progress.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
 
             _sender.Send(message);
@@ -117,6 +112,7 @@ internal sealed class PublisherFlow : IDisposable
         lock (_gate)
         {
             _disposed = true;
+            _retry.Dispose();
             _progress?.TrySetException(new ObjectDisposedException(nameof(ZmqPublisher), "The publisher was disposed while a publish waited for a slow subscriber."));
         }
     }
@@ -152,15 +148,25 @@ internal sealed class PublisherFlow : IDisposable
 
             _progress ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             progress = _progress.Task;
+            _retry.Change(MarkerRetry, Timeout.InfiniteTimeSpan);
             return false;
         }
     }
 
-    /// <summary>Takes the markers sent to the subscribers with a full window as lost, so that the next look sends them new ones.</summary>
-    private void ForgetMarkers()
+    /// <summary>
+    /// On the timer, when a wait has gone on for <see cref="MarkerRetry"/>: a marker or its acknowledgement can be lost
+    /// (an acknowledgement dropped at a full queue, a reconnection the socket did not report), so the markers sent to the
+    /// subscribers with a full window are taken as lost, and the waiting publish looks again, which sends them new ones.
+    /// </summary>
+    private void RetryMarkers()
     {
         lock (_gate)
         {
+            if (_progress is null)
+            {
+                return;
+            }
+
             foreach (var peer in _peers.Values)
             {
                 if (_queued - peer.Acknowledged >= _window)
@@ -168,6 +174,9 @@ internal sealed class PublisherFlow : IDisposable
                     peer.LastMarker = peer.Acknowledged;
                 }
             }
+
+            _progress.TrySetResult();
+            _progress = null;
         }
     }
 
