@@ -34,10 +34,10 @@ internal sealed class PublisherFlow : IDisposable
     private readonly SemaphoreSlim _oneAtATime = new(1, 1);
     private readonly object _gate = new();
     private readonly Dictionary<string, Peer> _peers = new(StringComparer.Ordinal);
-    private TaskCompletionSource? _progress;
 
     /// <summary>Armed by each wait: when it fires first, the wait's markers are taken as lost (<see cref="RetryMarkers"/>).</summary>
     private readonly Timer _retry;
+    private TaskCompletionSource? _progress;
     private long _queued;
     private bool _disposed;
 

@@ -362,18 +362,10 @@ public sealed class ReplyServer : IZmqEndpoint
     {
         // Through a broker, made and sent under the socket's lock, which a reconnection takes too: a reconnection between
         // the two would send the REPLY over the new connection, whose broker expects none and drops the worker for it.
-        if (_broker is null || !_loop.RunOnLoop((Server: this, Reply: reply), static (_, state) => state.Server.ReplyViaBroker(state.Reply)))
+        if (_broker is null || !_loop.Send((Broker: _broker, Reply: reply), static state => state.Broker.Reply(state.Reply)))
         {
             // Direct, or the server is disposed, which Send reports.
             _loop.Send(reply);
-        }
-    }
-
-    private void ReplyViaBroker(NetMQMessage reply)
-    {
-        if (_broker!.Reply(reply) is { } sent)
-        {
-            _loop.Send(sent);
         }
     }
 

@@ -177,17 +177,36 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     public void Send(NetMQMessage message)
     {
+        if (!Send(message, static message => message))
+        {
+            _onSendFailed(message, new ObjectDisposedException(_owner));
+        }
+    }
+
+    /// <summary>
+    /// Makes a message with <paramref name="make"/> under the loop's lock and offers it as <see cref="Send(NetMQMessage)"/>
+    /// does, in the same use of the socket: for a message that another use in between would make wrong (a reply meant for
+    /// the connection it was made on). Nothing is sent when <paramref name="make"/> returns <see langword="null"/>.
+    /// Thread-safe.
+    /// </summary>
+    /// <returns>Whether <paramref name="make"/> ran: false once the loop is disposed.</returns>
+    public bool Send<TState>(TState state, Func<TState, NetMQMessage?> make)
+    {
         lock (_gate)
         {
-            if (!_disposed)
+            if (_disposed)
+            {
+                return false;
+            }
+
+            if (make(state) is { } message)
             {
                 Offer(new Outgoing(message, Frame: null, Next: null));
-                AfterUse();
-                return;
             }
-        }
 
-        _onSendFailed(message, new ObjectDisposedException(_owner));
+            AfterUse();
+            return true;
+        }
     }
 
     /// <summary>
