@@ -31,6 +31,9 @@ public abstract record ZmqSocketOptions
     /// the endpoint goes on serving its other peers. The limit is per frame, not per message: a message of many frames
     /// may be larger in total. Default 16 MiB: far above any typed message yet small enough that a hostile or broken peer
     /// cannot make the process allocate gigabytes by declaring a huge frame (ZeroMQ's own default is no limit).
+    /// What this endpoint sends is held to the same limit: a request, item or message over it throws
+    /// <see cref="ZmqMessageTooLargeException"/> before anything is sent, and a server's reply or a worker's result over it
+    /// fails its call or its item instead of being sent.
     /// </summary>
     public long MaxMessageSize { get; set; } = 16 * 1024 * 1024;
 

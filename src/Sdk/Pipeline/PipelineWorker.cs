@@ -339,6 +339,13 @@ public sealed class PipelineWorker : IAsyncDisposable
         {
             _shutdown.Token.ThrowIfCancellationRequested();
             await operation.Handler(incoming, _shutdown.Token).ConfigureAwait(false);
+            if (incoming.Result is { } produced)
+            {
+                // A result the collector's socket would drop the connection for, and the results queued behind it with it,
+                // is reported as a failure instead.
+                MessageSizeLimit.ThrowIfOver(produced, _options.MaxMessageSize, new("the result of {0}.{1}", _contract, operation.Name));
+            }
+
             Interlocked.Increment(ref _processed);
             return incoming.Result switch
             {

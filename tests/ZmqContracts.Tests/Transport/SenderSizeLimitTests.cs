@@ -12,7 +12,8 @@ namespace ZmqContracts.Tests.Transport;
 /// <summary>
 /// A sender refuses, at once and before anything is queued, a message with a frame over its own
 /// <see cref="ZmqSocketOptions.MaxMessageSize"/>: a receiver with the same limit would drop the connection, and ZeroMQ
-/// the messages queued behind it, with nothing reported.
+/// the messages queued behind it, with nothing reported. A server's reply and a worker's result are held to the same
+/// limit, and fail their call or item instead.
 /// </summary>
 public class SenderSizeLimitTests
 {
@@ -86,4 +87,61 @@ public class SenderSizeLimitTests
         Assert.Equal(Limit, refused.Limit);
         Assert.Equal("fits", (await received.Bound()).Single().Text);
     }
+
+    [Fact]
+    public async Task A_result_over_the_servers_limit_fails_its_call_at_once_and_the_next_call_is_answered()
+    {
+        const int Limit = 64 * 1024;
+        await using var server = new InflateServer(new Inflater(), Loopback.AnyPort, new ZmqServerOptions { MaxMessageSize = Limit });
+        server.Start();
+        await using var client = new InflateClient(server.Endpoint, new ZmqClientOptions { MaxMessageSize = Limit, RequestTimeout = Timeout.InfiniteTimeSpan });
+
+        var failed = await Assert.ThrowsAsync<ZmqRemoteException>(() => client.Inflate(Limit + 1).Bound());
+
+        Assert.Equal(ZmqErrorCode.HandlerFailed, failed.Code);
+        Assert.NotNull(failed.ErrorId);
+        Assert.Equal(10, (await client.Inflate(10).Bound()).Length);
+    }
+
+    [Fact]
+    public async Task A_result_over_the_workers_limit_reaches_the_collector_as_a_failure_and_every_result_around_it_arrives()
+    {
+        const int Limit = 64 * 1024;
+        await using var producer = new InflateStageProducer(Loopback.AnyPort);
+        await using var collector = new InflateStageCollector(Loopback.AnyPort, new ZmqCollectorOptions { MaxMessageSize = Limit });
+        await using var worker = new InflateStageWorker(new Inflater(), producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { MaxMessageSize = Limit });
+        worker.Start();
+        for (var num = 0; num < 201; num++)
+        {
+            await producer.Inflate(num == 100 ? Limit + 1 : num).Bound();
+        }
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        var outcomes = await collector.ReadOutcomesAsync(201, timeLimit.Token).ToListAsync(timeLimit.Token).AsTask().Bound();
+
+        var failure = Assert.Single(outcomes, outcome => !outcome.IsSuccess).Failure!;
+        Assert.Equal(ZmqErrorCode.HandlerFailed, failure.Error.Code);
+        Assert.Equal(Limit + 1, failure.ReadItem<int>());
+        Assert.Equal(Enumerable.Range(0, 201).Where(num => num != 100), outcomes.Where(outcome => outcome.IsSuccess).Select(outcome => outcome.Result.Length).Order());
+        Assert.Equal(1, worker.ItemsFailed);
+    }
+}
+
+/// <summary>A contract whose results are larger than what asks for them.</summary>
+[Reply]
+public interface IInflate
+{
+    Task<byte[]> Inflate(int size);
+}
+
+/// <summary>The pipeline stage of <see cref="IInflate"/>.</summary>
+[Pipeline]
+public interface IInflateStage
+{
+    Task<byte[]> Inflate(int size);
+}
+
+internal sealed class Inflater : IInflate, IInflateStage
+{
+    public Task<byte[]> Inflate(int size) => Task.FromResult(new byte[size]);
 }
