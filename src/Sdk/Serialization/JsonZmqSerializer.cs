@@ -37,19 +37,20 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     [RequiresDynamicCode(ReflectionWarning)]
     public JsonZmqSerializer(JsonSerializerOptions? options = null)
     {
-        options ??= new JsonSerializerOptions(JsonSerializerDefaults.Web) { IncludeFields = true };
-        _options = options.TypeInfoResolver is null ? new JsonSerializerOptions(options) { TypeInfoResolver = new DefaultJsonTypeInfoResolver() } : options;
+        options ??= WebDefaults();
+        _options = WithTupleCheck(new JsonSerializerOptions(options), options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
     }
 
     /// <summary>
     /// Creates a serializer with web defaults (camelCase, case-insensitive) whose types are described by
     /// <paramref name="typeInfoResolver"/>, usually a <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>:
-    /// no reflection, so it works under native AOT and trimming.
+    /// no reflection, so it works under native AOT and trimming. The options include fields, so that the tuples the
+    /// context describes cross whole.
     /// </summary>
     public JsonZmqSerializer(IJsonTypeInfoResolver typeInfoResolver)
     {
         ArgumentNullException.ThrowIfNull(typeInfoResolver);
-        _options = new JsonSerializerOptions(JsonSerializerDefaults.Web) { TypeInfoResolver = typeInfoResolver };
+        _options = WithTupleCheck(WebDefaults(), typeInfoResolver);
     }
 
     /// <inheritdoc />
@@ -65,6 +66,38 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     /// <inheritdoc />
     public T Deserialize<T>(ReadOnlyMemory<byte> payload) => JsonSerializer.Deserialize(payload.Span, TypeInfo<T>())!;
 
-    /// <exception cref="NotSupportedException">The resolver does not describe <typeparamref name="T"/>.</exception>
+    /// <exception cref="NotSupportedException">
+    /// The resolver does not describe <typeparamref name="T"/>, or describes a tuple without its elements.
+    /// </exception>
     private JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
+
+    /// <summary>
+    /// Web defaults with fields. A context's metadata, used with options other than its own, holds a type's fields only
+    /// when these options include them, whatever the context's own options say.
+    /// </summary>
+    private static JsonSerializerOptions WebDefaults() => new(JsonSerializerDefaults.Web) { IncludeFields = true };
+
+    /// <summary><paramref name="options"/>, whose types <paramref name="resolver"/> describes, refusing tuples described without their elements.</summary>
+    private static JsonSerializerOptions WithTupleCheck(JsonSerializerOptions options, IJsonTypeInfoResolver resolver)
+    {
+        options.TypeInfoResolver = resolver.WithAddedModifier(RefuseTupleWithoutElements);
+        return options;
+    }
+
+    /// <summary>
+    /// Throws for a tuple described without properties: its elements are fields, which options without
+    /// <see cref="JsonSerializerOptions.IncludeFields"/> (or a context without it) leave out, so that it would cross as
+    /// <c>{}</c> and be read as its default.
+    /// </summary>
+    private static void RefuseTupleWithoutElements(JsonTypeInfo typeInfo)
+    {
+        if (typeInfo.Kind == JsonTypeInfoKind.Object && typeInfo.Properties.Count == 0 && IsTuple(typeInfo.Type))
+        {
+            throw new NotSupportedException(
+                $"{typeInfo.Type} is a tuple, whose elements are fields, and these JSON options leave fields out, so it would cross as {{}}. " +
+                "Set IncludeFields = true on the JsonSerializerOptions.");
+        }
+    }
+
+    private static bool IsTuple(Type type) => type.IsGenericType && type.Namespace == "System" && type.Name.StartsWith("ValueTuple`", StringComparison.Ordinal);
 }

@@ -1,5 +1,8 @@
+using System;
 using System.Linq;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading.Tasks;
 using NetMQ.Sockets;
 using Xunit;
@@ -17,7 +20,7 @@ public interface ITally
     Task<string> Describe((int Count, string Name) pair);
 }
 
-public sealed class Tally : ITally
+public sealed class Tally : IContextTally
 {
     public Task<(int Count, string Name)> Count(string name) => Task.FromResult((name.Length, name));
 
@@ -37,6 +40,14 @@ public sealed class PairStage : IPairStage
 
 [Topic("pairs.json", Format = ZmqFormat.Json)]
 public partial record PairMessage((int Count, string Name) Pair);
+
+/// <summary>A context that describes a tuple, without options of its own.</summary>
+[JsonSerializable(typeof((int Count, string Name)))]
+[JsonSerializable(typeof(string))]
+internal partial class TupleJsonContext : JsonSerializerContext;
+
+[Reply(Format = ZmqFormat.Json, JsonContext = typeof(TupleJsonContext))]
+public interface IContextTally : ITally;
 
 /// <summary>Tuples in the JSON format: their elements are fields, which System.Text.Json skips unless told (docs/protocol.md).</summary>
 public class JsonTupleTests
@@ -92,5 +103,30 @@ public class JsonTupleTests
         await publisher.PublishAsync(new PairMessage((2, "a"))).Bound();
 
         Assert.Equal(new PairMessage((2, "a")), Assert.Single(await received.Bound()));
+    }
+    [Fact]
+    public async Task A_tuple_crosses_a_contract_whose_JsonContext_describes_it()
+    {
+        await using var server = new ContextTallyServer(new Tally(), Loopback.AnyPort);
+        server.Start();
+        await using var client = new ContextTallyClient(server.Endpoint);
+
+        Assert.Equal((3, "abc"), await client.Count("abc").Bound());
+        Assert.Equal("b: 2", await client.Describe((2, "b")).Bound());
+    }
+
+    [Fact]
+    public async Task JSON_options_without_IncludeFields_fail_a_call_with_a_tuple_instead_of_sending_it_as_an_empty_object()
+    {
+        var withoutFields = new JsonZmqSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web));
+        await using var server = new TallyServer(new Tally(), Loopback.AnyPort, new ZmqServerOptions { Serializer = withoutFields });
+        server.Start();
+        await using var client = new TallyClient(server.Endpoint, new ZmqClientOptions { Serializer = withoutFields });
+
+        var argument = await Assert.ThrowsAsync<ZmqPayloadException>(() => client.Describe((2, "b")).Bound());
+        var result = await Assert.ThrowsAsync<ZmqRemoteException>(() => client.Count("abc").Bound());
+
+        Assert.Contains("is a tuple, whose elements are fields, and these JSON options leave fields out", Assert.IsType<NotSupportedException>(argument.InnerException).Message);
+        Assert.Equal(ZmqErrorCode.HandlerFailed, result.Code);
     }
 }
