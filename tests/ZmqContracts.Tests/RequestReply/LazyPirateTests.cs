@@ -1,8 +1,11 @@
 using System;
+using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using NetMQ;
 using NetMQ.Sockets;
 using Xunit;
 
@@ -170,6 +173,52 @@ public class LazyPirateTests
         bad => Assert.Equal(bad.Name, Assert.Throws<ArgumentOutOfRangeException>(() => new LedgerClient("tcp://127.0.0.1:1", bad.Options)).ParamName));
 
     /// <summary>A hand-written ROUTER on a free port, which answers only what the test makes it answer, and a ledger client connected to it.</summary>
+    [Fact]
+    public async Task Clients_whose_calls_time_out_together_send_their_retries_at_different_moments()
+    {
+        // Without jitter, every retry would reach the server a request timeout and a backoff after its first attempt, the
+        // twelve within a few milliseconds of one another; with it, each waits between half the backoff and all of it.
+        const int Clients = 12;
+        var (requestTimeout, backoff) = (TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
+        using var silent = new RouterSocket();
+        var endpoint = $"tcp://127.0.0.1:{silent.BindRandomPort("tcp://127.0.0.1")}";
+        var clients = Enumerable.Range(0, Clients)
+            .Select(_ => new LedgerClient(endpoint, new ZmqClientOptions { RequestTimeout = requestTimeout, MaxAttempts = 2, RetryBackoff = backoff }))
+            .ToList();
+        try
+        {
+            var calls = clients.Select((client, index) => client.Balance($"client {index}")).ToList();
+            var firstAttempts = new Dictionary<string, long>();
+            var gaps = new List<TimeSpan>();
+            for (var attempt = 0; attempt < 2 * Clients; attempt++)
+            {
+                var message = new NetMQMessage();
+                Assert.True(silent.TryReceiveMultipartMessage(Within.Timeout, ref message), $"attempt {attempt + 1} of {2 * Clients} never came");
+                var account = Convert.ToHexString(message[4].Buffer);
+                if (!firstAttempts.TryAdd(account, Stopwatch.GetTimestamp()))
+                {
+                    gaps.Add(Stopwatch.GetElapsedTime(firstAttempts[account]));
+                }
+            }
+
+            Assert.Equal(Clients, gaps.Count);
+            Assert.All(gaps, gap => Assert.True(gap >= requestTimeout + backoff / 2 - TimeSpan.FromMilliseconds(20), $"a retry came {gap.TotalMilliseconds:0} ms after its first attempt"));
+            var spread = gaps.Max() - gaps.Min();
+            Assert.True(spread > backoff * 0.15, $"the retries came within {spread.TotalMilliseconds:0} ms of one another: {string.Join(", ", gaps.Select(gap => gap.TotalMilliseconds.ToString("0")))} ms");
+            foreach (var call in calls)
+            {
+                await Assert.ThrowsAsync<TimeoutException>(() => call.Bound());
+            }
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
     private sealed class RawLedger : IAsyncDisposable
     {
         private RawLedger(RouterSocket server, string endpoint, LedgerClient client) => (Server, Endpoint, Client) = (server, endpoint, client);
