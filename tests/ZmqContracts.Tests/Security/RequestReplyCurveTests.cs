@@ -49,4 +49,21 @@ public class RequestReplyCurveTests
         await served.Client.Store(2, "from the client", default).Bound();
         Assert.Equal("from the client", Assert.Single(served.Implementation.Stored).Value);
     }
+    [Theory]
+    [InlineData("none")]
+    [InlineData("wrong")]
+    public async Task A_first_call_of_a_new_client_without_the_servers_public_key_times_out_saying_the_connection_was_never_made(string serverKey)
+    {
+        var serverKeys = ZmqCurveKeyPair.Generate();
+        await using var served = ServedShapes.Start(new ZmqServerOptions { Curve = ZmqCurve.Server(serverKeys) });
+        await using var impostor = new ShapesClient(served.Server.Endpoint,
+            new ZmqClientOptions { Curve = CurveTesting.ClientWith(serverKey), RequestTimeout = TimeSpan.FromSeconds(2) });
+
+        // Sent at once, before any connection was tried: the handshakes fail while the call waits.
+        var failure = await Assert.ThrowsAsync<TimeoutException>(() => impostor.Store(1, "from the impostor", default).AsTask()).Bound();
+
+        Assert.Contains("The connection was never made, so the server never got the request", failure.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("may have run it", failure.Message, StringComparison.Ordinal);
+        Assert.Empty(served.Implementation.Stored);
+    }
 }
