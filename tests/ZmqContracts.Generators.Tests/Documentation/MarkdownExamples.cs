@@ -28,8 +28,8 @@ internal sealed record MarkdownExample(string File, int Line, ExampleKind Kind, 
 }
 
 /// <summary>
-/// Finds the C# blocks of README.md and docs/*.md (docs/diagnostics holds examples that must not compile, and its own
-/// tests). The convention, which tests/README.md states for authors:
+/// Finds the C# blocks of README.md and docs/*.md (docs/diagnostics holds examples that report a diagnostic on
+/// purpose: <see cref="DiagnosticPage"/> reads them for their own tests). The convention, which tests/README.md states for authors:
 /// <list type="bullet">
 /// <item><c>```csharp</c> is a complete program (top-level statements, then types), compiled with the generators and
 /// analyzers, warnings as errors, then run: it must end by itself, successfully, within the time limit.</item>
