@@ -54,11 +54,7 @@ public class DocumentationExampleTests
     [Fact]
     public void A_block_marked_otherwise_is_refused_with_the_convention()
     {
-        string[] lines = ["# Title", "```csharp snippet", "var x = 1;", "```"];
-
-        var refused = Assert.Throws<System.FormatException>(() => MarkdownExamples.Parse("docs/x.md", lines).ToList());
-        Assert.Contains("docs/x.md:2", refused.Message);
-        Assert.Contains("```csharp fragment", refused.Message);
+        AssertRefusedAtLine2WithTheConvention(["# Title", "```csharp snippet", "var x = 1;", "```"]);
     }
 
     [Theory]
@@ -68,11 +64,7 @@ public class DocumentationExampleTests
     [InlineData("Console.WriteLine(price.Symbol);", "")]
     public void A_block_without_a_language_that_holds_CSharp_is_refused_with_the_convention(string first, string second)
     {
-        string[] lines = ["# Title", "```", first, second, "```"];
-
-        var refused = Assert.Throws<System.FormatException>(() => MarkdownExamples.Parse("docs/x.md", lines).ToList());
-        Assert.Contains("docs/x.md:2", refused.Message);
-        Assert.Contains("```csharp fragment", refused.Message);
+        AssertRefusedAtLine2WithTheConvention(["# Title", "```", first, second, "```"]);
     }
 
     [Theory]
@@ -96,5 +88,12 @@ public class DocumentationExampleTests
 
         var example = Assert.Single(MarkdownExamples.Parse("docs/x.md", lines));
         Assert.Equal(new MarkdownExample("docs/x.md", 4, ExampleKind.Fragment, "CancellationToken ct = default;", "await Task.Delay(1, ct);"), example);
+    }
+
+    private static void AssertRefusedAtLine2WithTheConvention(string[] lines)
+    {
+        var refused = Assert.Throws<System.FormatException>(() => MarkdownExamples.Parse("docs/x.md", lines).ToList());
+        Assert.Contains("docs/x.md:2", refused.Message);
+        Assert.Contains("```csharp fragment", refused.Message);
     }
 }
