@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using ZmqContracts;
 
 await using var server = new GreeterServer(new Greeter(), "tcp://127.0.0.1:*");
@@ -5,7 +6,14 @@ server.Start();
 await using var client = new GreeterClient(server.Endpoint);
 var greeting = await client.Greet("package");
 Console.WriteLine(greeting);
-return greeting == "Hello, package" ? 0 : 1;
+
+// The same call through ZmqContracts.Hosting: its registration meets the factory the packaged generator wrote.
+await using var services = new ServiceCollection()
+    .AddZmqClient<IGreeter>(options => options.Endpoint = server.Endpoint)
+    .BuildServiceProvider();
+var hostedGreeting = await services.GetRequiredService<IGreeter>().Greet("hosting package");
+Console.WriteLine(hostedGreeting);
+return greeting == "Hello, package" && hostedGreeting == "Hello, hosting package" ? 0 : 1;
 
 /// <summary>A contract in a project that references only the ZmqContracts package.</summary>
 [Reply]

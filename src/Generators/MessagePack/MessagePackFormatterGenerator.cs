@@ -53,7 +53,8 @@ public sealed class MessagePackFormatterGenerator : IIncrementalGenerator
     private static EquatableArray<FormatterSpec> Walk(
         INamedTypeSymbol target, AttributeData attribute, System.Func<INamedTypeSymbol, IEnumerable<ITypeSymbol>> roots, CancellationToken cancellationToken)
     {
-        if (ContractFormat.Of(attribute) != ContractFormat.MessagePack)
+        // A generic contract or [Topic] type is an error (ZMQ0004, ZMQ0108): it gets no formatter for its open type parameters either.
+        if (ContractFormat.Of(attribute) != ContractFormat.MessagePack || target.IsGenericType)
         {
             return default;
         }

@@ -54,11 +54,31 @@ public class DocumentationExampleTests
     [Fact]
     public void A_block_marked_otherwise_is_refused_with_the_convention()
     {
-        string[] lines = ["# Title", "```csharp snippet", "var x = 1;", "```"];
+        AssertRefusedAtLine2WithTheConvention(["# Title", "```csharp snippet", "var x = 1;", "```"]);
+    }
 
-        var refused = Assert.Throws<System.FormatException>(() => MarkdownExamples.Parse("docs/x.md", lines).ToList());
-        Assert.Contains("docs/x.md:2", refused.Message);
-        Assert.Contains("```csharp fragment", refused.Message);
+    [Theory]
+    [InlineData("using OpenTelemetry.Trace;", "var builder = Host.CreateApplicationBuilder(args);")]
+    [InlineData("builder.Services.AddOpenTelemetry()", "    .WithMetrics(metrics => metrics.AddMeter(ZmqTelemetry.MeterName));")]
+    [InlineData("await using var publisher = new ZmqPublisher(\"tcp://127.0.0.1:*\");", "")]
+    [InlineData("Console.WriteLine(price.Symbol);", "")]
+    public void A_block_without_a_language_that_holds_CSharp_is_refused_with_the_convention(string first, string second)
+    {
+        AssertRefusedAtLine2WithTheConvention(["# Title", "```", first, second, "```"]);
+    }
+
+    [Theory]
+    [InlineData("dotnet publish samples/Aot -r linux-x64 -c Release -o out && ./out/Aot", "ACCEPT_SNAPSHOTS=1 dotnet test tests/ZmqContracts.Generators.Tests")]
+    [InlineData("{ \"Zmq\": { \"Server\": { \"Endpoint\": \"tcp://*:5555\" } } }", "<add key=\"zmqcontracts-local\" value=\"/home/you/feed\" />")]
+    [InlineData("socket.send_multipart([b\"client1\", msgpack.packb(message)])", "print(reply)")]
+    [InlineData("src/Sdk/        ZmqPipelineRelay; ProducerBase and CollectorBase (the generated types' base classes);", "frame 0  7a 6d 71 63 2e 65 72 72 6f 72    \"zmqc.error\"")]
+    [InlineData("[routing-id]…[correlation-id][][operation][arguments…]", "Accounts.Withdraw: tcp://accounts:5555 replied with an error: HandlerFailed")]
+    [InlineData(" CalculatorClient.Add ── DEALER send ──▶ TCP ──▶ ROUTER receive", " await resumes ◀── PendingCall (work item) ◀── DEALER receive")]
+    public void A_block_without_a_language_that_holds_no_CSharp_is_not_an_example(string first, string second)
+    {
+        string[] lines = ["# Title", "```", first, second, "```"];
+
+        Assert.Empty(MarkdownExamples.Parse("docs/x.md", lines));
     }
 
     [Fact]
@@ -68,5 +88,12 @@ public class DocumentationExampleTests
 
         var example = Assert.Single(MarkdownExamples.Parse("docs/x.md", lines));
         Assert.Equal(new MarkdownExample("docs/x.md", 4, ExampleKind.Fragment, "CancellationToken ct = default;", "await Task.Delay(1, ct);"), example);
+    }
+
+    private static void AssertRefusedAtLine2WithTheConvention(string[] lines)
+    {
+        var refused = Assert.Throws<System.FormatException>(() => MarkdownExamples.Parse("docs/x.md", lines).ToList());
+        Assert.Contains("docs/x.md:2", refused.Message);
+        Assert.Contains("```csharp fragment", refused.Message);
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
 using System.Linq;
@@ -44,23 +45,45 @@ internal static class ExampleProgram
     /// <summary>Compiles <paramref name="example"/>; fails with every error and warning, each at its line in the Markdown file.</summary>
     public static async Task<byte[]> CompileAsync(MarkdownExample example)
     {
-        var source = Assemble(example);
-        var compilation = CSharpCompilation.Create(
-            "Example",
-            [CSharpSyntaxTree.ParseText(source, ParseOptions, path: example.ToString())],
-            GeneratorHarness.References,
-            GeneratorHarness.CompilationOptions(OutputKind.ConsoleApplication));
-        CSharpGeneratorDriver.Create(Generators, parseOptions: ParseOptions)
-            .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
-        var diagnostics = await generated.WithAnalyzers(Analyzers).GetAllDiagnosticsAsync();
-        var problems = diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning && !diagnostic.IsSuppressed).ToList();
-        Assert.True(problems.Count == 0, $"{example} does not compile as a {Describe(example.Kind)} (tests/README.md, \"Examples in the documentation\"):\n"
-            + string.Join('\n', problems) + "\n\nThe program compiled:\n" + source);
+        var (generated, diagnostics) = await AnalyzeAsync(example, ImmutableDictionary<string, string>.Empty);
+        AssertCompiles(example, diagnostics);
 
         using var image = new MemoryStream();
         var emitted = generated.Emit(image);
         Assert.True(emitted.Success, $"{example}: {string.Join('\n', emitted.Diagnostics)}");
         return image.ToArray();
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="example"/> with the generators and runs the analyzers over it: the compilation, generated
+    /// files included, and every diagnostic at every severity, each at its line in the Markdown file, in a project with
+    /// <paramref name="buildProperties"/> (such as <c>PublishAot</c>).
+    /// </summary>
+    public static async Task<(Compilation Compilation, ImmutableArray<Diagnostic> Diagnostics)> AnalyzeAsync(
+        MarkdownExample example, ImmutableDictionary<string, string> buildProperties)
+    {
+        var tree = CSharpSyntaxTree.ParseText(Assemble(example), ParseOptions, path: example.ToString());
+        // A fragment of declarations only has no entry point: it compiles as a library.
+        var output = example.Kind == ExampleKind.Fragment && !tree.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any()
+            ? OutputKind.DynamicallyLinkedLibrary
+            : OutputKind.ConsoleApplication;
+        var compilation = CSharpCompilation.Create("Example", [tree], GeneratorHarness.References, GeneratorHarness.CompilationOptions(output));
+        CSharpGeneratorDriver.Create(Generators, parseOptions: ParseOptions)
+            .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
+        var options = new AnalyzerOptions([], new GeneratorHarness.BuildProperties(buildProperties));
+        return (generated, await generated.WithAnalyzers(Analyzers, options).GetAllDiagnosticsAsync());
+    }
+
+    /// <summary>The errors and warnings among <paramref name="diagnostics"/>: what fails a build with warnings as errors.</summary>
+    public static List<Diagnostic> Problems(IEnumerable<Diagnostic> diagnostics) =>
+        [.. diagnostics.Where(diagnostic => diagnostic.Severity >= DiagnosticSeverity.Warning && !diagnostic.IsSuppressed)];
+
+    /// <summary>Fails with every error and warning of <paramref name="example"/>, and the program it was compiled as.</summary>
+    public static void AssertCompiles(MarkdownExample example, IEnumerable<Diagnostic> diagnostics)
+    {
+        var problems = Problems(diagnostics);
+        Assert.True(problems.Count == 0, $"{example} does not compile as a {Describe(example.Kind)} (tests/README.md, \"Examples in the documentation\"):\n"
+            + string.Join('\n', problems) + "\n\nThe program compiled:\n" + Assemble(example));
     }
 
     /// <summary>Runs a compiled program; fails when it throws or does not end within <see cref="TimeLimit"/>.</summary>
@@ -109,13 +132,6 @@ internal static class ExampleProgram
         }
 
         WriteMembers(writer, example, context, block, member => member is GlobalStatementSyntax);
-        if (example.Kind == ExampleKind.Fragment && !context.Members.Concat(block.Members).Any(member => member is GlobalStatementSyntax))
-        {
-            // A fragment of declarations only still needs an entry point to compile as a program.
-            writer.WriteLine("#line hidden");
-            writer.WriteLine("return;");
-        }
-
         WriteMembers(writer, example, context, block, member => member is not GlobalStatementSyntax);
         return writer.ToString();
     }

@@ -28,8 +28,8 @@ internal sealed record MarkdownExample(string File, int Line, ExampleKind Kind, 
 }
 
 /// <summary>
-/// Finds the C# blocks of README.md and docs/*.md (docs/diagnostics holds examples that must not compile, and its own
-/// tests). The convention, which tests/README.md states for authors:
+/// Finds the C# blocks of README.md and docs/*.md (docs/diagnostics holds examples that report a diagnostic on
+/// purpose: <see cref="DiagnosticPage"/> reads them for their own tests). The convention, which tests/README.md states for authors:
 /// <list type="bullet">
 /// <item><c>```csharp</c> is a complete program (top-level statements, then types), compiled with the generators and
 /// analyzers, warnings as errors, then run: it must end by itself, successfully, within the time limit.</item>
@@ -37,12 +37,17 @@ internal sealed record MarkdownExample(string File, int Line, ExampleKind Kind, 
 /// <item>Either may be preceded, on the lines just above its fence, by an HTML comment <c>&lt;!-- context: … --&gt;</c>
 /// holding code the reader does not need to see (a variable the fragment uses, a type it implements); it is compiled
 /// with the block, its statements first, and is invisible once the Markdown is rendered.</item>
+/// <item>A block fenced without a language is not an example, but one that holds C# (<see cref="UntaggedCSharp"/>) is
+/// refused, so that C# cannot escape the tests by its fence.</item>
 /// </list>
 /// </summary>
 internal static partial class MarkdownExamples
 {
     private const string ContextStart = "<!-- context:";
     private const string ContextEnd = "-->";
+
+    private const string Convention =
+        "write ```csharp for a program that is compiled and run, or ```csharp fragment for code that is compiled only (tests/README.md, \"Examples in the documentation\").";
 
     public static IEnumerable<MarkdownExample> In(string root) =>
         new[] { Path.Combine(root, "README.md") }
@@ -68,6 +73,12 @@ internal static partial class MarkdownExamples
                 code.Add(lines[i].StartsWith(indent, StringComparison.Ordinal) ? lines[i][indent.Length..] : lines[i]);
             }
 
+            if (info is [] && UntaggedCSharp.IsLikely(code))
+            {
+                throw new FormatException(
+                    $"{file}:{start + 1}: this block has no language but holds C#, which no test would compile: " + Convention);
+            }
+
             if (info is not [var language, ..] || !IsCSharp(language))
             {
                 continue;
@@ -78,7 +89,7 @@ internal static partial class MarkdownExamples
                 [_] => ExampleKind.Program,
                 [_, "fragment"] => ExampleKind.Fragment,
                 _ => throw new FormatException(
-                    $"{file}:{start + 1}: '{string.Join(' ', info)}' is not a C# example: write ```csharp for a program that is compiled and run, or ```csharp fragment for code that is compiled only (tests/README.md, \"Examples in the documentation\")."),
+                    $"{file}:{start + 1}: '{string.Join(' ', info)}' is not a C# example: " + Convention),
             };
             yield return new MarkdownExample(file, start + 1, kind, ContextAbove(lines, start), string.Join('\n', code));
         }

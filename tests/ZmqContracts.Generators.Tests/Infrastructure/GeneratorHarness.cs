@@ -96,7 +96,7 @@ internal static class GeneratorHarness
     }
 
     /// <summary>MSBuild properties as a project's <c>CompilerVisibleProperty</c> items show them to analyzers (<c>build_property.Name</c>).</summary>
-    private sealed class BuildProperties(ImmutableDictionary<string, string> properties) : AnalyzerConfigOptionsProvider
+    internal sealed class BuildProperties(ImmutableDictionary<string, string> properties) : AnalyzerConfigOptionsProvider
     {
         public override AnalyzerConfigOptions GlobalOptions { get; } = new Options(properties.ToImmutableDictionary(entry => "build_property." + entry.Key, entry => entry.Value));
 

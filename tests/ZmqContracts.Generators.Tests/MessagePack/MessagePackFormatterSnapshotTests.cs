@@ -77,4 +77,19 @@ public class MessagePackFormatterSnapshotTests
             Task<string> Name(byte[] data, System.Guid id);
         }
         """);
+
+    [Fact]
+    public void GenericContractsAndTopicsGetNoFormatter() => VerifyGenerated(nameof(GenericContractsAndTopicsGetNoFormatter), 0, """
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Topic("boxes")]
+        public partial record Box<T>(T Value);
+
+        [Reply]
+        public interface IStore<T>
+        {
+            Task<T> Get(string key);
+        }
+        """);
 }

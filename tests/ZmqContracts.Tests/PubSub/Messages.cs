@@ -29,3 +29,11 @@ public partial record Bulk(string Lane, long Number, byte[] Filler);
 /// <summary>Never published: a raw peer subscribes to one round's topic so that a test sees when a publisher has read what came before.</summary>
 [Topic("rounds.{Number}")]
 public partial record Round(int Number);
+
+/// <summary>A raw topic of one byte array: its payload frame is <see cref="Data"/>, byte for byte.</summary>
+[Topic("bin.array", Format = ZmqFormat.Raw)]
+public partial record BinMessage(byte[] Data);
+
+/// <summary>A raw topic of one block of memory: its payload frame is <see cref="Data"/>, byte for byte.</summary>
+[Topic("bin.memory", Format = ZmqFormat.Raw)]
+public partial record BinMemoryMessage(System.ReadOnlyMemory<byte> Data);
