@@ -77,4 +77,35 @@ public class MessagePackFormatterSnapshotTests
             Task<string> Name(byte[] data, System.Guid id);
         }
         """);
+
+    [Fact]
+    public void TuplesGridsImmutableCollectionsAndOwnFormattersUseMessagePacksFormatters() => VerifyGenerated(nameof(TuplesGridsImmutableCollectionsAndOwnFormattersUseMessagePacksFormatters), 1, """
+        using System.Collections.Immutable;
+        using System.Threading.Tasks;
+        using MessagePack;
+        using MessagePack.Formatters;
+        using ZmqContracts;
+
+        namespace Shop;
+
+        [MessagePackFormatter(typeof(MoneyFormatter))]
+        public record Money(long Cents);
+
+        public sealed class MoneyFormatter : IMessagePackFormatter<Money>
+        {
+            public void Serialize(ref MessagePackWriter writer, Money value, MessagePackSerializerOptions options) => writer.Write(value.Cents);
+
+            public Money Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => new(reader.ReadInt64());
+        }
+
+        public record Shelf(int[,] Grid, ImmutableArray<string> Labels, IImmutableList<Money> Prices, System.Tuple<int, string> Legacy);
+
+        [Reply]
+        public interface IStock
+        {
+            Task<(int Count, string Name)> Count(Shelf shelf, (Money Price, int Quantity)[] lines);
+
+            Task<(int A, int B, int C, int D, int E, int F, int G, string H)> Wide();
+        }
+        """);
 }
