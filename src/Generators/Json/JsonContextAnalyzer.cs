@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -10,20 +9,9 @@ namespace ZmqContracts.Generators.Json;
 /// types by reflection.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class JsonContextAnalyzer : DiagnosticAnalyzer
+public sealed class JsonContextAnalyzer() : ContractAttributeAnalyzer(DiagnosticDescriptors.JsonWithoutContext)
 {
-    /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.JsonWithoutContext);
-
-    /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        ContractAttributeAnalysis.Register(context, Check);
-    }
-
-    private static void Check(ContractAttributeUse use)
+    private protected override void Check(ContractAttributeUse use)
     {
         if (Problem(use.Attribute, use.IsAot) is { } problem)
         {

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 
@@ -10,20 +9,9 @@ namespace ZmqContracts.Generators.MessagePack;
 /// MessagePack has none built in for: MessagePack would generate one at run time, which a native binary cannot do.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
-public sealed class MessagePackAotAnalyzer : DiagnosticAnalyzer
+public sealed class MessagePackAotAnalyzer() : ContractAttributeAnalyzer(DiagnosticDescriptors.NoFormatterUnderAot)
 {
-    /// <inheritdoc />
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(DiagnosticDescriptors.NoFormatterUnderAot);
-
-    /// <inheritdoc />
-    public override void Initialize(AnalysisContext context)
-    {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-        context.EnableConcurrentExecution();
-        ContractAttributeAnalysis.Register(context, Check);
-    }
-
-    private static void Check(ContractAttributeUse use)
+    private protected override void Check(ContractAttributeUse use)
     {
         if (!use.IsAot || ContractFormat.Of(use.Attribute) != ContractFormat.MessagePack)
         {

@@ -1,3 +1,4 @@
+using System.Linq;
 using Xunit;
 using ZmqContracts.Generators.MessagePack;
 
@@ -108,4 +109,30 @@ public class MessagePackFormatterSnapshotTests
             Task<(int A, int B, int C, int D, int E, int F, int G, string H)> Wide();
         }
         """);
+
+    [Fact]
+    public void Every_collection_MessagePack_knows_gets_MessagePacks_formatter_and_compiles()
+    {
+        var generated = GeneratorHarness.Generate(new MessagePackFormatterGenerator(), """
+            using System;
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            using System.Collections.Immutable;
+            using System.Collections.ObjectModel;
+            using System.Threading.Tasks;
+            using ZmqContracts;
+
+            public record Everything(
+                IReadOnlySet<int> A, ObservableCollection<int> B, ReadOnlyObservableCollection<int> C, ConcurrentBag<int> D,
+                ConcurrentQueue<int> E, ConcurrentStack<int> F, ConcurrentDictionary<string, int> G, Lazy<int> H,
+                ImmutableList<int> I, ImmutableDictionary<string, int> J, ImmutableHashSet<int> K, ImmutableSortedDictionary<string, int> L,
+                ImmutableSortedSet<int> M, ImmutableQueue<int> N, ImmutableStack<int> O, IImmutableDictionary<string, int> P,
+                IImmutableQueue<int> Q, IImmutableSet<int> R, IImmutableStack<int> S, int[,,] T, int[,,,] U, ImmutableArray<int>? V);
+
+            [Reply]
+            public interface IEverything { Task Send(Everything everything); }
+            """).Single().SourceText.ToString();
+
+        Assert.Equal(23, generated.Split("return new global::MessagePack.").Length - 1);
+    }
 }

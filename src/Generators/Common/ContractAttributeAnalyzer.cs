@@ -24,18 +24,26 @@ internal readonly record struct ContractAttributeUse(SymbolAnalysisContext Conte
 }
 
 /// <summary>
-/// Runs an analyzer's check on every [Reply], [Pipeline] and [Topic] attribute of a compilation, telling it whether the
-/// project is built for native AOT: <c>PublishAot</c> or <c>IsAotCompatible</c>, which build/ZmqContracts.props makes
-/// visible to analyzers.
+/// The base of the analyzers that check every [Reply], [Pipeline] and [Topic] attribute alike (ZMQ0015, ZMQ0019), telling
+/// each check whether the project is built for native AOT: <c>PublishAot</c> or <c>IsAotCompatible</c>, which
+/// build/ZmqContracts.props makes visible to analyzers.
 /// </summary>
-internal static class ContractAttributeAnalysis
+public abstract class ContractAttributeAnalyzer : DiagnosticAnalyzer
 {
     private static readonly ImmutableArray<string> ContractAttributes =
         ImmutableArray.Create(ReplyContractParser.AttributeName, PipelineContractParser.AttributeName, TopicParser.AttributeName);
 
-    /// <summary>Runs <paramref name="check"/> on each contract attribute (the analyzer configures generated code and concurrency itself).</summary>
-    public static void Register(AnalysisContext context, Action<ContractAttributeUse> check)
+    /// <param name="descriptor">The one diagnostic the analyzer reports.</param>
+    private protected ContractAttributeAnalyzer(DiagnosticDescriptor descriptor) => SupportedDiagnostics = ImmutableArray.Create(descriptor);
+
+    /// <inheritdoc />
+    public sealed override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; }
+
+    /// <inheritdoc />
+    public sealed override void Initialize(AnalysisContext context)
     {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
             var attributes = ContractAttributes.Select(start.Compilation.GetTypeByMetadataName).Where(attribute => attribute is not null).ToImmutableArray();
@@ -46,11 +54,14 @@ internal static class ContractAttributeAnalysis
                 var type = (INamedTypeSymbol)symbolContext.Symbol;
                 foreach (var attribute in type.GetAttributes().Where(data => attributes.Contains(data.AttributeClass, SymbolEqualityComparer.Default)))
                 {
-                    check(new ContractAttributeUse(symbolContext, type, attribute, aot));
+                    Check(new ContractAttributeUse(symbolContext, type, attribute, aot));
                 }
             }, SymbolKind.NamedType);
         });
     }
+
+    /// <summary>Checks one contract attribute, reporting through <see cref="ContractAttributeUse.Context"/>.</summary>
+    private protected abstract void Check(ContractAttributeUse use);
 
     private static bool IsTrue(AnalyzerConfigOptions options, string key) =>
         options.TryGetValue(key, out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);
