@@ -14,10 +14,11 @@ internal sealed record WireProblem(string Where, string Reason);
 /// <summary>
 /// Walks a type that crosses the wire the way MessagePack's contractless resolver does: arrays, collections and
 /// nullables by their type arguments, records, classes and structs by the members it writes (public, and either set by
-/// the constructor or writable). One walk serves ZMQ0007, which stops at the first type that cannot be serialized, and
-/// the formatter generator, which collects a <see cref="FormatterSpec"/> for every type it can write a formatter for.
-/// Types it cannot describe (<c>object</c>, framework types MessagePack has no built-in formatter for, types with
-/// MessagePack or data-contract attributes, custom collections) are left to MessagePack's run-time resolvers.
+/// the constructor or writable). One walk serves ZMQ0007, which stops at the first type that cannot be serialized, the
+/// formatter generator, which collects a <see cref="FormatterSpec"/> for every type it can write a formatter for, and
+/// ZMQ0019, which reports the first type it cannot (<see cref="Unwritten"/>: <c>object</c>, framework types MessagePack
+/// has no built-in formatter for, types with MessagePack or data-contract attributes, custom collections), since those
+/// are left to MessagePack's run-time resolvers.
 /// </summary>
 internal sealed class WireTypeWalker
 {
