@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
 using ZmqContracts;
@@ -30,6 +31,9 @@ public interface IOrderDesk
     Task<Receipt> Place(Order order, CancellationToken cancellationToken);
 
     Task<Order?> Find(int id, CancellationToken cancellationToken);
+
+    /// <summary>A tuple result: MessagePack's own tuple formatter, created by the generated resolver.</summary>
+    Task<(int Lines, decimal Total)> Totals(int id, CancellationToken cancellationToken);
 }
 
 /// <summary>Publish/subscribe: the generator makes the record an ITopicMessage.</summary>
@@ -41,4 +45,20 @@ public partial record Shipped(int OrderId, Priority Priority, List<Line> Lines, 
 public interface IPacking
 {
     ValueTask<Parcel> Pack(Order order, CancellationToken cancellationToken);
+}
+
+public record TrackingQuery(int OrderId, bool WithHistory);
+
+public record Position(int OrderId, string Depot, List<string>? History);
+
+/// <summary>What System.Text.Json may write for <see cref="ITracking"/>: its types, described at build time.</summary>
+[JsonSerializable(typeof(TrackingQuery))]
+[JsonSerializable(typeof(Position))]
+internal partial class TrackingJsonContext : JsonSerializerContext;
+
+/// <summary>Request/reply in JSON: the generated client and server use <see cref="TrackingJsonContext"/>, not reflection.</summary>
+[Reply(Format = ZmqFormat.Json, JsonContext = typeof(TrackingJsonContext))]
+public interface ITracking
+{
+    Task<Position> Locate(TrackingQuery query, CancellationToken cancellationToken);
 }

@@ -6,8 +6,9 @@ using System.Threading.Tasks;
 using Aot;
 using ZmqContracts;
 
-// Runs request/reply, publish/subscribe and a pipeline over loopback, checks every result, and exits 0 only if all
-// of them came back whole: as a native-AOT binary, this proves that no serializer needs code generated at run time.
+// Runs request/reply (in MessagePack and in JSON), publish/subscribe and a pipeline over loopback, checks every result,
+// and exits 0 only if all of them came back whole: as a native-AOT binary, this proves that no serializer needs code
+// generated at run time.
 using var timeLimit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
 var token = timeLimit.Token;
 var failures = new List<string>();
@@ -39,6 +40,17 @@ await using (var server = new OrderDeskServer(new OrderDesk(), "tcp://127.0.0.1:
         found is { Customer.Emails.Count: 2, Lines.Count: 2, Note: null } && found.Stock["ink"] == 12 && found.Lines.SequenceEqual(order.Lines),
         "request/reply: Find returned the order whole (nested record, list, dictionary, enum, null)");
     Check(await client.Find(7, token) is null, "request/reply: Find of an unknown order returned null");
+    Check(await client.Totals(42, token) == (2, 11.75m), "request/reply: Totals returned a tuple");
+}
+
+await using (var server = new TrackingServer(new Tracking(), "tcp://127.0.0.1:*"))
+{
+    server.Start();
+    await using var client = new TrackingClient(server.Endpoint);
+    var position = await client.Locate(new TrackingQuery(42, WithHistory: true), token);
+    Check(
+        position is { OrderId: 42, Depot: "Rotterdam", History: ["Leeds", "Hull"] } && (await client.Locate(new TrackingQuery(7, false), token)).History is null,
+        "request/reply in JSON: Locate returned the position through the JsonSerializerContext");
 }
 
 await using (var publisher = new ZmqPublisher("tcp://127.0.0.1:*"))

@@ -17,6 +17,15 @@ public sealed class OrderDesk : IOrderDesk
     }
 
     public Task<Order?> Find(int id, CancellationToken cancellationToken) => Task.FromResult(_orders.GetValueOrDefault(id));
+
+    public Task<(int Lines, decimal Total)> Totals(int id, CancellationToken cancellationToken) =>
+        Task.FromResult(_orders.TryGetValue(id, out var order) ? (order.Lines.Count, order.Lines.Sum(line => line.Quantity * line.Price)) : (0, 0m));
+}
+
+public sealed class Tracking : ITracking
+{
+    public Task<Position> Locate(TrackingQuery query, CancellationToken cancellationToken) =>
+        Task.FromResult(new Position(query.OrderId, "Rotterdam", query.WithHistory ? ["Leeds", "Hull"] : null));
 }
 
 public sealed class Packer : IPacking

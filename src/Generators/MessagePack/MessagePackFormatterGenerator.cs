@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -20,9 +19,9 @@ public sealed class MessagePackFormatterGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var replies = Found(context, ReplyContractParser.AttributeName, ContractTypes, TrackingNames.MessagePackReplyTypes);
-        var pipelines = Found(context, PipelineContractParser.AttributeName, ContractTypes, TrackingNames.MessagePackPipelineTypes);
-        var topics = Found(context, TopicParser.AttributeName, static type => [type], TrackingNames.MessagePackTopicTypes);
+        var replies = Found(context, ReplyContractParser.AttributeName, WireRoots.OfContract, TrackingNames.MessagePackReplyTypes);
+        var pipelines = Found(context, PipelineContractParser.AttributeName, WireRoots.OfContract, TrackingNames.MessagePackPipelineTypes);
+        var topics = Found(context, TopicParser.AttributeName, WireRoots.OfTopic, TrackingNames.MessagePackTopicTypes);
 
         var formatters = replies.Collect()
             .Combine(pipelines.Collect())
@@ -41,7 +40,7 @@ public sealed class MessagePackFormatterGenerator : IIncrementalGenerator
 
     /// <summary>The formatters for the types that each MessagePack contract of one attribute sends; none for a contract with a type that cannot be sent.</summary>
     private static IncrementalValuesProvider<EquatableArray<FormatterSpec>> Found(
-        IncrementalGeneratorInitializationContext context, string attributeName, System.Func<INamedTypeSymbol, IEnumerable<ITypeSymbol>> roots, string stepName) =>
+        IncrementalGeneratorInitializationContext context, string attributeName, System.Func<INamedTypeSymbol, IEnumerable<WireRoot>> roots, string stepName) =>
         context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 attributeName,
@@ -51,7 +50,7 @@ public sealed class MessagePackFormatterGenerator : IIncrementalGenerator
             .WithTrackingName(stepName);
 
     private static EquatableArray<FormatterSpec> Walk(
-        INamedTypeSymbol target, AttributeData attribute, System.Func<INamedTypeSymbol, IEnumerable<ITypeSymbol>> roots, CancellationToken cancellationToken)
+        INamedTypeSymbol target, AttributeData attribute, System.Func<INamedTypeSymbol, IEnumerable<WireRoot>> roots, CancellationToken cancellationToken)
     {
         // A generic contract or [Topic] type is an error (ZMQ0004, ZMQ0108): it gets no formatter for its open type parameters either.
         if (ContractFormat.Of(attribute) != ContractFormat.MessagePack || target.IsGenericType)
@@ -63,7 +62,7 @@ public sealed class MessagePackFormatterGenerator : IIncrementalGenerator
         foreach (var root in roots(target))
         {
             cancellationToken.ThrowIfCancellationRequested();
-            if (walker.Walk(root) is not null)
+            if (walker.Walk(root.Type) is not null)
             {
                 return default;
             }
@@ -71,12 +70,4 @@ public sealed class MessagePackFormatterGenerator : IIncrementalGenerator
 
         return walker.Formatters.ToEquatableArray();
     }
-
-    /// <summary>What the operations of a contract interface send: every parameter but the token, and every result.</summary>
-    private static IEnumerable<ITypeSymbol> ContractTypes(INamedTypeSymbol contract) =>
-        contract.GetMembers().Concat(contract.AllInterfaces.SelectMany(parent => parent.GetMembers()))
-            .OfType<IMethodSymbol>()
-            .Where(method => method is { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true })
-            .SelectMany(method => method.Parameters.Select(parameter => parameter.Type).Where(type => !type.IsCancellationToken())
-                .Concat(method.ReturnType is INamedTypeSymbol { IsGenericType: true } task ? ImmutableArray.Create(task.TypeArguments[0]) : ImmutableArray<ITypeSymbol>.Empty));
 }

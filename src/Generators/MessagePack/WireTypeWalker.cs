@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 
@@ -13,41 +14,74 @@ internal sealed record WireProblem(string Where, string Reason);
 /// <summary>
 /// Walks a type that crosses the wire the way MessagePack's contractless resolver does: arrays, collections and
 /// nullables by their type arguments, records, classes and structs by the members it writes (public, and either set by
-/// the constructor or writable). One walk serves ZMQ0007, which stops at the first type that cannot be serialized, and
-/// the formatter generator, which collects a <see cref="FormatterSpec"/> for every type it can write a formatter for.
-/// Types it cannot describe (<c>object</c>, framework types MessagePack has no built-in formatter for, types with
-/// MessagePack or data-contract attributes, custom collections) are left to MessagePack's run-time resolvers.
+/// the constructor or writable). One walk serves ZMQ0007, which stops at the first type that cannot be serialized, the
+/// formatter generator, which collects a <see cref="FormatterSpec"/> for every type it can write a formatter for, and
+/// ZMQ0019, which reports the first type it cannot (<see cref="Unwritten"/>: <c>object</c>, framework types MessagePack
+/// has no built-in formatter for, types with MessagePack or data-contract attributes, custom collections), since those
+/// are left to MessagePack's run-time resolvers.
 /// </summary>
 internal sealed class WireTypeWalker
 {
-    private const string FormattersNamespace = "global::MessagePack.Formatters";
+    private const string MessagePackNamespace = "global::MessagePack";
 
-    private static readonly SymbolDisplayFormat TypeOfFormat = SymbolDisplayFormat.FullyQualifiedFormat;
+    private const string Unreachable = "the generated code cannot see a private or protected type: make it internal or public";
 
-    /// <summary>The generic collections of the contractless resolver, by metadata name, with MessagePack's formatter for each.</summary>
-    private static readonly Dictionary<string, string> LibraryFormatters = new(StringComparer.Ordinal)
+    /// <summary>How <c>typeof</c> names a type: tuples as the <c>ValueTuple</c> they are, so that one type has one name.</summary>
+    private static readonly SymbolDisplayFormat TypeOfFormat =
+        SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.ExpandValueTuple);
+
+    /// <summary>
+    /// The generic types the contractless resolver writes with one of MessagePack's own formatters (the ones it creates
+    /// by reflection at run time), by metadata name, with that formatter's name under <c>global::MessagePack</c>.
+    /// </summary>
+    private static readonly Dictionary<string, string> LibraryFormatters = WithTuples(new(StringComparer.Ordinal)
     {
-        ["System.Collections.Generic.List`1"] = "ListFormatter",
-        ["System.Collections.Generic.LinkedList`1"] = "LinkedListFormatter",
-        ["System.Collections.Generic.Queue`1"] = "QueueFormatter",
-        ["System.Collections.Generic.Stack`1"] = "StackFormatter",
-        ["System.Collections.Generic.HashSet`1"] = "HashSetFormatter",
-        ["System.Collections.Generic.IList`1"] = "InterfaceListFormatter2",
-        ["System.Collections.Generic.ICollection`1"] = "InterfaceCollectionFormatter2",
-        ["System.Collections.Generic.IEnumerable`1"] = "InterfaceEnumerableFormatter",
-        ["System.Collections.Generic.IReadOnlyList`1"] = "InterfaceReadOnlyListFormatter",
-        ["System.Collections.Generic.IReadOnlyCollection`1"] = "InterfaceReadOnlyCollectionFormatter",
-        ["System.Collections.Generic.ISet`1"] = "InterfaceSetFormatter",
-        ["System.Collections.Generic.Dictionary`2"] = "DictionaryFormatter",
-        ["System.Collections.Generic.IDictionary`2"] = "InterfaceDictionaryFormatter",
-        ["System.Collections.Generic.IReadOnlyDictionary`2"] = "InterfaceReadOnlyDictionaryFormatter",
-        ["System.Collections.Generic.SortedDictionary`2"] = "SortedDictionaryFormatter",
-        ["System.Collections.Generic.SortedList`2"] = "SortedListFormatter",
-        ["System.Collections.Generic.KeyValuePair`2"] = "KeyValuePairFormatter",
-        ["System.Collections.ObjectModel.ReadOnlyCollection`1"] = "ReadOnlyCollectionFormatter",
-        ["System.Collections.ObjectModel.ReadOnlyDictionary`2"] = "ReadOnlyDictionaryFormatter",
-        ["System.Nullable`1"] = "NullableFormatter",
-    };
+        ["System.Collections.Generic.List`1"] = "Formatters.ListFormatter",
+        ["System.Collections.Generic.LinkedList`1"] = "Formatters.LinkedListFormatter",
+        ["System.Collections.Generic.Queue`1"] = "Formatters.QueueFormatter",
+        ["System.Collections.Generic.Stack`1"] = "Formatters.StackFormatter",
+        ["System.Collections.Generic.HashSet`1"] = "Formatters.HashSetFormatter",
+        ["System.Collections.Generic.IList`1"] = "Formatters.InterfaceListFormatter2",
+        ["System.Collections.Generic.ICollection`1"] = "Formatters.InterfaceCollectionFormatter2",
+        ["System.Collections.Generic.IEnumerable`1"] = "Formatters.InterfaceEnumerableFormatter",
+        ["System.Collections.Generic.IReadOnlyList`1"] = "Formatters.InterfaceReadOnlyListFormatter",
+        ["System.Collections.Generic.IReadOnlyCollection`1"] = "Formatters.InterfaceReadOnlyCollectionFormatter",
+        ["System.Collections.Generic.ISet`1"] = "Formatters.InterfaceSetFormatter",
+        ["System.Collections.Generic.IReadOnlySet`1"] = "Formatters.InterfaceReadOnlySetFormatter",
+        ["System.Collections.Generic.Dictionary`2"] = "Formatters.DictionaryFormatter",
+        ["System.Collections.Generic.IDictionary`2"] = "Formatters.InterfaceDictionaryFormatter",
+        ["System.Collections.Generic.IReadOnlyDictionary`2"] = "Formatters.InterfaceReadOnlyDictionaryFormatter",
+        ["System.Collections.Generic.SortedDictionary`2"] = "Formatters.SortedDictionaryFormatter",
+        ["System.Collections.Generic.SortedList`2"] = "Formatters.SortedListFormatter",
+        ["System.Collections.Generic.KeyValuePair`2"] = "Formatters.KeyValuePairFormatter",
+        ["System.Collections.ObjectModel.ReadOnlyCollection`1"] = "Formatters.ReadOnlyCollectionFormatter",
+        ["System.Collections.ObjectModel.ReadOnlyDictionary`2"] = "Formatters.ReadOnlyDictionaryFormatter",
+        ["System.Collections.ObjectModel.ObservableCollection`1"] = "Formatters.ObservableCollectionFormatter",
+        ["System.Collections.ObjectModel.ReadOnlyObservableCollection`1"] = "Formatters.ReadOnlyObservableCollectionFormatter",
+        ["System.Collections.Concurrent.ConcurrentBag`1"] = "Formatters.ConcurrentBagFormatter",
+        ["System.Collections.Concurrent.ConcurrentQueue`1"] = "Formatters.ConcurrentQueueFormatter",
+        ["System.Collections.Concurrent.ConcurrentStack`1"] = "Formatters.ConcurrentStackFormatter",
+        ["System.Collections.Concurrent.ConcurrentDictionary`2"] = "Formatters.ConcurrentDictionaryFormatter",
+        ["System.Collections.Immutable.ImmutableArray`1"] = "ImmutableCollection.ImmutableArrayFormatter",
+        ["System.Collections.Immutable.ImmutableList`1"] = "ImmutableCollection.ImmutableListFormatter",
+        ["System.Collections.Immutable.ImmutableDictionary`2"] = "ImmutableCollection.ImmutableDictionaryFormatter",
+        ["System.Collections.Immutable.ImmutableHashSet`1"] = "ImmutableCollection.ImmutableHashSetFormatter",
+        ["System.Collections.Immutable.ImmutableSortedDictionary`2"] = "ImmutableCollection.ImmutableSortedDictionaryFormatter",
+        ["System.Collections.Immutable.ImmutableSortedSet`1"] = "ImmutableCollection.ImmutableSortedSetFormatter",
+        ["System.Collections.Immutable.ImmutableQueue`1"] = "ImmutableCollection.ImmutableQueueFormatter",
+        ["System.Collections.Immutable.ImmutableStack`1"] = "ImmutableCollection.ImmutableStackFormatter",
+        ["System.Collections.Immutable.IImmutableList`1"] = "ImmutableCollection.InterfaceImmutableListFormatter",
+        ["System.Collections.Immutable.IImmutableDictionary`2"] = "ImmutableCollection.InterfaceImmutableDictionaryFormatter",
+        ["System.Collections.Immutable.IImmutableQueue`1"] = "ImmutableCollection.InterfaceImmutableQueueFormatter",
+        ["System.Collections.Immutable.IImmutableSet`1"] = "ImmutableCollection.InterfaceImmutableSetFormatter",
+        ["System.Collections.Immutable.IImmutableStack`1"] = "ImmutableCollection.InterfaceImmutableStackFormatter",
+        ["System.Lazy`1"] = "Formatters.LazyFormatter",
+        ["System.Nullable`1"] = "Formatters.NullableFormatter",
+    });
+
+    /// <summary>MessagePack's formatters of multi-dimensional arrays, by rank.</summary>
+    private static readonly string[] MultiDimensionalArrayFormatters =
+        ["", "", "TwoDimensionalArrayFormatter", "ThreeDimensionalArrayFormatter", "FourDimensionalArrayFormatter"];
 
     /// <summary>Types MessagePack's built-in resolver writes itself (besides the special types such as <c>int</c> and <c>string</c>).</summary>
     private static readonly HashSet<string> BuiltinTypes = new(StringComparer.Ordinal)
@@ -85,6 +119,12 @@ internal sealed class WireTypeWalker
     /// <summary>The first type in <paramref name="type"/> that cannot be serialized, or <see langword="null"/>.</summary>
     public static WireProblem? FindProblem(ITypeSymbol type, IAssemblySymbol within) => new WireTypeWalker(within).Walk(type);
 
+    /// <summary>
+    /// The first type walked that gets no formatter at build time, neither generated nor built into MessagePack, so that
+    /// MessagePack would make one at run time, which native AOT cannot do (ZMQ0019); or <see langword="null"/>.
+    /// </summary>
+    public WireProblem? Unwritten { get; private set; }
+
     /// <summary>Walks <paramref name="type"/>, collecting formatters; returns the first type that cannot be serialized, or <see langword="null"/>.</summary>
     public WireProblem? Walk(ITypeSymbol type) => Visit(type, path: null, out _);
 
@@ -98,7 +138,7 @@ internal sealed class WireTypeWalker
 
         if (ReasonAgainst(type) is { } reason)
         {
-            return new WireProblem(path is null ? type.ToDisplayString() : $"{path}: {type.ToDisplayString()}", reason);
+            return Describe(type, path, reason);
         }
 
         var problem = type switch
@@ -119,14 +159,18 @@ internal sealed class WireTypeWalker
             return problem;
         }
 
-        if (array.ElementType.SpecialType == SpecialType.System_Byte)
+        if (array.Rank == 1 && array.ElementType.SpecialType == SpecialType.System_Byte)
         {
             handled = true;
         }
-        else if (array.Rank == 1 && elementHandled)
+        else if (array.Rank >= MultiDimensionalArrayFormatters.Length)
+        {
+            NoFormatter(array, path, "MessagePack writes arrays of up to four dimensions");
+        }
+        else if (elementHandled)
         {
             handled = true;
-            AddLibrary(array, $"{FormattersNamespace}.ArrayFormatter<{TypeOf(array.ElementType)}>");
+            AddLibrary(array, $"{MessagePackNamespace}.Formatters.{(array.Rank == 1 ? "ArrayFormatter" : MultiDimensionalArrayFormatters[array.Rank])}<{TypeOf(array.ElementType)}>");
         }
 
         return null;
@@ -156,13 +200,25 @@ internal sealed class WireTypeWalker
             handled = argumentsHandled;
             if (handled)
             {
-                AddLibrary(type, $"{FormattersNamespace}.{formatter}<{string.Join(", ", type.TypeArguments.Select(TypeOf))}>");
+                AddLibrary(type, $"{MessagePackNamespace}.{formatter}<{string.Join(", ", type.TypeArguments.Select(TypeOf))}>");
             }
         }
-        else if (type.TypeKind == TypeKind.Enum && IsAccessible(type))
+        else if (OwnFormatterOf(type) is { } own)
         {
             handled = true;
-            _formatters.Add(new FormatterSpec(TypeOf(type), FormatterKind.Enum, type.Name + "Formatter", null, ReaderOf(type.EnumUnderlyingType!), true, default, default, true));
+            AddLibrary(type, TypeOf(own));
+        }
+        else if (type.TypeKind == TypeKind.Enum)
+        {
+            handled = IsAccessible(type);
+            if (handled)
+            {
+                _formatters.Add(new FormatterSpec(TypeOf(type), FormatterKind.Enum, type.Name + "Formatter", null, ReaderOf(type.EnumUnderlyingType!), true, default, default, true));
+            }
+            else
+            {
+                NoFormatter(type, path, Unreachable);
+            }
         }
         else if (CanWriteObject(type))
         {
@@ -170,6 +226,10 @@ internal sealed class WireTypeWalker
             var problem = VisitObject(type, path, out handled);
             _handled[type] = handled;
             return problem;
+        }
+        else
+        {
+            NoFormatter(type, path, WhyNoFormatter(type));
         }
 
         return null;
@@ -182,6 +242,7 @@ internal sealed class WireTypeWalker
         var members = ContractlessMembers(type);
         if (members is null)
         {
+            NoFormatter(type, path, "the generator does not write a type that derives from a framework type or declares a member name twice");
             return null;
         }
 
@@ -197,8 +258,15 @@ internal sealed class WireTypeWalker
             }
         }
 
-        if ((constructor is null && !type.IsValueType) || !IsAccessible(type))
+        if (!IsAccessible(type))
         {
+            NoFormatter(type, path, Unreachable);
+            return null;
+        }
+
+        if (constructor is null && !type.IsValueType)
+        {
+            NoFormatter(type, path, "it has no public constructor whose parameters all name its members");
             return null;
         }
 
@@ -220,6 +288,41 @@ internal sealed class WireTypeWalker
             TypeOf(type), FormatterKind.Object, FormatterName(type), null, null, type.IsValueType, written.ToEquatableArray(), constructorIndexes, constructor is not null));
         return null;
     }
+
+    /// <summary>Why a type that is not written member by member gets no formatter at build time.</summary>
+    private static string WhyNoFormatter(INamedTypeSymbol type) =>
+        type.SpecialType == SpecialType.System_Object ? "MessagePack picks a formatter for each value by its type at run time"
+        : type.GetAttributes().FirstOrDefault(attribute => OwnFormatAttributes.Contains(attribute.AttributeClass?.ToDisplayString() ?? "")) is { AttributeClass: { } attribute }
+            ? attribute.Name == "MessagePackFormatterAttribute"
+                ? "MessagePack creates by reflection a [MessagePackFormatter] that takes arguments or has no public parameterless constructor"
+                : $"MessagePack writes a type marked [{attribute.Name.Substring(0, attribute.Name.Length - "Attribute".Length)}] with code it generates at run time"
+        : type.AllInterfaces.Any(implemented => implemented.SpecialType == SpecialType.System_Collections_IEnumerable)
+            ? "MessagePack makes the formatter of a collection it has none built in for at run time"
+        : "MessagePack has no built-in formatter for it";
+
+    /// <summary>
+    /// The formatter that a [MessagePackFormatter(typeof(...))] without arguments names, which the generated resolver
+    /// creates as MessagePack's attribute resolver would by reflection; <see langword="null"/> without one it can create.
+    /// </summary>
+    private INamedTypeSymbol? OwnFormatterOf(INamedTypeSymbol type)
+    {
+        var attribute = type.GetAttributes().FirstOrDefault(data => data.AttributeClass?.ToDisplayString() == "MessagePack.MessagePackFormatterAttribute");
+        var arguments = attribute?.ConstructorArguments ?? ImmutableArray<TypedConstant>.Empty;
+        if (arguments.FirstOrDefault().Value is not INamedTypeSymbol named || arguments.Skip(1).Any(argument => argument.Kind != TypedConstantKind.Array || argument.Values.Length > 0))
+        {
+            return null;
+        }
+
+        var formatter = named.IsUnboundGenericType && named.Arity == type.Arity ? named.OriginalDefinition.Construct([.. type.TypeArguments]) : named;
+        return !formatter.IsUnboundGenericType && IsAccessible(formatter) && formatter.InstanceConstructors.Any(constructor => constructor.Parameters.IsEmpty && constructor.DeclaredAccessibility == Accessibility.Public)
+            ? formatter
+            : null;
+    }
+
+    private static WireProblem Describe(ITypeSymbol type, string? path, string reason) =>
+        new(path is null ? type.ToDisplayString() : $"{path}: {type.ToDisplayString()}", reason);
+
+    private void NoFormatter(ITypeSymbol type, string? path, string reason) => Unwritten ??= Describe(type, path, reason);
 
     private static MemberAssignment AssignmentOf(WireMember member, bool isArgument, bool setsRequired) =>
         member.Symbol is IPropertySymbol { IsRequired: true } && !setsRequired ? MemberAssignment.Required
@@ -260,7 +363,7 @@ internal sealed class WireTypeWalker
     }
 
     private static bool IsCollectionInterface(INamedTypeSymbol type) =>
-        type.ContainingNamespace?.ToDisplayString() is "System.Collections.Generic" or "System.Collections";
+        type.ContainingNamespace?.ToDisplayString() is "System.Collections.Generic" or "System.Collections" or "System.Collections.Immutable";
 
     private static bool IsBuiltin(INamedTypeSymbol type, string metadataName) =>
         type.SpecialType is (>= SpecialType.System_Boolean and <= SpecialType.System_String) or SpecialType.System_DateTime
@@ -372,6 +475,18 @@ internal sealed class WireTypeWalker
         || SymbolEqualityComparer.Default.Equals(type, target)
         || type.AllInterfaces.Contains(target, SymbolEqualityComparer.Default)
         || (type.BaseType is { } baseType && IsAssignableTo(baseType, target));
+
+    /// <summary>Adds the tuples of every arity MessagePack writes (the eighth argument holds the rest) to <paramref name="formatters"/>.</summary>
+    private static Dictionary<string, string> WithTuples(Dictionary<string, string> formatters)
+    {
+        for (var arity = 1; arity <= 8; arity++)
+        {
+            formatters[$"System.Tuple`{arity}"] = "Formatters.TupleFormatter";
+            formatters[$"System.ValueTuple`{arity}"] = "Formatters.ValueTupleFormatter";
+        }
+
+        return formatters;
+    }
 
     private void AddLibrary(ITypeSymbol type, string formatter) =>
         _formatters.Add(new FormatterSpec(TypeOf(type), FormatterKind.Library, "", formatter, null, type.IsValueType, default, default, true));

@@ -1,3 +1,4 @@
+using System.Linq;
 using Xunit;
 using ZmqContracts.Generators.MessagePack;
 
@@ -92,4 +93,61 @@ public class MessagePackFormatterSnapshotTests
             Task<T> Get(string key);
         }
         """);
+
+    [Fact]
+    public void TuplesGridsImmutableCollectionsAndOwnFormattersUseMessagePacksFormatters() => VerifyGenerated(nameof(TuplesGridsImmutableCollectionsAndOwnFormattersUseMessagePacksFormatters), 1, """
+        using System.Collections.Immutable;
+        using System.Threading.Tasks;
+        using MessagePack;
+        using MessagePack.Formatters;
+        using ZmqContracts;
+
+        namespace Shop;
+
+        [MessagePackFormatter(typeof(MoneyFormatter))]
+        public record Money(long Cents);
+
+        public sealed class MoneyFormatter : IMessagePackFormatter<Money>
+        {
+            public void Serialize(ref MessagePackWriter writer, Money value, MessagePackSerializerOptions options) => writer.Write(value.Cents);
+
+            public Money Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => new(reader.ReadInt64());
+        }
+
+        public record Shelf(int[,] Grid, ImmutableArray<string> Labels, IImmutableList<Money> Prices, System.Tuple<int, string> Legacy);
+
+        [Reply]
+        public interface IStock
+        {
+            Task<(int Count, string Name)> Count(Shelf shelf, (Money Price, int Quantity)[] lines);
+
+            Task<(int A, int B, int C, int D, int E, int F, int G, string H)> Wide();
+        }
+        """);
+
+    [Fact]
+    public void Every_collection_MessagePack_knows_gets_MessagePacks_formatter_and_compiles()
+    {
+        var generated = GeneratorHarness.Generate(new MessagePackFormatterGenerator(), """
+            using System;
+            using System.Collections.Concurrent;
+            using System.Collections.Generic;
+            using System.Collections.Immutable;
+            using System.Collections.ObjectModel;
+            using System.Threading.Tasks;
+            using ZmqContracts;
+
+            public record Everything(
+                IReadOnlySet<int> A, ObservableCollection<int> B, ReadOnlyObservableCollection<int> C, ConcurrentBag<int> D,
+                ConcurrentQueue<int> E, ConcurrentStack<int> F, ConcurrentDictionary<string, int> G, Lazy<int> H,
+                ImmutableList<int> I, ImmutableDictionary<string, int> J, ImmutableHashSet<int> K, ImmutableSortedDictionary<string, int> L,
+                ImmutableSortedSet<int> M, ImmutableQueue<int> N, ImmutableStack<int> O, IImmutableDictionary<string, int> P,
+                IImmutableQueue<int> Q, IImmutableSet<int> R, IImmutableStack<int> S, int[,,] T, int[,,,] U, ImmutableArray<int>? V);
+
+            [Reply]
+            public interface IEverything { Task Send(Everything everything); }
+            """).Single().SourceText.ToString();
+
+        Assert.Equal(23, generated.Split("return new global::MessagePack.").Length - 1);
+    }
 }

@@ -125,8 +125,79 @@ public class GeneratedFormatterTests
         Assert.Equal(contractless.InnerException!.Message, generated.InnerException!.Message);
     }
 
+    [Fact]
+    public void A_plain_class_is_written_member_by_member_as_the_contractless_resolver_writes_it()
+    {
+        var shipment = new Shipment { Carrier = "DHL", Boxes = 3, Due = DateTimeOffset.UnixEpoch };
+
+        AssertWrittenAsContractless(shipment);
+        Assert.Null(Read<Shipment>(Write(new Shipment())).Carrier);
+    }
+
+    [Fact]
+    public void A_derived_class_writes_the_members_of_its_base_class_first()
+    {
+        var shipment = new ExpressShipment { Carrier = "UPS", Boxes = 1, Window = TimeSpan.FromHours(2), Signature = true };
+
+        AssertWrittenAsContractless(shipment);
+        Assert.Equal(["Carrier", "Boxes", "Due", "Window", "Signature"], KeysOf(Write(shipment)));
+    }
+
+    [Fact]
+    public void Required_members_are_written_and_ignored_members_are_not()
+    {
+        var customs = new Customs { Country = "NL", Value = 99.5m, Broker = "Acme", Cache = "stale", Scratch = 4 };
+
+        AssertWrittenAsContractless(customs);
+        Assert.Equal(["Country", "Value", "Broker"], KeysOf(Write(customs)));
+        Assert.Equal(customs with { Cache = null, Scratch = 0 }, Read<Customs>(Write(customs)));
+    }
+
+    [Fact]
+    public void A_topic_record_is_written_as_the_contractless_resolver_writes_it()
+    {
+        AssertWrittenAsContractless(new ShipmentSent(5, new Shipment { Carrier = "Post", Boxes = 2 }, new Weight(1200)));
+        AssertWrittenAsContractless(new ShipmentSent(6, new Shipment(), null));
+    }
+
+    [Fact]
+    public void Tuples_grids_immutable_collections_and_own_formatters_are_written_by_MessagePacks_formatters_created_at_build_time()
+    {
+        var manifest = new Manifest((2, "pallets"), Tuple.Create("ref", 7L), new[,] { { 1, 2 }, { 3, 4 } }, ["A1", "B2"], [new Weight(5), new Weight(10)]);
+
+        AssertWrittenAsContractless(manifest);
+        AssertWrittenAsContractless((Count: 3, Name: "boxes"));
+        Assert.IsType<WeightFormatter>(Runtime.MessagePackFormatters.Find<Weight>());
+        Assert.IsType<MessagePack.Formatters.ValueTupleFormatter<int, string>>(Runtime.MessagePackFormatters.Find<(int, string)>());
+    }
+
     /// <summary>The sample as MessagePack 2.5.307's contractless resolver writes it (and as Python's msgpack.packb writes the same dict).</summary>
     private const string SampleHex = "88A2496407A446726F6D82A6537472656574A94D61696E2053742031A443697479C0A553746F70739282A6537472656574A6446F636B2034A443697479A9526F7474657264616D82A6537472656574A6476174652039A443697479C0A8436172726965727382A5666972737401A46C617374D1FED4A9507265666572726564C0A7576569676874739401CD012CD2FFFEEE90CF7FFFFFFFFFFFFFFFA44E6F7465C0A9496E737572616E6365CB4029000000000000";
+
+    /// <summary>
+    /// Asserts that a formatter was generated (or created at build time) for <typeparamref name="T"/>, that it writes the
+    /// contractless resolver's bytes, and that what it writes reads back to the same bytes.
+    /// </summary>
+    private static void AssertWrittenAsContractless<T>(T value)
+    {
+        Assert.NotNull(Runtime.MessagePackFormatters.Find<T>());
+        var written = Write(value);
+        Assert.Equal(Convert.ToHexString(MessagePackSerializer.Serialize(value, Contractless)), Convert.ToHexString(written));
+        Assert.Equal(Convert.ToHexString(written), Convert.ToHexString(Write(Read<T>(written))));
+    }
+
+    /// <summary>The keys of a map, in the order written.</summary>
+    private static List<string> KeysOf(byte[] payload)
+    {
+        var reader = new MessagePackReader(payload);
+        var keys = new List<string>();
+        for (var count = reader.ReadMapHeader(); keys.Count < count; reader.Skip())
+        {
+            keys.Add(reader.ReadString()!);
+        }
+
+        return keys;
+    }
 
     private static byte[] Write<T>(T value)
     {

@@ -1,0 +1,135 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+using ZmqContracts.Generators.MessagePack;
+
+namespace ZmqContracts.Generators.Tests.MessagePack;
+
+public class MessagePackAotDiagnosticsTests
+{
+    private const string Usings = """
+        using System.Collections.Generic;
+        using System.Collections.Immutable;
+        using System.Runtime.Serialization;
+        using System.Threading.Tasks;
+        using MessagePack;
+        using MessagePack.Formatters;
+        using ZmqContracts;
+
+        """;
+
+    /// <summary>Every shape the generator or MessagePack's built-in resolver writes without code made at run time.</summary>
+    private const string SupportedShapes = Usings + """
+        public enum Priority { Low, High }
+
+        public record Line(string Sku, int Quantity);
+
+        public class Cart
+        {
+            public List<Line> Lines { get; set; } = [];
+        }
+
+        [MessagePackFormatter(typeof(MoneyFormatter))]
+        public record Money(long Cents);
+
+        public sealed class MoneyFormatter : IMessagePackFormatter<Money>
+        {
+            public void Serialize(ref MessagePackWriter writer, Money value, MessagePackSerializerOptions options) => writer.Write(value.Cents);
+
+            public Money Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => new(reader.ReadInt64());
+        }
+
+        public record Order(
+            int Id, Line[] Lines, Dictionary<string, Priority?> Flags, (int Count, string Name) Summary, System.Tuple<int, long> Legacy,
+            int[,] Grid, ImmutableArray<string> Tags, IImmutableDictionary<string, int> Stock, Money Total, Cart Cart, System.Guid Key, byte[] Blob);
+
+        [Reply]
+        public interface IShop
+        {
+            Task<(int Count, string Name)> Place(Order order, (Line First, Priority Priority)[] extras);
+        }
+
+        [Topic("orders")]
+        public partial record Placed(Order Order);
+
+        [Pipeline]
+        public interface IPacking { Task<Line> Pack(Order order); }
+        """;
+
+    private static readonly ImmutableDictionary<string, string> Aot = ImmutableDictionary<string, string>.Empty.Add("PublishAot", "true");
+
+    private static readonly ImmutableDictionary<string, string> AotCompatible = ImmutableDictionary<string, string>.Empty.Add("IsAotCompatible", "true");
+
+    private const string Unwritten = Usings + """
+        public record Order(int Id, object Extra);
+
+        [MessagePackObject]
+        public class Keyed { [Key(0)] public int Id { get; set; } }
+
+        [DataContract]
+        public class Contracted { [DataMember] public int Id { get; set; } }
+
+        public class Bag : List<int> { }
+
+        public class Outer
+        {
+            private record Hidden(int Id);
+
+            [Reply]
+            public interface IHiddenShop { Task Send({|ZMQ0019:Hidden hidden|}); }
+        }
+
+        [Reply]
+        public interface IShop
+        {
+            Task Place({|ZMQ0019:Order order|});
+            {|ZMQ0019:Task<Keyed>|} Find(int id);
+            Task Ship({|ZMQ0019:List<Contracted> parcels|}, {|ZMQ0019:Bag bag|}, int[] fine);
+            Task Grid({|ZMQ0019:int[,,,,] cells|});
+        }
+
+        [Topic("orders")]
+        public partial record {|ZMQ0019:Placed|}(Order Order);
+
+        [Pipeline]
+        public interface IPacking { Task Pack({|ZMQ0019:(int Id, object Tag) item|}); }
+
+        [Reply(Format = ZmqFormat.Json)]
+        public interface IJsonShop { Task Place(Order order); }
+        """;
+
+    [Fact]
+    public Task ZMQ0019_types_without_a_formatter_in_a_native_AOT_project() => DiagnosticMarkup.VerifyAsync(new MessagePackAotAnalyzer(), Unwritten, Aot);
+
+    [Fact]
+    public Task ZMQ0019_types_without_a_formatter_in_an_AOT_compatible_library() => DiagnosticMarkup.VerifyAsync(new MessagePackAotAnalyzer(), Unwritten, AotCompatible);
+
+    [Fact]
+    public Task Types_without_a_formatter_are_fine_where_code_can_be_generated_at_run_time() =>
+        DiagnosticMarkup.VerifyAsync(new MessagePackAotAnalyzer(), Unwritten.Replace("{|ZMQ0019:", "").Replace("|}", ""));
+
+    [Fact]
+    public Task Tuples_grids_immutable_collections_own_formatters_and_the_generated_shapes_are_fine_under_AOT() =>
+        DiagnosticMarkup.VerifyAsync(new MessagePackAotAnalyzer(), SupportedShapes, Aot);
+
+    [Fact]
+    public async Task ZMQ0019_names_the_member_path_and_why()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new MessagePackAotAnalyzer(), Aot, Unwritten.Replace("{|ZMQ0019:", "").Replace("|}", ""));
+
+        Assert.Equal(
+            [
+                "Parameter 'hidden' of IHiddenShop.Send: Outer.Hidden has no formatter written at build time (the generated code cannot see a private or protected type: make it internal or public); under native AOT MessagePack cannot make one at run time",
+                "Parameter 'order' of IShop.Place: Order.Extra: object has no formatter written at build time (MessagePack picks a formatter for each value by its type at run time); under native AOT MessagePack cannot make one at run time",
+                "The result of IShop.Find: Keyed has no formatter written at build time (MessagePack writes a type marked [MessagePackObject] with code it generates at run time); under native AOT MessagePack cannot make one at run time",
+                "Parameter 'parcels' of IShop.Ship: Contracted has no formatter written at build time (MessagePack writes a type marked [DataContract] with code it generates at run time); under native AOT MessagePack cannot make one at run time",
+                "Parameter 'bag' of IShop.Ship: Bag has no formatter written at build time (MessagePack makes the formatter of a collection it has none built in for at run time); under native AOT MessagePack cannot make one at run time",
+                "Parameter 'cells' of IShop.Grid: int[*,*,*,*,*] has no formatter written at build time (MessagePack writes arrays of up to four dimensions); under native AOT MessagePack cannot make one at run time",
+                "The message Placed: Placed.Order.Extra: object has no formatter written at build time (MessagePack picks a formatter for each value by its type at run time); under native AOT MessagePack cannot make one at run time",
+                "Parameter 'item' of IPacking.Pack: object has no formatter written at build time (MessagePack picks a formatter for each value by its type at run time); under native AOT MessagePack cannot make one at run time",
+            ],
+            diagnostics.Select(diagnostic => diagnostic.GetMessage(CultureInfo.InvariantCulture)));
+    }
+}

@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Immutable;
+using System.Threading.Tasks;
+using MessagePack;
+using MessagePack.Formatters;
+
+namespace ZmqContracts.Tests.Serialization;
+
+/// <summary>A plain class: created through its parameterless constructor, its members set one by one.</summary>
+public class Shipment
+{
+    public string? Carrier { get; set; }
+
+    public int Boxes { get; set; }
+
+    public DateTimeOffset? Due { get; set; }
+}
+
+/// <summary>A class with a base class: the base class's members come first.</summary>
+public class ExpressShipment : Shipment
+{
+    public TimeSpan Window { get; set; }
+
+    public bool Signature { get; set; }
+}
+
+/// <summary>A record with required members, and members that are not sent.</summary>
+public record Customs
+{
+    public required string Country { get; init; }
+
+    public required decimal Value { get; init; }
+
+    public string? Broker { get; set; }
+
+    [IgnoreMember]
+    public string? Cache { get; set; }
+
+    [System.Runtime.Serialization.IgnoreDataMember]
+    public int Scratch { get; set; }
+}
+
+/// <summary>A type with a formatter of its own, named by [MessagePackFormatter].</summary>
+[MessagePackFormatter(typeof(WeightFormatter))]
+public record Weight(long Grams);
+
+public sealed class WeightFormatter : IMessagePackFormatter<Weight?>
+{
+    public void Serialize(ref MessagePackWriter writer, Weight? value, MessagePackSerializerOptions options)
+    {
+        if (value is null)
+        {
+            writer.WriteNil();
+        }
+        else
+        {
+            writer.Write(value.Grams);
+        }
+    }
+
+    public Weight? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
+        reader.TryReadNil() ? null : new Weight(reader.ReadInt64());
+}
+
+/// <summary>What MessagePack writes with its own generic formatters: tuples, grids, immutable collections.</summary>
+public record Manifest((int Count, string Label) Summary, Tuple<string, long> Legacy, int[,] Grid, ImmutableArray<string> Seals, ImmutableList<Weight> Weights);
+
+/// <summary>A [Topic] record, which is sent whole.</summary>
+[Topic("shipments.sent")]
+public partial record ShipmentSent(int Id, Shipment Shipment, Weight? Weight);
+
+/// <summary>The contract that makes the generator write formatters for the types above.</summary>
+[Reply]
+public interface IShipping
+{
+    Task<(int Count, string Name)> Send(ExpressShipment shipment, Customs customs, Manifest manifest);
+}
