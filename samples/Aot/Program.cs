@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -34,6 +35,7 @@ await using (var server = new OrderDeskServer(new OrderDesk(), "tcp://127.0.0.1:
     server.Start();
     await using var client = new OrderDeskClient(server.Endpoint);
     var receipt = await client.Place(order, token);
+    Console.WriteLine($"first reply {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:0} ms after the process started");
     Check(receipt == new Receipt(42, 11.75m, Priority.Rush), $"request/reply: Place returned {receipt}");
     var found = await client.Find(42, token);
     Check(
