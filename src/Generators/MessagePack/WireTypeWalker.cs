@@ -203,10 +203,20 @@ internal sealed class WireTypeWalker
                 AddLibrary(type, $"{MessagePackNamespace}.{formatter}<{string.Join(", ", type.TypeArguments.Select(TypeOf))}>");
             }
         }
-        else if (OwnFormatterOf(type) is { } own)
+        else if (HasOwnFormatter(type))
         {
-            handled = true;
-            AddLibrary(type, TypeOf(own));
+            // MessagePack's attribute resolver comes before its enum and object formatters: a type whose own formatter
+            // the generated resolver cannot create gets none here, rather than one that writes other bytes.
+            var own = IsAccessible(type) ? OwnFormatterOf(type) : null;
+            handled = own is not null;
+            if (own is not null)
+            {
+                AddLibrary(type, TypeOf(own));
+            }
+            else
+            {
+                NoFormatter(type, path, IsAccessible(type) ? WhyNoFormatter(type) : Unreachable);
+            }
         }
         else if (type.TypeKind == TypeKind.Enum)
         {
@@ -294,7 +304,7 @@ internal sealed class WireTypeWalker
         type.SpecialType == SpecialType.System_Object ? "MessagePack picks a formatter for each value by its type at run time"
         : type.GetAttributes().FirstOrDefault(attribute => OwnFormatAttributes.Contains(attribute.AttributeClass?.ToDisplayString() ?? "")) is { AttributeClass: { } attribute }
             ? attribute.Name == "MessagePackFormatterAttribute"
-                ? "MessagePack creates by reflection a [MessagePackFormatter] that takes arguments or has no public parameterless constructor"
+                ? "MessagePack creates by reflection a [MessagePackFormatter] that takes arguments, is not public or has no public parameterless constructor"
                 : $"MessagePack writes a type marked [{attribute.Name.Substring(0, attribute.Name.Length - "Attribute".Length)}] with code it generates at run time"
         : type.AllInterfaces.Any(implemented => implemented.SpecialType == SpecialType.System_Collections_IEnumerable)
             ? "MessagePack makes the formatter of a collection it has none built in for at run time"
@@ -306,18 +316,25 @@ internal sealed class WireTypeWalker
     /// </summary>
     private INamedTypeSymbol? OwnFormatterOf(INamedTypeSymbol type)
     {
-        var attribute = type.GetAttributes().FirstOrDefault(data => data.AttributeClass?.ToDisplayString() == "MessagePack.MessagePackFormatterAttribute");
+        var attribute = type.GetAttributes().FirstOrDefault(IsOwnFormatterAttribute);
         var arguments = attribute?.ConstructorArguments ?? ImmutableArray<TypedConstant>.Empty;
-        if (arguments.FirstOrDefault().Value is not INamedTypeSymbol named || arguments.Skip(1).Any(argument => argument.Kind != TypedConstantKind.Array || argument.Values.Length > 0))
+
+        // Arguments given as null are no arguments, as MessagePack reads them.
+        if (arguments.FirstOrDefault().Value is not INamedTypeSymbol named
+            || arguments.Skip(1).Any(argument => argument.Kind != TypedConstantKind.Array || (!argument.IsNull && argument.Values.Length > 0)))
         {
             return null;
         }
 
         var formatter = named.IsUnboundGenericType && named.Arity == type.Arity ? named.OriginalDefinition.Construct([.. type.TypeArguments]) : named;
-        return !formatter.IsUnboundGenericType && IsAccessible(formatter) && formatter.InstanceConstructors.Any(constructor => constructor.Parameters.IsEmpty && constructor.DeclaredAccessibility == Accessibility.Public)
+        return !formatter.IsUnboundGenericType && !formatter.IsAbstract && IsAccessible(formatter) && formatter.InstanceConstructors.Any(constructor => constructor.Parameters.IsEmpty && constructor.DeclaredAccessibility == Accessibility.Public)
             ? formatter
             : null;
     }
+
+    private static bool HasOwnFormatter(INamedTypeSymbol type) => type.GetAttributes().Any(IsOwnFormatterAttribute);
+
+    private static bool IsOwnFormatterAttribute(AttributeData attribute) => attribute.AttributeClass?.ToDisplayString() == "MessagePack.MessagePackFormatterAttribute";
 
     private static WireProblem Describe(ITypeSymbol type, string? path, string reason) =>
         new(path is null ? type.ToDisplayString() : $"{path}: {type.ToDisplayString()}", reason);

@@ -41,8 +41,19 @@ public class MessagePackAotDiagnosticsTests
             public Money Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => new(reader.ReadInt64());
         }
 
+        // Arguments given as null are no arguments, as MessagePack reads them.
+        [MessagePackFormatter(typeof(LabelFormatter), null)]
+        public record Label(string Text);
+
+        public sealed class LabelFormatter : IMessagePackFormatter<Label>
+        {
+            public void Serialize(ref MessagePackWriter writer, Label value, MessagePackSerializerOptions options) => writer.Write(value.Text);
+
+            public Label Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => new(reader.ReadString()!);
+        }
+
         public record Order(
-            int Id, Line[] Lines, Dictionary<string, Priority?> Flags, (int Count, string Name) Summary, System.Tuple<int, long> Legacy,
+            Label Label, int Id, Line[] Lines, Dictionary<string, Priority?> Flags, (int Count, string Name) Summary, System.Tuple<int, long> Legacy,
             int[,] Grid, ImmutableArray<string> Tags, IImmutableDictionary<string, int> Stock, Money Total, Cart Cart, System.Guid Key, byte[] Blob);
 
         [Reply]
@@ -73,6 +84,16 @@ public class MessagePackAotDiagnosticsTests
 
         public class Bag : List<int> { }
 
+        [MessagePackFormatter(typeof(LevelFormatter), 10)]
+        public enum Level { Low, High }
+
+        public sealed class LevelFormatter(int scale) : IMessagePackFormatter<Level>
+        {
+            public void Serialize(ref MessagePackWriter writer, Level value, MessagePackSerializerOptions options) => writer.Write((int)value * scale);
+
+            public Level Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => (Level)(reader.ReadInt32() / scale);
+        }
+
         public class Outer
         {
             private record Hidden(int Id);
@@ -88,6 +109,7 @@ public class MessagePackAotDiagnosticsTests
             {|ZMQ0019:Task<Keyed>|} Find(int id);
             Task Ship({|ZMQ0019:List<Contracted> parcels|}, {|ZMQ0019:Bag bag|}, int[] fine);
             Task Grid({|ZMQ0019:int[,,,,] cells|});
+            Task Rank({|ZMQ0019:Level level|});
         }
 
         [Topic("orders")]
@@ -127,6 +149,7 @@ public class MessagePackAotDiagnosticsTests
                 "Parameter 'parcels' of IShop.Ship: Contracted has no formatter written at build time (MessagePack writes a type marked [DataContract] with code it generates at run time); under native AOT MessagePack cannot make one at run time",
                 "Parameter 'bag' of IShop.Ship: Bag has no formatter written at build time (MessagePack makes the formatter of a collection it has none built in for at run time); under native AOT MessagePack cannot make one at run time",
                 "Parameter 'cells' of IShop.Grid: int[*,*,*,*,*] has no formatter written at build time (MessagePack writes arrays of up to four dimensions); under native AOT MessagePack cannot make one at run time",
+                "Parameter 'level' of IShop.Rank: Level has no formatter written at build time (MessagePack creates by reflection a [MessagePackFormatter] that takes arguments, is not public or has no public parameterless constructor); under native AOT MessagePack cannot make one at run time",
                 "The message Placed: Placed.Order.Extra: object has no formatter written at build time (MessagePack picks a formatter for each value by its type at run time); under native AOT MessagePack cannot make one at run time",
                 "Parameter 'item' of IPacking.Pack: object has no formatter written at build time (MessagePack picks a formatter for each value by its type at run time); under native AOT MessagePack cannot make one at run time",
             ],
