@@ -342,8 +342,8 @@ public sealed class PipelineWorker : IAsyncDisposable
             if (incoming.Result is { } produced)
             {
                 // A result the collector's socket would drop the connection for, and the results queued behind it with it,
-                // is reported as a failure instead.
-                MessageSizeLimit.ThrowIfOver(produced, _options.MaxMessageSize, new("the result of {0}.{1}", _contract, operation.Name));
+                // is reported as a failure instead, with a fault that says so.
+                MessageSizeLimit.ThrowIfResultOver(produced, _options.MaxMessageSize, new("the result of {0}.{1}", _contract, operation.Name));
             }
 
             Interlocked.Increment(ref _processed);

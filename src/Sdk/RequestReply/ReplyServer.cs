@@ -412,8 +412,8 @@ public sealed class ReplyServer : IZmqEndpoint
         {
             await request.Operation.Handler(request, _shutdown.Token).ConfigureAwait(false);
 
-            // A result the client's socket would drop the connection for fails the call here instead, as a handler's exception.
-            MessageSizeLimit.ThrowIfOver(request.Result, _options.MaxMessageSize, new("the result of {0}.{1}", _contract, request.Operation.Name));
+            // A result the client's socket would drop the connection for fails the call here instead, with a fault that says so.
+            MessageSizeLimit.ThrowIfResultOver(request.Result, _options.MaxMessageSize, new("the result of {0}.{1}", _contract, request.Operation.Name));
             reply.Append(request.Result);
         }
         catch (RequestDecodingException exception)

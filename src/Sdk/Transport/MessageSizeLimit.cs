@@ -36,6 +36,25 @@ internal static class MessageSizeLimit
         }
     }
 
+    /// <summary>
+    /// Throws, as a fault that its caller or collector is told, when the result a handler set is longer than
+    /// <paramref name="limit"/>: the result is not sent, since the receiver would drop the connection, and the replies or
+    /// results queued behind it with it.
+    /// </summary>
+    /// <param name="result">The serialized result.</param>
+    /// <param name="limit">The sending server's or worker's <see cref="ZmqSocketOptions.MaxMessageSize"/>.</param>
+    /// <param name="what">What the result is, for the message.</param>
+    /// <exception cref="ZmqFaultException">The result is longer than the limit.</exception>
+    public static void ThrowIfResultOver(byte[] result, long limit, PayloadContext what)
+    {
+        if (result.Length > limit)
+        {
+            throw new ZmqFaultException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"{What(what)} is {result.Length:N0} bytes, over the MaxMessageSize of {limit:N0} bytes of the side that sends it: it was not sent. Raise MaxMessageSize there and on the side that receives it to send larger results."));
+        }
+    }
+
     private static string What(PayloadContext what)
     {
         var text = what.ToString();

@@ -99,7 +99,8 @@ public class SenderSizeLimitTests
         var failed = await Assert.ThrowsAsync<ZmqRemoteException>(() => client.Inflate(Limit + 1).Bound());
 
         Assert.Equal(ZmqErrorCode.HandlerFailed, failed.Code);
-        Assert.NotNull(failed.ErrorId);
+        Assert.Contains("The result of Inflate.Inflate is 65,5", failed.Message);
+        Assert.Contains("over the MaxMessageSize of 65,536 bytes of the side that sends it: it was not sent", failed.Message);
         Assert.Equal(10, (await client.Inflate(10).Bound()).Length);
     }
 
@@ -121,6 +122,7 @@ public class SenderSizeLimitTests
 
         var failure = Assert.Single(outcomes, outcome => !outcome.IsSuccess).Failure!;
         Assert.Equal(ZmqErrorCode.HandlerFailed, failure.Error.Code);
+        Assert.Contains("The result of InflateStage.Inflate is 65,5", failure.Error.Message);
         Assert.Equal(Limit + 1, failure.ReadItem<int>());
         Assert.Equal(Enumerable.Range(0, 201).Where(num => num != 100), outcomes.Where(outcome => outcome.IsSuccess).Select(outcome => outcome.Result.Length).Order());
         Assert.Equal(1, worker.ItemsFailed);
