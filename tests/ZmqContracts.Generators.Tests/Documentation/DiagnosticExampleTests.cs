@@ -30,11 +30,18 @@ public class DiagnosticExampleTests
 
         foreach (var fix in page.Fixes)
         {
+            // A fix compiled in another project than the problem's could not show the problem whatever its code.
+            Assert.True(
+                page.Examples.Any(example => PropertiesOf(example) == PropertiesOf(fix)),
+                $"{fix} is compiled with the project properties '{PropertiesOf(fix)}', which no example of {id} is: say the example's '// In a project with …' there too");
             var (_, diagnostics) = await ExampleProgram.AnalyzeAsync(fix, DiagnosticPage.BuildPropertiesOf(fix));
             Assert.DoesNotContain(diagnostics, diagnostic => diagnostic.Id == id);
             ExampleProgram.AssertCompiles(fix, diagnostics);
         }
     }
+
+    private static string PropertiesOf(MarkdownExample block) =>
+        string.Join("; ", DiagnosticPage.BuildPropertiesOf(block).OrderBy(property => property.Key).Select(property => $"{property.Key}={property.Value}"));
 
     [Fact]
     public void A_page_without_a_fix_is_refused_and_other_blocks_show_code_without_the_problem()
