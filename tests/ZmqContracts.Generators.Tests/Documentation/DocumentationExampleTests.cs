@@ -62,6 +62,11 @@ public class DocumentationExampleTests
     [InlineData("builder.Services.AddOpenTelemetry()", "    .WithMetrics(metrics => metrics.AddMeter(ZmqTelemetry.MeterName));")]
     [InlineData("await using var publisher = new ZmqPublisher(\"tcp://127.0.0.1:*\");", "")]
     [InlineData("Console.WriteLine(price.Symbol);", "")]
+    [InlineData("public record Order(int Id, string Item);", "")]
+    [InlineData("[Reply]", "public interface IShop { }")]
+    [InlineData("[Topic(\"client1\")]", "")]
+    [InlineData("{", "    Task Place(Order order);")]
+    [InlineData("public sealed partial class Pricing", "")]
     public void A_block_without_a_language_that_holds_CSharp_is_refused_with_the_convention(string first, string second)
     {
         AssertRefusedAtLine2WithTheConvention(["# Title", "```", first, second, "```"]);
@@ -74,6 +79,7 @@ public class DocumentationExampleTests
     [InlineData("src/Sdk/        ZmqPipelineRelay; ProducerBase and CollectorBase (the generated types' base classes);", "frame 0  7a 6d 71 63 2e 65 72 72 6f 72    \"zmqc.error\"")]
     [InlineData("[routing-id]…[correlation-id][][operation][arguments…]", "Accounts.Withdraw: tcp://accounts:5555 replied with an error: HandlerFailed")]
     [InlineData(" CalculatorClient.Add ── DEALER send ──▶ TCP ──▶ ROUTER receive", " await resumes ◀── PendingCall (work item) ◀── DEALER receive")]
+    [InlineData("class Greeter:", "    def greet(self, name): return name")]
     public void A_block_without_a_language_that_holds_no_CSharp_is_not_an_example(string first, string second)
     {
         string[] lines = ["# Title", "```", first, second, "```"];
