@@ -57,9 +57,10 @@ public class RequestReplyCurveTests
         var serverKeys = ZmqCurveKeyPair.Generate();
         await using var served = ServedShapes.Start(new ZmqServerOptions { Curve = ZmqCurve.Server(serverKeys) });
         await using var impostor = new ShapesClient(served.Server.Endpoint,
-            new ZmqClientOptions { Curve = CurveTesting.ClientWith(serverKey), RequestTimeout = TimeSpan.FromSeconds(2) });
+            new ZmqClientOptions { Curve = CurveTesting.ClientWith(serverKey), RequestTimeout = TimeSpan.FromSeconds(5) });
 
-        // Sent at once, before any connection was tried: the handshakes fail while the call waits.
+        // Sent at once, before any connection was tried: the handshakes fail while the call waits, one every reconnection
+        // interval (100 ms), so that a loaded machine still sees the two it takes.
         var failure = await Assert.ThrowsAsync<TimeoutException>(() => impostor.Store(1, "from the impostor", default).AsTask()).Bound();
 
         Assert.Contains("The connection was never made, so the server never got the request", failure.Message, StringComparison.Ordinal);
