@@ -209,10 +209,10 @@ public sealed class PipelineWorker : IAsyncDisposable
         {
             // Results that wait for room (a collector that reads slowly, or none yet) go out before the close, which would
             // report them as undeliverable, within what is left of the drain timeout.
-            var left = _options.DrainTimeout - Stopwatch.GetElapsedTime(stopping);
-            if (left > TimeSpan.Zero)
+            var remaining = _options.DrainTimeout - Stopwatch.GetElapsedTime(stopping);
+            if (remaining > TimeSpan.Zero)
             {
-                await EndpointLifetime.CompletesWithin(_output.WhenOutboxEmpty(), left).ConfigureAwait(false);
+                await EndpointLifetime.CompletesWithin(_output.WhenOutboxEmpty(), remaining).ConfigureAwait(false);
             }
 
             await _output.CloseAsync().ConfigureAwait(false);

@@ -40,19 +40,12 @@ public sealed class HealthCheckTests
         await host.StartAsync().Bound();
         var health = host.Services.GetRequiredService<HealthCheckService>();
         var client = host.Services.GetRequiredService<WelcomerClient>();
-        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        client.ConnectionChanged += (_, change) =>
-        {
-            if (change.IsConnected)
-            {
-                connected.TrySetResult();
-            }
-        };
+        var connected = client.Connected();
 
         var alone = await health.CheckHealthAsync().Bound();
         await using var server = new WelcomerServer(new Welcomer(), endpoint);
         server.Start();
-        await connected.Task.Bound();
+        await connected.Bound();
         var served = await health.CheckHealthAsync().Bound();
 
         Assert.Equal(HealthStatus.Unhealthy, alone.Entries["IWelcomer client"].Status);

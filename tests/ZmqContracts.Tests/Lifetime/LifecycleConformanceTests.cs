@@ -97,18 +97,7 @@ public class LifecycleConformanceTests
         await using var server = new ShapesServer(new Shapes(), Loopback.AnyPort);
         server.Start();
         var client = new ShapesClient(server.Endpoint);
-        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        client.ConnectionChanged += (_, change) =>
-        {
-            if (change.IsConnected)
-            {
-                connected.TrySetResult();
-            }
-        };
-        if (!client.IsConnected)
-        {
-            await connected.Task.Bound();
-        }
+        await client.Connected().Bound();
 
         await client.DisposeAsync().AsTask().Bound();
 

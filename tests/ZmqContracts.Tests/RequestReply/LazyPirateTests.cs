@@ -193,7 +193,7 @@ public class LazyPirateTests
         try
         {
             // Connected first: a first attempt sent before its connection is made would time out unsent, in a cold process.
-            await Task.WhenAll(clients.Select(Connected)).Bound();
+            await Task.WhenAll(clients.Select(client => client.Connected())).Bound();
             var calls = clients.Select((client, index) => client.Balance($"client {index}")).ToList();
 
             // Read on a thread of its own: a blocking read on the thread pool would hold up the clients' retries with it.
@@ -236,25 +236,6 @@ public class LazyPirateTests
         }
 
         return gaps;
-    }
-
-    /// <summary>Completes once <paramref name="client"/> is connected.</summary>
-    private static Task Connected(LedgerClient client)
-    {
-        var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        client.ConnectionChanged += (_, change) =>
-        {
-            if (change.IsConnected)
-            {
-                connected.TrySetResult();
-            }
-        };
-        if (client.IsConnected)
-        {
-            connected.TrySetResult();
-        }
-
-        return connected.Task;
     }
 
     private sealed class RawLedger : IAsyncDisposable
