@@ -9,7 +9,8 @@ namespace ZmqContracts.Load;
 /// <summary>
 /// The floor of an asynchronous round trip as the runtime drives a socket: a DEALER and a ROUTER, each in the runtime's
 /// own <see cref="SocketLoop"/> (the caller sends under the socket's lock; the thread pool, woken by the socket's
-/// mailbox signal, reads), exchanging raw bytes, sent as the runtime sends them (<see cref="FrameSending"/>, no copy).
+/// mailbox signal, reads), exchanging raw bytes, sent and read as the runtime sends and reads them
+/// (<see cref="FrameSending"/>, <see cref="FrameReceiving"/>: no copy).
 /// No serialization, no operation table, no correlation matching, no timers; the server answers inside its read, as
 /// <see cref="ZmqServerOptions.HandleOnSocketThread"/> does. What a generated call costs above this is the typed layer's;
 /// what this costs above a blocking REQ/REP pair is the price of not blocking (and, with protocol v1's frames, of the
@@ -88,7 +89,7 @@ internal sealed class AsyncFloorPair : IDisposable
     private void Answer(NetMQSocket socket)
     {
         NetMQMessage? request = null;
-        while (socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref request, RequestFrames))
+        while (FrameReceiving.TryReceiveMessage(socket, ref request, RequestFrames))
         {
             FrameSending.TrySendMultipartMessage(socket, _reply is null ? request : ReplyTo(request, _reply));
             request = null;
@@ -109,7 +110,7 @@ internal sealed class AsyncFloorPair : IDisposable
     private void Complete(NetMQSocket socket)
     {
         NetMQMessage? reply = null;
-        while (socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref reply, ReplyFrames))
+        while (FrameReceiving.TryReceiveMessage(socket, ref reply, ReplyFrames))
         {
             _pending?.TrySetResult(reply.Last.Buffer);
             reply = null;

@@ -143,7 +143,7 @@ public sealed class ZmqBroker : IZmqEndpoint
     private void Receive(NetMQSocket socket)
     {
         NetMQMessage? message = null;
-        for (var i = 0; i < ReceiveBatch && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message); i++)
+        for (var i = 0; i < ReceiveBatch && FrameReceiving.TryReceiveMessage(socket, ref message); i++)
         {
             Handle(message);
             message = null;

@@ -151,7 +151,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
     private void ReadAcknowledgements(NetMQSocket socket)
     {
         var message = new NetMQMessage();
-        for (var i = 0; i < ReceiveBatch && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message); i++)
+        for (var i = 0; i < ReceiveBatch && FrameReceiving.TryReceiveMessage(socket, ref message); i++)
         {
             if (message.FrameCount >= 3 && message[0].Span().SequenceEqual(_topic) && message[1].MessageSize == 8)
             {

@@ -118,7 +118,7 @@ public sealed class ZmqPubSubProxy : IZmqEndpoint
     private static void Forward(NetMQSocket from, LoopForwarding to, ref long count)
     {
         NetMQMessage? message = null;
-        for (var i = 0; i < ReceiveBatch && from.TryReceiveMultipartMessage(TimeSpan.Zero, ref message); i++)
+        for (var i = 0; i < ReceiveBatch && FrameReceiving.TryReceiveMessage(from, ref message); i++)
         {
             to.Add(message);
             Interlocked.Increment(ref count);

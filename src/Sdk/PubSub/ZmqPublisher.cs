@@ -177,7 +177,7 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
     private void ReadUpstream(NetMQSocket socket)
     {
         var message = new NetMQMessage();
-        while (socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message))
+        while (FrameReceiving.TryReceiveMessage(socket, ref message))
         {
             if (FlowFrames.TryReadSubscription(message[0], out var subscribe, out var prefix))
             {

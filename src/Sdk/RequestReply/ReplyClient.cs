@@ -545,7 +545,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     private void ReceiveReplies(NetMQSocket socket)
     {
         NetMQMessage? message = null;
-        while (socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message, ReplyFrames))
+        while (FrameReceiving.TryReceiveMessage(socket, ref message, ReplyFrames))
         {
             var now = Stopwatch.GetTimestamp();
             Volatile.Write(ref _lastReceived, now);

@@ -207,7 +207,7 @@ public sealed class ReplyServer : IZmqEndpoint
     private void ReceiveRequests(NetMQSocket socket)
     {
         NetMQMessage? message = null;
-        for (var i = 0; i < ReceiveBatch && socket.TryReceiveMultipartMessage(TimeSpan.Zero, ref message, RequestFrames); i++)
+        for (var i = 0; i < ReceiveBatch && FrameReceiving.TryReceiveMessage(socket, ref message, RequestFrames); i++)
         {
             if (FromBroker(message) is { } request)
             {

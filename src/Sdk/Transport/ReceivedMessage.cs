@@ -31,21 +31,21 @@ internal readonly record struct ReceivedMessage(NetMQFrame First, byte[]? Second
     /// <summary>Reads the next message without waiting: false when there is none.</summary>
     public static bool TryReceive(NetMQSocket socket, out ReceivedMessage received)
     {
-        if (!socket.TryReceiveFrameBytes(TimeSpan.Zero, out var bytes, out var more))
+        if (!FrameReceiving.TryReceiveFrame(socket, out var bytes, out var more))
         {
             received = default;
             return false;
         }
 
         // ZeroMQ delivers a message's frames together: the rest is there already.
-        var second = more ? socket.ReceiveFrameBytes(out more) : null;
+        var second = more ? FrameReceiving.ReceiveNextFrame(socket, out more) : null;
         received = new ReceivedMessage(new NetMQFrame(bytes), second, null);
         if (more)
         {
             var whole = received.ToMessage();
             while (more)
             {
-                whole.Append(socket.ReceiveFrameBytes(out more));
+                whole.Append(FrameReceiving.ReceiveNextFrame(socket, out more));
             }
 
             received = received with { Whole = whole };
