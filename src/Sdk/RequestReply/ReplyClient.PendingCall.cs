@@ -27,7 +27,7 @@ public sealed partial class ReplyClient
         /// <summary>The caller's execution context, with the call's span current, which the result is read in.</summary>
         private readonly ExecutionContext? _context = ExecutionContext.Capture();
         private ClientCallTelemetry _telemetry = telemetry;
-        private NetMQMessage? _reply;
+        private ReadOnlyMemory<byte> _payload;
         private Exception? _error;
         private int _completed;
 
@@ -87,11 +87,11 @@ public sealed partial class ReplyClient
 
         protected ReplyClient Client => client;
 
-        /// <summary>Ends the call with <paramref name="reply"/>, unless it has ended already.</summary>
-        public bool TrySetResult(NetMQMessage reply) => TryComplete(reply, null);
+        /// <summary>Ends the call with its reply's <paramref name="payload"/>, unless it has ended already.</summary>
+        public bool TrySetResult(ReadOnlyMemory<byte> payload) => TryComplete(payload, null);
 
         /// <summary>Ends the call with <paramref name="error"/>, unless it has ended already.</summary>
-        public bool TrySetException(Exception error) => TryComplete(null, error);
+        public bool TrySetException(Exception error) => TryComplete(default, error);
 
         /// <summary>Ends the call as cancelled by <paramref name="cancellationToken"/>, unless it has ended already.</summary>
         public void Cancel(CancellationToken cancellationToken)
@@ -115,20 +115,20 @@ public sealed partial class ReplyClient
             Complete(_error);
         }
 
-        /// <summary>Reads the result from <paramref name="reply"/>, for <see cref="Complete"/>.</summary>
-        protected abstract void Read(NetMQMessage reply);
+        /// <summary>Reads the result from the reply's <paramref name="payload"/>, for <see cref="Complete"/>.</summary>
+        protected abstract void Read(ReadOnlyMemory<byte> payload);
 
         /// <summary>Completes the call's task with the result read, or with <paramref name="error"/>.</summary>
         protected abstract void Complete(Exception? error);
 
-        private bool TryComplete(NetMQMessage? reply, Exception? error)
+        private bool TryComplete(ReadOnlyMemory<byte> payload, Exception? error)
         {
             if (Interlocked.CompareExchange(ref _completed, 1, 0) != 0)
             {
                 return false;
             }
 
-            _reply = reply;
+            _payload = payload;
             _error = error;
             ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: true);
             return true;
@@ -141,7 +141,7 @@ public sealed partial class ReplyClient
             {
                 try
                 {
-                    Read(_reply!);
+                    Read(_payload);
                 }
                 catch (Exception exception)
                 {
@@ -177,11 +177,11 @@ public sealed partial class ReplyClient
 
         public Task<TResult> Task { get; }
 
-        protected override void Read(NetMQMessage reply)
+        protected override void Read(ReadOnlyMemory<byte> payload)
         {
             if (_readsResult)
             {
-                _result = Client.ReadResult<TResult>(reply, Operation);
+                _result = Client.ReadResult<TResult>(payload, Operation);
             }
         }
 

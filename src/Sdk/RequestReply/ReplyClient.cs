@@ -65,6 +65,10 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     private readonly Timer _deadlines;
     private readonly EndpointLifetime _lifetime;
     private readonly ConcurrentDictionary<ulong, PendingCall> _pending = new();
+
+    /// <summary>The frames of the reply being read, under the loop's lock.</summary>
+    private readonly byte[][] _replyFrames = new byte[ReplyFrames][];
+
     private readonly object _reconnectGate = new();
     private long _lastCorrelationId;
     private long _lastReceived;
@@ -322,10 +326,10 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         return call;
     }
 
-    /// <summary>Reads the result of a call to <paramref name="operation"/> from its <paramref name="reply"/>.</summary>
+    /// <summary>Reads the result of a call to <paramref name="operation"/> from its reply's <paramref name="payload"/>.</summary>
     /// <exception cref="ZmqPayloadException">The payload is not a <typeparamref name="TResult"/>.</exception>
-    private TResult ReadResult<TResult>(NetMQMessage reply, RequestOperation operation) =>
-        PayloadFrames.Deserialize<TResult>(_serializer, reply[ReplyFrames - 1].Memory(), new("reply of {0}.{1}", _contract, operation.Name));
+    private TResult ReadResult<TResult>(ReadOnlyMemory<byte> payload, RequestOperation operation) =>
+        PayloadFrames.Deserialize<TResult>(_serializer, payload, new("reply of {0}.{1}", _contract, operation.Name));
 
     /// <summary>
     /// Notes when and over which connection the next attempt of <paramref name="call"/> goes, and returns it, to send once
@@ -544,34 +548,68 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
     private void ReceiveReplies(NetMQSocket socket)
     {
-        NetMQMessage? message = null;
-        while (FrameReceiving.TryReceiveMessage(socket, ref message, ReplyFrames))
+        var frames = _replyFrames;
+        while (FrameReceiving.TryReceiveFrames(socket, frames, out var count, out var whole))
         {
             var now = Stopwatch.GetTimestamp();
             Volatile.Write(ref _lastReceived, now);
             _connectionProven = true;
             Volatile.Write(ref _silentStreak, 0);
-            if (_broker is not null && _broker.TryUnwrap(message, out var brokered))
+            if (whole is null && count == ReplyFrames && _broker is null)
             {
-                // From here on a brokered reply reads as a direct one: [correlation-id][][reply…].
-                message.PushEmptyFrame();
-                message.Push(EncodeCorrelationId(brokered));
-            }
-
-            if (message.FrameCount < ReplyFrames || message[0].MessageSize != CorrelationIdLength || !message[1].IsEmpty)
-            {
-                Log.MalformedReply(_logger, _contract, Endpoint, message.FrameCount);
-            }
-            else if (_pending.TryGetValue(BinaryPrimitives.ReadUInt64LittleEndian(message[0].Span()), out var call))
-            {
-                Answer(call, message, now);
-                message = null;
+                // The common reply, [correlation-id][][payload], read as its arrays: an error reply has more frames.
+                if (CallOf(count, frames[0], frames[1]) is { } call)
+                {
+                    Succeed(call, frames[2]);
+                }
             }
             else
             {
-                Log.LateReply(_logger, _contract, Endpoint);
+                var message = whole ?? FrameReceiving.ToMessage(frames.AsSpan(0, count));
+                if (_broker is not null && _broker.TryUnwrap(message, out var brokered))
+                {
+                    // From here on a brokered reply reads as a direct one: [correlation-id][][reply…].
+                    message.PushEmptyFrame();
+                    message.Push(EncodeCorrelationId(brokered));
+                }
+
+                var delimited = message.FrameCount >= ReplyFrames;
+                if (CallOf(message.FrameCount, delimited ? message[0].Span() : default, delimited ? message[1].Span() : default) is { } call)
+                {
+                    Answer(call, message, now);
+                }
             }
+
+            frames.AsSpan().Clear();
         }
+    }
+
+    /// <summary>
+    /// The call a reply of <paramref name="frameCount"/> frames, starting <paramref name="correlationId"/> and
+    /// <paramref name="delimiter"/>, answers; <see langword="null"/>, logged, for a malformed reply or a late one.
+    /// </summary>
+    private PendingCall? CallOf(int frameCount, ReadOnlySpan<byte> correlationId, ReadOnlySpan<byte> delimiter)
+    {
+        if (frameCount < ReplyFrames || correlationId.Length != CorrelationIdLength || !delimiter.IsEmpty)
+        {
+            Log.MalformedReply(_logger, _contract, Endpoint, frameCount);
+            return null;
+        }
+
+        if (_pending.TryGetValue(BinaryPrimitives.ReadUInt64LittleEndian(correlationId), out var call))
+        {
+            return call;
+        }
+
+        Log.LateReply(_logger, _contract, Endpoint);
+        return null;
+    }
+
+    /// <summary>Completes <paramref name="call"/> with its reply's <paramref name="payload"/>.</summary>
+    private void Succeed(PendingCall call, ReadOnlyMemory<byte> payload)
+    {
+        _pending.TryRemove(call.Id, out _);
+        call.TrySetResult(payload);
     }
 
     /// <summary>
@@ -583,8 +621,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     {
         if (!ErrorReply.IsError(reply, ReplyFrames - 1))
         {
-            _pending.TryRemove(call.Id, out _);
-            call.TrySetResult(reply);
+            Succeed(call, reply[ReplyFrames - 1].Memory());
             return;
         }
 

@@ -72,6 +72,59 @@ internal static class FrameReceiving
         return true;
     }
 
+    /// <summary>
+    /// Reads the next message without waiting: false when there is none. A message of no more frames than
+    /// <paramref name="frames"/> holds is read into it, as many as <paramref name="count"/> says, and costs no
+    /// <see cref="NetMQMessage"/>; a longer one is read whole into <paramref name="whole"/>.
+    /// </summary>
+    public static bool TryReceiveFrames(NetMQSocket socket, byte[][] frames, out int count, out NetMQMessage? whole)
+    {
+        count = 0;
+        whole = null;
+        if (!TryReceiveFrame(socket, out var frame, out var more))
+        {
+            return false;
+        }
+
+        while (true)
+        {
+            if (whole is not null)
+            {
+                whole.Append(frame);
+            }
+            else if (count < frames.Length)
+            {
+                frames[count++] = frame;
+            }
+            else
+            {
+                whole = ToMessage(frames.AsSpan(0, count));
+                whole.Append(frame);
+                count = 0;
+                frames.AsSpan().Clear();
+            }
+
+            if (!more)
+            {
+                return true;
+            }
+
+            frame = ReceiveNextFrame(socket, out more);
+        }
+    }
+
+    /// <summary>A message of <paramref name="frames"/>.</summary>
+    public static NetMQMessage ToMessage(ReadOnlySpan<byte[]> frames)
+    {
+        var message = new NetMQMessage(frames.Length + 1);
+        foreach (var frame in frames)
+        {
+            message.Append(frame);
+        }
+
+        return message;
+    }
+
     /// <summary>The frame's bytes, leaving <paramref name="msg"/> empty: its own array when it has one, else a copy.</summary>
     private static byte[] Take(ref Msg msg)
     {
