@@ -86,7 +86,7 @@ internal sealed class AsyncFloorPair : IDisposable
         return request;
     }
 
-    private void Answer(NetMQSocket socket)
+    private bool Answer(NetMQSocket socket)
     {
         NetMQMessage? request = null;
         while (FrameReceiving.TryReceiveMessage(socket, ref request, RequestFrames))
@@ -94,6 +94,8 @@ internal sealed class AsyncFloorPair : IDisposable
             FrameSending.TrySendMultipartMessage(socket, _reply is null ? request : ReplyTo(request, _reply));
             request = null;
         }
+
+        return false;
     }
 
     /// <summary>The request's envelope, <c>[identity][correlation-id][empty]</c>, then the reply's payload.</summary>
@@ -107,7 +109,7 @@ internal sealed class AsyncFloorPair : IDisposable
         return reply;
     }
 
-    private void Complete(NetMQSocket socket)
+    private bool Complete(NetMQSocket socket)
     {
         NetMQMessage? reply = null;
         while (FrameReceiving.TryReceiveMessage(socket, ref reply, ReplyFrames))
@@ -115,5 +117,7 @@ internal sealed class AsyncFloorPair : IDisposable
             _pending?.TrySetResult(reply.Last.Buffer);
             reply = null;
         }
+
+        return false;
     }
 }

@@ -140,14 +140,21 @@ public sealed class ZmqBroker : IZmqEndpoint
         _queued = 0;
     }
 
-    private void Receive(NetMQSocket socket)
+    /// <summary>Reads up to a batch of messages, under the loop's lock; returns whether it left some unread.</summary>
+    private bool Receive(NetMQSocket socket)
     {
-        NetMQMessage? message = null;
-        for (var i = 0; i < ReceiveBatch && FrameReceiving.TryReceiveMessage(socket, ref message); i++)
+        for (var i = 0; i < ReceiveBatch; i++)
         {
+            NetMQMessage? message = null;
+            if (!FrameReceiving.TryReceiveMessage(socket, ref message))
+            {
+                return false;
+            }
+
             Handle(message);
-            message = null;
         }
+
+        return true;
     }
 
     private void Handle(NetMQMessage message)

@@ -220,10 +220,11 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Under the socket's lock: takes what the socket has, room permitting, then acknowledges it in one go.</summary>
-    private void ReadResults(NetMQSocket socket)
+    private bool ReadResults(NetMQSocket socket)
     {
-        _throttle.Receive(socket, _queueResult);
+        var unread = _throttle.Receive(socket, _queueResult);
         _acknowledgements?.Flush();
+        return unread;
     }
 
     /// <summary>

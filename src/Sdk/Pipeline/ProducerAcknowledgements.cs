@@ -148,18 +148,23 @@ internal sealed class ProducerAcknowledgements : IDisposable
         return _items.SendAsync(message, cancellationToken);
     }
 
-    private void ReadAcknowledgements(NetMQSocket socket)
+    private bool ReadAcknowledgements(NetMQSocket socket)
     {
-        var message = new NetMQMessage();
-        for (var i = 0; i < ReceiveBatch && FrameReceiving.TryReceiveMessage(socket, ref message); i++)
+        NetMQMessage? message = null;
+        for (var i = 0; i < ReceiveBatch; i++)
         {
+            if (!FrameReceiving.TryReceiveMessage(socket, ref message))
+            {
+                return false;
+            }
+
             if (message.FrameCount >= 3 && message[0].Span().SequenceEqual(_topic) && message[1].MessageSize == 8)
             {
                 _window.Acknowledge(BinaryPrimitives.ReadInt64BigEndian(message[1].Span()), message[2].Span());
             }
-
-            message = new NetMQMessage();
         }
+
+        return true;
     }
 
     /// <summary>

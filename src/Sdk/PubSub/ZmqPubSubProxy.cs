@@ -111,19 +111,26 @@ public sealed class ZmqPubSubProxy : IZmqEndpoint
         return Task.CompletedTask;
     }
 
-    private void Downstream(NetMQSocket socket) => Forward(socket, _downstream, ref _forwarded);
+    private bool Downstream(NetMQSocket socket) => Forward(socket, _downstream, ref _forwarded);
 
-    private void Upstream(NetMQSocket socket) => Forward(socket, _upstream, ref _upstreamForwarded);
+    private bool Upstream(NetMQSocket socket) => Forward(socket, _upstream, ref _upstreamForwarded);
 
-    private static void Forward(NetMQSocket from, LoopForwarding to, ref long count)
+    /// <summary>Forwards up to a batch of messages; returns whether it left some unread.</summary>
+    private static bool Forward(NetMQSocket from, LoopForwarding to, ref long count)
     {
-        NetMQMessage? message = null;
-        for (var i = 0; i < ReceiveBatch && FrameReceiving.TryReceiveMessage(from, ref message); i++)
+        for (var i = 0; i < ReceiveBatch; i++)
         {
+            NetMQMessage? message = null;
+            if (!FrameReceiving.TryReceiveMessage(from, ref message))
+            {
+                return false;
+            }
+
             to.Add(message);
             Interlocked.Increment(ref count);
-            message = null;
         }
+
+        return true;
     }
 
     private void OnDropped(NetMQMessage message, Exception? error)

@@ -173,10 +173,10 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
         await _loop.CloseAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Reads subscriptions and acknowledgements, under the socket's lock.</summary>
-    private void ReadUpstream(NetMQSocket socket)
+    /// <summary>Reads subscriptions and acknowledgements until the socket is empty, under the socket's lock.</summary>
+    private bool ReadUpstream(NetMQSocket socket)
     {
-        var message = new NetMQMessage();
+        NetMQMessage? message = null;
         while (FrameReceiving.TryReceiveMessage(socket, ref message))
         {
             if (FlowFrames.TryReadSubscription(message[0], out var subscribe, out var prefix))
@@ -187,9 +187,9 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
             {
                 Log.UnknownUpstreamMessage(_logger, Endpoint, message.FrameCount);
             }
-
-            message.Clear();
         }
+
+        return false;
     }
 
     private void OnSubscription(bool subscribe, ReadOnlySpan<byte> prefix)

@@ -351,7 +351,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     /// Reads what the socket has, under its lock, until it is empty or a consumer is full. Frame by frame: only the
     /// payload and a topic not seen just before are copied out; the position is read where it lies, and later frames are skipped.
     /// </summary>
-    private void ReadMessages(NetMQSocket socket)
+    private bool ReadMessages(NetMQSocket socket)
     {
         var frame = new Msg();
         frame.InitEmpty();
@@ -403,6 +403,9 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                     Route(new ReceivedMessage(topic, payload, trace));
                 }
             }
+
+            // Stopped by a full enumeration, which has stopped the loop's reading too, or read until the socket was empty.
+            return _paused;
         }
         finally
         {

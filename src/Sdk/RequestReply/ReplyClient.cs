@@ -546,7 +546,8 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private void ReceiveReplies(NetMQSocket socket)
+    /// <summary>Reads replies until the socket is empty, under the loop's lock (the loop's receive callback).</summary>
+    private bool ReceiveReplies(NetMQSocket socket)
     {
         var frames = _replyFrames;
         while (FrameReceiving.TryReceiveFrames(socket, frames, out var count, out var whole))
@@ -582,6 +583,8 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
             frames.AsSpan().Clear();
         }
+
+        return false;
     }
 
     /// <summary>

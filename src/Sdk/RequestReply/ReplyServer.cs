@@ -87,7 +87,7 @@ public sealed class ReplyServer : IZmqEndpoint
 
         // Made once: a method group passed at each read would be a new delegate each time.
         Func<NetMQMessage, bool> handleOnSocketThread = HandleOnSocketThread;
-        Action<NetMQSocket> receive = _options.HandleOnSocketThread
+        Func<NetMQSocket, bool> receive = _options.HandleOnSocketThread
             ? socket => _handlingOnSocketThread!.Receive(socket, handleOnSocketThread)
             : ReceiveRequests;
         _loop = new SocketLoop($"{_contract}Server", serverSocket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
@@ -204,18 +204,24 @@ public sealed class ReplyServer : IZmqEndpoint
         await _loop.CloseAsync().ConfigureAwait(false);
     }
 
-    private void ReceiveRequests(NetMQSocket socket)
+    /// <summary>Reads up to a batch of requests, under the loop's lock; returns whether it left some unread.</summary>
+    private bool ReceiveRequests(NetMQSocket socket)
     {
-        NetMQMessage? message = null;
-        for (var i = 0; i < ReceiveBatch && FrameReceiving.TryReceiveMessage(socket, ref message, RequestFrames); i++)
+        for (var i = 0; i < ReceiveBatch; i++)
         {
+            NetMQMessage? message = null;
+            if (!FrameReceiving.TryReceiveMessage(socket, ref message, RequestFrames))
+            {
+                return false;
+            }
+
             if (FromBroker(message) is { } request)
             {
                 Accept(request);
             }
-
-            message = null;
         }
+
+        return true;
     }
 
     private void Accept(NetMQMessage message)

@@ -38,22 +38,29 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     /// <summary>
     /// Under the loop's lock: reads messages while places are free, handing each to <paramref name="take"/>, which returns
     /// true when it keeps the place (and releases it once done with the message) or false to give it back at once.
+    /// Returns true when it stopped at the end of a batch, with messages left to read.
     /// </summary>
-    public void Receive(NetMQSocket socket, Func<NetMQMessage, bool> take) =>
+    public bool Receive(NetMQSocket socket, Func<NetMQMessage, bool> take) =>
         Receive(socket, take, static (take, received) => take(received.ToMessage()));
 
     /// <inheritdoc cref="Receive(NetMQSocket, Func{NetMQMessage, bool})"/>
-    public void Receive(NetMQSocket socket, Func<ReceivedMessage, bool> take) =>
+    public bool Receive(NetMQSocket socket, Func<ReceivedMessage, bool> take) =>
         Receive(socket, take, static (take, received) => take(received));
 
-    private void Receive<TTake>(NetMQSocket socket, TTake take, Func<TTake, ReceivedMessage, bool> hand)
+    private bool Receive<TTake>(NetMQSocket socket, TTake take, Func<TTake, ReceivedMessage, bool> hand)
     {
-        for (var i = 0; i < ReceiveBatch && TryTake(); i++)
+        for (var i = 0; i < ReceiveBatch; i++)
         {
+            if (!TryTake())
+            {
+                // Every place is held: the loop has stopped reading, until a release resumes it.
+                return false;
+            }
+
             if (!ReceivedMessage.TryReceive(socket, out var received))
             {
                 Release();
-                return;
+                return false;
             }
 
             if (!hand(take, received))
@@ -61,6 +68,8 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
                 Release();
             }
         }
+
+        return true;
     }
 
     /// <summary>

@@ -17,9 +17,10 @@ namespace ZmqContracts;
 /// </summary>
 /// <remarks>
 /// <para>
-/// The mailbox signal is edge-triggered: any use of the socket may consume it. So every use ends by looking at the
-/// socket's events (<see cref="AfterUse"/>): what arrived meanwhile is read there and then, by the thread that used
-/// the socket, and messages waiting for room go out once the socket has it. A socket that only sends, with nothing
+/// The mailbox signal is edge-triggered: any use of the socket may consume it. So every use ends with a look
+/// (<see cref="AfterUse"/>): the receive callback reads what arrived meanwhile there and then, on the thread that used
+/// the socket (a read that finds the socket empty takes the signal as a look at its events would, and costs no more),
+/// and messages waiting for room go out once the socket has it. A socket that only sends, with nothing
 /// waiting for room, has nothing to look for: its sends process its commands themselves. A read that leaves messages
 /// behind (the callback reads a batch, or stopped for want of room) goes on from the thread pool, after the work queued
 /// before it.
@@ -42,7 +43,7 @@ internal sealed class SocketLoop : IDisposable
 
     private readonly Queue<Outgoing> _waiting = new();
     private readonly Action<NetMQMessage, Exception?> _onSendFailed;
-    private readonly Action<NetMQSocket>? _onReceiveReady;
+    private readonly Func<NetMQSocket, bool>? _onReceiveReady;
     private readonly SemaphoreSlim? _outboxPlaces;
     private readonly CancellationTokenSource _disposing = new();
 
@@ -87,10 +88,14 @@ internal sealed class SocketLoop : IDisposable
 
     /// <param name="owner">The public type the socket serves, such as <c>CalculatorServer</c>, for messages.</param>
     /// <param name="socket">The socket, already configured; the loop disposes it.</param>
-    /// <param name="onReceiveReady">Reads what the socket has, under the loop's lock, on whichever thread holds it; <see langword="null"/> for a send-only socket.</param>
+    /// <param name="onReceiveReady">
+    /// Reads what the socket has, under the loop's lock, on whichever thread holds it, after every use of the socket (it
+    /// may find nothing); returns true when it stopped with messages left to read, false when it read until the socket
+    /// was empty. <see langword="null"/> for a send-only socket.
+    /// </param>
     /// <param name="onSendFailed">Told of a message the socket would not take, or that came after disposal.</param>
     /// <param name="outboxCapacity">For <see cref="SendAsync(NetMQMessage, CancellationToken)"/>: how many messages may wait for the socket before callers wait; 0 for a loop that only uses <see cref="Send"/>.</param>
-    public SocketLoop(string owner, NetMQSocket socket, Action<NetMQSocket>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0)
+    public SocketLoop(string owner, NetMQSocket socket, Func<NetMQSocket, bool>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0)
     {
         _owner = owner;
         _socket = socket;
@@ -442,37 +447,53 @@ internal sealed class SocketLoop : IDisposable
 
         _lastLook = now;
         _lookedAfterUse = !lookNow;
-
-        // Looked at first, whether or not the loop reads: looking takes the signal, which would otherwise stay there.
-        var readable = HasIn();
-        if (_waiting.Count > 0)
+        if (_inReceive)
         {
-            FlushWaiting(finalDrain: false);
-        }
-
-        if (!readable || !_receiving || _inReceive || !_started)
-        {
+            // A read further up this thread's stack goes on until the socket is empty, taking the signal as it does.
+            FlushIfWaiting();
             return;
         }
 
+        if (!_receiving || !_started)
+        {
+            // Looked at though nothing is read: looking takes the signal, which would otherwise stay there.
+            HasIn();
+            FlushIfWaiting();
+            return;
+        }
+
+        FlushIfWaiting();
+        bool unread;
         _inReceive = true;
         try
         {
-            _onReceiveReady!(_socket);
+            unread = _onReceiveReady!(_socket);
+        }
+        catch (TerminatingException)
+        {
+            _terminated = true;
+            return;
         }
         finally
         {
             _inReceive = false;
         }
 
+        FlushIfWaiting();
+
+        // A read that found the socket empty took the signal, and what arrives next raises it again; one that stopped with
+        // messages left (at the end of a batch) goes on from the thread pool.
+        if (unread && _receiving)
+        {
+            LookLater();
+        }
+    }
+
+    private void FlushIfWaiting()
+    {
         if (_waiting.Count > 0)
         {
             FlushWaiting(finalDrain: false);
-        }
-
-        if (_receiving && HasIn())
-        {
-            LookLater();
         }
     }
 

@@ -12,6 +12,60 @@ namespace ZmqContracts.Tests.Transport;
 public class SocketLoopTests
 {
     [Fact]
+    public async Task A_read_that_stops_at_the_end_of_a_batch_goes_on_and_one_that_emptied_the_socket_reads_what_comes_next()
+    {
+        var endpoint = $"inproc://socket-loop-{Guid.NewGuid():N}";
+        var pull = new PullSocket();
+        pull.Bind(endpoint);
+        using var push = new PushSocket();
+        push.Connect(endpoint);
+        var received = new List<int>();
+        var arrived = new SemaphoreSlim(0);
+        using var loop = new SocketLoop("test", pull, socket =>
+        {
+            // Two at most per read: a batch's end, with messages left.
+            for (var i = 0; i < 2; i++)
+            {
+                if (!FrameReceiving.TryReceiveFrame(socket, out var frame, out _))
+                {
+                    return false;
+                }
+
+                received.Add(BitConverter.ToInt32(frame));
+                arrived.Release();
+            }
+
+            return true;
+        }, static (_, _) => { });
+
+        // In the socket before it is read at all: one signal for the lot, which the first read takes.
+        for (var i = 0; i < 9; i++)
+        {
+            push.SendFrame(BitConverter.GetBytes(i));
+        }
+
+        loop.Start();
+        await Arrivals(arrived, 9);
+
+        // The socket was read until it was empty: what comes now raises the signal again.
+        for (var i = 9; i < 12; i++)
+        {
+            push.SendFrame(BitConverter.GetBytes(i));
+        }
+
+        await Arrivals(arrived, 3);
+        loop.RunOnLoop(_ => Assert.Equal(Enumerable.Range(0, 12), received));
+    }
+
+    private static async Task Arrivals(SemaphoreSlim arrived, int count)
+    {
+        for (var i = 0; i < count; i++)
+        {
+            Assert.True(await arrived.WaitAsync(Within.Timeout), $"{count - i} of {count} messages were not read");
+        }
+    }
+
+    [Fact]
     public async Task Sends_that_wait_and_sends_that_do_not_mix_on_one_bounded_loop_and_every_message_arrives_in_order()
     {
         using var pull = new PullSocket();
