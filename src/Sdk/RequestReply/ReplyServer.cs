@@ -348,7 +348,7 @@ public sealed class ReplyServer : IZmqEndpoint
     private void Refuse(NetMQMessage request, int envelopeLength, ZmqErrorCode code, string reason)
     {
         Log.RefusedRequest(_logger, _contract, code, reason);
-        var reply = EnvelopeOf(request, envelopeLength);
+        var reply = ReplyEnvelope(request, envelopeLength);
         ErrorReply.Append(reply, code, null, reason);
         Reply(reply);
     }
@@ -375,15 +375,25 @@ public sealed class ReplyServer : IZmqEndpoint
         }
     }
 
-    private static NetMQMessage EnvelopeOf(NetMQMessage request, int envelopeLength)
+    /// <summary>
+    /// Makes <paramref name="request"/>, which nothing reads any more, its reply's envelope: its first
+    /// <paramref name="envelopeLength"/> frames, the body dropped. In place, so that a reply costs no message of its own;
+    /// rotated, since a <see cref="NetMQMessage"/> removes frames only from its front (its <c>RemoveFrame</c> removes the
+    /// first frame equal to the one given, wherever it is).
+    /// </summary>
+    private static NetMQMessage ReplyEnvelope(NetMQMessage request, int envelopeLength)
     {
-        var reply = new NetMQMessage(envelopeLength + 2);
         for (var i = 0; i < envelopeLength; i++)
         {
-            reply.Append(request[i]);
+            request.Append(request.Pop());
         }
 
-        return reply;
+        while (request.FrameCount > envelopeLength)
+        {
+            request.Pop();
+        }
+
+        return request;
     }
 
     private async Task ServeQueueAsync()
@@ -411,7 +421,7 @@ public sealed class ReplyServer : IZmqEndpoint
     private async ValueTask<NetMQMessage> HandleAsync(IncomingRequest request)
     {
         request.Telemetry.MakeCurrent();
-        var reply = EnvelopeOf(request.Message, request.EnvelopeLength);
+        (ZmqErrorCode Code, string? RemoteType, string Message, string? ErrorId)? error = null;
         string? errorType = null;
         string? failure = null;
         try
@@ -420,34 +430,44 @@ public sealed class ReplyServer : IZmqEndpoint
 
             // A result the client's socket would drop the connection for fails the call here instead, with a fault that says so.
             MessageSizeLimit.ThrowIfResultOver(request.Result, _options.MaxMessageSize, new("the result of {0}.{1}", _contract, request.Operation.Name));
-            reply.Append(request.Result);
         }
         catch (RequestDecodingException exception)
         {
             Log.RefusedRequest(_logger, _contract, ZmqErrorCode.BadRequest, exception.Message);
-            ErrorReply.Append(reply, ZmqErrorCode.BadRequest, null, exception.Message);
+            error = (ZmqErrorCode.BadRequest, null, exception.Message, null);
             (errorType, failure) = (ErrorReply.CodeName(ZmqErrorCode.BadRequest), exception.Message);
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
             const string ShutDown = "the server shut down before the call finished";
-            ErrorReply.Append(reply, ZmqErrorCode.Unavailable, null, ShutDown);
+            error = (ZmqErrorCode.Unavailable, null, ShutDown, null);
             (errorType, failure) = (ErrorReply.CodeName(ZmqErrorCode.Unavailable), ShutDown);
         }
         catch (Exception exception)
         {
-            var error = HandlerError.Of(exception, _options.IncludeExceptionDetails);
-            if (error.ErrorId is { } errorId)
+            var handlerError = HandlerError.Of(exception, _options.IncludeExceptionDetails);
+            if (handlerError.ErrorId is { } errorId)
             {
                 Log.HandlerFailed(_logger, exception, _contract, request.Operation.Name, errorId);
             }
             else
             {
-                Log.HandlerFaulted(_logger, _contract, request.Operation.Name, error.Message);
+                Log.HandlerFaulted(_logger, _contract, request.Operation.Name, handlerError.Message);
             }
 
-            ErrorReply.Append(reply, ZmqErrorCode.HandlerFailed, error.RemoteType, error.Message, error.ErrorId);
+            error = (ZmqErrorCode.HandlerFailed, handlerError.RemoteType, handlerError.Message, handlerError.ErrorId);
             (errorType, failure) = (RpcTelemetry.ErrorTypeOf(exception), exception.Message);
+        }
+
+        // The handler has read its arguments: the request becomes the reply.
+        var reply = ReplyEnvelope(request.Message, request.EnvelopeLength);
+        if (error is { } refusal)
+        {
+            ErrorReply.Append(reply, refusal.Code, refusal.RemoteType, refusal.Message, refusal.ErrorId);
+        }
+        else
+        {
+            reply.Append(request.Result);
         }
 
         request.Telemetry.Answered(errorType, failure);
