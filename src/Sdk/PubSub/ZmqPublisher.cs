@@ -51,7 +51,7 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
         }
 
         Endpoint = endpoint;
-        _loop = new SocketLoop(nameof(ZmqPublisher), socket, ReadUpstream, (_, error) => Log.PublishFailed(_logger, error, Endpoint));
+        _loop = new SocketLoop(nameof(ZmqPublisher), socket, ReadUpstream, (_, error) => Log.PublishFailed(_logger, error, Endpoint), putOffLooksOnATimer: true);
         try
         {
             Endpoint = _options.Connect ? Connected(endpoint) : _loop.Bind(endpoint);
