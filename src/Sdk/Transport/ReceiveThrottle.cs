@@ -57,10 +57,20 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
                 return false;
             }
 
-            if (!ReceivedMessage.TryReceive(socket, out var received))
+            ReceivedMessage received;
+            try
             {
+                if (!ReceivedMessage.TryReceive(socket, out received))
+                {
+                    Release();
+                    return false;
+                }
+            }
+            catch
+            {
+                // NetMQ terminated under the loop, say: the place was taken for nothing.
                 Release();
-                return false;
+                throw;
             }
 
             if (!hand(take, received))

@@ -47,6 +47,7 @@ internal sealed class SocketLoop : IDisposable
     private readonly Queue<Outgoing> _waiting = new();
     private readonly Action<NetMQMessage, Exception?> _onSendFailed;
     private readonly Func<NetMQSocket, bool>? _onReceiveReady;
+    private readonly bool _putOffLooksOnATimer;
     private readonly SemaphoreSlim? _outboxPlaces;
     private readonly CancellationTokenSource _disposing = new();
 
@@ -74,10 +75,8 @@ internal sealed class SocketLoop : IDisposable
     /// <summary>Completed once the outbox is empty, for <see cref="WhenOutboxEmpty"/>; made when someone waits for that.</summary>
     private TaskCompletionSource? _outboxEmptied;
 
-    /// <summary>1 while a look is queued for the thread pool.</summary>
+    /// <summary>1 while a look is queued for the thread pool or the timer.</summary>
     private int _lookQueued;
-
-    private readonly bool _putOffLooksOnATimer;
 
     /// <summary>Runs a look a use put off, for a loop that puts them off on a timer; made by the first use that puts one off.</summary>
     private Timer? _putOffLook;
@@ -419,7 +418,15 @@ internal sealed class SocketLoop : IDisposable
         }
         else if (Interlocked.Exchange(ref _lookQueued, 1) == 0)
         {
-            _putOffLook ??= new Timer(static loop => ((SocketLoop)loop!).LookNow(), this, Timeout.Infinite, Timeout.Infinite);
+            if (_putOffLook is null)
+            {
+                // Made without the context of the use that first puts a look off (a publish's span, its logging scopes).
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _putOffLook = new Timer(static loop => ((SocketLoop)loop!).LookNow(), this, Timeout.Infinite, Timeout.Infinite);
+                }
+            }
+
             _putOffLook.Change(PutOffLookDelay, Timeout.Infinite);
         }
     }
@@ -486,12 +493,12 @@ internal sealed class SocketLoop : IDisposable
         _lookedAfterUse = !lookNow;
         if (_inReceive)
         {
-            // A read further up this thread's stack goes on until the socket is empty, taking the signal as it does.
+            // A read further up this thread's stack goes on reading, and takes the signal as it does.
             FlushIfWaiting();
             return;
         }
 
-        if (!_receiving || !_started)
+        if (!_receiving || !_started || _terminated)
         {
             // Looked at though nothing is read: looking takes the signal, which would otherwise stay there.
             HasIn();
