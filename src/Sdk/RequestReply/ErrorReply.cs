@@ -22,6 +22,13 @@ internal static class ErrorReply
         reply.Append(Encode(code, remoteType, message, errorId));
     }
 
+    /// <summary>Writes the error reply's two frames into <paramref name="frames"/> from <paramref name="index"/> on.</summary>
+    public static void Write(byte[][] frames, int index, ZmqErrorCode code, string? remoteType, string message, string? errorId)
+    {
+        frames[index] = Marker.ToArray();
+        frames[index + 1] = Encode(code, remoteType, message, errorId);
+    }
+
     private static byte[] Encode(ZmqErrorCode code, string? remoteType, string message, string? errorId)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);

@@ -11,13 +11,26 @@ namespace ZmqContracts.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public sealed class IncomingRequest
 {
-    private readonly NetMQMessage _message;
+    private readonly NetMQMessage? _message;
+    private readonly byte[][]? _frames;
     private readonly int _firstArgument;
     private readonly IZmqSerializer _serializer;
 
     internal IncomingRequest(NetMQMessage message, int envelopeLength, int firstArgument, ReplyOperation operation, IZmqSerializer serializer, string method)
+        : this(message, null, envelopeLength, firstArgument, operation, serializer, method)
+    {
+    }
+
+    /// <summary>A request read as its frames, which are then its reply's (see <see cref="Frames"/>).</summary>
+    internal IncomingRequest(byte[][] frames, int envelopeLength, int firstArgument, ReplyOperation operation, IZmqSerializer serializer, string method)
+        : this(null, frames, envelopeLength, firstArgument, operation, serializer, method)
+    {
+    }
+
+    private IncomingRequest(NetMQMessage? message, byte[][]? frames, int envelopeLength, int firstArgument, ReplyOperation operation, IZmqSerializer serializer, string method)
     {
         _message = message;
+        _frames = frames;
         Method = method;
         EnvelopeLength = envelopeLength;
         _firstArgument = firstArgument;
@@ -31,7 +44,14 @@ public sealed class IncomingRequest
     /// <summary>How many frames, up to and including the empty delimiter, the reply echoes.</summary>
     internal int EnvelopeLength { get; }
 
-    internal NetMQMessage Message => _message;
+    /// <summary>The request read as a message; <see langword="null"/> for one read as its <see cref="Frames"/>.</summary>
+    internal NetMQMessage? Message => _message;
+
+    /// <summary>
+    /// The request read as its frames, the envelope first; <see langword="null"/> for one read as a <see cref="Message"/>.
+    /// The reply is written over them once the handler has run.
+    /// </summary>
+    internal byte[][]? Frames => _frames;
 
     /// <summary>The call's <c>{Contract}/{Operation}</c>, its span's name.</summary>
     internal string Method { get; }
@@ -46,7 +66,8 @@ public sealed class IncomingRequest
     /// <exception cref="RequestDecodingException">The frame is not a <typeparamref name="T"/>; the server answers with a bad-request error.</exception>
     public T Argument<T>(int index)
     {
-        return PayloadFrames.ReadInput<T>(_serializer, _message[_firstArgument + index].Memory(), new("argument {2} of {0}", Operation.Name, index: index));
+        var frame = _frames is { } frames ? frames[_firstArgument + index] : _message![_firstArgument + index].Memory();
+        return PayloadFrames.ReadInput<T>(_serializer, frame, new("argument {2} of {0}", Operation.Name, index: index));
     }
 
     /// <summary>Sets the value the reply carries.</summary>

@@ -49,6 +49,9 @@ public sealed class ReplyServer : IZmqEndpoint
     private readonly MajordomoWorkerLink? _broker;
     private readonly HandOffQueue<IncomingRequest> _queue;
     private readonly ReceiveThrottle? _handlingOnSocketThread;
+
+    /// <summary>Under the loop's lock: where the next request's frames are read, until a request keeps them.</summary>
+    private byte[][] _requestFrames = new byte[RequestFrames][];
     private readonly CancellationTokenSource _shutdown = new();
     private readonly EndpointLifetime _lifetime;
     private Task[] _workers = [];
@@ -209,27 +212,62 @@ public sealed class ReplyServer : IZmqEndpoint
     {
         for (var i = 0; i < ReceiveBatch; i++)
         {
-            NetMQMessage? message = null;
-            if (!FrameReceiving.TryReceiveMessage(socket, ref message, RequestFrames))
+            var frames = _requestFrames;
+            if (!FrameReceiving.TryReceiveFrames(socket, frames, out var count, out var whole))
             {
                 return false;
             }
 
-            if (FromBroker(message) is { } request)
+            if (whole is null && count == RequestFrames && _broker is null && ResolveFrames(frames) is { } request)
             {
-                Accept(request);
+                // The frames are the request's now, and its reply's.
+                _requestFrames = new byte[RequestFrames][];
+                Enqueue(request);
+                continue;
+            }
+
+            var message = whole ?? FrameReceiving.ToMessage(frames.AsSpan(0, count));
+            frames.AsSpan().Clear();
+            if (FromBroker(message) is { } received && Resolve(received) is { } resolved)
+            {
+                Enqueue(resolved);
             }
         }
 
         return true;
     }
 
-    private void Accept(NetMQMessage message)
+    private void Enqueue(IncomingRequest request)
     {
-        if (Resolve(message) is { } request && !_queue.TryWrite(request))
+        if (!_queue.TryWrite(request))
         {
             Refuse(request, ZmqErrorCode.Unavailable, $"the server is busy: {_options.MaxQueuedRequests} requests are already waiting for a handler");
         }
+    }
+
+    /// <summary>
+    /// A generated client's request, <c>[routing-id][correlation-id][][operation][argument]</c>, resolved as its frames,
+    /// with no message; <see langword="null"/> when it is not that (an operation unknown or of another arity, an argument
+    /// that reads as a trace frame), to be resolved as a message, which refuses what is wrong.
+    /// </summary>
+    private IncomingRequest? ResolveFrames(byte[][] frames)
+    {
+        const int Envelope = 3;
+        if (frames[1].Length == 0 || frames[Envelope - 1].Length != 0 || TraceContextFrame.IsTraceFrame(frames[Envelope + 1]))
+        {
+            return null;
+        }
+
+        var index = ReplyOperation.IndexOf(_operations, frames[Envelope]);
+        if (index < 0 || _operations[index].ArgumentCount != 1)
+        {
+            return null;
+        }
+
+        return new IncomingRequest(frames, Envelope, Envelope + 1, _operations[index], _serializers[index], _methods[index])
+        {
+            Telemetry = ServerCallTelemetry.Read(_methods[index], _server, message: null, traceFrame: -1),
+        };
     }
 
     /// <summary>
@@ -246,17 +284,16 @@ public sealed class ReplyServer : IZmqEndpoint
         var handling = HandleAsync(request);
         if (handling.IsCompleted)
         {
-            Reply(handling.Result);
             return false;
         }
 
-        _ = ReplyWhenHandledAsync(handling);
+        _ = ReleaseWhenHandledAsync(handling);
         return true;
     }
 
-    private async Task ReplyWhenHandledAsync(ValueTask<NetMQMessage> handling)
+    private async Task ReleaseWhenHandledAsync(ValueTask handling)
     {
-        Reply(await handling.ConfigureAwait(false));
+        await handling.ConfigureAwait(false);
         _handlingOnSocketThread!.Release();
     }
 
@@ -353,11 +390,48 @@ public sealed class ReplyServer : IZmqEndpoint
         Reply(reply);
     }
 
-    /// <summary>Refuses a request that was read whole, and ends its span with the refusal.</summary>
+    /// <summary>Refuses a request that was resolved, and ends its span with the refusal.</summary>
     private void Refuse(IncomingRequest request, ZmqErrorCode code, string reason)
     {
-        Refuse(request.Message, request.EnvelopeLength, code, reason);
+        Log.RefusedRequest(_logger, _contract, code, reason);
         request.Telemetry.Answered(ErrorReply.CodeName(code), reason);
+        Reply(request, (code, null, reason, null));
+    }
+
+    /// <summary>
+    /// Sends the reply to <paramref name="request"/>, which nothing reads any more: its result, or <paramref name="error"/>.
+    /// Written over the request's own frames, or its message, so that a reply costs no message of its own.
+    /// </summary>
+    private void Reply(IncomingRequest request, (ZmqErrorCode Code, string? RemoteType, string Message, string? ErrorId)? error)
+    {
+        if (request.Frames is { } frames)
+        {
+            var count = request.EnvelopeLength;
+            if (error is { } refusal)
+            {
+                ErrorReply.Write(frames, count, refusal.Code, refusal.RemoteType, refusal.Message, refusal.ErrorId);
+                count += 2;
+            }
+            else
+            {
+                frames[count++] = request.Result;
+            }
+
+            _loop.Send(frames, count);
+            return;
+        }
+
+        var reply = ReplyEnvelope(request.Message!, request.EnvelopeLength);
+        if (error is { } failure)
+        {
+            ErrorReply.Append(reply, failure.Code, failure.RemoteType, failure.Message, failure.ErrorId);
+        }
+        else
+        {
+            reply.Append(request.Result);
+        }
+
+        Reply(reply);
     }
 
     /// <summary>Through a broker, the request a message from it carries, in the server's form; otherwise the message itself. <see langword="null"/> when there is none.</summary>
@@ -410,15 +484,15 @@ public sealed class ReplyServer : IZmqEndpoint
                 continue;
             }
 
-            Reply(await HandleAsync(request).ConfigureAwait(false));
+            await HandleAsync(request).ConfigureAwait(false);
         }
     }
 
     /// <summary>
-    /// Runs the handler, with the request's span as <see cref="System.Diagnostics.Activity.Current"/>, and builds the
+    /// Runs the handler, with the request's span as <see cref="System.Diagnostics.Activity.Current"/>, and sends the
     /// reply; never throws. A ValueTask, so that a handler that completes at once costs no task.
     /// </summary>
-    private async ValueTask<NetMQMessage> HandleAsync(IncomingRequest request)
+    private async ValueTask HandleAsync(IncomingRequest request)
     {
         request.Telemetry.MakeCurrent();
         (ZmqErrorCode Code, string? RemoteType, string Message, string? ErrorId)? error = null;
@@ -460,17 +534,7 @@ public sealed class ReplyServer : IZmqEndpoint
         }
 
         // The handler has read its arguments: the request becomes the reply.
-        var reply = ReplyEnvelope(request.Message, request.EnvelopeLength);
-        if (error is { } refusal)
-        {
-            ErrorReply.Append(reply, refusal.Code, refusal.RemoteType, refusal.Message, refusal.ErrorId);
-        }
-        else
-        {
-            reply.Append(request.Result);
-        }
-
         request.Telemetry.Answered(errorType, failure);
-        return reply;
+        Reply(request, error);
     }
 }

@@ -28,9 +28,9 @@ internal readonly struct ServerCallTelemetry
     /// <summary>Starts reporting a request to <paramref name="method"/> just read, leaving the reading thread's <see cref="Activity.Current"/> as it was.</summary>
     /// <param name="method">The request's <c>rpc.method</c>.</param>
     /// <param name="server">The server's endpoint.</param>
-    /// <param name="message">The request.</param>
+    /// <param name="message">The request; <see langword="null"/> for one read as its frames, which has no trace frame.</param>
     /// <param name="traceFrame">The index of its trace frame, or -1.</param>
-    public static ServerCallTelemetry Read(string method, ServerAddress server, NetMQMessage message, int traceFrame)
+    public static ServerCallTelemetry Read(string method, ServerAddress server, NetMQMessage? message, int traceFrame)
     {
         var span = ReceivedSpans.Start(RpcTelemetry.SpanName(method), ActivityKind.Server, message, traceFrame, out var previous);
         if (span is not null)

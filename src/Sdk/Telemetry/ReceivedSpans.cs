@@ -34,13 +34,14 @@ internal static class ReceivedSpans
 
     /// <summary>
     /// <see cref="Start(string, ActivityKind, ActivityContext, out Activity?)"/> for <paramref name="message"/>, whose trace
-    /// frame is at <paramref name="traceFrame"/> (-1 for none); the frame is read only when someone listens.
+    /// frame is at <paramref name="traceFrame"/> (-1 for none; none either for a <see langword="null"/> message, one read as
+    /// its frames); the frame is read only when someone listens.
     /// </summary>
-    public static Activity? Start(string name, ActivityKind kind, NetMQMessage message, int traceFrame, out Activity? ambient)
+    public static Activity? Start(string name, ActivityKind kind, NetMQMessage? message, int traceFrame, out Activity? ambient)
     {
         ambient = Activity.Current;
         return Instrumentation.Source.HasListeners()
-            ? Start(name, kind, traceFrame < 0 ? default : TraceContextFrame.Read(message, traceFrame), out ambient)
+            ? Start(name, kind, message is null || traceFrame < 0 ? default : TraceContextFrame.Read(message, traceFrame), out ambient)
             : null;
     }
 }

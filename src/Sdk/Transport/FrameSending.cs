@@ -6,7 +6,8 @@ namespace ZmqContracts;
 /// <summary>
 /// Hands frames to a socket as the arrays they are: NetMQ's own <c>SendFrame</c> and <c>SendMultipartMessage</c> copy
 /// each frame into a new buffer first. Safe only for frames nothing writes to once they are queued, which holds for every
-/// message the SDK sends (a receiver gets its own copy: NetMQ copies on receive).
+/// message the SDK sends (a receiver gets its own array: a connection's frames are read into new ones, and
+/// <see cref="FrameReceiving"/> copies an in-process sender's).
 /// </summary>
 internal static class FrameSending
 {
@@ -26,19 +27,29 @@ internal static class FrameSending
             throw new ArgumentException("The message has no frames.", nameof(message));
         }
 
-        var last = message.FrameCount - 1;
-        if (!TrySendFrame(socket, message[0].Buffer, message[0].MessageSize, TimeSpan.Zero, more: last > 0))
+        return TrySend(socket, new MessageFrames(message));
+    }
+
+    /// <summary>Offers the first <paramref name="count"/> of <paramref name="frames"/> to the socket as one message, as <see cref="TrySendMultipartMessage"/> does.</summary>
+    /// <exception cref="NetMQException">The socket refused the message.</exception>
+    public static bool TrySendFrames(NetMQSocket socket, byte[][] frames, int count) => TrySend(socket, new ArrayFrames(frames, count));
+
+    private static bool TrySend<TFrames>(NetMQSocket socket, TFrames frames)
+        where TFrames : IFrames
+    {
+        var last = frames.Count - 1;
+        if (!TrySendFrame(socket, frames.Bytes(0), frames.Size(0), TimeSpan.Zero, more: last > 0))
         {
             return false;
         }
 
         for (var i = 1; i <= last; i++)
         {
-            if (!TrySendFrame(socket, message[i].Buffer, message[i].MessageSize, TimeSpan.Zero, more: i < last))
+            if (!TrySendFrame(socket, frames.Bytes(i), frames.Size(i), TimeSpan.Zero, more: i < last))
             {
                 for (var rest = i + 1; rest <= last; rest++)
                 {
-                    TrySendFrame(socket, message[rest].Buffer, message[rest].MessageSize, TimeSpan.Zero, more: rest < last);
+                    TrySendFrame(socket, frames.Bytes(rest), frames.Size(rest), TimeSpan.Zero, more: rest < last);
                 }
 
                 return false;
@@ -79,5 +90,33 @@ internal static class FrameSending
         {
             msg.Close();
         }
+    }
+
+    /// <summary>The frames of a message, as <see cref="TrySend"/> reads them: with no copy, and no delegate.</summary>
+    private interface IFrames
+    {
+        int Count { get; }
+
+        byte[] Bytes(int index);
+
+        int Size(int index);
+    }
+
+    private readonly struct MessageFrames(NetMQMessage message) : IFrames
+    {
+        public int Count => message.FrameCount;
+
+        public byte[] Bytes(int index) => message[index].Buffer;
+
+        public int Size(int index) => message[index].MessageSize;
+    }
+
+    private readonly struct ArrayFrames(byte[][] frames, int count) : IFrames
+    {
+        public int Count => count;
+
+        public byte[] Bytes(int index) => frames[index];
+
+        public int Size(int index) => frames[index].Length;
     }
 }

@@ -26,7 +26,7 @@ namespace ZmqContracts;
 /// before it.
 /// </para>
 /// <para>
-/// Two ways to send. <see cref="Send"/> never waits: a message the socket will not take (its high-water mark is
+/// Two ways to send. <see cref="Send(NetMQMessage)"/> never waits: a message the socket will not take (its high-water mark is
 /// reached, or a ROUTER's peer is gone) is handed to the failure callback.
 /// <see cref="SendAsync(NetMQMessage, CancellationToken)"/>, for a loop made with an outbox capacity, waits instead: a
 /// message the socket will not take stays first in line until the socket has room again, the outbox fills behind it,
@@ -101,7 +101,7 @@ internal sealed class SocketLoop : IDisposable
     /// was empty. <see langword="null"/> for a send-only socket.
     /// </param>
     /// <param name="onSendFailed">Told of a message the socket would not take, or that came after disposal.</param>
-    /// <param name="outboxCapacity">For <see cref="SendAsync(NetMQMessage, CancellationToken)"/>: how many messages may wait for the socket before callers wait; 0 for a loop that only uses <see cref="Send"/>.</param>
+    /// <param name="outboxCapacity">For <see cref="SendAsync(NetMQMessage, CancellationToken)"/>: how many messages may wait for the socket before callers wait; 0 for a loop that only uses <see cref="Send(NetMQMessage)"/>.</param>
     /// <param name="putOffLooksOnATimer">
     /// For a socket used in streams whose reads can wait a millisecond, such as a publisher's (subscriptions, and
     /// acknowledgements, which a publisher waiting for them reads at once on their signal, since it no longer uses the
@@ -201,6 +201,28 @@ internal sealed class SocketLoop : IDisposable
         {
             _onSendFailed(message, new ObjectDisposedException(_owner));
         }
+    }
+
+    /// <summary>
+    /// Offers the first <paramref name="count"/> of <paramref name="frames"/> to the socket as one message, as
+    /// <see cref="Send(NetMQMessage)"/> does, for a message whose frames are at hand as arrays (a reply made from its
+    /// request's frames). Nothing may write to the frames once they are given. Thread-safe; after disposal the message is
+    /// reported as failed.
+    /// </summary>
+    public void Send(byte[][] frames, int count)
+    {
+        var outgoing = new Outgoing(Message: null, Frame: null, Next: null, Frames: frames, FrameCount: count);
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                Offer(outgoing);
+                AfterUse();
+                return;
+            }
+        }
+
+        _onSendFailed(outgoing.ToMessage(), new ObjectDisposedException(_owner));
     }
 
     /// <summary>
@@ -589,8 +611,8 @@ internal sealed class SocketLoop : IDisposable
         Exception? error = null;
         try
         {
-            if (outgoing.Frame is { } frame
-                    ? FrameSending.TrySendFrames(_socket, frame, outgoing.Next)
+            if (outgoing.Frames is { } frames ? FrameSending.TrySendFrames(_socket, frames, outgoing.FrameCount)
+                    : outgoing.Frame is { } frame ? FrameSending.TrySendFrames(_socket, frame, outgoing.Next)
                     : FrameSending.TrySendMultipartMessage(_socket, outgoing.Message!))
             {
                 Volatile.Write(ref _lastHandOver, Stopwatch.GetTimestamp());
@@ -615,7 +637,7 @@ internal sealed class SocketLoop : IDisposable
             Instrumentation.DroppedMessages.Add(1, new KeyValuePair<string, object?>(SemanticConventions.MessagingSystem, SemanticConventions.System));
         }
 
-        _onSendFailed(outgoing.Message ?? new NetMQMessage(outgoing.Next is { } next ? [outgoing.Frame!, next] : [outgoing.Frame!]), error);
+        _onSendFailed(outgoing.ToMessage(), error);
         return true;
     }
 
@@ -628,8 +650,16 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>
-    /// A message waiting for room — a <see cref="NetMQMessage"/>, or a message of one or two frames as their bytes — and
-    /// whether it took one of the outbox's places (it came through <see cref="SendAsync(NetMQMessage, CancellationToken)"/>).
+    /// A message waiting for room — a <see cref="NetMQMessage"/>, a message of one or two frames as their bytes, or the
+    /// first <see cref="FrameCount"/> of <see cref="Frames"/> — and whether it took one of the outbox's places (it came
+    /// through <see cref="SendAsync(NetMQMessage, CancellationToken)"/>).
     /// </summary>
-    private readonly record struct Outgoing(NetMQMessage? Message, byte[]? Frame, byte[]? Next, bool HoldsPlace = false);
+    private readonly record struct Outgoing(NetMQMessage? Message, byte[]? Frame, byte[]? Next, bool HoldsPlace = false, byte[][]? Frames = null, int FrameCount = 0)
+    {
+        /// <summary>The message as a <see cref="NetMQMessage"/>, for the failure callback.</summary>
+        public NetMQMessage ToMessage() =>
+            Message
+            ?? (Frames is { } frames ? FrameReceiving.ToMessage(frames.AsSpan(0, FrameCount))
+            : new NetMQMessage(Next is { } next ? [Frame!, next] : [Frame!]));
+    }
 }
