@@ -385,9 +385,7 @@ public sealed class ReplyServer : IZmqEndpoint
     private void Refuse(NetMQMessage request, int envelopeLength, ZmqErrorCode code, string reason)
     {
         Log.RefusedRequest(_logger, _contract, code, reason);
-        var reply = ReplyEnvelope(request, envelopeLength);
-        ErrorReply.Append(reply, code, null, reason);
-        Reply(reply);
+        Reply(request, envelopeLength, new Failure(code, null, reason, null), []);
     }
 
     /// <summary>Refuses a request that was resolved, and ends its span with the refusal.</summary>
@@ -395,40 +393,46 @@ public sealed class ReplyServer : IZmqEndpoint
     {
         Log.RefusedRequest(_logger, _contract, code, reason);
         request.Telemetry.Answered(ErrorReply.CodeName(code), reason);
-        Reply(request, (code, null, reason, null));
+        Reply(request, new Failure(code, null, reason, null));
     }
 
     /// <summary>
-    /// Sends the reply to <paramref name="request"/>, which nothing reads any more: its result, or <paramref name="error"/>.
+    /// Sends the reply to <paramref name="request"/>, which nothing reads any more: its result, or <paramref name="failure"/>.
     /// Written over the request's own frames, or its message, so that a reply costs no message of its own.
     /// </summary>
-    private void Reply(IncomingRequest request, (ZmqErrorCode Code, string? RemoteType, string Message, string? ErrorId)? error)
+    private void Reply(IncomingRequest request, Failure? failure)
     {
-        if (request.Frames is { } frames)
+        if (request.Frames is not { } frames)
         {
-            var count = request.EnvelopeLength;
-            if (error is { } refusal)
-            {
-                ErrorReply.Write(frames, count, refusal.Code, refusal.RemoteType, refusal.Message, refusal.ErrorId);
-                count += 2;
-            }
-            else
-            {
-                frames[count++] = request.Result;
-            }
-
-            _loop.Send(frames, count);
+            Reply(request.Message!, request.EnvelopeLength, failure, request.Result);
             return;
         }
 
-        var reply = ReplyEnvelope(request.Message!, request.EnvelopeLength);
-        if (error is { } failure)
+        var count = request.EnvelopeLength;
+        if (failure is { } error)
         {
-            ErrorReply.Append(reply, failure.Code, failure.RemoteType, failure.Message, failure.ErrorId);
+            ErrorReply.Write(frames, count, error.Code, error.RemoteType, error.Message, error.ErrorId);
+            count += 2;
         }
         else
         {
-            reply.Append(request.Result);
+            frames[count++] = request.Result;
+        }
+
+        _loop.Send(frames, count);
+    }
+
+    /// <summary>Sends the reply to a request read as a message, written over that message: <paramref name="result"/>, or <paramref name="failure"/>.</summary>
+    private void Reply(NetMQMessage request, int envelopeLength, Failure? failure, byte[] result)
+    {
+        var reply = ReplyEnvelope(request, envelopeLength);
+        if (failure is { } error)
+        {
+            ErrorReply.Append(reply, error.Code, error.RemoteType, error.Message, error.ErrorId);
+        }
+        else
+        {
+            reply.Append(result);
         }
 
         Reply(reply);
@@ -495,7 +499,7 @@ public sealed class ReplyServer : IZmqEndpoint
     private async ValueTask HandleAsync(IncomingRequest request)
     {
         request.Telemetry.MakeCurrent();
-        (ZmqErrorCode Code, string? RemoteType, string Message, string? ErrorId)? error = null;
+        Failure? error = null;
         string? errorType = null;
         string? failure = null;
         try
@@ -508,13 +512,13 @@ public sealed class ReplyServer : IZmqEndpoint
         catch (RequestDecodingException exception)
         {
             Log.RefusedRequest(_logger, _contract, ZmqErrorCode.BadRequest, exception.Message);
-            error = (ZmqErrorCode.BadRequest, null, exception.Message, null);
+            error = new(ZmqErrorCode.BadRequest, null, exception.Message, null);
             (errorType, failure) = (ErrorReply.CodeName(ZmqErrorCode.BadRequest), exception.Message);
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
             const string ShutDown = "the server shut down before the call finished";
-            error = (ZmqErrorCode.Unavailable, null, ShutDown, null);
+            error = new(ZmqErrorCode.Unavailable, null, ShutDown, null);
             (errorType, failure) = (ErrorReply.CodeName(ZmqErrorCode.Unavailable), ShutDown);
         }
         catch (Exception exception)
@@ -529,7 +533,7 @@ public sealed class ReplyServer : IZmqEndpoint
                 Log.HandlerFaulted(_logger, _contract, request.Operation.Name, handlerError.Message);
             }
 
-            error = (ZmqErrorCode.HandlerFailed, handlerError.RemoteType, handlerError.Message, handlerError.ErrorId);
+            error = new(ZmqErrorCode.HandlerFailed, handlerError.RemoteType, handlerError.Message, handlerError.ErrorId);
             (errorType, failure) = (RpcTelemetry.ErrorTypeOf(exception), exception.Message);
         }
 
@@ -537,4 +541,7 @@ public sealed class ReplyServer : IZmqEndpoint
         request.Telemetry.Answered(errorType, failure);
         Reply(request, error);
     }
+
+    /// <summary>What an error reply says: its code, the remote exception's type when it is told, its message and its error id.</summary>
+    private readonly record struct Failure(ZmqErrorCode Code, string? RemoteType, string Message, string? ErrorId);
 }

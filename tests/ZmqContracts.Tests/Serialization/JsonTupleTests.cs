@@ -59,8 +59,7 @@ public class JsonTupleTests
         server.Start();
         await using var client = new TallyClient(server.Endpoint);
 
-        Assert.Equal((3, "abc"), await client.Count("abc").Bound());
-        Assert.Equal("b: 2", await client.Describe((2, "b")).Bound());
+        await AssertTuplesCross(client);
     }
 
     [Fact]
@@ -104,6 +103,7 @@ public class JsonTupleTests
 
         Assert.Equal(new PairMessage((2, "a")), Assert.Single(await received.Bound()));
     }
+
     [Fact]
     public async Task A_tuple_crosses_a_contract_whose_JsonContext_describes_it()
     {
@@ -111,8 +111,7 @@ public class JsonTupleTests
         server.Start();
         await using var client = new ContextTallyClient(server.Endpoint);
 
-        Assert.Equal((3, "abc"), await client.Count("abc").Bound());
-        Assert.Equal("b: 2", await client.Describe((2, "b")).Bound());
+        await AssertTuplesCross(client);
     }
 
     [Fact]
@@ -128,5 +127,12 @@ public class JsonTupleTests
 
         Assert.Contains("is a tuple, whose elements are fields, and these JSON options leave fields out", Assert.IsType<NotSupportedException>(argument.InnerException).Message);
         Assert.Equal(ZmqErrorCode.HandlerFailed, result.Code);
+    }
+
+    /// <summary>A tuple result and a tuple argument cross whole.</summary>
+    private static async Task AssertTuplesCross(ITally client)
+    {
+        Assert.Equal((3, "abc"), await client.Count("abc").Bound());
+        Assert.Equal("b: 2", await client.Describe((2, "b")).Bound());
     }
 }
