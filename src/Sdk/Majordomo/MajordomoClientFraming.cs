@@ -1,5 +1,7 @@
+using System;
 using System.Text;
 using NetMQ;
+using ZmqContracts.Runtime;
 
 namespace ZmqContracts;
 
@@ -17,12 +19,10 @@ internal sealed class MajordomoClientFraming(string service)
     public string Service => service;
 
     /// <summary>Makes the request body <c>[operation][arguments…]</c> the REQUEST <c>[][MDPC01][service][operation][arguments…][tag]</c>.</summary>
-    public void Wrap(NetMQMessage body, ulong id)
+    public ArraySegment<byte[]> Wrap(OutgoingRequest body, ulong id)
     {
         body.Append(MajordomoFrames.Tag(id));
-        body.Push(_service);
-        body.Push(MajordomoFrames.ClientHeader);
-        body.PushEmptyFrame();
+        return body.Envelop([[], MajordomoFrames.ClientHeader, _service]);
     }
 
     /// <summary>

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
-using NetMQ;
 
 namespace ZmqContracts.Runtime;
 
@@ -21,7 +20,7 @@ public sealed partial class ReplyClient
     /// deserialized, the call's telemetry ends, and then the task completes, running the caller's continuation on that
     /// thread. So a call costs this object and its task, and the one hop its resumption needs anyway.
     /// </remarks>
-    private abstract class PendingCall(ReplyClient client, ulong id, RequestOperation operation, NetMQMessage message, long started, ClientCallTelemetry telemetry)
+    private abstract class PendingCall(ReplyClient client, ulong id, RequestOperation operation, ArraySegment<byte[]> request, long started, ClientCallTelemetry telemetry)
         : IThreadPoolWorkItem
     {
         /// <summary>The caller's execution context, with the call's span current, which the result is read in.</summary>
@@ -38,8 +37,8 @@ public sealed partial class ReplyClient
 
         public RequestOperation Operation { get; } = operation;
 
-        /// <summary>The request with its envelope, as sent by every attempt.</summary>
-        public NetMQMessage Message { get; } = message;
+        /// <summary>The request's frames with its envelope, as sent by every attempt.</summary>
+        public ArraySegment<byte[]> Request { get; } = request;
 
         public int MaxAttempts { get; } = operation.Idempotent ? client._options.MaxAttempts : 1;
 
@@ -166,8 +165,8 @@ public sealed partial class ReplyClient
         private readonly bool _readsResult;
         private TResult _result = default!;
 
-        public PendingCall(ReplyClient client, ulong id, RequestOperation operation, NetMQMessage message, long started, ClientCallTelemetry telemetry, bool readsResult)
-            : base(client, id, operation, message, started, telemetry)
+        public PendingCall(ReplyClient client, ulong id, RequestOperation operation, ArraySegment<byte[]> request, long started, ClientCallTelemetry telemetry, bool readsResult)
+            : base(client, id, operation, request, started, telemetry)
         {
             _readsResult = readsResult;
 

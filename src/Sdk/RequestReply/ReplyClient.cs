@@ -286,25 +286,19 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     {
         request.Failure?.Throw();
         cancellationToken.ThrowIfCancellationRequested();
-        MessageSizeLimit.ThrowIfOver(request.Message, _options.MaxMessageSize, new("the request to {0}.{1}", _contract, request.Operation.Name));
+        MessageSizeLimit.ThrowIfOver(request.Body, _options.MaxMessageSize, new("the request to {0}.{1}", _contract, request.Operation.Name));
 
         var id = (ulong)Interlocked.Increment(ref _lastCorrelationId);
-        var message = request.Message;
 
         // Counted on the body alone, and before a brokered call's trailing tag, which readers expect last (docs/protocol.md).
-        TraceContextFrame.AppendTo(message, telemetry.Span, _options.TraceContextFrame);
-        if (_broker is null)
+        if (telemetry.Span is { } span && TraceContextFrame.Allows(_options.TraceContextFrame, request.Body.Length))
         {
-            message.Push(NetMQFrame.Empty);
-            message.Push(EncodeCorrelationId(id));
-        }
-        else
-        {
-            _broker.Wrap(message, id);
+            request.Append(TraceContextFrame.Create(span));
         }
 
+        var frames = _broker is null ? request.Envelop([EncodeCorrelationId(id), []]) : _broker.Wrap(request, id);
         var started = Stopwatch.GetTimestamp();
-        var call = new PendingCall<TResult>(this, id, request.Operation, message, started, telemetry, readsResult);
+        var call = new PendingCall<TResult>(this, id, request.Operation, frames, started, telemetry, readsResult);
 
         // Noted before the call is registered, while no other thread can see it: the deadline timer, which looks at every
         // registered call, would take a call with no attempt yet for one whose attempt timed out.
@@ -335,7 +329,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     /// Notes when and over which connection the next attempt of <paramref name="call"/> goes, and returns it, to send once
     /// the call's lock is released (see <see cref="Answer"/>). Under the call's lock, or before the call is registered.
     /// </summary>
-    private NetMQMessage NextAttempt(PendingCall call, long now)
+    private ArraySegment<byte[]> NextAttempt(PendingCall call, long now)
     {
         call.Attempts++;
         call.SentAt = now;
@@ -343,8 +337,8 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         call.AttemptDeadline = Math.Min(After(now, _options.RequestTimeout), call.CallDeadline);
         call.Generation = Volatile.Read(ref _connectionGeneration);
 
-        // A retry sends a copy: the frames are only read, and the socket may still hold the first message.
-        return call.Attempts == 1 ? call.Message : new NetMQMessage(call.Message);
+        // A retry sends the same frames: nothing writes to them once they are sent (FrameSending).
+        return call.Request;
     }
 
     /// <summary>On the deadline timer: times out, or schedules and sends retries of, the calls whose moment has come.</summary>
@@ -375,7 +369,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
                     Reconnect();
                 }
 
-                if (due.Message is { } attempt)
+                if (due.Request is { } attempt)
                 {
                     _loop.Send(attempt);
                 }
@@ -422,7 +416,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
             ScheduleRetry(call, now);
         }
 
-        return new(reconnect, now >= call.RetryAt ? NextAttempt(call, now) : null);
+        return new(reconnect, now >= call.RetryAt ? NextAttempt(call, now) : (ArraySegment<byte[]>?)null);
     }
 
     /// <summary>Whether <paramref name="call"/> may be sent again: it is idempotent, has attempts left, and the call timeout leaves room for the backoff.</summary>
@@ -722,7 +716,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>What a deadline check leaves to do once the call's lock is released: reconnect first, then send the attempt.</summary>
-    private readonly record struct DueAttempt(bool Reconnect, NetMQMessage? Message);
+    private readonly record struct DueAttempt(bool Reconnect, ArraySegment<byte[]>? Request);
 
     /// <summary>The id of the call a request belongs to, as this client framed it.</summary>
     private ulong? CorrelationOf(NetMQMessage request)

@@ -419,7 +419,7 @@ public sealed class ReplyServer : IZmqEndpoint
             frames[count++] = request.Result;
         }
 
-        _loop.Send(frames, count);
+        _loop.Send(new ArraySegment<byte[]>(frames, 0, count));
     }
 
     /// <summary>Sends the reply to a request read as a message, written over that message: <paramref name="result"/>, or <paramref name="failure"/>.</summary>

@@ -1,7 +1,6 @@
 using System;
 using System.ComponentModel;
 using System.Text;
-using NetMQ;
 
 namespace ZmqContracts.Runtime;
 
@@ -23,7 +22,7 @@ public sealed class RequestOperation
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
         Idempotent = idempotent;
-        NameFrame = operationFrame ? new NetMQFrame(Encoding.UTF8.GetBytes(name)) : null;
+        NameFrame = operationFrame ? Encoding.UTF8.GetBytes(name) : null;
     }
 
     /// <summary>The operation's name on the wire.</summary>
@@ -36,7 +35,7 @@ public sealed class RequestOperation
     /// The name in UTF-8: the request's operation frame, shared by every request (a request's frames are only read);
     /// <see langword="null"/> when requests carry no operation frame.
     /// </summary>
-    internal NetMQFrame? NameFrame { get; }
+    internal byte[]? NameFrame { get; }
 
     /// <summary>
     /// The call's <c>{Contract}/{Operation}</c> (its spans' name and <c>rpc.method</c>), made once: an operation belongs to

@@ -30,9 +30,9 @@ internal static class FrameSending
         return TrySend(socket, new MessageFrames(message));
     }
 
-    /// <summary>Offers the first <paramref name="count"/> of <paramref name="frames"/> to the socket as one message, as <see cref="TrySendMultipartMessage"/> does.</summary>
+    /// <summary>Offers <paramref name="frames"/> to the socket as one message, as <see cref="TrySendMultipartMessage"/> does.</summary>
     /// <exception cref="NetMQException">The socket refused the message.</exception>
-    public static bool TrySendFrames(NetMQSocket socket, byte[][] frames, int count) => TrySend(socket, new ArrayFrames(frames, count));
+    public static bool TrySendFrames(NetMQSocket socket, ArraySegment<byte[]> frames) => TrySend(socket, new ArrayFrames(frames));
 
     private static bool TrySend<TFrames>(NetMQSocket socket, TFrames frames)
         where TFrames : IFrames
@@ -111,9 +111,9 @@ internal static class FrameSending
         public int Size(int index) => message[index].MessageSize;
     }
 
-    private readonly struct ArrayFrames(byte[][] frames, int count) : IFrames
+    private readonly struct ArrayFrames(ArraySegment<byte[]> frames) : IFrames
     {
-        public int Count => count;
+        public int Count => frames.Count;
 
         public byte[] Bytes(int index) => frames[index];
 

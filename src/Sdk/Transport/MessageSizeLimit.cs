@@ -1,5 +1,5 @@
+using System;
 using System.Globalization;
-using NetMQ;
 
 namespace ZmqContracts;
 
@@ -23,16 +23,13 @@ internal static class MessageSizeLimit
         }
     }
 
-    /// <summary>Throws when a frame of <paramref name="message"/> is longer than <paramref name="limit"/>.</summary>
+    /// <summary>Throws when one of <paramref name="frames"/> is longer than <paramref name="limit"/>.</summary>
     /// <inheritdoc cref="ThrowIfOver(byte[], long, PayloadContext)"/>
-    public static void ThrowIfOver(NetMQMessage message, long limit, PayloadContext what)
+    public static void ThrowIfOver(ReadOnlySpan<byte[]> frames, long limit, PayloadContext what)
     {
-        foreach (var frame in message)
+        foreach (var frame in frames)
         {
-            if (frame.MessageSize > limit)
-            {
-                throw new ZmqMessageTooLargeException(What(what), frame.MessageSize, limit);
-            }
+            ThrowIfOver(frame, limit, what);
         }
     }
 

@@ -204,14 +204,13 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>
-    /// Offers the first <paramref name="count"/> of <paramref name="frames"/> to the socket as one message, as
-    /// <see cref="Send(NetMQMessage)"/> does, for a message whose frames are at hand as arrays (a reply made from its
-    /// request's frames). Nothing may write to the frames once they are given. Thread-safe; after disposal the message is
-    /// reported as failed.
+    /// Offers <paramref name="frames"/> to the socket as one message, as <see cref="Send(NetMQMessage)"/> does, for a
+    /// message whose frames are at hand as arrays (a client's request, a reply made from its request's frames). Nothing
+    /// may write to the frames once they are given. Thread-safe; after disposal the message is reported as failed.
     /// </summary>
-    public void Send(byte[][] frames, int count)
+    public void Send(ArraySegment<byte[]> frames)
     {
-        var outgoing = new Outgoing(Message: null, Frame: null, Next: null, Frames: frames, FrameCount: count);
+        var outgoing = new Outgoing(Message: null, Frame: null, Next: null, Frames: frames);
         lock (_gate)
         {
             if (!_disposed)
@@ -611,7 +610,7 @@ internal sealed class SocketLoop : IDisposable
         Exception? error = null;
         try
         {
-            if (outgoing.Frames is { } frames ? FrameSending.TrySendFrames(_socket, frames, outgoing.FrameCount)
+            if (outgoing.Frames.Array is not null ? FrameSending.TrySendFrames(_socket, outgoing.Frames)
                     : outgoing.Frame is { } frame ? FrameSending.TrySendFrames(_socket, frame, outgoing.Next)
                     : FrameSending.TrySendMultipartMessage(_socket, outgoing.Message!))
             {
@@ -650,16 +649,16 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>
-    /// A message waiting for room — a <see cref="NetMQMessage"/>, a message of one or two frames as their bytes, or the
-    /// first <see cref="FrameCount"/> of <see cref="Frames"/> — and whether it took one of the outbox's places (it came
-    /// through <see cref="SendAsync(NetMQMessage, CancellationToken)"/>).
+    /// A message waiting for room — a <see cref="NetMQMessage"/>, a message of one or two frames as their bytes, or
+    /// <see cref="Frames"/> — and whether it took one of the outbox's places (it came through
+    /// <see cref="SendAsync(NetMQMessage, CancellationToken)"/>).
     /// </summary>
-    private readonly record struct Outgoing(NetMQMessage? Message, byte[]? Frame, byte[]? Next, bool HoldsPlace = false, byte[][]? Frames = null, int FrameCount = 0)
+    private readonly record struct Outgoing(NetMQMessage? Message, byte[]? Frame, byte[]? Next, bool HoldsPlace = false, ArraySegment<byte[]> Frames = default)
     {
         /// <summary>The message as a <see cref="NetMQMessage"/>, for the failure callback.</summary>
         public NetMQMessage ToMessage() =>
             Message
-            ?? (Frames is { } frames ? FrameReceiving.ToMessage(frames.AsSpan(0, FrameCount))
+            ?? (Frames.Array is not null ? FrameReceiving.ToMessage(Frames)
             : new NetMQMessage(Next is { } next ? [Frame!, next] : [Frame!]));
     }
 }
