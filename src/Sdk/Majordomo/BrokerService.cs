@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Text;
 using NetMQ;
 
 namespace ZmqContracts;
@@ -10,6 +11,9 @@ namespace ZmqContracts;
 internal sealed class BrokerService(string name)
 {
     public string Name { get; } = name;
+
+    /// <summary>The name as a REPLY's service frame, made once: a frame is only read once it is sent.</summary>
+    public NetMQFrame NameFrame { get; } = new(Encoding.UTF8.GetBytes(name));
 
     /// <summary>Requests as <c>[client][][body…]</c>, each with the moment it expires.</summary>
     public Queue<(NetMQMessage Request, long Expiry)> Requests { get; } = new();

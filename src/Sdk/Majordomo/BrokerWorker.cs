@@ -4,16 +4,24 @@ using NetMQ;
 namespace ZmqContracts;
 
 /// <summary>A worker the broker knows: registered with READY, not yet disconnected or expired. Used under the broker socket's lock only.</summary>
-/// <param name="address">The worker's routing id at the broker's ROUTER socket.</param>
-/// <param name="key">The routing id as text, the worker's key.</param>
-/// <param name="service">The service it registered for.</param>
-internal sealed class BrokerWorker(NetMQFrame address, string key, BrokerService service)
+internal sealed class BrokerWorker
 {
-    public NetMQFrame Address { get; } = address;
+    /// <param name="address">The worker's routing id at the broker's ROUTER socket.</param>
+    /// <param name="key">The routing id as text, the worker's key.</param>
+    /// <param name="service">The service it registered for.</param>
+    public BrokerWorker(NetMQFrame address, string key, BrokerService service)
+    {
+        Address = address;
+        Key = key;
+        Service = service;
+        Waiting = new(this);
+    }
 
-    public string Key { get; } = key;
+    public NetMQFrame Address { get; }
 
-    public BrokerService Service { get; } = service;
+    public string Key { get; }
+
+    public BrokerService Service { get; }
 
     /// <summary>When, in <see cref="System.Environment.TickCount64"/> milliseconds, the worker is dead unless it says something.</summary>
     public long Expiry { get; set; }
@@ -21,6 +29,9 @@ internal sealed class BrokerWorker(NetMQFrame address, string key, BrokerService
     /// <summary>The client whose request the worker is handling; <see langword="null"/> while it waits for one.</summary>
     public NetMQFrame? Client { get; set; }
 
-    /// <summary>Its place among its service's waiting workers, while it waits.</summary>
-    public LinkedListNode<BrokerWorker>? Waiting { get; set; }
+    /// <summary>
+    /// Its place among its service's waiting workers, made once and used for every wait (no node per request): in that
+    /// list while it waits for a request, in none while it handles one.
+    /// </summary>
+    public LinkedListNode<BrokerWorker> Waiting { get; }
 }

@@ -37,12 +37,14 @@ internal static class MajordomoFrames
     }
 
     /// <summary>A worker command of three frames (<c>[] MDPW01 command</c>), to which a command's own frames are appended.</summary>
-    public static NetMQMessage WorkerCommand(Command command)
+    public static NetMQMessage WorkerCommand(Command command) => PushWorkerCommand(command, new NetMQMessage(6));
+
+    /// <summary>Puts a worker command's three frames (<c>[] MDPW01 command</c>) before the frames of <paramref name="message"/>, and returns it.</summary>
+    public static NetMQMessage PushWorkerCommand(Command command, NetMQMessage message)
     {
-        var message = new NetMQMessage(6);
-        message.AppendEmptyFrame();
-        message.Append(WorkerHeader);
-        message.Append([(byte)command]);
+        message.Push([(byte)command]);
+        message.Push(WorkerHeader);
+        message.PushEmptyFrame();
         return message;
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Text;
 using System.Threading;
 using Microsoft.Extensions.Logging;
 using NetMQ;
@@ -21,7 +22,8 @@ internal sealed class MajordomoWorkerLink
 {
     private readonly SocketLoop _loop;
     private readonly string _endpoint;
-    private readonly string _service;
+    /// <summary>The service's name in UTF-8, as READY carries it (NetMQ's string frames are ASCII).</summary>
+    private readonly byte[] _service;
     private readonly string _contract;
     private readonly ILogger _logger;
     private readonly TimeSpan _interval;
@@ -42,7 +44,7 @@ internal sealed class MajordomoWorkerLink
     {
         _loop = loop;
         _endpoint = endpoint;
-        _service = service;
+        _service = Encoding.UTF8.GetBytes(service);
         _contract = contract;
         _logger = options.Logger;
         _interval = options.HeartbeatInterval;
@@ -121,10 +123,7 @@ internal sealed class MajordomoWorkerLink
 
         reply.PushEmptyFrame();
         reply.Push(client);
-        reply.Push([(byte)MajordomoFrames.Command.Reply]);
-        reply.Push(MajordomoFrames.WorkerHeader);
-        reply.PushEmptyFrame();
-        return reply;
+        return MajordomoFrames.PushWorkerCommand(MajordomoFrames.Command.Reply, reply);
     }
 
     /// <summary>

@@ -30,6 +30,12 @@ namespace ZmqContracts;
 public sealed class ZmqBroker : IZmqEndpoint
 {
     private const int ReceiveBatch = 256;
+
+    /// <summary>
+    /// The frames a message is read with room for: a REQUEST of one argument made a worker's REQUEST in place,
+    /// <c>[worker][][MDPW01][0x02][client][][operation][argument][tag]</c>, without growing.
+    /// </summary>
+    private const int ExpectedFrames = 9;
     private const string ServiceLookup = "mmi.service";
 
     private readonly ZmqBrokerOptions _options;
@@ -146,7 +152,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         for (var i = 0; i < ReceiveBatch; i++)
         {
             NetMQMessage? message = null;
-            if (!FrameReceiving.TryReceiveMessage(socket, ref message))
+            if (!FrameReceiving.TryReceiveMessage(socket, ref message, ExpectedFrames))
             {
                 return false;
             }
@@ -321,7 +327,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         _workers[key] = worker;
         service.Workers++;
         Log.WorkerRegistered(_logger, Endpoint, key, serviceName);
-        worker.Waiting = service.WaitingWorkers.AddLast(worker);
+        service.WaitingWorkers.AddLast(worker.Waiting);
         Dispatch(service);
     }
 
@@ -335,9 +341,9 @@ public sealed class ZmqBroker : IZmqEndpoint
 
         var client = message.Pop();
         message.Pop();
-        SendToClient(client, new NetMQFrame(worker.Service.Name), message);
+        SendToClient(client, worker.Service.NameFrame, message);
         worker.Client = null;
-        worker.Waiting = worker.Service.WaitingWorkers.AddLast(worker);
+        worker.Service.WaitingWorkers.AddLast(worker.Waiting);
         Dispatch(worker.Service);
     }
 
@@ -365,15 +371,8 @@ public sealed class ZmqBroker : IZmqEndpoint
 
             var worker = waiting.Value;
             service.WaitingWorkers.RemoveFirst();
-            worker.Waiting = null;
             worker.Client = queued.Request[0];
-            var request = MajordomoFrames.WorkerCommand(MajordomoFrames.Command.Request);
-            foreach (var frame in queued.Request)
-            {
-                request.Append(frame);
-            }
-
-            Send(worker.Address, request);
+            Send(worker.Address, MajordomoFrames.PushWorkerCommand(MajordomoFrames.Command.Request, queued.Request));
         }
     }
 
@@ -385,10 +384,9 @@ public sealed class ZmqBroker : IZmqEndpoint
             Send(worker.Address, MajordomoFrames.WorkerCommand(MajordomoFrames.Command.Disconnect));
         }
 
-        if (worker.Waiting is { } waiting)
+        if (worker.Waiting.List is not null)
         {
-            worker.Service.WaitingWorkers.Remove(waiting);
-            worker.Waiting = null;
+            worker.Service.WaitingWorkers.Remove(worker.Waiting);
         }
 
         worker.Service.Workers--;

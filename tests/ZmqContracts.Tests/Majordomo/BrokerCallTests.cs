@@ -51,6 +51,21 @@ public class BrokerCallTests
     }
 
     [Fact]
+    public async Task A_service_named_outside_ASCII_is_named_in_UTF8_in_its_replies_as_in_its_requests_so_its_callers_get_them()
+    {
+        const string Service = "价格";
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
+        await using var server = new ShapesServer(new Shapes(), broker.Endpoint, AsWorker with { ServiceName = Service }).Started();
+        await using var client = new ShapesClient(broker.Endpoint, new ZmqClientOptions { ViaBroker = true, ServiceName = Service });
+
+        Assert.Equal("你好", await client.Echo("你好").Bound());
+
+        // An RFC 7 client reads the service frame of the REPLY as it wrote it in the REQUEST (RawMajordomo.Call asserts it).
+        using var raw = Connect(broker.Endpoint);
+        Assert.NotEmpty(raw.Call(Service, "not a typed request"));
+    }
+
+    [Fact]
     public void An_empty_ServiceName_or_a_heartbeat_that_is_not_positive_is_refused_naming_the_option()
     {
         Assert.Equal("ServiceName", Assert.Throws<ArgumentException>(() => new ShapesClient(Loopback.AnyPort, new ZmqClientOptions { ViaBroker = true, ServiceName = "" })).ParamName);
