@@ -26,6 +26,8 @@ ILoadScenario[] scenarios =
     new AsyncFloor(),
     new AsyncFloor(protocolFrames: true),
     new ConcurrentCallers(),
+    new ConcurrentCallers(handleOnSocketThread: true),
+    new ConcurrentFloor(),
     new PubSubThroughput(numbered: true),
     new PubSubThroughput(numbered: false),
     new PubSubThroughput(numbered: true, wait: true),

@@ -1,5 +1,7 @@
 using System;
 using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Threading;
 using System.Threading.Tasks;
 using NetMQ;
 using NetMQ.Sockets;
@@ -28,8 +30,13 @@ internal sealed class AsyncFloorPair : IDisposable
 
     /// <summary>The reply's payload, with protocol v1's frames; <see langword="null"/> for one frame, which the server echoes.</summary>
     private readonly byte[]? _reply;
-    private ulong _lastCorrelationId;
+    private long _lastCorrelationId;
+
+    /// <summary>The call waiting for its reply, with one frame, which carries no correlation id.</summary>
     private TaskCompletionSource<byte[]>? _pending;
+
+    /// <summary>The calls waiting for their replies, by correlation id, with protocol v1's frames.</summary>
+    private readonly ConcurrentDictionary<ulong, TaskCompletionSource<byte[]>> _calls = new();
 
     private AsyncFloorPair(byte[] request, byte[]? reply)
     {
@@ -58,12 +65,25 @@ internal sealed class AsyncFloorPair : IDisposable
     /// <summary>The frames the server reads per request, the client's identity first.</summary>
     private int RequestFrames => _reply is null ? 2 : 5;
 
-    /// <summary>Sends a request and completes with the reply's payload; one call at a time.</summary>
+    /// <summary>
+    /// Sends a request and completes with the reply's payload: one call at a time with one frame, any number at once with
+    /// protocol v1's frames, whose replies are matched to their calls by correlation id.
+    /// </summary>
     public Task<byte[]> CallAsync()
     {
         var pending = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending = pending;
-        _client.Send(_reply is null ? new NetMQMessage([new NetMQFrame(_request)]) : NewRequest());
+        if (_reply is null)
+        {
+            _pending = pending;
+            _client.Send(new NetMQMessage([new NetMQFrame(_request)]));
+        }
+        else
+        {
+            var id = (ulong)Interlocked.Increment(ref _lastCorrelationId);
+            _calls[id] = pending;
+            _client.Send(NewRequest(id));
+        }
+
         return pending.Task;
     }
 
@@ -73,11 +93,11 @@ internal sealed class AsyncFloorPair : IDisposable
         _server.Dispose();
     }
 
-    /// <summary>A request in protocol v1's frames, with a correlation id of its own, as a client that may have many in flight sends it.</summary>
-    private NetMQMessage NewRequest()
+    /// <summary>A request in protocol v1's frames, with the correlation id <paramref name="id"/>, as a client that may have many in flight sends it.</summary>
+    private NetMQMessage NewRequest(ulong id)
     {
         var correlationId = new byte[CorrelationIdLength];
-        BinaryPrimitives.WriteUInt64LittleEndian(correlationId, ++_lastCorrelationId);
+        BinaryPrimitives.WriteUInt64LittleEndian(correlationId, id);
         var request = new NetMQMessage(4);
         request.Append(correlationId);
         request.Append(NetMQFrame.Empty);
@@ -114,7 +134,10 @@ internal sealed class AsyncFloorPair : IDisposable
         NetMQMessage? reply = null;
         while (FrameReceiving.TryReceiveMessage(socket, ref reply, ReplyFrames))
         {
-            _pending?.TrySetResult(reply.Last.Buffer);
+            var call = _reply is null ? _pending
+                : _calls.TryRemove(BinaryPrimitives.ReadUInt64LittleEndian(reply[0].Buffer), out var waiting) ? waiting
+                : null;
+            call?.TrySetResult(reply.Last.Buffer);
             reply = null;
         }
 
