@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net.Sockets;
@@ -11,7 +12,8 @@ namespace ZmqContracts;
 
 /// <summary>
 /// Owns one NetMQ socket and lets any thread use it, one at a time: whoever sends does the socket I/O itself, under the
-/// loop's lock, with no hand-off to another thread. From <see cref="Start"/> on, the runtime's socket engine waits for the
+/// loop's lock, with no hand-off to another thread, unless another thread is using the socket, which then sends the
+/// message for it (<see cref="HandOver"/>). From <see cref="Start"/> on, the runtime's socket engine waits for the
 /// socket's mailbox signal (<see cref="MailboxWatch"/>) without touching the socket, and a thread-pool thread then takes
 /// the lock to read what arrived through the callback given at construction. No thread is the socket's own.
 /// </summary>
@@ -45,6 +47,12 @@ internal sealed class SocketLoop : IDisposable
     private const int PutOffLookDelay = 1;
 
     private readonly Queue<Outgoing> _waiting = new();
+
+    /// <summary>
+    /// Messages that <see cref="Send(NetMQMessage)"/> found the socket in use for, in the order they came: whoever holds
+    /// the socket offers them before its own and before it lets go (see <see cref="HandOver"/>).
+    /// </summary>
+    private readonly ConcurrentQueue<Outgoing> _handedOver = new();
     private readonly Action<NetMQMessage, Exception?> _onSendFailed;
     private readonly Func<NetMQSocket, bool>? _onReceiveReady;
     private readonly bool _putOffLooksOnATimer;
@@ -137,7 +145,7 @@ internal sealed class SocketLoop : IDisposable
     /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
     public string Bind(string endpoint)
     {
-        lock (_gate)
+        using (Hold())
         {
             var bound = SocketEndpoints.Bind(_socket, endpoint, _owner);
             _bindings.Add(SocketEndpoints.BindingName(endpoint, bound));
@@ -168,7 +176,7 @@ internal sealed class SocketLoop : IDisposable
     /// <exception cref="ZmqException">The endpoint is malformed or its host does not resolve.</exception>
     public void Connect(string endpoint)
     {
-        lock (_gate)
+        using (Hold())
         {
             SocketEndpoints.Connect(_socket, endpoint, _owner);
         }
@@ -179,7 +187,7 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     public void Start()
     {
-        lock (_gate)
+        using (Hold())
         {
             _started = true;
         }
@@ -192,37 +200,17 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>
-    /// Offers a message to the socket at once, or queues it behind those waiting for room. Thread-safe; after disposal the
-    /// message is reported as failed.
+    /// Offers a message to the socket at once, or queues it behind those waiting for room; never waits for the socket
+    /// (see <see cref="HandOver"/>). Thread-safe; after disposal the message is reported as failed.
     /// </summary>
-    public void Send(NetMQMessage message)
-    {
-        if (!Send(message, static message => message))
-        {
-            _onSendFailed(message, new ObjectDisposedException(_owner));
-        }
-    }
+    public void Send(NetMQMessage message) => HandOver(new Outgoing(message, Frame: null, Next: null));
 
     /// <summary>
     /// Offers <paramref name="frames"/> to the socket as one message, as <see cref="Send(NetMQMessage)"/> does, for a
     /// message whose frames are at hand as arrays (a client's request, a reply made from its request's frames). Nothing
     /// may write to the frames once they are given. Thread-safe; after disposal the message is reported as failed.
     /// </summary>
-    public void Send(ArraySegment<byte[]> frames)
-    {
-        var outgoing = new Outgoing(Message: null, Frame: null, Next: null, Frames: frames);
-        lock (_gate)
-        {
-            if (!_disposed)
-            {
-                Offer(outgoing);
-                AfterUse();
-                return;
-            }
-        }
-
-        _onSendFailed(outgoing.ToMessage(), new ObjectDisposedException(_owner));
-    }
+    public void Send(ArraySegment<byte[]> frames) => HandOver(new Outgoing(Message: null, Frame: null, Next: null, Frames: frames));
 
     /// <summary>
     /// Makes a message with <paramref name="make"/> under the loop's lock and offers it as <see cref="Send(NetMQMessage)"/>
@@ -233,7 +221,7 @@ internal sealed class SocketLoop : IDisposable
     /// <returns>Whether <paramref name="make"/> ran: false once the loop is disposed.</returns>
     public bool Send<TState>(TState state, Func<TState, NetMQMessage?> make)
     {
-        lock (_gate)
+        using (Hold())
         {
             if (_disposed)
             {
@@ -282,7 +270,7 @@ internal sealed class SocketLoop : IDisposable
             }
         }
 
-        lock (_gate)
+        using (Hold())
         {
             if (!_disposed)
             {
@@ -320,7 +308,7 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     public Task WhenOutboxEmpty()
     {
-        lock (_gate)
+        using (Hold())
         {
             return _waiting.Count == 0
                 ? Task.CompletedTask
@@ -331,7 +319,7 @@ internal sealed class SocketLoop : IDisposable
     /// <summary>Stops reading from the socket; sends still go out. Thread-safe.</summary>
     public void StopReceiving()
     {
-        lock (_gate)
+        using (Hold())
         {
             _receiving = false;
         }
@@ -347,7 +335,7 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     public void Dispose()
     {
-        lock (_gate)
+        using (Hold())
         {
             if (_disposed)
             {
@@ -356,6 +344,7 @@ internal sealed class SocketLoop : IDisposable
 
             // From here on no thread uses the socket but this one: every other use looks at the flag under the lock.
             _disposed = true;
+            OfferHandedOver();
             FlushWaiting(finalDrain: true);
         }
 
@@ -411,7 +400,7 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     private bool Use<TState>(TState state, Action<NetMQSocket, TState> action, bool lookNow)
     {
-        lock (_gate)
+        using (Hold())
         {
             if (_disposed)
             {
@@ -496,6 +485,8 @@ internal sealed class SocketLoop : IDisposable
     /// </remarks>
     private void AfterUse(bool lookNow = false)
     {
+        OfferHandedOver();
+
         // A socket that only sends has nothing to read, and its sends process its commands themselves: only messages
         // waiting for room need a look, to go out once the socket has it.
         if (!lookNow && _onReceiveReady is null && _waiting.Count == 0)
@@ -577,12 +568,113 @@ internal sealed class SocketLoop : IDisposable
         }
     }
 
-    /// <summary>Under the lock: sends <paramref name="outgoing"/> now unless others wait before it, or it must wait itself.</summary>
+    /// <summary>
+    /// Under the lock: sends <paramref name="outgoing"/> now unless others wait before it, or it must wait itself, after
+    /// what was handed over before it.
+    /// </summary>
     private void Offer(Outgoing outgoing)
+    {
+        OfferHandedOver();
+        OfferInTurn(outgoing);
+    }
+
+    /// <summary>Under the lock: offers what was handed over, in order.</summary>
+    private void OfferHandedOver()
+    {
+        while (_handedOver.TryDequeue(out var outgoing))
+        {
+            OfferInTurn(outgoing);
+        }
+    }
+
+    private void OfferInTurn(Outgoing outgoing)
     {
         if (_waiting.Count > 0 || !TryHandToSocket(outgoing, finalDrain: false))
         {
             _waiting.Enqueue(outgoing);
+        }
+    }
+
+    /// <summary>
+    /// Sends <paramref name="outgoing"/> as a use of the socket when no other thread uses it; otherwise hands it to the
+    /// thread that does, which offers it before it lets go (<see cref="Hold"/>), and returns at once. A sender never
+    /// waits for another's use of the socket, however long (a read of a batch), nor spins for it: with many senders on
+    /// two cores, waiting for the lock cost a server's handlers and a client's callers about a fifth of their processor
+    /// time (benchmarks/FINDINGS.md, "Sixth round"). A thread's messages keep their order: what was handed over is
+    /// offered before any message of a later use.
+    /// </summary>
+    private void HandOver(Outgoing outgoing)
+    {
+        if (!Monitor.TryEnter(_gate))
+        {
+            _handedOver.Enqueue(outgoing);
+            SendHandedOver();
+            return;
+        }
+
+        bool disposed;
+        using (Held())
+        {
+            disposed = _disposed;
+            if (!disposed)
+            {
+                Offer(outgoing);
+                AfterUse();
+            }
+        }
+
+        if (disposed)
+        {
+            _onSendFailed(outgoing.ToMessage(), new ObjectDisposedException(_owner));
+        }
+    }
+
+    /// <summary>Takes the socket's lock; disposing the result lets it go, then sends what was handed over meanwhile.</summary>
+    private Holding Hold()
+    {
+        Monitor.Enter(_gate);
+        return new(this);
+    }
+
+    /// <summary>For the lock taken already: disposing the result lets it go, then sends what was handed over meanwhile.</summary>
+    private Holding Held() => new(this);
+
+    /// <summary>
+    /// After letting go of the lock: takes it again for what was handed over while it was held, unless another thread
+    /// holds it now, which then does the same once it lets go. The fences make the two sides meet: a sender that
+    /// queued its message and found the lock taken, and a holder that let go and found the queue empty, cannot both be.
+    /// After disposal what was handed over is reported as failed.
+    /// </summary>
+    private void SendHandedOver()
+    {
+        Interlocked.MemoryBarrier();
+        while (!_handedOver.IsEmpty && Monitor.TryEnter(_gate))
+        {
+            bool disposed;
+            try
+            {
+                disposed = _disposed;
+                if (!disposed)
+                {
+                    AfterUse();
+                }
+            }
+            finally
+            {
+                Monitor.Exit(_gate);
+            }
+
+            if (disposed)
+            {
+                while (_handedOver.TryDequeue(out var late))
+                {
+                    _onSendFailed(late.ToMessage(), new ObjectDisposedException(_owner));
+                }
+
+                return;
+            }
+
+            Interlocked.MemoryBarrier();
         }
     }
 
@@ -645,6 +737,16 @@ internal sealed class SocketLoop : IDisposable
         if (outgoing.HoldsPlace)
         {
             _outboxPlaces!.Release();
+        }
+    }
+
+    /// <summary>The lock held: letting it go sends what was handed over meanwhile (see <see cref="SendHandedOver"/>).</summary>
+    private readonly struct Holding(SocketLoop loop) : IDisposable
+    {
+        public void Dispose()
+        {
+            Monitor.Exit(loop._gate);
+            loop.SendHandedOver();
         }
     }
 

@@ -179,4 +179,69 @@ public class SocketLoopTests
 
         Assert.Equal(0, failures);
     }
+
+    [Fact]
+    public async Task A_send_that_finds_the_socket_in_use_returns_at_once_and_its_message_goes_out_in_order_when_the_user_lets_go()
+    {
+        using var peer = new PairSocket();
+        peer.Bind(Loopback.AnyPort);
+        var pair = new PairSocket();
+        pair.Connect(peer.Options.LastEndpoint!);
+        using var reading = new ManualResetEventSlim();
+        using var letGo = new ManualResetEventSlim();
+        var failures = 0;
+
+        // The read holds the socket until the test lets go, as a read of a long batch does.
+        using var loop = new SocketLoop("test", pair, socket =>
+        {
+            while (FrameReceiving.TryReceiveFrame(socket, out _, out _))
+            {
+                reading.Set();
+                Assert.True(letGo.Wait(Within.Timeout), "the test never let the socket go");
+            }
+
+            return false;
+        }, (_, _) => Interlocked.Increment(ref failures));
+        loop.Start();
+        peer.SendFrame("read me");
+        Assert.True(reading.Wait(Within.Timeout), "the message was never read");
+
+        // Another thread's sends hand their messages over and return, without waiting for the read.
+        await Task.Run(() =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                loop.Send(new ArraySegment<byte[]>([BitConverter.GetBytes(i)]));
+            }
+        }).Bound();
+        Assert.False(peer.TryReceiveFrameBytes(TimeSpan.Zero, out _), "a message went out while another thread used the socket");
+
+        // The read's end sends them, nothing else using the socket; a later send comes after them.
+        letGo.Set();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(peer.TryReceiveFrameBytes(Within.Timeout, out var frame), $"only {i} of the 3 messages handed over arrived");
+            Assert.Equal(i, BitConverter.ToInt32(frame));
+        }
+
+        loop.Send(new NetMQMessage([BitConverter.GetBytes(3)]));
+        Assert.True(peer.TryReceiveFrameBytes(Within.Timeout, out var last), "the message sent after them did not arrive");
+        Assert.Equal(3, BitConverter.ToInt32(last));
+        Assert.Equal(0, failures);
+    }
+
+    [Fact]
+    public void A_message_sent_after_disposal_is_reported_as_failed_with_the_owner_named()
+    {
+        var failed = new List<(NetMQMessage Message, Exception? Error)>();
+        var loop = new SocketLoop("TestClient", new DealerSocket(), onReceiveReady: null, (message, error) => failed.Add((message, error)));
+        loop.Start();
+        loop.Dispose();
+
+        loop.Send(new ArraySegment<byte[]>([[1], [2]]));
+        loop.Send(new NetMQMessage([new byte[] { 3 }]));
+
+        Assert.Equal([[1, 2], [3]], failed.Select(failure => failure.Message.Select(frame => frame.Buffer[0]).ToArray()));
+        Assert.All(failed, failure => Assert.Equal("TestClient", Assert.IsType<ObjectDisposedException>(failure.Error).ObjectName));
+    }
 }
