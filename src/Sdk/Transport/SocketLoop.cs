@@ -46,6 +46,9 @@ internal sealed class SocketLoop : IDisposable
     /// <summary>How long after a use that put its look off the look runs, in milliseconds (see <see cref="PutLookOff"/>).</summary>
     private const int PutOffLookDelay = 1;
 
+    /// <summary>How many times a thread that lets go of the socket takes it again for what others handed over meanwhile, before it leaves the rest to the thread pool.</summary>
+    private const int MaxHandedOverPasses = 2;
+
     private readonly Queue<Outgoing> _waiting = new();
 
     /// <summary>
@@ -369,6 +372,8 @@ internal sealed class SocketLoop : IDisposable
     /// </remarks>
     public async Task CloseAsync()
     {
+        // What was handed over goes to the socket first, so that the wait counts from the last message.
+        RunOnLoop(static _ => { });
         var sinceLastHandOver = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastHandOver));
         var settle = SettleTime - sinceLastHandOver;
         if (_linger >= TimeSpan.Zero && _linger < settle)
@@ -407,6 +412,8 @@ internal sealed class SocketLoop : IDisposable
                 return false;
             }
 
+            // What was handed over before goes first: the action may send, or reconnect, itself.
+            OfferHandedOver();
             action(_socket, state);
             AfterUse(lookNow);
             return true;
@@ -643,17 +650,25 @@ internal sealed class SocketLoop : IDisposable
     /// After letting go of the lock: takes it again for what was handed over while it was held, unless another thread
     /// holds it now, which then does the same once it lets go. The fences make the two sides meet: a sender that
     /// queued its message and found the lock taken, and a holder that let go and found the queue empty, cannot both be.
-    /// After disposal what was handed over is reported as failed.
+    /// A thread takes the lock again at most <see cref="MaxHandedOverPasses"/> times, then leaves what others keep handing
+    /// over to a look on the thread pool. After disposal what was handed over is reported as failed.
     /// </summary>
     private void SendHandedOver()
     {
         Interlocked.MemoryBarrier();
-        while (!_handedOver.IsEmpty && Monitor.TryEnter(_gate))
+        for (var pass = 0; !_handedOver.IsEmpty && Monitor.TryEnter(_gate); pass++)
         {
             bool disposed;
             try
             {
                 disposed = _disposed;
+                if (!disposed && pass == MaxHandedOverPasses)
+                {
+                    // Others keep handing over: a thread-pool thread takes over, and this one goes back to its own work.
+                    LookLater();
+                    return;
+                }
+
                 if (!disposed)
                 {
                     AfterUse();

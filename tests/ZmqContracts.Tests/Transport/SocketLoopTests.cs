@@ -231,6 +231,48 @@ public class SocketLoopTests
     }
 
     [Fact]
+    public async Task What_was_handed_over_goes_out_before_what_a_later_use_of_the_socket_sends_itself()
+    {
+        using var peer = new PairSocket();
+        peer.Bind(Loopback.AnyPort);
+        var pair = new PairSocket();
+        pair.Connect(peer.Options.LastEndpoint!);
+        using var reading = new ManualResetEventSlim();
+        using var letGo = new ManualResetEventSlim();
+        SocketLoop? loop = null;
+
+        // The read holds the socket while others hand their messages over, then uses it again to send one itself.
+        using var created = loop = new SocketLoop("test", pair, socket =>
+        {
+            while (FrameReceiving.TryReceiveFrame(socket, out _, out _))
+            {
+                reading.Set();
+                Assert.True(letGo.Wait(Within.Timeout), "the test never let the socket go");
+                loop!.RunOnLoop(socket => socket.SendFrame(BitConverter.GetBytes(3)));
+            }
+
+            return false;
+        }, static (_, _) => { });
+        loop.Start();
+        peer.SendFrame("read me");
+        Assert.True(reading.Wait(Within.Timeout), "the message was never read");
+        await Task.Run(() =>
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                loop.Send(new ArraySegment<byte[]>([BitConverter.GetBytes(i)]));
+            }
+        }).Bound();
+
+        letGo.Set();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(peer.TryReceiveFrameBytes(Within.Timeout, out var frame), $"only {i} of 4 messages arrived");
+            Assert.Equal(i, BitConverter.ToInt32(frame));
+        }
+    }
+
+    [Fact]
     public void A_message_sent_after_disposal_is_reported_as_failed_with_the_owner_named()
     {
         var failed = new List<(NetMQMessage Message, Exception? Error)>();
