@@ -183,92 +183,103 @@ public class SocketLoopTests
     [Fact]
     public async Task A_send_that_finds_the_socket_in_use_returns_at_once_and_its_message_goes_out_in_order_when_the_user_lets_go()
     {
-        using var peer = new PairSocket();
-        peer.Bind(Loopback.AnyPort);
-        var pair = new PairSocket();
-        pair.Connect(peer.Options.LastEndpoint!);
-        using var reading = new ManualResetEventSlim();
-        using var letGo = new ManualResetEventSlim();
-        var failures = 0;
-
-        // The read holds the socket until the test lets go, as a read of a long batch does.
-        using var loop = new SocketLoop("test", pair, socket =>
-        {
-            while (FrameReceiving.TryReceiveFrame(socket, out _, out _))
-            {
-                reading.Set();
-                Assert.True(letGo.Wait(Within.Timeout), "the test never let the socket go");
-            }
-
-            return false;
-        }, (_, _) => Interlocked.Increment(ref failures));
-        loop.Start();
-        peer.SendFrame("read me");
-        Assert.True(reading.Wait(Within.Timeout), "the message was never read");
+        using var held = new HeldByARead();
+        held.Hold();
 
         // Another thread's sends hand their messages over and return, without waiting for the read.
-        await Task.Run(() =>
-        {
-            for (var i = 0; i < 3; i++)
-            {
-                loop.Send(new ArraySegment<byte[]>([BitConverter.GetBytes(i)]));
-            }
-        }).Bound();
-        Assert.False(peer.TryReceiveFrameBytes(TimeSpan.Zero, out _), "a message went out while another thread used the socket");
+        await held.HandOverAsync(3);
+        Assert.False(held.Peer.TryReceiveFrameBytes(TimeSpan.Zero, out _), "a message went out while another thread used the socket");
 
         // The read's end sends them, nothing else using the socket; a later send comes after them.
-        letGo.Set();
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.True(peer.TryReceiveFrameBytes(Within.Timeout, out var frame), $"only {i} of the 3 messages handed over arrived");
-            Assert.Equal(i, BitConverter.ToInt32(frame));
-        }
-
-        loop.Send(new NetMQMessage([BitConverter.GetBytes(3)]));
-        Assert.True(peer.TryReceiveFrameBytes(Within.Timeout, out var last), "the message sent after them did not arrive");
-        Assert.Equal(3, BitConverter.ToInt32(last));
-        Assert.Equal(0, failures);
+        held.LetGo();
+        held.AssertArrived(0, 3);
+        held.Loop.Send(new NetMQMessage([BitConverter.GetBytes(3)]));
+        held.AssertArrived(3, 1);
+        Assert.Equal(0, held.Failures);
     }
 
     [Fact]
     public async Task What_was_handed_over_goes_out_before_what_a_later_use_of_the_socket_sends_itself()
     {
-        using var peer = new PairSocket();
-        peer.Bind(Loopback.AnyPort);
-        var pair = new PairSocket();
-        pair.Connect(peer.Options.LastEndpoint!);
-        using var reading = new ManualResetEventSlim();
-        using var letGo = new ManualResetEventSlim();
-        SocketLoop? loop = null;
+        // The read, still holding the socket once let go, uses it again to send a message itself.
+        using var held = new HeldByARead(loop => loop.RunOnLoop(socket => socket.SendFrame(BitConverter.GetBytes(3))));
+        held.Hold();
+        await held.HandOverAsync(3);
 
-        // The read holds the socket while others hand their messages over, then uses it again to send one itself.
-        using var created = loop = new SocketLoop("test", pair, socket =>
-        {
-            while (FrameReceiving.TryReceiveFrame(socket, out _, out _))
-            {
-                reading.Set();
-                Assert.True(letGo.Wait(Within.Timeout), "the test never let the socket go");
-                loop!.RunOnLoop(socket => socket.SendFrame(BitConverter.GetBytes(3)));
-            }
+        held.LetGo();
+        held.AssertArrived(0, 4);
+    }
 
-            return false;
-        }, static (_, _) => { });
-        loop.Start();
-        peer.SendFrame("read me");
-        Assert.True(reading.Wait(Within.Timeout), "the message was never read");
-        await Task.Run(() =>
+    /// <summary>
+    /// A loop on a PAIR socket whose read of its peer's message holds the socket until the test lets go, as a read of a
+    /// long batch does, then runs <paramref name="thenWhileHolding"/> on the reading thread, still holding it.
+    /// </summary>
+    private sealed class HeldByARead : IDisposable
+    {
+        private readonly ManualResetEventSlim _reading = new();
+        private readonly ManualResetEventSlim _letGo = new();
+        private int _failures;
+
+        public HeldByARead(Action<SocketLoop>? thenWhileHolding = null)
         {
-            for (var i = 0; i < 3; i++)
+            Peer.Bind(Loopback.AnyPort);
+            var pair = new PairSocket();
+            pair.Connect(Peer.Options.LastEndpoint!);
+            Loop = new SocketLoop("test", pair, socket =>
             {
-                loop.Send(new ArraySegment<byte[]>([BitConverter.GetBytes(i)]));
+                while (FrameReceiving.TryReceiveFrame(socket, out _, out _))
+                {
+                    _reading.Set();
+                    Assert.True(_letGo.Wait(Within.Timeout), "the test never let the socket go");
+                    thenWhileHolding?.Invoke(Loop!);
+                }
+
+                return false;
+            }, (_, _) => Interlocked.Increment(ref _failures));
+            Loop.Start();
+        }
+
+        public PairSocket Peer { get; } = new();
+
+        public SocketLoop Loop { get; }
+
+        public int Failures => Volatile.Read(ref _failures);
+
+        /// <summary>Sends the peer's message and waits until the read holds the socket.</summary>
+        public void Hold()
+        {
+            Peer.SendFrame("read me");
+            Assert.True(_reading.Wait(Within.Timeout), "the message was never read");
+        }
+
+        public void LetGo() => _letGo.Set();
+
+        /// <summary>Sends the numbers 0 to <paramref name="count"/> - 1 from another thread, one message each.</summary>
+        public Task HandOverAsync(int count) => Task.Run(() =>
+        {
+            for (var i = 0; i < count; i++)
+            {
+                Loop.Send(new ArraySegment<byte[]>([BitConverter.GetBytes(i)]));
             }
         }).Bound();
 
-        letGo.Set();
-        for (var i = 0; i < 4; i++)
+        /// <summary>Asserts that the peer receives the numbers from <paramref name="first"/> on, <paramref name="count"/> of them, in order.</summary>
+        public void AssertArrived(int first, int count)
         {
-            Assert.True(peer.TryReceiveFrameBytes(Within.Timeout, out var frame), $"only {i} of 4 messages arrived");
-            Assert.Equal(i, BitConverter.ToInt32(frame));
+            for (var i = first; i < first + count; i++)
+            {
+                Assert.True(Peer.TryReceiveFrameBytes(Within.Timeout, out var frame), $"message {i} did not arrive");
+                Assert.Equal(i, BitConverter.ToInt32(frame));
+            }
+        }
+
+        public void Dispose()
+        {
+            _letGo.Set();
+            Loop.Dispose();
+            Peer.Dispose();
+            _reading.Dispose();
+            _letGo.Dispose();
         }
     }
 
