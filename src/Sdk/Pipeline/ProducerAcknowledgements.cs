@@ -82,10 +82,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
     public async ValueTask SendAsync(byte[] operation, byte[] payload, Activity? span, CancellationToken cancellationToken)
     {
         var (item, id) = await _window.AddAsync(operation, payload, cancellationToken).ConfigureAwait(false);
-        if (span is not null && TraceContextFrame.Allows(_options.TraceContextFrame, PipelineMessages.TrailerIndex(_framing) + 1))
-        {
-            item.TraceFrame = TraceContextFrame.Create(span);
-        }
+        item.TraceFrame = TraceContextFrame.For(span, _options.TraceContextFrame, PipelineMessages.TrailerIndex(_framing) + 1);
 
         try
         {

@@ -102,7 +102,7 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
             var frames = new PublisherSender.Outgoing(
                 TopicBytes<T>.Of(topic),
                 PayloadFrames.Serialize(_options.SerializerFor(T.Serializer), message, new("{0} on {1}", typeof(T).Name, topic)),
-                Trace: span is not null && TraceContextFrame.Allows(_options.TraceContextFrame, frameCount: 2) ? TraceContextFrame.Create(span) : null);
+                Trace: TraceContextFrame.For(span, _options.TraceContextFrame, frameCount: 2));
             MessageSizeLimit.ThrowIfOver(frames.Topic, _options.MaxMessageSize, new("the topic {1} of a {0}", typeof(T).Name, topic));
             MessageSizeLimit.ThrowIfOver(frames.Payload, _options.MaxMessageSize, new("the {0} on {1}", typeof(T).Name, topic));
             if (_flow is null)

@@ -291,9 +291,9 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         var id = (ulong)Interlocked.Increment(ref _lastCorrelationId);
 
         // Counted on the body alone, and before a brokered call's trailing tag, which readers expect last (docs/protocol.md).
-        if (telemetry.Span is { } span && TraceContextFrame.Allows(_options.TraceContextFrame, request.Body.Length))
+        if (TraceContextFrame.For(telemetry.Span, _options.TraceContextFrame, request.Body.Length) is { } trace)
         {
-            request.Append(TraceContextFrame.Create(span));
+            request.Append(trace);
         }
 
         var frames = _broker is null ? request.Envelop([EncodeCorrelationId(id), []]) : _broker.Wrap(request, id);

@@ -23,14 +23,22 @@ internal static class TraceContextFrame
     /// </summary>
     public static void AppendTo(NetMQMessage message, Activity? activity, ZmqTraceContextFrame policy)
     {
-        if (activity is not null && Allows(policy, message.FrameCount))
+        if (For(activity, policy, message.FrameCount) is { } frame)
         {
-            message.Append(Create(activity));
+            message.Append(frame);
         }
     }
 
+    /// <summary>
+    /// The frame that carries <paramref name="activity"/>'s context, for a message of <paramref name="frameCount"/>
+    /// frames before it; <see langword="null"/> when there is no span to carry or <paramref name="policy"/> allows no
+    /// frame on such a message.
+    /// </summary>
+    public static byte[]? For(Activity? activity, ZmqTraceContextFrame policy, int frameCount) =>
+        activity is not null && Allows(policy, frameCount) ? Create(activity) : null;
+
     /// <summary>Whether <paramref name="policy"/> lets a message of <paramref name="frameCount"/> frames, before the trace frame, carry one.</summary>
-    public static bool Allows(ZmqTraceContextFrame policy, int frameCount) => policy switch
+    private static bool Allows(ZmqTraceContextFrame policy, int frameCount) => policy switch
     {
         ZmqTraceContextFrame.Always => true,
         ZmqTraceContextFrame.MultipartMessages => frameCount >= 2,
@@ -38,7 +46,7 @@ internal static class TraceContextFrame
     };
 
     /// <summary>The frame that carries <paramref name="activity"/>'s context.</summary>
-    public static byte[] Create(Activity activity)
+    private static byte[] Create(Activity activity)
     {
         var text = new StringBuilder();
         DistributedContextPropagator.Current.Inject(activity, text, static (carrier, name, value) =>

@@ -632,7 +632,7 @@ internal sealed class SocketLoop : IDisposable
 
         if (disposed)
         {
-            _onSendFailed(outgoing.ToMessage(), new ObjectDisposedException(_owner));
+            ReportDisposed(outgoing);
         }
     }
 
@@ -683,7 +683,7 @@ internal sealed class SocketLoop : IDisposable
             {
                 while (_handedOver.TryDequeue(out var late))
                 {
-                    _onSendFailed(late.ToMessage(), new ObjectDisposedException(_owner));
+                    ReportDisposed(late);
                 }
 
                 return;
@@ -754,6 +754,9 @@ internal sealed class SocketLoop : IDisposable
             _outboxPlaces!.Release();
         }
     }
+
+    /// <summary>Tells the failure callback of <paramref name="outgoing"/>, which came after disposal.</summary>
+    private void ReportDisposed(Outgoing outgoing) => _onSendFailed(outgoing.ToMessage(), new ObjectDisposedException(_owner));
 
     /// <summary>The lock held: letting it go sends what was handed over meanwhile (see <see cref="SendHandedOver"/>).</summary>
     private readonly struct Holding(SocketLoop loop) : IDisposable
