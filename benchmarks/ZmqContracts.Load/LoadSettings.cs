@@ -8,7 +8,7 @@ namespace ZmqContracts.Load;
 internal sealed record LoadSettings(TimeSpan Warmup, TimeSpan Duration, string JsonPath, string? Scenario = null, int Rounds = 1)
 {
     public const string Usage =
-        "options: --duration SECONDS (measured time per run, default 5)  --warmup SECONDS (default 1)  --json PATH  --scenario TEXT (only the scenarios whose name contains TEXT, ignoring case)  --rounds N (baseline and generated alternated N times, medians reported; default 1)";
+        "options: --duration SECONDS (measured time per run, default 5)  --warmup SECONDS (default 1)  --json PATH  --scenario TEXT (only the scenarios whose name contains TEXT, ignoring case; =TEXT: the one named TEXT; A|B: those either picks)  --rounds N (baseline and generated alternated N times, medians reported; default 1)";
 
     /// <exception cref="ArgumentException">An option is unknown or its value is not a positive number.</exception>
     public static LoadSettings Parse(string[] args)
@@ -34,12 +34,16 @@ internal sealed record LoadSettings(TimeSpan Warmup, TimeSpan Duration, string J
         return settings;
     }
 
-    /// <summary>Whether the scenario named <paramref name="name"/> runs: every one unless <c>--scenario</c> was given; <c>=TEXT</c> names one whole.</summary>
-    public bool Runs(string name) => Scenario switch
+    /// <summary>
+    /// Whether the scenario named <paramref name="name"/> runs: every one unless <c>--scenario</c> was given; <c>=TEXT</c> names one
+    /// whole; <c>A|B</c> runs those that either alternative picks (in the driver's order), to see how one scenario runs after another.
+    /// </summary>
+    public bool Runs(string name) => Scenario is null || Array.Exists(Scenario.Split('|'), alternative => Picks(alternative, name));
+
+    private static bool Picks(string alternative, string name) => alternative switch
     {
-        null => true,
         ['=', .. var whole] => name.Equals(whole, StringComparison.OrdinalIgnoreCase),
-        _ => name.Contains(Scenario, StringComparison.OrdinalIgnoreCase),
+        _ => name.Contains(alternative, StringComparison.OrdinalIgnoreCase),
     };
 
     private static int Count(string option, string value) =>
