@@ -104,6 +104,11 @@ internal static class MessagePackFormatterEmitter
             writer.WriteLine($"private static global::System.ReadOnlySpan<byte> {KeyOf(member)} => new byte[] {{ {EncodedKey(member.Key)} }}; // {Literal(member.Key)}");
         }
 
+        foreach (var member in formatter.Members.Where(member => member.OwnFormatter is not null))
+        {
+            writer.WriteLine($"private static readonly {Formatter}<{member.OwnFormatter!.Formats}> {FormatterOf(member)} = new {member.OwnFormatter.Type}();");
+        }
+
         if (formatter.Members.Count > 0)
         {
             writer.WriteLine();
@@ -141,7 +146,7 @@ internal static class MessagePackFormatterEmitter
                 """);
         }
 
-        if (written.Any(member => member.Primitive is null))
+        if (written.Any(UsesResolver))
         {
             writer.WriteLine("var resolver = options.Resolver;");
         }
@@ -150,8 +155,9 @@ internal static class MessagePackFormatterEmitter
         foreach (var member in written)
         {
             writer.WriteLine($"writer.WriteRaw({KeyOf(member)});");
-            writer.WriteLine(member.Primitive is not null
-                ? $"writer.Write(value.{member.Name});"
+            writer.WriteLine(
+                member.Primitive is not null ? $"writer.Write(value.{member.Name});"
+                : member.OwnFormatter is not null ? $"{FormatterOf(member)}.Serialize(ref writer, value.{member.Name}{(IsNullable(member.Type) && !IsNullable(member.OwnFormatter.Formats) ? "!" : "")}, options);"
                 : $"{MessagePack}.FormatterResolverExtensions.GetFormatterWithVerify<{member.Type}>(resolver).Serialize(ref writer, value.{member.Name}, options);");
         }
 
@@ -177,14 +183,14 @@ internal static class MessagePackFormatterEmitter
 
                 """);
         writer.WriteLine("options.Security.DepthStep(ref reader);");
-        if (formatter.Members.Any(member => member.Primitive is null))
+        if (formatter.Members.Any(UsesResolver))
         {
             writer.WriteLine("var resolver = options.Resolver;");
         }
 
         foreach (var member in formatter.Members)
         {
-            writer.WriteLine($"var {ValueOf(member)} = default({member.Type}){(member.Type.EndsWith("?") || IsValueTypePrimitive(member) ? "" : "!")};");
+            writer.WriteLine($"var {ValueOf(member)} = default({member.Type}){(IsNullable(member.Type) || IsValueTypePrimitive(member) ? "" : "!")};");
             if (IsConditional(member))
             {
                 writer.WriteLine($"var {ReadOf(member)} = false;");
@@ -201,8 +207,9 @@ internal static class MessagePackFormatterEmitter
         foreach (var member in formatter.Members)
         {
             writer.WriteLine($"{keyword} (global::System.MemoryExtensions.SequenceEqual(key, {Literal(member.Key)}u8))").OpenBlock();
-            writer.WriteLine(member.Primitive is not null
-                ? $"{ValueOf(member)} = reader.{member.Primitive}(){(member.Type == "string" ? "!" : "")};"
+            writer.WriteLine(
+                member.Primitive is not null ? $"{ValueOf(member)} = reader.{member.Primitive}(){(member.Type == "string" ? "!" : "")};"
+                : member.OwnFormatter is not null ? $"{ValueOf(member)} = {FormatterOf(member)}.Deserialize(ref reader, options){(IsNullable(member.OwnFormatter.Formats) && !IsNullable(member.Type) ? "!" : "")};"
                 : $"{ValueOf(member)} = {MessagePack}.FormatterResolverExtensions.GetFormatterWithVerify<{member.Type}>(resolver).Deserialize(ref reader, options);");
             if (IsConditional(member))
             {
@@ -248,6 +255,15 @@ internal static class MessagePackFormatterEmitter
         }
     }
 
+    /// <summary>Whether the member is written and read through the resolver: neither inline nor by a formatter of its own.</summary>
+    private static bool UsesResolver(MemberSpec member) => member.Primitive is null && member.OwnFormatter is null;
+
+    /// <summary>
+    /// Whether <paramref name="type"/> is annotated nullable. A member's own formatter may be declared for the other
+    /// annotation, which MessagePack does not look at: the value is passed to it, and taken from it, as it is.
+    /// </summary>
+    private static bool IsNullable(string type) => type.EndsWith("?");
+
     private static bool IsValueTypePrimitive(MemberSpec member) => member.Primitive is not null && member.Primitive != "ReadString";
 
     private static bool IsConditional(MemberSpec member) => member.Assignment is MemberAssignment.Setter or MemberAssignment.InitAccessor;
@@ -255,6 +271,8 @@ internal static class MessagePackFormatterEmitter
     private static string KeyOf(MemberSpec member) => $"{member.Key}Key";
 
     private static string ValueOf(MemberSpec member) => $"v_{member.Key}";
+
+    private static string FormatterOf(MemberSpec member) => $"{member.Key}Formatter";
 
     private static string ReadOf(MemberSpec member) => $"has_{member.Key}";
 

@@ -207,7 +207,7 @@ internal sealed class WireTypeWalker
         {
             // MessagePack's attribute resolver comes before its enum and object formatters: a type whose own formatter
             // the generated resolver cannot create gets none here, rather than one that writes other bytes.
-            var own = IsAccessible(type) ? OwnFormatterOf(type) : null;
+            var own = IsAccessible(type) ? OwnFormatterOf(type, type.TypeArguments) : null;
             handled = own is not null;
             if (own is not null)
             {
@@ -260,9 +260,21 @@ internal sealed class WireTypeWalker
         var arguments = constructor?.Parameters.Select(parameter => members.FindIndex(member => Matches(parameter, member))).ToList() ?? [];
         var sent = members.Select((member, index) => (member, index)).Where(entry => arguments.Contains(entry.index) || entry.member.IsWritable).ToList();
         var owner = path ?? type.Name;
+        var ownFormatters = new Dictionary<ISymbol, OwnFormatterSpec>(SymbolEqualityComparer.Default);
         foreach (var (member, _) in sent)
         {
-            if (Visit(member.Type, $"{owner}.{member.Symbol.Name}", out _) is { } problem)
+            if (HasOwnFormatter(member.Symbol))
+            {
+                // MessagePack writes such a member with the formatter named, whatever its type: the type is not walked.
+                if (OwnFormatterOf(member.Symbol, ImmutableArray<ITypeSymbol>.Empty) is not { } own || FormattedBy(own, member.Type) is not { } formats)
+                {
+                    NoFormatter(type, path, $"its member {member.Symbol.Name} has a [MessagePackFormatter] that MessagePack creates by reflection: one that takes arguments, is not public, has no public parameterless constructor or does not format {member.Type.ToDisplayString()}");
+                    return null;
+                }
+
+                ownFormatters[member.Symbol] = new OwnFormatterSpec(TypeOf(own), formats.ToFullyQualified());
+            }
+            else if (Visit(member.Type, $"{owner}.{member.Symbol.Name}", out _) is { } problem)
             {
                 return problem;
             }
@@ -286,10 +298,11 @@ internal sealed class WireTypeWalker
                 SymbolFacts.EscapeIdentifier(entry.member.Symbol.Name),
                 entry.member.Symbol.Name,
                 entry.member.Type.ToFullyQualified(),
-                entry.member.Primitive,
+                ownFormatters.TryGetValue(entry.member.Symbol, out var own) ? null : entry.member.Primitive,
                 entry.member.IsReadable,
                 AssignmentOf(entry.member, arguments.Contains(entry.index), setsRequired),
-                entry.member.Symbol.ContainingType.ToDisplayString(TypeOfFormat)))
+                entry.member.Symbol.ContainingType.ToDisplayString(TypeOfFormat),
+                own))
             .Select(member => member.Assignment == MemberAssignment.InitAccessor ? member : member with { DeclaringType = null })
             .ToList();
         var constructorIndexes = arguments.Select(index => written.FindIndex(member => member.Key == members[index].Symbol.Name)).ToEquatableArray();
@@ -311,12 +324,13 @@ internal sealed class WireTypeWalker
         : "MessagePack has no built-in formatter for it";
 
     /// <summary>
-    /// The formatter that a [MessagePackFormatter(typeof(...))] without arguments names, which the generated resolver
-    /// creates as MessagePack's attribute resolver would by reflection; <see langword="null"/> without one it can create.
+    /// The formatter that a [MessagePackFormatter(typeof(...))] without arguments on <paramref name="symbol"/> (a type, or a
+    /// member) names, which the generated code creates as MessagePack's resolvers would by reflection; an open generic
+    /// formatter is closed over <paramref name="typeArguments"/>, a type's. <see langword="null"/> without one it can create.
     /// </summary>
-    private INamedTypeSymbol? OwnFormatterOf(INamedTypeSymbol type)
+    private INamedTypeSymbol? OwnFormatterOf(ISymbol symbol, ImmutableArray<ITypeSymbol> typeArguments)
     {
-        var attribute = type.GetAttributes().FirstOrDefault(IsOwnFormatterAttribute);
+        var attribute = symbol.GetAttributes().FirstOrDefault(IsOwnFormatterAttribute);
         var arguments = attribute?.ConstructorArguments ?? ImmutableArray<TypedConstant>.Empty;
 
         // Arguments given as null are no arguments, as MessagePack reads them.
@@ -326,13 +340,23 @@ internal sealed class WireTypeWalker
             return null;
         }
 
-        var formatter = named.IsUnboundGenericType && named.Arity == type.Arity ? named.OriginalDefinition.Construct([.. type.TypeArguments]) : named;
+        var formatter = named.IsUnboundGenericType && named.Arity == typeArguments.Length ? named.OriginalDefinition.Construct([.. typeArguments]) : named;
         return !formatter.IsUnboundGenericType && !formatter.IsAbstract && IsAccessible(formatter) && formatter.InstanceConstructors.Any(constructor => constructor.Parameters.IsEmpty && constructor.DeclaredAccessibility == Accessibility.Public)
             ? formatter
             : null;
     }
 
-    private static bool HasOwnFormatter(INamedTypeSymbol type) => type.GetAttributes().Any(IsOwnFormatterAttribute);
+    /// <summary>
+    /// The type argument, as declared, of the <c>IMessagePackFormatter&lt;T&gt;</c> that <paramref name="formatter"/> implements
+    /// for <paramref name="type"/> (nullable annotations aside); <see langword="null"/> when it implements none.
+    /// </summary>
+    private static ITypeSymbol? FormattedBy(INamedTypeSymbol formatter, ITypeSymbol type) =>
+        formatter.AllInterfaces
+            .Where(implemented => implemented.ConstructedFrom.ToDisplayString() == "MessagePack.Formatters.IMessagePackFormatter<T>")
+            .Select(implemented => implemented.TypeArguments[0])
+            .FirstOrDefault(formats => SymbolEqualityComparer.Default.Equals(formats.WithNullableAnnotation(NullableAnnotation.None), type.WithNullableAnnotation(NullableAnnotation.None)));
+
+    private static bool HasOwnFormatter(ISymbol symbol) => symbol.GetAttributes().Any(IsOwnFormatterAttribute);
 
     private static bool IsOwnFormatterAttribute(AttributeData attribute) => attribute.AttributeClass?.ToDisplayString() == "MessagePack.MessagePackFormatterAttribute";
 

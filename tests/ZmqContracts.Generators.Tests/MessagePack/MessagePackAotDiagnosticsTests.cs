@@ -52,8 +52,21 @@ public class MessagePackAotDiagnosticsTests
             public Label Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => new(reader.ReadString()!);
         }
 
+        public record Tag([property: MessagePackFormatter(typeof(UpperCaseFormatter))] string Text, [property: MessagePackFormatter(typeof(UpperCaseFormatter))] object Note);
+
+        public sealed class UpperCaseFormatter : IMessagePackFormatter<string>, IMessagePackFormatter<object>
+        {
+            public void Serialize(ref MessagePackWriter writer, string value, MessagePackSerializerOptions options) => writer.Write(value.ToUpperInvariant());
+
+            public string Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => reader.ReadString()!;
+
+            void IMessagePackFormatter<object>.Serialize(ref MessagePackWriter writer, object value, MessagePackSerializerOptions options) => writer.Write(value.ToString());
+
+            object IMessagePackFormatter<object>.Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => reader.ReadString()!;
+        }
+
         public record Order(
-            Label Label, int Id, Line[] Lines, Dictionary<string, Priority?> Flags, (int Count, string Name) Summary, System.Tuple<int, long> Legacy,
+            Tag Tag, Label Label, int Id, Line[] Lines, Dictionary<string, Priority?> Flags, (int Count, string Name) Summary, System.Tuple<int, long> Legacy,
             int[,] Grid, ImmutableArray<string> Tags, IImmutableDictionary<string, int> Stock, Money Total, Cart Cart, System.Guid Key, byte[] Blob);
 
         [Reply]
@@ -94,6 +107,17 @@ public class MessagePackAotDiagnosticsTests
             public Level Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => (Level)(reader.ReadInt32() / scale);
         }
 
+        public record Stamp(int Id, [property: MessagePackFormatter(typeof(ScaledFormatter), 10)] int Weight, [property: MessagePackFormatter(typeof(ScaledFormatter))] string Text);
+
+        public sealed class ScaledFormatter(int scale) : IMessagePackFormatter<int>
+        {
+            public ScaledFormatter() : this(1) { }
+
+            public void Serialize(ref MessagePackWriter writer, int value, MessagePackSerializerOptions options) => writer.Write(value * scale);
+
+            public int Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => reader.ReadInt32() / scale;
+        }
+
         public class Outer
         {
             private record Hidden(int Id);
@@ -110,6 +134,7 @@ public class MessagePackAotDiagnosticsTests
             Task Ship({|ZMQ0019:List<Contracted> parcels|}, {|ZMQ0019:Bag bag|}, int[] fine);
             Task Grid({|ZMQ0019:int[,,,,] cells|});
             Task Rank({|ZMQ0019:Level level|});
+            Task Weigh({|ZMQ0019:Stamp stamp|});
         }
 
         [Topic("orders")]
@@ -150,6 +175,7 @@ public class MessagePackAotDiagnosticsTests
                 "Parameter 'bag' of IShop.Ship: Bag has no formatter written at build time (MessagePack makes the formatter of a collection it has none built in for at run time); under native AOT MessagePack cannot make one at run time",
                 "Parameter 'cells' of IShop.Grid: int[*,*,*,*,*] has no formatter written at build time (MessagePack writes arrays of up to four dimensions); under native AOT MessagePack cannot make one at run time",
                 "Parameter 'level' of IShop.Rank: Level has no formatter written at build time (MessagePack creates by reflection a [MessagePackFormatter] that takes arguments, is not public or has no public parameterless constructor); under native AOT MessagePack cannot make one at run time",
+                "Parameter 'stamp' of IShop.Weigh: Stamp has no formatter written at build time (its member Weight has a [MessagePackFormatter] that MessagePack creates by reflection: one that takes arguments, is not public, has no public parameterless constructor or does not format int); under native AOT MessagePack cannot make one at run time",
                 "The message Placed: Placed.Order.Extra: object has no formatter written at build time (MessagePack picks a formatter for each value by its type at run time); under native AOT MessagePack cannot make one at run time",
                 "Parameter 'item' of IPacking.Pack: object has no formatter written at build time (MessagePack picks a formatter for each value by its type at run time); under native AOT MessagePack cannot make one at run time",
             ],

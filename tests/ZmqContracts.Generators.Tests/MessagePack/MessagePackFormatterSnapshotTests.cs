@@ -114,7 +114,21 @@ public class MessagePackFormatterSnapshotTests
             public Money Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => new(reader.ReadInt64());
         }
 
-        public record Shelf(int[,] Grid, ImmutableArray<string> Labels, IImmutableList<Money> Prices, System.Tuple<int, string> Legacy);
+        public record Shelf(int[,] Grid, ImmutableArray<string> Labels, IImmutableList<Money> Prices, System.Tuple<int, string> Legacy)
+        {
+            [MessagePackFormatter(typeof(CodeFormatter))]
+            public string Code { get; init; } = "";
+
+            [MessagePackFormatter(typeof(CodeFormatter))]
+            public string? Aisle { get; set; }
+        }
+
+        public sealed class CodeFormatter : IMessagePackFormatter<string?>
+        {
+            public void Serialize(ref MessagePackWriter writer, string? value, MessagePackSerializerOptions options) => writer.Write(value?.ToUpperInvariant());
+
+            public string? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => reader.ReadString();
+        }
 
         [Reply]
         public interface IStock

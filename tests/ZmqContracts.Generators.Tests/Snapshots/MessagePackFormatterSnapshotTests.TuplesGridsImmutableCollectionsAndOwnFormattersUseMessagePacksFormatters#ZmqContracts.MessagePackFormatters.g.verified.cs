@@ -53,6 +53,10 @@ namespace ZmqContracts.Generated
         private static global::System.ReadOnlySpan<byte> LabelsKey => new byte[] { 0xA6, 0x4C, 0x61, 0x62, 0x65, 0x6C, 0x73 }; // "Labels"
         private static global::System.ReadOnlySpan<byte> PricesKey => new byte[] { 0xA6, 0x50, 0x72, 0x69, 0x63, 0x65, 0x73 }; // "Prices"
         private static global::System.ReadOnlySpan<byte> LegacyKey => new byte[] { 0xA6, 0x4C, 0x65, 0x67, 0x61, 0x63, 0x79 }; // "Legacy"
+        private static global::System.ReadOnlySpan<byte> CodeKey => new byte[] { 0xA4, 0x43, 0x6F, 0x64, 0x65 }; // "Code"
+        private static global::System.ReadOnlySpan<byte> AisleKey => new byte[] { 0xA5, 0x41, 0x69, 0x73, 0x6C, 0x65 }; // "Aisle"
+        private static readonly global::MessagePack.Formatters.IMessagePackFormatter<string?> CodeFormatter = new global::Shop.CodeFormatter();
+        private static readonly global::MessagePack.Formatters.IMessagePackFormatter<string?> AisleFormatter = new global::Shop.CodeFormatter();
 
         public void Serialize(ref global::MessagePack.MessagePackWriter writer, global::Shop.Shelf? value, global::MessagePack.MessagePackSerializerOptions options)
         {
@@ -63,7 +67,7 @@ namespace ZmqContracts.Generated
             }
 
             var resolver = options.Resolver;
-            writer.WriteMapHeader(4);
+            writer.WriteMapHeader(6);
             writer.WriteRaw(GridKey);
             global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<int[,]>(resolver).Serialize(ref writer, value.Grid, options);
             writer.WriteRaw(LabelsKey);
@@ -72,6 +76,10 @@ namespace ZmqContracts.Generated
             global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Immutable.IImmutableList<global::Shop.Money>>(resolver).Serialize(ref writer, value.Prices, options);
             writer.WriteRaw(LegacyKey);
             global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Tuple<int, string>>(resolver).Serialize(ref writer, value.Legacy, options);
+            writer.WriteRaw(CodeKey);
+            CodeFormatter.Serialize(ref writer, value.Code, options);
+            writer.WriteRaw(AisleKey);
+            AisleFormatter.Serialize(ref writer, value.Aisle, options);
         }
 
         public global::Shop.Shelf? Deserialize(ref global::MessagePack.MessagePackReader reader, global::MessagePack.MessagePackSerializerOptions options)
@@ -87,6 +95,10 @@ namespace ZmqContracts.Generated
             var v_Labels = default(global::System.Collections.Immutable.ImmutableArray<string>)!;
             var v_Prices = default(global::System.Collections.Immutable.IImmutableList<global::Shop.Money>)!;
             var v_Legacy = default(global::System.Tuple<int, string>)!;
+            var v_Code = default(string)!;
+            var has_Code = false;
+            var v_Aisle = default(string?);
+            var has_Aisle = false;
             var count = reader.ReadMapHeader();
             for (var i = 0; i < count; i++)
             {
@@ -107,6 +119,16 @@ namespace ZmqContracts.Generated
                 {
                     v_Legacy = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Tuple<int, string>>(resolver).Deserialize(ref reader, options);
                 }
+                else if (global::System.MemoryExtensions.SequenceEqual(key, "Code"u8))
+                {
+                    v_Code = CodeFormatter.Deserialize(ref reader, options)!;
+                    has_Code = true;
+                }
+                else if (global::System.MemoryExtensions.SequenceEqual(key, "Aisle"u8))
+                {
+                    v_Aisle = AisleFormatter.Deserialize(ref reader, options);
+                    has_Aisle = true;
+                }
                 else
                 {
                     reader.Skip();
@@ -114,9 +136,20 @@ namespace ZmqContracts.Generated
             }
 
             var result = new global::Shop.Shelf(v_Grid, v_Labels, v_Prices, v_Legacy);
+            if (has_Code)
+            {
+                SetCode(result, v_Code);
+            }
+            if (has_Aisle)
+            {
+                result.Aisle = v_Aisle;
+            }
 
             reader.Depth--;
             return result;
         }
+
+        [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Code")]
+        private static extern void SetCode(global::Shop.Shelf target, string value);
     }
 }

@@ -62,6 +62,22 @@ public sealed class WeightFormatter : IMessagePackFormatter<Weight?>
         reader.TryReadNil() ? null : new Weight(reader.ReadInt64());
 }
 
+/// <summary>A record whose member is written by a formatter of its own, named by [MessagePackFormatter] on the member.</summary>
+public record Label(string Text, [property: MessagePackFormatter(typeof(UpperCaseFormatter))] string Code)
+{
+    [MessagePackFormatter(typeof(UpperCaseFormatter))]
+    public string? Printer { get; init; }
+}
+
+/// <summary>Writes a string in upper case: bytes that tell it from MessagePack's own string formatter.</summary>
+public sealed class UpperCaseFormatter : IMessagePackFormatter<string?>
+{
+    public void Serialize(ref MessagePackWriter writer, string? value, MessagePackSerializerOptions options) =>
+        writer.Write(value?.ToUpperInvariant());
+
+    public string? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => reader.ReadString();
+}
+
 /// <summary>What MessagePack writes with its own generic formatters: tuples, grids, immutable collections.</summary>
 public record Manifest((int Count, string Label) Summary, Tuple<string, long> Legacy, int[,] Grid, ImmutableArray<string> Seals, ImmutableList<Weight> Weights);
 
@@ -74,4 +90,6 @@ public partial record ShipmentSent(int Id, Shipment Shipment, Weight? Weight);
 public interface IShipping
 {
     Task<(int Count, string Name)> Send(ExpressShipment shipment, Customs customs, Manifest manifest);
+
+    Task Print(Label label);
 }

@@ -171,6 +171,17 @@ public class GeneratedFormatterTests
         Assert.IsType<MessagePack.Formatters.ValueTupleFormatter<int, string>>(Runtime.MessagePackFormatters.Find<(int, string)>());
     }
 
+    [Fact]
+    public void A_member_with_a_formatter_of_its_own_is_written_by_it_as_the_contractless_resolver_writes_it()
+    {
+        var label = new Label("Fragile", "ams-04") { Printer = "zebra" };
+
+        var written = Write(label);
+
+        Assert.Equal(Convert.ToHexString(MessagePackSerializer.Serialize(label, Contractless)), Convert.ToHexString(written));
+        Assert.Equal(label with { Code = "AMS-04", Printer = "ZEBRA" }, Read<Label>(written));
+    }
+
     /// <summary>The sample as MessagePack 2.5.307's contractless resolver writes it (and as Python's msgpack.packb writes the same dict).</summary>
     private const string SampleHex = "88A2496407A446726F6D82A6537472656574A94D61696E2053742031A443697479C0A553746F70739282A6537472656574A6446F636B2034A443697479A9526F7474657264616D82A6537472656574A6476174652039A443697479C0A8436172726965727382A5666972737401A46C617374D1FED4A9507265666572726564C0A7576569676874739401CD012CD2FFFEEE90CF7FFFFFFFFFFFFFFFA44E6F7465C0A9496E737572616E6365CB4029000000000000";
 

@@ -42,7 +42,13 @@ internal enum FormatterKind
 /// <param name="IsWritten">Whether its value is written (its getter is public).</param>
 /// <param name="Assignment">How a value read is given to the new object.</param>
 /// <param name="DeclaringType">For <see cref="MemberAssignment.InitAccessor"/>, the type that declares the accessor, <c>global::</c>-qualified.</param>
-internal sealed record MemberSpec(string Name, string Key, string Type, string? Primitive, bool IsWritten, MemberAssignment Assignment, string? DeclaringType);
+/// <param name="OwnFormatter">The formatter that a [MessagePackFormatter] on the member names, which writes and reads it instead of the resolver's; otherwise <see langword="null"/>.</param>
+internal sealed record MemberSpec(string Name, string Key, string Type, string? Primitive, bool IsWritten, MemberAssignment Assignment, string? DeclaringType, OwnFormatterSpec? OwnFormatter = null);
+
+/// <summary>A member's own formatter.</summary>
+/// <param name="Type">The formatter, <c>global::</c>-qualified.</param>
+/// <param name="Formats">The type it formats (the argument of its <c>IMessagePackFormatter&lt;T&gt;</c>), <c>global::</c>-qualified, with its nullable annotation, which may differ from the member's.</param>
+internal sealed record OwnFormatterSpec(string Type, string Formats);
 
 /// <summary>How a member read from the wire reaches the object.</summary>
 internal enum MemberAssignment
