@@ -32,6 +32,17 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
     /// </summary>
     public int WaitWindow { get; set; } = 1_000;
 
+    /// <summary>
+    /// How often the publisher sends each subscriber's connection a ZeroMQ heartbeat (a ZMTP PING, which the subscriber's
+    /// ZeroMQ answers by itself). When nothing at all comes back within three intervals, the connection is dropped: ZeroMQ
+    /// then forgets its subscriptions, and in <see cref="SlowSubscriberMode.Wait"/> mode the publisher stops waiting for
+    /// that subscriber. This notices a subscriber whose host vanished without closing the connection (powered off, a
+    /// network cut), which TCP alone notices only after minutes, while a Wait publisher waits for it. Default
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no heartbeats. Subscribers must speak ZMTP 3.1 (NetMQ 4,
+    /// libzmq 4.2 and later, so pyzmq too); keep the interval well above the pauses a loaded machine can have.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
+
     /// <summary>Ignored: a publish is handed to the socket by the publishing thread, and waits for no socket thread.</summary>
     [Obsolete("Ignored: a publish is handed to the socket by the publishing thread itself, so no message waits for a socket thread any more.")]
     public int OutboxCapacity { get; set; } = 1_000;
@@ -65,6 +76,7 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(WaitWindow, 2);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxNumberedTopics);
         ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero);
+        ThrowIfNotPositive(HeartbeatInterval, nameof(HeartbeatInterval));
         if (!Enum.IsDefined(SlowSubscribers))
         {
             throw new ArgumentOutOfRangeException(nameof(SlowSubscribers), SlowSubscribers, null);

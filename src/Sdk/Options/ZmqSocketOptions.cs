@@ -82,6 +82,20 @@ public abstract record ZmqSocketOptions
         return socket;
     }
 
+    /// <summary>
+    /// Turns on ZeroMQ heartbeats on <paramref name="socket"/> unless <paramref name="interval"/> is
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: a ZMTP PING every interval, and the connection dropped when
+    /// nothing at all comes back within three.
+    /// </summary>
+    internal static void ApplyHeartbeats(NetMQ.NetMQSocket socket, TimeSpan interval)
+    {
+        if (interval != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            socket.Options.HeartbeatInterval = interval;
+            socket.Options.HeartbeatTimeout = interval * 3;
+        }
+    }
+
     /// <summary>The serializer this endpoint uses: the one set here, else the contract's.</summary>
     internal IZmqSerializer SerializerFor(IZmqSerializer contractSerializer) => Serializer ?? contractSerializer;
 

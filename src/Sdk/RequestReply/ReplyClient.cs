@@ -120,11 +120,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
         // No linger: calls still queued when the client closes have already failed with ObjectDisposedException.
         var socket = _options.Configure(new DealerSocket(), linger: TimeSpan.Zero);
-        if (_options.HeartbeatInterval != Timeout.InfiniteTimeSpan)
-        {
-            socket.Options.HeartbeatInterval = _options.HeartbeatInterval;
-            socket.Options.HeartbeatTimeout = _options.HeartbeatInterval * 3;
-        }
+        ZmqSocketOptions.ApplyHeartbeats(socket, _options.HeartbeatInterval);
 
         _loop = new SocketLoop($"{contract}Client", socket, ReceiveReplies, OnSendFailed);
 

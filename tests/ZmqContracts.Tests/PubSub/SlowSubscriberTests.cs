@@ -125,6 +125,31 @@ public class SlowSubscriberTests
     }
 
     [Fact]
+    public async Task In_wait_mode_with_heartbeats_a_subscriber_whose_connection_goes_half_open_is_no_longer_waited_for()
+    {
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions
+        {
+            SlowSubscribers = SlowSubscriberMode.Wait,
+            WaitWindow = 2,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(250),
+        });
+        using var proxy = new FreezableProxy(publisher.Endpoint);
+        await using var subscriber = new ZmqSubscriber(proxy.Endpoint);
+        var first = subscriber.Subscribe<Tick>().StartTaking(1);
+        await publisher.WaitForSubscriberAsync<Tick>().Bound();
+        await publisher.PublishAsync(new Tick(0)).Bound();
+        Assert.Equal(0, (await first.Bound()).Single().Sequence);
+
+        // Nothing passes any more, and nothing closes: the subscriber acknowledges nothing, and a window of 2 makes the
+        // third publish wait for it. Only the heartbeats its connection no longer answers end the wait, by dropping it.
+        proxy.Freeze();
+        for (var sequence = 1; sequence <= 10; sequence++)
+        {
+            await publisher.PublishAsync(new Tick(sequence)).Bound();
+        }
+    }
+
+    [Fact]
     public async Task A_late_subscriber_that_the_publisher_waits_for_gets_everything_published_after()
     {
         await using var publisher = new ZmqPublisher(Loopback.AnyPort);
