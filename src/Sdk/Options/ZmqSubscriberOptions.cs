@@ -26,6 +26,17 @@ public sealed record ZmqSubscriberOptions : ZmqSocketOptions
     /// </summary>
     public int MaxTrackedStreams { get; set; } = 100_000;
 
+    /// <summary>
+    /// How often the subscriber sends each of its connections a ZeroMQ heartbeat (a ZMTP PING, which the publisher's ZeroMQ
+    /// answers by itself). When nothing at all comes back within three intervals, the connection is dropped and ZeroMQ
+    /// connects afresh, subscriptions included. This notices a publisher whose host vanished without closing the
+    /// connection (powered off, a network cut): data only flows from the publisher, so without heartbeats nothing tells
+    /// the subscriber, which waits on the dead connection for good, even once a new publisher listens at the endpoint.
+    /// Default <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no heartbeats. Publishers must speak ZMTP 3.1
+    /// (NetMQ 4, libzmq 4.2 and later, so pyzmq too); keep the interval well above the pauses a loaded machine can have.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
+
     internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
     internal override void Validate()
@@ -33,5 +44,6 @@ public sealed record ZmqSubscriberOptions : ZmqSocketOptions
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BufferCapacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxTrackedStreams);
+        ThrowIfNotPositive(HeartbeatInterval, nameof(HeartbeatInterval));
     }
 }

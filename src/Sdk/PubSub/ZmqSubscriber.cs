@@ -75,7 +75,9 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         _logger = _options.Logger;
         _sequences = new SequenceChecker(_options.MaxTrackedStreams, Statistics, _logger, RaiseMessagesMissed);
 
-        _loop = new SocketLoop(nameof(ZmqSubscriber), _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), ReadMessages, (_, _) => { });
+        var socket = _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero);
+        ZmqSocketOptions.ApplyHeartbeats(socket, _options.HeartbeatInterval);
+        _loop = new SocketLoop(nameof(ZmqSubscriber), socket, ReadMessages, (_, _) => { });
         _lifetime = new EndpointLifetime(nameof(ZmqSubscriber), Connect, Close);
         _lifetime.StartOrDispose();
     }

@@ -30,6 +30,37 @@ public class SubscriberResilienceTests
     }
 
     [Fact]
+    public async Task With_heartbeats_a_subscriber_whose_connection_goes_half_open_connects_afresh_and_receives_again()
+    {
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
+        using var proxy = new FreezableProxy(publisher.Endpoint);
+        await using var subscriber = new ZmqSubscriber(proxy.Endpoint, new ZmqSubscriberOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(250) });
+        await using var ticks = subscriber.Subscribe<Tick>().GetAsyncEnumerator();
+        var next = ticks.MoveNextAsync().AsTask();
+        await publisher.WaitForSubscriberAsync<Tick>().Bound();
+        await publisher.PublishAsync(new Tick(0)).Bound();
+        Assert.True(await next.Bound());
+        await proxy.NextAcceptedAsync().Bound();
+
+        // Nothing passes any more, and nothing closes: only the heartbeats the connection no longer answers make the
+        // subscriber drop it and connect afresh; without them it would wait for the publisher's messages for good.
+        proxy.Freeze();
+        await proxy.NextAcceptedAsync().Bound();
+
+        // Published until one arrives: the publisher takes the fresh connection's subscription when its socket gets to it.
+        next = ticks.MoveNextAsync().AsTask();
+        for (var sequence = 1; !next.IsCompleted; sequence++)
+        {
+            Assert.True(sequence <= 200, "No tick came over the fresh connection.");
+            await publisher.PublishAsync(new Tick(sequence)).Bound();
+            await Task.WhenAny(next, Task.Delay(50));
+        }
+
+        Assert.True(await next);
+        Assert.True(ticks.Current.Sequence >= 1);
+    }
+
+    [Fact]
     public async Task A_cancelled_enumeration_ends_at_its_next_message_though_messages_wait_in_its_buffer()
     {
         using var publisher = new RawPublisher();
