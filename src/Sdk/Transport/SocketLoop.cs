@@ -34,6 +34,10 @@ namespace ZmqContracts;
 /// message the socket will not take stays first in line until the socket has room again, the outbox fills behind it,
 /// and callers wait for a free place — back-pressure, not loss.
 /// </para>
+/// <para>
+/// The callbacks run on whichever thread uses the socket. One that throws (a log call whose provider fails, say) costs
+/// what it was doing and nothing more: the exception reaches no sender, and the loop goes on reading and sending.
+/// </para>
 /// </remarks>
 internal sealed class SocketLoop : IDisposable
 {
@@ -414,8 +418,16 @@ internal sealed class SocketLoop : IDisposable
 
             // What was handed over before goes first: the action may send, or reconnect, itself.
             OfferHandedOver();
-            action(_socket, state);
-            AfterUse(lookNow);
+            try
+            {
+                action(_socket, state);
+            }
+            finally
+            {
+                // Also after an action that threw: it may have taken the mailbox signal.
+                AfterUse(lookNow);
+            }
+
             return true;
         }
     }
@@ -471,12 +483,25 @@ internal sealed class SocketLoop : IDisposable
                     }
 
                     _connectedBefore = true;
-                    _onConnectionChanged!(true);
+                    ReportConnection(true);
                     break;
                 case SocketEvents.Disconnected:
-                    _onConnectionChanged!(false);
+                    ReportConnection(false);
                     break;
             }
+        }
+    }
+
+    /// <summary>Tells the connection callback; one that throws costs that report only, as a failure callback's does (see <see cref="ReportFailed"/>).</summary>
+    private void ReportConnection(bool connected)
+    {
+        try
+        {
+            _onConnectionChanged!(connected);
+        }
+        catch (Exception)
+        {
+            // The next change is reported all the same.
         }
     }
 
@@ -536,6 +561,13 @@ internal sealed class SocketLoop : IDisposable
         {
             _terminated = true;
             return;
+        }
+        catch (Exception)
+        {
+            // What the callback read is its own, and what it was doing when it threw (a log call whose provider fails, say)
+            // is lost with it; what it did not read is read by a look on the thread pool, as after a batch. Thrown on,
+            // the exception would reach a sender that has nothing to do with it, or end the mailbox watch for good.
+            unread = true;
         }
         finally
         {
@@ -743,7 +775,7 @@ internal sealed class SocketLoop : IDisposable
             Instrumentation.DroppedMessages.Add(1, new KeyValuePair<string, object?>(SemanticConventions.MessagingSystem, SemanticConventions.System));
         }
 
-        _onSendFailed(outgoing.ToMessage(), error);
+        ReportFailed(outgoing, error);
         return true;
     }
 
@@ -756,7 +788,24 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>Tells the failure callback of <paramref name="outgoing"/>, which came after disposal.</summary>
-    private void ReportDisposed(Outgoing outgoing) => _onSendFailed(outgoing.ToMessage(), new ObjectDisposedException(_owner));
+    private void ReportDisposed(Outgoing outgoing) => ReportFailed(outgoing, new ObjectDisposedException(_owner));
+
+    /// <summary>
+    /// Tells the failure callback of <paramref name="outgoing"/>. The callback only reports (it logs); one that throws, as
+    /// a log call does when a logging provider fails, costs that report and nothing else: not the sender, which would get
+    /// an exception for another thread's message, nor the messages after it.
+    /// </summary>
+    private void ReportFailed(Outgoing outgoing, Exception? error)
+    {
+        try
+        {
+            _onSendFailed(outgoing.ToMessage(), error);
+        }
+        catch (Exception)
+        {
+            // Nowhere left to report it: the callback was the report.
+        }
+    }
 
     /// <summary>The lock held: letting it go sends what was handed over meanwhile (see <see cref="SendHandedOver"/>).</summary>
     private readonly struct Holding(SocketLoop loop) : IDisposable

@@ -14,11 +14,8 @@ public class SocketLoopTests
     [Fact]
     public async Task A_read_that_stops_at_the_end_of_a_batch_goes_on_and_one_that_emptied_the_socket_reads_what_comes_next()
     {
-        var endpoint = $"inproc://socket-loop-{Guid.NewGuid():N}";
-        var pull = new PullSocket();
-        pull.Bind(endpoint);
-        using var push = new PushSocket();
-        push.Connect(endpoint);
+        var (pull, pushing) = InprocPipe();
+        using var push = pushing;
         var received = new List<int>();
         var arrived = new SemaphoreSlim(0);
         using var loop = new SocketLoop("test", pull, socket =>
@@ -55,6 +52,17 @@ public class SocketLoopTests
 
         await Arrivals(arrived, 3);
         loop.RunOnLoop(_ => Assert.Equal(Enumerable.Range(0, 12), received));
+    }
+
+    /// <summary>A PULL socket bound in process, for a loop to own, and a PUSH socket connected to it.</summary>
+    private static (PullSocket Pull, PushSocket Push) InprocPipe()
+    {
+        var endpoint = $"inproc://socket-loop-{Guid.NewGuid():N}";
+        var pull = new PullSocket();
+        pull.Bind(endpoint);
+        var push = new PushSocket();
+        push.Connect(endpoint);
+        return (pull, push);
     }
 
     private static async Task Arrivals(SemaphoreSlim arrived, int count)
@@ -296,5 +304,87 @@ public class SocketLoopTests
 
         Assert.Equal([[1, 2], [3]], failed.Select(failure => failure.Message.Select(frame => frame.Buffer[0]).ToArray()));
         Assert.All(failed, failure => Assert.Equal("TestClient", Assert.IsType<ObjectDisposedException>(failure.Error).ObjectName));
+    }
+
+    [Fact]
+    public void A_failure_callback_that_throws_costs_its_report_only_the_sender_and_the_later_sends_go_on()
+    {
+        // A PUSH socket with no peer refuses every message at once: each is reported to the failure callback, which throws
+        // for the first, as a logging provider that fails makes a log call throw.
+        var reported = new List<byte>();
+        using var loop = new SocketLoop("test", new PushSocket(), onReceiveReady: null, (message, _) =>
+        {
+            reported.Add(message[0].Buffer[0]);
+            if (reported.Count == 1)
+            {
+                throw new InvalidOperationException("a logging provider that fails");
+            }
+        });
+        loop.Start();
+
+        loop.Send(new NetMQMessage([new byte[] { 1 }]));
+        loop.Send(new NetMQMessage([new byte[] { 2 }]));
+
+        Assert.Equal([1, 2], reported);
+    }
+
+    [Fact]
+    public async Task A_read_callback_that_throws_loses_the_socket_nothing_what_arrives_next_is_read()
+    {
+        var (pull, pushing) = InprocPipe();
+        using var push = pushing;
+        var received = new List<int>();
+        var arrived = new SemaphoreSlim(0);
+        using var loop = new SocketLoop("test", pull, socket =>
+        {
+            while (FrameReceiving.TryReceiveFrame(socket, out var frame, out _))
+            {
+                var number = BitConverter.ToInt32(frame);
+                received.Add(number);
+                arrived.Release();
+                if (number == 0)
+                {
+                    // After reading, as a log call for what was read would throw.
+                    throw new InvalidOperationException("a logging provider that fails");
+                }
+            }
+
+            return false;
+        }, static (_, _) => { });
+        loop.Start();
+
+        push.SendFrame(BitConverter.GetBytes(0));
+        await Arrivals(arrived, 1);
+        for (var i = 1; i < 4; i++)
+        {
+            push.SendFrame(BitConverter.GetBytes(i));
+        }
+
+        await Arrivals(arrived, 3);
+        loop.RunOnLoop(_ => Assert.Equal(Enumerable.Range(0, 4), received));
+    }
+
+    [Fact]
+    public async Task A_connection_callback_that_throws_costs_its_report_only_the_next_change_is_reported()
+    {
+        using var peer = new RouterSocket();
+        var port = peer.BindRandomPort("tcp://127.0.0.1");
+        var changes = System.Threading.Channels.Channel.CreateUnbounded<bool>();
+        using var loop = new SocketLoop("test", new DealerSocket(), onReceiveReady: null, static (_, _) => { });
+        loop.WatchConnections(connected =>
+        {
+            changes.Writer.TryWrite(connected);
+            if (connected)
+            {
+                throw new InvalidOperationException("a logging provider that fails");
+            }
+        });
+        loop.Connect($"tcp://127.0.0.1:{port}");
+        loop.Start();
+        Assert.True(await changes.Reader.ReadAsync().AsTask().WaitAsync(Within.Timeout));
+
+        peer.Dispose();
+
+        Assert.False(await changes.Reader.ReadAsync().AsTask().WaitAsync(Within.Timeout));
     }
 }
