@@ -150,10 +150,12 @@ internal sealed class SocketLoop : IDisposable
 
     /// <summary>Binds the socket, before <see cref="Start"/>, and returns the address bound; <see cref="Dispose"/> frees it again.</summary>
     /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
+    /// <exception cref="ObjectDisposedException">The loop was disposed.</exception>
     public string Bind(string endpoint)
     {
         using (Hold())
         {
+            ThrowIfDisposed();
             var bound = SocketEndpoints.Bind(_socket, endpoint, _owner);
             _bindings.Add(SocketEndpoints.BindingName(endpoint, bound));
             return bound;
@@ -181,11 +183,22 @@ internal sealed class SocketLoop : IDisposable
 
     /// <summary>Connects the socket, before <see cref="Start"/>.</summary>
     /// <exception cref="ZmqException">The endpoint is malformed or its host does not resolve.</exception>
+    /// <exception cref="ObjectDisposedException">The loop was disposed.</exception>
     public void Connect(string endpoint)
     {
         using (Hold())
         {
+            ThrowIfDisposed();
             SocketEndpoints.Connect(_socket, endpoint, _owner);
+        }
+    }
+
+    /// <summary>Under the lock: throws once the loop is disposed, whose socket is closed or closing on another thread.</summary>
+    private void ThrowIfDisposed()
+    {
+        if (_disposed)
+        {
+            throw new ObjectDisposedException(_owner);
         }
     }
 

@@ -307,6 +307,16 @@ public class SocketLoopTests
     }
 
     [Fact]
+    public void A_disposed_loop_neither_binds_nor_connects_its_closed_socket()
+    {
+        var loop = new SocketLoop("TestServer", new RouterSocket(), onReceiveReady: null, static (_, _) => { });
+        loop.Dispose();
+
+        Assert.Equal("TestServer", Assert.Throws<ObjectDisposedException>(() => loop.Bind(Loopback.AnyPort)).ObjectName);
+        Assert.Equal("TestServer", Assert.Throws<ObjectDisposedException>(() => loop.Connect("tcp://127.0.0.1:5555")).ObjectName);
+    }
+
+    [Fact]
     public void A_failure_callback_that_throws_costs_its_report_only_the_sender_and_the_later_sends_go_on()
     {
         // A PUSH socket with no peer refuses every message at once: each is reported to the failure callback, which throws
