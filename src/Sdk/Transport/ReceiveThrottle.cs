@@ -32,6 +32,12 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     private int _paused;
     private int _stopped;
 
+    /// <summary>
+    /// Set once stopped and no read can take a place any more (the loop's lock was taken after the stop): from then on a
+    /// release that leaves no place held completes <see cref="Drained"/>.
+    /// </summary>
+    private int _settled;
+
     /// <summary>Completes once <see cref="Stop"/> has run and every place taken is released.</summary>
     public Task Drained => _drained.Task;
 
@@ -125,9 +131,11 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
             });
         }
 
-        if (left == 0 && Volatile.Read(ref _stopped) == 1)
+        // The count is read again, not taken from the decrement: the last reading of StopTakingTheRest may have taken a
+        // place since, while this release waited for the loop's lock to resume reading.
+        if (Volatile.Read(ref _settled) == 1)
         {
-            _drained.TrySetResult();
+            CompleteIfDrained();
         }
     }
 
@@ -135,8 +143,10 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
     public void Stop()
     {
         Interlocked.Exchange(ref _stopped, 1);
+
+        // Taking the loop's lock waits for a read in progress, which may have looked at the mark before it was set.
         _loop.StopReceiving();
-        CompleteIfDrained();
+        Settle();
     }
 
     /// <summary>
@@ -165,14 +175,21 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
         {
             // Also when the loop was disposed (the reading did not run) or the reading threw.
             Interlocked.Exchange(ref _stopped, 1);
-            CompleteIfDrained();
+            Settle();
         }
     }
 
     /// <summary>
-    /// Once stopped, and no read can take a place any more: completes <see cref="Drained"/> if no place is held. The mark
-    /// is set with a full fence before, so a <see cref="Release"/> either sees it or leaves the count for this look.
+    /// Once stopped, and no read can take a place any more: from now on the last release completes <see cref="Drained"/>,
+    /// and so does this if no place is held. The mark is set with a full fence first, so a <see cref="Release"/> either
+    /// sees it or leaves the count for this look.
     /// </summary>
+    private void Settle()
+    {
+        Interlocked.Exchange(ref _settled, 1);
+        CompleteIfDrained();
+    }
+
     private void CompleteIfDrained()
     {
         if (Volatile.Read(ref _taken) == 0)

@@ -49,4 +49,55 @@ public class ReceiveThrottleTests
         throttle.Release();
         Assert.Equal(Capacity + 2, Volatile.Read(ref taken));
     }
+
+    [Fact]
+    public async Task A_place_the_last_reading_takes_while_a_release_waits_for_the_socket_keeps_the_drain_open()
+    {
+        var endpoint = $"inproc://throttle-{Guid.NewGuid():N}";
+        var pull = new PullSocket();
+        pull.Bind(endpoint);
+        using var push = new PushSocket();
+        push.Connect(endpoint);
+        var taken = new SemaphoreSlim(0);
+        Func<ReceivedMessage, bool> take = _ =>
+        {
+            taken.Release();
+            return true;
+        };
+        ReceiveThrottle? throttle = null;
+        using var loop = new SocketLoop("test", pull, socket => throttle!.Receive(socket, take), static (_, _) => { });
+        throttle = new ReceiveThrottle(loop, capacity: 1);
+        loop.Start();
+
+        // Item A holds the only place: the loop has stopped reading for want of one.
+        push.SendFrame([1]);
+        Assert.True(await taken.WaitAsync(Within.Timeout));
+
+        // The last reading holds the socket while it detaches; A's release, its place freed, waits for the socket to resume
+        // reading; item B arrives, and the last reading takes it once detached.
+        using var detaching = new ManualResetEventSlim();
+        using var detached = new ManualResetEventSlim();
+        var stopping = Task.Factory.StartNew(
+            () => throttle.StopTakingTheRest(take, _ =>
+            {
+                detaching.Set();
+                Assert.True(detached.Wait(Within.Timeout));
+            }, limit: 10),
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+        Assert.True(detaching.Wait(Within.Timeout));
+        var releasing = new Thread(throttle.Release);
+        releasing.Start();
+        Assert.True(SpinWait.SpinUntil(() => (releasing.ThreadState & ThreadState.WaitSleepJoin) != 0, Within.Timeout), "A's release did not wait for the socket");
+        push.SendFrame([2]);
+        detached.Set();
+        await stopping.Bound();
+        Assert.True(releasing.Join(Within.Timeout));
+        Assert.True(await taken.WaitAsync(Within.Timeout));
+
+        Assert.False(throttle.Drained.IsCompleted, "the drain completed while B held its place");
+        throttle.Release();
+        Assert.True(throttle.Drained.IsCompleted);
+    }
 }
