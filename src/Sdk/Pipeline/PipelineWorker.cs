@@ -189,12 +189,12 @@ public sealed class PipelineWorker : IAsyncDisposable
             _throttle.Stop();
         }
 
-        if (!await EndpointLifetime.DrainAsync(_throttle.Drained, _options.DrainTimeout, _shutdown).ConfigureAwait(false))
+        if (!await EndpointLifetime.DrainAsync(_throttle.Drained, _options.DrainTimeout, CancelHandlers).ConfigureAwait(false))
         {
             Log.WorkerDrainTimedOut(_logger, _contract, _options.DrainTimeout);
         }
 
-        _shutdown.Cancel();
+        CancelHandlers();
         _taken.Writer.TryComplete();
 
         // Items that no loop got to, every loop being held by a handler that ignores its token, are given back here,
@@ -218,6 +218,8 @@ public sealed class PipelineWorker : IAsyncDisposable
             await _output.CloseAsync().ConfigureAwait(false);
         }
     }
+
+    private void CancelHandlers() => EndpointLifetime.CancelHandlers(_shutdown, _logger, $"{_contract}Worker");
 
     private bool TakeItem(ReceivedMessage message)
     {

@@ -158,7 +158,7 @@ public sealed class ReplyServer : IZmqEndpoint
     /// Cancels the handlers' token now instead of at the end of the drain timeout: for a host whose shutdown timeout runs
     /// out first (ZmqContracts.Hosting). Calls still running then get an <see cref="ZmqErrorCode.Unavailable"/> reply.
     /// </summary>
-    internal void AbandonHandlers() => _shutdown.Cancel();
+    internal void AbandonHandlers() => EndpointLifetime.CancelHandlers(_shutdown, _logger, $"{_contract}Server");
 
     private void Serve()
     {
@@ -197,12 +197,12 @@ public sealed class ReplyServer : IZmqEndpoint
             handled = Task.WhenAll(_workers);
         }
 
-        if (!await EndpointLifetime.DrainAsync(handled, _options.DrainTimeout, _shutdown).ConfigureAwait(false))
+        if (!await EndpointLifetime.DrainAsync(handled, _options.DrainTimeout, AbandonHandlers).ConfigureAwait(false))
         {
             Log.DrainTimedOut(_logger, _contract, _options.DrainTimeout);
         }
 
-        _shutdown.Cancel();
+        AbandonHandlers();
         _broker?.Disconnect();
         await _loop.CloseAsync().ConfigureAwait(false);
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 
 namespace ZmqContracts;
 
@@ -111,18 +112,36 @@ internal sealed class EndpointLifetime(string objectName, Action start, Func<Tas
     }
 
     /// <summary>
-    /// Waits up to <paramref name="drainTimeout"/> for <paramref name="drained"/>; when it runs out, cancels
-    /// <paramref name="shutdown"/> and waits one second more. Returns false when the work was abandoned unfinished.
+    /// Waits up to <paramref name="drainTimeout"/> for <paramref name="drained"/>; when it runs out, calls
+    /// <paramref name="abandon"/> (which cancels the work) and waits one second more. Returns false when the work was
+    /// abandoned unfinished.
     /// </summary>
-    public static async Task<bool> DrainAsync(Task drained, TimeSpan drainTimeout, CancellationTokenSource shutdown)
+    public static async Task<bool> DrainAsync(Task drained, TimeSpan drainTimeout, Action abandon)
     {
         if (await CompletesWithin(drained, drainTimeout).ConfigureAwait(false))
         {
             return true;
         }
 
-        shutdown.Cancel();
+        abandon();
         return await CompletesWithin(drained, AbandonGrace).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Cancels <paramref name="handlers"/>, the token handlers were given, which runs the callbacks they registered on it.
+    /// One that throws (it completes a task source a second time, say) is logged, not thrown: the shutdown goes on to
+    /// close the sockets, so that the endpoint is released all the same.
+    /// </summary>
+    public static void CancelHandlers(CancellationTokenSource handlers, ILogger logger, string owner)
+    {
+        try
+        {
+            handlers.Cancel();
+        }
+        catch (AggregateException exception)
+        {
+            Log.HandlerCancellationFailed(logger, exception, owner);
+        }
     }
 
     /// <summary>Whether <paramref name="task"/> completes within <paramref name="timeout"/>.</summary>
