@@ -46,7 +46,7 @@ internal sealed class MajordomoWorkerLink
         _endpoint = endpoint;
         _service = Encoding.UTF8.GetBytes(service);
         _contract = contract;
-        _logger = options.Logger;
+        _logger = options.ContainedLogger();
         _interval = options.HeartbeatInterval;
         _expiryMilliseconds = (long)(options.HeartbeatInterval * options.HeartbeatLiveness).TotalMilliseconds;
         _heartbeat = new Timer(static link => ((MajordomoWorkerLink)link!).OnHeartbeatTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);

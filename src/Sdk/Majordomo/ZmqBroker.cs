@@ -57,7 +57,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         _options = options ?? new ZmqBrokerOptions();
         _options.Validate();
-        _logger = _options.Logger;
+        _logger = _options.ContainedLogger();
         Endpoint = endpoint;
         var socket = _options.Configure(new RouterSocket(), _options.Linger);
         socket.Options.RouterMandatory = true;

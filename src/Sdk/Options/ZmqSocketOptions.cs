@@ -96,6 +96,9 @@ public abstract record ZmqSocketOptions
         }
     }
 
+    /// <summary>The logger an endpoint writes to: <see cref="Logger"/>, with whatever it throws contained (see <see cref="ZmqContracts.ContainedLogger"/>).</summary>
+    internal ILogger ContainedLogger() => ZmqContracts.ContainedLogger.Of(Logger);
+
     /// <summary>The serializer this endpoint uses: the one set here, else the contract's.</summary>
     internal IZmqSerializer SerializerFor(IZmqSerializer contractSerializer) => Serializer ?? contractSerializer;
 

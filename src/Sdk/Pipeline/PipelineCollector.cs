@@ -69,7 +69,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         _options = options ?? new ZmqCollectorOptions();
         _serializer = _options.SerializerFor(contractSerializer);
         _options.Validate();
-        _logger = _options.Logger;
+        _logger = _options.ContainedLogger();
         _framing = framing;
         _operations = resultOperations
             .Select(operation => (Encoding.UTF8.GetBytes(operation), operation, Channel.CreateUnbounded<QueuedResult>(new UnboundedChannelOptions { SingleWriter = true })))

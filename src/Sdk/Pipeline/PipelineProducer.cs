@@ -56,7 +56,8 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
         }
 
         var name = $"{contract}Producer";
-        _loop = new SocketLoop(name, _options.Configure(new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => Log.ItemUndeliverable(_options.Logger, error, contract), _options.SendHighWatermark);
+        var logger = _options.ContainedLogger();
+        _loop = new SocketLoop(name, _options.Configure(new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => Log.ItemUndeliverable(logger, error, contract), _options.SendHighWatermark);
         try
         {
             Endpoint = _loop.Bind(endpoint);

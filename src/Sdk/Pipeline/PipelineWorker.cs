@@ -73,7 +73,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         _options = options ?? new ZmqWorkerOptions();
         _serializer = _options.SerializerFor(contractSerializer);
         _options.Validate();
-        _logger = _options.Logger;
+        _logger = _options.ContainedLogger();
         _framing = framing;
         _operations = operations;
         _destinations = operations.ToDictionary(operation => operation, operation => (StageDestination.Items(contract, operation.Name), StageDestination.Results(contract, operation.Name)));

@@ -27,6 +27,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
 
     private readonly string _contract;
     private readonly ZmqProducerOptions _options;
+    private readonly ILogger _logger;
     private readonly PipelineFraming _framing;
     private readonly SocketLoop _items;
     private readonly SocketLoop _acknowledgements;
@@ -47,6 +48,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
     {
         _contract = contract;
         _options = options;
+        _logger = options.ContainedLogger();
         _framing = framing;
         _items = items;
         _window = new AcknowledgementWindow(options.MaxPendingItems);
@@ -111,7 +113,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
         var unacknowledged = await _window.WaitEmptyAsync(timeout).ConfigureAwait(false);
         if (unacknowledged > 0)
         {
-            Log.ItemsUnacknowledged(_options.Logger, _contract, unacknowledged, timeout);
+            Log.ItemsUnacknowledged(_logger, _contract, unacknowledged, timeout);
         }
 
         _stopping.Cancel();
@@ -173,7 +175,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
         try
         {
             await _isolation.BeginAsync().WaitAsync(_stopping.Token).ConfigureAwait(false);
-            Log.ItemSentAlone(_options.Logger, _contract, suspect.Sequence, suspect.Deliveries);
+            Log.ItemSentAlone(_logger, _contract, suspect.Sequence, suspect.Deliveries);
             await SendAgainAsync(suspect).ConfigureAwait(false);
             return await _window.WaitAcknowledgedAsync(suspect, _stopping.Token).ConfigureAwait(false);
         }
@@ -188,7 +190,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
         await DeliverAsync(item, _window.IdOf(item), _stopping.Token).ConfigureAwait(false);
         Interlocked.Increment(ref _redelivered);
         Count(Instrumentation.Redeliveries, item);
-        Log.ItemRedelivered(_options.Logger, _contract, item.Sequence, item.Deliveries);
+        Log.ItemRedelivered(_logger, _contract, item.Sequence, item.Deliveries);
     }
 
     /// <summary>Counts a redelivery or an abandonment, tagged with the item's destination, <c>{Contract}/{Operation}</c>.</summary>
@@ -221,7 +223,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
                     {
                         Interlocked.Increment(ref _abandoned);
                         Count(Instrumentation.AbandonedItems, item);
-                        Log.ItemAbandoned(_options.Logger, _contract, item.Sequence, _options.MaxRedeliveries);
+                        Log.ItemAbandoned(_logger, _contract, item.Sequence, _options.MaxRedeliveries);
                     }
 
                     foreach (var item in redeliver)

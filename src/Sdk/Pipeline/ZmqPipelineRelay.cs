@@ -47,7 +47,7 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
             throw new ArgumentException("A relay passes acknowledged items' ids on unchanged; only the producer of the first stage and the last collector take part in acknowledgements. Leave AcknowledgementEndpoint null.", nameof(options));
         }
 
-        _logger = _options.Logger;
+        _logger = _options.ContainedLogger();
 
         InputEndpoint = inputEndpoint;
         OutputEndpoint = outputEndpoint;

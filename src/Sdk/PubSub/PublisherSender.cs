@@ -18,7 +18,7 @@ namespace ZmqContracts;
 internal sealed class PublisherSender(SocketLoop loop, byte[] publisherId, ZmqPublisherOptions options, string endpoint)
 {
     private readonly SequenceTable? _sequences = options.NumberMessages ? new SequenceTable(options.MaxNumberedTopics) : null;
-    private readonly ILogger _logger = options.Logger;
+    private readonly ILogger _logger = options.ContainedLogger();
 
     /// <summary>Hands <paramref name="message"/> to the socket.</summary>
     /// <exception cref="ObjectDisposedException">The publisher was disposed; the message was not sent.</exception>

@@ -46,7 +46,7 @@ public sealed class ZmqPubSubProxy : IZmqEndpoint
         ArgumentException.ThrowIfNullOrEmpty(subscriberEndpoint);
         options ??= new ZmqPubSubProxyOptions();
         options.Validate();
-        _logger = options.Logger;
+        _logger = options.ContainedLogger();
         PublisherEndpoint = publisherEndpoint;
         SubscriberEndpoint = subscriberEndpoint;
         _subscribers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XPublisherSocket(), options.Linger), Upstream, OnDropped);

@@ -41,7 +41,7 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         _options = options ?? new ZmqPublisherOptions();
         _options.Validate();
-        _logger = _options.Logger;
+        _logger = _options.ContainedLogger();
 
         var socket = _options.Configure(new XPublisherSocket(), _options.Linger);
         ZmqSocketOptions.ApplyHeartbeats(socket, _options.HeartbeatInterval);

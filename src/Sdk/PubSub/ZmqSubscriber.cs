@@ -72,7 +72,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
 
         _options = options ?? new ZmqSubscriberOptions();
         _options.Validate();
-        _logger = _options.Logger;
+        _logger = _options.ContainedLogger();
         _sequences = new SequenceChecker(_options.MaxTrackedStreams, Statistics, _logger, RaiseMessagesMissed);
 
         var socket = _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero);

@@ -112,7 +112,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         _contract = contract;
         _options = options ?? new ZmqClientOptions();
         _options.Validate();
-        _logger = _options.Logger;
+        _logger = _options.ContainedLogger();
         _serializer = _options.SerializerFor(contractSerializer);
         _broker = _options.ViaBroker ? new MajordomoClientFraming(_options.ServiceName ?? contract) : null;
         Endpoint = endpoint;

@@ -76,7 +76,7 @@ public sealed class ReplyServer : IZmqEndpoint
         _contract = string.Join("+", services.Select(service => service.Contract));
         _options = options ?? new ZmqServerOptions();
         _options.Validate();
-        _logger = _options.Logger;
+        _logger = _options.ContainedLogger();
         (_operations, _serializers, _methods) = OperationTable(services, _options);
         Endpoint = endpoint;
         _server = ServerAddress.Of(endpoint);

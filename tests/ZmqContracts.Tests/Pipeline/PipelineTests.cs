@@ -103,10 +103,48 @@ public class PipelineTests
     public async Task A_throwing_implementation_is_logged_counted_and_reported_to_the_collector_and_the_worker_goes_on()
     {
         var log = new ListLogger();
-        await using var producer = new WorkStageProducer(Loopback.AnyPort);
-        await using var collector = new WorkStageCollector(Loopback.AnyPort);
-        await using var worker = new WorkStageWorker(
-            new TestWorkStage("w") { FailsFor = item => item.Num % 3 == 0 }, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { Logger = log });
+        await EveryThirdFailsAsync(new ZmqProducerOptions(), new ZmqCollectorOptions(), new ZmqWorkerOptions { Logger = log }, (collector, worker, failed) =>
+        {
+            Assert.All(failed, failure =>
+            {
+                Assert.Equal("Process", failure.Operation);
+                Assert.Equal(ZmqErrorCode.HandlerFailed, failure.Error.Code);
+                Assert.Null(failure.Error.RemoteType);
+                Assert.DoesNotContain("cursed", failure.Error.RemoteMessage, StringComparison.Ordinal);
+                Assert.StartsWith($"WorkStage.Process: a worker failed the item and sent its failure to {collector.Endpoint}: ", failure.Error.Message, StringComparison.Ordinal);
+                Assert.Contains(log.Entries, entry => entry.Exception is InvalidOperationException && entry.Message.Contains(failure.Error.ErrorId!, StringComparison.Ordinal));
+            });
+            Assert.Equal(4, collector.FailureCount);
+            Assert.Equal(4, worker.ItemsFailed);
+            Assert.Equal(6, worker.ItemsProcessed);
+            Assert.Equal(4, log.Entries.Count(entry => entry.Exception is InvalidOperationException));
+        });
+    }
+
+    [Fact]
+    public async Task A_logger_that_throws_costs_its_log_entries_only_every_result_and_failure_still_reaches_the_collector()
+    {
+        var throwing = new ThrowingLogger();
+        await EveryThirdFailsAsync(
+            new ZmqProducerOptions { Logger = throwing },
+            new ZmqCollectorOptions { Logger = throwing },
+            new ZmqWorkerOptions { Logger = throwing },
+            (_, _, _) => Assert.True(throwing.Calls > 0));
+    }
+
+    /// <summary>
+    /// Sends items 0 to 9 through a worker whose implementation throws for every third, checks that the collector reads
+    /// the six results and the four failures, then runs <paramref name="check"/> on the collector, the worker and the failures.
+    /// </summary>
+    private static async Task EveryThirdFailsAsync(
+        ZmqProducerOptions producerOptions,
+        ZmqCollectorOptions collectorOptions,
+        ZmqWorkerOptions workerOptions,
+        Action<WorkStageCollector, WorkStageWorker, List<ZmqPipelineFailure>> check)
+    {
+        await using var producer = new WorkStageProducer(Loopback.AnyPort, producerOptions);
+        await using var collector = new WorkStageCollector(Loopback.AnyPort, collectorOptions);
+        await using var worker = new WorkStageWorker(new TestWorkStage("w") { FailsFor = item => item.Num % 3 == 0 }, producer.Endpoint, collector.Endpoint, workerOptions);
         worker.Start();
         for (var num = 0; num < 10; num++)
         {
@@ -119,19 +157,7 @@ public class PipelineTests
         Assert.Equal([1, 2, 4, 5, 7, 8], (await results.TakeAsync(6)).Select(result => result.Num).Order());
         var failed = await failures.TakeAsync(4);
         Assert.Equal([0, 3, 6, 9], failed.Select(failure => failure.ReadItem<WorkItem>().Num).Order());
-        Assert.All(failed, failure =>
-        {
-            Assert.Equal("Process", failure.Operation);
-            Assert.Equal(ZmqErrorCode.HandlerFailed, failure.Error.Code);
-            Assert.Null(failure.Error.RemoteType);
-            Assert.DoesNotContain("cursed", failure.Error.RemoteMessage, StringComparison.Ordinal);
-            Assert.StartsWith($"WorkStage.Process: a worker failed the item and sent its failure to {collector.Endpoint}: ", failure.Error.Message, StringComparison.Ordinal);
-            Assert.Contains(log.Entries, entry => entry.Exception is InvalidOperationException && entry.Message.Contains(failure.Error.ErrorId!, StringComparison.Ordinal));
-        });
-        Assert.Equal(4, collector.FailureCount);
-        Assert.Equal(4, worker.ItemsFailed);
-        Assert.Equal(6, worker.ItemsProcessed);
-        Assert.Equal(4, log.Entries.Count(entry => entry.Exception is InvalidOperationException));
+        check(collector, worker, failed);
     }
 
     [Theory]
