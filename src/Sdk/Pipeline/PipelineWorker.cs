@@ -219,7 +219,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         }
     }
 
-    private void CancelHandlers() => EndpointLifetime.CancelHandlers(_shutdown, _logger, $"{_contract}Worker");
+    private void CancelHandlers() => _lifetime.CancelHandlers(_shutdown, _logger);
 
     private bool TakeItem(ReceivedMessage message)
     {

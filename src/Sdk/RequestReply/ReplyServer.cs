@@ -158,7 +158,7 @@ public sealed class ReplyServer : IZmqEndpoint
     /// Cancels the handlers' token now instead of at the end of the drain timeout: for a host whose shutdown timeout runs
     /// out first (ZmqContracts.Hosting). Calls still running then get an <see cref="ZmqErrorCode.Unavailable"/> reply.
     /// </summary>
-    internal void AbandonHandlers() => EndpointLifetime.CancelHandlers(_shutdown, _logger, $"{_contract}Server");
+    internal void AbandonHandlers() => _lifetime.CancelHandlers(_shutdown, _logger);
 
     private void Serve()
     {

@@ -132,7 +132,7 @@ internal sealed class EndpointLifetime(string objectName, Action start, Func<Tas
     /// One that throws (it completes a task source a second time, say) is logged, not thrown: the shutdown goes on to
     /// close the sockets, so that the endpoint is released all the same.
     /// </summary>
-    public static void CancelHandlers(CancellationTokenSource handlers, ILogger logger, string owner)
+    public void CancelHandlers(CancellationTokenSource handlers, ILogger logger)
     {
         try
         {
@@ -140,7 +140,7 @@ internal sealed class EndpointLifetime(string objectName, Action start, Func<Tas
         }
         catch (AggregateException exception)
         {
-            Log.HandlerCancellationFailed(logger, exception, owner);
+            Log.HandlerCancellationFailed(logger, exception, objectName);
         }
     }
 
