@@ -51,7 +51,9 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
 
     /// <inheritdoc cref="Receive(NetMQSocket, Func{NetMQMessage, bool})"/>
     public bool Receive(NetMQSocket socket, Func<ReceivedMessage, bool> take) =>
-        Receive(socket, take, static (take, received) => take(received));
+        Receive(socket, take, AsItCame);
+
+    private static bool AsItCame(Func<ReceivedMessage, bool> take, ReceivedMessage received) => take(received);
 
     private bool Receive<TTake>(NetMQSocket socket, TTake take, Func<TTake, ReceivedMessage, bool> hand)
     {
@@ -79,13 +81,34 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
                 throw;
             }
 
-            if (!hand(take, received))
-            {
-                Release();
-            }
+            Hand(take, hand, received);
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Hands <paramref name="received"/>, which holds a place, to <paramref name="take"/>; gives the place back when it
+    /// is not kept, and when <paramref name="take"/> throws (a telemetry listener that fails, say), before the exception
+    /// goes on: a place lost each time would stop the reading for good once every place was gone.
+    /// </summary>
+    private void Hand<TTake>(TTake take, Func<TTake, ReceivedMessage, bool> hand, ReceivedMessage received)
+    {
+        bool kept;
+        try
+        {
+            kept = hand(take, received);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+
+        if (!kept)
+        {
+            Release();
+        }
     }
 
     /// <summary>
@@ -206,10 +229,7 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
         {
             taken++;
             Interlocked.Increment(ref _taken);
-            if (!take(received))
-            {
-                Release();
-            }
+            Hand(take, AsItCame, received);
         }
 
         return taken;

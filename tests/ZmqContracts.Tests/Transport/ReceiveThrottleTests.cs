@@ -51,6 +51,38 @@ public class ReceiveThrottleTests
     }
 
     [Fact]
+    public async Task A_take_that_throws_gives_its_place_back_so_reading_goes_on()
+    {
+        var endpoint = $"inproc://throttle-{Guid.NewGuid():N}";
+        var pull = new PullSocket();
+        pull.Bind(endpoint);
+        using var push = new PushSocket();
+        push.Connect(endpoint);
+        var second = new TaskCompletionSource<byte>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var calls = 0;
+        Func<ReceivedMessage, bool> take = message =>
+        {
+            if (Interlocked.Increment(ref calls) == 1)
+            {
+                throw new InvalidOperationException("a listener failed");
+            }
+
+            second.TrySetResult(message.First.Buffer[0]);
+            return false;
+        };
+        ReceiveThrottle? throttle = null;
+        using var loop = new SocketLoop("test", pull, socket => throttle!.Receive(socket, take), static (_, _) => { });
+
+        // One place: had the throwing take kept it, the loop would never read the second message.
+        throttle = new ReceiveThrottle(loop, capacity: 1);
+        loop.Start();
+        push.SendFrame([1]);
+        push.SendFrame([2]);
+
+        Assert.Equal(2, await second.Task.Bound());
+    }
+
+    [Fact]
     public async Task A_place_the_last_reading_takes_while_a_release_waits_for_the_socket_keeps_the_drain_open()
     {
         var endpoint = $"inproc://throttle-{Guid.NewGuid():N}";
