@@ -28,7 +28,7 @@ internal struct ClientCallTelemetry
 
     public static ClientCallTelemetry Start(string method, ServerAddress server)
     {
-        var span = Instrumentation.Source.StartActivity(method, ActivityKind.Client);
+        var span = Instrumentation.StartActivity(method, ActivityKind.Client);
         if (span is { IsAllDataRequested: true })
         {
             RpcTelemetry.Tag(span, method, server);
@@ -53,7 +53,10 @@ internal struct ClientCallTelemetry
     /// <summary>Ends the span and records the call's duration, once it succeeded or <see cref="Fail"/> said why not.</summary>
     public readonly void End()
     {
-        Span?.Stop();
+        if (Span is { } span)
+        {
+            Instrumentation.Stop(span);
+        }
         if (_active)
         {
             Instrumentation.ActiveCalls.Add(-1, RpcTelemetry.Tags(_method));

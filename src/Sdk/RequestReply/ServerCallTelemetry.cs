@@ -74,7 +74,7 @@ internal readonly struct ServerCallTelemetry
 
             // Stop makes the span's parent current on this thread, which may be reading other requests.
             var previous = Activity.Current;
-            span.Stop();
+            Instrumentation.Stop(span);
             if (previous != span)
             {
                 Activity.Current = previous;

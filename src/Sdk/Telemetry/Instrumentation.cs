@@ -1,3 +1,4 @@
+using System;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -63,6 +64,44 @@ internal static class Instrumentation
 
     public static readonly Counter<long> DroppedMessages = Meter.CreateCounter<long>(
         "zmqcontracts.dropped_messages", "{message}", "Messages not sent because a peer's queue was at its high-water mark.");
+
+    /// <summary>
+    /// Starts a span on <see cref="Source"/>. A listener that throws while sampling or starting it costs the span only, as
+    /// a logger that throws costs its entries only: <see langword="null"/> is returned, with <see cref="Activity.Current"/>
+    /// as it was, and the message goes its way.
+    /// </summary>
+    public static Activity? StartActivity(string name, ActivityKind kind, ActivityContext parent = default)
+    {
+        var ambient = Activity.Current;
+        try
+        {
+            return Source.StartActivity(name, kind, parent);
+        }
+        catch (Exception)
+        {
+            Activity.Current = ambient;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Ends <paramref name="span"/>. A listener that throws while it is stopped costs that record only: its parent is
+    /// made current again, as <see cref="Activity.Stop"/> does, and the message goes its way.
+    /// </summary>
+    public static void Stop(Activity span)
+    {
+        try
+        {
+            span.Stop();
+        }
+        catch (Exception)
+        {
+            if (Activity.Current == span)
+            {
+                Activity.Current = span.Parent;
+            }
+        }
+    }
 
     private static Histogram<double> Duration(string name, string description) =>
 #if NET9_0_OR_GREATER

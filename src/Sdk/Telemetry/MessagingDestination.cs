@@ -55,7 +55,7 @@ internal sealed class MessagingDestination
     /// </summary>
     public Activity? StartSend(string? name = null)
     {
-        var activity = Instrumentation.Source.StartActivity(_sendName, ActivityKind.Producer);
+        var activity = Instrumentation.StartActivity(_sendName, ActivityKind.Producer);
         if (activity is { IsAllDataRequested: true })
         {
             Describe(activity, SemanticConventions.SendOperation, name ?? _name);
@@ -151,7 +151,7 @@ internal sealed class MessagingDestination
                 activity.SetStatus(ActivityStatusCode.Error, description);
             }
 
-            activity.Stop();
+            Instrumentation.Stop(activity);
         }
     }
 

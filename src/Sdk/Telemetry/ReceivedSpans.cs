@@ -23,7 +23,7 @@ internal static class ReceivedSpans
         }
 
         Activity.Current = null;
-        var span = Instrumentation.Source.StartActivity(name, kind, sender);
+        var span = Instrumentation.StartActivity(name, kind, sender);
         if (span is null)
         {
             Activity.Current = ambient;

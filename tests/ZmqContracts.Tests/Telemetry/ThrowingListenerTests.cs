@@ -1,0 +1,79 @@
+using System;
+using System.Diagnostics;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+using ZmqContracts.Tests.Pipeline;
+using ZmqContracts.Tests.PubSub;
+
+namespace ZmqContracts.Tests.Telemetry;
+
+/// <summary>
+/// A span listener that throws (a user's <see cref="ActivityListener"/> or tracing processor with a bug) costs its spans
+/// only: calls, pipeline items and published messages go through as they would without it (docs/observability.md).
+/// </summary>
+[Collection(nameof(Tracing))]
+public class ThrowingListenerTests
+{
+    public enum Failing
+    {
+        Started,
+        Stopped,
+    }
+
+    [Theory]
+    [InlineData(Failing.Started)]
+    [InlineData(Failing.Stopped)]
+    public async Task A_call_a_pipeline_item_and_a_published_message_go_through_a_listener_that_throws(Failing failing)
+    {
+        using var listener = ThrowingListener(failing);
+        using var caller = new Activity("the caller's own work").Start();
+
+        await using var server = new TracedServer(new Traced(), Loopback.AnyPort).Started();
+        await using var client = new TracedClient(server.Endpoint);
+        var seenByHandler = await client.Current("test").Bound();
+
+        // A span whose start failed is not made: the handler runs in none. One whose end fails was there all along.
+        Assert.Equal(failing == Failing.Started ? "none" : "Server", seenByHandler.Split(' ')[0]);
+        Assert.Same(caller, Activity.Current);
+
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        await using var worker = new WorkStageWorker(new TestWorkStage("w"), producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { MaxConcurrency = 1 });
+        worker.Start();
+        for (var i = 1; i <= 3; i++)
+        {
+            await producer.Process(new WorkItem(i)).Bound();
+        }
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal([1, 2, 3], (await results.TakeAsync(3)).Select(result => result.Num).Order());
+
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        await using var prices = subscriber.Subscribe<Price>(timeLimit.Token).GetAsyncEnumerator(timeLimit.Token);
+        await publisher.WaitForSubscriberAsync<Price>().Bound();
+        await publisher.PublishAsync(new Price("MSFT", 1, 2)).Bound();
+        Assert.True(await prices.MoveNextAsync().AsTask().Bound());
+        Assert.Equal("MSFT", prices.Current.Symbol);
+        Assert.Same(caller, Activity.Current);
+    }
+
+    /// <summary>Records every ZmqContracts span and throws from the callback <paramref name="failing"/> names.</summary>
+    private static ActivityListener ThrowingListener(Failing failing)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ZmqTelemetry.ActivitySourceName,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = failing == Failing.Started ? Throw : null,
+            ActivityStopped = failing == Failing.Stopped ? Throw : null,
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
+    private static void Throw(Activity span) => throw new InvalidOperationException($"a listener failed on {span.DisplayName}");
+}
