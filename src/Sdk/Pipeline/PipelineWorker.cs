@@ -141,14 +141,21 @@ public sealed class PipelineWorker : IAsyncDisposable
 
     private void Connect()
     {
-        if (_output is not null)
+        var output = _output is null ? null : Attach(_output, OutputEndpoint!, _options.BindOutput);
+        var given = InputEndpoint;
+        string bound;
+        try
         {
-            OutputEndpoint = Attach(_output, OutputEndpoint!, _options.BindOutput);
+            bound = Attach(_input, given, _options.BindInput);
+        }
+        catch
+        {
+            // Nothing stays attached, and the endpoints stay as given: a second Start binds and connects afresh.
+            _output?.Detach();
+            throw;
         }
 
-        var given = InputEndpoint;
-        InputEndpoint = Attach(_input, given, _options.BindInput);
-        var bound = InputEndpoint;
+        (InputEndpoint, OutputEndpoint) = (bound, output);
         _detachInput = _options.BindInput
             ? socket => socket.Unbind(SocketEndpoints.BindingName(given, bound))
             : socket => socket.Disconnect(given);

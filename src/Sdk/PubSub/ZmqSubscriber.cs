@@ -201,9 +201,18 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
 
     private void Connect()
     {
-        foreach (var endpoint in Endpoints)
+        try
         {
-            _loop.Connect(endpoint);
+            foreach (var endpoint in Endpoints)
+            {
+                _loop.Connect(endpoint);
+            }
+        }
+        catch
+        {
+            // Those connected before the one that failed would be connected twice by a second Start.
+            _loop.Detach();
+            throw;
         }
 
         _loop.Send(new NetMQMessage([FlowFrames.Subscription(subscribe: true, _identityTopic)]));

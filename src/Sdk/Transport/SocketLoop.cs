@@ -70,6 +70,9 @@ internal sealed class SocketLoop : IDisposable
     private readonly object _gate = new();
     private readonly string _owner;
     private readonly List<string> _bindings = [];
+
+    /// <summary>The endpoints <see cref="Connect"/> connected, for <see cref="Detach"/>.</summary>
+    private readonly List<string> _connected = [];
     private PairSocket? _connections;
     private Action<bool>? _onConnectionChanged;
 
@@ -190,6 +193,36 @@ internal sealed class SocketLoop : IDisposable
         {
             ThrowIfDisposed();
             SocketEndpoints.Connect(_socket, endpoint, _owner);
+            _connected.Add(endpoint);
+        }
+    }
+
+    /// <summary>
+    /// Undoes every <see cref="Bind"/> and <see cref="Connect"/>, before <see cref="Start"/>, for an endpoint whose start
+    /// failed part way: when it returns the ports are free again and the connections dropped, so that a second start
+    /// attaches afresh (and does not connect twice).
+    /// </summary>
+    public void Detach()
+    {
+        using (Hold())
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            if (_bindings.Count > 0)
+            {
+                ListenerClosings.Unbind(_socket, _bindings, SocketEndpoints.ReleaseTimeout);
+                _bindings.Clear();
+            }
+
+            foreach (var endpoint in _connected)
+            {
+                _socket.Disconnect(endpoint);
+            }
+
+            _connected.Clear();
         }
     }
 

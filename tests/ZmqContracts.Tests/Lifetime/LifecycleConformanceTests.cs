@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
+using ZmqContracts.Tests.Pipeline;
 using ZmqContracts.Tests.RequestReply;
 
 namespace ZmqContracts.Tests.Lifetime;
@@ -144,6 +145,24 @@ public class LifecycleConformanceTests
         Assert.Contains(kind.Name, failure.Message);
         Assert.Contains(holder.Endpoint, failure.Message);
         Assert.Contains("in use", failure.Message);
+    }
+
+    [Fact]
+    public async Task A_worker_whose_start_fails_at_its_input_leaves_its_output_unbound()
+    {
+        const string Unresolvable = "tcp://no-such-host.invalid:5555";
+        var output = Loopback.FreeEndpoint();
+        await using var worker = new WorkStageWorker(new TestWorkStage("w"), Unresolvable, output, new ZmqWorkerOptions { BindOutput = true });
+
+        // A second Start fails as the first did: the output was unbound, not left bound by the first.
+        var first = Assert.Throws<ZmqException>(worker.Start);
+        var second = Assert.Throws<ZmqException>(worker.Start);
+        Assert.Equal(first.Message, second.Message);
+        Assert.Contains(Unresolvable, second.Message);
+        Assert.Equal(output, worker.OutputEndpoint);
+
+        using var next = new NetMQ.Sockets.PullSocket();
+        next.Bind(output);
     }
 
     /// <summary>One started at a free port (a binding type) or connected to one where nothing listens (a connecting type).</summary>

@@ -317,6 +317,34 @@ public class SocketLoopTests
     }
 
     [Fact]
+    public void Detaching_before_start_frees_what_was_bound_and_drops_what_was_connected()
+    {
+        using var publisher = new XPublisherSocket();
+        var port = publisher.BindRandomPort("tcp://127.0.0.1");
+        using var loop = new SocketLoop("TestSubscriber", new XSubscriberSocket(), onReceiveReady: null, static (_, _) => { });
+        var bound = loop.Bind(Loopback.AnyPort);
+        loop.Connect($"tcp://127.0.0.1:{port}");
+
+        // The subscription arriving is the sign that the connection is made.
+        loop.Send(new NetMQMessage([new NetMQFrame([1, (byte)'t'])]));
+        Assert.True(publisher.TryReceiveFrameBytes(Within.Timeout, out var subscription));
+        Assert.Equal([1, (byte)'t'], subscription);
+
+        // The port is free at once.
+        loop.Detach();
+        using (var next = new PullSocket())
+        {
+            next.Bind(bound);
+        }
+
+        // The connection's end is a handshake with the socket's own commands, which it takes once
+        // started (as a second Start of an endpoint whose first failed does); then its subscription is dropped.
+        loop.Start();
+        Assert.True(publisher.TryReceiveFrameBytes(Within.Timeout, out var unsubscription));
+        Assert.Equal([0, (byte)'t'], unsubscription);
+    }
+
+    [Fact]
     public void A_failure_callback_that_throws_costs_its_report_only_the_sender_and_the_later_sends_go_on()
     {
         // A PUSH socket with no peer refuses every message at once: each is reported to the failure callback, which throws
