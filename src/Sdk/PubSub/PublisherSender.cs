@@ -37,26 +37,36 @@ internal sealed class PublisherSender(SocketLoop loop, byte[] publisherId, ZmqPu
             if (message.Marker is { } marker)
             {
                 socket.SendMultipartMessage(marker);
-                return;
+            }
+            else
+            {
+                SendMessage(socket, message);
             }
 
-            FrameSending.SendFrame(socket, message.Topic, more: true);
-            FrameSending.SendFrame(socket, message.Payload, more: _sequences is not null || message.Trace is not null);
-            if (_sequences is not null)
-            {
-                var stream = _sequences.Get(0, message.Topic);
-                stream.Sequence++;
-                FrameSending.SendFrame(socket, FlowFrames.Position(publisherId, stream.Sequence), more: message.Trace is not null);
-            }
-
-            if (message.Trace is not null)
-            {
-                FrameSending.SendFrame(socket, message.Trace, more: false);
-            }
+            // So that a close lets the socket write this message out before it disposes it (SocketLoop.CloseAsync).
+            loop.NoteHandedOver();
         }
         catch (NetMQException exception)
         {
             Log.PublishFailed(_logger, exception, endpoint);
+        }
+    }
+
+    /// <summary>Sends <c>[topic][payload]</c>, numbered when the options say so, with its trace frame last if it has one.</summary>
+    private void SendMessage(NetMQSocket socket, Outgoing message)
+    {
+        FrameSending.SendFrame(socket, message.Topic, more: true);
+        FrameSending.SendFrame(socket, message.Payload, more: _sequences is not null || message.Trace is not null);
+        if (_sequences is not null)
+        {
+            var stream = _sequences.Get(0, message.Topic);
+            stream.Sequence++;
+            FrameSending.SendFrame(socket, FlowFrames.Position(publisherId, stream.Sequence), more: message.Trace is not null);
+        }
+
+        if (message.Trace is not null)
+        {
+            FrameSending.SendFrame(socket, message.Trace, more: false);
         }
     }
 

@@ -409,6 +409,12 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>
+    /// Notes that a message went to the socket now, for <see cref="CloseAsync"/>'s wait: a <see cref="RunOnLoop{TState}"/>
+    /// action that writes to the socket itself (a publisher's) calls it after each message; the sends of this loop do.
+    /// </summary>
+    public void NoteHandedOver() => Volatile.Write(ref _lastHandOver, Stopwatch.GetTimestamp());
+
+    /// <summary>
     /// Closes the socket as <see cref="Dispose"/> does, once NetMQ has had up to <see cref="SettleTime"/> since the last
     /// message handed to the socket to write it out (never longer than the socket's linger): for an endpoint whose last
     /// messages must arrive, such as a closing worker's results.
@@ -799,7 +805,7 @@ internal sealed class SocketLoop : IDisposable
                     : outgoing.Frame is { } frame ? FrameSending.TrySendFrames(_socket, frame, outgoing.Next)
                     : FrameSending.TrySendMultipartMessage(_socket, outgoing.Message!))
             {
-                Volatile.Write(ref _lastHandOver, Stopwatch.GetTimestamp());
+                NoteHandedOver();
                 ReleasePlace(outgoing);
                 return true;
             }
