@@ -13,11 +13,8 @@ public class ReceiveThrottleTests
     public async Task A_throttle_that_ran_out_of_places_reads_again_once_a_quarter_of_them_is_free()
     {
         const int Capacity = 8;
-        var endpoint = $"inproc://throttle-{Guid.NewGuid():N}";
-        var pull = new PullSocket();
-        pull.Bind(endpoint);
-        using var push = new PushSocket();
-        push.Connect(endpoint);
+        var (pull, pushing) = InprocPipe.Open();
+        using var push = pushing;
 
         // Over inproc the frames are in the pull socket's queue as soon as they are sent: the first read finds them all.
         for (var i = 0; i < 20; i++)
@@ -53,11 +50,8 @@ public class ReceiveThrottleTests
     [Fact]
     public async Task A_take_that_throws_gives_its_place_back_so_reading_goes_on()
     {
-        var endpoint = $"inproc://throttle-{Guid.NewGuid():N}";
-        var pull = new PullSocket();
-        pull.Bind(endpoint);
-        using var push = new PushSocket();
-        push.Connect(endpoint);
+        var (pull, pushing) = InprocPipe.Open();
+        using var push = pushing;
         var second = new TaskCompletionSource<byte>(TaskCreationOptions.RunContinuationsAsynchronously);
         var calls = 0;
         Func<ReceivedMessage, bool> take = message =>
@@ -85,11 +79,8 @@ public class ReceiveThrottleTests
     [Fact]
     public async Task A_place_the_last_reading_takes_while_a_release_waits_for_the_socket_keeps_the_drain_open()
     {
-        var endpoint = $"inproc://throttle-{Guid.NewGuid():N}";
-        var pull = new PullSocket();
-        pull.Bind(endpoint);
-        using var push = new PushSocket();
-        push.Connect(endpoint);
+        var (pull, pushing) = InprocPipe.Open();
+        using var push = pushing;
         var taken = new SemaphoreSlim(0);
         Func<ReceivedMessage, bool> take = _ =>
         {

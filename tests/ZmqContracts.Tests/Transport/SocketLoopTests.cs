@@ -14,7 +14,7 @@ public class SocketLoopTests
     [Fact]
     public async Task A_read_that_stops_at_the_end_of_a_batch_goes_on_and_one_that_emptied_the_socket_reads_what_comes_next()
     {
-        var (pull, pushing) = InprocPipe();
+        var (pull, pushing) = InprocPipe.Open();
         using var push = pushing;
         var received = new List<int>();
         var arrived = new SemaphoreSlim(0);
@@ -55,16 +55,6 @@ public class SocketLoopTests
     }
 
     /// <summary>A PULL socket bound in process, for a loop to own, and a PUSH socket connected to it.</summary>
-    private static (PullSocket Pull, PushSocket Push) InprocPipe()
-    {
-        var endpoint = $"inproc://socket-loop-{Guid.NewGuid():N}";
-        var pull = new PullSocket();
-        pull.Bind(endpoint);
-        var push = new PushSocket();
-        push.Connect(endpoint);
-        return (pull, push);
-    }
-
     private static async Task Arrivals(SemaphoreSlim arrived, int count)
     {
         for (var i = 0; i < count; i++)
@@ -369,7 +359,7 @@ public class SocketLoopTests
     [Fact]
     public async Task A_read_callback_that_throws_loses_the_socket_nothing_what_arrives_next_is_read()
     {
-        var (pull, pushing) = InprocPipe();
+        var (pull, pushing) = InprocPipe.Open();
         using var push = pushing;
         var received = new List<int>();
         var arrived = new SemaphoreSlim(0);
