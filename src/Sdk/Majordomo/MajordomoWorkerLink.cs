@@ -187,7 +187,7 @@ internal sealed class MajordomoWorkerLink
                 return;
             }
 
-            Instrumentation.Reconnects.Add(1);
+            Instrumentation.Add(Instrumentation.Reconnects, 1, default);
             Register();
         });
     }

@@ -198,10 +198,9 @@ internal sealed class ProducerAcknowledgements : IDisposable
     {
         if (counter.Enabled)
         {
-            counter.Add(
-                1,
-                new KeyValuePair<string, object?>(SemanticConventions.MessagingSystem, SemanticConventions.System),
-                new KeyValuePair<string, object?>(SemanticConventions.MessagingDestinationName, $"{_contract}/{Encoding.UTF8.GetString(item.Operation)}"));
+            var tags = Instrumentation.SystemOnly;
+            tags.Add(SemanticConventions.MessagingDestinationName, $"{_contract}/{Encoding.UTF8.GetString(item.Operation)}");
+            Instrumentation.Add(counter, 1, tags);
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Collections.Generic;
 using System.Threading;
 
 namespace ZmqContracts;
@@ -77,7 +76,7 @@ public sealed class ZmqSubscriberStatistics
         if (Instrumentation.MissedMessages.Enabled)
         {
             // Tagged with the system only: a topic may be one of a template's many, too many for a metric's tags.
-            Instrumentation.MissedMessages.Add(missed, new KeyValuePair<string, object?>(SemanticConventions.MessagingSystem, SemanticConventions.System));
+            Instrumentation.Add(Instrumentation.MissedMessages, missed, Instrumentation.SystemOnly);
         }
     }
 

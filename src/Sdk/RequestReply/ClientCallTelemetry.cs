@@ -37,7 +37,7 @@ internal struct ClientCallTelemetry
         var active = Instrumentation.ActiveCalls.Enabled;
         if (active)
         {
-            Instrumentation.ActiveCalls.Add(1, RpcTelemetry.Tags(method));
+            Instrumentation.Add(Instrumentation.ActiveCalls, 1, RpcTelemetry.Tags(method));
         }
 
         return new(method, span, Instrumentation.ClientCallDuration.Enabled ? Stopwatch.GetTimestamp() : 0, active);
@@ -59,12 +59,12 @@ internal struct ClientCallTelemetry
         }
         if (_active)
         {
-            Instrumentation.ActiveCalls.Add(-1, RpcTelemetry.Tags(_method));
+            Instrumentation.Add(Instrumentation.ActiveCalls, -1, RpcTelemetry.Tags(_method));
         }
 
         if (_started != 0)
         {
-            Instrumentation.ClientCallDuration.Record(Stopwatch.GetElapsedTime(_started).TotalSeconds, RpcTelemetry.Tags(_method, _errorType));
+            Instrumentation.Record(Instrumentation.ClientCallDuration, Stopwatch.GetElapsedTime(_started).TotalSeconds, RpcTelemetry.Tags(_method, _errorType));
         }
     }
 }

@@ -432,7 +432,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         call.Span?.AddEvent(new ActivityEvent(RetryEvent, tags: new() { [AttemptAttribute] = call.Attempts + 1 }));
         if (Instrumentation.Retries.Enabled)
         {
-            Instrumentation.Retries.Add(1, RpcTelemetry.Tags(call.Operation.MethodOf(_contract)));
+            Instrumentation.Add(Instrumentation.Retries, 1, RpcTelemetry.Tags(call.Operation.MethodOf(_contract)));
         }
     }
 

@@ -47,7 +47,7 @@ internal readonly struct ServerCallTelemetry
         var queued = Instrumentation.QueuedRequests.Enabled;
         if (queued)
         {
-            Instrumentation.QueuedRequests.Add(1, RpcTelemetry.Tags(method));
+            Instrumentation.Add(Instrumentation.QueuedRequests, 1, RpcTelemetry.Tags(method));
         }
 
         return new(method, span, Instrumentation.ServerCallDuration.Enabled ? Stopwatch.GetTimestamp() : 0, queued);
@@ -83,12 +83,12 @@ internal readonly struct ServerCallTelemetry
 
         if (_queued)
         {
-            Instrumentation.QueuedRequests.Add(-1, RpcTelemetry.Tags(_method));
+            Instrumentation.Add(Instrumentation.QueuedRequests, -1, RpcTelemetry.Tags(_method));
         }
 
         if (_readAt != 0)
         {
-            Instrumentation.ServerCallDuration.Record(Stopwatch.GetElapsedTime(_readAt).TotalSeconds, RpcTelemetry.Tags(_method, errorType));
+            Instrumentation.Record(Instrumentation.ServerCallDuration, Stopwatch.GetElapsedTime(_readAt).TotalSeconds, RpcTelemetry.Tags(_method, errorType));
         }
     }
 }

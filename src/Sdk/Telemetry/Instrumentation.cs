@@ -103,6 +103,48 @@ internal static class Instrumentation
         }
     }
 
+    /// <summary>The tags of a measurement that names only the messaging system, <c>zeromq</c>.</summary>
+    public static TagList SystemOnly => new() { { SemanticConventions.MessagingSystem, SemanticConventions.System } };
+
+    /// <summary>Adds <paramref name="value"/> to <paramref name="counter"/>; a listener that throws costs the measurement only.</summary>
+    public static void Add(Counter<long> counter, long value, in TagList tags)
+    {
+        try
+        {
+            counter.Add(value, in tags);
+        }
+        catch (Exception)
+        {
+            // The listener's failure is its own: what was measured goes on.
+        }
+    }
+
+    /// <inheritdoc cref="Add(Counter{long}, long, in TagList)"/>
+    public static void Add(UpDownCounter<long> counter, long value, in TagList tags)
+    {
+        try
+        {
+            counter.Add(value, in tags);
+        }
+        catch (Exception)
+        {
+            // The listener's failure is its own: what was measured goes on.
+        }
+    }
+
+    /// <summary>Records <paramref name="value"/> in <paramref name="histogram"/>; a listener that throws costs the measurement only.</summary>
+    public static void Record(Histogram<double> histogram, double value, in TagList tags)
+    {
+        try
+        {
+            histogram.Record(value, in tags);
+        }
+        catch (Exception)
+        {
+            // The listener's failure is its own: what was measured goes on.
+        }
+    }
+
     private static Histogram<double> Duration(string name, string description) =>
 #if NET9_0_OR_GREATER
         Meter.CreateHistogram<double>(name, "s", description, tags: null, advice: new() { HistogramBucketBoundaries = DurationBuckets });

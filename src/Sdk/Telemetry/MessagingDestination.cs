@@ -136,10 +136,10 @@ internal sealed class MessagingDestination
                 list.Add(SemanticConventions.ErrorType, error);
             }
 
-            counter.Add(1, list);
+            Instrumentation.Add(counter, 1, list);
             if (timed)
             {
-                duration!.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, list);
+                Instrumentation.Record(duration!, Stopwatch.GetElapsedTime(started).TotalSeconds, list);
             }
         }
 

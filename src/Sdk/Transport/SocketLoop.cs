@@ -531,7 +531,7 @@ internal sealed class SocketLoop : IDisposable
                 case SocketEvents.Connected:
                     if (_connectedBefore)
                     {
-                        Instrumentation.Reconnects.Add(1);
+                        Instrumentation.Add(Instrumentation.Reconnects, 1, default);
                     }
 
                     _connectedBefore = true;
@@ -824,7 +824,7 @@ internal sealed class SocketLoop : IDisposable
         if (error is null && Instrumentation.DroppedMessages.Enabled)
         {
             // Refused without an error: no peer had room (its queue at the high-water mark, or no peer at all).
-            Instrumentation.DroppedMessages.Add(1, new KeyValuePair<string, object?>(SemanticConventions.MessagingSystem, SemanticConventions.System));
+            Instrumentation.Add(Instrumentation.DroppedMessages, 1, Instrumentation.SystemOnly);
         }
 
         ReportFailed(outgoing, error);

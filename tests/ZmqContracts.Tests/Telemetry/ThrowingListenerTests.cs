@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Diagnostics.Metrics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -10,8 +11,9 @@ using ZmqContracts.Tests.PubSub;
 namespace ZmqContracts.Tests.Telemetry;
 
 /// <summary>
-/// A span listener that throws (a user's <see cref="ActivityListener"/> or tracing processor with a bug) costs its spans
-/// only: calls, pipeline items and published messages go through as they would without it (docs/observability.md).
+/// A listener that throws (a user's <see cref="ActivityListener"/>, tracing processor or <see cref="MeterListener"/> with a
+/// bug) costs its spans or measurements only: calls, pipeline items and published messages go through as they would
+/// without it (docs/observability.md).
 /// </summary>
 [Collection(nameof(Tracing))]
 public class ThrowingListenerTests
@@ -20,22 +22,25 @@ public class ThrowingListenerTests
     {
         Started,
         Stopped,
+        Measured,
     }
 
     [Theory]
     [InlineData(Failing.Started)]
     [InlineData(Failing.Stopped)]
+    [InlineData(Failing.Measured)]
     public async Task A_call_a_pipeline_item_and_a_published_message_go_through_a_listener_that_throws(Failing failing)
     {
-        using var listener = ThrowingListener(failing);
+        using IDisposable listener = failing == Failing.Measured ? ThrowingMeterListener() : ThrowingListener(failing);
         using var caller = new Activity("the caller's own work").Start();
 
         await using var server = new TracedServer(new Traced(), Loopback.AnyPort).Started();
         await using var client = new TracedClient(server.Endpoint);
         var seenByHandler = await client.Current("test").Bound();
 
-        // A span whose start failed is not made: the handler runs in none. One whose end fails was there all along.
-        Assert.Equal(failing == Failing.Started ? "none" : "Server", seenByHandler.Split(' ')[0]);
+        // A span whose start failed is not made: the handler runs in none. One whose end fails was there all along (and with
+        // only a meter listener there are no spans).
+        Assert.Equal(failing == Failing.Stopped ? "Server" : "none", seenByHandler.Split(' ')[0]);
         Assert.Same(caller, Activity.Current);
 
         await using var collector = new WorkStageCollector(Loopback.AnyPort);
@@ -72,6 +77,25 @@ public class ThrowingListenerTests
             ActivityStopped = failing == Failing.Stopped ? Throw : null,
         };
         ActivitySource.AddActivityListener(listener);
+        return listener;
+    }
+
+    /// <summary>Listens to every ZmqContracts instrument and throws from each measurement.</summary>
+    private static MeterListener ThrowingMeterListener()
+    {
+        var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == ZmqTelemetry.MeterName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<long>((instrument, _, _, _) => throw new InvalidOperationException($"a listener failed on {instrument.Name}"));
+        listener.SetMeasurementEventCallback<double>((instrument, _, _, _) => throw new InvalidOperationException($"a listener failed on {instrument.Name}"));
+        listener.Start();
         return listener;
     }
 
