@@ -53,6 +53,8 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
     /// </summary>
     public TimeSpan HeartbeatInterval { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
 
+    internal override TimeSpan ZmtpHeartbeatInterval => HeartbeatInterval;
+
     internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
     /// <summary>
@@ -76,7 +78,6 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
 
         ThrowIfNotPositive(RequestTimeout, nameof(RequestTimeout));
         ThrowIfNotPositive(CallTimeout, nameof(CallTimeout));
-        ThrowIfNotPositive(HeartbeatInterval, nameof(HeartbeatInterval));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttempts, 1, nameof(MaxAttempts));
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryBackoff, TimeSpan.Zero, nameof(RetryBackoff));
     }

@@ -35,6 +35,18 @@ public sealed record ZmqCollectorOptions : ZmqSocketOptions
     /// </summary>
     public string? AcknowledgementEndpoint { get; set; }
 
+    /// <summary>
+    /// How often the collector sends each worker's connection (and each producer's acknowledgement connection) a ZeroMQ
+    /// heartbeat (a ZMTP PING, which the peer's ZeroMQ answers by itself); when nothing at all comes back within three
+    /// intervals, the connection is dropped. This frees the connections of peers whose host vanished without closing
+    /// them, which TCP alone notices only after minutes, if at all. Default
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no heartbeats. Peers must speak ZMTP 3.1 (NetMQ 4, libzmq
+    /// 4.2 and later, so pyzmq too).
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
+
+    internal override TimeSpan ZmtpHeartbeatInterval => HeartbeatInterval;
+
     internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
     internal override void Validate()

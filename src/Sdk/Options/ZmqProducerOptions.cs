@@ -51,6 +51,21 @@ public sealed record ZmqProducerOptions : ZmqSocketOptions
     /// </summary>
     public int MaxPendingItems { get; set; } = 10_000;
 
+    /// <summary>
+    /// How often the producer (or a relay, on both its sockets) sends each worker's connection a ZeroMQ heartbeat (a ZMTP
+    /// PING, which the worker's ZeroMQ answers by itself). When nothing at all comes back within three intervals, the
+    /// connection is dropped, and the producer sends that worker nothing more. This notices a worker whose host vanished
+    /// without closing the connection (powered off, a network cut), which TCP alone notices only after minutes: until
+    /// then ZeroMQ goes on giving it its share of the items, up to its <see cref="ZmqSocketOptions.SendHighWatermark"/>,
+    /// all of them lost (sent again in acknowledged mode, whose acknowledgement socket has the heartbeats too). What was
+    /// on its way when the connection was dropped is lost with it either way. Default
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no heartbeats. Workers must speak ZMTP 3.1 (NetMQ 4,
+    /// libzmq 4.2 and later, so pyzmq too); keep the interval well above the pauses a loaded machine can have.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
+
+    internal override TimeSpan ZmtpHeartbeatInterval => HeartbeatInterval;
+
     internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
     internal override void Validate()

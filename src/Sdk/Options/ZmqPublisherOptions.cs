@@ -43,6 +43,8 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
     /// </summary>
     public TimeSpan HeartbeatInterval { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
 
+    internal override TimeSpan ZmtpHeartbeatInterval => HeartbeatInterval;
+
     /// <summary>Ignored: a publish is handed to the socket by the publishing thread, and waits for no socket thread.</summary>
     [Obsolete("Ignored: a publish is handed to the socket by the publishing thread itself, so no message waits for a socket thread any more.")]
     public int OutboxCapacity { get; set; } = 1_000;
@@ -76,7 +78,6 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(WaitWindow, 2);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxNumberedTopics);
         ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero);
-        ThrowIfNotPositive(HeartbeatInterval, nameof(HeartbeatInterval));
         if (!Enum.IsDefined(SlowSubscribers))
         {
             throw new ArgumentOutOfRangeException(nameof(SlowSubscribers), SlowSubscribers, null);

@@ -68,9 +68,18 @@ public abstract record ZmqSocketOptions
         {
             throw new ArgumentOutOfRangeException(nameof(TraceContextFrame), TraceContextFrame, $"{nameof(TraceContextFrame)} must be one of the values of {nameof(ZmqTraceContextFrame)}.");
         }
+
+        ThrowIfNotPositive(ZmtpHeartbeatInterval, "HeartbeatInterval");
     }
 
-    /// <summary>Applies these options' limits, encryption and the given linger to a new socket: the one place socket options are applied.</summary>
+    /// <summary>
+    /// How often this role's sockets send a ZeroMQ heartbeat (a ZMTP PING) on each connection, dropping one from which
+    /// nothing at all comes back within three intervals: the <c>HeartbeatInterval</c> of the roles that have one,
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> (none) for the others.
+    /// </summary>
+    internal virtual TimeSpan ZmtpHeartbeatInterval => System.Threading.Timeout.InfiniteTimeSpan;
+
+    /// <summary>Applies these options' limits, heartbeats, encryption and the given linger to a new socket: the one place socket options are applied.</summary>
     internal TSocket Configure<TSocket>(TSocket socket, TimeSpan linger)
         where TSocket : NetMQ.NetMQSocket
     {
@@ -79,21 +88,13 @@ public abstract record ZmqSocketOptions
         socket.Options.ReceiveHighWatermark = ReceiveHighWatermark;
         socket.Options.MaxMsgSize = MaxMessageSize;
         Curve?.Apply(socket.Options);
-        return socket;
-    }
-
-    /// <summary>
-    /// Turns on ZeroMQ heartbeats on <paramref name="socket"/> unless <paramref name="interval"/> is
-    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: a ZMTP PING every interval, and the connection dropped when
-    /// nothing at all comes back within three.
-    /// </summary>
-    internal static void ApplyHeartbeats(NetMQ.NetMQSocket socket, TimeSpan interval)
-    {
-        if (interval != System.Threading.Timeout.InfiniteTimeSpan)
+        if (ZmtpHeartbeatInterval != System.Threading.Timeout.InfiniteTimeSpan)
         {
-            socket.Options.HeartbeatInterval = interval;
-            socket.Options.HeartbeatTimeout = interval * 3;
+            socket.Options.HeartbeatInterval = ZmtpHeartbeatInterval;
+            socket.Options.HeartbeatTimeout = ZmtpHeartbeatInterval * 3;
         }
+
+        return socket;
     }
 
     /// <summary>The logger an endpoint writes to: <see cref="Logger"/>, with whatever it throws contained (see <see cref="ZmqContracts.ContainedLogger"/>).</summary>

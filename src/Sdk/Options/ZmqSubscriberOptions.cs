@@ -37,6 +37,8 @@ public sealed record ZmqSubscriberOptions : ZmqSocketOptions
     /// </summary>
     public TimeSpan HeartbeatInterval { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
 
+    internal override TimeSpan ZmtpHeartbeatInterval => HeartbeatInterval;
+
     internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
     internal override void Validate()
@@ -44,6 +46,5 @@ public sealed record ZmqSubscriberOptions : ZmqSocketOptions
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BufferCapacity);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxTrackedStreams);
-        ThrowIfNotPositive(HeartbeatInterval, nameof(HeartbeatInterval));
     }
 }

@@ -71,6 +71,19 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
+    /// How often the worker sends a ZeroMQ heartbeat (a ZMTP PING, which the peer's ZeroMQ answers by itself) on its
+    /// input's and its output's connections. When nothing at all comes back within three intervals, the connection is
+    /// dropped and, on a connecting side, made afresh. This notices a producer or collector whose host vanished without
+    /// closing the connection (powered off, a network cut, a restart elsewhere at the same address): without heartbeats
+    /// the worker waits on its input for good, and its results pile up on its output until TCP gives up, minutes later.
+    /// Default <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: no heartbeats. Peers must speak ZMTP 3.1 (NetMQ
+    /// 4, libzmq 4.2 and later, so pyzmq too); keep the interval well above the pauses a loaded machine can have.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; set; } = System.Threading.Timeout.InfiniteTimeSpan;
+
+    internal override TimeSpan ZmtpHeartbeatInterval => HeartbeatInterval;
+
+    /// <summary>
     /// Whether the worker binds its input endpoint (such as <c>tcp://*:5577</c>) instead of connecting to it, for a
     /// producer that connects. Default <see langword="false"/>: the producer binds and any number of workers connect.
     /// </summary>

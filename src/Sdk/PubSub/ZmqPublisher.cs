@@ -44,7 +44,6 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
         _logger = _options.ContainedLogger();
 
         var socket = _options.Configure(new XPublisherSocket(), _options.Linger);
-        ZmqSocketOptions.ApplyHeartbeats(socket, _options.HeartbeatInterval);
         if (_options.SlowSubscribers == SlowSubscriberMode.Wait)
         {
             // Flow control bounds what waits for a subscriber; ZeroMQ's own limit would drop instead.

@@ -76,7 +76,6 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         _sequences = new SequenceChecker(_options.MaxTrackedStreams, Statistics, _logger, RaiseMessagesMissed);
 
         var socket = _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero);
-        ZmqSocketOptions.ApplyHeartbeats(socket, _options.HeartbeatInterval);
         _loop = new SocketLoop(nameof(ZmqSubscriber), socket, ReadMessages, (_, _) => { });
         _lifetime = new EndpointLifetime(nameof(ZmqSubscriber), Connect, Close);
         _lifetime.StartOrDispose();

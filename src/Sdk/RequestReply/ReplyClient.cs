@@ -120,7 +120,6 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
         // No linger: calls still queued when the client closes have already failed with ObjectDisposedException.
         var socket = _options.Configure(new DealerSocket(), linger: TimeSpan.Zero);
-        ZmqSocketOptions.ApplyHeartbeats(socket, _options.HeartbeatInterval);
 
         _loop = new SocketLoop($"{contract}Client", socket, ReceiveReplies, OnSendFailed);
 

@@ -49,6 +49,24 @@ internal sealed class FreezableProxy : IDisposable
         }
     }
 
+    /// <summary>
+    /// As <see cref="Freeze"/>, except that what the server sends is still read (and dropped, so nothing reaches the
+    /// client), only so that the server's closing the connection is seen: completes once the server has closed every
+    /// connection frozen now (a server that drops a peer whose heartbeats go unanswered, say).
+    /// </summary>
+    public Task FreezeUntilServerClosesAsync()
+    {
+        lock (_connections)
+        {
+            return Task.WhenAll(_connections.ConvertAll(connection =>
+            {
+                connection.ServerWatched = true;
+                connection.Frozen = true;
+                return connection.ServerClosed.Task;
+            }));
+        }
+    }
+
     public void Dispose()
     {
         _listener.Stop();
@@ -79,8 +97,8 @@ internal sealed class FreezableProxy : IDisposable
                 // Both streams taken here: once one pump runs, it may close the connection before the other starts.
                 var client = connection.Client.GetStream();
                 var server = connection.Server.GetStream();
-                Run(() => Pump(connection, client, server));
-                Run(() => Pump(connection, server, client));
+                Run(() => Pump(connection, client, server, fromServer: false));
+                Run(() => Pump(connection, server, client, fromServer: true));
             }
         }
         catch (Exception exception) when (exception is SocketException or ObjectDisposedException or InvalidOperationException)
@@ -91,21 +109,33 @@ internal sealed class FreezableProxy : IDisposable
 
     /// <summary>
     /// Copies until one side closes, then closes the other, as a TCP proxy does; once the connection is frozen, what
-    /// arrives is dropped, nothing more is read, and nothing is closed.
+    /// arrives is dropped, nothing more is read (but from a watched server, until it closes), and nothing is closed.
     /// </summary>
-    private static void Pump(Connection connection, NetworkStream from, NetworkStream to)
+    private static void Pump(Connection connection, NetworkStream from, NetworkStream to, bool fromServer)
     {
         var buffer = new byte[64 * 1024];
         try
         {
             int read;
-            while ((read = from.Read(buffer)) > 0 && !connection.Frozen)
+            while ((read = from.Read(buffer)) > 0)
             {
-                to.Write(buffer.AsSpan(0, read));
+                if (!connection.Frozen)
+                {
+                    to.Write(buffer.AsSpan(0, read));
+                }
+                else if (!(fromServer && connection.ServerWatched))
+                {
+                    break;
+                }
             }
         }
         catch (Exception exception) when (exception is IOException or ObjectDisposedException)
         {
+        }
+
+        if (fromServer)
+        {
+            connection.ServerClosed.TrySetResult();
         }
 
         if (!connection.Frozen)
@@ -121,6 +151,12 @@ internal sealed class FreezableProxy : IDisposable
         public TcpClient Server { get; } = server;
 
         public volatile bool Frozen;
+
+        /// <summary>Set before <see cref="Frozen"/> by <see cref="FreezeUntilServerClosesAsync"/>: the server side is read until it closes.</summary>
+        public volatile bool ServerWatched;
+
+        /// <summary>Completes once the server side's pump has stopped: the server closed, or the proxy did.</summary>
+        public TaskCompletionSource ServerClosed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Close()
         {
