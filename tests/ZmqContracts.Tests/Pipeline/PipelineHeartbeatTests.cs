@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
 
@@ -14,6 +16,16 @@ public class PipelineHeartbeatTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>Starts <paramref name="worker"/> and passes item 1 through the stage; returns the collector's results, item 1's read.</summary>
+    private static async Task<IAsyncEnumerator<WorkResult>> FirstItemThroughAsync(WorkStageProducer producer, WorkStageWorker worker, WorkStageCollector collector, CancellationToken cancellationToken)
+    {
+        worker.Start();
+        var results = collector.ReadAllAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await producer.Process(new WorkItem(1)).Bound();
+        Assert.Equal(1, (await results.TakeAsync(1)).Single().Num);
+        return results;
+    }
+
     [Fact]
     public async Task A_worker_whose_output_goes_half_open_connects_afresh_and_its_next_result_arrives()
     {
@@ -21,11 +33,8 @@ public class PipelineHeartbeatTests
         using var proxy = new FreezableProxy(collector.Endpoint);
         await using var producer = new WorkStageProducer(Loopback.AnyPort);
         await using var worker = new WorkStageWorker(new TestWorkStage("w"), producer.Endpoint, proxy.Endpoint, new ZmqWorkerOptions { HeartbeatInterval = Interval });
-        worker.Start();
         using var timeLimit = PipelineTesting.TimeLimit();
-        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
-        await producer.Process(new WorkItem(1)).Bound();
-        Assert.Equal(1, (await results.TakeAsync(1)).Single().Num);
+        await using var results = await FirstItemThroughAsync(producer, worker, collector, timeLimit.Token);
         await proxy.NextAcceptedAsync().Bound();
 
         // Nothing passes any more, and nothing closes: only the heartbeats the connection no longer answers make the
@@ -43,11 +52,8 @@ public class PipelineHeartbeatTests
         await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions { HeartbeatInterval = Interval });
         using var proxy = new FreezableProxy(producer.Endpoint);
         await using var worker = new WorkStageWorker(new TestWorkStage("w"), proxy.Endpoint, collector.Endpoint, new ZmqWorkerOptions { HeartbeatInterval = Interval });
-        worker.Start();
         using var timeLimit = PipelineTesting.TimeLimit();
-        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
-        await producer.Process(new WorkItem(1)).Bound();
-        Assert.Equal(1, (await results.TakeAsync(1)).Single().Num);
+        await using var results = await FirstItemThroughAsync(producer, worker, collector, timeLimit.Token);
         await proxy.NextAcceptedAsync().Bound();
 
         // The producer's unanswered heartbeats make it close the frozen connection, so that it gives that worker nothing
@@ -69,11 +75,8 @@ public class PipelineHeartbeatTests
         using var proxy = new FreezableProxy(collector.Endpoint);
         await using var producer = new WorkStageProducer(Loopback.AnyPort);
         await using var worker = new WorkStageWorker(new TestWorkStage("w"), producer.Endpoint, proxy.Endpoint);
-        worker.Start();
         using var timeLimit = PipelineTesting.TimeLimit();
-        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
-        await producer.Process(new WorkItem(1)).Bound();
-        Assert.Equal(1, (await results.TakeAsync(1)).Single().Num);
+        await using var results = await FirstItemThroughAsync(producer, worker, collector, timeLimit.Token);
 
         await proxy.FreezeUntilServerClosesAsync().Bound();
     }
