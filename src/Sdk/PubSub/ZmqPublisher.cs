@@ -153,7 +153,9 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
     /// <summary>
     /// Stops publishing: publishes still waiting fail with an <see cref="ObjectDisposedException"/>, and the socket goes
     /// on delivering what it was handed for <see cref="ZmqPublisherOptions.Linger"/>. Returns without
-    /// waiting for that, once the endpoint is free for another bind. Calling it again does nothing.
+    /// waiting for that, or for any subscriber, once the endpoint is free for another bind; a publisher that published
+    /// within the last 200 ms first gives NetMQ the rest of them to write its last messages out (docs/guide.md, "Shutting
+    /// down"). Calling it again does nothing.
     /// </summary>
     public void Dispose() => _lifetime.Dispose();
 

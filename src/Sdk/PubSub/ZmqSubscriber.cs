@@ -200,18 +200,9 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
 
     private void Connect()
     {
-        try
+        foreach (var endpoint in Endpoints)
         {
-            foreach (var endpoint in Endpoints)
-            {
-                _loop.Connect(endpoint);
-            }
-        }
-        catch
-        {
-            // Those connected before the one that failed would be connected twice by a second Start.
-            _loop.Detach();
-            throw;
+            _loop.Connect(endpoint);
         }
 
         _loop.Send(new NetMQMessage([FlowFrames.Subscription(subscribe: true, _identityTopic)]));

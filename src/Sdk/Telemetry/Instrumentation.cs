@@ -66,9 +66,10 @@ internal static class Instrumentation
         "zmqcontracts.dropped_messages", "{message}", "Messages not sent because a peer's queue was at its high-water mark.");
 
     /// <summary>
-    /// Starts a span on <see cref="Source"/>. A listener that throws while sampling or starting it costs the span only, as
-    /// a logger that throws costs its entries only: <see langword="null"/> is returned, with <see cref="Activity.Current"/>
-    /// as it was, and the message goes its way.
+    /// Starts a span on <see cref="Source"/>. A listener that throws while sampling or starting it costs the span, as a
+    /// logger that throws costs its entries: <see langword="null"/> is returned, with <see cref="Activity.Current"/> as it
+    /// was, and the message goes its way. A span that had started when the listener threw is ended at once, so that the
+    /// listeners that saw it start also see it end.
     /// </summary>
     public static Activity? StartActivity(string name, ActivityKind kind, ActivityContext parent = default)
     {
@@ -79,6 +80,12 @@ internal static class Instrumentation
         }
         catch (Exception)
         {
+            // Activity.Start makes the span current before it tells the listeners.
+            if (Activity.Current is { } started && started != ambient && started.Source == Source)
+            {
+                Stop(started);
+            }
+
             Activity.Current = ambient;
             return null;
         }

@@ -43,7 +43,8 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
 
     /// <summary>
     /// Under the loop's lock: reads messages while places are free, handing each to <paramref name="take"/>, which returns
-    /// true when it keeps the place (and releases it once done with the message) or false to give it back at once.
+    /// true when it keeps the place (and releases it once done with the message) or false to give it back at once. A
+    /// take that throws must not have kept the message: its place is given back for it.
     /// Returns true when it stopped at the end of a batch, with messages left to read.
     /// </summary>
     public bool Receive(NetMQSocket socket, Func<NetMQMessage, bool> take) =>
@@ -185,8 +186,16 @@ internal sealed class ReceiveThrottle(SocketLoop loop, int capacity)
             _loop.RunOnLoop(socket =>
             {
                 _loop.StopReceiving();
-                limit -= TakeTheRest(socket, take, limit);
-                detach(socket);
+                try
+                {
+                    limit -= TakeTheRest(socket, take, limit);
+                }
+                finally
+                {
+                    // Also after a take that threw: the peers must send nothing more either way.
+                    detach(socket);
+                }
+
                 TakeTheRest(socket, take, limit);
 
                 // Marked before the socket is let go: a release waiting for the lock to resume reading then sees it, and

@@ -219,7 +219,15 @@ internal sealed class SocketLoop : IDisposable
 
             foreach (var endpoint in _connected)
             {
-                _socket.Disconnect(endpoint);
+                try
+                {
+                    _socket.Disconnect(endpoint);
+                }
+                catch (EndpointNotFoundException)
+                {
+                    // The same endpoint connected twice: NetMQ keeps one entry per address, so only one of the two
+                    // connections can be ended by name; the other ends with the socket.
+                }
             }
 
             _connected.Clear();

@@ -14,7 +14,8 @@ namespace ZmqContracts.Tests.Pipeline;
 /// </summary>
 public class PipelineHeartbeatTests
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+    /// <summary>Well above the pauses of a loaded machine: a healthy connection dropped for one would lose the items on it.</summary>
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     /// <summary>Starts <paramref name="worker"/> and passes item 1 through the stage; returns the collector's results, item 1's read.</summary>
     private static async Task<IAsyncEnumerator<WorkResult>> FirstItemThroughAsync(WorkStageProducer producer, WorkStageWorker worker, WorkStageCollector collector, CancellationToken cancellationToken)

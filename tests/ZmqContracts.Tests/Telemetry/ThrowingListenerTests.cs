@@ -66,6 +66,30 @@ public class ThrowingListenerTests
         Assert.Same(caller, Activity.Current);
     }
 
+    [Fact]
+    public async Task A_span_whose_start_a_listener_threw_on_ends_for_the_listeners_that_saw_it_start()
+    {
+        var started = 0;
+        var stopped = 0;
+        using var recording = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == ZmqTelemetry.ActivitySourceName,
+            Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStarted = span => Interlocked.Increment(ref started),
+            ActivityStopped = span => Interlocked.Increment(ref stopped),
+        };
+        ActivitySource.AddActivityListener(recording);
+        using var throwing = ThrowingListener(Failing.Started);
+
+        await using var server = new TracedServer(new Traced(), Loopback.AnyPort).Started();
+        await using var client = new TracedClient(server.Endpoint);
+        Assert.Equal("none", await client.Current("test").Bound());
+
+        // The client's span and the server's: each started (the recording listener comes first) and ended at once.
+        Assert.Equal(2, Volatile.Read(ref started));
+        Assert.Equal(2, Volatile.Read(ref stopped));
+    }
+
     /// <summary>Records every ZmqContracts span and throws from the callback <paramref name="failing"/> names.</summary>
     private static ActivityListener ThrowingListener(Failing failing)
     {
