@@ -61,6 +61,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     /// <param name="endpoints">ZeroMQ endpoints such as <c>tcp://127.0.0.1:5556</c>.</param>
     /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
     /// <exception cref="ZmqException">An endpoint is not valid.</exception>
+    /// <exception cref="ArgumentException">No endpoint, an empty one, or one given twice.</exception>
     public ZmqSubscriber(IEnumerable<string> endpoints, ZmqSubscriberOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -68,6 +69,11 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         if (Endpoints.Count == 0 || Endpoints.Any(string.IsNullOrEmpty))
         {
             throw new ArgumentException("A subscriber needs at least one endpoint, and no endpoint may be empty.", nameof(endpoints));
+        }
+
+        if (Endpoints.GroupBy(endpoint => endpoint, StringComparer.Ordinal).FirstOrDefault(same => same.Count() > 1) is { } twice)
+        {
+            throw new ArgumentException($"The endpoint {twice.Key} is given more than once: ZeroMQ would connect to it as often, and deliver each of its messages as many times. Give each publisher's endpoint once.", nameof(endpoints));
         }
 
         _options = options ?? new ZmqSubscriberOptions();

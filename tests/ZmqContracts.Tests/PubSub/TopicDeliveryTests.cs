@@ -1,3 +1,4 @@
+using System;
 using System.Buffers;
 using System.Linq;
 using System.Threading.Tasks;
@@ -141,6 +142,17 @@ public class TopicDeliveryTests
         await second.PublishAsync(new Client1Message("from the second"));
 
         Assert.Equal(["from the first", "from the second"], (await received.Bound()).Select(message => message.Text).Order());
+    }
+
+    [Fact]
+    public async Task An_endpoint_given_twice_is_refused_as_it_would_deliver_every_message_twice()
+    {
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
+
+        var refused = Assert.Throws<ArgumentException>(() => new ZmqSubscriber([publisher.Endpoint, Loopback.FreeEndpoint(), publisher.Endpoint]));
+
+        Assert.Contains(publisher.Endpoint, refused.Message);
+        Assert.Contains("more than once", refused.Message);
     }
 
     [Fact]
