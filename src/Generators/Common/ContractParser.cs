@@ -111,7 +111,7 @@ internal static class ContractParser
                 contract.ToFullyQualified(),
                 contract.Name,
                 baseName,
-                contract.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)),
+                HintNames.Of(contract),
                 SymbolFacts.IsPublicFromOutside(contract),
                 ContractFormat.SerializerExpression(format!, attribute),
                 operations.ToEquatableArray(),

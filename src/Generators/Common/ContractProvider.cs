@@ -26,7 +26,9 @@ internal static class ContractProvider
             .WithTrackingName(parsedStep)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
-            .WithTrackingName(validStep);
+            .WithTrackingName(validStep)
+            .Collect()
+            .SelectMany(static (all, _) => HintNames.Unique(all, static spec => spec.HintName, static (spec, name) => spec with { HintName = name }));
 
     /// <summary>Writes the file of each of the pattern's roles that the contract gets, but for those a user's type already names.</summary>
     public static void WriteRoles(SourceProductionContext output, ContractSpec spec, ContractPattern pattern)

@@ -17,6 +17,14 @@ internal static class MessagePackFormatterEmitter
     private const string Reader = "ref global::MessagePack.MessagePackReader reader";
     private const string Options = "global::MessagePack.MessagePackSerializerOptions options";
 
+    /// <summary>
+    /// How a doc comment names <paramref name="type"/>: a <c>see cref</c>, but for a constructed generic type, which a cref
+    /// cannot name (its <c>&lt;</c> would break the comment's XML), as code.
+    /// </summary>
+    private static string DocReference(string type) => type.Contains('<')
+        ? $"<c>{type.Replace("<", "&lt;").Replace(">", "&gt;")}</c>"
+        : $"<see cref=\"{type}\"/>";
+
     public static string Emit(FormatterSetSpec spec) => GeneratedFile.Write("ZmqContracts.Generated", writer =>
     {
         writer.WriteLine($$"""
@@ -79,7 +87,7 @@ internal static class MessagePackFormatterEmitter
     {
         var underlying = UnderlyingOf(formatter.Underlying!);
         writer.WriteLine($$"""
-            /// <summary>Writes <see cref="{{formatter.Type}}"/> as its {{underlying}} value.</summary>
+            /// <summary>Writes {{DocReference(formatter.Type)}} as its {{underlying}} value.</summary>
             {{GeneratedFile.GeneratedCodeAttribute}}
             file sealed class {{formatter.Name}} : {{Formatter}}<{{formatter.Type}}>
             {
@@ -94,7 +102,7 @@ internal static class MessagePackFormatterEmitter
     {
         var type = formatter.IsValueType ? formatter.Type : formatter.Type + "?";
         writer.WriteLine($$"""
-            /// <summary>Writes <see cref="{{formatter.Type}}"/> as a map keyed by member name.</summary>
+            /// <summary>Writes {{DocReference(formatter.Type)}} as a map keyed by member name.</summary>
             {{GeneratedFile.GeneratedCodeAttribute}}
             file sealed class {{formatter.Name}} : {{Formatter}}<{{type}}>
             """);

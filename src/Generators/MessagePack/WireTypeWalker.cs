@@ -26,6 +26,13 @@ internal sealed class WireTypeWalker
 
     private const string Unreachable = "the generated code cannot see a private or protected type: make it internal or public";
 
+    /// <summary>
+    /// How deep types may nest in one walk (a member's type's member's type…). A generic type that holds itself with a new
+    /// type argument (<c>record Node&lt;T&gt;(T Value, Node&lt;Node&lt;T&gt;&gt;? Next)</c>) nests without end: each level is a
+    /// new type, so only a depth bound stops the walk.
+    /// </summary>
+    private const int MaxDepth = 32;
+
     /// <summary>How <c>typeof</c> names a type: tuples as the <c>ValueTuple</c> they are, so that one type has one name.</summary>
     private static readonly SymbolDisplayFormat TypeOfFormat =
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.ExpandValueTuple);
@@ -108,6 +115,9 @@ internal sealed class WireTypeWalker
     /// <summary>Whether a formatter is available for each type visited (written here or built into MessagePack).</summary>
     private readonly Dictionary<ITypeSymbol, bool> _handled = new(SymbolEqualityComparer.Default);
 
+    /// <summary>How deep the walk is now in nested types.</summary>
+    private int _depth;
+
     private readonly List<FormatterSpec> _formatters = [];
 
     /// <param name="within">The assembly the generated formatters are compiled into: only types it can see get one.</param>
@@ -141,12 +151,21 @@ internal sealed class WireTypeWalker
             return Describe(type, path, reason);
         }
 
+        if (_depth == MaxDepth)
+        {
+            // Left to MessagePack's run-time resolver, which makes formatters only for the depths values reach.
+            NoFormatter(type, path, $"its types nest more than {MaxDepth} deep, as a generic type that holds itself with a new type argument does");
+            return null;
+        }
+
+        _depth++;
         var problem = type switch
         {
             IArrayTypeSymbol array => VisitArray(array, path, out handled),
             INamedTypeSymbol named => VisitNamed(named, path, out handled),
             _ => null,
         };
+        _depth--;
         _handled[type] = handled;
         return problem;
     }

@@ -22,7 +22,9 @@ public sealed class TopicGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.TopicTypes)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)
-            .WithTrackingName(TrackingNames.ValidTopicTypes);
+            .WithTrackingName(TrackingNames.ValidTopicTypes)
+            .Collect()
+            .SelectMany(static (all, _) => HintNames.Unique(all, static spec => spec.HintName, static (spec, name) => spec with { HintName = name }));
 
         context.RegisterSourceOutput(topics, static (output, spec) => output.AddSource($"{spec.HintName}.Topic.g.cs", TopicEmitter.Emit(spec)));
     }

@@ -105,7 +105,7 @@ internal static class TopicParser
             ? null
             : new TopicSpec(
                 type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
-                type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat.WithGlobalNamespaceStyle(SymbolDisplayGlobalNamespaceStyle.Omitted)),
+                HintNames.Of(type),
                 ContainingChain(type).Skip(1).Reverse().Select(Declaration).ToEquatableArray(),
                 Declaration(type),
                 type.ToFullyQualified(),

@@ -1,0 +1,105 @@
+using System.Linq;
+using Xunit;
+using ZmqContracts.Generators.MessagePack;
+using ZmqContracts.Generators.PubSub;
+using ZmqContracts.Generators.RequestReply;
+
+namespace ZmqContracts.Generators.Tests;
+
+/// <summary>
+/// Contracts a generator once failed on (Roslyn's CS8785, or a stack overflow that ended the compiler) or wrote code for
+/// that did not compile. <see cref="GeneratorHarness.Generate"/> fails on either, and on any warning in generated code.
+/// </summary>
+public class OddContractTests
+{
+    private const string Usings = """
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        """;
+
+    [Fact]
+    public void Keywords_used_as_names_make_file_names_without_their_at_sign()
+    {
+        var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """
+            namespace @class
+            {
+                [Reply]
+                public interface @event { Task<int> Add(int a, CancellationToken cancellationToken = default); }
+            }
+            """);
+
+        Assert.Equal(["class.event.Client.g.cs", "class.event.Server.g.cs"], generated.Select(file => file.HintName).Order());
+    }
+
+    [Fact]
+    public void Contracts_whose_names_differ_only_in_case_get_files_of_their_own()
+    {
+        var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """
+            namespace Demo
+            {
+                [Reply]
+                public interface ICalc { Task<int> Add(int a, CancellationToken cancellationToken = default); }
+
+                [Reply]
+                public interface Icalc { Task<int> Sub(int a, CancellationToken cancellationToken = default); }
+            }
+            """);
+
+        Assert.Equal(
+            ["Demo.ICalc.Client.g.cs", "Demo.ICalc.Server.g.cs", "Demo.Icalc_2.Client.g.cs", "Demo.Icalc_2.Server.g.cs"],
+            generated.Select(file => file.HintName).Order(System.StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Topic_types_whose_names_differ_only_in_case_get_files_of_their_own()
+    {
+        var generated = GeneratorHarness.Generate(new TopicGenerator(), """
+            using ZmqContracts;
+
+            [Topic("upper")]
+            public partial record M(int X);
+
+            [Topic("lower")]
+            public partial record m(int X);
+            """);
+
+        Assert.Equal(["M.Topic.g.cs", "m_2.Topic.g.cs"], generated.Select(file => file.HintName).Order(System.StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Defaults_that_no_literal_writes_are_written_as_what_names_them()
+    {
+        var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """
+            public enum Mode { A, B }
+
+            [Reply]
+            public interface ICalc
+            {
+                Task<int> Add(double a = double.NaN, float b = float.PositiveInfinity, double c = double.NegativeInfinity, Mode? mode = Mode.B, string text = null!, CancellationToken cancellationToken = default);
+            }
+            """);
+
+        var client = generated.Single(file => file.HintName == "ICalc.Client.g.cs").SourceText.ToString();
+        Assert.Contains("double a = global::System.Double.NaN", client);
+        Assert.Contains("float b = global::System.Single.PositiveInfinity", client);
+        Assert.Contains("mode = (global::Mode)(1)", client);
+        Assert.Contains("string text = default!", client);
+    }
+
+    [Fact]
+    public void A_generic_type_that_holds_itself_with_a_new_type_argument_ends_the_walk_instead_of_the_compiler()
+    {
+        const string Contract = Usings + """
+            public record Node<T>(T Value, Node<Node<T>>? Next);
+
+            [Reply]
+            public interface ICalc { Task<Node<int>> A(CancellationToken cancellationToken = default); }
+            """;
+
+        Assert.NotEmpty(GeneratorHarness.Generate(new ReplyGenerator(), Contract));
+        Assert.NotEmpty(GeneratorHarness.Generate(new MessagePackFormatterGenerator(), Contract));
+    }
+}
