@@ -70,6 +70,21 @@ public class OddContractTests
     }
 
     [Fact]
+    public void A_topic_with_line_breaks_and_markup_and_placeholders_that_differ_in_case_makes_code_that_compiles()
+    {
+        var generated = GeneratorHarness.Generate(new TopicGenerator(), """
+            using ZmqContracts;
+
+            [Topic("a\n\u2028]]>&<{A}.{a}.{class}")]
+            public partial record M(string A, string a, string @class);
+            """);
+
+        var topic = Assert.Single(generated).SourceText.ToString();
+        Assert.Contains("published under a\\u000A\\u2028]]&gt;&amp;&lt;{A}.{a}.{class} with these values", topic);
+        Assert.Contains("TopicFor(string a, string a2, string @class)", topic);
+    }
+
+    [Fact]
     public void Defaults_that_no_literal_writes_are_written_as_what_names_them()
     {
         var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """
