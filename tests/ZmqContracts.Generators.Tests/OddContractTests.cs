@@ -81,7 +81,7 @@ public class OddContractTests
 
         var topic = Assert.Single(generated).SourceText.ToString();
         Assert.Contains("published under a\\u000A\\u2028]]&gt;&amp;&lt;{A}.{a}.{class} with these values", topic);
-        Assert.Contains("TopicFor(string a, string a2, string @class)", topic);
+        Assert.Contains("TopicFor(string a, string a1, string @class)", topic);
     }
 
     [Fact]
@@ -102,6 +102,36 @@ public class OddContractTests
         Assert.Contains("float b = global::System.Single.PositiveInfinity", client);
         Assert.Contains("mode = (global::Mode)(1)", client);
         Assert.Contains("string text = default!", client);
+    }
+
+    [Fact]
+    public void Obsolete_operations_and_types_and_members_MessagePack_cannot_construct_from_make_code_that_compiles()
+    {
+        const string Contract = Usings + """
+            public class ByRef
+            {
+                public ByRef(ref int a) => A = a;
+
+                public ByRef() { }
+
+                public int A { get; set; }
+            }
+
+            public record Loose(dynamic D);
+
+            [Obsolete("use something else")]
+            public record Old(int X);
+
+            [Reply]
+            public interface ICalc
+            {
+                [Obsolete("use Add2")]
+                Task<int> Add(Old old, ByRef byRef, Loose loose, CancellationToken cancellationToken = default);
+            }
+            """;
+
+        Assert.NotEmpty(GeneratorHarness.Generate(new ReplyGenerator(), Contract));
+        Assert.NotEmpty(GeneratorHarness.Generate(new MessagePackFormatterGenerator(), Contract));
     }
 
     [Fact]

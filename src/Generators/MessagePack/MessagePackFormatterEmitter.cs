@@ -28,9 +28,6 @@ internal static class MessagePackFormatterEmitter
     public static string Emit(FormatterSetSpec spec) => GeneratedFile.Write("ZmqContracts.Generated", writer =>
     {
         writer.WriteLine($$"""
-            // Members marked [Obsolete] are written like any other, as MessagePack's contractless resolver writes them.
-            #pragma warning disable CS0612, CS0618
-
             /// <summary>
             /// Registers this assembly's MessagePack formatters with <see cref="global::ZmqContracts.ZmqSerializers.MessagePack"/>
             /// before any of the assembly's code runs, so that its contracts' types need no code generated at run time.

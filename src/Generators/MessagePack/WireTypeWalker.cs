@@ -275,6 +275,12 @@ internal sealed class WireTypeWalker
             return null;
         }
 
+        if (members.FirstOrDefault(member => member.Type.TypeKind == TypeKind.Dynamic) is { } dynamicMember)
+        {
+            NoFormatter(type, path, $"its member {dynamicMember.Symbol.Name} is dynamic, which MessagePack writes by each value's type at run time");
+            return null;
+        }
+
         var constructor = ChooseConstructor(type, members);
         var arguments = constructor?.Parameters.Select(parameter => members.FindIndex(member => Matches(parameter, member))).ToList() ?? [];
         var sent = members.Select((member, index) => (member, index)).Where(entry => arguments.Contains(entry.index) || entry.member.IsWritable).ToList();
@@ -526,7 +532,8 @@ internal sealed class WireTypeWalker
     }
 
     private static bool Matches(IParameterSymbol parameter, WireMember member) =>
-        member.IsReadable
+        parameter.RefKind is RefKind.None or RefKind.In
+        && member.IsReadable
         && string.Equals(parameter.Name, member.Symbol.Name, StringComparison.OrdinalIgnoreCase)
         && IsAssignableTo(member.Type, parameter.Type);
 

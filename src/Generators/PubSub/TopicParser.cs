@@ -92,7 +92,7 @@ internal static class TopicParser
             }
             else
             {
-                placeholderSpecs.Add(new PlaceholderSpec(property.Name, SymbolFacts.EscapeIdentifier(UniqueParameterName(CamelCase(property.Name), placeholderSpecs)), property.Type.ToFullyQualified()));
+                placeholderSpecs.Add(new PlaceholderSpec(property.Name, SymbolFacts.EscapeIdentifier(GeneratedFile.UniqueName(CamelCase(property.Name), placeholderSpecs.Select(earlier => earlier.Parameter.TrimStart('@')))), property.Type.ToFullyQualified()));
             }
         }
 
@@ -213,21 +213,6 @@ internal static class TopicParser
             or SpecialType.System_SByte or SpecialType.System_Byte or SpecialType.System_Int16 or SpecialType.System_UInt16
             or SpecialType.System_Int32 or SpecialType.System_UInt32 or SpecialType.System_Int64 or SpecialType.System_UInt64;
 
-
-    /// <summary>
-    /// <paramref name="name"/>, or with a number after it when an earlier placeholder's parameter has it already: properties
-    /// <c>A</c> and <c>a</c> both make <c>a</c>.
-    /// </summary>
-    private static string UniqueParameterName(string name, List<PlaceholderSpec> earlier)
-    {
-        var unique = name;
-        for (var n = 2; earlier.Any(placeholder => placeholder.Parameter.TrimStart('@') == unique); n++)
-        {
-            unique = $"{name}{n}";
-        }
-
-        return unique;
-    }
     private static string CamelCase(string name) => char.ToLowerInvariant(name[0]) + name.Substring(1);
 
     /// <summary>
