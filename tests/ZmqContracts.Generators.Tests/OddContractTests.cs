@@ -1,6 +1,7 @@
 using System.Linq;
 using Xunit;
 using ZmqContracts.Generators.MessagePack;
+using ZmqContracts.Generators.Pipeline;
 using ZmqContracts.Generators.PubSub;
 using ZmqContracts.Generators.RequestReply;
 
@@ -132,6 +133,22 @@ public class OddContractTests
 
         Assert.NotEmpty(GeneratorHarness.Generate(new ReplyGenerator(), Contract));
         Assert.NotEmpty(GeneratorHarness.Generate(new MessagePackFormatterGenerator(), Contract));
+    }
+
+    [Fact]
+    public void An_operation_inherited_from_a_generic_interface_is_named_through_that_interface_in_doc_comments()
+    {
+        var generated = GeneratorHarness.Generate(new PipelineGenerator(), Usings + """
+            public record Item(int X);
+
+            public interface IStage<T> { Task<T> Process(T item, CancellationToken cancellationToken = default); }
+
+            [Pipeline]
+            public interface IItemStage : IStage<Item> { }
+            """);
+
+        var producer = generated.Single(file => file.HintName == "IItemStage.Producer.g.cs").SourceText.ToString();
+        Assert.Contains("<see cref=\"global::IStage{T}.Process\"/>", producer);
     }
 
     [Fact]

@@ -136,7 +136,7 @@ internal static class PipelineEmitter
             writer.WriteLine($"""
 
                 /// <summary>
-                /// The results of <see cref="{spec.ContractType}.{SymbolFacts.EscapeIdentifier(operation.Name)}"/>, as they arrive, until the
+                /// The results of <see cref="{operation.Reference}"/>, as they arrive, until the
                 /// collector is disposed. Several readers share them: each result goes to one reader.
                 /// </summary>
                 /// <param name="cancellationToken">Ends the reading.</param>
@@ -152,7 +152,7 @@ internal static class PipelineEmitter
 
                 /// <summary>
                 /// The outcomes of the next <paramref name="count"/> items, as they arrive: each a result of
-                /// <see cref="{spec.ContractType}.{SymbolFacts.EscapeIdentifier(operation.Name)}"/> or a failure, read from both
+                /// <see cref="{operation.Reference}"/> or a failure, read from both
                 /// streams; the enumeration ends after the last. For a batch of known size: send <paramref name="count"/>
                 /// items, then read <paramref name="count"/> outcomes.
                 /// </summary>
@@ -177,7 +177,7 @@ internal static class PipelineEmitter
             ?? GeneratedFile.UniqueName("cancellationToken", [item.Name]);
         writer.WriteLine($"""
             /// <summary>
-            /// Sends <paramref name="{item.Name.TrimStart('@')}"/> to a worker's <see cref="{spec.ContractType}.{SymbolFacts.EscapeIdentifier(operation.Name)}"/>.
+            /// Sends <paramref name="{item.Name.TrimStart('@')}"/> to a worker's <see cref="{operation.Reference}"/>.
             /// Completes once the item is queued, waiting while no worker can take it.
             /// </summary>
             /// <param name="{item.Name.TrimStart('@')}">The item.</param>

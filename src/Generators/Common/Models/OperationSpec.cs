@@ -6,12 +6,17 @@ namespace ZmqContracts.Generators;
 /// <param name="ResultType">The result type, <c>global::</c>-qualified, or <see langword="null"/> without a result.</param>
 /// <param name="Parameters">Every parameter, the CancellationToken included.</param>
 /// <param name="IsIdempotent">Whether the operation is marked [Idempotent], so that a client may send a call to it again.</param>
+/// <param name="Reference">
+/// How a doc comment's <c>cref</c> names the method: through the interface that declares it, which for one inherited from
+/// a generic interface is that interface's definition (<c>global::Demo.IStage{T}.Get</c>): the contract cannot name it.
+/// </param>
 internal sealed record OperationSpec(
     string Name,
     ReturnShape Shape,
     string? ResultType,
     EquatableArray<ParameterSpec> Parameters,
-    bool IsIdempotent);
+    bool IsIdempotent,
+    string Reference);
 
 /// <summary>The task types an operation may return.</summary>
 internal enum ReturnShape
