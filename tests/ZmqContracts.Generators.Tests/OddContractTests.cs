@@ -55,6 +55,27 @@ public class OddContractTests
     }
 
     [Fact]
+    public void Contracts_whose_generated_types_take_one_name_leave_them_to_the_first()
+    {
+        var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """
+            namespace Demo
+            {
+                [Reply]
+                public interface IOuterInner { Task<int> Add(int a, CancellationToken cancellationToken = default); }
+
+                public static class Outer
+                {
+                    [Reply]
+                    public interface IInner { Task<int> Sub(int a, CancellationToken cancellationToken = default); }
+                }
+            }
+            """);
+
+        // Demo.IOuterInner comes first (ordinal): Demo.Outer.IInner gets ZMQ0014 from the analyzer, and no files.
+        Assert.Equal(["Demo.IOuterInner.Client.g.cs", "Demo.IOuterInner.Server.g.cs"], generated.Select(file => file.HintName).Order(System.StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Topic_types_whose_names_differ_only_in_case_get_files_of_their_own()
     {
         var generated = GeneratorHarness.Generate(new TopicGenerator(), """

@@ -8,14 +8,21 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace ZmqContracts.Generators;
 
 /// <summary>
-/// Finds the generated types whose names the user's own types already have (ZMQ0014). The generator writes every
-/// other type of the contract and skips these, so that the user sees one diagnostic instead of CS0101 or CS0260.
+/// Finds the generated types whose names the user's own types already have, or another contract's generated types
+/// will (ZMQ0014). The generator writes every other type of the contract and skips these, so that the user sees one
+/// diagnostic instead of CS0101 or CS0260.
 /// </summary>
 internal static class GeneratedTypeCollisions
 {
-    /// <summary>Each role of a valid contract whose type's name a type declared in the contract's namespace already has.</summary>
-    public static IEnumerable<(ContractRole Role, INamedTypeSymbol Declared)> Find(INamedTypeSymbol contract, ContractSpec spec, ContractPattern pattern, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each role of a valid contract whose type's name a type declared in the contract's namespace already has, or the
+    /// same role of another contract of the pattern there whose name comes first (<c>ICalc</c> and <c>Calc</c>, or
+    /// <c>IOuterInner</c> and <c>Outer.IInner</c>, both make <c>CalcClient</c> or <c>OuterInnerClient</c>), with what has
+    /// the name, for messages.
+    /// </summary>
+    public static IEnumerable<(ContractRole Role, INamedTypeSymbol Declared, string Holder)> Find(INamedTypeSymbol contract, ContractSpec spec, ContractPattern pattern, CancellationToken cancellationToken)
     {
+        var earlier = EarlierContractsNamedAlike(contract, spec.BaseName, pattern.AttributeName).FirstOrDefault();
         foreach (var role in pattern.Roles.Where(role => role.Applies(spec)))
         {
             var declared = contract.ContainingNamespace
@@ -23,10 +30,28 @@ internal static class GeneratedTypeCollisions
                 .FirstOrDefault(type => !ExtendsGeneratedClass(type, cancellationToken));
             if (declared is not null)
             {
-                yield return (role, declared);
+                yield return (role, declared, Describe(declared));
+            }
+            else if (earlier is not null)
+            {
+                yield return (role, earlier, $"{role.Word} generated for {Describe(earlier)}");
             }
         }
     }
+
+    /// <summary>The other contracts of the attribute in <paramref name="contract"/>'s namespace, nested or not, whose generated types take the same names, and whose full name comes first.</summary>
+    private static IEnumerable<INamedTypeSymbol> EarlierContractsNamedAlike(INamedTypeSymbol contract, string baseName, string attributeName)
+    {
+        var name = contract.ToDisplayString();
+        return TypesIn(contract.ContainingNamespace.GetTypeMembers())
+            .Where(other => !SymbolEqualityComparer.Default.Equals(other, contract)
+                && SymbolFacts.GeneratedBaseName(other) == baseName
+                && string.CompareOrdinal(other.ToDisplayString(), name) < 0
+                && other.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == attributeName));
+    }
+
+    private static IEnumerable<INamedTypeSymbol> TypesIn(IEnumerable<INamedTypeSymbol> types) =>
+        types.SelectMany(type => new[] { type }.Concat(TypesIn(type.GetTypeMembers())));
 
     /// <summary>The spec with the roles that <see cref="Find"/> finds marked as skipped.</summary>
     public static ContractSpec SkipColliding(INamedTypeSymbol contract, ContractSpec spec, ContractPattern pattern, CancellationToken cancellationToken) =>

@@ -381,6 +381,28 @@ public class ReplyDiagnosticsTests
         """);
 
     [Fact]
+    public async Task ZMQ0014_two_contracts_whose_generated_types_take_one_name()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new ReplyContractAnalyzer(), Usings + """
+            namespace Demo
+            {
+                [Reply]
+                public interface ICalc { Task<int> Add(int a, CancellationToken cancellationToken = default); }
+
+                [Reply]
+                public interface Calc { Task<int> Sub(int a, CancellationToken cancellationToken = default); }
+            }
+            """);
+
+        Assert.Equal(
+            [
+                "The client generated for ICalc would be named CalcClient, but the client generated for interface Demo.Calc has that name: rename it or the contract; until then the generator writes no client for ICalc",
+                "The server generated for ICalc would be named CalcServer, but the server generated for interface Demo.Calc has that name: rename it or the contract; until then the generator writes no server for ICalc",
+            ],
+            diagnostics.Select(diagnostic => diagnostic.GetMessage()).Order());
+    }
+
+    [Fact]
     public void The_generator_skips_a_generated_type_whose_name_a_user_type_has_and_writes_the_others()
     {
         var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """
