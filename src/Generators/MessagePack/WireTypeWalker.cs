@@ -401,6 +401,7 @@ internal sealed class WireTypeWalker
     {
         IPointerTypeSymbol or IFunctionPointerTypeSymbol => "a pointer is an address in this process, not data",
         INamedTypeSymbol { IsRefLikeType: true } => "a ref struct such as Span<T> cannot be stored or sent; use an array or ReadOnlyMemory<T>",
+        INamedTypeSymbol { IsStatic: true } => "a static class has no instances to send",
         INamedTypeSymbol { TypeKind: TypeKind.Delegate } => "a delegate is code, not data",
         INamedTypeSymbol named when IsAsyncType(named) => "a task or stream is not a value; send what it produces instead",
         INamedTypeSymbol named when named.IsCancellationToken() => "a CancellationToken only has meaning in this process",

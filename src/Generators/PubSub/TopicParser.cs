@@ -124,6 +124,15 @@ internal static class TopicParser
     /// </summary>
     private static RawPayloadSpec? ParseRawPayload(INamedTypeSymbol type, DiagnosticReporter reporter, Location typeLocation, CancellationToken cancellationToken)
     {
+        if ((type.IsStatic ? "it is static"
+            : type.IsAbstract ? "it is abstract, so a message received cannot be made"
+            : type.IsRefLikeType ? "it is a ref struct, which cannot wait in a queue"
+            : null) is { } unfit)
+        {
+            reporter.Report(DiagnosticDescriptors.RawTopicShape, typeLocation, type.Name, unfit);
+            return null;
+        }
+
         var properties = InstanceProperties(type).ToList();
         if (properties.Count != 1)
         {
@@ -132,6 +141,12 @@ internal static class TopicParser
         }
 
         var property = properties[0];
+        if (!IsReadable(property, type))
+        {
+            reporter.Report(DiagnosticDescriptors.RawTopicShape, typeLocation, type.Name, $"the generated code cannot read its property {property.Name}: give it a getter that is not private to a base type");
+            return null;
+        }
+
         var propertyLocation = SyntaxLocations.LocationOf(property, _ => null, typeLocation, cancellationToken);
         if (!ContractFormat.IsRawCompatible(property.Type))
         {
@@ -142,6 +157,7 @@ internal static class TopicParser
         var takesTheProperty = type.InstanceConstructors.Any(constructor =>
             constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal
             && constructor.Parameters.Length == 1
+            && constructor.Parameters[0].RefKind is RefKind.None or RefKind.In
             && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type.WithNullableAnnotation(NullableAnnotation.None), property.Type.WithNullableAnnotation(NullableAnnotation.None)));
         if (!takesTheProperty)
         {
@@ -197,7 +213,7 @@ internal static class TopicParser
     {
         for (var current = type; current is not null; current = current.BaseType)
         {
-            if (current.GetMembers(name).OfType<IPropertySymbol>().FirstOrDefault(property => !property.IsStatic && !property.IsIndexer && property.GetMethod is not null) is { } found)
+            if (current.GetMembers(name).OfType<IPropertySymbol>().FirstOrDefault(property => !property.IsStatic && !property.IsIndexer && IsReadable(property, type)) is { } found)
             {
                 return found;
             }
@@ -205,6 +221,14 @@ internal static class TopicParser
 
         return null;
     }
+
+    /// <summary>
+    /// Whether the generated code, a part of <paramref name="type"/>, can read <paramref name="property"/>: it has a getter,
+    /// and one a base type declares is not private to it.
+    /// </summary>
+    private static bool IsReadable(IPropertySymbol property, INamedTypeSymbol type) =>
+        property.GetMethod is { } getter
+        && (SymbolEqualityComparer.Default.Equals(property.ContainingType, type) || getter.DeclaredAccessibility != Accessibility.Private);
 
     private static bool CanBeWrittenIntoTopic(ITypeSymbol type) =>
         type.TypeKind == TypeKind.Enum

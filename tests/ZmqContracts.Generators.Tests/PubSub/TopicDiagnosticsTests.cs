@@ -59,6 +59,61 @@ public class TopicDiagnosticsTests
 
             public string? Text { get; }
         }
+
+        [Topic("raw.abstract", Format = ZmqFormat.Raw)]
+        public abstract partial class {|ZMQ0111:RawAbstract|}
+        {
+            public RawAbstract(string text) => Text = text;
+
+            public string Text { get; }
+        }
+
+        [Topic("raw.static", Format = ZmqFormat.Raw)]
+        public static partial class {|ZMQ0111:RawStatic|}
+        {
+        }
+
+        [Topic("raw.ref", Format = ZmqFormat.Raw)]
+        public ref partial struct {|ZMQ0111:RawRef|}
+        {
+            public RawRef(string text) => Text = text;
+
+            public string Text { get; }
+        }
+
+        [Topic("raw.byref", Format = ZmqFormat.Raw)]
+        public partial class {|ZMQ0111:RawByRef|}
+        {
+            public RawByRef(ref string text) => Text = text;
+
+            public string Text { get; }
+        }
+
+        [Topic("raw.writeonly", Format = ZmqFormat.Raw)]
+        public partial class {|ZMQ0111:RawWriteOnly|}
+        {
+            private string _text = "";
+
+            public RawWriteOnly(string text) => _text = text;
+
+            public string Text { set => _text = value; }
+        }
+
+        public class PrivateText
+        {
+            private string Text { get; } = "";
+        }
+
+        [Topic("raw.inherited", Format = ZmqFormat.Raw)]
+        public partial class {|ZMQ0111:RawInherited|} : PrivateText
+        {
+            public RawInherited(string text) { }
+        }
+
+        [Topic("static.messagepack")]
+        public static partial class {|ZMQ0007:StaticMessage|}
+        {
+        }
         """);
 
     [Fact]
