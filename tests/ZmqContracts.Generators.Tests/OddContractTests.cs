@@ -76,6 +76,38 @@ public class OddContractTests
     }
 
     [Fact]
+    public void A_contract_keeps_the_generated_types_an_earlier_one_named_alike_does_not_get()
+    {
+        var generated = GeneratorHarness.Generate(new PipelineGenerator(), Usings + """
+            namespace Demo
+            {
+                // Comes first (ordinal), and has no result: no collector.
+                [Pipeline]
+                public interface Audit { Task Log(string line, CancellationToken cancellationToken = default); }
+
+                [Pipeline]
+                public interface IAudit { Task<int> Count(string line, CancellationToken cancellationToken = default); }
+            }
+            """);
+        var reply = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """
+            namespace Demo
+            {
+                // Comes first, but is not a valid contract (ZMQ0002): it gets no types.
+                [Reply]
+                public interface Calc { int Add(int a); }
+
+                [Reply]
+                public interface ICalc { Task<int> Add(int a, CancellationToken cancellationToken = default); }
+            }
+            """);
+
+        Assert.Equal(
+            ["Demo.Audit.Producer.g.cs", "Demo.Audit.Worker.g.cs", "Demo.IAudit.Collector.g.cs"],
+            generated.Select(file => file.HintName).Order(System.StringComparer.Ordinal));
+        Assert.Equal(["Demo.ICalc.Client.g.cs", "Demo.ICalc.Server.g.cs"], reply.Select(file => file.HintName).Order(System.StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void Topic_types_whose_names_differ_only_in_case_get_files_of_their_own()
     {
         var generated = GeneratorHarness.Generate(new TopicGenerator(), """
@@ -141,6 +173,14 @@ public class OddContractTests
 
             public record Loose(dynamic D);
 
+            public class Retired
+            {
+                [Obsolete("gone", true)]
+                public int Old { get; set; }
+
+                public int New { get; set; }
+            }
+
             [Obsolete("use something else")]
             public record Old(int X);
 
@@ -148,7 +188,7 @@ public class OddContractTests
             public interface ICalc
             {
                 [Obsolete("use Add2")]
-                Task<int> Add(Old old, ByRef byRef, Loose loose, CancellationToken cancellationToken = default);
+                Task<int> Add(Old old, ByRef byRef, Loose loose, Retired retired, CancellationToken cancellationToken = default);
             }
             """;
 

@@ -22,7 +22,7 @@ internal static class GeneratedTypeCollisions
     /// </summary>
     public static IEnumerable<(ContractRole Role, INamedTypeSymbol Declared, string Holder)> Find(INamedTypeSymbol contract, ContractSpec spec, ContractPattern pattern, CancellationToken cancellationToken)
     {
-        var earlier = EarlierContractsNamedAlike(contract, spec.BaseName, pattern.AttributeName).FirstOrDefault();
+        var earlier = EarlierContractsNamedAlike(contract, spec.BaseName, pattern, cancellationToken).ToList();
         foreach (var role in pattern.Roles.Where(role => role.Applies(spec)))
         {
             var declared = contract.ContainingNamespace
@@ -32,22 +32,31 @@ internal static class GeneratedTypeCollisions
             {
                 yield return (role, declared, Describe(declared));
             }
-            else if (earlier is not null)
+            else if (earlier.FirstOrDefault(other => role.Applies(other.Spec)).Contract is { } taker)
             {
-                yield return (role, earlier, $"{role.Word} generated for {Describe(earlier)}");
+                yield return (role, taker, $"{role.Word} generated for {Describe(taker)}");
             }
         }
     }
 
-    /// <summary>The other contracts of the attribute in <paramref name="contract"/>'s namespace, nested or not, whose generated types take the same names, and whose full name comes first.</summary>
-    private static IEnumerable<INamedTypeSymbol> EarlierContractsNamedAlike(INamedTypeSymbol contract, string baseName, string attributeName)
+    /// <summary>
+    /// The other valid contracts of the pattern in <paramref name="contract"/>'s namespace, nested or not, whose generated
+    /// types take the same names, and whose full name comes first; an invalid one generates nothing, so takes no name.
+    /// </summary>
+    private static IEnumerable<(INamedTypeSymbol Contract, ContractSpec Spec)> EarlierContractsNamedAlike(INamedTypeSymbol contract, string baseName, ContractPattern pattern, CancellationToken cancellationToken)
     {
         var name = contract.ToDisplayString();
-        return TypesIn(contract.ContainingNamespace.GetTypeMembers())
-            .Where(other => !SymbolEqualityComparer.Default.Equals(other, contract)
+        foreach (var other in TypesIn(contract.ContainingNamespace.GetTypeMembers()))
+        {
+            if (!SymbolEqualityComparer.Default.Equals(other, contract)
                 && SymbolFacts.GeneratedBaseName(other) == baseName
                 && string.CompareOrdinal(other.ToDisplayString(), name) < 0
-                && other.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == attributeName));
+                && other.GetAttributes().FirstOrDefault(attribute => attribute.AttributeClass?.ToDisplayString() == pattern.AttributeName) is { } attribute
+                && ContractParser.Parse(other, attribute, pattern, report: null, cancellationToken) is { } spec)
+            {
+                yield return (other, spec);
+            }
+        }
     }
 
     private static IEnumerable<INamedTypeSymbol> TypesIn(IEnumerable<INamedTypeSymbol> types) =>

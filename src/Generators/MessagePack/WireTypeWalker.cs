@@ -284,6 +284,12 @@ internal sealed class WireTypeWalker
         var constructor = ChooseConstructor(type, members);
         var arguments = constructor?.Parameters.Select(parameter => members.FindIndex(member => Matches(parameter, member))).ToList() ?? [];
         var sent = members.Select((member, index) => (member, index)).Where(entry => arguments.Contains(entry.index) || entry.member.IsWritable).ToList();
+        if (sent.Select(entry => (ISymbol)entry.member.Symbol).Append(constructor).FirstOrDefault(IsObsoleteAsError) is { } forbidden)
+        {
+            // Generated code cannot use it at all (CS0619); MessagePack's run-time resolver can, by reflection.
+            NoFormatter(type, path, $"{(forbidden is IMethodSymbol ? "the constructor it is made with" : $"its member {forbidden.Name}")} is [Obsolete] as an error");
+            return null;
+        }
         var owner = path ?? type.Name;
         var ownFormatters = new Dictionary<ISymbol, OwnFormatterSpec>(SymbolEqualityComparer.Default);
         foreach (var (member, _) in sent)
@@ -531,6 +537,12 @@ internal sealed class WireTypeWalker
                 .OrderByDescending(constructor => constructor.Parameters.Length);
         return candidates.FirstOrDefault(constructor => constructor.Parameters.All(parameter => members.Any(member => Matches(parameter, member))));
     }
+
+    private static bool IsObsoleteAsError(ISymbol? symbol) =>
+        symbol?.GetAttributes().Any(attribute =>
+            attribute.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute"
+            && attribute.ConstructorArguments.Length == 2
+            && attribute.ConstructorArguments[1].Value is true) == true;
 
     private static bool Matches(IParameterSymbol parameter, WireMember member) =>
         parameter.RefKind is RefKind.None or RefKind.In
