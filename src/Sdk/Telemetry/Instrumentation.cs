@@ -69,7 +69,7 @@ internal static class Instrumentation
     /// Starts a span on <see cref="Source"/>. A listener that throws while sampling or starting it costs the span, as a
     /// logger that throws costs its entries: <see langword="null"/> is returned, with <see cref="Activity.Current"/> as it
     /// was, and the message goes its way. A span that had started when the listener threw is ended at once, so that the
-    /// listeners that saw it start also see it end.
+    /// listeners that saw it start also see it end (.NET does not tell the listeners after the one that threw).
     /// </summary>
     public static Activity? StartActivity(string name, ActivityKind kind, ActivityContext parent = default)
     {
@@ -92,8 +92,9 @@ internal static class Instrumentation
     }
 
     /// <summary>
-    /// Ends <paramref name="span"/>. A listener that throws while it is stopped costs that record only: its parent is
-    /// made current again, as <see cref="Activity.Stop"/> does, and the message goes its way.
+    /// Ends <paramref name="span"/>. A listener that throws while it is stopped costs that record (for it and the
+    /// listeners after it): the span's parent is made current again, as <see cref="Activity.Stop"/> does, and the message
+    /// goes its way.
     /// </summary>
     public static void Stop(Activity span)
     {
@@ -113,7 +114,7 @@ internal static class Instrumentation
     /// <summary>The tags of a measurement that names only the messaging system, <c>zeromq</c>.</summary>
     public static TagList SystemOnly => new() { { SemanticConventions.MessagingSystem, SemanticConventions.System } };
 
-    /// <summary>Adds <paramref name="value"/> to <paramref name="counter"/>; a listener that throws costs the measurement only.</summary>
+    /// <summary>Adds <paramref name="value"/> to <paramref name="counter"/>; a listener that throws costs the measurement (for it and the listeners after it), nothing more.</summary>
     public static void Add(Counter<long> counter, long value, in TagList tags)
     {
         try
@@ -139,7 +140,7 @@ internal static class Instrumentation
         }
     }
 
-    /// <summary>Records <paramref name="value"/> in <paramref name="histogram"/>; a listener that throws costs the measurement only.</summary>
+    /// <summary>Records <paramref name="value"/> in <paramref name="histogram"/>; a listener that throws costs the measurement (for it and the listeners after it), nothing more.</summary>
     public static void Record(Histogram<double> histogram, double value, in TagList tags)
     {
         try
