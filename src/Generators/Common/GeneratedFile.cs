@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Text;
 
 namespace ZmqContracts.Generators;
 
@@ -25,6 +26,28 @@ internal static class GeneratedFile
             internal static void Register() => {{registration}}
         }
         """;
+
+    /// <summary>
+    /// <paramref name="text"/> as the text of a one-line doc comment: XML's special characters escaped, and characters that
+    /// would end the line or break the XML (line breaks, other control characters) written as <c>\uXXXX</c>.
+    /// </summary>
+    public static string DocText(string text)
+    {
+        var doc = new StringBuilder(text.Length);
+        foreach (var character in text)
+        {
+            doc.Append(character switch
+            {
+                '&' => "&amp;",
+                '<' => "&lt;",
+                '>' => "&gt;",
+                _ when char.IsControl(character) || character is '\u2028' or '\u2029' => $"\\u{(int)character:X4}",
+                _ => character.ToString(),
+            });
+        }
+
+        return doc.ToString();
+    }
 
     /// <summary>Writes the file header, opens <paramref name="containingNamespace"/> (if any), lets <paramref name="writeTypes"/> write, and closes.</summary>
     public static string Write(string? containingNamespace, Action<SourceWriter> writeTypes)

@@ -22,7 +22,7 @@ internal static class MessagePackFormatterEmitter
     /// cannot name (its <c>&lt;</c> would break the comment's XML), as code.
     /// </summary>
     private static string DocReference(string type) => type.Contains('<')
-        ? $"<c>{type.Replace("<", "&lt;").Replace(">", "&gt;")}</c>"
+        ? $"<c>{GeneratedFile.DocText(type)}</c>"
         : $"<see cref=\"{type}\"/>";
 
     public static string Emit(FormatterSetSpec spec) => GeneratedFile.Write("ZmqContracts.Generated", writer =>

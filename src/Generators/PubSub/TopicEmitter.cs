@@ -1,5 +1,4 @@
 using System.Linq;
-using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace ZmqContracts.Generators.PubSub;
@@ -75,35 +74,13 @@ internal static class TopicEmitter
         }
     });
 
-    /// <summary>
-    /// <paramref name="text"/> as the text of a one-line doc comment: XML's special characters escaped, and characters that
-    /// would end the line or break the XML (line breaks, other control characters) written as <c>\uXXXX</c>.
-    /// </summary>
-    private static string DocText(string text)
-    {
-        var doc = new StringBuilder(text.Length);
-        foreach (var character in text)
-        {
-            doc.Append(character switch
-            {
-                '&' => "&amp;",
-                '<' => "&lt;",
-                '>' => "&gt;",
-                _ when char.IsControl(character) || character is '\u2028' or '\u2029' => $"\\u{(int)character:X4}",
-                _ => character.ToString(),
-            });
-        }
-
-        return doc.ToString();
-    }
-
     private static void WriteTopicFor(SourceWriter writer, TopicSpec spec)
     {
         var parameters = string.Join(", ", spec.Placeholders.Select(placeholder => $"{placeholder.Type} {placeholder.Parameter}"));
         var topic = TopicExpression(spec, placeholder => placeholder.Parameter);
         writer.WriteLine();
         writer.WriteLine("/// <summary>");
-        writer.WriteLine($"/// The messages published under {DocText(spec.Topic)} with these values, for");
+        writer.WriteLine($"/// The messages published under {GeneratedFile.DocText(spec.Topic)} with these values, for");
         writer.WriteLine("/// <see cref=\"global::ZmqContracts.ZmqSubscriber.Subscribe{T}(global::ZmqContracts.TopicFilter{T}, global::System.Threading.CancellationToken)\"/>");
         writer.WriteLine("/// and <see cref=\"global::ZmqContracts.ZmqPublisher.WaitForSubscriberAsync{T}(global::ZmqContracts.TopicFilter{T}, global::System.Threading.CancellationToken)\"/>.");
         writer.WriteLine("/// </summary>");

@@ -81,8 +81,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         _logger = _options.ContainedLogger();
         _sequences = new SequenceChecker(_options.MaxTrackedStreams, Statistics, _logger, RaiseMessagesMissed);
 
-        var socket = _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero);
-        _loop = new SocketLoop(nameof(ZmqSubscriber), socket, ReadMessages, (_, _) => { });
+        _loop = new SocketLoop(nameof(ZmqSubscriber), _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), ReadMessages, (_, _) => { });
         _lifetime = new EndpointLifetime(nameof(ZmqSubscriber), Connect, Close);
         _lifetime.StartOrDispose();
     }
