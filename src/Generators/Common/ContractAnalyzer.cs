@@ -67,7 +67,7 @@ public abstract class ContractAnalyzer : DiagnosticAnalyzer
     /// <summary>ZMQ0014 on the contract, with the user's type as the additional location that the rename fix renames.</summary>
     private void ReportCollisions(INamedTypeSymbol contract, ContractSpec spec, SymbolAnalysisContext context)
     {
-        foreach (var (role, declared, holder) in GeneratedTypeCollisions.Find(contract, spec, _pattern, context.CancellationToken))
+        foreach (var (role, declared, holder) in GeneratedTypeCollisions.Find(context.Compilation, contract, spec, _pattern, context.CancellationToken))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.GeneratedTypeNameTaken,

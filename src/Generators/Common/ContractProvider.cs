@@ -20,7 +20,7 @@ internal static class ContractProvider
                 {
                     var contract = (INamedTypeSymbol)attributeContext.TargetSymbol;
                     return ContractParser.Parse(contract, attributeContext.Attributes.First(), pattern, report: null, cancellationToken) is { } spec
-                        ? GeneratedTypeCollisions.SkipColliding(contract, spec, pattern, cancellationToken)
+                        ? GeneratedTypeCollisions.SkipColliding(attributeContext.SemanticModel.Compilation, contract, spec, pattern, cancellationToken)
                         : null;
                 })
             .WithTrackingName(parsedStep)
@@ -30,7 +30,7 @@ internal static class ContractProvider
             .Collect()
             .SelectMany(static (all, _) => HintNames.Unique(all, static spec => spec.HintName, static (spec, name) => spec with { HintName = name }));
 
-    /// <summary>Writes the file of each of the pattern's roles that the contract gets, but for those a user's type already names.</summary>
+    /// <summary>Writes the file of each of the pattern's roles that the contract gets, but for those whose name is taken (ZMQ0014).</summary>
     public static void WriteRoles(SourceProductionContext output, ContractSpec spec, ContractPattern pattern)
     {
         foreach (var role in pattern.Roles.Where(role => role.Applies(spec) && !spec.SkippedRoles.Contains(role.Suffix)))

@@ -15,19 +15,21 @@ namespace ZmqContracts.Generators;
 internal static class GeneratedTypeCollisions
 {
     /// <summary>
-    /// Each role of a valid contract whose type's name a type declared in the contract's namespace already has, or the
-    /// same role of another contract of the pattern there whose name comes first (<c>ICalc</c> and <c>Calc</c>, or
-    /// <c>IOuterInner</c> and <c>Outer.IInner</c>, both make <c>CalcClient</c> or <c>OuterInnerClient</c>), with what has
-    /// the name, for messages.
+    /// Each role of a valid contract whose type's name a type or a namespace in the contract's namespace already has
+    /// (declared in the project or in a reference: a namespace of a reference that the generated type hides is CS0437
+    /// wherever the name is used), or the same role of another contract of the pattern there whose name comes first
+    /// (<c>ICalc</c> and <c>Calc</c>, or <c>IOuterInner</c> and <c>Outer.IInner</c>, both make <c>CalcClient</c> or
+    /// <c>OuterInnerClient</c>), with what has the name, for messages.
     /// </summary>
-    public static IEnumerable<(ContractRole Role, INamedTypeSymbol Declared, string Holder)> Find(INamedTypeSymbol contract, ContractSpec spec, ContractPattern pattern, CancellationToken cancellationToken)
+    public static IEnumerable<(ContractRole Role, ISymbol Declared, string Holder)> Find(Compilation compilation, INamedTypeSymbol contract, ContractSpec spec, ContractPattern pattern, CancellationToken cancellationToken)
     {
         var earlier = EarlierContractsNamedAlike(contract, spec.BaseName, pattern, cancellationToken).ToList();
+        var containing = compilation.GetCompilationNamespace(contract.ContainingNamespace) ?? contract.ContainingNamespace;
         foreach (var role in pattern.Roles.Where(role => role.Applies(spec)))
         {
-            var declared = contract.ContainingNamespace
-                .GetTypeMembers(spec.BaseName + role.Suffix, arity: 0)
-                .FirstOrDefault(type => !ExtendsGeneratedClass(type, cancellationToken));
+            var declared = containing
+                .GetMembers(spec.BaseName + role.Suffix)
+                .FirstOrDefault(member => member is INamespaceSymbol || member is INamedTypeSymbol { Arity: 0 } type && !ExtendsGeneratedClass(type, cancellationToken));
             if (declared is not null)
             {
                 yield return (role, declared, Describe(declared));
@@ -63,19 +65,20 @@ internal static class GeneratedTypeCollisions
         types.SelectMany(type => new[] { type }.Concat(TypesIn(type.GetTypeMembers())));
 
     /// <summary>The spec with the roles that <see cref="Find"/> finds marked as skipped.</summary>
-    public static ContractSpec SkipColliding(INamedTypeSymbol contract, ContractSpec spec, ContractPattern pattern, CancellationToken cancellationToken) =>
-        spec with { SkippedRoles = Find(contract, spec, pattern, cancellationToken).Select(collision => collision.Role.Suffix).ToEquatableArray() };
+    public static ContractSpec SkipColliding(Compilation compilation, INamedTypeSymbol contract, ContractSpec spec, ContractPattern pattern, CancellationToken cancellationToken) =>
+        spec with { SkippedRoles = Find(compilation, contract, spec, pattern, cancellationToken).Select(collision => collision.Role.Suffix).ToEquatableArray() };
 
-    /// <summary>Describes the user's type for messages: <c>class Demo.PricingClient</c>.</summary>
-    public static string Describe(INamedTypeSymbol type)
+    /// <summary>Describes the user's type or namespace for messages: <c>class Demo.PricingClient</c>, <c>namespace Demo.PricingClient</c>.</summary>
+    public static string Describe(ISymbol symbol)
     {
-        var kind = type.TypeKind switch
+        var kind = symbol switch
         {
-            TypeKind.Class when type.IsRecord => "record",
-            TypeKind.Struct when type.IsRecord => "record struct",
-            _ => type.TypeKind.ToString().ToLowerInvariant(),
+            INamedTypeSymbol { TypeKind: TypeKind.Class, IsRecord: true } => "record",
+            INamedTypeSymbol { TypeKind: TypeKind.Struct, IsRecord: true } => "record struct",
+            INamedTypeSymbol type => type.TypeKind.ToString().ToLowerInvariant(),
+            _ => "namespace",
         };
-        return $"{kind} {type.ToDisplayString()}";
+        return $"{kind} {symbol.ToDisplayString()}";
     }
 
     /// <summary>

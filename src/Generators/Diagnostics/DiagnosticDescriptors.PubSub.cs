@@ -80,4 +80,10 @@ internal static partial class DiagnosticDescriptors
         "ZMQ0111",
         "A raw [Topic] type holds one bytes or string property",
         "{0} states Format = ZmqFormat.Raw, but {1}: a raw message is sent as its one property verbatim, so give it exactly one property, a string or bytes, and a constructor that takes it (a positional record such as record {0}(string Text))");
+
+    /// <summary>ZMQ0112: "[Topic] is on {0}, but {1} is file-local: the generator adds ITopicMessage&lt;{0}&gt; to {0} in a file of its own, which cannot reach a file-local type; make {1} internal"</summary>
+    public static readonly DiagnosticDescriptor FileLocalTopicType = Error(
+        "ZMQ0112",
+        "A [Topic] type cannot be file-local",
+        "[Topic] is on {0}, but {1} is file-local: the generator adds ITopicMessage<{0}> to {0} in a file of its own, which cannot reach a file-local type; make {1} internal");
 }

@@ -28,6 +28,7 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnknownFormat,
         DiagnosticDescriptors.NotRawCompatible,
         DiagnosticDescriptors.RawTopicShape,
+        DiagnosticDescriptors.FileLocalTopicType,
         DiagnosticDescriptors.UnserializableType);
 
     /// <inheritdoc />

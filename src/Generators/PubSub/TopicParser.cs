@@ -38,6 +38,11 @@ internal static class TopicParser
             reporter.Report(DiagnosticDescriptors.TopicTypeNotPartial, SyntaxLocations.NameOf(notPartial, typeLocation), type.Name, notPartial.Name);
         }
 
+        if (ContainingChain(type).FirstOrDefault(current => current.IsFileLocal) is { } fileLocal)
+        {
+            reporter.Report(DiagnosticDescriptors.FileLocalTopicType, SyntaxLocations.NameOf(fileLocal, typeLocation), type.Name, fileLocal.Name);
+        }
+
         if (ContainingChain(type).Any(current => current.TypeParameters.Length > 0))
         {
             reporter.Report(DiagnosticDescriptors.GenericTopicType, typeLocation, type.Name);

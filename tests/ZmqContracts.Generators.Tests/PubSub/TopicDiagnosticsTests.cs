@@ -254,6 +254,35 @@ public class TopicDiagnosticsTests
         """);
 
     [Fact]
+    public Task ZMQ0112_file_local_type_or_containing_type() => Verify("""
+        [Topic("audit")]
+        file partial record {|ZMQ0112:Audit|}(string Text);
+
+        file partial class {|ZMQ0112:Messages|}
+        {
+            [Topic("inner")]
+            public partial record Inner(string Text);
+        }
+        """);
+
+    [Fact]
+    public void The_generator_writes_nothing_for_file_local_types_of_one_name_in_two_files()
+    {
+        // Before ZMQ0112, each got a generated part of one type visible to the whole assembly (not their own): the two
+        // parts conflicted, and with one file-local type its messages implemented nothing.
+        var generated = GeneratorHarness.Generate(
+            new TopicGenerator(),
+            Usings + """
+                namespace Demo { [Topic("a")] file partial record M(int X); }
+                """,
+            Usings + """
+                namespace Demo { [Topic("b")] file partial record M(int Y); }
+                """);
+
+        Assert.Empty(generated);
+    }
+
+    [Fact]
     public void The_generator_emits_nothing_for_invalid_types_and_does_not_throw()
     {
         var generated = GeneratorHarness.Generate(new TopicGenerator(), Usings + """

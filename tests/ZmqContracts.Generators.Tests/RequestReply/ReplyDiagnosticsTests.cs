@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 using Xunit;
 using ZmqContracts.Generators.RequestReply;
 
@@ -400,6 +401,71 @@ public class ReplyDiagnosticsTests
                 "The server generated for ICalc would be named CalcServer, but the server generated for interface Demo.Calc has that name: rename it or the contract; until then the generator writes no server for ICalc",
             ],
             diagnostics.Select(diagnostic => diagnostic.GetMessage()).Order());
+    }
+
+    [Fact]
+    public async Task ZMQ0014_a_namespace_named_like_a_generated_type()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new ReplyContractAnalyzer(), Usings + """
+            namespace Demo
+            {
+                [Reply]
+                public interface ICalc { Task<int> Add(int a, CancellationToken cancellationToken = default); }
+            }
+
+            namespace Demo.CalcClient
+            {
+                public class Cache { }
+            }
+            """);
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(
+            "The client generated for ICalc would be named CalcClient, but the namespace Demo.CalcClient has that name: rename it or the contract; until then the generator writes no client for ICalc",
+            diagnostic.GetMessage());
+        var namespaceName = diagnostic.AdditionalLocations.Single();
+        Assert.Equal("CalcClient", namespaceName.SourceTree!.GetText().ToString(namespaceName.SourceSpan));
+    }
+
+    [Fact]
+    public async Task ZMQ0014_a_namespace_of_a_reference_named_like_a_generated_type()
+    {
+        // A type of the project hides a namespace of a reference with its name, and every use of the name warns (CS0437).
+        var library = GeneratorHarness.Compile("namespace Demo.CalcServer { public class Cache { } }");
+        using var image = new System.IO.MemoryStream();
+        Assert.True(library.Emit(image).Success);
+        var contract = GeneratorHarness.Compile(Usings + """
+            namespace Demo
+            {
+                [Reply]
+                public interface ICalc { Task<int> Add(int a, CancellationToken cancellationToken = default); }
+            }
+            """).AddReferences(MetadataReference.CreateFromImage(image.ToArray()));
+
+        var diagnostics = await contract.WithAnalyzers([new ReplyContractAnalyzer()]).GetAnalyzerDiagnosticsAsync();
+
+        Assert.Equal(
+            "The server generated for ICalc would be named CalcServer, but the namespace Demo.CalcServer has that name: rename it or the contract; until then the generator writes no server for ICalc",
+            Assert.Single(diagnostics).GetMessage());
+    }
+
+    [Fact]
+    public void The_generator_skips_a_generated_type_whose_name_a_namespace_has()
+    {
+        var generated = GeneratorHarness.Generate(new ReplyGenerator(), Usings + """
+            namespace Demo
+            {
+                [Reply]
+                public interface ICalc { Task<int> Add(int a, CancellationToken cancellationToken = default); }
+            }
+
+            namespace Demo.CalcClient
+            {
+                public class Cache { }
+            }
+            """);
+
+        Assert.Equal(["Demo.ICalc.Server.g.cs"], generated.Select(file => file.HintName));
     }
 
     [Fact]

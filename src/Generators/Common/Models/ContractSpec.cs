@@ -21,6 +21,6 @@ internal sealed record ContractSpec(
     EquatableArray<OperationSpec> Operations,
     bool OperationFrame = true)
 {
-    /// <summary>The roles, by <see cref="ContractRole.Suffix"/>, whose type a user's type already names (ZMQ0014): the generator skips them.</summary>
+    /// <summary>The roles, by <see cref="ContractRole.Suffix"/>, whose type's name a user's type or namespace, or an earlier contract's generated type, already has (ZMQ0014): the generator skips them.</summary>
     public EquatableArray<string> SkippedRoles { get; init; }
 }
