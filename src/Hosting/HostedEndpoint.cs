@@ -15,6 +15,9 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
 {
     private readonly object _gate = new();
     private IZmqEndpoint? _endpoint;
+
+    /// <summary>The stop of <see cref="_endpoint"/> under way, which a second stop or a dispose waits for too.</summary>
+    private Task? _stopping;
     private volatile HostedEndpointState _state = HostedEndpointState.NotStarted;
 
     /// <summary>What the endpoint is doing now, for health checks.</summary>
@@ -65,31 +68,48 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
     }
 
     /// <summary>
-    /// Drains and closes the endpoint, and returns once it is free. When <paramref name="cancellationToken"/> (the host's
-    /// shutdown timeout) runs out first, the endpoint's handlers are told to give up (<see cref="Abandon"/>); the endpoint
-    /// still closes before this returns.
+    /// Drains and closes the endpoint, and returns once it is free; a stop or dispose while another is under way waits
+    /// for that one. When <paramref name="cancellationToken"/> (the host's shutdown timeout) runs out first, the endpoint's
+    /// handlers are told to give up (<see cref="Abandon"/>): a server's and a subscription's are waited for a second more
+    /// at most; the endpoint still closes before this returns.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        IZmqEndpoint? endpoint;
+        IZmqEndpoint endpoint;
+        Task stopping;
         lock (_gate)
         {
-            endpoint = _endpoint;
-            _endpoint = null;
-            if (endpoint is null)
+            if (_endpoint is null)
             {
                 return;
             }
 
+            endpoint = _endpoint;
             _state = HostedEndpointState.Stopping;
+            stopping = _stopping ??= Task.Run(() => CloseAsync(endpoint));
         }
 
         using (cancellationToken.UnsafeRegister(static state => Abandon((IZmqEndpoint)state!), endpoint))
         {
+            await stopping.ConfigureAwait(false);
+        }
+    }
+
+    private async Task CloseAsync(IZmqEndpoint endpoint)
+    {
+        try
+        {
             await endpoint.DisposeAsync().ConfigureAwait(false);
         }
-
-        _state = HostedEndpointState.Stopped;
+        finally
+        {
+            lock (_gate)
+            {
+                _endpoint = null;
+                _stopping = null;
+                _state = HostedEndpointState.Stopped;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ZmqContracts.Hosting;
 
@@ -21,7 +22,7 @@ internal sealed class HostedSubscription<TMessage, THandler>(string optionsName,
     protected override IZmqEndpoint Create()
     {
         var options = ZmqOptionsRegistration.Get<ZmqSubscriberOptions>(services, optionsName);
-        return new Consumer(new ZmqSubscriber(options.Endpoint!, options), services);
+        return new Consumer(new ZmqSubscriber(options.Endpoint!, options), services, options.ContainedLogger());
     }
 
     /// <summary>
@@ -29,7 +30,7 @@ internal sealed class HostedSubscription<TMessage, THandler>(string optionsName,
     /// <see cref="DisposeAsync"/> closes the subscriber, whose enumeration then ends after the messages it already holds,
     /// and returns once the loop has handled them, unless <see cref="Abandon"/> cancels the handler's token first.
     /// </summary>
-    private sealed class Consumer(ZmqSubscriber subscriber, IServiceProvider services) : IZmqEndpoint, IAbandonable
+    private sealed class Consumer(ZmqSubscriber subscriber, IServiceProvider services, ILogger logger) : IZmqEndpoint, IAbandonable
     {
         private readonly CancellationTokenSource _abandoned = new();
         private Task _consuming = Task.CompletedTask;
@@ -40,10 +41,18 @@ internal sealed class HostedSubscription<TMessage, THandler>(string optionsName,
 
         public Task RunAsync(CancellationToken cancellationToken) => subscriber.RunAsync(cancellationToken);
 
+        /// <summary>
+        /// Closes the subscriber and waits for the loop to hand over what it holds: without end while the host lets it,
+        /// a second at most once <see cref="Abandon"/> has cancelled the handler's token. A handler that ignores its token
+        /// is left running then (and logged), so that the host's stop stays bounded.
+        /// </summary>
         public async ValueTask DisposeAsync()
         {
             await subscriber.DisposeAsync().ConfigureAwait(false);
-            await _consuming.ConfigureAwait(false);
+            if (!await EndpointLifetime.DrainAsync(_consuming, Timeout.InfiniteTimeSpan, _abandoned.Token, _abandoned.Cancel).ConfigureAwait(false))
+            {
+                Log.SubscriptionHandlerAbandoned(logger, typeof(TMessage).Name);
+            }
         }
 
         private async ValueTask HandleAsync(TMessage message, CancellationToken cancellationToken)

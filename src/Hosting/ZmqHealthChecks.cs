@@ -15,7 +15,9 @@ internal sealed record ZmqHealthEntry(string Name, Func<IServiceProvider, IHealt
 
 /// <summary>
 /// Adds a health check for every <see cref="ZmqHealthEntry"/> when the health check options are built, so that
-/// <c>AddZmqContracts()</c> covers the servers and clients registered before it and after it alike.
+/// <c>AddZmqContracts()</c> covers the servers and clients registered before it and after it alike. Two entries of one
+/// name (two servers or clients of one contract) get a number after the second one's (<c>ICalculator client 2</c>):
+/// the health check service refuses two checks of one name, and with them the host's start.
 /// </summary>
 internal sealed class ZmqHealthCheckRegistrations(IEnumerable<ZmqHealthEntry> entries) : IConfigureOptions<HealthCheckServiceOptions>
 {
@@ -24,9 +26,21 @@ internal sealed class ZmqHealthCheckRegistrations(IEnumerable<ZmqHealthEntry> en
 
     public void Configure(HealthCheckServiceOptions options)
     {
+        var taken = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var registration in options.Registrations)
+        {
+            taken.Add(registration.Name);
+        }
+
         foreach (var entry in entries)
         {
-            options.Registrations.Add(new HealthCheckRegistration(entry.Name, entry.Create, failureStatus: null, tags: [Tag]));
+            var name = entry.Name;
+            for (var number = 2; !taken.Add(name); number++)
+            {
+                name = $"{entry.Name} {number}";
+            }
+
+            options.Registrations.Add(new HealthCheckRegistration(name, entry.Create, failureStatus: null, tags: [Tag]));
         }
     }
 }

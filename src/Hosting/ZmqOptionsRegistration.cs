@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -16,13 +17,14 @@ namespace ZmqContracts.Hosting;
 internal static class ZmqOptionsRegistration
 {
     /// <param name="services">The host's services.</param>
-    /// <param name="optionsName">The options' name: a configuration section's path, or a name of the registration's own.</param>
+    /// <param name="optionsName">The options' name, from <see cref="UniqueName{TOptions}"/>.</param>
+    /// <param name="path">How validation messages name the options: the configuration section's path (empty for the root), or <paramref name="optionsName"/>.</param>
     /// <param name="logCategory">The logger's category, such as <c>ZmqContracts.Client.ICalculator</c>.</param>
-    public static OptionsBuilder<TOptions> Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string optionsName, Func<string> logCategory)
+    public static OptionsBuilder<TOptions> Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string optionsName, string path, Func<string> logCategory)
         where TOptions : ZmqSocketOptions
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, optionsName));
+        services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, path));
         return services.AddOptions<TOptions>(optionsName)
             .PostConfigure<IServiceProvider>((options, provider) =>
             {
@@ -32,6 +34,33 @@ internal static class ZmqOptionsRegistration
                 }
             })
             .ValidateOnStart();
+    }
+
+    /// <summary>
+    /// A name for a registration's options that no earlier registration of <typeparamref name="TOptions"/> has:
+    /// <paramref name="name"/> (a section's path, or a name such as <c>ICalculator client</c>), or, when it is taken,
+    /// <paramref name="name"/> followed by a number (<c>ICalculator client 2</c>). Two registrations of one type then keep
+    /// options of their own.
+    /// </summary>
+    public static string UniqueName<TOptions>(IServiceCollection services, string name)
+        where TOptions : ZmqSocketOptions
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var service in services)
+        {
+            if (!service.IsKeyedService && service.ImplementationInstance is ZmqOptionsValidator<TOptions> validator)
+            {
+                taken.Add(validator.OptionsName);
+            }
+        }
+
+        var unique = name;
+        for (var number = 2; taken.Contains(unique); number++)
+        {
+            unique = $"{name} {number}";
+        }
+
+        return unique;
     }
 
     /// <summary>The options of that name, as bound, configured and validated.</summary>

@@ -5,16 +5,23 @@ using Microsoft.Extensions.Options;
 namespace ZmqContracts.Hosting;
 
 /// <summary>
-/// Checks one named options instance as the endpoint's constructor would, and that its endpoints are given, so that a
-/// bad value fails the host's start (ValidateOnStart) with a message that names the option by its configuration path,
-/// such as <c>Zmq:Server:MaxConcurrency</c>.
+/// Checks one named options instance as the endpoint's constructor would, and that its endpoint is given and well
+/// formed, so that a bad value fails the host's start (ValidateOnStart) with a message that names the option by its
+/// configuration path, such as <c>Zmq:Server:MaxConcurrency</c>, also for the endpoints made only when first resolved
+/// (clients, producers, collectors, publishers and subscribers).
 /// </summary>
 /// <param name="optionsName">The name of the options instance checked; others are skipped.</param>
-/// <param name="path">How messages name the options: the configuration section's path, or the registration's name.</param>
+/// <param name="path">
+/// How messages name the options: the configuration section's path (empty for the configuration's root, whose keys
+/// are named alone), or the registration's name.
+/// </param>
 internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string path)
     : IValidateOptions<TOptions>
     where TOptions : ZmqSocketOptions
 {
+    /// <summary>The name of the options instance checked.</summary>
+    public string OptionsName => optionsName;
+
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {
         if (name != optionsName)
@@ -23,9 +30,14 @@ internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string p
         }
 
         var failures = new List<string>();
-        if (string.IsNullOrWhiteSpace(options.HostedEndpoint.Value))
+        var (endpointName, endpoint) = options.HostedEndpoint;
+        if (string.IsNullOrWhiteSpace(endpoint))
         {
-            failures.Add($"{path}:{options.HostedEndpoint.Name} is required: the endpoint to use, such as \"tcp://127.0.0.1:5555\".");
+            failures.Add($"{Key(endpointName)} is required: the endpoint to use, such as \"tcp://127.0.0.1:5555\".");
+        }
+        else if (SocketEndpoints.Malformed(endpoint) is { } problem)
+        {
+            failures.Add($"{Key(endpointName)}: '{endpoint}' is not an endpoint: {problem}. Write an endpoint as {SocketEndpoints.Example}.");
         }
 
         try
@@ -34,9 +46,11 @@ internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string p
         }
         catch (ArgumentException exception)
         {
-            failures.Add($"{path}:{exception.ParamName}: {exception.Message}");
+            failures.Add($"{Key(exception.ParamName)}: {exception.Message}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    private string Key(string? option) => path.Length == 0 ? option ?? "" : $"{path}:{option}";
 }

@@ -25,7 +25,10 @@ public sealed class ZmqServerBuilder
     /// <summary>The services the server is registered in.</summary>
     public IServiceCollection Services { get; }
 
-    /// <summary>The name of the server's <see cref="ZmqServerOptions"/>: the configuration section's path, or <c>ZmqServer</c> followed by a number.</summary>
+    /// <summary>
+    /// The name of the server's <see cref="ZmqServerOptions"/>: the configuration section's path, or <c>ZmqServer</c>;
+    /// followed by a number when another server's options have that name already (<c>ZmqServer 2</c>).
+    /// </summary>
     public string OptionsName { get; }
 
     /// <summary>

@@ -25,7 +25,7 @@ public static class ZmqServiceCollectionExtensions
     public static ZmqServerBuilder AddZmqServer(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var builder = ServerOptions(services, PathOf(configuration));
+        var builder = ServerOptions(services, Bound<ZmqServerOptions>(services, configuration, "ZmqServer"));
         builder.Options.Bind(configuration);
         return builder.Server;
     }
@@ -36,7 +36,7 @@ public static class ZmqServiceCollectionExtensions
     public static ZmqServerBuilder AddZmqServer(this IServiceCollection services, Action<ZmqServerOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var builder = ServerOptions(services, $"ZmqServer{services.Count}");
+        var builder = ServerOptions(services, Named<ZmqServerOptions>(services, "ZmqServer"));
         builder.Options.Configure(configure);
         return builder.Server;
     }
@@ -49,8 +49,9 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        ClientOptions<TContract>(services, PathOf(configuration)).Bind(configuration);
-        return AddClient<TContract>(services, PathOf(configuration));
+        var names = Bound<ZmqClientOptions>(services, configuration, $"{typeof(TContract).Name} client");
+        ClientOptions<TContract>(services, names).Bind(configuration);
+        return AddClient<TContract>(services, names.Name);
     }
 
     /// <summary>Registers the generated client of <typeparamref name="TContract"/> as a singleton <typeparamref name="TContract"/> (and as its generated type), with options <paramref name="configure"/> sets.</summary>
@@ -61,9 +62,9 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var optionsName = $"{typeof(TContract).Name} client";
-        ClientOptions<TContract>(services, optionsName).Configure(configure);
-        return AddClient<TContract>(services, optionsName);
+        var names = Named<ZmqClientOptions>(services, $"{typeof(TContract).Name} client");
+        ClientOptions<TContract>(services, names).Configure(configure);
+        return AddClient<TContract>(services, names.Name);
     }
 
     /// <summary>
@@ -82,8 +83,9 @@ public static class ZmqServiceCollectionExtensions
         where TImplementation : class, TContract
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        WorkerOptions<TContract>(services, PathOf(configuration)).Bind(configuration);
-        return AddWorker<TContract, TImplementation>(services, PathOf(configuration));
+        var names = Bound<ZmqWorkerOptions>(services, configuration, $"{typeof(TContract).Name} worker");
+        WorkerOptions<TContract>(services, names).Bind(configuration);
+        return AddWorker<TContract, TImplementation>(services, names.Name);
     }
 
     /// <summary>Registers a hosted pipeline worker of <typeparamref name="TContract"/>, with options <paramref name="configure"/> sets; see the overload that binds them from configuration.</summary>
@@ -97,9 +99,9 @@ public static class ZmqServiceCollectionExtensions
         where TImplementation : class, TContract
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var optionsName = $"{typeof(TContract).Name} worker";
-        WorkerOptions<TContract>(services, optionsName).Configure(configure);
-        return AddWorker<TContract, TImplementation>(services, optionsName);
+        var names = Named<ZmqWorkerOptions>(services, $"{typeof(TContract).Name} worker");
+        WorkerOptions<TContract>(services, names).Configure(configure);
+        return AddWorker<TContract, TImplementation>(services, names.Name);
     }
 
     /// <summary>Registers the generated producer of <typeparamref name="TContract"/> as a singleton of its generated type (<c>SquarerProducer</c>), with options bound from <paramref name="configuration"/>.</summary>
@@ -110,7 +112,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", PathOf(configuration), options => options.Bind(configuration));
+        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", Bound<ZmqProducerOptions>(services, configuration, $"{typeof(TContract).Name} producer"), options => options.Bind(configuration));
     }
 
     /// <summary>Registers the generated producer of <typeparamref name="TContract"/> as a singleton of its generated type, with options <paramref name="configure"/> sets.</summary>
@@ -121,7 +123,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", $"{typeof(TContract).Name} producer", options => options.Configure(configure));
+        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", Named<ZmqProducerOptions>(services, $"{typeof(TContract).Name} producer"), options => options.Configure(configure));
     }
 
     /// <summary>Registers the generated collector of <typeparamref name="TContract"/> as a singleton of its generated type (<c>SquarerCollector</c>), with options bound from <paramref name="configuration"/>.</summary>
@@ -132,7 +134,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", PathOf(configuration), options => options.Bind(configuration));
+        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", Bound<ZmqCollectorOptions>(services, configuration, $"{typeof(TContract).Name} collector"), options => options.Bind(configuration));
     }
 
     /// <summary>Registers the generated collector of <typeparamref name="TContract"/> as a singleton of its generated type, with options <paramref name="configure"/> sets.</summary>
@@ -143,7 +145,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configure);
-        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", $"{typeof(TContract).Name} collector", options => options.Configure(configure));
+        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", Named<ZmqCollectorOptions>(services, $"{typeof(TContract).Name} collector"), options => options.Configure(configure));
     }
 
     /// <summary>Registers a singleton <see cref="ZmqPublisher"/>, with options bound from <paramref name="configuration"/>; it binds (or connects) when first resolved.</summary>
@@ -152,8 +154,9 @@ public static class ZmqServiceCollectionExtensions
     public static IServiceCollection AddZmqPublisher(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        EndpointOptions<ZmqPublisherOptions>(services, PathOf(configuration), "Publisher").Bind(configuration);
-        return AddPublisher(services, PathOf(configuration));
+        var names = Bound<ZmqPublisherOptions>(services, configuration, nameof(ZmqPublisher));
+        EndpointOptions<ZmqPublisherOptions>(services, names, "Publisher").Bind(configuration);
+        return AddPublisher(services, names.Name);
     }
 
     /// <summary>Registers a singleton <see cref="ZmqPublisher"/>, with options <paramref name="configure"/> sets; it binds (or connects) when first resolved.</summary>
@@ -162,8 +165,9 @@ public static class ZmqServiceCollectionExtensions
     public static IServiceCollection AddZmqPublisher(this IServiceCollection services, Action<ZmqPublisherOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        EndpointOptions<ZmqPublisherOptions>(services, nameof(ZmqPublisher), "Publisher").Configure(configure);
-        return AddPublisher(services, nameof(ZmqPublisher));
+        var names = Named<ZmqPublisherOptions>(services, nameof(ZmqPublisher));
+        EndpointOptions<ZmqPublisherOptions>(services, names, "Publisher").Configure(configure);
+        return AddPublisher(services, names.Name);
     }
 
     /// <summary>Registers a singleton <see cref="ZmqSubscriber"/>, with options bound from <paramref name="configuration"/>; it connects when first resolved.</summary>
@@ -172,8 +176,9 @@ public static class ZmqServiceCollectionExtensions
     public static IServiceCollection AddZmqSubscriber(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        EndpointOptions<ZmqSubscriberOptions>(services, PathOf(configuration), "Subscriber").Bind(configuration);
-        return AddSubscriber(services, PathOf(configuration));
+        var names = Bound<ZmqSubscriberOptions>(services, configuration, nameof(ZmqSubscriber));
+        EndpointOptions<ZmqSubscriberOptions>(services, names, "Subscriber").Bind(configuration);
+        return AddSubscriber(services, names.Name);
     }
 
     /// <summary>Registers a singleton <see cref="ZmqSubscriber"/>, with options <paramref name="configure"/> sets; it connects when first resolved.</summary>
@@ -182,8 +187,9 @@ public static class ZmqServiceCollectionExtensions
     public static IServiceCollection AddZmqSubscriber(this IServiceCollection services, Action<ZmqSubscriberOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
-        EndpointOptions<ZmqSubscriberOptions>(services, nameof(ZmqSubscriber), "Subscriber").Configure(configure);
-        return AddSubscriber(services, nameof(ZmqSubscriber));
+        var names = Named<ZmqSubscriberOptions>(services, nameof(ZmqSubscriber));
+        EndpointOptions<ZmqSubscriberOptions>(services, names, "Subscriber").Configure(configure);
+        return AddSubscriber(services, names.Name);
     }
 
     /// <summary>
@@ -202,8 +208,9 @@ public static class ZmqServiceCollectionExtensions
         where THandler : class, IZmqMessageHandler<TMessage>
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        EndpointOptions<ZmqSubscriberOptions>(services, PathOf(configuration), "Subscription." + typeof(TMessage).Name).Bind(configuration);
-        return AddSubscription<TMessage, THandler>(services, PathOf(configuration));
+        var names = Bound<ZmqSubscriberOptions>(services, configuration, $"{typeof(TMessage).Name} subscription");
+        EndpointOptions<ZmqSubscriberOptions>(services, names, "Subscription." + typeof(TMessage).Name).Bind(configuration);
+        return AddSubscription<TMessage, THandler>(services, names.Name);
     }
 
     /// <summary>Registers a hosted subscription with options <paramref name="configure"/> sets; see the overload that binds them from configuration.</summary>
@@ -217,44 +224,73 @@ public static class ZmqServiceCollectionExtensions
         where THandler : class, IZmqMessageHandler<TMessage>
     {
         ArgumentNullException.ThrowIfNull(configure);
-        var optionsName = $"{typeof(TMessage).Name} subscription";
-        EndpointOptions<ZmqSubscriberOptions>(services, optionsName, "Subscription." + typeof(TMessage).Name).Configure(configure);
-        return AddSubscription<TMessage, THandler>(services, optionsName);
+        var names = Named<ZmqSubscriberOptions>(services, $"{typeof(TMessage).Name} subscription");
+        EndpointOptions<ZmqSubscriberOptions>(services, names, "Subscription." + typeof(TMessage).Name).Configure(configure);
+        return AddSubscription<TMessage, THandler>(services, names.Name);
     }
 
-    /// <summary>How options bound from <paramref name="configuration"/> are named, and named in messages: its path, such as <c>Zmq:Server</c>.</summary>
-    private static string PathOf(IConfiguration configuration) => configuration is IConfigurationSection section ? section.Path : "Zmq";
+    /// <summary>
+    /// The name of options bound from <paramref name="configuration"/>, unique among the registrations of
+    /// <typeparamref name="TOptions"/>: its path, such as <c>Zmq:Server</c>, or <paramref name="rootName"/> for the
+    /// configuration's root; and the path, which validation messages put before each key (empty for the root).
+    /// </summary>
+    private static OptionsNames Bound<TOptions>(IServiceCollection services, IConfiguration configuration, string rootName)
+        where TOptions : ZmqSocketOptions
+    {
+        var path = configuration is IConfigurationSection section ? section.Path : "";
+        return new(ZmqOptionsRegistration.UniqueName<TOptions>(services, path.Length == 0 ? rootName : path), path);
+    }
 
-    private static (OptionsBuilder<ZmqServerOptions> Options, ZmqServerBuilder Server) ServerOptions(IServiceCollection services, string optionsName)
+    /// <summary>The name of options set in code, unique among the registrations of <typeparamref name="TOptions"/>: <paramref name="name"/>, or it followed by a number; validation messages name the options by it too.</summary>
+    private static OptionsNames Named<TOptions>(IServiceCollection services, string name)
+        where TOptions : ZmqSocketOptions
+    {
+        var unique = ZmqOptionsRegistration.UniqueName<TOptions>(services, name);
+        return new(unique, unique);
+    }
+
+    private static (OptionsBuilder<ZmqServerOptions> Options, ZmqServerBuilder Server) ServerOptions(IServiceCollection services, OptionsNames names)
     {
         var contracts = new List<ServedContract>();
-        var options = ZmqOptionsRegistration.Add<ZmqServerOptions>(services, optionsName, () => "ZmqContracts.Server." + ServedContract.Names(contracts));
+        var optionsName = names.Name;
+        var options = ZmqOptionsRegistration.Add<ZmqServerOptions>(services, optionsName, names.Path, () => "ZmqContracts.Server." + ServedContract.Names(contracts));
         services.AddKeyedSingleton(optionsName, (provider, _) => new HostedServer(optionsName, contracts, provider));
         services.AddSingleton<IHostedService>(provider => provider.GetRequiredKeyedService<HostedServer>(optionsName));
         return (options, new ZmqServerBuilder(services, optionsName, contracts));
     }
 
-    private static OptionsBuilder<ZmqClientOptions> ClientOptions<TContract>(IServiceCollection services, string optionsName) =>
-        EndpointOptions<ZmqClientOptions>(services, optionsName, "Client." + typeof(TContract).Name);
+    private static OptionsBuilder<ZmqClientOptions> ClientOptions<TContract>(IServiceCollection services, OptionsNames names) =>
+        EndpointOptions<ZmqClientOptions>(services, names, "Client." + typeof(TContract).Name);
 
     private static IServiceCollection AddClient<TContract>(IServiceCollection services, string optionsName)
         where TContract : class
     {
         var factory = ContractFactories.Find<EndpointFactory<ZmqClientOptions>>(typeof(TContract), "client");
-        services.AddSingleton(provider =>
+        AddNamedSingleton(services, typeof(TContract), optionsName, provider =>
         {
             var options = ZmqOptionsRegistration.Get<ZmqClientOptions>(provider, optionsName);
-            return (TContract)factory.Create(options.Endpoint!, options);
+            return factory.Create(options.Endpoint!, options);
         });
-        services.Add(ServiceDescriptor.Singleton(factory.EndpointType, provider => provider.GetRequiredService<TContract>()));
+        AddNamedSingleton(services, factory.EndpointType, optionsName, provider => provider.GetRequiredKeyedService<TContract>(optionsName));
         services.AddSingleton(new ZmqHealthEntry($"{typeof(TContract).Name} client", provider => new ClientHealthCheck(
-            (ClientBase)(object)provider.GetRequiredService<TContract>(),
+            (ClientBase)(object)provider.GetRequiredKeyedService<TContract>(optionsName),
             $"{typeof(TContract).Name} client of {ZmqOptionsRegistration.Get<ZmqClientOptions>(provider, optionsName).Endpoint}")));
         return services;
     }
 
-    private static OptionsBuilder<ZmqWorkerOptions> WorkerOptions<TContract>(IServiceCollection services, string optionsName) =>
-        ZmqOptionsRegistration.Add<ZmqWorkerOptions>(services, optionsName, () => "ZmqContracts.Worker." + typeof(TContract).Name);
+    /// <summary>
+    /// Registers what <paramref name="create"/> makes as a singleton <paramref name="type"/> keyed by its options' name
+    /// (<c>[FromKeyedServices("Zmq:Pricing")]</c>), and as the unkeyed one, which, as dependency injection does with a type
+    /// registered twice, resolves the last registration's; <c>IEnumerable</c> resolves every registration's.
+    /// </summary>
+    private static void AddNamedSingleton(IServiceCollection services, Type type, string optionsName, Func<IServiceProvider, object> create)
+    {
+        services.Add(ServiceDescriptor.KeyedSingleton(type, optionsName, (provider, _) => create(provider)));
+        services.Add(ServiceDescriptor.Singleton(type, provider => provider.GetRequiredKeyedService(type, optionsName)));
+    }
+
+    private static OptionsBuilder<ZmqWorkerOptions> WorkerOptions<TContract>(IServiceCollection services, OptionsNames names) =>
+        ZmqOptionsRegistration.Add<ZmqWorkerOptions>(services, names.Name, names.Path, () => "ZmqContracts.Worker." + typeof(TContract).Name);
 
     private static IServiceCollection AddWorker<TContract, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(IServiceCollection services, string optionsName)
         where TContract : class
@@ -266,33 +302,33 @@ public static class ZmqServiceCollectionExtensions
         return services;
     }
 
-    private static OptionsBuilder<TOptions> EndpointOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string optionsName, string logCategory)
+    private static OptionsBuilder<TOptions> EndpointOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, OptionsNames names, string logCategory)
         where TOptions : ZmqSocketOptions =>
-        ZmqOptionsRegistration.Add<TOptions>(services, optionsName, () => "ZmqContracts." + logCategory);
+        ZmqOptionsRegistration.Add<TOptions>(services, names.Name, names.Path, () => "ZmqContracts." + logCategory);
 
     /// <summary>Registers the generated <paramref name="role"/> of <typeparamref name="TContract"/> as a singleton of its generated type.</summary>
     /// <param name="services">The host's services.</param>
     /// <param name="role">Which generated type: <c>producer</c> or <c>collector</c>.</param>
-    /// <param name="optionsName">The name of its options.</param>
+    /// <param name="names">The name of its options, and how messages name them.</param>
     /// <param name="configure">Binds or configures its options.</param>
     private static IServiceCollection AddGenerated<TContract, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
-        IServiceCollection services, string role, string optionsName, Action<OptionsBuilder<TOptions>> configure)
+        IServiceCollection services, string role, OptionsNames names, Action<OptionsBuilder<TOptions>> configure)
         where TContract : class
         where TOptions : ZmqSocketOptions
     {
         var factory = ContractFactories.Find<EndpointFactory<TOptions>>(typeof(TContract), role);
-        configure(EndpointOptions<TOptions>(services, optionsName, $"{char.ToUpperInvariant(role[0])}{role[1..]}.{typeof(TContract).Name}"));
-        services.Add(ServiceDescriptor.Singleton(factory.EndpointType, provider =>
+        configure(EndpointOptions<TOptions>(services, names, $"{char.ToUpperInvariant(role[0])}{role[1..]}.{typeof(TContract).Name}"));
+        AddNamedSingleton(services, factory.EndpointType, names.Name, provider =>
         {
-            var options = ZmqOptionsRegistration.Get<TOptions>(provider, optionsName);
+            var options = ZmqOptionsRegistration.Get<TOptions>(provider, names.Name);
             return factory.Create(options.HostedEndpoint.Value!, options);
-        }));
+        });
         return services;
     }
 
     private static IServiceCollection AddPublisher(IServiceCollection services, string optionsName)
     {
-        services.AddSingleton(provider =>
+        AddNamedSingleton(services, typeof(ZmqPublisher), optionsName, provider =>
         {
             var options = ZmqOptionsRegistration.Get<ZmqPublisherOptions>(provider, optionsName);
             return new ZmqPublisher(options.Endpoint!, options);
@@ -302,13 +338,16 @@ public static class ZmqServiceCollectionExtensions
 
     private static IServiceCollection AddSubscriber(IServiceCollection services, string optionsName)
     {
-        services.AddSingleton(provider =>
+        AddNamedSingleton(services, typeof(ZmqSubscriber), optionsName, provider =>
         {
             var options = ZmqOptionsRegistration.Get<ZmqSubscriberOptions>(provider, optionsName);
             return new ZmqSubscriber(options.Endpoint!, options);
         });
         return services;
     }
+
+    /// <summary>A registration's options name, and how validation messages name the options: a section's path (empty for the root), or the name.</summary>
+    private readonly record struct OptionsNames(string Name, string Path);
 
     private static IServiceCollection AddSubscription<TMessage, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(IServiceCollection services, string optionsName)
         where TMessage : ITopicMessage<TMessage>

@@ -38,4 +38,7 @@ internal static partial class Log
 
     [LoggerMessage(116, LogLevel.Error, "Subscriber: a handler of MessagesMissed threw")]
     public static partial void MissedHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(117, LogLevel.Warning, "{Message} subscription: the handler went on past the host's shutdown timeout, though its token was cancelled; the subscription stopped without it")]
+    public static partial void SubscriptionHandlerAbandoned(ILogger logger, string message);
 }

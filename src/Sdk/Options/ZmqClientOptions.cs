@@ -63,10 +63,10 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
     /// flight; each request body ends with a correlation tag that the server returns (docs/protocol.md). Default
     /// <see langword="false"/>.
     /// </summary>
-    public bool ViaBroker { get; init; }
+    public bool ViaBroker { get; set; }
 
     /// <summary>With <see cref="ViaBroker"/>: the service to call. Default <see langword="null"/>: the contract's name (<c>Calculator</c> for <c>ICalculator</c>).</summary>
-    public string? ServiceName { get; init; }
+    public string? ServiceName { get; set; }
 
     internal override void Validate()
     {

@@ -66,22 +66,22 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
     /// heartbeats, and registers again on a new connection when the broker goes silent or sends DISCONNECT. A worker
     /// handles one request at a time (RFC 7): run more servers for more at once. Default <see langword="false"/>.
     /// </summary>
-    public bool ViaBroker { get; init; }
+    public bool ViaBroker { get; set; }
 
     /// <summary>With <see cref="ViaBroker"/>: the service to register for. Default <see langword="null"/>: the contract's name (<c>Calculator</c> for <c>ICalculator</c>).</summary>
-    public string? ServiceName { get; init; }
+    public string? ServiceName { get; set; }
 
     /// <summary>
     /// With <see cref="ViaBroker"/>: how often the server sends the broker a HEARTBEAT. It must match the broker's
     /// <see cref="ZmqBrokerOptions.HeartbeatInterval"/>. Default 2.5 seconds.
     /// </summary>
-    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(2.5);
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(2.5);
 
     /// <summary>
     /// With <see cref="ViaBroker"/>: how many heartbeat intervals may pass without a word from the broker before the server
     /// takes it for gone and registers again on a new connection. Default 3.
     /// </summary>
-    public int HeartbeatLiveness { get; init; } = 3;
+    public int HeartbeatLiveness { get; set; } = 3;
 
     internal override void Validate()
     {

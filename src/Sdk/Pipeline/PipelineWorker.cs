@@ -196,7 +196,7 @@ public sealed class PipelineWorker : IAsyncDisposable
             _throttle.Stop();
         }
 
-        if (!await EndpointLifetime.DrainAsync(_throttle.Drained, _options.DrainTimeout, CancelHandlers).ConfigureAwait(false))
+        if (!await EndpointLifetime.DrainAsync(_throttle.Drained, _options.DrainTimeout, _shutdown.Token, CancelHandlers).ConfigureAwait(false))
         {
             Log.WorkerDrainTimedOut(_logger, _contract, _options.DrainTimeout);
         }

@@ -91,7 +91,7 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
     private async Task StopAsync()
     {
         _throttle.Stop();
-        await EndpointLifetime.DrainAsync(_throttle.Drained, _options.Linger, _closing.Cancel).ConfigureAwait(false);
+        await EndpointLifetime.DrainAsync(_throttle.Drained, _options.Linger, _closing.Token, _closing.Cancel).ConfigureAwait(false);
         _closing.Cancel();
         _input.Dispose();
         await _output.CloseAsync().ConfigureAwait(false);

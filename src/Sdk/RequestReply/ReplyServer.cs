@@ -197,7 +197,7 @@ public sealed class ReplyServer : IZmqEndpoint
             handled = Task.WhenAll(_workers);
         }
 
-        if (!await EndpointLifetime.DrainAsync(handled, _options.DrainTimeout, AbandonHandlers).ConfigureAwait(false))
+        if (!await EndpointLifetime.DrainAsync(handled, _options.DrainTimeout, _shutdown.Token, AbandonHandlers).ConfigureAwait(false))
         {
             Log.DrainTimedOut(_logger, _contract, _options.DrainTimeout);
         }

@@ -112,13 +112,14 @@ internal sealed class EndpointLifetime(string objectName, Action start, Func<Tas
     }
 
     /// <summary>
-    /// Waits up to <paramref name="drainTimeout"/> for <paramref name="drained"/>; when it runs out, calls
-    /// <paramref name="abandon"/> (which cancels the work) and waits one second more. Returns false when the work was
+    /// Waits up to <paramref name="drainTimeout"/> for <paramref name="drained"/>, or until <paramref name="work"/>, the
+    /// work's token, is cancelled (a host whose shutdown timeout ran out abandoned it early); then calls
+    /// <paramref name="abandon"/> (which cancels that token) and waits one second more. Returns false when the work was
     /// abandoned unfinished.
     /// </summary>
-    public static async Task<bool> DrainAsync(Task drained, TimeSpan drainTimeout, Action abandon)
+    public static async Task<bool> DrainAsync(Task drained, TimeSpan drainTimeout, CancellationToken work, Action abandon)
     {
-        if (await CompletesWithin(drained, drainTimeout).ConfigureAwait(false))
+        if (await Task.WhenAny(drained, Task.Delay(drainTimeout, work)).ConfigureAwait(false) == drained)
         {
             return true;
         }

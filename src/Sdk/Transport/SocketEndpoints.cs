@@ -14,7 +14,8 @@ internal static class SocketEndpoints
     /// <summary>How long a close waits for NetMQ's I/O thread to close a socket's listeners.</summary>
     public static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(2);
 
-    private const string Example = "tcp://127.0.0.1:5555 (or tcp://127.0.0.1:* to bind a free port)";
+    /// <summary>How messages show an endpoint written well.</summary>
+    public const string Example = "tcp://127.0.0.1:5555 (or tcp://127.0.0.1:* to bind a free port)";
 
     /// <summary>Binds <paramref name="socket"/> and returns the address actually bound (the port chosen for <c>*</c>).</summary>
     /// <param name="socket">The socket.</param>
@@ -77,7 +78,7 @@ internal static class SocketEndpoints
     }
 
     /// <summary>What is wrong with the form of <paramref name="endpoint"/>, or <see langword="null"/> when nothing NetMQ would misreport is.</summary>
-    private static string? Malformed(string endpoint)
+    public static string? Malformed(string endpoint)
     {
         var scheme = endpoint.IndexOf("://", StringComparison.Ordinal);
         if (scheme <= 0)

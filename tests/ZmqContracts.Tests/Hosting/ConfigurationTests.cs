@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -46,6 +47,36 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task TheMajordomoOptionsBindFromConfigurationAndTheCallGoesThroughTheBroker()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort);
+        broker.Start();
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:Server:Endpoint"] = broker.Endpoint,
+            ["Zmq:Server:ViaBroker"] = "true",
+            ["Zmq:Server:ServiceName"] = "adding",
+            ["Zmq:Server:HeartbeatInterval"] = "00:00:01",
+            ["Zmq:Server:HeartbeatLiveness"] = "4",
+            ["Zmq:Adder:Endpoint"] = broker.Endpoint,
+            ["Zmq:Adder:ViaBroker"] = "true",
+            ["Zmq:Adder:ServiceName"] = "adding",
+        });
+        builder.Services.AddSingleton<CallLedger>().AddScoped<CallScope>();
+        var server = builder.Services.AddZmqServer(builder.Configuration.GetSection("Zmq:Server")).AddContract<IAdder, Adder>();
+        builder.Services.AddZmqClient<IAdder>(builder.Configuration.GetSection("Zmq:Adder"));
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+
+        var serverOptions = host.Services.GetRequiredService<IOptionsMonitor<ZmqServerOptions>>().Get(server.OptionsName);
+        var clientOptions = host.Services.GetRequiredService<IOptionsMonitor<ZmqClientOptions>>().Get("Zmq:Adder");
+        Assert.Equal((true, "adding", TimeSpan.FromSeconds(1), 4), (serverOptions.ViaBroker, serverOptions.ServiceName, serverOptions.HeartbeatInterval, serverOptions.HeartbeatLiveness));
+        Assert.Equal((true, "adding"), (clientOptions.ViaBroker, clientOptions.ServiceName));
+        Assert.Equal(7, await host.Services.GetRequiredService<IAdder>().Add(3, 4).Bound());
+        await host.StopAsync().Bound();
+    }
+
+    [Fact]
     public async Task AnInvalidValueFailsTheStartNamingTheOption()
     {
         var builder = TestHosts.Builder(new Dictionary<string, string?>
@@ -60,6 +91,32 @@ public sealed class ConfigurationTests
         var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
 
         Assert.Contains("Zmq:Server:MaxConcurrency", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AMalformedEndpointOfAnEndpointMadeWhenFirstResolvedFailsTheStartNamingIt()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Welcomer:Endpoint"] = "127.0.0.1:5555" });
+        builder.Services.AddZmqClient<IWelcomer>(builder.Configuration.GetSection("Zmq:Welcomer"));
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.Contains("Zmq:Welcomer:Endpoint: '127.0.0.1:5555' is not an endpoint: it does not name its transport", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OptionsBoundFromTheConfigurationsRootAreNamedByTheirKeysAlone()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["MaxConcurrency"] = "0" });
+        builder.Services.AddZmqServer(builder.Configuration).AddContract<IWelcomer, Welcomer>();
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.Equal(
+            ["Endpoint is required: the endpoint to use, such as \"tcp://127.0.0.1:5555\".", "MaxConcurrency: "],
+            failure.Failures.Select(message => message.StartsWith("MaxConcurrency: ", StringComparison.Ordinal) ? "MaxConcurrency: " : message));
     }
 
     [Fact]

@@ -28,6 +28,13 @@ public interface IOtherAdder
     Task<int> Add(int a, int b);
 }
 
+/// <summary>Its implementation, <see cref="Stubborn"/>, waits for the test's gate without its token, as a call without a token does.</summary>
+[Reply]
+public interface IStubborn
+{
+    Task<int> Hang();
+}
+
 [Pipeline]
 public interface ISquarer
 {
@@ -106,4 +113,32 @@ public sealed class ReceivedTicks
 public sealed class TickHandler(ReceivedTicks received) : IZmqMessageHandler<HostedTick>
 {
     public ValueTask HandleAsync(HostedTick message, CancellationToken cancellationToken) => received.Ticks.Writer.WriteAsync(message, cancellationToken);
+}
+
+/// <summary>The gate that <see cref="Stubborn"/> and <see cref="StubbornTickHandler"/> wait for, ignoring their tokens.</summary>
+public sealed class StubbornGate
+{
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task PassAsync()
+    {
+        Entered.TrySetResult();
+        await Gate.Task;
+    }
+}
+
+public sealed class Stubborn(StubbornGate gate) : IStubborn
+{
+    public async Task<int> Hang()
+    {
+        await gate.PassAsync();
+        return 1;
+    }
+}
+
+public sealed class StubbornTickHandler(StubbornGate gate) : IZmqMessageHandler<HostedTick>
+{
+    public async ValueTask HandleAsync(HostedTick message, CancellationToken cancellationToken) => await gate.PassAsync();
 }

@@ -1,0 +1,72 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading.Tasks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Xunit;
+
+namespace ZmqContracts.Tests.Hosting;
+
+/// <summary>Two registrations of one type keep options, singletons and health checks of their own.</summary>
+public sealed class RegistrationTests
+{
+    [Fact]
+    public async Task TwoServersAndTwoClientsOfOneContractStartAndEachClientIsItsOwn()
+    {
+        var (first, second) = (Loopback.FreeEndpoint(), Loopback.FreeEndpoint());
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:First:Endpoint"] = first,
+            ["Zmq:Second:Endpoint"] = second,
+        });
+        builder.Services.AddZmqServer(builder.Configuration.GetSection("Zmq:First")).AddContract<IWelcomer, Welcomer>();
+        builder.Services.AddZmqServer(options => options.Endpoint = second).AddContract<IWelcomer, Welcomer>();
+        builder.Services.AddZmqClient<IWelcomer>(builder.Configuration.GetSection("Zmq:First"));
+        builder.Services.AddZmqClient<IWelcomer>(options => options.Endpoint = second);
+        builder.Services.AddHealthChecks().AddZmqContracts();
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+
+        var firstClient = host.Services.GetRequiredKeyedService<WelcomerClient>("Zmq:First");
+        var secondClient = host.Services.GetRequiredKeyedService<IWelcomer>("IWelcomer client");
+        Assert.Equal(first, firstClient.Endpoint);
+        Assert.Equal(second, ((WelcomerClient)secondClient).Endpoint);
+        Assert.Same(secondClient, host.Services.GetRequiredService<IWelcomer>());
+        Assert.Equal([firstClient, secondClient], host.Services.GetServices<IWelcomer>());
+        Assert.Equal(["Welcome, a", "Welcome, b"], await Task.WhenAll(firstClient.Welcome("a"), secondClient.Welcome("b")).Bound());
+        await Task.WhenAll(firstClient.Connected(), ((WelcomerClient)secondClient).Connected()).Bound();
+
+        var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync().Bound();
+        Assert.Equal(["IWelcomer client", "IWelcomer client 2", "IWelcomer server", "IWelcomer server 2"], health.Entries.Keys.Order(StringComparer.Ordinal));
+        Assert.All(health.Entries.Values, entry => Assert.Equal(HealthStatus.Healthy, entry.Status));
+        await host.StopAsync().Bound();
+    }
+
+    [Fact]
+    public async Task TwoSubscriptionsOfOneMessageSetInCodeEachSubscribeToTheirOwnPublisher()
+    {
+        await using var first = new ZmqPublisher(Loopback.AnyPort);
+        await using var second = new ZmqPublisher(Loopback.AnyPort);
+        first.Start();
+        second.Start();
+        var builder = TestHosts.Builder();
+        builder.Services.AddSingleton<ReceivedTicks>();
+        builder.Services.AddZmqSubscription<HostedTick, TickHandler>(options => options.Endpoint = first.Endpoint);
+        builder.Services.AddZmqSubscription<HostedTick, TickHandler>(options => options.Endpoint = second.Endpoint);
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+
+        await Task.WhenAll(first.WaitForSubscriberAsync<HostedTick>(), second.WaitForSubscriberAsync<HostedTick>()).Bound();
+        await first.PublishAsync(new HostedTick(1)).Bound();
+        await second.PublishAsync(new HostedTick(2)).Bound();
+
+        var ticks = host.Services.GetRequiredService<ReceivedTicks>().Ticks.Reader;
+        Assert.Equal([1, 2], new[] { (await ticks.ReadAsync().AsTask().Bound()).Number, (await ticks.ReadAsync().AsTask().Bound()).Number }.Order());
+        var options = host.Services.GetRequiredService<IOptionsMonitor<ZmqSubscriberOptions>>();
+        Assert.Equal((first.Endpoint, second.Endpoint), (options.Get("HostedTick subscription").Endpoint, options.Get("HostedTick subscription 2").Endpoint));
+        await host.StopAsync().Bound();
+    }
+}
