@@ -55,8 +55,7 @@ public sealed class ZmqBroker : IZmqEndpoint
     public ZmqBroker(string endpoint, ZmqBrokerOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
-        _options = options ?? new ZmqBrokerOptions();
-        _options.Validate();
+        _options = ZmqSocketOptions.Validated(options);
         _logger = _options.ContainedLogger();
         Endpoint = endpoint;
         var socket = _options.Configure(new RouterSocket(), _options.Linger);

@@ -44,10 +44,9 @@ public sealed record ZmqBrokerOptions : ZmqSocketOptions
     internal override void Validate()
     {
         base.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero, nameof(HeartbeatInterval));
-        ArgumentOutOfRangeException.ThrowIfLessThan(HeartbeatLiveness, 1, nameof(HeartbeatLiveness));
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RequestExpiry, TimeSpan.Zero, nameof(RequestExpiry));
+        ThrowIfNotHeartbeat(HeartbeatInterval, HeartbeatLiveness);
+        ThrowIfNotInterval(RequestExpiry, nameof(RequestExpiry));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxQueuedRequests, nameof(MaxQueuedRequests));
-        ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero, nameof(Linger));
+        ThrowIfNotLinger(Linger, nameof(Linger));
     }
 }

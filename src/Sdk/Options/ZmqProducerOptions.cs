@@ -72,8 +72,8 @@ public sealed record ZmqProducerOptions : ZmqSocketOptions
     {
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(SendHighWatermark);
-        ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RedeliveryTimeout, TimeSpan.Zero);
+        ThrowIfNotLinger(Linger, nameof(Linger));
+        ThrowIfNotInterval(RedeliveryTimeout, nameof(RedeliveryTimeout));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxRedeliveries);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxPendingItems);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxPendingItems, MaxPendingItemsLimit);

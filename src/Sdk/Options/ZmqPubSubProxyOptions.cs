@@ -19,6 +19,6 @@ public sealed record ZmqPubSubProxyOptions : ZmqSocketOptions
     internal override void Validate()
     {
         base.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero, nameof(Linger));
+        ThrowIfNotLinger(Linger, nameof(Linger));
     }
 }

@@ -77,7 +77,7 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfLessThan(WaitWindow, 2);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxNumberedTopics);
-        ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero);
+        ThrowIfNotLinger(Linger, nameof(Linger));
         if (!Enum.IsDefined(SlowSubscribers))
         {
             throw new ArgumentOutOfRangeException(nameof(SlowSubscribers), SlowSubscribers, null);

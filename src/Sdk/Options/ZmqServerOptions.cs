@@ -12,7 +12,7 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
     /// </summary>
     public string? Endpoint { get; set; }
 
-    /// <summary>How many requests the implementation handles at once. Default: four per processor, at least 8.</summary>
+    /// <summary>How many requests the implementation handles at once, at most 100,000. Default: four per processor, at least 8.</summary>
     public int MaxConcurrency { get; set; } = Math.Max(8, Environment.ProcessorCount * 4);
 
     /// <summary>
@@ -86,16 +86,16 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
     internal override void Validate()
     {
         base.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero, nameof(HeartbeatInterval));
-        ArgumentOutOfRangeException.ThrowIfLessThan(HeartbeatLiveness, 1, nameof(HeartbeatLiveness));
+        ThrowIfNotHeartbeat(HeartbeatInterval, HeartbeatLiveness);
         if (ServiceName is { Length: 0 })
         {
             throw new ArgumentException("ServiceName must not be empty; leave it null for the contract's name.", nameof(ServiceName));
         }
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrency);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxConcurrency, MaxConcurrencyLimit);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxQueuedRequests);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DrainTimeout, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero);
+        ThrowIfNotInterval(DrainTimeout, nameof(DrainTimeout));
+        ThrowIfNotLinger(Linger, nameof(Linger));
     }
 }

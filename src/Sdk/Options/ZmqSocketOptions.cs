@@ -57,19 +57,56 @@ public abstract record ZmqSocketOptions
     /// <summary>The endpoint option a host of ZmqContracts.Hosting needs set, by name and value: <c>Endpoint</c>, or a worker's <c>InputEndpoint</c>.</summary>
     internal abstract (string Name, string? Value) HostedEndpoint { get; }
 
+    /// <summary>
+    /// The smallest <see cref="MaxMessageSize"/>: ZeroMQ holds the commands of its handshake to the limit too (with
+    /// CURVE, a few hundred bytes), so that a smaller one would refuse every connection, without a word.
+    /// </summary>
+    internal const long SmallestMaxMessageSize = 512;
+
+    /// <summary>
+    /// The longest time an option may give: <see cref="int.MaxValue"/> milliseconds, about 24.8 days, the most a NetMQ
+    /// socket option (linger, heartbeats) holds; .NET timers take twice that.
+    /// </summary>
+    internal static readonly TimeSpan LongestTime = TimeSpan.FromMilliseconds(int.MaxValue);
+
+    /// <summary>
+    /// A copy of <paramref name="options"/> (the defaults for <see langword="null"/>), checked: what an endpoint keeps, so
+    /// that a change to the caller's object after the constructor neither skips the checks nor reaches half the endpoint
+    /// (the socket's settings are applied once, the others are read as they are used).
+    /// </summary>
+    /// <exception cref="ArgumentException">A value is out of range; the exception names the option.</exception>
+    internal static TOptions Validated<TOptions>(TOptions? options)
+        where TOptions : ZmqSocketOptions, new()
+    {
+        var copy = options is null ? new TOptions() : (TOptions)options.Copy();
+        copy.Validate();
+        return copy;
+    }
+
+    private ZmqSocketOptions Copy() => this with { };
+
     /// <summary>Throws when a value is out of range, naming the option.</summary>
     internal virtual void Validate()
     {
         ArgumentNullException.ThrowIfNull(Logger);
         ArgumentOutOfRangeException.ThrowIfNegative(SendHighWatermark);
         ArgumentOutOfRangeException.ThrowIfNegative(ReceiveHighWatermark);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxMessageSize);
+        if (MaxMessageSize < SmallestMaxMessageSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxMessageSize), MaxMessageSize,
+                $"{nameof(MaxMessageSize)} must be at least {SmallestMaxMessageSize} bytes: ZeroMQ holds its handshake to it too, and a smaller limit refuses every connection.");
+        }
+
         if (!Enum.IsDefined(TraceContextFrame))
         {
             throw new ArgumentOutOfRangeException(nameof(TraceContextFrame), TraceContextFrame, $"{nameof(TraceContextFrame)} must be one of the values of {nameof(ZmqTraceContextFrame)}.");
         }
 
-        ThrowIfNotPositive(ZmtpHeartbeatInterval, "HeartbeatInterval");
+        if (ZmtpHeartbeatInterval != System.Threading.Timeout.InfiniteTimeSpan)
+        {
+            // A peer is dropped after three intervals of silence, which must fit a socket option too.
+            ThrowIfNotTime(ZmtpHeartbeatInterval, "HeartbeatInterval", TimeSpan.FromMilliseconds(1), LongestTime / 3);
+        }
     }
 
     /// <summary>
@@ -110,4 +147,41 @@ public abstract record ZmqSocketOptions
             throw new ArgumentOutOfRangeException(name, value, $"{name} must be positive or Timeout.InfiniteTimeSpan.");
         }
     }
+
+    /// <summary>
+    /// Throws unless <paramref name="value"/> is from <paramref name="shortest"/> to <paramref name="longest"/>
+    /// (at most <see cref="LongestTime"/>): what timers and NetMQ's millisecond options can hold. A time under a
+    /// millisecond would be rounded to none, which turns a heartbeat off or makes a timer fire once.
+    /// </summary>
+    internal static void ThrowIfNotTime(TimeSpan value, string name, TimeSpan shortest, TimeSpan longest)
+    {
+        if (value < shortest || value > longest)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be from {shortest} to {longest} (about {longest.TotalDays:0.#} days).");
+        }
+    }
+
+    /// <summary>As <see cref="ThrowIfNotTime"/> for a linger: from zero to <see cref="LongestTime"/>.</summary>
+    internal static void ThrowIfNotLinger(TimeSpan value, string name) => ThrowIfNotTime(value, name, TimeSpan.Zero, LongestTime);
+
+    /// <summary>As <see cref="ThrowIfNotTime"/> for a drain timeout or an interval: from a millisecond to <see cref="LongestTime"/>.</summary>
+    internal static void ThrowIfNotInterval(TimeSpan value, string name) => ThrowIfNotTime(value, name, TimeSpan.FromMilliseconds(1), LongestTime);
+
+    /// <summary>
+    /// Throws unless Majordomo's heartbeat is an interval (<see cref="ThrowIfNotInterval"/>) and a liveness of at least
+    /// one whose product, the silence after which the peer is taken for dead, is at most <see cref="LongestTime"/>.
+    /// </summary>
+    internal static void ThrowIfNotHeartbeat(TimeSpan interval, int liveness)
+    {
+        ThrowIfNotInterval(interval, "HeartbeatInterval");
+        ArgumentOutOfRangeException.ThrowIfLessThan(liveness, 1, "HeartbeatLiveness");
+        if (interval.TotalMilliseconds * liveness > LongestTime.TotalMilliseconds)
+        {
+            throw new ArgumentOutOfRangeException("HeartbeatLiveness", liveness,
+                $"HeartbeatInterval × HeartbeatLiveness ({interval} × {liveness}), the silence after which the peer is taken for dead, must be at most {LongestTime} (about {LongestTime.TotalDays:0.#} days).");
+        }
+    }
+
+    /// <summary>The most handlers a server or a worker runs at once (<c>MaxConcurrency</c>): each is a task of its own from the start.</summary>
+    internal const int MaxConcurrencyLimit = 100_000;
 }

@@ -31,7 +31,7 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
         ReceiveHighWatermark = DefaultPrefetch;
     }
 
-    /// <summary>How many items the implementation processes at once. Default: one per processor.</summary>
+    /// <summary>How many items the implementation processes at once, at most 100,000. Default: one per processor.</summary>
     public int MaxConcurrency { get; set; } = Environment.ProcessorCount;
 
     /// <summary>
@@ -114,9 +114,13 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     {
         base.Validate();
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrency);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxConcurrency, MaxConcurrencyLimit);
         ArgumentOutOfRangeException.ThrowIfNegative(Prefetch);
+
+        // The worker holds up to MaxConcurrency + Prefetch items, a count that must not overflow.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(Prefetch, int.MaxValue - MaxConcurrency);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(SendHighWatermark);
-        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(DrainTimeout, TimeSpan.Zero);
-        ArgumentOutOfRangeException.ThrowIfLessThan(Linger, TimeSpan.Zero);
+        ThrowIfNotInterval(DrainTimeout, nameof(DrainTimeout));
+        ThrowIfNotLinger(Linger, nameof(Linger));
     }
 }

@@ -66,9 +66,8 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         ArgumentNullException.ThrowIfNull(resultOperations);
         _contract = contract;
-        _options = options ?? new ZmqCollectorOptions();
+        _options = ZmqSocketOptions.Validated(options);
         _serializer = _options.SerializerFor(contractSerializer);
-        _options.Validate();
         _logger = _options.ContainedLogger();
         _framing = framing;
         _operations = resultOperations

@@ -44,9 +44,8 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         _contract = contract;
-        _options = options ?? new ZmqProducerOptions();
+        _options = ZmqSocketOptions.Validated(options);
         _serializer = _options.SerializerFor(contractSerializer);
-        _options.Validate();
         _framing = framing;
         if (_options.AcknowledgementEndpoint is not null && !hasCollector)
         {

@@ -70,9 +70,8 @@ public sealed class PipelineWorker : IAsyncDisposable
         }
 
         _contract = contract;
-        _options = options ?? new ZmqWorkerOptions();
+        _options = ZmqSocketOptions.Validated(options);
         _serializer = _options.SerializerFor(contractSerializer);
-        _options.Validate();
         _logger = _options.ContainedLogger();
         _framing = framing;
         _operations = operations;

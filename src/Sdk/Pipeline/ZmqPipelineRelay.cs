@@ -40,8 +40,7 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
     {
         ArgumentException.ThrowIfNullOrEmpty(inputEndpoint);
         ArgumentException.ThrowIfNullOrEmpty(outputEndpoint);
-        _options = options ?? new ZmqProducerOptions();
-        _options.Validate();
+        _options = ZmqSocketOptions.Validated(options);
         if (_options.AcknowledgementEndpoint is not null)
         {
             throw new ArgumentException("A relay passes acknowledged items' ids on unchanged; only the producer of the first stage and the last collector take part in acknowledgements. Leave AcknowledgementEndpoint null.", nameof(options));

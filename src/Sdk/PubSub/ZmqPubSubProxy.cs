@@ -44,8 +44,7 @@ public sealed class ZmqPubSubProxy : IZmqEndpoint
     {
         ArgumentException.ThrowIfNullOrEmpty(publisherEndpoint);
         ArgumentException.ThrowIfNullOrEmpty(subscriberEndpoint);
-        options ??= new ZmqPubSubProxyOptions();
-        options.Validate();
+        options = ZmqSocketOptions.Validated(options);
         _logger = options.ContainedLogger();
         PublisherEndpoint = publisherEndpoint;
         SubscriberEndpoint = subscriberEndpoint;

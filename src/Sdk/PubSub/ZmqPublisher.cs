@@ -39,8 +39,7 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
     public ZmqPublisher(string endpoint, ZmqPublisherOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
-        _options = options ?? new ZmqPublisherOptions();
-        _options.Validate();
+        _options = ZmqSocketOptions.Validated(options);
         _logger = _options.ContainedLogger();
 
         var socket = _options.Configure(new XPublisherSocket(), _options.Linger);

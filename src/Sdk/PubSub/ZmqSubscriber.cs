@@ -76,8 +76,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
             throw new ArgumentException($"The endpoint {twice.Key} is given more than once: ZeroMQ would connect to it as often, and deliver each of its messages as many times. Give each publisher's endpoint once.", nameof(endpoints));
         }
 
-        _options = options ?? new ZmqSubscriberOptions();
-        _options.Validate();
+        _options = ZmqSocketOptions.Validated(options);
         _logger = _options.ContainedLogger();
         _sequences = new SequenceChecker(_options.MaxTrackedStreams, Statistics, _logger, RaiseMessagesMissed);
 

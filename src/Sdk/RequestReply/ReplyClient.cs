@@ -110,8 +110,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(contractSerializer);
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         _contract = contract;
-        _options = options ?? new ZmqClientOptions();
-        _options.Validate();
+        _options = ZmqSocketOptions.Validated(options);
         _logger = _options.ContainedLogger();
         _serializer = _options.SerializerFor(contractSerializer);
         _broker = _options.ViaBroker ? new MajordomoClientFraming(_options.ServiceName ?? contract) : null;

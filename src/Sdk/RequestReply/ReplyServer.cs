@@ -74,8 +74,7 @@ public sealed class ReplyServer : IZmqEndpoint
         }
 
         _contract = string.Join("+", services.Select(service => service.Contract));
-        _options = options ?? new ZmqServerOptions();
-        _options.Validate();
+        _options = ZmqSocketOptions.Validated(options);
         _logger = _options.ContainedLogger();
         (_operations, _serializers, _methods) = OperationTable(services, _options);
         Endpoint = endpoint;
