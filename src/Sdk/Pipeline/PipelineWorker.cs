@@ -378,7 +378,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         {
             observed?.Failed(exception);
             Interlocked.Increment(ref _failed);
-            var error = HandlerError.Of(exception, _options.IncludeExceptionDetails);
+            var error = HandlerError.Of(exception, _options.IncludeExceptionDetails, _options.MaxMessageSize);
             if (error.ErrorId is { } errorId)
             {
                 Log.ItemFailed(_logger, exception, _contract, operation.Name, errorId);

@@ -385,7 +385,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
         if (now >= call.CallDeadline)
         {
-            TimeOut(call, now);
+            TimeOut(call, now, callTimedOut: true);
             return default;
         }
 
@@ -399,7 +399,8 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
             if (!CanRetry(call, now))
             {
-                TimeOut(call, now);
+                // An idempotent call with tries left stops for want of time before its CallTimeout.
+                TimeOut(call, now, callTimedOut: call.Operation.Idempotent && call.Attempts < call.MaxAttempts);
                 return default;
             }
 
@@ -434,15 +435,23 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         }
     }
 
-    private void TimeOut(PendingCall call, long now)
+    /// <summary>
+    /// Fails <paramref name="call"/> with a <see cref="TimeoutException"/> that names the limit that ended it: the
+    /// <see cref="ZmqClientOptions.CallTimeout"/> when <paramref name="callTimedOut"/>, else the last try's
+    /// <see cref="ZmqClientOptions.RequestTimeout"/> (with the tries allowed, for an idempotent call).
+    /// </summary>
+    private void TimeOut(PendingCall call, long now, bool callTimedOut)
     {
         var tries = call.Attempts == 1 ? "1 try" : $"{call.Attempts} tries";
+        var limit = callTimedOut
+            ? $"CallTimeout {_options.CallTimeout.TotalSeconds:0.###} s"
+            : $"RequestTimeout {_options.RequestTimeout.TotalSeconds:0.###} s" + (call.Operation.Idempotent ? $", MaxAttempts {call.MaxAttempts}" : "");
         var why = NeverConnected(call) ?? (call.Operation.Idempotent
             ? ""
             : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.");
         Finish(call, new TimeoutException(
             $"{_contract}.{call.Operation.Name}: no reply from {Peer} after {tries} in {Stopwatch.GetElapsedTime(call.Started, now).TotalSeconds:0.###} s " +
-            $"(RequestTimeout {_options.RequestTimeout.TotalSeconds:0.###} s).{why}"));
+            $"({limit}).{why}"));
     }
 
     /// <summary>

@@ -53,6 +53,9 @@ public sealed class ReplyServer : IZmqEndpoint
     /// <summary>Under the loop's lock: where the next request's frames are read, until a request keeps them.</summary>
     private byte[][] _requestFrames = new byte[RequestFrames][];
     private readonly CancellationTokenSource _shutdown = new();
+
+    /// <summary>Set, under the socket's lock, once the server stops taking requests: from then on it reads each to answer it <c>unavailable</c>.</summary>
+    private bool _stopping;
     private readonly EndpointLifetime _lifetime;
     private Task[] _workers = [];
 
@@ -90,7 +93,7 @@ public sealed class ReplyServer : IZmqEndpoint
         // Made once: a method group passed at each read would be a new delegate each time.
         Func<NetMQMessage, bool> handleOnSocketThread = HandleOnSocketThread;
         Func<NetMQSocket, bool> receive = _options.HandleOnSocketThread
-            ? socket => _handlingOnSocketThread!.Receive(socket, handleOnSocketThread)
+            ? socket => _stopping ? ReceiveRequests(socket) : _handlingOnSocketThread!.Receive(socket, handleOnSocketThread)
             : ReceiveRequests;
         _loop = new SocketLoop($"{_contract}Server", serverSocket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
         _handlingOnSocketThread = _options.HandleOnSocketThread ? new ReceiveThrottle(_loop, _options.MaxConcurrency) : null;
@@ -117,7 +120,8 @@ public sealed class ReplyServer : IZmqEndpoint
     public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
 
     /// <summary>
-    /// Stops taking requests, waits up to <see cref="ZmqServerOptions.DrainTimeout"/> for the requests already received
+    /// Stops taking requests (answering those that arrive meanwhile <c>unavailable</c>), waits up to
+    /// <see cref="ZmqServerOptions.DrainTimeout"/> for the requests already received
     /// to be answered, then cancels the handlers' token and closes. Takes at most the drain timeout plus one second, and
     /// returns once the endpoint is free for another bind. Calling it again returns the same task.
     /// </summary>
@@ -181,18 +185,29 @@ public sealed class ReplyServer : IZmqEndpoint
         _broker?.Start();
     }
 
+    /// <summary>
+    /// Stops taking requests, so that those read from now on, and those still in ZeroMQ's queue, are answered
+    /// <c>unavailable</c> at once rather than left to their callers' timeouts; drains the requests taken; closes.
+    /// </summary>
     private async Task StopAsync()
     {
         Task handled;
         if (_handlingOnSocketThread is { } throttle)
         {
+            _loop.RunOnLoop(this, static (_, server) => server._stopping = true);
             throttle.Stop();
             handled = throttle.Drained;
+
+            // The throttle no longer reads, and the reads that refuse do not go through it.
+            _loop.ResumeReceiving();
         }
         else
         {
-            _loop.StopReceiving();
-            _queue.Complete();
+            _loop.RunOnLoop(this, static (_, server) =>
+            {
+                server._stopping = true;
+                server._queue.Complete();
+            });
             handled = Task.WhenAll(_workers);
         }
 
@@ -238,7 +253,11 @@ public sealed class ReplyServer : IZmqEndpoint
 
     private void Enqueue(IncomingRequest request)
     {
-        if (!_queue.TryWrite(request))
+        if (_stopping)
+        {
+            Refuse(request, ZmqErrorCode.Unavailable, ShuttingDown);
+        }
+        else if (!_queue.TryWrite(request))
         {
             Refuse(request, ZmqErrorCode.Unavailable, $"the server is busy: {_options.MaxQueuedRequests} requests are already waiting for a handler");
         }
@@ -292,8 +311,14 @@ public sealed class ReplyServer : IZmqEndpoint
 
     private async Task ReleaseWhenHandledAsync(ValueTask handling)
     {
-        await handling.ConfigureAwait(false);
-        _handlingOnSocketThread!.Release();
+        try
+        {
+            await handling.ConfigureAwait(false);
+        }
+        finally
+        {
+            _handlingOnSocketThread!.Release();
+        }
     }
 
     /// <summary>The request <paramref name="message"/> makes; <see langword="null"/> when it is malformed, after refusing or dropping it.</summary>
@@ -483,7 +508,7 @@ public sealed class ReplyServer : IZmqEndpoint
         {
             if (_shutdown.IsCancellationRequested)
             {
-                Refuse(request, ZmqErrorCode.Unavailable, "the server is shutting down");
+                Refuse(request, ZmqErrorCode.Unavailable, ShuttingDown);
                 continue;
             }
 
@@ -522,7 +547,7 @@ public sealed class ReplyServer : IZmqEndpoint
         }
         catch (Exception exception)
         {
-            var handlerError = HandlerError.Of(exception, _options.IncludeExceptionDetails);
+            var handlerError = HandlerError.Of(exception, _options.IncludeExceptionDetails, _options.MaxMessageSize);
             if (handlerError.ErrorId is { } errorId)
             {
                 Log.HandlerFailed(_logger, exception, _contract, request.Operation.Name, errorId);
@@ -533,7 +558,7 @@ public sealed class ReplyServer : IZmqEndpoint
             }
 
             error = new(ZmqErrorCode.HandlerFailed, handlerError.RemoteType, handlerError.Message, handlerError.ErrorId);
-            (errorType, failure) = (RpcTelemetry.ErrorTypeOf(exception), exception.Message);
+            (errorType, failure) = (RpcTelemetry.ErrorTypeOf(exception), HandlerError.MessageOf(exception));
         }
 
         // The handler has read its arguments: the request becomes the reply.
@@ -542,5 +567,7 @@ public sealed class ReplyServer : IZmqEndpoint
     }
 
     /// <summary>What an error reply says: its code, the remote exception's type when it is told, its message and its error id.</summary>
+    private const string ShuttingDown = "the server is shutting down";
+
     private readonly record struct Failure(ZmqErrorCode Code, string? RemoteType, string Message, string? ErrorId);
 }

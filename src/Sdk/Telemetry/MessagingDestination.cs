@@ -99,7 +99,7 @@ internal sealed class MessagingDestination
     /// </summary>
     public void EndProcess(Activity? activity, Activity? ambient, long started, Exception? error)
     {
-        End(activity, started, error is null ? null : ErrorType(error), error?.Message, _processTags, Instrumentation.ConsumedMessages, Instrumentation.ProcessDuration);
+        End(activity, started, error is null ? null : ErrorType(error), error is null ? null : HandlerError.MessageOf(error), _processTags, Instrumentation.ConsumedMessages, Instrumentation.ProcessDuration);
         Restore(activity, ambient);
     }
 

@@ -82,6 +82,62 @@ public class ServerLifetimeTests
         await served.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_call_that_arrives_while_the_server_drains_is_answered_unavailable_at_once(bool handleOnSocketThread)
+    {
+        var served = ServedShapes.Start(
+            new ZmqServerOptions { HandleOnSocketThread = handleOnSocketThread, DrainTimeout = TimeSpan.FromSeconds(20) },
+            new ZmqClientOptions { RequestTimeout = TimeSpan.FromSeconds(10) });
+        var running = served.Client.Wait(7, CancellationToken.None);
+        await served.Implementation.Entered().Bound();
+        var disposing = served.Server.DisposeAsync().AsTask();
+
+        // Left unread, it used to wait out its RequestTimeout; answered, the caller can go elsewhere at once.
+        var refusal = await Assert.ThrowsAsync<ZmqRemoteException>(() => served.Client.Echo("late").Bound());
+
+        Assert.Equal(ZmqErrorCode.Unavailable, refusal.Code);
+        Assert.False(disposing.IsCompleted);
+        served.Implementation.Open();
+        Assert.Equal(7, await running.Bound());
+        await disposing.Bound();
+        await served.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Calls_waiting_in_ZeroMQs_queue_for_a_handler_on_the_socket_thread_are_answered_unavailable_when_the_server_stops()
+    {
+        var served = ServedShapes.Start(
+            new ZmqServerOptions { HandleOnSocketThread = true, MaxConcurrency = 1, DrainTimeout = TimeSpan.FromSeconds(20) },
+            new ZmqClientOptions { RequestTimeout = TimeSpan.FromSeconds(10) });
+        var running = served.Client.Wait(7, CancellationToken.None);
+        await served.Implementation.Entered().Bound();
+        var waiting = new[] { served.Client.Echo("a"), served.Client.Echo("b"), served.Client.Echo("c") };
+
+        var disposing = served.Server.DisposeAsync().AsTask();
+
+        foreach (var call in waiting)
+        {
+            Assert.Equal(ZmqErrorCode.Unavailable, (await Assert.ThrowsAsync<ZmqRemoteException>(() => call.Bound())).Code);
+        }
+
+        served.Implementation.Open();
+        Assert.Equal(7, await running.Bound());
+        await disposing.Bound();
+        await served.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_call_ended_by_its_CallTimeout_names_that_limit()
+    {
+        await using var served = ServedShapes.Start(clientOptions: new ZmqClientOptions { CallTimeout = TimeSpan.FromMilliseconds(300), RequestTimeout = TimeSpan.FromSeconds(10) });
+
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => served.Client.Wait(1, CancellationToken.None).Bound());
+
+        Assert.Contains("(CallTimeout 0.3 s)", timeout.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_full_queue_answers_unavailable_at_once_instead_of_dropping_the_request()
     {

@@ -1,0 +1,90 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace ZmqContracts.Tests.RequestReply;
+
+/// <summary>Handlers whose failures are themselves odd: the server answers each and goes on serving.</summary>
+[Reply]
+public interface IFaulty
+{
+    /// <summary>Throws an exception whose Message throws, for a negative <paramref name="length"/>; else a fault of that many '&lt;'.</summary>
+    Task Throw(int length);
+
+    /// <summary>Returns <paramref name="value"/> once the test opens the gate.</summary>
+    Task<int> Slow(int value);
+
+    Task<int> Echo(int value);
+}
+
+public sealed class Faulty : IFaulty
+{
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async Task Throw(int length)
+    {
+        await Task.Yield();
+        throw length < 0 ? new MessageThatThrowsException() : new ZmqFaultException(new string('<', length));
+    }
+
+    public async Task<int> Slow(int value)
+    {
+        Entered.TrySetResult();
+        await Gate.Task;
+        return value;
+    }
+
+    public Task<int> Echo(int value) => Task.FromResult(value);
+
+    private sealed class MessageThatThrowsException : Exception
+    {
+        public override string Message => throw new InvalidOperationException("a bug in the exception type");
+    }
+}
+
+public class FaultyHandlerTests
+{
+    private static readonly ZmqClientOptions FailFast = new() { RequestTimeout = TimeSpan.FromSeconds(5) };
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_handler_exception_whose_Message_throws_is_answered_and_the_server_goes_on(bool handleOnSocketThread)
+    {
+        // More failures than handlers: each used to end a handler for good, and the server then answered nothing.
+        var options = new ZmqServerOptions { MaxConcurrency = 2, HandleOnSocketThread = handleOnSocketThread, IncludeExceptionDetails = true };
+        await using var server = new FaultyServer(new Faulty(), Loopback.AnyPort, options);
+        server.Start();
+        await using var client = new FaultyClient(server.Endpoint, FailFast);
+
+        var failures = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => Assert.ThrowsAsync<ZmqRemoteException>(() => client.Throw(-1)))).Bound();
+
+        Assert.All(failures, failure => Assert.Equal(ZmqErrorCode.HandlerFailed, failure.Code));
+        Assert.Contains("Message threw System.InvalidOperationException", failures[0].RemoteMessage, StringComparison.Ordinal);
+        Assert.Equal(5, await client.Echo(5).Bound());
+    }
+
+    [Fact]
+    public async Task A_fault_longer_than_the_limit_is_cut_to_fit_and_the_calls_beside_it_go_on()
+    {
+        // 100,000 characters of '<', which JSON writes as six bytes each: 600 KB, over the 64 KiB both sides take.
+        const int Limit = 64 * 1024;
+        var implementation = new Faulty();
+        await using var server = new FaultyServer(implementation, Loopback.AnyPort, new ZmqServerOptions { MaxMessageSize = Limit });
+        server.Start();
+        await using var client = new FaultyClient(server.Endpoint, FailFast with { MaxMessageSize = Limit });
+        var beside = client.Slow(7);
+        await implementation.Entered.Task.Bound();
+
+        var fault = await Assert.ThrowsAsync<ZmqRemoteException>(() => client.Throw(100_000)).Bound();
+
+        Assert.EndsWith("… (cut from 100000 characters to fit MaxMessageSize)", fault.RemoteMessage, StringComparison.Ordinal);
+        Assert.StartsWith("<<<", fault.RemoteMessage, StringComparison.Ordinal);
+        implementation.Gate.SetResult();
+        Assert.Equal(7, await beside.Bound());
+    }
+}
