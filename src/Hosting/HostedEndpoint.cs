@@ -14,10 +14,15 @@ namespace ZmqContracts.Hosting;
 internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
 {
     private readonly object _gate = new();
+
+    /// <summary>The endpoint running, until a stop takes it.</summary>
     private IZmqEndpoint? _endpoint;
 
-    /// <summary>The stop of <see cref="_endpoint"/> under way, which a second stop or a dispose waits for too.</summary>
-    private Task? _stopping;
+    /// <summary>The endpoint a stop under way closes, which a second stop abandons too; <see langword="null"/> when none is.</summary>
+    private IZmqEndpoint? _closing;
+
+    /// <summary>The last stop, which a second stop or a dispose waits for, and a start too, so that the port is free.</summary>
+    private Task _stopped = Task.CompletedTask;
     private volatile HostedEndpointState _state = HostedEndpointState.NotStarted;
 
     /// <summary>What the endpoint is doing now, for health checks.</summary>
@@ -49,6 +54,13 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        Task stopped;
+        lock (_gate)
+        {
+            stopped = _stopped;
+        }
+
+        await stopped.ConfigureAwait(false);
         var endpoint = Create();
         try
         {
@@ -75,23 +87,30 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        IZmqEndpoint endpoint;
-        Task stopping;
+        IZmqEndpoint? closing;
+        Task stopped;
         lock (_gate)
         {
-            if (_endpoint is null)
+            if (_endpoint is { } endpoint)
             {
-                return;
+                _endpoint = null;
+                _closing = endpoint;
+                _state = HostedEndpointState.Stopping;
+                _stopped = Task.Run(() => CloseAsync(endpoint));
             }
 
-            endpoint = _endpoint;
-            _state = HostedEndpointState.Stopping;
-            stopping = _stopping ??= Task.Run(() => CloseAsync(endpoint));
+            (closing, stopped) = (_closing, _stopped);
         }
 
-        using (cancellationToken.UnsafeRegister(static state => Abandon((IZmqEndpoint)state!), endpoint))
+        if (closing is null)
         {
-            await stopping.ConfigureAwait(false);
+            await stopped.ConfigureAwait(false);
+            return;
+        }
+
+        using (cancellationToken.UnsafeRegister(static state => Abandon((IZmqEndpoint)state!), closing))
+        {
+            await stopped.ConfigureAwait(false);
         }
     }
 
@@ -105,9 +124,11 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
         {
             lock (_gate)
             {
-                _endpoint = null;
-                _stopping = null;
-                _state = HostedEndpointState.Stopped;
+                _closing = null;
+                if (_endpoint is null)
+                {
+                    _state = HostedEndpointState.Stopped;
+                }
             }
         }
     }

@@ -34,12 +34,8 @@ internal sealed class ZmqHealthCheckRegistrations(IEnumerable<ZmqHealthEntry> en
 
         foreach (var entry in entries)
         {
-            var name = entry.Name;
-            for (var number = 2; !taken.Add(name); number++)
-            {
-                name = $"{entry.Name} {number}";
-            }
-
+            var name = UniqueNames.Next(entry.Name, taken.Contains);
+            taken.Add(name);
             options.Registrations.Add(new HealthCheckRegistration(name, entry.Create, failureStatus: null, tags: [Tag]));
         }
     }

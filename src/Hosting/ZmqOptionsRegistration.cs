@@ -17,13 +17,19 @@ namespace ZmqContracts.Hosting;
 internal static class ZmqOptionsRegistration
 {
     /// <param name="services">The host's services.</param>
-    /// <param name="optionsName">The options' name, from <see cref="UniqueName{TOptions}"/>.</param>
+    /// <param name="optionsName">The options' name: a section's path, or one from <see cref="UniqueName{TOptions}"/>.</param>
     /// <param name="path">How validation messages name the options: the configuration section's path (empty for the root), or <paramref name="optionsName"/>.</param>
     /// <param name="logCategory">The logger's category, such as <c>ZmqContracts.Client.ICalculator</c>.</param>
     public static OptionsBuilder<TOptions> Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string optionsName, string path, Func<string> logCategory)
         where TOptions : ZmqSocketOptions
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (TakenNames<TOptions>(services).Contains(optionsName))
+        {
+            // A second registration bound from the same section: its options are those of the first, checked once.
+            return services.AddOptions<TOptions>(optionsName);
+        }
+
         services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, path));
         return services.AddOptions<TOptions>(optionsName)
             .PostConfigure<IServiceProvider>((options, provider) =>
@@ -37,12 +43,16 @@ internal static class ZmqOptionsRegistration
     }
 
     /// <summary>
-    /// A name for a registration's options that no earlier registration of <typeparamref name="TOptions"/> has:
-    /// <paramref name="name"/> (a section's path, or a name such as <c>ICalculator client</c>), or, when it is taken,
-    /// <paramref name="name"/> followed by a number (<c>ICalculator client 2</c>). Two registrations of one type then keep
-    /// options of their own.
+    /// A name for the options of a registration set in code that no earlier registration of <typeparamref name="TOptions"/>
+    /// has: <paramref name="name"/> (such as <c>ICalculator client</c>), or, when it is taken, <paramref name="name"/>
+    /// followed by a number (<c>ICalculator client 2</c>). Two registrations of one type then keep options of their own.
     /// </summary>
     public static string UniqueName<TOptions>(IServiceCollection services, string name)
+        where TOptions : ZmqSocketOptions =>
+        UniqueNames.Next(name, TakenNames<TOptions>(services).Contains);
+
+    /// <summary>The names of the options of <typeparamref name="TOptions"/> registered so far.</summary>
+    private static HashSet<string> TakenNames<TOptions>(IServiceCollection services)
         where TOptions : ZmqSocketOptions
     {
         var taken = new HashSet<string>(StringComparer.Ordinal);
@@ -54,13 +64,7 @@ internal static class ZmqOptionsRegistration
             }
         }
 
-        var unique = name;
-        for (var number = 2; taken.Contains(unique); number++)
-        {
-            unique = $"{name} {number}";
-        }
-
-        return unique;
+        return taken;
     }
 
     /// <summary>The options of that name, as bound, configured and validated.</summary>

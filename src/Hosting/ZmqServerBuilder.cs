@@ -15,10 +15,14 @@ public sealed class ZmqServerBuilder
 {
     private readonly List<ServedContract> _contracts;
 
-    internal ZmqServerBuilder(IServiceCollection services, string optionsName, List<ServedContract> contracts)
+    /// <summary>The key of the server's <see cref="HostedServer"/> among the host's services.</summary>
+    private readonly object _server;
+
+    internal ZmqServerBuilder(IServiceCollection services, string optionsName, object server, List<ServedContract> contracts)
     {
         Services = services;
         OptionsName = optionsName;
+        _server = server;
         _contracts = contracts;
     }
 
@@ -26,8 +30,8 @@ public sealed class ZmqServerBuilder
     public IServiceCollection Services { get; }
 
     /// <summary>
-    /// The name of the server's <see cref="ZmqServerOptions"/>: the configuration section's path, or <c>ZmqServer</c>;
-    /// followed by a number when another server's options have that name already (<c>ZmqServer 2</c>).
+    /// The name of the server's <see cref="ZmqServerOptions"/>: the configuration section's path; or, set in code,
+    /// <c>ZmqServer</c>, followed by a number when another server's options have that name already (<c>ZmqServer 2</c>).
     /// </summary>
     public string OptionsName { get; }
 
@@ -56,9 +60,9 @@ public sealed class ZmqServerBuilder
 
         Services.TryAddScoped<TImplementation>();
         _contracts.Add(new ServedContract(typeof(TContract), provider => service(new ScopedImplementation<TContract, TImplementation>(provider))));
-        var optionsName = OptionsName;
+        var server = _server;
         Services.AddSingleton(new ZmqHealthEntry(
-            $"{name} server", provider => new HostedEndpointHealthCheck(provider.GetRequiredKeyedService<HostedServer>(optionsName))));
+            $"{name} server", provider => new HostedEndpointHealthCheck(provider.GetRequiredKeyedService<HostedServer>(server))));
         return this;
     }
 }

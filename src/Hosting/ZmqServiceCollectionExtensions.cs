@@ -25,7 +25,7 @@ public static class ZmqServiceCollectionExtensions
     public static ZmqServerBuilder AddZmqServer(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var builder = ServerOptions(services, Bound<ZmqServerOptions>(services, configuration, "ZmqServer"));
+        var builder = ServerOptions(services, Bound(configuration, "ZmqServer"));
         builder.Options.Bind(configuration);
         return builder.Server;
     }
@@ -49,7 +49,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var names = Bound<ZmqClientOptions>(services, configuration, $"{typeof(TContract).Name} client");
+        var names = Bound(configuration, $"{typeof(TContract).Name} client");
         ClientOptions<TContract>(services, names).Bind(configuration);
         return AddClient<TContract>(services, names.Name);
     }
@@ -83,7 +83,7 @@ public static class ZmqServiceCollectionExtensions
         where TImplementation : class, TContract
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var names = Bound<ZmqWorkerOptions>(services, configuration, $"{typeof(TContract).Name} worker");
+        var names = Bound(configuration, $"{typeof(TContract).Name} worker");
         WorkerOptions<TContract>(services, names).Bind(configuration);
         return AddWorker<TContract, TImplementation>(services, names.Name);
     }
@@ -112,7 +112,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", Bound<ZmqProducerOptions>(services, configuration, $"{typeof(TContract).Name} producer"), options => options.Bind(configuration));
+        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", Bound(configuration, $"{typeof(TContract).Name} producer"), options => options.Bind(configuration));
     }
 
     /// <summary>Registers the generated producer of <typeparamref name="TContract"/> as a singleton of its generated type, with options <paramref name="configure"/> sets.</summary>
@@ -134,7 +134,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", Bound<ZmqCollectorOptions>(services, configuration, $"{typeof(TContract).Name} collector"), options => options.Bind(configuration));
+        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", Bound(configuration, $"{typeof(TContract).Name} collector"), options => options.Bind(configuration));
     }
 
     /// <summary>Registers the generated collector of <typeparamref name="TContract"/> as a singleton of its generated type, with options <paramref name="configure"/> sets.</summary>
@@ -154,7 +154,7 @@ public static class ZmqServiceCollectionExtensions
     public static IServiceCollection AddZmqPublisher(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var names = Bound<ZmqPublisherOptions>(services, configuration, nameof(ZmqPublisher));
+        var names = Bound(configuration, nameof(ZmqPublisher));
         EndpointOptions<ZmqPublisherOptions>(services, names, "Publisher").Bind(configuration);
         return AddPublisher(services, names.Name);
     }
@@ -176,7 +176,7 @@ public static class ZmqServiceCollectionExtensions
     public static IServiceCollection AddZmqSubscriber(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var names = Bound<ZmqSubscriberOptions>(services, configuration, nameof(ZmqSubscriber));
+        var names = Bound(configuration, nameof(ZmqSubscriber));
         EndpointOptions<ZmqSubscriberOptions>(services, names, "Subscriber").Bind(configuration);
         return AddSubscriber(services, names.Name);
     }
@@ -208,7 +208,7 @@ public static class ZmqServiceCollectionExtensions
         where THandler : class, IZmqMessageHandler<TMessage>
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var names = Bound<ZmqSubscriberOptions>(services, configuration, $"{typeof(TMessage).Name} subscription");
+        var names = Bound(configuration, $"{typeof(TMessage).Name} subscription");
         EndpointOptions<ZmqSubscriberOptions>(services, names, "Subscription." + typeof(TMessage).Name).Bind(configuration);
         return AddSubscription<TMessage, THandler>(services, names.Name);
     }
@@ -230,15 +230,15 @@ public static class ZmqServiceCollectionExtensions
     }
 
     /// <summary>
-    /// The name of options bound from <paramref name="configuration"/>, unique among the registrations of
-    /// <typeparamref name="TOptions"/>: its path, such as <c>Zmq:Server</c>, or <paramref name="rootName"/> for the
-    /// configuration's root; and the path, which validation messages put before each key (empty for the root).
+    /// The name of options bound from <paramref name="configuration"/>: its path, such as <c>Zmq:Server</c>, or
+    /// <paramref name="rootName"/> for the configuration's root; and the path, which validation messages put before each
+    /// key (empty for the root). Registrations bound from one section share its options, as they share its values, so
+    /// that <c>services.Configure&lt;T&gt;(path, ...)</c> reaches each of them.
     /// </summary>
-    private static OptionsNames Bound<TOptions>(IServiceCollection services, IConfiguration configuration, string rootName)
-        where TOptions : ZmqSocketOptions
+    private static OptionsNames Bound(IConfiguration configuration, string rootName)
     {
         var path = configuration is IConfigurationSection section ? section.Path : "";
-        return new(ZmqOptionsRegistration.UniqueName<TOptions>(services, path.Length == 0 ? rootName : path), path);
+        return new(path.Length == 0 ? rootName : path, path);
     }
 
     /// <summary>The name of options set in code, unique among the registrations of <typeparamref name="TOptions"/>: <paramref name="name"/>, or it followed by a number; validation messages name the options by it too.</summary>
@@ -254,9 +254,12 @@ public static class ZmqServiceCollectionExtensions
         var contracts = new List<ServedContract>();
         var optionsName = names.Name;
         var options = ZmqOptionsRegistration.Add<ZmqServerOptions>(services, optionsName, names.Path, () => "ZmqContracts.Server." + ServedContract.Names(contracts));
-        services.AddKeyedSingleton(optionsName, (provider, _) => new HostedServer(optionsName, contracts, provider));
-        services.AddSingleton<IHostedService>(provider => provider.GetRequiredKeyedService<HostedServer>(optionsName));
-        return (options, new ZmqServerBuilder(services, optionsName, contracts));
+
+        // Keyed by the registration, not by its options' name, which two servers bound from one section share.
+        var server = new object();
+        services.AddKeyedSingleton(server, (provider, _) => new HostedServer(optionsName, contracts, provider));
+        services.AddSingleton<IHostedService>(provider => provider.GetRequiredKeyedService<HostedServer>(server));
+        return (options, new ZmqServerBuilder(services, optionsName, server, contracts));
     }
 
     private static OptionsBuilder<ZmqClientOptions> ClientOptions<TContract>(IServiceCollection services, OptionsNames names) =>
@@ -266,11 +269,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         var factory = ContractFactories.Find<EndpointFactory<ZmqClientOptions>>(typeof(TContract), "client");
-        AddNamedSingleton(services, typeof(TContract), optionsName, provider =>
-        {
-            var options = ZmqOptionsRegistration.Get<ZmqClientOptions>(provider, optionsName);
-            return factory.Create(options.Endpoint!, options);
-        });
+        AddEndpoint<ZmqClientOptions>(services, typeof(TContract), optionsName, factory.Create);
         AddNamedSingleton(services, factory.EndpointType, optionsName, provider => provider.GetRequiredKeyedService<TContract>(optionsName));
         services.AddSingleton(new ZmqHealthEntry($"{typeof(TContract).Name} client", provider => new ClientHealthCheck(
             (ClientBase)(object)provider.GetRequiredKeyedService<TContract>(optionsName),
@@ -318,30 +317,24 @@ public static class ZmqServiceCollectionExtensions
     {
         var factory = ContractFactories.Find<EndpointFactory<TOptions>>(typeof(TContract), role);
         configure(EndpointOptions<TOptions>(services, names, $"{char.ToUpperInvariant(role[0])}{role[1..]}.{typeof(TContract).Name}"));
-        AddNamedSingleton(services, factory.EndpointType, names.Name, provider =>
-        {
-            var options = ZmqOptionsRegistration.Get<TOptions>(provider, names.Name);
-            return factory.Create(options.HostedEndpoint.Value!, options);
-        });
-        return services;
+        return AddEndpoint<TOptions>(services, factory.EndpointType, names.Name, factory.Create);
     }
 
-    private static IServiceCollection AddPublisher(IServiceCollection services, string optionsName)
-    {
-        AddNamedSingleton(services, typeof(ZmqPublisher), optionsName, provider =>
-        {
-            var options = ZmqOptionsRegistration.Get<ZmqPublisherOptions>(provider, optionsName);
-            return new ZmqPublisher(options.Endpoint!, options);
-        });
-        return services;
-    }
+    private static IServiceCollection AddPublisher(IServiceCollection services, string optionsName) =>
+        AddEndpoint<ZmqPublisherOptions>(services, typeof(ZmqPublisher), optionsName, static (endpoint, options) => new ZmqPublisher(endpoint, options));
 
-    private static IServiceCollection AddSubscriber(IServiceCollection services, string optionsName)
+    private static IServiceCollection AddSubscriber(IServiceCollection services, string optionsName) =>
+        AddEndpoint<ZmqSubscriberOptions>(services, typeof(ZmqSubscriber), optionsName, static (endpoint, options) => new ZmqSubscriber(endpoint, options));
+
+    /// <summary>Registers the endpoint <paramref name="create"/> makes from its options' endpoint and options, as a singleton <paramref name="type"/> (see <see cref="AddNamedSingleton"/>).</summary>
+    private static IServiceCollection AddEndpoint<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        IServiceCollection services, Type type, string optionsName, Func<string, TOptions, object> create)
+        where TOptions : ZmqSocketOptions
     {
-        AddNamedSingleton(services, typeof(ZmqSubscriber), optionsName, provider =>
+        AddNamedSingleton(services, type, optionsName, provider =>
         {
-            var options = ZmqOptionsRegistration.Get<ZmqSubscriberOptions>(provider, optionsName);
-            return new ZmqSubscriber(options.Endpoint!, options);
+            var options = ZmqOptionsRegistration.Get<TOptions>(provider, optionsName);
+            return create(options.HostedEndpoint.Value!, options);
         });
         return services;
     }

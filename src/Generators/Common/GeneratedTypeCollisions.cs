@@ -15,11 +15,12 @@ namespace ZmqContracts.Generators;
 internal static class GeneratedTypeCollisions
 {
     /// <summary>
-    /// Each role of a valid contract whose type's name a type or a namespace in the contract's namespace already has
-    /// (declared in the project or in a reference: a namespace of a reference that the generated type hides is CS0437
-    /// wherever the name is used), or the same role of another contract of the pattern there whose name comes first
-    /// (<c>ICalc</c> and <c>Calc</c>, or <c>IOuterInner</c> and <c>Outer.IInner</c>, both make <c>CalcClient</c> or
-    /// <c>OuterInnerClient</c>), with what has the name, for messages.
+    /// Each role of a valid contract whose type's name a type or a namespace in the contract's namespace already has, or
+    /// the same role of another contract of the pattern there whose name comes first (<c>ICalc</c> and <c>Calc</c>, or
+    /// <c>IOuterInner</c> and <c>Outer.IInner</c>, both make <c>CalcClient</c> or <c>OuterInnerClient</c>), with what has
+    /// the name, for messages. A namespace counts whether the project or a reference declares it, a reference's type
+    /// only when the project can see it: the generated type hides either, and each use of the name then warns (CS0437,
+    /// CS0436), an error under <c>TreatWarningsAsErrors</c>.
     /// </summary>
     public static IEnumerable<(ContractRole Role, ISymbol Declared, string Holder)> Find(Compilation compilation, INamedTypeSymbol contract, ContractSpec spec, ContractPattern pattern, CancellationToken cancellationToken)
     {
@@ -29,7 +30,14 @@ internal static class GeneratedTypeCollisions
         {
             var declared = containing
                 .GetMembers(spec.BaseName + role.Suffix)
-                .FirstOrDefault(member => member is INamespaceSymbol || member is INamedTypeSymbol { Arity: 0 } type && !ExtendsGeneratedClass(type, cancellationToken));
+                .FirstOrDefault(member => member switch
+                {
+                    INamespaceSymbol => true,
+                    INamedTypeSymbol { Arity: 0 } type => SymbolEqualityComparer.Default.Equals(type.ContainingAssembly, compilation.Assembly)
+                        ? !ExtendsGeneratedClass(type, cancellationToken)
+                        : compilation.IsSymbolAccessibleWithin(type, compilation.Assembly),
+                    _ => false,
+                });
             if (declared is not null)
             {
                 yield return (role, declared, Describe(declared));

@@ -58,10 +58,13 @@ public abstract record ZmqSocketOptions
     internal abstract (string Name, string? Value) HostedEndpoint { get; }
 
     /// <summary>
-    /// The smallest <see cref="MaxMessageSize"/>: ZeroMQ holds the commands of its handshake to the limit too (with
-    /// CURVE, a few hundred bytes), so that a smaller one would refuse every connection, without a word.
+    /// The smallest <see cref="MaxMessageSize"/>: ZeroMQ holds the commands of its handshake to the limit too (44 bytes
+    /// measured without encryption), so that a smaller one would refuse every connection, without a word.
     /// </summary>
-    internal const long SmallestMaxMessageSize = 512;
+    internal const long SmallestMaxMessageSize = 64;
+
+    /// <summary>The smallest <see cref="MaxMessageSize"/> with <see cref="Curve"/>, whose handshake's commands take a few hundred bytes.</summary>
+    internal const long SmallestCurveMaxMessageSize = 512;
 
     /// <summary>
     /// The longest time an option may give: <see cref="int.MaxValue"/> milliseconds, about 24.8 days, the most a NetMQ
@@ -91,10 +94,11 @@ public abstract record ZmqSocketOptions
         ArgumentNullException.ThrowIfNull(Logger);
         ArgumentOutOfRangeException.ThrowIfNegative(SendHighWatermark);
         ArgumentOutOfRangeException.ThrowIfNegative(ReceiveHighWatermark);
-        if (MaxMessageSize < SmallestMaxMessageSize)
+        var smallest = Curve is null ? SmallestMaxMessageSize : SmallestCurveMaxMessageSize;
+        if (MaxMessageSize < smallest)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxMessageSize), MaxMessageSize,
-                $"{nameof(MaxMessageSize)} must be at least {SmallestMaxMessageSize} bytes: ZeroMQ holds its handshake to it too, and a smaller limit refuses every connection.");
+                $"{nameof(MaxMessageSize)} must be at least {smallest} bytes{(Curve is null ? "" : " with CURVE")}: ZeroMQ holds its handshake to it too, and a smaller limit refuses every connection.");
         }
 
         if (!Enum.IsDefined(TraceContextFrame))
@@ -157,7 +161,7 @@ public abstract record ZmqSocketOptions
     {
         if (value < shortest || value > longest)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be from {shortest} to {longest} (about {longest.TotalDays:0.#} days).");
+            throw new ArgumentOutOfRangeException(name, value, $"{name} must be from {shortest} to {longest} (about {Math.Floor(longest.TotalDays * 10) / 10} days).");
         }
     }
 
@@ -178,7 +182,7 @@ public abstract record ZmqSocketOptions
         if (interval.TotalMilliseconds * liveness > LongestTime.TotalMilliseconds)
         {
             throw new ArgumentOutOfRangeException("HeartbeatLiveness", liveness,
-                $"HeartbeatInterval × HeartbeatLiveness ({interval} × {liveness}), the silence after which the peer is taken for dead, must be at most {LongestTime} (about {LongestTime.TotalDays:0.#} days).");
+                $"HeartbeatInterval × HeartbeatLiveness ({interval} × {liveness}), the silence after which the peer is taken for dead, must be at most {LongestTime} (about {Math.Floor(LongestTime.TotalDays * 10) / 10} days).");
         }
     }
 

@@ -81,12 +81,8 @@ public sealed class HostedServerTests
     public async Task StopDrainsTheCallInFlightAndFreesTheEndpoint()
     {
         var endpoint = Loopback.FreeEndpoint();
-        using var host = TestHosts.AdderServer(endpoint).Build();
-        await host.StartAsync().Bound();
-        var ledger = host.Services.GetRequiredService<CallLedger>();
-        await using var client = new AdderClient(endpoint);
-        var call = client.Report(waitForGate: true, default);
-        await ledger.Entered.Task.Bound();
+        await using var inFlight = await TestHosts.AdderCallInFlightAsync(endpoint);
+        var (host, ledger, _, call) = inFlight;
 
         var stopping = host.StopAsync();
         Assert.False(stopping.IsCompleted);

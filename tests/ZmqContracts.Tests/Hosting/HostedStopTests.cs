@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -44,27 +45,74 @@ public sealed class HostedStopTests
     {
         await using var publisher = new ZmqPublisher(Loopback.AnyPort);
         publisher.Start();
+        var log = new Pipeline.ListLogger();
         var builder = StubbornHost();
-        builder.Services.AddZmqSubscription<HostedTick, StubbornTickHandler>(options => options.Endpoint = publisher.Endpoint);
+        builder.Services.AddZmqSubscription<HostedTick, StubbornTickHandler>(options =>
+        {
+            options.Endpoint = publisher.Endpoint;
+            options.Logger = log;
+        });
         using var host = builder.Build();
         await host.StartAsync().Bound();
         await publisher.WaitForSubscriberAsync<HostedTick>().Bound();
         await publisher.PublishAsync(new HostedTick(1)).Bound();
 
         await StopWhileTheHandlerIsStuckAsync(host);
+
+        Assert.Equal(["HostedTick"], log.Values(117, "Message"));
+    }
+
+    [Fact]
+    public async Task A_stop_whose_token_is_cancelled_already_abandons_the_handlers_at_once()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        await using var inFlight = await TestHosts.AdderCallInFlightAsync(endpoint);
+        var (host, _, _, call) = inFlight;
+
+        await host.StopAsync(new CancellationToken(canceled: true)).Bound();
+
+        Assert.Equal(ZmqErrorCode.Unavailable, (await Assert.ThrowsAsync<ZmqRemoteException>(() => call.Bound())).Code);
+    }
+
+    [Fact]
+    public async Task A_start_while_the_stop_drains_waits_for_it_and_the_next_stop_frees_the_endpoint()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var builder = StubbornHost();
+        builder.Services.AddZmqServer(options =>
+        {
+            options.Endpoint = endpoint;
+            options.DrainTimeout = TimeSpan.FromSeconds(20);
+        }).AddContract<IStubborn, Stubborn>();
+        using var host = builder.Build();
+        var hosted = Assert.Single(host.Services.GetServices<IHostedService>());
+        await hosted.StartAsync(default).Bound();
+        var gate = host.Services.GetRequiredService<StubbornGate>();
+        await using var client = new StubbornClient(endpoint);
+        var call = client.Hang();
+        await gate.Entered.Task.Bound();
+
+        var stopping = hosted.StopAsync(default);
+        var starting = hosted.StartAsync(default);
+        gate.Gate.SetResult();
+        await Task.WhenAll(stopping, starting).Bound();
+
+        Assert.Equal(1, await call.Bound());
+
+        // The new server serves (a new client: the old one's next request may go down the closed connection, as ZeroMQ's do).
+        await using var another = new StubbornClient(endpoint);
+        Assert.Equal(1, await another.Hang().Bound());
+        await hosted.StopAsync(default).Bound();
+        using var rebind = new RouterSocket();
+        rebind.Bind(endpoint);
     }
 
     [Fact]
     public async Task ADisposeWhileTheStopDrainsReturnsOnlyOnceTheEndpointIsFree()
     {
         var endpoint = Loopback.FreeEndpoint();
-        var builder = TestHosts.AdderServer(endpoint);
-        using var host = builder.Build();
-        await host.StartAsync().Bound();
-        var ledger = host.Services.GetRequiredService<CallLedger>();
-        await using var client = new AdderClient(endpoint);
-        var call = client.Report(waitForGate: true, default);
-        await ledger.Entered.Task.Bound();
+        await using var inFlight = await TestHosts.AdderCallInFlightAsync(endpoint);
+        var (host, ledger, _, call) = inFlight;
 
         var stopping = host.StopAsync();
         var disposing = ((IAsyncDisposable)host).DisposeAsync().AsTask();

@@ -34,9 +34,11 @@ public class OptionRangeTests
         // The worker's places overflowed to a negative count, and it took nothing.
         { "Prefetch", () => new WorkStageWorker(new TestWorkStage("w"), Loopback.FreeEndpoint(), Loopback.FreeEndpoint(), new ZmqWorkerOptions { Prefetch = int.MaxValue, MaxConcurrency = 2 }) },
         { "MaxConcurrency", () => new ShapesServer(new Shapes(), Loopback.AnyPort, new ZmqServerOptions { MaxConcurrency = int.MaxValue }) },
+        { "MaxConcurrency", () => new WorkStageWorker(new TestWorkStage("w"), Loopback.FreeEndpoint(), Loopback.FreeEndpoint(), new ZmqWorkerOptions { MaxConcurrency = 100_001 }) },
 
         // ZeroMQ holds its handshake to the limit: every connection was refused, without a word.
         { "MaxMessageSize", () => new ShapesClient(Loopback.FreeEndpoint(), new ZmqClientOptions { MaxMessageSize = 40 }) },
+        { "MaxMessageSize", () => new ShapesClient(Loopback.FreeEndpoint(), new ZmqClientOptions { MaxMessageSize = 256, Curve = ZmqCurve.Client(ZmqCurveKeyPair.Generate().PublicKey) }) },
     };
 
     [Theory]
@@ -48,13 +50,16 @@ public class OptionRangeTests
         Assert.Equal(option, failure.ParamName);
     }
 
-    [Fact]
-    public async Task The_smallest_message_size_still_lets_a_curve_handshake_through()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task The_smallest_message_size_still_lets_the_handshake_through(bool curve)
     {
         var serverKeys = ZmqCurveKeyPair.Generate();
+        var smallest = curve ? ZmqSocketOptions.SmallestCurveMaxMessageSize : ZmqSocketOptions.SmallestMaxMessageSize;
         await using var served = ServedShapes.Start(
-            new ZmqServerOptions { Curve = ZmqCurve.Server(serverKeys), MaxMessageSize = ZmqSocketOptions.SmallestMaxMessageSize },
-            new ZmqClientOptions { Curve = ZmqCurve.Client(serverKeys.PublicKey), MaxMessageSize = ZmqSocketOptions.SmallestMaxMessageSize });
+            new ZmqServerOptions { Curve = curve ? ZmqCurve.Server(serverKeys) : null, MaxMessageSize = smallest },
+            new ZmqClientOptions { Curve = curve ? ZmqCurve.Client(serverKeys.PublicKey) : null, MaxMessageSize = smallest });
 
         Assert.Equal("small", await served.Client.Echo("small").Bound());
     }
