@@ -46,6 +46,26 @@ public sealed class RegistrationTests
     }
 
     [Fact]
+    public async Task ClientsOfTwoContractsBoundFromOneSectionShareItsOptions()
+    {
+        // One server serving both contracts, as AddContract invites: one section for both clients.
+        var endpoint = Loopback.FreeEndpoint();
+        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Backend:Endpoint"] = endpoint });
+        builder.Services.AddSingleton<CallLedger>().AddScoped<CallScope>();
+        builder.Services.AddZmqServer(options => options.Endpoint = endpoint).AddContract<IAdder, Adder>().AddContract<IWelcomer, Welcomer>();
+        builder.Services.AddZmqClient<IAdder>(builder.Configuration.GetSection("Zmq:Backend"));
+        builder.Services.AddZmqClient<IWelcomer>(builder.Configuration.GetSection("Zmq:Backend"));
+        builder.Services.Configure<ZmqClientOptions>("Zmq:Backend", options => options.RequestTimeout = TimeSpan.FromSeconds(7));
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+
+        Assert.Equal(TimeSpan.FromSeconds(7), host.Services.GetRequiredService<IOptionsMonitor<ZmqClientOptions>>().Get("Zmq:Backend").RequestTimeout);
+        Assert.Equal(3, await host.Services.GetRequiredKeyedService<IAdder>("Zmq:Backend").Add(1, 2).Bound());
+        Assert.Equal("Welcome, a", await host.Services.GetRequiredKeyedService<IWelcomer>("Zmq:Backend").Welcome("a").Bound());
+        await host.StopAsync().Bound();
+    }
+
+    [Fact]
     public async Task TwoSubscriptionsOfOneMessageSetInCodeEachSubscribeToTheirOwnPublisher()
     {
         await using var first = new ZmqPublisher(Loopback.AnyPort);
