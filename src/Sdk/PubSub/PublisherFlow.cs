@@ -124,7 +124,11 @@ internal sealed class PublisherFlow : IDisposable
         var full = false;
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, typeof(ZmqPublisher));
+            if (_disposed)
+            {
+                throw PublisherSender.NotSent();
+            }
+
             foreach (var peer in _peers.Values)
             {
                 if (_queued - peer.Acknowledged < _window)

@@ -26,9 +26,12 @@ internal sealed class PublisherSender(SocketLoop loop, byte[] publisherId, ZmqPu
     {
         if (!loop.RunOnLoop((Sender: this, Message: message), static (socket, send) => send.Sender.Send(socket, send.Message)))
         {
-            throw new ObjectDisposedException(nameof(ZmqPublisher), "The publisher was disposed; the message was not sent.");
+            throw NotSent();
         }
     }
+
+    /// <summary>What a publish after the publisher's disposal throws.</summary>
+    public static ObjectDisposedException NotSent() => new(nameof(ZmqPublisher), "The publisher was disposed; the message was not sent.");
 
     private void Send(NetMQSocket socket, Outgoing message)
     {

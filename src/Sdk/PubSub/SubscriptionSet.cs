@@ -47,7 +47,11 @@ internal sealed class SubscriptionSet : IDisposable
         var waiter = new Waiter(isReachedBy);
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, typeof(ZmqPublisher));
+            if (_disposed)
+            {
+                throw new ObjectDisposedException(nameof(ZmqPublisher), "The publisher was disposed; no subscriber will come.");
+            }
+
             if (_prefixes.Exists(prefix => isReachedBy(prefix)))
             {
                 return;

@@ -118,7 +118,10 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     /// Messages published before the publisher saw the subscription are not received: a publisher waits for it with
     /// <see cref="ZmqPublisher.WaitForSubscriberAsync{T}(TopicFilter{T}, CancellationToken)"/>.
     /// </remarks>
-    /// <exception cref="ObjectDisposedException">The subscriber was disposed; also thrown by an enumeration that starts after it was.</exception>
+    /// <exception cref="ObjectDisposedException">
+    /// The subscriber was disposed; also thrown by an enumeration that subscribes again after it was (a second one). The
+    /// first enumeration of a subscription made before the dispose yields what arrived before it, then ends.
+    /// </exception>
     /// <exception cref="OperationCanceledException">Thrown by the enumeration when <paramref name="cancellationToken"/> is cancelled.</exception>
     public IAsyncEnumerable<T> Subscribe<T>(TopicFilter<T> filter, CancellationToken cancellationToken = default)
         where T : ITopicMessage<T>
@@ -380,7 +383,12 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                 ReceiveMore(socket, ref frame);
                 var payload = frame.ToArray();
                 var isMarker = topic.AsSpan().SequenceEqual(_identityTopic);
-                var traced = !isMarker && Instrumentation.Source.HasListeners();
+
+                // Another subscriber's markers reach a subscription whose prefix takes them in (a template that starts
+                // with a placeholder); they are not messages. A topic no enumeration wants is not checked for gaps either:
+                // a prefix lets it in, and what it misses is nobody's loss.
+                var wanted = !isMarker && !topic.AsSpan().StartsWith(FlowFrames.ReservedPrefix) && IsWanted(topic);
+                var traced = wanted && Instrumentation.Source.HasListeners();
                 byte[]? trace = null;
                 if (isMarker)
                 {
@@ -389,10 +397,13 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                 else if (frame.HasMore)
                 {
                     ReceiveMore(socket, ref frame);
-                    _sequences.Check(topic, frame.Slice());
-                    trace = TraceFrameOf(traced, frame.Slice());
+                    if (wanted)
+                    {
+                        _sequences.Check(topic, frame.Slice());
+                        trace = TraceFrameOf(traced, frame.Slice());
+                    }
                 }
-                else
+                else if (wanted)
                 {
                     _sequences.Check(topic, []);
                 }
@@ -403,9 +414,13 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                     trace ??= TraceFrameOf(traced, frame.Slice());
                 }
 
-                if (!isMarker)
+                if (wanted)
                 {
                     Route(new ReceivedMessage(topic, payload, trace));
+                }
+                else if (!isMarker)
+                {
+                    Statistics.CountUnmatched();
                 }
             }
 
@@ -436,26 +451,31 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     /// <summary>The next frame of a message begun: ZeroMQ delivers the frames of a message together, so it is there.</summary>
     private static void ReceiveMore(NetMQSocket socket, ref Msg frame) => socket.TryReceive(ref frame, Timeout.InfiniteTimeSpan);
 
-    private void Route(ReceivedMessage received)
+    /// <summary>Whether an enumeration accepts messages of <paramref name="topic"/>. Under the socket's lock.</summary>
+    private bool IsWanted(byte[] topic)
     {
-        var topic = received.Topic.AsSpan();
-        List<Enumeration>? full = null;
-        var matched = false;
         foreach (var enumeration in _enumerations)
         {
             if (enumeration.Accepts(topic))
             {
-                matched = true;
-                if (!enumeration.Messages.Writer.TryWrite(received) && !enumeration.Messages.Reader.Completion.IsCompleted)
-                {
-                    (full ??= []).Add(enumeration);
-                }
+                return true;
             }
         }
 
-        if (!matched)
+        return false;
+    }
+
+    /// <summary>Hands <paramref name="received"/>, which an enumeration wants, to every enumeration that accepts it.</summary>
+    private void Route(ReceivedMessage received)
+    {
+        var topic = received.Topic.AsSpan();
+        List<Enumeration>? full = null;
+        foreach (var enumeration in _enumerations)
         {
-            Statistics.CountUnmatched();
+            if (enumeration.Accepts(topic) && !enumeration.Messages.Writer.TryWrite(received) && !enumeration.Messages.Reader.Completion.IsCompleted)
+            {
+                (full ??= []).Add(enumeration);
+            }
         }
 
         if (full is not null)

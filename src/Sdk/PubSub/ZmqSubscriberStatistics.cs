@@ -22,7 +22,8 @@ public sealed class ZmqSubscriberStatistics
 
     /// <summary>
     /// Messages whose topic no enumeration wanted: ZeroMQ matched a prefix, the exact topic did not match (a subscriber
-    /// of <c>client1</c> receiving <c>client10</c>), or the enumeration ended while the message was on its way.
+    /// of <c>client1</c> receiving <c>client10</c>), or the enumeration ended while the message was on its way; and the
+    /// markers of other subscribers of a publisher in Wait mode, which a subscription whose prefix is empty takes in.
     /// </summary>
     public long Unmatched => Interlocked.Read(ref _unmatched);
 
@@ -38,13 +39,16 @@ public sealed class ZmqSubscriberStatistics
     /// <summary>
     /// Messages the publishers numbered that never arrived: dropped at a publisher past a high-water mark, or published
     /// while a connection was down. Each gap is also reported by <see cref="ZmqSubscriber.MessagesMissed"/> and logged.
-    /// Messages lost at the very end of a stream, with nothing after them, cannot be seen.
+    /// Messages lost at the very end of a stream, with nothing after them, cannot be seen. Only the topics some enumeration
+    /// takes are followed: a topic that ZeroMQ's prefix match lets in, and that nobody reads (<see cref="Unmatched"/>), is
+    /// nobody's loss.
     /// </summary>
     public long Missed => Interlocked.Read(ref _missed);
 
     /// <summary>
-    /// Messages <c>[topic][payload]</c> without a valid position frame, whose loss could not be detected: what a pyzmq
-    /// publisher (or any peer that does not number its messages) sends, or a third frame that is not a position.
+    /// Messages <c>[topic][payload]</c> of a topic some enumeration takes, without a valid position frame, whose loss could
+    /// not be detected: what a pyzmq publisher (or any peer that does not number its messages) sends, or a third frame
+    /// that is not a position.
     /// </summary>
     public long Unnumbered => Interlocked.Read(ref _unnumbered);
 

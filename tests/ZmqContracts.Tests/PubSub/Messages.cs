@@ -37,3 +37,7 @@ public partial record BinMessage(byte[] Data);
 /// <summary>A raw topic of one block of memory: its payload frame is <see cref="Data"/>, byte for byte.</summary>
 [Topic("bin.memory", Format = ZmqFormat.Raw)]
 public partial record BinMemoryMessage(System.ReadOnlyMemory<byte> Data);
+
+/// <summary>A template whose topics start with a placeholder: its subscription's prefix is empty, and takes in every topic.</summary>
+[Topic("{Area}.{Kind}")]
+public partial record Reading(string Area, string Kind, int Value);

@@ -180,6 +180,42 @@ public class MissedMessagesTests
     }
 
     [Fact]
+    public async Task A_gap_in_a_topic_no_enumeration_wants_is_not_reported()
+    {
+        // ZeroMQ matches prefixes: the subscription to ticks lets ticksy in, which nobody here reads.
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var reports = new MissedReports(subscriber);
+        var received = subscriber.Subscribe<Tick>().StartTaking(1);
+        Assert.Equal("+ticks", publisher.NextSubscription());
+        byte[] id = [1, 2, 3, 4, 5, 6, 7, 8];
+
+        publisher.Send(RawPeer.Utf8("ticksy"), TopicDeliveryTests.Payload(new Tick(1)), Position(id, 1));
+        publisher.Send(RawPeer.Utf8("ticksy"), TopicDeliveryTests.Payload(new Tick(5)), Position(id, 5));
+        publisher.Send(RawPeer.Utf8("ticks"), TopicDeliveryTests.Payload(new Tick(1)), Position(id, 1));
+
+        Assert.Equal(1, Assert.Single(await received.Bound()).Sequence);
+        Assert.Empty(await reports.AllAsync());
+        Assert.Equal((0L, 2L), (subscriber.Statistics.Missed, subscriber.Statistics.Unmatched));
+    }
+
+    [Fact]
+    public async Task Another_subscribers_markers_are_not_messages_to_a_subscription_whose_prefix_takes_them_in()
+    {
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var received = subscriber.Subscribe<Reading>().StartTaking(1);
+        Assert.Equal("+", publisher.NextSubscription());
+
+        // What a publisher in Wait mode sends another subscriber, whose identity topic the empty prefix takes in.
+        publisher.Send(RawPeer.Utf8("zmqc.flow.0123456789abcdef"), [0, 0, 0, 0, 0, 0, 0, 1]);
+        publisher.Send(RawPeer.Utf8("eu.rain"), TopicDeliveryTests.Payload(new Reading("eu", "rain", 3)));
+
+        Assert.Equal(new Reading("eu", "rain", 3), Assert.Single(await received.Bound()));
+        Assert.Equal((0L, 1L), (subscriber.Statistics.Undeserializable, subscriber.Statistics.Unmatched));
+    }
+
+    [Fact]
     public async Task Two_frame_messages_of_a_pyzmq_style_publisher_are_delivered_unnumbered_and_never_reported()
     {
         using var publisher = new RawPublisher();

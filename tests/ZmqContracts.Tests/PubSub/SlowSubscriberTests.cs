@@ -13,6 +13,16 @@ namespace ZmqContracts.Tests.PubSub;
 public class SlowSubscriberTests
 {
     [Fact]
+    public async Task After_dispose_a_publish_in_Wait_mode_and_a_wait_for_a_subscriber_name_the_publisher()
+    {
+        var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { SlowSubscribers = SlowSubscriberMode.Wait });
+        await publisher.DisposeAsync();
+
+        Assert.Equal("ZmqPublisher", (await Assert.ThrowsAsync<ObjectDisposedException>(() => publisher.PublishAsync(new Tick(1)).AsTask())).ObjectName);
+        Assert.Equal("ZmqPublisher", (await Assert.ThrowsAsync<ObjectDisposedException>(() => publisher.WaitForSubscriberAsync<Tick>())).ObjectName);
+    }
+
+    [Fact]
     public async Task In_wait_mode_100000_messages_all_arrive_in_order()
     {
         const int Count = 100_000;
