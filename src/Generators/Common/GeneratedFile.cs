@@ -1,15 +1,27 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text;
+using Microsoft.CodeAnalysis;
 
 namespace ZmqContracts.Generators;
 
 /// <summary>What every generated file starts and ends with.</summary>
 internal static class GeneratedFile
 {
+    private const string Tool = "ZmqContracts.Generators";
+
     /// <summary>The <c>[GeneratedCode]</c> attribute every generated type carries.</summary>
     public static readonly string GeneratedCodeAttribute =
-        $"[global::System.CodeDom.Compiler.GeneratedCode(\"ZmqContracts.Generators\", \"{typeof(GeneratedFile).Assembly.GetName().Version}\")]";
+        $"[global::System.CodeDom.Compiler.GeneratedCode(\"{Tool}\", \"{typeof(GeneratedFile).Assembly.GetName().Version}\")]";
+
+    /// <summary>
+    /// Whether <paramref name="symbol"/> carries <see cref="GeneratedCodeAttribute"/>: it is ours, which an analyzer
+    /// sees beside the user's code, since a build analyzes the generated files' compilation.
+    /// </summary>
+    public static bool IsGenerated(ISymbol symbol) => symbol.GetAttributes().Any(attribute =>
+        attribute.AttributeClass?.ToDisplayString() == "System.CodeDom.Compiler.GeneratedCodeAttribute"
+        && attribute.ConstructorArguments.FirstOrDefault().Value as string == Tool);
 
     /// <summary>
     /// A file-local class whose module initializer registers a generated type with <c>ContractFactories</c>, so that

@@ -39,6 +39,17 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: HelpLink("ZMQ0104"),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
+    /// <summary>ZMQ0113: "The topics of {0} ('{1}') and {2} ('{3}') meet: a placeholder takes any text, so a topic of one is a topic of the other, and a subscriber of either reads the other's messages as its own; give them topics that cannot meet"</summary>
+    public static readonly DiagnosticDescriptor TopicsOverlap = new(
+        "ZMQ0113",
+        "A topic fits another type's template",
+        "The topics of {0} ('{1}') and {2} ('{3}') meet: a placeholder takes any text, so a topic of one is a topic of the other, and a subscriber of either reads the other's messages as its own; give them topics that cannot meet",
+        Category,
+        DiagnosticSeverity.Warning,
+        isEnabledByDefault: true,
+        helpLinkUri: HelpLink("ZMQ0113"),
+        customTags: WellKnownDiagnosticTags.CompilationEnd);
+
     /// <summary>ZMQ0105: "The placeholder {{{0}}} in the topic of {1} names no property of {1}"</summary>
     public static readonly DiagnosticDescriptor UnknownPlaceholder = Error(
         "ZMQ0105",

@@ -19,6 +19,7 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.EmptyTopic,
         DiagnosticDescriptors.DuplicateTopic,
         DiagnosticDescriptors.TopicIsPrefixOfAnother,
+        DiagnosticDescriptors.TopicsOverlap,
         DiagnosticDescriptors.UnknownPlaceholder,
         DiagnosticDescriptors.PlaceholderTypeNotWritable,
         DiagnosticDescriptors.MalformedTemplate,
@@ -63,7 +64,10 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    /// <summary>Compares every pair once: the same shape is an error on both; a prefix is a warning on the shorter.</summary>
+    /// <summary>
+    /// Compares every pair once: the same shape is an error on both; a template whose topics meet the other's is a
+    /// warning on both; a prefix is a suggestion on the shorter.
+    /// </summary>
     private static void CompareTopics((TopicSpec Spec, string TypeName, Location Location)[] topics, System.Action<Diagnostic> report)
     {
         for (var i = 0; i < topics.Length; i++)
@@ -75,6 +79,13 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
                 {
                     report(Diagnostic.Create(DiagnosticDescriptors.DuplicateTopic, first.Location, first.TypeName, second.TypeName, first.Spec.Topic));
                     report(Diagnostic.Create(DiagnosticDescriptors.DuplicateTopic, second.Location, second.TypeName, first.TypeName, second.Spec.Topic));
+                    continue;
+                }
+
+                if ((first.Spec.IsTemplate || second.Spec.IsTemplate) && TopicOverlap.Overlaps(first.Spec, second.Spec))
+                {
+                    report(Diagnostic.Create(DiagnosticDescriptors.TopicsOverlap, first.Location, first.TypeName, first.Spec.Topic, second.TypeName, second.Spec.Topic));
+                    report(Diagnostic.Create(DiagnosticDescriptors.TopicsOverlap, second.Location, second.TypeName, second.Spec.Topic, first.TypeName, first.Spec.Topic));
                     continue;
                 }
 

@@ -101,7 +101,8 @@ internal static class TopicParser
             }
         }
 
-        if (placeholders.Count > 0 && type.GetMembers(TopicForName).FirstOrDefault() is { } taken)
+        // The generator's own TopicFor is there too when a build analyzes the compilation with the generated files.
+        if (placeholders.Count > 0 && type.GetMembers(TopicForName).FirstOrDefault(member => !GeneratedFile.IsGenerated(member)) is { } taken)
         {
             reporter.Report(DiagnosticDescriptors.TopicForTaken, SyntaxLocations.NameOf(taken, typeLocation), type.Name);
         }

@@ -183,11 +183,11 @@ public class TopicDiagnosticsTests
         [Topic("client1cient2")]
         public partial record Client2Message(string Text);
 
-        [Topic({|ZMQ0104:"prices.{Symbol}"|})]
-        public partial record Price(string Symbol);
+        [Topic("alerts.{Kind}")]
+        public partial record Alert(string Kind);
 
-        [Topic("prices.MSFT")]
-        public partial record MicrosoftPrice(decimal Bid);
+        [Topic({|ZMQ0104:"alerts"|})]
+        public partial record AllClear(string Text);
         """);
 
     [Fact]
@@ -263,6 +263,36 @@ public class TopicDiagnosticsTests
             [Topic("inner")]
             public partial record Inner(string Text);
         }
+        """);
+
+    [Fact]
+    public Task ZMQ0113_topics_that_meet_a_templates() => Verify("""
+        [Topic({|ZMQ0113:"quotes.{Symbol}"|})]
+        public partial record Quote(string Symbol, decimal Bid);
+
+        [Topic({|ZMQ0113:"quotes.summary"|})]
+        public partial record QuoteSummary(int Count);
+
+        [Topic({|ZMQ0113:"depth.{Symbol}"|})]
+        public partial record Depth(string Symbol, int Levels);
+
+        [Topic({|ZMQ0113:"depth.{Symbol}.top"|})]
+        public partial record DepthTop(string Symbol, decimal Bid);
+
+        [Topic({|ZMQ0113:"weather"|}, MatchPrefix = true)]
+        public partial record Weather(string Text);
+
+        [Topic({|ZMQ0113:"weather{City}"|})]
+        public partial record CityWeather(string City);
+
+        [Topic({|ZMQ0104:"trades.{Symbol}.buy"|})]
+        public partial record Buy(string Symbol);
+
+        [Topic("trades.{Symbol}.sell")]
+        public partial record Sell(string Symbol);
+
+        [Topic("news")]
+        public partial record News(string Text);
         """);
 
     [Fact]

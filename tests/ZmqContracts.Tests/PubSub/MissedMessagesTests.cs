@@ -204,14 +204,14 @@ public class MissedMessagesTests
     {
         using var publisher = new RawPublisher();
         await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
-        var received = subscriber.Subscribe<Reading>().StartTaking(1);
+        var received = subscriber.Subscribe<FlowReading>().StartTaking(1);
         Assert.Equal("+", publisher.NextSubscription());
 
-        // What a publisher in Wait mode sends another subscriber, whose identity topic the empty prefix takes in.
+        // What a publisher in Wait mode sends another subscriber: its identity topic fits the template, whose empty prefix takes it in.
         publisher.Send(RawPeer.Utf8("zmqc.flow.0123456789abcdef"), [0, 0, 0, 0, 0, 0, 0, 1]);
-        publisher.Send(RawPeer.Utf8("eu.rain"), TopicDeliveryTests.Payload(new Reading("eu", "rain", 3)));
+        publisher.Send(RawPeer.Utf8("eu.flow.m1"), TopicDeliveryTests.Payload(new FlowReading("eu", "m1", 3)));
 
-        Assert.Equal(new Reading("eu", "rain", 3), Assert.Single(await received.Bound()));
+        Assert.Equal(new FlowReading("eu", "m1", 3), Assert.Single(await received.Bound()));
         Assert.Equal((0L, 1L), (subscriber.Statistics.Undeserializable, subscriber.Statistics.Unmatched));
     }
 
