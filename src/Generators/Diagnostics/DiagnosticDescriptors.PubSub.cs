@@ -39,11 +39,11 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: HelpLink("ZMQ0104"),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
-    /// <summary>ZMQ0113: "The topics of {0} ('{1}') and {2} ('{3}') meet: a placeholder takes any text, so a topic of one is a topic of the other, and a subscriber of either reads the other's messages as its own; give them topics that cannot meet"</summary>
+    /// <summary>ZMQ0113: "The topics of {0} ('{1}') and {2} ('{3}') meet: a placeholder takes any text, so some topic is one of both, and a subscriber of every message of one reads such a message of the other as its own; give them topics that cannot meet"</summary>
     public static readonly DiagnosticDescriptor TopicsOverlap = new(
         "ZMQ0113",
-        "A topic fits another type's template",
-        "The topics of {0} ('{1}') and {2} ('{3}') meet: a placeholder takes any text, so a topic of one is a topic of the other, and a subscriber of either reads the other's messages as its own; give them topics that cannot meet",
+        "Two types' topics meet through a template",
+        "The topics of {0} ('{1}') and {2} ('{3}') meet: a placeholder takes any text, so some topic is one of both, and a subscriber of every message of one reads such a message of the other as its own; give them topics that cannot meet",
         Category,
         DiagnosticSeverity.Warning,
         isEnabledByDefault: true,

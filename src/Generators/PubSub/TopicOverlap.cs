@@ -3,8 +3,9 @@ using System.Collections.Generic;
 namespace ZmqContracts.Generators.PubSub;
 
 /// <summary>
-/// Whether some topic is a topic of two [Topic] types (ZMQ0113): as a subscriber matches it, a placeholder takes one
-/// character or more, of any kind, and a <c>MatchPrefix</c> type any topic that starts with one of its own.
+/// Whether some topic is a topic of two [Topic] types (ZMQ0113, asked when one is a template): as a subscriber matches
+/// it, a placeholder takes one character or more, of any kind, and a <c>MatchPrefix</c> type any topic that starts with
+/// one of its own.
 /// </summary>
 internal static class TopicOverlap
 {

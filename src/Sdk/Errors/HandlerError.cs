@@ -1,5 +1,4 @@
 using System;
-using System.Text.Json;
 
 namespace ZmqContracts;
 
@@ -19,14 +18,15 @@ internal readonly record struct HandlerError(string? RemoteType, string Message,
     /// </param>
     public static HandlerError Of(Exception exception, bool includeDetails, long maxMessageSize)
     {
+        var type = exception.GetType().FullName;
         if (exception is ZmqFaultException)
         {
-            return new(exception.GetType().FullName, Fit(MessageOf(exception), maxMessageSize), null);
+            return new(type, Fit(MessageOf(exception), type, maxMessageSize), null);
         }
 
         var errorId = NewErrorId();
         return includeDetails
-            ? new(exception.GetType().FullName, Fit(MessageOf(exception), maxMessageSize), errorId)
+            ? new(type, Fit(MessageOf(exception), type, maxMessageSize), errorId)
             : new(null, $"the handler threw an exception, logged as error {errorId} (its type and message stay there unless IncludeExceptionDetails is set)", errorId);
     }
 
@@ -48,25 +48,41 @@ internal readonly record struct HandlerError(string? RemoteType, string Message,
 
     /// <summary>
     /// <paramref name="message"/>, or as much of it as surely fits, with a note, in an error frame held to
-    /// <paramref name="maxMessageSize"/>: its JSON within what the frame's other fields leave (512 bytes, or half the
-    /// limit, whichever is less), counting six bytes a character once it must be cut (JSON may write one as <c>\uXXXX</c>).
+    /// <paramref name="maxMessageSize"/> beside its other fields: the keys, the code and the id (under 96 bytes), and
+    /// <paramref name="remoteType"/>. Nothing but the note when only it fits; nothing at all when not even it does.
     /// </summary>
-    private static string Fit(string message, long maxMessageSize)
+    private static string Fit(string message, string? remoteType, long maxMessageSize)
     {
-        var room = maxMessageSize - Math.Min(512, maxMessageSize / 2);
-        if (message.Length * 6L <= room || JsonEncodedText.Encode(message).EncodedUtf8Bytes.Length <= room)
+        var room = maxMessageSize - 96 - JsonLength(remoteType ?? "");
+        if (message.Length * 6L <= room || JsonLength(message) <= room)
         {
             return message;
         }
 
         var note = $"… (cut from {message.Length} characters to fit MaxMessageSize)";
-        var kept = (int)Math.Clamp((room / 6) - note.Length, 0, message.Length);
+        var kept = (int)Math.Clamp((room - JsonLength(note)) / 6, 0, message.Length);
         if (kept > 0 && char.IsHighSurrogate(message[kept - 1]))
         {
             kept--;
         }
 
-        return string.Concat(message.AsSpan(0, kept), note);
+        return room < JsonLength(note) ? "" : string.Concat(message.AsSpan(0, kept), note);
+    }
+
+    /// <summary>
+    /// The most bytes JSON may take for <paramref name="text"/>: six for a character it escapes (<c>\uXXXX</c>, which
+    /// System.Text.Json's default encoder writes for all but plain ASCII, and for <c>" \ &lt; &gt; &amp; ' + `</c>), one
+    /// for any other. Counted by hand: a measure by the encoder throws on a lone surrogate, which the writer takes.
+    /// </summary>
+    private static long JsonLength(string text)
+    {
+        long length = 0;
+        foreach (var character in text)
+        {
+            length += character is >= ' ' and < (char)0x80 and not ('"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`') ? 1 : 6;
+        }
+
+        return length;
     }
 
     /// <summary>16 random hex digits: unique enough to find one error in a log, short enough to read out.</summary>

@@ -59,9 +59,10 @@ public abstract record ZmqSocketOptions
 
     /// <summary>
     /// The smallest <see cref="MaxMessageSize"/>: ZeroMQ holds the commands of its handshake to the limit too (44 bytes
-    /// measured without encryption), so that a smaller one would refuse every connection, without a word.
+    /// measured without encryption), so that a smaller one would refuse every connection, without a word; and an error
+    /// reply takes up to about 200.
     /// </summary>
-    internal const long SmallestMaxMessageSize = 64;
+    internal const long SmallestMaxMessageSize = 256;
 
     /// <summary>The smallest <see cref="MaxMessageSize"/> with <see cref="Curve"/>, whose handshake's commands take a few hundred bytes.</summary>
     internal const long SmallestCurveMaxMessageSize = 512;
@@ -98,7 +99,7 @@ public abstract record ZmqSocketOptions
         if (MaxMessageSize < smallest)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxMessageSize), MaxMessageSize,
-                $"{nameof(MaxMessageSize)} must be at least {smallest} bytes{(Curve is null ? "" : " with CURVE")}: ZeroMQ holds its handshake to it too, and a smaller limit refuses every connection.");
+                $"{nameof(MaxMessageSize)} must be at least {smallest} bytes{(Curve is null ? "" : " with CURVE")}: ZeroMQ holds its handshake to it too, and the protocol's error replies need room.");
         }
 
         if (!Enum.IsDefined(TraceContextFrame))

@@ -21,9 +21,6 @@ internal static class FlowFrames
     /// <summary>The length of a position: a publisher id, then a sequence number (8 bytes, little-endian).</summary>
     public const int PositionLength = IdLength + sizeof(long);
 
-    /// <summary>Topics starting with this are the protocol's own; no [Topic] type may use them.</summary>
-    public static ReadOnlySpan<byte> ReservedPrefix => "zmqc."u8;
-
     public static ReadOnlySpan<byte> IdentityPrefix => "zmqc.flow."u8;
 
     public static ReadOnlySpan<byte> AckTopic => "zmqc.ack"u8;

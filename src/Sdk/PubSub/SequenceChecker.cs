@@ -14,19 +14,28 @@ internal sealed class SequenceChecker(int capacity, ZmqSubscriberStatistics stat
 {
     private readonly SequenceTable _streams = new(capacity);
 
-    /// <summary>Checks the position of a message on <paramref name="topic"/>: its third frame, empty when it has none; without a valid one it is counted as unnumbered.</summary>
-    public void Check(ReadOnlySpan<byte> topic, ReadOnlySpan<byte> position)
+    /// <summary>
+    /// Checks the position of a message on <paramref name="topic"/>: its third frame, empty when it has none; without a
+    /// valid one it is counted as unnumbered. The stream is followed whether or not an enumeration takes the message, so
+    /// that one that takes the topic again later sees no gap where it read nothing; only a message
+    /// <paramref name="wanted"/> is counted, and its gap reported.
+    /// </summary>
+    public void Check(ReadOnlySpan<byte> topic, ReadOnlySpan<byte> position, bool wanted)
     {
         if (!FlowFrames.TryReadPosition(position, out var publisher, out var sequence))
         {
-            statistics.CountUnnumbered();
+            if (wanted)
+            {
+                statistics.CountUnnumbered();
+            }
+
             return;
         }
 
         var stream = _streams.Get(publisher, topic);
         var last = stream.Sequence;
         stream.Sequence = sequence;
-        if (last == 0 || sequence == last + 1)
+        if (last == 0 || sequence == last + 1 || !wanted)
         {
             return;
         }

@@ -385,10 +385,12 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                 var isMarker = topic.AsSpan().SequenceEqual(_identityTopic);
 
                 // Another subscriber's markers reach a subscription whose prefix takes them in (a template that starts
-                // with a placeholder); they are not messages. A topic no enumeration wants is not checked for gaps either:
-                // a prefix lets it in, and what it misses is nobody's loss.
-                var wanted = !isMarker && !topic.AsSpan().StartsWith(FlowFrames.ReservedPrefix) && IsWanted(topic);
-                var traced = wanted && Instrumentation.Source.HasListeners();
+                // with a placeholder); they are not messages. A topic no enumeration takes is followed but not reported:
+                // a prefix let it in, and what it misses is nobody's loss.
+                var isMessage = !isMarker && !FlowFrames.IsIdentityTopic(topic);
+                var enumerations = _enumerations;
+                var first = isMessage ? FirstTaker(enumerations, topic) : -1;
+                var traced = first >= 0 && Instrumentation.Source.HasListeners();
                 byte[]? trace = null;
                 if (isMarker)
                 {
@@ -397,15 +399,15 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                 else if (frame.HasMore)
                 {
                     ReceiveMore(socket, ref frame);
-                    if (wanted)
+                    if (isMessage)
                     {
-                        _sequences.Check(topic, frame.Slice());
+                        _sequences.Check(topic, frame.Slice(), wanted: first >= 0);
                         trace = TraceFrameOf(traced, frame.Slice());
                     }
                 }
-                else if (wanted)
+                else if (isMessage)
                 {
-                    _sequences.Check(topic, []);
+                    _sequences.Check(topic, [], wanted: first >= 0);
                 }
 
                 while (frame.HasMore)
@@ -414,9 +416,9 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                     trace ??= TraceFrameOf(traced, frame.Slice());
                 }
 
-                if (wanted)
+                if (first >= 0)
                 {
-                    Route(new ReceivedMessage(topic, payload, trace));
+                    Route(new ReceivedMessage(topic, payload, trace), enumerations, first);
                 }
                 else if (!isMarker)
                 {
@@ -451,28 +453,32 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     /// <summary>The next frame of a message begun: ZeroMQ delivers the frames of a message together, so it is there.</summary>
     private static void ReceiveMore(NetMQSocket socket, ref Msg frame) => socket.TryReceive(ref frame, Timeout.InfiniteTimeSpan);
 
-    /// <summary>Whether an enumeration accepts messages of <paramref name="topic"/>. Under the socket's lock.</summary>
-    private bool IsWanted(byte[] topic)
+    /// <summary>The index of the first of <paramref name="enumerations"/> that takes messages of <paramref name="topic"/>; -1 when none does.</summary>
+    private static int FirstTaker(Enumeration[] enumerations, byte[] topic)
     {
-        foreach (var enumeration in _enumerations)
+        for (var i = 0; i < enumerations.Length; i++)
         {
-            if (enumeration.Accepts(topic))
+            if (enumerations[i].Accepts(topic))
             {
-                return true;
+                return i;
             }
         }
 
-        return false;
+        return -1;
     }
 
-    /// <summary>Hands <paramref name="received"/>, which an enumeration wants, to every enumeration that accepts it.</summary>
-    private void Route(ReceivedMessage received)
+    /// <summary>
+    /// Hands <paramref name="received"/> to every enumeration that accepts it: <paramref name="enumerations"/>' one at
+    /// <paramref name="first"/>, and those after it that do too (the same snapshot, looked at once each).
+    /// </summary>
+    private void Route(ReceivedMessage received, Enumeration[] enumerations, int first)
     {
         var topic = received.Topic.AsSpan();
         List<Enumeration>? full = null;
-        foreach (var enumeration in _enumerations)
+        for (var i = first; i < enumerations.Length; i++)
         {
-            if (enumeration.Accepts(topic) && !enumeration.Messages.Writer.TryWrite(received) && !enumeration.Messages.Reader.Completion.IsCompleted)
+            var enumeration = enumerations[i];
+            if ((i == first || enumeration.Accepts(topic)) && !enumeration.Messages.Writer.TryWrite(received) && !enumeration.Messages.Reader.Completion.IsCompleted)
             {
                 (full ??= []).Add(enumeration);
             }

@@ -23,7 +23,8 @@ public sealed class ZmqSubscriberStatistics
     /// <summary>
     /// Messages whose topic no enumeration wanted: ZeroMQ matched a prefix, the exact topic did not match (a subscriber
     /// of <c>client1</c> receiving <c>client10</c>), or the enumeration ended while the message was on its way; and the
-    /// markers of other subscribers of a publisher in Wait mode, which a subscription whose prefix is empty takes in.
+    /// markers of other subscribers of a publisher in Wait mode, which a subscription whose prefix starts theirs (an empty
+    /// one, say) takes in.
     /// </summary>
     public long Unmatched => Interlocked.Read(ref _unmatched);
 
@@ -39,9 +40,9 @@ public sealed class ZmqSubscriberStatistics
     /// <summary>
     /// Messages the publishers numbered that never arrived: dropped at a publisher past a high-water mark, or published
     /// while a connection was down. Each gap is also reported by <see cref="ZmqSubscriber.MessagesMissed"/> and logged.
-    /// Messages lost at the very end of a stream, with nothing after them, cannot be seen. Only the topics some enumeration
-    /// takes are followed: a topic that ZeroMQ's prefix match lets in, and that nobody reads (<see cref="Unmatched"/>), is
-    /// nobody's loss.
+    /// Messages lost at the very end of a stream, with nothing after them, cannot be seen. Only the gaps of topics some
+    /// enumeration takes count: a topic that ZeroMQ's prefix match lets in, and that nobody reads
+    /// (<see cref="Unmatched"/>), is nobody's loss.
     /// </summary>
     public long Missed => Interlocked.Read(ref _missed);
 

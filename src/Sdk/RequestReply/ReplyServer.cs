@@ -566,8 +566,9 @@ public sealed class ReplyServer : IZmqEndpoint
         Reply(request, error);
     }
 
-    /// <summary>What an error reply says: its code, the remote exception's type when it is told, its message and its error id.</summary>
+    /// <summary>Why a request is answered <c>unavailable</c> once the server stops taking requests.</summary>
     private const string ShuttingDown = "the server is shutting down";
 
+    /// <summary>What an error reply says: its code, the remote exception's type when it is told, its message and its error id.</summary>
     private readonly record struct Failure(ZmqErrorCode Code, string? RemoteType, string Message, string? ErrorId);
 }

@@ -447,7 +447,9 @@ internal sealed class SocketLoop : IDisposable
 
         if (settle > TimeSpan.Zero)
         {
-            await Task.Delay(settle).ConfigureAwait(false);
+            // Rounded up to whole milliseconds, and one more: .NET's timers count coarser than the stopwatch, and may fire
+            // a millisecond early by it.
+            await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(settle.TotalMilliseconds) + 1)).ConfigureAwait(false);
         }
 
         Dispose();

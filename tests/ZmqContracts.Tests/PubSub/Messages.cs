@@ -42,3 +42,10 @@ public partial record BinMemoryMessage(System.ReadOnlyMemory<byte> Data);
 /// <summary>A template whose topics start with a placeholder: its subscription's prefix is empty, and takes in every topic.</summary>
 [Topic("{Site}.flow.{Meter}")]
 public partial record FlowReading(string Site, string Meter, int Litres);
+
+/// <summary>Two templates of one first text, so one subscription: <c>quotes.</c>.</summary>
+[Topic("quotes.{Symbol}.bid")]
+public partial record BidQuote(string Symbol, decimal Price);
+
+[Topic("quotes.{Symbol}.ask")]
+public partial record AskQuote(string Symbol, decimal Price);

@@ -200,6 +200,38 @@ public class MissedMessagesTests
     }
 
     [Fact]
+    public async Task A_topic_read_again_after_a_while_unread_on_a_subscription_held_meanwhile_has_no_gap()
+    {
+        // Bids keep quotes. subscribed while no one reads asks; asks published meanwhile were not lost, only unread.
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var reports = new MissedReports(subscriber);
+        await using var bids = subscriber.Subscribe<BidQuote>().GetAsyncEnumerator();
+        var asks = subscriber.Subscribe<AskQuote>().GetAsyncEnumerator();
+        Assert.Equal("+quotes.", publisher.NextSubscription());
+        byte[] id = [1, 2, 3, 4, 5, 6, 7, 8];
+        void Ask(long sequence) => publisher.Send(RawPeer.Utf8("quotes.MSFT.ask"), TopicDeliveryTests.Payload(new AskQuote("MSFT", sequence)), Position(id, sequence));
+
+        Ask(1);
+        Assert.True(await asks.MoveNextAsync().AsTask().Bound());
+        await asks.DisposeAsync();
+        for (var sequence = 2; sequence <= 9; sequence++)
+        {
+            Ask(sequence);
+        }
+
+        publisher.Send(RawPeer.Utf8("quotes.MSFT.bid"), TopicDeliveryTests.Payload(new BidQuote("MSFT", 1)), Position(id, 1));
+        Assert.True(await bids.MoveNextAsync().AsTask().Bound());
+        await using var asksAgain = subscriber.Subscribe<AskQuote>().GetAsyncEnumerator();
+        Ask(10);
+
+        Assert.True(await asksAgain.MoveNextAsync().AsTask().Bound());
+        Assert.Equal(10, asksAgain.Current.Price);
+        Assert.Empty(await reports.AllAsync());
+        Assert.Equal(0, subscriber.Statistics.Missed);
+    }
+
+    [Fact]
     public async Task Another_subscribers_markers_are_not_messages_to_a_subscription_whose_prefix_takes_them_in()
     {
         using var publisher = new RawPublisher();

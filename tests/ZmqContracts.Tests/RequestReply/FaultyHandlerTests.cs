@@ -17,6 +17,9 @@ public interface IFaulty
     Task<int> Slow(int value);
 
     Task<int> Echo(int value);
+
+    /// <summary>Throws a fault of <paramref name="length"/> 'x' and a lone surrogate, which no argument can carry (UTF-8 replaces it).</summary>
+    Task LoneSurrogate(int length);
 }
 
 public sealed class Faulty : IFaulty
@@ -39,6 +42,8 @@ public sealed class Faulty : IFaulty
     }
 
     public Task<int> Echo(int value) => Task.FromResult(value);
+
+    public Task LoneSurrogate(int length) => throw new ZmqFaultException(new string('x', length) + "\uD800");
 
     private sealed class MessageThatThrowsException : Exception
     {
@@ -86,5 +91,20 @@ public class FaultyHandlerTests
         Assert.StartsWith("<<<", fault.RemoteMessage, StringComparison.Ordinal);
         implementation.Gate.SetResult();
         Assert.Equal(7, await beside.Bound());
+    }
+
+    [Fact]
+    public async Task A_long_fault_with_a_lone_surrogate_is_answered()
+    {
+        // Long enough to be measured against the limit, which the encoder's own measure refused to do for a lone surrogate.
+        const int Limit = 64 * 1024;
+        await using var server = new FaultyServer(new Faulty(), Loopback.AnyPort, new ZmqServerOptions { MaxMessageSize = Limit });
+        server.Start();
+        await using var client = new FaultyClient(server.Endpoint, FailFast with { MaxMessageSize = Limit });
+
+        var fault = await Assert.ThrowsAsync<ZmqRemoteException>(() => client.LoneSurrogate(20_000)).Bound();
+
+        Assert.StartsWith("xxx", fault.RemoteMessage, StringComparison.Ordinal);
+        Assert.Equal(5, await client.Echo(5).Bound());
     }
 }
