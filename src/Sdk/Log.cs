@@ -24,6 +24,9 @@ internal static partial class Log
     [LoggerMessage(6, LogLevel.Warning, "{Contract} server: a reply could not be delivered (the peer is gone or its queue is full)")]
     public static partial void ReplyUndeliverable(ILogger logger, Exception? exception, string contract);
 
+    [LoggerMessage(23, LogLevel.Error, "{Owner}: reading its socket threw, and what the read was doing is lost; the reads go on. A bug: please report it")]
+    public static partial void ReceiveCallbackFailed(ILogger logger, Exception exception, string owner);
+
     [LoggerMessage(22, LogLevel.Error, "{Owner}: a callback that a handler registered on its cancellation token threw when shutdown cancelled the token; the shutdown went on")]
     public static partial void HandlerCancellationFailed(ILogger logger, Exception exception, string owner);
 

@@ -60,7 +60,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         Endpoint = endpoint;
         var socket = _options.Configure(new RouterSocket(), _options.Linger);
         socket.Options.RouterMandatory = true;
-        _loop = new SocketLoop(nameof(ZmqBroker), socket, Receive, (_, error) => Log.BrokerUndeliverable(_logger, error, Endpoint));
+        _loop = new SocketLoop(nameof(ZmqBroker), socket, Receive, (_, error) => Log.BrokerUndeliverable(_logger, error, Endpoint), logger: _logger);
         _heartbeat = new Timer(static broker => ((ZmqBroker)broker!).OnHeartbeatTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _lifetime = new EndpointLifetime(nameof(ZmqBroker), StartBroker, StopAsync);
     }

@@ -87,7 +87,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         // read: twice that bounds the last reading without cutting it short.
         _lastReadingLimit = highWatermark > 0 ? 2 * highWatermark : int.MaxValue;
         _take = TakeItem;
-        _input = new SocketLoop($"{contract}Worker", _inputSocket, socket => _throttle!.Receive(socket, _take), static (_, _) => { });
+        _input = new SocketLoop($"{contract}Worker", _inputSocket, socket => _throttle!.Receive(socket, _take), static (_, _) => { }, logger: _logger);
         _throttle = new ReceiveThrottle(_input, _options.MaxConcurrency + _options.Prefetch);
         if (outputEndpoint is not null)
         {

@@ -56,7 +56,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
 
         var socket = (options with { Curve = options.Curve?.ClientOfOwnKeys() }).Configure(new SubscriberSocket(), linger: TimeSpan.Zero);
         socket.Subscribe(_topic);
-        _acknowledgements = new SocketLoop(owner, socket, ReadAcknowledgements, static (_, _) => { });
+        _acknowledgements = new SocketLoop(owner, socket, ReadAcknowledgements, static (_, _) => { }, logger: _logger);
         try
         {
             _acknowledgements.Connect(options.AcknowledgementEndpoint!);

@@ -52,7 +52,7 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
         OutputEndpoint = outputEndpoint;
         _output = new SocketLoop(nameof(ZmqPipelineRelay), _options.Configure(new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => Log.RelayUndeliverable(_logger, error, InputEndpoint, OutputEndpoint), _options.SendHighWatermark);
         Func<ReceivedMessage, bool> passOn = PassOn;
-        _input = new SocketLoop(nameof(ZmqPipelineRelay), _options.Configure(new PullSocket(), linger: TimeSpan.Zero), socket => _throttle!.Receive(socket, passOn), static (_, _) => { });
+        _input = new SocketLoop(nameof(ZmqPipelineRelay), _options.Configure(new PullSocket(), linger: TimeSpan.Zero), socket => _throttle!.Receive(socket, passOn), static (_, _) => { }, logger: _logger);
         _throttle = new ReceiveThrottle(_input, _options.SendHighWatermark);
         (InputEndpoint, OutputEndpoint) = SocketLoop.BindBoth(_input, inputEndpoint, _output, outputEndpoint);
 

@@ -48,8 +48,8 @@ public sealed class ZmqPubSubProxy : IZmqEndpoint
         _logger = options.ContainedLogger();
         PublisherEndpoint = publisherEndpoint;
         SubscriberEndpoint = subscriberEndpoint;
-        _subscribers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XPublisherSocket(), options.Linger), Upstream, OnDropped);
-        _publishers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), Downstream, OnDropped);
+        _subscribers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XPublisherSocket(), options.Linger), Upstream, OnDropped, logger: _logger);
+        _publishers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), Downstream, OnDropped, logger: _logger);
         _downstream = new LoopForwarding(_subscribers);
         _upstream = new LoopForwarding(_publishers);
         (PublisherEndpoint, SubscriberEndpoint) = SocketLoop.BindBoth(_publishers, publisherEndpoint, _subscribers, subscriberEndpoint);

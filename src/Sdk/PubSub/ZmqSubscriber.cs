@@ -80,7 +80,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         _logger = _options.ContainedLogger();
         _sequences = new SequenceChecker(_options.MaxTrackedStreams, Statistics, _logger, RaiseMessagesMissed);
 
-        _loop = new SocketLoop(nameof(ZmqSubscriber), _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), ReadMessages, (_, _) => { });
+        _loop = new SocketLoop(nameof(ZmqSubscriber), _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), ReadMessages, (_, _) => { }, logger: _logger);
         _lifetime = new EndpointLifetime(nameof(ZmqSubscriber), Connect, Close);
         _lifetime.StartOrDispose();
     }

@@ -120,7 +120,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         // No linger: calls still queued when the client closes have already failed with ObjectDisposedException.
         var socket = _options.Configure(new DealerSocket(), linger: TimeSpan.Zero);
 
-        _loop = new SocketLoop($"{contract}Client", socket, ReceiveReplies, OnSendFailed);
+        _loop = new SocketLoop($"{contract}Client", socket, ReceiveReplies, OnSendFailed, logger: _logger);
 
         // Watched before connecting: the monitor drops what happens before it is attached, the first connection included.
         _loop.WatchConnections(OnConnectionChanged);

@@ -95,7 +95,7 @@ public sealed class ReplyServer : IZmqEndpoint
         Func<NetMQSocket, bool> receive = _options.HandleOnSocketThread
             ? socket => _stopping ? ReceiveRequests(socket) : _handlingOnSocketThread!.Receive(socket, handleOnSocketThread)
             : ReceiveRequests;
-        _loop = new SocketLoop($"{_contract}Server", serverSocket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract));
+        _loop = new SocketLoop($"{_contract}Server", serverSocket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract), logger: _logger);
         _handlingOnSocketThread = _options.HandleOnSocketThread ? new ReceiveThrottle(_loop, _options.MaxConcurrency) : null;
         _broker = _options.ViaBroker ? new MajordomoWorkerLink(_loop, endpoint, _options.ServiceName ?? _contract, _contract, _options) : null;
         _lifetime = new EndpointLifetime($"{_contract}Server", Serve, StopAsync);

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 using NetMQ;
 using NetMQ.Sockets;
 
@@ -69,6 +70,9 @@ internal sealed class SocketLoop : IDisposable
     /// <summary>Held by whoever uses the socket; it guards every field below but the poller.</summary>
     private readonly object _gate = new();
     private readonly string _owner;
+
+    /// <summary>Where a receive callback that throws is reported; <see langword="null"/> when nobody is.</summary>
+    private readonly ILogger? _logger;
     private readonly List<string> _bindings = [];
 
     /// <summary>The endpoints <see cref="Connect"/> connected, for <see cref="Detach"/>.</summary>
@@ -127,9 +131,14 @@ internal sealed class SocketLoop : IDisposable
     /// <see cref="PutLookOff"/>). A client's replies and a server's requests are on their callers' paths, and are not
     /// kept waiting so: with the timer, 64 callers on one client lost about a tenth of their throughput.
     /// </param>
-    public SocketLoop(string owner, NetMQSocket socket, Func<NetMQSocket, bool>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0, bool putOffLooksOnATimer = false)
+    /// <param name="logger">
+    /// Told of a receive callback that throws: the loop goes on reading, but what the callback was doing is lost, which
+    /// only a bug in it can cause (every callback contains what it calls), and which must not pass unseen.
+    /// </param>
+    public SocketLoop(string owner, NetMQSocket socket, Func<NetMQSocket, bool>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0, bool putOffLooksOnATimer = false, ILogger? logger = null)
     {
         _owner = owner;
+        _logger = logger;
         _socket = socket;
         _linger = socket.Options.Linger;
         _mailbox = SocketMailbox.Of(socket);
@@ -624,11 +633,16 @@ internal sealed class SocketLoop : IDisposable
             _terminated = true;
             return;
         }
-        catch (Exception)
+        catch (Exception exception)
         {
-            // What the callback read is its own, and what it was doing when it threw (a log call whose provider fails, say)
-            // is lost with it; what it did not read is read by a look on the thread pool, as after a batch. Thrown on,
-            // the exception would reach a sender that has nothing to do with it, or end the mailbox watch for good.
+            // What the callback read is its own, and what it was doing when it threw is lost with it; what it did not read
+            // is read by a look on the thread pool, as after a batch. Thrown on, the exception would reach a sender that has
+            // nothing to do with it, or end the mailbox watch for good.
+            if (_logger is not null)
+            {
+                Log.ReceiveCallbackFailed(_logger, exception, _owner);
+            }
+
             unread = true;
         }
         finally

@@ -363,6 +363,7 @@ public class SocketLoopTests
         using var push = pushing;
         var received = new List<int>();
         var arrived = new SemaphoreSlim(0);
+        var log = new Pipeline.ListLogger();
         using var loop = new SocketLoop("test", pull, socket =>
         {
             while (FrameReceiving.TryReceiveFrame(socket, out var frame, out _))
@@ -372,13 +373,13 @@ public class SocketLoopTests
                 arrived.Release();
                 if (number == 0)
                 {
-                    // After reading, as a log call for what was read would throw.
-                    throw new InvalidOperationException("a logging provider that fails");
+                    // After reading, as a bug in what handles what was read would throw.
+                    throw new InvalidOperationException("a bug");
                 }
             }
 
             return false;
-        }, static (_, _) => { });
+        }, static (_, _) => { }, logger: log);
         loop.Start();
 
         push.SendFrame(BitConverter.GetBytes(0));
@@ -390,6 +391,10 @@ public class SocketLoopTests
 
         await Arrivals(arrived, 3);
         loop.RunOnLoop(_ => Assert.Equal(Enumerable.Range(0, 4), received));
+
+        // Lost work is told, never silent.
+        var failure = Assert.Single(log.Entries, entry => entry.Id.Id == 23);
+        Assert.Equal("a bug", failure.Exception?.Message);
     }
 
     [Fact]
