@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.ComponentModel;
 using NetMQ;
 
@@ -15,6 +16,9 @@ public sealed class IncomingRequest
     private readonly byte[][]? _frames;
     private readonly int _firstArgument;
     private readonly IZmqSerializer _serializer;
+
+    /// <summary>1 once the request's reply is claimed (<see cref="TryClaimReply"/>).</summary>
+    private int _replyClaimed;
 
     internal IncomingRequest(NetMQMessage message, int envelopeLength, int firstArgument, ReplyOperation operation, IZmqSerializer serializer, string method)
         : this(message, null, envelopeLength, firstArgument, operation, serializer, method)
@@ -37,6 +41,12 @@ public sealed class IncomingRequest
         Operation = operation;
         _serializer = serializer;
     }
+
+    /// <summary>
+    /// Claims the one reply the request gets: true for the first caller, the handler's end or a server that gives up on
+    /// the handler at its close, and false for the other, which then sends nothing.
+    /// </summary>
+    internal bool TryClaimReply() => Interlocked.Exchange(ref _replyClaimed, 1) == 0;
 
     /// <summary>The operation being called.</summary>
     public ReplyOperation Operation { get; }

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.ComponentModel;
 using System.Linq;
@@ -56,6 +57,9 @@ public sealed class ReplyServer : IZmqEndpoint
 
     /// <summary>Set, under the socket's lock, once the server stops taking requests: from then on it reads each to answer it <c>unavailable</c>.</summary>
     private bool _stopping;
+
+    /// <summary>The requests whose handlers went on past their first await: what a close that gives up on them answers.</summary>
+    private readonly ConcurrentDictionary<IncomingRequest, byte> _running = new();
     private readonly EndpointLifetime _lifetime;
     private Task[] _workers = [];
 
@@ -217,6 +221,7 @@ public sealed class ReplyServer : IZmqEndpoint
         }
 
         AbandonHandlers();
+        GiveUpOnTheRunning();
         _broker?.Disconnect();
         await _loop.CloseAsync().ConfigureAwait(false);
     }
@@ -305,19 +310,46 @@ public sealed class ReplyServer : IZmqEndpoint
             return false;
         }
 
-        _ = ReleaseWhenHandledAsync(handling);
+        _ = ReleaseWhenHandledAsync(request, handling);
         return true;
     }
 
-    private async Task ReleaseWhenHandledAsync(ValueTask handling)
+    private async Task ReleaseWhenHandledAsync(IncomingRequest request, ValueTask handling)
     {
+        try
+        {
+            await WhileRunningAsync(request, handling).ConfigureAwait(false);
+        }
+        finally
+        {
+            _handlingOnSocketThread!.Release();
+        }
+    }
+
+    /// <summary>Awaits a handler that went on past its first await, known meanwhile as running (<see cref="GiveUpOnTheRunning"/>).</summary>
+    private async Task WhileRunningAsync(IncomingRequest request, ValueTask handling)
+    {
+        _running.TryAdd(request, 0);
         try
         {
             await handling.ConfigureAwait(false);
         }
         finally
         {
-            _handlingOnSocketThread!.Release();
+            _running.TryRemove(request, out _);
+        }
+    }
+
+    /// <summary>
+    /// At the close, past the drain and the handlers' second: answers each request whose handler still runs, ignoring its
+    /// token, <c>unavailable</c>, so that its caller learns at once rather than at its timeout. The handler's own reply, if
+    /// it ever ends, is then not sent.
+    /// </summary>
+    private void GiveUpOnTheRunning()
+    {
+        foreach (var request in _running.Keys)
+        {
+            Refuse(request, ZmqErrorCode.Unavailable, ShutDown);
         }
     }
 
@@ -412,9 +444,14 @@ public sealed class ReplyServer : IZmqEndpoint
         Reply(request, envelopeLength, new Failure(code, null, reason, null), []);
     }
 
-    /// <summary>Refuses a request that was resolved, and ends its span with the refusal.</summary>
+    /// <summary>Refuses a request that was resolved, and ends its span with the refusal, unless its reply is claimed already.</summary>
     private void Refuse(IncomingRequest request, ZmqErrorCode code, string reason)
     {
+        if (!request.TryClaimReply())
+        {
+            return;
+        }
+
         Log.RefusedRequest(_logger, _contract, code, reason);
         request.Telemetry.Answered(ErrorReply.CodeName(code), reason);
         Reply(request, new Failure(code, null, reason, null));
@@ -512,7 +549,11 @@ public sealed class ReplyServer : IZmqEndpoint
                 continue;
             }
 
-            await HandleAsync(request).ConfigureAwait(false);
+            var handling = HandleAsync(request);
+            if (!handling.IsCompleted)
+            {
+                await WhileRunningAsync(request, handling).ConfigureAwait(false);
+            }
         }
     }
 
@@ -541,7 +582,6 @@ public sealed class ReplyServer : IZmqEndpoint
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
-            const string ShutDown = "the server shut down before the call finished";
             error = new(ZmqErrorCode.Unavailable, null, ShutDown, null);
             (errorType, failure) = (ErrorReply.CodeName(ZmqErrorCode.Unavailable), ShutDown);
         }
@@ -561,13 +601,19 @@ public sealed class ReplyServer : IZmqEndpoint
             (errorType, failure) = (RpcTelemetry.ErrorTypeOf(exception), HandlerError.MessageOf(exception));
         }
 
-        // The handler has read its arguments: the request becomes the reply.
-        request.Telemetry.Answered(errorType, failure);
-        Reply(request, error);
+        // The handler has read its arguments: the request becomes the reply, unless the server gave up on it at its close.
+        if (request.TryClaimReply())
+        {
+            request.Telemetry.Answered(errorType, failure);
+            Reply(request, error);
+        }
     }
 
     /// <summary>Why a request is answered <c>unavailable</c> once the server stops taking requests.</summary>
     private const string ShuttingDown = "the server is shutting down";
+
+    /// <summary>Why a request whose handler the close cancelled, or gave up on, is answered <c>unavailable</c>.</summary>
+    private const string ShutDown = "the server shut down before the call finished";
 
     /// <summary>What an error reply says: its code, the remote exception's type when it is told, its message and its error id.</summary>
     private readonly record struct Failure(ZmqErrorCode Code, string? RemoteType, string Message, string? ErrorId);

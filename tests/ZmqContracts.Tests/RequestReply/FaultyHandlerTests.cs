@@ -107,4 +107,25 @@ public class FaultyHandlerTests
         Assert.StartsWith("xxx", fault.RemoteMessage, StringComparison.Ordinal);
         Assert.Equal(5, await client.Echo(5).Bound());
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_call_whose_handler_ignores_the_close_is_answered_unavailable_when_the_server_gives_up_on_it(bool handleOnSocketThread)
+    {
+        // Slow waits for its gate without a token: past the drain and the second after it, the close answers for it.
+        var implementation = new Faulty();
+        var server = new FaultyServer(implementation, Loopback.AnyPort, new ZmqServerOptions { HandleOnSocketThread = handleOnSocketThread, DrainTimeout = TimeSpan.FromMilliseconds(100) });
+        server.Start();
+        await using var client = new FaultyClient(server.Endpoint, new ZmqClientOptions { RequestTimeout = TimeSpan.FromSeconds(20) });
+        var call = client.Slow(7);
+        await implementation.Entered.Task.Bound();
+
+        await server.DisposeAsync().Bound();
+
+        var refusal = await Assert.ThrowsAsync<ZmqRemoteException>(() => call.Bound());
+        Assert.Equal(ZmqErrorCode.Unavailable, refusal.Code);
+        Assert.Contains("the server shut down before the call finished", refusal.Message, StringComparison.Ordinal);
+        implementation.Gate.SetResult();
+    }
 }
