@@ -12,6 +12,9 @@ internal static class PipelineEmitter
     /// <summary>Whether an operation produces a result, so that the stage has a collector.</summary>
     public static bool HasResults(ContractSpec spec) => spec.Operations.Any(operation => operation.ResultType is not null);
 
+    /// <summary>Whether every item of the stage ends in a result its collector can acknowledge, which acknowledged mode needs.</summary>
+    private static bool EveryItemHasAResult(ContractSpec spec) => spec.Operations.All(operation => operation.ResultType is not null);
+
     public static string EmitProducer(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
     {
         writer.WriteLine($"""
@@ -30,7 +33,7 @@ internal static class PipelineEmitter
             /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
             /// <param name="options">High-water mark, linger, serializer and logger; <see langword="null"/> for the defaults.</param>
             public {spec.BaseName}Producer(string endpoint, global::ZmqContracts.ZmqProducerOptions? options = null)
-                : base(new {Runtime}.PipelineProducer("{spec.BaseName}", endpoint, options, {spec.Serializer}, {Framing(spec)}, hasCollector: {(HasResults(spec) ? "true" : "false")}))
+                : base(new {Runtime}.PipelineProducer("{spec.BaseName}", endpoint, options, {spec.Serializer}, {Framing(spec)}, everyItemHasAResult: {(EveryItemHasAResult(spec) ? "true" : "false")}))
             {'{'}
             {'}'}
             """);

@@ -10,7 +10,9 @@ namespace ZmqContracts.Runtime;
 /// only while it is less than <c>floor + capacity</c>, the floor being the lowest sequence number still pending: a window,
 /// so that a collector never has to remember more than <c>capacity</c> sequence numbers above the floor. Thread-safe.
 /// </summary>
-internal sealed class AcknowledgementWindow(int capacity)
+/// <param name="capacity">How many items may wait for their acknowledgement.</param>
+/// <param name="owner">The producer's public type, which a send refused after its close names.</param>
+internal sealed class AcknowledgementWindow(int capacity, string owner)
 {
     /// <summary>How many places the window starts with; it doubles, up to its capacity, as more items wait.</summary>
     private const int InitialPlaces = 1024;
@@ -60,7 +62,11 @@ internal sealed class AcknowledgementWindow(int capacity)
             Task changed;
             lock (_gate)
             {
-                ObjectDisposedException.ThrowIf(_closed, this);
+                if (_closed)
+                {
+                    throw new ObjectDisposedException(owner, $"The {owner} was disposed while the send waited for room in its acknowledgement window.");
+                }
+
                 if (_next - _floor < capacity)
                 {
                     var item = new PendingItem(_next, operation, payload) { DueAt = long.MaxValue };

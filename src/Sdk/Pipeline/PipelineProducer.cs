@@ -37,20 +37,23 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
     /// <param name="contractSerializer">The contract's format, used unless the options choose a serializer.</param>
     /// <param name="framing">Whether items name their operation.</param>
-    /// <param name="hasCollector">Whether the stage's results reach a collector, which acknowledged mode needs.</param>
+    /// <param name="everyItemHasAResult">
+    /// Whether every operation's results reach a collector, so that each item ends in a result the collector can
+    /// acknowledge, which acknowledged mode needs: false for a stage of which an operation returns nothing.
+    /// </param>
     /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
-    /// <exception cref="ArgumentException">The options ask for acknowledged mode, but the stage is terminal.</exception>
-    public PipelineProducer(string contract, string endpoint, ZmqProducerOptions? options, IZmqSerializer contractSerializer, PipelineFraming framing, bool hasCollector)
+    /// <exception cref="ArgumentException">The options ask for acknowledged mode, but an operation of the stage returns no result.</exception>
+    public PipelineProducer(string contract, string endpoint, ZmqProducerOptions? options, IZmqSerializer contractSerializer, PipelineFraming framing, bool everyItemHasAResult)
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         _contract = contract;
         _options = ZmqSocketOptions.Validated(options);
         _serializer = _options.SerializerFor(contractSerializer);
         _framing = framing;
-        if (_options.AcknowledgementEndpoint is not null && !hasCollector)
+        if (_options.AcknowledgementEndpoint is not null && !everyItemHasAResult)
         {
             throw new ArgumentException(
-                $"The {contract} stage is terminal: no collector receives its results, so none can acknowledge its items. Leave AcknowledgementEndpoint null.",
+                $"Acknowledged mode needs a result for each item, which the collector acknowledges, but the {contract} stage has an operation that returns none, so the collector could never acknowledge its items, and each would be sent again until abandoned. Leave AcknowledgementEndpoint null, or give every operation a result.",
                 nameof(options));
         }
 

@@ -51,7 +51,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
         _logger = options.ContainedLogger();
         _framing = framing;
         _items = items;
-        _window = new AcknowledgementWindow(options.MaxPendingItems);
+        _window = new AcknowledgementWindow(options.MaxPendingItems, owner);
         _topic = _window.Producer.ToByteArray();
 
         var socket = (options with { Curve = options.Curve?.ClientOfOwnKeys() }).Configure(new SubscriberSocket(), linger: TimeSpan.Zero);

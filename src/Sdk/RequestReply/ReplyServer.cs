@@ -125,9 +125,10 @@ public sealed class ReplyServer : IZmqEndpoint
 
     /// <summary>
     /// Stops taking requests (answering those that arrive meanwhile <c>unavailable</c>), waits up to
-    /// <see cref="ZmqServerOptions.DrainTimeout"/> for the requests already received
-    /// to be answered, then cancels the handlers' token and closes. Takes at most the drain timeout plus one second, and
-    /// returns once the endpoint is free for another bind. Calling it again returns the same task.
+    /// <see cref="ZmqServerOptions.DrainTimeout"/> for the requests already received to be answered, then cancels the
+    /// handlers' token, answers <c>unavailable</c> for those that still run a second later, and closes. Takes at most the
+    /// drain timeout plus 1.2 seconds (that second, and 200 ms after the last reply for NetMQ to write it), and returns
+    /// once the endpoint is free for another bind. Calling it again returns the same task.
     /// </summary>
     public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
 

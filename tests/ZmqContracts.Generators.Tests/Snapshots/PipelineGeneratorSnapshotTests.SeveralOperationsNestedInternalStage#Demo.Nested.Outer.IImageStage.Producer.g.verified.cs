@@ -18,7 +18,7 @@ namespace Demo.Nested
         /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
         /// <param name="options">High-water mark, linger, serializer and logger; <see langword="null"/> for the defaults.</param>
         public OuterImageStageProducer(string endpoint, global::ZmqContracts.ZmqProducerOptions? options = null)
-            : base(new global::ZmqContracts.Runtime.PipelineProducer("OuterImageStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.OperationAndPayload, hasCollector: true))
+            : base(new global::ZmqContracts.Runtime.PipelineProducer("OuterImageStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.OperationAndPayload, everyItemHasAResult: false))
         {
         }
 

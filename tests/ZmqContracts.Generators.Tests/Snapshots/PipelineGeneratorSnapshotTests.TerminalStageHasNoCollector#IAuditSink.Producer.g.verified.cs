@@ -16,7 +16,7 @@ public sealed partial class AuditSinkProducer : global::ZmqContracts.Runtime.Pro
     /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
     /// <param name="options">High-water mark, linger, serializer and logger; <see langword="null"/> for the defaults.</param>
     public AuditSinkProducer(string endpoint, global::ZmqContracts.ZmqProducerOptions? options = null)
-        : base(new global::ZmqContracts.Runtime.PipelineProducer("AuditSink", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.Payload, hasCollector: false))
+        : base(new global::ZmqContracts.Runtime.PipelineProducer("AuditSink", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.Payload, everyItemHasAResult: false))
     {
     }
 

@@ -261,7 +261,7 @@ public class AcknowledgedModeTests
         var clock = Stopwatch.StartNew();
         await producer.DisposeAsync().AsTask().Bound();
         Assert.True(clock.Elapsed <= linger + TimeSpan.FromSeconds(2), $"dispose took {clock.Elapsed.TotalMilliseconds:0} ms; its bound is the linger, {linger.TotalMilliseconds:0} ms");
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.Bound());
+        Assert.Equal("WorkStageProducer", (await Assert.ThrowsAsync<ObjectDisposedException>(() => waiting.Bound())).ObjectName);
     }
 
     [Fact]
@@ -269,7 +269,11 @@ public class AcknowledgedModeTests
     {
         var options = new ZmqProducerOptions { AcknowledgementEndpoint = "tcp://127.0.0.1:5555" };
         var terminal = Assert.Throws<ArgumentException>(() => new TallySinkProducer(Loopback.AnyPort, options));
-        Assert.Contains("terminal", terminal.Message);
+        Assert.Contains("the TallySink stage has an operation that returns none", terminal.Message);
+
+        // Archive's items would never be acknowledged, and each would be sent again until abandoned.
+        var mixed = Assert.Throws<ArgumentException>(() => new MixedStageProducer(Loopback.AnyPort, options));
+        Assert.Contains("the MixedStage stage has an operation that returns none", mixed.Message);
         var relay = Assert.Throws<ArgumentException>(() => new ZmqPipelineRelay(Loopback.AnyPort, Loopback.AnyPort, options));
         Assert.Contains("relay", relay.Message);
     }

@@ -17,7 +17,7 @@ public class AcknowledgementWindowTests
     [Fact]
     public async Task Acknowledgements_out_of_order_raise_the_floor_only_past_the_oldest_and_a_full_window_holds_the_next_item()
     {
-        var window = new AcknowledgementWindow(Capacity);
+        var window = new AcknowledgementWindow(Capacity, "TestProducer");
         var ids = new List<ItemId>();
         for (var i = 0; i < Capacity; i++)
         {
@@ -48,7 +48,7 @@ public class AcknowledgementWindowTests
     [Fact]
     public async Task Items_due_again_are_taken_in_sequence_order_and_those_acknowledged_are_not()
     {
-        var window = new AcknowledgementWindow(Capacity);
+        var window = new AcknowledgementWindow(Capacity, "TestProducer");
         for (var i = 0; i < Capacity; i++)
         {
             await AddAsync(window, TimeSpan.Zero);
@@ -66,7 +66,7 @@ public class AcknowledgementWindowTests
     [Fact]
     public async Task An_item_whose_first_delivery_is_not_on_its_way_yet_is_never_due_however_long_it_waits()
     {
-        var window = new AcknowledgementWindow(Capacity);
+        var window = new AcknowledgementWindow(Capacity, "TestProducer");
         var (waiting, _) = await window.AddAsync([], [1], CancellationToken.None);
         var (sent, _) = await AddAsync(window, TimeSpan.Zero);
         List<PendingItem> redeliver = [], abandoned = [];

@@ -31,3 +31,12 @@ public interface ITallySink
 {
     Task Record(WorkItem item);
 }
+
+/// <summary>A stage of which one operation goes on and one ends there: a collector, but not for every item.</summary>
+[Pipeline]
+public interface IMixedStage
+{
+    Task<WorkResult> Score(WorkItem item);
+
+    Task Archive(WorkItem item);
+}
