@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -10,8 +11,24 @@ namespace ZmqContracts.Broker;
 /// <summary>Runs the broker, and the proxy when it is configured, until the host stops (Ctrl+C, SIGTERM).</summary>
 public sealed partial class BrokerHost(IOptions<BrokerSettings> settings, ILogger<BrokerHost> logger) : BackgroundService
 {
-    /// <inheritdoc/>
+    /// <summary>
+    /// Runs <see cref="ServeAsync"/>; one that fails (a port in use, a bad setting) also sets the process's exit code to 1,
+    /// which the generic host, stopping on it, leaves at 0: a service manager must see that the broker never ran.
+    /// </summary>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await ServeAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            Environment.ExitCode = 1;
+            throw;
+        }
+    }
+
+    private async Task ServeAsync(CancellationToken stoppingToken)
     {
         var configured = settings.Value;
         var running = new List<Task>();

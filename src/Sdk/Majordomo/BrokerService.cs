@@ -15,8 +15,8 @@ internal sealed class BrokerService(string name)
     /// <summary>The name as a REPLY's service frame, made once: a frame is only read once it is sent.</summary>
     public NetMQFrame NameFrame { get; } = new(Encoding.UTF8.GetBytes(name));
 
-    /// <summary>Requests as <c>[client][][body…]</c>, each with the moment it expires.</summary>
-    public Queue<(NetMQMessage Request, long Expiry)> Requests { get; } = new();
+    /// <summary>Requests as <c>[client][][body…]</c>, each with the moment it expires and its place among all the broker's requests (the oldest first).</summary>
+    public Queue<(NetMQMessage Request, long Expiry, long Arrival)> Requests { get; } = new();
 
     public LinkedList<BrokerWorker> WaitingWorkers { get; } = new();
 

@@ -49,6 +49,9 @@ public sealed class ZmqBroker : IZmqEndpoint
     /// <summary>How many requests wait for a worker, all services together.</summary>
     private int _queued;
 
+    /// <summary>How many requests have been queued so far: each one's place in age, which a clock too coarse to tell two apart cannot give.</summary>
+    private long _arrivals;
+
     /// <summary>Creates the broker; <see cref="Start"/> binds it.</summary>
     /// <param name="endpoint">The endpoint to bind, such as <c>tcp://*:5555</c>, or <c>tcp://127.0.0.1:*</c> for a free port.</param>
     /// <param name="options">Heartbeats and limits; <see langword="null"/> for the defaults.</param>
@@ -202,8 +205,9 @@ public sealed class ZmqBroker : IZmqEndpoint
             return;
         }
 
+        // A request a waiting worker takes at once never waits, so the limit on waiting requests does not hold it back.
         var service = ServiceNamed(name);
-        if (_queued >= _options.MaxQueuedRequests && !MakeRoomFor(service))
+        if (service.WaitingWorkers.First is null && _queued >= _options.MaxQueuedRequests && !MakeRoomFor(service))
         {
             Log.BrokerDroppedRequest(_logger, Endpoint, name, $"{_options.MaxQueuedRequests} requests are already waiting for a worker (MaxQueuedRequests)");
             return;
@@ -211,7 +215,7 @@ public sealed class ZmqBroker : IZmqEndpoint
 
         message.PushEmptyFrame();
         message.Push(client);
-        service.Requests.Enqueue((message, Environment.TickCount64 + (long)_options.RequestExpiry.TotalMilliseconds));
+        service.Requests.Enqueue((message, Environment.TickCount64 + (long)_options.RequestExpiry.TotalMilliseconds, ++_arrivals));
         _queued++;
         Dispatch(service);
     }
@@ -223,17 +227,25 @@ public sealed class ZmqBroker : IZmqEndpoint
     /// </summary>
     private bool MakeRoomFor(BrokerService service)
     {
-        foreach (var (name, unserved) in _services)
+        BrokerService? oldest = null;
+        foreach (var unserved in _services.Values)
         {
-            if (unserved != service && unserved.Workers == 0 && unserved.Requests.TryDequeue(out _))
+            if (unserved != service && unserved.Workers == 0 && unserved.Requests.TryPeek(out var queued)
+                && (oldest is null || queued.Arrival < oldest.Requests.Peek().Arrival))
             {
-                _queued--;
-                Log.BrokerDroppedRequest(_logger, Endpoint, name, $"{_options.MaxQueuedRequests} requests are waiting (MaxQueuedRequests), and no worker serves {name}");
-                return true;
+                oldest = unserved;
             }
         }
 
-        return false;
+        if (oldest is null)
+        {
+            return false;
+        }
+
+        oldest.Requests.Dequeue();
+        _queued--;
+        Log.BrokerDroppedRequest(_logger, Endpoint, oldest.Name, $"{_options.MaxQueuedRequests} requests are waiting (MaxQueuedRequests), and no worker serves {oldest.Name}");
+        return true;
     }
 
     /// <summary>The answer of a Majordomo Management Interface service (RFC 8) to <paramref name="body"/>.</summary>

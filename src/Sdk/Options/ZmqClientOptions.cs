@@ -71,10 +71,7 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
     internal override void Validate()
     {
         base.Validate();
-        if (ServiceName is { Length: 0 })
-        {
-            throw new ArgumentException("ServiceName must not be empty; leave it null for the contract's name.", nameof(ServiceName));
-        }
+        ThrowIfNotServiceName(ServiceName, "a typed client cannot call it");
 
         ThrowIfNotPositive(RequestTimeout, nameof(RequestTimeout));
         ThrowIfNotPositive(CallTimeout, nameof(CallTimeout));

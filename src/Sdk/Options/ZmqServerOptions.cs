@@ -87,10 +87,7 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
     {
         base.Validate();
         ThrowIfNotHeartbeat(HeartbeatInterval, HeartbeatLiveness);
-        if (ServiceName is { Length: 0 })
-        {
-            throw new ArgumentException("ServiceName must not be empty; leave it null for the contract's name.", nameof(ServiceName));
-        }
+        ThrowIfNotServiceName(ServiceName, "a worker cannot register it");
 
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrency);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxConcurrency, MaxConcurrencyLimit);

@@ -187,6 +187,24 @@ public abstract record ZmqSocketOptions
         }
     }
 
+    /// <summary>
+    /// Throws unless a Majordomo <c>ServiceName</c> is <see langword="null"/> (the contract's name) or a service a typed
+    /// peer may use: not empty, and not one of the broker's own <c>mmi.</c> services (RFC 8), which <paramref name="refusal"/>
+    /// says why a role may not use.
+    /// </summary>
+    internal static void ThrowIfNotServiceName(string? serviceName, string refusal)
+    {
+        if (serviceName is { Length: 0 })
+        {
+            throw new ArgumentException("ServiceName must not be empty; leave it null for the contract's name.", "ServiceName");
+        }
+
+        if (serviceName?.StartsWith("mmi.", StringComparison.Ordinal) == true)
+        {
+            throw new ArgumentException($"ServiceName '{serviceName}' is one of the broker's own mmi. services (RFC 8): {refusal}.", "ServiceName");
+        }
+    }
+
     /// <summary>The most handlers a server or a worker runs at once (<c>MaxConcurrency</c>): each is a task of its own from the start.</summary>
     internal const int MaxConcurrencyLimit = 100_000;
 }

@@ -73,6 +73,8 @@ public class BrokerCallTests
         Assert.Equal("HeartbeatInterval", Assert.Throws<ArgumentOutOfRangeException>(() => new ShapesServer(new Shapes(), Loopback.AnyPort, AsWorker with { HeartbeatInterval = TimeSpan.Zero })).ParamName);
         Assert.Equal("HeartbeatLiveness", Assert.Throws<ArgumentOutOfRangeException>(() => new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { HeartbeatLiveness = 0 })).ParamName);
         Assert.Equal("MaxQueuedRequests", Assert.Throws<ArgumentOutOfRangeException>(() => new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { MaxQueuedRequests = 0 })).ParamName);
+        Assert.Contains("mmi.", Assert.Throws<ArgumentException>(() => new ShapesServer(new Shapes(), Loopback.FreeEndpoint(), new ZmqServerOptions { ViaBroker = true, ServiceName = "mmi.ledger" })).Message);
+        Assert.Contains("mmi.", Assert.Throws<ArgumentException>(() => new ShapesClient(Loopback.FreeEndpoint(), new ZmqClientOptions { ViaBroker = true, ServiceName = "mmi.ledger" })).Message);
     }
 
     [Fact]

@@ -44,4 +44,18 @@ public class BrokerProgramTests
         Assert.True(output.Any(line => line.Contains("Proxy stopped after forwarding 1 messages (0 dropped)")), string.Join("\n", output));
         Assert.True(output.Any(line => line.Contains("Stopped; every endpoint is closed")), string.Join("\n", output));
     }
+
+    [Fact]
+    public async Task The_broker_program_that_cannot_bind_exits_with_a_failure_that_names_the_endpoint()
+    {
+        using var taken = new NetMQ.Sockets.RouterSocket();
+        taken.Bind(Loopback.AnyPort);
+        var endpoint = taken.Options.LastEndpoint!;
+        using var program = new PythonPeer(Process.Start(Programs.Dotnet(Programs.Broker, "--endpoint", endpoint))!, "zmqc-broker");
+
+        var (exitCode, output) = await program.FinishedAsync();
+
+        Assert.True(exitCode != 0, "a broker that never ran exited with 0");
+        Assert.Contains(endpoint, program.Errors + string.Join("\n", output), System.StringComparison.Ordinal);
+    }
 }

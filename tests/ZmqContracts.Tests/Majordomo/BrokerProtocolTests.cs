@@ -111,6 +111,55 @@ public class BrokerProtocolTests
     }
 
     [Fact]
+    public async Task When_the_broker_is_full_a_request_a_waiting_worker_takes_at_once_is_neither_refused_nor_pushes_another_out()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { MaxQueuedRequests = 1 }).Started();
+        using var client = Connect(broker.Endpoint);
+        using var idle = ReadyWorker(broker.Endpoint, "echo");
+        client.LookUntil("echo", "200");
+
+        // "waiting" fills the broker; "at once" goes straight to the idle worker, which a full broker used to refuse it.
+        client.SendFrames([], Client, RawPeer.Utf8("later"), RawPeer.Utf8("waiting"));
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("at once"));
+        Assert.Equal("at once", Encoding.UTF8.GetString(idle.ReceiveSkippingHeartbeats()[5]));
+
+        // And "waiting" was not dropped to make room for it: its worker, come late, gets it.
+        using var late = ReadyWorker(broker.Endpoint, "later");
+        Assert.Equal("waiting", Encoding.UTF8.GetString(late.ReceiveSkippingHeartbeats()[5]));
+    }
+
+    [Fact]
+    public async Task When_the_broker_is_full_the_request_that_makes_room_is_the_oldest_one_for_a_service_nobody_serves()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { MaxQueuedRequests = 2 }).Started();
+        using var client = Connect(broker.Endpoint);
+
+        // The broker learns "first" first: a worker serves it once and leaves.
+        using (var once = ReadyWorker(broker.Endpoint, "first"))
+        {
+            client.LookUntil("first", "200");
+            client.SendFrames([], Client, RawPeer.Utf8("first"), RawPeer.Utf8("served"));
+            var served = once.ReceiveSkippingHeartbeats();
+            once.SendFrames([], Worker, Reply, served[3], [], RawPeer.Utf8("done"));
+            client.ReceiveFrames();
+            once.SendFrames([], Worker, Disconnect);
+            client.LookUntil("first", "404");
+        }
+
+        // Then "oldest" waits for "second", and "newer" for "first", which comes first in the broker's list.
+        client.SendFrames([], Client, RawPeer.Utf8("second"), RawPeer.Utf8("oldest"));
+        client.SendFrames([], Client, RawPeer.Utf8("first"), RawPeer.Utf8("newer"));
+        using var echo = ReadyWorker(broker.Endpoint, "echo");
+        client.LookUntil("echo", "200");
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("busy"));
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("makes room"));
+        Assert.Equal("busy", Encoding.UTF8.GetString(echo.ReceiveSkippingHeartbeats()[5]));
+
+        using var first = ReadyWorker(broker.Endpoint, "first");
+        Assert.Equal("newer", Encoding.UTF8.GetString(first.ReceiveSkippingHeartbeats()[5]));
+    }
+
+    [Fact]
     public async Task The_broker_heartbeats_its_workers_and_drops_one_that_falls_silent_along_with_its_request_which_no_other_worker_ever_gets()
     {
         await using var broker = new ZmqBroker(Loopback.AnyPort, Fast).Started();
