@@ -102,16 +102,8 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
             (closing, stopped) = (_closing, _stopped);
         }
 
-        if (closing is null)
-        {
-            await stopped.ConfigureAwait(false);
-            return;
-        }
-
-        using (cancellationToken.UnsafeRegister(static state => Abandon((IZmqEndpoint)state!), closing))
-        {
-            await stopped.ConfigureAwait(false);
-        }
+        using var abandoning = closing is null ? default : cancellationToken.UnsafeRegister(static state => Abandon((IZmqEndpoint)state!), closing);
+        await stopped.ConfigureAwait(false);
     }
 
     private async Task CloseAsync(IZmqEndpoint endpoint)

@@ -58,8 +58,14 @@ public sealed class ReplyServer : IZmqEndpoint
     /// <summary>Set, under the socket's lock, once the server stops taking requests: from then on it reads each to answer it <c>unavailable</c>.</summary>
     private bool _stopping;
 
-    /// <summary>The requests whose handlers went on past their first await: what a close that gives up on them answers.</summary>
-    private readonly ConcurrentDictionary<IncomingRequest, byte> _running = new();
+    /// <summary>
+    /// By handler loop, the request whose handler went on past its first await there, if any: with
+    /// <see cref="_runningOnSocketThread"/>, what a close that gives up on them answers (<see cref="GiveUpOnTheRunning"/>).
+    /// </summary>
+    private readonly IncomingRequest?[] _runningByLoop;
+
+    /// <summary>With <see cref="ZmqServerOptions.HandleOnSocketThread"/>, the requests whose handlers went on past their first await.</summary>
+    private readonly ConcurrentDictionary<IncomingRequest, byte> _runningOnSocketThread = new();
     private readonly EndpointLifetime _lifetime;
     private Task[] _workers = [];
 
@@ -101,6 +107,7 @@ public sealed class ReplyServer : IZmqEndpoint
             : ReceiveRequests;
         _loop = new SocketLoop($"{_contract}Server", serverSocket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract), logger: _logger);
         _handlingOnSocketThread = _options.HandleOnSocketThread ? new ReceiveThrottle(_loop, _options.MaxConcurrency) : null;
+        _runningByLoop = new IncomingRequest?[_options.HandleOnSocketThread ? 0 : _options.MaxConcurrency];
         _broker = _options.ViaBroker ? new MajordomoWorkerLink(_loop, endpoint, _options.ServiceName ?? _contract, _contract, _options) : null;
         _lifetime = new EndpointLifetime($"{_contract}Server", Serve, StopAsync);
     }
@@ -180,10 +187,11 @@ public sealed class ReplyServer : IZmqEndpoint
             _loop.Connect(Endpoint);
         }
 
-        _workers = new Task[_handlingOnSocketThread is null ? _options.MaxConcurrency : 0];
+        _workers = new Task[_runningByLoop.Length];
         for (var i = 0; i < _workers.Length; i++)
         {
-            _workers[i] = Task.Run(ServeQueueAsync);
+            var loop = i;
+            _workers[i] = Task.Run(() => ServeQueueAsync(loop));
         }
 
         _loop.Start();
@@ -317,27 +325,15 @@ public sealed class ReplyServer : IZmqEndpoint
 
     private async Task ReleaseWhenHandledAsync(IncomingRequest request, ValueTask handling)
     {
-        try
-        {
-            await WhileRunningAsync(request, handling).ConfigureAwait(false);
-        }
-        finally
-        {
-            _handlingOnSocketThread!.Release();
-        }
-    }
-
-    /// <summary>Awaits a handler that went on past its first await, known meanwhile as running (<see cref="GiveUpOnTheRunning"/>).</summary>
-    private async Task WhileRunningAsync(IncomingRequest request, ValueTask handling)
-    {
-        _running.TryAdd(request, 0);
+        _runningOnSocketThread.TryAdd(request, 0);
         try
         {
             await handling.ConfigureAwait(false);
         }
         finally
         {
-            _running.TryRemove(request, out _);
+            _runningOnSocketThread.TryRemove(request, out _);
+            _handlingOnSocketThread!.Release();
         }
     }
 
@@ -348,7 +344,15 @@ public sealed class ReplyServer : IZmqEndpoint
     /// </summary>
     private void GiveUpOnTheRunning()
     {
-        foreach (var request in _running.Keys)
+        for (var loop = 0; loop < _runningByLoop.Length; loop++)
+        {
+            if (Volatile.Read(ref _runningByLoop[loop]) is { } request)
+            {
+                Refuse(request, ZmqErrorCode.Unavailable, ShutDown);
+            }
+        }
+
+        foreach (var request in _runningOnSocketThread.Keys)
         {
             Refuse(request, ZmqErrorCode.Unavailable, ShutDown);
         }
@@ -536,7 +540,8 @@ public sealed class ReplyServer : IZmqEndpoint
         return request;
     }
 
-    private async Task ServeQueueAsync()
+    /// <param name="loop">The loop's place in <see cref="_runningByLoop"/>.</param>
+    private async Task ServeQueueAsync(int loop)
     {
         // The queue hands each request to one waiting worker, and a worker waits at no cost (benchmarks/FINDINGS.md).
         // Read here, in the worker's one state machine, rather than in a method of its own: that one would allocate its
@@ -550,10 +555,19 @@ public sealed class ReplyServer : IZmqEndpoint
                 continue;
             }
 
+            // Known as running while it awaits, in the loop's own place: nothing allocated, nothing locked.
             var handling = HandleAsync(request);
             if (!handling.IsCompleted)
             {
-                await WhileRunningAsync(request, handling).ConfigureAwait(false);
+                Volatile.Write(ref _runningByLoop[loop], request);
+                try
+                {
+                    await handling.ConfigureAwait(false);
+                }
+                finally
+                {
+                    Volatile.Write(ref _runningByLoop[loop], null);
+                }
             }
         }
     }
