@@ -18,7 +18,7 @@ internal static partial class Log
     [LoggerMessage(303, LogLevel.Warning, "Broker {Endpoint}: dropped a request for service {Service}: {Reason}")]
     public static partial void BrokerDroppedRequest(ILogger logger, string endpoint, string service, string reason);
 
-    [LoggerMessage(304, LogLevel.Debug, "Broker {Endpoint}: a message could not be delivered (its peer is gone)")]
+    [LoggerMessage(304, LogLevel.Debug, "Broker {Endpoint}: a message could not be delivered (its peer is gone, its queue is full, or the broker closed first)")]
     public static partial void BrokerUndeliverable(ILogger logger, Exception? exception, string endpoint);
 
     [LoggerMessage(310, LogLevel.Warning, "{Contract} server: the broker at {Endpoint} {Reason}; registering again on a new connection")]
@@ -30,6 +30,6 @@ internal static partial class Log
     [LoggerMessage(311, LogLevel.Warning, "{Contract} server: ignored a message of {FrameCount} frames from the broker at {Endpoint} that is not an MDP/0.1 request")]
     public static partial void WorkerDroppedInvalid(ILogger logger, string contract, string endpoint, int frameCount);
 
-    [LoggerMessage(320, LogLevel.Warning, "Proxy {Endpoint}: a message could not be handed to the subscriber side")]
-    public static partial void ProxyDropped(ILogger logger, Exception? exception, string endpoint);
+    [LoggerMessage(320, LogLevel.Warning, "Proxy {Endpoint}: a message could not be handed to the {Side} side")]
+    public static partial void ProxyDropped(ILogger logger, Exception? exception, string endpoint, string side);
 }

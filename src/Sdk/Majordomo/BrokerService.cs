@@ -8,12 +8,16 @@ namespace ZmqContracts;
 /// One service at the broker: the requests waiting for a worker, oldest first, and the workers waiting for a request,
 /// the one that has waited longest first (least recently used). Used under the broker socket's lock only.
 /// </summary>
-internal sealed class BrokerService(string name)
+internal sealed class BrokerService(string key)
 {
-    public string Name { get; } = name;
+    /// <summary>The name's bytes, one character each (<see cref="MajordomoFrames.Key"/>): the service's key at the broker.</summary>
+    public string Key { get; } = key;
 
-    /// <summary>The name as a REPLY's service frame, made once: a frame is only read once it is sent.</summary>
-    public NetMQFrame NameFrame { get; } = new(Encoding.UTF8.GetBytes(name));
+    /// <summary>The name as UTF-8 text, for the log.</summary>
+    public string Name { get; } = Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(key));
+
+    /// <summary>The name as a REPLY's service frame, its bytes as the workers registered them, made once: a frame is only read once it is sent.</summary>
+    public NetMQFrame NameFrame { get; } = new(Encoding.Latin1.GetBytes(key));
 
     /// <summary>Requests as <c>[client][][body…]</c>, each with the moment it expires and its place among all the broker's requests (the oldest first).</summary>
     public Queue<(NetMQMessage Request, long Expiry, long Arrival)> Requests { get; } = new();

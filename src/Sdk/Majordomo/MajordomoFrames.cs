@@ -86,6 +86,9 @@ internal static class MajordomoFrames
         return false;
     }
 
-    /// <summary>A service name from the wire, as text.</summary>
-    public static string Text(NetMQFrame frame) => Encoding.UTF8.GetString(frame.Span());
+    /// <summary>
+    /// A service name from the wire as a key: one character per byte, so that two names are one key exactly when their
+    /// bytes are the same, names that are not UTF-8 included (as text, every invalid byte would read as U+FFFD).
+    /// </summary>
+    public static string Key(NetMQFrame frame) => Encoding.Latin1.GetString(frame.Span());
 }

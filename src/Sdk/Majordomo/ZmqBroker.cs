@@ -119,19 +119,19 @@ public sealed class ZmqBroker : IZmqEndpoint
             }
         }
 
-        foreach (var (name, service) in _services)
+        foreach (var service in _services.Values)
         {
             while (service.Requests.TryPeek(out var queued) && now >= queued.Expiry)
             {
                 service.Requests.Dequeue();
                 _queued--;
-                Log.BrokerDroppedRequest(_logger, Endpoint, name, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
+                Log.BrokerDroppedRequest(_logger, Endpoint, service.Name, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
             }
 
             // So that the names clients ask for cannot pile up.
             if (service.Workers == 0 && service.Requests.Count == 0)
             {
-                _services.Remove(name);
+                _services.Remove(service.Key);
             }
         }
     }
@@ -198,18 +198,18 @@ public sealed class ZmqBroker : IZmqEndpoint
         message.Pop();
         message.Pop();
         var serviceName = message.Pop();
-        var name = MajordomoFrames.Text(serviceName);
-        if (name.StartsWith(MajordomoFrames.ManagementPrefix, StringComparison.Ordinal))
+        var key = MajordomoFrames.Key(serviceName);
+        if (key.StartsWith(MajordomoFrames.ManagementPrefix, StringComparison.Ordinal))
         {
-            SendToClient(client, serviceName, new NetMQMessage([new NetMQFrame(Management(name, message))]));
+            SendToClient(client, serviceName, new NetMQMessage([new NetMQFrame(Management(key, message))]));
             return;
         }
 
         // A request a waiting worker takes at once never waits, so the limit on waiting requests does not hold it back.
-        var service = ServiceNamed(name);
+        var service = ServiceNamed(key);
         if (service.WaitingWorkers.First is null && _queued >= _options.MaxQueuedRequests && !MakeRoomFor(service))
         {
-            Log.BrokerDroppedRequest(_logger, Endpoint, name, $"{_options.MaxQueuedRequests} requests are already waiting for a worker (MaxQueuedRequests)");
+            Log.BrokerDroppedRequest(_logger, Endpoint, service.Name, $"{_options.MaxQueuedRequests} requests are already waiting for a worker (MaxQueuedRequests)");
             return;
         }
 
@@ -249,9 +249,9 @@ public sealed class ZmqBroker : IZmqEndpoint
     }
 
     /// <summary>The answer of a Majordomo Management Interface service (RFC 8) to <paramref name="body"/>.</summary>
-    private string Management(string service, NetMQMessage body) =>
-        service != ServiceLookup ? "501"
-        : _services.TryGetValue(MajordomoFrames.Text(body[0]), out var looked) && looked.Workers > 0 ? "200"
+    private string Management(string serviceKey, NetMQMessage body) =>
+        serviceKey != ServiceLookup ? "501"
+        : _services.TryGetValue(MajordomoFrames.Key(body[0]), out var looked) && looked.Workers > 0 ? "200"
         : "404";
 
     /// <summary>A worker's command, <c>[worker][][MDPW01][command]…</c>.</summary>
@@ -280,7 +280,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         switch (command.Value)
         {
             case MajordomoFrames.Command.Ready:
-                Register(worker, address, key, MajordomoFrames.Text(message[4]));
+                Register(worker, address, key, message[4]);
                 break;
             case MajordomoFrames.Command.Reply when worker?.Client is { } client && client.Span().SequenceEqual(message[4].Span()):
                 ReplyToClient(worker, message);
@@ -317,7 +317,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         _ => message.FrameCount == 4,
     };
 
-    private void Register(BrokerWorker? known, NetMQFrame address, string key, string serviceName)
+    private void Register(BrokerWorker? known, NetMQFrame address, string key, NetMQFrame serviceName)
     {
         if (known is not null)
         {
@@ -325,19 +325,20 @@ public sealed class ZmqBroker : IZmqEndpoint
             return;
         }
 
-        if (serviceName.StartsWith(MajordomoFrames.ManagementPrefix, StringComparison.Ordinal))
+        var serviceKey = MajordomoFrames.Key(serviceName);
+        if (serviceKey.StartsWith(MajordomoFrames.ManagementPrefix, StringComparison.Ordinal))
         {
             // RFC 8: the mmi. services are the broker's own; a worker that offers one is disconnected.
-            Log.BrokerDroppedInvalid(_logger, Endpoint, 5, $"a worker may not register {serviceName}: mmi. services are the broker's");
+            Log.BrokerDroppedInvalid(_logger, Endpoint, 5, $"a worker may not register {FrameExtensions.Printable(serviceName.Span())}: mmi. services are the broker's");
             Send(address, MajordomoFrames.WorkerCommand(MajordomoFrames.Command.Disconnect));
             return;
         }
 
-        var service = ServiceNamed(serviceName);
+        var service = ServiceNamed(serviceKey);
         var worker = new BrokerWorker(address, key, service) { Expiry = Environment.TickCount64 + (long)_options.WorkerExpiry.TotalMilliseconds };
         _workers[key] = worker;
         service.Workers++;
-        Log.WorkerRegistered(_logger, Endpoint, key, serviceName);
+        Log.WorkerRegistered(_logger, Endpoint, key, service.Name);
         service.WaitingWorkers.AddLast(worker.Waiting);
         Dispatch(service);
     }
@@ -405,12 +406,12 @@ public sealed class ZmqBroker : IZmqEndpoint
         Log.WorkerGone(_logger, Endpoint, worker.Key, worker.Service.Name, reason, worker.Client is not null);
     }
 
-    private BrokerService ServiceNamed(string name)
+    private BrokerService ServiceNamed(string key)
     {
-        if (!_services.TryGetValue(name, out var service))
+        if (!_services.TryGetValue(key, out var service))
         {
-            service = new BrokerService(name);
-            _services[name] = service;
+            service = new BrokerService(key);
+            _services[key] = service;
         }
 
         return service;

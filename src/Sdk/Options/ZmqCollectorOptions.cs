@@ -22,7 +22,8 @@ public sealed record ZmqCollectorOptions : ZmqSocketOptions
     /// <summary>
     /// How many failures may wait to be read from <c>ReadFailuresAsync</c>. Past that the oldest unread failure is
     /// dropped (and logged), so that a program that never reads failures still gets its results; <c>FailureCount</c>
-    /// counts them all. Default 10,000.
+    /// counts them all, and <c>ReadOutcomesAsync</c> reads each dropped one as a failure with code
+    /// <see cref="ZmqErrorCode.Unavailable"/> that says so. Default 10,000.
     /// </summary>
     public int MaxQueuedFailures { get; set; } = 10_000;
 

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using System.Threading;
 using NetMQ;
 
 namespace ZmqContracts.Runtime;
@@ -12,17 +13,24 @@ public sealed class IncomingItem
 {
     private readonly IZmqSerializer _serializer;
 
-    internal IncomingItem(PipelineOperation operation, NetMQFrame payload, IZmqSerializer serializer)
+    /// <summary>1 once the item's outcome is claimed (<see cref="TryClaimOutcome"/>).</summary>
+    private int _outcomeClaimed;
+
+    internal IncomingItem(PipelineOperation operation, NetMQFrame payload, IZmqSerializer serializer, PipelineWorker.Carried carried)
     {
         Operation = operation;
         Payload = payload;
         _serializer = serializer;
+        Carried = carried;
     }
 
     /// <summary>The operation the item is for.</summary>
     public PipelineOperation Operation { get; }
 
     internal NetMQFrame Payload { get; }
+
+    /// <summary>What the item carries on to its result or failure.</summary>
+    internal PipelineWorker.Carried Carried { get; }
 
     /// <summary>The result payload the handler set, or <see langword="null"/> for a terminal operation.</summary>
     internal byte[]? Result { get; private set; }
@@ -33,4 +41,10 @@ public sealed class IncomingItem
 
     /// <summary>Sets the result that goes on to the collector or the next stage.</summary>
     public void SetResult<T>(T value) => Result = PayloadFrames.Serialize(_serializer, value, new("result of {0}", Operation.Name));
+
+    /// <summary>
+    /// Claims the one outcome the item sends on: true for the first caller only — the worker once the handler ends, or a
+    /// close that gives up on a handler still running.
+    /// </summary>
+    internal bool TryClaimOutcome() => Interlocked.Exchange(ref _outcomeClaimed, 1) == 0;
 }

@@ -53,6 +53,9 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private readonly Dictionary<string, MessagingDestination> _destinations;
     private long _failureCount;
 
+    /// <summary>Failures dropped unread that no <see cref="ReadOutcomesAsync{TResult}"/> has counted yet.</summary>
+    private long _uncountedDroppedFailures;
+
     /// <summary>Binds <paramref name="endpoint"/> and starts taking results.</summary>
     /// <param name="contract">The contract's name, for messages.</param>
     /// <param name="endpoint">A ZeroMQ endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
@@ -76,7 +79,11 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         _destinations = resultOperations.Distinct().ToDictionary(operation => operation, operation => StageDestination.Results(contract, operation), StringComparer.Ordinal);
         _failures = Channel.CreateBounded<ZmqPipelineFailure>(
             new BoundedChannelOptions(_options.MaxQueuedFailures) { SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
-            dropped => Log.FailureDropped(_logger, contract, _options.MaxQueuedFailures, dropped));
+            dropped =>
+            {
+                Interlocked.Increment(ref _uncountedDroppedFailures);
+                Log.FailureDropped(_logger, contract, _options.MaxQueuedFailures, dropped);
+            });
 
         var name = $"{contract}Collector";
         _queueResult = TryQueueResult;
@@ -134,7 +141,9 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// The next <paramref name="count"/> outcomes, as they arrive: each a result of <paramref name="operation"/> or a
     /// failure (of any operation), read from both queues; the enumeration ends after the last. For a batch of known size:
     /// send <paramref name="count"/> items, then read <paramref name="count"/> outcomes. A result that cannot be read as
-    /// <typeparamref name="TResult"/> comes as a failure.
+    /// <typeparamref name="TResult"/> comes as a failure. A failure dropped unread, when more than
+    /// <see cref="ZmqCollectorOptions.MaxQueuedFailures"/> waited, still counts: it comes as a failure with code
+    /// <see cref="ZmqErrorCode.Unavailable"/> that says so, and no operation or item.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="operation"/> produces no results.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
@@ -161,6 +170,11 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             {
                 read++;
                 yield return new ZmqPipelineOutcome<TResult>(failure);
+            }
+            else if (TryCountDroppedFailure())
+            {
+                read++;
+                yield return new ZmqPipelineOutcome<TResult>(DroppedFailure());
             }
             else if (!await WaitToReadEitherAsync(results, failures, cancellationToken).ConfigureAwait(false))
             {
@@ -208,6 +222,34 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private ChannelReader<QueuedResult> ResultsOf(string operation) =>
         Array.Find(_operations, entry => entry.Operation == operation).Results?.Reader
             ?? throw new ArgumentException($"{_contract} has no operation {operation} that produces results.", nameof(operation));
+
+    /// <summary>Counts one failure dropped unread for the reading that calls it: false when none is left to count.</summary>
+    private bool TryCountDroppedFailure()
+    {
+        var uncounted = Interlocked.Read(ref _uncountedDroppedFailures);
+        while (uncounted > 0)
+        {
+            var seen = Interlocked.CompareExchange(ref _uncountedDroppedFailures, uncounted - 1, uncounted);
+            if (seen == uncounted)
+            {
+                return true;
+            }
+
+            uncounted = seen;
+        }
+
+        return false;
+    }
+
+    /// <summary>What <see cref="ReadOutcomesAsync{TResult}"/> reads in place of a failure dropped unread.</summary>
+    private ZmqPipelineFailure DroppedFailure() => new(
+        "",
+        new ZmqRemoteException(
+            ZmqErrorCode.Unavailable,
+            null,
+            $"a failure was dropped unread, because {_options.MaxQueuedFailures} failures already waited to be read (ZmqCollectorOptions.MaxQueuedFailures); the {_contract} collector logged it (event 207)"),
+        ReadOnlyMemory<byte>.Empty,
+        _serializer);
 
     /// <summary>Waits until either queue has something to read: false once both are completed (the collector was disposed) and empty.</summary>
     private static async Task<bool> WaitToReadEitherAsync(ChannelReader<QueuedResult> results, ChannelReader<ZmqPipelineFailure> failures, CancellationToken cancellationToken)

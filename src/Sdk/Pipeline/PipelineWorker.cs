@@ -42,6 +42,15 @@ public sealed class PipelineWorker : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly EndpointLifetime _lifetime;
 
+    /// <summary>
+    /// The item each of the <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops awaits a handler for, if any: what a
+    /// close that gives up on handlers still running reports (<see cref="GiveUpOnTheRunning"/>).
+    /// </summary>
+    private readonly IncomingItem?[] _runningByLoop;
+
+    /// <summary>In place of a loop's place: an item the close handles itself, its token cancelled, which never awaits a handler.</summary>
+    private const int NotALoop = -1;
+
     /// <summary>The telemetry destinations of each operation's items and results, made once.</summary>
     private readonly Dictionary<PipelineOperation, (MessagingDestination Items, MessagingDestination Results)> _destinations;
     private long _itemsTaken;
@@ -89,6 +98,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         _take = TakeItem;
         _input = new SocketLoop($"{contract}Worker", _inputSocket, socket => _throttle!.Receive(socket, _take), static (_, _) => { }, logger: _logger);
         _throttle = new ReceiveThrottle(_input, _options.MaxConcurrency + _options.Prefetch);
+        _runningByLoop = new IncomingItem?[_options.MaxConcurrency];
         if (outputEndpoint is not null)
         {
             _outputSocket = _options.Configure(new PushSocket(), _options.Linger);
@@ -159,9 +169,10 @@ public sealed class PipelineWorker : IAsyncDisposable
             ? socket => socket.Unbind(SocketEndpoints.BindingName(given, bound))
             : socket => socket.Disconnect(given);
         _output?.Start();
-        for (var i = 0; i < _options.MaxConcurrency; i++)
+        for (var loop = 0; loop < _runningByLoop.Length; loop++)
         {
-            _ = Task.Run(RunItemsAsync);
+            var place = loop;
+            _ = Task.Run(() => RunItemsAsync(place));
         }
 
         _input.Start();
@@ -207,9 +218,10 @@ public sealed class PipelineWorker : IAsyncDisposable
         // before the output closes: later, a loop would find the output closed and lose them.
         while (_taken.Reader.TryRead(out var left))
         {
-            await HandleAsync(left).ConfigureAwait(false);
+            await HandleAsync(left, NotALoop).ConfigureAwait(false);
         }
 
+        await GiveUpOnTheRunning().ConfigureAwait(false);
         _input.Dispose();
         if (_output is not null)
         {
@@ -227,6 +239,22 @@ public sealed class PipelineWorker : IAsyncDisposable
 
     private void CancelHandlers() => _lifetime.CancelHandlers(_shutdown, _logger);
 
+    /// <summary>
+    /// At the close, past the drain and the handlers' second: reports each item whose handler still runs, ignoring its
+    /// token, as unavailable (or, acknowledged, gives it back), so that it is not left unaccounted for. The handler's own
+    /// outcome, if it ever ends, is then not sent.
+    /// </summary>
+    private async Task GiveUpOnTheRunning()
+    {
+        for (var loop = 0; loop < _runningByLoop.Length; loop++)
+        {
+            if (Volatile.Read(ref _runningByLoop[loop]) is { } running && running.TryClaimOutcome())
+            {
+                await SendOnAsync(GiveBack(running.Operation, running.Payload, running.Carried), observed: null).ConfigureAwait(false);
+            }
+        }
+    }
+
     private bool TakeItem(ReceivedMessage message)
     {
         Interlocked.Increment(ref _itemsTaken);
@@ -234,7 +262,8 @@ public sealed class PipelineWorker : IAsyncDisposable
     }
 
     /// <summary>One of the <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops that run the items taken, until the worker stops.</summary>
-    private async Task RunItemsAsync()
+    /// <param name="loop">The loop's place in <see cref="_runningByLoop"/>.</param>
+    private async Task RunItemsAsync(int loop)
     {
         while (true)
         {
@@ -249,11 +278,13 @@ public sealed class PipelineWorker : IAsyncDisposable
                 return;
             }
 
-            await HandleAsync(message).ConfigureAwait(false);
+            await HandleAsync(message, loop).ConfigureAwait(false);
         }
     }
 
-    private async Task HandleAsync(ReceivedMessage message)
+    /// <param name="message">The item, as taken from the socket.</param>
+    /// <param name="loop">The place in <see cref="_runningByLoop"/> of the loop that runs it, or <see cref="NotALoop"/>.</param>
+    private async Task HandleAsync(ReceivedMessage message, int loop)
     {
         ObservedItem? observed = null;
         if (MessagingDestination.Observed)
@@ -266,30 +297,40 @@ public sealed class PipelineWorker : IAsyncDisposable
 
         try
         {
-            var outcome = await ProcessAsync(message, observed).ConfigureAwait(false);
-            if (_output is not null)
+            await SendOnAsync(await ProcessAsync(message, observed, loop).ConfigureAwait(false), observed).ConfigureAwait(false);
+        }
+        finally
+        {
+            observed?.End();
+            _throttle.Release();
+        }
+    }
+
+    /// <summary>Sends what goes on after an item to the output, if the stage has one; never throws.</summary>
+    private async Task SendOnAsync(Outcome outcome, ObservedItem? observed)
+    {
+        if (_output is null)
+        {
+            return;
+        }
+
+        try
+        {
+            if (outcome.Frame is { } frame)
             {
-                if (outcome.Frame is { } frame)
-                {
-                    await _output.SendAsync(frame, outcome.Next, _shutdown.Token).ConfigureAwait(false);
-                }
-                else if (outcome.Message is { } outgoing)
-                {
-                    await (observed is null
-                        ? _output.SendAsync(outgoing, _shutdown.Token)
-                        : observed.SendAsync(_output, outgoing, _options.TraceContextFrame, _shutdown.Token)).ConfigureAwait(false);
-                }
+                await _output.SendAsync(frame, outcome.Next, _shutdown.Token).ConfigureAwait(false);
+            }
+            else if (outcome.Message is { } outgoing)
+            {
+                await (observed is null
+                    ? _output.SendAsync(outgoing, _shutdown.Token)
+                    : observed.SendAsync(_output, outgoing, _options.TraceContextFrame, _shutdown.Token)).ConfigureAwait(false);
             }
         }
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
         {
             observed?.Failed(exception);
             Log.ResultUndeliverable(_logger, exception, _contract, OutputEndpoint ?? "");
-        }
-        finally
-        {
-            observed?.End();
-            _throttle.Release();
         }
     }
 
@@ -306,13 +347,13 @@ public sealed class PipelineWorker : IAsyncDisposable
     }
 
     /// <summary>Processes one message; returns what goes on (a result, a failure), or nothing. A failure here is told to <paramref name="observed"/>.</summary>
-    private async ValueTask<Outcome> ProcessAsync(ReceivedMessage received, ObservedItem? observed)
+    private async ValueTask<Outcome> ProcessAsync(ReceivedMessage received, ObservedItem? observed, int loop)
     {
         // An item of one frame, or of two whose second is not a trace frame (an acknowledged item's id), without an operation
         // frame, is its payload and what goes on with it: no message is made to read it (a failure has four frames).
         var plain = received.Whole is null && _framing == PipelineFraming.Payload && (received.Second is not { } second || !TraceContextFrame.IsTraceFrame(second));
         var message = plain ? null : received.ToMessage();
-        var item = new Item(message, plain ? received.Second : null);
+        var item = new Carried(message, plain ? received.Second : null);
         NetMQFrame payload;
         PipelineOperation operation;
         if (message is null)
@@ -342,55 +383,94 @@ public sealed class PipelineWorker : IAsyncDisposable
             operation = found;
         }
 
-        var incoming = new IncomingItem(operation, payload, _serializer);
+        var incoming = new IncomingItem(operation, payload, _serializer, item);
+        Exception? thrown = null;
         try
         {
             _shutdown.Token.ThrowIfCancellationRequested();
-            await operation.Handler(incoming, _shutdown.Token).ConfigureAwait(false);
+            var handling = operation.Handler(incoming, _shutdown.Token);
+            if (handling.IsCompleted || loop == NotALoop)
+            {
+                await handling.ConfigureAwait(false);
+            }
+            else
+            {
+                // Known as running while it awaits, in the loop's own place: nothing allocated, nothing locked.
+                Volatile.Write(ref _runningByLoop[loop], incoming);
+                try
+                {
+                    await handling.ConfigureAwait(false);
+                }
+                finally
+                {
+                    Volatile.Write(ref _runningByLoop[loop], null);
+                }
+            }
+
             if (incoming.Result is { } produced)
             {
                 // A result the collector's socket would drop the connection for, and the results queued behind it with it,
                 // is reported as a failure instead, with a fault that says so.
                 MessageSizeLimit.ThrowIfResultOver(produced, _options.MaxMessageSize, new("the result of {0}.{1}", _contract, operation.Name));
             }
-
-            Interlocked.Increment(ref _processed);
-            return incoming.Result switch
-            {
-                null => default,
-
-                // A result of one frame, with at most an id to carry on and no trace frame to add, goes as its bytes.
-                { } result when message is null && observed is null => new Outcome(result, item.Next, null),
-                { } result => item.Trailing(PipelineMessages.Item(_framing, operation.NameUtf8, result), _framing),
-            };
-        }
-        catch (RequestDecodingException exception)
-        {
-            observed?.Failed(exception);
-            return Refuse(ZmqErrorCode.BadRequest, exception.Message, operation.NameUtf8, payload, item);
-        }
-        catch (OperationCanceledException exception) when (_shutdown.IsCancellationRequested)
-        {
-            observed?.Failed(exception);
-            return GiveBack(operation, payload, item);
         }
         catch (Exception exception)
         {
-            observed?.Failed(exception);
-            Interlocked.Increment(ref _failed);
-            var error = HandlerError.Of(exception, _options.IncludeExceptionDetails, _options.MaxMessageSize);
-            if (error.ErrorId is { } errorId)
-            {
-                Log.ItemFailed(_logger, exception, _contract, operation.Name, errorId);
-            }
-            else
-            {
-                Log.ItemFaulted(_logger, _contract, operation.Name, error.Message);
-            }
-
-            var failure = PipelineMessages.Failure(ZmqErrorCode.HandlerFailed, error.RemoteType, error.Message, error.ErrorId, operation.NameUtf8, payload);
-            return item.Trailing(failure, _framing);
+            thrown = exception;
         }
+
+        // Unless the close gave up on the handler, and reported the item already.
+        return incoming.TryClaimOutcome() ? OutcomeOf(incoming, thrown, asBytes: message is null && observed is null, observed) : default;
+    }
+
+    /// <summary>What goes on after an item whose handler ended, having thrown <paramref name="thrown"/> or not.</summary>
+    /// <param name="incoming">The item.</param>
+    /// <param name="thrown">What the handler threw, or <see langword="null"/>.</param>
+    /// <param name="asBytes">Whether a result may go as its bytes: the item was read without a message, and there is no trace frame to add.</param>
+    /// <param name="observed">The item's telemetry, told of a failure.</param>
+    private Outcome OutcomeOf(IncomingItem incoming, Exception? thrown, bool asBytes, ObservedItem? observed)
+    {
+        var (operation, payload, item) = (incoming.Operation, incoming.Payload, incoming.Carried);
+        switch (thrown)
+        {
+            case null:
+                Interlocked.Increment(ref _processed);
+                return incoming.Result switch
+                {
+                    null => default,
+
+                    // A result of one frame, with at most an id to carry on and no trace frame to add, goes as its bytes.
+                    { } result when asBytes => new Outcome(result, item.Next, null),
+                    { } result => item.Trailing(PipelineMessages.Item(_framing, operation.NameUtf8, result), _framing),
+                };
+            case RequestDecodingException exception:
+                observed?.Failed(exception);
+                return Refuse(ZmqErrorCode.BadRequest, exception.Message, operation.NameUtf8, payload, item);
+            case OperationCanceledException exception when _shutdown.IsCancellationRequested:
+                observed?.Failed(exception);
+                return GiveBack(operation, payload, item);
+            default:
+                return Failed(thrown, operation, payload, item, observed);
+        }
+    }
+
+    /// <summary>The failure an item whose handler threw <paramref name="exception"/> sends on, logged and counted.</summary>
+    private NetMQMessage Failed(Exception exception, PipelineOperation operation, NetMQFrame payload, Carried item, ObservedItem? observed)
+    {
+        observed?.Failed(exception);
+        Interlocked.Increment(ref _failed);
+        var error = HandlerError.Of(exception, _options.IncludeExceptionDetails, _options.MaxMessageSize);
+        if (error.ErrorId is { } errorId)
+        {
+            Log.ItemFailed(_logger, exception, _contract, operation.Name, errorId);
+        }
+        else
+        {
+            Log.ItemFaulted(_logger, _contract, operation.Name, error.Message);
+        }
+
+        var failure = PipelineMessages.Failure(ZmqErrorCode.HandlerFailed, error.RemoteType, error.Message, error.ErrorId, operation.NameUtf8, payload);
+        return item.Trailing(failure, _framing);
     }
 
     private PipelineOperation? FindOperation(ReadOnlySpan<byte> name)
@@ -407,7 +487,7 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// What becomes of an item the worker shut down before it was done: an acknowledged item is given back by sending
     /// nothing, since its producer sends it again to a worker still running; any other is reported as unavailable.
     /// </summary>
-    private NetMQMessage? GiveBack(PipelineOperation operation, NetMQFrame payload, Item item)
+    private NetMQMessage? GiveBack(PipelineOperation operation, NetMQFrame payload, Carried item)
     {
         if (item.TryReadId(_framing, out var id))
         {
@@ -418,7 +498,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         return Refuse(ZmqErrorCode.Unavailable, "the worker shut down before the item was done", operation.NameUtf8, payload, item);
     }
 
-    private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? payload, Item item)
+    private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? payload, Carried item)
     {
         Interlocked.Increment(ref _failed);
         Log.RefusedItem(_logger, _contract, code, reason);
@@ -429,7 +509,7 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// What an item carries on to its result or failure: the frames after its payload in <see cref="Message"/>, or, for an
     /// item read without a message, <see cref="Next"/>, the frame after its payload (an id), if any.
     /// </summary>
-    private readonly record struct Item(NetMQMessage? Message, byte[]? Next)
+    internal readonly record struct Carried(NetMQMessage? Message, byte[]? Next)
     {
         /// <summary><paramref name="outgoing"/> with the frames that followed the item's payload.</summary>
         public NetMQMessage Trailing(NetMQMessage outgoing, PipelineFraming framing)

@@ -48,8 +48,8 @@ public sealed class ZmqPubSubProxy : IZmqEndpoint
         _logger = options.ContainedLogger();
         PublisherEndpoint = publisherEndpoint;
         SubscriberEndpoint = subscriberEndpoint;
-        _subscribers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XPublisherSocket(), options.Linger), Upstream, OnDropped, logger: _logger);
-        _publishers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), Downstream, OnDropped, logger: _logger);
+        _subscribers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XPublisherSocket(), options.Linger), Upstream, (_, error) => OnDropped(error, SubscriberEndpoint, "subscriber"), logger: _logger);
+        _publishers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), Downstream, (_, error) => OnDropped(error, PublisherEndpoint, "publisher"), logger: _logger);
         _downstream = new LoopForwarding(_subscribers);
         _upstream = new LoopForwarding(_publishers);
         (PublisherEndpoint, SubscriberEndpoint) = SocketLoop.BindBoth(_publishers, publisherEndpoint, _subscribers, subscriberEndpoint);
@@ -132,9 +132,10 @@ public sealed class ZmqPubSubProxy : IZmqEndpoint
         return true;
     }
 
-    private void OnDropped(NetMQMessage message, Exception? error)
+    /// <summary>A message the proxy could not hand to the socket of <paramref name="side"/>, bound at <paramref name="endpoint"/>: messages go to subscribers, subscriptions to publishers.</summary>
+    private void OnDropped(Exception? error, string endpoint, string side)
     {
         Interlocked.Increment(ref _dropped);
-        Log.ProxyDropped(_logger, error, SubscriberEndpoint);
+        Log.ProxyDropped(_logger, error, endpoint, side);
     }
 }

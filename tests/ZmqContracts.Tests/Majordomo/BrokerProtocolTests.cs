@@ -72,6 +72,33 @@ public class BrokerProtocolTests
     }
 
     [Fact]
+    public async Task Service_names_that_are_not_UTF8_are_told_apart_by_their_bytes_and_each_REPLY_names_its_service_as_sent()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
+        using var client = Connect(broker.Endpoint);
+
+        // Neither byte is UTF-8: as text both would read as U+FFFD, one service, and a REPLY would name it EF BF BD.
+        byte[][] services = [[0xFE], [0xFF]];
+        using var feWorker = Connect(broker.Endpoint);
+        using var ffWorker = Connect(broker.Endpoint);
+        feWorker.SendFrames([], Worker, Ready, services[0]);
+        ffWorker.SendFrames([], Worker, Ready, services[1]);
+
+        foreach (var (service, worker) in new[] { (services[1], ffWorker), (services[0], feWorker) })
+        {
+            var name = Convert.ToHexString(service);
+            client.SendFrames([], Client, service, RawPeer.Utf8("for " + name));
+            var request = worker.ReceiveSkippingHeartbeats();
+            Assert.Equal("for " + name, Encoding.UTF8.GetString(request[5]));
+            worker.SendFrames([], Worker, Reply, request[3], [], RawPeer.Utf8("from " + name));
+
+            var reply = client.ReceiveFrames();
+            Assert.Equal(service, reply[2]);
+            Assert.Equal("from " + name, Encoding.UTF8.GetString(reply[3]));
+        }
+    }
+
+    [Fact]
     public async Task Mmi_service_answers_200_for_a_service_with_a_worker_404_for_one_without_and_501_for_other_mmi_services()
     {
         await using var broker = new ZmqBroker(Loopback.AnyPort).Started();

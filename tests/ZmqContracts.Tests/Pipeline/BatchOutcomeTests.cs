@@ -37,6 +37,34 @@ public class BatchOutcomeTests
     }
 
     [Fact]
+    public async Task Failures_dropped_unread_past_MaxQueuedFailures_still_count_so_the_batch_is_read_to_its_end()
+    {
+        const int Items = 12;
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        await using var collector = new WorkStageCollector(Loopback.AnyPort, new ZmqCollectorOptions { MaxQueuedFailures = 2 });
+        await using var worker = new WorkStageWorker(new TestWorkStage("w") { FailsFor = item => item.Num % 2 == 1 }, producer.Endpoint, collector.Endpoint);
+        worker.Start();
+        for (var num = 0; num < Items; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        // Six failures arrive before any is read: four of them are dropped, as the options ask.
+        Assert.True(SpinWait.SpinUntil(() => collector.FailureCount == Items / 2, Within.Timeout), $"{collector.FailureCount} failures arrived");
+        using var timeLimit = PipelineTesting.TimeLimit();
+        var outcomes = await collector.ReadOutcomesAsync(Items, timeLimit.Token).ToListAsync(timeLimit.Token).AsTask().Bound();
+
+        Assert.Equal(Enumerable.Range(0, Items / 2).Select(half => half * 2), outcomes.Where(outcome => outcome.IsSuccess).Select(outcome => outcome.Result.Num).Order());
+        var failures = outcomes.Where(outcome => !outcome.IsSuccess).Select(outcome => outcome.Failure!).ToList();
+        Assert.Equal(Items / 2, failures.Count);
+        Assert.Equal(2, failures.Count(failure => failure.Error.Code == ZmqErrorCode.HandlerFailed && failure.ReadItem<WorkItem>().Num % 2 == 1));
+        var dropped = failures.Where(failure => failure.Error.Code == ZmqErrorCode.Unavailable).ToList();
+        Assert.Equal(4, dropped.Count);
+        Assert.All(dropped, failure => Assert.Contains("dropped unread, because 2 failures already waited to be read (ZmqCollectorOptions.MaxQueuedFailures)", failure.Error.Message));
+        Assert.All(dropped, failure => Assert.True(failure.Item.IsEmpty));
+    }
+
+    [Fact]
     public async Task A_collector_disposed_before_the_batch_is_complete_ends_the_reading_with_an_error_that_says_how_far_it_got()
     {
         await using var producer = new WorkStageProducer(Loopback.AnyPort);
