@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace ZmqContracts.Hosting;
 
 /// <summary>
-/// Checks one named options instance as the endpoint's constructor would, and that its endpoint is given and well
-/// formed, so that a bad value fails the host's start (ValidateOnStart) with a message that names the option by its
+/// Checks one named options instance as the endpoint's constructor would, that its endpoint is given and well
+/// formed, and that the endpoints it may leave unset are well formed when set, so that a bad value fails the host's start (ValidateOnStart) with a message that names the option by its
 /// configuration path, such as <c>Zmq:Server:MaxConcurrency</c>, also for the endpoints made only when first resolved
 /// (clients, producers, collectors, publishers and subscribers).
 /// </summary>
@@ -35,9 +35,17 @@ internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string p
         {
             failures.Add($"{Key(endpointName)} is required: the endpoint to use, such as \"tcp://127.0.0.1:5555\".");
         }
-        else if (SocketEndpoints.Malformed(endpoint) is { } problem)
+        else
         {
-            failures.Add($"{Key(endpointName)}: '{endpoint}' is not an endpoint: {problem}. Write an endpoint as {SocketEndpoints.Example}.");
+            CheckForm(endpointName, endpoint, failures);
+        }
+
+        foreach (var (optionalName, optional) in options.OptionalEndpoints)
+        {
+            if (optional is not null)
+            {
+                CheckForm(optionalName, optional, failures);
+            }
         }
 
         try
@@ -50,6 +58,14 @@ internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string p
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private void CheckForm(string endpointName, string endpoint, List<string> failures)
+    {
+        if (SocketEndpoints.Malformed(endpoint) is { } problem)
+        {
+            failures.Add($"{Key(endpointName)}: '{endpoint}' is not an endpoint: {problem}. Write an endpoint as {SocketEndpoints.Example}.");
+        }
     }
 
     private string Key(string? option) => path.Length == 0 ? option ?? "" : $"{path}:{option}";

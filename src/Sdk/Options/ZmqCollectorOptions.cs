@@ -50,6 +50,8 @@ public sealed record ZmqCollectorOptions : ZmqSocketOptions
 
     internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
+    internal override (string Name, string? Value)[] OptionalEndpoints => [(nameof(AcknowledgementEndpoint), AcknowledgementEndpoint)];
+
     internal override void Validate()
     {
         base.Validate();

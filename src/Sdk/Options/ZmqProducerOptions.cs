@@ -68,6 +68,8 @@ public sealed record ZmqProducerOptions : ZmqSocketOptions
 
     internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
+    internal override (string Name, string? Value)[] OptionalEndpoints => [(nameof(AcknowledgementEndpoint), AcknowledgementEndpoint)];
+
     internal override void Validate()
     {
         base.Validate();

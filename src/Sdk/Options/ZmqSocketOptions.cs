@@ -57,6 +57,9 @@ public abstract record ZmqSocketOptions
     /// <summary>The endpoint option a host of ZmqContracts.Hosting needs set, by name and value: <c>Endpoint</c>, or a worker's <c>InputEndpoint</c>.</summary>
     internal abstract (string Name, string? Value) HostedEndpoint { get; }
 
+    /// <summary>The endpoint options that may be left unset, by name and value: a worker's <c>OutputEndpoint</c>, an <c>AcknowledgementEndpoint</c>.</summary>
+    internal virtual (string Name, string? Value)[] OptionalEndpoints => [];
+
     /// <summary>
     /// The smallest <see cref="MaxMessageSize"/>: ZeroMQ holds the commands of its handshake to the limit too (44 bytes
     /// measured without encryption), so that a smaller one would refuse every connection, without a word; and an error
@@ -128,7 +131,8 @@ public abstract record ZmqSocketOptions
         socket.Options.Linger = linger;
         socket.Options.SendHighWatermark = SendHighWatermark;
         socket.Options.ReceiveHighWatermark = ReceiveHighWatermark;
-        socket.Options.MaxMsgSize = MaxMessageSize;
+        // MaxMessageSize counts a frame's own bytes, which a sender checks; encrypted, the receiver's ZeroMQ sees more.
+        socket.Options.MaxMsgSize = Curve is null ? MaxMessageSize : MaxMessageSize + Math.Min(ZmqCurve.FrameOverhead, long.MaxValue - MaxMessageSize);
         Curve?.Apply(socket.Options);
         if (ZmtpHeartbeatInterval != System.Threading.Timeout.InfiniteTimeSpan)
         {

@@ -110,6 +110,8 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
 
     internal override (string Name, string? Value) HostedEndpoint => (nameof(InputEndpoint), InputEndpoint);
 
+    internal override (string Name, string? Value)[] OptionalEndpoints => [(nameof(OutputEndpoint), OutputEndpoint)];
+
     internal override void Validate()
     {
         base.Validate();

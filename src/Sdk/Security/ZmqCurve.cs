@@ -63,6 +63,14 @@ public sealed class ZmqCurve
     /// </summary>
     internal ZmqCurve ClientOfOwnKeys() => IsServer ? Client(ServerPublicKey) : this;
 
+    /// <summary>
+    /// How much longer a frame is on the wire encrypted: ZMTP's CURVE sends each as a MESSAGE command (8 bytes of its
+    /// name, an 8-byte nonce, a 16-byte MAC and a byte of flags around the frame), and NetMQ holds that command, not the
+    /// frame, to the receiver's <c>MaxMsgSize</c>. Measured: with a limit of 4,096, a frame of 4,063 bytes passed and
+    /// one of 4,064 dropped the connection.
+    /// </summary>
+    internal const int FrameOverhead = 33;
+
     /// <summary>Makes a new socket speak CURVE in this role.</summary>
     internal void Apply(SocketOptions options)
     {

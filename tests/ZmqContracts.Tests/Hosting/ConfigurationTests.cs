@@ -106,6 +106,32 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task MalformedEndpointsThatMayBeLeftUnsetFailTheStartNamingThemToo()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:Worker:InputEndpoint"] = Loopback.AnyPort,
+            ["Zmq:Worker:OutputEndpoint"] = "localhost:5558",
+            ["Zmq:Producer:Endpoint"] = Loopback.AnyPort,
+            ["Zmq:Producer:AcknowledgementEndpoint"] = "tcp://127.0.0.1:acks",
+            ["Zmq:Collector:Endpoint"] = Loopback.AnyPort,
+            ["Zmq:Collector:AcknowledgementEndpoint"] = "tcp://127.0.0.1",
+        });
+        builder.Services.AddZmqWorker<ISquarer, Squarer>(builder.Configuration.GetSection("Zmq:Worker"));
+        builder.Services.AddZmqProducer<ISquarer>(builder.Configuration.GetSection("Zmq:Producer"));
+        builder.Services.AddZmqCollector<ISquarer>(builder.Configuration.GetSection("Zmq:Collector"));
+        using var host = builder.Build();
+
+        // Three option types fail: the host gathers their three OptionsValidationExceptions.
+        var failure = await Assert.ThrowsAsync<AggregateException>(() => host.StartAsync().Bound());
+
+        Assert.All(failure.InnerExceptions, inner => Assert.IsType<OptionsValidationException>(inner));
+        Assert.Contains("Zmq:Worker:OutputEndpoint: 'localhost:5558' is not an endpoint: it does not name its transport", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Zmq:Producer:AcknowledgementEndpoint: 'tcp://127.0.0.1:acks' is not an endpoint: 'acks' is not a port", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("Zmq:Collector:AcknowledgementEndpoint: 'tcp://127.0.0.1' is not an endpoint: a tcp endpoint needs a host and a port", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task OptionsBoundFromTheConfigurationsRootAreNamedByTheirKeysAlone()
     {
         var builder = TestHosts.Builder(new Dictionary<string, string?> { ["MaxConcurrency"] = "0" });

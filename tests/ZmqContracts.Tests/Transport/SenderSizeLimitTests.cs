@@ -72,6 +72,25 @@ public class SenderSizeLimitTests
     }
 
     [Fact]
+    public async Task With_CURVE_a_frame_as_long_as_the_limit_is_delivered_with_the_calls_around_it_and_one_byte_more_is_refused_at_once()
+    {
+        const int Limit = 4096;
+        var keys = ZmqCurveKeyPair.Generate();
+        await using var served = ServedShapes.Start(
+            new ZmqServerOptions { MaxMessageSize = Limit, Curve = ZmqCurve.Server(keys) },
+            new ZmqClientOptions { MaxMessageSize = Limit, Curve = ZmqCurve.Client(keys.PublicKey) });
+
+        // The argument's frame is its bytes and a 3-byte MessagePack header: Limit bytes in all, and the reply's as many.
+        // Encrypted, each frame is 33 bytes longer on the wire, which the receiver's limit must allow for.
+        var small = Enumerable.Range(0, 10).Select(num => served.Client.Reverse([(byte)num, 1])).ToList();
+        var longest = served.Client.Reverse(new byte[Limit - 3]);
+
+        Assert.Equal(Limit - 3, (await longest.Bound()).Length);
+        Assert.All(await Task.WhenAll(small).Bound(), reply => Assert.Equal(2, reply.Length));
+        await Assert.ThrowsAsync<ZmqMessageTooLargeException>(() => served.Client.Reverse(new byte[Limit - 2]));
+    }
+
+    [Fact]
     public async Task An_oversized_message_is_not_published_and_the_next_one_is()
     {
         const int Limit = 1_000;
