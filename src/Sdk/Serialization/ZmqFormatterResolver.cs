@@ -5,8 +5,9 @@ using MessagePack.Resolvers;
 namespace ZmqContracts;
 
 /// <summary>
-/// The resolver of <see cref="ZmqSerializers.MessagePack"/>: the generated formatters first, then MessagePack's built-in
-/// formatters for primitives, strings and the like, and only then the contractless resolver, which writes the same
+/// The resolver of <see cref="ZmqSerializers.MessagePack"/>: the generated formatters first, then decimals read as any
+/// peer writes them (<see cref="PeerDecimalFormatter"/>), MessagePack's built-in formatters for primitives, strings and
+/// the like, and only then the contractless resolver, which writes the same
 /// maps but generates code at run time (so it fails under native AOT) for types the generator did not see.
 /// </summary>
 internal sealed class ZmqFormatterResolver : IFormatterResolver
@@ -22,7 +23,13 @@ internal sealed class ZmqFormatterResolver : IFormatterResolver
     private static class Cache<T>
     {
         public static readonly IMessagePackFormatter<T>? Formatter = Runtime.MessagePackFormatters.Find<T>()
+            ?? PeerFormatter()
             ?? BuiltinResolver.Instance.GetFormatter<T>()
             ?? ContractlessStandardResolver.Instance.GetFormatter<T>();
+
+        private static IMessagePackFormatter<T>? PeerFormatter() =>
+            typeof(T) == typeof(decimal) ? (IMessagePackFormatter<T>)(object)PeerDecimalFormatter.Instance
+            : typeof(T) == typeof(decimal?) ? (IMessagePackFormatter<T>)(object)new StaticNullableFormatter<decimal>(PeerDecimalFormatter.Instance)
+            : null;
     }
 }
