@@ -30,7 +30,12 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
     /// them unfinished at once; the others wait in ZeroMQ's queue, so <see cref="MaxQueuedRequests"/> does not apply
     /// and no request is refused as unavailable for want of room.
     /// </para>
-    /// <para>Disposal is as without it: requests already taken are answered within <see cref="DrainTimeout"/>.</para>
+    /// <para>
+    /// Disposal is as without it: requests already taken are answered within <see cref="DrainTimeout"/>; but a handler
+    /// that blocks the socket's thread holds the close too, until it returns, since the close needs the socket. A
+    /// handler that waits synchronously for its own server's disposal (<c>DisposeAsync().AsTask().Wait()</c>) therefore
+    /// waits for ever: await it instead.
+    /// </para>
     /// </remarks>
     public bool HandleOnSocketThread { get; set; }
 

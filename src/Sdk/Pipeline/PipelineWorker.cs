@@ -43,13 +43,11 @@ public sealed class PipelineWorker : IAsyncDisposable
     private readonly EndpointLifetime _lifetime;
 
     /// <summary>
-    /// The item each of the <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops awaits a handler for, if any: what a
-    /// close that gives up on handlers still running reports (<see cref="GiveUpOnTheRunning"/>).
+    /// The item each of the <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops runs a handler for, if any: what a
+    /// close that gives up on handlers still running reports (<see cref="GiveUpOnTheRunning"/>). One place more, the
+    /// last, is the close's own, for the items no loop got to (its token cancelled, it runs no handler).
     /// </summary>
     private readonly IncomingItem?[] _runningByLoop;
-
-    /// <summary>In place of a loop's place: an item the close handles itself, its token cancelled, which never awaits a handler.</summary>
-    private const int NotALoop = -1;
 
     /// <summary>The telemetry destinations of each operation's items and results, made once.</summary>
     private readonly Dictionary<PipelineOperation, (MessagingDestination Items, MessagingDestination Results)> _destinations;
@@ -98,7 +96,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         _take = TakeItem;
         _input = new SocketLoop($"{contract}Worker", _inputSocket, socket => _throttle!.Receive(socket, _take), static (_, _) => { }, logger: _logger);
         _throttle = new ReceiveThrottle(_input, _options.MaxConcurrency + _options.Prefetch);
-        _runningByLoop = new IncomingItem?[_options.MaxConcurrency];
+        _runningByLoop = new IncomingItem?[_options.MaxConcurrency + 1];
         if (outputEndpoint is not null)
         {
             _outputSocket = _options.Configure(new PushSocket(), _options.Linger);
@@ -169,7 +167,7 @@ public sealed class PipelineWorker : IAsyncDisposable
             ? socket => socket.Unbind(SocketEndpoints.BindingName(given, bound))
             : socket => socket.Disconnect(given);
         _output?.Start();
-        for (var loop = 0; loop < _runningByLoop.Length; loop++)
+        for (var loop = 0; loop < _options.MaxConcurrency; loop++)
         {
             var place = loop;
             _ = Task.Run(() => RunItemsAsync(place));
@@ -218,7 +216,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         // before the output closes: later, a loop would find the output closed and lose them.
         while (_taken.Reader.TryRead(out var left))
         {
-            await HandleAsync(left, NotALoop).ConfigureAwait(false);
+            await HandleAsync(left, _options.MaxConcurrency).ConfigureAwait(false);
         }
 
         await GiveUpOnTheRunning().ConfigureAwait(false);
@@ -283,7 +281,7 @@ public sealed class PipelineWorker : IAsyncDisposable
     }
 
     /// <param name="message">The item, as taken from the socket.</param>
-    /// <param name="loop">The place in <see cref="_runningByLoop"/> of the loop that runs it, or <see cref="NotALoop"/>.</param>
+    /// <param name="loop">The place in <see cref="_runningByLoop"/> of the loop that runs it, or the close's.</param>
     private async Task HandleAsync(ReceivedMessage message, int loop)
     {
         ObservedItem? observed = null;
@@ -388,23 +386,17 @@ public sealed class PipelineWorker : IAsyncDisposable
         try
         {
             _shutdown.Token.ThrowIfCancellationRequested();
-            var handling = operation.Handler(incoming, _shutdown.Token);
-            if (handling.IsCompleted || loop == NotALoop)
+
+            // Known as running from before its handler starts, which may block before its first await, in the loop's own
+            // place: nothing allocated, nothing locked.
+            Volatile.Write(ref _runningByLoop[loop], incoming);
+            try
             {
-                await handling.ConfigureAwait(false);
+                await operation.Handler(incoming, _shutdown.Token).ConfigureAwait(false);
             }
-            else
+            finally
             {
-                // Known as running while it awaits, in the loop's own place: nothing allocated, nothing locked.
-                Volatile.Write(ref _runningByLoop[loop], incoming);
-                try
-                {
-                    await handling.ConfigureAwait(false);
-                }
-                finally
-                {
-                    Volatile.Write(ref _runningByLoop[loop], null);
-                }
+                Volatile.Write(ref _runningByLoop[loop], null);
             }
 
             if (incoming.Result is { } produced)

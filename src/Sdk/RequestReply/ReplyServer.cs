@@ -59,7 +59,7 @@ public sealed class ReplyServer : IZmqEndpoint
     private bool _stopping;
 
     /// <summary>
-    /// By handler loop, the request whose handler went on past its first await there, if any: with
+    /// By handler loop, the request whose handler runs there, if any: with
     /// <see cref="_runningOnSocketThread"/>, what a close that gives up on them answers (<see cref="GiveUpOnTheRunning"/>).
     /// </summary>
     private readonly IncomingRequest?[] _runningByLoop;
@@ -555,19 +555,16 @@ public sealed class ReplyServer : IZmqEndpoint
                 continue;
             }
 
-            // Known as running while it awaits, in the loop's own place: nothing allocated, nothing locked.
-            var handling = HandleAsync(request);
-            if (!handling.IsCompleted)
+            // Known as running from before its handler starts, which may block before its first await, in the loop's own
+            // place: nothing allocated, nothing locked.
+            Volatile.Write(ref _runningByLoop[loop], request);
+            try
             {
-                Volatile.Write(ref _runningByLoop[loop], request);
-                try
-                {
-                    await handling.ConfigureAwait(false);
-                }
-                finally
-                {
-                    Volatile.Write(ref _runningByLoop[loop], null);
-                }
+                await HandleAsync(request).ConfigureAwait(false);
+            }
+            finally
+            {
+                Volatile.Write(ref _runningByLoop[loop], null);
             }
         }
     }

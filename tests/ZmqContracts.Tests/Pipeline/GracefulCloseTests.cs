@@ -150,12 +150,14 @@ public class GracefulCloseTests
         Assert.Equal(Enumerable.Range(0, Sent), nums.Order());
     }
 
-    [Fact]
-    public async Task A_worker_whose_handler_ignores_its_token_still_reports_every_item_it_took_when_it_closes_the_one_running_too()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_worker_whose_handler_ignores_its_token_still_reports_every_item_it_took_when_it_closes_the_one_running_too(bool blocksThread)
     {
         const int Sent = 3;
         await using var collector = new WorkStageCollector(Loopback.AnyPort);
-        var stage = new TestWorkStage("stuck") { Gated = true, IgnoresCancellation = true };
+        var stage = new TestWorkStage("stuck") { Gated = true, IgnoresCancellation = true, BlocksThread = blocksThread };
         var options = new ZmqWorkerOptions { BindInput = true, MaxConcurrency = 1, DrainTimeout = TimeSpan.FromMilliseconds(100) };
         await using var worker = RuntimeWorker(stage, Loopback.AnyPort, collector.Endpoint, options);
         using var producer = StartAndFeed(worker, Sent);

@@ -12,6 +12,7 @@ namespace ZmqContracts.Tests.Pipeline;
 internal sealed class TestWorkStage(string id) : IWorkStage
 {
     private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ManualResetEventSlim _blockingGate = new();
     private int _started;
 
     public string Id { get; } = id;
@@ -24,6 +25,9 @@ internal sealed class TestWorkStage(string id) : IWorkStage
 
     /// <summary>Waits at the gate whatever its cancellation token says, as a handler that ignores its token does.</summary>
     public bool IgnoresCancellation { get; init; }
+
+    /// <summary>Waits at the gate holding its thread, before any await, whatever its cancellation token says.</summary>
+    public bool BlocksThread { get; init; }
 
     /// <summary>Throws an <see cref="InvalidOperationException"/> for the items it picks.</summary>
     public Func<WorkItem, bool> FailsFor { get; init; } = _ => false;
@@ -38,7 +42,11 @@ internal sealed class TestWorkStage(string id) : IWorkStage
 
     public int Started => Volatile.Read(ref _started);
 
-    public void Release() => _gate.TrySetResult();
+    public void Release()
+    {
+        _gate.TrySetResult();
+        _blockingGate.Set();
+    }
 
     public async ValueTask<WorkResult> Process(WorkItem item, CancellationToken cancellationToken = default)
     {
@@ -47,7 +55,11 @@ internal sealed class TestWorkStage(string id) : IWorkStage
             StartedEnough.TrySetResult();
         }
 
-        if (Gated || GatedFor(item))
+        if ((Gated || GatedFor(item)) && BlocksThread)
+        {
+            _blockingGate.Wait(Within.Timeout);
+        }
+        else if (Gated || GatedFor(item))
         {
             await (IgnoresCancellation ? _gate.Task : _gate.Task.WaitAsync(cancellationToken));
         }

@@ -18,6 +18,9 @@ public interface IFaulty
 
     Task<int> Echo(int value);
 
+    /// <summary>Returns <paramref name="value"/> once the test opens the blocking gate, holding its thread until then, before any await.</summary>
+    Task<int> Blocking(int value);
+
     /// <summary>Throws a fault of <paramref name="length"/> 'x' and a lone surrogate, which no argument can carry (UTF-8 replaces it).</summary>
     Task LoneSurrogate(int length);
 }
@@ -42,6 +45,15 @@ public sealed class Faulty : IFaulty
     }
 
     public Task<int> Echo(int value) => Task.FromResult(value);
+
+    public ManualResetEventSlim BlockingGate { get; } = new();
+
+    public Task<int> Blocking(int value)
+    {
+        Entered.TrySetResult();
+        BlockingGate.Wait(Within.Timeout);
+        return Task.FromResult(value);
+    }
 
     public Task LoneSurrogate(int length) => throw new ZmqFaultException(new string('x', length) + "\uD800");
 
@@ -127,5 +139,22 @@ public class FaultyHandlerTests
         Assert.Equal(ZmqErrorCode.Unavailable, refusal.Code);
         Assert.Contains("the server shut down before the call finished", refusal.Message, StringComparison.Ordinal);
         implementation.Gate.SetResult();
+    }
+
+    [Fact]
+    public async Task A_call_whose_handler_blocks_its_thread_before_any_await_is_answered_unavailable_when_the_server_gives_up_on_it()
+    {
+        var implementation = new Faulty();
+        var server = new FaultyServer(implementation, Loopback.AnyPort, new ZmqServerOptions { DrainTimeout = TimeSpan.FromMilliseconds(100) });
+        server.Start();
+        await using var client = new FaultyClient(server.Endpoint, new ZmqClientOptions { RequestTimeout = TimeSpan.FromSeconds(20) });
+        var call = client.Blocking(7);
+        await implementation.Entered.Task.Bound();
+
+        await server.DisposeAsync().Bound();
+
+        var refusal = await Assert.ThrowsAsync<ZmqRemoteException>(() => call.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(ZmqErrorCode.Unavailable, refusal.Code);
+        implementation.BlockingGate.Set();
     }
 }
