@@ -153,6 +153,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var results = ResultsOf(operation);
         var failures = _failures.Reader;
+        using var either = new EitherChannelWait<QueuedResult, ZmqPipelineFailure>(results, failures, cancellationToken);
         var read = 0;
         while (read < count)
         {
@@ -176,7 +177,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
                 read++;
                 yield return new ZmqPipelineOutcome<TResult>(DroppedFailure());
             }
-            else if (!await WaitToReadEitherAsync(results, failures, cancellationToken).ConfigureAwait(false))
+            else if (!await either.WaitAsync().ConfigureAwait(false))
             {
                 throw new ObjectDisposedException($"{_contract}Collector", $"The {_contract} collector was disposed after {read} of the {count} outcomes read.");
             }
@@ -250,15 +251,6 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             $"a failure was dropped unread, because {_options.MaxQueuedFailures} failures already waited to be read (ZmqCollectorOptions.MaxQueuedFailures); the {_contract} collector logged it (event 207)"),
         ReadOnlyMemory<byte>.Empty,
         _serializer);
-
-    /// <summary>Waits until either queue has something to read: false once both are completed (the collector was disposed) and empty.</summary>
-    private static async Task<bool> WaitToReadEitherAsync(ChannelReader<QueuedResult> results, ChannelReader<ZmqPipelineFailure> failures, CancellationToken cancellationToken)
-    {
-        var resultsReady = results.WaitToReadAsync(cancellationToken).AsTask();
-        var failuresReady = failures.WaitToReadAsync(cancellationToken).AsTask();
-        var first = await Task.WhenAny(resultsReady, failuresReady).ConfigureAwait(false);
-        return await first.ConfigureAwait(false) || await (first == resultsReady ? failuresReady : resultsReady).ConfigureAwait(false);
-    }
 
     /// <summary>Under the socket's lock: takes what the socket has, room permitting, then acknowledges it in one go.</summary>
     private bool ReadResults(NetMQSocket socket)
