@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ZmqContracts.Generators.Pipeline;
 using ZmqContracts.Generators.PubSub;
 using ZmqContracts.Generators.RequestReply;
@@ -38,13 +39,17 @@ public sealed class MessagePackFormatterGenerator : IIncrementalGenerator
         });
     }
 
-    /// <summary>The formatters for the types that each MessagePack contract of one attribute sends; none for a contract with a type that cannot be sent.</summary>
+    /// <summary>
+    /// The formatters for the types that each MessagePack contract of one attribute sends; none for a contract with a type
+    /// that cannot be sent. Only a type declaration is a contract: the attribute misplaced on a member or parameter (an
+    /// error the contract analyzers report), or landing there in half-typed code, gives nothing.
+    /// </summary>
     private static IncrementalValuesProvider<EquatableArray<FormatterSpec>> Found(
         IncrementalGeneratorInitializationContext context, string attributeName, System.Func<INamedTypeSymbol, IEnumerable<WireRoot>> roots, string stepName) =>
         context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 attributeName,
-                predicate: static (_, _) => true,
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: (attributeContext, cancellationToken) => Walk(
                     (INamedTypeSymbol)attributeContext.TargetSymbol, attributeContext.Attributes.First(), roots, cancellationToken))
             .WithTrackingName(stepName);
