@@ -151,6 +151,13 @@ internal sealed class WireTypeWalker
             return Describe(type, path, reason);
         }
 
+        if (type.TypeKind == TypeKind.Dynamic)
+        {
+            // As object is: sent, but by formatters picked at run time.
+            NoFormatter(type, path, "MessagePack picks a formatter for each dynamic value by its type at run time");
+            return null;
+        }
+
         if (_depth == MaxDepth)
         {
             // Left to MessagePack's run-time resolver, which makes formatters only for the depths values reach.

@@ -135,6 +135,7 @@ public class MessagePackAotDiagnosticsTests
             Task Grid({|ZMQ0019:int[,,,,] cells|});
             Task Rank({|ZMQ0019:Level level|});
             Task Weigh({|ZMQ0019:Stamp stamp|});
+            {|ZMQ0019:Task<dynamic>|} Loose({|ZMQ0019:dynamic value|});
         }
 
         [Topic("orders")]
@@ -176,6 +177,8 @@ public class MessagePackAotDiagnosticsTests
                 "Parameter 'cells' of IShop.Grid: int[*,*,*,*,*] has no formatter written at build time (MessagePack writes arrays of up to four dimensions); under native AOT MessagePack cannot make one at run time",
                 "Parameter 'level' of IShop.Rank: Level has no formatter written at build time (MessagePack creates by reflection a [MessagePackFormatter] that takes arguments, is not public or has no public parameterless constructor); under native AOT MessagePack cannot make one at run time",
                 "Parameter 'stamp' of IShop.Weigh: Stamp has no formatter written at build time (its member Weight has a [MessagePackFormatter] that MessagePack creates by reflection: one that takes arguments, is not public, has no public parameterless constructor or does not format int); under native AOT MessagePack cannot make one at run time",
+                "The result of IShop.Loose: dynamic has no formatter written at build time (MessagePack picks a formatter for each dynamic value by its type at run time); under native AOT MessagePack cannot make one at run time",
+                "Parameter 'value' of IShop.Loose: dynamic has no formatter written at build time (MessagePack picks a formatter for each dynamic value by its type at run time); under native AOT MessagePack cannot make one at run time",
                 "The message Placed: Placed.Order.Extra: object has no formatter written at build time (MessagePack picks a formatter for each value by its type at run time); under native AOT MessagePack cannot make one at run time",
                 "Parameter 'item' of IPacking.Pack: object has no formatter written at build time (MessagePack picks a formatter for each value by its type at run time); under native AOT MessagePack cannot make one at run time",
             ],
