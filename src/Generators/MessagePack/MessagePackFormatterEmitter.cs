@@ -128,7 +128,7 @@ internal static class MessagePackFormatterEmitter
             writer.WriteLine($"""
 
                 [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_{member.Key}")]
-                private static extern void Set{member.Key}({target} target, {member.Type} value);
+                private static extern void {InitOf(member)}({target} target, {member.Type} value);
                 """);
         }
 
@@ -242,7 +242,8 @@ internal static class MessagePackFormatterEmitter
     /// <summary>Creates the object from the constructor's arguments and required members, then sets the members that were read.</summary>
     private static void WriteConstruction(SourceWriter writer, FormatterSpec formatter)
     {
-        var arguments = string.Join(", ", formatter.Constructor.Select(index => ValueOf(formatter.Members[index])));
+        var arguments = string.Join(", ", formatter.Constructor.Select(argument =>
+            $"{(argument.Cast is null ? "" : $"({argument.Cast})")}{ValueOf(formatter.Members[argument.Member])}{(argument.ForgivesNull ? "!" : "")}"));
         var required = formatter.Members.Where(member => member.Assignment == MemberAssignment.Required).ToList();
         var creation = formatter.HasConstructor ? $"new {formatter.Type}({arguments})" : $"default({formatter.Type})";
         if (required.Count > 0)
@@ -254,7 +255,7 @@ internal static class MessagePackFormatterEmitter
         foreach (var member in formatter.Members.Where(IsConditional))
         {
             var assignment = member.Assignment == MemberAssignment.InitAccessor
-                ? $"Set{member.Key}({(formatter.IsValueType ? "ref " : "")}result, {ValueOf(member)});"
+                ? $"{InitOf(member)}({(formatter.IsValueType ? "ref " : "")}result, {ValueOf(member)});"
                 : $"result.{member.Name} = {ValueOf(member)};";
             writer.WriteLine($"if ({ReadOf(member)})").OpenBlock().WriteLine(assignment).CloseBlock();
         }
@@ -273,11 +274,16 @@ internal static class MessagePackFormatterEmitter
 
     private static bool IsConditional(MemberSpec member) => member.Assignment is MemberAssignment.Setter or MemberAssignment.InitAccessor;
 
+    // A formatter's own members are named by the member's key and a suffix, a different one for each role, none the
+    // end of another: two names can then only meet for the same key and role (a prefix would not do: the init accessor
+    // Set{Key} of the member AKey is the key SetAKey of the member SetA).
     private static string KeyOf(MemberSpec member) => $"{member.Key}Key";
 
     private static string ValueOf(MemberSpec member) => $"v_{member.Key}";
 
     private static string FormatterOf(MemberSpec member) => $"{member.Key}Formatter";
+
+    private static string InitOf(MemberSpec member) => $"{member.Key}Init";
 
     private static string ReadOf(MemberSpec member) => $"has_{member.Key}";
 

@@ -343,10 +343,15 @@ internal sealed class WireTypeWalker
                 own))
             .Select(member => member.Assignment == MemberAssignment.InitAccessor ? member : member with { DeclaringType = null })
             .ToList();
-        var constructorIndexes = arguments.Select(index => written.FindIndex(member => member.Key == members[index].Symbol.Name)).ToEquatableArray();
+        var constructorArguments = constructor is null
+            ? default
+            : constructor.Parameters.Zip(arguments, (parameter, index) => new ConstructorArgumentSpec(
+                written.FindIndex(member => member.Key == members[index].Symbol.Name),
+                SymbolEqualityComparer.Default.Equals(members[index].Type, parameter.Type) ? null : parameter.Type.ToFullyQualified(),
+                MayBreakNullability(members[index].Type, parameter.Type))).ToEquatableArray();
         handled = true;
         _formatters.Add(new FormatterSpec(
-            TypeOf(type), FormatterKind.Object, FormatterName(type), null, null, type.IsValueType, written.ToEquatableArray(), constructorIndexes, constructor is not null));
+            TypeOf(type), FormatterKind.Object, FormatterName(type), null, null, type.IsValueType, written.ToEquatableArray(), constructorArguments, constructor is not null));
         return null;
     }
 
@@ -556,6 +561,17 @@ internal sealed class WireTypeWalker
         && member.IsReadable
         && string.Equals(parameter.Name, member.Symbol.Name, StringComparison.OrdinalIgnoreCase)
         && IsAssignableTo(member.Type, parameter.Type);
+
+    /// <summary>
+    /// Whether passing a value of type <paramref name="type"/> as <paramref name="target"/> draws a nullable warning: it is
+    /// annotated nullable and the target is not, or it is generic or an array and differs from the target in any
+    /// annotation within (<c>List&lt;string?&gt;</c> for <c>List&lt;string&gt;</c>; a generic type that differs otherwise
+    /// is counted too, since its type arguments are not compared one by one).
+    /// </summary>
+    private static bool MayBreakNullability(ITypeSymbol type, ITypeSymbol target) =>
+        type.NullableAnnotation == NullableAnnotation.Annotated && target.NullableAnnotation != NullableAnnotation.Annotated
+        || type is INamedTypeSymbol { IsGenericType: true } or IArrayTypeSymbol
+            && !SymbolEqualityComparer.IncludeNullability.Equals(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), target.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
 
     private static bool IsAssignableTo(ITypeSymbol type, ITypeSymbol target) =>
         target.SpecialType == SpecialType.System_Object

@@ -37,4 +37,56 @@ public class MessagePackFormatterShapeTests
         Assert.Empty(result.Diagnostics);
         Assert.Empty(result.GeneratedSources);
     }
+
+    [Fact]
+    public void A_nullable_member_passed_to_a_constructor_that_takes_it_not_null_is_passed_as_the_contractless_resolver_passes_it()
+    {
+        var generated = Generate("""
+            public class Person
+            {
+                public Person(string name, List<string> tags) { Name = name; Tags = tags; }
+
+                public string? Name { get; }
+
+                public List<string?> Tags { get; }
+            }
+
+            [Reply]
+            public interface IPeople { Task Add(Person person, CancellationToken cancellationToken = default); }
+            """);
+
+        Assert.Contains("new global::Demo.Person(v_Name!, v_Tags!)", generated);
+    }
+
+    [Fact]
+    public void Members_whose_generated_names_would_meet_and_constructors_that_would_be_ambiguous_make_code_that_compiles()
+    {
+        var generated = Generate("""
+            public class Order
+            {
+                public int AKey { get; init; }
+
+                public int SetA { get; set; }
+
+                public int AFormatter { get; init; }
+            }
+
+            public class Ctor2
+            {
+                public Ctor2(IComparable a) => A = (string)a;
+
+                public Ctor2(IEnumerable<char> a) => A = string.Concat(a);
+
+                public string A { get; } = "";
+            }
+
+            [Reply]
+            public interface IShop { Task Place(Order order, Ctor2 ctor, CancellationToken cancellationToken = default); }
+            """);
+
+        Assert.Contains("new global::Demo.Ctor2((global::System.IComparable)v_A)", generated);
+    }
+
+    private static string Generate(string source) =>
+        GeneratorHarness.Generate(new MessagePackFormatterGenerator(), Usings + source).Single().SourceText.ToString();
 }

@@ -270,7 +270,7 @@ namespace ZmqContracts.Generated
             var result = new global::Shop.Order(v_Id, v_Customer, v_Lines, v_Flags, v_Urgency);
             if (has_Note)
             {
-                SetNote(result, v_Note);
+                NoteInit(result, v_Note);
             }
             if (has_Revision)
             {
@@ -282,7 +282,7 @@ namespace ZmqContracts.Generated
         }
 
         [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Note")]
-        private static extern void SetNote(global::Shop.Order target, string? value);
+        private static extern void NoteInit(global::Shop.Order target, string? value);
     }
 
     /// <summary>Writes <see cref="global::Shop.OrderPlaced"/> as a map keyed by member name.</summary>

@@ -137,7 +137,7 @@ namespace ZmqContracts.Generated
             var result = new global::Shop.Shelf(v_Grid, v_Labels, v_Prices, v_Legacy);
             if (has_Code)
             {
-                SetCode(result, v_Code);
+                CodeInit(result, v_Code);
             }
             if (has_Aisle)
             {
@@ -149,6 +149,6 @@ namespace ZmqContracts.Generated
         }
 
         [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_Code")]
-        private static extern void SetCode(global::Shop.Shelf target, string value);
+        private static extern void CodeInit(global::Shop.Shelf target, string value);
     }
 }

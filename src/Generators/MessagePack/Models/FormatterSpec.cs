@@ -8,7 +8,7 @@ namespace ZmqContracts.Generators.MessagePack;
 /// <param name="Underlying">For <see cref="FormatterKind.Enum"/>, the <c>MessagePackReader</c> method that reads its underlying integer, such as <c>ReadInt32</c>.</param>
 /// <param name="IsValueType">Whether the type is a struct (no null to write or read).</param>
 /// <param name="Members">For <see cref="FormatterKind.Object"/>, the members written, in wire order.</param>
-/// <param name="Constructor">For <see cref="FormatterKind.Object"/>, the indexes in <paramref name="Members"/> of the constructor's arguments, in order; empty for a parameterless constructor.</param>
+/// <param name="Constructor">For <see cref="FormatterKind.Object"/>, the constructor's arguments, in order; empty for a parameterless constructor.</param>
 /// <param name="HasConstructor">Whether the type is created by a constructor; a struct without a matching one starts as <c>default</c>.</param>
 internal sealed record FormatterSpec(
     string Type,
@@ -18,7 +18,7 @@ internal sealed record FormatterSpec(
     string? Underlying,
     bool IsValueType,
     EquatableArray<MemberSpec> Members,
-    EquatableArray<int> Constructor,
+    EquatableArray<ConstructorArgumentSpec> Constructor,
     bool HasConstructor);
 
 /// <summary>How the resolver gets a type's formatter.</summary>
@@ -44,6 +44,19 @@ internal enum FormatterKind
 /// <param name="DeclaringType">For <see cref="MemberAssignment.InitAccessor"/>, the type that declares the accessor, <c>global::</c>-qualified.</param>
 /// <param name="OwnFormatter">The formatter that a [MessagePackFormatter] on the member names, which writes and reads it instead of the resolver's; otherwise <see langword="null"/>.</param>
 internal sealed record MemberSpec(string Name, string Key, string Type, string? Primitive, bool IsWritten, MemberAssignment Assignment, string? DeclaringType, OwnFormatterSpec? OwnFormatter = null);
+
+/// <summary>One argument of the constructor that a formatter creates its object with.</summary>
+/// <param name="Member">The index in <see cref="FormatterSpec.Members"/> of the member whose value it passes.</param>
+/// <param name="Cast">
+/// The parameter's type, <c>global::</c>-qualified, when the member's type is another: the cast makes overload resolution
+/// pick this constructor, as the contractless resolver does, over another that takes the member's type or one like it.
+/// <see langword="null"/> when the types are the same.
+/// </param>
+/// <param name="ForgivesNull">
+/// Whether the value is passed with <c>!</c>: it may be null, or hold nulls, where the parameter's type says it does not;
+/// the contractless resolver passes what it read all the same.
+/// </param>
+internal sealed record ConstructorArgumentSpec(int Member, string? Cast, bool ForgivesNull);
 
 /// <summary>A member's own formatter.</summary>
 /// <param name="Type">The formatter, <c>global::</c>-qualified.</param>
