@@ -331,6 +331,13 @@ internal sealed class WireTypeWalker
         }
 
         var setsRequired = constructor?.GetAttributes().Any(attribute => attribute.AttributeClass?.ToDisplayString() == "System.Diagnostics.CodeAnalysis.SetsRequiredMembersAttribute") == true;
+        if (!setsRequired && RequiredMembers(type).FirstOrDefault(required => !sent.Any(entry => entry.member.Symbol.Name == required.Name)) is { } unsent)
+        {
+            // C# lets no code create the type without setting it (CS9035); MessagePack's run-time resolver can, by reflection.
+            NoFormatter(type, path, $"its required member {unsent.Name} is ignored or not public, so not sent, and generated code cannot create the type without setting it");
+            return null;
+        }
+
         var written = sent
             .Select(entry => new MemberSpec(
                 SymbolFacts.EscapeIdentifier(entry.member.Symbol.Name),
@@ -409,7 +416,7 @@ internal sealed class WireTypeWalker
     private void NoFormatter(ITypeSymbol type, string? path, string reason) => Unwritten ??= Describe(type, path, reason);
 
     private static MemberAssignment AssignmentOf(WireMember member, bool isArgument, bool setsRequired) =>
-        member.Symbol is IPropertySymbol { IsRequired: true } && !setsRequired ? MemberAssignment.Required
+        IsRequired(member.Symbol) && !setsRequired ? MemberAssignment.Required
         : isArgument ? MemberAssignment.Constructor
         : member.Symbol is IPropertySymbol { SetMethod.IsInitOnly: true } ? MemberAssignment.InitAccessor
         : MemberAssignment.Setter;
@@ -529,6 +536,20 @@ internal sealed class WireTypeWalker
 
         return members.GroupBy(member => member.Symbol.Name).Any(group => group.Count() > 1) ? null : members;
     }
+
+    /// <summary>The <c>required</c> properties and fields of the type and its base types, which creating it must set.</summary>
+    private static IEnumerable<ISymbol> RequiredMembers(INamedTypeSymbol type)
+    {
+        for (var current = type; current is not null; current = current.BaseType)
+        {
+            foreach (var member in current.GetMembers().Where(IsRequired))
+            {
+                yield return member;
+            }
+        }
+    }
+
+    private static bool IsRequired(ISymbol member) => member is IPropertySymbol { IsRequired: true } or IFieldSymbol { IsRequired: true };
 
     private static bool IsPublic(IMethodSymbol? accessor) => accessor?.DeclaredAccessibility == Accessibility.Public;
 

@@ -118,6 +118,14 @@ public class MessagePackAotDiagnosticsTests
             public int Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => reader.ReadInt32() / scale;
         }
 
+        public class Secretive
+        {
+            public int Id { get; set; }
+
+            [IgnoreMember]
+            public required string Secret { get; set; }
+        }
+
         public class Outer
         {
             private record Hidden(int Id);
@@ -136,6 +144,7 @@ public class MessagePackAotDiagnosticsTests
             Task Rank({|ZMQ0019:Level level|});
             Task Weigh({|ZMQ0019:Stamp stamp|});
             {|ZMQ0019:Task<dynamic>|} Loose({|ZMQ0019:dynamic value|});
+            Task Keep({|ZMQ0019:Secretive secretive|});
         }
 
         [Topic("orders")]
@@ -179,6 +188,7 @@ public class MessagePackAotDiagnosticsTests
                 "Parameter 'stamp' of IShop.Weigh: Stamp has no formatter written at build time (its member Weight has a [MessagePackFormatter] that MessagePack creates by reflection: one that takes arguments, is not public, has no public parameterless constructor or does not format int); under native AOT MessagePack cannot make one at run time",
                 "The result of IShop.Loose: dynamic has no formatter written at build time (MessagePack picks a formatter for each dynamic value by its type at run time); under native AOT MessagePack cannot make one at run time",
                 "Parameter 'value' of IShop.Loose: dynamic has no formatter written at build time (MessagePack picks a formatter for each dynamic value by its type at run time); under native AOT MessagePack cannot make one at run time",
+                "Parameter 'secretive' of IShop.Keep: Secretive has no formatter written at build time (its required member Secret is ignored or not public, so not sent, and generated code cannot create the type without setting it); under native AOT MessagePack cannot make one at run time",
                 "The message Placed: Placed.Order.Extra: object has no formatter written at build time (MessagePack picks a formatter for each value by its type at run time); under native AOT MessagePack cannot make one at run time",
                 "Parameter 'item' of IPacking.Pack: object has no formatter written at build time (MessagePack picks a formatter for each value by its type at run time); under native AOT MessagePack cannot make one at run time",
             ],

@@ -39,6 +39,44 @@ public class MessagePackFormatterShapeTests
     }
 
     [Fact]
+    public void Required_members_that_are_not_sent_leave_the_type_to_MessagePack()
+    {
+        var generated = Generate("""
+            public class Order
+            {
+                public int Id { get; set; }
+
+                [MessagePack.IgnoreMember]
+                public required string Secret { get; set; }
+            }
+
+            internal class Note
+            {
+                public int Id { get; set; }
+
+                internal required string Text { get; init; }
+            }
+
+            public class Sealed
+            {
+                public required int Code;
+
+                public int Id { get; set; }
+            }
+
+            [Reply]
+            internal interface IShop
+            {
+                Task Place(Order order, Note note, Sealed seal, CancellationToken cancellationToken = default);
+            }
+            """);
+
+        Assert.DoesNotContain("class OrderFormatter", generated);
+        Assert.DoesNotContain("class NoteFormatter", generated);
+        Assert.Contains("new global::Demo.Sealed() { Code = v_Code }", generated);
+    }
+
+    [Fact]
     public void A_nullable_member_passed_to_a_constructor_that_takes_it_not_null_is_passed_as_the_contractless_resolver_passes_it()
     {
         var generated = Generate("""
