@@ -19,9 +19,10 @@ public sealed class MessagePackAotAnalyzer() : ContractAttributeAnalyzer(Diagnos
         }
 
         var fallback = SyntaxLocations.NameOf(use.Type, use.AttributeLocation);
+        var reachesGenericTypes = WireTypeWalker.ReachesGenericTypes(use.Context.Compilation);
         foreach (var root in use.IsTopic ? WireRoots.OfTopic(use.Type) : WireRoots.OfContract(use.Type))
         {
-            var walker = new WireTypeWalker(use.Type.ContainingAssembly);
+            var walker = new WireTypeWalker(use.Type.ContainingAssembly, reachesGenericTypes);
             if (walker.Walk(root.Type) is null && walker.Unwritten is { } unwritten)
             {
                 use.Context.ReportDiagnostic(Diagnostic.Create(

@@ -122,17 +122,50 @@ internal static class MessagePackFormatterEmitter
         WriteSerialize(writer, formatter, type);
         writer.WriteLine();
         WriteDeserialize(writer, formatter, type);
-        foreach (var member in formatter.Members.Where(member => member.Assignment == MemberAssignment.InitAccessor))
+        foreach (var member in formatter.Members.Where(member => member.Init is { Generic: null }))
         {
-            var target = formatter.IsValueType ? $"ref {member.DeclaringType}" : member.DeclaringType;
+            writer.WriteLine();
+            WriteInitAccessor(writer, formatter, member, "private");
+        }
+
+        foreach (var accessors in formatter.Members.Where(member => member.Init?.Generic is not null).GroupBy(member => member.Init!.Generic!))
+        {
             writer.WriteLine($"""
 
-                [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_{member.Key}")]
-                private static extern void {InitOf(member)}({target} target, {member.Type} value);
+                /// <summary>The init accessors of {DocReference(accessors.First().Init!.Target)}, reached through its type parameters, as UnsafeAccessor reaches a generic type's members.</summary>
+                private static class {accessors.Key.Name}<{accessors.Key.TypeParameters}>
                 """);
+            writer.Indent();
+            foreach (var constraint in accessors.Key.Constraints)
+            {
+                writer.WriteLine(constraint);
+            }
+
+            writer.Unindent().OpenBlock();
+            foreach (var (member, index) in accessors.Select((member, index) => (member, index)))
+            {
+                if (index > 0)
+                {
+                    writer.WriteLine();
+                }
+
+                WriteInitAccessor(writer, formatter, member, "public");
+            }
+
+            writer.CloseBlock();
         }
 
         writer.CloseBlock();
+    }
+
+    /// <summary>Declares the <c>UnsafeAccessor</c> that calls a member's <c>init</c> accessor, which C# allows only in an object initializer.</summary>
+    private static void WriteInitAccessor(SourceWriter writer, FormatterSpec formatter, MemberSpec member, string accessibility)
+    {
+        var init = member.Init!;
+        writer.WriteLine($"""
+            [global::System.Runtime.CompilerServices.UnsafeAccessor(global::System.Runtime.CompilerServices.UnsafeAccessorKind.Method, Name = "set_{member.Key}")]
+            {accessibility} static extern void {InitOf(member)}({(formatter.IsValueType ? "ref " : "")}{init.Target} target, {init.Value} value);
+            """);
     }
 
     private static void WriteSerialize(SourceWriter writer, FormatterSpec formatter, string type)
@@ -254,8 +287,8 @@ internal static class MessagePackFormatterEmitter
         writer.WriteLine($"var result = {creation};");
         foreach (var member in formatter.Members.Where(IsConditional))
         {
-            var assignment = member.Assignment == MemberAssignment.InitAccessor
-                ? $"{InitOf(member)}({(formatter.IsValueType ? "ref " : "")}result, {ValueOf(member)});"
+            var assignment = member.Init is { } init
+                ? $"{(init.Generic is { } generic ? $"{generic.Name}<{generic.TypeArguments}>." : "")}{InitOf(member)}({(formatter.IsValueType ? "ref " : "")}result, {ValueOf(member)});"
                 : $"result.{member.Name} = {ValueOf(member)};";
             writer.WriteLine($"if ({ReadOf(member)})").OpenBlock().WriteLine(assignment).CloseBlock();
         }

@@ -51,11 +51,15 @@ public sealed class MessagePackFormatterGenerator : IIncrementalGenerator
                 attributeName,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: (attributeContext, cancellationToken) => Walk(
-                    (INamedTypeSymbol)attributeContext.TargetSymbol, attributeContext.Attributes.First(), roots, cancellationToken))
+                    (INamedTypeSymbol)attributeContext.TargetSymbol,
+                    attributeContext.Attributes.First(),
+                    WireTypeWalker.ReachesGenericTypes(attributeContext.SemanticModel.Compilation),
+                    roots,
+                    cancellationToken))
             .WithTrackingName(stepName);
 
     private static EquatableArray<FormatterSpec> Walk(
-        INamedTypeSymbol target, AttributeData attribute, System.Func<INamedTypeSymbol, IEnumerable<WireRoot>> roots, CancellationToken cancellationToken)
+        INamedTypeSymbol target, AttributeData attribute, bool reachesGenericTypes, System.Func<INamedTypeSymbol, IEnumerable<WireRoot>> roots, CancellationToken cancellationToken)
     {
         // A generic contract or [Topic] type is an error (ZMQ0004, ZMQ0108): it gets no formatter for its open type parameters either.
         if (ContractFormat.Of(attribute) != ContractFormat.MessagePack || target.IsGenericType)
@@ -63,7 +67,7 @@ public sealed class MessagePackFormatterGenerator : IIncrementalGenerator
             return default;
         }
 
-        var walker = new WireTypeWalker(target.ContainingAssembly);
+        var walker = new WireTypeWalker(target.ContainingAssembly, reachesGenericTypes);
         foreach (var root in roots(target))
         {
             cancellationToken.ThrowIfCancellationRequested();

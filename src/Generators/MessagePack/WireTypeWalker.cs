@@ -112,6 +112,8 @@ internal sealed class WireTypeWalker
 
     private readonly IAssemblySymbol _within;
 
+    private readonly bool _reachesGenericTypes;
+
     /// <summary>Whether a formatter is available for each type visited (written here or built into MessagePack).</summary>
     private readonly Dictionary<ITypeSymbol, bool> _handled = new(SymbolEqualityComparer.Default);
 
@@ -121,13 +123,29 @@ internal sealed class WireTypeWalker
     private readonly List<FormatterSpec> _formatters = [];
 
     /// <param name="within">The assembly the generated formatters are compiled into: only types it can see get one.</param>
-    public WireTypeWalker(IAssemblySymbol within) => _within = within;
+    /// <param name="reachesGenericTypes">
+    /// Whether the generated code can set the init properties of generic types (<see cref="ReachesGenericTypes"/>); a type
+    /// that needs it to, without it, gets no formatter.
+    /// </param>
+    public WireTypeWalker(IAssemblySymbol within, bool reachesGenericTypes)
+    {
+        _within = within;
+        _reachesGenericTypes = reachesGenericTypes;
+    }
+
+    /// <summary>
+    /// Whether code compiled by <paramref name="compilation"/> runs on .NET 9 or later, whose UnsafeAccessor reaches a
+    /// member of a generic type through the type parameters of the accessor's class (.NET 8's does not, and no version
+    /// does through a constructed type). The core library of .NET 9 is the first with <c>System.Threading.Lock</c>.
+    /// </summary>
+    public static bool ReachesGenericTypes(Compilation compilation) =>
+        compilation.ObjectType.ContainingAssembly.GetTypeByMetadataName("System.Threading.Lock") is not null;
 
     /// <summary>The formatters for every type walked so far.</summary>
     public IReadOnlyList<FormatterSpec> Formatters => _formatters;
 
     /// <summary>The first type in <paramref name="type"/> that cannot be serialized, or <see langword="null"/>.</summary>
-    public static WireProblem? FindProblem(ITypeSymbol type, IAssemblySymbol within) => new WireTypeWalker(within).Walk(type);
+    public static WireProblem? FindProblem(ITypeSymbol type, IAssemblySymbol within) => new WireTypeWalker(within, reachesGenericTypes: false).Walk(type);
 
     /// <summary>
     /// The first type walked that gets no formatter at build time, neither generated nor built into MessagePack, so that
@@ -338,18 +356,33 @@ internal sealed class WireTypeWalker
             return null;
         }
 
-        var written = sent
-            .Select(entry => new MemberSpec(
-                SymbolFacts.EscapeIdentifier(entry.member.Symbol.Name),
-                entry.member.Symbol.Name,
-                entry.member.Type.ToFullyQualified(),
-                ownFormatters.TryGetValue(entry.member.Symbol, out var own) ? null : entry.member.Primitive,
-                entry.member.IsReadable,
-                AssignmentOf(entry.member, arguments.Contains(entry.index), setsRequired),
-                entry.member.Symbol.ContainingType.ToDisplayString(TypeOfFormat),
-                own))
-            .Select(member => member.Assignment == MemberAssignment.InitAccessor ? member : member with { DeclaringType = null })
-            .ToList();
+        var written = new List<MemberSpec>();
+        var genericAccessors = new Dictionary<INamedTypeSymbol, GenericAccessorsSpec>(SymbolEqualityComparer.Default);
+        foreach (var (member, index) in sent)
+        {
+            var assignment = AssignmentOf(member, arguments.Contains(index), setsRequired);
+            InitAccessorSpec? init = null;
+            if (assignment == MemberAssignment.InitAccessor)
+            {
+                init = InitAccessorOf((IPropertySymbol)member.Symbol, genericAccessors, out var unreachable);
+                if (init is null)
+                {
+                    NoFormatter(type, path, $"generated code cannot call the init accessor of its member {member.Symbol.Name}: {unreachable}");
+                    return null;
+                }
+            }
+
+            written.Add(new MemberSpec(
+                SymbolFacts.EscapeIdentifier(member.Symbol.Name),
+                member.Symbol.Name,
+                member.Type.ToFullyQualified(),
+                ownFormatters.TryGetValue(member.Symbol, out var own) ? null : member.Primitive,
+                member.IsReadable,
+                assignment,
+                init,
+                own));
+        }
+
         var constructorArguments = constructor is null
             ? default
             : constructor.Parameters.Zip(arguments, (parameter, index) => new ConstructorArgumentSpec(
@@ -360,6 +393,84 @@ internal sealed class WireTypeWalker
         _formatters.Add(new FormatterSpec(
             TypeOf(type), FormatterKind.Object, FormatterName(type), null, null, type.IsValueType, written.ToEquatableArray(), constructorArguments, constructor is not null));
         return null;
+    }
+
+    /// <summary>
+    /// How generated code calls the init accessor of <paramref name="property"/>: for a generic declaring type, through the
+    /// class of <paramref name="genericAccessors"/> made for that type (made now if it is the first of its members); or
+    /// <see langword="null"/>, with the reason, when it cannot.
+    /// </summary>
+    private InitAccessorSpec? InitAccessorOf(IPropertySymbol property, Dictionary<INamedTypeSymbol, GenericAccessorsSpec> genericAccessors, out string? unreachable)
+    {
+        unreachable = null;
+        var declaring = property.ContainingType;
+        var definitions = OutermostFirst(declaring.OriginalDefinition).SelectMany(containing => containing.TypeParameters).ToList();
+        if (definitions.Count == 0)
+        {
+            return new InitAccessorSpec(TypeOf(declaring), property.Type.ToFullyQualified(), null);
+        }
+
+        if (!_reachesGenericTypes)
+        {
+            unreachable = $"{declaring.OriginalDefinition.ToDisplayString()} is generic, which UnsafeAccessor reaches only from .NET 9 on";
+        }
+        else if (definitions.Select(parameter => parameter.Name).Distinct().Count() < definitions.Count)
+        {
+            unreachable = $"{declaring.OriginalDefinition.ToDisplayString()} shares a type parameter's name with a type it is nested in";
+        }
+        else if (!genericAccessors.TryGetValue(declaring, out var generic))
+        {
+            var name = declaring.Name + "Accessors";
+            for (var number = 2; genericAccessors.Values.Any(other => other.Name == name); number++)
+            {
+                name = $"{declaring.Name}Accessors{number}";
+            }
+
+            generic = new GenericAccessorsSpec(
+                name,
+                string.Join(", ", definitions.Select(parameter => parameter.Name)),
+                definitions.Select(ConstraintsOf).OfType<string>().ToEquatableArray(),
+                string.Join(", ", OutermostFirst(declaring).SelectMany(containing => containing.TypeArguments).Select(argument => argument.ToFullyQualified())));
+            genericAccessors[declaring] = generic;
+        }
+
+        return unreachable is null
+            ? new InitAccessorSpec(declaring.OriginalDefinition.ToFullyQualified(), property.OriginalDefinition.Type.ToFullyQualified(), genericAccessors[declaring])
+            : null;
+    }
+
+    /// <summary>The type and the types it is nested in, outermost first, as the runtime orders their type parameters.</summary>
+    private static IEnumerable<INamedTypeSymbol> OutermostFirst(INamedTypeSymbol type) =>
+        type.ContainingType is { } containing ? OutermostFirst(containing).Append(type) : [type];
+
+    /// <summary>The constraint clause of a type parameter, as C# writes it (<c>where T : class, new()</c>), or <see langword="null"/> without constraints.</summary>
+    private static string? ConstraintsOf(ITypeParameterSymbol parameter)
+    {
+        var constraints = new List<string>();
+        if (parameter.HasUnmanagedTypeConstraint)
+        {
+            constraints.Add("unmanaged");
+        }
+        else if (parameter.HasValueTypeConstraint)
+        {
+            constraints.Add("struct");
+        }
+        else if (parameter.HasReferenceTypeConstraint)
+        {
+            constraints.Add(parameter.ReferenceTypeConstraintNullableAnnotation == NullableAnnotation.Annotated ? "class?" : "class");
+        }
+        else if (parameter.HasNotNullConstraint)
+        {
+            constraints.Add("notnull");
+        }
+
+        constraints.AddRange(parameter.ConstraintTypes.Select(constraint => constraint.ToFullyQualified()));
+        if (parameter.HasConstructorConstraint && !parameter.HasValueTypeConstraint)
+        {
+            constraints.Add("new()");
+        }
+
+        return constraints.Count == 0 ? null : $"where {parameter.Name} : {string.Join(", ", constraints)}";
     }
 
     /// <summary>Why a type that is not written member by member gets no formatter at build time.</summary>

@@ -1,5 +1,4 @@
 using System.Linq;
-using Microsoft.CodeAnalysis;
 using Xunit;
 using ZmqContracts.Generators.MessagePack;
 
@@ -36,6 +35,47 @@ public class MessagePackFormatterShapeTests
         Assert.Null(result.Exception);
         Assert.Empty(result.Diagnostics);
         Assert.Empty(result.GeneratedSources);
+    }
+
+    [Fact]
+    public void A_generic_declaring_type_s_init_accessor_is_called_through_an_accessor_class_of_its_type_parameters()
+    {
+        var generated = Generate("""
+            public record Page<T> where T : class { public T? Item { get; init; } public int N { get; init; } }
+            public record Base<T> { public T? Value { get; init; } }
+            public record Derived : Base<int> { public string Name { get; set; } = ""; }
+            public record Order(int Id);
+            public record struct Pair<TKey>(int Id) where TKey : struct, IComparable<TKey> { public TKey Key { get; init; } }
+            public class Outer<TOuter> { public class Inner { public TOuter? Value { get; init; } } }
+
+            [Reply]
+            public interface IShop
+            {
+                Task<Page<Order>> Get(Derived derived, Pair<long> pair, Outer<string>.Inner inner, CancellationToken cancellationToken = default);
+            }
+            """);
+
+        Assert.Contains("private static class PageAccessors<T>\n            where T : class", generated);
+        Assert.Contains("PageAccessors<global::Demo.Order>.ItemInit(result, v_Item);", generated);
+        Assert.Contains("BaseAccessors<int>.ValueInit(result, v_Value);", generated);
+        Assert.Contains("PairAccessors<long>.KeyInit(ref result, v_Key);", generated);
+        Assert.Contains("where TKey : struct, global::System.IComparable<TKey>", generated);
+        Assert.Contains("InnerAccessors<string>.ValueInit(result, v_Value);", generated);
+    }
+
+    [Fact]
+    public void Before_NET_9_a_generic_type_with_init_properties_is_left_to_MessagePack()
+    {
+        var compilation = GeneratorHarness.Compile(Usings + "public record Page<T> { public T? Item { get; init; } } public record Order(int Id);");
+        var page = compilation.GetTypeByMetadataName("Demo.Page`1")!.Construct(compilation.GetTypeByMetadataName("Demo.Order")!);
+        var walker = new WireTypeWalker(compilation.Assembly, reachesGenericTypes: false);
+
+        Assert.Null(walker.Walk(page));
+        Assert.Equal(
+            "generated code cannot call the init accessor of its member Item: Demo.Page<T> is generic, which UnsafeAccessor reaches only from .NET 9 on",
+            walker.Unwritten?.Reason);
+        Assert.Equal(["global::Demo.Order"], walker.Formatters.Select(formatter => formatter.Type));
+        Assert.True(WireTypeWalker.ReachesGenericTypes(compilation));
     }
 
     [Fact]

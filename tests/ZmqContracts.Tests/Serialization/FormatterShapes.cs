@@ -81,6 +81,34 @@ public sealed class UpperCaseFormatter : IMessagePackFormatter<string?>
 /// <summary>What MessagePack writes with its own generic formatters: tuples, grids, immutable collections.</summary>
 public record Manifest((int Count, string Label) Summary, Tuple<string, long> Legacy, int[,] Grid, ImmutableArray<string> Seals, ImmutableList<Weight> Weights);
 
+/// <summary>A generic record whose init properties the formatter of each of its constructed types sets.</summary>
+public record Page<T>
+    where T : class
+{
+    public T? Item { get; init; }
+
+    public int Number { get; init; } = 1;
+}
+
+/// <summary>A generic base record with an init property.</summary>
+public record Stamped<T>
+{
+    public T? Stamp { get; init; }
+}
+
+/// <summary>A record that inherits an init property from a constructed generic base record.</summary>
+public record StampedShipment : Stamped<long>
+{
+    public string? Carrier { get; init; }
+}
+
+/// <summary>A generic record struct with an init property, whose type parameter is constrained.</summary>
+public record struct Tagged<T>(int Id)
+    where T : struct
+{
+    public T Tag { get; init; }
+}
+
 /// <summary>A [Topic] record, which is sent whole.</summary>
 [Topic("shipments.sent")]
 public partial record ShipmentSent(int Id, Shipment Shipment, Weight? Weight);
@@ -92,4 +120,6 @@ public interface IShipping
     Task<(int Count, string Name)> Send(ExpressShipment shipment, Customs customs, Manifest manifest);
 
     Task Print(Label label);
+
+    Task<Page<Shipment>> Browse(StampedShipment shipment, Tagged<TimeSpan> tagged);
 }

@@ -182,6 +182,22 @@ public class GeneratedFormatterTests
         Assert.Equal(label with { Code = "AMS-04", Printer = "ZEBRA" }, Read<Label>(written));
     }
 
+    [Fact]
+    public void Init_properties_of_generic_types_and_of_generic_base_types_are_read_back()
+    {
+        var page = new Page<Shipment> { Item = new Shipment { Carrier = "DHL" }, Number = 4 };
+        var shipment = new StampedShipment { Stamp = 1700000000, Carrier = "UPS" };
+        var tagged = new Tagged<TimeSpan>(3) { Tag = TimeSpan.FromMinutes(5) };
+
+        AssertWrittenAsContractless(page);
+        AssertWrittenAsContractless(shipment);
+        AssertWrittenAsContractless(tagged);
+        Assert.Equal("DHL", Read<Page<Shipment>>(Write(page)).Item!.Carrier);
+        Assert.Equal(shipment, Read<StampedShipment>(Write(shipment)));
+        Assert.Equal(tagged, Read<Tagged<TimeSpan>>(Write(tagged)));
+        Assert.Equal(1, Read<Page<Shipment>>(Write(new Dictionary<string, int>())).Number);
+    }
+
     /// <summary>The sample as MessagePack 2.5.307's contractless resolver writes it (and as Python's msgpack.packb writes the same dict).</summary>
     private const string SampleHex = "88A2496407A446726F6D82A6537472656574A94D61696E2053742031A443697479C0A553746F70739282A6537472656574A6446F636B2034A443697479A9526F7474657264616D82A6537472656574A6476174652039A443697479C0A8436172726965727382A5666972737401A46C617374D1FED4A9507265666572726564C0A7576569676874739401CD012CD2FFFEEE90CF7FFFFFFFFFFFFFFFA44E6F7465C0A9496E737572616E6365CB4029000000000000";
 

@@ -41,9 +41,28 @@ internal enum FormatterKind
 /// <param name="Primitive">For a number, bool, char or string, the <c>MessagePackReader</c> method that reads it (<c>ReadInt32</c>), written and read inline; otherwise <see langword="null"/>.</param>
 /// <param name="IsWritten">Whether its value is written (its getter is public).</param>
 /// <param name="Assignment">How a value read is given to the new object.</param>
-/// <param name="DeclaringType">For <see cref="MemberAssignment.InitAccessor"/>, the type that declares the accessor, <c>global::</c>-qualified.</param>
+/// <param name="Init">For <see cref="MemberAssignment.InitAccessor"/>, how generated code calls the accessor; otherwise <see langword="null"/>.</param>
 /// <param name="OwnFormatter">The formatter that a [MessagePackFormatter] on the member names, which writes and reads it instead of the resolver's; otherwise <see langword="null"/>.</param>
-internal sealed record MemberSpec(string Name, string Key, string Type, string? Primitive, bool IsWritten, MemberAssignment Assignment, string? DeclaringType, OwnFormatterSpec? OwnFormatter = null);
+internal sealed record MemberSpec(string Name, string Key, string Type, string? Primitive, bool IsWritten, MemberAssignment Assignment, InitAccessorSpec? Init, OwnFormatterSpec? OwnFormatter = null);
+
+/// <summary>The <c>extern</c> method, an <c>UnsafeAccessor</c>, through which generated code calls a member's <c>init</c> accessor.</summary>
+/// <param name="Target">
+/// The type that declares the accessor, <c>global::</c>-qualified: as it is for a type that is not generic; for a generic
+/// one, over the type parameters of <paramref name="Generic"/> (<c>global::Demo.Page&lt;T&gt;</c>).
+/// </param>
+/// <param name="Value">The member's type as the accessor declares it (<c>T?</c> for <c>Page&lt;T&gt;.Item</c>), <c>global::</c>-qualified.</param>
+/// <param name="Generic">For a member of a generic type, the class of the type's own type parameters that declares the method; otherwise <see langword="null"/>.</param>
+internal sealed record InitAccessorSpec(string Target, string Value, GenericAccessorsSpec? Generic);
+
+/// <summary>
+/// A generic class that holds the init accessors of one generic type: the runtime finds a member of a generic type for an
+/// <c>UnsafeAccessor</c> only through type parameters of the accessor's class, not through a constructed type.
+/// </summary>
+/// <param name="Name">The class's name, such as <c>PageAccessors</c>; free among the formatter's other members.</param>
+/// <param name="TypeParameters">Its type parameters, those of the type and of the types it is nested in, outermost first: <c>T</c>.</param>
+/// <param name="Constraints">Their constraint clauses, which must be the type's own: <c>where T : class</c>.</param>
+/// <param name="TypeArguments">The type arguments it is used with, <c>global::</c>-qualified: <c>global::Demo.Order</c>.</param>
+internal sealed record GenericAccessorsSpec(string Name, string TypeParameters, EquatableArray<string> Constraints, string TypeArguments);
 
 /// <summary>One argument of the constructor that a formatter creates its object with.</summary>
 /// <param name="Member">The index in <see cref="FormatterSpec.Members"/> of the member whose value it passes.</param>
