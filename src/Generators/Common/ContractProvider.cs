@@ -1,5 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ZmqContracts.Generators;
 
@@ -15,7 +16,8 @@ internal static class ContractProvider
         context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 pattern.AttributeName,
-                predicate: static (_, _) => true,
+                // On anything but a type the attribute is the compiler's error (CS0592): no contract to parse.
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: (attributeContext, cancellationToken) =>
                 {
                     var contract = (INamedTypeSymbol)attributeContext.TargetSymbol;

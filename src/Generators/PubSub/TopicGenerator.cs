@@ -1,5 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ZmqContracts.Generators.PubSub;
 
@@ -13,7 +14,8 @@ public sealed class TopicGenerator : IIncrementalGenerator
         var topics = context.SyntaxProvider
             .ForAttributeWithMetadataName(
                 TopicParser.AttributeName,
-                predicate: static (_, _) => true,
+                // On anything but a type the attribute is the compiler's error (CS0592): no message to parse.
+                predicate: static (node, _) => node is TypeDeclarationSyntax,
                 transform: static (attributeContext, cancellationToken) => TopicParser.Parse(
                     (INamedTypeSymbol)attributeContext.TargetSymbol,
                     attributeContext.Attributes.First(),
