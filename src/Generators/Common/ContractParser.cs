@@ -251,7 +251,9 @@ internal static class ContractParser
             IPropertySymbol => "property",
             IEventSymbol => "event",
             IMethodSymbol { MethodKind: MethodKind.Ordinary } => "method",
-            IMethodSymbol => "operator",
+            IMethodSymbol { MethodKind: MethodKind.ExplicitInterfaceImplementation } => "reabstraction of",
+            IMethodSymbol { MethodKind: MethodKind.Conversion } => "conversion operator",
+            IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator } => "operator",
             _ => "member",
         };
         return $"the {(member.IsStatic ? "static " : "")}{kind} {member.Name}";

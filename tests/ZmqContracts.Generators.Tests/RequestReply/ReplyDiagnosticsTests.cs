@@ -156,6 +156,30 @@ public class ReplyDiagnosticsTests
         """);
 
     [Fact]
+    public async Task ZMQ0006_names_what_kind_of_member_it_is()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new ReplyContractAnalyzer(), Usings + """
+            public interface IBase { Task<int> Keep(int a, CancellationToken cancellationToken = default); }
+
+            [Reply]
+            public interface ICalculator : IBase
+            {
+                abstract Task<int> IBase.Keep(int a, CancellationToken cancellationToken);
+                static abstract ICalculator operator +(ICalculator left, ICalculator right);
+                static abstract explicit operator int(ICalculator calculator);
+            }
+            """);
+
+        Assert.Equal(
+            [
+                "ICalculator declares the reabstraction of IBase.Keep, which a remote peer cannot implement: replace it with an operation (a method returning a task), or give it a body",
+                "ICalculator declares the static operator op_Addition, which a remote peer cannot implement: replace it with an operation (a method returning a task), or give it a body",
+                "ICalculator declares the static conversion operator op_Explicit, which a remote peer cannot implement: replace it with an operation (a method returning a task), or give it a body",
+            ],
+            diagnostics.Where(diagnostic => diagnostic.Id == "ZMQ0006").Select(diagnostic => diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public async Task ZMQ0007_names_the_member_path_to_the_type()
     {
         var diagnostics = await GeneratorHarness.AnalyzeAsync(new ReplyContractAnalyzer(), Usings + """
