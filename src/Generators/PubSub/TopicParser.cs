@@ -212,7 +212,7 @@ internal static class TopicParser
             { TypeKind: TypeKind.Interface } => "interface",
             _ => "class",
         };
-        return $"{keyword} {type.Name}";
+        return $"{keyword} {SymbolFacts.EscapeIdentifier(type.Name)}";
     }
 
     private static IPropertySymbol? FindProperty(INamedTypeSymbol type, string name)
