@@ -31,7 +31,8 @@ internal static class ContractFormat
 
     /// <summary>
     /// The attribute's <c>JsonContext</c>, and what keeps it from being used (ZMQ0015): it must be a
-    /// <c>JsonSerializerContext</c> with a public parameterless constructor. Both are <see langword="null"/> without one.
+    /// <c>JsonSerializerContext</c> with a public parameterless constructor, that the generated code can see. Both are
+    /// <see langword="null"/> without one.
     /// </summary>
     public static (ITypeSymbol? Context, string? Problem) JsonContextOf(AttributeData attribute)
     {
@@ -46,11 +47,16 @@ internal static class ContractFormat
             isContext |= current.IsType("System.Text.Json.Serialization", "JsonSerializerContext");
         }
 
-        var constructible = context is INamedTypeSymbol { IsAbstract: false } named
-            && named.InstanceConstructors.Any(constructor => constructor.Parameters.Length == 0 && constructor.DeclaredAccessibility == Accessibility.Public);
-        return isContext && constructible
-            ? (context, null)
-            : (context, $"names JsonContext = {context.ToDisplayString()}, which is not a JsonSerializerContext with a public parameterless constructor");
+        if (!isContext
+            || context is not INamedTypeSymbol { IsAbstract: false } named
+            || !named.InstanceConstructors.Any(constructor => constructor.Parameters.Length == 0 && constructor.DeclaredAccessibility == Accessibility.Public))
+        {
+            return (context, $"names JsonContext = {context.ToDisplayString()}, which is not a JsonSerializerContext with a public parameterless constructor");
+        }
+
+        return SymbolFacts.FirstInaccessible(named) is { } hidden
+            ? (context, $"names JsonContext = {context.ToDisplayString()}, which the generated code cannot see, because {hidden.Name} is {SymbolFacts.DescribeAccessibility(hidden)}: make {hidden.Name} internal or public")
+            : (context, null);
     }
 
     /// <summary>Whether the raw format can carry the type: bytes or a UTF-8 string.</summary>

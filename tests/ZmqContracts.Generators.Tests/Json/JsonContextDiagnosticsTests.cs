@@ -3,6 +3,8 @@ using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
 using ZmqContracts.Generators.Json;
+using ZmqContracts.Generators.PubSub;
+using ZmqContracts.Generators.RequestReply;
 
 namespace ZmqContracts.Generators.Tests.Json;
 
@@ -56,6 +58,46 @@ public class JsonContextDiagnosticsTests
         [{|ZMQ0015:Pipeline(JsonContext = typeof(ShopJsonContext))|}]
         public interface IPacking { Task Pack(Order order); }
         """);
+
+    [Fact]
+    public async Task ZMQ0015_a_JsonContext_the_generated_code_cannot_see_and_no_code_that_does_not_compile()
+    {
+        const string Contracts = Sources + """
+            public static partial class Outer
+            {
+                [Reply(Format = ZmqFormat.Json, JsonContext = typeof(HiddenContext))]
+                public interface IShop { Task Place(Order order); }
+
+                private sealed class HiddenContext : JsonSerializerContext
+                {
+                    public HiddenContext() : base(null) { }
+                    protected override System.Text.Json.JsonSerializerOptions? GeneratedSerializerOptions => null;
+                    public override System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(System.Type type) => null;
+                }
+            }
+
+            [Topic("placed", Format = ZmqFormat.Json, JsonContext = typeof(FileContext))]
+            public partial record Placed(int Id);
+
+            file sealed class FileContext : JsonSerializerContext
+            {
+                public FileContext() : base(null) { }
+                protected override System.Text.Json.JsonSerializerOptions? GeneratedSerializerOptions => null;
+                public override System.Text.Json.Serialization.Metadata.JsonTypeInfo? GetTypeInfo(System.Type type) => null;
+            }
+            """;
+
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new JsonContextAnalyzer(), Contracts);
+
+        Assert.Equal(
+            [
+                "IShop names JsonContext = Outer.HiddenContext, which the generated code cannot see, because HiddenContext is private: make HiddenContext internal or public",
+                "Placed names JsonContext = FileContext, which the generated code cannot see, because FileContext is file-local: make FileContext internal or public",
+            ],
+            diagnostics.Select(diagnostic => diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.NotEmpty(GeneratorHarness.Generate(new ReplyGenerator(), Contracts));
+        Assert.NotEmpty(GeneratorHarness.Generate(new TopicGenerator(), Contracts));
+    }
 
     [Fact]
     public async Task ZMQ0015_says_what_to_do()
