@@ -210,9 +210,7 @@ internal static class ContractParser
                 parameter.Type.IsCancellationToken()));
         }
 
-        var declaring = method.OriginalDefinition.ContainingType;
-        var reference = $"{declaring.ToFullyQualified().Replace('<', '{').Replace('>', '}')}.{SymbolFacts.EscapeIdentifier(method.Name)}";
-        return hasErrors || shape is null ? null : new OperationSpec(method.Name, shape.Value, result?.ToFullyQualified(), parameters.ToEquatableArray(), SymbolFacts.IdempotentAttributeOf(method) is not null, reference);
+        return hasErrors || shape is null ? null : new OperationSpec(method.Name, shape.Value, result?.ToFullyQualified(), parameters.ToEquatableArray(), SymbolFacts.IdempotentAttributeOf(method) is not null, SymbolFacts.CrefOf(method));
     }
 
     private static (ReturnShape? Shape, ITypeSymbol? Result) ReturnShapeOf(ITypeSymbol type)

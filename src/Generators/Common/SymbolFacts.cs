@@ -21,6 +21,14 @@ internal static class SymbolFacts
             ? "@" + name
             : name;
 
+    /// <summary>
+    /// How a doc comment's <c>cref</c> names a member: through the type that declares it, which for one inherited from a
+    /// generic type is that type's definition (<c>global::Demo.IStage{T}.Get</c>), since the generated code's type may not
+    /// be able to name it otherwise.
+    /// </summary>
+    public static string CrefOf(ISymbol member) =>
+        $"{member.OriginalDefinition.ContainingType.ToFullyQualified().Replace('<', '{').Replace('>', '}')}.{EscapeIdentifier(member.Name)}";
+
     public static bool IsType(this ITypeSymbol? type, string containingNamespace, string name, int arity = 0) =>
         type is INamedTypeSymbol named
         && named.Name == name

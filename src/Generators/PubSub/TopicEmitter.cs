@@ -86,7 +86,7 @@ internal static class TopicEmitter
         writer.WriteLine("/// </summary>");
         foreach (var placeholder in spec.Placeholders)
         {
-            writer.WriteLine($"/// <param name=\"{placeholder.Parameter.TrimStart('@')}\">The <see cref=\"{SymbolFacts.EscapeIdentifier(placeholder.Property)}\"/> of the messages.</param>");
+            writer.WriteLine($"/// <param name=\"{placeholder.Parameter.TrimStart('@')}\">The <see cref=\"{placeholder.Reference}\"/> of the messages.</param>");
         }
 
         writer.WriteLine($"""

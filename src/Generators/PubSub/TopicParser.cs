@@ -97,7 +97,11 @@ internal static class TopicParser
             }
             else
             {
-                placeholderSpecs.Add(new PlaceholderSpec(property.Name, SymbolFacts.EscapeIdentifier(GeneratedFile.UniqueName(CamelCase(property.Name), placeholderSpecs.Select(earlier => earlier.Parameter.TrimStart('@')))), property.Type.ToFullyQualified()));
+                placeholderSpecs.Add(new PlaceholderSpec(
+                    property.Name,
+                    SymbolFacts.EscapeIdentifier(GeneratedFile.UniqueName(CamelCase(property.Name), placeholderSpecs.Select(earlier => earlier.Parameter.TrimStart('@')))),
+                    property.Type.ToFullyQualified(),
+                    SymbolFacts.CrefOf(property)));
             }
         }
 

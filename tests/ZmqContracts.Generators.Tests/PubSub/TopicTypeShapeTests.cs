@@ -32,4 +32,28 @@ public class TopicTypeShapeTests
         Assert.Contains("partial record @event : global::ZmqContracts.ITopicMessage<global::Demo.@event>", generated.Single(file => file.HintName == "Demo.event.Topic.g.cs").SourceText.ToString());
         Assert.Contains("partial class @class", generated.Single(file => file.HintName == "Demo.class.struct.Topic.g.cs").SourceText.ToString());
     }
+
+    [Fact]
+    public void A_placeholder_inherited_from_a_base_class_is_named_through_it_in_doc_comments()
+    {
+        var generated = GeneratorHarness.Generate(new TopicGenerator(), """
+            using ZmqContracts;
+
+            namespace Demo
+            {
+                /// <summary>A base.</summary>
+                public class Base
+                {
+                    /// <summary>The id.</summary>
+                    public string Id { get; set; } = "";
+                }
+
+                /// <summary>A message.</summary>
+                [Topic("b.{Id}")]
+                public partial class Derived : Base { }
+            }
+            """);
+
+        Assert.Contains("<see cref=\"global::Demo.Base.Id\"/>", Assert.Single(generated).SourceText.ToString());
+    }
 }

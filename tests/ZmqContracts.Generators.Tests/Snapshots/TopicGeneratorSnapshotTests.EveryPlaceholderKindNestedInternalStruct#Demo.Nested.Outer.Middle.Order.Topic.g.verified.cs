@@ -43,14 +43,14 @@ namespace Demo.Nested
                 /// <see cref="global::ZmqContracts.ZmqSubscriber.Subscribe{T}(global::ZmqContracts.TopicFilter{T}, global::System.Threading.CancellationToken)"/>
                 /// and <see cref="global::ZmqContracts.ZmqPublisher.WaitForSubscriberAsync{T}(global::ZmqContracts.TopicFilter{T}, global::System.Threading.CancellationToken)"/>.
                 /// </summary>
-                /// <param name="region">The <see cref="Region"/> of the messages.</param>
-                /// <param name="side">The <see cref="Side"/> of the messages.</param>
-                /// <param name="shard">The <see cref="Shard"/> of the messages.</param>
-                /// <param name="big">The <see cref="Big"/> of the messages.</param>
-                /// <param name="urgent">The <see cref="Urgent"/> of the messages.</param>
-                /// <param name="book">The <see cref="Book"/> of the messages.</param>
-                /// <param name="class">The <see cref="Class"/> of the messages.</param>
-                /// <param name="initial">The <see cref="Initial"/> of the messages.</param>
+                /// <param name="region">The <see cref="global::Demo.Nested.Outer.Middle.Order.Region"/> of the messages.</param>
+                /// <param name="side">The <see cref="global::Demo.Nested.Outer.Middle.Order.Side"/> of the messages.</param>
+                /// <param name="shard">The <see cref="global::Demo.Nested.Outer.Middle.Order.Shard"/> of the messages.</param>
+                /// <param name="big">The <see cref="global::Demo.Nested.Outer.Middle.Order.Big"/> of the messages.</param>
+                /// <param name="urgent">The <see cref="global::Demo.Nested.Outer.Middle.Order.Urgent"/> of the messages.</param>
+                /// <param name="book">The <see cref="global::Demo.Nested.Outer.Middle.Order.Book"/> of the messages.</param>
+                /// <param name="class">The <see cref="global::Demo.Nested.Outer.Middle.Order.Class"/> of the messages.</param>
+                /// <param name="initial">The <see cref="global::Demo.Nested.Outer.Middle.Order.Initial"/> of the messages.</param>
                 /// <exception cref="global::System.ArgumentException">A string value is null or empty.</exception>
                 [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
                 public static global::ZmqContracts.TopicFilter<global::Demo.Nested.Outer.Middle.Order> TopicFor(string? region, global::Demo.Nested.Side side, int shard, ulong big, bool urgent, global::System.Guid book, byte @class, char initial) =>

@@ -39,7 +39,7 @@ namespace Demo
         /// <see cref="global::ZmqContracts.ZmqSubscriber.Subscribe{T}(global::ZmqContracts.TopicFilter{T}, global::System.Threading.CancellationToken)"/>
         /// and <see cref="global::ZmqContracts.ZmqPublisher.WaitForSubscriberAsync{T}(global::ZmqContracts.TopicFilter{T}, global::System.Threading.CancellationToken)"/>.
         /// </summary>
-        /// <param name="symbol">The <see cref="Symbol"/> of the messages.</param>
+        /// <param name="symbol">The <see cref="global::Demo.Price.Symbol"/> of the messages.</param>
         /// <exception cref="global::System.ArgumentException">A string value is null or empty.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
         public static global::ZmqContracts.TopicFilter<global::Demo.Price> TopicFor(string symbol) =>
