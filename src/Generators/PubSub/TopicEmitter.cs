@@ -92,7 +92,7 @@ internal static class TopicEmitter
         writer.WriteLine($"""
             /// <exception cref="global::System.ArgumentException">A string value is null or empty.</exception>
             {GeneratedFile.GeneratedCodeAttribute}
-            public static global::ZmqContracts.TopicFilter<{spec.FullyQualifiedType}> {TopicParser.TopicForName}({parameters}) =>
+            public {(spec.HidesInheritedTopicFor ? "new " : "")}static global::ZmqContracts.TopicFilter<{spec.FullyQualifiedType}> {TopicParser.TopicForName}({parameters}) =>
                 global::ZmqContracts.TopicFilter<{spec.FullyQualifiedType}>.For({topic});
             """);
     }

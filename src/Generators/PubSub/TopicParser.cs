@@ -124,7 +124,8 @@ internal static class TopicParser
                 ContractFormat.SerializerExpression(format!, attribute),
                 (placeholders.Count > 0 ? texts : []).ToEquatableArray(),
                 placeholderSpecs.ToEquatableArray(),
-                GeneratedFile.UniqueName("s_topicTemplate", type.MemberNames),
+                placeholders.Count > 0 && HidesInheritedTopicFor(type, placeholderSpecs, cancellationToken),
+                GeneratedFile.UniqueName("s_topicTemplate", TakenNames(type)),
                 rawPayload);
     }
 
@@ -175,7 +176,54 @@ internal static class TopicParser
             return null;
         }
 
-        return new RawPayloadSpec(SymbolFacts.EscapeIdentifier(property.Name), property.Type.ToFullyQualified(), GeneratedFile.UniqueName("s_rawSerializer", type.MemberNames));
+        return new RawPayloadSpec(SymbolFacts.EscapeIdentifier(property.Name), property.Type.ToFullyQualified(), GeneratedFile.UniqueName("s_rawSerializer", TakenNames(type)));
+    }
+
+    /// <summary>
+    /// Whether the generated <c>TopicFor</c> hides one that <paramref name="type"/> inherits (so it is declared <c>new</c>,
+    /// not warned about, CS0108): a base type's member of that name that is not a method, or a method with the same
+    /// parameter types, such as the one generated for a base [Topic] type with the same placeholders.
+    /// </summary>
+    private static bool HidesInheritedTopicFor(INamedTypeSymbol type, List<PlaceholderSpec> placeholders, CancellationToken cancellationToken)
+    {
+        var parameterTypes = placeholders.Select(placeholder => FindProperty(type, placeholder.Property)!.Type).ToList();
+        bool SameParameters(IEnumerable<ITypeSymbol> types) => types.SequenceEqual(parameterTypes, SymbolEqualityComparer.Default);
+
+        foreach (var baseType in BaseTypes(type))
+        {
+            // The base's generated TopicFor is among its members only when a build analyzes the generated files: the
+            // generator predicts it from the base's own [Topic] instead, so that both see the same.
+            var declared = baseType.GetMembers(TopicForName).Where(member => member.DeclaredAccessibility != Accessibility.Private && !GeneratedFile.IsGenerated(member));
+            if (declared.Any(member => member is not IMethodSymbol method || (method.Arity == 0 && SameParameters(method.Parameters.Select(parameter => parameter.Type)))))
+            {
+                return true;
+            }
+
+            if (baseType.GetAttributes().FirstOrDefault(attribute => attribute.AttributeClass?.ToDisplayString() == AttributeName) is { } baseTopic
+                && Parse(baseType, baseTopic, report: null, cancellationToken) is { IsTemplate: true } baseSpec
+                && SameParameters(baseSpec.Placeholders.Select(placeholder => FindProperty(baseType, placeholder.Property)!.Type)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The names a generated member must not take: the type's own members', and those of its base types' members that it
+    /// would hide (CS0108), which are all but the private ones.
+    /// </summary>
+    private static IEnumerable<string> TakenNames(INamedTypeSymbol type) =>
+        type.MemberNames.Concat(BaseTypes(type).SelectMany(baseType => baseType.GetMembers()).Where(member => member.DeclaredAccessibility != Accessibility.Private).Select(member => member.Name));
+
+    /// <summary>The type's base types, nearest first, up to but not including <see cref="object"/>.</summary>
+    private static IEnumerable<INamedTypeSymbol> BaseTypes(INamedTypeSymbol type)
+    {
+        for (var current = type.BaseType; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
+        {
+            yield return current;
+        }
     }
 
     /// <summary>The properties a message's value is made of: declared (not compiler-made) instance properties, its base types' included.</summary>

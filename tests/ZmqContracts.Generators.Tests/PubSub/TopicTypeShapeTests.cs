@@ -56,4 +56,43 @@ public class TopicTypeShapeTests
 
         Assert.Contains("<see cref=\"global::Demo.Base.Id\"/>", Assert.Single(generated).SourceText.ToString());
     }
+
+    [Fact]
+    public void A_TopicFor_that_hides_an_inherited_one_is_declared_new_and_a_generated_field_takes_a_name_no_base_member_has()
+    {
+        var generated = GeneratorHarness.Generate(new TopicGenerator(), """
+            using ZmqContracts;
+
+            namespace Demo
+            {
+                [Topic("a.{Id}")]
+                public partial record Base(string Id);
+
+                [Topic("b.{Id}")]
+                public partial record Derived(string Id, int X) : Base(Id);
+
+                public record Declared
+                {
+                    protected static readonly int s_topicTemplate = 1;
+
+                    public static string TopicFor(string id) => id;
+
+                    public string Id { get; init; } = "";
+                }
+
+                [Topic("c.{Id}")]
+                public partial record FromDeclared : Declared;
+
+                [Topic("d.{Id}.{X}")]
+                public partial record Overload(string Id, int X) : Base(Id);
+            }
+            """);
+
+        string Source(string type) => generated.Single(file => file.HintName == $"Demo.{type}.Topic.g.cs").SourceText.ToString();
+        Assert.Contains("public static global::ZmqContracts.TopicFilter<global::Demo.Base> TopicFor(", Source("Base"));
+        Assert.Contains("public new static global::ZmqContracts.TopicFilter<global::Demo.Derived> TopicFor(", Source("Derived"));
+        Assert.Contains("public new static global::ZmqContracts.TopicFilter<global::Demo.FromDeclared> TopicFor(", Source("FromDeclared"));
+        Assert.Contains("private static readonly global::ZmqContracts.Runtime.TopicTemplate s_topicTemplate1 =", Source("FromDeclared"));
+        Assert.Contains("public static global::ZmqContracts.TopicFilter<global::Demo.Overload> TopicFor(", Source("Overload"));
+    }
 }

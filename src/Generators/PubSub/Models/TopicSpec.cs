@@ -13,6 +13,7 @@ namespace ZmqContracts.Generators.PubSub;
 /// <param name="Serializer">The expression for the type's serializer, such as <c>global::ZmqContracts.ZmqSerializers.MessagePack</c>.</param>
 /// <param name="Texts">For a template, the texts around its placeholders (one more than there are placeholders); empty for a plain topic.</param>
 /// <param name="Placeholders">For a template, its placeholders in order.</param>
+/// <param name="HidesInheritedTopicFor">Whether a template's <c>TopicFor</c> hides one the type inherits, so it is declared <c>new</c>.</param>
 /// <param name="TemplateField">The name of the generated field that holds a template's matcher, free among the type's members.</param>
 /// <param name="RawPayload">For a raw message (<c>Format = ZmqFormat.Raw</c>), the property its payload is; otherwise <see langword="null"/>.</param>
 internal sealed record TopicSpec(
@@ -26,6 +27,7 @@ internal sealed record TopicSpec(
     string Serializer,
     EquatableArray<string> Texts,
     EquatableArray<PlaceholderSpec> Placeholders,
+    bool HidesInheritedTopicFor,
     string TemplateField,
     RawPayloadSpec? RawPayload = null)
 {
