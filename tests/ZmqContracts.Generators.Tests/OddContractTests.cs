@@ -159,6 +159,54 @@ public class OddContractTests
     }
 
     [Fact]
+    public void Defaults_that_only_attributes_declare_are_declared_by_the_same_attributes()
+    {
+        const string Contract = Usings + """
+            using System.Runtime.CompilerServices;
+            using System.Runtime.InteropServices;
+
+            [Reply]
+            public interface ICalc
+            {
+                Task<int> At([Optional, DateTimeConstant(630822816000000000)] DateTime when, [Optional, DefaultParameterValue(5)] object? five, [Optional, DefaultParameterValue(-5L)] object? minusFive, [Optional, DefaultParameterValue("x")] object? text, CancellationToken cancellationToken = default);
+            }
+
+            [Pipeline]
+            public interface IStage { Task<int> Run([Optional, DateTimeConstant(630822816000000000)] DateTime when, CancellationToken cancellationToken = default); }
+            """;
+
+        var client = GeneratorHarness.Generate(new ReplyGenerator(), Contract).Single(file => file.HintName == "ICalc.Client.g.cs").SourceText.ToString();
+        var producer = GeneratorHarness.Generate(new PipelineGenerator(), Contract).Single(file => file.HintName == "IStage.Producer.g.cs").SourceText.ToString();
+
+        const string When = "[global::System.Runtime.InteropServices.Optional] [global::System.Runtime.CompilerServices.DateTimeConstant(630822816000000000)] global::System.DateTime when,";
+        Assert.Contains(When, client);
+        Assert.Contains("[global::System.Runtime.InteropServices.Optional] [global::System.Runtime.InteropServices.DefaultParameterValue(5)] object? five,", client);
+        Assert.Contains("[global::System.Runtime.InteropServices.DefaultParameterValue((global::System.Int64)(-5))] object? minusFive,", client);
+        Assert.Contains("[global::System.Runtime.InteropServices.DefaultParameterValue(\"x\")] object? text,", client);
+        Assert.Contains(When, producer);
+    }
+
+    [Fact]
+    public void Nullable_analysis_attributes_of_parameters_are_repeated_so_that_the_client_implements_the_contract()
+    {
+        const string Contract = Usings + """
+            using System.Diagnostics.CodeAnalysis;
+
+            [Reply]
+            public interface ICalc { Task<int> Set([AllowNull] string value, [MaybeNull] string other, CancellationToken cancellationToken = default); }
+
+            [Pipeline]
+            public interface IStage { Task Run([AllowNull] string value, CancellationToken cancellationToken = default); }
+            """;
+
+        var client = GeneratorHarness.Generate(new ReplyGenerator(), Contract).Single(file => file.HintName == "ICalc.Client.g.cs").SourceText.ToString();
+        var producer = GeneratorHarness.Generate(new PipelineGenerator(), Contract).Single(file => file.HintName == "IStage.Producer.g.cs").SourceText.ToString();
+
+        Assert.Contains("Set([global::System.Diagnostics.CodeAnalysis.AllowNull] string value, [global::System.Diagnostics.CodeAnalysis.MaybeNull] string other,", client);
+        Assert.Contains("Run([global::System.Diagnostics.CodeAnalysis.AllowNull] string value,", producer);
+    }
+
+    [Fact]
     public void Obsolete_operations_and_types_and_members_MessagePack_cannot_construct_from_make_code_that_compiles()
     {
         const string Contract = Usings + """

@@ -206,8 +206,9 @@ internal static class ContractParser
             parameters.Add(new ParameterSpec(
                 SymbolFacts.EscapeIdentifier(parameter.Name),
                 parameter.Type.ToFullyQualified(),
-                SymbolFacts.DefaultValueText(parameter),
-                parameter.Type.IsCancellationToken()));
+                ParameterDeclaration.DefaultValueOf(parameter),
+                parameter.Type.IsCancellationToken(),
+                ParameterDeclaration.AttributesOf(parameter)));
         }
 
         return hasErrors || shape is null ? null : new OperationSpec(method.Name, shape.Value, result?.ToFullyQualified(), parameters.ToEquatableArray(), SymbolFacts.IdempotentAttributeOf(method) is not null, SymbolFacts.CrefOf(method));

@@ -1,5 +1,3 @@
-using System;
-using System.Globalization;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -111,38 +109,4 @@ internal static class SymbolFacts
 
         return true;
     }
-
-    /// <summary>The C# text of a parameter's default value, or <see langword="null"/> when it has none.</summary>
-    public static string? DefaultValueText(IParameterSymbol parameter)
-    {
-        if (!parameter.HasExplicitDefaultValue)
-        {
-            return null;
-        }
-
-        var value = parameter.ExplicitDefaultValue;
-        var type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
-            ? nullable.TypeArguments[0]
-            : parameter.Type;
-        return value switch
-        {
-            // `string text = null!` declares a default the nullable analysis would warn about without its `!`.
-            null => parameter.Type.IsReferenceType && parameter.NullableAnnotation != NullableAnnotation.Annotated ? "default!" : "default",
-            bool flag => flag ? "true" : "false",
-            string text => SymbolDisplay.FormatLiteral(text, quote: true),
-            char character => SymbolDisplay.FormatLiteral(character, quote: true),
-            _ when type.TypeKind == TypeKind.Enum => $"({type.ToFullyQualified()})({Convert.ToString(value, CultureInfo.InvariantCulture)})",
-            float single => FloatingText(single, "global::System.Single", single.ToString("R", CultureInfo.InvariantCulture) + "F"),
-            double @double => FloatingText(@double, "global::System.Double", @double.ToString("R", CultureInfo.InvariantCulture) + "D"),
-            decimal @decimal => @decimal.ToString(CultureInfo.InvariantCulture) + "M",
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-        };
-    }
-
-    /// <summary>A floating-point default: its literal, or the constant that names it when no literal can (NaN, the infinities).</summary>
-    private static string FloatingText(double value, string type, string literal) =>
-        double.IsNaN(value) ? $"{type}.NaN"
-        : double.IsPositiveInfinity(value) ? $"{type}.PositiveInfinity"
-        : double.IsNegativeInfinity(value) ? $"{type}.NegativeInfinity"
-        : literal;
 }

@@ -185,7 +185,7 @@ internal static class PipelineEmitter
             /// </summary>
             /// <param name="{item.Name.TrimStart('@')}">The item.</param>
             /// <param name="{token.TrimStart('@')}">Ends the wait for room; the item is then not sent.</param>
-            public {Tasks}.ValueTask {SymbolFacts.EscapeIdentifier(operation.Name)}({item.Type} {item.Name}{DefaultValue(item)}, {CancellationToken} {token} = default) =>
+            public {Tasks}.ValueTask {SymbolFacts.EscapeIdentifier(operation.Name)}({item.Declaration}, {CancellationToken} {token} = default) =>
                 this.Producer.SendAsync("{operation.Name}", {item.Name}, {token});
             """);
     }
@@ -202,8 +202,6 @@ internal static class PipelineEmitter
         writer.WriteLine((operation.ResultType is null ? invocation : $"input.SetResult({invocation})") + ", item, cancellationToken)),");
         writer.Unindent();
     }
-
-    private static string DefaultValue(ParameterSpec parameter) => parameter.DefaultValue is null ? "" : " = " + parameter.DefaultValue;
 
     private static string Framing(ContractSpec spec) =>
         spec.Operations.Count == 1 ? $"{Runtime}.PipelineFraming.Payload" : $"{Runtime}.PipelineFraming.OperationAndPayload";

@@ -109,8 +109,7 @@ internal static class ReplyEmitter
 
     private static void WriteClientOperation(SourceWriter writer, OperationSpec operation, string field, string operations)
     {
-        var parameters = string.Join(", ", operation.Parameters.Select(parameter =>
-            $"{parameter.Type} {parameter.Name}{(parameter.DefaultValue is null ? "" : " = " + parameter.DefaultValue)}"));
+        var parameters = string.Join(", ", operation.Parameters.Select(parameter => parameter.Declaration));
         var request = $"this.Connection.NewRequest({operations}.{field})" + string.Concat(operation.Parameters
             .Where(parameter => !parameter.IsCancellationToken)
             .Select(parameter => $".Argument({parameter.Name})"));

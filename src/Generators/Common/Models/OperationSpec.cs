@@ -30,4 +30,9 @@ internal enum ReturnShape
 /// <param name="Type">The type, <c>global::</c>-qualified.</param>
 /// <param name="DefaultValue">The default value's C# text, or <see langword="null"/>.</param>
 /// <param name="IsCancellationToken">Whether this is the operation's trailing CancellationToken.</param>
-internal sealed record ParameterSpec(string Name, string Type, string? DefaultValue, bool IsCancellationToken);
+/// <param name="Attributes">The attributes a generated method repeats before it, each as <c>[…] </c>, or an empty string.</param>
+internal sealed record ParameterSpec(string Name, string Type, string? DefaultValue, bool IsCancellationToken, string Attributes)
+{
+    /// <summary>How a generated method that takes the parameter declares it: attributes, type, name and default value.</summary>
+    public string Declaration => $"{Attributes}{Type} {Name}{(DefaultValue is null ? "" : " = " + DefaultValue)}";
+}
