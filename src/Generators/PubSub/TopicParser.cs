@@ -165,14 +165,24 @@ internal static class TopicParser
             return null;
         }
 
-        var takesTheProperty = type.InstanceConstructors.Any(constructor =>
-            constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal
-            && constructor.Parameters.Length == 1
-            && constructor.Parameters[0].RefKind is RefKind.None or RefKind.In
-            && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type.WithNullableAnnotation(NullableAnnotation.None), property.Type.WithNullableAnnotation(NullableAnnotation.None)));
-        if (!takesTheProperty)
+        var takesTheProperty = type.InstanceConstructors
+            .Where(constructor =>
+                constructor.DeclaredAccessibility is Accessibility.Public or Accessibility.Internal or Accessibility.ProtectedOrInternal
+                && constructor.Parameters.Length == 1
+                && constructor.Parameters[0].RefKind is RefKind.None or RefKind.In
+                && SymbolEqualityComparer.Default.Equals(constructor.Parameters[0].Type.WithNullableAnnotation(NullableAnnotation.None), property.Type.WithNullableAnnotation(NullableAnnotation.None)))
+            .Select(constructor => constructor.Parameters[0])
+            .ToList();
+        if (takesTheProperty.Count == 0)
         {
             reporter.Report(DiagnosticDescriptors.RawTopicShape, typeLocation, type.Name, $"it has no constructor that takes its property {property.Name} alone");
+            return null;
+        }
+
+        // The generated code makes a message received of the property's value, which may be null if the property's type says so.
+        if (property.NullableAnnotation == NullableAnnotation.Annotated && takesTheProperty.All(parameter => parameter.NullableAnnotation == NullableAnnotation.NotAnnotated))
+        {
+            reporter.Report(DiagnosticDescriptors.RawTopicShape, typeLocation, type.Name, $"its property {property.Name} may be null and its constructor takes a {takesTheProperty[0].Type.ToDisplayString()} that may not: let the constructor take a {property.Type.ToDisplayString()}");
             return null;
         }
 

@@ -117,6 +117,35 @@ public class TopicDiagnosticsTests
         """);
 
     [Fact]
+    public async Task ZMQ0111_a_raw_message_whose_property_may_be_null_and_whose_constructor_takes_no_null()
+    {
+        const string Messages = Usings + """
+            [Topic("raw.nullable", Format = ZmqFormat.Raw)]
+            public partial class RawNullable
+            {
+                public RawNullable(string text) => Text = text;
+
+                public string? Text { get; }
+            }
+
+            [Topic("raw.accepted", Format = ZmqFormat.Raw)]
+            public partial class RawAccepted
+            {
+                public RawAccepted(string? text) => Text = text;
+
+                public string? Text { get; }
+            }
+            """;
+
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new TopicAnalyzer(), Messages);
+
+        Assert.Equal(
+            "RawNullable states Format = ZmqFormat.Raw, but its property Text may be null and its constructor takes a string that may not: let the constructor take a string?: a raw message is sent as its one property verbatim, so give it exactly one property, a string or bytes, and a constructor that takes it (a positional record such as record RawNullable(string Text))",
+            Assert.Single(diagnostics, diagnostic => diagnostic.Id == "ZMQ0111").GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(["RawAccepted.Topic.g.cs"], GeneratorHarness.Generate(new TopicGenerator(), Messages).Select(file => file.HintName));
+    }
+
+    [Fact]
     public Task ZMQ0007_a_message_with_a_member_that_cannot_be_serialized() => Verify("""
         [Topic("uploads")]
         public partial record {|ZMQ0007:Upload|}(string Name, System.IO.Stream Content);
