@@ -23,7 +23,8 @@ public abstract class ContractAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.UnknownFormat,
         DiagnosticDescriptors.NotRawCompatible,
         DiagnosticDescriptors.GeneratedTypeNameTaken,
-        DiagnosticDescriptors.NoCancellationToken);
+        DiagnosticDescriptors.NoCancellationToken,
+        DiagnosticDescriptors.ObsoleteAsError);
 
     private readonly ContractPattern _pattern;
 

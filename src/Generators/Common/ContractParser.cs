@@ -42,6 +42,11 @@ internal static class ContractParser
             reporter.Report(DiagnosticDescriptors.InaccessibleContract, contractLocation, contract.Name, hidden.Name, SymbolFacts.DescribeAccessibility(hidden));
         }
 
+        if (SymbolFacts.FirstObsoleteAsError(contract) is { } obsolete)
+        {
+            reporter.Report(DiagnosticDescriptors.ObsoleteAsError, contractLocation, obsolete.Name, pattern.GeneratedTypes);
+        }
+
         var format = ContractFormat.Of(attribute);
         if (format is null)
         {
@@ -161,11 +166,20 @@ internal static class ContractParser
 
         pattern.CheckOperation?.Invoke(method, operation, location, Report);
 
+        if (SymbolFacts.IsObsoleteAsError(method))
+        {
+            Report(DiagnosticDescriptors.ObsoleteAsError, location, operation, pattern.GeneratedTypes);
+        }
+
         var returnLocation = SyntaxLocations.LocationOf(method, syntax => (syntax as MethodDeclarationSyntax)?.ReturnType, location, cancellationToken);
         var (shape, result) = ReturnShapeOf(method.ReturnType);
         if (shape is null)
         {
             Report(DiagnosticDescriptors.UnsupportedReturnType, returnLocation, operation, method.ReturnType.ToDisplayString());
+        }
+        else if (result is not null && SymbolFacts.FirstObsoleteAsError(result) is { } obsoleteResult)
+        {
+            Report(DiagnosticDescriptors.ObsoleteAsError, returnLocation, $"{obsoleteResult.Name}, in the result of {operation},", pattern.GeneratedTypes);
         }
         else if (result is not null && WireTypeWalker.FindProblem(result, contract.ContainingAssembly) is { } resultProblem)
         {
@@ -193,6 +207,10 @@ internal static class ContractParser
                 {
                     Report(DiagnosticDescriptors.CancellationTokenNotLast, parameterLocation, parameter.Name, operation);
                 }
+            }
+            else if (SymbolFacts.FirstObsoleteAsError(parameter.Type) is { } obsoleteType)
+            {
+                Report(DiagnosticDescriptors.ObsoleteAsError, parameterLocation, $"{obsoleteType.Name}, in parameter '{parameter.Name}' of {operation},", pattern.GeneratedTypes);
             }
             else if (WireTypeWalker.FindProblem(parameter.Type, contract.ContainingAssembly) is { } problem)
             {

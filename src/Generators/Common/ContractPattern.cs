@@ -10,7 +10,7 @@ namespace ZmqContracts.Generators;
 /// </summary>
 /// <param name="AttributeName">The attribute's metadata name, such as <c>ZmqContracts.ReplyAttribute</c>.</param>
 /// <param name="NotOnInterface">Reported when the attribute is on a class or struct.</param>
-/// <param name="GeneratedTypes">The generated types as ZMQ0010 names them, such as <c>client and server</c>.</param>
+/// <param name="GeneratedTypes">The generated types as ZMQ0010 and ZMQ0020 name them, such as <c>client and server</c>.</param>
 /// <param name="OperationCaller">The generated type whose members an operation must not be named like (ZMQ0011), such as <c>client</c>.</param>
 /// <param name="OperationCallerSuffix">How that type's name ends, after the contract's base name, such as <c>Client</c>.</param>
 /// <param name="CallerMembers">Members only this pattern's generated type has (its runtime base class's included), which an operation must not be named like either (ZMQ0011).</param>

@@ -36,6 +36,39 @@ internal static class SymbolFacts
 
     public static bool IsCancellationToken(this ITypeSymbol type) => type.IsType("System.Threading", "CancellationToken");
 
+    /// <summary>Whether the symbol is <c>[Obsolete]</c> as an error, which only code that is obsolete itself may use (CS0619).</summary>
+    public static bool IsObsoleteAsError(ISymbol symbol) => symbol.GetAttributes().Any(attribute =>
+        attribute.AttributeClass.IsType("System", "ObsoleteAttribute")
+        && attribute.ConstructorArguments.Length == 2
+        && attribute.ConstructorArguments[1].Value is true);
+
+    /// <summary>
+    /// The first type that code naming <paramref name="type"/> names too and that is <c>[Obsolete]</c> as an error: the
+    /// type, a type containing it, an element type or a type argument; <see langword="null"/> if none.
+    /// </summary>
+    public static INamedTypeSymbol? FirstObsoleteAsError(ITypeSymbol type)
+    {
+        if (type is IArrayTypeSymbol array)
+        {
+            return FirstObsoleteAsError(array.ElementType);
+        }
+
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.ContainingType)
+        {
+            if (IsObsoleteAsError(current.OriginalDefinition))
+            {
+                return current;
+            }
+
+            if (current.TypeArguments.Select(FirstObsoleteAsError).FirstOrDefault(found => found is not null) is { } argument)
+            {
+                return argument;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>The method's <c>[Idempotent]</c> attribute, or <see langword="null"/>.</summary>
     public static AttributeData? IdempotentAttributeOf(IMethodSymbol method) =>
         method.GetAttributes().FirstOrDefault(attribute => attribute.AttributeClass.IsType("ZmqContracts", "IdempotentAttribute"));

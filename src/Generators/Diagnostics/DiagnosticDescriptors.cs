@@ -114,6 +114,12 @@ internal static partial class DiagnosticDescriptors
         isEnabledByDefault: true,
         helpLinkUri: HelpLink("ZMQ0018"));
 
+    /// <summary>ZMQ0020: "{0} is [Obsolete] as an error, so the generated {1} cannot use it (CS0619): make the [Obsolete] a warning, or take it out of the contract"</summary>
+    public static readonly DiagnosticDescriptor ObsoleteAsError = Error(
+        "ZMQ0020",
+        "Generated code cannot use what is obsolete as an error",
+        "{0} is [Obsolete] as an error, so the generated {1} cannot use it (CS0619): make the [Obsolete] a warning, or take it out of the contract");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 

@@ -30,7 +30,8 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
         DiagnosticDescriptors.NotRawCompatible,
         DiagnosticDescriptors.RawTopicShape,
         DiagnosticDescriptors.FileLocalTopicType,
-        DiagnosticDescriptors.UnserializableType);
+        DiagnosticDescriptors.UnserializableType,
+        DiagnosticDescriptors.ObsoleteAsError);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)

@@ -24,6 +24,9 @@ internal static class TopicParser
 
     private const string ReservedPrefix = "zmqc.";
 
+    /// <summary>What of a [Topic] type the generator writes, as ZMQ0020 names it.</summary>
+    private const string GeneratedMembers = "ITopicMessage members and TopicFor";
+
     public static TopicSpec? Parse(INamedTypeSymbol type, AttributeData attribute, Action<Diagnostic>? report, CancellationToken cancellationToken)
     {
         var reporter = new DiagnosticReporter(report);
@@ -94,6 +97,10 @@ internal static class TopicParser
             else if (!CanBeWrittenIntoTopic(property.Type))
             {
                 reporter.Report(DiagnosticDescriptors.PlaceholderTypeNotWritable, location, placeholder.Name, type.Name, property.Type.ToDisplayString());
+            }
+            else if (IsUsable(type) && (SymbolFacts.IsObsoleteAsError(property) ? property : (ISymbol?)SymbolFacts.FirstObsoleteAsError(property.Type)) is { } obsolete)
+            {
+                reporter.Report(DiagnosticDescriptors.ObsoleteAsError, location, $"{obsolete.Name}, in placeholder {{{placeholder.Name}}} of {type.Name},", GeneratedMembers);
             }
             else
             {
@@ -186,6 +193,18 @@ internal static class TopicParser
             return null;
         }
 
+        if (IsUsable(type) && SymbolFacts.IsObsoleteAsError(property))
+        {
+            reporter.Report(DiagnosticDescriptors.ObsoleteAsError, SyntaxLocations.NameOf(property, typeLocation), $"{property.Name}, the raw payload of {type.Name},", GeneratedMembers);
+            return null;
+        }
+
+        if (IsUsable(type) && takesTheProperty.All(parameter => SymbolFacts.IsObsoleteAsError(parameter.ContainingSymbol)))
+        {
+            reporter.Report(DiagnosticDescriptors.ObsoleteAsError, typeLocation, $"The constructor of {type.Name} that takes {property.Name}", GeneratedMembers);
+            return null;
+        }
+
         return new RawPayloadSpec(SymbolFacts.EscapeIdentifier(property.Name), property.Type.ToFullyQualified(), GeneratedFile.UniqueName("s_rawSerializer", TakenNames(type)));
     }
 
@@ -226,6 +245,12 @@ internal static class TopicParser
     /// </summary>
     private static IEnumerable<string> TakenNames(INamedTypeSymbol type) =>
         type.MemberNames.Concat(BaseTypes(type).SelectMany(baseType => baseType.GetMembers()).Where(member => member.DeclaredAccessibility != Accessibility.Private).Select(member => member.Name));
+
+    /// <summary>
+    /// Whether the generated part of <paramref name="type"/> may use only what is not [Obsolete] as an error: unless the
+    /// type or a type containing it is obsolete as an error itself, which lets the code inside it use anything.
+    /// </summary>
+    private static bool IsUsable(INamedTypeSymbol type) => SymbolFacts.FirstObsoleteAsError(type) is null;
 
     /// <summary>The type's base types, nearest first, up to but not including <see cref="object"/>.</summary>
     private static IEnumerable<INamedTypeSymbol> BaseTypes(INamedTypeSymbol type)

@@ -146,6 +146,41 @@ public class TopicDiagnosticsTests
     }
 
     [Fact]
+    public Task ZMQ0020_what_the_generated_part_reads_is_obsolete_as_an_error() => Verify("""
+        [Obsolete("gone", true)]
+        public enum OldSide { Buy, Sell }
+
+        [Obsolete("use Trade")]
+        [Topic("orders.{|ZMQ0020:{Id}|}.{|ZMQ0020:{Side}|}")]
+        public partial record Order([property: Obsolete("gone", true)] string Id, OldSide Side);
+
+        [Topic("quotes.{|ZMQ0020:{Id}|}")]
+        public partial record Quote([property: Obsolete("gone", true)] string Id);
+
+        [Topic("raw.retired", Format = ZmqFormat.Raw)]
+        public partial class RawRetired
+        {
+            public RawRetired(string text) => Text = text;
+
+            [Obsolete("gone", true)]
+            public string {|ZMQ0020:Text|} { get; }
+        }
+
+        [Topic("raw.made", Format = ZmqFormat.Raw)]
+        public partial class {|ZMQ0020:RawMade|}
+        {
+            [Obsolete("gone", true)]
+            public RawMade(string text) => Text = text;
+
+            public string Text { get; }
+        }
+
+        [Obsolete("gone", true)]
+        [Topic("retired.{Id}")]
+        public partial record Retired(string Id);
+        """);
+
+    [Fact]
     public Task ZMQ0007_a_message_with_a_member_that_cannot_be_serialized() => Verify("""
         [Topic("uploads")]
         public partial record {|ZMQ0007:Upload|}(string Name, System.IO.Stream Content);

@@ -280,6 +280,59 @@ public class ReplyDiagnosticsTests
         """);
 
     [Fact]
+    public Task ZMQ0020_what_is_obsolete_as_an_error() => Verify("""
+        [Obsolete("gone", true)]
+        public record Old(int X);
+
+        [Reply]
+        public interface IOperations
+        {
+            [Obsolete("gone", true)]
+            Task<int> {|ZMQ0020:Add|}(int a, CancellationToken cancellationToken = default);
+
+            [Obsolete("gone")]
+            Task<int> Sub(int a, CancellationToken cancellationToken = default);
+
+            [Obsolete("use New")]
+            Task Send({|ZMQ0020:List<Old> olds|}, CancellationToken cancellationToken = default);
+
+            [Obsolete("use New")]
+            {|ZMQ0020:Task<Old[]>|} Get(CancellationToken cancellationToken = default);
+        }
+
+        [Obsolete("gone", true)]
+        [Reply]
+        public interface {|ZMQ0020:IRetired|} { Task<int> Add(int a, CancellationToken cancellationToken = default); }
+
+        [Obsolete("gone", true)]
+        public static class Retired
+        {
+            [Reply]
+            public interface {|ZMQ0020:IInside|} { Task<int> Add(int a, CancellationToken cancellationToken = default); }
+        }
+        """);
+
+    [Fact]
+    public async Task ZMQ0020_says_which_generated_types_would_use_it_and_they_are_not_generated()
+    {
+        const string Contract = Usings + """
+            [Reply]
+            public interface ICalculator
+            {
+                [Obsolete("Use Sum", true)]
+                Task<int> Add(int a, int b, CancellationToken cancellationToken = default);
+            }
+            """;
+
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new ReplyContractAnalyzer(), Contract);
+
+        Assert.Equal(
+            "ICalculator.Add is [Obsolete] as an error, so the generated client and server cannot use it (CS0619): make the [Obsolete] a warning, or take it out of the contract",
+            Assert.Single(diagnostics).GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Empty(GeneratorHarness.Generate(new ReplyGenerator(), Contract));
+    }
+
+    [Fact]
     public Task ZMQ0018_an_operation_without_a_token_in_a_contract_without_errors() => Verify("""
         [Reply]
         public interface IReports
