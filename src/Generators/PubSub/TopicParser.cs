@@ -15,7 +15,7 @@ namespace ZmqContracts.Generators.PubSub;
 /// <see langword="null"/> when anything is an error: the generator emits nothing for such a type, and the analyzer,
 /// which runs the same parser, tells the user why.
 /// </summary>
-internal static class TopicParser
+internal static partial class TopicParser
 {
     public const string AttributeName = "ZmqContracts.TopicAttribute";
 
@@ -98,7 +98,7 @@ internal static class TopicParser
             {
                 reporter.Report(DiagnosticDescriptors.PlaceholderTypeNotWritable, location, placeholder.Name, type.Name, property.Type.ToDisplayString());
             }
-            else if (IsUsable(type) && (SymbolFacts.IsObsoleteAsError(property) ? property : (ISymbol?)SymbolFacts.FirstObsoleteAsError(property.Type)) is { } obsolete)
+            else if (ObsoleteErrorsApplyInside(type) && (SymbolFacts.IsObsoleteAsError(property) ? property : (ISymbol?)SymbolFacts.FirstObsoleteAsError(property.Type)) is { } obsolete)
             {
                 reporter.Report(DiagnosticDescriptors.ObsoleteAsError, location, $"{obsolete.Name}, in placeholder {{{placeholder.Name}}} of {type.Name},", GeneratedMembers);
             }
@@ -193,13 +193,13 @@ internal static class TopicParser
             return null;
         }
 
-        if (IsUsable(type) && SymbolFacts.IsObsoleteAsError(property))
+        if (ObsoleteErrorsApplyInside(type) && SymbolFacts.IsObsoleteAsError(property))
         {
             reporter.Report(DiagnosticDescriptors.ObsoleteAsError, SyntaxLocations.NameOf(property, typeLocation), $"{property.Name}, the raw payload of {type.Name},", GeneratedMembers);
             return null;
         }
 
-        if (IsUsable(type) && takesTheProperty.All(parameter => SymbolFacts.IsObsoleteAsError(parameter.ContainingSymbol)))
+        if (ObsoleteErrorsApplyInside(type) && takesTheProperty.All(parameter => SymbolFacts.IsObsoleteAsError(parameter.ContainingSymbol)))
         {
             reporter.Report(DiagnosticDescriptors.ObsoleteAsError, typeLocation, $"The constructor of {type.Name} that takes {property.Name}", GeneratedMembers);
             return null;
@@ -209,57 +209,10 @@ internal static class TopicParser
     }
 
     /// <summary>
-    /// Whether the generated <c>TopicFor</c> hides one that <paramref name="type"/> inherits (so it is declared <c>new</c>,
-    /// not warned about, CS0108): a base type's member of that name that is not a method, or a method with the same
-    /// parameter types, such as the one generated for a base [Topic] type with the same placeholders.
+    /// Whether code inside <paramref name="type"/>, its generated part included, may not use what is [Obsolete] as an
+    /// error (CS0619): it may when the type or a type containing it is obsolete as an error itself.
     /// </summary>
-    private static bool HidesInheritedTopicFor(INamedTypeSymbol type, List<PlaceholderSpec> placeholders, CancellationToken cancellationToken)
-    {
-        var parameterTypes = placeholders.Select(placeholder => FindProperty(type, placeholder.Property)!.Type).ToList();
-        bool SameParameters(IEnumerable<ITypeSymbol> types) => types.SequenceEqual(parameterTypes, SymbolEqualityComparer.Default);
-
-        foreach (var baseType in BaseTypes(type))
-        {
-            // The base's generated TopicFor is among its members only when a build analyzes the generated files: the
-            // generator predicts it from the base's own [Topic] instead, so that both see the same.
-            var declared = baseType.GetMembers(TopicForName).Where(member => member.DeclaredAccessibility != Accessibility.Private && !GeneratedFile.IsGenerated(member));
-            if (declared.Any(member => member is not IMethodSymbol method || (method.Arity == 0 && SameParameters(method.Parameters.Select(parameter => parameter.Type)))))
-            {
-                return true;
-            }
-
-            if (baseType.GetAttributes().FirstOrDefault(attribute => attribute.AttributeClass?.ToDisplayString() == AttributeName) is { } baseTopic
-                && Parse(baseType, baseTopic, report: null, cancellationToken) is { IsTemplate: true } baseSpec
-                && SameParameters(baseSpec.Placeholders.Select(placeholder => FindProperty(baseType, placeholder.Property)!.Type)))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    /// <summary>
-    /// The names a generated member must not take: the type's own members', and those of its base types' members that it
-    /// would hide (CS0108), which are all but the private ones.
-    /// </summary>
-    private static IEnumerable<string> TakenNames(INamedTypeSymbol type) =>
-        type.MemberNames.Concat(BaseTypes(type).SelectMany(baseType => baseType.GetMembers()).Where(member => member.DeclaredAccessibility != Accessibility.Private).Select(member => member.Name));
-
-    /// <summary>
-    /// Whether the generated part of <paramref name="type"/> may use only what is not [Obsolete] as an error: unless the
-    /// type or a type containing it is obsolete as an error itself, which lets the code inside it use anything.
-    /// </summary>
-    private static bool IsUsable(INamedTypeSymbol type) => SymbolFacts.FirstObsoleteAsError(type) is null;
-
-    /// <summary>The type's base types, nearest first, up to but not including <see cref="object"/>.</summary>
-    private static IEnumerable<INamedTypeSymbol> BaseTypes(INamedTypeSymbol type)
-    {
-        for (var current = type.BaseType; current is not null && current.SpecialType != SpecialType.System_Object; current = current.BaseType)
-        {
-            yield return current;
-        }
-    }
+    private static bool ObsoleteErrorsApplyInside(INamedTypeSymbol type) => SymbolFacts.FirstObsoleteAsError(type) is null;
 
     /// <summary>The properties a message's value is made of: declared (not compiler-made) instance properties, its base types' included.</summary>
     private static IEnumerable<IPropertySymbol> InstanceProperties(INamedTypeSymbol type)
