@@ -13,12 +13,7 @@ namespace ZmqContracts.Generators.Tests;
 /// </summary>
 public class AttributeOffTypeTests
 {
-    private const string Usings = """
-        using System.Threading;
-        using System.Threading.Tasks;
-        using ZmqContracts;
-
-        """;
+    private const string Usings = ContractSource.Usings;
 
     public static TheoryData<string> Sources =>
     [

@@ -13,13 +13,7 @@ namespace ZmqContracts.Generators.Tests;
 /// </summary>
 public class OddContractTests
 {
-    private const string Usings = """
-        using System;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using ZmqContracts;
-
-        """;
+    private const string Usings = ContractSource.Usings;
 
     [Fact]
     public void Keywords_used_as_names_make_file_names_without_their_at_sign()

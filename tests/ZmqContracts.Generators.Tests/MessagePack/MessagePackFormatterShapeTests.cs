@@ -10,13 +10,7 @@ namespace ZmqContracts.Generators.Tests.MessagePack;
 /// </summary>
 public class MessagePackFormatterShapeTests
 {
-    private const string Usings = """
-        using System;
-        using System.Collections.Generic;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using ZmqContracts;
-
+    private const string Usings = ContractSource.Usings + """
         namespace Demo;
 
         """;

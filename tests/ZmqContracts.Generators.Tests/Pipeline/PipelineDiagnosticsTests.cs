@@ -8,14 +8,7 @@ namespace ZmqContracts.Generators.Tests.Pipeline;
 
 public class PipelineDiagnosticsTests
 {
-    private const string Usings = """
-        using System;
-        using System.Collections.Generic;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using ZmqContracts;
-
-        """;
+    private const string Usings = ContractSource.Usings;
 
     private static Task Verify(string markedSource) => DiagnosticMarkup.VerifyAsync(new PipelineAnalyzer(), Usings + markedSource);
 

@@ -9,14 +9,7 @@ namespace ZmqContracts.Generators.Tests.RequestReply;
 
 public class ReplyDiagnosticsTests
 {
-    private const string Usings = """
-        using System;
-        using System.Collections.Generic;
-        using System.Threading;
-        using System.Threading.Tasks;
-        using ZmqContracts;
-
-        """;
+    private const string Usings = ContractSource.Usings;
 
     private static Task Verify(string markedSource) => DiagnosticMarkup.VerifyAsync(new ReplyContractAnalyzer(), Usings + markedSource);
 
