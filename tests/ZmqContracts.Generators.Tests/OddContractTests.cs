@@ -201,6 +201,27 @@ public class OddContractTests
     }
 
     [Fact]
+    public void A_DisallowNull_parameter_of_a_nullable_type_is_read_as_its_type_without_the_question_mark()
+    {
+        const string Contract = Usings + """
+            using System.Diagnostics.CodeAnalysis;
+
+            [Reply]
+            public interface IStore { Task<int> Put([DisallowNull] string? key, [DisallowNull] int? count, CancellationToken cancellationToken = default); }
+
+            [Pipeline]
+            public interface IIndexer { Task Index([DisallowNull] string? path, CancellationToken cancellationToken = default); }
+            """;
+
+        // Generate compiles what it generates and fails on any warning: passing a string? read to [DisallowNull] is CS8604.
+        var server = GeneratorHarness.Generate(new ReplyGenerator(), Contract).Single(file => file.HintName == "IStore.Server.g.cs").SourceText.ToString();
+        var worker = GeneratorHarness.Generate(new PipelineGenerator(), Contract).Single(file => file.HintName == "IIndexer.Worker.g.cs").SourceText.ToString();
+
+        Assert.Contains("target.Put(call.Argument<string>(0), call.Argument<int>(1), token)", server);
+        Assert.Contains("target.Index(input.Read<string>(), token)", worker);
+    }
+
+    [Fact]
     public void Obsolete_operations_and_types_and_members_MessagePack_cannot_construct_from_make_code_that_compiles()
     {
         const string Contract = Usings + """

@@ -226,7 +226,8 @@ internal static class ContractParser
                 parameter.Type.ToFullyQualified(),
                 ParameterDeclaration.DefaultValueOf(parameter),
                 parameter.Type.IsCancellationToken(),
-                ParameterDeclaration.AttributesOf(parameter)));
+                ParameterDeclaration.AttributesOf(parameter),
+                ParameterDeclaration.ReadAsOf(parameter).ToFullyQualified()));
         }
 
         return hasErrors || shape is null ? null : new OperationSpec(method.Name, shape.Value, result?.ToFullyQualified(), parameters.ToEquatableArray(), SymbolFacts.IdempotentAttributeOf(method) is not null, SymbolFacts.CrefOf(method));

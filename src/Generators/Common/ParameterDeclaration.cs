@@ -33,6 +33,23 @@ internal static class ParameterDeclaration
         return string.Concat(attributes.Select(attribute => $"[{attribute}] "));
     }
 
+    /// <summary>
+    /// The type a server or worker reads the parameter's argument as: its own, or, when <c>[DisallowNull]</c> forbids the
+    /// null that its <c>?</c> allows, that type without it (the value read would otherwise be passed where the nullable
+    /// analysis refuses a maybe-null one, CS8604).
+    /// </summary>
+    public static ITypeSymbol ReadAsOf(IParameterSymbol parameter)
+    {
+        if (!parameter.GetAttributes().Any(attribute => attribute.AttributeClass.IsType("System.Diagnostics.CodeAnalysis", "DisallowNullAttribute")))
+        {
+            return parameter.Type;
+        }
+
+        return parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
+            ? nullable.TypeArguments[0]
+            : parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+    }
+
     /// <summary>The C# text of a parameter's default value, or <see langword="null"/> when it has none that a literal writes.</summary>
     public static string? DefaultValueOf(IParameterSymbol parameter)
     {

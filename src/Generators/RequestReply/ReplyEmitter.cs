@@ -132,7 +132,7 @@ internal static class ReplyEmitter
         var argumentIndex = 0;
         var arguments = string.Join(", ", operation.Parameters.Select(parameter => parameter.IsCancellationToken
             ? "token"
-            : $"call.Argument<{parameter.Type}>({argumentIndex++})"));
+            : $"call.Argument<{parameter.ReadAs}>({argumentIndex++})"));
         var invocation = $"await target.{SymbolFacts.EscapeIdentifier(operation.Name)}({arguments}).ConfigureAwait(false)";
 
         writer.WriteLine($"new {Runtime}.ReplyOperation(\"{operation.Name}\", {argumentIndex}, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>");

@@ -31,7 +31,11 @@ internal enum ReturnShape
 /// <param name="DefaultValue">The default value's C# text, or <see langword="null"/>.</param>
 /// <param name="IsCancellationToken">Whether this is the operation's trailing CancellationToken.</param>
 /// <param name="Attributes">The attributes a generated method repeats before it, each as <c>[…] </c>, or an empty string.</param>
-internal sealed record ParameterSpec(string Name, string Type, string? DefaultValue, bool IsCancellationToken, string Attributes)
+/// <param name="ReadAs">
+/// The type a server or worker reads the argument as, <c>global::</c>-qualified: <paramref name="Type"/>, or, for a
+/// <c>[DisallowNull]</c> parameter, that type without its <c>?</c>, so that the value read may be passed to it.
+/// </param>
+internal sealed record ParameterSpec(string Name, string Type, string? DefaultValue, bool IsCancellationToken, string Attributes, string ReadAs)
 {
     /// <summary>How a generated method that takes the parameter declares it: attributes, type, name and default value.</summary>
     public string Declaration => $"{Attributes}{Type} {Name}{(DefaultValue is null ? "" : " = " + DefaultValue)}";
