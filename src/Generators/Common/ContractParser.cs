@@ -57,12 +57,18 @@ internal static class ContractParser
         var operations = new List<OperationSpec>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         var withoutToken = new List<(Location Location, string Operation)>();
+        var broken = false;
         foreach (var member in contract.GetMembers().Concat(contract.AllInterfaces.SelectMany(parent => parent.GetMembers())))
         {
             cancellationToken.ThrowIfCancellationRequested();
             var memberLocation = SyntaxLocations.NameOf(member, contractLocation);
             switch (member)
             {
+                case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true } method when SymbolFacts.IsBroken(method):
+                    // The compiler's errors come first: nothing is generated, nor said, for a contract being typed.
+                    broken = true;
+                    break;
+
                 case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true } method:
                     if (!names.Add(method.Name))
                     {
@@ -88,7 +94,7 @@ internal static class ContractParser
             }
         }
 
-        if (operations.Count == 0 && !reporter.HasErrors)
+        if (operations.Count == 0 && !reporter.HasErrors && !broken)
         {
             reporter.Report(DiagnosticDescriptors.EmptyContract, contractLocation, contract.Name, pattern.GeneratedTypes);
         }
@@ -101,7 +107,7 @@ internal static class ContractParser
         }
 
         // A suggestion, so only for a contract without errors: those come first.
-        if (!reporter.HasErrors)
+        if (!reporter.HasErrors && !broken)
         {
             foreach (var (location, operation) in withoutToken)
             {
@@ -109,7 +115,7 @@ internal static class ContractParser
             }
         }
 
-        return reporter.HasErrors
+        return reporter.HasErrors || broken
             ? null
             : new ContractSpec(
                 contract.ContainingNamespace.IsGlobalNamespace ? null : contract.ContainingNamespace.ToDisplayString(),

@@ -69,6 +69,22 @@ internal static class SymbolFacts
         return null;
     }
 
+    /// <summary>
+    /// Whether the compiler could not make sense of the method's declaration, half typed as it may be: a type it could
+    /// not bind in its result or a parameter (or in their type arguments or elements), or a parameter without a name.
+    /// The compiler reports that; code generated from it would only repeat the errors.
+    /// </summary>
+    public static bool IsBroken(IMethodSymbol method) =>
+        HasErrorType(method.ReturnType) || method.Parameters.Any(parameter => parameter.Name.Length == 0 || HasErrorType(parameter.Type));
+
+    private static bool HasErrorType(ITypeSymbol type) => type switch
+    {
+        { TypeKind: TypeKind.Error } => true,
+        IArrayTypeSymbol array => HasErrorType(array.ElementType),
+        INamedTypeSymbol named => named.TypeArguments.Any(HasErrorType),
+        _ => false,
+    };
+
     /// <summary>The method's <c>[Idempotent]</c> attribute, or <see langword="null"/>.</summary>
     public static AttributeData? IdempotentAttributeOf(IMethodSymbol method) =>
         method.GetAttributes().FirstOrDefault(attribute => attribute.AttributeClass.IsType("ZmqContracts", "IdempotentAttribute"));
