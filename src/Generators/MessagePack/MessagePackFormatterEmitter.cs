@@ -17,6 +17,9 @@ internal static class MessagePackFormatterEmitter
     private const string Reader = "ref global::MessagePack.MessagePackReader reader";
     private const string Options = "global::MessagePack.MessagePackSerializerOptions options";
 
+    /// <summary>The formatter's method that makes the error for missing required members: no name made from a key ends as it does.</summary>
+    private const string RequiredMembersMissing = "RequiredMembersMissing";
+
     /// <summary>
     /// How a doc comment names <paramref name="type"/>: a <c>see cref</c>, but for a constructed generic type, which a cref
     /// cannot name (its <c>&lt;</c> would break the comment's XML), as code.
@@ -122,6 +125,7 @@ internal static class MessagePackFormatterEmitter
         WriteSerialize(writer, formatter, type);
         writer.WriteLine();
         WriteDeserialize(writer, formatter, type);
+        WriteRequiredMembersMissing(writer, formatter);
         foreach (var member in formatter.Members.Where(member => member.Init is { Generic: null }))
         {
             writer.WriteLine();
@@ -229,7 +233,7 @@ internal static class MessagePackFormatterEmitter
         foreach (var member in formatter.Members)
         {
             writer.WriteLine($"var {ValueOf(member)} = default({member.Type}){(IsNullable(member.Type) || IsValueTypePrimitive(member) ? "" : "!")};");
-            if (IsConditional(member))
+            if (IsFlagged(member))
             {
                 writer.WriteLine($"var {ReadOf(member)} = false;");
             }
@@ -249,7 +253,7 @@ internal static class MessagePackFormatterEmitter
                 member.Primitive is not null ? $"{ValueOf(member)} = reader.{member.Primitive}(){(member.Type == "string" ? "!" : "")};"
                 : member.OwnFormatter is not null ? $"{ValueOf(member)} = {FormatterOf(member)}.Deserialize(ref reader, options){(IsNullable(member.OwnFormatter.Formats) && !IsNullable(member.Type) ? "!" : "")};"
                 : $"{ValueOf(member)} = {MessagePack}.FormatterResolverExtensions.GetFormatterWithVerify<{member.Type}>(resolver).Deserialize(ref reader, options);");
-            if (IsConditional(member))
+            if (IsFlagged(member))
             {
                 writer.WriteLine($"{ReadOf(member)} = true;");
             }
@@ -263,6 +267,7 @@ internal static class MessagePackFormatterEmitter
         writer.CloseBlock();
         writer.CloseBlock();
         writer.WriteLine();
+        WriteRequiredCheck(writer, formatter);
         WriteConstruction(writer, formatter);
         writer.WriteLine("""
 
@@ -272,12 +277,58 @@ internal static class MessagePackFormatterEmitter
         writer.CloseBlock();
     }
 
+    /// <summary>
+    /// Refuses a map without a required member's key, as System.Text.Json refuses such JSON, rather than give the member
+    /// its type's default: a price a peer misspelled would read as 0. A map that has them all costs a test of each flag;
+    /// the message is made only on failure.
+    /// </summary>
+    private static void WriteRequiredCheck(SourceWriter writer, FormatterSpec formatter)
+    {
+        var required = formatter.Members.Where(IsRequired).ToList();
+        if (required.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteLine($"if ({string.Join(" || ", required.Select(member => $"!{ReadOf(member)}"))})").OpenBlock();
+        writer.WriteLine($"throw {RequiredMembersMissing}({string.Join(", ", required.Select(ReadOf))});");
+        writer.CloseBlock();
+        writer.WriteLine();
+    }
+
+    /// <summary>Writes the method that makes the error for a map without required members, naming the type and each member missing.</summary>
+    private static void WriteRequiredMembersMissing(SourceWriter writer, FormatterSpec formatter)
+    {
+        var required = formatter.Members.Where(IsRequired).ToList();
+        if (required.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteLine();
+        writer.WriteLine("/// <summary>The error for a map without the keys of required members, which C# lets no object be created without.</summary>");
+        writer.WriteLine($"private static {MessagePack}.MessagePackSerializationException {RequiredMembersMissing}({string.Join(", ", required.Select(member => $"bool {ReadOf(member)}"))})").OpenBlock();
+        writer.WriteLine($"var missing = new global::System.Collections.Generic.List<string>({required.Count});");
+        foreach (var member in required)
+        {
+            writer.WriteLine($"if (!{ReadOf(member)})").OpenBlock().WriteLine($"missing.Add({Literal(member.Key)});").CloseBlock();
+        }
+
+        writer.WriteLine($"""
+
+            return new {MessagePack}.MessagePackSerializationException(missing.Count == 1
+                ? {Literal($"{formatter.Display}: the required member ")} + missing[0] + " is missing"
+                : {Literal($"{formatter.Display}: the required members ")} + global::System.String.Join(", ", missing) + " are missing");
+            """);
+        writer.CloseBlock();
+    }
+
     /// <summary>Creates the object from the constructor's arguments and required members, then sets the members that were read.</summary>
     private static void WriteConstruction(SourceWriter writer, FormatterSpec formatter)
     {
         var arguments = string.Join(", ", formatter.Constructor.Select(argument =>
             $"{(argument.Cast is null ? "" : $"({argument.Cast})")}{ValueOf(formatter.Members[argument.Member])}{(argument.ForgivesNull ? "!" : "")}"));
-        var required = formatter.Members.Where(member => member.Assignment == MemberAssignment.Required).ToList();
+        var required = formatter.Members.Where(IsRequired).ToList();
         var creation = formatter.HasConstructor ? $"new {formatter.Type}({arguments})" : $"default({formatter.Type})";
         if (required.Count > 0)
         {
@@ -306,6 +357,11 @@ internal static class MessagePackFormatterEmitter
     private static bool IsValueTypePrimitive(MemberSpec member) => member.Primitive is not null && member.Primitive != "ReadString";
 
     private static bool IsConditional(MemberSpec member) => member.Assignment is MemberAssignment.Setter or MemberAssignment.InitAccessor;
+
+    private static bool IsRequired(MemberSpec member) => member.Assignment == MemberAssignment.Required;
+
+    /// <summary>Whether reading notes that the member's key was present: to set it only then, or to fail without it.</summary>
+    private static bool IsFlagged(MemberSpec member) => IsConditional(member) || IsRequired(member);
 
     // A formatter's own members are named by the member's key and a suffix, a different one for each role, none the
     // end of another: two names can then only meet for the same key and role (a prefix would not do: the init accessor

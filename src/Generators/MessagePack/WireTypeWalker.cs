@@ -37,6 +37,10 @@ internal sealed class WireTypeWalker
     private static readonly SymbolDisplayFormat TypeOfFormat =
         SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.ExpandValueTuple);
 
+    /// <summary>How a message names a type: with the types it is nested in and its type arguments, without namespaces or nullable annotations.</summary>
+    private static readonly SymbolDisplayFormat DisplayFormat = SymbolDisplayFormat.MinimallyQualifiedFormat
+        .RemoveMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.EscapeKeywordIdentifiers | SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
+
     /// <summary>
     /// The generic types the contractless resolver writes with one of MessagePack's own formatters (the ones it creates
     /// by reflection at run time), by metadata name, with that formatter's name under <c>global::MessagePack</c>.
@@ -267,7 +271,7 @@ internal sealed class WireTypeWalker
             handled = IsAccessible(type);
             if (handled)
             {
-                _formatters.Add(new FormatterSpec(TypeOf(type), FormatterKind.Enum, type.Name + "Formatter", null, ReaderOf(type.EnumUnderlyingType!), true, default, default, true));
+                _formatters.Add(new FormatterSpec(TypeOf(type), DisplayOf(type), FormatterKind.Enum, type.Name + "Formatter", null, ReaderOf(type.EnumUnderlyingType!), true, default, default, true));
             }
             else
             {
@@ -391,7 +395,7 @@ internal sealed class WireTypeWalker
                 MayBreakNullability(members[index].Type, parameter.Type))).ToEquatableArray();
         handled = true;
         _formatters.Add(new FormatterSpec(
-            TypeOf(type), FormatterKind.Object, FormatterName(type), null, null, type.IsValueType, written.ToEquatableArray(), constructorArguments, constructor is not null));
+            TypeOf(type), DisplayOf(type), FormatterKind.Object, FormatterName(type), null, null, type.IsValueType, written.ToEquatableArray(), constructorArguments, constructor is not null));
         return null;
     }
 
@@ -724,9 +728,11 @@ internal sealed class WireTypeWalker
     }
 
     private void AddLibrary(ITypeSymbol type, string formatter) =>
-        _formatters.Add(new FormatterSpec(TypeOf(type), FormatterKind.Library, "", formatter, null, type.IsValueType, default, default, true));
+        _formatters.Add(new FormatterSpec(TypeOf(type), DisplayOf(type), FormatterKind.Library, "", formatter, null, type.IsValueType, default, default, true));
 
     private static string TypeOf(ITypeSymbol type) => type.ToDisplayString(TypeOfFormat);
+
+    private static string DisplayOf(ITypeSymbol type) => type.ToDisplayString(DisplayFormat);
 
     private static string MetadataName(INamedTypeSymbol type) =>
         type.ContainingNamespace is { IsGlobalNamespace: false } containing ? $"{containing.ToDisplayString()}.{type.MetadataName}" : type.MetadataName;

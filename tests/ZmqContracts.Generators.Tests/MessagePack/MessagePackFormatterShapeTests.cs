@@ -111,6 +111,57 @@ public class MessagePackFormatterShapeTests
     }
 
     [Fact]
+    public void A_map_without_a_required_member_s_key_is_refused_unless_the_constructor_used_sets_the_required_members()
+    {
+        var generated = Generate("""
+            public record Customs(string Broker)
+            {
+                public required decimal Value { get; init; }
+
+                public required string @class;
+
+                public required int missing { get; set; }
+
+                public required int RequiredMembersMissing { get; init; }
+
+                public string? Note { get; init; }
+            }
+
+            public struct Mark
+            {
+                public required int Code { get; init; }
+            }
+
+            public class Page<T>
+            {
+                public required T Item { get; init; }
+            }
+
+            public class Tariff
+            {
+                [System.Diagnostics.CodeAnalysis.SetsRequiredMembers]
+                public Tariff() => Code = "none";
+
+                public required string Code { get; init; }
+            }
+
+            [Reply]
+            internal interface IShop
+            {
+                Task Declare(Customs customs, Mark mark, Page<Customs> page, Tariff tariff, CancellationToken cancellationToken = default);
+            }
+            """);
+
+        Assert.Contains("if (!has_Value || !has_missing || !has_RequiredMembersMissing || !has_class)", generated);
+        Assert.Contains("throw RequiredMembersMissing(has_Value, has_missing, has_RequiredMembersMissing, has_class);", generated);
+        Assert.Contains("? \"Customs: the required member \" + missing[0] + \" is missing\"", generated);
+        Assert.Contains("? \"Mark: the required member \"", generated);
+        Assert.Contains("? \"Page<Customs>: the required member \"", generated);
+        Assert.DoesNotContain("has_Broker", generated);
+        Assert.DoesNotContain("Tariff: the required", generated);
+    }
+
+    [Fact]
     public void A_nullable_member_passed_to_a_constructor_that_takes_it_not_null_is_passed_as_the_contractless_resolver_passes_it()
     {
         var generated = Generate("""

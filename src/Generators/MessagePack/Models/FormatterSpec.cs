@@ -2,6 +2,7 @@ namespace ZmqContracts.Generators.MessagePack;
 
 /// <summary>One type the generated resolver answers for.</summary>
 /// <param name="Type">The type, <c>global::</c>-qualified, without nullable annotations (as <c>typeof</c> takes it).</param>
+/// <param name="Display">The type as a message names it, without namespace: <c>Customs</c>, <c>Page&lt;Shipment&gt;</c>, <c>Outer.Inner</c>.</param>
 /// <param name="Kind">Whether a formatter is written for it, or one of MessagePack's own is created.</param>
 /// <param name="Name">The generated formatter's name, such as <c>OrderFormatter</c>; free among the others once the set is merged.</param>
 /// <param name="LibraryFormatter">For <see cref="FormatterKind.Library"/>, MessagePack's formatter, such as <c>global::MessagePack.Formatters.ListFormatter&lt;global::Demo.Line&gt;</c>.</param>
@@ -12,6 +13,7 @@ namespace ZmqContracts.Generators.MessagePack;
 /// <param name="HasConstructor">Whether the type is created by a constructor; a struct without a matching one starts as <c>default</c>.</param>
 internal sealed record FormatterSpec(
     string Type,
+    string Display,
     FormatterKind Kind,
     string Name,
     string? LibraryFormatter,
@@ -94,6 +96,10 @@ internal enum MemberAssignment
     /// <summary>Through its <c>init</c> accessor, only when the key was present (an accessor call, since C# allows init only in initializers).</summary>
     InitAccessor,
 
-    /// <summary>In the object initializer, because it is <c>required</c> (the default of its type when the key is missing).</summary>
+    /// <summary>
+    /// In the object initializer, because it is <c>required</c>: the map must hold its key, or reading fails, as
+    /// System.Text.Json fails. Not for a type made with a <c>[SetsRequiredMembers]</c> constructor, whose required
+    /// members C# does not require either.
+    /// </summary>
     Required,
 }
