@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.Text;
 
 namespace ZmqContracts;
 
@@ -45,9 +46,24 @@ internal static class PayloadFrames
         catch (Exception exception)
         {
             throw new ZmqPayloadException(
-                $"{context}: {payload.Length} bytes could not be read as {typeof(T)} with the {serializer.Name} serializer: {exception.Message}",
+                $"{context}: {payload.Length} bytes could not be read as {typeof(T)} with the {serializer.Name} serializer: {Why(exception)}",
                 exception);
         }
+    }
+
+    /// <summary>
+    /// The messages of <paramref name="exception"/> and of the exceptions inside it: MessagePack says only which type
+    /// failed ("Failed to deserialize … value."), and the exception inside it why (a required member missing, say).
+    /// </summary>
+    private static string Why(Exception exception)
+    {
+        var why = new StringBuilder(exception.Message);
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            why.Append(' ').Append(inner.Message);
+        }
+
+        return why.ToString();
     }
 
     /// <summary>Reads what a server or worker was sent; a payload it cannot read is the sender's fault, not the handler's.</summary>

@@ -36,20 +36,22 @@ public class PeerDecimalTests
     [Fact]
     public void A_float_with_no_decimal_value_is_refused_naming_it()
     {
-        var refused = Assert.ThrowsAny<Exception>(() => Read<decimal>((ref MessagePackWriter writer) => writer.Write(double.NaN)));
+        var refused = Assert.Throws<ZmqPayloadException>(() => PayloadFrames.Deserialize<decimal>(ZmqSerializers.MessagePack, Bytes((ref MessagePackWriter writer) => writer.Write(double.NaN)), "the price"));
 
-        Assert.Contains("The float NaN has no decimal value", refused.ToString());
+        Assert.EndsWith("The float NaN has no decimal value.", refused.Message);
     }
 
     private delegate void Write(ref MessagePackWriter writer);
 
-    private static T Read<T>(Write write)
+    private static T Read<T>(Write write) => ZmqSerializers.MessagePack.Deserialize<T>(Bytes(write));
+
+    private static ReadOnlyMemory<byte> Bytes(Write write)
     {
         var buffer = new ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
         write(ref writer);
         writer.Flush();
-        return ZmqSerializers.MessagePack.Deserialize<T>(buffer.WrittenMemory);
+        return buffer.WrittenMemory;
     }
 
     /// <summary>The <see cref="Customs.Value"/> read from <c>{"Country": "FR", "Value": …}</c>, the value as <paramref name="value"/> writes it.</summary>

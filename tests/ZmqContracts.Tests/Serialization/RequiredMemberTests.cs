@@ -77,6 +77,7 @@ public class RequiredMemberTests
         Assert.Equal("bad-request", ErrorCode(reply));
         using var error = JsonDocument.Parse(reply[1]);
         Assert.Contains("could not be read as ZmqContracts.Tests.Serialization.Customs", error.RootElement.GetProperty("message").GetString());
+        Assert.EndsWith("Customs: the required member Value is missing", error.RootElement.GetProperty("message").GetString());
         request.SendFrames(Utf8("Declare"), Map(("Country", "FR"), ("Value", 410.1)));
         Assert.Equal(410.1m, MessagePackSerializer.Deserialize<decimal>(request.ReceiveFrames()[0]));
     }
