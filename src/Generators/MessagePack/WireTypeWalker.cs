@@ -180,6 +180,13 @@ internal sealed class WireTypeWalker
             return null;
         }
 
+        if (SymbolFacts.FirstObsoleteAsError(type) is { } obsolete)
+        {
+            // Generated code cannot name it (CS0619); MessagePack's run-time resolver can, by reflection.
+            NoFormatter(type, path, $"{(SymbolEqualityComparer.Default.Equals(obsolete, type) ? "it" : obsolete.ToDisplayString())} is [Obsolete] as an error");
+            return null;
+        }
+
         if (_depth == MaxDepth)
         {
             // Left to MessagePack's run-time resolver, which makes formatters only for the depths values reach.
@@ -313,7 +320,7 @@ internal sealed class WireTypeWalker
         var constructor = ChooseConstructor(type, members);
         var arguments = constructor?.Parameters.Select(parameter => members.FindIndex(member => Matches(parameter, member))).ToList() ?? [];
         var sent = members.Select((member, index) => (member, index)).Where(entry => arguments.Contains(entry.index) || entry.member.IsWritable).ToList();
-        if (sent.Select(entry => (ISymbol)entry.member.Symbol).Append(constructor).FirstOrDefault(IsObsoleteAsError) is { } forbidden)
+        if (sent.Select(entry => (ISymbol?)entry.member.Symbol).Append(constructor).FirstOrDefault(symbol => symbol is not null && SymbolFacts.IsObsoleteAsError(symbol)) is { } forbidden)
         {
             // Generated code cannot use it at all (CS0619); MessagePack's run-time resolver can, by reflection.
             NoFormatter(type, path, $"{(forbidden is IMethodSymbol ? "the constructor it is made with" : $"its member {forbidden.Name}")} is [Obsolete] as an error");
@@ -685,12 +692,6 @@ internal sealed class WireTypeWalker
                 .OrderByDescending(constructor => constructor.Parameters.Length);
         return candidates.FirstOrDefault(constructor => constructor.Parameters.All(parameter => members.Any(member => Matches(parameter, member))));
     }
-
-    private static bool IsObsoleteAsError(ISymbol? symbol) =>
-        symbol?.GetAttributes().Any(attribute =>
-            attribute.AttributeClass?.ToDisplayString() == "System.ObsoleteAttribute"
-            && attribute.ConstructorArguments.Length == 2
-            && attribute.ConstructorArguments[1].Value is true) == true;
 
     private static bool Matches(IParameterSymbol parameter, WireMember member) =>
         parameter.RefKind is RefKind.None or RefKind.In

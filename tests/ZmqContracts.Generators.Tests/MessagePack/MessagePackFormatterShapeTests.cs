@@ -58,6 +58,45 @@ public class MessagePackFormatterShapeTests
     }
 
     [Fact]
+    public void A_type_obsolete_as_an_error_or_inside_one_is_left_to_MessagePack()
+    {
+        // Generate fails on any error in generated code: a formatter naming such a type is CS0619.
+        var generated = Generate("""
+            [Obsolete("gone", true)]
+            public record Retired(int Id);
+
+            [Obsolete("gone", true)]
+            public static class Old
+            {
+                public record Inner(int Id);
+            }
+
+            [Obsolete("gone", true)]
+            [Topic("retired")]
+            public partial record RetiredNews(string Text);
+
+            public record Current(int Id);
+
+            // Itself obsolete, as a warning: within it, the compiler allows what is obsolete as an error.
+            [Obsolete("use the new archive")]
+            [Reply]
+            public interface IArchive
+            {
+                Task<Retired> Find(int id, CancellationToken cancellationToken = default);
+
+                Task<Old.Inner> Inner(List<Retired> all, CancellationToken cancellationToken = default);
+
+                Task<Current> Now(CancellationToken cancellationToken = default);
+            }
+            """);
+
+        Assert.DoesNotContain("RetiredFormatter", generated);
+        Assert.DoesNotContain("RetiredNewsFormatter", generated);
+        Assert.DoesNotContain("InnerFormatter", generated);
+        Assert.Contains("CurrentFormatter", generated);
+    }
+
+    [Fact]
     public void Before_NET_9_a_generic_type_with_init_properties_is_left_to_MessagePack()
     {
         var compilation = GeneratorHarness.Compile(Usings + "public record Page<T> { public T? Item { get; init; } } public record Order(int Id);");
