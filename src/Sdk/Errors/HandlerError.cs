@@ -51,7 +51,7 @@ internal readonly record struct HandlerError(string? RemoteType, string Message,
     /// <paramref name="maxMessageSize"/> beside its other fields: the keys, the code and the id (under 96 bytes), and
     /// <paramref name="remoteType"/>. Nothing but the note when only it fits; nothing at all when not even it does.
     /// </summary>
-    private static string Fit(string message, string? remoteType, long maxMessageSize)
+    public static string Fit(string message, string? remoteType, long maxMessageSize)
     {
         var room = maxMessageSize - 96 - JsonLength(remoteType ?? "");
         if (message.Length * 6L <= room || JsonLength(message) <= room)

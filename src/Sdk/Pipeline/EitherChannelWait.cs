@@ -15,6 +15,7 @@ internal sealed class EitherChannelWait<TFirst, TSecond> : IDisposable
 {
     private readonly ChannelReader<TFirst> _first;
     private readonly ChannelReader<TSecond> _second;
+    private readonly CancellationToken _cancellationToken;
     private readonly CancellationTokenSource _waits;
     private Task<bool>? _firstReady;
     private Task<bool>? _secondReady;
@@ -26,19 +27,30 @@ internal sealed class EitherChannelWait<TFirst, TSecond> : IDisposable
     {
         _first = first;
         _second = second;
+        _cancellationToken = cancellationToken;
         _waits = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
 
     /// <summary>Waits until either channel has something to read: false once both are completed and empty.</summary>
-    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled; the exception carries it.</exception>
     public async Task<bool> WaitAsync()
     {
         var firstReady = _firstReady ??= _first.WaitToReadAsync(_waits.Token).AsTask();
         var secondReady = _secondReady ??= _second.WaitToReadAsync(_waits.Token).AsTask();
-        var done = await Task.WhenAny(firstReady, secondReady).ConfigureAwait(false);
+        bool readable;
+        try
+        {
+            var done = await Task.WhenAny(firstReady, secondReady).ConfigureAwait(false);
 
-        // A channel that is completed and empty says false: then the other one decides.
-        var readable = await done.ConfigureAwait(false) || await (done == firstReady ? secondReady : firstReady).ConfigureAwait(false);
+            // A channel that is completed and empty says false: then the other one decides.
+            readable = await done.ConfigureAwait(false) || await (done == firstReady ? secondReady : firstReady).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
+        {
+            // The waits heed a token linked to the caller's: the caller's own is the one to tell.
+            throw new OperationCanceledException(_cancellationToken);
+        }
+
         _firstReady = firstReady.IsCompleted ? null : firstReady;
         _secondReady = secondReady.IsCompleted ? null : secondReady;
         return readable;

@@ -143,7 +143,9 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// send <paramref name="count"/> items, then read <paramref name="count"/> outcomes. A result that cannot be read as
     /// <typeparamref name="TResult"/> comes as a failure. A failure dropped unread, when more than
     /// <see cref="ZmqCollectorOptions.MaxQueuedFailures"/> waited, still counts: it comes as a failure with code
-    /// <see cref="ZmqErrorCode.Unavailable"/> that says so, and no operation or item.
+    /// <see cref="ZmqErrorCode.Unavailable"/> that says so, and no operation or item. Read batches with this alone: a
+    /// failure that <see cref="ReadFailuresAsync"/> takes is not an outcome here, and a failure dropped unread is one of
+    /// the next outcomes read, whichever batch its item was in.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="operation"/> produces no results.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>

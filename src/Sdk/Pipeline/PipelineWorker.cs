@@ -45,9 +45,13 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// <summary>
     /// The item each of the <see cref="ZmqWorkerOptions.MaxConcurrency"/> loops runs a handler for, if any: what a
     /// close that gives up on handlers still running reports (<see cref="GiveUpOnTheRunning"/>). One place more, the
-    /// last, is the close's own, for the items no loop got to (its token cancelled, it runs no handler).
+    /// last, is the close's own, for the items no loop got to: never taken, since they meet a cancelled token before any
+    /// handler, but it spares the handling a case of its own.
     /// </summary>
     private readonly IncomingItem?[] _runningByLoop;
+
+    /// <summary>Why an item the worker shut down before it was done is reported unavailable.</summary>
+    private const string GaveUp = "the worker shut down before the item was done";
 
     /// <summary>The telemetry destinations of each operation's items and results, made once.</summary>
     private readonly Dictionary<PipelineOperation, (MessagingDestination Items, MessagingDestination Results)> _destinations;
@@ -411,8 +415,14 @@ public sealed class PipelineWorker : IAsyncDisposable
             thrown = exception;
         }
 
-        // Unless the close gave up on the handler, and reported the item already.
-        return incoming.TryClaimOutcome() ? OutcomeOf(incoming, thrown, asBytes: message is null && observed is null, observed) : default;
+        if (!incoming.TryClaimOutcome())
+        {
+            // The close gave up on the handler, and reported the item already (or gave it back).
+            observed?.Failed(thrown ?? new OperationCanceledException(GaveUp, _shutdown.Token));
+            return default;
+        }
+
+        return OutcomeOf(incoming, thrown, asBytes: message is null && observed is null, observed);
     }
 
     /// <summary>What goes on after an item whose handler ended, having thrown <paramref name="thrown"/> or not.</summary>
@@ -437,7 +447,7 @@ public sealed class PipelineWorker : IAsyncDisposable
                 };
             case RequestDecodingException exception:
                 observed?.Failed(exception);
-                return Refuse(ZmqErrorCode.BadRequest, exception.Message, operation.NameUtf8, payload, item);
+                return Refuse(ZmqErrorCode.BadRequest, HandlerError.Fit(exception.Message, null, _options.MaxMessageSize), operation.NameUtf8, payload, item);
             case OperationCanceledException exception when _shutdown.IsCancellationRequested:
                 observed?.Failed(exception);
                 return GiveBack(operation, payload, item);
@@ -487,7 +497,7 @@ public sealed class PipelineWorker : IAsyncDisposable
             return null;
         }
 
-        return Refuse(ZmqErrorCode.Unavailable, "the worker shut down before the item was done", operation.NameUtf8, payload, item);
+        return Refuse(ZmqErrorCode.Unavailable, GaveUp, operation.NameUtf8, payload, item);
     }
 
     private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? payload, Carried item)

@@ -589,7 +589,7 @@ public sealed class ReplyServer : IZmqEndpoint
         catch (RequestDecodingException exception)
         {
             Log.RefusedRequest(_logger, _contract, ZmqErrorCode.BadRequest, exception.Message);
-            error = new(ZmqErrorCode.BadRequest, null, exception.Message, null);
+            error = new(ZmqErrorCode.BadRequest, null, HandlerError.Fit(exception.Message, null, _options.MaxMessageSize), null);
             (errorType, failure) = (ErrorReply.CodeName(ZmqErrorCode.BadRequest), exception.Message);
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)

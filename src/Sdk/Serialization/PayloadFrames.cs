@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
 using System.Text;
+using System.Text.Json;
+using MessagePack;
 
 namespace ZmqContracts;
 
@@ -52,15 +54,17 @@ internal static class PayloadFrames
     }
 
     /// <summary>
-    /// The messages of <paramref name="exception"/> and of the exceptions inside it: MessagePack says only which type
-    /// failed ("Failed to deserialize … value."), and the exception inside it why (a required member missing, say).
+    /// The message of <paramref name="exception"/>, then those of the serializers' own exceptions inside it: MessagePack
+    /// says only which type failed ("Failed to deserialize … value."), and the exception inside it why (a required member
+    /// missing, say). What user code threw inside (a constructor or a setter run while reading) stays out: it may tell
+    /// internals, and its size is the user's.
     /// </summary>
     private static string Why(Exception exception)
     {
-        var why = new StringBuilder(exception.Message);
-        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        var why = new StringBuilder(HandlerError.MessageOf(exception));
+        for (var inner = exception.InnerException; inner is MessagePackSerializationException or JsonException; inner = inner.InnerException)
         {
-            why.Append(' ').Append(inner.Message);
+            why.Append(' ').Append(HandlerError.MessageOf(inner));
         }
 
         return why.ToString();

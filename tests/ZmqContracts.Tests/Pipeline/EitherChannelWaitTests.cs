@@ -74,7 +74,8 @@ public class EitherChannelWaitTests
         using var cancelled = new EitherChannelWait<int, string>(Channel.CreateUnbounded<int>().Reader, Channel.CreateUnbounded<string>().Reader, cancellation.Token);
         var pending = cancelled.WaitAsync();
         cancellation.Cancel();
-        await Assert.ThrowsAnyAsync<System.OperationCanceledException>(() => pending.Bound());
+        var refused = await Assert.ThrowsAnyAsync<System.OperationCanceledException>(() => pending.Bound());
+        Assert.Equal(cancellation.Token, refused.CancellationToken);
     }
 
     /// <summary>A channel's reader that counts the waits asked of it and those still pending.</summary>

@@ -28,6 +28,14 @@ public interface ICustomsDesk
     Task<decimal> Declare(Customs customs);
 
     Task<string> Classify(Tariff tariff);
+
+    Task<string> Inspect(Touchy touchy);
+}
+
+/// <summary>A record whose constructor refuses a long note, quoting it: what user code throws while a payload is read.</summary>
+public record Touchy(string Note)
+{
+    public string Note { get; } = Note.Length <= 3 ? Note : throw new InvalidOperationException("secret: " + Note);
 }
 
 internal sealed class CustomsDesk : ICustomsDesk
@@ -35,6 +43,8 @@ internal sealed class CustomsDesk : ICustomsDesk
     public Task<decimal> Declare(Customs customs) => Task.FromResult(customs.Value);
 
     public Task<string> Classify(Tariff tariff) => Task.FromResult(tariff.Code);
+
+    public Task<string> Inspect(Touchy touchy) => Task.FromResult(touchy.Note);
 }
 
 /// <summary>
@@ -80,6 +90,24 @@ public class RequiredMemberTests
         Assert.EndsWith("Customs: the required member Value is missing", error.RootElement.GetProperty("message").GetString());
         request.SendFrames(Utf8("Declare"), Map(("Country", "FR"), ("Value", 410.1)));
         Assert.Equal(410.1m, MessagePackSerializer.Deserialize<decimal>(request.ReceiveFrames()[0]));
+    }
+
+    [Fact]
+    public async Task What_user_code_throws_while_a_request_is_read_stays_at_the_server()
+    {
+        await using var server = new CustomsDeskServer(new CustomsDesk(), Loopback.AnyPort);
+        server.Start();
+        using var request = new RequestSocket(server.Endpoint);
+
+        request.SendFrames(Utf8("Inspect"), Map(("Note", new string('x', 5_000))));
+        var reply = request.ReceiveFrames();
+
+        Assert.Equal("bad-request", ErrorCode(reply));
+        using var error = JsonDocument.Parse(reply[1]);
+        var message = error.RootElement.GetProperty("message").GetString()!;
+        Assert.Contains("could not be read as ZmqContracts.Tests.Serialization.Touchy", message);
+        Assert.DoesNotContain("secret", message);
+        Assert.True(message.Length < 500, $"the message is {message.Length} characters");
     }
 
     /// <summary>A map as a peer in another language writes it: its keys and values in the order given.</summary>

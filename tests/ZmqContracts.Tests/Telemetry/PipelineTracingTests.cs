@@ -189,6 +189,28 @@ public class PipelineTracingTests
     }
 
     [Fact]
+    public async Task An_item_the_workers_close_gave_up_on_ends_its_process_span_in_error_when_its_handler_returns_at_last()
+    {
+        using var telemetry = new RecordedTelemetry();
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        await using var producer = new WorkStageProducer(Loopback.AnyPort, TracedProducer);
+        var stage = new TestWorkStage("stuck") { Gated = true, IgnoresCancellation = true };
+        var worker = new WorkStageWorker(stage, producer.Endpoint, collector.Endpoint, TracedWorker with { MaxConcurrency = 1, DrainTimeout = TimeSpan.FromMilliseconds(100) });
+        worker.Start();
+        await producer.Process(new WorkItem(7)).Bound();
+        await stage.StartedEnough.Task.Bound();
+
+        // Past the drain and its second, the close reports the item unavailable; the handler returns after that.
+        await worker.DisposeAsync().AsTask().Bound();
+        stage.Release();
+
+        var spans = await telemetry.WaitForSpansAsync(spans => spans.Any(span => span.DisplayName == $"process {Items}"));
+        var process = Assert.Single(spans, span => span.DisplayName == $"process {Items}");
+        Assert.Equal(ActivityStatusCode.Error, process.Status);
+        Assert.Equal("the worker shut down before the item was done", process.StatusDescription);
+    }
+
+    [Fact]
     public async Task Items_and_results_sent_and_consumed_are_counted_and_timed_in_seconds_per_destination()
     {
         const int Count = 4;
