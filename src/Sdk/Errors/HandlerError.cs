@@ -27,7 +27,7 @@ internal readonly record struct HandlerError(string? RemoteType, string Message,
         var errorId = NewErrorId();
         return includeDetails
             ? new(type, Fit(MessageOf(exception), type, maxMessageSize), errorId)
-            : new(null, $"the handler threw an exception, logged as error {errorId} (its type and message stay there unless IncludeExceptionDetails is set)", errorId);
+            : new(null, $"{(exception is Runtime.ResultEncodingException ? "the handler's result could not be written" : "the handler threw an exception")}, logged as error {errorId} (its type and message stay there unless IncludeExceptionDetails is set)", errorId);
     }
 
     /// <summary>

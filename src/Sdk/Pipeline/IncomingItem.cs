@@ -40,7 +40,8 @@ public sealed class IncomingItem
     public T Read<T>() => PayloadFrames.ReadInput<T>(_serializer, Payload.Memory(), new("item of {0}", Operation.Name));
 
     /// <summary>Sets the result that goes on to the collector or the next stage.</summary>
-    public void SetResult<T>(T value) => Result = PayloadFrames.Serialize(_serializer, value, new("result of {0}", Operation.Name));
+    /// <exception cref="ResultEncodingException">The format cannot write the value; the item is reported as failed, saying so.</exception>
+    public void SetResult<T>(T value) => Result = PayloadFrames.WriteResult(_serializer, value, new("result of {0}", Operation.Name));
 
     /// <summary>
     /// Claims the one outcome the item sends on: true for the first caller only — the worker once the handler ends, or a

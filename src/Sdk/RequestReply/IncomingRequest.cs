@@ -81,7 +81,18 @@ public sealed class IncomingRequest
     }
 
     /// <summary>Sets the value the reply carries.</summary>
-    public void SetResult<T>(T value) => Result = PayloadFrames.Serialize(_serializer, value, new("result of {0}", Operation.Name));
+    /// <exception cref="ResultEncodingException">The format cannot write the value; the caller is told so.</exception>
+    public void SetResult<T>(T value) => Result = PayloadFrames.WriteResult(_serializer, value, new("result of {0}", Operation.Name));
+}
+
+/// <summary>The result a handler set could not be written in the contract's format: the handler ran, and did not throw.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+internal sealed class ResultEncodingException : ZmqException
+{
+    internal ResultEncodingException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
 }
 
 /// <summary>An argument frame could not be read: the request, not the handler, is at fault.</summary>

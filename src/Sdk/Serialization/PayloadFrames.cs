@@ -39,6 +39,20 @@ internal static class PayloadFrames
         }
     }
 
+    /// <summary>Writes what a handler returns; a value its format cannot write is the handler's side's fault, told as such.</summary>
+    /// <exception cref="Runtime.ResultEncodingException">The serializer cannot write <paramref name="value"/>.</exception>
+    public static byte[] WriteResult<T>(IZmqSerializer serializer, T value, PayloadContext context)
+    {
+        try
+        {
+            return Serialize(serializer, value, context);
+        }
+        catch (ZmqPayloadException exception)
+        {
+            throw new Runtime.ResultEncodingException(exception.Message, exception);
+        }
+    }
+
     public static T Deserialize<T>(IZmqSerializer serializer, ReadOnlyMemory<byte> payload, PayloadContext context)
     {
         try

@@ -112,6 +112,20 @@ public class SerializerTests
         await using var agreeing = new ShapesClient(served.Server.Endpoint);
         Assert.Equal(new Sum(3), await agreeing.Add(new Operands(1, 2)).Bound());
     }
+
+    [Fact]
+    public async Task A_result_its_format_cannot_write_fails_the_call_saying_so_not_that_the_handler_threw()
+    {
+        await using var server = new JsonDividerServer(new JsonDivider(), Loopback.AnyPort);
+        server.Start();
+        await using var client = new JsonDividerClient(server.Endpoint);
+
+        var failed = await Assert.ThrowsAsync<ZmqRemoteException>(() => client.Ratio(0, 0).Bound());
+
+        Assert.Equal(ZmqErrorCode.HandlerFailed, failed.Code);
+        Assert.Contains("the handler's result could not be written, logged as error", failed.Message);
+        Assert.Equal(0.5, await client.Ratio(1, 2).Bound());
+    }
 }
 
 [Reply(Format = ZmqFormat.Json)]
@@ -123,4 +137,16 @@ public interface IJsonGreeter
 public sealed class JsonGreeter : IJsonGreeter
 {
     public Task<string> Greet(string name) => Task.FromResult($"Hello, {name}");
+}
+
+[Reply(Format = ZmqFormat.Json)]
+public interface IJsonDivider
+{
+    /// <summary><paramref name="a"/> / <paramref name="b"/>: NaN or infinity, which JSON cannot write, for a <paramref name="b"/> of 0.</summary>
+    Task<double> Ratio(double a, double b);
+}
+
+public sealed class JsonDivider : IJsonDivider
+{
+    public Task<double> Ratio(double a, double b) => Task.FromResult(a / b);
 }
