@@ -45,10 +45,12 @@ internal static class ParameterDeclaration
             return parameter.Type;
         }
 
-        return parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
-            ? nullable.TypeArguments[0]
-            : parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
+        return ValueTypeOf(parameter.Type) ?? parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
     }
+
+    /// <summary>For a <see cref="Nullable{T}"/>, the value type it holds; otherwise <see langword="null"/>.</summary>
+    private static ITypeSymbol? ValueTypeOf(ITypeSymbol type) =>
+        type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : null;
 
     /// <summary>The C# text of a parameter's default value, or <see langword="null"/> when it has none that a literal writes.</summary>
     public static string? DefaultValueOf(IParameterSymbol parameter)
@@ -58,9 +60,7 @@ internal static class ParameterDeclaration
             return null;
         }
 
-        var type = parameter.Type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable
-            ? nullable.TypeArguments[0]
-            : parameter.Type;
+        var type = ValueTypeOf(parameter.Type) ?? parameter.Type;
         return parameter.ExplicitDefaultValue switch
         {
             // `string text = null!` declares a default the nullable analysis would warn about without its `!`.

@@ -203,7 +203,7 @@ public abstract record ZmqSocketOptions
             throw new ArgumentException("ServiceName must not be empty; leave it null for the contract's name.", "ServiceName");
         }
 
-        if (serviceName?.StartsWith("mmi.", StringComparison.Ordinal) == true)
+        if (serviceName?.StartsWith(MajordomoFrames.ManagementPrefix, StringComparison.Ordinal) == true)
         {
             throw new ArgumentException($"ServiceName '{serviceName}' is one of the broker's own mmi. services (RFC 8): {refusal}.", "ServiceName");
         }
