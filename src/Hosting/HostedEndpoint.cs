@@ -36,8 +36,8 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
 
     /// <summary>
     /// Cancels the token of the handlers still running on a stopping endpoint, so that they end before its own drain
-    /// timeout: a server's calls then get an <c>unavailable</c> error reply, a subscription's handler stops. A worker's items
-    /// wait for its drain timeout.
+    /// timeout: a server's calls then get an <c>unavailable</c> error reply, a subscription's handler stops, and a worker's
+    /// items not done reach the collector as <c>unavailable</c> failures (or, acknowledged, are given back).
     /// </summary>
     private static void Abandon(IZmqEndpoint endpoint)
     {
@@ -45,6 +45,9 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
         {
             case ReplyServer server:
                 server.AbandonHandlers();
+                break;
+            case WorkerBase worker:
+                worker.AbandonHandlers();
                 break;
             case IAbandonable abandonable:
                 abandonable.Abandon();
@@ -82,7 +85,7 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
     /// <summary>
     /// Drains and closes the endpoint, and returns once it is free; a stop or dispose while another is under way waits
     /// for that one. When <paramref name="cancellationToken"/> (the host's shutdown timeout) runs out first, the endpoint's
-    /// handlers are told to give up (<see cref="Abandon"/>): a server's and a subscription's are waited for a second more
+    /// handlers are told to give up (<see cref="Abandon"/>): they are waited for a second more
     /// at most; the endpoint still closes before this returns.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)

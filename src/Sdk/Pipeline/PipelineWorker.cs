@@ -40,6 +40,9 @@ public sealed class PipelineWorker : IAsyncDisposable
     private readonly Func<ReceivedMessage, bool> _take;
     private readonly int _lastReadingLimit;
     private readonly CancellationTokenSource _shutdown = new();
+
+    /// <summary>Completed by <see cref="AbandonHandlers"/>: the close then waits for results to go out no longer.</summary>
+    private readonly TaskCompletionSource _abandoned = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly EndpointLifetime _lifetime;
 
     /// <summary>
@@ -232,7 +235,7 @@ public sealed class PipelineWorker : IAsyncDisposable
             var remaining = _options.DrainTimeout - Stopwatch.GetElapsedTime(stopping);
             if (remaining > TimeSpan.Zero)
             {
-                await EndpointLifetime.CompletesWithin(_output.WhenOutboxEmpty(), remaining).ConfigureAwait(false);
+                await EndpointLifetime.CompletesWithin(Task.WhenAny(_output.WhenOutboxEmpty(), _abandoned.Task), remaining).ConfigureAwait(false);
             }
 
             await _output.CloseAsync().ConfigureAwait(false);
@@ -240,6 +243,17 @@ public sealed class PipelineWorker : IAsyncDisposable
     }
 
     private void CancelHandlers() => _lifetime.CancelHandlers(_shutdown, _logger);
+
+    /// <summary>
+    /// Cuts a close short instead of waiting for the drain timeout: for a host whose shutdown timeout runs out first
+    /// (ZmqContracts.Hosting). The handlers' token is cancelled now, the items still running after the second they then
+    /// get are reported as failures (or, acknowledged, given back), and results still waiting for room are not waited for.
+    /// </summary>
+    internal void AbandonHandlers()
+    {
+        _abandoned.TrySetResult();
+        CancelHandlers();
+    }
 
     /// <summary>
     /// At the close, past the drain and the handlers' second: reports each item whose handler still runs, ignoring its

@@ -42,6 +42,9 @@ public abstract class WorkerBase : IZmqEndpoint
     /// <param name="cancellationToken">Ends the work.</param>
     public Task RunAsync(CancellationToken cancellationToken) => _worker.RunAsync(cancellationToken);
 
+    /// <inheritdoc cref="PipelineWorker.AbandonHandlers"/>
+    internal void AbandonHandlers() => _worker.AbandonHandlers();
+
     /// <summary>Stops taking items, finishes those in hand and sends their results within the options' drain timeout, and closes.</summary>
     public ValueTask DisposeAsync() => _worker.DisposeAsync();
 }

@@ -41,6 +41,13 @@ public interface ISquarer
     Task<long> Square(int value);
 }
 
+/// <summary>Its implementation, <see cref="StubbornSquarer"/>, waits for the test's gate without its token.</summary>
+[Pipeline]
+public interface IStubbornSquarer
+{
+    Task<long> Square(int value);
+}
+
 [Topic("hosting.ticks")]
 public partial record HostedTick(int Number);
 
@@ -135,6 +142,15 @@ public sealed class Stubborn(StubbornGate gate) : IStubborn
     {
         await gate.PassAsync();
         return 1;
+    }
+}
+
+public sealed class StubbornSquarer(StubbornGate gate) : IStubbornSquarer
+{
+    public async Task<long> Square(int value)
+    {
+        await gate.PassAsync();
+        return (long)value * value;
     }
 }
 

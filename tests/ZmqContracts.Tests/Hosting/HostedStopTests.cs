@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +61,51 @@ public sealed class HostedStopTests
         await StopWhileTheHandlerIsStuckAsync(host);
 
         Assert.Equal(["HostedTick"], log.Values(117, "Message"));
+    }
+
+    [Fact]
+    public async Task AWorkerWhoseHandlerIgnoresItsTokenStopsSoonAfterTheShutdownTimeoutAndReportsItsItem()
+    {
+        await using var collector = new StubbornSquarerCollector(Loopback.AnyPort);
+        await using var producer = new StubbornSquarerProducer(Loopback.AnyPort);
+        var builder = StubbornHost();
+        builder.Services.AddZmqWorker<IStubbornSquarer, StubbornSquarer>(options =>
+        {
+            options.InputEndpoint = producer.Endpoint;
+            options.OutputEndpoint = collector.Endpoint;
+            options.DrainTimeout = TimeSpan.FromSeconds(30);
+        });
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+        await producer.Square(7).AsTask().Bound();
+
+        await StopWhileTheHandlerIsStuckAsync(host);
+
+        // Given up on, the item is reported by the worker's close, not left unaccounted for.
+        using var timeLimit = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var outcome = Assert.Single(await collector.ReadOutcomesAsync(1, timeLimit.Token).ToListAsync(timeLimit.Token));
+        Assert.Equal(ZmqErrorCode.Unavailable, outcome.Failure!.Error.Code);
+        Assert.Equal(7, outcome.Failure.ReadItem<int>());
+    }
+
+    [Fact]
+    public async Task AWorkerWhoseResultsFindNoCollectorStopsSoonAfterTheShutdownTimeout()
+    {
+        await using var producer = new StubbornSquarerProducer(Loopback.AnyPort);
+        var builder = StubbornHost();
+        builder.Services.AddZmqWorker<IStubbornSquarer, StubbornSquarer>(options =>
+        {
+            options.InputEndpoint = producer.Endpoint;
+            options.OutputEndpoint = Loopback.AnyPort;
+            options.BindOutput = true;
+            options.DrainTimeout = TimeSpan.FromSeconds(30);
+        });
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+        await producer.Square(7).AsTask().Bound();
+
+        // The item given up on is reported to an output nobody reads: the stop does not wait for room there.
+        await StopWhileTheHandlerIsStuckAsync(host);
     }
 
     [Fact]
