@@ -113,7 +113,10 @@ internal sealed class PublisherFlow : IDisposable
         {
             _disposed = true;
             _retry.Dispose();
-            _progress?.TrySetException(new ObjectDisposedException(nameof(ZmqPublisher), "The publisher was disposed while a publish waited for a slow subscriber."));
+            // A publish that waits looks again and finds the publisher disposed; one whose caller stopped waiting leaves
+            // no failure behind for nobody to observe.
+            _progress?.TrySetResult();
+            _progress = null;
         }
     }
 

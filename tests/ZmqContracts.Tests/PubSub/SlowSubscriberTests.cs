@@ -1,5 +1,7 @@
 using System;
+using System.Collections.Concurrent;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using NetMQ;
@@ -20,6 +22,65 @@ public class SlowSubscriberTests
 
         Assert.Equal("ZmqPublisher", (await Assert.ThrowsAsync<ObjectDisposedException>(() => publisher.PublishAsync(new Tick(1)).AsTask())).ObjectName);
         Assert.Equal("ZmqPublisher", (await Assert.ThrowsAsync<ObjectDisposedException>(() => publisher.WaitForSubscriberAsync<Tick>())).ObjectName);
+    }
+
+    [Fact]
+    public async Task A_publish_cancelled_while_it_waited_leaves_no_failure_unobserved_when_the_publisher_is_disposed()
+    {
+        var unobserved = new ConcurrentQueue<AggregateException>();
+        EventHandler<UnobservedTaskExceptionEventArgs> record = (_, e) =>
+        {
+            if (e.Exception.InnerExceptions.Any(inner => inner is ObjectDisposedException { ObjectName: "ZmqPublisher" }))
+            {
+                unobserved.Enqueue(e.Exception);
+            }
+        };
+        TaskScheduler.UnobservedTaskException += record;
+        try
+        {
+            var publisher = await CancelAWaitingPublishThenDisposeAsync();
+
+            // Once the disposed publisher is collected, so is what it held, and a failure nobody observed is reported.
+            Assert.True(
+                SpinWait.SpinUntil(() => { GC.Collect(); GC.WaitForPendingFinalizers(); return !publisher.IsAlive; }, Within.Timeout),
+                "the disposed publisher was never collected");
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+        finally
+        {
+            TaskScheduler.UnobservedTaskException -= record;
+        }
+
+        Assert.Empty(unobserved);
+    }
+
+    /// <summary>
+    /// Makes a publish wait for a peer that never acknowledges (a raw socket subscribed to an identity topic of its own),
+    /// cancels it, and disposes the publisher; returns a weak reference to it, the only one this test keeps.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static async Task<WeakReference> CancelAWaitingPublishThenDisposeAsync()
+    {
+        const int Window = 2;
+        var publisher = new ZmqPublisher(Loopback.AnyPort, new ZmqPublisherOptions { SlowSubscribers = SlowSubscriberMode.Wait, WaitWindow = Window });
+        using var silentPeer = new SubscriberSocket();
+        silentPeer.Subscribe("zmqc.flow.0123456789abcdef");
+        silentPeer.Subscribe("ticks");
+        silentPeer.Connect(publisher.Endpoint);
+        await publisher.WaitForSubscriberAsync<Tick>().Bound();
+        for (var sequence = 0; sequence < Window; sequence++)
+        {
+            await publisher.PublishAsync(new Tick(sequence)).AsTask().Bound();
+        }
+
+        using var cancellation = new CancellationTokenSource();
+        var waiting = publisher.PublishAsync(new Tick(Window), cancellation.Token).AsTask();
+        Assert.False(waiting.IsCompleted, "a publish past the window of a peer that never acknowledges did not wait");
+        cancellation.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.Bound());
+        await publisher.DisposeAsync();
+        return new WeakReference(publisher);
     }
 
     [Fact]
