@@ -285,7 +285,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         var id = (ulong)Interlocked.Increment(ref _lastCorrelationId);
 
         // Counted on the body alone, and before a brokered call's trailing tag, which readers expect last (docs/protocol.md).
-        if (TraceContextFrame.For(telemetry.Span, _options.TraceContextFrame, request.Body.Length) is { } trace)
+        if (TraceContextFrame.ForRequest(telemetry.Span, _options.TraceContextFrame, request.Body) is { } trace)
         {
             request.Append(trace);
         }

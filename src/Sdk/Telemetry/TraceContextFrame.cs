@@ -37,6 +37,14 @@ internal static class TraceContextFrame
     public static byte[]? For(Activity? activity, ZmqTraceContextFrame policy, int frameCount) =>
         activity is not null && Allows(policy, frameCount) ? Create(activity) : null;
 
+    /// <summary>
+    /// The frame to append to a request's <paramref name="body"/>: <see cref="For"/>'s; or, when there is none and the
+    /// body's last frame starts with the marker, the bare marker, a frame with no context. A server takes a request's last
+    /// frame that starts with the marker for its trace frame (docs/protocol.md), so without it that argument would be lost.
+    /// </summary>
+    public static byte[]? ForRequest(Activity? activity, ZmqTraceContextFrame policy, ReadOnlySpan<byte[]> body) =>
+        For(activity, policy, body.Length) ?? (body.Length >= 2 && IsTraceFrame(body[^1]) ? Marker.ToArray() : null);
+
     /// <summary>Whether <paramref name="policy"/> lets a message of <paramref name="frameCount"/> frames, before the trace frame, carry one.</summary>
     private static bool Allows(ZmqTraceContextFrame policy, int frameCount) => policy switch
     {

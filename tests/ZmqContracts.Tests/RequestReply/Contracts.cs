@@ -55,3 +55,19 @@ public interface ILedger
 
     Task<long> Deposit(string account, long amount);
 }
+
+/// <summary>Raw frames in and out: each argument is the caller's own bytes, whatever they start with.</summary>
+[Reply(Format = ZmqFormat.Raw)]
+public interface IRawFrames
+{
+    Task<byte[]> Echo(byte[] data);
+
+    Task<byte[]> Join(byte[] first, byte[] second);
+}
+
+public sealed class RawFrames : IRawFrames
+{
+    public Task<byte[]> Echo(byte[] data) => Task.FromResult(data);
+
+    public Task<byte[]> Join(byte[] first, byte[] second) => Task.FromResult<byte[]>([.. first, .. second]);
+}

@@ -77,4 +77,16 @@ public class RoundTripTests
         Assert.Equal("out of paper", failure.RemoteMessage);
         Assert.Equal("still here", await served.Client.Echo("still here").Bound());
     }
+
+    [Fact]
+    public async Task Raw_arguments_that_start_like_a_trace_frame_reach_the_handler_as_sent()
+    {
+        await using var server = new RawFramesServer(new RawFrames(), Loopback.AnyPort);
+        server.Start();
+        await using var client = new RawFramesClient(server.Endpoint);
+        var marked = "zmqc.trace is my data"u8.ToArray();
+
+        Assert.Equal(marked, await client.Echo(marked).Bound());
+        Assert.Equal([1, .. marked], await client.Join([1], marked).Bound());
+    }
 }
