@@ -404,7 +404,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         }
         catch (ZmqPayloadException exception)
         {
-            destination?.EndReceive(span, ambient, MessagingDestination.ErrorType(exception), exception.Message);
+            destination?.EndReceive(span, ambient, Instrumentation.ErrorTypeOf(exception), exception.Message);
             Report(ZmqErrorCode.BadRequest, operation, exception.Message, ReadOnlyMemory<byte>.Empty);
             result = default!;
             return false;

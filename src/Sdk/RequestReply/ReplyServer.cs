@@ -610,7 +610,7 @@ public sealed class ReplyServer : IZmqEndpoint
             }
 
             error = new(ZmqErrorCode.HandlerFailed, handlerError.RemoteType, handlerError.Message, handlerError.ErrorId);
-            (errorType, failure) = (RpcTelemetry.ErrorTypeOf(exception), HandlerError.MessageOf(exception));
+            (errorType, failure) = (Instrumentation.ErrorTypeOf(exception), HandlerError.MessageOf(exception));
         }
 
         // The handler has read its arguments: the request becomes the reply, unless the server gave up on it at its close.

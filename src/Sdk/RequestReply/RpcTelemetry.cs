@@ -54,6 +54,6 @@ internal static class RpcTelemetry
     {
         ZmqRemoteException remote => ErrorReply.CodeName(remote.Code),
         TimeoutException => Timeout,
-        _ => exception.GetType().FullName ?? exception.GetType().Name,
+        _ => Instrumentation.ErrorTypeOf(exception),
     };
 }

@@ -111,6 +111,9 @@ internal static class Instrumentation
         }
     }
 
+    /// <summary>The <c>error.type</c> of an exception that has no shorter name for it: its full type name.</summary>
+    public static string ErrorTypeOf(Exception error) => error.GetType().FullName ?? error.GetType().Name;
+
     /// <summary>The tags of a measurement that names only the messaging system, <c>zeromq</c>.</summary>
     public static TagList SystemOnly => new() { { SemanticConventions.MessagingSystem, SemanticConventions.System } };
 

@@ -66,7 +66,7 @@ internal sealed class MessagingDestination
 
     /// <summary>Ends a send: ends its span (in error when <paramref name="error"/> is set), counts the message and records how long the send took since <paramref name="started"/>.</summary>
     public void EndSend(Activity? activity, long started, Exception? error) =>
-        End(activity, started, error is null ? null : ErrorType(error), error?.Message, _sendTags, Instrumentation.SentMessages, Instrumentation.OperationDuration);
+        End(activity, started, error is null ? null : Instrumentation.ErrorTypeOf(error), error?.Message, _sendTags, Instrumentation.SentMessages, Instrumentation.OperationDuration);
 
     /// <summary>
     /// Starts the Consumer span of a message taken (<paramref name="operation"/>: <see cref="SemanticConventions.ProcessOperation"/>
@@ -99,7 +99,7 @@ internal sealed class MessagingDestination
     /// </summary>
     public void EndProcess(Activity? activity, Activity? ambient, long started, Exception? error)
     {
-        End(activity, started, error is null ? null : ErrorType(error), error is null ? null : HandlerError.MessageOf(error), _processTags, Instrumentation.ConsumedMessages, Instrumentation.ProcessDuration);
+        End(activity, started, error is null ? null : Instrumentation.ErrorTypeOf(error), error is null ? null : HandlerError.MessageOf(error), _processTags, Instrumentation.ConsumedMessages, Instrumentation.ProcessDuration);
         Restore(activity, ambient);
     }
 
@@ -112,9 +112,6 @@ internal sealed class MessagingDestination
         End(activity, started: 0, error, description, _receiveTags, Instrumentation.ConsumedMessages, duration: null);
         Restore(activity, ambient);
     }
-
-    /// <summary>The <c>error.type</c> of <paramref name="error"/>: its full type name.</summary>
-    public static string ErrorType(Exception error) => error.GetType().FullName!;
 
     private static void Restore(Activity? activity, Activity? ambient)
     {

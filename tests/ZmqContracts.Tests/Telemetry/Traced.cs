@@ -17,6 +17,9 @@ public interface ITraced
 
     Task Throw(string message);
 
+    /// <summary>Throws a <see cref="TimeoutException"/>, as a handler whose own call timed out does.</summary>
+    Task TimeOut(string message);
+
     /// <summary>Waits until the test opens the gate: calls in flight.</summary>
     Task<int> Hold(int value, CancellationToken cancellationToken);
 
@@ -34,6 +37,8 @@ public sealed class Traced : ITraced
         Task.FromResult(Activity.Current is { } current ? $"{current.Kind} {current.SpanId}" : "none");
 
     public Task Throw(string message) => throw new InvalidOperationException(message);
+
+    public Task TimeOut(string message) => throw new TimeoutException(message);
 
     public async Task<int> Hold(int value, CancellationToken cancellationToken)
     {
