@@ -39,6 +39,9 @@ public sealed class ReplyServer : IZmqEndpoint
     private readonly string _contract;
     private readonly ZmqServerOptions _options;
     private readonly ILogger _logger;
+
+    /// <summary>The refusals logged, counted per reason, so that a peer that sends bad requests, or a full queue, does not flood the log.</summary>
+    private readonly RepeatedWarnings _refusals = new(RepeatedWarnings.DefaultInterval);
     private readonly ReplyOperation[] _operations;
 
     /// <summary>The serializer of each operation in <see cref="_operations"/>: its contract's, unless the options choose one.</summary>
@@ -233,6 +236,12 @@ public sealed class ReplyServer : IZmqEndpoint
         GiveUpOnTheRunning();
         _broker?.Disconnect();
         await _loop.CloseAsync().ConfigureAwait(false);
+
+        // What the interval held back, so that the log accounts for every refusal.
+        foreach (var (refusal, count) in _refusals.Close())
+        {
+            Log.RefusedRequests(_logger, _contract, count, refusal, _refusals.Interval);
+        }
     }
 
     /// <summary>Reads up to a batch of requests, under the loop's lock; returns whether it left some unread.</summary>
@@ -445,8 +454,23 @@ public sealed class ReplyServer : IZmqEndpoint
 
     private void Refuse(NetMQMessage request, int envelopeLength, ZmqErrorCode code, string reason)
     {
-        Log.RefusedRequest(_logger, _contract, code, reason);
+        LogRefusal(code, reason);
         Reply(request, envelopeLength, new Failure(code, null, reason, null), []);
+    }
+
+    /// <summary>Logs a refusal: the first of its kind at once, the next ones counted, at most one line per kind and interval.</summary>
+    private void LogRefusal(ZmqErrorCode code, string reason)
+    {
+        var refusal = $"{code}: {reason}";
+        switch (_refusals.Count(refusal))
+        {
+            case 1:
+                Log.RefusedRequest(_logger, _contract, code, reason);
+                break;
+            case > 1 and var count:
+                Log.RefusedRequests(_logger, _contract, count, refusal, _refusals.Interval);
+                break;
+        }
     }
 
     /// <summary>Refuses a request that was resolved, and ends its span with the refusal, unless its reply is claimed already.</summary>
@@ -457,7 +481,7 @@ public sealed class ReplyServer : IZmqEndpoint
             return;
         }
 
-        Log.RefusedRequest(_logger, _contract, code, reason);
+        LogRefusal(code, reason);
         request.Telemetry.Answered(ErrorReply.CodeName(code), reason);
         Reply(request, new Failure(code, null, reason, null));
     }
@@ -588,7 +612,7 @@ public sealed class ReplyServer : IZmqEndpoint
         }
         catch (RequestDecodingException exception)
         {
-            Log.RefusedRequest(_logger, _contract, ZmqErrorCode.BadRequest, exception.Message);
+            LogRefusal(ZmqErrorCode.BadRequest, exception.Message);
             error = new(ZmqErrorCode.BadRequest, null, HandlerError.Fit(exception.Message, null, _options.MaxMessageSize), null);
             (errorType, failure) = (ErrorReply.CodeName(ZmqErrorCode.BadRequest), exception.Message);
         }

@@ -50,6 +50,26 @@ public class PeerTests
     }
 
     [Fact]
+    public async Task A_peer_that_sends_the_same_bad_request_over_and_over_gets_each_refused_but_floods_no_log()
+    {
+        const int Requests = 50;
+        var log = new Pipeline.ListLogger();
+        var served = ServedShapes.Start(new ZmqServerOptions { Logger = log });
+        using var dealer = new DealerSocket(served.Server.Endpoint);
+        for (var request = 0; request < Requests; request++)
+        {
+            dealer.SendFrames([], Utf8("Divide"), [1]);
+            Assert.Equal("unknown-operation", ErrorCode(dealer.ReceiveFrames()[1..]));
+        }
+
+        // The first refusal is logged with its reason; the rest are counted, and logged as one line when the server closes.
+        Assert.Single(log.Values(4, "Reason"));
+        Assert.Empty(log.Values(24, "Count"));
+        await served.DisposeAsync();
+        Assert.Equal([(long)Requests - 1], log.Values(24, "Count"));
+    }
+
+    [Fact]
     public async Task A_REQ_peer_calls_an_operation_by_name_and_gets_the_bare_payload_back()
     {
         await using var served = ServedShapes.Start();

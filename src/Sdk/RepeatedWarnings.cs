@@ -6,13 +6,14 @@ using System.Linq;
 namespace ZmqContracts;
 
 /// <summary>
-/// Turns a warning that can come once per message (a payload that cannot be read, at the rate a publisher sends) into at
-/// most one report per key (a topic) and <see cref="Interval"/>, each saying how many times it happened since the last.
+/// Turns a warning that can come once per message (a payload that cannot be read, at the rate a publisher sends; a request
+/// a server refuses, at the rate its peers send) into at most one report per key (a topic, a refusal) and
+/// <see cref="Interval"/>, each saying how many times it happened since the last.
 /// The first occurrence of a key is reported at once; the next ones are counted, and reported with the first occurrence
 /// after the interval, or by <see cref="Close"/>. Thread-safe.
 /// </summary>
 /// <remarks>
-/// At most <see cref="MaxKeys"/> keys are followed, so that keys chosen by a peer (topics) cannot grow the memory: past
+/// At most <see cref="MaxKeys"/> keys are followed, so that keys chosen by a peer (topics, operation names) cannot grow the memory: past
 /// that many, keys that have nothing left to report are forgotten, and while none is, a new key's occurrences are counted
 /// under <see cref="OverflowKey"/>.
 /// </remarks>
@@ -21,9 +22,9 @@ internal sealed class RepeatedWarnings(TimeSpan interval, Func<long>? clock = nu
     public const int MaxKeys = 1_024;
 
     /// <summary>The key under which occurrences are counted while <see cref="MaxKeys"/> others are followed.</summary>
-    public const string OverflowKey = "(other topics)";
+    public const string OverflowKey = "(others)";
 
-    /// <summary>The interval subscribers use: a flood costs a line per topic every ten seconds.</summary>
+    /// <summary>The interval subscribers and servers use: a flood costs a line per key every ten seconds.</summary>
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<string, Tally> _tallies = new(StringComparer.Ordinal);
