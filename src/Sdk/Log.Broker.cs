@@ -15,6 +15,9 @@ internal static partial class Log
     [LoggerMessage(302, LogLevel.Warning, "Broker {Endpoint}: worker {Worker} of service {Service} is gone ({Reason}); a request it was handling is dropped: {WasBusy}")]
     public static partial void WorkerGone(ILogger logger, string endpoint, string worker, string service, string reason, bool wasBusy);
 
+    [LoggerMessage(305, LogLevel.Information, "Broker {Endpoint}: worker {Worker} of service {Service} left (it sent DISCONNECT)")]
+    public static partial void WorkerLeft(ILogger logger, string endpoint, string worker, string service);
+
     [LoggerMessage(303, LogLevel.Warning, "Broker {Endpoint}: dropped a request for service {Service}: {Reason}")]
     public static partial void BrokerDroppedRequest(ILogger logger, string endpoint, string service, string reason);
 

@@ -24,8 +24,11 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Error, "{Contract} server: {Operation} threw (error {ErrorId}, the id its caller was sent)")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string contract, string operation, string errorId);
 
-    [LoggerMessage(6, LogLevel.Warning, "{Contract} server: a reply could not be delivered (the peer is gone or its queue is full)")]
+    [LoggerMessage(6, LogLevel.Warning, "{Contract} server: a reply could not be delivered (its caller's queue is full)")]
     public static partial void ReplyUndeliverable(ILogger logger, Exception? exception, string contract);
+
+    [LoggerMessage(25, LogLevel.Debug, "{Contract} server: dropped a reply whose caller is gone (its connection closed before the reply)")]
+    public static partial void ReplyToGoneCaller(ILogger logger, string contract);
 
     [LoggerMessage(23, LogLevel.Error, "{Owner}: reading its socket threw, and what the read was doing is lost; the reads go on. A bug: please report it")]
     public static partial void ReceiveCallbackFailed(ILogger logger, Exception exception, string owner);

@@ -290,7 +290,7 @@ public sealed class ZmqBroker : IZmqEndpoint
             case MajordomoFrames.Command.Disconnect:
                 if (worker is not null)
                 {
-                    Delete(worker, disconnect: false, "it sent DISCONNECT");
+                    Delete(worker, disconnect: false, "it sent DISCONNECT", leaving: true);
                 }
 
                 break;
@@ -388,8 +388,12 @@ public sealed class ZmqBroker : IZmqEndpoint
         }
     }
 
-    /// <summary>Forgets <paramref name="worker"/>, telling it so when <paramref name="disconnect"/>; the request it was handling is dropped, never sent to another worker.</summary>
-    private void Delete(BrokerWorker worker, bool disconnect, string reason)
+    /// <summary>
+    /// Forgets <paramref name="worker"/>, telling it so when <paramref name="disconnect"/>; the request it was handling is
+    /// dropped, never sent to another worker. A worker <paramref name="leaving"/> by its own DISCONNECT with no request in
+    /// hand is the normal end of a worker, not worth a warning.
+    /// </summary>
+    private void Delete(BrokerWorker worker, bool disconnect, string reason, bool leaving = false)
     {
         if (disconnect)
         {
@@ -403,7 +407,14 @@ public sealed class ZmqBroker : IZmqEndpoint
 
         worker.Service.Workers--;
         _workers.Remove(worker.Key);
-        Log.WorkerGone(_logger, Endpoint, worker.Key, worker.Service.Name, reason, worker.Client is not null);
+        if (leaving && worker.Client is null)
+        {
+            Log.WorkerLeft(_logger, Endpoint, worker.Key, worker.Service.Name);
+        }
+        else
+        {
+            Log.WorkerGone(_logger, Endpoint, worker.Key, worker.Service.Name, reason, worker.Client is not null);
+        }
     }
 
     private BrokerService ServiceNamed(string key)

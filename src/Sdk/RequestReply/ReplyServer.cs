@@ -108,7 +108,7 @@ public sealed class ReplyServer : IZmqEndpoint
         Func<NetMQSocket, bool> receive = _options.HandleOnSocketThread
             ? socket => _stopping ? ReceiveRequests(socket) : _handlingOnSocketThread!.Receive(socket, handleOnSocketThread)
             : ReceiveRequests;
-        _loop = new SocketLoop($"{_contract}Server", serverSocket, receive, (_, error) => Log.ReplyUndeliverable(_logger, error, _contract), logger: _logger);
+        _loop = new SocketLoop($"{_contract}Server", serverSocket, receive, ReplyUndeliverable, logger: _logger);
         _handlingOnSocketThread = _options.HandleOnSocketThread ? new ReceiveThrottle(_loop, _options.MaxConcurrency) : null;
         _runningByLoop = new IncomingRequest?[_options.HandleOnSocketThread ? 0 : _options.MaxConcurrency];
         _broker = _options.ViaBroker ? new MajordomoWorkerLink(_loop, endpoint, _options.ServiceName ?? _contract, _contract, _options) : null;
@@ -456,6 +456,22 @@ public sealed class ReplyServer : IZmqEndpoint
     {
         LogRefusal(code, reason);
         Reply(request, envelopeLength, new Failure(code, null, reason, null), []);
+    }
+
+    /// <summary>
+    /// Logs a reply the socket would not take: at Debug when its caller is gone (its connection closed before the reply,
+    /// as a disposed client's does, which its call was told), as a warning otherwise (the caller's queue is full).
+    /// </summary>
+    private void ReplyUndeliverable(NetMQMessage reply, Exception? error)
+    {
+        if (error is HostUnreachableException)
+        {
+            Log.ReplyToGoneCaller(_logger, _contract);
+        }
+        else
+        {
+            Log.ReplyUndeliverable(_logger, error, _contract);
+        }
     }
 
     /// <summary>Logs a refusal: the first of its kind at once, the next ones counted, at most one line per kind and interval.</summary>

@@ -1,6 +1,8 @@
 using System;
+using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 using Xunit;
 using static ZmqContracts.Tests.Majordomo.RawMajordomo;
 
@@ -184,6 +186,31 @@ public class BrokerProtocolTests
 
         using var first = ReadyWorker(broker.Endpoint, "first");
         Assert.Equal("newer", Encoding.UTF8.GetString(first.ReceiveSkippingHeartbeats()[5]));
+    }
+
+    [Fact]
+    public async Task A_worker_that_leaves_by_DISCONNECT_with_nothing_in_hand_is_logged_as_leaving_and_one_that_leaves_a_request_behind_is_warned_of()
+    {
+        var log = new Pipeline.ListLogger();
+        await using var broker = new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { Logger = log }).Started();
+        using var client = Connect(broker.Endpoint);
+        using (var idle = ReadyWorker(broker.Endpoint, "echo"))
+        {
+            client.LookUntil("echo", "200");
+            idle.SendFrames([], Worker, Disconnect);
+            client.LookUntil("echo", "404");
+        }
+
+        using (var busy = ReadyWorker(broker.Endpoint, "echo"))
+        {
+            client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("left behind"));
+            Assert.Equal("left behind", Encoding.UTF8.GetString(busy.ReceiveSkippingHeartbeats()[5]));
+            busy.SendFrames([], Worker, Disconnect);
+            client.LookUntil("echo", "404");
+        }
+
+        Assert.Equal([LogLevel.Information], log.Entries.Where(entry => entry.Id.Id == 305).Select(entry => entry.Level));
+        Assert.Equal([true], log.Values(302, "WasBusy"));
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagePack;
+using Microsoft.Extensions.Logging;
 using MessagePack.Resolvers;
 using NetMQ;
 using NetMQ.Sockets;
@@ -67,6 +68,26 @@ public class PeerTests
         Assert.Empty(log.Values(24, "Count"));
         await served.DisposeAsync();
         Assert.Equal([(long)Requests - 1], log.Values(24, "Count"));
+    }
+
+    [Fact]
+    public async Task A_reply_whose_caller_is_gone_is_dropped_with_a_debug_line_not_a_warning()
+    {
+        var log = new Pipeline.ListLogger();
+        await using var served = ServedShapes.Start(new ZmqServerOptions { Logger = log });
+        var caller = new ShapesClient(served.Server.Endpoint);
+        var call = caller.Wait(1, CancellationToken.None);
+        await served.Implementation.Entered();
+        await caller.DisposeAsync();
+        await Assert.ThrowsAsync<ObjectDisposedException>(() => call.Bound());
+
+        // A call from another client after the first one's close, so that the server has seen the close when it replies.
+        Assert.Equal("after", await served.Client.Echo("after").Bound());
+        served.Implementation.Open();
+
+        await log.Logged("caller is gone").WaitAsync(Within.Timeout);
+        Assert.Equal(LogLevel.Debug, Assert.Single(log.Entries, entry => entry.Id.Id == 25).Level);
+        Assert.Empty(log.Values(6, "Contract"));
     }
 
     [Fact]
