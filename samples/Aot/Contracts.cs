@@ -62,3 +62,16 @@ public interface ITracking
 {
     Task<Position> Locate(TrackingQuery query, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// Request/reply in JSON with the serializer in the endpoints' options rather than in the attribute: every endpoint of
+/// the contract is made with <c>Serializer = new JsonZmqSerializer(TrackingJsonContext.Default)</c>, so the warning that
+/// the attribute names no context (ZMQ0015) is suppressed here, and the generated code carries none of its own.
+/// </summary>
+#pragma warning disable ZMQ0015
+[Reply(Format = ZmqFormat.Json)]
+#pragma warning restore ZMQ0015
+public interface IDepots
+{
+    Task<Position> Nearest(TrackingQuery query, CancellationToken cancellationToken);
+}

@@ -55,6 +55,16 @@ await using (var server = new TrackingServer(new Tracking(), "tcp://127.0.0.1:*"
         "request/reply in JSON: Locate returned the position through the JsonSerializerContext");
 }
 
+var trackingJson = new JsonZmqSerializer(TrackingJsonContext.Default);
+await using (var server = new DepotsServer(new Depots(), "tcp://127.0.0.1:*", new ZmqServerOptions { Serializer = trackingJson }))
+{
+    server.Start();
+    await using var client = new DepotsClient(server.Endpoint, new ZmqClientOptions { Serializer = trackingJson });
+    Check(
+        await client.Nearest(new TrackingQuery(42, WithHistory: false), token) is { OrderId: 42, Depot: "Hull", History: null },
+        "request/reply in JSON: Nearest returned the position through the serializer its options name");
+}
+
 await using (var publisher = new ZmqPublisher("tcp://127.0.0.1:*"))
 await using (var subscriber = new ZmqSubscriber(publisher.Endpoint))
 {

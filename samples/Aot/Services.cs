@@ -28,6 +28,12 @@ public sealed class Tracking : ITracking
         Task.FromResult(new Position(query.OrderId, "Rotterdam", query.WithHistory ? ["Leeds", "Hull"] : null));
 }
 
+public sealed class Depots : IDepots
+{
+    public Task<Position> Nearest(TrackingQuery query, CancellationToken cancellationToken) =>
+        Task.FromResult(new Position(query.OrderId, "Hull", null));
+}
+
 public sealed class Packer : IPacking
 {
     public ValueTask<Parcel> Pack(Order order, CancellationToken cancellationToken) =>

@@ -21,13 +21,15 @@ internal static class ContractFormat
     }
 
     /// <summary>
-    /// The serializer generated code passes for the attribute's format: the JSON serializer of its <c>JsonContext</c> when
-    /// the format is JSON and the context can be used (<see cref="JsonContextOf"/>), otherwise the format's shared one.
+    /// The serializer generated code passes for the attribute's format: for JSON, the serializer of its <c>JsonContext</c>
+    /// when the context can be used (<see cref="JsonContextOf"/>), otherwise the reflection-based one, reached only when
+    /// used, so that the generated code carries no trimming warning of its own (ZMQ0015 says it at the contract); for the
+    /// other formats, the format's shared one.
     /// </summary>
     public static string SerializerExpression(string format, AttributeData attribute) =>
-        format == Json && JsonContextOf(attribute) is { Problem: null, Context: { } context }
-            ? $"global::ZmqContracts.Runtime.JsonContextSerializer<{context.ToFullyQualified()}>.Instance"
-            : $"global::ZmqContracts.ZmqSerializers.{format}";
+        format != Json ? $"global::ZmqContracts.ZmqSerializers.{format}"
+        : JsonContextOf(attribute) is { Problem: null, Context: { } context } ? $"global::ZmqContracts.Runtime.JsonContextSerializer<{context.ToFullyQualified()}>.Instance"
+        : "global::ZmqContracts.Runtime.ReflectionJsonSerializer.Instance";
 
     /// <summary>
     /// The attribute's <c>JsonContext</c>, and what keeps it from being used (ZMQ0015): it must be a
