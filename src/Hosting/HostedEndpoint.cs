@@ -28,6 +28,18 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
     /// <summary>What the endpoint is doing now, for health checks.</summary>
     public HostedEndpointState State => _state;
 
+    /// <summary>The endpoint running, or the one a stop under way closes; <see langword="null"/> before the start and once stopped.</summary>
+    protected IZmqEndpoint? Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _endpoint ?? _closing;
+            }
+        }
+    }
+
     /// <summary>How health checks and messages name it, such as <c>ICalculator+IGreeter server on tcp://*:5555</c>.</summary>
     public abstract string Description { get; }
 

@@ -11,8 +11,9 @@ namespace ZmqContracts.Hosting;
 /// <param name="services">The host's services.</param>
 internal sealed class HostedServer(string optionsName, IReadOnlyList<ServedContract> contracts, IServiceProvider services) : HostedEndpoint
 {
+    /// <summary>Names the endpoint bound (the port chosen for <c>*</c>) while the server runs or stops, the one configured otherwise.</summary>
     public override string Description =>
-        $"{ServedContract.Names(contracts)} server on {ZmqOptionsRegistration.Get<ZmqServerOptions>(services, optionsName).Endpoint}";
+        $"{ServedContract.Names(contracts)} server on {(Current as ReplyServer)?.Endpoint ?? ZmqOptionsRegistration.Get<ZmqServerOptions>(services, optionsName).Endpoint}";
 
     protected override IZmqEndpoint Create()
     {

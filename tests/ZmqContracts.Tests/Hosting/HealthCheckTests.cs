@@ -30,6 +30,21 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task AServerOnAnyPortNamesThePortItBound()
+    {
+        var builder = TestHosts.AdderServer(Loopback.AnyPort);
+        builder.Services.AddHealthChecks().AddZmqContracts();
+        using var host = builder.Build();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        await host.StartAsync().Bound();
+
+        var during = await health.CheckHealthAsync().Bound();
+        await host.StopAsync().Bound();
+
+        Assert.Matches(@"^IAdder server on tcp://127\.0\.0\.1:\d+: serving$", during.Entries["IAdder server"].Description);
+    }
+
+    [Fact]
     public async Task AClientReportsItsConnection()
     {
         var endpoint = Loopback.FreeEndpoint();
