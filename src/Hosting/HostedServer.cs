@@ -15,6 +15,14 @@ internal sealed class HostedServer(string optionsName, IReadOnlyList<ServedContr
     public override string Description =>
         $"{ServedContract.Names(contracts)} server on {(Current as ReplyServer)?.Endpoint ?? ZmqOptionsRegistration.Get<ZmqServerOptions>(services, optionsName).Endpoint}";
 
+    /// <summary>
+    /// Why the running server cannot serve, though it runs: a brokered server that has heard nothing from its broker over
+    /// its current connection, or for longer than its heartbeat liveness. <see langword="null"/> when nothing is known to stop it.
+    /// </summary>
+    public string? Impairment => Current is ReplyServer { IsBrokerLinkAlive: false }
+        ? "no live link to its broker (nothing heard from it since the server connected, or for longer than HeartbeatInterval × HeartbeatLiveness)"
+        : null;
+
     protected override IZmqEndpoint Create()
     {
         var options = ZmqOptionsRegistration.Get<ZmqServerOptions>(services, optionsName);

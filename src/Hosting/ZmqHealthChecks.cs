@@ -41,12 +41,16 @@ internal sealed class ZmqHealthCheckRegistrations(IEnumerable<ZmqHealthEntry> en
     }
 }
 
-/// <summary>A hosted server's health: healthy while it is bound and serving, unhealthy before it starts and once it stops.</summary>
-internal sealed class HostedEndpointHealthCheck(HostedEndpoint endpoint) : IHealthCheck
+/// <summary>
+/// A hosted server's health: healthy while it is bound and serving (through a broker: while the broker is there),
+/// unhealthy before it starts, once it stops, and while a brokered server has no live link to its broker.
+/// </summary>
+internal sealed class HostedEndpointHealthCheck(HostedServer endpoint) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(endpoint.State switch
         {
+            HostedEndpointState.Running when endpoint.Impairment is { } impairment => HealthCheckResult.Unhealthy($"{endpoint.Description}: {impairment}"),
             HostedEndpointState.Running => HealthCheckResult.Healthy($"{endpoint.Description}: serving"),
             HostedEndpointState.NotStarted => HealthCheckResult.Unhealthy($"{endpoint.Description}: not started"),
             HostedEndpointState.Stopping => HealthCheckResult.Unhealthy($"{endpoint.Description}: stopping"),

@@ -30,8 +30,11 @@ internal sealed class MajordomoWorkerLink
     private readonly long _expiryMilliseconds;
     private readonly Timer _heartbeat;
 
-    /// <summary>When, in <see cref="Environment.TickCount64"/> milliseconds, the broker last said anything; under the socket's lock.</summary>
+    /// <summary>When, in <see cref="Environment.TickCount64"/> milliseconds, the broker last said anything; written under the socket's lock.</summary>
     private long _lastHeard;
+
+    /// <summary>Whether the broker has said anything over the current connection; written under the socket's lock.</summary>
+    private volatile bool _heard;
 
     /// <summary>The client address of the request being handled, the frame itself; <see langword="null"/> when none is.</summary>
     private NetMQFrame? _current;
@@ -52,6 +55,12 @@ internal sealed class MajordomoWorkerLink
         _heartbeat = new Timer(static link => ((MajordomoWorkerLink)link!).OnHeartbeatTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
+    /// <summary>
+    /// Whether the broker is there: it has said something (it heartbeats every worker it knows) over the current
+    /// connection, and within the heartbeat liveness. False until the broker's first word on each new connection. Thread-safe.
+    /// </summary>
+    public bool IsAlive => _heard && Environment.TickCount64 - Volatile.Read(ref _lastHeard) <= _expiryMilliseconds;
+
     /// <summary>Registers with READY and starts the heartbeats, once the loop is connected and started.</summary>
     public void Start()
     {
@@ -67,6 +76,7 @@ internal sealed class MajordomoWorkerLink
     public NetMQMessage? Receive(NetMQMessage message)
     {
         _lastHeard = Environment.TickCount64;
+        _heard = true;
         switch (MajordomoFrames.WorkerCommandOf(message, 0))
         {
             case MajordomoFrames.Command.Request when message.FrameCount >= 6 && message[4].IsEmpty:
@@ -168,6 +178,7 @@ internal sealed class MajordomoWorkerLink
         _lastHeard = Environment.TickCount64;
         _loop.RunOnLoop(socket =>
         {
+            _heard = false;
             try
             {
                 socket.Disconnect(_endpoint);

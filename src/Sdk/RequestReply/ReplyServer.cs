@@ -121,6 +121,14 @@ public sealed class ReplyServer : IZmqEndpoint
     /// </summary>
     public string Endpoint { get; private set; }
 
+    /// <summary>
+    /// With <see cref="ZmqServerOptions.ViaBroker"/>, whether the broker is there: it has said something over the server's
+    /// current connection to it, within <see cref="ZmqServerOptions.HeartbeatInterval"/> times
+    /// <see cref="ZmqServerOptions.HeartbeatLiveness"/>; <see langword="null"/> without a broker. For health checks
+    /// (ZmqContracts.Hosting).
+    /// </summary>
+    internal bool? IsBrokerLinkAlive => _broker?.IsAlive;
+
     /// <summary>Binds the endpoint and starts serving, unless started already; returns at once.</summary>
     /// <exception cref="ZmqException">The endpoint could not be bound; the message names it and says why.</exception>
     /// <exception cref="ObjectDisposedException">The server was disposed.</exception>

@@ -45,6 +45,34 @@ public sealed class HealthCheckTests
     }
 
     [Fact]
+    public async Task ABrokeredServerIsHealthyOnlyWhileItsBrokerIsThere()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var builder = TestHosts.AdderServer(endpoint, viaBroker: true);
+        builder.Services.AddHealthChecks().AddZmqContracts();
+        using var host = builder.Build();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        await host.StartAsync().Bound();
+
+        var alone = await health.CheckHealthAsync().Bound();
+        await using (var broker = new ZmqBroker(endpoint))
+        {
+            broker.Start();
+            await using var client = new AdderClient(endpoint, new ZmqClientOptions { ViaBroker = true });
+
+            // Answered through the broker: the server has heard from it.
+            Assert.Equal(5, await client.Add(2, 3).Bound());
+            var brokered = await health.CheckHealthAsync().Bound();
+
+            Assert.Equal(HealthStatus.Unhealthy, alone.Entries["IAdder server"].Status);
+            Assert.Contains("no live link to its broker", alone.Entries["IAdder server"].Description, System.StringComparison.Ordinal);
+            Assert.Equal(HealthStatus.Healthy, brokered.Entries["IAdder server"].Status);
+        }
+
+        await host.StopAsync().Bound();
+    }
+
+    [Fact]
     public async Task AClientReportsItsConnection()
     {
         var endpoint = Loopback.FreeEndpoint();

@@ -18,12 +18,19 @@ internal static class TestHosts
         return builder;
     }
 
-    /// <summary>A host serving <see cref="IAdder"/> on <paramref name="endpoint"/>, with its ledger and its scoped dependency.</summary>
-    public static HostApplicationBuilder AdderServer(string endpoint)
+    /// <summary>
+    /// A host serving <see cref="IAdder"/> on <paramref name="endpoint"/> (<paramref name="viaBroker"/>: as a worker of the
+    /// broker there), with its ledger and its scoped dependency.
+    /// </summary>
+    public static HostApplicationBuilder AdderServer(string endpoint, bool viaBroker = false)
     {
         var builder = Builder();
         builder.Services.AddSingleton<CallLedger>().AddScoped<CallScope>();
-        builder.Services.AddZmqServer(options => options.Endpoint = endpoint).AddContract<IAdder, Adder>();
+        builder.Services.AddZmqServer(options =>
+        {
+            options.Endpoint = endpoint;
+            options.ViaBroker = viaBroker;
+        }).AddContract<IAdder, Adder>();
         return builder;
     }
 
