@@ -58,11 +58,39 @@ internal sealed class HostedEndpointHealthCheck(HostedServer endpoint) : IHealth
         });
 }
 
-/// <summary>A client's health: healthy while it is connected to its server, unhealthy otherwise (ZeroMQ keeps reconnecting).</summary>
+/// <summary>
+/// A client's health: healthy while it is connected to its server, unhealthy otherwise (ZeroMQ keeps reconnecting). A
+/// client through a broker is healthy while it is connected to the broker and the broker says that a worker serves its
+/// service (<c>mmi.service</c>), degraded while it is connected but the broker does not say so within
+/// <see cref="ServiceLookupTimeout"/>: its calls then wait for a worker, or time out.
+/// </summary>
 internal sealed class ClientHealthCheck(ClientBase client, string description) : IHealthCheck
 {
-    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
-        Task.FromResult(client.IsConnected
-            ? HealthCheckResult.Healthy($"{description}: connected")
-            : HealthCheckResult.Unhealthy($"{description}: not connected"));
+    /// <summary>How long a check of a client through a broker waits for the broker's answer to <c>mmi.service</c>.</summary>
+    private static readonly TimeSpan ServiceLookupTimeout = TimeSpan.FromSeconds(1);
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (!client.IsConnected)
+        {
+            return HealthCheckResult.Unhealthy($"{description}: not connected");
+        }
+
+        if (client.BrokeredService is not { } service)
+        {
+            return HealthCheckResult.Healthy($"{description}: connected");
+        }
+
+        try
+        {
+            return await client.IsServiceServedAsync(ServiceLookupTimeout, cancellationToken).ConfigureAwait(false)
+                ? HealthCheckResult.Healthy($"{description}: connected to the broker, which has a worker for {service}")
+                : HealthCheckResult.Degraded($"{description}: connected to the broker, which reports no worker for {service} (mmi.service): calls wait for one");
+        }
+        catch (TimeoutException)
+        {
+            return HealthCheckResult.Degraded(
+                $"{description}: connected to the broker, which did not answer mmi.service for {service} within {ServiceLookupTimeout.TotalSeconds:0.###} s");
+        }
+    }
 }

@@ -13,6 +13,11 @@ namespace ZmqContracts;
 /// <param name="service">The service called.</param>
 internal sealed class MajordomoClientFraming(string service)
 {
+    private static readonly byte[] ServiceLookupName = Encoding.UTF8.GetBytes(MajordomoFrames.ServiceLookup);
+
+    /// <summary>The broker's answer to a <see cref="ServiceLookup"/> when a worker serves the service (RFC 8).</summary>
+    private static readonly byte[] Served = "200"u8.ToArray();
+
     private readonly byte[] _service = Encoding.UTF8.GetBytes(service);
 
     /// <summary>The service called.</summary>
@@ -43,6 +48,21 @@ internal sealed class MajordomoClientFraming(string service)
         reply.Pop();
         reply.Pop();
         return true;
+    }
+
+    /// <summary>The REQUEST <c>[][MDPC01][mmi.service][service]</c>, which asks the broker whether a worker serves the service (RFC 8).</summary>
+    public NetMQMessage ServiceLookup() => new(new[] { Array.Empty<byte>(), MajordomoFrames.ClientHeader, ServiceLookupName, _service });
+
+    /// <summary>
+    /// Whether <paramref name="reply"/> is the broker's answer to a <see cref="ServiceLookup"/>,
+    /// <c>[][MDPC01][mmi.service][code]</c>; <paramref name="served"/> when its code is <c>200</c>.
+    /// </summary>
+    public static bool TryReadServiceLookup(NetMQMessage reply, out bool served)
+    {
+        var answer = reply.FrameCount == 4 && reply[0].IsEmpty && MajordomoFrames.Is(reply[1], MajordomoFrames.ClientHeader)
+            && MajordomoFrames.Is(reply[2], ServiceLookupName);
+        served = answer && MajordomoFrames.Is(reply[3], Served);
+        return answer;
     }
 
     /// <summary>The id of the call a REQUEST made by <see cref="Wrap"/> belongs to.</summary>

@@ -26,6 +26,9 @@ internal static class MajordomoFrames
     /// <summary>The service prefix of the Majordomo Management Interface (RFC 8), which the broker answers itself.</summary>
     public const string ManagementPrefix = "mmi.";
 
+    /// <summary>The Management Interface service (RFC 8) that tells whether a worker serves the service named in its body.</summary>
+    public const string ServiceLookup = "mmi.service";
+
     /// <summary>The one byte of an MDP/Worker command.</summary>
     public enum Command : byte
     {

@@ -36,7 +36,6 @@ public sealed class ZmqBroker : IZmqEndpoint
     /// <c>[worker][][MDPW01][0x02][client][][operation][argument][tag]</c>, without growing.
     /// </summary>
     private const int ExpectedFrames = 9;
-    private const string ServiceLookup = "mmi.service";
 
     private readonly ZmqBrokerOptions _options;
     private readonly ILogger _logger;
@@ -250,7 +249,7 @@ public sealed class ZmqBroker : IZmqEndpoint
 
     /// <summary>The answer of a Majordomo Management Interface service (RFC 8) to <paramref name="body"/>.</summary>
     private string Management(string serviceKey, NetMQMessage body) =>
-        serviceKey != ServiceLookup ? "501"
+        serviceKey != MajordomoFrames.ServiceLookup ? "501"
         : _services.TryGetValue(MajordomoFrames.Key(body[0]), out var looked) && looked.Workers > 0 ? "200"
         : "404";
 

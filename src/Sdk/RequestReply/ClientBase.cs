@@ -31,8 +31,14 @@ public abstract class ClientBase : IZmqEndpoint, IDisposable
     /// <summary>The connection the contract's methods call through.</summary>
     protected ReplyClient Connection { get; }
 
+    /// <inheritdoc cref="ReplyClient.BrokeredService"/>
+    internal string? BrokeredService => Connection.BrokeredService;
+
     /// <summary>Raised, off the socket's thread and in order, each time the connection to the server is made or lost; the sender is this client.</summary>
     public event EventHandler<ZmqConnectionEventArgs>? ConnectionChanged;
+
+    /// <inheritdoc cref="ReplyClient.IsServiceServedAsync"/>
+    internal Task<bool> IsServiceServedAsync(TimeSpan timeout, CancellationToken cancellationToken) => Connection.IsServiceServedAsync(timeout, cancellationToken);
 
     /// <summary>Does nothing more: the constructor connected the client.</summary>
     void IZmqEndpoint.Start() => Connection.Start();

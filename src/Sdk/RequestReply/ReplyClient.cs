@@ -75,6 +75,9 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     private int _connectionGeneration;
     private int _checkingDeadlines;
     private Task _notifications = Task.CompletedTask;
+
+    /// <summary>The <c>mmi.service</c> lookup waiting for the broker's answer, which lookups meanwhile share; <see langword="null"/> when none waits.</summary>
+    private TaskCompletionSource<bool>? _serviceLookup;
     private volatile bool _isConnected;
     private int _disposed;
 
@@ -152,6 +155,41 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>How many calls are waiting for their reply.</summary>
     internal int PendingCalls => _pending.Count;
+
+    /// <summary>With <see cref="ZmqClientOptions.ViaBroker"/>, the service the client calls; <see langword="null"/> for a client of a server.</summary>
+    internal string? BrokeredService => _broker?.Service;
+
+    /// <summary>
+    /// Asks the broker whether a worker serves the client's service (<c>mmi.service</c>, RFC 8): true when it answers
+    /// <c>200</c>. A lookup while another waits shares its answer. The broker's answers carry no correlation, so a late
+    /// answer to a lookup that timed out answers the next one: it is still the broker's word on the service. For health
+    /// checks (ZmqContracts.Hosting).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The client calls a server, not a broker.</exception>
+    /// <exception cref="TimeoutException">The broker did not answer within <paramref name="timeout"/>.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    internal async Task<bool> IsServiceServedAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var broker = _broker ?? throw new InvalidOperationException($"The {_contract} client calls the server at {Endpoint}, not a broker.");
+        var lookup = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = Interlocked.CompareExchange(ref _serviceLookup, lookup, null);
+        if (waiting is null)
+        {
+            waiting = lookup;
+            _loop.Send(broker.ServiceLookup());
+        }
+
+        try
+        {
+            return await waiting.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (!waiting.Task.IsCompleted)
+        {
+            // Unanswered: the next lookup asks again.
+            Interlocked.CompareExchange(ref _serviceLookup, null, waiting);
+            throw;
+        }
+    }
 
     /// <summary>Starts a request for <paramref name="operation"/>; add its arguments, then pass it to a <c>CallAsync</c> method.</summary>
     /// <param name="operation">The operation called.</param>
@@ -563,25 +601,36 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
             }
             else
             {
-                var message = whole ?? FrameReceiving.ToMessage(frames.AsSpan(0, count));
-                if (_broker is not null && _broker.TryUnwrap(message, out var brokered))
-                {
-                    // From here on a brokered reply reads as a direct one: [correlation-id][][reply…].
-                    message.PushEmptyFrame();
-                    message.Push(EncodeCorrelationId(brokered));
-                }
-
-                var delimited = message.FrameCount >= ReplyFrames;
-                if (CallOf(message.FrameCount, delimited ? message[0].Span() : default, delimited ? message[1].Span() : default) is { } call)
-                {
-                    Answer(call, message, now);
-                }
+                Receive(whole ?? FrameReceiving.ToMessage(frames.AsSpan(0, count)), now);
             }
 
             frames.AsSpan().Clear();
         }
 
         return false;
+    }
+
+    /// <summary>Under the loop's lock: answers the call, or the <c>mmi.service</c> lookup, that a reply read whole answers.</summary>
+    private void Receive(NetMQMessage message, long now)
+    {
+        if (_broker is not null && MajordomoClientFraming.TryReadServiceLookup(message, out var served))
+        {
+            Interlocked.Exchange(ref _serviceLookup, null)?.TrySetResult(served);
+            return;
+        }
+
+        if (_broker is not null && _broker.TryUnwrap(message, out var brokered))
+        {
+            // From here on a brokered reply reads as a direct one: [correlation-id][][reply…].
+            message.PushEmptyFrame();
+            message.Push(EncodeCorrelationId(brokered));
+        }
+
+        var delimited = message.FrameCount >= ReplyFrames;
+        if (CallOf(message.FrameCount, delimited ? message[0].Span() : default, delimited ? message[1].Span() : default) is { } call)
+        {
+            Answer(call, message, now);
+        }
     }
 
     /// <summary>

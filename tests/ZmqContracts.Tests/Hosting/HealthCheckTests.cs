@@ -95,4 +95,36 @@ public sealed class HealthCheckTests
         Assert.Equal(HealthStatus.Healthy, served.Entries["IWelcomer client"].Status);
         await host.StopAsync().Bound();
     }
+
+    [Fact]
+    public async Task ABrokeredClientIsDegradedWhileNoWorkerServesItsService()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort);
+        broker.Start();
+        var builder = TestHosts.Builder();
+        builder.Services.AddHealthChecks().AddZmqContracts();
+        builder.Services.AddZmqClient<IWelcomer>(options =>
+        {
+            options.Endpoint = broker.Endpoint;
+            options.ViaBroker = true;
+        });
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        var client = host.Services.GetRequiredService<WelcomerClient>();
+        await client.Connected().Bound();
+
+        var unserved = await health.CheckHealthAsync().Bound();
+        await using var server = new WelcomerServer(new Welcomer(), broker.Endpoint, new ZmqServerOptions { ViaBroker = true });
+        server.Start();
+
+        // Answered through the broker: the broker knows the server as a worker of the service.
+        await client.Welcome("Ada").Bound();
+        var served = await health.CheckHealthAsync().Bound();
+
+        Assert.Equal(HealthStatus.Degraded, unserved.Entries["IWelcomer client"].Status);
+        Assert.Contains("no worker for Welcomer", unserved.Entries["IWelcomer client"].Description, System.StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Healthy, served.Entries["IWelcomer client"].Status);
+        await host.StopAsync().Bound();
+    }
 }
