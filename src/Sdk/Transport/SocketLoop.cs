@@ -312,7 +312,7 @@ internal sealed class SocketLoop : IDisposable
     /// Offers a message to the socket at once, waiting while the outbox is full because the socket will not take more.
     /// Completes once the message is on its way (in ZeroMQ's queue, or first in the outbox). Thread-safe.
     /// </summary>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting; the message was not queued.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting; the exception carries it, and the message was not queued.</exception>
     /// <exception cref="ObjectDisposedException">The loop was disposed; the message was not queued.</exception>
     public ValueTask SendAsync(NetMQMessage message, CancellationToken cancellationToken) => SendAsync(new Outgoing(message, Frame: null, Next: null), cancellationToken);
 
@@ -334,7 +334,12 @@ internal sealed class SocketLoop : IDisposable
             {
                 await places.WaitAsync(linked.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The wait heeds a token linked to the caller's: the caller's own is the one to tell.
+                throw new OperationCanceledException(cancellationToken);
+            }
+            catch (OperationCanceledException)
             {
                 throw new ObjectDisposedException(_owner, $"The {_owner} was disposed while the send waited for room.");
             }

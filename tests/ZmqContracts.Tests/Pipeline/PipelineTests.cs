@@ -40,7 +40,7 @@ public class PipelineTests
     }
 
     [Fact]
-    public async Task A_send_waits_while_no_worker_can_take_the_item_and_honours_cancellation()
+    public async Task A_send_waits_while_no_worker_can_take_the_item_and_a_cancelled_wait_reports_the_callers_token()
     {
         await using var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions { SendHighWatermark = 1 });
         await using var collector = new WorkStageCollector(Loopback.AnyPort);
@@ -52,7 +52,8 @@ public class PipelineTests
         var abandoned = producer.Process(new WorkItem(2), cancelled.Token).AsTask();
         Assert.False(waiting.IsCompleted);
         cancelled.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.WaitAsync(Within.Timeout));
+        var cancellation = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned.WaitAsync(Within.Timeout));
+        Assert.Equal(cancelled.Token, cancellation.CancellationToken);
         Assert.False(waiting.IsCompleted);
 
         await using var worker = new WorkStageWorker(new TestWorkStage("late"), producer.Endpoint, collector.Endpoint);
