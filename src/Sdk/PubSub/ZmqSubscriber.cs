@@ -122,7 +122,10 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     /// The subscriber was disposed; also thrown by an enumeration that subscribes again after it was (a second one). The
     /// first enumeration of a subscription made before the dispose yields what arrived before it, then ends.
     /// </exception>
-    /// <exception cref="OperationCanceledException">Thrown by the enumeration when <paramref name="cancellationToken"/> is cancelled.</exception>
+    /// <exception cref="OperationCanceledException">
+    /// Thrown by the enumeration when <paramref name="cancellationToken"/>, or the enumeration's own token
+    /// (<c>WithCancellation</c>), is cancelled; it carries the one cancelled, the enumeration's when both are.
+    /// </exception>
     public IAsyncEnumerable<T> Subscribe<T>(TopicFilter<T> filter, CancellationToken cancellationToken = default)
         where T : ITopicMessage<T>
     {
@@ -602,6 +605,10 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         private readonly ZmqSubscriber _subscriber;
         private readonly Enumeration<T> _enumeration;
         private readonly CancellationTokenSource? _linked;
+        private readonly CancellationToken _subscribed;
+        private readonly CancellationToken _enumerated;
+
+        /// <summary>Ends the wait for a message: the one token that can be cancelled, or one linked to both.</summary>
         private readonly CancellationToken _cancellationToken;
         private readonly bool _handled;
 
@@ -610,6 +617,8 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
             _subscriber = subscriber;
             _enumeration = enumeration;
             _handled = handled;
+            _subscribed = subscribed;
+            _enumerated = enumerated;
             if (subscribed.CanBeCanceled && enumerated.CanBeCanceled)
             {
                 _linked = CancellationTokenSource.CreateLinkedTokenSource(subscribed, enumerated);
@@ -629,22 +638,37 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         public async ValueTask<bool> MoveNextAsync()
         {
             // Before each message, not only while none waits: an enumeration whose buffer never runs dry must stop too.
-            _cancellationToken.ThrowIfCancellationRequested();
-            var reader = _enumeration.Messages.Reader;
-            do
+            if (_cancellationToken.IsCancellationRequested)
             {
-                while (reader.TryRead(out var received))
+                throw new OperationCanceledException(Cancelled);
+            }
+
+            var reader = _enumeration.Messages.Reader;
+            try
+            {
+                do
                 {
-                    if (Deliver(received))
+                    while (reader.TryRead(out var received))
                     {
-                        return true;
+                        if (Deliver(received))
+                        {
+                            return true;
+                        }
                     }
                 }
+                while (await reader.WaitToReadAsync(_cancellationToken).ConfigureAwait(false));
             }
-            while (await reader.WaitToReadAsync(_cancellationToken).ConfigureAwait(false));
+            catch (OperationCanceledException) when (_linked is not null)
+            {
+                // The wait heeds a token linked to the caller's two: the one cancelled is the one to tell.
+                throw new OperationCanceledException(Cancelled);
+            }
 
             return false;
         }
+
+        /// <summary>The caller's token that ends the enumeration: the enumeration's when it is cancelled, otherwise the subscription's.</summary>
+        private CancellationToken Cancelled => _enumerated.IsCancellationRequested ? _enumerated : _subscribed;
 
         public ValueTask DisposeAsync()
         {

@@ -79,6 +79,31 @@ public class SubscriberResilienceTests
     }
 
     [Fact]
+    public async Task An_enumeration_with_a_token_of_its_own_as_well_as_the_subscriptions_reports_the_callers_token_that_ended_it()
+    {
+        using var publisher = new RawPublisher();
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        using var subscribed = new CancellationTokenSource();
+        using var enumerated = new CancellationTokenSource();
+        using var other = new CancellationTokenSource();
+        var subscription = subscriber.Subscribe<Client1Message>(subscribed.Token);
+        await using var first = subscription.GetAsyncEnumerator(enumerated.Token);
+        await using var second = subscription.GetAsyncEnumerator(other.Token);
+
+        // No message comes: both wait, and each is ended by one of its tokens.
+        var firstWaits = first.MoveNextAsync().AsTask();
+        var secondWaits = second.MoveNextAsync().AsTask();
+        enumerated.Cancel();
+        Assert.Equal(enumerated.Token, (await Assert.ThrowsAnyAsync<OperationCanceledException>(() => firstWaits.Bound())).CancellationToken);
+        Assert.False(secondWaits.IsCompleted);
+        subscribed.Cancel();
+        Assert.Equal(subscribed.Token, (await Assert.ThrowsAnyAsync<OperationCanceledException>(() => secondWaits.Bound())).CancellationToken);
+
+        // Both cancelled before the next read: the enumeration's own token is the one told.
+        Assert.Equal(enumerated.Token, (await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.MoveNextAsync().AsTask())).CancellationToken);
+    }
+
+    [Fact]
     public async Task A_subscription_never_enumerated_is_closed_by_its_token_and_no_longer_holds_up_the_others()
     {
         using var publisher = new RawPublisher();
