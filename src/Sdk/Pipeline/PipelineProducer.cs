@@ -93,22 +93,31 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     /// <summary>
     /// Queues <paramref name="item"/> for the workers of <paramref name="operation"/>, waiting while there is no room (in
     /// acknowledged mode, also while <see cref="ZmqProducerOptions.MaxPendingItems"/> wait for their acknowledgement).
-    /// Completes once the item is queued, not once it is processed.
+    /// Completes once the item is queued, not once it is processed. Every failure comes through the task returned, none
+    /// is thrown at the call: one found before the item is queued (a token already cancelled, a producer disposed, an
+    /// item that cannot be written or is too large) fails it at once, as an async method's would.
     /// </summary>
     /// <exception cref="ZmqPayloadException">The serializer cannot write the item.</exception>
     /// <exception cref="ZmqMessageTooLargeException">The item is larger than <see cref="ZmqSocketOptions.MaxMessageSize"/>; it was not sent.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting; the item was not sent.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled, before the call or while waiting; the exception carries it, and the item was not sent.</exception>
     /// <exception cref="ObjectDisposedException">The producer was disposed; the item was not sent.</exception>
     public ValueTask SendAsync<TItem>(string operation, TItem item, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        _lifetime.ThrowIfDisposed();
-        var payload = PayloadFrames.Serialize(_serializer, item, new("item of {0}.{1}", _contract, operation));
-        MessageSizeLimit.ThrowIfOver(payload, _options.MaxMessageSize, new("the item of {0}.{1}", _contract, operation));
-        var name = NameOf(operation);
-        return MessagingDestination.Observed
-            ? SendObservedAsync(operation, name, payload, cancellationToken)
-            : Send(name, payload, span: null, cancellationToken);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _lifetime.ThrowIfDisposed();
+            var payload = PayloadFrames.Serialize(_serializer, item, new("item of {0}.{1}", _contract, operation));
+            MessageSizeLimit.ThrowIfOver(payload, _options.MaxMessageSize, new("the item of {0}.{1}", _contract, operation));
+            var name = NameOf(operation);
+            return MessagingDestination.Observed
+                ? SendObservedAsync(operation, name, payload, cancellationToken)
+                : Send(name, payload, span: null, cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            return FailedTask.Of(exception);
+        }
     }
 
     /// <summary>

@@ -3,7 +3,6 @@ using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.ComponentModel;
 using System.Diagnostics;
-using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -265,18 +264,6 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// A failed task, as an async method that threw <paramref name="exception"/> would return: cancelled by an
-    /// <see cref="OperationCanceledException"/>, faulted by any other.
-    /// </summary>
-    private static Task<TResult> Failed<TResult>(Exception exception)
-    {
-        var failed = AsyncTaskMethodBuilder<TResult>.Create();
-        var task = failed.Task;
-        failed.SetException(exception);
-        return task;
-    }
-
-    /// <summary>
     /// Starts the call's span and metrics in the caller's context, registers the call and sends its first attempt. Not an
     /// async method, which would cost a state machine per call: the call itself is the task's source (see
     /// <see cref="PendingCall"/>). What fails before the request is sent fails the task, as it would an async method's.
@@ -285,7 +272,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     {
         if (request is null)
         {
-            return Failed<TResult>(new ArgumentNullException(nameof(request)));
+            return FailedTask.Of<TResult>(new ArgumentNullException(nameof(request)));
         }
 
         var caller = Activity.Current;
@@ -298,7 +285,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         {
             telemetry.Fail(exception);
             telemetry.End();
-            return Failed<TResult>(exception);
+            return FailedTask.Of<TResult>(exception);
         }
         finally
         {

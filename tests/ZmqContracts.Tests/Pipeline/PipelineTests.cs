@@ -67,6 +67,23 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task A_send_refused_before_its_item_is_queued_fails_its_task_not_the_call()
+    {
+        var producer = new WorkStageProducer(Loopback.AnyPort);
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        var beforeTheCall = producer.Process(new WorkItem(0), cancelled.Token).AsTask();
+        Assert.True(beforeTheCall.IsCanceled, "a send with a cancelled token was not cancelled at once");
+        Assert.Equal(cancelled.Token, (await Assert.ThrowsAnyAsync<OperationCanceledException>(() => beforeTheCall)).CancellationToken);
+
+        await producer.DisposeAsync().AsTask().Bound();
+        var afterDisposal = producer.Process(new WorkItem(1)).AsTask();
+        Assert.True(afterDisposal.IsFaulted, "a send after disposal did not fail at once");
+        Assert.Equal("WorkStageProducer", (await Assert.ThrowsAsync<ObjectDisposedException>(() => afterDisposal)).ObjectName);
+    }
+
+    [Fact]
     public async Task A_slow_worker_behind_small_high_water_marks_holds_the_producer_back_and_loses_nothing()
     {
         // 120 items of 256 KB are 30 MB, far more than the sockets and the kernel's loopback buffers hold.

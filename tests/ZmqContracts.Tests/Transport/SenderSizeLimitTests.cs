@@ -33,7 +33,9 @@ public class SenderSizeLimitTests
             await producer.Process(new WorkItem(num)).Bound();
         }
 
-        var refused = await Assert.ThrowsAsync<ZmqMessageTooLargeException>(async () => await producer.Process(new WorkItem(100, new byte[Oversized])));
+        var refusal = producer.Process(new WorkItem(100, new byte[Oversized])).AsTask();
+        Assert.True(refusal.IsFaulted, "the item was queued");
+        var refused = await Assert.ThrowsAsync<ZmqMessageTooLargeException>(() => refusal);
         for (var num = 101; num <= 200; num++)
         {
             await producer.Process(new WorkItem(num)).Bound();
