@@ -265,7 +265,11 @@ internal sealed class AcknowledgementWindow(int capacity, string owner)
     public Task<bool> WaitAcknowledgedAsync(PendingItem item, CancellationToken cancellationToken) =>
         WaitUntilAsync(() => !IsPending(item.Sequence), item.DueAt, cancellationToken);
 
-    /// <summary>Completes when <paramref name="condition"/>, checked under the lock at each change, holds (true) or at <paramref name="deadline"/> (false).</summary>
+    /// <summary>
+    /// Completes when <paramref name="condition"/>, checked under the lock at each change, holds (true) or at
+    /// <paramref name="deadline"/> (false). Each wait for a change withdraws its timer when the change comes: left
+    /// running, one timer per change, each until the deadline, piled up while acknowledgements came one by one.
+    /// </summary>
     private async Task<bool> WaitUntilAsync(Func<bool> condition, long deadline, CancellationToken cancellationToken)
     {
         while (true)
@@ -282,10 +286,19 @@ internal sealed class AcknowledgementWindow(int capacity, string owner)
                 _awaited = true;
             }
 
+            cancellationToken.ThrowIfCancellationRequested();
             var left = deadline - Environment.TickCount64;
-            if (left <= 0 || await Task.WhenAny(changed, Task.Delay(TimeSpan.FromMilliseconds(left), cancellationToken)).ConfigureAwait(false) != changed)
+            if (left <= 0)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                return false;
+            }
+
+            try
+            {
+                await changed.WaitAsync(TimeSpan.FromMilliseconds(left), cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
                 return false;
             }
         }

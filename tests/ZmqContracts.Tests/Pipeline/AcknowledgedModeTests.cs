@@ -15,7 +15,7 @@ namespace ZmqContracts.Tests.Pipeline;
 public class AcknowledgedModeTests
 {
     /// <summary>Long enough that no item is sent again unless something went wrong; the tests that want redelivery set less.</summary>
-    private static readonly TimeSpan NoRedelivery = Within.Timeout;
+    internal static readonly TimeSpan NoRedelivery = Within.Timeout;
 
     [Fact]
     public async Task Every_item_completes_exactly_once_when_a_worker_is_killed_holding_items()
@@ -327,10 +327,10 @@ public class AcknowledgedModeTests
         }
     }
 
-    private static WorkStageCollector AcknowledgingCollector(ListLogger? log = null) =>
+    internal static WorkStageCollector AcknowledgingCollector(ListLogger? log = null) =>
         new(Loopback.AnyPort, new ZmqCollectorOptions { AcknowledgementEndpoint = Loopback.AnyPort, Logger = log ?? new ListLogger() });
 
-    private static WorkStageProducer AcknowledgedProducer(WorkStageCollector collector, TimeSpan redeliveryTimeout, ListLogger? log = null) =>
+    internal static WorkStageProducer AcknowledgedProducer(WorkStageCollector collector, TimeSpan redeliveryTimeout, ListLogger? log = null) =>
         new(Loopback.AnyPort, new ZmqProducerOptions
         {
             AcknowledgementEndpoint = collector.AcknowledgementEndpoint,
