@@ -119,7 +119,7 @@ internal sealed class EndpointLifetime(string objectName, Action start, Func<Tas
     /// </summary>
     public static async Task<bool> DrainAsync(Task drained, TimeSpan drainTimeout, CancellationToken work, Action abandon)
     {
-        if (await Task.WhenAny(drained, Task.Delay(drainTimeout, work)).ConfigureAwait(false) == drained)
+        if (await CompletesWithin(drained, drainTimeout, work).ConfigureAwait(false))
         {
             return true;
         }
@@ -145,7 +145,14 @@ internal sealed class EndpointLifetime(string objectName, Action start, Func<Tas
         }
     }
 
-    /// <summary>Whether <paramref name="task"/> completes within <paramref name="timeout"/>.</summary>
-    public static async Task<bool> CompletesWithin(Task task, TimeSpan timeout) =>
-        await Task.WhenAny(task, Task.Delay(timeout)).ConfigureAwait(false) == task;
+    /// <summary>
+    /// Whether <paramref name="task"/> completes (in any way) within <paramref name="timeout"/>, and before
+    /// <paramref name="cancellationToken"/> is cancelled. The wait's timer goes as soon as the task completes: a close
+    /// that drained early leaves no timer behind for the rest of its timeout.
+    /// </summary>
+    public static async Task<bool> CompletesWithin(Task task, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        await task.WaitAsync(timeout, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return task.IsCompleted;
+    }
 }

@@ -4,10 +4,6 @@ using Xunit;
 
 namespace ZmqContracts.Tests.Pipeline;
 
-/// <summary>Runs alone: it counts the process's timers, which tests running beside it would change.</summary>
-[CollectionDefinition(nameof(TimerCounting), DisableParallelization = true)]
-public sealed class TimerCounting;
-
 /// <summary>A producer's waits for its acknowledgements hold no timer once they are over.</summary>
 [Collection(nameof(TimerCounting))]
 public class AcknowledgementTimerTests
