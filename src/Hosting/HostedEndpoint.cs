@@ -67,6 +67,10 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Makes and starts the endpoint, once a stop under way has freed it; <paramref name="cancellationToken"/> (the host's
+    /// start) ends that wait, and the endpoint is then not started.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         Task stopped;
@@ -75,7 +79,7 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
             stopped = _stopped;
         }
 
-        await stopped.ConfigureAwait(false);
+        await stopped.WaitAsync(cancellationToken).ConfigureAwait(false);
         var endpoint = Create();
         try
         {

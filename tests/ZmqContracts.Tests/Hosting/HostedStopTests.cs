@@ -154,6 +154,28 @@ public sealed class HostedStopTests
     }
 
     [Fact]
+    public async Task A_start_while_the_stop_drains_ends_when_its_token_is_cancelled_and_starts_nothing()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        await using var inFlight = await TestHosts.AdderCallInFlightAsync(endpoint);
+        var (host, ledger, _, call) = inFlight;
+        var hosted = Assert.Single(host.Services.GetServices<IHostedService>());
+
+        var stopping = hosted.StopAsync(default);
+        using var cancelled = new CancellationTokenSource();
+        var starting = hosted.StartAsync(cancelled.Token);
+        Assert.False(starting.IsCompleted, "the start did not wait for the stop that drains a call");
+        cancelled.Cancel();
+        Assert.Equal(cancelled.Token, (await Assert.ThrowsAnyAsync<OperationCanceledException>(() => starting.Bound())).CancellationToken);
+
+        ledger.Gate.SetResult();
+        await stopping.Bound();
+        Assert.Equal(1, (await call.Bound()).ScopeId);
+        using var rebind = new RouterSocket();
+        rebind.Bind(endpoint);
+    }
+
+    [Fact]
     public async Task ADisposeWhileTheStopDrainsReturnsOnlyOnceTheEndpointIsFree()
     {
         var endpoint = Loopback.FreeEndpoint();
