@@ -272,7 +272,32 @@ public class OddContractTests
             """);
 
         var producer = generated.Single(file => file.HintName == "IItemStage.Producer.g.cs").SourceText.ToString();
-        Assert.Contains("<see cref=\"global::IStage{T}.Process\"/>", producer);
+        Assert.Contains("<see cref=\"global::IStage{T}.Process(T, global::System.Threading.CancellationToken)\"/>", producer);
+    }
+
+    [Fact]
+    public void An_operation_with_a_helper_overload_is_named_by_its_parameters_in_doc_comments()
+    {
+        // Generate compiles the output with documentation diagnostics on: a cref to the bare name would be ambiguous (CS0419).
+        var generated = GeneratorHarness.Generate(new PipelineGenerator(), Usings + """
+            public record Number(int Value);
+            public record Squared(int Value, int Square);
+
+            [Pipeline]
+            public interface ISquareStage
+            {
+                ValueTask<Squared> Square(Number number, CancellationToken cancellationToken = default);
+                ValueTask<Squared> Square(int value) => Square(new Number(value));
+                Task<Squared> Pair((int Value, string? Name) pair);
+                Task<Squared> Pair(int value) => Pair((value, null));
+                Task Log(Number number, CancellationToken cancellationToken = default);
+                Task Log(int value) => Log(new Number(value));
+            }
+            """);
+
+        var collector = generated.Single(file => file.HintName == "ISquareStage.Collector.g.cs").SourceText.ToString();
+        Assert.Contains("<see cref=\"global::ISquareStage.Square(global::Number, global::System.Threading.CancellationToken)\"/>", collector);
+        Assert.Contains("<see cref=\"global::ISquareStage.Pair(global::System.ValueTuple{int, string})\"/>", collector);
     }
 
     [Fact]

@@ -19,13 +19,24 @@ internal static class SymbolFacts
             ? "@" + name
             : name;
 
+    /// <summary>How a <c>cref</c> writes a type: <c>global::</c>-qualified, a tuple as the ValueTuple it is (cref syntax has no tuples).</summary>
+    private static readonly SymbolDisplayFormat CrefType = SymbolDisplayFormat.FullyQualifiedFormat
+        .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.ExpandValueTuple);
+
     /// <summary>
     /// How a doc comment's <c>cref</c> names a member: through the type that declares it, which for one inherited from a
-    /// generic type is that type's definition (<c>global::Demo.IStage{T}.Get</c>), since the generated code's type may not
-    /// be able to name it otherwise.
+    /// generic type is that type's definition (<c>global::Demo.IStage{T}.Get(T, global::System.Threading.CancellationToken)</c>),
+    /// since the generated code's type may not be able to name it otherwise; a method with its parameter types, since an
+    /// overload (a helper the contract implements) would make the bare name ambiguous (CS0419).
     /// </summary>
-    public static string CrefOf(ISymbol member) =>
-        $"{member.OriginalDefinition.ContainingType.ToFullyQualified().Replace('<', '{').Replace('>', '}')}.{EscapeIdentifier(member.Name)}";
+    public static string CrefOf(ISymbol member)
+    {
+        var definition = member.OriginalDefinition;
+        var parameters = definition is IMethodSymbol method
+            ? $"({string.Join(", ", method.Parameters.Select(parameter => parameter.Type.ToDisplayString(CrefType)))})"
+            : "";
+        return $"{definition.ContainingType.ToDisplayString(CrefType)}.{EscapeIdentifier(member.Name)}{parameters}".Replace('<', '{').Replace('>', '}');
+    }
 
     public static bool IsType(this ITypeSymbol? type, string containingNamespace, string name, int arity = 0) =>
         type is INamedTypeSymbol named

@@ -22,7 +22,7 @@ namespace Demo.Nested
         }
 
         /// <summary>
-        /// The results of <see cref="global::Demo.Nested.Outer.IImageStage.Resize"/>, as they arrive, until the
+        /// The results of <see cref="global::Demo.Nested.Outer.IImageStage.Resize(byte[])"/>, as they arrive, until the
         /// collector is disposed. Several readers share them: each result goes to one reader.
         /// </summary>
         /// <param name="cancellationToken">Ends the reading.</param>
@@ -30,7 +30,7 @@ namespace Demo.Nested
             this.Collector.ReadAllAsync<byte[]>("Resize", cancellationToken);
 
         /// <summary>
-        /// The results of <see cref="global::Demo.Nested.Outer.IImageStage.Tag"/>, as they arrive, until the
+        /// The results of <see cref="global::Demo.Nested.Outer.IImageStage.Tag(string, global::System.Threading.CancellationToken)"/>, as they arrive, until the
         /// collector is disposed. Several readers share them: each result goes to one reader.
         /// </summary>
         /// <param name="cancellationToken">Ends the reading.</param>

@@ -23,7 +23,7 @@ namespace Demo.Nested
         }
 
         /// <summary>
-        /// Sends <paramref name="image"/> to a worker's <see cref="global::Demo.Nested.Outer.IImageStage.Resize"/>.
+        /// Sends <paramref name="image"/> to a worker's <see cref="global::Demo.Nested.Outer.IImageStage.Resize(byte[])"/>.
         /// Completes once the item is queued, waiting while no worker can take it.
         /// </summary>
         /// <param name="image">The item.</param>
@@ -32,7 +32,7 @@ namespace Demo.Nested
             this.Producer.SendAsync("Resize", image, cancellationToken);
 
         /// <summary>
-        /// Sends <paramref name="class"/> to a worker's <see cref="global::Demo.Nested.Outer.IImageStage.Tag"/>.
+        /// Sends <paramref name="class"/> to a worker's <see cref="global::Demo.Nested.Outer.IImageStage.Tag(string, global::System.Threading.CancellationToken)"/>.
         /// Completes once the item is queued, waiting while no worker can take it.
         /// </summary>
         /// <param name="class">The item.</param>
@@ -41,7 +41,7 @@ namespace Demo.Nested
             this.Producer.SendAsync("Tag", @class, token);
 
         /// <summary>
-        /// Sends <paramref name="_producer"/> to a worker's <see cref="global::Demo.Nested.Outer.IImageStage.Archive"/>.
+        /// Sends <paramref name="_producer"/> to a worker's <see cref="global::Demo.Nested.Outer.IImageStage.Archive(byte[], global::System.Threading.CancellationToken)"/>.
         /// Completes once the item is queued, waiting while no worker can take it.
         /// </summary>
         /// <param name="_producer">The item.</param>

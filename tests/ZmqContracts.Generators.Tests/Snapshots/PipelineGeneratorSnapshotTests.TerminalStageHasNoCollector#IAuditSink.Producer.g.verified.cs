@@ -21,7 +21,7 @@ public sealed partial class AuditSinkProducer : global::ZmqContracts.Runtime.Pro
     }
 
     /// <summary>
-    /// Sends <paramref name="line"/> to a worker's <see cref="global::IAuditSink.Record"/>.
+    /// Sends <paramref name="line"/> to a worker's <see cref="global::IAuditSink.Record(string)"/>.
     /// Completes once the item is queued, waiting while no worker can take it.
     /// </summary>
     /// <param name="line">The item.</param>

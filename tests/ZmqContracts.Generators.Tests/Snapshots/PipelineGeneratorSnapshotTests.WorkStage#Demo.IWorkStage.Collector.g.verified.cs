@@ -22,7 +22,7 @@ namespace Demo
         }
 
         /// <summary>
-        /// The results of <see cref="global::Demo.IWorkStage.Process"/>, as they arrive, until the
+        /// The results of <see cref="global::Demo.IWorkStage.Process(global::Demo.WorkItem, global::System.Threading.CancellationToken)"/>, as they arrive, until the
         /// collector is disposed. Several readers share them: each result goes to one reader.
         /// </summary>
         /// <param name="cancellationToken">Ends the reading.</param>
@@ -31,7 +31,7 @@ namespace Demo
 
         /// <summary>
         /// The outcomes of the next <paramref name="count"/> items, as they arrive: each a result of
-        /// <see cref="global::Demo.IWorkStage.Process"/> or a failure, read from both
+        /// <see cref="global::Demo.IWorkStage.Process(global::Demo.WorkItem, global::System.Threading.CancellationToken)"/> or a failure, read from both
         /// streams; the enumeration ends after the last. For a batch of known size: send <paramref name="count"/>
         /// items, then read <paramref name="count"/> outcomes.
         /// </summary>

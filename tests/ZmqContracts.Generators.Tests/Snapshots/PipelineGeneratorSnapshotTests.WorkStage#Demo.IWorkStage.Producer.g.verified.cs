@@ -23,7 +23,7 @@ namespace Demo
         }
 
         /// <summary>
-        /// Sends <paramref name="item"/> to a worker's <see cref="global::Demo.IWorkStage.Process"/>.
+        /// Sends <paramref name="item"/> to a worker's <see cref="global::Demo.IWorkStage.Process(global::Demo.WorkItem, global::System.Threading.CancellationToken)"/>.
         /// Completes once the item is queued, waiting while no worker can take it.
         /// </summary>
         /// <param name="item">The item.</param>

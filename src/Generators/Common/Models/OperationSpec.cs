@@ -8,7 +8,8 @@ namespace ZmqContracts.Generators;
 /// <param name="IsIdempotent">Whether the operation is marked [Idempotent], so that a client may send a call to it again.</param>
 /// <param name="Reference">
 /// How a doc comment's <c>cref</c> names the method: through the interface that declares it, which for one inherited from
-/// a generic interface is that interface's definition (<c>global::Demo.IStage{T}.Get</c>): the contract cannot name it.
+/// a generic interface is that interface's definition (<c>global::Demo.IStage{T}.Get(T, global::System.Threading.CancellationToken)</c>):
+/// the contract cannot name it; with its parameter types, which tell it from a helper overload.
 /// </param>
 internal sealed record OperationSpec(
     string Name,
