@@ -24,7 +24,7 @@ internal readonly record struct ContractAttributeUse(SymbolAnalysisContext Conte
 }
 
 /// <summary>
-/// The base of the analyzers that check every [Reply], [Pipeline] and [Topic] attribute alike (ZMQ0015, ZMQ0019), telling
+/// The base of the analyzers that check every [Reply], [Pipeline] and [Topic] attribute alike (ZMQ0015, ZMQ0019, ZMQ0021), telling
 /// each check whether the project is built for native AOT: <c>PublishAot</c> or <c>IsAotCompatible</c>, which
 /// build/ZmqContracts.props makes visible to analyzers.
 /// </summary>

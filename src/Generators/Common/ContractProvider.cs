@@ -4,7 +4,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ZmqContracts.Generators;
 
-/// <summary>The first steps of every contract generator: find the types marked with the attribute, parse them, keep the valid ones.</summary>
+/// <summary>
+/// The first steps of every contract generator: find the types marked with the attribute, parse them, keep the valid ones
+/// (none below C# 11, which generated code needs: ZMQ0021).
+/// </summary>
 internal static class ContractProvider
 {
     /// <param name="context">The generator's context.</param>
@@ -21,8 +24,10 @@ internal static class ContractProvider
                 transform: (attributeContext, cancellationToken) =>
                 {
                     var contract = (INamedTypeSymbol)attributeContext.TargetSymbol;
-                    return ContractParser.Parse(contract, attributeContext.Attributes.First(), pattern, report: null, cancellationToken) is { } spec
-                        ? GeneratedTypeCollisions.SkipColliding(attributeContext.SemanticModel.Compilation, contract, spec, pattern, cancellationToken)
+                    var compilation = attributeContext.SemanticModel.Compilation;
+                    return LanguageSupport.IsSupported(compilation)
+                        && ContractParser.Parse(contract, attributeContext.Attributes.First(), pattern, report: null, cancellationToken) is { } spec
+                        ? GeneratedTypeCollisions.SkipColliding(compilation, contract, spec, pattern, cancellationToken)
                         : null;
                 })
             .WithTrackingName(parsedStep)

@@ -120,6 +120,12 @@ internal static partial class DiagnosticDescriptors
         "Generated code cannot use what is obsolete as an error",
         "{0} is [Obsolete] as an error, so the generated {1} cannot use it (CS0619): make the [Obsolete] a warning, or take it out of the contract");
 
+    /// <summary>ZMQ0021: "ZmqContracts needs C# 11 or later; this project uses C# {0}, so nothing is generated for {1}: set &lt;LangVersion&gt; to 11 or later in the project file"</summary>
+    public static readonly DiagnosticDescriptor LanguageVersionTooOld = Error(
+        "ZMQ0021",
+        "ZmqContracts needs C# 11 or later",
+        "ZmqContracts needs C# 11 or later; this project uses C# {0}, so nothing is generated for {1}: set <LangVersion> to 11 or later in the project file");
+
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLink(id));
 

@@ -41,8 +41,9 @@ public sealed class MessagePackFormatterGenerator : IIncrementalGenerator
 
     /// <summary>
     /// The formatters for the types that each MessagePack contract of one attribute sends; none for a contract with a type
-    /// that cannot be sent. Only a type declaration is a contract: the attribute misplaced on a member or parameter (an
-    /// error the contract analyzers report), or landing there in half-typed code, gives nothing.
+    /// that cannot be sent, and none below C# 11, which generated code needs (ZMQ0021). Only a type declaration is a
+    /// contract: the attribute misplaced on a member or parameter (an error the contract analyzers report), or landing
+    /// there in half-typed code, gives nothing.
     /// </summary>
     private static IncrementalValuesProvider<EquatableArray<FormatterSpec>> Found(
         IncrementalGeneratorInitializationContext context, string attributeName, System.Func<INamedTypeSymbol, IEnumerable<WireRoot>> roots, string stepName) =>
@@ -50,12 +51,14 @@ public sealed class MessagePackFormatterGenerator : IIncrementalGenerator
             .ForAttributeWithMetadataName(
                 attributeName,
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
-                transform: (attributeContext, cancellationToken) => Walk(
-                    (INamedTypeSymbol)attributeContext.TargetSymbol,
-                    attributeContext.Attributes.First(),
-                    WireTypeWalker.ReachesGenericTypes(attributeContext.SemanticModel.Compilation),
-                    roots,
-                    cancellationToken))
+                transform: (attributeContext, cancellationToken) => LanguageSupport.IsSupported(attributeContext.SemanticModel.Compilation)
+                    ? Walk(
+                        (INamedTypeSymbol)attributeContext.TargetSymbol,
+                        attributeContext.Attributes.First(),
+                        WireTypeWalker.ReachesGenericTypes(attributeContext.SemanticModel.Compilation),
+                        roots,
+                        cancellationToken)
+                    : default)
             .WithTrackingName(stepName);
 
     private static EquatableArray<FormatterSpec> Walk(

@@ -16,11 +16,10 @@ public sealed class TopicGenerator : IIncrementalGenerator
                 TopicParser.AttributeName,
                 // On anything but a type the attribute is the compiler's error (CS0592): no message to parse.
                 predicate: static (node, _) => node is TypeDeclarationSyntax,
-                transform: static (attributeContext, cancellationToken) => TopicParser.Parse(
-                    (INamedTypeSymbol)attributeContext.TargetSymbol,
-                    attributeContext.Attributes.First(),
-                    report: null,
-                    cancellationToken))
+                // Below C# 11 generated code would not compile: nothing is generated (ZMQ0021).
+                transform: static (attributeContext, cancellationToken) => LanguageSupport.IsSupported(attributeContext.SemanticModel.Compilation)
+                    ? TopicParser.Parse((INamedTypeSymbol)attributeContext.TargetSymbol, attributeContext.Attributes.First(), report: null, cancellationToken)
+                    : null)
             .WithTrackingName(TrackingNames.TopicTypes)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)

@@ -57,18 +57,25 @@ internal static class ExampleProgram
     /// <summary>
     /// Compiles <paramref name="example"/> with the generators and runs the analyzers over it: the compilation, generated
     /// files included, and every diagnostic at every severity, each at its line in the Markdown file, in a project with
-    /// <paramref name="buildProperties"/> (such as <c>PublishAot</c>).
+    /// <paramref name="buildProperties"/> (such as <c>PublishAot</c>, or <c>LangVersion</c>, which sets the C# version).
     /// </summary>
     public static async Task<(Compilation Compilation, ImmutableArray<Diagnostic> Diagnostics)> AnalyzeAsync(
         MarkdownExample example, ImmutableDictionary<string, string> buildProperties)
     {
-        var tree = CSharpSyntaxTree.ParseText(Assemble(example), ParseOptions, path: example.ToString());
+        var parseOptions = ParseOptions;
+        if (buildProperties.TryGetValue("LangVersion", out var langVersion))
+        {
+            Assert.True(LanguageVersionFacts.TryParse(langVersion, out var version), $"{example}: <LangVersion>{langVersion}</LangVersion> is no C# version");
+            parseOptions = ParseOptions.WithLanguageVersion(version);
+        }
+
+        var tree = CSharpSyntaxTree.ParseText(Assemble(example), parseOptions, path: example.ToString());
         // A fragment of declarations only has no entry point: it compiles as a library.
         var output = example.Kind == ExampleKind.Fragment && !tree.GetCompilationUnitRoot().Members.OfType<GlobalStatementSyntax>().Any()
             ? OutputKind.DynamicallyLinkedLibrary
             : OutputKind.ConsoleApplication;
         var compilation = CSharpCompilation.Create("Example", [tree], GeneratorHarness.References, GeneratorHarness.CompilationOptions(output));
-        CSharpGeneratorDriver.Create(Generators, parseOptions: ParseOptions)
+        CSharpGeneratorDriver.Create(Generators, parseOptions: parseOptions)
             .RunGeneratorsAndUpdateCompilation(compilation, out var generated, out _);
         var options = new AnalyzerOptions([], new GeneratorHarness.BuildProperties(buildProperties));
         return (generated, await generated.WithAnalyzers(Analyzers, options).GetAllDiagnosticsAsync());

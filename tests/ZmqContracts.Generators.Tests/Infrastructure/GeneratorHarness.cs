@@ -30,9 +30,12 @@ internal static class GeneratorHarness
         .Select(field => (string)field.GetValue(null)!)
         .ToImmutableHashSet();
 
-    public static CSharpCompilation Compile(params string[] sources) => CSharpCompilation.Create(
+    public static CSharpCompilation Compile(params string[] sources) => Compile(LanguageVersion.Latest, sources);
+
+    /// <summary>As <see cref="Compile(string[])"/>, in a project that sets <c>LangVersion</c>.</summary>
+    public static CSharpCompilation Compile(LanguageVersion version, params string[] sources) => CSharpCompilation.Create(
         "Tests",
-        sources.Select((source, index) => CSharpSyntaxTree.ParseText(source, ParseOptions, path: $"Source{index}.cs")),
+        sources.Select((source, index) => CSharpSyntaxTree.ParseText(source, ParseOptions.WithLanguageVersion(version), path: $"Source{index}.cs")),
         References,
         CompilationOptions(OutputKind.DynamicallyLinkedLibrary));
 
@@ -44,9 +47,9 @@ internal static class GeneratorHarness
     private static readonly ImmutableDictionary<string, ReportDiagnostic> UnifiedReferenceWarnings = ImmutableDictionary.CreateRange(
         [KeyValuePair.Create("CS1701", ReportDiagnostic.Suppress), KeyValuePair.Create("CS1702", ReportDiagnostic.Suppress)]);
 
-    public static GeneratorDriver CreateDriver(IIncrementalGenerator generator) => CSharpGeneratorDriver.Create(
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator generator, LanguageVersion version = LanguageVersion.Latest) => CSharpGeneratorDriver.Create(
         [generator.AsSourceGenerator()],
-        parseOptions: ParseOptions,
+        parseOptions: ParseOptions.WithLanguageVersion(version),
         driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>
@@ -54,10 +57,14 @@ internal static class GeneratorHarness
     /// generated code (documentation warnings included), and that a
     /// second run on a clone of the compilation takes everything from the cache. Returns the generated files.
     /// </summary>
-    public static ImmutableArray<GeneratedSourceResult> Generate(IIncrementalGenerator generator, params string[] sources)
+    public static ImmutableArray<GeneratedSourceResult> Generate(IIncrementalGenerator generator, params string[] sources) =>
+        Generate(generator, LanguageVersion.Latest, sources);
+
+    /// <summary>As <see cref="Generate(IIncrementalGenerator, string[])"/>, in a project that sets <c>LangVersion</c>.</summary>
+    public static ImmutableArray<GeneratedSourceResult> Generate(IIncrementalGenerator generator, LanguageVersion version, params string[] sources)
     {
-        var compilation = Compile(sources);
-        var driver = CreateDriver(generator).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var compilation = Compile(version, sources);
+        var driver = CreateDriver(generator, version).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
         Assert.Empty(generatorDiagnostics);
         var result = driver.GetRunResult().Results.Single();
         Assert.Null(result.Exception);
@@ -81,9 +88,12 @@ internal static class GeneratorHarness
         AnalyzeAsync(analyzer, ImmutableDictionary<string, string>.Empty, sources);
 
     /// <summary>As <see cref="AnalyzeAsync(DiagnosticAnalyzer, string[])"/>, in a project with these MSBuild properties (such as <c>PublishAot</c>).</summary>
-    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(DiagnosticAnalyzer analyzer, ImmutableDictionary<string, string> buildProperties, params string[] sources)
+    public static Task<ImmutableArray<Diagnostic>> AnalyzeAsync(DiagnosticAnalyzer analyzer, ImmutableDictionary<string, string> buildProperties, params string[] sources) =>
+        AnalyzeAsync(analyzer, Compile(sources), buildProperties);
+
+    /// <summary>As <see cref="AnalyzeAsync(DiagnosticAnalyzer, string[])"/>, for a compilation made otherwise (in an older C#, for one).</summary>
+    public static async Task<ImmutableArray<Diagnostic>> AnalyzeAsync(DiagnosticAnalyzer analyzer, Compilation compilation, ImmutableDictionary<string, string> buildProperties)
     {
-        var compilation = Compile(sources);
         var options = new AnalyzerOptions([], new BuildProperties(buildProperties));
         var diagnostics = await compilation.WithAnalyzers([analyzer], options).GetAnalyzerDiagnosticsAsync();
         return [.. diagnostics.OrderBy(diagnostic => diagnostic.Location.SourceTree?.FilePath).ThenBy(diagnostic => diagnostic.Location.SourceSpan.Start).ThenBy(diagnostic => diagnostic.Id)];
