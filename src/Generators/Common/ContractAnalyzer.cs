@@ -42,7 +42,7 @@ public abstract class ContractAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc />
     public sealed override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedFile.AnalyzerFlags);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
@@ -55,6 +55,11 @@ public abstract class ContractAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolAction(symbolContext =>
             {
                 var type = (INamedTypeSymbol)symbolContext.Symbol;
+                if (GeneratedFile.IsGenerated(type))
+                {
+                    return;
+                }
+
                 var attribute = type.GetAttributes().FirstOrDefault(data => SymbolEqualityComparer.Default.Equals(data.AttributeClass, contractAttribute));
                 if (attribute is not null
                     && ContractParser.Parse(type, attribute, _pattern, symbolContext.ReportDiagnostic, symbolContext.CancellationToken) is { } spec)

@@ -42,7 +42,7 @@ public abstract class ContractAttributeAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc />
     public sealed override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedFile.AnalyzerFlags);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
@@ -52,6 +52,11 @@ public abstract class ContractAttributeAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolAction(symbolContext =>
             {
                 var type = (INamedTypeSymbol)symbolContext.Symbol;
+                if (GeneratedFile.IsGenerated(type))
+                {
+                    return;
+                }
+
                 foreach (var attribute in type.GetAttributes().Where(data => attributes.Contains(data.AttributeClass, SymbolEqualityComparer.Default)))
                 {
                     Check(new ContractAttributeUse(symbolContext, type, attribute, aot));

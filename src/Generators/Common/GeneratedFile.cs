@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace ZmqContracts.Generators;
 
@@ -14,6 +15,13 @@ internal static class GeneratedFile
     /// <summary>The <c>[GeneratedCode]</c> attribute every generated type carries.</summary>
     public static readonly string GeneratedCodeAttribute =
         $"[global::System.CodeDom.Compiler.GeneratedCode(\"{Tool}\", \"{typeof(GeneratedFile).Assembly.GetName().Version}\")]";
+
+    /// <summary>
+    /// What the contract analyzers do with generated code: analyze it and report in it, since a contract may be generated
+    /// itself (by an IDL tool, into a <c>*.g.cs</c> file or under an <c>&lt;auto-generated&gt;</c> header) and would
+    /// otherwise get nothing generated and no word why. What this library generates they skip with <see cref="IsGenerated"/>.
+    /// </summary>
+    public const GeneratedCodeAnalysisFlags AnalyzerFlags = GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics;
 
     /// <summary>
     /// Whether <paramref name="symbol"/> carries <see cref="GeneratedCodeAttribute"/>: it is ours, which an analyzer

@@ -36,7 +36,7 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.ConfigureGeneratedCodeAnalysis(GeneratedFile.AnalyzerFlags);
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
@@ -50,6 +50,11 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolAction(symbolContext =>
             {
                 var type = (INamedTypeSymbol)symbolContext.Symbol;
+                if (GeneratedFile.IsGenerated(type))
+                {
+                    return;
+                }
+
                 var attribute = type.GetAttributes().FirstOrDefault(data => SymbolEqualityComparer.Default.Equals(data.AttributeClass, topicAttribute));
                 if (attribute is not null
                     && TopicParser.Parse(type, attribute, symbolContext.ReportDiagnostic, symbolContext.CancellationToken) is { } spec)
