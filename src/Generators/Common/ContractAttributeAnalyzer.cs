@@ -14,7 +14,8 @@ namespace ZmqContracts.Generators;
 /// <param name="Type">The type the attribute is on.</param>
 /// <param name="Attribute">The [Reply], [Pipeline] or [Topic] attribute.</param>
 /// <param name="IsAot">Whether the project publishes with native AOT or declares itself AOT-compatible.</param>
-internal readonly record struct ContractAttributeUse(SymbolAnalysisContext Context, INamedTypeSymbol Type, AttributeData Attribute, bool IsAot)
+/// <param name="IsTrimmed">Whether the project publishes trimmed or declares itself trimmable (native AOT trims too).</param>
+internal readonly record struct ContractAttributeUse(SymbolAnalysisContext Context, INamedTypeSymbol Type, AttributeData Attribute, bool IsAot, bool IsTrimmed)
 {
     /// <summary>Where the attribute is applied, for a diagnostic about it.</summary>
     public Location AttributeLocation => Attribute.ApplicationSyntaxReference?.GetSyntax(Context.CancellationToken).GetLocation() ?? Location.None;
@@ -25,8 +26,8 @@ internal readonly record struct ContractAttributeUse(SymbolAnalysisContext Conte
 
 /// <summary>
 /// The base of the analyzers that check every [Reply], [Pipeline] and [Topic] attribute alike (ZMQ0015, ZMQ0019, ZMQ0021), telling
-/// each check whether the project is built for native AOT: <c>PublishAot</c> or <c>IsAotCompatible</c>, which
-/// build/ZmqContracts.props makes visible to analyzers.
+/// each check whether the project is built for native AOT (<c>PublishAot</c> or <c>IsAotCompatible</c>) and whether it
+/// is trimmed (those, <c>PublishTrimmed</c> or <c>IsTrimmable</c>), which build/ZmqContracts.props makes visible to analyzers.
 /// </summary>
 public abstract class ContractAttributeAnalyzer : DiagnosticAnalyzer
 {
@@ -49,6 +50,7 @@ public abstract class ContractAttributeAnalyzer : DiagnosticAnalyzer
             var attributes = ContractAttributes.Select(start.Compilation.GetTypeByMetadataName).Where(attribute => attribute is not null).ToImmutableArray();
             var options = start.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
             var aot = IsTrue(options, "build_property.PublishAot") || IsTrue(options, "build_property.IsAotCompatible");
+            var trimmed = aot || IsTrue(options, "build_property.PublishTrimmed") || IsTrue(options, "build_property.IsTrimmable");
             start.RegisterSymbolAction(symbolContext =>
             {
                 var type = (INamedTypeSymbol)symbolContext.Symbol;
@@ -59,7 +61,7 @@ public abstract class ContractAttributeAnalyzer : DiagnosticAnalyzer
 
                 foreach (var attribute in type.GetAttributes().Where(data => attributes.Contains(data.AttributeClass, SymbolEqualityComparer.Default)))
                 {
-                    Check(new ContractAttributeUse(symbolContext, type, attribute, aot));
+                    Check(new ContractAttributeUse(symbolContext, type, attribute, aot, trimmed));
                 }
             }, SymbolKind.NamedType);
         });

@@ -29,8 +29,12 @@ public class JsonContextDiagnosticsTests
 
     private static readonly ImmutableDictionary<string, string> Aot = ImmutableDictionary<string, string>.Empty.Add("PublishAot", "true");
 
-    [Fact]
-    public Task ZMQ0015_json_without_a_context_in_a_native_AOT_project() => DiagnosticMarkup.VerifyAsync(new JsonContextAnalyzer(), Sources + """
+    [Theory]
+    [InlineData("PublishAot")]
+    [InlineData("IsAotCompatible")]
+    [InlineData("PublishTrimmed")]
+    [InlineData("IsTrimmable")]
+    public Task ZMQ0015_json_without_a_context_in_a_trimmed_or_native_AOT_project(string property) => DiagnosticMarkup.VerifyAsync(new JsonContextAnalyzer(), Sources + """
         [{|ZMQ0015:Reply(Format = ZmqFormat.Json)|}]
         public interface IShop { Task Place(Order order); }
 
@@ -42,7 +46,7 @@ public class JsonContextDiagnosticsTests
 
         [Reply]
         public interface IMessagePackShop { Task Place(Order order); }
-        """, Aot);
+        """, ImmutableDictionary<string, string>.Empty.Add(property, "true"));
 
     [Fact]
     public Task Json_without_a_context_is_fine_where_reflection_is() => DiagnosticMarkup.VerifyAsync(new JsonContextAnalyzer(), Sources + """
@@ -108,7 +112,7 @@ public class JsonContextDiagnosticsTests
             """);
 
         Assert.Equal(
-            "IShop is JSON in a native-AOT project (PublishAot or IsAotCompatible), where System.Text.Json cannot describe types by reflection: set JsonContext = typeof(YourJsonContext), a JsonSerializerContext that lists the types it sends",
+            "IShop is JSON in a trimmed or native-AOT project (PublishTrimmed, IsTrimmable, PublishAot or IsAotCompatible), where System.Text.Json cannot describe types by reflection: set JsonContext = typeof(YourJsonContext), a JsonSerializerContext that lists the types it sends",
             diagnostics.Single().GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
 }
