@@ -18,7 +18,7 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Warning, "{Contract} server: refused a request ({Code}): {Reason}")]
     public static partial void RefusedRequest(ILogger logger, string contract, ZmqErrorCode code, string reason);
 
-    [LoggerMessage(24, LogLevel.Warning, "{Contract} server: refused {Count} requests since the last such warning ({Refusal}); at most one every {Interval}")]
+    [LoggerMessage(24, LogLevel.Warning, "{Contract} server: since the last such warning, {Count} requests were {Refusal}; at most one warning every {Interval}")]
     public static partial void RefusedRequests(ILogger logger, string contract, long count, string refusal, TimeSpan interval);
 
     [LoggerMessage(5, LogLevel.Error, "{Contract} server: {Operation} threw (error {ErrorId}, the id its caller was sent)")]

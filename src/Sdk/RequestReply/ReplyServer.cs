@@ -40,7 +40,7 @@ public sealed class ReplyServer : IZmqEndpoint
     private readonly ZmqServerOptions _options;
     private readonly ILogger _logger;
 
-    /// <summary>The refusals logged, counted per reason, so that a peer that sends bad requests, or a full queue, does not flood the log.</summary>
+    /// <summary>The requests refused or dropped, counted per reason (<see cref="CountRepeated"/>).</summary>
     private readonly RepeatedWarnings _refusals = new(RepeatedWarnings.DefaultInterval);
     private readonly ReplyOperation[] _operations;
 
@@ -381,7 +381,11 @@ public sealed class ReplyServer : IZmqEndpoint
         var envelopeLength = EnvelopeLength(message);
         if (envelopeLength < 0)
         {
-            Log.MissingDelimiter(_logger, _contract, message.FrameCount);
+            if (CountRepeated(Undelimited))
+            {
+                Log.MissingDelimiter(_logger, _contract, message.FrameCount);
+            }
+
             return null;
         }
 
@@ -482,19 +486,32 @@ public sealed class ReplyServer : IZmqEndpoint
         }
     }
 
-    /// <summary>Logs a refusal: the first of its kind at once, the next ones counted, at most one line per kind and interval.</summary>
+    /// <summary>Logs a refusal: the first of its kind at once, the next ones counted (<see cref="CountRepeated"/>).</summary>
     private void LogRefusal(ZmqErrorCode code, string reason)
     {
-        var refusal = $"{code}: {reason}";
-        switch (_refusals.Count(refusal))
+        if (CountRepeated($"refused ({code}): {reason}"))
+        {
+            Log.RefusedRequest(_logger, _contract, code, reason);
+        }
+    }
+
+    /// <summary>
+    /// Counts one request refused or dropped as <paramref name="what"/> says; returns whether the caller is to log it with
+    /// its details, the first of its kind. The next ones are logged with their count, at most one line per kind and
+    /// interval, and at the close (event 24), so that a peer that keeps sending them, or a full queue, cannot flood the log.
+    /// </summary>
+    private bool CountRepeated(string what)
+    {
+        switch (_refusals.Count(what))
         {
             case 1:
-                Log.RefusedRequest(_logger, _contract, code, reason);
-                break;
+                return true;
             case > 1 and var count:
-                Log.RefusedRequests(_logger, _contract, count, refusal, _refusals.Interval);
+                Log.RefusedRequests(_logger, _contract, count, what, _refusals.Interval);
                 break;
         }
+
+        return false;
     }
 
     /// <summary>Refuses a request that was resolved, and ends its span with the refusal, unless its reply is claimed already.</summary>
@@ -668,6 +685,9 @@ public sealed class ReplyServer : IZmqEndpoint
             Reply(request, error);
         }
     }
+
+    /// <summary>How a message without an envelope delimiter, which cannot be answered, is counted among the refusals.</summary>
+    private const string Undelimited = "dropped, without an envelope delimiter to answer to";
 
     /// <summary>Why a request is answered <c>unavailable</c> once the server stops taking requests.</summary>
     private const string ShuttingDown = "the server is shutting down";

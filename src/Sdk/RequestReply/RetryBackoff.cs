@@ -17,6 +17,9 @@ internal static class RetryBackoff
     public static TimeSpan Jittered(TimeSpan backoff, Random random) =>
         TimeSpan.FromTicks(backoff.Ticks / 2 + (long)(backoff.Ticks / 2 * random.NextDouble()));
 
-    /// <summary>The backoff after <paramref name="backoff"/>: twice as long, at most <see cref="Max"/>.</summary>
-    public static TimeSpan Doubled(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, Max.Ticks));
+    /// <summary>
+    /// The backoff after <paramref name="backoff"/>: twice as long, at most <see cref="Max"/>; a backoff configured above
+    /// <see cref="Max"/> stays as it is rather than shrink.
+    /// </summary>
+    public static TimeSpan Doubled(TimeSpan backoff) => TimeSpan.FromTicks(Math.Max(backoff.Ticks, Math.Min(backoff.Ticks * 2, Max.Ticks)));
 }

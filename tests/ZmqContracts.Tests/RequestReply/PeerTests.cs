@@ -59,15 +59,18 @@ public class PeerTests
         using var dealer = new DealerSocket(served.Server.Endpoint);
         for (var request = 0; request < Requests; request++)
         {
+            // One that cannot be answered, without an envelope delimiter, then one that can.
+            dealer.SendFrames(Utf8("Divide"), [1]);
             dealer.SendFrames([], Utf8("Divide"), [1]);
             Assert.Equal("unknown-operation", ErrorCode(dealer.ReceiveFrames()[1..]));
         }
 
-        // The first refusal is logged with its reason; the rest are counted, and logged as one line when the server closes.
+        // The first of each kind is logged with its details; the rest are counted, and logged as one line each when the server closes.
+        Assert.Single(log.Values(3, "FrameCount"));
         Assert.Single(log.Values(4, "Reason"));
         Assert.Empty(log.Values(24, "Count"));
         await served.DisposeAsync();
-        Assert.Equal([(long)Requests - 1], log.Values(24, "Count"));
+        Assert.Equal([(long)Requests - 1, (long)Requests - 1], log.Values(24, "Count"));
     }
 
     [Fact]

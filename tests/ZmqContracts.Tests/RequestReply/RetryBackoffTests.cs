@@ -30,11 +30,12 @@ public class RetryBackoffTests
     }
 
     [Fact]
-    public void The_backoff_doubles_up_to_30_seconds()
+    public void The_backoff_doubles_up_to_30_seconds_and_a_longer_one_stays()
     {
         Assert.Equal(TimeSpan.FromMilliseconds(500), RetryBackoff.Doubled(Backoff));
         Assert.Equal(TimeSpan.FromSeconds(30), RetryBackoff.Doubled(TimeSpan.FromSeconds(20)));
         Assert.Equal(TimeSpan.FromSeconds(30), RetryBackoff.Doubled(TimeSpan.FromSeconds(30)));
+        Assert.Equal(TimeSpan.FromSeconds(60), RetryBackoff.Doubled(TimeSpan.FromSeconds(60)));
     }
 
     /// <summary>A random source that always draws <paramref name="value"/>.</summary>
