@@ -6,8 +6,8 @@ namespace ZmqContracts;
 /// <summary>What the pipeline producer, worker, collector and relay log: event ids 200–299.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(200, LogLevel.Warning, "{Contract} producer: an item could not be handed to the socket before it closed (no worker connected, or every worker's queue full)")]
-    public static partial void ItemUndeliverable(ILogger logger, Exception? exception, string contract);
+    [LoggerMessage(200, LogLevel.Warning, "{Contract} producer: items not handed to the socket before it closed (no worker connected, or every worker's queue full): {Count} since the last such warning")]
+    public static partial void ItemsUndeliverable(ILogger logger, Exception? exception, string contract, long count);
 
     [LoggerMessage(201, LogLevel.Error, "{Contract} worker: {Operation} threw; the item is reported as failed (error {ErrorId}, the id the failure carries)")]
     public static partial void ItemFailed(ILogger logger, Exception exception, string contract, string operation, string errorId);
@@ -18,8 +18,8 @@ internal static partial class Log
     [LoggerMessage(202, LogLevel.Warning, "{Contract} worker: refused an item ({Code}): {Reason}")]
     public static partial void RefusedItem(ILogger logger, string contract, ZmqErrorCode code, string reason);
 
-    [LoggerMessage(203, LogLevel.Warning, "{Contract} worker: a result or failure could not be sent to {Endpoint}")]
-    public static partial void ResultUndeliverable(ILogger logger, Exception? exception, string contract, string endpoint);
+    [LoggerMessage(203, LogLevel.Warning, "{Contract} worker: results or failures not sent to {Endpoint}: {Count} since the last such warning")]
+    public static partial void ResultsUndeliverable(ILogger logger, Exception? exception, string contract, string endpoint, long count);
 
     [LoggerMessage(204, LogLevel.Warning, "{Contract} worker: items still in hand after the drain timeout of {DrainTimeout} were abandoned")]
     public static partial void WorkerDrainTimedOut(ILogger logger, string contract, TimeSpan drainTimeout);
@@ -33,8 +33,8 @@ internal static partial class Log
     [LoggerMessage(207, LogLevel.Warning, "{Contract} collector: the oldest unread failure was dropped, {MaxQueuedFailures} already wait to be read: {Failure}")]
     public static partial void FailureDropped(ILogger logger, string contract, int maxQueuedFailures, ZmqPipelineFailure failure);
 
-    [LoggerMessage(208, LogLevel.Warning, "Pipeline relay {Input} → {Output}: a message could not be passed on before the relay closed")]
-    public static partial void RelayUndeliverable(ILogger logger, Exception? exception, string input, string output);
+    [LoggerMessage(208, LogLevel.Warning, "Pipeline relay {Input} → {Output}: messages not passed on before the relay closed: {Count} since the last such warning")]
+    public static partial void RelayUndeliverable(ILogger logger, Exception? exception, string input, string output, long count);
 
     [LoggerMessage(209, LogLevel.Warning, "{Contract} producer: item {Sequence} was not acknowledged after {MaxRedeliveries} redeliveries and is abandoned")]
     public static partial void ItemAbandoned(ILogger logger, string contract, long sequence, int maxRedeliveries);

@@ -23,6 +23,8 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
     private readonly ZmqProducerOptions _options;
     private readonly IZmqSerializer _serializer;
     private readonly PipelineFraming _framing;
+    /// <summary>The items the socket could not take before it closed, logged as counts rather than one line each.</summary>
+    private readonly RepeatedLog _undeliverable;
     private readonly SocketLoop _loop;
     private readonly ProducerAcknowledgements? _acknowledgements;
     private readonly EndpointLifetime _lifetime;
@@ -59,7 +61,8 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
 
         var name = $"{contract}Producer";
         var logger = _options.ContainedLogger();
-        _loop = new SocketLoop(name, _options.Configure(new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => Log.ItemUndeliverable(logger, error, contract), _options.SendHighWatermark);
+        _undeliverable = new RepeatedLog((error, count) => Log.ItemsUndeliverable(logger, error, contract, count));
+        _loop = new SocketLoop(name, _options.Configure(new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => _undeliverable.Add(error), _options.SendHighWatermark);
         try
         {
             Endpoint = _loop.Bind(endpoint);
@@ -202,6 +205,7 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
         }
 
         await _loop.CloseAsync().ConfigureAwait(false);
+        _undeliverable.Close();
     }
 
     private sealed record OperationName(string Operation, byte[] Utf8);

@@ -35,6 +35,9 @@ public sealed class PipelineWorker : IAsyncDisposable
     private readonly PushSocket? _outputSocket;
     private readonly SocketLoop _input;
     private readonly SocketLoop? _output;
+
+    /// <summary>The results and failures that could not be sent, logged as counts rather than one line each.</summary>
+    private readonly RepeatedLog _undeliverable;
     private readonly ReceiveThrottle _throttle;
     private readonly Channel<ReceivedMessage> _taken = Channel.CreateUnbounded<ReceivedMessage>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly Func<ReceivedMessage, bool> _take;
@@ -87,6 +90,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         _options = ZmqSocketOptions.Validated(options);
         _serializer = _options.SerializerFor(contractSerializer);
         _logger = _options.ContainedLogger();
+        _undeliverable = new RepeatedLog((error, count) => Log.ResultsUndeliverable(_logger, error, contract, OutputEndpoint ?? "", count));
         _framing = framing;
         _operations = operations;
         _destinations = operations.ToDictionary(operation => operation, operation => (StageDestination.Items(contract, operation.Name), StageDestination.Results(contract, operation.Name)));
@@ -107,7 +111,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         if (outputEndpoint is not null)
         {
             _outputSocket = _options.Configure(new PushSocket(), _options.Linger);
-            _output = new SocketLoop($"{contract}Worker", _outputSocket, onReceiveReady: null, (_, error) => Log.ResultUndeliverable(_logger, error, contract, outputEndpoint), _options.SendHighWatermark);
+            _output = new SocketLoop($"{contract}Worker", _outputSocket, onReceiveReady: null, (_, error) => _undeliverable.Add(error), _options.SendHighWatermark);
         }
 
         _lifetime = new EndpointLifetime($"{contract}Worker", Connect, StopAsync);
@@ -239,6 +243,7 @@ public sealed class PipelineWorker : IAsyncDisposable
             }
 
             await _output.CloseAsync().ConfigureAwait(false);
+            _undeliverable.Close();
         }
     }
 
@@ -346,7 +351,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
         {
             observed?.Failed(exception);
-            Log.ResultUndeliverable(_logger, exception, _contract, OutputEndpoint ?? "");
+            _undeliverable.Add(exception);
         }
     }
 

@@ -23,6 +23,9 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
     private readonly ILogger _logger;
     private readonly SocketLoop _input;
     private readonly SocketLoop _output;
+
+    /// <summary>The messages that could not be passed on, logged as counts rather than one line each.</summary>
+    private readonly RepeatedLog _undeliverable;
     private readonly ReceiveThrottle _throttle;
     private readonly CancellationTokenSource _closing = new();
     private readonly EndpointLifetime _lifetime;
@@ -47,10 +50,10 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
         }
 
         _logger = _options.ContainedLogger();
-
         InputEndpoint = inputEndpoint;
         OutputEndpoint = outputEndpoint;
-        _output = new SocketLoop(nameof(ZmqPipelineRelay), _options.Configure(new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => Log.RelayUndeliverable(_logger, error, InputEndpoint, OutputEndpoint), _options.SendHighWatermark);
+        _undeliverable = new RepeatedLog((error, count) => Log.RelayUndeliverable(_logger, error, InputEndpoint, OutputEndpoint, count));
+        _output = new SocketLoop(nameof(ZmqPipelineRelay), _options.Configure(new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => _undeliverable.Add(error), _options.SendHighWatermark);
         Func<ReceivedMessage, bool> passOn = PassOn;
         _input = new SocketLoop(nameof(ZmqPipelineRelay), _options.Configure(new PullSocket(), linger: TimeSpan.Zero), socket => _throttle!.Receive(socket, passOn), static (_, _) => { }, logger: _logger);
         _throttle = new ReceiveThrottle(_input, _options.SendHighWatermark);
@@ -94,6 +97,7 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
         _closing.Cancel();
         _input.Dispose();
         await _output.CloseAsync().ConfigureAwait(false);
+        _undeliverable.Close();
     }
 
     private bool PassOn(ReceivedMessage message)
@@ -113,7 +117,7 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
         }
         catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
         {
-            Log.RelayUndeliverable(_logger, exception, InputEndpoint, OutputEndpoint);
+            _undeliverable.Add(exception);
         }
         finally
         {

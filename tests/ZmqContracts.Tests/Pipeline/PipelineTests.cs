@@ -84,6 +84,25 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task Items_no_worker_took_before_the_close_are_logged_as_one_count_not_one_line_each()
+    {
+        const int Items = 50;
+        var log = new ListLogger();
+        var producer = new WorkStageProducer(Loopback.AnyPort, new ZmqProducerOptions { Linger = TimeSpan.FromMilliseconds(100), Logger = log });
+        for (var num = 0; num < Items; num++)
+        {
+            await producer.Process(new WorkItem(num)).AsTask().Bound();
+        }
+
+        await producer.DisposeAsync().AsTask().Bound();
+
+        // The first at once, the others counted and logged when the producer closed: every item is accounted for.
+        var counts = log.Values(200, "Count").Cast<long>().ToList();
+        Assert.InRange(counts.Count, 1, 2);
+        Assert.Equal(Items, counts.Sum());
+    }
+
+    [Fact]
     public async Task A_slow_worker_behind_small_high_water_marks_holds_the_producer_back_and_loses_nothing()
     {
         // 120 items of 256 KB are 30 MB, far more than the sockets and the kernel's loopback buffers hold.
