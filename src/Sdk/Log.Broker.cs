@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(312, LogLevel.Warning, "{Contract} server: could not connect to the broker at {Endpoint} again; trying again after the heartbeat liveness")]
     public static partial void WorkerConnectFailed(ILogger logger, Exception exception, string contract, string endpoint);
 
+    [LoggerMessage(313, LogLevel.Warning, "{Contract} server: NetMQ's context was terminated (NetMQConfig.Cleanup) while the server ran; its link to the broker at {Endpoint} ends. Dispose endpoints before NetMQConfig.Cleanup")]
+    public static partial void WorkerLinkTerminated(ILogger logger, string contract, string endpoint);
+
     [LoggerMessage(311, LogLevel.Warning, "{Contract} server: ignored a message of {FrameCount} frames from the broker at {Endpoint} that is not an MDP/0.1 request")]
     public static partial void WorkerDroppedInvalid(ILogger logger, string contract, string endpoint, int frameCount);
 

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using NetMQ;
 using ZmqContracts;
 
 // worker <broker endpoint> <name>: serves ITopology through the broker until killed.
@@ -11,6 +13,10 @@ using ZmqContracts;
 // traced-server <endpoint> direct|broker: serves ITopology, bound to the endpoint or through the broker there, with
 // an ActivityListener on ZmqContracts; prints "serving <endpoint>", then "server span <trace id> <parent span id>" for
 // each request it served, for the telemetry tests (tests/ZmqContracts.Tests/Telemetry).
+// cleanup-under call|worker: calls NetMQConfig.Cleanup, which ends NetMQ for the whole process, while a call through a
+// broker with no worker is in flight, or while a server serves through a broker; prints "call ended <exception type>"
+// once the call has failed, or "worker link ended" once the server has logged that its link to the broker ended
+// (tests/ZmqContracts.Tests/Lifetime/NetMQCleanupTests.cs). The endpoints are left undisposed: NetMQ ended under them.
 var heartbeat = TimeSpan.FromMilliseconds(250);
 switch (args)
 {
@@ -69,9 +75,47 @@ switch (args)
         }
 
         return 0;
+    case ["cleanup-under", var what and ("call" or "worker")]:
+    {
+        var broker = new ZmqBroker("tcp://127.0.0.1:*", new ZmqBrokerOptions { HeartbeatInterval = heartbeat });
+        broker.Start();
+        if (what == "call")
+        {
+            var client = new TopologyClient(broker.Endpoint, new ZmqClientOptions { ViaBroker = true, RequestTimeout = TimeSpan.FromSeconds(1), MaxAttempts = 1 });
+            var call = client.Where(1);
+            NetMQConfig.Cleanup(block: false);
+            var failure = await Record(call);
+            Console.WriteLine($"call ended {failure?.GetType().Name}");
+        }
+        else
+        {
+            var linkEnded = new EventLogger("WorkerLinkTerminated");
+            var server = new TopologyServer(new Topology("w"), broker.Endpoint, new ZmqServerOptions { ViaBroker = true, HeartbeatInterval = heartbeat, Logger = linkEnded });
+            server.Start();
+            NetMQConfig.Cleanup(block: false);
+            await linkEnded.Logged.WaitAsync(TimeSpan.FromSeconds(20));
+            Console.WriteLine("worker link ended");
+        }
+
+        return 0;
+    }
+
     default:
-        Console.Error.WriteLine("usage: TopologyPeer worker <broker endpoint> <name> | client <broker endpoint> <calls> <callers> | traced-server <endpoint> direct|broker");
+        Console.Error.WriteLine("usage: TopologyPeer worker <broker endpoint> <name> | client <broker endpoint> <calls> <callers> | traced-server <endpoint> direct|broker | cleanup-under call|worker");
         return 2;
+}
+
+static async Task<Exception?> Record(Task task)
+{
+    try
+    {
+        await task.WaitAsync(TimeSpan.FromSeconds(20));
+        return null;
+    }
+    catch (Exception exception)
+    {
+        return exception;
+    }
 }
 
 [Reply]
@@ -89,5 +133,26 @@ public sealed class Topology(string name) : ITopology
         // Long enough that calls are in flight at a worker when its link goes down.
         await Task.Delay(20);
         return name;
+    }
+}
+
+/// <summary>A logger that completes <see cref="Logged"/> once an entry with the event name <paramref name="eventName"/> is logged.</summary>
+public sealed class EventLogger(string eventName) : ILogger
+{
+    private readonly TaskCompletionSource _logged = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public Task Logged => _logged.Task;
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+    {
+        if (eventId.Name == eventName)
+        {
+            _logged.TrySetResult();
+        }
     }
 }

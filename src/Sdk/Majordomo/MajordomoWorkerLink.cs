@@ -40,7 +40,10 @@ internal sealed class MajordomoWorkerLink
     private NetMQFrame? _current;
     private bool _started;
 
-    /// <summary>Set by <see cref="Disconnect"/>, so that a heartbeat already under way does not follow the DISCONNECT.</summary>
+    /// <summary>
+    /// Set by <see cref="Disconnect"/>, so that a heartbeat already under way does not follow the DISCONNECT, and by the
+    /// heartbeat that finds NetMQ's context terminated.
+    /// </summary>
     private volatile bool _closed;
 
     public MajordomoWorkerLink(SocketLoop loop, string endpoint, string service, string contract, ZmqServerOptions options)
@@ -154,6 +157,15 @@ internal sealed class MajordomoWorkerLink
     {
         if (_closed)
         {
+            return;
+        }
+
+        if (_loop.IsTerminated)
+        {
+            // NetMQConfig.Cleanup ended NetMQ under the server: there is no broker left to heartbeat or reconnect to.
+            _closed = true;
+            _heartbeat.Dispose();
+            Log.WorkerLinkTerminated(_logger, _contract, _endpoint);
             return;
         }
 

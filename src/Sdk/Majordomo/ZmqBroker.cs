@@ -100,7 +100,14 @@ public sealed class ZmqBroker : IZmqEndpoint
         _loop.Dispose();
     }
 
-    private void OnHeartbeatTimer() => _loop.RunOnLoop(_ => Heartbeat());
+    /// <summary>Heartbeats, until NetMQ's context is terminated under the broker (NetMQConfig.Cleanup): there is no one left to heartbeat then.</summary>
+    private void OnHeartbeatTimer() => _loop.RunOnLoop(_ =>
+    {
+        if (!_loop.IsTerminated)
+        {
+            Heartbeat();
+        }
+    });
 
     /// <summary>Under the socket's lock: drops the workers that have gone silent and the requests that waited too long, and heartbeats the rest.</summary>
     private void Heartbeat()

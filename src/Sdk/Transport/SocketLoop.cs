@@ -361,7 +361,8 @@ internal sealed class SocketLoop : IDisposable
 
     /// <summary>
     /// Runs <paramref name="action"/> with the socket, on this thread, while no other thread uses it; does nothing once
-    /// the loop is disposed. Thread-safe.
+    /// the loop is disposed. A <see cref="TerminatingException"/> the action meets (NetMQConfig.Cleanup ended NetMQ under
+    /// the endpoint) ends it there, and is not thrown on: <see cref="IsTerminated"/> tells it from then on. Thread-safe.
     /// </summary>
     /// <returns>Whether it ran: false once the loop is disposed.</returns>
     public bool RunOnLoop<TState>(TState state, Action<NetMQSocket, TState> action) => Use(state, action, lookNow: false);
@@ -374,8 +375,15 @@ internal sealed class SocketLoop : IDisposable
     /// gets to the monitor's signal: for a decision that must see them (a timeout that says whether a connection was
     /// ever made), since a busy thread pool may run the signal's work item late. Thread-safe.
     /// </summary>
-    /// <returns>Whether it read: false once the loop is disposed.</returns>
-    public bool ReadConnectionsNow() => _connections is not null && RunOnLoop(this, static (_, loop) => loop.ReadConnectionEvents());
+    /// <returns>Whether there is more to read: false once the loop is disposed, or NetMQ's context is terminated under it.</returns>
+    public bool ReadConnectionsNow() => _connections is not null && RunOnLoop(this, static (_, loop) => loop.ReadConnectionEvents()) && !_terminated;
+
+    /// <summary>
+    /// Whether NetMQ's context was terminated under the loop (<c>NetMQConfig.Cleanup</c> while the endpoint lived): the
+    /// socket can no longer be used, and nothing will come any more. Read it in a <see cref="RunOnLoop{TState}"/> action,
+    /// such as a timer's, which then has nothing left to do.
+    /// </summary>
+    public bool IsTerminated => _terminated;
 
     /// <summary>
     /// Completes once no message waits in the outbox for the socket to take it: at once when none does, otherwise when the
@@ -498,6 +506,13 @@ internal sealed class SocketLoop : IDisposable
             {
                 action(_socket, state);
             }
+            catch (TerminatingException)
+            {
+                // NetMQConfig.Cleanup ended NetMQ under a live endpoint: what the action did with the socket (or its
+                // monitor) is lost, as every use from now on would be, and nothing will come any more. Thrown on, the
+                // exception would end whoever used the loop, a timer's thread among them, and with it the process.
+                _terminated = true;
+            }
             finally
             {
                 // Also after an action that threw: it may have taken the mailbox signal.
@@ -548,7 +563,7 @@ internal sealed class SocketLoop : IDisposable
     /// <summary>Under the lock: reports the connections made and lost since the last time, and counts the reconnections (<c>zmqcontracts.connection.reconnects</c>).</summary>
     private void ReadConnectionEvents()
     {
-        while (_connections!.TryReceiveFrameBytes(TimeSpan.Zero, out var frame))
+        while (!_terminated && _connections!.TryReceiveFrameBytes(TimeSpan.Zero, out var frame))
         {
             switch (MonitorEvents.Read(frame))
             {

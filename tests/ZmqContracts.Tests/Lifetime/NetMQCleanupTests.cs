@@ -1,0 +1,34 @@
+using System.Diagnostics;
+using System.Threading.Tasks;
+using Xunit;
+using ZmqContracts.Tests.Interop;
+
+namespace ZmqContracts.Tests.Lifetime;
+
+/// <summary>
+/// <c>NetMQConfig.Cleanup()</c> ends NetMQ for the whole process, so each of these runs in a process of its own
+/// (tests/TopologyPeer), never in this one, where it would end every other test's sockets.
+/// </summary>
+public class NetMQCleanupTests
+{
+    [Fact]
+    public async Task A_call_in_flight_when_NetMQ_is_cleaned_up_times_out_and_the_process_lives_on()
+    {
+        using var peer = Start("cleanup-under", "call");
+
+        Assert.Equal(nameof(System.TimeoutException), await peer.WaitForAsync("call ended "));
+        await peer.ExitedAsync();
+    }
+
+    [Fact]
+    public async Task A_server_through_a_broker_when_NetMQ_is_cleaned_up_logs_that_its_link_ended_and_the_process_lives_on()
+    {
+        using var peer = Start("cleanup-under", "worker");
+
+        await peer.WaitForAsync("worker link ended");
+        await peer.ExitedAsync();
+    }
+
+    private static PythonPeer Start(params string[] arguments) =>
+        new(Process.Start(Programs.Dotnet(Programs.TopologyPeer, arguments))!, "TopologyPeer " + string.Join(' ', arguments));
+}
