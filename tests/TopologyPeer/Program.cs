@@ -17,6 +17,9 @@ using ZmqContracts;
 // broker with no worker is in flight, or while a server serves through a broker; prints "call ended <exception type>"
 // once the call has failed, or "worker link ended" once the server has logged that its link to the broker ended
 // (tests/ZmqContracts.Tests/Lifetime/NetMQCleanupTests.cs). The endpoints are left undisposed: NetMQ ended under them.
+// cleanup-then-dispose <endpoint where nothing listens>: makes one endpoint of every kind, started, those that connect
+// connecting where nothing listens; calls NetMQConfig.Cleanup, then disposes each, printing "disposed <type>" or
+// "<type> threw <exception type>".
 var heartbeat = TimeSpan.FromMilliseconds(250);
 switch (args)
 {
@@ -100,8 +103,43 @@ switch (args)
         return 0;
     }
 
+    case ["cleanup-then-dispose", var nowhere]:
+    {
+        const string Any = "tcp://127.0.0.1:*";
+        var server = new TopologyServer(new Topology("direct"), Any);
+        var brokered = new TopologyServer(new Topology("brokered"), nowhere, new ZmqServerOptions { ViaBroker = true });
+        var worker = new StageWorker(new Stage(), nowhere, nowhere);
+        var broker = new ZmqBroker(Any);
+        var proxy = new ZmqPubSubProxy(Any, Any);
+        var relay = new ZmqPipelineRelay(Any, Any);
+        IAsyncDisposable[] endpoints =
+        [
+            new TopologyClient(nowhere),
+            new TopologyClient(nowhere, new ZmqClientOptions { ViaBroker = true }),
+            new ZmqSubscriber(nowhere),
+            new StageProducer(Any, new ZmqProducerOptions { AcknowledgementEndpoint = nowhere }),
+            new StageCollector(Any, new ZmqCollectorOptions { AcknowledgementEndpoint = Any }),
+            new ZmqPublisher(Any),
+            server, brokered, worker, broker, proxy, relay,
+        ];
+        server.Start();
+        brokered.Start();
+        worker.Start();
+        broker.Start();
+        proxy.Start();
+        relay.Start();
+        NetMQConfig.Cleanup(block: false);
+        foreach (var endpoint in endpoints)
+        {
+            var failure = await Record(endpoint.DisposeAsync().AsTask());
+            Console.WriteLine(failure is null ? $"disposed {endpoint.GetType().Name}" : $"{endpoint.GetType().Name} threw {failure.GetType().Name}");
+        }
+
+        return 0;
+    }
+
     default:
-        Console.Error.WriteLine("usage: TopologyPeer worker <broker endpoint> <name> | client <broker endpoint> <calls> <callers> | traced-server <endpoint> direct|broker | cleanup-under call|worker");
+        Console.Error.WriteLine("usage: TopologyPeer worker <broker endpoint> <name> | client <broker endpoint> <calls> <callers> | traced-server <endpoint> direct|broker | cleanup-under call|worker | cleanup-then-dispose <endpoint>");
         return 2;
 }
 
@@ -134,6 +172,17 @@ public sealed class Topology(string name) : ITopology
         await Task.Delay(20);
         return name;
     }
+}
+
+[Pipeline]
+public interface IStage
+{
+    ValueTask<int> Square(int n, CancellationToken cancellationToken = default);
+}
+
+public sealed class Stage : IStage
+{
+    public ValueTask<int> Square(int n, CancellationToken cancellationToken = default) => ValueTask.FromResult(n * n);
 }
 
 /// <summary>A logger that completes <see cref="Logged"/> once an entry with the event name <paramref name="eventName"/> is logged.</summary>

@@ -108,15 +108,40 @@ internal static class SocketEndpoints
     /// Unbinds <paramref name="bindings"/> (names from <see cref="BindingName"/>) and closes <paramref name="socket"/>,
     /// returning once NetMQ's I/O thread has closed every TCP listener, so that the ports are free for the next bind; at
     /// most <see cref="ReleaseTimeout"/>. Connections already made keep delivering for the socket's linger. On the thread
-    /// that owns the socket.
+    /// that owns the socket. After <c>NetMQConfig.Cleanup</c> ended NetMQ's context under the socket, which closed its
+    /// listeners with it, returns at once (see <see cref="Release"/>).
     /// </summary>
     public static void Close(NetMQSocket socket, IReadOnlyList<string> bindings)
     {
         if (bindings.Count > 0)
         {
-            ListenerClosings.Unbind(socket, bindings, ReleaseTimeout);
+            try
+            {
+                ListenerClosings.Unbind(socket, bindings, ReleaseTimeout);
+            }
+            catch (TerminatingException)
+            {
+                // NetMQ's context is gone, and the listeners with it: there is nothing to unbind or wait for.
+            }
         }
 
-        socket.Dispose();
+        Release(socket);
+    }
+
+    /// <summary>
+    /// Disposes <paramref name="socket"/>. After <c>NetMQConfig.Cleanup</c> ended NetMQ's context under it, NetMQ can no
+    /// longer take it back (its dispose throws a <see cref="TerminatingException"/>, or an <see cref="ObjectDisposedException"/>
+    /// for the context's mailbox): it is then left to the garbage collector, and the dispose returns all the same.
+    /// </summary>
+    public static void Release(NetMQSocket socket)
+    {
+        try
+        {
+            socket.Dispose();
+        }
+        catch (Exception exception) when (exception is TerminatingException or ObjectDisposedException)
+        {
+            // Nothing of the socket is left for NetMQ to free: its context ended.
+        }
     }
 }

@@ -433,7 +433,11 @@ internal sealed class SocketLoop : IDisposable
 
         _disposing.Cancel();
         _putOffLook?.Dispose();
-        _connections?.Dispose();
+        if (_connections is { } connections)
+        {
+            SocketEndpoints.Release(connections);
+        }
+
         SocketEndpoints.Close(_socket, _bindings);
         _disposing.Dispose();
     }

@@ -29,6 +29,20 @@ public class NetMQCleanupTests
         await peer.ExitedAsync();
     }
 
+    [Fact]
+    public async Task Every_kind_of_endpoint_disposes_without_throwing_after_NetMQ_was_cleaned_up_under_it()
+    {
+        using var peer = Start("cleanup-then-dispose", Loopback.FreeEndpoint());
+
+        Assert.Equal(
+            [
+                "disposed TopologyClient", "disposed TopologyClient", "disposed ZmqSubscriber", "disposed StageProducer",
+                "disposed StageCollector", "disposed ZmqPublisher", "disposed TopologyServer", "disposed TopologyServer",
+                "disposed StageWorker", "disposed ZmqBroker", "disposed ZmqPubSubProxy", "disposed ZmqPipelineRelay",
+            ],
+            await peer.ExitedAsync());
+    }
+
     private static PythonPeer Start(params string[] arguments) =>
         new(Process.Start(Programs.Dotnet(Programs.TopologyPeer, arguments))!, "TopologyPeer " + string.Join(' ', arguments));
 }
