@@ -40,7 +40,7 @@ public sealed record ZmqProducerOptions : ZmqSocketOptions
     /// <summary>
     /// In acknowledged mode, how many times an item is sent again before the producer gives up on it (logs it and counts
     /// it in <c>ItemsAbandoned</c>). Default 5. From the second redelivery on, an item is sent alone, the producer's other
-    /// sends waiting until it is acknowledged or <see cref="RedeliveryTimeout"/> passes: an item that makes workers drop
+    /// sends waiting until it is acknowledged or abandoned (up to <see cref="RedeliveryTimeout"/> per attempt): an item that makes workers drop
     /// their connection (one over their <see cref="ZmqSocketOptions.MaxMessageSize"/>) then cannot take others along.
     /// </summary>
     public int MaxRedeliveries { get; set; } = 5;

@@ -39,7 +39,7 @@ internal static class Instrumentation
         "messaging.client.operation.duration", "How long a send (publish, produce) took, waiting for room included.");
 
     public static readonly Histogram<double> ProcessDuration = Duration(
-        "messaging.process.duration", "How long a handler took to process one message (subscriber, worker, collector).");
+        "messaging.process.duration", "How long a handler took to process one message (subscriber, worker).");
 
     public static readonly UpDownCounter<long> ActiveCalls = Meter.CreateUpDownCounter<long>(
         "zmqcontracts.client.active_calls", "{call}", "Calls a client has started and not yet completed.");
