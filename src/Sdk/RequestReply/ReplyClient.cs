@@ -176,17 +176,22 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         {
             waiting = lookup;
             _loop.Send(broker.ServiceLookup());
+            _ = ForgetUnansweredAsync(lookup, timeout);
         }
 
-        try
+        return await waiting.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Forgets <paramref name="lookup"/> when the broker has not answered it within <paramref name="timeout"/>, so that the
+    /// next lookup asks again. Only the lookup's own deadline does this: a waiter that gives up earlier (its token
+    /// cancelled) leaves the lookup to the others that share it.
+    /// </summary>
+    private async Task ForgetUnansweredAsync(TaskCompletionSource<bool> lookup, TimeSpan timeout)
+    {
+        if (!await EndpointLifetime.CompletesWithin(lookup.Task, timeout).ConfigureAwait(false))
         {
-            return await waiting.Task.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception) when (!waiting.Task.IsCompleted)
-        {
-            // Unanswered: the next lookup asks again.
-            Interlocked.CompareExchange(ref _serviceLookup, null, waiting);
-            throw;
+            Interlocked.CompareExchange(ref _serviceLookup, null, lookup);
         }
     }
 

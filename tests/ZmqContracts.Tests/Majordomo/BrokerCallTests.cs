@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Text;
+using System.Threading;
 using System.Threading.Tasks;
 using MessagePack;
 using NetMQ.Sockets;
@@ -17,6 +18,25 @@ namespace ZmqContracts.Tests.Majordomo;
 public class BrokerCallTests
 {
     private static readonly ZmqServerOptions AsWorker = new() { ViaBroker = true };
+
+    [Fact]
+    public async Task A_service_lookup_that_one_waiter_gives_up_on_still_answers_the_others_that_share_it()
+    {
+        using var fakeBroker = new RouterSocket();
+        var endpoint = $"tcp://127.0.0.1:{fakeBroker.BindRandomPort("tcp://127.0.0.1")}";
+        await using var client = new ShapesClient(endpoint, new ZmqClientOptions { ViaBroker = true });
+        using var impatient = new CancellationTokenSource();
+        var given = client.IsServiceServedAsync(Within.Timeout, impatient.Token);
+        var patient = client.IsServiceServedAsync(Within.Timeout, CancellationToken.None);
+        var lookup = fakeBroker.ReceiveFrames();
+        Assert.Equal("mmi.service", Encoding.UTF8.GetString(lookup[3]));
+
+        impatient.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => given.Bound());
+        fakeBroker.SendFrames(lookup[0], [], Client, lookup[3], Encoding.UTF8.GetBytes("200"));
+
+        Assert.True(await patient.Bound());
+    }
 
     [Theory]
     [InlineData(false)]
