@@ -24,7 +24,7 @@ internal static partial class Log
     [LoggerMessage(5, LogLevel.Error, "{Contract} server: {Operation} threw (error {ErrorId}, the id its caller was sent)")]
     public static partial void HandlerFailed(ILogger logger, Exception exception, string contract, string operation, string errorId);
 
-    [LoggerMessage(6, LogLevel.Warning, "{Contract} server: a reply could not be delivered (its caller's queue is full)")]
+    [LoggerMessage(6, LogLevel.Warning, "{Contract} server: a reply could not be delivered (its caller's queue was full, or the socket failed as the exception says)")]
     public static partial void ReplyUndeliverable(ILogger logger, Exception? exception, string contract);
 
     [LoggerMessage(25, LogLevel.Debug, "{Contract} server: dropped a reply whose caller is gone (its connection closed before the reply)")]

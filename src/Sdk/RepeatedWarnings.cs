@@ -39,8 +39,17 @@ internal sealed class RepeatedWarnings(TimeSpan interval, Func<long>? clock = nu
     /// Counts one occurrence under <paramref name="key"/>; returns how many occurrences to report now (this one and those
     /// not yet reported), or 0 when they wait for the end of the interval. Once closed, every occurrence is reported.
     /// </summary>
-    public long Count(string key)
+    public long Count(string key) => Count(key, out _);
+
+    /// <inheritdoc cref="Count(string)"/>
+    /// <param name="key">The key to count the occurrence under.</param>
+    /// <param name="countedAs">
+    /// The key it was counted under, which a report names: <paramref name="key"/>, or <see cref="OverflowKey"/> when no
+    /// room was left for it, whose count is then that of many keys.
+    /// </param>
+    public long Count(string key, out string countedAs)
     {
+        countedAs = key;
         lock (_tallies)
         {
             if (_closed)
@@ -51,10 +60,10 @@ internal sealed class RepeatedWarnings(TimeSpan interval, Func<long>? clock = nu
             var now = _clock();
             if (!_tallies.TryGetValue(key, out var tally))
             {
-                key = Room(now, key);
-                if (!_tallies.TryGetValue(key, out tally))
+                countedAs = Room(now, key);
+                if (!_tallies.TryGetValue(countedAs, out tally))
                 {
-                    _tallies[key] = new Tally { LastReported = now };
+                    _tallies[countedAs] = new Tally { LastReported = now };
                     return 1;
                 }
             }

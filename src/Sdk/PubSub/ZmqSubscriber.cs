@@ -348,9 +348,9 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         {
             Statistics.CountUndeserializable();
             var topic = Encoding.UTF8.GetString(received.Topic);
-            if (_unreadable.Count(topic) is > 0 and var count)
+            if (_unreadable.Count(topic, out var countedAs) is > 0 and var count)
             {
-                Log.UndeserializablePayloads(_logger, exception, count, topic, _unreadable.Interval);
+                Log.UndeserializablePayloads(_logger, exception, count, countedAs, _unreadable.Interval);
             }
 
             message = default!;

@@ -472,7 +472,8 @@ public sealed class ReplyServer : IZmqEndpoint
 
     /// <summary>
     /// Logs a reply the socket would not take: at Debug when its caller is gone (its connection closed before the reply,
-    /// as a disposed client's does, which its call was told), as a warning otherwise (the caller's queue is full).
+    /// as a disposed client's does, which its call was told), as a warning otherwise (the caller's queue was full, or, with
+    /// an exception, the socket failed).
     /// </summary>
     private void ReplyUndeliverable(NetMQMessage reply, Exception? error)
     {
@@ -502,12 +503,12 @@ public sealed class ReplyServer : IZmqEndpoint
     /// </summary>
     private bool CountRepeated(string what)
     {
-        switch (_refusals.Count(what))
+        switch (_refusals.Count(what, out var countedAs))
         {
             case 1:
                 return true;
             case > 1 and var count:
-                Log.RefusedRequests(_logger, _contract, count, what, _refusals.Interval);
+                Log.RefusedRequests(_logger, _contract, count, countedAs, _refusals.Interval);
                 break;
         }
 

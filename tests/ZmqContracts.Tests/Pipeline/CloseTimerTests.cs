@@ -12,7 +12,7 @@ public class CloseTimerTests
     [Fact]
     public async Task Workers_that_drain_at_once_leave_no_timer_behind_for_the_rest_of_their_drain_timeout()
     {
-        const int Workers = 20;
+        const int Workers = 40;
         await using var collector = new WorkStageCollector(Loopback.AnyPort);
         var timers = Timer.ActiveCount;
         for (var made = 0; made < Workers; made++)

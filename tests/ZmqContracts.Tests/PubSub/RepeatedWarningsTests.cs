@@ -52,8 +52,10 @@ public class RepeatedWarningsTests
             Assert.Equal(1, warnings.Count($"topic {key}"));
         }
 
-        Assert.Equal(1, warnings.Count("one too many"));
-        Assert.Equal(0, warnings.Count("two too many"));
+        Assert.Equal(1, warnings.Count("one too many", out var countedAs));
+        Assert.Equal(RepeatedWarnings.OverflowKey, countedAs);
+        Assert.Equal(0, warnings.Count("two too many", out countedAs));
+        Assert.Equal(RepeatedWarnings.OverflowKey, countedAs);
         Assert.Equal([(RepeatedWarnings.OverflowKey, 1L)], warnings.Close().Where(pair => pair.Key == RepeatedWarnings.OverflowKey));
 
         warnings = new RepeatedWarnings(Interval, () => _now);

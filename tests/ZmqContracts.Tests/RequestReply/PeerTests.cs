@@ -76,21 +76,31 @@ public class PeerTests
     [Fact]
     public async Task A_reply_whose_caller_is_gone_is_dropped_with_a_debug_line_not_a_warning()
     {
-        var log = new Pipeline.ListLogger();
-        await using var served = ServedShapes.Start(new ZmqServerOptions { Logger = log });
-        var caller = new ShapesClient(served.Server.Endpoint);
-        var call = caller.Wait(1, CancellationToken.None);
-        await served.Implementation.Entered();
-        await caller.DisposeAsync();
-        await Assert.ThrowsAsync<ObjectDisposedException>(() => call.Bound());
+        // ZeroMQ tells the server that a caller is gone only once it has handled the connection's end, which no signal
+        // shows: a reply sent before that goes down the closing connection, unlogged, and the round is tried again.
+        const int Rounds = 5;
+        for (var round = 1; ; round++)
+        {
+            var log = new Pipeline.ListLogger();
+            await using var served = ServedShapes.Start(new ZmqServerOptions { Logger = log });
+            var caller = new ShapesClient(served.Server.Endpoint);
+            var call = caller.Wait(1, CancellationToken.None);
+            await served.Implementation.Entered();
+            await caller.DisposeAsync();
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => call.Bound());
+            Assert.Equal("after", await served.Client.Echo("after").Bound());
+            served.Implementation.Open();
 
-        // A call from another client after the first one's close, so that the server has seen the close when it replies.
-        Assert.Equal("after", await served.Client.Echo("after").Bound());
-        served.Implementation.Open();
+            if (await log.Logged("caller is gone").WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(logged => logged.IsCompletedSuccessfully))
+            {
+                Assert.Equal(LogLevel.Debug, Assert.Single(log.Entries, entry => entry.Id.Id == 25).Level);
+                Assert.Empty(log.Values(6, "Contract"));
+                return;
+            }
 
-        await log.Logged("caller is gone").WaitAsync(Within.Timeout);
-        Assert.Equal(LogLevel.Debug, Assert.Single(log.Entries, entry => entry.Id.Id == 25).Level);
-        Assert.Empty(log.Values(6, "Contract"));
+            Assert.True(round < Rounds, $"in none of {Rounds} rounds did the server reply after it had seen its caller go");
+            Assert.Empty(log.Values(6, "Contract"));
+        }
     }
 
     [Fact]
