@@ -125,7 +125,7 @@ internal static class PipelineEmitter
             """);
         writer.OpenBlock();
         writer.WriteLine($"""
-            /// <summary>Binds <paramref name="endpoint"/>, which the workers send to, and starts taking results.</summary>
+            /// <summary>Binds <paramref name="endpoint"/>, which the workers send to (or connects to it, with <see cref="global::ZmqContracts.ZmqCollectorOptions.Connect"/>), and starts taking results.</summary>
             /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
             /// <param name="options">Queue sizes, high-water mark, serializer and logger; <see langword="null"/> for the defaults.</param>
             public {spec.BaseName}Collector(string endpoint, global::ZmqContracts.ZmqCollectorOptions? options = null)

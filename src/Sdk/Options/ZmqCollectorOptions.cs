@@ -13,6 +13,14 @@ public sealed record ZmqCollectorOptions : ZmqSocketOptions
     public string? Endpoint { get; set; }
 
     /// <summary>
+    /// Whether the collector connects to its endpoint (such as <c>tcp://localhost:5578</c>) instead of binding it, for a
+    /// worker that binds its output, as the pyzmq tutorial's <c>consumer.py</c> does (and a generated worker with
+    /// <see cref="ZmqWorkerOptions.BindOutput"/>). Default <see langword="false"/>: the collector binds and any number of
+    /// workers connect, which is the shape that scales, since a collector that connects must know every worker's address.
+    /// </summary>
+    public bool Connect { get; set; }
+
+    /// <summary>
     /// How many received results may wait to be read. When that many wait, the collector stops taking results from
     /// the socket, and the workers' sends wait in turn (back-pressure, not loss), until a quarter of them is read.
     /// Default 10,000.

@@ -21,7 +21,7 @@ public abstract class CollectorBase : IZmqEndpoint, IDisposable
         Collector = collector;
     }
 
-    /// <summary>The address bound (the port chosen for <c>*</c>): what the workers send to.</summary>
+    /// <summary>The address bound (the port chosen for <c>*</c>), or, with <see cref="ZmqCollectorOptions.Connect"/>, the one connected to: what the workers send to.</summary>
     public string Endpoint => Collector.Endpoint;
 
     /// <summary>The address bound for acknowledgements (the options' <c>AcknowledgementEndpoint</c>), or <see langword="null"/>: what producers in acknowledged mode connect to.</summary>

@@ -92,7 +92,16 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         _throttle = new ReceiveThrottle(_loop, _options.MaxQueuedResults);
         try
         {
-            Endpoint = _loop.Bind(endpoint);
+            if (_options.Connect)
+            {
+                _loop.Connect(endpoint);
+                Endpoint = endpoint;
+            }
+            else
+            {
+                Endpoint = _loop.Bind(endpoint);
+            }
+
             if (_options.AcknowledgementEndpoint is { } acknowledgementEndpoint)
             {
                 _acknowledgements = new AcknowledgementPublisher(name, acknowledgementEndpoint, _options);
@@ -108,7 +117,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         _lifetime.Start();
     }
 
-    /// <summary>The address bound (the port chosen for <c>*</c>).</summary>
+    /// <summary>The address bound (the port chosen for <c>*</c>), or, with <see cref="ZmqCollectorOptions.Connect"/>, the one connected to.</summary>
     public string Endpoint { get; }
 
     /// <summary>The address bound for acknowledgements (the port chosen for <c>*</c>); <see langword="null"/> when the options give none.</summary>

@@ -135,6 +135,23 @@ public class TutorialInteropTests
         Assert.Matches(@"^\{\d+: 1000\}$", Assert.Single(await collector.ExitedAsync()));
     }
 
+    [PythonFact]
+    public async Task The_tutorial_consumer_that_binds_its_output_feeds_a_typed_collector_that_connects()
+    {
+        await using var producer = new TutorialConsumerProducer(Loopback.AnyPort);
+        using var consumer = Tutorial("pipeline/consumer.py", producer.Endpoint);
+        await using var collector = new TutorialConsumerCollector(await consumer.WaitForAsync("listening on"), new ZmqCollectorOptions { Connect = true });
+
+        for (var num = 0; num < TutorialItems; num++)
+        {
+            await producer.Consume(new WorkMessage(num)).AsTask().Bound();
+        }
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal(Enumerable.Range(0, TutorialItems), (await results.TakeAsync(TutorialItems)).Select(result => result.Num).Order());
+    }
+
     /// <summary>Starts a tutorial program through tutorial/run.py, which gives it a free port or <paramref name="connect"/> for its endpoints.</summary>
     private static PythonPeer Tutorial(string script, string? connect = null) => connect is null
         ? Python.Start("tutorial/run.py", $"tutorial/{script}")
