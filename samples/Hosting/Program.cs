@@ -1,3 +1,4 @@
+using System;
 using HostingSample;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -5,9 +6,10 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using ZmqContracts;
 
-// A worker service: the endpoints come from appsettings.json ("Zmq" section); Ctrl+C or SIGTERM stops the host, which
-// drains the server, the worker and the subscription and frees their endpoints before the process ends.
-var builder = Host.CreateApplicationBuilder(args);
+// A worker service: the endpoints come from appsettings.json ("Zmq" section), found next to the program wherever it is
+// started from; Ctrl+C or SIGTERM stops the host, which drains the server, the worker and the subscription and frees
+// their endpoints before the process ends.
+var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 var zmq = builder.Configuration.GetSection("Zmq");
 
 builder.Services.AddScoped<RequestClock>();
