@@ -51,21 +51,7 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
     /// timeout: a server's calls then get an <c>unavailable</c> error reply, a subscription's handler stops, and a worker's
     /// items not done reach the collector as <c>unavailable</c> failures (or, acknowledged, are given back).
     /// </summary>
-    private static void Abandon(IZmqEndpoint endpoint)
-    {
-        switch (endpoint)
-        {
-            case ReplyServer server:
-                server.AbandonHandlers();
-                break;
-            case WorkerBase worker:
-                worker.AbandonHandlers();
-                break;
-            case IAbandonable abandonable:
-                abandonable.Abandon();
-                break;
-        }
-    }
+    private static void Abandon(IZmqEndpoint endpoint) => (endpoint as IAbandonable)?.AbandonHandlers();
 
     /// <summary>
     /// Makes and starts the endpoint, once a stop under way has freed it; <paramref name="cancellationToken"/> (the host's
@@ -145,12 +131,6 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
-}
-
-/// <summary>An endpoint of the hosting package's own whose handlers can be told to give up before it is drained.</summary>
-internal interface IAbandonable
-{
-    void Abandon();
 }
 
 /// <summary>Where a <see cref="HostedEndpoint"/> is in its life.</summary>

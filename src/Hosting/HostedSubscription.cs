@@ -28,7 +28,7 @@ internal sealed class HostedSubscription<TMessage, THandler>(string optionsName,
     /// <summary>
     /// The subscriber and the loop that reads it, as one endpoint: <see cref="Start"/> subscribes and starts the loop;
     /// <see cref="DisposeAsync"/> closes the subscriber, whose enumeration then ends after the messages it already holds,
-    /// and returns once the loop has handled them, unless <see cref="Abandon"/> cancels the handler's token first.
+    /// and returns once the loop has handled them, unless <see cref="AbandonHandlers"/> cancels the handler's token first.
     /// </summary>
     private sealed class Consumer(ZmqSubscriber subscriber, IServiceProvider services, ILogger logger) : IZmqEndpoint, IAbandonable
     {
@@ -37,13 +37,13 @@ internal sealed class HostedSubscription<TMessage, THandler>(string optionsName,
 
         public void Start() => _consuming = subscriber.ConsumeAsync<TMessage>(HandleAsync, _abandoned.Token);
 
-        public void Abandon() => _abandoned.Cancel();
+        public void AbandonHandlers() => _abandoned.Cancel();
 
         public Task RunAsync(CancellationToken cancellationToken) => subscriber.RunAsync(cancellationToken);
 
         /// <summary>
         /// Closes the subscriber and waits for the loop to hand over what it holds: without end while the host lets it,
-        /// a second at most once <see cref="Abandon"/> has cancelled the handler's token. A handler that ignores its token
+        /// a second at most once <see cref="AbandonHandlers"/> has cancelled the handler's token. A handler that ignores its token
         /// is left running then (and logged), so that the host's stop stays bounded.
         /// </summary>
         public async ValueTask DisposeAsync()

@@ -10,7 +10,7 @@ namespace ZmqContracts.Runtime;
 /// generated worker derives from it and writes only its constructors and its table of operations.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public abstract class WorkerBase : IZmqEndpoint
+public abstract class WorkerBase : IZmqEndpoint, IAbandonable
 {
     private readonly PipelineWorker _worker;
 
@@ -43,7 +43,7 @@ public abstract class WorkerBase : IZmqEndpoint
     public Task RunAsync(CancellationToken cancellationToken) => _worker.RunAsync(cancellationToken);
 
     /// <inheritdoc cref="PipelineWorker.AbandonHandlers"/>
-    internal void AbandonHandlers() => _worker.AbandonHandlers();
+    void IAbandonable.AbandonHandlers() => _worker.AbandonHandlers();
 
     /// <summary>Stops taking items, finishes those in hand and sends their results within the options' drain timeout, and closes.</summary>
     public ValueTask DisposeAsync() => _worker.DisposeAsync();

@@ -28,7 +28,7 @@ namespace ZmqContracts.Runtime;
 /// <see cref="ZmqServerOptions.MaxConcurrency"/> such handlers are unfinished.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public sealed class ReplyServer : IZmqEndpoint
+public sealed class ReplyServer : IZmqEndpoint, IAbandonable
 {
     private const int MaxEnvelopeFrames = 32;
     private const int ReceiveBatch = 256;
@@ -185,6 +185,9 @@ public sealed class ReplyServer : IZmqEndpoint
     /// out first (ZmqContracts.Hosting). Calls still running then get an <see cref="ZmqErrorCode.Unavailable"/> reply.
     /// </summary>
     internal void AbandonHandlers() => _lifetime.CancelHandlers(_shutdown, _logger);
+
+    /// <inheritdoc cref="AbandonHandlers"/>
+    void IAbandonable.AbandonHandlers() => AbandonHandlers();
 
     private void Serve()
     {
