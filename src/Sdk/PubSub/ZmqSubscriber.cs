@@ -41,7 +41,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     private readonly Dictionary<string, int> _subscriptionUsers = new(StringComparer.Ordinal);
     private readonly SequenceChecker _sequences;
     private readonly RepeatedWarnings _unreadable = new(RepeatedWarnings.DefaultInterval);
-    private readonly RepeatedWarnings _malformed = new(RepeatedWarnings.DefaultInterval);
+    private readonly RepeatedLog _malformed;
     private Enumeration[] _enumerations = [];
     private Task _notifications = Task.CompletedTask;
     private byte[] _lastTopic = [];
@@ -78,6 +78,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
 
         _options = ZmqSocketOptions.Validated(options);
         _logger = _options.ContainedLogger();
+        _malformed = new RepeatedLog((_, count) => Log.MalformedMessages(_logger, count, RepeatedWarnings.DefaultInterval));
         _sequences = new SequenceChecker(_options.MaxTrackedStreams, Statistics, _logger, RaiseMessagesMissed);
 
         _loop = new SocketLoop(nameof(ZmqSubscriber), _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), ReadMessages, (_, _) => { }, logger: _logger);
@@ -236,11 +237,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         _disposing.Cancel();
         _loop.Dispose();
         _disposing.Dispose();
-        foreach (var (_, count) in _malformed.Close())
-        {
-            Log.MalformedMessages(_logger, count, _malformed.Interval);
-        }
-
+        _malformed.Close();
         foreach (var (topic, count) in _unreadable.Close())
         {
             Log.UndeserializablePayloads(_logger, null, count, topic, _unreadable.Interval);
@@ -375,10 +372,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                 if (!frame.HasMore)
                 {
                     Statistics.CountMalformed();
-                    if (_malformed.Count("") is > 0 and var count)
-                    {
-                        Log.MalformedMessages(_logger, count, _malformed.Interval);
-                    }
+                    _malformed.Add(null);
 
                     continue;
                 }
