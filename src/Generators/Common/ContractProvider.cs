@@ -1,13 +1,9 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ZmqContracts.Generators;
 
-/// <summary>
-/// The first steps of every contract generator: find the types marked with the attribute, parse them, keep the valid ones
-/// (none below C# 11, which generated code needs: ZMQ0021).
-/// </summary>
+/// <summary>The first steps of every contract generator: find the types marked with the attribute (<see cref="AttributedTypes"/>), parse them, keep the valid ones.</summary>
 internal static class ContractProvider
 {
     /// <param name="context">The generator's context.</param>
@@ -16,18 +12,14 @@ internal static class ContractProvider
     /// <param name="validStep">The tracking name of the step that keeps the valid contracts.</param>
     public static IncrementalValuesProvider<ContractSpec> ValidContracts(
         IncrementalGeneratorInitializationContext context, ContractPattern pattern, string parsedStep, string validStep) =>
-        context.SyntaxProvider
-            .ForAttributeWithMetadataName(
+        AttributedTypes.For(
+                context,
                 pattern.AttributeName,
-                // On anything but a type the attribute is the compiler's error (CS0592): no contract to parse.
-                predicate: static (node, _) => node is TypeDeclarationSyntax,
-                transform: (attributeContext, cancellationToken) =>
+                (attributeContext, cancellationToken) =>
                 {
                     var contract = (INamedTypeSymbol)attributeContext.TargetSymbol;
-                    var compilation = attributeContext.SemanticModel.Compilation;
-                    return LanguageSupport.IsSupported(compilation)
-                        && ContractParser.Parse(contract, attributeContext.Attributes.First(), pattern, report: null, cancellationToken) is { } spec
-                        ? GeneratedTypeCollisions.SkipColliding(compilation, contract, spec, pattern, cancellationToken)
+                    return ContractParser.Parse(contract, attributeContext.Attributes.First(), pattern, report: null, cancellationToken) is { } spec
+                        ? GeneratedTypeCollisions.SkipColliding(attributeContext.SemanticModel.Compilation, contract, spec, pattern, cancellationToken)
                         : null;
                 })
             .WithTrackingName(parsedStep)

@@ -2,7 +2,6 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 using ZmqContracts.Generators.Pipeline;
 using ZmqContracts.Generators.PubSub;
 using ZmqContracts.Generators.RequestReply;
@@ -40,25 +39,20 @@ public sealed class MessagePackFormatterGenerator : IIncrementalGenerator
     }
 
     /// <summary>
-    /// The formatters for the types that each MessagePack contract of one attribute sends; none for a contract with a type
-    /// that cannot be sent, and none below C# 11, which generated code needs (ZMQ0021). Only a type declaration is a
-    /// contract: the attribute misplaced on a member or parameter (an error the contract analyzers report), or landing
-    /// there in half-typed code, gives nothing.
+    /// The formatters for the types that each MessagePack contract of one attribute sends (<see cref="AttributedTypes"/>);
+    /// none for a contract with a type that cannot be sent.
     /// </summary>
     private static IncrementalValuesProvider<EquatableArray<FormatterSpec>> Found(
         IncrementalGeneratorInitializationContext context, string attributeName, System.Func<INamedTypeSymbol, IEnumerable<WireRoot>> roots, string stepName) =>
-        context.SyntaxProvider
-            .ForAttributeWithMetadataName(
+        AttributedTypes.For(
+                context,
                 attributeName,
-                predicate: static (node, _) => node is TypeDeclarationSyntax,
-                transform: (attributeContext, cancellationToken) => LanguageSupport.IsSupported(attributeContext.SemanticModel.Compilation)
-                    ? Walk(
-                        (INamedTypeSymbol)attributeContext.TargetSymbol,
-                        attributeContext.Attributes.First(),
-                        WireTypeWalker.ReachesGenericTypes(attributeContext.SemanticModel.Compilation),
-                        roots,
-                        cancellationToken)
-                    : default)
+                (attributeContext, cancellationToken) => Walk(
+                    (INamedTypeSymbol)attributeContext.TargetSymbol,
+                    attributeContext.Attributes.First(),
+                    WireTypeWalker.ReachesGenericTypes(attributeContext.SemanticModel.Compilation),
+                    roots,
+                    cancellationToken))
             .WithTrackingName(stepName);
 
     private static EquatableArray<FormatterSpec> Walk(

@@ -1,6 +1,5 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace ZmqContracts.Generators.PubSub;
 
@@ -11,15 +10,11 @@ public sealed class TopicGenerator : IIncrementalGenerator
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
-        var topics = context.SyntaxProvider
-            .ForAttributeWithMetadataName(
+        var topics = AttributedTypes.For(
+                context,
                 TopicParser.AttributeName,
-                // On anything but a type the attribute is the compiler's error (CS0592): no message to parse.
-                predicate: static (node, _) => node is TypeDeclarationSyntax,
-                // Below C# 11 generated code would not compile: nothing is generated (ZMQ0021).
-                transform: static (attributeContext, cancellationToken) => LanguageSupport.IsSupported(attributeContext.SemanticModel.Compilation)
-                    ? TopicParser.Parse((INamedTypeSymbol)attributeContext.TargetSymbol, attributeContext.Attributes.First(), report: null, cancellationToken)
-                    : null)
+                static (attributeContext, cancellationToken) =>
+                    TopicParser.Parse((INamedTypeSymbol)attributeContext.TargetSymbol, attributeContext.Attributes.First(), report: null, cancellationToken))
             .WithTrackingName(TrackingNames.TopicTypes)
             .Where(static spec => spec is not null)
             .Select(static (spec, _) => spec!)

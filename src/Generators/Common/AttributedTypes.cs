@@ -1,0 +1,23 @@
+using System;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace ZmqContracts.Generators;
+
+/// <summary>Where every generator finds what it generates from: the types that carry one of the library's attributes.</summary>
+internal static class AttributedTypes
+{
+    /// <summary>
+    /// The types that carry <paramref name="attributeName"/>, each through <paramref name="transform"/>. Only a type
+    /// declaration counts: on anything else the attribute is the compiler's error (CS0592), or it lands there in
+    /// half-typed code. Below C# 11, which generated code needs, every one gives <see langword="default"/> (ZMQ0021).
+    /// </summary>
+    public static IncrementalValuesProvider<T> For<T>(
+        IncrementalGeneratorInitializationContext context, string attributeName, Func<GeneratorAttributeSyntaxContext, CancellationToken, T> transform) =>
+        context.SyntaxProvider.ForAttributeWithMetadataName(
+            attributeName,
+            predicate: static (node, _) => node is TypeDeclarationSyntax,
+            transform: (attributeContext, cancellationToken) =>
+                LanguageSupport.IsSupported(attributeContext.SemanticModel.Compilation) ? transform(attributeContext, cancellationToken) : default!);
+}
