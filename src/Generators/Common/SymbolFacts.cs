@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -57,28 +58,8 @@ internal static class SymbolFacts
     /// The first type that code naming <paramref name="type"/> names too and that is <c>[Obsolete]</c> as an error: the
     /// type, a type containing it, an element type or a type argument; <see langword="null"/> if none.
     /// </summary>
-    public static INamedTypeSymbol? FirstObsoleteAsError(ITypeSymbol type)
-    {
-        if (type is IArrayTypeSymbol array)
-        {
-            return FirstObsoleteAsError(array.ElementType);
-        }
-
-        for (var current = type as INamedTypeSymbol; current is not null; current = current.ContainingType)
-        {
-            if (IsObsoleteAsError(current.OriginalDefinition))
-            {
-                return current;
-            }
-
-            if (current.TypeArguments.Select(FirstObsoleteAsError).FirstOrDefault(found => found is not null) is { } argument)
-            {
-                return argument;
-            }
-        }
-
-        return null;
-    }
+    public static INamedTypeSymbol? FirstObsoleteAsError(ITypeSymbol type) =>
+        NamedWith(type).FirstOrDefault(named => IsObsoleteAsError(named.OriginalDefinition));
 
     /// <summary>
     /// Whether the compiler could not make sense of the method's declaration, half typed as it may be: a type it could
@@ -88,13 +69,33 @@ internal static class SymbolFacts
     public static bool IsBroken(IMethodSymbol method) =>
         HasErrorType(method.ReturnType) || method.Parameters.Any(parameter => parameter.Name.Length == 0 || HasErrorType(parameter.Type));
 
-    private static bool HasErrorType(ITypeSymbol type) => type switch
+    private static bool HasErrorType(ITypeSymbol type) => NamedWith(type).Any(named => named.TypeKind == TypeKind.Error);
+
+    /// <summary>
+    /// The types that code naming <paramref name="type"/> names too, depth first: the type (an array's element type), then
+    /// its type arguments, then the type containing it and that one's, and so on out.
+    /// </summary>
+    private static IEnumerable<INamedTypeSymbol> NamedWith(ITypeSymbol type)
     {
-        { TypeKind: TypeKind.Error } => true,
-        IArrayTypeSymbol array => HasErrorType(array.ElementType),
-        INamedTypeSymbol named => named.TypeArguments.Any(HasErrorType),
-        _ => false,
-    };
+        if (type is IArrayTypeSymbol array)
+        {
+            foreach (var named in NamedWith(array.ElementType))
+            {
+                yield return named;
+            }
+
+            yield break;
+        }
+
+        for (var current = type as INamedTypeSymbol; current is not null; current = current.ContainingType)
+        {
+            yield return current;
+            foreach (var named in current.TypeArguments.SelectMany(NamedWith))
+            {
+                yield return named;
+            }
+        }
+    }
 
     /// <summary>The method's <c>[Idempotent]</c> attribute, or <see langword="null"/>.</summary>
     public static AttributeData? IdempotentAttributeOf(IMethodSymbol method) =>
