@@ -23,6 +23,9 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
 
     /// <summary>The last stop, which a second stop or a dispose waits for, and a start too, so that the port is free.</summary>
     private Task _stopped = Task.CompletedTask;
+
+    /// <summary>The last start, which a stop waits for, so that an endpoint a start under way binds is stopped too.</summary>
+    private Task _started = Task.CompletedTask;
     private volatile HostedEndpointState _state = HostedEndpointState.NotStarted;
 
     /// <summary>What the endpoint is doing now, for health checks.</summary>
@@ -55,17 +58,22 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
 
     /// <summary>
     /// Makes and starts the endpoint, once a stop under way has freed it; <paramref name="cancellationToken"/> (the host's
-    /// start) ends that wait, and the endpoint is then not started.
+    /// start) ends that wait, and the endpoint is then not started. A stop that comes meanwhile waits for this start,
+    /// then stops what it started.
     /// </summary>
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        Task stopped;
         lock (_gate)
         {
-            stopped = _stopped;
+            var started = StartAfterStopAsync(_stopped, cancellationToken);
+            _started = started;
+            return started;
         }
+    }
 
-        await stopped.WaitAsync(cancellationToken).ConfigureAwait(false);
+    private async Task StartAfterStopAsync(Task stopped, CancellationToken cancellationToken)
+    {
+        await stopped.WaitAsync(cancellationToken).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         var endpoint = Create();
         try
         {
@@ -85,13 +93,21 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
     }
 
     /// <summary>
-    /// Drains and closes the endpoint, and returns once it is free; a stop or dispose while another is under way waits
-    /// for that one. When <paramref name="cancellationToken"/> (the host's shutdown timeout) runs out first, the endpoint's
+    /// Drains and closes the endpoint, and returns once it is free; a stop or dispose while a start or another stop is
+    /// under way waits for that one. When <paramref name="cancellationToken"/> (the host's shutdown timeout) runs out first, the endpoint's
     /// handlers are told to give up (<see cref="Abandon"/>): they are waited for a second more
     /// at most; the endpoint still closes before this returns.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        Task started;
+        lock (_gate)
+        {
+            started = _started;
+        }
+
+        // Whether it started or failed, what it made is closed below; its failure is the start's to report.
+        await started.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         IZmqEndpoint? closing;
         Task stopped;
         lock (_gate)

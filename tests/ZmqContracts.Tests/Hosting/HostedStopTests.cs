@@ -154,6 +154,36 @@ public sealed class HostedStopTests
     }
 
     [Fact]
+    public async Task A_stop_while_a_start_is_under_way_waits_for_it_and_frees_what_it_bound()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var builder = StubbornHost();
+        builder.Services.AddZmqServer(options =>
+        {
+            options.Endpoint = endpoint;
+            options.DrainTimeout = TimeSpan.FromSeconds(20);
+        }).AddContract<IStubborn, Stubborn>();
+        using var host = builder.Build();
+        var hosted = Assert.Single(host.Services.GetServices<IHostedService>());
+        await hosted.StartAsync(default).Bound();
+        var gate = host.Services.GetRequiredService<StubbornGate>();
+        await using var client = new StubbornClient(endpoint);
+        var call = client.Hang();
+        await gate.Entered.Task.Bound();
+
+        // The second start waits for the first stop's drain, and the second stop comes while it waits.
+        var stopping = hosted.StopAsync(default);
+        var starting = hosted.StartAsync(default);
+        var stoppingAgain = hosted.StopAsync(default);
+        gate.Gate.SetResult();
+        await Task.WhenAll(stopping, starting, stoppingAgain).Bound();
+
+        Assert.Equal(1, await call.Bound());
+        using var rebind = new RouterSocket();
+        rebind.Bind(endpoint);
+    }
+
+    [Fact]
     public async Task A_start_while_the_stop_drains_ends_when_its_token_is_cancelled_and_starts_nothing()
     {
         var endpoint = Loopback.FreeEndpoint();
