@@ -19,11 +19,35 @@ internal sealed class BrokerService(string key)
     /// <summary>The name as a REPLY's service frame, its bytes as the workers registered them, made once: a frame is only read once it is sent.</summary>
     public NetMQFrame NameFrame { get; } = new(Encoding.Latin1.GetBytes(key));
 
-    /// <summary>Requests as <c>[client][][body…]</c>, each with the moment it expires and its place among all the broker's requests (the oldest first).</summary>
-    public Queue<(NetMQMessage Request, long Expiry, long Arrival)> Requests { get; } = new();
+    /// <summary>The requests waiting for a worker, the oldest first.</summary>
+    public Queue<BrokerRequest> Requests { get; } = new();
 
     public LinkedList<BrokerWorker> WaitingWorkers { get; } = new();
 
     /// <summary>How many workers are registered, waiting or busy.</summary>
     public int Workers { get; set; }
+
+    /// <summary>
+    /// Puts <paramref name="request"/> back first in line, where it was before it was handed to a worker whose connection
+    /// turned out to be gone. A queue has no way in at the front, so the others move behind it: a cost paid only when a
+    /// request could not be delivered, never on the way of one that could.
+    /// </summary>
+    public void PutBack(BrokerRequest request)
+    {
+        Requests.Enqueue(request);
+        for (var behind = Requests.Count - 1; behind > 0; behind--)
+        {
+            Requests.Enqueue(Requests.Dequeue());
+        }
+    }
+}
+
+/// <summary>
+/// A request at the broker: <c>[client][][body…]</c> while it waits, the moment it expires (in
+/// <see cref="System.Environment.TickCount64"/> milliseconds), and its place among all the broker's requests, the oldest first.
+/// </summary>
+internal readonly record struct BrokerRequest(NetMQMessage Message, long Expiry, long Arrival)
+{
+    /// <summary>The client's address, taken while it is the message's first frame (a worker's REQUEST puts frames before it).</summary>
+    public NetMQFrame Client { get; } = Message[0];
 }

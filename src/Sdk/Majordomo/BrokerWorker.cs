@@ -26,8 +26,8 @@ internal sealed class BrokerWorker
     /// <summary>When, in <see cref="System.Environment.TickCount64"/> milliseconds, the worker is dead unless it says something.</summary>
     public long Expiry { get; set; }
 
-    /// <summary>The client whose request the worker is handling; <see langword="null"/> while it waits for one.</summary>
-    public NetMQFrame? Client { get; set; }
+    /// <summary>The request the worker is handling; <see langword="null"/> while it waits for one.</summary>
+    public BrokerRequest? Request { get; set; }
 
     /// <summary>
     /// Its place among its service's waiting workers, made once and used for every wait (no node per request): in that

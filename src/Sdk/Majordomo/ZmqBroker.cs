@@ -19,7 +19,9 @@ namespace ZmqContracts;
 /// The broker and each worker send each other a HEARTBEAT every <see cref="ZmqBrokerOptions.HeartbeatInterval"/>; a worker
 /// silent for <see cref="ZmqBrokerOptions.HeartbeatLiveness"/> intervals is dropped, and with it the request it was
 /// handling: the broker never sends a request twice, so that a call that is not idempotent never runs twice. A typed
-/// client sends an idempotent call again after its request timeout (docs/scaling.md).
+/// client sends an idempotent call again after its request timeout (docs/scaling.md). A worker whose connection is gone
+/// is dropped as soon as a HEARTBEAT or REQUEST cannot be sent to it (the socket is RouterMandatory); such a REQUEST
+/// never reached it, and goes to the next worker.
 /// </para>
 /// <para>
 /// A request for a service that no worker serves waits for one, at most <see cref="ZmqBrokerOptions.RequestExpiry"/>.
@@ -62,7 +64,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         Endpoint = endpoint;
         var socket = _options.Configure(new RouterSocket(), _options.Linger);
         socket.Options.RouterMandatory = true;
-        _loop = new SocketLoop(nameof(ZmqBroker), socket, Receive, (_, error) => Log.BrokerUndeliverable(_logger, error, Endpoint), logger: _logger);
+        _loop = new SocketLoop(nameof(ZmqBroker), socket, Receive, OnUndeliverable, logger: _logger);
         _heartbeat = new Timer(static broker => ((ZmqBroker)broker!).OnHeartbeatTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _lifetime = new EndpointLifetime(nameof(ZmqBroker), StartBroker, StopAsync);
     }
@@ -221,7 +223,7 @@ public sealed class ZmqBroker : IZmqEndpoint
 
         message.PushEmptyFrame();
         message.Push(client);
-        service.Requests.Enqueue((message, Environment.TickCount64 + (long)_options.RequestExpiry.TotalMilliseconds, ++_arrivals));
+        service.Requests.Enqueue(new BrokerRequest(message, Environment.TickCount64 + (long)_options.RequestExpiry.TotalMilliseconds, ++_arrivals));
         _queued++;
         Dispatch(service);
     }
@@ -288,7 +290,7 @@ public sealed class ZmqBroker : IZmqEndpoint
             case MajordomoFrames.Command.Ready:
                 Register(worker, address, key, message[4]);
                 break;
-            case MajordomoFrames.Command.Reply when worker?.Client is { } client && client.Span().SequenceEqual(message[4].Span()):
+            case MajordomoFrames.Command.Reply when worker?.Request is { } request && request.Client.Span().SequenceEqual(message[4].Span()):
                 ReplyToClient(worker, message);
                 break;
             case MajordomoFrames.Command.Heartbeat when worker is not null:
@@ -360,7 +362,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         var client = message.Pop();
         message.Pop();
         SendToClient(client, worker.Service.NameFrame, message);
-        worker.Client = null;
+        worker.Request = null;
         worker.Service.WaitingWorkers.AddLast(worker.Waiting);
         Dispatch(worker.Service);
     }
@@ -374,7 +376,11 @@ public sealed class ZmqBroker : IZmqEndpoint
         _loop.Send(body);
     }
 
-    /// <summary>Hands waiting requests to waiting workers, oldest request to the worker that has waited longest.</summary>
+    /// <summary>
+    /// Hands waiting requests to waiting workers, oldest request to the worker that has waited longest. One that cannot be
+    /// sent comes back first in line and its worker is deleted (<see cref="OnUndeliverable"/>, which dispatches again, from
+    /// within the send): so each turn of the loop reads the lists afresh.
+    /// </summary>
     private void Dispatch(BrokerService service)
     {
         var now = Environment.TickCount64;
@@ -389,15 +395,16 @@ public sealed class ZmqBroker : IZmqEndpoint
 
             var worker = waiting.Value;
             service.WaitingWorkers.RemoveFirst();
-            worker.Client = queued.Request[0];
-            Send(worker.Address, MajordomoFrames.PushWorkerCommand(MajordomoFrames.Command.Request, queued.Request));
+            worker.Request = queued;
+            Send(worker.Address, MajordomoFrames.PushWorkerCommand(MajordomoFrames.Command.Request, queued.Message));
         }
     }
 
     /// <summary>
     /// Forgets <paramref name="worker"/>, telling it so when <paramref name="disconnect"/>; the request it was handling is
-    /// dropped, never sent to another worker. A worker <paramref name="leaving"/> by its own DISCONNECT with no request in
-    /// hand is the normal end of a worker, not worth a warning.
+    /// dropped, never sent to another worker (one that never reached it is taken from it first: see
+    /// <see cref="OnUndeliverable"/>). A worker <paramref name="leaving"/> by its own DISCONNECT with no request in hand
+    /// is the normal end of a worker, not worth a warning.
     /// </summary>
     private void Delete(BrokerWorker worker, bool disconnect, string reason, bool leaving = false)
     {
@@ -413,13 +420,52 @@ public sealed class ZmqBroker : IZmqEndpoint
 
         worker.Service.Workers--;
         _workers.Remove(worker.Key);
-        if (leaving && worker.Client is null)
+        if (leaving && worker.Request is null)
         {
             Log.WorkerLeft(_logger, Endpoint, worker.Key, worker.Service.Name);
         }
         else
         {
-            Log.WorkerGone(_logger, Endpoint, worker.Key, worker.Service.Name, reason, worker.Client is not null);
+            Log.WorkerGone(_logger, Endpoint, worker.Key, worker.Service.Name, reason, worker.Request is not null);
+        }
+    }
+
+    /// <summary>
+    /// A message the socket would not take; under the socket's lock, but for one sent after disposal. A REQUEST or
+    /// HEARTBEAT that did not reach a known worker (RouterMandatory: its connection is gone, or its queue is full) deletes
+    /// the worker, as its expiry would, and the REQUEST goes back first in line for the next worker: it never reached the
+    /// first one, so it cannot run twice. Anything else is only logged: a reply whose client is gone has nowhere to go.
+    /// </summary>
+    private void OnUndeliverable(NetMQMessage message, Exception? error)
+    {
+        Log.BrokerUndeliverable(_logger, error, Endpoint);
+        var command = MajordomoFrames.WorkerCommandOf(message, 1);
+        if (error is ObjectDisposedException
+            || command is not (MajordomoFrames.Command.Request or MajordomoFrames.Command.Heartbeat)
+            || !_workers.TryGetValue(Convert.ToHexString(message[0].Span()), out var worker))
+        {
+            return;
+        }
+
+        BrokerRequest? undelivered = null;
+        if (command == MajordomoFrames.Command.Request)
+        {
+            undelivered = worker.Request;
+            worker.Request = null;
+        }
+
+        Delete(worker, disconnect: false, $"{(error is null ? "its queue is full" : "its connection is gone")}: a {command} could not be sent to it");
+        if (undelivered is { } request)
+        {
+            // [worker][][MDPW01][REQUEST] off, back to the request as it waited: [client][][body…].
+            for (var i = 0; i < 4; i++)
+            {
+                message.Pop();
+            }
+
+            worker.Service.PutBack(request with { Message = message });
+            _queued++;
+            Dispatch(worker.Service);
         }
     }
 

@@ -236,6 +236,73 @@ public class BrokerProtocolTests
     }
 
     [Fact]
+    public async Task A_request_for_a_worker_whose_connection_is_gone_goes_to_the_next_waiting_worker_and_the_gone_one_is_deleted()
+    {
+        var log = new Pipeline.ListLogger();
+
+        // No heartbeat in the test's time: the request, not a heartbeat, is what finds the connection gone.
+        await using var broker = new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { Logger = log, HeartbeatInterval = TimeSpan.FromMinutes(10) }).Started();
+        using var client = Connect(broker.Endpoint);
+
+        // The worker that goes is also the client of requests waiting for service "probe": a reply to it that the broker
+        // cannot deliver (logged) tells that the broker has found its connection gone.
+        const int Probes = 1000;
+        using (var gone = ReadyWorker(broker.Endpoint, "echo"))
+        {
+            for (var i = 0; i < Probes; i++)
+            {
+                gone.SendFrames([], Client, RawPeer.Utf8("probe"), RawPeer.Utf8("probe"));
+            }
+
+            // Answered after everything it sent before on the same connection: READY and the probes are at the broker.
+            Assert.Equal("200", gone.Lookup("echo"));
+        }
+
+        using var next = ReadyWorker(broker.Endpoint, "echo");
+        using var probe = ReadyWorker(broker.Endpoint, "probe");
+        for (var replied = 0; ; replied++)
+        {
+            // The broker hands the next probe out after it has sent the reply before, so a reply it could not deliver is logged by now.
+            var request = probe.ReceiveSkippingHeartbeats();
+            if (log.Entries.Any(entry => entry.Id.Id == 304))
+            {
+                break;
+            }
+
+            Assert.True(replied < Probes - 1, $"The broker delivered {Probes - 1} replies to a client whose connection was closed.");
+            probe.SendFrames([], Worker, Reply, request[3], [], RawPeer.Utf8("probe"));
+        }
+
+        // The gone worker has waited longest: the request goes to it first, cannot be sent, and goes to the next.
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("work"));
+        var work = next.ReceiveSkippingHeartbeats();
+        Assert.Equal("work", Encoding.UTF8.GetString(work[5]));
+        next.SendFrames([], Worker, Reply, work[3], [], RawPeer.Utf8("done"));
+        Assert.Equal("done", Encoding.UTF8.GetString(client.ReceiveFrames()[3]));
+
+        Assert.Equal([false], log.Values(302, "WasBusy"));
+        Assert.Contains("its connection is gone: a Request could not be sent to it", Assert.Single(log.Values(302, "Reason")) as string);
+    }
+
+    [Fact]
+    public async Task A_worker_whose_connection_is_gone_is_deleted_at_the_first_heartbeat_the_broker_cannot_send_it_not_only_when_it_expires()
+    {
+        var log = new Pipeline.ListLogger();
+
+        // Taken for dead after 100 s of silence: long after the test would fail without the heartbeat that cannot be sent.
+        await using var broker = new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { Logger = log, HeartbeatInterval = TimeSpan.FromMilliseconds(100), HeartbeatLiveness = 1000 }).Started();
+        using var client = Connect(broker.Endpoint);
+        using (var gone = ReadyWorker(broker.Endpoint, "echo"))
+        {
+            Assert.Equal("200", gone.Lookup("echo"));
+        }
+
+        client.LookUntil("echo", "404");
+        Assert.Equal([false], log.Values(302, "WasBusy"));
+        Assert.Contains("its connection is gone: a Heartbeat could not be sent to it", Assert.Single(log.Values(302, "Reason")) as string);
+    }
+
+    [Fact]
     public async Task A_worker_that_sends_what_the_broker_did_not_ask_for_gets_DISCONNECT()
     {
         await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
