@@ -43,9 +43,6 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
         }
     }
 
-    /// <summary>How health checks and messages name it, such as <c>ICalculator+IGreeter server on tcp://*:5555</c>.</summary>
-    public abstract string Description { get; }
-
     /// <summary>Makes the endpoint object, not yet started; called by <see cref="StartAsync"/> each time the host starts.</summary>
     protected abstract IZmqEndpoint Create();
 

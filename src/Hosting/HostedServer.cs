@@ -11,9 +11,19 @@ namespace ZmqContracts.Hosting;
 /// <param name="services">The host's services.</param>
 internal sealed class HostedServer(string optionsName, IReadOnlyList<ServedContract> contracts, IServiceProvider services) : HostedEndpoint
 {
-    /// <summary>Names the endpoint bound (the port chosen for <c>*</c>) while the server runs or stops, the one configured otherwise.</summary>
-    public override string Description =>
-        $"{ServedContract.Names(contracts)} server on {(Current as ReplyServer)?.Endpoint ?? ZmqOptionsRegistration.Get<ZmqServerOptions>(services, optionsName).Endpoint}";
+    private ZmqServerOptions? _options;
+
+    /// <summary>
+    /// Its options as they were when first asked for (by the host's first start at the latest), kept for every start: a
+    /// configuration reloaded since reaches neither the server nor its health check.
+    /// </summary>
+    private ZmqServerOptions Options => _options ??= ZmqOptionsRegistration.Get<ZmqServerOptions>(services, optionsName);
+
+    /// <summary>
+    /// How health checks name it, such as <c>ICalculator+IGreeter server on tcp://*:5555</c>: with the endpoint bound (the
+    /// port chosen for <c>*</c>) while the server runs or stops, the one configured otherwise.
+    /// </summary>
+    public string Description => $"{ServedContract.Names(contracts)} server on {(Current as ReplyServer)?.Endpoint ?? Options.Endpoint}";
 
     /// <summary>
     /// Why the running server cannot serve, though it runs: a brokered server that has heard nothing from its broker over
@@ -25,14 +35,13 @@ internal sealed class HostedServer(string optionsName, IReadOnlyList<ServedContr
 
     protected override IZmqEndpoint Create()
     {
-        var options = ZmqOptionsRegistration.Get<ZmqServerOptions>(services, optionsName);
         if (contracts.Count == 0)
         {
             throw new InvalidOperationException(
                 $"The server of options '{optionsName}' serves no contract: add one with AddZmqServer(...).AddContract<TContract, TImplementation>().");
         }
 
-        return new ReplyServer(options.Endpoint!, options, contracts.Select(contract => contract.Bind(services)).ToArray());
+        return new ReplyServer(Options.Endpoint!, Options, contracts.Select(contract => contract.Bind(services)).ToArray());
     }
 }
 

@@ -16,9 +16,6 @@ internal sealed class HostedSubscription<TMessage, THandler>(string optionsName,
     where TMessage : ITopicMessage<TMessage>
     where THandler : class, IZmqMessageHandler<TMessage>
 {
-    public override string Description =>
-        $"{typeof(TMessage).Name} subscription to {ZmqOptionsRegistration.Get<ZmqSubscriberOptions>(services, optionsName).Endpoint}";
-
     protected override IZmqEndpoint Create()
     {
         var options = ZmqOptionsRegistration.Get<ZmqSubscriberOptions>(services, optionsName);

@@ -13,10 +13,6 @@ internal sealed class HostedWorker<TContract, TImplementation>(
     where TContract : class
     where TImplementation : class, TContract
 {
-
-    public override string Description =>
-        $"{typeof(TContract).Name} worker from {ZmqOptionsRegistration.Get<ZmqWorkerOptions>(services, optionsName).InputEndpoint}";
-
     protected override IZmqEndpoint Create()
     {
         var options = ZmqOptionsRegistration.Get<ZmqWorkerOptions>(services, optionsName);

@@ -64,8 +64,12 @@ internal sealed class HostedEndpointHealthCheck(HostedServer endpoint) : IHealth
 /// service (<c>mmi.service</c>), degraded while it is connected but the broker does not say so within
 /// <see cref="ServiceLookupTimeout"/>: its calls then wait for a worker, or time out.
 /// </summary>
-internal sealed class ClientHealthCheck(ClientBase client, string description) : IHealthCheck
+/// <param name="contract">The client's contract, such as <c>ICalculator</c>.</param>
+/// <param name="client">The client, whose own endpoint the check names: options reloaded since it was made do not reach it.</param>
+internal sealed class ClientHealthCheck(string contract, ClientBase client) : IHealthCheck
 {
+    private readonly string _description = $"{contract} client of {client.Endpoint}";
+
     /// <summary>How long a check of a client through a broker waits for the broker's answer to <c>mmi.service</c>.</summary>
     private static readonly TimeSpan ServiceLookupTimeout = TimeSpan.FromSeconds(1);
 
@@ -73,24 +77,24 @@ internal sealed class ClientHealthCheck(ClientBase client, string description) :
     {
         if (!client.IsConnected)
         {
-            return HealthCheckResult.Unhealthy($"{description}: not connected");
+            return HealthCheckResult.Unhealthy($"{_description}: not connected");
         }
 
         if (client.BrokeredService is not { } service)
         {
-            return HealthCheckResult.Healthy($"{description}: connected");
+            return HealthCheckResult.Healthy($"{_description}: connected");
         }
 
         try
         {
             return await client.IsServiceServedAsync(ServiceLookupTimeout, cancellationToken).ConfigureAwait(false)
-                ? HealthCheckResult.Healthy($"{description}: connected to the broker, which has a worker for {service}")
-                : HealthCheckResult.Degraded($"{description}: connected to the broker, which reports no worker for {service} (mmi.service): calls wait for one");
+                ? HealthCheckResult.Healthy($"{_description}: connected to the broker, which has a worker for {service}")
+                : HealthCheckResult.Degraded($"{_description}: connected to the broker, which reports no worker for {service} (mmi.service): calls wait for one");
         }
         catch (TimeoutException)
         {
             return HealthCheckResult.Degraded(
-                $"{description}: connected to the broker, which did not answer mmi.service for {service} within {ServiceLookupTimeout.TotalSeconds:0.###} s");
+                $"{_description}: connected to the broker, which did not answer mmi.service for {service} within {ServiceLookupTimeout.TotalSeconds:0.###} s");
         }
     }
 }

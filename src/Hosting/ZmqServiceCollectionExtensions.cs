@@ -272,8 +272,7 @@ public static class ZmqServiceCollectionExtensions
         AddEndpoint<ZmqClientOptions>(services, typeof(TContract), optionsName, factory.Create);
         AddNamedSingleton(services, factory.EndpointType, optionsName, provider => provider.GetRequiredKeyedService<TContract>(optionsName));
         services.AddSingleton(new ZmqHealthEntry($"{typeof(TContract).Name} client", provider => new ClientHealthCheck(
-            (ClientBase)(object)provider.GetRequiredKeyedService<TContract>(optionsName),
-            $"{typeof(TContract).Name} client of {ZmqOptionsRegistration.Get<ZmqClientOptions>(provider, optionsName).Endpoint}")));
+            typeof(TContract).Name, (ClientBase)(object)provider.GetRequiredKeyedService<TContract>(optionsName))));
         return services;
     }
 

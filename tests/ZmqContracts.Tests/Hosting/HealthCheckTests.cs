@@ -1,4 +1,6 @@
+using System.Collections.Generic;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -126,5 +128,37 @@ public sealed class HealthCheckTests
         Assert.Contains("no worker for Welcomer", unserved.Entries["IWelcomer client"].Description, System.StringComparison.Ordinal);
         Assert.Equal(HealthStatus.Healthy, served.Entries["IWelcomer client"].Status);
         await host.StopAsync().Bound();
+    }
+
+    [Fact]
+    public async Task ChecksNameTheEndpointsInUseAfterTheConfigurationIsReloaded()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:Server:Endpoint"] = endpoint,
+            ["Zmq:Welcomer:Endpoint"] = endpoint,
+        });
+        builder.Services.AddHealthChecks().AddZmqContracts();
+        builder.Services.AddZmqServer(builder.Configuration.GetSection("Zmq:Server")).AddContract<IWelcomer, Welcomer>();
+        builder.Services.AddZmqClient<IWelcomer>(builder.Configuration.GetSection("Zmq:Welcomer"));
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+        await host.Services.GetRequiredService<WelcomerClient>().Connected().Bound();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+
+        // As an edit of appsettings.json with reloadOnChange, which reaches neither the server nor the client.
+        var configuration = (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
+        var elsewhere = Loopback.FreeEndpoint();
+        configuration["Zmq:Server:Endpoint"] = elsewhere;
+        configuration["Zmq:Welcomer:Endpoint"] = elsewhere;
+        configuration.Reload();
+        var reloaded = await health.CheckHealthAsync().Bound();
+        await host.StopAsync().Bound();
+        var stopped = await health.CheckHealthAsync().Bound();
+
+        Assert.Equal(HealthStatus.Healthy, reloaded.Entries["IWelcomer client"].Status);
+        Assert.Equal($"IWelcomer client of {endpoint}: connected", reloaded.Entries["IWelcomer client"].Description);
+        Assert.Equal($"IWelcomer server on {endpoint}: stopped", stopped.Entries["IWelcomer server"].Description);
     }
 }
