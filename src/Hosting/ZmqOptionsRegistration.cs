@@ -19,18 +19,20 @@ internal static class ZmqOptionsRegistration
     /// <param name="services">The host's services.</param>
     /// <param name="optionsName">The options' name: a section's path, or one from <see cref="UniqueName{TOptions}"/>.</param>
     /// <param name="path">How validation messages name the options: the configuration section's path (empty for the root), or <paramref name="optionsName"/>.</param>
+    /// <param name="source">Where options bound from configuration come from; <see langword="null"/> for options set in code.</param>
     /// <param name="logCategory">The logger's category, such as <c>ZmqContracts.Client.ICalculator</c>.</param>
-    public static OptionsBuilder<TOptions> Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, string optionsName, string path, Func<string> logCategory)
+    public static OptionsBuilder<TOptions> Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+        IServiceCollection services, string optionsName, string path, ZmqOptionsSource? source, Func<string> logCategory)
         where TOptions : ZmqSocketOptions
     {
         ArgumentNullException.ThrowIfNull(services);
         if (TakenNames<TOptions>(services).Contains(optionsName))
         {
-            // A second registration bound from the same section: its options are those of the first, checked once.
+            // A second registration bound from the same section (BoundName): its options are those of the first, checked once.
             return services.AddOptions<TOptions>(optionsName);
         }
 
-        services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, path));
+        services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, path, source));
         return services.AddOptions<TOptions>(optionsName)
             .PostConfigure<IServiceProvider>((options, provider) =>
             {
@@ -51,20 +53,50 @@ internal static class ZmqOptionsRegistration
         where TOptions : ZmqSocketOptions =>
         UniqueNames.Next(name, TakenNames<TOptions>(services).Contains);
 
+    /// <summary>
+    /// The name for options of <typeparamref name="TOptions"/> bound from <paramref name="source"/>: that of an earlier
+    /// registration bound from the same place, whose options it then shares; otherwise a <see cref="UniqueName{TOptions}"/>
+    /// of <see cref="ZmqOptionsSource.Name"/>, so that options set in code, or bound from the root under the same
+    /// name, are never shared with it.
+    /// </summary>
+    public static string BoundName<TOptions>(IServiceCollection services, ZmqOptionsSource source)
+        where TOptions : ZmqSocketOptions
+    {
+        foreach (var validator in Validators<TOptions>(services))
+        {
+            if (validator.Source == source)
+            {
+                return validator.OptionsName;
+            }
+        }
+
+        return UniqueName<TOptions>(services, source.Name);
+    }
+
     /// <summary>The names of the options of <typeparamref name="TOptions"/> registered so far.</summary>
     private static HashSet<string> TakenNames<TOptions>(IServiceCollection services)
         where TOptions : ZmqSocketOptions
     {
         var taken = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var validator in Validators<TOptions>(services))
+        {
+            taken.Add(validator.OptionsName);
+        }
+
+        return taken;
+    }
+
+    /// <summary>The validators of the options of <typeparamref name="TOptions"/> registered so far, one per options name.</summary>
+    private static IEnumerable<ZmqOptionsValidator<TOptions>> Validators<TOptions>(IServiceCollection services)
+        where TOptions : ZmqSocketOptions
+    {
         foreach (var service in services)
         {
             if (!service.IsKeyedService && service.ImplementationInstance is ZmqOptionsValidator<TOptions> validator)
             {
-                taken.Add(validator.OptionsName);
+                yield return validator;
             }
         }
-
-        return taken;
     }
 
     /// <summary>The options of that name, as bound, configured and validated.</summary>
@@ -72,3 +104,6 @@ internal static class ZmqOptionsRegistration
         where TOptions : ZmqSocketOptions =>
         services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(optionsName);
 }
+
+/// <summary>Where options bound from configuration come from: the name asked for (the section's path, or the root's name of the registration) and the section's path (empty for the root).</summary>
+internal sealed record ZmqOptionsSource(string Name, string Path);

@@ -15,12 +15,16 @@ namespace ZmqContracts.Hosting;
 /// How messages name the options: the configuration section's path (empty for the configuration's root, whose keys
 /// are named alone), or the registration's name.
 /// </param>
-internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string path)
+/// <param name="source">Where options bound from configuration come from; <see langword="null"/> for options set in code.</param>
+internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string path, ZmqOptionsSource? source)
     : IValidateOptions<TOptions>
     where TOptions : ZmqSocketOptions
 {
     /// <summary>The name of the options instance checked.</summary>
     public string OptionsName => optionsName;
+
+    /// <summary>Where the options are bound from; <see langword="null"/> for options set in code.</summary>
+    public ZmqOptionsSource? Source => source;
 
     public ValidateOptionsResult Validate(string? name, TOptions options)
     {

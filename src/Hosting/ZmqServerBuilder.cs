@@ -30,8 +30,9 @@ public sealed class ZmqServerBuilder
     public IServiceCollection Services { get; }
 
     /// <summary>
-    /// The name of the server's <see cref="ZmqServerOptions"/>: the configuration section's path; or, set in code,
-    /// <c>ZmqServer</c>, followed by a number when another server's options have that name already (<c>ZmqServer 2</c>).
+    /// The name of the server's <see cref="ZmqServerOptions"/>: the configuration section's path (<c>ZmqServer</c> for the
+    /// configuration's root); or, set in code, <c>ZmqServer</c>. Either is followed by a number when other server options
+    /// than those bound from the same section have that name already (<c>ZmqServer 2</c>).
     /// </summary>
     public string OptionsName { get; }
 

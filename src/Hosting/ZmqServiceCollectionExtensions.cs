@@ -25,7 +25,7 @@ public static class ZmqServiceCollectionExtensions
     public static ZmqServerBuilder AddZmqServer(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var builder = ServerOptions(services, Bound(configuration, "ZmqServer"));
+        var builder = ServerOptions(services, Bound<ZmqServerOptions>(services, configuration, "ZmqServer"));
         builder.Options.Bind(configuration);
         return builder.Server;
     }
@@ -49,7 +49,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var names = Bound(configuration, $"{typeof(TContract).Name} client");
+        var names = Bound<ZmqClientOptions>(services, configuration, $"{typeof(TContract).Name} client");
         ClientOptions<TContract>(services, names).Bind(configuration);
         return AddClient<TContract>(services, names.Name);
     }
@@ -83,7 +83,7 @@ public static class ZmqServiceCollectionExtensions
         where TImplementation : class, TContract
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var names = Bound(configuration, $"{typeof(TContract).Name} worker");
+        var names = Bound<ZmqWorkerOptions>(services, configuration, $"{typeof(TContract).Name} worker");
         WorkerOptions<TContract>(services, names).Bind(configuration);
         return AddWorker<TContract, TImplementation>(services, names.Name);
     }
@@ -112,7 +112,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", Bound(configuration, $"{typeof(TContract).Name} producer"), options => options.Bind(configuration));
+        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", Bound<ZmqProducerOptions>(services, configuration, $"{typeof(TContract).Name} producer"), options => options.Bind(configuration));
     }
 
     /// <summary>Registers the generated producer of <typeparamref name="TContract"/> as a singleton of its generated type, with options <paramref name="configure"/> sets.</summary>
@@ -134,7 +134,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", Bound(configuration, $"{typeof(TContract).Name} collector"), options => options.Bind(configuration));
+        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", Bound<ZmqCollectorOptions>(services, configuration, $"{typeof(TContract).Name} collector"), options => options.Bind(configuration));
     }
 
     /// <summary>Registers the generated collector of <typeparamref name="TContract"/> as a singleton of its generated type, with options <paramref name="configure"/> sets.</summary>
@@ -154,7 +154,7 @@ public static class ZmqServiceCollectionExtensions
     public static IServiceCollection AddZmqPublisher(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var names = Bound(configuration, nameof(ZmqPublisher));
+        var names = Bound<ZmqPublisherOptions>(services, configuration, nameof(ZmqPublisher));
         EndpointOptions<ZmqPublisherOptions>(services, names, "Publisher").Bind(configuration);
         return AddPublisher(services, names.Name);
     }
@@ -176,7 +176,7 @@ public static class ZmqServiceCollectionExtensions
     public static IServiceCollection AddZmqSubscriber(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var names = Bound(configuration, nameof(ZmqSubscriber));
+        var names = Bound<ZmqSubscriberOptions>(services, configuration, nameof(ZmqSubscriber));
         EndpointOptions<ZmqSubscriberOptions>(services, names, "Subscriber").Bind(configuration);
         return AddSubscriber(services, names.Name);
     }
@@ -208,7 +208,7 @@ public static class ZmqServiceCollectionExtensions
         where THandler : class, IZmqMessageHandler<TMessage>
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var names = Bound(configuration, $"{typeof(TMessage).Name} subscription");
+        var names = Bound<ZmqSubscriberOptions>(services, configuration, $"{typeof(TMessage).Name} subscription");
         EndpointOptions<ZmqSubscriberOptions>(services, names, "Subscription." + typeof(TMessage).Name).Bind(configuration);
         return AddSubscription<TMessage, THandler>(services, names.Name);
     }
@@ -231,14 +231,17 @@ public static class ZmqServiceCollectionExtensions
 
     /// <summary>
     /// The name of options bound from <paramref name="configuration"/>: its path, such as <c>Zmq:Server</c>, or
-    /// <paramref name="rootName"/> for the configuration's root; and the path, which validation messages put before each
-    /// key (empty for the root). Registrations bound from one section share its options, as they share its values, so
-    /// that <c>services.Configure&lt;T&gt;(path, ...)</c> reaches each of them.
+    /// <paramref name="rootName"/> for the configuration's root, followed by a number when options set in code or bound
+    /// from elsewhere have that name already; and the path, which validation messages put before each key (empty for the
+    /// root). Registrations bound from one section share its options, as they share its values, so that
+    /// <c>services.Configure&lt;T&gt;(path, ...)</c> reaches each of them.
     /// </summary>
-    private static OptionsNames Bound(IConfiguration configuration, string rootName)
+    private static OptionsNames Bound<TOptions>(IServiceCollection services, IConfiguration configuration, string rootName)
+        where TOptions : ZmqSocketOptions
     {
         var path = configuration is IConfigurationSection section ? section.Path : "";
-        return new(path.Length == 0 ? rootName : path, path);
+        var source = new ZmqOptionsSource(path.Length == 0 ? rootName : path, path);
+        return new(ZmqOptionsRegistration.BoundName<TOptions>(services, source), path, source);
     }
 
     /// <summary>The name of options set in code, unique among the registrations of <typeparamref name="TOptions"/>: <paramref name="name"/>, or it followed by a number; validation messages name the options by it too.</summary>
@@ -246,14 +249,14 @@ public static class ZmqServiceCollectionExtensions
         where TOptions : ZmqSocketOptions
     {
         var unique = ZmqOptionsRegistration.UniqueName<TOptions>(services, name);
-        return new(unique, unique);
+        return new(unique, unique, Source: null);
     }
 
     private static (OptionsBuilder<ZmqServerOptions> Options, ZmqServerBuilder Server) ServerOptions(IServiceCollection services, OptionsNames names)
     {
         var contracts = new List<ServedContract>();
         var optionsName = names.Name;
-        var options = ZmqOptionsRegistration.Add<ZmqServerOptions>(services, optionsName, names.Path, () => "ZmqContracts.Server." + ServedContract.Names(contracts));
+        var options = ZmqOptionsRegistration.Add<ZmqServerOptions>(services, optionsName, names.Path, names.Source, () => "ZmqContracts.Server." + ServedContract.Names(contracts));
 
         // Keyed by the registration, not by its options' name, which two servers bound from one section share.
         var server = new object();
@@ -288,7 +291,7 @@ public static class ZmqServiceCollectionExtensions
     }
 
     private static OptionsBuilder<ZmqWorkerOptions> WorkerOptions<TContract>(IServiceCollection services, OptionsNames names) =>
-        ZmqOptionsRegistration.Add<ZmqWorkerOptions>(services, names.Name, names.Path, () => "ZmqContracts.Worker." + typeof(TContract).Name);
+        ZmqOptionsRegistration.Add<ZmqWorkerOptions>(services, names.Name, names.Path, names.Source, () => "ZmqContracts.Worker." + typeof(TContract).Name);
 
     private static IServiceCollection AddWorker<TContract, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(IServiceCollection services, string optionsName)
         where TContract : class
@@ -302,7 +305,7 @@ public static class ZmqServiceCollectionExtensions
 
     private static OptionsBuilder<TOptions> EndpointOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, OptionsNames names, string logCategory)
         where TOptions : ZmqSocketOptions =>
-        ZmqOptionsRegistration.Add<TOptions>(services, names.Name, names.Path, () => "ZmqContracts." + logCategory);
+        ZmqOptionsRegistration.Add<TOptions>(services, names.Name, names.Path, names.Source, () => "ZmqContracts." + logCategory);
 
     /// <summary>Registers the generated <paramref name="role"/> of <typeparamref name="TContract"/> as a singleton of its generated type.</summary>
     /// <param name="services">The host's services.</param>
@@ -338,8 +341,11 @@ public static class ZmqServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>A registration's options name, and how validation messages name the options: a section's path (empty for the root), or the name.</summary>
-    private readonly record struct OptionsNames(string Name, string Path);
+    /// <summary>
+    /// A registration's options name; how validation messages name the options: a section's path (empty for the root),
+    /// or the name; and, for options bound from configuration, where from.
+    /// </summary>
+    private readonly record struct OptionsNames(string Name, string Path, ZmqOptionsSource? Source);
 
     private static IServiceCollection AddSubscription<TMessage, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(IServiceCollection services, string optionsName)
         where TMessage : ITopicMessage<TMessage>

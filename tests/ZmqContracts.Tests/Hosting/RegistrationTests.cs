@@ -89,4 +89,44 @@ public sealed class RegistrationTests
         Assert.Equal((first.Endpoint, second.Endpoint), (options.Get("HostedTick subscription").Endpoint, options.Get("HostedTick subscription 2").Endpoint));
         await host.StopAsync().Bound();
     }
+
+    [Fact]
+    public async Task OptionsBoundFromASectionNamedAsOptionsSetInCodeAreTheirOwn()
+    {
+        var (codePublisher, boundPublisher, codeServer, boundServer) = (Loopback.FreeEndpoint(), Loopback.FreeEndpoint(), Loopback.FreeEndpoint(), Loopback.FreeEndpoint());
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["ZmqPublisher:Endpoint"] = boundPublisher,
+            ["ZmqServer:Endpoint"] = boundServer,
+        });
+        builder.Services.AddSingleton<CallLedger>().AddScoped<CallScope>();
+        builder.Services.AddZmqPublisher(options => options.Endpoint = codePublisher);
+        builder.Services.AddZmqPublisher(builder.Configuration.GetSection("ZmqPublisher"));
+        var inCode = builder.Services.AddZmqServer(options => options.Endpoint = codeServer).AddContract<IWelcomer, Welcomer>();
+        var bound = builder.Services.AddZmqServer(builder.Configuration.GetSection("ZmqServer")).AddContract<IAdder, Adder>();
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+
+        Assert.Equal(("ZmqServer", "ZmqServer 2"), (inCode.OptionsName, bound.OptionsName));
+        Assert.Equal([codePublisher, boundPublisher], host.Services.GetServices<ZmqPublisher>().Select(publisher => publisher.Endpoint));
+        await using var welcomer = new WelcomerClient(codeServer);
+        await using var adder = new AdderClient(boundServer);
+        Assert.Equal("Welcome, a", await welcomer.Welcome("a").Bound());
+        Assert.Equal(3, await adder.Add(1, 2).Bound());
+        await host.StopAsync().Bound();
+    }
+
+    [Fact]
+    public async Task OptionsBoundFromTheRootNamedAsOptionsSetInCodeAreTheirOwn()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Endpoint"] = Loopback.AnyPort, ["MaxConcurrency"] = "0" });
+        builder.Services.AddZmqServer(options => options.Endpoint = Loopback.AnyPort).AddContract<IWelcomer, Welcomer>();
+        builder.Services.AddZmqServer(builder.Configuration).AddContract<IWelcomer, Welcomer>();
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.Equal("ZmqServer 2", failure.OptionsName);
+        Assert.StartsWith("MaxConcurrency: ", Assert.Single(failure.Failures), StringComparison.Ordinal);
+    }
 }
