@@ -17,7 +17,7 @@ internal sealed class HostedServer(string optionsName, IReadOnlyList<ServedContr
     /// Its options as they were when first asked for (by the host's first start at the latest), kept for every start: a
     /// configuration reloaded since reaches neither the server nor its health check.
     /// </summary>
-    private ZmqServerOptions Options => _options ??= ZmqOptionsRegistration.Get<ZmqServerOptions>(services, optionsName);
+    private ZmqServerOptions Options => _options ??= ZmqOptionsRegistration.Get<ZmqServerOptions>(services, optionsName, "Server." + ServedContract.Names(contracts));
 
     /// <summary>
     /// How health checks name it, such as <c>ICalculator+IGreeter server on tcp://*:5555</c>: with the endpoint bound (the

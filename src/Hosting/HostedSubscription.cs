@@ -18,7 +18,7 @@ internal sealed class HostedSubscription<TMessage, THandler>(string optionsName,
 {
     protected override IZmqEndpoint Create()
     {
-        var options = ZmqOptionsRegistration.Get<ZmqSubscriberOptions>(services, optionsName);
+        var options = ZmqOptionsRegistration.Get<ZmqSubscriberOptions>(services, optionsName, "Subscription." + typeof(TMessage).Name);
         return new Consumer(new ZmqSubscriber(options.Endpoint!, options), services, options.ContainedLogger());
     }
 

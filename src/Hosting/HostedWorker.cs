@@ -15,7 +15,7 @@ internal sealed class HostedWorker<TContract, TImplementation>(
 {
     protected override IZmqEndpoint Create()
     {
-        var options = ZmqOptionsRegistration.Get<ZmqWorkerOptions>(services, optionsName);
+        var options = ZmqOptionsRegistration.Get<ZmqWorkerOptions>(services, optionsName, "Worker." + typeof(TContract).Name);
         return create(new ScopedImplementation<TContract, TImplementation>(services), options.InputEndpoint!, options.OutputEndpoint, options);
     }
 }

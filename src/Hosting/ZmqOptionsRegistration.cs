@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace ZmqContracts.Hosting;
 
 /// <summary>
-/// Registers one named options instance of an endpoint: validated on the host's start, and logging through the host's
-/// <see cref="ILoggerFactory"/> under a category of its own unless the options set a logger. The caller then binds or
+/// Registers one named options instance of an endpoint, validated on the host's start, and gives each endpoint made from
+/// it the host's <see cref="ILoggerFactory"/>'s logger of its own category (<see cref="Get"/>). The caller then binds or
 /// configures the returned builder (a call to <c>Bind</c> on a concrete options type, which the configuration binder's
 /// source generator replaces with code written at build time).
 /// </summary>
@@ -20,9 +20,8 @@ internal static class ZmqOptionsRegistration
     /// <param name="optionsName">The options' name: a section's path, or one from <see cref="UniqueName{TOptions}"/>.</param>
     /// <param name="path">How validation messages name the options: the configuration section's path (empty for the root), or <paramref name="optionsName"/>.</param>
     /// <param name="source">Where options bound from configuration come from; <see langword="null"/> for options set in code.</param>
-    /// <param name="logCategory">The logger's category, such as <c>ZmqContracts.Client.ICalculator</c>.</param>
     public static OptionsBuilder<TOptions> Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
-        IServiceCollection services, string optionsName, string path, ZmqOptionsSource? source, Func<string> logCategory)
+        IServiceCollection services, string optionsName, string path, ZmqOptionsSource? source)
         where TOptions : ZmqSocketOptions
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -33,15 +32,7 @@ internal static class ZmqOptionsRegistration
         }
 
         services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, path, source));
-        return services.AddOptions<TOptions>(optionsName)
-            .PostConfigure<IServiceProvider>((options, provider) =>
-            {
-                if (ReferenceEquals(options.Logger, NullLogger.Instance) && provider.GetService<ILoggerFactory>() is { } loggers)
-                {
-                    options.Logger = loggers.CreateLogger(logCategory());
-                }
-            })
-            .ValidateOnStart();
+        return services.AddOptions<TOptions>(optionsName).ValidateOnStart();
     }
 
     /// <summary>
@@ -99,10 +90,20 @@ internal static class ZmqOptionsRegistration
         }
     }
 
-    /// <summary>The options of that name, as bound, configured and validated.</summary>
-    public static TOptions Get<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceProvider services, string optionsName)
-        where TOptions : ZmqSocketOptions =>
-        services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(optionsName);
+    /// <summary>
+    /// The options of that name, as bound, configured and validated, for the endpoint of one registration: logging through
+    /// the host's <see cref="ILoggerFactory"/> under <c>ZmqContracts.</c><paramref name="logCategory"/> (such as
+    /// <c>ZmqContracts.Client.ICalculator</c>) unless they set a logger. The category is the registration's, not the
+    /// options', which registrations bound from one section share.
+    /// </summary>
+    public static TOptions Get<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceProvider services, string optionsName, string logCategory)
+        where TOptions : ZmqSocketOptions
+    {
+        var options = services.GetRequiredService<IOptionsMonitor<TOptions>>().Get(optionsName);
+        return ReferenceEquals(options.Logger, NullLogger.Instance) && services.GetService<ILoggerFactory>() is { } loggers
+            ? (TOptions)options.WithLogger(loggers.CreateLogger("ZmqContracts." + logCategory))
+            : options;
+    }
 }
 
 /// <summary>Where options bound from configuration come from: the name asked for (the section's path, or the root's name of the registration) and the section's path (empty for the root).</summary>

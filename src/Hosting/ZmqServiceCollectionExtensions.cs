@@ -50,7 +50,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var names = Bound<ZmqClientOptions>(services, configuration, $"{typeof(TContract).Name} client");
-        ClientOptions<TContract>(services, names).Bind(configuration);
+        EndpointOptions<ZmqClientOptions>(services, names).Bind(configuration);
         return AddClient<TContract>(services, names.Name);
     }
 
@@ -63,7 +63,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         var names = Named<ZmqClientOptions>(services, $"{typeof(TContract).Name} client");
-        ClientOptions<TContract>(services, names).Configure(configure);
+        EndpointOptions<ZmqClientOptions>(services, names).Configure(configure);
         return AddClient<TContract>(services, names.Name);
     }
 
@@ -84,7 +84,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var names = Bound<ZmqWorkerOptions>(services, configuration, $"{typeof(TContract).Name} worker");
-        WorkerOptions<TContract>(services, names).Bind(configuration);
+        EndpointOptions<ZmqWorkerOptions>(services, names).Bind(configuration);
         return AddWorker<TContract, TImplementation>(services, names.Name);
     }
 
@@ -100,7 +100,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         var names = Named<ZmqWorkerOptions>(services, $"{typeof(TContract).Name} worker");
-        WorkerOptions<TContract>(services, names).Configure(configure);
+        EndpointOptions<ZmqWorkerOptions>(services, names).Configure(configure);
         return AddWorker<TContract, TImplementation>(services, names.Name);
     }
 
@@ -155,7 +155,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var names = Bound<ZmqPublisherOptions>(services, configuration, nameof(ZmqPublisher));
-        EndpointOptions<ZmqPublisherOptions>(services, names, "Publisher").Bind(configuration);
+        EndpointOptions<ZmqPublisherOptions>(services, names).Bind(configuration);
         return AddPublisher(services, names.Name);
     }
 
@@ -166,7 +166,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         var names = Named<ZmqPublisherOptions>(services, nameof(ZmqPublisher));
-        EndpointOptions<ZmqPublisherOptions>(services, names, "Publisher").Configure(configure);
+        EndpointOptions<ZmqPublisherOptions>(services, names).Configure(configure);
         return AddPublisher(services, names.Name);
     }
 
@@ -177,7 +177,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var names = Bound<ZmqSubscriberOptions>(services, configuration, nameof(ZmqSubscriber));
-        EndpointOptions<ZmqSubscriberOptions>(services, names, "Subscriber").Bind(configuration);
+        EndpointOptions<ZmqSubscriberOptions>(services, names).Bind(configuration);
         return AddSubscriber(services, names.Name);
     }
 
@@ -188,7 +188,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         var names = Named<ZmqSubscriberOptions>(services, nameof(ZmqSubscriber));
-        EndpointOptions<ZmqSubscriberOptions>(services, names, "Subscriber").Configure(configure);
+        EndpointOptions<ZmqSubscriberOptions>(services, names).Configure(configure);
         return AddSubscriber(services, names.Name);
     }
 
@@ -209,7 +209,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var names = Bound<ZmqSubscriberOptions>(services, configuration, $"{typeof(TMessage).Name} subscription");
-        EndpointOptions<ZmqSubscriberOptions>(services, names, "Subscription." + typeof(TMessage).Name).Bind(configuration);
+        EndpointOptions<ZmqSubscriberOptions>(services, names).Bind(configuration);
         return AddSubscription<TMessage, THandler>(services, names.Name);
     }
 
@@ -225,7 +225,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         var names = Named<ZmqSubscriberOptions>(services, $"{typeof(TMessage).Name} subscription");
-        EndpointOptions<ZmqSubscriberOptions>(services, names, "Subscription." + typeof(TMessage).Name).Configure(configure);
+        EndpointOptions<ZmqSubscriberOptions>(services, names).Configure(configure);
         return AddSubscription<TMessage, THandler>(services, names.Name);
     }
 
@@ -256,7 +256,7 @@ public static class ZmqServiceCollectionExtensions
     {
         var contracts = new List<ServedContract>();
         var optionsName = names.Name;
-        var options = ZmqOptionsRegistration.Add<ZmqServerOptions>(services, optionsName, names.Path, names.Source, () => "ZmqContracts.Server." + ServedContract.Names(contracts));
+        var options = EndpointOptions<ZmqServerOptions>(services, names);
 
         // Keyed by the registration, not by its options' name, which two servers bound from one section share.
         var server = new object();
@@ -265,14 +265,11 @@ public static class ZmqServiceCollectionExtensions
         return (options, new ZmqServerBuilder(services, optionsName, server, contracts));
     }
 
-    private static OptionsBuilder<ZmqClientOptions> ClientOptions<TContract>(IServiceCollection services, OptionsNames names) =>
-        EndpointOptions<ZmqClientOptions>(services, names, "Client." + typeof(TContract).Name);
-
     private static IServiceCollection AddClient<TContract>(IServiceCollection services, string optionsName)
         where TContract : class
     {
         var factory = ContractFactories.Find<EndpointFactory<ZmqClientOptions>>(typeof(TContract), "client");
-        AddEndpoint<ZmqClientOptions>(services, typeof(TContract), optionsName, factory.Create);
+        AddEndpoint<ZmqClientOptions>(services, typeof(TContract), optionsName, "Client." + typeof(TContract).Name, factory.Create);
         AddNamedSingleton(services, factory.EndpointType, optionsName, provider => provider.GetRequiredKeyedService<TContract>(optionsName));
         services.AddSingleton(new ZmqHealthEntry($"{typeof(TContract).Name} client", provider => new ClientHealthCheck(
             typeof(TContract).Name, (ClientBase)(object)provider.GetRequiredKeyedService<TContract>(optionsName))));
@@ -290,9 +287,6 @@ public static class ZmqServiceCollectionExtensions
         services.Add(ServiceDescriptor.Singleton(type, provider => provider.GetRequiredKeyedService(type, optionsName)));
     }
 
-    private static OptionsBuilder<ZmqWorkerOptions> WorkerOptions<TContract>(IServiceCollection services, OptionsNames names) =>
-        ZmqOptionsRegistration.Add<ZmqWorkerOptions>(services, names.Name, names.Path, names.Source, () => "ZmqContracts.Worker." + typeof(TContract).Name);
-
     private static IServiceCollection AddWorker<TContract, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(IServiceCollection services, string optionsName)
         where TContract : class
         where TImplementation : class, TContract
@@ -303,9 +297,9 @@ public static class ZmqServiceCollectionExtensions
         return services;
     }
 
-    private static OptionsBuilder<TOptions> EndpointOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, OptionsNames names, string logCategory)
+    private static OptionsBuilder<TOptions> EndpointOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, OptionsNames names)
         where TOptions : ZmqSocketOptions =>
-        ZmqOptionsRegistration.Add<TOptions>(services, names.Name, names.Path, names.Source, () => "ZmqContracts." + logCategory);
+        ZmqOptionsRegistration.Add<TOptions>(services, names.Name, names.Path, names.Source);
 
     /// <summary>Registers the generated <paramref name="role"/> of <typeparamref name="TContract"/> as a singleton of its generated type.</summary>
     /// <param name="services">The host's services.</param>
@@ -318,24 +312,28 @@ public static class ZmqServiceCollectionExtensions
         where TOptions : ZmqSocketOptions
     {
         var factory = ContractFactories.Find<EndpointFactory<TOptions>>(typeof(TContract), role);
-        configure(EndpointOptions<TOptions>(services, names, $"{char.ToUpperInvariant(role[0])}{role[1..]}.{typeof(TContract).Name}"));
-        return AddEndpoint<TOptions>(services, factory.EndpointType, names.Name, factory.Create);
+        configure(EndpointOptions<TOptions>(services, names));
+        return AddEndpoint<TOptions>(services, factory.EndpointType, names.Name, $"{char.ToUpperInvariant(role[0])}{role[1..]}.{typeof(TContract).Name}", factory.Create);
     }
 
     private static IServiceCollection AddPublisher(IServiceCollection services, string optionsName) =>
-        AddEndpoint<ZmqPublisherOptions>(services, typeof(ZmqPublisher), optionsName, static (endpoint, options) => new ZmqPublisher(endpoint, options));
+        AddEndpoint<ZmqPublisherOptions>(services, typeof(ZmqPublisher), optionsName, "Publisher", static (endpoint, options) => new ZmqPublisher(endpoint, options));
 
     private static IServiceCollection AddSubscriber(IServiceCollection services, string optionsName) =>
-        AddEndpoint<ZmqSubscriberOptions>(services, typeof(ZmqSubscriber), optionsName, static (endpoint, options) => new ZmqSubscriber(endpoint, options));
+        AddEndpoint<ZmqSubscriberOptions>(services, typeof(ZmqSubscriber), optionsName, "Subscriber", static (endpoint, options) => new ZmqSubscriber(endpoint, options));
 
-    /// <summary>Registers the endpoint <paramref name="create"/> makes from its options' endpoint and options, as a singleton <paramref name="type"/> (see <see cref="AddNamedSingleton"/>).</summary>
+    /// <summary>
+    /// Registers the endpoint <paramref name="create"/> makes from its options' endpoint and options, as a singleton
+    /// <paramref name="type"/> (see <see cref="AddNamedSingleton"/>), logging under <c>ZmqContracts.</c><paramref name="logCategory"/>
+    /// unless its options set a logger.
+    /// </summary>
     private static IServiceCollection AddEndpoint<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
-        IServiceCollection services, Type type, string optionsName, Func<string, TOptions, object> create)
+        IServiceCollection services, Type type, string optionsName, string logCategory, Func<string, TOptions, object> create)
         where TOptions : ZmqSocketOptions
     {
         AddNamedSingleton(services, type, optionsName, provider =>
         {
-            var options = ZmqOptionsRegistration.Get<TOptions>(provider, optionsName);
+            var options = ZmqOptionsRegistration.Get<TOptions>(provider, optionsName, logCategory);
             return create(options.HostedEndpoint.Value!, options);
         });
         return services;

@@ -92,6 +92,9 @@ public abstract record ZmqSocketOptions
 
     private ZmqSocketOptions Copy() => this with { };
 
+    /// <summary>A copy of these options that logs to <paramref name="logger"/>: how a host gives each endpoint a logger of its own.</summary>
+    internal ZmqSocketOptions WithLogger(ILogger logger) => this with { Logger = logger };
+
     /// <summary>Throws when a value is out of range, naming the option.</summary>
     internal virtual void Validate()
     {

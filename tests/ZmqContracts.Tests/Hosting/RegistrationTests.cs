@@ -1,10 +1,13 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Xunit;
 
@@ -63,6 +66,23 @@ public sealed class RegistrationTests
         Assert.Equal(3, await host.Services.GetRequiredKeyedService<IAdder>("Zmq:Backend").Add(1, 2).Bound());
         Assert.Equal("Welcome, a", await host.Services.GetRequiredKeyedService<IWelcomer>("Zmq:Backend").Welcome("a").Bound());
         await host.StopAsync().Bound();
+    }
+
+    [Fact]
+    public void ClientsBoundFromOneSectionLogUnderTheirOwnContracts()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Backend:Endpoint"] = Loopback.AnyPort });
+        var categories = new CategoryRecorder();
+        builder.Logging.AddProvider(categories);
+        builder.Services.AddZmqClient<IAdder>(builder.Configuration.GetSection("Zmq:Backend"));
+        builder.Services.AddZmqClient<IWelcomer>(builder.Configuration.GetSection("Zmq:Backend"));
+        using var host = builder.Build();
+
+        host.Services.GetRequiredService<IAdder>();
+        host.Services.GetRequiredService<IWelcomer>();
+
+        Assert.Contains("ZmqContracts.Client.IAdder", categories.Created);
+        Assert.Contains("ZmqContracts.Client.IWelcomer", categories.Created);
     }
 
     [Fact]
@@ -128,5 +148,21 @@ public sealed class RegistrationTests
 
         Assert.Equal("ZmqServer 2", failure.OptionsName);
         Assert.StartsWith("MaxConcurrency: ", Assert.Single(failure.Failures), StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Records the category of every logger the host's logger factory creates.</summary>
+internal sealed class CategoryRecorder : ILoggerProvider
+{
+    public ConcurrentQueue<string> Created { get; } = new();
+
+    public ILogger CreateLogger(string categoryName)
+    {
+        Created.Enqueue(categoryName);
+        return NullLogger.Instance;
+    }
+
+    public void Dispose()
+    {
     }
 }
