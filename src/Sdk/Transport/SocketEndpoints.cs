@@ -77,16 +77,30 @@ internal static class SocketEndpoints
         }
     }
 
+    /// <summary>The transports NetMQ knows, as it spells them (in lower case): what an endpoint may start with, before <c>://</c>.</summary>
+    private static readonly string[] Transports = ["tcp", "ipc", "inproc", "pgm", "epgm"];
+
     /// <summary>What is wrong with the form of <paramref name="endpoint"/>, or <see langword="null"/> when nothing NetMQ would misreport is.</summary>
     public static string? Malformed(string endpoint)
     {
+        if (endpoint.Length > 0 && (char.IsWhiteSpace(endpoint[0]) || char.IsWhiteSpace(endpoint[^1])))
+        {
+            return "it starts or ends with white space, which NetMQ takes as part of it: remove the spaces";
+        }
+
         var scheme = endpoint.IndexOf("://", StringComparison.Ordinal);
         if (scheme <= 0)
         {
             return "it does not name its transport (tcp://, ipc:// or inproc://)";
         }
 
-        if (!endpoint.StartsWith("tcp://", StringComparison.Ordinal))
+        var transport = endpoint[..scheme];
+        if (Array.IndexOf(Transports, transport) < 0)
+        {
+            return $"'{transport}' is not a transport NetMQ knows: write tcp, ipc, inproc, pgm or epgm, in lower case";
+        }
+
+        if (transport != "tcp")
         {
             return null;
         }

@@ -105,6 +105,20 @@ public sealed class ConfigurationTests
         Assert.Contains("Zmq:Welcomer:Endpoint: '127.0.0.1:5555' is not an endpoint: it does not name its transport", failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(" tcp://127.0.0.1:5999", "it starts or ends with white space")]
+    [InlineData("TCP://127.0.0.1:5999", "'TCP' is not a transport NetMQ knows")]
+    public async Task AnEndpointWithAMiswrittenTransportFailsTheStartNamingIt(string endpoint, string problem)
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Welcomer:Endpoint"] = endpoint });
+        builder.Services.AddZmqClient<IWelcomer>(builder.Configuration.GetSection("Zmq:Welcomer"));
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.Contains($"Zmq:Welcomer:Endpoint: '{endpoint}' is not an endpoint: {problem}", failure.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task MalformedEndpointsThatMayBeLeftUnsetFailTheStartNamingThemToo()
     {

@@ -132,6 +132,29 @@ public class LifecycleConformanceTests
         Assert.Matches("Write an endpoint as tcp://|Check the host name", failure.Message);
     }
 
+    public static TheoryData<string, string, string> MiswrittenTransports()
+    {
+        var cases = new TheoryData<string, string, string>();
+        foreach (var name in EndpointKind.Every())
+        {
+            cases.Add(name, " tcp://127.0.0.1:5999", "it starts or ends with white space");
+            cases.Add(name, "TCP://127.0.0.1:5999", "'TCP' is not a transport NetMQ knows: write tcp, ipc, inproc, pgm or epgm");
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(MiswrittenTransports))]
+    public async Task A_miswritten_transport_gets_a_ZmqException_saying_what_is_wrong(string name, string endpoint, string problem)
+    {
+        var kind = EndpointKind.Named(name);
+
+        var failure = await Assert.ThrowsAsync<ZmqException>(() => kind.StartAsync(endpoint)).Bound();
+
+        Assert.Contains($"'{endpoint}': {problem}", failure.Message);
+    }
+
     [Theory]
     [MemberData(nameof(EndpointKind.Binding), MemberType = typeof(EndpointKind))]
     public async Task A_port_in_use_gets_a_ZmqException_naming_the_endpoint_and_the_fix(string name)
