@@ -80,7 +80,7 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
         ThrowIfNotLinger(Linger, nameof(Linger));
         if (!Enum.IsDefined(SlowSubscribers))
         {
-            throw new ArgumentOutOfRangeException(nameof(SlowSubscribers), SlowSubscribers, null);
+            throw new ArgumentOutOfRangeException(nameof(SlowSubscribers), SlowSubscribers, $"{nameof(SlowSubscribers)} must be {nameof(SlowSubscriberMode.Drop)} or {nameof(SlowSubscriberMode.Wait)}.");
         }
     }
 }

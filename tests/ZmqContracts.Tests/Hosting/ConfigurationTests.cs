@@ -94,6 +94,22 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task AnEnumValueOutOfRangeFailsTheStartNamingTheValidOnes()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:Publisher:Endpoint"] = Loopback.AnyPort,
+            ["Zmq:Publisher:SlowSubscribers"] = "5",
+        });
+        builder.Services.AddZmqPublisher(builder.Configuration.GetSection("Zmq:Publisher"));
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.StartsWith("Zmq:Publisher:SlowSubscribers: SlowSubscribers must be Drop or Wait.", Assert.Single(failure.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMalformedEndpointOfAnEndpointMadeWhenFirstResolvedFailsTheStartNamingIt()
     {
         var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Welcomer:Endpoint"] = "127.0.0.1:5555" });
