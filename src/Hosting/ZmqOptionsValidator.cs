@@ -72,5 +72,29 @@ internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string p
         }
     }
 
-    private string Key(string? option) => path.Length == 0 ? option ?? "" : $"{path}:{option}";
+    private string Key(string? option) => ZmqOptionKeys.Key(path, option);
+}
+
+/// <summary>
+/// Checks that a worker of a contract with results has an <see cref="ZmqWorkerOptions.OutputEndpoint"/> to send them
+/// to, so that a missing one fails the host's start naming it by its path, not the worker's start.
+/// </summary>
+/// <param name="optionsName">The name of the worker's options; others are skipped.</param>
+/// <param name="path">How messages name the options, as <see cref="ZmqOptionsValidator{TOptions}"/>'s.</param>
+/// <param name="contract">The contract, such as <c>ISquarer</c>.</param>
+internal sealed class ZmqWorkerOutputValidator(string optionsName, string path, string contract) : IValidateOptions<ZmqWorkerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, ZmqWorkerOptions options) =>
+        name != optionsName ? ValidateOptionsResult.Skip
+        : !string.IsNullOrWhiteSpace(options.OutputEndpoint) ? ValidateOptionsResult.Success
+        : ValidateOptionsResult.Fail(
+            $"{ZmqOptionKeys.Key(path, nameof(ZmqWorkerOptions.OutputEndpoint))} is required: the {contract} stage produces results, which its worker " +
+            "sends there: a collector's endpoint, or a relay's to the next stage, such as \"tcp://127.0.0.1:5558\".");
+}
+
+/// <summary>How validation messages name an option.</summary>
+internal static class ZmqOptionKeys
+{
+    /// <summary><paramref name="option"/> under <paramref name="path"/> (<c>Zmq:Server:MaxConcurrency</c>), or alone for the configuration's root (an empty path).</summary>
+    public static string Key(string path, string? option) => path.Length == 0 ? option ?? "" : $"{path}:{option}";
 }

@@ -85,7 +85,7 @@ public static class ZmqServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         var names = Bound<ZmqWorkerOptions>(services, configuration, $"{typeof(TContract).Name} worker");
         EndpointOptions<ZmqWorkerOptions>(services, names).Bind(configuration);
-        return AddWorker<TContract, TImplementation>(services, names.Name);
+        return AddWorker<TContract, TImplementation>(services, names);
     }
 
     /// <summary>Registers a hosted pipeline worker of <typeparamref name="TContract"/>, with options <paramref name="configure"/> sets; see the overload that binds them from configuration.</summary>
@@ -101,7 +101,7 @@ public static class ZmqServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         var names = Named<ZmqWorkerOptions>(services, $"{typeof(TContract).Name} worker");
         EndpointOptions<ZmqWorkerOptions>(services, names).Configure(configure);
-        return AddWorker<TContract, TImplementation>(services, names.Name);
+        return AddWorker<TContract, TImplementation>(services, names);
     }
 
     /// <summary>Registers the generated producer of <typeparamref name="TContract"/> as a singleton of its generated type (<c>SquarerProducer</c>), with options bound from <paramref name="configuration"/>.</summary>
@@ -287,12 +287,19 @@ public static class ZmqServiceCollectionExtensions
         services.Add(ServiceDescriptor.Singleton(type, provider => provider.GetRequiredKeyedService(type, optionsName)));
     }
 
-    private static IServiceCollection AddWorker<TContract, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(IServiceCollection services, string optionsName)
+    private static IServiceCollection AddWorker<TContract, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(IServiceCollection services, OptionsNames names)
         where TContract : class
         where TImplementation : class, TContract
     {
         var create = ContractFactories.Find<Func<ContractImplementation<TContract>, string, string?, ZmqWorkerOptions, IZmqEndpoint>>(typeof(TContract), "worker");
+        if (ContractFactories.HasResults(typeof(TContract)))
+        {
+            // Per registration, not per options: a terminal stage bound from the same section needs no output.
+            services.AddSingleton<IValidateOptions<ZmqWorkerOptions>>(new ZmqWorkerOutputValidator(names.Name, names.Path, typeof(TContract).Name));
+        }
+
         services.TryAddScoped<TImplementation>();
+        var optionsName = names.Name;
         services.AddSingleton<IHostedService>(provider => new HostedWorker<TContract, TImplementation>(optionsName, create, provider));
         return services;
     }

@@ -47,7 +47,19 @@ public static class ContractFactories
     /// <summary>What was registered for <paramref name="contract"/> in <paramref name="role"/>.</summary>
     /// <exception cref="InvalidOperationException">Nothing was: the message names the contract and the role, and says why that may be.</exception>
     internal static TFactory Find<TFactory>(Type contract, string role)
-        where TFactory : class
+        where TFactory : class =>
+        Registered(contract, role) as TFactory ?? throw new InvalidOperationException(
+            $"{contract.FullName} has no generated {role}: it needs {(role is "server" or "client" ? "[Reply]" : "[Pipeline]")} " +
+            $"on the contract{(role == "collector" ? " and an operation with a result" : "")}, in a project that references ZmqContracts.");
+
+    /// <summary>
+    /// Whether the [Pipeline] contract <paramref name="contract"/> has an operation with a result, which its workers must
+    /// send to an output: the generator writes a collector for exactly those contracts.
+    /// </summary>
+    internal static bool HasResults(Type contract) => Registered(contract, "collector") is not null;
+
+    /// <summary>What was registered for <paramref name="contract"/> in <paramref name="role"/>, or <see langword="null"/>.</summary>
+    private static object? Registered(Type contract, string role)
     {
         if (!s_factories.TryGetValue((contract, role), out var factory))
         {
@@ -57,9 +69,7 @@ public static class ContractFactories
             s_factories.TryGetValue((contract, role), out factory);
         }
 
-        return factory as TFactory ?? throw new InvalidOperationException(
-            $"{contract.FullName} has no generated {role}: it needs {(role is "server" or "client" ? "[Reply]" : "[Pipeline]")} " +
-            $"on the contract{(role == "collector" ? " and an operation with a result" : "")}, in a project that references ZmqContracts.");
+        return factory;
     }
 
     private static void Add<TContract>(string role, object factory)

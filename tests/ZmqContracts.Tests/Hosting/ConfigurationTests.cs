@@ -188,6 +188,18 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task AWorkerWhoseStageProducesResultsWithoutAnOutputFailsTheStartNamingIt()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Worker:InputEndpoint"] = Loopback.AnyPort });
+        builder.Services.AddZmqWorker<ISquarer, Squarer>(builder.Configuration.GetSection("Zmq:Worker"));
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.StartsWith("Zmq:Worker:OutputEndpoint is required: the ISquarer stage produces results", Assert.Single(failure.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ATypeWithoutGeneratedCodeIsRefusedNamingWhatItNeeds()
     {
         var services = TestHosts.Builder().Services;
