@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -20,8 +21,12 @@ internal static class ZmqOptionsRegistration
     /// <param name="optionsName">The options' name: a section's path, or one from <see cref="UniqueName{TOptions}"/>.</param>
     /// <param name="path">How validation messages name the options: the configuration section's path (empty for the root), or <paramref name="optionsName"/>.</param>
     /// <param name="source">Where options bound from configuration come from; <see langword="null"/> for options set in code.</param>
+    /// <param name="configuration">
+    /// What options bound from configuration are bound from, checked (<see cref="ThrowIfObjectsConfigured"/>) before the
+    /// caller's <c>Bind</c> runs; <see langword="null"/> for options set in code.
+    /// </param>
     public static OptionsBuilder<TOptions> Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
-        IServiceCollection services, string optionsName, string path, ZmqOptionsSource? source)
+        IServiceCollection services, string optionsName, string path, ZmqOptionsSource? source, IConfiguration? configuration)
         where TOptions : ZmqSocketOptions
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -32,7 +37,40 @@ internal static class ZmqOptionsRegistration
         }
 
         services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, path, source));
-        return services.AddOptions<TOptions>(optionsName).ValidateOnStart();
+        var options = services.AddOptions<TOptions>(optionsName).ValidateOnStart();
+        if (configuration is not null)
+        {
+            options.Configure(_ => ThrowIfObjectsConfigured<TOptions>(configuration, optionsName, path));
+        }
+
+        return options;
+    }
+
+    /// <summary>The options that hold objects, not text, which the configuration binder cannot make.</summary>
+    private static readonly string[] ObjectOptions = [nameof(ZmqSocketOptions.Curve), nameof(ZmqSocketOptions.Serializer), nameof(ZmqSocketOptions.Logger)];
+
+    /// <summary>
+    /// Fails the options, naming the keys by their path, when <paramref name="configuration"/> gives one of the
+    /// <see cref="ObjectOptions"/>, which the binder would refuse with a message that names neither the key nor the fix.
+    /// </summary>
+    private static void ThrowIfObjectsConfigured<TOptions>(IConfiguration configuration, string optionsName, string path)
+    {
+        var failures = new List<string>();
+        foreach (var option in ObjectOptions)
+        {
+            if (configuration.GetSection(option).Exists())
+            {
+                failures.Add(
+                    $"{ZmqOptionKeys.Key(path, option)}: {option} holds an object, not text, so configuration cannot set it: remove it there " +
+                    $"and set it in code, with services.Configure<{typeof(TOptions).Name}>(\"{optionsName}\", o => o.{option} = ...)" +
+                    (option == nameof(ZmqSocketOptions.Curve) ? " and ZmqCurve.Server(...) or ZmqCurve.Client(...)." : "."));
+            }
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(optionsName, typeof(TOptions), failures);
+        }
     }
 
     /// <summary>

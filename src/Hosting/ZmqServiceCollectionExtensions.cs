@@ -241,7 +241,7 @@ public static class ZmqServiceCollectionExtensions
     {
         var path = configuration is IConfigurationSection section ? section.Path : "";
         var source = new ZmqOptionsSource(path.Length == 0 ? rootName : path, path);
-        return new(ZmqOptionsRegistration.BoundName<TOptions>(services, source), path, source);
+        return new(ZmqOptionsRegistration.BoundName<TOptions>(services, source), path, source, configuration);
     }
 
     /// <summary>The name of options set in code, unique among the registrations of <typeparamref name="TOptions"/>: <paramref name="name"/>, or it followed by a number; validation messages name the options by it too.</summary>
@@ -249,7 +249,7 @@ public static class ZmqServiceCollectionExtensions
         where TOptions : ZmqSocketOptions
     {
         var unique = ZmqOptionsRegistration.UniqueName<TOptions>(services, name);
-        return new(unique, unique, Source: null);
+        return new(unique, unique, Source: null, Configuration: null);
     }
 
     private static (OptionsBuilder<ZmqServerOptions> Options, ZmqServerBuilder Server) ServerOptions(IServiceCollection services, OptionsNames names)
@@ -306,7 +306,7 @@ public static class ZmqServiceCollectionExtensions
 
     private static OptionsBuilder<TOptions> EndpointOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, OptionsNames names)
         where TOptions : ZmqSocketOptions =>
-        ZmqOptionsRegistration.Add<TOptions>(services, names.Name, names.Path, names.Source);
+        ZmqOptionsRegistration.Add<TOptions>(services, names.Name, names.Path, names.Source, names.Configuration);
 
     /// <summary>Registers the generated <paramref name="role"/> of <typeparamref name="TContract"/> as a singleton of its generated type.</summary>
     /// <param name="services">The host's services.</param>
@@ -348,9 +348,9 @@ public static class ZmqServiceCollectionExtensions
 
     /// <summary>
     /// A registration's options name; how validation messages name the options: a section's path (empty for the root),
-    /// or the name; and, for options bound from configuration, where from.
+    /// or the name; and, for options bound from configuration, where from and the configuration.
     /// </summary>
-    private readonly record struct OptionsNames(string Name, string Path, ZmqOptionsSource? Source);
+    private readonly record struct OptionsNames(string Name, string Path, ZmqOptionsSource? Source, IConfiguration? Configuration);
 
     private static IServiceCollection AddSubscription<TMessage, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] THandler>(IServiceCollection services, string optionsName)
         where TMessage : ITopicMessage<TMessage>

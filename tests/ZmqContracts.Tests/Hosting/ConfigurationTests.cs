@@ -200,6 +200,25 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task CurveKeysInConfigurationFailTheStartSayingToSetCurveInCode()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:Welcomer:Endpoint"] = Loopback.AnyPort,
+            ["Zmq:Welcomer:Curve:ServerPublicKey"] = ZmqCurveKeyPair.Generate().PublicKey,
+        });
+        builder.Services.AddZmqClient<IWelcomer>(builder.Configuration.GetSection("Zmq:Welcomer"));
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.StartsWith(
+            "Zmq:Welcomer:Curve: Curve holds an object, not text, so configuration cannot set it: remove it there and set it in code, with services.Configure<ZmqClientOptions>(\"Zmq:Welcomer\", o => o.Curve = ...)",
+            Assert.Single(failure.Failures),
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ATypeWithoutGeneratedCodeIsRefusedNamingWhatItNeeds()
     {
         var services = TestHosts.Builder().Services;
