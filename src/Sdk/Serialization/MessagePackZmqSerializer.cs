@@ -9,7 +9,9 @@ namespace ZmqContracts;
 /// MessagePack attributes, and objects are written as maps keyed by property name, which is
 /// what a Python <c>msgpack.unpackb</c> peer expects. The formatters the generator wrote for the contracts' types
 /// come first (<see cref="Resolver"/>), so those types need no code generated at run time (native AOT).
-/// Reading uses MessagePack's <see cref="MessagePackSecurity.UntrustedData"/> limits, since frames come from the network.
+/// Reading uses MessagePack's <see cref="MessagePackSecurity.UntrustedData"/> limits, since frames come from the network,
+/// and refuses a frame with bytes after its value: a frame is one value, and bytes left over mean it was written in
+/// another format or for another shape (a JSON <c>42</c>, say, whose first byte MessagePack reads as 52).
 /// </summary>
 public sealed class MessagePackZmqSerializer : IZmqSerializer
 {
@@ -37,6 +39,16 @@ public sealed class MessagePackZmqSerializer : IZmqSerializer
         MessagePackSerializer.Serialize(destination, value, _options);
 
     /// <inheritdoc />
-    public T Deserialize<T>(ReadOnlyMemory<byte> payload) =>
-        MessagePackSerializer.Deserialize<T>(payload, _options);
+    /// <exception cref="MessagePackSerializationException">The bytes are not a <typeparamref name="T"/>, or not only one.</exception>
+    public T Deserialize<T>(ReadOnlyMemory<byte> payload)
+    {
+        var value = MessagePackSerializer.Deserialize<T>(payload, _options, out var bytesRead);
+        if (bytesRead != payload.Length)
+        {
+            throw new MessagePackSerializationException(
+                $"{payload.Length - bytesRead} of the frame's {payload.Length} bytes are left after its {typeof(T)} value: a frame holds one MessagePack value, so it was written in another format or as another type");
+        }
+
+        return value;
+    }
 }

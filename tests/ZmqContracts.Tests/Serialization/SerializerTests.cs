@@ -114,6 +114,21 @@ public class SerializerTests
     }
 
     [Fact]
+    public async Task A_JSON_number_sent_to_a_MessagePack_server_is_refused_not_read_as_the_value_of_its_first_byte()
+    {
+        // JSON's 10 is the bytes "10", whose first, 0x31, is MessagePack's 49: a frame with bytes after its value is refused.
+        await using var served = ServedShapes.Start(clientOptions: new ZmqClientOptions { Serializer = ZmqSerializers.Json });
+
+        var failure = await Assert.ThrowsAsync<ZmqRemoteException>(() => served.Client.Sum(10, 20, 12).Bound());
+
+        Assert.Equal(ZmqErrorCode.BadRequest, failure.Code);
+        Assert.Contains("argument 0 of Sum: 2 bytes could not be read as System.Int32 with the msgpack serializer", failure.Message);
+        Assert.Contains("1 of the frame's 2 bytes are left after its System.Int32 value", failure.Message);
+        await using var agreeing = new ShapesClient(served.Server.Endpoint);
+        Assert.Equal(42, await agreeing.Sum(10, 20, 12).Bound());
+    }
+
+    [Fact]
     public async Task A_result_its_format_cannot_write_fails_the_call_saying_so_not_that_the_handler_threw()
     {
         await using var server = new JsonDividerServer(new JsonDivider(), Loopback.AnyPort);
