@@ -437,8 +437,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
             return false;
         }
 
-        // A body of one frame addresses the contract's only operation: it is that operation's argument.
-        if (bodyLength == 1 && _operations.Length == 1 && _operations[0].ArgumentCount <= 1)
+        if (bodyLength == 1 && IsOnlyOperationsBareBody(message[envelopeLength]))
         {
             request = new IncomingRequest(message, envelopeLength, envelopeLength, _operations[0], _serializers[0], _methods[0]);
             refusal = default;
@@ -466,6 +465,20 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
         refusal = default;
         return true;
     }
+
+    /// <summary>
+    /// Whether a body of the one frame <paramref name="frame"/> calls the server's only operation without naming it: it is
+    /// the argument of a one-argument operation, or, for an operation without arguments, empty. Any other frame is read as
+    /// an operation's name, so that <c>[Count]</c> from a client of a version of the contract with more operations is an
+    /// unknown operation, not a call of this one (docs/protocol.md, Request).
+    /// </summary>
+    private bool IsOnlyOperationsBareBody(NetMQFrame frame) =>
+        _operations.Length == 1 && _operations[0].ArgumentCount switch
+        {
+            0 => frame.IsEmpty,
+            1 => true,
+            _ => false,
+        };
 
     private void Refuse(NetMQMessage request, int envelopeLength, ZmqErrorCode code, string reason)
     {
