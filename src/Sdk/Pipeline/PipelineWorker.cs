@@ -393,7 +393,14 @@ public sealed class PipelineWorker : IAsyncDisposable
         }
         else if (!PipelineMessages.TryRead(message, _framing, out var name, out payload))
         {
-            return Refuse(ZmqErrorCode.BadRequest, $"an item of {message.FrameCount} frames has no payload frame", name, null, item);
+            // Only a one-frame item, under [operation][payload] framing, has no payload frame: that frame is no operation's
+            // name but, most likely, the payload of a producer of a version of the contract with one operation.
+            return Refuse(
+                ZmqErrorCode.BadRequest,
+                $"an item of one frame reached {_contract}, whose {_operations.Length} operations take [operation][payload]: is its producer built from a version of the contract with one operation?",
+                default,
+                message[0],
+                item);
         }
         else if (FindOperation(name) is not { } found)
         {

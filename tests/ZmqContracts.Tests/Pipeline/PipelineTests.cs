@@ -227,6 +227,28 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task An_item_from_a_producer_of_a_one_operation_version_is_refused_naming_no_operation_but_the_framing_it_needs()
+    {
+        // IWorkStage has one operation, so its producer sends [payload]; IMixedStage has two, so its worker expects [operation][payload].
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        await using var collector = new MixedStageCollector(Loopback.AnyPort);
+        await using var worker = new MixedStageWorker(new TestMixedStage(), producer.Endpoint, collector.Endpoint);
+        worker.Start();
+        await producer.Process(new WorkItem(7));
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+        var failure = Assert.Single(await failures.TakeAsync(1));
+
+        Assert.Equal("", failure.Operation);
+        Assert.Equal(ZmqErrorCode.BadRequest, failure.Error.Code);
+        Assert.Equal(
+            "an item of one frame reached MixedStage, whose 2 operations take [operation][payload]: is its producer built from a version of the contract with one operation?",
+            failure.Error.RemoteMessage);
+        Assert.Equal(7, failure.ReadItem<WorkItem>().Num);
+    }
+
+    [Fact]
     public async Task Two_stages_chain_through_a_relay_and_a_failure_travels_to_the_last_collector()
     {
         const int Items = 200;

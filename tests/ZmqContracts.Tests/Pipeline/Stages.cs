@@ -95,3 +95,10 @@ internal sealed class TestTallySink(int expected) : ITallySink
         return Task.CompletedTask;
     }
 }
+
+internal sealed class TestMixedStage : IMixedStage
+{
+    public Task<WorkResult> Score(WorkItem item) => Task.FromResult(new WorkResult(item.Num, "mixed"));
+
+    public Task Archive(WorkItem item) => Task.CompletedTask;
+}
