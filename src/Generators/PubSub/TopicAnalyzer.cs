@@ -46,7 +46,7 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            var topics = new ConcurrentBag<(TopicSpec Spec, string TypeName, Location Location)>();
+            var topics = new ConcurrentBag<Topic>();
             start.RegisterSymbolAction(symbolContext =>
             {
                 var type = (INamedTypeSymbol)symbolContext.Symbol;
@@ -62,7 +62,7 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
                     var location = attribute.ApplicationSyntaxReference?.GetSyntax(symbolContext.CancellationToken) is Microsoft.CodeAnalysis.CSharp.Syntax.AttributeSyntax syntax
                         ? syntax.ArgumentList?.Arguments.FirstOrDefault()?.GetLocation() ?? syntax.GetLocation()
                         : Location.None;
-                    topics.Add((spec, type.Name, location));
+                    topics.Add(new Topic(spec, type.Name, type.ToDisplayString(), location));
                 }
             }, SymbolKind.NamedType);
 
@@ -74,33 +74,42 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
     /// Compares every pair once: the same shape is an error on both; a template whose topics meet the other's is a
     /// warning on both; a prefix is a suggestion on the shorter.
     /// </summary>
-    private static void CompareTopics((TopicSpec Spec, string TypeName, Location Location)[] topics, System.Action<Diagnostic> report)
+    private static void CompareTopics(Topic[] topics, System.Action<Diagnostic> report)
     {
         for (var i = 0; i < topics.Length; i++)
         {
             for (var j = i + 1; j < topics.Length; j++)
             {
                 var (first, second) = (topics[i], topics[j]);
+                var (firstName, secondName) = Names(first, second);
                 if (first.Spec.Shape == second.Spec.Shape)
                 {
-                    report(Diagnostic.Create(DiagnosticDescriptors.DuplicateTopic, first.Location, first.TypeName, second.TypeName, first.Spec.Topic));
-                    report(Diagnostic.Create(DiagnosticDescriptors.DuplicateTopic, second.Location, second.TypeName, first.TypeName, second.Spec.Topic));
+                    report(Diagnostic.Create(DiagnosticDescriptors.DuplicateTopic, first.Location, firstName, secondName, first.Spec.Topic));
+                    report(Diagnostic.Create(DiagnosticDescriptors.DuplicateTopic, second.Location, secondName, firstName, second.Spec.Topic));
                     continue;
                 }
 
                 if ((first.Spec.IsTemplate || second.Spec.IsTemplate) && TopicOverlap.Overlaps(first.Spec, second.Spec))
                 {
-                    report(Diagnostic.Create(DiagnosticDescriptors.TopicsOverlap, first.Location, first.TypeName, first.Spec.Topic, second.TypeName, second.Spec.Topic));
-                    report(Diagnostic.Create(DiagnosticDescriptors.TopicsOverlap, second.Location, second.TypeName, second.Spec.Topic, first.TypeName, first.Spec.Topic));
+                    report(Diagnostic.Create(DiagnosticDescriptors.TopicsOverlap, first.Location, firstName, first.Spec.Topic, secondName, second.Spec.Topic));
+                    report(Diagnostic.Create(DiagnosticDescriptors.TopicsOverlap, second.Location, secondName, second.Spec.Topic, firstName, first.Spec.Topic));
                     continue;
                 }
 
                 var (shorter, longer) = first.Spec.TopicPrefix.Length <= second.Spec.TopicPrefix.Length ? (first, second) : (second, first);
                 if (longer.Spec.TopicPrefix.StartsWith(shorter.Spec.TopicPrefix, System.StringComparison.Ordinal))
                 {
-                    report(Diagnostic.Create(DiagnosticDescriptors.TopicIsPrefixOfAnother, shorter.Location, shorter.Spec.Topic, shorter.TypeName, longer.Spec.Topic, longer.TypeName));
+                    var (shorterName, longerName) = Names(shorter, longer);
+                    report(Diagnostic.Create(DiagnosticDescriptors.TopicIsPrefixOfAnother, shorter.Location, shorter.Spec.Topic, shorterName, longer.Spec.Topic, longerName));
                 }
             }
         }
     }
+
+    /// <summary>How a diagnostic names the two types: by their simple names, or, when those are the same, by their full names.</summary>
+    private static (string First, string Second) Names(Topic first, Topic second) =>
+        first.Name == second.Name ? (first.FullName, second.FullName) : (first.Name, second.Name);
+
+    /// <summary>A <c>[Topic]</c> type's topic, its simple and fully qualified names, and where its topic is written.</summary>
+    private readonly record struct Topic(TopicSpec Spec, string Name, string FullName, Location Location);
 }

@@ -240,6 +240,36 @@ public class TopicDiagnosticsTests
         """);
 
     [Fact]
+    public async Task Types_of_one_name_whose_topics_clash_are_named_by_their_full_names()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new TopicAnalyzer(), Usings + """
+            namespace V1
+            {
+                [Topic("evo.news")] public partial record News(string Text);
+                [Topic("alerts")] public partial record Alert(string Text);
+                [Topic("quotes.{Symbol}")] public partial record Quote(string Symbol);
+            }
+
+            namespace V2
+            {
+                [Topic("evo.news")] public partial record News(string Text);
+                [Topic("alerts.{Kind}")] public partial record Alert(string Kind);
+                [Topic("quotes.{Symbol}.top")] public partial record Quote(string Symbol);
+            }
+            """);
+
+        Assert.Equal(
+            [
+                "The topic 'alerts' of V1.Alert is a prefix of the topic 'alerts.{Kind}' of V2.Alert: ZeroMQ delivers V2.Alert messages to subscribers of V1.Alert too, where they are filtered out again; consider topics that do not start with one another",
+                "The topics of V1.Quote ('quotes.{Symbol}') and V2.Quote ('quotes.{Symbol}.top') meet: a placeholder takes any text, so some topic is one of both, and a subscriber of every message of one reads such a message of the other as its own; give them topics that cannot meet",
+                "The topics of V2.Quote ('quotes.{Symbol}.top') and V1.Quote ('quotes.{Symbol}') meet: a placeholder takes any text, so some topic is one of both, and a subscriber of every message of one reads such a message of the other as its own; give them topics that cannot meet",
+                "V1.News and V2.News have the same topic 'evo.news': a subscriber could not tell their messages apart; give each a topic of its own",
+                "V2.News and V1.News have the same topic 'evo.news': a subscriber could not tell their messages apart; give each a topic of its own",
+            ],
+            diagnostics.Select(diagnostic => diagnostic.GetMessage()).Order(System.StringComparer.Ordinal));
+    }
+
+    [Fact]
     public Task ZMQ0104_a_topic_that_is_a_prefix_of_another() => Verify("""
         [Topic({|ZMQ0104:"client1"|})]
         public partial record Client1Message(string Text);
