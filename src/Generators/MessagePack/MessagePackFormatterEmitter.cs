@@ -245,6 +245,9 @@ internal static class MessagePackFormatterEmitter
             """);
         writer.OpenBlock();
         writer.WriteLine($"var key = {MessagePack}.Internal.CodeGenHelpers.ReadStringSpan(ref reader);");
+
+        // A try around the read of each member, which costs nothing unless it throws, so that the error names the member.
+        writer.WriteLine("try").OpenBlock();
         var keyword = "if";
         foreach (var member in formatter.Members)
         {
@@ -264,6 +267,10 @@ internal static class MessagePackFormatterEmitter
 
         writer.WriteLine(formatter.Members.Count > 0 ? "else" : "").OpenBlock();
         writer.WriteLine("reader.Skip();");
+        writer.CloseBlock();
+        writer.CloseBlock();
+        writer.WriteLine("catch (global::System.Exception exception)").OpenBlock();
+        writer.WriteLine($"throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnreadable({Literal(formatter.Display)}, key, exception);");
         writer.CloseBlock();
         writer.CloseBlock();
         writer.WriteLine();

@@ -26,6 +26,16 @@ public static class MessagePackFormatters
         }
     }
 
+    /// <summary>
+    /// The error for a member of <paramref name="type"/> whose value could not be read, naming the member; why is the
+    /// exception inside (an overflow, the end of the data, an unexpected MessagePack code). Called by generated code.
+    /// </summary>
+    /// <param name="type">The type being read, as a message names it.</param>
+    /// <param name="member">The member's key, as the map has it.</param>
+    /// <param name="exception">What reading the member's value threw.</param>
+    public static MessagePackSerializationException MemberUnreadable(string type, ReadOnlySpan<byte> member, Exception exception) =>
+        new($"{type}: the member {FrameExtensions.Printable(member)} could not be read.", exception);
+
     /// <summary>The generated formatter for <typeparamref name="T"/>, or <see langword="null"/> if no registered assembly has one.</summary>
     internal static IMessagePackFormatter<T>? Find<T>()
     {

@@ -1,5 +1,6 @@
 using System;
 using System.Buffers;
+using System.IO;
 using System.Text;
 using System.Text.Json;
 using MessagePack;
@@ -68,15 +69,19 @@ internal static class PayloadFrames
     }
 
     /// <summary>
-    /// The message of <paramref name="exception"/>, then those of the serializers' own exceptions inside it: MessagePack
-    /// says only which type failed ("Failed to deserialize … value."), and the exception inside it why (a required member
-    /// missing, say). What user code threw inside (a constructor or a setter run while reading) stays out: it may tell
-    /// internals, and its size is the user's.
+    /// The message of <paramref name="exception"/>, then those of the serializers' and their readers' exceptions inside
+    /// it: MessagePack says only which type failed ("Failed to deserialize … value."), the exceptions inside it which
+    /// member (the generated formatters name it) and why (a required member missing, an unexpected code, or, from its
+    /// reader, an <see cref="OverflowException"/> for a value too big for its member, an <see cref="EndOfStreamException"/>
+    /// for data cut short). What user code threw inside (a constructor or a setter run while reading) stays out: it may
+    /// tell internals, and its size is the user's.
     /// </summary>
     private static string Why(Exception exception)
     {
         var why = new StringBuilder(HandlerError.MessageOf(exception));
-        for (var inner = exception.InnerException; inner is MessagePackSerializationException or JsonException; inner = inner.InnerException)
+        for (var inner = exception.InnerException;
+             inner is MessagePackSerializationException or JsonException or OverflowException or EndOfStreamException;
+             inner = inner.InnerException)
         {
             why.Append(' ').Append(HandlerError.MessageOf(inner));
         }

@@ -83,17 +83,24 @@ namespace ZmqContracts.Generated
             for (var i = 0; i < count; i++)
             {
                 var key = global::MessagePack.Internal.CodeGenHelpers.ReadStringSpan(ref reader);
-                if (global::System.MemoryExtensions.SequenceEqual(key, "Name"u8))
+                try
                 {
-                    v_Name = reader.ReadString()!;
+                    if (global::System.MemoryExtensions.SequenceEqual(key, "Name"u8))
+                    {
+                        v_Name = reader.ReadString()!;
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Emails"u8))
+                    {
+                        v_Emails = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.IReadOnlyList<string>>(resolver).Deserialize(ref reader, options);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
                 }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Emails"u8))
+                catch (global::System.Exception exception)
                 {
-                    v_Emails = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.IReadOnlyList<string>>(resolver).Deserialize(ref reader, options);
-                }
-                else
-                {
-                    reader.Skip();
+                    throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnreadable("Customer", key, exception);
                 }
             }
 
@@ -146,21 +153,28 @@ namespace ZmqContracts.Generated
             for (var i = 0; i < count; i++)
             {
                 var key = global::MessagePack.Internal.CodeGenHelpers.ReadStringSpan(ref reader);
-                if (global::System.MemoryExtensions.SequenceEqual(key, "Sku"u8))
+                try
                 {
-                    v_Sku = reader.ReadString()!;
+                    if (global::System.MemoryExtensions.SequenceEqual(key, "Sku"u8))
+                    {
+                        v_Sku = reader.ReadString()!;
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Quantity"u8))
+                    {
+                        v_Quantity = reader.ReadInt32();
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Discount"u8))
+                    {
+                        v_Discount = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<decimal?>(resolver).Deserialize(ref reader, options);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
                 }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Quantity"u8))
+                catch (global::System.Exception exception)
                 {
-                    v_Quantity = reader.ReadInt32();
-                }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Discount"u8))
-                {
-                    v_Discount = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<decimal?>(resolver).Deserialize(ref reader, options);
-                }
-                else
-                {
-                    reader.Skip();
+                    throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnreadable("Line", key, exception);
                 }
             }
 
@@ -231,39 +245,46 @@ namespace ZmqContracts.Generated
             for (var i = 0; i < count; i++)
             {
                 var key = global::MessagePack.Internal.CodeGenHelpers.ReadStringSpan(ref reader);
-                if (global::System.MemoryExtensions.SequenceEqual(key, "Id"u8))
+                try
                 {
-                    v_Id = reader.ReadInt32();
+                    if (global::System.MemoryExtensions.SequenceEqual(key, "Id"u8))
+                    {
+                        v_Id = reader.ReadInt32();
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Customer"u8))
+                    {
+                        v_Customer = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Customer?>(resolver).Deserialize(ref reader, options);
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Lines"u8))
+                    {
+                        v_Lines = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.List<global::Shop.Line>>(resolver).Deserialize(ref reader, options);
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Flags"u8))
+                    {
+                        v_Flags = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.Dictionary<string, global::Shop.Priority>>(resolver).Deserialize(ref reader, options);
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Urgency"u8))
+                    {
+                        v_Urgency = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Priority?>(resolver).Deserialize(ref reader, options);
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Note"u8))
+                    {
+                        v_Note = reader.ReadString();
+                        has_Note = true;
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Revision"u8))
+                    {
+                        v_Revision = reader.ReadInt32();
+                        has_Revision = true;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
                 }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Customer"u8))
+                catch (global::System.Exception exception)
                 {
-                    v_Customer = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Customer?>(resolver).Deserialize(ref reader, options);
-                }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Lines"u8))
-                {
-                    v_Lines = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.List<global::Shop.Line>>(resolver).Deserialize(ref reader, options);
-                }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Flags"u8))
-                {
-                    v_Flags = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.Dictionary<string, global::Shop.Priority>>(resolver).Deserialize(ref reader, options);
-                }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Urgency"u8))
-                {
-                    v_Urgency = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Priority?>(resolver).Deserialize(ref reader, options);
-                }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Note"u8))
-                {
-                    v_Note = reader.ReadString();
-                    has_Note = true;
-                }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Revision"u8))
-                {
-                    v_Revision = reader.ReadInt32();
-                    has_Revision = true;
-                }
-                else
-                {
-                    reader.Skip();
+                    throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnreadable("Order", key, exception);
                 }
             }
 
@@ -323,17 +344,24 @@ namespace ZmqContracts.Generated
             for (var i = 0; i < count; i++)
             {
                 var key = global::MessagePack.Internal.CodeGenHelpers.ReadStringSpan(ref reader);
-                if (global::System.MemoryExtensions.SequenceEqual(key, "Order"u8))
+                try
                 {
-                    v_Order = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Order>(resolver).Deserialize(ref reader, options);
+                    if (global::System.MemoryExtensions.SequenceEqual(key, "Order"u8))
+                    {
+                        v_Order = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Order>(resolver).Deserialize(ref reader, options);
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Where"u8))
+                    {
+                        v_Where = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Point>(resolver).Deserialize(ref reader, options);
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
                 }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Where"u8))
+                catch (global::System.Exception exception)
                 {
-                    v_Where = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Point>(resolver).Deserialize(ref reader, options);
-                }
-                else
-                {
-                    reader.Skip();
+                    throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnreadable("OrderPlaced", key, exception);
                 }
             }
 
@@ -376,19 +404,26 @@ namespace ZmqContracts.Generated
             for (var i = 0; i < count; i++)
             {
                 var key = global::MessagePack.Internal.CodeGenHelpers.ReadStringSpan(ref reader);
-                if (global::System.MemoryExtensions.SequenceEqual(key, "Y"u8))
+                try
                 {
-                    v_Y = reader.ReadDouble();
-                    has_Y = true;
+                    if (global::System.MemoryExtensions.SequenceEqual(key, "Y"u8))
+                    {
+                        v_Y = reader.ReadDouble();
+                        has_Y = true;
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "X"u8))
+                    {
+                        v_X = reader.ReadDouble();
+                        has_X = true;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
                 }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "X"u8))
+                catch (global::System.Exception exception)
                 {
-                    v_X = reader.ReadDouble();
-                    has_X = true;
-                }
-                else
-                {
-                    reader.Skip();
+                    throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnreadable("Point", key, exception);
                 }
             }
 

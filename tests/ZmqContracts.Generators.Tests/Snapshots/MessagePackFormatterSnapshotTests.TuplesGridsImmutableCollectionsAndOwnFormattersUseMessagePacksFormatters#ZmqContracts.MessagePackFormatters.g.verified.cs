@@ -102,35 +102,42 @@ namespace ZmqContracts.Generated
             for (var i = 0; i < count; i++)
             {
                 var key = global::MessagePack.Internal.CodeGenHelpers.ReadStringSpan(ref reader);
-                if (global::System.MemoryExtensions.SequenceEqual(key, "Grid"u8))
+                try
                 {
-                    v_Grid = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<int[,]>(resolver).Deserialize(ref reader, options);
+                    if (global::System.MemoryExtensions.SequenceEqual(key, "Grid"u8))
+                    {
+                        v_Grid = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<int[,]>(resolver).Deserialize(ref reader, options);
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Labels"u8))
+                    {
+                        v_Labels = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Immutable.ImmutableArray<string>>(resolver).Deserialize(ref reader, options);
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Prices"u8))
+                    {
+                        v_Prices = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Immutable.IImmutableList<global::Shop.Money>>(resolver).Deserialize(ref reader, options);
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Legacy"u8))
+                    {
+                        v_Legacy = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Tuple<int, string>>(resolver).Deserialize(ref reader, options);
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Code"u8))
+                    {
+                        v_Code = CodeFormatter.Deserialize(ref reader, options)!;
+                        has_Code = true;
+                    }
+                    else if (global::System.MemoryExtensions.SequenceEqual(key, "Aisle"u8))
+                    {
+                        v_Aisle = AisleFormatter.Deserialize(ref reader, options);
+                        has_Aisle = true;
+                    }
+                    else
+                    {
+                        reader.Skip();
+                    }
                 }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Labels"u8))
+                catch (global::System.Exception exception)
                 {
-                    v_Labels = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Immutable.ImmutableArray<string>>(resolver).Deserialize(ref reader, options);
-                }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Prices"u8))
-                {
-                    v_Prices = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Immutable.IImmutableList<global::Shop.Money>>(resolver).Deserialize(ref reader, options);
-                }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Legacy"u8))
-                {
-                    v_Legacy = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Tuple<int, string>>(resolver).Deserialize(ref reader, options);
-                }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Code"u8))
-                {
-                    v_Code = CodeFormatter.Deserialize(ref reader, options)!;
-                    has_Code = true;
-                }
-                else if (global::System.MemoryExtensions.SequenceEqual(key, "Aisle"u8))
-                {
-                    v_Aisle = AisleFormatter.Deserialize(ref reader, options);
-                    has_Aisle = true;
-                }
-                else
-                {
-                    reader.Skip();
+                    throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnreadable("Shelf", key, exception);
                 }
             }
 

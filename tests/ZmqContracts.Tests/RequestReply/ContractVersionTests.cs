@@ -47,6 +47,20 @@ public class ContractVersionTests
         Assert.Equal(ZmqErrorCode.BadRequest, failure.Code);
         Assert.Contains("argument 0 of Ping: 4 bytes could not be read as System.Int32", failure.Message);
     }
+
+    [Fact]
+    public async Task A_member_widened_from_int_to_long_that_overflows_the_old_server_is_a_bad_request_naming_the_member_and_why()
+    {
+        await using var server = new ScaleV1Server(new ScaleV1(), Loopback.AnyPort).Started();
+        await using var client = new ScaleV2Client(server.Endpoint);
+
+        var failure = await Assert.ThrowsAsync<ZmqRemoteException>(() => client.Weigh(new WideParcel(5_000_000_000)).Bound());
+
+        Assert.Equal(ZmqErrorCode.BadRequest, failure.Code);
+        Assert.Contains("argument 0 of Weigh: 16 bytes could not be read as ZmqContracts.Tests.RequestReply.Parcel with the msgpack serializer", failure.Message);
+        Assert.EndsWith("Parcel: the member Grams could not be read. Arithmetic operation resulted in an overflow.", failure.Message);
+        Assert.Equal(7, await client.Weigh(new WideParcel(7)).Bound());
+    }
 }
 
 /// <summary>The first version of a counter: two operations without arguments.</summary>
@@ -87,4 +101,27 @@ public interface IPingV2
 public sealed class PingV2 : IPingV2
 {
     public Task<int> Ping(int x) => Task.FromResult(x);
+}
+
+/// <summary>A parcel's weight in grams, as the first version of the scale has it.</summary>
+public record Parcel(int Grams);
+
+/// <summary>The parcel of the scale's next version: its weight widened to a long.</summary>
+public record WideParcel(long Grams);
+
+[Reply]
+public interface IScaleV1
+{
+    Task<long> Weigh(Parcel parcel);
+}
+
+[Reply]
+public interface IScaleV2
+{
+    Task<long> Weigh(WideParcel parcel);
+}
+
+public sealed class ScaleV1 : IScaleV1
+{
+    public Task<long> Weigh(Parcel parcel) => Task.FromResult((long)parcel.Grams);
 }
