@@ -45,6 +45,9 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "{Contract} client: nothing came from {Endpoint} for a whole request timeout; replacing the connection")]
     public static partial void Reconnecting(ILogger logger, string contract, string endpoint);
 
+    [LoggerMessage(14, LogLevel.Warning, "{Contract} client: {Calls} call(s) timed out before any connection to {Endpoint} was made; replacing the connection, so that their requests are never sent")]
+    public static partial void DroppingUndelivered(ILogger logger, string contract, int calls, string endpoint);
+
     [LoggerMessage(10, LogLevel.Information, "{Contract} client: connection to {Endpoint} {Change}")]
     public static partial void ConnectionChanged(ILogger logger, string contract, string endpoint, string change);
 

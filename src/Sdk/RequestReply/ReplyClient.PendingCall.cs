@@ -75,6 +75,12 @@ public sealed partial class ReplyClient
         /// <summary>The wait before the next retry.</summary>
         public TimeSpan Backoff { get; set; } = client._options.RetryBackoff;
 
+        /// <summary>
+        /// The stretch of the socket's queue (see <c>_queue</c>) that the last attempt waits in, sent while no connection
+        /// was made; 0 for one sent while connected. Under the socket's lock.
+        /// </summary>
+        public int Queue { get; set; }
+
         /// <summary>Which connection the last attempt went over (see <c>_connectionGeneration</c>).</summary>
         public int Generation { get; set; }
 

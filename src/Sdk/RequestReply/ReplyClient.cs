@@ -1,8 +1,10 @@
 using System;
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.ComponentModel;
 using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -24,7 +26,9 @@ namespace ZmqContracts.Runtime;
 /// A call to an idempotent operation that gets no reply within the request timeout is sent again (the Lazy Pirate
 /// pattern of the ZeroMQ guide), with the same correlation id, so that a late reply to any of its attempts completes it.
 /// When the server has sent nothing at all since the timed-out attempt, the connection is replaced by a fresh one first:
-/// a dead or half-open connection would swallow the retry too. See docs/guide.md for what that means for other calls.
+/// a dead or half-open connection would swallow the retry too. Not when the connection was lost and made again since
+/// (it is fresh already), and, through a broker, only while the connection to the broker is down: a silent worker says
+/// nothing about the broker. See docs/guide.md for what that means for other calls.
 /// A call to an idempotent operation that the server answers with <see cref="ZmqErrorCode.Unavailable"/> (its queue is
 /// full, or it is shutting down) is sent again the same way, over the same connection.
 /// </para>
@@ -32,6 +36,12 @@ namespace ZmqContracts.Runtime;
 /// One timer per client watches every call's deadlines and sends the retries that are due, so that a call costs no timer
 /// of its own. It ticks every tenth of the shortest timeout, between 5 and 100 milliseconds: a call times out up to one
 /// tick late, and a retry waits its jittered backoff (<see cref="RetryBackoff"/>) plus up to one tick.
+/// </para>
+/// <para>
+/// ZeroMQ queues a request sent before the connection is made, and sends it when the connection comes. A call that times
+/// out with no connection made since it started is failed only once the connection is replaced, which drops that queue,
+/// so that its request never goes out after its caller was told that the server never got it; the requests of the other
+/// calls that waited in the queue are sent again.
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -82,6 +92,16 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>How many connections the monitor reported made; written under the socket's lock.</summary>
     private long _connectionsMade;
+
+    /// <summary>When, as a <see cref="Stopwatch"/> timestamp, the connection was last lost (or dropped by this client); written under the socket's lock.</summary>
+    private long _lastLost;
+
+    /// <summary>
+    /// Numbers the stretches in which requests sent wait in the socket's queue with no connection to go out on: a new one
+    /// starts with each connection made, and with each replacement of the connection, which drops what waited (see
+    /// <see cref="PendingCall.Queue"/>). Under the socket's lock.
+    /// </summary>
+    private int _queue = 1;
 
     /// <summary>
     /// How many connections were lost before anything came through them, not counting those this client replaced: what a
@@ -340,7 +360,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
             return call;
         }
 
-        _loop.Send(first);
+        Send(call, first);
         return call;
     }
 
@@ -379,6 +399,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
             // Before any call's lock: the connection events decide what a timeout says, and the socket's lock comes first.
             _loop.ReadConnectionsNow();
             var now = Stopwatch.GetTimestamp();
+            List<(PendingCall Call, DueAttempt Due)>? afterReplacement = null;
             foreach (var (_, call) in _pending)
             {
                 DueAttempt due;
@@ -387,16 +408,19 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
                     due = CheckDeadlines(call, now);
                 }
 
-                if (due.Reconnect)
+                if (due.Reconnect || due.Undelivered)
                 {
-                    Log.Reconnecting(_logger, _contract, Endpoint);
-                    Reconnect();
+                    (afterReplacement ??= []).Add((call, due));
                 }
+                else if (due.Request is { } attempt)
+                {
+                    Send(call, attempt);
+                }
+            }
 
-                if (due.Request is { } attempt)
-                {
-                    _loop.Send(attempt);
-                }
+            if (afterReplacement is not null)
+            {
+                ReplaceConnection(afterReplacement, now);
             }
         }
         finally
@@ -415,8 +439,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
         if (now >= call.CallDeadline)
         {
-            TimeOut(call, now, callTimedOut: true);
-            return default;
+            return Expire(call, now, callTimedOut: true);
         }
 
         var reconnect = false;
@@ -430,8 +453,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
             if (!CanRetry(call, now))
             {
                 // An idempotent call with tries left stops for want of time before its CallTimeout.
-                TimeOut(call, now, callTimedOut: call.Operation.Idempotent && call.Attempts < call.MaxAttempts);
-                return default;
+                return Expire(call, now, callTimedOut: call.Operation.Idempotent && call.Attempts < call.MaxAttempts);
             }
 
             Log.Retrying(_logger, _contract, call.Operation.Name, Endpoint, call.Attempts);
@@ -442,6 +464,101 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         }
 
         return new(reconnect, now >= call.RetryAt ? NextAttempt(call, now) : (ArraySegment<byte[]>?)null);
+    }
+
+    /// <summary>
+    /// Under the call's lock: fails <paramref name="call"/> with its <see cref="TimeoutException"/>, unless no attempt of
+    /// it can have reached the server: its request may then still wait in the socket's queue, to go out when a connection
+    /// comes, and the call fails only once the connection is replaced, which drops the queue (<see cref="ReplaceConnection"/>).
+    /// </summary>
+    private DueAttempt Expire(PendingCall call, long now, bool callTimedOut)
+    {
+        if (NeverConnected(call, Volatile.Read(ref _connectionsMade)) is not null)
+        {
+            return new(Reconnect: false, Request: null, Undelivered: true, CallTimedOut: callTimedOut);
+        }
+
+        TimeOut(call, now, callTimedOut, neverConnected: null);
+        return default;
+    }
+
+    /// <summary>
+    /// Replaces the connection, once for all the calls of one deadline check that need it, then, in this order: fails the
+    /// calls that timed out with their requests undelivered, which can no longer go out; sends the retries that waited for
+    /// the fresh connection; and sends again the other requests that the old connection's queue dropped.
+    /// </summary>
+    private void ReplaceConnection(List<(PendingCall Call, DueAttempt Due)> calls, long now)
+    {
+        var undelivered = calls.Count(entry => entry.Due.Undelivered);
+        if (undelivered < calls.Count)
+        {
+            Log.Reconnecting(_logger, _contract, Endpoint);
+        }
+
+        if (undelivered > 0)
+        {
+            Log.DroppingUndelivered(_logger, _contract, undelivered, Endpoint);
+        }
+
+        var dropped = Reconnect();
+        foreach (var (call, due) in calls)
+        {
+            if (due.Undelivered)
+            {
+                lock (call)
+                {
+                    if (!call.IsCompleted)
+                    {
+                        TimeOut(call, now, due.CallTimedOut, NeverConnected(call, dropped?.ConnectionsMade ?? Volatile.Read(ref _connectionsMade)));
+                    }
+                }
+            }
+            else if (due.Request is { } attempt)
+            {
+                Send(call, attempt);
+            }
+        }
+
+        if (dropped is { } queue)
+        {
+            foreach (var (_, call) in _pending.Where(entry => entry.Value.Queue == queue.Queue))
+            {
+                // Checked again under the loop's lock, where the call's queue changes.
+                _loop.Send((Client: this, Call: call, queue.Queue), static state =>
+                    state.Call.Queue == state.Queue && state.Call.RetryAt == 0 ? state.Client.Queued(state.Call, state.Call.Request) : null);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sends an attempt of <paramref name="call"/>. While the client is connected, at once; otherwise under the loop's lock,
+    /// noting the stretch of the socket's queue it waits in (<see cref="PendingCall.Queue"/>), so that a replacement of the
+    /// connection that drops it before any connection is made sends it again, and only then.
+    /// </summary>
+    private void Send(PendingCall call, ArraySegment<byte[]> attempt)
+    {
+        if (_isConnected)
+        {
+            _loop.Send(attempt);
+            return;
+        }
+
+        _loop.Send((Client: this, Call: call, Attempt: attempt), static state => state.Client.Queued(state.Call, state.Attempt));
+    }
+
+    /// <summary>
+    /// Under the loop's lock: <paramref name="attempt"/> as a message, having noted which stretch of the socket's queue it
+    /// waits in; <see langword="null"/>, to send nothing, once the call has ended.
+    /// </summary>
+    private NetMQMessage? Queued(PendingCall call, ArraySegment<byte[]> attempt)
+    {
+        if (call.IsCompleted)
+        {
+            return null;
+        }
+
+        call.Queue = _isConnected ? 0 : _queue;
+        return new NetMQMessage(attempt);
     }
 
     /// <summary>Whether <paramref name="call"/> may be sent again: it is idempotent, has attempts left, and the call timeout leaves room for the backoff.</summary>
@@ -468,15 +585,16 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     /// <summary>
     /// Fails <paramref name="call"/> with a <see cref="TimeoutException"/> that names the limit that ended it: the
     /// <see cref="ZmqClientOptions.CallTimeout"/> when <paramref name="callTimedOut"/>, else the last try's
-    /// <see cref="ZmqClientOptions.RequestTimeout"/> (with the tries allowed, for an idempotent call).
+    /// <see cref="ZmqClientOptions.RequestTimeout"/> (with the tries allowed, for an idempotent call); with
+    /// <paramref name="neverConnected"/>, why no attempt can have reached the server (<see cref="NeverConnected"/>).
     /// </summary>
-    private void TimeOut(PendingCall call, long now, bool callTimedOut)
+    private void TimeOut(PendingCall call, long now, bool callTimedOut, string? neverConnected)
     {
         var tries = call.Attempts == 1 ? "1 try" : $"{call.Attempts} tries";
         var limit = callTimedOut
             ? $"CallTimeout {_options.CallTimeout.TotalSeconds:0.###} s"
             : $"RequestTimeout {_options.RequestTimeout.TotalSeconds:0.###} s" + (call.Operation.Idempotent ? $", MaxAttempts {call.MaxAttempts}" : "");
-        var why = NeverConnected(call) ?? (call.Operation.Idempotent
+        var why = neverConnected ?? (call.Operation.Idempotent
             ? ""
             : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.");
         Finish(call, new TimeoutException(
@@ -488,11 +606,12 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     /// Why no attempt of <paramref name="call"/> can have reached the server, when the connection events show it: no
     /// connection was made while it waited; or connections came and went while it waited, and the last ones were all lost
     /// before anything came through them, as when the ZeroMQ handshake fails (a server that restarted once, or that is slow
-    /// on a connection that stays, does not look like that). Otherwise <see langword="null"/>.
+    /// on a connection that stays, does not look like that). Otherwise <see langword="null"/>. Counted up to
+    /// <paramref name="connectionsMadeNow"/>, the connections made so far, or when the connection was replaced.
     /// </summary>
-    private string? NeverConnected(PendingCall call)
+    private string? NeverConnected(PendingCall call, long connectionsMadeNow)
     {
-        var connectionsMade = Volatile.Read(ref _connectionsMade) - call.ConnectionsAtStart;
+        var connectionsMade = connectionsMadeNow - call.ConnectionsAtStart;
         if (!call.ConnectedAtStart && connectionsMade == 0)
         {
             return $" No connection to {Endpoint} was made meanwhile, so the server never got the request: is it running, and is the endpoint right?";
@@ -516,15 +635,21 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Whether the connection is to be replaced before <paramref name="call"/> is sent again: nothing at all has come
-    /// from the server since it was last sent, and no other retry has replaced the connection since (the caller does,
-    /// once this returns true). A server that answers other calls is alive, and only this call is slow: the retry then
-    /// goes over the same connection.
+    /// from the server since it was last sent, no other retry has replaced the connection since (the caller does, once
+    /// this returns true), and the client is not connected over a connection made since the one the call went over was
+    /// lost. A server that answers other calls is alive, and only this call is slow; a connection made again since is
+    /// fresh already (ZeroMQ's own, to a server that restarted), and the calls sent over it would lose their replies: the
+    /// retry then goes over the same connection. Through a broker, the connection is replaced only while the monitor shows
+    /// it down: the silence is the worker's, and the broker's connection carries the other workers' replies too (a broker
+    /// that vanished is noticed with <see cref="ZmqClientOptions.HeartbeatInterval"/>).
     /// </summary>
     private bool IsServerSilent(PendingCall call)
     {
         lock (_reconnectGate)
         {
-            if (call.Generation != _connectionGeneration || Volatile.Read(ref _lastReceived) > call.SentAt)
+            if (call.Generation != _connectionGeneration
+                || Volatile.Read(ref _lastReceived) > call.SentAt
+                || (_isConnected && (_broker is not null || Volatile.Read(ref _lastLost) > call.SentAt)))
             {
                 return false;
             }
@@ -535,32 +660,47 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Drops the connection and connects again. A connect that fails (a host name that no longer
-    /// resolves, while its server is down) leaves the socket with no endpoint at all, which ZeroMQ would never reconnect:
-    /// the deadline timer then tries again every second until one succeeds, and sends fail at once, saying why.
+    /// Drops the connection, with the requests waiting in its queue (the session's pipe is terminated without linger),
+    /// reports it lost, and connects again. A connect that fails (a host name that no longer resolves, while its server is
+    /// down) leaves the socket with no endpoint at all, which ZeroMQ would never reconnect: the deadline timer then tries
+    /// again every second until one succeeds, and sends fail at once, saying why.
     /// </summary>
-    private void Reconnect() => _loop.RunOnLoop(socket =>
+    /// <returns>The queue dropped, with the connections made until then; <see langword="null"/> when there was none to drop, after a failed connect.</returns>
+    private DroppedQueue? Reconnect()
     {
-        try
+        DroppedQueue? dropped = null;
+        _loop.RunOnLoop(socket =>
         {
-            if (_connectFailure is null)
+            try
             {
-                // Dropped on purpose: its loss says nothing about the handshake.
-                _connectionProven = true;
-                socket.Disconnect(Endpoint);
-            }
+                if (_connectFailure is null)
+                {
+                    // Dropped on purpose: its loss says nothing about the handshake.
+                    _connectionProven = true;
+                    socket.Disconnect(Endpoint);
 
-            socket.Connect(Endpoint);
-            _connectFailure = null;
-        }
-        catch (Exception exception)
-        {
-            // Whatever Connect throws, the socket is left without its endpoint: remember why, and try again.
-            Log.ReconnectFailed(_logger, exception, _contract, Endpoint);
-            _connectFailure = exception;
-            Volatile.Write(ref _nextConnectAttempt, Stopwatch.GetTimestamp() + Stopwatch.Frequency);
-        }
-    });
+                    // Read after the disconnection: NetMQ reports a connection before it lets the session send, so a
+                    // connection not reported by now never sent what the queue dropped. NetMQ reports no loss for a
+                    // connection dropped on purpose: it is reported here, so that the state and the event follow, and
+                    // the next connection reads as made.
+                    _loop.ReadConnectionEvents();
+                    dropped = new(_queue++, Volatile.Read(ref _connectionsMade));
+                    OnConnectionChanged(false);
+                }
+
+                socket.Connect(Endpoint);
+                _connectFailure = null;
+            }
+            catch (Exception exception)
+            {
+                // Whatever Connect throws, the socket is left without its endpoint: remember why, and try again.
+                Log.ReconnectFailed(_logger, exception, _contract, Endpoint);
+                _connectFailure = exception;
+                Volatile.Write(ref _nextConnectAttempt, Stopwatch.GetTimestamp() + Stopwatch.Frequency);
+            }
+        });
+        return dropped;
+    }
 
     /// <summary>On the deadline timer: tries again a reconnection that failed, once its second has passed.</summary>
     private void RetryFailedConnect()
@@ -569,6 +709,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         if (_connectFailure is not null && Stopwatch.GetTimestamp() >= due
             && Interlocked.CompareExchange(ref _nextConnectAttempt, long.MaxValue, due) == due)
         {
+            // The socket had no endpoint, so no queue to drop.
             Reconnect();
         }
     }
@@ -728,15 +869,20 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         if (connected)
         {
             Interlocked.Increment(ref _connectionsMade);
+            _queue++;
             _connectionProven = false;
         }
-        else if (!_connectionProven)
+        else
         {
-            Volatile.Write(ref _silentStreak, _silentStreak + 1);
-            Interlocked.Increment(ref _silentDrops);
-            if (_silentStreak == 2)
+            Volatile.Write(ref _lastLost, Stopwatch.GetTimestamp());
+            if (!_connectionProven)
             {
-                Log.HandshakeFailing(_logger, _contract, Endpoint);
+                Volatile.Write(ref _silentStreak, _silentStreak + 1);
+                Interlocked.Increment(ref _silentDrops);
+                if (_silentStreak == 2)
+                {
+                    Log.HandshakeFailing(_logger, _contract, Endpoint);
+                }
             }
         }
 
@@ -759,8 +905,15 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
             TaskScheduler.Default);
     }
 
-    /// <summary>What a deadline check leaves to do once the call's lock is released: reconnect first, then send the attempt.</summary>
-    private readonly record struct DueAttempt(bool Reconnect, ArraySegment<byte[]>? Request);
+    /// <summary>
+    /// What a deadline check leaves to do once the call's lock is released: reconnect first, then send the attempt; or,
+    /// for a call that timed out <paramref name="Undelivered"/> (<see cref="Expire"/>), reconnect, then fail it with the
+    /// timeout that ended it (the <see cref="ZmqClientOptions.CallTimeout"/> when <paramref name="CallTimedOut"/>).
+    /// </summary>
+    private readonly record struct DueAttempt(bool Reconnect, ArraySegment<byte[]>? Request, bool Undelivered = false, bool CallTimedOut = false);
+
+    /// <summary>The stretch of the socket's queue that a replacement of the connection dropped, and the connections made until then.</summary>
+    private readonly record struct DroppedQueue(int Queue, long ConnectionsMade);
 
     /// <summary>The id of the call a request belongs to, as this client framed it.</summary>
     private ulong? CorrelationOf(NetMQMessage request)

@@ -564,8 +564,12 @@ internal sealed class SocketLoop : IDisposable
         }
     }
 
-    /// <summary>Under the lock: reports the connections made and lost since the last time, and counts the reconnections (<c>zmqcontracts.connection.reconnects</c>).</summary>
-    private void ReadConnectionEvents()
+    /// <summary>
+    /// Under the lock: reports the connections made and lost since the last time, and counts the reconnections
+    /// (<c>zmqcontracts.connection.reconnects</c>). Call it in a <see cref="RunOnLoop{TState}"/> action that must see them
+    /// at a given point of its use of the socket; <see cref="ReadConnectionsNow"/> otherwise.
+    /// </summary>
+    public void ReadConnectionEvents()
     {
         while (!_terminated && _connections!.TryReceiveFrameBytes(TimeSpan.Zero, out var frame))
         {

@@ -67,6 +67,19 @@ internal sealed class FreezableProxy : IDisposable
         }
     }
 
+    /// <summary>Closes every connection open now, as a server that dies does; new ones are accepted as before.</summary>
+    public void DropConnections()
+    {
+        lock (_connections)
+        {
+            _connections.ForEach(connection => connection.Close());
+            _connections.Clear();
+        }
+    }
+
+    /// <summary>Refuses new connections from now on; those open now go on as they are.</summary>
+    public void StopAccepting() => _listener.Stop();
+
     public void Dispose()
     {
         _listener.Stop();

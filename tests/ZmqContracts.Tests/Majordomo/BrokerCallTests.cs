@@ -194,6 +194,35 @@ public class BrokerCallTests
     }
 
     [Fact]
+    public async Task A_worker_that_hangs_costs_its_idempotent_call_a_retry_and_nothing_more_so_another_workers_reply_still_reaches_the_client()
+    {
+        var requestTimeout = TimeSpan.FromSeconds(3);
+        await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
+        var hung = new Ledger(balance: 1, stuck: true);
+        await using var hanging = new LedgerServer(hung, broker.Endpoint, AsWorker with { DrainTimeout = TimeSpan.FromMilliseconds(1) }).Started();
+        await using var client = new LedgerClient(broker.Endpoint, Retrying with { RequestTimeout = requestTimeout });
+        var balance = client.Balance("alice");
+        await hung.Gate.Entered().Bound();
+        var held = new Ledger(balance: 2, stuck: true);
+        await using var healthy = new LedgerServer(held, broker.Endpoint, AsWorker).Started();
+
+        // Half a request timeout after the balance, so that the deposit's own timeout is still half a request timeout
+        // away when the balance's runs out: nothing waits on the delay for an outcome.
+        await Task.Delay(requestTimeout / 2);
+        var deposit = client.Deposit("alice", 10);
+        await held.Gate.Entered().Bound();
+
+        // The balance's retry goes to a third worker, and is answered, before the deposit is.
+        await using var spare = new LedgerServer(new Ledger(balance: 3), broker.Endpoint, AsWorker).Started();
+        Assert.Equal(3, await balance.Bound());
+        held.Gate.Open();
+
+        Assert.Equal(12, await deposit.Bound());
+        Assert.Equal(1, held.Deposits);
+        hung.Gate.Open();
+    }
+
+    [Fact]
     public async Task A_call_that_is_not_idempotent_fails_clearly_when_its_worker_dies_and_never_runs_twice()
     {
         await using var broker = new ZmqBroker(Loopback.AnyPort).Started();

@@ -1,6 +1,9 @@
 using System;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using MessagePack;
+using NetMQ.Sockets;
 using Xunit;
 using ZmqContracts.Runtime;
 
@@ -105,5 +108,32 @@ public class CallLifetimeTests
 
         Assert.Contains("No connection to tcp://127.0.0.1:1 was made meanwhile, so the server never got the request", timeout.Message);
         Assert.DoesNotContain("may have run it", timeout.Message);
+    }
+
+    [Fact]
+    public async Task Calls_that_timed_out_before_any_connection_was_made_are_never_sent_and_a_call_still_waiting_goes_out_when_the_server_comes()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var requestTimeout = TimeSpan.FromSeconds(3);
+        await using var client = new LedgerClient(endpoint, new ZmqClientOptions { RequestTimeout = requestTimeout });
+        var early = Enumerable.Range(0, 100).Select(i => client.Deposit($"early {i}", i)).ToList();
+
+        // Half a request timeout later, so that this call's request waits beside theirs when they time out, and its own
+        // timeout is still half a request timeout away: nothing waits on the delay for an outcome.
+        await Task.Delay(requestTimeout / 2);
+        var waiting = client.Deposit("waiting", 1);
+        foreach (var call in early)
+        {
+            Assert.Contains("so the server never got the request", (await Assert.ThrowsAsync<TimeoutException>(() => call.Bound())).Message);
+        }
+
+        using var server = new RouterSocket();
+        server.Bind(endpoint);
+
+        // One connection delivers in order: a request of the calls that timed out would come first.
+        var first = server.ReceiveFrames();
+        Assert.Equal("waiting", MessagePackSerializer.Deserialize<string>(first[4]));
+        server.SendFrames(first[0], first[1], [], MessagePackSerializer.Serialize(2L));
+        Assert.Equal(2, await waiting.Bound());
     }
 }

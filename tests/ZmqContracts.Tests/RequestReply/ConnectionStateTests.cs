@@ -59,6 +59,30 @@ public class ConnectionStateTests
     }
 
     [Fact]
+    public async Task A_retry_that_drops_a_half_open_connection_reports_it_lost_and_the_client_stays_disconnected_while_no_new_one_can_be_made()
+    {
+        await using var server = new LedgerServer(new Ledger(balance: 4), Loopback.AnyPort).Started();
+        using var proxy = new FreezableProxy(server.Endpoint);
+        var changes = Channel.CreateUnbounded<ZmqConnectionEventArgs>();
+        await using var client = new LedgerClient(proxy.Endpoint, new ZmqClientOptions
+        {
+            RequestTimeout = TimeSpan.FromMilliseconds(300),
+            MaxAttempts = 2,
+            RetryBackoff = TimeSpan.FromMilliseconds(10),
+        });
+        client.ConnectionChanged += (_, change) => changes.Writer.TryWrite(change);
+        Assert.Equal(4, await client.Balance("alice").Bound());
+
+        // The connection carries nothing and stays open, and a new one is refused: only the client's retry drops it.
+        proxy.Freeze();
+        proxy.StopAccepting();
+
+        await Assert.ThrowsAsync<TimeoutException>(() => client.Balance("alice").Bound());
+        await changes.Reader.ReadUntil(false).Bound();
+        Assert.False(client.IsConnected);
+    }
+
+    [Fact]
     public async Task A_handler_that_throws_does_not_stop_the_client()
     {
         var endpoint = Loopback.FreeEndpoint();

@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using System.Threading.Channels;
 using System.Threading.Tasks;
 using NetMQ;
 using NetMQ.Sockets;
@@ -50,6 +51,44 @@ public class LazyPirateTests
         Assert.True(stuck.Balances >= 1);
         Assert.True(revived.Balances >= 1);
         stuck.Gate.Open();
+    }
+
+    [Fact]
+    public async Task A_retry_after_the_connection_was_lost_and_made_again_goes_over_the_new_one_so_the_calls_sent_over_it_get_their_replies()
+    {
+        var requestTimeout = TimeSpan.FromSeconds(3);
+        var held = new Ledger(balance: 2, stuck: true);
+        await using var server = new LedgerServer(held, Loopback.AnyPort).Started();
+        using var proxy = new FreezableProxy(server.Endpoint);
+        var changes = Channel.CreateUnbounded<ZmqConnectionEventArgs>();
+        await using var client = new LedgerClient(proxy.Endpoint, new ZmqClientOptions
+        {
+            RequestTimeout = requestTimeout,
+            MaxAttempts = 3,
+            RetryBackoff = TimeSpan.FromMilliseconds(10),
+        });
+        client.ConnectionChanged += (_, change) => changes.Writer.TryWrite(change);
+        var balance = client.Balance("alice");
+        await held.Gate.Entered().Bound();
+
+        // The connection goes as a killed server's would, the balance's reply with it, and ZeroMQ makes a new one by itself.
+        proxy.DropConnections();
+        await changes.Reader.ReadUntil(false).Bound();
+        await changes.Reader.ReadUntil(true).Bound();
+
+        // Half a request timeout after the balance, so that the deposit's own timeout is still half a request timeout
+        // away when the balance's runs out: nothing waits on the delay for an outcome.
+        await Task.Delay(requestTimeout / 2);
+        var deposit = client.Deposit("alice", 10);
+
+        // The deposit and the balance's retry both wait in the server: the retry was sent, over whichever connection,
+        // before the deposit is answered.
+        await held.Gate.Entered(2).Bound();
+        held.Gate.Open();
+
+        Assert.Equal(12, await deposit.Bound());
+        Assert.Equal(2, await balance.Bound());
+        Assert.Equal(1, held.Deposits);
     }
 
     [Fact]
