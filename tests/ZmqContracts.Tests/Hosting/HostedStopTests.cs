@@ -30,7 +30,7 @@ public sealed class HostedStopTests
         }).AddContract<IStubborn, Stubborn>();
         using var host = builder.Build();
         await host.StartAsync().Bound();
-        await using var client = new StubbornClient(endpoint, new ZmqClientOptions { RequestTimeout = TimeSpan.FromSeconds(2) });
+        await using var client = new StubbornClient(endpoint, new ZmqClientOptions { RequestTimeout = TimeSpan.FromSeconds(20) });
         var call = client.Hang();
 
         await StopWhileTheHandlerIsStuckAsync(host);
