@@ -33,8 +33,12 @@ public abstract class CollectorBase : IZmqEndpoint, IDisposable
     /// <summary>The socket the results arrive on.</summary>
     protected PipelineCollector Collector { get; }
 
-    /// <summary>The items that failed (the implementation threw, an item or result could not be read), as they arrive, until the collector is disposed.</summary>
+    /// <summary>
+    /// The items that failed (the implementation threw, an item or result could not be read), as they arrive, until the
+    /// collector is disposed (then those that had arrived).
+    /// </summary>
     /// <param name="cancellationToken">Ends the reading.</param>
+    /// <exception cref="ObjectDisposedException">The reading began (its first failure was asked for) after the collector was disposed.</exception>
     public IAsyncEnumerable<ZmqPipelineFailure> ReadFailuresAsync(CancellationToken cancellationToken = default) => Collector.ReadFailuresAsync(cancellationToken);
 
     /// <summary>Does nothing more: the constructor bound the collector.</summary>
@@ -43,7 +47,10 @@ public abstract class CollectorBase : IZmqEndpoint, IDisposable
     /// <inheritdoc/>
     Task IZmqEndpoint.RunAsync(CancellationToken cancellationToken) => Collector.RunAsync(cancellationToken);
 
-    /// <summary>Stops taking results and closes the socket; the readers get what had arrived, then end.</summary>
+    /// <summary>
+    /// Stops taking results and closes the socket; the readers already reading get what had arrived, then end, and a
+    /// reading begun afterwards throws <see cref="ObjectDisposedException"/>.
+    /// </summary>
     public void Dispose() => Collector.Dispose();
 
     /// <inheritdoc cref="Dispose"/>

@@ -127,14 +127,15 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     public long FailureCount => Interlocked.Read(ref _failureCount);
 
     /// <summary>
-    /// The results of <paramref name="operation"/>, as they arrive, until the collector is disposed. Several readers
-    /// share the results: each goes to one of them. A result that cannot be read as <typeparamref name="TResult"/> is
-    /// reported as a failure instead.
+    /// The results of <paramref name="operation"/>, as they arrive, until the collector is disposed (then those that had
+    /// arrived). Several readers share the results: each goes to one of them. A result that cannot be read as
+    /// <typeparamref name="TResult"/> is reported as a failure instead.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="operation"/> produces no results.</exception>
+    /// <exception cref="ObjectDisposedException">The reading began (its first result was asked for) after the collector was disposed.</exception>
     public async IAsyncEnumerable<TResult> ReadAllAsync<TResult>(string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var queued in ChannelReading.ReadAllAsync(ResultsOf(operation), cancellationToken).ConfigureAwait(false))
+        await foreach (var queued in ChannelReading.ReadAllAsync(ResultsOf(operation), _lifetime, cancellationToken).ConfigureAwait(false))
         {
             if (TryTakeResult<TResult>(operation, queued, out var result))
             {
@@ -143,8 +144,9 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         }
     }
 
-    /// <summary>The failures, as they arrive, until the collector is disposed.</summary>
-    public IAsyncEnumerable<ZmqPipelineFailure> ReadFailuresAsync(CancellationToken cancellationToken) => ChannelReading.ReadAllAsync(_failures.Reader, cancellationToken);
+    /// <summary>The failures, as they arrive, until the collector is disposed (then those that had arrived).</summary>
+    /// <exception cref="ObjectDisposedException">The reading began (its first failure was asked for) after the collector was disposed.</exception>
+    public IAsyncEnumerable<ZmqPipelineFailure> ReadFailuresAsync(CancellationToken cancellationToken) => ChannelReading.ReadAllAsync(_failures.Reader, _lifetime, cancellationToken);
 
     /// <summary>
     /// The next <paramref name="count"/> outcomes, as they arrive: each a result of <paramref name="operation"/> or a
@@ -158,11 +160,15 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="operation"/> produces no results.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="count"/> is negative.</exception>
-    /// <exception cref="ObjectDisposedException">The collector was disposed, and what had arrived was read, before <paramref name="count"/> outcomes.</exception>
+    /// <exception cref="ObjectDisposedException">
+    /// The reading began (its first outcome was asked for) after the collector was disposed; or the collector was disposed,
+    /// and what had arrived was read, before <paramref name="count"/> outcomes.
+    /// </exception>
     public async IAsyncEnumerable<ZmqPipelineOutcome<TResult>> ReadOutcomesAsync<TResult>(string operation, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         var results = ResultsOf(operation);
+        _lifetime.ThrowIfDisposed();
         var failures = _failures.Reader;
         using var either = new EitherChannelWait<QueuedResult, ZmqPipelineFailure>(results, failures, cancellationToken);
         var read = 0;
@@ -204,8 +210,9 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
 
     /// <summary>
-    /// Stops taking results and closes the socket; the readers get what had arrived, then end. Returns once the endpoints
-    /// are free for another bind; calling it again does nothing.
+    /// Stops taking results and closes the socket; the readers already reading get what had arrived, then end, and a
+    /// reading begun afterwards throws <see cref="ObjectDisposedException"/>. Returns once the endpoints are free for
+    /// another bind; calling it again does nothing.
     /// </summary>
     public void Dispose() => _lifetime.Dispose();
 

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading.Tasks;
 using Xunit;
 using ZmqContracts.Tests.Pipeline;
@@ -9,13 +10,13 @@ namespace ZmqContracts.Tests.Lifetime;
 
 /// <summary>
 /// One endpoint type, as the lifecycle conformance suite sees it: how to make one at an endpoint, whether it binds that
-/// endpoint, and a call of its own that must fail once it is disposed.
+/// endpoint, and the calls of its own that must fail once it is disposed.
 /// </summary>
 /// <param name="Name">The public type, as an <see cref="ObjectDisposedException"/> must name it.</param>
 /// <param name="Create">Makes one at the endpoint given (the one it binds or connects to), not yet started.</param>
 /// <param name="Binds">Whether it binds the endpoint given (otherwise it connects to it).</param>
-/// <param name="Use">A call of the type's own, which must throw <see cref="ObjectDisposedException"/> after disposal.</param>
-public sealed record EndpointKind(string Name, Func<string, IZmqEndpoint> Create, bool Binds, Func<IZmqEndpoint, Task> Use)
+/// <param name="Uses">Calls of the type's own, each of which must throw <see cref="ObjectDisposedException"/> after disposal.</param>
+public sealed record EndpointKind(string Name, Func<string, IZmqEndpoint> Create, bool Binds, params Func<IZmqEndpoint, Task>[] Uses)
 {
     public static readonly EndpointKind Server = new(
         "ShapesServer", endpoint => new ShapesServer(new Shapes(), endpoint), Binds: true, endpoint => Task.Run(endpoint.Start));
@@ -29,12 +30,7 @@ public sealed record EndpointKind(string Name, Func<string, IZmqEndpoint> Create
 
     public static readonly EndpointKind Subscriber = new(
         nameof(ZmqSubscriber), endpoint => new ZmqSubscriber(endpoint), Binds: false,
-        async endpoint =>
-        {
-            await foreach (var _ in ((ZmqSubscriber)endpoint).Subscribe<Client1Message>())
-            {
-            }
-        });
+        endpoint => ReadToTheEnd(((ZmqSubscriber)endpoint).Subscribe<Client1Message>()));
 
     public static readonly EndpointKind Producer = new(
         "WorkStageProducer", endpoint => new WorkStageProducer(endpoint), Binds: true,
@@ -46,7 +42,11 @@ public sealed record EndpointKind(string Name, Func<string, IZmqEndpoint> Create
 
     public static readonly EndpointKind Collector = new(
         "WorkStageCollector", endpoint => new WorkStageCollector(endpoint), Binds: true,
-        endpoint => Task.Run(endpoint.Start));
+        endpoint => Task.Run(endpoint.Start),
+        endpoint => ReadToTheEnd(((WorkStageCollector)endpoint).ReadAllAsync()),
+        endpoint => ReadToTheEnd(((WorkStageCollector)endpoint).ReadFailuresAsync()),
+        endpoint => ReadToTheEnd(((WorkStageCollector)endpoint).ReadOutcomesAsync(0)),
+        endpoint => ReadToTheEnd(((WorkStageCollector)endpoint).ReadOutcomesAsync(1)));
 
     public static readonly EndpointKind Relay = new(
         nameof(ZmqPipelineRelay), endpoint => new ZmqPipelineRelay(endpoint, Loopback.AnyPort), Binds: true,
@@ -85,4 +85,11 @@ public sealed record EndpointKind(string Name, Func<string, IZmqEndpoint> Create
     }
 
     public override string ToString() => Name;
+
+    private static async Task ReadToTheEnd<T>(IAsyncEnumerable<T> stream)
+    {
+        await foreach (var _ in stream)
+        {
+        }
+    }
 }

@@ -89,7 +89,10 @@ public class LifecycleConformanceTests
         await subject.DisposeAsync().AsTask().Bound();
 
         AssertNames(kind, Assert.Throws<ObjectDisposedException>(subject.Start));
-        AssertNames(kind, await Assert.ThrowsAsync<ObjectDisposedException>(() => kind.Use(subject)).Bound());
+        foreach (var use in kind.Uses)
+        {
+            AssertNames(kind, await Assert.ThrowsAsync<ObjectDisposedException>(() => use(subject)).Bound());
+        }
     }
 
     [Fact]

@@ -344,6 +344,33 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task A_reading_begun_before_the_collector_is_disposed_gets_what_had_arrived_and_one_begun_after_throws()
+    {
+        const int Items = 3;
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        var collector = new WorkStageCollector(Loopback.AnyPort);
+        await using var worker = new WorkStageWorker(new TestWorkStage("w") { FailsFor = _ => true }, producer.Endpoint, collector.Endpoint);
+        worker.Start();
+        for (var num = 0; num < Items; num++)
+        {
+            await producer.Process(new WorkItem(num)).Bound();
+        }
+
+        Assert.True(SpinWait.SpinUntil(() => collector.FailureCount == Items, Within.Timeout), $"{collector.FailureCount} failures arrived");
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var before = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Single(await before.TakeAsync(1));
+
+        await collector.DisposeAsync().AsTask().Bound();
+
+        // Two failures still wait, but only for the reading that had begun.
+        await using var after = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal("WorkStageCollector", (await Assert.ThrowsAsync<ObjectDisposedException>(() => after.MoveNextAsync().AsTask()).Bound()).ObjectName);
+        await before.TakeAsync(Items - 1);
+        Assert.False(await before.MoveNextAsync().AsTask().Bound(), "the reading went on past what had arrived");
+    }
+
+    [Fact]
     public async Task Items_still_running_when_the_drain_timeout_ends_are_reported_as_failures()
     {
         await using var producer = new WorkStageProducer(Loopback.AnyPort);
