@@ -153,7 +153,9 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// then cancels the implementation's token, reports the items not done as failures (or, acknowledged, gives them back)
     /// and closes. Takes at most the drain timeout plus 1.2 seconds. Items still on their way to the worker when it
     /// disconnects are discarded by ZeroMQ (<see cref="ZmqWorkerOptions.Prefetch"/>): stop the producer first, or use
-    /// acknowledged mode.
+    /// acknowledged mode. Called from the implementation while it processes an item (or from work it started), it starts
+    /// the shutdown and returns at once, since the shutdown waits for that item too: its result is sent, then the worker
+    /// closes.
     /// </summary>
     public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
 
@@ -370,6 +372,8 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// <summary>Processes one message; returns what goes on (a result, a failure), or nothing. A failure here is told to <paramref name="observed"/>.</summary>
     private async ValueTask<Outcome> ProcessAsync(ReceivedMessage received, ObservedItem? observed, int loop)
     {
+        _lifetime.EnterHandler();
+
         // An item of one frame, or of two whose second is not a trace frame (an acknowledged item's id), without an operation
         // frame, is its payload and what goes on with it: no message is made to read it (a failure has four frames).
         var plain = received.Whole is null && _framing == PipelineFraming.Payload && (received.Second is not { } second || !TraceContextFrame.IsTraceFrame(second));

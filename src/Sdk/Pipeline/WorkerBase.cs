@@ -45,6 +45,9 @@ public abstract class WorkerBase : IZmqEndpoint, IAbandonable
     /// <inheritdoc cref="PipelineWorker.AbandonHandlers"/>
     void IAbandonable.AbandonHandlers() => _worker.AbandonHandlers();
 
-    /// <summary>Stops taking items, finishes those in hand and sends their results within the options' drain timeout, and closes.</summary>
+    /// <summary>
+    /// Stops taking items, finishes those in hand and sends their results within the options' drain timeout, and closes.
+    /// Called from the implementation while it processes an item, it starts the shutdown and returns at once.
+    /// </summary>
     public ValueTask DisposeAsync() => _worker.DisposeAsync();
 }

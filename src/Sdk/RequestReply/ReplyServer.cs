@@ -146,7 +146,9 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
     /// <see cref="ZmqServerOptions.DrainTimeout"/> for the requests already received to be answered, then cancels the
     /// handlers' token, answers <c>unavailable</c> for those that still run a second later, and closes. Takes at most the
     /// drain timeout plus 1.2 seconds (that second, and 200 ms after the last reply for NetMQ to write it), and returns
-    /// once the endpoint is free for another bind. Calling it again returns the same task.
+    /// once the endpoint is free for another bind. Calling it again returns the same task. Called from one of the
+    /// server's own handlers (or work a handler started), it starts the shutdown and returns at once, since the shutdown
+    /// waits for that handler too: the handler's reply goes out, then the server closes.
     /// </summary>
     public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
 
@@ -657,6 +659,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
     /// </summary>
     private async ValueTask HandleAsync(IncomingRequest request)
     {
+        _lifetime.EnterHandler();
         request.Telemetry.MakeCurrent();
         Failure? error = null;
         string? errorType = null;

@@ -33,6 +33,10 @@ public abstract class ServerBase : IZmqEndpoint
     /// <param name="cancellationToken">Ends the serving.</param>
     public Task RunAsync(CancellationToken cancellationToken) => _server.RunAsync(cancellationToken);
 
-    /// <summary>Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes; returns once the endpoint is free.</summary>
+    /// <summary>
+    /// Stops taking requests, lets the calls in flight finish within the options' drain timeout, and closes; returns once
+    /// the endpoint is free. Called from one of the server's handlers, it starts the shutdown and returns at once: the
+    /// handler's reply goes out, then the server closes.
+    /// </summary>
     public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -19,6 +19,9 @@ internal sealed class EndpointLifetime(string objectName, Action start, Func<Tas
     /// <summary>How long handlers get to finish once their cancellation token is cancelled at the end of a drain.</summary>
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromSeconds(1);
 
+    /// <summary>The endpoint whose handler runs in this flow, if any (<see cref="EnterHandler"/>).</summary>
+    private static readonly AsyncLocal<EndpointLifetime?> HandlerOf = new();
+
     private readonly object _gate = new();
     private readonly TaskCompletionSource _disposing = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _stopped;
@@ -76,7 +79,11 @@ internal sealed class EndpointLifetime(string objectName, Action start, Func<Tas
         await DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Stops once; later and concurrent calls get the same task.</summary>
+    /// <summary>
+    /// Stops once; later and concurrent calls get the same task. Called from one of the endpoint's own handlers
+    /// (<see cref="EnterHandler"/>), it starts the stop and returns at once: the stop waits for that handler as for every
+    /// other, so a handler that awaited it would wait for itself until the drain ran out.
+    /// </summary>
     public ValueTask DisposeAsync()
     {
         lock (_gate)
@@ -95,9 +102,15 @@ internal sealed class EndpointLifetime(string objectName, Action start, Func<Tas
                 }
             }
 
-            return new ValueTask(_stopped);
+            return HandlerOf.Value == this ? ValueTask.CompletedTask : new ValueTask(_stopped);
         }
     }
+
+    /// <summary>
+    /// Marks the rest of the calling async method, and the work it starts, as a handler of this endpoint, for
+    /// <see cref="DisposeAsync"/>. Call it in an async method, which takes the mark off when it returns.
+    /// </summary>
+    public void EnterHandler() => HandlerOf.Value = this;
 
     /// <summary>Stops once and waits for it, for the synchronous <c>Dispose</c> of the endpoint types that offer one.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();

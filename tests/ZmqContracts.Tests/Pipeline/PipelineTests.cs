@@ -371,6 +371,26 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task An_implementation_that_awaits_its_own_workers_dispose_sends_its_result_and_the_worker_then_closes()
+    {
+        await using var producer = new WorkStageProducer(Loopback.AnyPort);
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        var stage = new ClosingWorkStage();
+
+        // A drain timeout longer than the test's bound: a dispose that waited for the item awaiting it would show.
+        var worker = new WorkStageWorker(stage, producer.Endpoint, collector.Endpoint, new ZmqWorkerOptions { DrainTimeout = 4 * Within.Timeout });
+        stage.Worker = worker;
+        worker.Start();
+        await producer.Process(new WorkItem(5)).Bound();
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal(new WorkResult(5, "closing"), (await results.TakeAsync(1)).Single());
+        await worker.DisposeAsync().Bound();
+        Assert.Equal(1, worker.ItemsProcessed);
+    }
+
+    [Fact]
     public async Task Items_still_running_when_the_drain_timeout_ends_are_reported_as_failures()
     {
         await using var producer = new WorkStageProducer(Loopback.AnyPort);
@@ -388,5 +408,17 @@ public class PipelineTests
         Assert.Equal(ZmqErrorCode.Unavailable, failure.Error.Code);
         Assert.Equal(7, failure.ReadItem<WorkItem>().Num);
         Assert.Equal(1, worker.ItemsFailed);
+    }
+
+    /// <summary>A stage whose one item shuts its own worker down, then gives its result.</summary>
+    private sealed class ClosingWorkStage : IWorkStage
+    {
+        public WorkStageWorker? Worker { get; set; }
+
+        public async ValueTask<WorkResult> Process(WorkItem item, CancellationToken cancellationToken = default)
+        {
+            await Worker!.DisposeAsync();
+            return new WorkResult(item.Num, "closing");
+        }
     }
 }

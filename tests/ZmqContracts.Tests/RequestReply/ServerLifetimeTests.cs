@@ -67,6 +67,25 @@ public class ServerLifetimeTests
         await served.DisposeAsync();
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_handler_that_awaits_its_own_servers_dispose_replies_and_the_server_then_closes(bool handleOnSocketThread)
+    {
+        // A drain timeout longer than the test's bound: a dispose that waited for the handler awaiting it would show.
+        var implementation = new ClosingGreeter();
+        var server = new GreeterServer(implementation, Loopback.AnyPort, new ZmqServerOptions { DrainTimeout = 4 * Within.Timeout, HandleOnSocketThread = handleOnSocketThread });
+        implementation.Server = server;
+        server.Start();
+        await using var client = new GreeterClient(server.Endpoint);
+
+        Assert.Equal("Goodbye, Ada", await client.Greet("Ada").Bound());
+
+        await server.DisposeAsync().Bound();
+        await using var successor = new GreeterServer(new Greeter(), server.Endpoint);
+        successor.Start();
+    }
+
     [Fact]
     public async Task Dispose_cancels_handlers_that_outlive_the_drain_timeout_and_the_caller_learns_why()
     {
@@ -160,5 +179,17 @@ public class ServerLifetimeTests
         var failure = Assert.Throws<ArgumentOutOfRangeException>(() => new ShapesServer(new Shapes(), Loopback.AnyPort, new ZmqServerOptions { MaxConcurrency = 0 }));
         Assert.Equal("MaxConcurrency", failure.ParamName);
         Assert.Throws<ArgumentOutOfRangeException>(() => new ShapesClient("tcp://127.0.0.1:1", new ZmqClientOptions { RequestTimeout = TimeSpan.Zero }));
+    }
+
+    /// <summary>A greeter whose one call shuts its own server down, then answers.</summary>
+    private sealed class ClosingGreeter : IGreeter
+    {
+        public GreeterServer? Server { get; set; }
+
+        public async Task<string> Greet(string name)
+        {
+            await Server!.DisposeAsync();
+            return $"Goodbye, {name}";
+        }
     }
 }
