@@ -122,7 +122,10 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
         destination.EndSend(span, started, error: null);
     }
 
-    /// <summary>Completes once a subscriber receives some messages of <typeparamref name="T"/>; at once if one does already.</summary>
+    /// <summary>
+    /// Completes once a subscriber receives some messages of <typeparamref name="T"/>; at once if one does already. A
+    /// subscriber just disposed counts until the socket has handled the end of its connection (docs/pubsub.md).
+    /// </summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled first.</exception>
     /// <exception cref="ObjectDisposedException">The publisher was disposed.</exception>
     public Task WaitForSubscriberAsync<T>(CancellationToken cancellationToken = default)
