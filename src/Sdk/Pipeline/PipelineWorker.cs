@@ -227,6 +227,8 @@ public sealed class PipelineWorker : IAsyncDisposable
 
         // Items that no loop got to, every loop being held by a handler that ignores its token, are given back here,
         // before the output closes: later, a loop would find the output closed and lose them.
+        // Run by the stop itself, whose own dispose the implementation may call.
+        _lifetime.EnterHandler();
         while (_taken.Reader.TryRead(out var left))
         {
             await HandleAsync(left, _options.MaxConcurrency).ConfigureAwait(false);
@@ -288,6 +290,7 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// <param name="loop">The loop's place in <see cref="_runningByLoop"/>.</param>
     private async Task RunItemsAsync(int loop)
     {
+        _lifetime.EnterHandler();
         while (true)
         {
             ReceivedMessage message;
@@ -372,8 +375,6 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// <summary>Processes one message; returns what goes on (a result, a failure), or nothing. A failure here is told to <paramref name="observed"/>.</summary>
     private async ValueTask<Outcome> ProcessAsync(ReceivedMessage received, ObservedItem? observed, int loop)
     {
-        _lifetime.EnterHandler();
-
         // An item of one frame, or of two whose second is not a trace frame (an acknowledged item's id), without an operation
         // frame, is its payload and what goes on with it: no message is made to read it (a failure has four frames).
         var plain = received.Whole is null && _framing == PipelineFraming.Payload && (received.Second is not { } second || !TraceContextFrame.IsTraceFrame(second));

@@ -335,7 +335,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
             return false;
         }
 
-        var handling = HandleAsync(request);
+        var handling = HandleAsync(request, onSocketThread: true);
         if (handling.IsCompleted)
         {
             return false;
@@ -630,6 +630,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
         // The queue hands each request to one waiting worker, and a worker waits at no cost (benchmarks/FINDINGS.md).
         // Read here, in the worker's one state machine, rather than in a method of its own: that one would allocate its
         // own for every request it waits for.
+        _lifetime.EnterHandler();
         var reader = _queue.NewReader();
         while (await reader.ReadAsync().ConfigureAwait(false) is { } request)
         {
@@ -644,7 +645,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
             Volatile.Write(ref _runningByLoop[loop], request);
             try
             {
-                await HandleAsync(request).ConfigureAwait(false);
+                await HandleAsync(request, onSocketThread: false).ConfigureAwait(false);
             }
             finally
             {
@@ -657,9 +658,18 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
     /// Runs the handler, with the request's span as <see cref="System.Diagnostics.Activity.Current"/>, and sends the
     /// reply; never throws. A ValueTask, so that a handler that completes at once costs no task.
     /// </summary>
-    private async ValueTask HandleAsync(IncomingRequest request)
+    /// <param name="request">The request.</param>
+    /// <param name="onSocketThread">
+    /// Called in the read of its request (<see cref="ZmqServerOptions.HandleOnSocketThread"/>), whose flow this marks as a
+    /// handler's (<see cref="EndpointLifetime.EnterHandler"/>); a loop of <see cref="ServeQueueAsync"/> has marked its own once.
+    /// </param>
+    private async ValueTask HandleAsync(IncomingRequest request, bool onSocketThread)
     {
-        _lifetime.EnterHandler();
+        if (onSocketThread)
+        {
+            _lifetime.EnterHandler();
+        }
+
         request.Telemetry.MakeCurrent();
         Failure? error = null;
         string? errorType = null;
