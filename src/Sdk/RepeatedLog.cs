@@ -13,7 +13,7 @@ namespace ZmqContracts;
 /// </param>
 internal sealed class RepeatedLog(Action<Exception?, long> log)
 {
-    private readonly RepeatedWarnings _counts = new(RepeatedWarnings.DefaultInterval);
+    private readonly RepeatedWarnings _counts = new(RepeatedWarnings.DefaultInterval, (_, count) => log(null, count));
 
     /// <summary>Counts one occurrence, logging it when the interval allows.</summary>
     public void Add(Exception? error)
@@ -25,11 +25,5 @@ internal sealed class RepeatedLog(Action<Exception?, long> log)
     }
 
     /// <summary>Logs the occurrences not logged yet; later ones are logged one by one.</summary>
-    public void Close()
-    {
-        foreach (var (_, count) in _counts.Close())
-        {
-            log(null, count);
-        }
-    }
+    public void Close() => _counts.Close();
 }

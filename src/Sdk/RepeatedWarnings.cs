@@ -10,14 +10,22 @@ namespace ZmqContracts;
 /// a server refuses, at the rate its peers send) into at most one report per key (a topic, a refusal) and
 /// <see cref="Interval"/>, each saying how many times it happened since the last.
 /// The first occurrence of a key is reported at once; the next ones are counted, and reported with the first occurrence
-/// after the interval, or by <see cref="Close"/>. Thread-safe.
+/// after the interval, by the sweep that the first occurrence of any key after the interval makes, or by <see cref="Close"/>.
+/// Thread-safe.
 /// </summary>
 /// <remarks>
-/// At most <see cref="MaxKeys"/> keys are followed, so that keys chosen by a peer (topics, operation names) cannot grow the memory: past
-/// that many, keys that have nothing left to report are forgotten, and while none is, a new key's occurrences are counted
-/// under <see cref="OverflowKey"/>.
+/// At most <see cref="MaxKeys"/> keys are followed, so that keys chosen by a peer (topics, operation names) cannot grow the memory.
+/// At most once per interval, an occurrence sweeps the keys quiet for an interval: their counts not yet reported are handed to
+/// the report, and the keys forgotten, so that no count is lost and room comes back. While <see cref="MaxKeys"/> keys are
+/// followed, a new key's occurrences are counted under <see cref="OverflowKey"/>.
 /// </remarks>
-internal sealed class RepeatedWarnings(TimeSpan interval, Func<long>? clock = null)
+/// <param name="interval">The least time between two reports of a key.</param>
+/// <param name="report">
+/// Reports occurrences that were counted and not yet reported, as the sweep and <see cref="Close"/> hand them over: the key
+/// they were counted under, and how many. Called outside the lock.
+/// </param>
+/// <param name="clock">The clock, in <see cref="Stopwatch"/> ticks; <see langword="null"/> for <see cref="Stopwatch.GetTimestamp"/>.</param>
+internal sealed class RepeatedWarnings(TimeSpan interval, Action<string, long> report, Func<long>? clock = null)
 {
     public const int MaxKeys = 1_024;
 
@@ -49,78 +57,100 @@ internal sealed class RepeatedWarnings(TimeSpan interval, Func<long>? clock = nu
     /// </param>
     public long Count(string key, out string countedAs)
     {
-        countedAs = key;
+        List<(string Key, long Count)>? swept = null;
+        long count;
         lock (_tallies)
         {
-            if (_closed)
-            {
-                return 1;
-            }
-
-            var now = _clock();
-            if (!_tallies.TryGetValue(key, out var tally))
-            {
-                countedAs = Room(now, key);
-                if (!_tallies.TryGetValue(countedAs, out tally))
-                {
-                    _tallies[countedAs] = new Tally { LastReported = now };
-                    return 1;
-                }
-            }
-
-            tally.Unreported++;
-            if (now - tally.LastReported < _intervalTicks)
-            {
-                return 0;
-            }
-
-            var count = tally.Unreported;
-            tally.Unreported = 0;
-            tally.LastReported = now;
-            return count;
+            count = CountLocked(key, out countedAs, ref swept);
         }
+
+        Report(swept);
+        return count;
     }
 
-    /// <summary>The occurrences not yet reported, per key; every later occurrence is reported at once.</summary>
-    public List<(string Key, long Count)> Close()
+    /// <summary>Reports the occurrences not yet reported, and forgets every key; every later occurrence is reported at once.</summary>
+    public void Close()
     {
+        List<(string Key, long Count)> unreported;
         lock (_tallies)
         {
             _closed = true;
-            var unreported = _tallies.Where(entry => entry.Value.Unreported > 0).Select(entry => (entry.Key, entry.Value.Unreported)).ToList();
+            unreported = Unreported(_tallies);
             _tallies.Clear();
-            return unreported;
         }
+
+        Report(unreported);
+    }
+
+    private long CountLocked(string key, out string countedAs, ref List<(string Key, long Count)>? swept)
+    {
+        countedAs = key;
+        if (_closed)
+        {
+            return 1;
+        }
+
+        var now = _clock();
+        if (now >= _nextSweep)
+        {
+            _nextSweep = now + _intervalTicks;
+            swept = Sweep(now, key);
+        }
+
+        if (!_tallies.TryGetValue(key, out var tally))
+        {
+            countedAs = _tallies.Count < MaxKeys ? key : OverflowKey;
+            if (!_tallies.TryGetValue(countedAs, out tally))
+            {
+                _tallies[countedAs] = new Tally { LastReported = now, LastSeen = now };
+                return 1;
+            }
+        }
+
+        tally.LastSeen = now;
+        tally.Unreported++;
+        if (now - tally.LastReported < _intervalTicks)
+        {
+            return 0;
+        }
+
+        var count = tally.Unreported;
+        tally.Unreported = 0;
+        tally.LastReported = now;
+        return count;
     }
 
     /// <summary>
-    /// Under the lock: <paramref name="key"/> when there is room for it, after forgetting the keys that have nothing to
-    /// report (at most once per interval, so that a flood of new keys does not sweep for each); otherwise <see cref="OverflowKey"/>.
+    /// Under the lock: forgets the keys other than <paramref name="counting"/> that have not occurred for an interval;
+    /// returns their counts not yet reported, which their interval allows reporting.
     /// </summary>
-    private string Room(long now, string key)
+    private List<(string Key, long Count)> Sweep(long now, string counting)
     {
-        if (_tallies.Count < MaxKeys)
+        var quiet = _tallies.Where(entry => entry.Key != counting && now - entry.Value.LastSeen >= _intervalTicks).ToList();
+        foreach (var (key, _) in quiet)
         {
-            return key;
+            _tallies.Remove(key);
         }
 
-        if (now < _nextSweep)
-        {
-            return OverflowKey;
-        }
+        return Unreported(quiet);
+    }
 
-        _nextSweep = now + _intervalTicks;
-        foreach (var (quiet, _) in _tallies.Where(entry => entry.Value.Unreported == 0 && now - entry.Value.LastReported >= _intervalTicks).ToList())
-        {
-            _tallies.Remove(quiet);
-        }
+    private static List<(string Key, long Count)> Unreported(IEnumerable<KeyValuePair<string, Tally>> tallies) =>
+        tallies.Where(entry => entry.Value.Unreported > 0).Select(entry => (entry.Key, entry.Value.Unreported)).ToList();
 
-        return _tallies.Count < MaxKeys ? key : OverflowKey;
+    private void Report(List<(string Key, long Count)>? unreported)
+    {
+        foreach (var (key, count) in unreported ?? [])
+        {
+            report(key, count);
+        }
     }
 
     private sealed class Tally
     {
         public long LastReported { get; set; }
+
+        public long LastSeen { get; set; }
 
         public long Unreported { get; set; }
     }

@@ -40,7 +40,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     private readonly EndpointLifetime _lifetime;
     private readonly Dictionary<string, int> _subscriptionUsers = new(StringComparer.Ordinal);
     private readonly SequenceChecker _sequences;
-    private readonly RepeatedWarnings _unreadable = new(RepeatedWarnings.DefaultInterval);
+    private readonly RepeatedWarnings _unreadable;
     private readonly RepeatedLog _malformed;
     private Enumeration[] _enumerations = [];
     private Task _notifications = Task.CompletedTask;
@@ -79,6 +79,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         _options = ZmqSocketOptions.Validated(options);
         _logger = _options.ContainedLogger();
         _malformed = new RepeatedLog((_, count) => Log.MalformedMessages(_logger, count, RepeatedWarnings.DefaultInterval));
+        _unreadable = new RepeatedWarnings(RepeatedWarnings.DefaultInterval, (topic, count) => Log.UndeserializablePayloads(_logger, null, count, topic, RepeatedWarnings.DefaultInterval));
         _sequences = new SequenceChecker(_options.MaxTrackedStreams, Statistics, _logger, RaiseMessagesMissed);
 
         _loop = new SocketLoop(nameof(ZmqSubscriber), _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), ReadMessages, (_, _) => { }, logger: _logger);
@@ -238,10 +239,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         _loop.Dispose();
         _disposing.Dispose();
         _malformed.Close();
-        foreach (var (topic, count) in _unreadable.Close())
-        {
-            Log.UndeserializablePayloads(_logger, null, count, topic, _unreadable.Interval);
-        }
+        _unreadable.Close();
 
         return Task.CompletedTask;
     }

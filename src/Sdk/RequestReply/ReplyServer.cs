@@ -41,7 +41,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
     private readonly ILogger _logger;
 
     /// <summary>The requests refused or dropped, counted per reason (<see cref="CountRepeated"/>).</summary>
-    private readonly RepeatedWarnings _refusals = new(RepeatedWarnings.DefaultInterval);
+    private readonly RepeatedWarnings _refusals;
     private readonly ReplyOperation[] _operations;
 
     /// <summary>The serializer of each operation in <see cref="_operations"/>: its contract's, unless the options choose one.</summary>
@@ -92,6 +92,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
         _contract = string.Join("+", services.Select(service => service.Contract));
         _options = ZmqSocketOptions.Validated(options);
         _logger = _options.ContainedLogger();
+        _refusals = new RepeatedWarnings(RepeatedWarnings.DefaultInterval, (refusal, count) => Log.RefusedRequests(_logger, _contract, count, refusal, RepeatedWarnings.DefaultInterval));
         (_operations, _serializers, _methods) = OperationTable(services, _options);
         Endpoint = endpoint;
         _server = ServerAddress.Of(endpoint);
@@ -251,10 +252,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
         await _loop.CloseAsync().ConfigureAwait(false);
 
         // What the interval held back, so that the log accounts for every refusal.
-        foreach (var (refusal, count) in _refusals.Close())
-        {
-            Log.RefusedRequests(_logger, _contract, count, refusal, _refusals.Interval);
-        }
+        _refusals.Close();
     }
 
     /// <summary>Reads up to a batch of requests, under the loop's lock; returns whether it left some unread.</summary>
