@@ -21,6 +21,9 @@ internal static partial class Log
     [LoggerMessage(303, LogLevel.Warning, "Broker {Endpoint}: dropped a request for service {Service}: {Reason}")]
     public static partial void BrokerDroppedRequest(ILogger logger, string endpoint, string service, string reason);
 
+    [LoggerMessage(306, LogLevel.Warning, "Broker {Endpoint}: since the last such warning, dropped {Count} {Drop}; at most one warning every {Interval}")]
+    public static partial void BrokerDropped(ILogger logger, string endpoint, long count, string drop, TimeSpan interval);
+
     [LoggerMessage(304, LogLevel.Debug, "Broker {Endpoint}: a message could not be delivered (its peer is gone, its queue is full, or the broker closed first)")]
     public static partial void BrokerUndeliverable(ILogger logger, Exception? exception, string endpoint);
 

@@ -18,6 +18,9 @@ internal static partial class Log
     [LoggerMessage(202, LogLevel.Warning, "{Contract} worker: refused an item ({Code}): {Reason}")]
     public static partial void RefusedItem(ILogger logger, string contract, ZmqErrorCode code, string reason);
 
+    [LoggerMessage(215, LogLevel.Warning, "{Contract} worker: since the last such warning, {Count} items were {Refusal}; at most one warning every {Interval}")]
+    public static partial void RefusedItems(ILogger logger, string contract, long count, string refusal, TimeSpan interval);
+
     [LoggerMessage(203, LogLevel.Warning, "{Contract} worker: results or failures not sent to {Endpoint}: {Count} since the last such warning")]
     public static partial void ResultsUndeliverable(ILogger logger, Exception? exception, string contract, string endpoint, long count);
 

@@ -68,6 +68,24 @@ internal sealed class RepeatedWarnings(TimeSpan interval, Action<string, long> r
         return count;
     }
 
+    /// <summary>
+    /// Counts one occurrence under <paramref name="key"/>; returns whether the caller is to log it with its details, the
+    /// first of its kind. The next ones go to the report with their count, at most once per interval, and at the close.
+    /// </summary>
+    public bool IsFirst(string key)
+    {
+        switch (Count(key, out var countedAs))
+        {
+            case 1:
+                return true;
+            case > 1 and var count:
+                report(countedAs, count);
+                break;
+        }
+
+        return false;
+    }
+
     /// <summary>Reports the occurrences not yet reported, and forgets every key; every later occurrence is reported at once.</summary>
     public void Close()
     {

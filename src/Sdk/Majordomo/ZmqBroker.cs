@@ -47,6 +47,9 @@ public sealed class ZmqBroker : IZmqEndpoint
     private readonly Dictionary<string, BrokerService> _services = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BrokerWorker> _workers = new(StringComparer.Ordinal);
 
+    /// <summary>The messages and requests dropped, counted per reason: the first of each logged with its details (events 300 and 303), the next ones as counts (event 306).</summary>
+    private readonly RepeatedWarnings _drops;
+
     /// <summary>How many requests wait for a worker, all services together.</summary>
     private int _queued;
 
@@ -62,6 +65,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         _options = ZmqSocketOptions.Validated(options);
         _logger = _options.ContainedLogger();
         Endpoint = endpoint;
+        _drops = new RepeatedWarnings(RepeatedWarnings.DefaultInterval, (drop, count) => Log.BrokerDropped(_logger, Endpoint, count, drop, RepeatedWarnings.DefaultInterval));
         var socket = _options.Configure(new RouterSocket(), _options.Linger);
         socket.Options.RouterMandatory = true;
         _loop = new SocketLoop(nameof(ZmqBroker), socket, Receive, OnUndeliverable, logger: _logger);
@@ -100,6 +104,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         await _heartbeat.DisposeAsync().ConfigureAwait(false);
         _loop.RunOnLoop(_ => DisconnectAll());
         _loop.Dispose();
+        _drops.Close();
     }
 
     /// <summary>Heartbeats, until NetMQ's context is terminated under the broker (NetMQConfig.Cleanup): there is no one left to heartbeat then.</summary>
@@ -133,7 +138,7 @@ public sealed class ZmqBroker : IZmqEndpoint
             {
                 service.Requests.Dequeue();
                 _queued--;
-                Log.BrokerDroppedRequest(_logger, Endpoint, service.Name, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
+                DroppedRequest(service.Name, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
             }
 
             // So that the names clients ask for cannot pile up.
@@ -177,7 +182,7 @@ public sealed class ZmqBroker : IZmqEndpoint
     {
         if (message.FrameCount < 3 || !message[1].IsEmpty)
         {
-            Log.BrokerDroppedInvalid(_logger, Endpoint, message.FrameCount, "no empty frame 0 and protocol header");
+            DroppedInvalid(message.FrameCount, "no empty frame 0 and protocol header");
         }
         else if (MajordomoFrames.Is(message[2], MajordomoFrames.ClientHeader))
         {
@@ -189,7 +194,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         }
         else
         {
-            Log.BrokerDroppedInvalid(_logger, Endpoint, message.FrameCount, "the protocol header is neither MDPC01 nor MDPW01");
+            DroppedInvalid(message.FrameCount, "the protocol header is neither MDPC01 nor MDPW01");
         }
     }
 
@@ -198,7 +203,7 @@ public sealed class ZmqBroker : IZmqEndpoint
     {
         if (message.FrameCount < 5)
         {
-            Log.BrokerDroppedInvalid(_logger, Endpoint, message.FrameCount, "a REQUEST needs a service name and a body");
+            DroppedInvalid(message.FrameCount, "a REQUEST needs a service name and a body");
             return;
         }
 
@@ -217,7 +222,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         var service = ServiceNamed(key);
         if (service.WaitingWorkers.First is null && _queued >= _options.MaxQueuedRequests && !MakeRoomFor(service))
         {
-            Log.BrokerDroppedRequest(_logger, Endpoint, service.Name, $"{_options.MaxQueuedRequests} requests are already waiting for a worker (MaxQueuedRequests)");
+            DroppedRequest(service.Name, $"{_options.MaxQueuedRequests} requests are already waiting for a worker (MaxQueuedRequests)");
             return;
         }
 
@@ -252,7 +257,7 @@ public sealed class ZmqBroker : IZmqEndpoint
 
         oldest.Requests.Dequeue();
         _queued--;
-        Log.BrokerDroppedRequest(_logger, Endpoint, oldest.Name, $"{_options.MaxQueuedRequests} requests are waiting (MaxQueuedRequests), and no worker serves {oldest.Name}");
+        DroppedRequest(oldest.Name, $"{_options.MaxQueuedRequests} requests are waiting (MaxQueuedRequests), and no worker serves it");
         return true;
     }
 
@@ -271,7 +276,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         var command = MajordomoFrames.WorkerCommandOf(message, 1);
         if (command is null || !HasFramesOf(command.Value, message))
         {
-            Log.BrokerDroppedInvalid(_logger, Endpoint, message.FrameCount, $"not a well-formed MDP/Worker command{(command is null ? "" : " " + command)}");
+            DroppedInvalid(message.FrameCount, $"not a well-formed MDP/Worker command{(command is null ? "" : " " + command)}");
             if (worker is not null)
             {
                 Delete(worker, disconnect: true, "it sent a malformed command");
@@ -337,7 +342,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         if (serviceKey.StartsWith(MajordomoFrames.ManagementPrefix, StringComparison.Ordinal))
         {
             // RFC 8: the mmi. services are the broker's own; a worker that offers one is disconnected.
-            Log.BrokerDroppedInvalid(_logger, Endpoint, 5, $"a worker may not register {FrameExtensions.Printable(serviceName.Span())}: mmi. services are the broker's");
+            DroppedInvalid(5, $"a worker may not register {FrameExtensions.Printable(serviceName.Span())}: mmi. services are the broker's");
             Send(address, MajordomoFrames.WorkerCommand(MajordomoFrames.Command.Disconnect));
             return;
         }
@@ -389,7 +394,7 @@ public sealed class ZmqBroker : IZmqEndpoint
             _queued--;
             if (now >= queued.Expiry)
             {
-                Log.BrokerDroppedRequest(_logger, Endpoint, service.Name, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
+                DroppedRequest(service.Name, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
                 continue;
             }
 
@@ -466,6 +471,27 @@ public sealed class ZmqBroker : IZmqEndpoint
             worker.Service.PutBack(request with { Message = message });
             _queued++;
             Dispatch(worker.Service);
+        }
+    }
+
+    /// <summary>Logs a message dropped as not MDP/0.1: the first for its reason with its details, the next ones counted (<see cref="_drops"/>).</summary>
+    private void DroppedInvalid(int frameCount, string reason)
+    {
+        if (_drops.IsFirst($"messages that are not MDP/0.1 ({reason})"))
+        {
+            Log.BrokerDroppedInvalid(_logger, Endpoint, frameCount, reason);
+        }
+    }
+
+    /// <summary>
+    /// Logs a request dropped: the first for its reason with its service, the next ones counted (<see cref="_drops"/>)
+    /// whatever their service, so that service names a peer chooses neither fill the log nor the counts' memory.
+    /// </summary>
+    private void DroppedRequest(string service, string reason)
+    {
+        if (_drops.IsFirst($"requests ({reason})"))
+        {
+            Log.BrokerDroppedRequest(_logger, Endpoint, service, reason);
         }
     }
 

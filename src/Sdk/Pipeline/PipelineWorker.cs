@@ -38,6 +38,9 @@ public sealed class PipelineWorker : IAsyncDisposable
 
     /// <summary>The results and failures that could not be sent, logged as counts rather than one line each.</summary>
     private readonly RepeatedLog _undeliverable;
+
+    /// <summary>The items refused, counted per refusal: the first of each logged with its reason (event 202), the next ones as counts (event 215).</summary>
+    private readonly RepeatedWarnings _refusals;
     private readonly ReceiveThrottle _throttle;
     private readonly Channel<ReceivedMessage> _taken = Channel.CreateUnbounded<ReceivedMessage>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly Func<ReceivedMessage, bool> _take;
@@ -91,6 +94,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         _serializer = _options.SerializerFor(contractSerializer);
         _logger = _options.ContainedLogger();
         _undeliverable = new RepeatedLog((error, count) => Log.ResultsUndeliverable(_logger, error, contract, OutputEndpoint ?? "", count));
+        _refusals = new RepeatedWarnings(RepeatedWarnings.DefaultInterval, (refusal, count) => Log.RefusedItems(_logger, contract, count, refusal, RepeatedWarnings.DefaultInterval));
         _framing = framing;
         _operations = operations;
         _destinations = operations.ToDictionary(operation => operation, operation => (StageDestination.Items(contract, operation.Name), StageDestination.Results(contract, operation.Name)));
@@ -236,6 +240,7 @@ public sealed class PipelineWorker : IAsyncDisposable
 
         await GiveUpOnTheRunning().ConfigureAwait(false);
         _input.Dispose();
+        _refusals.Close();
         if (_output is not null)
         {
             // Results that wait for room (a collector that reads slowly, or none yet) go out before the close, which would
@@ -534,7 +539,11 @@ public sealed class PipelineWorker : IAsyncDisposable
     private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? payload, Carried item)
     {
         Interlocked.Increment(ref _failed);
-        Log.RefusedItem(_logger, _contract, code, reason);
+        if (_refusals.IsFirst($"refused ({code}): {reason}"))
+        {
+            Log.RefusedItem(_logger, _contract, code, reason);
+        }
+
         return item.Trailing(PipelineMessages.Failure(code, null, reason, null, operation, payload), _framing);
     }
 

@@ -517,19 +517,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
     /// its details, the first of its kind. The next ones are logged with their count, at most one line per kind and
     /// interval, and at the close (event 24), so that a peer that keeps sending them, or a full queue, cannot flood the log.
     /// </summary>
-    private bool CountRepeated(string what)
-    {
-        switch (_refusals.Count(what, out var countedAs))
-        {
-            case 1:
-                return true;
-            case > 1 and var count:
-                Log.RefusedRequests(_logger, _contract, count, countedAs, _refusals.Interval);
-                break;
-        }
-
-        return false;
-    }
+    private bool CountRepeated(string what) => _refusals.IsFirst(what);
 
     /// <summary>Refuses a request that was resolved, and ends its span with the refusal, unless its reply is claimed already.</summary>
     private void Refuse(IncomingRequest request, ZmqErrorCode code, string reason)

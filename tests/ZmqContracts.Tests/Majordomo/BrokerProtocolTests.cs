@@ -189,6 +189,31 @@ public class BrokerProtocolTests
     }
 
     [Fact]
+    public async Task Messages_and_requests_a_peer_keeps_sending_to_be_dropped_are_logged_once_each_and_then_counted_in_full()
+    {
+        const int Each = 200;
+        var log = new Pipeline.ListLogger();
+        var broker = new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { Logger = log, MaxQueuedRequests = 1 }).Started();
+        await using (broker)
+        {
+            using var client = Connect(broker.Endpoint);
+            for (var i = 0; i < Each; i++)
+            {
+                client.SendFrames([], RawPeer.Utf8("XXXX01"), RawPeer.Utf8("x"));
+                client.SendFrames([], Client, RawPeer.Utf8("nobody"), RawPeer.Utf8("body"));
+            }
+
+            // One connection keeps order: the answer to the lookup comes after the broker has handled all of them.
+            Assert.Equal("404", client.Lookup("nobody"));
+        }
+
+        // The first "nobody" waits (and is lost with the broker); each first drop is logged with its details, the rest counted.
+        Assert.Single(log.Entries, entry => entry.Id.Id == 300);
+        Assert.Single(log.Entries, entry => entry.Id.Id == 303);
+        Assert.Equal((Each - 1) + (Each - 2), log.Values(306, "Count").Sum(count => (long)count!));
+    }
+
+    [Fact]
     public async Task A_worker_that_leaves_by_DISCONNECT_with_nothing_in_hand_is_logged_as_leaving_and_one_that_leaves_a_request_behind_is_warned_of()
     {
         var log = new Pipeline.ListLogger();

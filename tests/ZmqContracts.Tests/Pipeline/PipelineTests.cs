@@ -3,6 +3,8 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using NetMQ;
+using NetMQ.Sockets;
 using Xunit;
 
 namespace ZmqContracts.Tests.Pipeline;
@@ -246,6 +248,37 @@ public class PipelineTests
             "an item of one frame reached MixedStage, whose 2 operations take [operation][payload]: is its producer built from a version of the contract with one operation?",
             failure.Error.RemoteMessage);
         Assert.Equal(7, failure.ReadItem<WorkItem>().Num);
+    }
+
+    [Fact]
+    public async Task Items_a_peer_keeps_sending_that_cannot_be_read_are_logged_once_and_then_counted_in_full()
+    {
+        const int Items = 200;
+        var log = new ListLogger();
+        using var producer = new PushSocket();
+        var producerPort = producer.BindRandomPort("tcp://127.0.0.1");
+        using var collector = new PullSocket();
+        var collectorPort = collector.BindRandomPort("tcp://127.0.0.1");
+        var worker = new WorkStageWorker(new TestWorkStage("w"), $"tcp://127.0.0.1:{producerPort}", $"tcp://127.0.0.1:{collectorPort}", new ZmqWorkerOptions { Logger = log });
+        await using (worker)
+        {
+            worker.Start();
+            for (var i = 0; i < Items; i++)
+            {
+                producer.SendFrame([0xc1, (byte)i]);
+            }
+
+            // Each item is refused with a failure to the collector: once all have come, all were logged or counted.
+            NetMQMessage? failure = null;
+            for (var i = 0; i < Items; i++)
+            {
+                Assert.True(collector.TryReceiveMultipartMessage(Within.Timeout, ref failure), $"only {i} of {Items} failures reached the collector");
+                failure = null;
+            }
+        }
+
+        Assert.Single(log.Entries, entry => entry.Id.Id == 202);
+        Assert.Equal(Items - 1, log.Values(215, "Count").Sum(count => (long)count!));
     }
 
     [Fact]
