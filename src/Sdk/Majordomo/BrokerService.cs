@@ -14,7 +14,7 @@ internal sealed class BrokerService(string key)
     public string Key { get; } = key;
 
     /// <summary>The name as UTF-8 text, for the log.</summary>
-    public string Name { get; } = Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(key));
+    public string Name { get; } = NameOf(key);
 
     /// <summary>The name as a REPLY's service frame, its bytes as the workers registered them, made once: a frame is only read once it is sent.</summary>
     public NetMQFrame NameFrame { get; } = new(Encoding.Latin1.GetBytes(key));
@@ -26,6 +26,9 @@ internal sealed class BrokerService(string key)
 
     /// <summary>How many workers are registered, waiting or busy.</summary>
     public int Workers { get; set; }
+
+    /// <summary>A service's name as UTF-8 text, for the log, from its <paramref name="key"/>.</summary>
+    public static string NameOf(string key) => Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(key));
 
     /// <summary>
     /// Puts <paramref name="request"/> back first in line, where it was before it was handed to a worker whose connection

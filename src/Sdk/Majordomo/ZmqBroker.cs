@@ -47,6 +47,9 @@ public sealed class ZmqBroker : IZmqEndpoint
     private readonly Dictionary<string, BrokerService> _services = new(StringComparer.Ordinal);
     private readonly Dictionary<string, BrokerWorker> _workers = new(StringComparer.Ordinal);
 
+    /// <summary>The services no worker serves that have requests waiting, oldest request first: where a full broker makes room.</summary>
+    private readonly UnservedServices _unserved = new();
+
     /// <summary>The messages and requests dropped, counted per reason: the first of each logged with its details (events 300 and 303), the next ones as counts (event 306).</summary>
     private readonly RepeatedWarnings _drops;
 
@@ -55,6 +58,17 @@ public sealed class ZmqBroker : IZmqEndpoint
 
     /// <summary>How many requests have been queued so far: each one's place in age, which a clock too coarse to tell two apart cannot give.</summary>
     private long _arrivals;
+
+    /// <summary>How many services the broker knows: those with workers or requests waiting, and, until the next heartbeat, those that just lost their last.</summary>
+    internal int ServiceCount
+    {
+        get
+        {
+            var count = 0;
+            _loop.RunOnLoop(_ => count = _services.Count);
+            return count;
+        }
+    }
 
     /// <summary>Creates the broker; <see cref="Start"/> binds it.</summary>
     /// <param name="endpoint">The endpoint to bind, such as <c>tcp://*:5555</c>, or <c>tcp://127.0.0.1:*</c> for a free port.</param>
@@ -147,6 +161,8 @@ public sealed class ZmqBroker : IZmqEndpoint
                 _services.Remove(service.Key);
             }
         }
+
+        _unserved.Rebuild(_services.Values);
     }
 
     private void DisconnectAll()
@@ -158,6 +174,7 @@ public sealed class ZmqBroker : IZmqEndpoint
 
         _workers.Clear();
         _services.Clear();
+        _unserved.Rebuild([]);
         _queued = 0;
     }
 
@@ -218,39 +235,37 @@ public sealed class ZmqBroker : IZmqEndpoint
             return;
         }
 
-        // A request a waiting worker takes at once never waits, so the limit on waiting requests does not hold it back.
-        var service = ServiceNamed(key);
-        if (service.WaitingWorkers.First is null && _queued >= _options.MaxQueuedRequests && !MakeRoomFor(service))
+        // A request a waiting worker takes at once never waits, so the limit on waiting requests does not hold it back. A
+        // service is made for a request that stays, not for one dropped: the names a client makes up cannot pile up.
+        _services.TryGetValue(key, out var service);
+        if (service?.WaitingWorkers.First is null && _queued >= _options.MaxQueuedRequests && !MakeRoomFor(service))
         {
-            DroppedRequest(service.Name, $"{_options.MaxQueuedRequests} requests are already waiting for a worker (MaxQueuedRequests)");
+            DroppedRequest(service?.Name ?? BrokerService.NameOf(key), $"{_options.MaxQueuedRequests} requests are already waiting for a worker (MaxQueuedRequests)");
             return;
         }
 
+        service ??= ServiceNamed(key);
         message.PushEmptyFrame();
         message.Push(client);
         service.Requests.Enqueue(new BrokerRequest(message, Environment.TickCount64 + (long)_options.RequestExpiry.TotalMilliseconds, ++_arrivals));
         _queued++;
+        if (service.Requests.Count == 1)
+        {
+            _unserved.Note(service);
+        }
+
         Dispatch(service);
     }
 
     /// <summary>
     /// When the broker is full, drops the oldest request waiting for a service that no worker serves, unless that is
     /// <paramref name="service"/>'s own: requests for services nobody serves (mistyped, or sent on purpose) must not crowd
-    /// out those that workers are there for. Returns whether there is room now.
+    /// out those that workers are there for. A service left with neither requests nor workers is forgotten at once.
+    /// Returns whether there is room now.
     /// </summary>
-    private bool MakeRoomFor(BrokerService service)
+    private bool MakeRoomFor(BrokerService? service)
     {
-        BrokerService? oldest = null;
-        foreach (var unserved in _services.Values)
-        {
-            if (unserved != service && unserved.Workers == 0 && unserved.Requests.TryPeek(out var queued)
-                && (oldest is null || queued.Arrival < oldest.Requests.Peek().Arrival))
-            {
-                oldest = unserved;
-            }
-        }
-
-        if (oldest is null)
+        if (_unserved.Oldest(except: service) is not { } oldest)
         {
             return false;
         }
@@ -258,6 +273,15 @@ public sealed class ZmqBroker : IZmqEndpoint
         oldest.Requests.Dequeue();
         _queued--;
         DroppedRequest(oldest.Name, $"{_options.MaxQueuedRequests} requests are waiting (MaxQueuedRequests), and no worker serves it");
+        if (oldest.Requests.Count > 0)
+        {
+            _unserved.Note(oldest);
+        }
+        else
+        {
+            _services.Remove(oldest.Key);
+        }
+
         return true;
     }
 
@@ -425,6 +449,7 @@ public sealed class ZmqBroker : IZmqEndpoint
 
         worker.Service.Workers--;
         _workers.Remove(worker.Key);
+        _unserved.Note(worker.Service);
         if (leaving && worker.Request is null)
         {
             Log.WorkerLeft(_logger, Endpoint, worker.Key, worker.Service.Name);
@@ -470,6 +495,7 @@ public sealed class ZmqBroker : IZmqEndpoint
 
             worker.Service.PutBack(request with { Message = message });
             _queued++;
+            _unserved.Note(worker.Service);
             Dispatch(worker.Service);
         }
     }

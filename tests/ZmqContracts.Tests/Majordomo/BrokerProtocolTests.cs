@@ -158,6 +158,28 @@ public class BrokerProtocolTests
     }
 
     [Fact]
+    public async Task When_the_broker_is_full_requests_for_names_nobody_serves_leave_no_service_behind()
+    {
+        const int MaxQueued = 3;
+        await using var broker = new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions
+        {
+            MaxQueuedRequests = MaxQueued,
+            HeartbeatInterval = TimeSpan.FromMinutes(10),
+        }).Started();
+        using var client = Connect(broker.Endpoint);
+
+        // A name of its own each, as a peer that floods the broker would; the heartbeat, which forgets empty services, does not come.
+        for (var i = 0; i < 300; i++)
+        {
+            client.SendFrames([], Client, RawPeer.Utf8($"nobody {i}"), RawPeer.Utf8("x"));
+        }
+
+        // One connection keeps order: once the lookup is answered, every request before it was queued or dropped.
+        client.LookUntil("nobody 299", "404");
+        Assert.InRange(broker.ServiceCount, 1, MaxQueued);
+    }
+
+    [Fact]
     public async Task When_the_broker_is_full_the_request_that_makes_room_is_the_oldest_one_for_a_service_nobody_serves()
     {
         await using var broker = new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { MaxQueuedRequests = 2 }).Started();
