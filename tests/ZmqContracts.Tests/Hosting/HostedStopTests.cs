@@ -123,20 +123,8 @@ public sealed class HostedStopTests
     [Fact]
     public async Task A_start_while_the_stop_drains_waits_for_it_and_the_next_stop_frees_the_endpoint()
     {
-        var endpoint = Loopback.FreeEndpoint();
-        var builder = StubbornHost();
-        builder.Services.AddZmqServer(options =>
-        {
-            options.Endpoint = endpoint;
-            options.DrainTimeout = TimeSpan.FromSeconds(20);
-        }).AddContract<IStubborn, Stubborn>();
-        using var host = builder.Build();
-        var hosted = Assert.Single(host.Services.GetServices<IHostedService>());
-        await hosted.StartAsync(default).Bound();
-        var gate = host.Services.GetRequiredService<StubbornGate>();
-        await using var client = new StubbornClient(endpoint);
-        var call = client.Hang();
-        await gate.Entered.Task.Bound();
+        await using var stuck = await StuckHostedServer.StartAsync();
+        var (endpoint, hosted, gate, call) = (stuck.Endpoint, stuck.Hosted, stuck.Gate, stuck.Call);
 
         var stopping = hosted.StopAsync(default);
         var starting = hosted.StartAsync(default);
@@ -156,20 +144,8 @@ public sealed class HostedStopTests
     [Fact]
     public async Task A_stop_while_a_start_is_under_way_waits_for_it_and_frees_what_it_bound()
     {
-        var endpoint = Loopback.FreeEndpoint();
-        var builder = StubbornHost();
-        builder.Services.AddZmqServer(options =>
-        {
-            options.Endpoint = endpoint;
-            options.DrainTimeout = TimeSpan.FromSeconds(20);
-        }).AddContract<IStubborn, Stubborn>();
-        using var host = builder.Build();
-        var hosted = Assert.Single(host.Services.GetServices<IHostedService>());
-        await hosted.StartAsync(default).Bound();
-        var gate = host.Services.GetRequiredService<StubbornGate>();
-        await using var client = new StubbornClient(endpoint);
-        var call = client.Hang();
-        await gate.Entered.Task.Bound();
+        await using var stuck = await StuckHostedServer.StartAsync();
+        var (endpoint, hosted, gate, call) = (stuck.Endpoint, stuck.Hosted, stuck.Gate, stuck.Call);
 
         // The second start waits for the first stop's drain, and the second stop comes while it waits.
         var stopping = hosted.StopAsync(default);
@@ -235,6 +211,35 @@ public sealed class HostedStopTests
         gate.Gate.SetResult();
 
         Assert.True(stopping.Elapsed < StopBound, $"the stop took {stopping.Elapsed}");
+    }
+
+    /// <summary>A hosted server, started through its hosted service alone, whose stubborn handler holds a call until its gate opens.</summary>
+    private sealed record StuckHostedServer(string Endpoint, IHost Host, IHostedService Hosted, StubbornGate Gate, StubbornClient Client, Task<int> Call) : IAsyncDisposable
+    {
+        public static async Task<StuckHostedServer> StartAsync()
+        {
+            var endpoint = Loopback.FreeEndpoint();
+            var builder = StubbornHost();
+            builder.Services.AddZmqServer(options =>
+            {
+                options.Endpoint = endpoint;
+                options.DrainTimeout = TimeSpan.FromSeconds(20);
+            }).AddContract<IStubborn, Stubborn>();
+            var host = builder.Build();
+            var hosted = Assert.Single(host.Services.GetServices<IHostedService>());
+            await hosted.StartAsync(default).Bound();
+            var gate = host.Services.GetRequiredService<StubbornGate>();
+            var client = new StubbornClient(endpoint);
+            var call = client.Hang();
+            await gate.Entered.Task.Bound();
+            return new(endpoint, host, hosted, gate, client, call);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Client.DisposeAsync();
+            Host.Dispose();
+        }
     }
 
     private static HostApplicationBuilder StubbornHost()
