@@ -152,7 +152,7 @@ public sealed class ZmqBroker : IZmqEndpoint
             {
                 service.Requests.Dequeue();
                 _queued--;
-                DroppedRequest(service.Name, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
+                DroppedRequest(service.Key, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
             }
 
             // So that the names clients ask for cannot pile up.
@@ -240,7 +240,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         _services.TryGetValue(key, out var service);
         if (service?.WaitingWorkers.First is null && _queued >= _options.MaxQueuedRequests && !MakeRoomFor(service))
         {
-            DroppedRequest(service?.Name ?? BrokerService.NameOf(key), $"{_options.MaxQueuedRequests} requests are already waiting for a worker (MaxQueuedRequests)");
+            DroppedRequest(key, $"{_options.MaxQueuedRequests} requests are already waiting for a worker (MaxQueuedRequests)");
             return;
         }
 
@@ -272,7 +272,7 @@ public sealed class ZmqBroker : IZmqEndpoint
 
         oldest.Requests.Dequeue();
         _queued--;
-        DroppedRequest(oldest.Name, $"{_options.MaxQueuedRequests} requests are waiting (MaxQueuedRequests), and no worker serves it");
+        DroppedRequest(oldest.Key, $"{_options.MaxQueuedRequests} requests are waiting (MaxQueuedRequests), and no worker serves it");
         if (oldest.Requests.Count > 0)
         {
             _unserved.Note(oldest);
@@ -418,7 +418,7 @@ public sealed class ZmqBroker : IZmqEndpoint
             _queued--;
             if (now >= queued.Expiry)
             {
-                DroppedRequest(service.Name, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
+                DroppedRequest(service.Key, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
                 continue;
             }
 
@@ -513,11 +513,13 @@ public sealed class ZmqBroker : IZmqEndpoint
     /// Logs a request dropped: the first for its reason with its service, the next ones counted (<see cref="_drops"/>)
     /// whatever their service, so that service names a peer chooses neither fill the log nor the counts' memory.
     /// </summary>
-    private void DroppedRequest(string service, string reason)
+    /// <param name="serviceKey">The service's key (<see cref="BrokerService.Key"/>), made a name only for the line logged.</param>
+    /// <param name="reason">Why it was dropped.</param>
+    private void DroppedRequest(string serviceKey, string reason)
     {
         if (_drops.IsFirst($"requests ({reason})"))
         {
-            Log.BrokerDroppedRequest(_logger, Endpoint, service, reason);
+            Log.BrokerDroppedRequest(_logger, Endpoint, BrokerService.NameOf(serviceKey), reason);
         }
     }
 

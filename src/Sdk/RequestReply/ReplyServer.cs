@@ -40,7 +40,11 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
     private readonly ZmqServerOptions _options;
     private readonly ILogger _logger;
 
-    /// <summary>The requests refused or dropped, counted per reason (<see cref="CountRepeated"/>).</summary>
+    /// <summary>
+    /// The requests refused or dropped, counted per reason: the first of each kind logged with its details, the next ones
+    /// with their count, at most one line per kind and interval, and at the close (event 24), so that a peer that keeps
+    /// sending them, or a full queue, cannot flood the log.
+    /// </summary>
     private readonly RepeatedWarnings _refusals;
     private readonly ReplyOperation[] _operations;
 
@@ -384,7 +388,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
         var envelopeLength = EnvelopeLength(message);
         if (envelopeLength < 0)
         {
-            if (CountRepeated(Undelimited))
+            if (_refusals.IsFirst(Undelimited))
             {
                 Log.MissingDelimiter(_logger, _contract, message.FrameCount);
             }
@@ -503,21 +507,14 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
         }
     }
 
-    /// <summary>Logs a refusal: the first of its kind at once, the next ones counted (<see cref="CountRepeated"/>).</summary>
+    /// <summary>Logs a refusal: the first of its kind at once, the next ones counted (<see cref="_refusals"/>).</summary>
     private void LogRefusal(ZmqErrorCode code, string reason)
     {
-        if (CountRepeated($"refused ({code}): {reason}"))
+        if (_refusals.IsFirst($"refused ({code}): {reason}"))
         {
             Log.RefusedRequest(_logger, _contract, code, reason);
         }
     }
-
-    /// <summary>
-    /// Counts one request refused or dropped as <paramref name="what"/> says; returns whether the caller is to log it with
-    /// its details, the first of its kind. The next ones are logged with their count, at most one line per kind and
-    /// interval, and at the close (event 24), so that a peer that keeps sending them, or a full queue, cannot flood the log.
-    /// </summary>
-    private bool CountRepeated(string what) => _refusals.IsFirst(what);
 
     /// <summary>Refuses a request that was resolved, and ends its span with the refusal, unless its reply is claimed already.</summary>
     private void Refuse(IncomingRequest request, ZmqErrorCode code, string reason)
