@@ -8,19 +8,19 @@ namespace ZmqContracts;
 /// and what is left by <see cref="Close"/>. Thread-safe.
 /// </summary>
 /// <param name="log">
-/// Logs one line: the error of the occurrence that brings it about (<see langword="null"/> for what <see cref="Close"/>
-/// reports) and how many occurrences the line stands for.
+/// Logs one line: the error of the first occurrence (<see langword="null"/> for the counts that the sweep and
+/// <see cref="Close"/> report) and how many occurrences the line stands for.
 /// </param>
 internal sealed class RepeatedLog(Action<Exception?, long> log)
 {
     private readonly RepeatedWarnings _counts = new(RepeatedWarnings.DefaultInterval, (_, count) => log(null, count));
 
-    /// <summary>Counts one occurrence, logging it when the interval allows.</summary>
+    /// <summary>Counts one occurrence, logging it with its error when it is the first.</summary>
     public void Add(Exception? error)
     {
-        if (_counts.Count("") is > 0 and var count)
+        if (_counts.IsFirst(""))
         {
-            log(error, count);
+            log(error, 1);
         }
     }
 

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.Linq;
+using System.Threading;
 
 namespace ZmqContracts;
 
@@ -9,23 +9,17 @@ namespace ZmqContracts;
 /// Turns a warning that can come once per message (a payload that cannot be read, at the rate a publisher sends; a request
 /// a server refuses, at the rate its peers send) into at most one report per key (a topic, a refusal) and
 /// <see cref="Interval"/>, each saying how many times it happened since the last.
-/// The first occurrence of a key is reported at once; the next ones are counted, and reported with the first occurrence
-/// after the interval, by the sweep that the first occurrence of any key after the interval makes, or by <see cref="Close"/>.
+/// The first occurrence of a key is reported at once, by its caller with its details; the next ones are counted, and
+/// reported with their count by a sweep at the end of the interval; what is left, by <see cref="Close"/>.
 /// Thread-safe.
 /// </summary>
 /// <remarks>
 /// At most <see cref="MaxKeys"/> keys are followed, so that keys chosen by a peer (topics, operation names) cannot grow the memory.
-/// At most once per interval, an occurrence sweeps the keys quiet for an interval: their counts not yet reported are handed to
-/// the report, and the keys forgotten, so that no count is lost and room comes back. While <see cref="MaxKeys"/> keys are
-/// followed, a new key's occurrences are counted under <see cref="OverflowKey"/>.
+/// While keys are followed, a timer sweeps them: it reports each count held back for an interval, and forgets the keys quiet
+/// for an interval, so that a burst that stops still has its count reported, and room comes back. While <see cref="MaxKeys"/>
+/// keys are followed, a new key's occurrences are counted under <see cref="OverflowKey"/>.
 /// </remarks>
-/// <param name="interval">The least time between two reports of a key.</param>
-/// <param name="report">
-/// Reports occurrences that were counted and not yet reported, as the sweep and <see cref="Close"/> hand them over: the key
-/// they were counted under, and how many. Called outside the lock.
-/// </param>
-/// <param name="clock">The clock, in <see cref="Stopwatch"/> ticks; <see langword="null"/> for <see cref="Stopwatch.GetTimestamp"/>.</param>
-internal sealed class RepeatedWarnings(TimeSpan interval, Action<string, long> report, Func<long>? clock = null)
+internal sealed class RepeatedWarnings
 {
     public const int MaxKeys = 1_024;
 
@@ -36,54 +30,88 @@ internal sealed class RepeatedWarnings(TimeSpan interval, Action<string, long> r
     public static readonly TimeSpan DefaultInterval = TimeSpan.FromSeconds(10);
 
     private readonly Dictionary<string, Tally> _tallies = new(StringComparer.Ordinal);
-    private readonly long _intervalTicks = (long)(interval.TotalSeconds * Stopwatch.Frequency);
-    private readonly Func<long> _clock = clock ?? Stopwatch.GetTimestamp;
-    private long _nextSweep;
+    private readonly Action<string, long> _report;
+    private readonly TimeProvider _time;
+    private readonly long _intervalTicks;
+    private readonly ITimer _sweeper;
+    private bool _sweepArmed;
     private bool _closed;
 
-    public TimeSpan Interval { get; } = interval;
+    /// <param name="interval">The least time between two reports of a key.</param>
+    /// <param name="report">
+    /// Reports occurrences that were counted and not yet reported, as the sweep and <see cref="Close"/> hand them over: the
+    /// key they were counted under, and how many. Called outside the lock; from the sweep, on a timer thread.
+    /// </param>
+    /// <param name="time">The clock and the sweep's timer; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
+    public RepeatedWarnings(TimeSpan interval, Action<string, long> report, TimeProvider? time = null)
+    {
+        Interval = interval;
+        _report = report;
+        _time = time ?? TimeProvider.System;
+        _intervalTicks = (long)(interval.TotalSeconds * _time.TimestampFrequency);
+
+        // The sweep reports in no caller's context: a logging scope or an activity current where the owner was made is not
+        // the report's.
+        var suppressing = !ExecutionContext.IsFlowSuppressed();
+        if (suppressing)
+        {
+            ExecutionContext.SuppressFlow();
+        }
+
+        try
+        {
+            _sweeper = _time.CreateTimer(_ => Sweep(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+        finally
+        {
+            if (suppressing)
+            {
+                ExecutionContext.RestoreFlow();
+            }
+        }
+    }
+
+    public TimeSpan Interval { get; }
 
     /// <summary>
-    /// Counts one occurrence under <paramref name="key"/>; returns how many occurrences to report now (this one and those
-    /// not yet reported), or 0 when they wait for the end of the interval. Once closed, every occurrence is reported.
+    /// Counts one occurrence under <paramref name="key"/>; returns whether the caller is to report it now with its details:
+    /// the first of its key, or any occurrence once closed. The next ones are reported with their count by the sweep, at
+    /// most once per interval, and by <see cref="Close"/>.
     /// </summary>
-    public long Count(string key) => Count(key, out _);
+    public bool IsFirst(string key) => IsFirst(key, out _);
 
-    /// <inheritdoc cref="Count(string)"/>
+    /// <inheritdoc cref="IsFirst(string)"/>
     /// <param name="key">The key to count the occurrence under.</param>
     /// <param name="countedAs">
     /// The key it was counted under, which a report names: <paramref name="key"/>, or <see cref="OverflowKey"/> when no
     /// room was left for it, whose count is then that of many keys.
     /// </param>
-    public long Count(string key, out string countedAs)
+    public bool IsFirst(string key, out string countedAs)
     {
-        List<(string Key, long Count)>? swept = null;
-        long count;
+        countedAs = key;
         lock (_tallies)
         {
-            count = CountLocked(key, out countedAs, ref swept);
-        }
-
-        Report(swept);
-        return count;
-    }
-
-    /// <summary>
-    /// Counts one occurrence under <paramref name="key"/>; returns whether the caller is to log it with its details, the
-    /// first of its kind. The next ones go to the report with their count, at most once per interval, and at the close.
-    /// </summary>
-    public bool IsFirst(string key)
-    {
-        switch (Count(key, out var countedAs))
-        {
-            case 1:
+            if (_closed)
+            {
                 return true;
-            case > 1 and var count:
-                report(countedAs, count);
-                break;
-        }
+            }
 
-        return false;
+            var now = _time.GetTimestamp();
+            if (!_tallies.TryGetValue(key, out var tally))
+            {
+                countedAs = _tallies.Count < MaxKeys ? key : OverflowKey;
+                if (!_tallies.TryGetValue(countedAs, out tally))
+                {
+                    _tallies[countedAs] = new Tally { LastReported = now, LastSeen = now };
+                    ArmSweep(Interval);
+                    return true;
+                }
+            }
+
+            tally.LastSeen = now;
+            tally.Unreported++;
+            return false;
+        }
     }
 
     /// <summary>Reports the occurrences not yet reported, and forgets every key; every later occurrence is reported at once.</summary>
@@ -93,74 +121,73 @@ internal sealed class RepeatedWarnings(TimeSpan interval, Action<string, long> r
         lock (_tallies)
         {
             _closed = true;
-            unreported = Unreported(_tallies);
+            unreported = _tallies.Where(entry => entry.Value.Unreported > 0).Select(entry => (entry.Key, entry.Value.Unreported)).ToList();
             _tallies.Clear();
         }
 
+        _sweeper.Dispose();
         Report(unreported);
     }
 
-    private long CountLocked(string key, out string countedAs, ref List<(string Key, long Count)>? swept)
+    /// <summary>
+    /// The timer's work: reports each count held back for an interval, forgets the keys quiet for an interval, and runs
+    /// again when the next of either is due, while keys are followed.
+    /// </summary>
+    private void Sweep()
     {
-        countedAs = key;
-        if (_closed)
+        var due = new List<(string Key, long Count)>();
+        lock (_tallies)
         {
-            return 1;
-        }
-
-        var now = _clock();
-        if (now >= _nextSweep)
-        {
-            _nextSweep = now + _intervalTicks;
-            swept = Sweep(now, key);
-        }
-
-        if (!_tallies.TryGetValue(key, out var tally))
-        {
-            countedAs = _tallies.Count < MaxKeys ? key : OverflowKey;
-            if (!_tallies.TryGetValue(countedAs, out tally))
+            _sweepArmed = false;
+            if (_closed)
             {
-                _tallies[countedAs] = new Tally { LastReported = now, LastSeen = now };
-                return 1;
+                return;
+            }
+
+            var now = _time.GetTimestamp();
+            var next = long.MaxValue;
+            foreach (var (key, tally) in _tallies.ToList())
+            {
+                if (tally.Unreported > 0 && now - tally.LastReported >= _intervalTicks)
+                {
+                    due.Add((key, tally.Unreported));
+                    tally.Unreported = 0;
+                    tally.LastReported = now;
+                }
+
+                if (tally.Unreported == 0 && now - tally.LastSeen >= _intervalTicks)
+                {
+                    _tallies.Remove(key);
+                    continue;
+                }
+
+                next = Math.Min(next, (tally.Unreported > 0 ? tally.LastReported : tally.LastSeen) + _intervalTicks);
+            }
+
+            if (next != long.MaxValue)
+            {
+                ArmSweep(TimeSpan.FromSeconds((double)Math.Max(next - now, 1) / _time.TimestampFrequency));
             }
         }
 
-        tally.LastSeen = now;
-        tally.Unreported++;
-        if (now - tally.LastReported < _intervalTicks)
-        {
-            return 0;
-        }
-
-        var count = tally.Unreported;
-        tally.Unreported = 0;
-        tally.LastReported = now;
-        return count;
+        Report(due);
     }
 
-    /// <summary>
-    /// Under the lock: forgets the keys other than <paramref name="counting"/> that have not occurred for an interval;
-    /// returns their counts not yet reported, which their interval allows reporting.
-    /// </summary>
-    private List<(string Key, long Count)> Sweep(long now, string counting)
+    /// <summary>Under the lock: makes the sweep run after <paramref name="dueIn"/>, unless it is to run already.</summary>
+    private void ArmSweep(TimeSpan dueIn)
     {
-        var quiet = _tallies.Where(entry => entry.Key != counting && now - entry.Value.LastSeen >= _intervalTicks).ToList();
-        foreach (var (key, _) in quiet)
+        if (!_sweepArmed)
         {
-            _tallies.Remove(key);
+            _sweepArmed = true;
+            _sweeper.Change(dueIn, Timeout.InfiniteTimeSpan);
         }
-
-        return Unreported(quiet);
     }
 
-    private static List<(string Key, long Count)> Unreported(IEnumerable<KeyValuePair<string, Tally>> tallies) =>
-        tallies.Where(entry => entry.Value.Unreported > 0).Select(entry => (entry.Key, entry.Value.Unreported)).ToList();
-
-    private void Report(List<(string Key, long Count)>? unreported)
+    private void Report(List<(string Key, long Count)> unreported)
     {
-        foreach (var (key, count) in unreported ?? [])
+        foreach (var (key, count) in unreported)
         {
-            report(key, count);
+            _report(key, count);
         }
     }
 

@@ -343,9 +343,9 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         {
             Statistics.CountUndeserializable();
             var topic = Encoding.UTF8.GetString(received.Topic);
-            if (_unreadable.Count(topic, out var countedAs) is > 0 and var count)
+            if (_unreadable.IsFirst(topic, out var countedAs))
             {
-                Log.UndeserializablePayloads(_logger, exception, count, countedAs, _unreadable.Interval);
+                Log.UndeserializablePayloads(_logger, exception, 1, countedAs, _unreadable.Interval);
             }
 
             message = default!;
