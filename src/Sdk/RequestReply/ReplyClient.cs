@@ -759,8 +759,8 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
             message.Push(EncodeCorrelationId(brokered));
         }
 
-        var delimited = message.FrameCount >= ReplyFrames;
-        if (CallOf(message.FrameCount, delimited ? message[0].Span() : default, delimited ? message[1].Span() : default) is { } call)
+        var count = message.FrameCount;
+        if (CallOf(count, count > 0 ? message[0].Span() : default, count > 1 ? message[1].Span() : default) is { } call)
         {
             Answer(call, message, now);
         }
@@ -768,23 +768,34 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// The call a reply of <paramref name="frameCount"/> frames, starting <paramref name="correlationId"/> and
-    /// <paramref name="delimiter"/>, answers; <see langword="null"/>, logged, for a malformed reply or a late one.
+    /// <paramref name="delimiter"/>, answers; <see langword="null"/>, logged, for a malformed reply or a late one. A
+    /// malformed reply that names a call in flight ends that call with the reason, instead of leaving it to time out.
     /// </summary>
     private PendingCall? CallOf(int frameCount, ReadOnlySpan<byte> correlationId, ReadOnlySpan<byte> delimiter)
     {
+        var named = correlationId.Length == CorrelationIdLength && _pending.TryGetValue(BinaryPrimitives.ReadUInt64LittleEndian(correlationId), out var call)
+            ? call
+            : null;
         if (frameCount < ReplyFrames || correlationId.Length != CorrelationIdLength || !delimiter.IsEmpty)
         {
             Log.MalformedReply(_logger, _contract, Endpoint, frameCount);
+            if (named is not null)
+            {
+                Finish(named, new ZmqPayloadException(
+                    $"{_contract}.{named.Operation.Name}: {Endpoint} sent a malformed reply: {frameCount} frame{(frameCount == 1 ? "" : "s")}" +
+                    (delimiter.IsEmpty ? "" : " with no empty frame after the correlation id") +
+                    ", where a reply is [correlation id][empty frame][payload] (docs/protocol.md)."));
+            }
+
             return null;
         }
 
-        if (_pending.TryGetValue(BinaryPrimitives.ReadUInt64LittleEndian(correlationId), out var call))
+        if (named is null)
         {
-            return call;
+            Log.LateReply(_logger, _contract, Endpoint);
         }
 
-        Log.LateReply(_logger, _contract, Endpoint);
-        return null;
+        return named;
     }
 
     /// <summary>Completes <paramref name="call"/> with its reply's <paramref name="payload"/>.</summary>

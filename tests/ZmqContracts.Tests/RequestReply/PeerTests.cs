@@ -104,6 +104,26 @@ public class PeerTests
     }
 
     [Fact]
+    public async Task A_malformed_reply_to_a_call_in_flight_fails_that_call_at_once_saying_so_and_the_next_call_is_answered()
+    {
+        using var server = new RouterSocket();
+        var port = server.BindRandomPort("tcp://127.0.0.1");
+        await using var client = new LedgerClient($"tcp://127.0.0.1:{port}", new ZmqClientOptions { RequestTimeout = TimeSpan.FromMinutes(5) });
+
+        var malformed = client.Deposit("alice", 1);
+        var request = server.ReceiveFrames();
+        server.SendFrames(request[0], request[1], []);
+        var failure = await Assert.ThrowsAsync<ZmqPayloadException>(() => malformed.Bound());
+
+        Assert.Contains("Ledger.Deposit", failure.Message);
+        Assert.Contains("sent a malformed reply: 2 frames", failure.Message);
+        var answered = client.Deposit("alice", 2);
+        request = server.ReceiveFrames();
+        server.SendFrames(request[0], request[1], [], MessagePackSerializer.Serialize(3L));
+        Assert.Equal(3, await answered.Bound());
+    }
+
+    [Fact]
     public async Task A_REQ_peer_calls_an_operation_by_name_and_gets_the_bare_payload_back()
     {
         await using var served = ServedShapes.Start();
