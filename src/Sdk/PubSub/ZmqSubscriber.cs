@@ -354,8 +354,9 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     }
 
     /// <summary>
-    /// Reads what the socket has, under its lock, until it is empty or a consumer is full. Frame by frame: only the
-    /// payload and a topic not seen just before are copied out; the position is read where it lies, and later frames are skipped.
+    /// Reads what the socket has, under its lock, until it is empty or a consumer is full. Frame by frame: the payload is
+    /// taken as NetMQ read it (<see cref="FrameReceiving.Take"/>), a topic not seen just before is copied out; the position
+    /// is read where it lies, and later frames are skipped.
     /// </summary>
     private bool ReadMessages(NetMQSocket socket)
     {
@@ -376,7 +377,8 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                 }
 
                 ReceiveMore(socket, ref frame);
-                var payload = frame.ToArray();
+                var more = frame.HasMore;
+                var payload = FrameReceiving.Take(ref frame);
                 var isMarker = topic.AsSpan().SequenceEqual(_identityTopic);
 
                 // Another subscriber's markers reach a subscription whose prefix takes them in (a template that starts
@@ -391,9 +393,10 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                 {
                     _loop.Send(FlowFrames.Ack(_identityTopic, payload));
                 }
-                else if (frame.HasMore)
+                else if (more)
                 {
                     ReceiveMore(socket, ref frame);
+                    more = frame.HasMore;
                     if (isMessage)
                     {
                         _sequences.Check(topic, frame.Slice(), wanted: first >= 0);
@@ -405,9 +408,10 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
                     _sequences.Check(topic, [], wanted: first >= 0);
                 }
 
-                while (frame.HasMore)
+                while (more)
                 {
                     ReceiveMore(socket, ref frame);
+                    more = frame.HasMore;
                     trace ??= TraceFrameOf(traced, frame.Slice());
                 }
 

@@ -125,8 +125,11 @@ internal static class FrameReceiving
         return message;
     }
 
-    /// <summary>The frame's bytes, leaving <paramref name="msg"/> empty: its own array when it has one, else a copy.</summary>
-    private static byte[] Take(ref Msg msg)
+    /// <summary>
+    /// The frame's bytes, leaving <paramref name="msg"/> empty, ready to receive the next frame: its own array when it
+    /// has one, else a copy.
+    /// </summary>
+    public static byte[] Take(ref Msg msg)
     {
         if (msg.MsgType == MsgType.Pool && !msg.IsShared
             && MemoryMarshal.TryGetArray<byte>(msg.SliceAsMemory(), out var frame) && frame is { Array: { } data, Offset: 0 } && frame.Count == data.Length)
@@ -138,6 +141,7 @@ internal static class FrameReceiving
 
         var copy = msg.Size == 0 ? [] : msg.CloneData();
         msg.Close();
+        msg.InitEmpty();
         return copy;
     }
 }
