@@ -483,7 +483,7 @@ public sealed class PipelineWorker : IAsyncDisposable
                 };
             case RequestDecodingException exception:
                 observed?.Failed(exception);
-                return Refuse(ZmqErrorCode.BadRequest, HandlerError.Fit(exception.Message, null, _options.MaxMessageSize), operation.NameUtf8, payload, item);
+                return Refuse(ZmqErrorCode.BadRequest, exception.Message, operation.NameUtf8, payload, item);
             case OperationCanceledException exception when _shutdown.IsCancellationRequested:
                 observed?.Failed(exception);
                 return GiveBack(operation, payload, item);
@@ -544,7 +544,8 @@ public sealed class PipelineWorker : IAsyncDisposable
             Log.RefusedItem(_logger, _contract, code, reason);
         }
 
-        return item.Trailing(PipelineMessages.Failure(code, null, reason, null, operation, payload), _framing);
+        // The reason quotes what the peer sent (an operation name), which JSON can make six times longer.
+        return item.Trailing(PipelineMessages.Failure(code, null, HandlerError.Fit(reason, null, _options.MaxMessageSize), null, operation, payload), _framing);
     }
 
     /// <summary>

@@ -487,8 +487,14 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
     private void Refuse(NetMQMessage request, int envelopeLength, ZmqErrorCode code, string reason)
     {
         LogRefusal(code, reason);
-        Reply(request, envelopeLength, new Failure(code, null, reason, null), []);
+        Reply(request, envelopeLength, Refusal(code, reason), []);
     }
+
+    /// <summary>
+    /// The error reply of a refusal, its reason cut to fit the error frame into <see cref="ZmqSocketOptions.MaxMessageSize"/>:
+    /// a reason quotes what the peer sent (an operation name), which JSON can make six times longer.
+    /// </summary>
+    private Failure Refusal(ZmqErrorCode code, string reason) => new(code, null, HandlerError.Fit(reason, null, _options.MaxMessageSize), null);
 
     /// <summary>
     /// Logs a reply the socket would not take: at Debug when its caller is gone (its connection closed before the reply,
@@ -526,7 +532,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
 
         LogRefusal(code, reason);
         request.Telemetry.Answered(ErrorReply.CodeName(code), reason);
-        Reply(request, new Failure(code, null, reason, null));
+        Reply(request, Refusal(code, reason));
     }
 
     /// <summary>
@@ -667,7 +673,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
         catch (RequestDecodingException exception)
         {
             LogRefusal(ZmqErrorCode.BadRequest, exception.Message);
-            error = new(ZmqErrorCode.BadRequest, null, HandlerError.Fit(exception.Message, null, _options.MaxMessageSize), null);
+            error = Refusal(ZmqErrorCode.BadRequest, exception.Message);
             (errorType, failure) = (ErrorReply.CodeName(ZmqErrorCode.BadRequest), exception.Message);
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)

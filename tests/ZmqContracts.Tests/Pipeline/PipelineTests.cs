@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using NetMQ;
@@ -248,6 +249,25 @@ public class PipelineTests
             "an item of one frame reached MixedStage, whose 2 operations take [operation][payload]: is its producer built from a version of the contract with one operation?",
             failure.Error.RemoteMessage);
         Assert.Equal(7, failure.ReadItem<WorkItem>().Num);
+    }
+
+    [Fact]
+    public async Task An_item_naming_an_operation_that_JSON_escapes_is_refused_with_a_failure_that_fits_MaxMessageSize()
+    {
+        // A collector with the same limit drops the connection for a longer frame, the failure and what follows with it.
+        using var producer = new PushSocket();
+        var producerPort = producer.BindRandomPort("tcp://127.0.0.1");
+        using var collector = new PullSocket();
+        collector.Options.MaxMsgSize = 256;
+        var collectorPort = collector.BindRandomPort("tcp://127.0.0.1");
+        await using var worker = new MixedStageWorker(new TestMixedStage(), $"tcp://127.0.0.1:{producerPort}", $"tcp://127.0.0.1:{collectorPort}", new ZmqWorkerOptions { MaxMessageSize = 256 });
+        worker.Start();
+
+        producer.SendFrames(Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("é", 32))), [1]);
+        var failure = collector.ReceiveFrames();
+
+        Assert.Equal("zmqc.error", Encoding.UTF8.GetString(failure[0]));
+        Assert.Equal("unknown-operation", RawPeer.ErrorCode(failure[..2]));
     }
 
     [Fact]

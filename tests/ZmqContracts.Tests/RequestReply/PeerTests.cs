@@ -51,6 +51,26 @@ public class PeerTests
     }
 
     [Fact]
+    public async Task An_unknown_operation_whose_name_JSON_escapes_is_refused_in_an_error_reply_within_MaxMessageSize()
+    {
+        // A peer with the same limit drops the connection for a longer frame, the refusal with it.
+        await using var served = ServedShapes.Start(new ZmqServerOptions { MaxMessageSize = 256 }, new ZmqClientOptions { MaxMessageSize = 256 });
+        using var dealer = new DealerSocket();
+        dealer.Options.MaxMsgSize = 256;
+        dealer.Connect(served.Server.Endpoint);
+
+        foreach (var name in new[] { string.Concat(Enumerable.Repeat("é", 32)), new string('\u0001', 64) })
+        {
+            dealer.SendFrames([9], [], Utf8(name), [1]);
+            var reply = dealer.ReceiveFrames();
+            Assert.Equal("unknown-operation", ErrorCode(reply[2..]));
+            Assert.InRange(reply[3].Length, 1, 256);
+        }
+
+        Assert.Equal(new Sum(5), await served.Client.Add(new Operands(2, 3)).Bound());
+    }
+
+    [Fact]
     public async Task A_peer_that_sends_the_same_bad_request_over_and_over_gets_each_refused_but_floods_no_log()
     {
         const int Requests = 50;
