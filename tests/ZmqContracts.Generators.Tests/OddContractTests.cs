@@ -217,8 +217,46 @@ public class OddContractTests
         var server = GeneratorHarness.Generate(new ReplyGenerator(), Contract).Single(file => file.HintName == "IStore.Server.g.cs").SourceText.ToString();
         var worker = GeneratorHarness.Generate(new PipelineGenerator(), Contract).Single(file => file.HintName == "IIndexer.Worker.g.cs").SourceText.ToString();
 
-        Assert.Contains("target.Put(call.Argument<string>(0), call.Argument<int>(1), token)", server);
-        Assert.Contains("target.Index(input.Read<string>(), token)", worker);
+        Assert.Contains("target.Put(call.Argument<string>(0, nullable: false), call.Argument<int>(1), token)", server);
+        Assert.Contains("target.Index(input.Read<string>(nullable: false), token)", worker);
+    }
+
+    [Fact]
+    public void Only_reference_types_the_contract_declares_not_nullable_are_read_refusing_null()
+    {
+        const string Contract = Usings + """
+            using System.Diagnostics.CodeAnalysis;
+
+            [Reply]
+            public interface IAnnotated
+            {
+                Task<string> Strict(string text, int count);
+                Task<string?> Lenient(string? text, [AllowNull] string allowed, int? count);
+            }
+
+            #nullable disable
+            [Reply]
+            public interface IOblivious { Task<string> Old(string text); }
+
+            [Pipeline]
+            public interface IObliviousStage { Task Take(string text); }
+            #nullable restore
+
+            [Pipeline]
+            public interface IAllowingStage { Task Take([AllowNull] string text); }
+            """;
+
+        var reply = GeneratorHarness.Generate(new ReplyGenerator(), Contract).ToDictionary(file => file.HintName, file => file.SourceText.ToString());
+        var pipeline = GeneratorHarness.Generate(new PipelineGenerator(), Contract).ToDictionary(file => file.HintName, file => file.SourceText.ToString());
+
+        Assert.Contains("Strict = new(\"Strict\", resultNullable: false);", reply["IAnnotated.Client.g.cs"]);
+        Assert.Contains("Lenient = new(\"Lenient\");", reply["IAnnotated.Client.g.cs"]);
+        Assert.Contains("target.Strict(call.Argument<string>(0, nullable: false), call.Argument<int>(1))", reply["IAnnotated.Server.g.cs"]);
+        Assert.Contains("target.Lenient(call.Argument<string?>(0), call.Argument<string>(1), call.Argument<int?>(2))", reply["IAnnotated.Server.g.cs"]);
+        Assert.Contains("Old = new(\"Old\");", reply["IOblivious.Client.g.cs"]);
+        Assert.Contains("target.Old(call.Argument<string>(0))", reply["IOblivious.Server.g.cs"]);
+        Assert.Contains("target.Take(input.Read<string>())", pipeline["IObliviousStage.Worker.g.cs"]);
+        Assert.Contains("target.Take(input.Read<string>())", pipeline["IAllowingStage.Worker.g.cs"]);
     }
 
     [Fact]

@@ -233,10 +233,11 @@ internal static class ContractParser
                 ParameterDeclaration.DefaultValueOf(parameter),
                 parameter.Type.IsCancellationToken(),
                 ParameterDeclaration.AttributesOf(parameter),
-                ParameterDeclaration.ReadAsOf(parameter).ToFullyQualified()));
+                ParameterDeclaration.ReadAsOf(parameter).ToFullyQualified(),
+                ParameterDeclaration.RefusesNull(parameter)));
         }
 
-        return hasErrors || shape is null ? null : new OperationSpec(method.Name, shape.Value, result?.ToFullyQualified(), parameters.ToEquatableArray(), SymbolFacts.IdempotentAttributeOf(method) is not null, SymbolFacts.CrefOf(method));
+        return hasErrors || shape is null ? null : new OperationSpec(method.Name, shape.Value, result?.ToFullyQualified(), result is not null && ParameterDeclaration.RefusesNull(result), parameters.ToEquatableArray(), SymbolFacts.IdempotentAttributeOf(method) is not null, SymbolFacts.CrefOf(method));
     }
 
     private static (ReturnShape? Shape, ITypeSymbol? Result) ReturnShapeOf(ITypeSymbol type)

@@ -48,6 +48,22 @@ internal static class ParameterDeclaration
         return ValueTypeOf(parameter.Type) ?? parameter.Type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
     }
 
+    /// <summary>
+    /// Whether the parameter's argument is refused when it reads as null: its type, as read (<see cref="ReadAsOf"/>), is
+    /// one that <see cref="RefusesNull(ITypeSymbol)"/> refuses null for, and no <c>[AllowNull]</c> lets callers pass null.
+    /// </summary>
+    public static bool RefusesNull(IParameterSymbol parameter) =>
+        RefusesNull(ReadAsOf(parameter))
+        && !parameter.GetAttributes().Any(attribute => attribute.AttributeClass.IsType("System.Diagnostics.CodeAnalysis", "AllowNullAttribute"));
+
+    /// <summary>
+    /// Whether a value of <paramref name="type"/> read as null is refused: a reference type the contract declares not
+    /// nullable, in a nullable-enabled context. A type written where nullable annotations are disabled (oblivious), a
+    /// value type, and a type parameter that may be a value type take null as they read it.
+    /// </summary>
+    public static bool RefusesNull(ITypeSymbol type) =>
+        type.IsReferenceType && type.NullableAnnotation == NullableAnnotation.NotAnnotated;
+
     /// <summary>For a <see cref="Nullable{T}"/>, the value type it holds; otherwise <see langword="null"/>.</summary>
     private static ITypeSymbol? ValueTypeOf(ITypeSymbol type) =>
         type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable ? nullable.TypeArguments[0] : null;

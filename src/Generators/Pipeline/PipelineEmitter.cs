@@ -193,7 +193,7 @@ internal static class PipelineEmitter
     private static void WriteWorkerOperation(SourceWriter writer, OperationSpec operation)
     {
         var item = operation.Parameters.First(parameter => !parameter.IsCancellationToken);
-        var arguments = operation.Parameters.Select(parameter => parameter.IsCancellationToken ? "token" : $"input.Read<{item.ReadAs}>()");
+        var arguments = operation.Parameters.Select(parameter => parameter.IsCancellationToken ? "token" : $"input.Read<{item.ReadAs}>({(item.RefusesNull ? "nullable: false" : "")})");
         var invocation = $"await target.{SymbolFacts.EscapeIdentifier(operation.Name)}({string.Join(", ", arguments)}).ConfigureAwait(false)";
         var producesResult = operation.ResultType is null ? "false" : "true";
 

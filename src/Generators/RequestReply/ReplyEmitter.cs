@@ -49,7 +49,8 @@ internal static class ReplyEmitter
         {
             var idempotent = operation.IsIdempotent ? ", idempotent: true" : "";
             var operationFrame = spec.OperationFrame ? "" : ", operationFrame: false";
-            writer.WriteLine($"public static readonly {Runtime}.RequestOperation {OperationField(operation, spec)} = new(\"{operation.Name}\"{idempotent}{operationFrame});");
+            var resultNullable = operation.ResultRefusesNull ? ", resultNullable: false" : "";
+            writer.WriteLine($"public static readonly {Runtime}.RequestOperation {OperationField(operation, spec)} = new(\"{operation.Name}\"{idempotent}{operationFrame}{resultNullable});");
         }
 
         writer.CloseBlock();
@@ -132,7 +133,7 @@ internal static class ReplyEmitter
         var argumentIndex = 0;
         var arguments = string.Join(", ", operation.Parameters.Select(parameter => parameter.IsCancellationToken
             ? "token"
-            : $"call.Argument<{parameter.ReadAs}>({argumentIndex++})"));
+            : $"call.Argument<{parameter.ReadAs}>({argumentIndex++}{(parameter.RefusesNull ? ", nullable: false" : "")})"));
         var invocation = $"await target.{SymbolFacts.EscapeIdentifier(operation.Name)}({arguments}).ConfigureAwait(false)";
 
         writer.WriteLine($"new {Runtime}.ReplyOperation(\"{operation.Name}\", {argumentIndex}, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>");

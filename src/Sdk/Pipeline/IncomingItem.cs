@@ -36,8 +36,15 @@ public sealed class IncomingItem
     internal byte[]? Result { get; private set; }
 
     /// <summary>Reads the item.</summary>
-    /// <exception cref="RequestDecodingException">The frame is not a <typeparamref name="T"/>; the item is reported as a bad request.</exception>
-    public T Read<T>() => PayloadFrames.ReadInput<T>(_serializer, Payload.Memory(), new("item of {0}", Operation.Name));
+    /// <param name="nullable">
+    /// Whether the item may be null: <see langword="false"/> for a parameter of a reference type that the contract declares
+    /// not nullable, whose null (MessagePack nil, JSON <c>null</c>) is then refused before the handler runs.
+    /// </param>
+    /// <exception cref="RequestDecodingException">
+    /// The frame is not a <typeparamref name="T"/>, or is null where <paramref name="nullable"/> is false; the item is
+    /// reported as a bad request.
+    /// </exception>
+    public T Read<T>(bool nullable = true) => PayloadFrames.ReadInput<T>(_serializer, Payload.Memory(), new("item of {0}", Operation.Name), nullable);
 
     /// <summary>Sets the result that goes on to the collector or the next stage.</summary>
     /// <exception cref="ResultEncodingException">The format cannot write the value; the item is reported as failed, saying so.</exception>

@@ -73,11 +73,19 @@ public sealed class IncomingRequest
     internal byte[] Result { get; private set; } = [];
 
     /// <summary>Reads argument <paramref name="index"/>.</summary>
-    /// <exception cref="RequestDecodingException">The frame is not a <typeparamref name="T"/>; the server answers with a bad-request error.</exception>
-    public T Argument<T>(int index)
+    /// <param name="index">The argument's position among the operation's parameters, the CancellationToken left out.</param>
+    /// <param name="nullable">
+    /// Whether the argument may be null: <see langword="false"/> for a parameter of a reference type that the contract
+    /// declares not nullable, whose null (MessagePack nil, JSON <c>null</c>) is then refused before the handler runs.
+    /// </param>
+    /// <exception cref="RequestDecodingException">
+    /// The frame is not a <typeparamref name="T"/>, or is null where <paramref name="nullable"/> is false; the server
+    /// answers with a bad-request error.
+    /// </exception>
+    public T Argument<T>(int index, bool nullable = true)
     {
         var frame = _frames is { } frames ? frames[_firstArgument + index] : _message![_firstArgument + index].Memory();
-        return PayloadFrames.ReadInput<T>(_serializer, frame, new("argument {2} of {0}", Operation.Name, index: index));
+        return PayloadFrames.ReadInput<T>(_serializer, frame, new("argument {2} of {0}", Operation.Name, index: index), nullable);
     }
 
     /// <summary>Sets the value the reply carries.</summary>

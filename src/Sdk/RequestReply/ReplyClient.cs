@@ -365,9 +365,9 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Reads the result of a call to <paramref name="operation"/> from its reply's <paramref name="payload"/>.</summary>
-    /// <exception cref="ZmqPayloadException">The payload is not a <typeparamref name="TResult"/>.</exception>
+    /// <exception cref="ZmqPayloadException">The payload is not a <typeparamref name="TResult"/>, or is null where the operation's result may not be.</exception>
     private TResult ReadResult<TResult>(ReadOnlyMemory<byte> payload, RequestOperation operation) =>
-        PayloadFrames.Deserialize<TResult>(_serializer, payload, new("reply of {0}.{1}", _contract, operation.Name));
+        PayloadFrames.Deserialize<TResult>(_serializer, payload, new("reply of {0}.{1}", _contract, operation.Name), operation.ResultNullable);
 
     /// <summary>
     /// Notes when and over which connection the next attempt of <paramref name="call"/> goes, and returns it, to send once

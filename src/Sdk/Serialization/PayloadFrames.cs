@@ -54,11 +54,21 @@ internal static class PayloadFrames
         }
     }
 
-    public static T Deserialize<T>(IZmqSerializer serializer, ReadOnlyMemory<byte> payload, PayloadContext context)
+    /// <summary>Reads a <typeparamref name="T"/>; with <paramref name="nullable"/> false, a payload that reads as null is refused.</summary>
+    /// <param name="serializer">The endpoint's serializer.</param>
+    /// <param name="payload">The frame's bytes.</param>
+    /// <param name="context">What the payload is, for the message of a failure.</param>
+    /// <param name="nullable">
+    /// Whether the value may be null: false for a reference type that the contract declares not nullable, whose MessagePack
+    /// nil or JSON <c>null</c> would otherwise reach code that the compiler told it cannot be null.
+    /// </param>
+    /// <exception cref="ZmqPayloadException">The bytes are not a <typeparamref name="T"/>, or are null where it may not be.</exception>
+    public static T Deserialize<T>(IZmqSerializer serializer, ReadOnlyMemory<byte> payload, PayloadContext context, bool nullable = true)
     {
+        T value;
         try
         {
-            return serializer.Deserialize<T>(payload);
+            value = serializer.Deserialize<T>(payload);
         }
         catch (Exception exception)
         {
@@ -66,6 +76,14 @@ internal static class PayloadFrames
                 $"{context}: {payload.Length} bytes could not be read as {typeof(T)} with the {serializer.Name} serializer: {Why(exception)}",
                 exception);
         }
+
+        if (!nullable && value is null)
+        {
+            throw new ZmqPayloadException(
+                $"{context}: the {serializer.Name} serializer read null, and the contract declares {typeof(T)} not nullable");
+        }
+
+        return value;
     }
 
     /// <summary>
@@ -90,12 +108,12 @@ internal static class PayloadFrames
     }
 
     /// <summary>Reads what a server or worker was sent; a payload it cannot read is the sender's fault, not the handler's.</summary>
-    /// <exception cref="Runtime.RequestDecodingException">The bytes are not a <typeparamref name="T"/>.</exception>
-    public static T ReadInput<T>(IZmqSerializer serializer, ReadOnlyMemory<byte> payload, PayloadContext context)
+    /// <exception cref="Runtime.RequestDecodingException">The bytes are not a <typeparamref name="T"/>, or are null where it may not be.</exception>
+    public static T ReadInput<T>(IZmqSerializer serializer, ReadOnlyMemory<byte> payload, PayloadContext context, bool nullable)
     {
         try
         {
-            return Deserialize<T>(serializer, payload, context);
+            return Deserialize<T>(serializer, payload, context, nullable);
         }
         catch (ZmqPayloadException exception)
         {

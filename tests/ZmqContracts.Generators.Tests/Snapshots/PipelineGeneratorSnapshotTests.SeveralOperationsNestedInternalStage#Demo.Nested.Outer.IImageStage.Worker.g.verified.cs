@@ -46,11 +46,11 @@ namespace Demo.Nested
             return new global::ZmqContracts.Runtime.PipelineOperation[]
             {
                 new global::ZmqContracts.Runtime.PipelineOperation("Resize", producesResult: true, (item, cancellationToken) => implementation.InvokeAsync(static async (target, input, token) =>
-                    input.SetResult(await target.Resize(input.Read<byte[]>()).ConfigureAwait(false)), item, cancellationToken)),
+                    input.SetResult(await target.Resize(input.Read<byte[]>(nullable: false)).ConfigureAwait(false)), item, cancellationToken)),
                 new global::ZmqContracts.Runtime.PipelineOperation("Tag", producesResult: true, (item, cancellationToken) => implementation.InvokeAsync(static async (target, input, token) =>
                     input.SetResult(await target.Tag(input.Read<string?>(), token).ConfigureAwait(false)), item, cancellationToken)),
                 new global::ZmqContracts.Runtime.PipelineOperation("Archive", producesResult: false, (item, cancellationToken) => implementation.InvokeAsync(static async (target, input, token) =>
-                    await target.Archive(input.Read<byte[]>(), token).ConfigureAwait(false), item, cancellationToken)),
+                    await target.Archive(input.Read<byte[]>(nullable: false), token).ConfigureAwait(false), item, cancellationToken)),
             };
         }
     }

@@ -44,7 +44,7 @@ public sealed partial class AuditSinkWorker : global::ZmqContracts.Runtime.Worke
         return new global::ZmqContracts.Runtime.PipelineOperation[]
         {
             new global::ZmqContracts.Runtime.PipelineOperation("Record", producesResult: false, (item, cancellationToken) => implementation.InvokeAsync(static async (target, input, token) =>
-                await target.Record(input.Read<string>()).ConfigureAwait(false), item, cancellationToken)),
+                await target.Record(input.Read<string>(nullable: false)).ConfigureAwait(false), item, cancellationToken)),
         };
     }
 }

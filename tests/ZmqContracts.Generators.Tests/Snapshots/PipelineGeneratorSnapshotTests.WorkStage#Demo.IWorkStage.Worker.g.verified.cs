@@ -46,7 +46,7 @@ namespace Demo
             return new global::ZmqContracts.Runtime.PipelineOperation[]
             {
                 new global::ZmqContracts.Runtime.PipelineOperation("Process", producesResult: true, (item, cancellationToken) => implementation.InvokeAsync(static async (target, input, token) =>
-                    input.SetResult(await target.Process(input.Read<global::Demo.WorkItem>(), token).ConfigureAwait(false)), item, cancellationToken)),
+                    input.SetResult(await target.Process(input.Read<global::Demo.WorkItem>(nullable: false), token).ConfigureAwait(false)), item, cancellationToken)),
             };
         }
     }

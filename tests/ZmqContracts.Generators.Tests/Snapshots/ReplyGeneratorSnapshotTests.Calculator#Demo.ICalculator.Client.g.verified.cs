@@ -38,7 +38,7 @@ namespace Demo
         /// <summary>The contract's operations, each with its name encoded once for every call.</summary>
         private static class Operations
         {
-            public static readonly global::ZmqContracts.Runtime.RequestOperation Add = new("Add");
+            public static readonly global::ZmqContracts.Runtime.RequestOperation Add = new("Add", resultNullable: false);
             public static readonly global::ZmqContracts.Runtime.RequestOperation Negate = new("Negate", idempotent: true);
             public static readonly global::ZmqContracts.Runtime.RequestOperation Reset = new("Reset");
         }

@@ -32,7 +32,7 @@ namespace Demo
             new global::ZmqContracts.Runtime.ReplyService("Calculator", global::ZmqContracts.ZmqSerializers.MessagePack, new global::ZmqContracts.Runtime.ReplyOperation[]
             {
                 new global::ZmqContracts.Runtime.ReplyOperation("Add", 1, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
-                    call.SetResult(await target.Add(call.Argument<global::Demo.Operands>(0), token).ConfigureAwait(false)), request, cancellationToken)),
+                    call.SetResult(await target.Add(call.Argument<global::Demo.Operands>(0, nullable: false), token).ConfigureAwait(false)), request, cancellationToken)),
                 new global::ZmqContracts.Runtime.ReplyOperation("Negate", 1, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
                     call.SetResult(await target.Negate(call.Argument<int>(0)).ConfigureAwait(false)), request, cancellationToken)),
                 new global::ZmqContracts.Runtime.ReplyOperation("Reset", 0, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>

@@ -44,7 +44,7 @@ namespace Demo.Nested
         {
             public static readonly global::ZmqContracts.Runtime.RequestOperation Ping = new("Ping");
             public static readonly global::ZmqContracts.Runtime.RequestOperation Describe = new("Describe");
-            public static readonly global::ZmqContracts.Runtime.RequestOperation Scan = new("Scan");
+            public static readonly global::ZmqContracts.Runtime.RequestOperation Scan = new("Scan", resultNullable: false);
             public static readonly global::ZmqContracts.Runtime.RequestOperation Now = new("Now");
         }
     }

@@ -34,9 +34,9 @@ namespace Demo.Nested
                 new global::ZmqContracts.Runtime.ReplyOperation("Ping", 0, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
                     await target.Ping().ConfigureAwait(false), request, cancellationToken)),
                 new global::ZmqContracts.Runtime.ReplyOperation("Describe", 5, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
-                    call.SetResult(await target.Describe(call.Argument<string?>(0), call.Argument<int>(1), call.Argument<global::Demo.Nested.Mode>(2), call.Argument<string>(3), call.Argument<double>(4)).ConfigureAwait(false)), request, cancellationToken)),
+                    call.SetResult(await target.Describe(call.Argument<string?>(0), call.Argument<int>(1), call.Argument<global::Demo.Nested.Mode>(2), call.Argument<string>(3, nullable: false), call.Argument<double>(4)).ConfigureAwait(false)), request, cancellationToken)),
                 new global::ZmqContracts.Runtime.ReplyOperation("Scan", 3, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
-                    call.SetResult(await target.Scan(call.Argument<int[]>(0), call.Argument<global::System.Collections.Generic.Dictionary<string, double>>(1), call.Argument<bool>(2), token).ConfigureAwait(false)), request, cancellationToken)),
+                    call.SetResult(await target.Scan(call.Argument<int[]>(0, nullable: false), call.Argument<global::System.Collections.Generic.Dictionary<string, double>>(1, nullable: false), call.Argument<bool>(2), token).ConfigureAwait(false)), request, cancellationToken)),
                 new global::ZmqContracts.Runtime.ReplyOperation("Now", 0, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
                     call.SetResult(await target.Now(token).ConfigureAwait(false)), request, cancellationToken)),
             });

@@ -32,7 +32,7 @@ namespace Demo
             new global::ZmqContracts.Runtime.ReplyService("Names", global::ZmqContracts.ZmqSerializers.MessagePack, new global::ZmqContracts.Runtime.ReplyOperation[]
             {
                 new global::ZmqContracts.Runtime.ReplyOperation("ReferenceEquals", 2, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
-                    call.SetResult(await target.ReferenceEquals(call.Argument<string>(0), call.Argument<string>(1)).ConfigureAwait(false)), request, cancellationToken)),
+                    call.SetResult(await target.ReferenceEquals(call.Argument<string>(0, nullable: false), call.Argument<string>(1, nullable: false)).ConfigureAwait(false)), request, cancellationToken)),
                 new global::ZmqContracts.Runtime.ReplyOperation("Operations", 1, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
                     call.SetResult(await target.Operations(call.Argument<int>(0)).ConfigureAwait(false)), request, cancellationToken)),
                 new global::ZmqContracts.Runtime.ReplyOperation("ReferenceEqualsOperation", 0, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>

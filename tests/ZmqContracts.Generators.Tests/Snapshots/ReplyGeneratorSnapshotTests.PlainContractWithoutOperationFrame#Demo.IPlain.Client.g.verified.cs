@@ -30,7 +30,7 @@ namespace Demo
         /// <summary>The contract's operations, each with its name encoded once for every call.</summary>
         private static class Operations
         {
-            public static readonly global::ZmqContracts.Runtime.RequestOperation Send = new("Send", operationFrame: false);
+            public static readonly global::ZmqContracts.Runtime.RequestOperation Send = new("Send", operationFrame: false, resultNullable: false);
         }
     }
 

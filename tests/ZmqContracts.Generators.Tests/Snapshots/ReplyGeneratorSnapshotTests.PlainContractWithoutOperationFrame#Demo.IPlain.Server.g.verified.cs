@@ -32,7 +32,7 @@ namespace Demo
             new global::ZmqContracts.Runtime.ReplyService("Plain", global::ZmqContracts.ZmqSerializers.Raw, new global::ZmqContracts.Runtime.ReplyOperation[]
             {
                 new global::ZmqContracts.Runtime.ReplyOperation("Send", 1, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
-                    call.SetResult(await target.Send(call.Argument<byte[]>(0), token).ConfigureAwait(false)), request, cancellationToken)),
+                    call.SetResult(await target.Send(call.Argument<byte[]>(0, nullable: false), token).ConfigureAwait(false)), request, cancellationToken)),
             });
     }
 

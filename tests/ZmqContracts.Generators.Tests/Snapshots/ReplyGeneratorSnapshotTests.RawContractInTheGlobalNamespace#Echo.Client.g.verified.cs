@@ -28,7 +28,7 @@ public sealed partial class EchoClient : global::ZmqContracts.Runtime.ClientBase
     /// <summary>The contract's operations, each with its name encoded once for every call.</summary>
     private static class Operations
     {
-        public static readonly global::ZmqContracts.Runtime.RequestOperation Say = new("Say");
+        public static readonly global::ZmqContracts.Runtime.RequestOperation Say = new("Say", resultNullable: false);
     }
 }
 

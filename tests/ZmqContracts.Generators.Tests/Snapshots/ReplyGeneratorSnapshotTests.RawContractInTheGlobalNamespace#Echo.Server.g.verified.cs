@@ -30,7 +30,7 @@ public sealed partial class EchoServer : global::ZmqContracts.Runtime.ServerBase
         new global::ZmqContracts.Runtime.ReplyService("Echo", global::ZmqContracts.ZmqSerializers.Raw, new global::ZmqContracts.Runtime.ReplyOperation[]
         {
             new global::ZmqContracts.Runtime.ReplyOperation("Say", 1, (request, cancellationToken) => implementation.InvokeAsync(static async (target, call, token) =>
-                call.SetResult(await target.Say(call.Argument<byte[]>(0)).ConfigureAwait(false)), request, cancellationToken)),
+                call.SetResult(await target.Say(call.Argument<byte[]>(0, nullable: false)).ConfigureAwait(false)), request, cancellationToken)),
         });
 }
 

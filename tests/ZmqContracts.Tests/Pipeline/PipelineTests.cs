@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
 using NetMQ;
 using NetMQ.Sockets;
 using Xunit;
@@ -268,6 +269,28 @@ public class PipelineTests
 
         Assert.Equal("zmqc.error", Encoding.UTF8.GetString(failure[0]));
         Assert.Equal("unknown-operation", RawPeer.ErrorCode(failure[..2]));
+    }
+
+    [Fact]
+    public async Task A_nil_item_for_a_parameter_the_contract_declares_not_nullable_is_a_bad_request_that_runs_no_handler()
+    {
+        var log = new ListLogger();
+        using var producer = new PushSocket();
+        var producerPort = producer.BindRandomPort("tcp://127.0.0.1");
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        await using var worker = new WorkStageWorker(new TestWorkStage("w"), $"tcp://127.0.0.1:{producerPort}", collector.Endpoint, new ZmqWorkerOptions { Logger = log });
+        worker.Start();
+        producer.SendFrame([0xc0]);
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+        var failure = Assert.Single(await failures.TakeAsync(1));
+
+        Assert.Equal(ZmqErrorCode.BadRequest, failure.Error.Code);
+        Assert.Equal(
+            "item of Process: the msgpack serializer read null, and the contract declares ZmqContracts.Tests.Pipeline.WorkItem not nullable",
+            failure.Error.RemoteMessage);
+        Assert.DoesNotContain(log.Entries, entry => entry.Level >= LogLevel.Error);
     }
 
     [Fact]

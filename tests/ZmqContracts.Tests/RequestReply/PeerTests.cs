@@ -71,6 +71,53 @@ public class PeerTests
     }
 
     [Fact]
+    public async Task A_nil_argument_for_a_parameter_the_contract_declares_not_nullable_is_a_bad_request_that_runs_no_handler()
+    {
+        var log = new Pipeline.ListLogger();
+        await using var served = ServedShapes.Start(new ZmqServerOptions { Logger = log });
+        using var dealer = new DealerSocket(served.Server.Endpoint);
+        var correlation = new byte[] { 7, 7, 7, 7 };
+        byte[] nil = [0xc0];
+
+        // Add(Operands) would throw on a null; Echo(string) would return it; Maybe(string?) takes it.
+        foreach (var operation in new[] { "Add", "Echo" })
+        {
+            dealer.SendFrames(correlation, [], Utf8(operation), nil);
+            Assert.Equal("bad-request", ErrorCode(dealer.ReceiveFrames()[2..]));
+        }
+
+        dealer.SendFrames(correlation, [], Utf8("Maybe"), nil);
+        Assert.Equal(nil, Assert.Single(dealer.ReceiveFrames()[2..]));
+
+        var failure = await Assert.ThrowsAsync<ZmqRemoteException>(() => served.Client.Add(null!).Bound());
+        Assert.Equal(ZmqErrorCode.BadRequest, failure.Code);
+        Assert.EndsWith(
+            "argument 0 of Add: the msgpack serializer read null, and the contract declares ZmqContracts.Tests.RequestReply.Operands not nullable",
+            failure.Message);
+        Assert.DoesNotContain(log.Entries, entry => entry.Level >= LogLevel.Error);
+    }
+
+    [Fact]
+    public async Task A_nil_reply_for_a_result_the_contract_declares_not_nullable_fails_the_call_and_a_nullable_one_reads_as_null()
+    {
+        using var server = new RouterSocket();
+        var port = server.BindRandomPort("tcp://127.0.0.1");
+        await using var client = new ShapesClient($"tcp://127.0.0.1:{port}");
+        byte[] nil = [0xc0];
+
+        var echo = client.Echo("text");
+        var request = server.ReceiveFrames();
+        server.SendFrames(request[0], request[1], [], nil);
+        var failure = await Assert.ThrowsAsync<ZmqPayloadException>(() => echo.Bound());
+        Assert.Equal("reply of Shapes.Echo: the msgpack serializer read null, and the contract declares System.String not nullable", failure.Message);
+
+        var maybe = client.Maybe("text");
+        request = server.ReceiveFrames();
+        server.SendFrames(request[0], request[1], [], nil);
+        Assert.Null(await maybe.Bound());
+    }
+
+    [Fact]
     public async Task A_peer_that_sends_the_same_bad_request_over_and_over_gets_each_refused_but_floods_no_log()
     {
         const int Requests = 50;
