@@ -5,7 +5,7 @@ namespace ZmqContracts.Runtime;
 
 /// <summary>
 /// The JSON serializer of a contract whose attribute names a <c>JsonContext</c>: web defaults (camelCase,
-/// case-insensitive, as <see cref="ZmqSerializers.Json"/>) with the context's types, without reflection. Used by generated code.
+/// case-insensitive, numbers not read from text, as <see cref="ZmqSerializers.Json"/>) with the context's types, without reflection. Used by generated code.
 /// </summary>
 /// <typeparam name="TContext">The contract's <see cref="JsonSerializerContext"/>.</typeparam>
 [EditorBrowsable(EditorBrowsableState.Never)]

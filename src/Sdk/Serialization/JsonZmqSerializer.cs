@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace ZmqContracts;
@@ -10,7 +11,8 @@ namespace ZmqContracts;
 /// JSON through System.Text.Json, for peers that use pyzmq's <c>send_json</c>/<c>recv_json</c>: property names are
 /// camelCase on the wire and matched case-insensitively when read, so <c>{"num": 1}</c> reads as <c>WorkItem(Num: 1)</c>.
 /// Public fields are written and read too, so that a tuple such as <c>(int Count, string Name)</c>, whose elements are
-/// fields, crosses as <c>{"item1": 2, "item2": "a"}</c> instead of an empty object.
+/// fields, crosses as <c>{"item1": 2, "item2": "a"}</c> instead of an empty object. A number is read from a JSON number
+/// only: <c>{"num": "1"}</c> is refused, as MessagePack refuses text for a number.
 /// </summary>
 /// <remarks>
 /// Every type is read and written through the <see cref="JsonTypeInfo{T}"/> that the options' <see cref="JsonSerializerOptions.TypeInfoResolver"/>
@@ -29,7 +31,8 @@ public sealed class JsonZmqSerializer : IZmqSerializer
 
     /// <summary>
     /// Creates a serializer with the given options, or web defaults (camelCase, case-insensitive) with
-    /// <see cref="JsonSerializerOptions.IncludeFields"/> when <see langword="null"/>. Options of your own need
+    /// <see cref="JsonSerializerOptions.IncludeFields"/> and <see cref="JsonNumberHandling.Strict"/> numbers (text is
+    /// not read as a number) when <see langword="null"/>; options of your own keep their <see cref="JsonSerializerOptions.NumberHandling"/>. Options of your own need
     /// <see cref="JsonSerializerOptions.IncludeFields"/> for tuples: without it, System.Text.Json writes a tuple as <c>{}</c>.
     /// </summary>
     /// <remarks>Options without a <see cref="JsonSerializerOptions.TypeInfoResolver"/> are copied with the reflection-based one.</remarks>
@@ -42,7 +45,8 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     }
 
     /// <summary>
-    /// Creates a serializer with web defaults (camelCase, case-insensitive) whose types are described by
+    /// Creates a serializer with web defaults (camelCase, case-insensitive, <see cref="JsonNumberHandling.Strict"/>
+    /// numbers) whose types are described by
     /// <paramref name="typeInfoResolver"/>, usually a <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>:
     /// no reflection, so it works under native AOT and trimming. The options include fields, so that the tuples the
     /// context describes cross whole.
@@ -72,10 +76,13 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     private JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
 
     /// <summary>
-    /// Web defaults with fields. A context's metadata, used with options other than its own, holds a type's fields only
-    /// when these options include them, whatever the context's own options say.
+    /// Web defaults with fields, and numbers read from numbers only. A context's metadata, used with options other than
+    /// its own, holds a type's fields only when these options include them, whatever the context's own options say. The
+    /// web defaults read a number from text too (<c>{"num": "1"}</c>), which MessagePack refuses: strict, a payload reads
+    /// the same in both formats, and a changed type is refused rather than read (docs/protocol.md, Changing a contract).
     /// </summary>
-    private static JsonSerializerOptions WebDefaults() => new(JsonSerializerDefaults.Web) { IncludeFields = true };
+    private static JsonSerializerOptions WebDefaults() =>
+        new(JsonSerializerDefaults.Web) { IncludeFields = true, NumberHandling = JsonNumberHandling.Strict };
 
     /// <summary><paramref name="options"/>, whose types <paramref name="resolver"/> describes, refusing tuples described without their elements.</summary>
     private static JsonSerializerOptions WithTupleCheck(JsonSerializerOptions options, IJsonTypeInfoResolver resolver)

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
 using NetMQ.Sockets;
@@ -56,6 +58,27 @@ public class SerializerTests
         request.SendFrames(Utf8("Add"), Utf8("""{"A": 2, "b": 3}"""));
 
         Assert.Equal("""{"value":5}""", Encoding.UTF8.GetString(request.ReceiveFrames()[0]));
+    }
+
+    [Fact]
+    public async Task A_JSON_number_sent_as_text_is_refused_as_MessagePack_refuses_it_unless_options_of_your_own_allow_it()
+    {
+        await using var strict = new ShapesServer(new Shapes(), Loopback.AnyPort, new ZmqServerOptions { Serializer = ZmqSerializers.Json });
+        strict.Start();
+        var allowing = new JsonZmqSerializer(new JsonSerializerOptions(JsonSerializerDefaults.Web) { NumberHandling = JsonNumberHandling.AllowReadingFromString });
+        await using var lenient = new ShapesServer(new Shapes(), Loopback.AnyPort, new ZmqServerOptions { Serializer = allowing });
+        lenient.Start();
+        using var toStrict = new RequestSocket(strict.Endpoint);
+        using var toLenient = new RequestSocket(lenient.Endpoint);
+
+        toStrict.SendFrames(Utf8("Add"), Utf8("""{"a": "2", "b": 3}"""));
+        var refusal = toStrict.ReceiveFrames();
+        toLenient.SendFrames(Utf8("Add"), Utf8("""{"a": "2", "b": 3}"""));
+
+        Assert.Equal("bad-request", ErrorCode(refusal));
+        using var error = JsonDocument.Parse(refusal[1]);
+        Assert.Contains("argument 0 of Add: 18 bytes could not be read as ZmqContracts.Tests.RequestReply.Operands with the json serializer", error.RootElement.GetProperty("message").GetString());
+        Assert.Equal("""{"value":5}""", Encoding.UTF8.GetString(Assert.Single(toLenient.ReceiveFrames())));
     }
 
     [Fact]
