@@ -16,7 +16,8 @@ namespace ZmqContracts.CodeFixes;
 
 /// <summary>
 /// ZMQ0018: appends <c>CancellationToken cancellationToken = default</c> to an operation, and the same parameter to every
-/// implementation in the solution so that they still implement it, each under a name its method does not use yet.
+/// implementation in the solution (and every override of one) so that they still implement it, each under a name its
+/// method does not use yet.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddCancellationTokenFix)), Shared]
 public sealed class AddCancellationTokenFix : CodeFixProvider

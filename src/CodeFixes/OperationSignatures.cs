@@ -11,8 +11,8 @@ using Microsoft.CodeAnalysis.FindSymbols;
 namespace ZmqContracts.CodeFixes;
 
 /// <summary>
-/// Changes the parameters of an operation and of every implementation in the solution in one step, so that the
-/// implementations still implement the operation after a fix.
+/// Changes the parameters of an operation and of every implementation in the solution (and every override of one) in
+/// one step, so that the implementations still implement the operation after a fix.
 /// </summary>
 internal static class OperationSignatures
 {
@@ -26,9 +26,9 @@ internal static class OperationSignatures
         Func<ParameterListSyntax, bool, ParameterListSyntax> rewrite,
         CancellationToken cancellationToken)
     {
-        var implementations = await SymbolFinder.FindImplementationsAsync(operation, solution, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var implementations = await ImplementationsAsync(solution, operation, cancellationToken).ConfigureAwait(false);
         var lists = new List<(ParameterListSyntax List, bool IsContract)>();
-        foreach (var method in implementations.OfType<IMethodSymbol>().Prepend(operation))
+        foreach (var method in implementations.Prepend(operation))
         {
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
@@ -55,6 +55,25 @@ internal static class OperationSignatures
         }
 
         return solution;
+    }
+
+    /// <summary>
+    /// The methods that implement <paramref name="operation"/>, and the overrides of each in derived classes (at any
+    /// depth): an override must keep the parameters of the method it overrides.
+    /// </summary>
+    private static async Task<IEnumerable<IMethodSymbol>> ImplementationsAsync(Solution solution, IMethodSymbol operation, CancellationToken cancellationToken)
+    {
+        var implementations = (await SymbolFinder.FindImplementationsAsync(operation, solution, cancellationToken: cancellationToken).ConfigureAwait(false))
+            .OfType<IMethodSymbol>()
+            .ToList();
+        var methods = new HashSet<IMethodSymbol>(implementations, SymbolEqualityComparer.Default);
+        foreach (var implementation in implementations)
+        {
+            var overrides = await SymbolFinder.FindOverridesAsync(implementation, solution, cancellationToken: cancellationToken).ConfigureAwait(false);
+            methods.UnionWith(overrides.OfType<IMethodSymbol>());
+        }
+
+        return methods;
     }
 
     /// <summary>Gives <paramref name="parameter"/> <c>= default</c> unless it has a default already.</summary>

@@ -15,7 +15,8 @@ namespace ZmqContracts.CodeFixes;
 /// <summary>
 /// ZMQ0009: moves an operation's only CancellationToken to the end of its parameters, as
 /// <c>CancellationToken cancellationToken = default</c> so that callers may leave it out, and moves the matching
-/// parameter of every implementation in the solution too, so that they still implement the operation.
+/// parameter of every implementation in the solution (and of every override of one) too, so that they still implement
+/// the operation.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(PutCancellationTokenLastFix)), Shared]
 public sealed class PutCancellationTokenLastFix : CodeFixProvider

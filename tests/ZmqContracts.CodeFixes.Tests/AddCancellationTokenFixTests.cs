@@ -192,4 +192,57 @@ public class AddCancellationTokenFixTests
                 public Task Reset(CancellationToken cancellationToken = default) => Task.CompletedTask;
             }
             """);
+
+    [Fact]
+    public Task Overrides_of_an_implementation_get_the_token_too() =>
+        CodeFixTest<ReplyContractAnalyzer, AddCancellationTokenFix>.VerifyAsync("""
+            using System.Threading.Tasks;
+            using ZmqContracts;
+
+            [Reply]
+            public interface ICalc
+            {
+                Task<int> {|ZMQ0018:Add|}(int a, int b);
+            }
+
+            public abstract class CalcBase : ICalc
+            {
+                public abstract Task<int> Add(int a, int b);
+            }
+
+            public class Calc : CalcBase
+            {
+                public override Task<int> Add(int a, int b) => Task.FromResult(a + b);
+            }
+
+            public sealed class LoggedCalc : Calc
+            {
+                public override Task<int> Add(int a, int b) => base.Add(a, b);
+            }
+            """, """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using ZmqContracts;
+
+            [Reply]
+            public interface ICalc
+            {
+                Task<int> Add(int a, int b, CancellationToken cancellationToken = default);
+            }
+
+            public abstract class CalcBase : ICalc
+            {
+                public abstract Task<int> Add(int a, int b, CancellationToken cancellationToken = default);
+            }
+
+            public class Calc : CalcBase
+            {
+                public override Task<int> Add(int a, int b, CancellationToken cancellationToken = default) => Task.FromResult(a + b);
+            }
+
+            public sealed class LoggedCalc : Calc
+            {
+                public override Task<int> Add(int a, int b, CancellationToken cancellationToken = default) => base.Add(a, b);
+            }
+            """);
 }

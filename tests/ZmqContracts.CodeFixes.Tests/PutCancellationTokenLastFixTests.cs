@@ -106,4 +106,57 @@ public class PutCancellationTokenLastFixTests
             Task<long> Now({|ZMQ0009:CancellationToken first|}, int zone, CancellationToken second);
         }
         """);
+
+    [Fact]
+    public Task Overrides_of_an_implementation_follow() => Verify("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface ICalc
+        {
+            Task<int> Add({|ZMQ0009:CancellationToken ct|}, int a);
+        }
+
+        public class CalcBase : ICalc
+        {
+            public virtual Task<int> Add(CancellationToken ct, int a) => Task.FromResult(a);
+        }
+
+        public class Calc : CalcBase
+        {
+            public override Task<int> Add(CancellationToken ct, int a) => Task.FromResult(a + 1);
+        }
+
+        public sealed class LoggedCalc : Calc
+        {
+            public override Task<int> Add(CancellationToken ct, int a) => Task.FromResult(a + 2);
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface ICalc
+        {
+            Task<int> Add(int a, CancellationToken ct = default);
+        }
+
+        public class CalcBase : ICalc
+        {
+            public virtual Task<int> Add(int a, CancellationToken ct) => Task.FromResult(a);
+        }
+
+        public class Calc : CalcBase
+        {
+            public override Task<int> Add(int a, CancellationToken ct) => Task.FromResult(a + 1);
+        }
+
+        public sealed class LoggedCalc : Calc
+        {
+            public override Task<int> Add(int a, CancellationToken ct) => Task.FromResult(a + 2);
+        }
+        """);
 }
