@@ -96,8 +96,7 @@ public sealed class AddCancellationTokenFix : CodeFixProvider
         }
 
         var beforeLast = parameters.SeparatorCount > 0 ? parameters.GetSeparator(parameters.SeparatorCount - 1).TrailingTrivia : list.OpenParenToken.TrailingTrivia;
-        var separator = SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(
-            beforeLast.Any(SyntaxKind.EndOfLineTrivia) ? beforeLast : SyntaxFactory.TriviaList(SyntaxFactory.Space));
+        var separator = SyntaxFactory.Token(SyntaxKind.CommaToken).WithTrailingTrivia(OperationSignatures.AfterComma(beforeLast));
         var last = parameters.Last();
         return list.WithParameters(SyntaxFactory.SeparatedList(
             parameters.Append(token.WithLeadingTrivia(last.GetLeadingTrivia())),

@@ -76,6 +76,15 @@ internal static class OperationSignatures
         return methods;
     }
 
+    /// <summary>
+    /// What a new comma in a parameter list is followed by, taken from <paramref name="trivia"/> (what follows another
+    /// comma or the opening parenthesis) without its comments, which belong to the parameter they stand beside: its line
+    /// break if it has one, else a space.
+    /// </summary>
+    public static SyntaxTriviaList AfterComma(SyntaxTriviaList trivia) => trivia.Any(SyntaxKind.EndOfLineTrivia)
+        ? SyntaxFactory.TriviaList(trivia.First(item => item.IsKind(SyntaxKind.EndOfLineTrivia)))
+        : SyntaxFactory.TriviaList(SyntaxFactory.Space);
+
     /// <summary>Gives <paramref name="parameter"/> <c>= default</c> unless it has a default already.</summary>
     public static ParameterSyntax WithDefault(ParameterSyntax parameter) => parameter.Default is not null
         ? parameter

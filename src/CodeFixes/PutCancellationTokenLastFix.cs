@@ -47,23 +47,40 @@ public sealed class PutCancellationTokenLastFix : CodeFixProvider
                 cancellationToken => OperationSignatures.RewriteAsync(
                     context.Document.Project.Solution,
                     operation,
-                    (list, isContract) => list.Parameters.Count > token.Ordinal ? MoveLast(list, token.Ordinal, withDefault: isContract) : list,
+                    (list, isContract) => token.Ordinal < list.Parameters.Count - 1 ? MoveLast(list, token.Ordinal, withDefault: isContract) : list,
                     cancellationToken),
                 equivalenceKey: nameof(PutCancellationTokenLastFix)),
             context.Diagnostics);
     }
 
     /// <summary>
-    /// Moves the parameter at <paramref name="ordinal"/> to the end, keeping the separators where they were, and gives
-    /// it <c>= default</c> when <paramref name="withDefault"/> and it has no default yet.
+    /// Moves the parameter at <paramref name="ordinal"/> to the end, and gives it <c>= default</c> when
+    /// <paramref name="withDefault"/> and it has no default yet. The layout stays where it was; each parameter takes along
+    /// what follows its comma (a comment on it), and the moved one, which gets no comma, takes its comment to a line
+    /// of its own above it (in front of it on a single line).
     /// </summary>
     private static ParameterListSyntax MoveLast(ParameterListSyntax list, int ordinal, bool withDefault)
     {
         var parameters = list.Parameters;
-        var moved = withDefault ? OperationSignatures.WithDefault(parameters[ordinal]) : parameters[ordinal];
+        var separators = parameters.GetSeparators().ToList();
+        var order = Enumerable.Range(0, parameters.Count).Where(index => index != ordinal).Append(ordinal).ToList();
 
-        var reordered = parameters.RemoveAt(ordinal).Add(moved);
-        var nodes = reordered.Select((parameter, index) => parameter.WithTriviaFrom(parameters[index]));
-        return list.WithParameters(SyntaxFactory.SeparatedList(nodes, parameters.GetSeparators()));
+        var nodes = order.Select((from, to) => parameters[from].WithTriviaFrom(parameters[to])).ToList();
+        var movedComment = separators[ordinal].TrailingTrivia.SkipWhile(trivia => trivia.IsKind(SyntaxKind.WhitespaceTrivia)).ToList();
+        var last = nodes.Count - 1;
+        var moved = nodes[last];
+        if (movedComment.Any(trivia => trivia.IsKind(SyntaxKind.SingleLineCommentTrivia) || trivia.IsKind(SyntaxKind.MultiLineCommentTrivia)))
+        {
+            var indentation = moved.GetLeadingTrivia();
+            moved = moved.WithLeadingTrivia(movedComment.Last().IsKind(SyntaxKind.EndOfLineTrivia)
+                ? indentation.AddRange(movedComment).AddRange(indentation)
+                : indentation.AddRange(movedComment));
+        }
+
+        nodes[last] = withDefault ? OperationSignatures.WithDefault(moved) : moved;
+        var reseparated = separators.Select((separator, at) => separator.WithTrailingTrivia(order[at] < separators.Count
+            ? separators[order[at]].TrailingTrivia
+            : OperationSignatures.AfterComma(separator.TrailingTrivia)));
+        return list.WithParameters(SyntaxFactory.SeparatedList(nodes, reseparated));
     }
 }

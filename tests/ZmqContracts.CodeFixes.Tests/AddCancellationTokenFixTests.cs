@@ -245,4 +245,30 @@ public class AddCancellationTokenFixTests
                 public override Task<int> Add(int a, int b, CancellationToken cancellationToken = default) => base.Add(a, b);
             }
             """);
+
+    [Fact]
+    public Task A_comment_after_the_last_comma_stays_on_its_parameter() =>
+        CodeFixTest<ReplyContractAnalyzer, AddCancellationTokenFix>.VerifyAsync("""
+            using System.Threading.Tasks;
+            using ZmqContracts;
+
+            [Reply]
+            public interface ICalc
+            {
+                Task<int> {|ZMQ0018:Add|}(int a, // first
+                              int b /* second */);
+            }
+            """, """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using ZmqContracts;
+
+            [Reply]
+            public interface ICalc
+            {
+                Task<int> Add(int a, // first
+                              int b /* second */,
+                              CancellationToken cancellationToken = default);
+            }
+            """);
 }

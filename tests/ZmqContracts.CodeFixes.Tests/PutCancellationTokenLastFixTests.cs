@@ -159,4 +159,40 @@ public class PutCancellationTokenLastFixTests
             public override Task<int> Add(int a, CancellationToken ct) => Task.FromResult(a + 2);
         }
         """);
+
+    [Fact]
+    public Task Comments_after_the_commas_move_with_their_parameters() => Verify("""
+        using System.ComponentModel;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface ICalc
+        {
+            Task<int> Add(
+                {|ZMQ0009:CancellationToken ct|}, // the token
+                int a,                // the value
+                [Description("b")] int b);
+
+            Task<int> Sub({|ZMQ0009:CancellationToken ct|}, /* the token */ int a, int b);
+        }
+        """, """
+        using System.ComponentModel;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface ICalc
+        {
+            Task<int> Add(
+                int a,                // the value
+                [Description("b")] int b,
+                // the token
+                CancellationToken ct = default);
+
+            Task<int> Sub(int a, int b, /* the token */ CancellationToken ct = default);
+        }
+        """);
 }
