@@ -1,4 +1,5 @@
 using System.Linq;
+using Microsoft.CodeAnalysis;
 using Xunit;
 using ZmqContracts.Generators.MessagePack;
 using ZmqContracts.Generators.Pipeline;
@@ -115,6 +116,42 @@ public class OddContractTests
             """);
 
         Assert.Equal(["M.Topic.g.cs", "m_2.Topic.g.cs"], generated.Select(file => file.HintName).Order(System.StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void An_attribute_repeated_on_a_second_part_of_a_partial_type_generates_the_type_once()
+    {
+        // The repeated attribute is CS0579: the compiler's error, which Generate would fail on, so the driver runs alone.
+        var compilation = GeneratorHarness.Compile(Usings + """
+            namespace Demo
+            {
+                [Reply]
+                public partial interface ICalc { Task<int> Add(int a, CancellationToken cancellationToken = default); }
+
+                [Reply]
+                public partial interface ICalc { }
+
+                [Pipeline]
+                public partial interface IStage { Task<int> Run(int a, CancellationToken cancellationToken = default); }
+
+                [Pipeline]
+                public partial interface IStage { }
+
+                [Topic("x")]
+                public partial record X(int A);
+
+                [Topic("x")]
+                public partial record X;
+            }
+            """);
+        string[] HintNamesOf(IIncrementalGenerator generator) =>
+            [.. GeneratorHarness.CreateDriver(generator).RunGenerators(compilation).GetRunResult().Results.Single().GeneratedSources
+                .Select(file => file.HintName)
+                .Order(System.StringComparer.Ordinal)];
+
+        Assert.Equal(["Demo.ICalc.Client.g.cs", "Demo.ICalc.Server.g.cs"], HintNamesOf(new ReplyGenerator()));
+        Assert.Equal(["Demo.IStage.Collector.g.cs", "Demo.IStage.Producer.g.cs", "Demo.IStage.Worker.g.cs"], HintNamesOf(new PipelineGenerator()));
+        Assert.Equal(["Demo.X.Topic.g.cs"], HintNamesOf(new TopicGenerator()));
     }
 
     [Fact]
