@@ -63,13 +63,16 @@ internal static class SymbolFacts
 
     /// <summary>
     /// Whether the compiler could not make sense of the method's declaration, half typed as it may be: a type it could
-    /// not bind in its result or a parameter (or in their type arguments or elements), or a parameter without a name.
-    /// The compiler reports that; code generated from it would only repeat the errors.
+    /// not bind in its result or a parameter (or in their type arguments or elements), a parameter without a name, or two
+    /// parameters of one name. The compiler reports that; code generated from it would only repeat the errors.
     /// </summary>
     public static bool IsBroken(IMethodSymbol method) =>
-        HasErrorType(method.ReturnType) || method.Parameters.Any(parameter => parameter.Name.Length == 0 || HasErrorType(parameter.Type));
+        HasErrorType(method.ReturnType)
+        || method.Parameters.Any(parameter => parameter.Name.Length == 0 || HasErrorType(parameter.Type))
+        || method.Parameters.Select(parameter => parameter.Name).Distinct().Count() < method.Parameters.Length;
 
-    private static bool HasErrorType(ITypeSymbol type) => NamedWith(type).Any(named => named.TypeKind == TypeKind.Error);
+    /// <summary>Whether the compiler could not bind <paramref name="type"/>, one of its type arguments or elements, or a type containing it.</summary>
+    public static bool HasErrorType(ITypeSymbol type) => NamedWith(type).Any(named => named.TypeKind == TypeKind.Error);
 
     /// <summary>
     /// The types that code naming <paramref name="type"/> names too, depth first: the type (an array's element type), then

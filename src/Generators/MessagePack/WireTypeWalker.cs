@@ -148,8 +148,18 @@ internal sealed class WireTypeWalker
     /// <summary>The formatters for every type walked so far.</summary>
     public IReadOnlyList<FormatterSpec> Formatters => _formatters;
 
-    /// <summary>The first type in <paramref name="type"/> that cannot be serialized, or <see langword="null"/>.</summary>
-    public static WireProblem? FindProblem(ITypeSymbol type, IAssemblySymbol within) => new WireTypeWalker(within, reachesGenericTypes: false).Walk(type);
+    /// <summary>
+    /// What <see cref="Walk"/> returns for a type with a type in it that the compiler cannot bind: the compiler reports
+    /// that, and a formatter written for it would only repeat the error.
+    /// </summary>
+    public static readonly WireProblem Unbound = new("", "the compiler cannot bind a type in it");
+
+    /// <summary>
+    /// The first type in <paramref name="type"/> that cannot be serialized, or <see langword="null"/>; <see langword="null"/>
+    /// too when a type in it is <see cref="Unbound"/>, since the compiler's error comes first.
+    /// </summary>
+    public static WireProblem? FindProblem(ITypeSymbol type, IAssemblySymbol within) =>
+        new WireTypeWalker(within, reachesGenericTypes: false).Walk(type) is { } problem && problem != Unbound ? problem : null;
 
     /// <summary>
     /// The first type walked that gets no formatter at build time, neither generated nor built into MessagePack, so that
@@ -157,7 +167,10 @@ internal sealed class WireTypeWalker
     /// </summary>
     public WireProblem? Unwritten { get; private set; }
 
-    /// <summary>Walks <paramref name="type"/>, collecting formatters; returns the first type that cannot be serialized, or <see langword="null"/>.</summary>
+    /// <summary>
+    /// Walks <paramref name="type"/>, collecting formatters; returns the first type that cannot be serialized,
+    /// <see cref="Unbound"/> at a type the compiler cannot bind, or <see langword="null"/>.
+    /// </summary>
     public WireProblem? Walk(ITypeSymbol type) => Visit(type, path: null, out _);
 
     private WireProblem? Visit(ITypeSymbol type, string? path, out bool handled)
@@ -166,6 +179,11 @@ internal sealed class WireTypeWalker
         if (_handled.TryGetValue(type, out handled))
         {
             return null;
+        }
+
+        if (type.TypeKind == TypeKind.Error)
+        {
+            return Unbound;
         }
 
         if (ReasonAgainst(type) is { } reason)

@@ -66,6 +66,12 @@ internal static partial class TopicParser
             reporter.Report(DiagnosticDescriptors.UnserializableType, typeLocation, $"The message {type.Name}", problem.Where, problem.Reason);
         }
 
+        if (attribute.AttributeConstructor is null)
+        {
+            // The compiler's error comes first: a topic missing or not a string (CS7036, CS1503) is not an empty one.
+            return null;
+        }
+
         var topic = attribute.ConstructorArguments.FirstOrDefault().Value as string;
         if (string.IsNullOrWhiteSpace(topic))
         {
@@ -85,6 +91,7 @@ internal static partial class TopicParser
         }
 
         var placeholderSpecs = new List<PlaceholderSpec>();
+        var broken = false;
         foreach (var placeholder in placeholders)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -93,6 +100,11 @@ internal static partial class TopicParser
             if (property is null)
             {
                 reporter.Report(DiagnosticDescriptors.UnknownPlaceholder, location, placeholder.Name, type.Name);
+            }
+            else if (SymbolFacts.HasErrorType(property.Type))
+            {
+                // The compiler's errors come first: nothing is generated, nor said, for a placeholder being typed.
+                broken = true;
             }
             else if (!CanBeWrittenIntoTopic(property.Type))
             {
@@ -118,7 +130,8 @@ internal static partial class TopicParser
             reporter.Report(DiagnosticDescriptors.TopicForTaken, SyntaxLocations.NameOf(taken, typeLocation), type.Name);
         }
 
-        return reporter.HasErrors
+        // A raw type without its payload has an error, or a payload being typed.
+        return reporter.HasErrors || broken || (format == ContractFormat.Raw && rawPayload is null)
             ? null
             : new TopicSpec(
                 type.ContainingNamespace.IsGlobalNamespace ? null : type.ContainingNamespace.ToDisplayString(),
@@ -138,7 +151,8 @@ internal static partial class TopicParser
 
     /// <summary>
     /// The one property a raw message carries verbatim, and the constructor that makes a message of it; reported and
-    /// <see langword="null"/> when the type has not exactly one such property (ZMQ0111), of a type the raw format carries (ZMQ0013).
+    /// <see langword="null"/> when the type has not exactly one such property (ZMQ0111), of a type the raw format carries (ZMQ0013);
+    /// <see langword="null"/> unreported when the compiler cannot bind the property's type, which it reports.
     /// </summary>
     private static RawPayloadSpec? ParseRawPayload(INamedTypeSymbol type, DiagnosticReporter reporter, Location typeLocation, CancellationToken cancellationToken)
     {
@@ -162,6 +176,12 @@ internal static partial class TopicParser
         if (!IsReadable(property, type))
         {
             reporter.Report(DiagnosticDescriptors.RawTopicShape, typeLocation, type.Name, $"the generated code cannot read its property {property.Name}: give it a getter that is not private to a base type");
+            return null;
+        }
+
+        if (SymbolFacts.HasErrorType(property.Type))
+        {
+            // The compiler's error comes first: the type is still being typed.
             return null;
         }
 
