@@ -12,7 +12,8 @@ namespace ZmqContracts.CodeFixes;
 
 /// <summary>
 /// ZMQ0014: renames the user's type that has the name of a generated one, with every reference to it, to the first
-/// free name with a number after it (<c>PricingClient1</c>), so that the generator can write its type.
+/// free name with a number after it (<c>PricingClient1</c>), so that the generator can write its type. When the name is
+/// another contract's generated type's, it offers nothing: renaming either contract is the user's choice (see ZMQ0014's page).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(RenameCollidingTypeFix)), Shared]
 public sealed class RenameCollidingTypeFix : CodeFixProvider
@@ -29,9 +30,12 @@ public sealed class RenameCollidingTypeFix : CodeFixProvider
         var solution = context.Document.Project.Solution;
         foreach (var diagnostic in context.Diagnostics)
         {
-            // The analyzer reports on the contract and points at the user's type with the additional location.
+            // The analyzer reports on the contract and points at the user's type with the additional location; at another
+            // contract, whose generated type has the name, there is nothing of the user's to rename.
             var typeLocation = diagnostic.AdditionalLocations.FirstOrDefault();
-            if (typeLocation?.SourceTree is not { } tree || solution.GetDocument(tree) is not { } typeDocument)
+            if (diagnostic.Properties.ContainsKey(GeneratedTypeCollisions.TakenByContract)
+                || typeLocation?.SourceTree is not { } tree
+                || solution.GetDocument(tree) is not { } typeDocument)
             {
                 continue;
             }

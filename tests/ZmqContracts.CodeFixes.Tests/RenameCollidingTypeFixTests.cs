@@ -84,4 +84,40 @@ public class RenameCollidingTypeFixTests
                 .WithLocation(0)
                 .WithLocation(1)
                 .WithArguments("worker", "IThumbnails", "ThumbnailsWorker", "enum ThumbnailsWorker"));
+
+    [Fact]
+    public Task A_name_another_contracts_generated_type_takes_gets_no_rename()
+    {
+        // Renaming Calc would hand its generated CalcClient to ICalc, and User would bind to that one without a word.
+        const string Source = """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using ZmqContracts;
+
+            namespace Demo;
+
+            [Reply]
+            public interface {|#0:ICalc|}
+            {
+                Task<int> Add(int a, int b, CancellationToken cancellationToken = default);
+            }
+
+            [Reply]
+            public interface {|#1:Calc|}
+            {
+                Task<int> Sub(int a, int b, CancellationToken cancellationToken = default);
+            }
+            """;
+        return CodeFixTest<ReplyContractAnalyzer, RenameCollidingTypeFix>.VerifyAsync(
+            Source,
+            Source,
+            new DiagnosticResult("ZMQ0014", DiagnosticSeverity.Error)
+                .WithLocation(0)
+                .WithLocation(1)
+                .WithArguments("client", "ICalc", "CalcClient", "client generated for interface Demo.Calc"),
+            new DiagnosticResult("ZMQ0014", DiagnosticSeverity.Error)
+                .WithLocation(0)
+                .WithLocation(1)
+                .WithArguments("server", "ICalc", "CalcServer", "server generated for interface Demo.Calc"));
+    }
 }

@@ -8,6 +8,9 @@ namespace ZmqContracts.Generators;
 /// <summary>Reports what is wrong with the contracts of one attribute, through the same parser the generator uses.</summary>
 public abstract class ContractAnalyzer : DiagnosticAnalyzer
 {
+    private static readonly ImmutableDictionary<string, string?> TakenByContractProperties =
+        ImmutableDictionary<string, string?>.Empty.Add(GeneratedTypeCollisions.TakenByContract, "true");
+
     /// <summary>What <see cref="ContractParser"/> reports for every contract attribute.</summary>
     private static readonly ImmutableArray<DiagnosticDescriptor> SharedDiagnostics = ImmutableArray.Create(
         DiagnosticDescriptors.UnsupportedReturnType,
@@ -70,15 +73,19 @@ public abstract class ContractAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    /// <summary>ZMQ0014 on the contract, with the user's type as the additional location that the rename fix renames.</summary>
+    /// <summary>
+    /// ZMQ0014 on the contract, with what has the name as the additional location: the user's type, which the rename fix
+    /// renames, or the other contract whose generated type takes it, marked <see cref="GeneratedTypeCollisions.TakenByContract"/>.
+    /// </summary>
     private void ReportCollisions(INamedTypeSymbol contract, ContractSpec spec, SymbolAnalysisContext context)
     {
-        foreach (var (role, declared, holder) in GeneratedTypeCollisions.Find(context.Compilation, contract, spec, _pattern, context.CancellationToken))
+        foreach (var (role, declared, holder, byContract) in GeneratedTypeCollisions.Find(context.Compilation, contract, spec, _pattern, context.CancellationToken))
         {
             context.ReportDiagnostic(Diagnostic.Create(
                 DiagnosticDescriptors.GeneratedTypeNameTaken,
                 SyntaxLocations.NameOf(contract, Location.None),
                 [SyntaxLocations.NameOf(declared, Location.None)],
+                byContract ? TakenByContractProperties : null,
                 role.Word,
                 contract.Name,
                 spec.BaseName + role.Suffix,

@@ -15,14 +15,22 @@ namespace ZmqContracts.Generators;
 internal static class GeneratedTypeCollisions
 {
     /// <summary>
+    /// The property of a ZMQ0014 diagnostic whose name another contract's generated type takes: renaming that contract
+    /// would hand its generated names to this one, and code using them would bind to this one's types without a word,
+    /// so the code fix renames only the user's own types.
+    /// </summary>
+    public const string TakenByContract = nameof(TakenByContract);
+
+    /// <summary>
     /// Each role of a valid contract whose type's name a type or a namespace in the contract's namespace already has, or
     /// the same role of another contract of the pattern there whose name comes first (<c>ICalc</c> and <c>Calc</c>, or
     /// <c>IOuterInner</c> and <c>Outer.IInner</c>, both make <c>CalcClient</c> or <c>OuterInnerClient</c>), with what has
     /// the name, for messages. A namespace counts whether the project or a reference declares it, a reference's type
     /// only when the project can see it: the generated type hides either, and each use of the name then warns (CS0437,
-    /// CS0436), an error under <c>TreatWarningsAsErrors</c>.
+    /// CS0436), an error under <c>TreatWarningsAsErrors</c>. <c>ByContract</c> tells the other contract's generated type
+    /// from the user's type or namespace.
     /// </summary>
-    public static IEnumerable<(ContractRole Role, ISymbol Declared, string Holder)> Find(Compilation compilation, INamedTypeSymbol contract, ContractSpec spec, ContractPattern pattern, CancellationToken cancellationToken)
+    public static IEnumerable<(ContractRole Role, ISymbol Declared, string Holder, bool ByContract)> Find(Compilation compilation, INamedTypeSymbol contract, ContractSpec spec, ContractPattern pattern, CancellationToken cancellationToken)
     {
         var earlier = EarlierContractsNamedAlike(contract, spec.BaseName, pattern, cancellationToken).ToList();
         var containing = compilation.GetCompilationNamespace(contract.ContainingNamespace) ?? contract.ContainingNamespace;
@@ -40,11 +48,11 @@ internal static class GeneratedTypeCollisions
                 });
             if (declared is not null)
             {
-                yield return (role, declared, Describe(declared));
+                yield return (role, declared, Describe(declared), false);
             }
             else if (earlier.FirstOrDefault(other => role.Applies(other.Spec)).Contract is { } taker)
             {
-                yield return (role, taker, $"{role.Word} generated for {Describe(taker)}");
+                yield return (role, taker, $"{role.Word} generated for {Describe(taker)}", true);
             }
         }
     }
