@@ -30,8 +30,14 @@ internal static partial class Log
     [LoggerMessage(205, LogLevel.Warning, "{Contract} worker: a failure from an earlier stage arrived, and a terminal stage has nowhere to pass it on: {Failure}")]
     public static partial void FailureStopsHere(ILogger logger, string contract, ZmqPipelineFailure failure);
 
+    [LoggerMessage(216, LogLevel.Warning, "{Contract} worker: since the last such warning, {Count} more {Failures} from an earlier stage arrived, and a terminal stage has nowhere to pass them on; at most one warning every {Interval}")]
+    public static partial void FailuresStopHere(ILogger logger, string contract, long count, string failures, TimeSpan interval);
+
     [LoggerMessage(206, LogLevel.Warning, "{Contract} collector: {Failure}")]
     public static partial void FailureCollected(ILogger logger, string contract, ZmqPipelineFailure failure);
+
+    [LoggerMessage(217, LogLevel.Warning, "{Contract} collector: since the last such warning, {Count} more {Failures} arrived; at most one warning every {Interval}")]
+    public static partial void FailuresCollected(ILogger logger, string contract, long count, string failures, TimeSpan interval);
 
     [LoggerMessage(207, LogLevel.Warning, "{Contract} collector: the oldest unread failure was dropped, {MaxQueuedFailures} already wait to be read: {Failure}")]
     public static partial void FailureDropped(ILogger logger, string contract, int maxQueuedFailures, ZmqPipelineFailure failure);

@@ -6,6 +6,8 @@ public enum ZmqErrorCode
     /// <summary>
     /// The implementation threw. The caller learns the id of the error in the server's log; the exception's type and message
     /// come along only for a <see cref="ZmqFaultException"/>, or when the server's options include exception details.
+    /// Also the code of an error reply whose code the client does not know, or whose error frame it cannot read (its
+    /// message then says so).
     /// </summary>
     HandlerFailed,
 

@@ -34,6 +34,9 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private readonly PipelineFraming _framing;
     private readonly (byte[] Name, string Operation, Channel<QueuedResult> Results)[] _operations;
     private readonly Channel<ZmqPipelineFailure> _failures;
+
+    /// <summary>The failures, counted per code and operation: the first of each logged with its error (event 206), the next ones as counts (event 217).</summary>
+    private readonly RepeatedWarnings _failuresLogged;
     private readonly SocketLoop _loop;
     private readonly ReceiveThrottle _throttle;
     private readonly DeliveredItems _delivered = new();
@@ -85,6 +88,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
                 Log.FailureDropped(_logger, contract, _options.MaxQueuedFailures, dropped);
             });
 
+        _failuresLogged = new RepeatedWarnings(RepeatedWarnings.DefaultInterval, (failures, count) => Log.FailuresCollected(_logger, contract, count, failures, RepeatedWarnings.DefaultInterval));
         var name = $"{contract}Collector";
         _queueResult = TryQueueResult;
         _acknowledgeRead = _ => AcknowledgeRead();
@@ -236,6 +240,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         }
 
         _failures.Writer.TryComplete();
+        _failuresLogged.Close();
     }
 
     private ChannelReader<QueuedResult> ResultsOf(string operation) =>
@@ -458,7 +463,11 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private void Report(ZmqPipelineFailure failure)
     {
         Interlocked.Increment(ref _failureCount);
-        Log.FailureCollected(_logger, _contract, failure);
+        if (_failuresLogged.IsFirst(PipelineMessages.KindOf(failure)))
+        {
+            Log.FailureCollected(_logger, _contract, failure);
+        }
+
         _failures.Writer.TryWrite(failure);
     }
 

@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 using NetMQ;
 
 namespace ZmqContracts.Runtime;
@@ -64,11 +63,13 @@ internal static class PipelineMessages
 
     /// <summary>
     /// A failure that came from a worker, its error's message naming <paramref name="contract"/>, the operation and
-    /// <paramref name="endpoint"/> (where it arrived), as a request/reply client's does.
+    /// <paramref name="endpoint"/> (where it arrived), as a request/reply client's does. The operation is read as a name is,
+    /// shortened to 64 characters (a peer's frame of any size), and an error frame that cannot be read as
+    /// <see cref="ErrorReply.Decode"/> says.
     /// </summary>
     public static ZmqPipelineFailure ReadFailure(NetMQMessage message, IZmqSerializer serializer, string contract, string endpoint)
     {
-        var operation = message.FrameCount > 2 ? Encoding.UTF8.GetString(message[2].Span()) : "";
+        var operation = message.FrameCount > 2 ? FrameExtensions.Printable(message[2].Span()) : "";
         var error = ErrorReply.Decode(message[1].Span());
         return new(
             operation,
@@ -76,6 +77,11 @@ internal static class PipelineMessages
             message.FrameCount > 3 ? message[3].Memory() : ReadOnlyMemory<byte>.Empty,
             serializer);
     }
+
+    /// <summary>
+    /// What a failure is counted under when failures come too often to log each one: its code and operation, both short.
+    /// </summary>
+    public static string KindOf(ZmqPipelineFailure failure) => $"{failure.Error.Code} failures of operation '{failure.Operation}'";
 
     /// <summary>
     /// The operation name (an empty span for <see cref="PipelineFraming.Payload"/>) and payload frame of an item or result;

@@ -41,6 +41,12 @@ public sealed class PipelineWorker : IAsyncDisposable
 
     /// <summary>The items refused, counted per refusal: the first of each logged with its reason (event 202), the next ones as counts (event 215).</summary>
     private readonly RepeatedWarnings _refusals;
+
+    /// <summary>
+    /// At a terminal stage, the failures from an earlier stage, counted per code and operation: the first of each logged
+    /// with its error (event 205), the next ones as counts (event 216).
+    /// </summary>
+    private readonly RepeatedWarnings _failuresStopped;
     private readonly ReceiveThrottle _throttle;
     private readonly Channel<ReceivedMessage> _taken = Channel.CreateUnbounded<ReceivedMessage>(new UnboundedChannelOptions { SingleWriter = true });
     private readonly Func<ReceivedMessage, bool> _take;
@@ -95,6 +101,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         _logger = _options.ContainedLogger();
         _undeliverable = new RepeatedLog((error, count) => Log.ResultsUndeliverable(_logger, error, contract, OutputEndpoint ?? "", count));
         _refusals = new RepeatedWarnings(RepeatedWarnings.DefaultInterval, (refusal, count) => Log.RefusedItems(_logger, contract, count, refusal, RepeatedWarnings.DefaultInterval));
+        _failuresStopped = new RepeatedWarnings(RepeatedWarnings.DefaultInterval, (failures, count) => Log.FailuresStopHere(_logger, contract, count, failures, RepeatedWarnings.DefaultInterval));
         _framing = framing;
         _operations = operations;
         _destinations = operations.ToDictionary(operation => operation, operation => (StageDestination.Items(contract, operation.Name), StageDestination.Results(contract, operation.Name)));
@@ -241,6 +248,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         await GiveUpOnTheRunning().ConfigureAwait(false);
         _input.Dispose();
         _refusals.Close();
+        _failuresStopped.Close();
         if (_output is not null)
         {
             // Results that wait for room (a collector that reads slowly, or none yet) go out before the close, which would
@@ -396,7 +404,11 @@ public sealed class PipelineWorker : IAsyncDisposable
         {
             if (_output is null)
             {
-                Log.FailureStopsHere(_logger, _contract, PipelineMessages.ReadFailure(message, _serializer, _contract, InputEndpoint));
+                var failure = PipelineMessages.ReadFailure(message, _serializer, _contract, InputEndpoint);
+                if (_failuresStopped.IsFirst(PipelineMessages.KindOf(failure)))
+                {
+                    Log.FailureStopsHere(_logger, _contract, failure);
+                }
             }
 
             return message;

@@ -18,7 +18,10 @@ public sealed class ZmqPipelineFailure
         _serializer = serializer;
     }
 
-    /// <summary>The operation that failed, or an empty string when the failure did not name one.</summary>
+    /// <summary>
+    /// The operation that failed, or an empty string when the failure did not name one; a name of more than 64 characters
+    /// (no operation's, a peer's frame) is cut to its first 64 and <c>…</c>.
+    /// </summary>
     public string Operation { get; }
 
     /// <summary>

@@ -1,5 +1,4 @@
 using System;
-using System.Text;
 using System.Text.Json;
 
 namespace ZmqContracts;
@@ -53,6 +52,11 @@ internal static class ErrorReply
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// The error an error frame tells; for a frame that is not a JSON object with string members, a
+    /// <see cref="ZmqErrorCode.HandlerFailed"/> error that says so with the frame's length and first 64 characters (the
+    /// peer failed the call, and the reply is the bad one: not the caller's request), as short whatever the frame's size.
+    /// </summary>
     public static ZmqRemoteException Decode(ReadOnlySpan<byte> payload)
     {
         try
@@ -68,7 +72,7 @@ internal static class ErrorReply
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
-            return new ZmqRemoteException(ZmqErrorCode.BadRequest, null, $"The server sent an unreadable error reply: {Encoding.UTF8.GetString(payload)}");
+            return new ZmqRemoteException(ZmqErrorCode.HandlerFailed, null, $"the error frame of {payload.Length} bytes is not the JSON object of docs/protocol.md, so why the peer failed is unknown; it begins '{FrameExtensions.Printable(payload)}'");
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -8,6 +9,8 @@ using Microsoft.Extensions.Logging;
 using NetMQ;
 using NetMQ.Sockets;
 using Xunit;
+
+using static ZmqContracts.Tests.RawPeer;
 
 namespace ZmqContracts.Tests.Pipeline;
 
@@ -323,6 +326,69 @@ public class PipelineTests
         Assert.Single(log.Entries, entry => entry.Id.Id == 202);
         Assert.Equal(Items - 1, log.Values(215, "Count").Sum(count => (long)count!));
     }
+
+    [Fact]
+    public async Task Failures_a_peer_keeps_sending_with_huge_frames_reach_the_collector_short_and_are_logged_once_then_counted()
+    {
+        const int Failures = 20;
+        var log = new ListLogger();
+        var collector = new WorkStageCollector(Loopback.AnyPort, new ZmqCollectorOptions { Logger = log });
+        await using (collector)
+        {
+            using var peer = new PushSocket(collector.Endpoint);
+            for (var i = 0; i < Failures; i++)
+            {
+                peer.SendFrames(Utf8("zmqc.error"), HugeFrame('O'), HugeFrame('x'), [0x01]);
+            }
+
+            using var timeLimit = PipelineTesting.TimeLimit();
+            await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+            Assert.All(await failures.TakeAsync(Failures), failure =>
+            {
+                Assert.Equal(new string('x', 64) + "…", failure.Operation);
+                Assert.Equal(ZmqErrorCode.HandlerFailed, failure.Error.Code);
+                Assert.Contains($"error frame of {HugeFrameLength} bytes is not the JSON object", failure.Error.Message, StringComparison.Ordinal);
+                Assert.InRange(failure.Error.Message.Length, 1, 600);
+            });
+        }
+
+        var logged = Assert.Single(log.Entries, entry => entry.Id.Id == 206);
+        Assert.InRange(logged.Message.Length, 1, 1_000);
+        Assert.Equal(Failures - 1, log.Values(217, "Count").Sum(count => (long)count!));
+    }
+
+    [Fact]
+    public async Task Failures_a_peer_keeps_sending_to_a_terminal_stage_are_logged_short_once_then_counted()
+    {
+        const int Failures = 20;
+        var log = new ListLogger();
+        var sink = new TestTallySink(1);
+        using var peer = new PushSocket();
+        var port = peer.BindRandomPort("tcp://127.0.0.1");
+        var worker = new TallySinkWorker(sink, $"tcp://127.0.0.1:{port}", outputEndpoint: null, new ZmqWorkerOptions { Logger = log, MaxConcurrency = 1 });
+        await using (worker)
+        {
+            worker.Start();
+            for (var i = 0; i < Failures; i++)
+            {
+                peer.SendFrames(Utf8("zmqc.error"), HugeFrame('O'), HugeFrame('x'), [0x01]);
+            }
+
+            // One loop takes the messages in order: once the item after the failures is recorded, every failure was handled.
+            var item = new ArrayBufferWriter<byte>();
+            ZmqSerializers.MessagePack.Serialize(item, new WorkItem(1));
+            peer.SendFrames(item.WrittenSpan.ToArray());
+            await sink.AllRecorded.Task.WaitAsync(Within.Timeout);
+        }
+
+        var logged = Assert.Single(log.Entries, entry => entry.Id.Id == 205);
+        Assert.InRange(logged.Message.Length, 1, 1_000);
+        Assert.Equal(Failures - 1, log.Values(216, "Count").Sum(count => (long)count!));
+    }
+
+    private const int HugeFrameLength = 1024 * 1024;
+
+    private static byte[] HugeFrame(char fill) => Utf8(new string(fill, HugeFrameLength));
 
     [Fact]
     public async Task Two_stages_chain_through_a_relay_and_a_failure_travels_to_the_last_collector()

@@ -108,6 +108,24 @@ public class HandlerErrorTests
         Assert.Contains(error.RootElement.GetProperty("id").GetString()!, error.RootElement.GetProperty("message").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task An_error_reply_the_client_cannot_read_fails_the_call_saying_so_briefly_not_as_a_bad_request()
+    {
+        using var server = new RouterSocket();
+        var port = server.BindRandomPort("tcp://127.0.0.1");
+        await using var client = new AccountsClient($"tcp://127.0.0.1:{port}");
+        var call = client.Withdraw(5);
+        var request = server.ReceiveFrames();
+        server.SendFrames(request[0], request[1], [], Utf8("zmqc.error"), Utf8(new string('x', 1024 * 1024)));
+
+        var failure = await Assert.ThrowsAsync<ZmqRemoteException>(() => call.Bound());
+
+        Assert.Equal(ZmqErrorCode.HandlerFailed, failure.Code);
+        Assert.Contains($"the error frame of {1024 * 1024} bytes is not the JSON object of docs/protocol.md", failure.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{new string('x', 64)}…'", failure.Message, StringComparison.Ordinal);
+        Assert.InRange(failure.Message.Length, 1, 600);
+    }
+
     private static AccountsServer Serve(ZmqServerOptions options)
     {
         var server = new AccountsServer(new Accounts(), Loopback.AnyPort, options);
