@@ -28,13 +28,18 @@ public static class MessagePackFormatters
 
     /// <summary>
     /// The error for a member of <paramref name="type"/> whose value could not be read, naming the member; why is the
-    /// exception inside (an overflow, the end of the data, an unexpected MessagePack code). Called by generated code.
+    /// exception inside (an overflow, the end of the data, an unexpected MessagePack code). When that is already the error
+    /// of a member of the member's value, the error names the path to it instead (<c>Node: the member Next.Next.V could
+    /// not be read.</c>), cut to <see cref="MemberUnreadableException.MaxPathLength"/> characters, with the error inside
+    /// that one: a value nested 500 deep makes one short error, not 500 nested ones. Called by generated code.
     /// </summary>
     /// <param name="type">The type being read, as a message names it.</param>
     /// <param name="member">The member's key, as the map has it.</param>
     /// <param name="exception">What reading the member's value threw.</param>
     public static MessagePackSerializationException MemberUnreadable(string type, ReadOnlySpan<byte> member, Exception exception) =>
-        new($"{type}: the member {FrameExtensions.Printable(member)} could not be read.", exception);
+        exception is MemberUnreadableException nested
+            ? new MemberUnreadableException(type, $"{FrameExtensions.Printable(member)}.{nested.Path}", nested.Depth + 1, nested.IsPathCut, nested.InnerException!)
+            : new MemberUnreadableException(type, FrameExtensions.Printable(member), 1, isPathCut: false, exception);
 
     /// <summary>The generated formatter for <typeparamref name="T"/>, or <see langword="null"/> if no registered assembly has one.</summary>
     internal static IMessagePackFormatter<T>? Find<T>()
@@ -49,4 +54,36 @@ public static class MessagePackFormatters
 
         return null;
     }
+}
+
+/// <summary>
+/// A member of <see cref="Type"/> that could not be read, <see cref="Depth"/> members down <see cref="Path"/>; its inner
+/// exception is why, from the innermost member.
+/// </summary>
+internal sealed class MemberUnreadableException : MessagePackSerializationException
+{
+    /// <summary>The most characters of a path a message names: the outermost members, which tell where in the type.</summary>
+    public const int MaxPathLength = 200;
+
+    public MemberUnreadableException(string type, string path, int depth, bool isPathCut, Exception exception)
+        : this(type, path.Length > MaxPathLength ? path[..MaxPathLength] : path, depth, isPathCut || path.Length > MaxPathLength, exception, 0)
+    {
+    }
+
+    private MemberUnreadableException(string type, string path, int depth, bool isPathCut, Exception exception, int _)
+        : base(isPathCut ? $"{type}: the member {path}… ({depth} members deep) could not be read." : $"{type}: the member {path} could not be read.", exception)
+    {
+        Path = path;
+        Depth = depth;
+        IsPathCut = isPathCut;
+    }
+
+    /// <summary>The members from the type's down to the one that could not be read, dot-separated; at most <see cref="MaxPathLength"/> characters.</summary>
+    public string Path { get; }
+
+    /// <summary>How many members down the member that could not be read is.</summary>
+    public int Depth { get; }
+
+    /// <summary>Whether <see cref="Path"/> was cut to <see cref="MaxPathLength"/>.</summary>
+    public bool IsPathCut { get; }
 }

@@ -12,6 +12,12 @@ internal static class PayloadFrames
 {
     private const int RetainedBufferLimit = 64 * 1024;
 
+    /// <summary>The most characters of why a payload could not be read that a message gives.</summary>
+    private const int MaxWhyLength = 1_024;
+
+    /// <summary>How MessagePack's assembly's full name begins, as a stack frame names it.</summary>
+    private static readonly string MessagePackAssembly = typeof(MessagePackSerializer).Assembly.GetName().Name + ",";
+
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
 
@@ -89,22 +95,46 @@ internal static class PayloadFrames
     /// <summary>
     /// The message of <paramref name="exception"/>, then those of the serializers' and their readers' exceptions inside
     /// it: MessagePack says only which type failed ("Failed to deserialize … value."), the exceptions inside it which
-    /// member (the generated formatters name it) and why (a required member missing, an unexpected code, or, from its
-    /// reader, an <see cref="OverflowException"/> for a value too big for its member, an <see cref="EndOfStreamException"/>
-    /// for data cut short). What user code threw inside (a constructor or a setter run while reading) stays out: it may
-    /// tell internals, and its size is the user's.
+    /// member (the generated formatters name it, or the path to it) and why (a required member missing, an unexpected
+    /// code, or, from its reader, an <see cref="OverflowException"/> for a value too big for its member, an
+    /// <see cref="EndOfStreamException"/> for data cut short, an <see cref="InsufficientExecutionStackException"/> for
+    /// data nested too deep, an <see cref="ArgumentException"/> from MessagePack's own formatters for a map with a key
+    /// twice or a nil key, or a length out of range). A message that says again what the one before it said (System.Text.Json's
+    /// reader's, inside its serializer's) is left out, and the whole is cut to <see cref="MaxWhyLength"/>. What user code
+    /// threw inside (a constructor or a setter run while reading) stays out: it may tell internals, and its size is the user's.
     /// </summary>
     private static string Why(Exception exception)
     {
         var why = new StringBuilder(HandlerError.MessageOf(exception));
-        for (var inner = exception.InnerException;
-             inner is MessagePackSerializationException or JsonException or OverflowException or EndOfStreamException;
-             inner = inner.InnerException)
+        for (Exception outer = exception, inner = exception.InnerException!; Tells(inner); outer = inner, inner = inner.InnerException!)
         {
-            why.Append(' ').Append(HandlerError.MessageOf(inner));
+            if (!(outer is JsonException && inner is JsonException))
+            {
+                why.Append(' ').Append(HandlerError.MessageOf(inner));
+            }
         }
 
-        return why.ToString();
+        return why.Length > MaxWhyLength ? string.Concat(why.ToString(0, MaxWhyLength), "…") : why.ToString();
+    }
+
+    /// <summary>Whether <paramref name="inner"/> is a serializer's or its reader's exception, whose message says why: not user code's.</summary>
+    private static bool Tells(Exception? inner) =>
+        inner is MessagePackSerializationException or JsonException or OverflowException or EndOfStreamException or InsufficientExecutionStackException
+        || (inner is ArgumentException && IsMessagePacks(inner));
+
+    /// <summary>Whether the first frame of <paramref name="exception"/>'s stack outside .NET's own assemblies is MessagePack's.</summary>
+    private static bool IsMessagePacks(Exception exception)
+    {
+        foreach (var frame in new System.Diagnostics.StackTrace(exception, fNeedFileInfo: false).GetFrames())
+        {
+            var assembly = System.Diagnostics.DiagnosticMethodInfo.Create(frame)?.DeclaringAssemblyName;
+            if (assembly is not null && !assembly.StartsWith("System.", StringComparison.Ordinal))
+            {
+                return assembly.StartsWith(MessagePackAssembly, StringComparison.Ordinal);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Reads what a server or worker was sent; a payload it cannot read is the sender's fault, not the handler's.</summary>

@@ -1,0 +1,110 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Text.Json;
+using System.Threading.Tasks;
+using MessagePack;
+using NetMQ.Sockets;
+using Xunit;
+using static ZmqContracts.Tests.RawPeer;
+
+namespace ZmqContracts.Tests.Serialization;
+
+/// <summary>A list that a peer can nest as deep as it likes.</summary>
+public record Node(int V, Node? Next);
+
+/// <summary>A record with a map, which MessagePack's own formatter reads.</summary>
+public record Lookup(Dictionary<string, int> Map);
+
+/// <summary>A server to send malformed <see cref="Node"/> and <see cref="Lookup"/> payloads to.</summary>
+[Reply]
+public interface IReadErrors
+{
+    Task<int> Deep(Node node);
+
+    Task<int> Find(Lookup lookup);
+}
+
+public sealed class ReadErrors : IReadErrors
+{
+    public Task<int> Deep(Node node) => Task.FromResult(node.V);
+
+    public Task<int> Find(Lookup lookup) => Task.FromResult(lookup.Map.Count);
+}
+
+/// <summary>What a server tells a peer whose payload it cannot read: the type, the member and why, briefly.</summary>
+public class ReadErrorTests
+{
+    [Fact]
+    public async Task A_value_nested_too_deep_is_refused_naming_the_path_and_the_depth_limit_in_a_short_message()
+    {
+        const int Depth = 10_000;
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        for (var level = 0; level < Depth; level++)
+        {
+            writer.WriteMapHeader(2);
+            writer.Write("V");
+            writer.Write(1);
+            writer.Write("Next");
+        }
+
+        writer.WriteNil();
+        writer.Flush();
+
+        var message = await RefusalOf("Deep", buffer.WrittenSpan.ToArray());
+
+        Assert.Contains("Node: the member Next.Next.Next", message, StringComparison.Ordinal);
+        Assert.Contains("members deep) could not be read.", message, StringComparison.Ordinal);
+        Assert.Contains("exceeds the maximum depth allowed", message, StringComparison.Ordinal);
+        Assert.InRange(message.Length, 1, 1_500);
+    }
+
+    [Fact]
+    public async Task A_map_with_a_key_twice_is_refused_saying_so()
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        var writer = new MessagePackWriter(buffer);
+        writer.WriteMapHeader(1);
+        writer.Write("Map");
+        writer.WriteMapHeader(2);
+        writer.Write("a");
+        writer.Write(1);
+        writer.Write("a");
+        writer.Write(2);
+        writer.Flush();
+
+        var message = await RefusalOf("Find", buffer.WrittenSpan.ToArray());
+
+        Assert.Contains("Lookup: the member Map could not be read. An item with the same key has already been added.", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_JSON_reader_error_is_told_once()
+    {
+        await using var server = new ReadErrorsServer(new ReadErrors(), Loopback.AnyPort, new ZmqServerOptions { Serializer = ZmqSerializers.Json });
+        server.Start();
+        using var request = new RequestSocket(server.Endpoint);
+
+        request.SendFrames(Utf8("Find"), Utf8("""{"Map":{},}"""));
+        var message = MessageOf(request.ReceiveFrames());
+
+        Assert.Equal(2, message.Split("trailing comma").Length);
+    }
+
+    private static async Task<string> RefusalOf(string operation, byte[] payload)
+    {
+        await using var server = new ReadErrorsServer(new ReadErrors(), Loopback.AnyPort);
+        server.Start();
+        using var request = new RequestSocket(server.Endpoint);
+        request.SendFrames(Utf8(operation), payload);
+        return MessageOf(request.ReceiveFrames());
+    }
+
+    private static string MessageOf(List<byte[]> reply)
+    {
+        Assert.Equal("bad-request", ErrorCode(reply));
+        using var error = JsonDocument.Parse(reply[1]);
+        return error.RootElement.GetProperty("message").GetString()!;
+    }
+}
