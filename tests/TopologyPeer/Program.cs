@@ -1,10 +1,14 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
 using NetMQ;
+using NetMQ.Sockets;
 using ZmqContracts;
 
 // worker <broker endpoint> <name>: serves ITopology through the broker until killed.
@@ -20,6 +24,9 @@ using ZmqContracts;
 // cleanup-then-dispose <endpoint where nothing listens>: makes one endpoint of every kind, started, those that connect
 // connecting where nothing listens; calls NetMQConfig.Cleanup, then disposes each, printing "disposed <type>" or
 // "<type> threw <exception type>".
+// socket-limit-dispose: with NetMQConfig.MaxSockets at 16, binds a server, makes sockets until NetMQ refuses one, then
+// disposes the server twice, printing "disposed" or "threw <exception type>" each time, and "port free" or "port held"
+// for the port it bound, before the sockets are disposed.
 var heartbeat = TimeSpan.FromMilliseconds(250);
 switch (args)
 {
@@ -138,8 +145,26 @@ switch (args)
         return 0;
     }
 
+    case ["socket-limit-dispose"]:
+    {
+        NetMQConfig.MaxSockets = 16;
+        var server = new TopologyServer(new Topology("full"), "tcp://127.0.0.1:*");
+        server.Start();
+        var port = int.Parse(server.Endpoint[(server.Endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        var fillers = FillSockets();
+        for (var time = 0; time < 2; time++)
+        {
+            var failure = await Record(server.DisposeAsync().AsTask());
+            Console.WriteLine(failure is null ? "disposed" : $"threw {failure.GetType().Name}");
+        }
+
+        Console.WriteLine(IsFree(port) ? "port free" : "port held");
+        fillers.ForEach(filler => filler.Dispose());
+        return 0;
+    }
+
     default:
-        Console.Error.WriteLine("usage: TopologyPeer worker <broker endpoint> <name> | client <broker endpoint> <calls> <callers> | traced-server <endpoint> direct|broker | cleanup-under call|worker | cleanup-then-dispose <endpoint>");
+        Console.Error.WriteLine("usage: TopologyPeer worker <broker endpoint> <name> | client <broker endpoint> <calls> <callers> | traced-server <endpoint> direct|broker | cleanup-under call|worker | cleanup-then-dispose <endpoint> | socket-limit-dispose");
         return 2;
 }
 
@@ -153,6 +178,42 @@ static async Task<Exception?> Record(Task task)
     catch (Exception exception)
     {
         return exception;
+    }
+}
+
+// Makes sockets until NetMQ refuses one.
+static List<PairSocket> FillSockets()
+{
+    var fillers = new List<PairSocket>();
+    try
+    {
+        while (true)
+        {
+            fillers.Add(new PairSocket());
+        }
+    }
+    catch (NetMQException exception) when (exception.ErrorCode == ErrorCode.TooManyOpenSockets)
+    {
+    }
+
+    return fillers;
+}
+
+static bool IsFree(int port)
+{
+    var listener = new TcpListener(IPAddress.Loopback, port);
+    try
+    {
+        listener.Start();
+        return true;
+    }
+    catch (SocketException)
+    {
+        return false;
+    }
+    finally
+    {
+        listener.Stop();
     }
 }
 

@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading;
 using NetMQ;
+using NetMQ.Sockets;
 
 namespace ZmqContracts;
 
@@ -18,7 +19,7 @@ internal static class ListenerClosings
     /// <summary>On the thread that owns <paramref name="socket"/>; returns after <paramref name="timeout"/> at most.</summary>
     public static void Unbind(NetMQSocket socket, IReadOnlyList<string> bindings, TimeSpan timeout)
     {
-        using var events = MonitorEvents.Watch(socket, SocketEvents.Closed);
+        using var events = WatchClosings(socket);
 
         var listeners = 0;
         foreach (var binding in bindings)
@@ -40,7 +41,7 @@ internal static class ListenerClosings
         }
 
         var clock = Stopwatch.StartNew();
-        while (listeners > 0 && clock.Elapsed < timeout && events.TryReceiveFrameBytes(timeout - clock.Elapsed, out var frame))
+        while (events is not null && listeners > 0 && clock.Elapsed < timeout && events.TryReceiveFrameBytes(timeout - clock.Elapsed, out var frame))
         {
             if (MonitorEvents.Read(frame) == SocketEvents.Closed)
             {
@@ -51,6 +52,23 @@ internal static class ListenerClosings
         foreach (var binding in bindings)
         {
             WaitUntilFree(binding, clock, timeout);
+        }
+    }
+
+    /// <summary>
+    /// The socket's <see cref="SocketEvents.Closed"/> events, or <see langword="null"/> when NetMQ's socket limit
+    /// (<see cref="NetMQConfig.MaxSockets"/>) leaves no room for the two sockets a monitor takes: the close then unbinds
+    /// all the same and waits for the ports alone (<see cref="WaitUntilFree"/>).
+    /// </summary>
+    private static PairSocket? WatchClosings(NetMQSocket socket)
+    {
+        try
+        {
+            return MonitorEvents.Watch(socket, SocketEvents.Closed);
+        }
+        catch (NetMQException exception) when (SocketEndpoints.IsSocketLimit(exception))
+        {
+            return null;
         }
     }
 

@@ -17,6 +17,9 @@ internal static class SocketEndpoints
     /// <summary>How messages show an endpoint written well.</summary>
     public const string Example = "tcp://127.0.0.1:5555 (or tcp://127.0.0.1:* to bind a free port)";
 
+    /// <summary>Whether <paramref name="exception"/> is NetMQ's refusal to make a socket past <see cref="NetMQConfig.MaxSockets"/>.</summary>
+    public static bool IsSocketLimit(NetMQException exception) => exception.ErrorCode == ErrorCode.TooManyOpenSockets;
+
     /// <summary>Binds <paramref name="socket"/> and returns the address actually bound (the port chosen for <c>*</c>).</summary>
     /// <param name="socket">The socket.</param>
     /// <param name="endpoint">A ZeroMQ endpoint, such as <c>tcp://127.0.0.1:*</c>.</param>
@@ -127,19 +130,21 @@ internal static class SocketEndpoints
     /// </summary>
     public static void Close(NetMQSocket socket, IReadOnlyList<string> bindings)
     {
-        if (bindings.Count > 0)
+        try
         {
-            try
+            if (bindings.Count > 0)
             {
                 ListenerClosings.Unbind(socket, bindings, ReleaseTimeout);
             }
-            catch (TerminatingException)
-            {
-                // NetMQ's context is gone, and the listeners with it: there is nothing to unbind or wait for.
-            }
         }
-
-        Release(socket);
+        catch (TerminatingException)
+        {
+            // NetMQ's context is gone, and the listeners with it: there is nothing to unbind or wait for.
+        }
+        finally
+        {
+            Release(socket);
+        }
     }
 
     /// <summary>

@@ -6,8 +6,9 @@ using ZmqContracts.Tests.Interop;
 namespace ZmqContracts.Tests.Lifetime;
 
 /// <summary>
-/// <c>NetMQConfig.Cleanup()</c> ends NetMQ for the whole process, so each of these runs in a process of its own
-/// (tests/TopologyPeer), never in this one, where it would end every other test's sockets.
+/// <c>NetMQConfig.Cleanup()</c> ends NetMQ for the whole process, and <c>NetMQConfig.MaxSockets</c> limits the sockets of
+/// the whole process, so each of these runs in a process of its own (tests/TopologyPeer), never in this one, where it
+/// would end every other test's sockets, or leave them no room.
 /// </summary>
 public class NetMQCleanupTests
 {
@@ -41,6 +42,14 @@ public class NetMQCleanupTests
                 "disposed StageWorker", "disposed ZmqBroker", "disposed ZmqPubSubProxy", "disposed ZmqPipelineRelay",
             ],
             await peer.ExitedAsync());
+    }
+
+    [Fact]
+    public async Task A_server_disposed_while_NetMQ_has_no_room_for_another_socket_returns_and_frees_its_port()
+    {
+        using var peer = Start("socket-limit-dispose");
+
+        Assert.Equal(["disposed", "disposed", "port free"], await peer.ExitedAsync());
     }
 
     private static PythonPeer Start(params string[] arguments) =>
