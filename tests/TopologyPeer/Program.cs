@@ -1,8 +1,10 @@
 using System;
+using System.Collections;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Reflection;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -27,6 +29,10 @@ using ZmqContracts;
 // socket-limit-dispose: with NetMQConfig.MaxSockets at 16, binds a server, makes sockets until NetMQ refuses one, then
 // disposes the server twice, printing "disposed" or "threw <exception type>" each time, and "port free" or "port held"
 // for the port it bound, before the sockets are disposed.
+// socket-limit-constructors <endpoint where nothing listens>: with NetMQConfig.MaxSockets at 32, makes each kind of
+// endpoint that takes more than one socket with room for fewer sockets than it takes, then frees the room again; prints
+// "<kind> with room for <n>: <exception type>, <count> left open" with the number of NetMQ's sockets still open once
+// NetMQ has reaped what was disposed (up to 10 s), and "message <text>" for the first.
 var heartbeat = TimeSpan.FromMilliseconds(250);
 switch (args)
 {
@@ -151,7 +157,7 @@ switch (args)
         var server = new TopologyServer(new Topology("full"), "tcp://127.0.0.1:*");
         server.Start();
         var port = int.Parse(server.Endpoint[(server.Endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
-        var fillers = FillSockets();
+        var fillers = FillSockets(int.MaxValue);
         for (var time = 0; time < 2; time++)
         {
             var failure = await Record(server.DisposeAsync().AsTask());
@@ -163,8 +169,50 @@ switch (args)
         return 0;
     }
 
+    case ["socket-limit-constructors", var nowhere]:
+    {
+        const int MaxSockets = 32;
+        const string Any = "tcp://127.0.0.1:*";
+        NetMQConfig.MaxSockets = MaxSockets;
+        (string Kind, int Room, Func<IAsyncDisposable> Make)[] cases =
+        [
+            ("client", 0, () => new TopologyClient(nowhere)),
+            ("client", 1, () => new TopologyClient(nowhere)),
+            ("client", 2, () => new TopologyClient(nowhere)),
+            ("worker", 1, () => new StageWorker(new Stage(), nowhere, nowhere)),
+            ("proxy", 1, () => new ZmqPubSubProxy(Any, Any)),
+            ("relay", 1, () => new ZmqPipelineRelay(Any, Any)),
+            ("producer", 1, () => new StageProducer(Any, new ZmqProducerOptions { AcknowledgementEndpoint = nowhere })),
+            ("collector", 1, () => new StageCollector(Any, new ZmqCollectorOptions { AcknowledgementEndpoint = Any })),
+        ];
+        string? firstMessage = null;
+        var open = await OpenSocketsOnceReaped(0);
+        foreach (var (kind, room, make) in cases)
+        {
+            var fillers = FillSockets(MaxSockets - open - room);
+            Exception? failure = null;
+            try
+            {
+                await make().DisposeAsync();
+            }
+            catch (Exception exception)
+            {
+                failure = exception;
+                firstMessage ??= exception.Message;
+            }
+
+            fillers.ForEach(filler => filler.Dispose());
+            var left = await OpenSocketsOnceReaped(open);
+            Console.WriteLine($"{kind} with room for {room}: {failure?.GetType().Name ?? "made"}, {left - open} left open");
+            open = left;
+        }
+
+        Console.WriteLine($"message {firstMessage}");
+        return 0;
+    }
+
     default:
-        Console.Error.WriteLine("usage: TopologyPeer worker <broker endpoint> <name> | client <broker endpoint> <calls> <callers> | traced-server <endpoint> direct|broker | cleanup-under call|worker | cleanup-then-dispose <endpoint> | socket-limit-dispose");
+        Console.Error.WriteLine("usage: TopologyPeer worker <broker endpoint> <name> | client <broker endpoint> <calls> <callers> | traced-server <endpoint> direct|broker | cleanup-under call|worker | cleanup-then-dispose <endpoint> | socket-limit-dispose | socket-limit-constructors <endpoint>");
         return 2;
 }
 
@@ -181,13 +229,13 @@ static async Task<Exception?> Record(Task task)
     }
 }
 
-// Makes sockets until NetMQ refuses one.
-static List<PairSocket> FillSockets()
+// Makes sockets until NetMQ refuses one or there are as many as asked for.
+static List<PairSocket> FillSockets(int count)
 {
     var fillers = new List<PairSocket>();
     try
     {
-        while (true)
+        while (fillers.Count < count)
         {
             fillers.Add(new PairSocket());
         }
@@ -197,6 +245,21 @@ static List<PairSocket> FillSockets()
     }
 
     return fillers;
+}
+
+// How many of NetMQ's sockets are open once its reaper has freed those disposed, down to `expected`, within 10 s. NetMQ
+// tells no one how many are open: its context's list of them (NetMQ 4.0.4.5, Ctx.m_sockets) is read instead.
+static async Task<int> OpenSocketsOnceReaped(int expected)
+{
+    var context = typeof(NetMQConfig).GetProperty("Context", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
+    var sockets = (ICollection)context.GetType().GetField("m_sockets", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(context)!;
+    var clock = Stopwatch.StartNew();
+    while (sockets.Count > expected && clock.Elapsed < TimeSpan.FromSeconds(10))
+    {
+        await Task.Delay(10);
+    }
+
+    return sockets.Count;
 }
 
 static bool IsFree(int port)

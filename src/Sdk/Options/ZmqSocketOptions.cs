@@ -127,10 +127,16 @@ public abstract record ZmqSocketOptions
     /// </summary>
     internal virtual TimeSpan ZmtpHeartbeatInterval => System.Threading.Timeout.InfiniteTimeSpan;
 
-    /// <summary>Applies these options' limits, heartbeats, encryption and the given linger to a new socket: the one place socket options are applied.</summary>
-    internal TSocket Configure<TSocket>(TSocket socket, TimeSpan linger)
+    /// <summary>
+    /// Makes a socket for <paramref name="owner"/> through <paramref name="make"/> (see <see cref="SocketEndpoints.Make"/>)
+    /// and applies these options' limits, heartbeats, encryption and the given linger to it: the one place endpoints make
+    /// sockets and apply socket options.
+    /// </summary>
+    /// <exception cref="ZmqException">NetMQ's limit of open sockets (<c>NetMQConfig.MaxSockets</c>) is reached.</exception>
+    internal TSocket NewSocket<TSocket>(string owner, Func<TSocket> make, TimeSpan linger)
         where TSocket : NetMQ.NetMQSocket
     {
+        var socket = SocketEndpoints.Make(owner, make);
         socket.Options.Linger = linger;
         socket.Options.SendHighWatermark = SendHighWatermark;
         socket.Options.ReceiveHighWatermark = ReceiveHighWatermark;

@@ -32,7 +32,7 @@ internal sealed class AcknowledgementPublisher : IDisposable
     /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
     public AcknowledgementPublisher(string owner, string endpoint, ZmqCollectorOptions options)
     {
-        _socket = options.Configure(new PublisherSocket(), FinalAcknowledgementsLinger);
+        _socket = options.NewSocket(owner, static () => new PublisherSocket(), FinalAcknowledgementsLinger);
         try
         {
             Endpoint = SocketEndpoints.Bind(_socket, endpoint, owner);

@@ -92,7 +92,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         var name = $"{contract}Collector";
         _queueResult = TryQueueResult;
         _acknowledgeRead = _ => AcknowledgeRead();
-        _loop = new SocketLoop(name, _options.Configure(new PullSocket(), ReceiverLinger.Value), ReadResults, static (_, _) => { }, logger: _logger);
+        _loop = new SocketLoop(name, _options.NewSocket(name, static () => new PullSocket(), ReceiverLinger.Value), ReadResults, static (_, _) => { }, logger: _logger);
         _throttle = new ReceiveThrottle(_loop, _options.MaxQueuedResults);
         try
         {

@@ -62,7 +62,7 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
         var name = $"{contract}Producer";
         var logger = _options.ContainedLogger();
         _undeliverable = new RepeatedLog((error, count) => Log.ItemsUndeliverable(logger, error, contract, count));
-        _loop = new SocketLoop(name, _options.Configure(new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => _undeliverable.Add(error), _options.SendHighWatermark);
+        _loop = new SocketLoop(name, _options.NewSocket(name, static () => new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => _undeliverable.Add(error), _options.SendHighWatermark);
         try
         {
             Endpoint = _loop.Bind(endpoint);

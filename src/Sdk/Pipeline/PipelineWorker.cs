@@ -31,8 +31,6 @@ public sealed class PipelineWorker : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly PipelineFraming _framing;
     private readonly PipelineOperation[] _operations;
-    private readonly PullSocket _inputSocket = new();
-    private readonly PushSocket? _outputSocket;
     private readonly SocketLoop _input;
     private readonly SocketLoop? _output;
 
@@ -108,24 +106,24 @@ public sealed class PipelineWorker : IAsyncDisposable
         InputEndpoint = inputEndpoint;
         OutputEndpoint = outputEndpoint;
 
-        _options.Configure(_inputSocket, linger: TimeSpan.Zero);
+        var owner = $"{contract}Worker";
+        var inputSocket = _options.NewSocket(owner, static () => new PullSocket(), linger: TimeSpan.Zero);
         var highWatermark = Math.Max(_options.ReceiveHighWatermark, _options.Prefetch);
-        _inputSocket.Options.ReceiveHighWatermark = highWatermark;
+        inputSocket.Options.ReceiveHighWatermark = highWatermark;
 
         // The socket holds at most its high-water mark (0: no limit), and NetMQ's I/O thread may refill it while it is
         // read: twice that bounds the last reading without cutting it short.
         _lastReadingLimit = highWatermark > 0 ? 2 * highWatermark : int.MaxValue;
         _take = TakeItem;
-        _input = new SocketLoop($"{contract}Worker", _inputSocket, socket => _throttle!.Receive(socket, _take), static (_, _) => { }, logger: _logger);
+        _input = new SocketLoop(owner, inputSocket, socket => _throttle!.Receive(socket, _take), static (_, _) => { }, logger: _logger);
         _throttle = new ReceiveThrottle(_input, _options.MaxConcurrency + _options.Prefetch);
         _runningByLoop = new IncomingItem?[_options.MaxConcurrency + 1];
         if (outputEndpoint is not null)
         {
-            _outputSocket = _options.Configure(new PushSocket(), _options.Linger);
-            _output = new SocketLoop($"{contract}Worker", _outputSocket, onReceiveReady: null, (_, error) => _undeliverable.Add(error), _options.SendHighWatermark);
+            _output = _input.DisposeIfFails(() => new SocketLoop(owner, _options.NewSocket(owner, static () => new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => _undeliverable.Add(error), _options.SendHighWatermark));
         }
 
-        _lifetime = new EndpointLifetime($"{contract}Worker", Connect, StopAsync);
+        _lifetime = new EndpointLifetime(owner, Connect, StopAsync);
     }
 
     /// <summary>Where the items come from: as given until <see cref="Start"/>, then, when the options bind it, the address actually bound.</summary>

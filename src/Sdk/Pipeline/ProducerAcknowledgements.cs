@@ -54,7 +54,7 @@ internal sealed class ProducerAcknowledgements : IDisposable
         _window = new AcknowledgementWindow(options.MaxPendingItems, owner);
         _topic = _window.Producer.ToByteArray();
 
-        var socket = (options with { Curve = options.Curve?.ClientOfOwnKeys() }).Configure(new SubscriberSocket(), linger: TimeSpan.Zero);
+        var socket = (options with { Curve = options.Curve?.ClientOfOwnKeys() }).NewSocket(owner, static () => new SubscriberSocket(), linger: TimeSpan.Zero);
         socket.Subscribe(_topic);
         _acknowledgements = new SocketLoop(owner, socket, ReadAcknowledgements, static (_, _) => { }, logger: _logger);
         try

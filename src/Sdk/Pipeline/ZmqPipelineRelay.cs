@@ -37,7 +37,7 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
     /// High-water marks, linger and logger; <see langword="null"/> for the defaults. At most
     /// <see cref="ZmqSocketOptions.SendHighWatermark"/> messages wait in the relay for room on the output.
     /// </param>
-    /// <exception cref="ZmqException">An endpoint could not be bound.</exception>
+    /// <exception cref="ZmqException">An endpoint could not be bound, or NetMQ has no room for the relay's sockets (<c>NetMQConfig.MaxSockets</c>).</exception>
     /// <exception cref="ArgumentException">The options set <see cref="ZmqProducerOptions.AcknowledgementEndpoint"/>: a relay passes ids on, it does not acknowledge.</exception>
     public ZmqPipelineRelay(string inputEndpoint, string outputEndpoint, ZmqProducerOptions? options = null)
     {
@@ -53,9 +53,9 @@ public sealed class ZmqPipelineRelay : IZmqEndpoint
         InputEndpoint = inputEndpoint;
         OutputEndpoint = outputEndpoint;
         _undeliverable = new RepeatedLog((error, count) => Log.RelayUndeliverable(_logger, error, InputEndpoint, OutputEndpoint, count));
-        _output = new SocketLoop(nameof(ZmqPipelineRelay), _options.Configure(new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => _undeliverable.Add(error), _options.SendHighWatermark);
+        _output = new SocketLoop(nameof(ZmqPipelineRelay), _options.NewSocket(nameof(ZmqPipelineRelay), static () => new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => _undeliverable.Add(error), _options.SendHighWatermark);
         Func<ReceivedMessage, bool> passOn = PassOn;
-        _input = new SocketLoop(nameof(ZmqPipelineRelay), _options.Configure(new PullSocket(), linger: TimeSpan.Zero), socket => _throttle!.Receive(socket, passOn), static (_, _) => { }, logger: _logger);
+        _input = _output.DisposeIfFails(() => new SocketLoop(nameof(ZmqPipelineRelay), _options.NewSocket(nameof(ZmqPipelineRelay), static () => new PullSocket(), linger: TimeSpan.Zero), socket => _throttle!.Receive(socket, passOn), static (_, _) => { }, logger: _logger));
         _throttle = new ReceiveThrottle(_input, _options.SendHighWatermark);
         (InputEndpoint, OutputEndpoint) = SocketLoop.BindBoth(_input, inputEndpoint, _output, outputEndpoint);
 

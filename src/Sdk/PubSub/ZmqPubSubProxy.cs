@@ -39,7 +39,7 @@ public sealed class ZmqPubSubProxy : IZmqEndpoint
     /// <param name="publisherEndpoint">The endpoint publishers connect to (an XSUB socket binds it), such as <c>tcp://*:5556</c>.</param>
     /// <param name="subscriberEndpoint">The endpoint subscribers connect to (an XPUB socket binds it), such as <c>tcp://*:5557</c>.</param>
     /// <param name="options">High-water marks, linger, limits and logger; <see langword="null"/> for the defaults.</param>
-    /// <exception cref="ZmqException">An endpoint could not be bound.</exception>
+    /// <exception cref="ZmqException">An endpoint could not be bound, or NetMQ has no room for the proxy's sockets (<c>NetMQConfig.MaxSockets</c>).</exception>
     public ZmqPubSubProxy(string publisherEndpoint, string subscriberEndpoint, ZmqPubSubProxyOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(publisherEndpoint);
@@ -48,8 +48,8 @@ public sealed class ZmqPubSubProxy : IZmqEndpoint
         _logger = options.ContainedLogger();
         PublisherEndpoint = publisherEndpoint;
         SubscriberEndpoint = subscriberEndpoint;
-        _subscribers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XPublisherSocket(), options.Linger), Upstream, (_, error) => OnDropped(error, SubscriberEndpoint, "subscriber"), logger: _logger);
-        _publishers = new SocketLoop(nameof(ZmqPubSubProxy), options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), Downstream, (_, error) => OnDropped(error, PublisherEndpoint, "publisher"), logger: _logger);
+        _subscribers = new SocketLoop(nameof(ZmqPubSubProxy), options.NewSocket(nameof(ZmqPubSubProxy), static () => new XPublisherSocket(), options.Linger), Upstream, (_, error) => OnDropped(error, SubscriberEndpoint, "subscriber"), logger: _logger);
+        _publishers = _subscribers.DisposeIfFails(() => new SocketLoop(nameof(ZmqPubSubProxy), options.NewSocket(nameof(ZmqPubSubProxy), static () => new XSubscriberSocket(), linger: TimeSpan.Zero), Downstream, (_, error) => OnDropped(error, PublisherEndpoint, "publisher"), logger: _logger));
         _downstream = new LoopForwarding(_subscribers);
         _upstream = new LoopForwarding(_publishers);
         (PublisherEndpoint, SubscriberEndpoint) = SocketLoop.BindBoth(_publishers, publisherEndpoint, _subscribers, subscriberEndpoint);

@@ -35,14 +35,14 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
     /// <summary>Binds <paramref name="endpoint"/> (or connects to it, with <see cref="ZmqPublisherOptions.Connect"/>) and starts.</summary>
     /// <param name="endpoint">A ZeroMQ endpoint such as <c>tcp://127.0.0.1:5556</c>, or <c>tcp://127.0.0.1:*</c> to bind a free port.</param>
     /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
-    /// <exception cref="ZmqException">The endpoint could not be bound or connected.</exception>
+    /// <exception cref="ZmqException">The endpoint could not be bound or connected, or NetMQ has no room for another socket (<c>NetMQConfig.MaxSockets</c>).</exception>
     public ZmqPublisher(string endpoint, ZmqPublisherOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         _options = ZmqSocketOptions.Validated(options);
         _logger = _options.ContainedLogger();
 
-        var socket = _options.Configure(new XPublisherSocket(), _options.Linger);
+        var socket = _options.NewSocket(nameof(ZmqPublisher), static () => new XPublisherSocket(), _options.Linger);
         if (_options.SlowSubscribers == SlowSubscriberMode.Wait)
         {
             // Flow control bounds what waits for a subscriber; ZeroMQ's own limit would drop instead.

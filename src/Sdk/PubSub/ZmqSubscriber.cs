@@ -51,7 +51,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     /// <summary>Connects to a publisher at <paramref name="endpoint"/>.</summary>
     /// <param name="endpoint">A ZeroMQ endpoint such as <c>tcp://127.0.0.1:5556</c>.</param>
     /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
-    /// <exception cref="ZmqException">The endpoint is not valid.</exception>
+    /// <exception cref="ZmqException">The endpoint is not valid, or NetMQ has no room for another socket (<c>NetMQConfig.MaxSockets</c>).</exception>
     public ZmqSubscriber(string endpoint, ZmqSubscriberOptions? options = null)
         : this([endpoint], options)
     {
@@ -60,7 +60,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     /// <summary>Connects to the publishers at every one of <paramref name="endpoints"/>; their messages are merged.</summary>
     /// <param name="endpoints">ZeroMQ endpoints such as <c>tcp://127.0.0.1:5556</c>.</param>
     /// <param name="options">Options, or <see langword="null"/> for the defaults.</param>
-    /// <exception cref="ZmqException">An endpoint is not valid.</exception>
+    /// <exception cref="ZmqException">An endpoint is not valid, or NetMQ has no room for another socket (<c>NetMQConfig.MaxSockets</c>).</exception>
     /// <exception cref="ArgumentException">No endpoint, an empty one, or one given twice.</exception>
     public ZmqSubscriber(IEnumerable<string> endpoints, ZmqSubscriberOptions? options = null)
     {
@@ -82,7 +82,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         _unreadable = new RepeatedWarnings(RepeatedWarnings.DefaultInterval, (topic, count) => Log.UndeserializablePayloads(_logger, null, count, topic, RepeatedWarnings.DefaultInterval));
         _sequences = new SequenceChecker(_options.MaxTrackedStreams, Statistics, _logger, RaiseMessagesMissed);
 
-        _loop = new SocketLoop(nameof(ZmqSubscriber), _options.Configure(new XSubscriberSocket(), linger: TimeSpan.Zero), ReadMessages, (_, _) => { }, logger: _logger);
+        _loop = new SocketLoop(nameof(ZmqSubscriber), _options.NewSocket(nameof(ZmqSubscriber), static () => new XSubscriberSocket(), linger: TimeSpan.Zero), ReadMessages, (_, _) => { }, logger: _logger);
         _lifetime = new EndpointLifetime(nameof(ZmqSubscriber), Connect, Close);
         _lifetime.StartOrDispose();
     }

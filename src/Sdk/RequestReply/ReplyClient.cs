@@ -140,12 +140,12 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         _server = ServerAddress.Of(endpoint);
 
         // No linger: calls still queued when the client closes have already failed with ObjectDisposedException.
-        var socket = _options.Configure(new DealerSocket(), linger: TimeSpan.Zero);
+        var socket = _options.NewSocket($"{contract}Client", static () => new DealerSocket(), linger: TimeSpan.Zero);
 
         _loop = new SocketLoop($"{contract}Client", socket, ReceiveReplies, OnSendFailed, logger: _logger);
 
         // Watched before connecting: the monitor drops what happens before it is attached, the first connection included.
-        _loop.WatchConnections(OnConnectionChanged);
+        _loop.DisposeIfFails(() => _loop.WatchConnections(OnConnectionChanged));
         var tick = Tick(_options);
         _deadlines = new Timer(static client => ((ReplyClient)client!).CheckDeadlines(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _lifetime = new EndpointLifetime($"{contract}Client", () =>

@@ -102,7 +102,8 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
         _server = ServerAddress.Of(endpoint);
         _queue = new HandOffQueue<IncomingRequest>(_options.MaxQueuedRequests);
 
-        var serverSocket = _options.Configure<NetMQSocket>(_options.ViaBroker ? new DealerSocket() : new RouterSocket(), _options.Linger);
+        var owner = $"{_contract}Server";
+        var serverSocket = _options.ViaBroker ? (NetMQSocket)_options.NewSocket(owner, static () => new DealerSocket(), _options.Linger) : _options.NewSocket(owner, static () => new RouterSocket(), _options.Linger);
         if (!_options.ViaBroker)
         {
             serverSocket.Options.RouterMandatory = true;
@@ -113,7 +114,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
         Func<NetMQSocket, bool> receive = _options.HandleOnSocketThread
             ? socket => _stopping ? ReceiveRequests(socket) : _handlingOnSocketThread!.Receive(socket, handleOnSocketThread)
             : ReceiveRequests;
-        _loop = new SocketLoop($"{_contract}Server", serverSocket, receive, ReplyUndeliverable, logger: _logger);
+        _loop = new SocketLoop(owner, serverSocket, receive, ReplyUndeliverable, logger: _logger);
         _handlingOnSocketThread = _options.HandleOnSocketThread ? new ReceiveThrottle(_loop, _options.MaxConcurrency) : null;
         _runningByLoop = new IncomingRequest?[_options.HandleOnSocketThread ? 0 : _options.MaxConcurrency];
         _broker = _options.ViaBroker ? new MajordomoWorkerLink(_loop, endpoint, _options.ServiceName ?? _contract, _contract, _options) : null;

@@ -18,15 +18,28 @@ internal static class MonitorEvents
     /// <summary>The flag of an event whose argument is a handle to a .NET socket, which the reader must free.</summary>
     private const byte SocketArgument = 2;
 
-    /// <summary>Has <paramref name="socket"/> report <paramref name="events"/>, and returns the socket they arrive on, connected.</summary>
+    /// <summary>
+    /// Has <paramref name="socket"/> report <paramref name="events"/>, and returns the socket they arrive on, connected.
+    /// Takes two of NetMQ's sockets (<see cref="NetMQConfig.MaxSockets"/>): the reader is made first, so that when NetMQ
+    /// refuses either, the <see cref="NetMQException"/> leaves neither open (NetMQ's own would stay attached to
+    /// <paramref name="socket"/> until it closes, since NetMQ lets no one detach a monitor).
+    /// </summary>
     public static PairSocket Watch(NetMQSocket socket, SocketEvents events)
     {
         var address = $"inproc://zmqcontracts.monitor.{Guid.NewGuid():N}";
-        socket.Monitor(address, events);
         var monitor = new PairSocket();
-        monitor.Options.Linger = TimeSpan.Zero;
-        monitor.Connect(address);
-        return monitor;
+        try
+        {
+            monitor.Options.Linger = TimeSpan.Zero;
+            socket.Monitor(address, events);
+            monitor.Connect(address);
+            return monitor;
+        }
+        catch
+        {
+            monitor.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The event a monitor frame reports; frees the handle NetMQ hands over with some events.</summary>

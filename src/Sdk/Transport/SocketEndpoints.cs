@@ -17,6 +17,30 @@ internal static class SocketEndpoints
     /// <summary>How messages show an endpoint written well.</summary>
     public const string Example = "tcp://127.0.0.1:5555 (or tcp://127.0.0.1:* to bind a free port)";
 
+    /// <summary>
+    /// Makes a socket, or a socket's monitor (which takes two), through <paramref name="make"/>. NetMQ refuses a socket
+    /// past <see cref="NetMQConfig.MaxSockets"/> open in the process with a bare <see cref="NetMQException"/>; that becomes
+    /// a <see cref="ZmqException"/> naming <paramref name="owner"/>, the limit, and how to raise it.
+    /// </summary>
+    /// <param name="owner">Whose socket it is, for the message: the public type, such as <c>CalculatorClient</c>.</param>
+    /// <param name="make">Makes the socket.</param>
+    /// <exception cref="ZmqException">NetMQ's limit of open sockets is reached.</exception>
+    public static TSocket Make<TSocket>(string owner, Func<TSocket> make)
+    {
+        try
+        {
+            return make();
+        }
+        catch (NetMQException exception) when (IsSocketLimit(exception))
+        {
+            throw new ZmqException(
+                $"The {owner} cannot make its socket: NetMQ's limit of open sockets in this process (NetMQConfig.MaxSockets, 1024 unless set) is reached. " +
+                "Dispose the endpoints no longer used (NetMQ frees a socket's place a moment after its dispose), or raise NetMQConfig.MaxSockets before the first endpoint " +
+                "is made: NetMQ reads it once, when it makes its first socket (docs/scaling.md, \"Sockets per process\").",
+                exception);
+        }
+    }
+
     /// <summary>Whether <paramref name="exception"/> is NetMQ's refusal to make a socket past <see cref="NetMQConfig.MaxSockets"/>.</summary>
     public static bool IsSocketLimit(NetMQException exception) => exception.ErrorCode == ErrorCode.TooManyOpenSockets;
 

@@ -154,11 +154,37 @@ internal sealed class SocketLoop : IDisposable
     /// (<see langword="true"/>) or loses one (<see langword="false"/>). Call once, before connecting: the events that
     /// come before <see cref="Start"/> wait for it.
     /// </summary>
+    /// <exception cref="ZmqException">NetMQ's limit of open sockets is reached: the monitor takes two.</exception>
     public void WatchConnections(Action<bool> onConnectionChanged)
     {
-        _connections = MonitorEvents.Watch(_socket, SocketEvents.Connected | SocketEvents.Disconnected);
+        _connections = SocketEndpoints.Make(_owner, () => MonitorEvents.Watch(_socket, SocketEvents.Connected | SocketEvents.Disconnected));
         _onConnectionChanged = onConnectionChanged;
     }
+
+    /// <summary>
+    /// Goes on with the construction of the endpoint this loop was made for, such as making its second socket: when
+    /// <paramref name="next"/> throws (NetMQ's socket limit is reached, say), disposes the loop, whose socket no one else
+    /// would close, and throws on.
+    /// </summary>
+    public T DisposeIfFails<T>(Func<T> next)
+    {
+        try
+        {
+            return next();
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc cref="DisposeIfFails{T}(Func{T})"/>
+    public void DisposeIfFails(Action next) => DisposeIfFails(() =>
+    {
+        next();
+        return true;
+    });
 
     /// <summary>Binds the socket, before <see cref="Start"/>, and returns the address bound; <see cref="Dispose"/> frees it again.</summary>
     /// <exception cref="ZmqException">The endpoint could not be bound.</exception>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Linq;
 using System.Threading.Tasks;
 using Xunit;
 using ZmqContracts.Tests.Interop;
@@ -50,6 +51,24 @@ public class NetMQCleanupTests
         using var peer = Start("socket-limit-dispose");
 
         Assert.Equal(["disposed", "disposed", "port free"], await peer.ExitedAsync());
+    }
+
+    [Fact]
+    public async Task An_endpoint_that_NetMQ_has_too_few_sockets_for_throws_a_ZmqException_naming_the_limit_and_leaves_none_of_its_sockets_open()
+    {
+        using var peer = Start("socket-limit-constructors", Loopback.FreeEndpoint());
+
+        var output = await peer.ExitedAsync();
+
+        Assert.Equal(
+            [
+                "client with room for 0: ZmqException, 0 left open", "client with room for 1: ZmqException, 0 left open",
+                "client with room for 2: ZmqException, 0 left open", "worker with room for 1: ZmqException, 0 left open",
+                "proxy with room for 1: ZmqException, 0 left open", "relay with room for 1: ZmqException, 0 left open",
+                "producer with room for 1: ZmqException, 0 left open", "collector with room for 1: ZmqException, 0 left open",
+            ],
+            output.SkipLast(1));
+        Assert.StartsWith("message The TopologyClient cannot make its socket: NetMQ's limit of open sockets in this process (NetMQConfig.MaxSockets", output[^1]);
     }
 
     private static PythonPeer Start(params string[] arguments) =>
