@@ -122,9 +122,15 @@ internal static class PayloadFrames
         inner is MessagePackSerializationException or JsonException or OverflowException or EndOfStreamException or InsufficientExecutionStackException
         || (inner is ArgumentException && IsMessagePacks(inner));
 
-    /// <summary>Whether the first frame of <paramref name="exception"/>'s stack outside .NET's own assemblies is MessagePack's.</summary>
+    /// <summary>
+    /// Whether the first frame of <paramref name="exception"/>'s stack outside .NET's own assemblies is MessagePack's.
+    /// Always false on .NET 8, which has no trim-safe way to tell a frame's assembly: there the reason stays out.
+    /// </summary>
     private static bool IsMessagePacks(Exception exception)
     {
+#if !NET9_0_OR_GREATER
+        return false;
+#else
         foreach (var frame in new System.Diagnostics.StackTrace(exception, fNeedFileInfo: false).GetFrames())
         {
             var assembly = System.Diagnostics.DiagnosticMethodInfo.Create(frame)?.DeclaringAssemblyName;
@@ -135,6 +141,7 @@ internal static class PayloadFrames
         }
 
         return false;
+#endif
     }
 
     /// <summary>Reads what a server or worker was sent; a payload it cannot read is the sender's fault, not the handler's.</summary>
