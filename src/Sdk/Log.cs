@@ -45,7 +45,7 @@ internal static partial class Log
     [LoggerMessage(9, LogLevel.Warning, "{Contract} client: nothing came from {Endpoint} for a whole request timeout; replacing the connection")]
     public static partial void Reconnecting(ILogger logger, string contract, string endpoint);
 
-    [LoggerMessage(14, LogLevel.Warning, "{Contract} client: {Calls} call(s) timed out before any connection to {Endpoint} was made; replacing the connection, so that their requests are never sent")]
+    [LoggerMessage(14, LogLevel.Warning, "{Contract} client: {Calls} call(s) timed out with their requests perhaps still queued for {Endpoint}; replacing the connection, so that those are never sent")]
     public static partial void DroppingUndelivered(ILogger logger, string contract, int calls, string endpoint);
 
     [LoggerMessage(10, LogLevel.Information, "{Contract} client: connection to {Endpoint} {Change}")]
@@ -63,6 +63,6 @@ internal static partial class Log
     [LoggerMessage(20, LogLevel.Information, "{Contract} server: {Operation} failed the call with a fault for its caller: {Fault}")]
     public static partial void HandlerFaulted(ILogger logger, string contract, string operation, string fault);
 
-    [LoggerMessage(21, LogLevel.Warning, "{Contract} client: connections to {Endpoint} are closed before anything comes through, as when the ZeroMQ handshake fails: with CURVE, the client's server key is not the server's public key, or only one side uses CURVE")]
-    public static partial void HandshakeFailing(ILogger logger, string contract, string endpoint);
+    [LoggerMessage(21, LogLevel.Warning, "{Contract} client: connections to {Endpoint} are closed before anything comes through, as when the ZeroMQ handshake fails ({Cause}) or when connections are reset")]
+    public static partial void HandshakeFailing(ILogger logger, string contract, string endpoint, string cause);
 }

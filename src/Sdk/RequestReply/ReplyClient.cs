@@ -38,10 +38,11 @@ namespace ZmqContracts.Runtime;
 /// tick late, and a retry waits its jittered backoff (<see cref="RetryBackoff"/>) plus up to one tick.
 /// </para>
 /// <para>
-/// ZeroMQ queues a request sent before the connection is made, and sends it when the connection comes. A call that times
-/// out with no connection made since it started is failed only once the connection is replaced, which drops that queue,
-/// so that its request never goes out after its caller was told that the server never got it; the requests of the other
-/// calls that waited in the queue are sent again.
+/// ZeroMQ queues a request sent before the connection is made (or its handshake done), and sends it when the connection
+/// comes. A call that times out with no connection made since it started, or with its last connections all lost before
+/// anything came through them, is failed only once the connection is replaced, which drops that queue, so that its
+/// request never goes out after its caller was told why it failed; the requests of the other calls that waited in the
+/// queue are sent again.
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
@@ -467,25 +468,27 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Under the call's lock: fails <paramref name="call"/> with its <see cref="TimeoutException"/>, unless no attempt of
-    /// it can have reached the server: its request may then still wait in the socket's queue, to go out when a connection
-    /// comes, and the call fails only once the connection is replaced, which drops the queue (<see cref="ReplaceConnection"/>).
+    /// Under the call's lock: fails <paramref name="call"/> with its <see cref="TimeoutException"/>, unless its request may
+    /// still wait in the socket's queue, to go out when a connection comes (<see cref="NeverConnected"/>,
+    /// <see cref="ClosedBeforeAnything"/>): the call then fails only once the connection is replaced, which drops the queue
+    /// (<see cref="ReplaceConnection"/>).
     /// </summary>
     private DueAttempt Expire(PendingCall call, long now, bool callTimedOut)
     {
-        if (NeverConnected(call, Volatile.Read(ref _connectionsMade)) is not null)
+        var connectionsMade = Volatile.Read(ref _connectionsMade);
+        if (NeverConnected(call, connectionsMade) is not null || ClosedBeforeAnything(call, connectionsMade) is not null)
         {
             return new(Reconnect: false, Request: null, Undelivered: true, CallTimedOut: callTimedOut);
         }
 
-        TimeOut(call, now, callTimedOut, neverConnected: null);
+        TimeOut(call, now, callTimedOut, connectionsMade);
         return default;
     }
 
     /// <summary>
     /// Replaces the connection, once for all the calls of one deadline check that need it, then, in this order: fails the
-    /// calls that timed out with their requests undelivered, which can no longer go out; sends the retries that waited for
-    /// the fresh connection; and sends again the other requests that the old connection's queue dropped.
+    /// calls that timed out with their requests perhaps still queued, which can no longer go out; sends the retries that
+    /// waited for the fresh connection; and sends again the other requests that the old connection's queue dropped.
     /// </summary>
     private void ReplaceConnection(List<(PendingCall Call, DueAttempt Due)> calls, long now)
     {
@@ -509,7 +512,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
                 {
                     if (!call.IsCompleted)
                     {
-                        TimeOut(call, now, due.CallTimedOut, NeverConnected(call, dropped?.ConnectionsMade ?? Volatile.Read(ref _connectionsMade)));
+                        TimeOut(call, now, due.CallTimedOut, dropped?.ConnectionsMade ?? Volatile.Read(ref _connectionsMade));
                     }
                 }
             }
@@ -585,46 +588,56 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     /// <summary>
     /// Fails <paramref name="call"/> with a <see cref="TimeoutException"/> that names the limit that ended it: the
     /// <see cref="ZmqClientOptions.CallTimeout"/> when <paramref name="callTimedOut"/>, else the last try's
-    /// <see cref="ZmqClientOptions.RequestTimeout"/> (with the tries allowed, for an idempotent call); with
-    /// <paramref name="neverConnected"/>, why no attempt can have reached the server (<see cref="NeverConnected"/>).
+    /// <see cref="ZmqClientOptions.RequestTimeout"/> (with the tries allowed, for an idempotent call); and what the
+    /// connection events up to <paramref name="connectionsMade"/> tell of the request's fate (<see cref="NeverConnected"/>,
+    /// <see cref="ClosedBeforeAnything"/>).
     /// </summary>
-    private void TimeOut(PendingCall call, long now, bool callTimedOut, string? neverConnected)
+    private void TimeOut(PendingCall call, long now, bool callTimedOut, long connectionsMade)
     {
         var tries = call.Attempts == 1 ? "1 try" : $"{call.Attempts} tries";
         var limit = callTimedOut
             ? $"CallTimeout {_options.CallTimeout.TotalSeconds:0.###} s"
             : $"RequestTimeout {_options.RequestTimeout.TotalSeconds:0.###} s" + (call.Operation.Idempotent ? $", MaxAttempts {call.MaxAttempts}" : "");
-        var why = neverConnected ?? (call.Operation.Idempotent
+        var why = NeverConnected(call, connectionsMade) ?? (call.Operation.Idempotent
             ? ""
-            : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.");
+            : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.") + ClosedBeforeAnything(call, connectionsMade);
         Finish(call, new TimeoutException(
             $"{_contract}.{call.Operation.Name}: no reply from {Peer} after {tries} in {Stopwatch.GetElapsedTime(call.Started, now).TotalSeconds:0.###} s " +
             $"({limit}).{why}"));
     }
 
     /// <summary>
-    /// Why no attempt of <paramref name="call"/> can have reached the server, when the connection events show it: no
-    /// connection was made while it waited; or connections came and went while it waited, and the last ones were all lost
-    /// before anything came through them, as when the ZeroMQ handshake fails (a server that restarted once, or that is slow
-    /// on a connection that stays, does not look like that). Otherwise <see langword="null"/>. Counted up to
-    /// <paramref name="connectionsMadeNow"/>, the connections made so far, or when the connection was replaced.
+    /// Why no attempt of <paramref name="call"/> can have reached the server: no connection was made while it waited,
+    /// counted up to <paramref name="connectionsMadeNow"/>, the connections made so far, or when the connection was
+    /// replaced. Otherwise <see langword="null"/>.
     /// </summary>
-    private string? NeverConnected(PendingCall call, long connectionsMadeNow)
-    {
-        var connectionsMade = connectionsMadeNow - call.ConnectionsAtStart;
-        if (!call.ConnectedAtStart && connectionsMade == 0)
-        {
-            return $" No connection to {Endpoint} was made meanwhile, so the server never got the request: is it running, and is the endpoint right?";
-        }
+    private string? NeverConnected(PendingCall call, long connectionsMadeNow) =>
+        !call.ConnectedAtStart && connectionsMadeNow == call.ConnectionsAtStart
+            ? $" No connection to {Endpoint} was made meanwhile, so the server never got the request: is it running, and is the endpoint right?"
+            : null;
 
+    /// <summary>
+    /// What the connections of <paramref name="call"/> look like when they came and went while it waited (counted up to
+    /// <paramref name="connectionsMadeNow"/>, as for <see cref="NeverConnected"/>) and the last ones were all lost before
+    /// anything came through them: a failed ZeroMQ handshake, most likely (a server that restarted once, or that is slow
+    /// on a connection that stays, does not look like that). Only most likely: a connection whose handshake succeeded,
+    /// that carried the request and was reset before the reply, looks the same, since NetMQ reports no handshake; so this
+    /// never says that the server did not get the request. Otherwise <see langword="null"/>.
+    /// </summary>
+    private string? ClosedBeforeAnything(PendingCall call, long connectionsMadeNow)
+    {
         var streak = Volatile.Read(ref _silentStreak);
-        var changed = connectionsMade > 0 || Volatile.Read(ref _silentDrops) > call.SilentDropsAtStart;
+        var changed = connectionsMadeNow > call.ConnectionsAtStart || Volatile.Read(ref _silentDrops) > call.SilentDropsAtStart;
         return streak >= 2 && changed && Volatile.Read(ref _lastReceived) < call.Started
-            ? $" The connection was never made, so the server never got the request: the last {streak} connections were closed before " +
-              "anything came through, as when the ZeroMQ handshake fails. With CURVE: the client's server key is not the server's " +
-              "public key, or only one side uses CURVE (docs/security.md)."
+            ? $" The last {streak} connections were closed before anything came through them, as when the ZeroMQ handshake fails " +
+              $"({HandshakeFailureCause}; docs/security.md) or when connections are reset after the request went out."
             : null;
     }
+
+    /// <summary>What most likely makes this client's ZeroMQ handshakes fail, given whether it uses CURVE.</summary>
+    private string HandshakeFailureCause => _options.Curve is null
+        ? "the server requires a security mechanism that this client does not use"
+        : "with CURVE: the client's server key is not the server's public key, or the server does not use CURVE";
 
     /// <summary>Ends <paramref name="call"/> with <paramref name="error"/>.</summary>
     private void Finish(PendingCall call, Exception error)
@@ -892,7 +905,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
                 Interlocked.Increment(ref _silentDrops);
                 if (_silentStreak == 2)
                 {
-                    Log.HandshakeFailing(_logger, _contract, Endpoint);
+                    Log.HandshakeFailing(_logger, _contract, Endpoint, HandshakeFailureCause);
                 }
             }
         }
@@ -918,8 +931,8 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// What a deadline check leaves to do once the call's lock is released: reconnect first, then send the attempt; or,
-    /// for a call that timed out <paramref name="Undelivered"/> (<see cref="Expire"/>), reconnect, then fail it with the
-    /// timeout that ended it (the <see cref="ZmqClientOptions.CallTimeout"/> when <paramref name="CallTimedOut"/>).
+    /// for a call that timed out with its request perhaps still queued, <paramref name="Undelivered"/> (<see cref="Expire"/>),
+    /// reconnect, then fail it with the timeout that ended it (the <see cref="ZmqClientOptions.CallTimeout"/> when <paramref name="CallTimedOut"/>).
     /// </summary>
     private readonly record struct DueAttempt(bool Reconnect, ArraySegment<byte[]>? Request, bool Undelivered = false, bool CallTimedOut = false);
 

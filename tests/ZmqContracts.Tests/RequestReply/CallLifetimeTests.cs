@@ -111,6 +111,32 @@ public class CallLifetimeTests
     }
 
     [Fact]
+    public async Task A_call_whose_connections_were_closed_after_the_server_got_it_says_the_server_may_have_run_it()
+    {
+        await using var served = ServedShapes.Start();
+        using var proxy = new FreezableProxy(served.Server.Endpoint);
+        var log = new Pipeline.ListLogger();
+        await using var client = new ShapesClient(proxy.Endpoint, new ZmqClientOptions { RequestTimeout = TimeSpan.FromSeconds(3), Logger = log });
+        var call = client.Wait(1, default);
+
+        // The server runs the call; its connection is closed before the reply, and so is the next one: two connections
+        // lost before anything came through them, as a failed handshake's are.
+        await served.Implementation.Entered().Bound();
+        await proxy.NextAcceptedAsync().Bound();
+        proxy.DropConnections();
+        await proxy.NextAcceptedAsync().Bound();
+        proxy.DropConnections();
+        var timeout = await Assert.ThrowsAsync<TimeoutException>(() => call.Bound());
+
+        Assert.EndsWith(" or when connections are reset after the request went out.", timeout.Message, StringComparison.Ordinal);
+        Assert.Contains("Wait is not [Idempotent], so it was not sent again: the server may have run it.", timeout.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("never got the request", timeout.Message, StringComparison.Ordinal);
+        Assert.Contains(log.Entries, entry => entry.Message.Contains("as when the ZeroMQ handshake fails", StringComparison.Ordinal));
+        Assert.DoesNotContain(log.Entries, entry => entry.Message.Contains("CURVE", StringComparison.Ordinal));
+        Assert.DoesNotContain("CURVE", timeout.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Calls_that_timed_out_before_any_connection_was_made_are_never_sent_and_a_call_still_waiting_goes_out_when_the_server_comes()
     {
         var endpoint = Loopback.FreeEndpoint();
