@@ -12,8 +12,15 @@ internal static partial class Log
     [LoggerMessage(301, LogLevel.Information, "Broker {Endpoint}: worker {Worker} registered for service {Service}")]
     public static partial void WorkerRegistered(ILogger logger, string endpoint, string worker, string service);
 
-    [LoggerMessage(302, LogLevel.Warning, "Broker {Endpoint}: worker {Worker} of service {Service} is gone ({Reason}); a request it was handling is dropped: {WasBusy}")]
-    public static partial void WorkerGone(ILogger logger, string endpoint, string worker, string service, string reason, bool wasBusy);
+    /// <summary>Ends with <paramref name="request"/>: <see cref="DroppedRequest"/> or <see cref="NoRequest"/>.</summary>
+    [LoggerMessage(302, LogLevel.Warning, "Broker {Endpoint}: worker {Worker} of service {Service} is gone ({Reason}); {Request}")]
+    public static partial void WorkerGone(ILogger logger, string endpoint, string worker, string service, string reason, string request);
+
+    /// <summary>The end of event 302 for a worker that was handling a request.</summary>
+    public const string DroppedRequest = "the request it was handling is dropped";
+
+    /// <summary>The end of event 302 for a worker that was handling no request.</summary>
+    public const string NoRequest = "it was handling no request";
 
     [LoggerMessage(305, LogLevel.Information, "Broker {Endpoint}: worker {Worker} of service {Service} left (it sent DISCONNECT)")]
     public static partial void WorkerLeft(ILogger logger, string endpoint, string worker, string service);

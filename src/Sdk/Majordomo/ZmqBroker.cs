@@ -456,7 +456,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         }
         else
         {
-            Log.WorkerGone(_logger, Endpoint, worker.Key, worker.Service.Name, reason, worker.Request is not null);
+            Log.WorkerGone(_logger, Endpoint, worker.Key, worker.Service.Name, reason, worker.Request is null ? Log.NoRequest : Log.DroppedRequest);
         }
     }
 
