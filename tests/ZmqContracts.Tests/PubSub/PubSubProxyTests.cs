@@ -45,6 +45,23 @@ public class PubSubProxyTests
     }
 
     [Fact]
+    public async Task With_heartbeats_the_proxy_drops_a_subscriber_connection_that_goes_half_open()
+    {
+        await using var proxy = new ZmqPubSubProxy(Loopback.AnyPort, Loopback.AnyPort, new ZmqPubSubProxyOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(250) }).Started();
+        using var link = new FreezableProxy(proxy.SubscriberEndpoint);
+        await using var subscriber = new ZmqSubscriber(link.Endpoint);
+        var first = subscriber.Subscribe<Tick>().StartTaking(1);
+        await using var publisher = new ZmqPublisher(proxy.PublisherEndpoint, new ZmqPublisherOptions { Connect = true });
+        await publisher.WaitForSubscriberAsync<Tick>().Bound();
+        await publisher.PublishAsync(new Tick(0)).Bound();
+        Assert.Equal(0, (await first.Bound()).Single().Sequence);
+
+        // Nothing passes any more, and nothing closes; the subscriber has no heartbeats of its own: only the proxy's,
+        // which the connection no longer answers, make the proxy drop it (a Wait publisher upstream then stops waiting).
+        await link.FreezeUntilServerClosesAsync().Bound();
+    }
+
+    [Fact]
     public async Task A_gap_in_one_publishers_stream_through_the_proxy_is_reported_for_that_publisher_alone()
     {
         await using var proxy = new ZmqPubSubProxy(Loopback.AnyPort, Loopback.AnyPort).Started();

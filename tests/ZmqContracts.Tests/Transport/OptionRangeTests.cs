@@ -30,6 +30,7 @@ public class OptionRangeTests
         // ZeroMQ heartbeats: under a millisecond they were off; over a third of 24.8 days the timeout overflowed.
         { "HeartbeatInterval", () => new ShapesClient(Loopback.FreeEndpoint(), new ZmqClientOptions { HeartbeatInterval = TimeSpan.FromTicks(1) }) },
         { "HeartbeatInterval", () => new ZmqSubscriber(Loopback.FreeEndpoint(), new ZmqSubscriberOptions { HeartbeatInterval = TimeSpan.MaxValue }) },
+        { "HeartbeatInterval", () => new ZmqPubSubProxy(Loopback.AnyPort, Loopback.AnyPort, new ZmqPubSubProxyOptions { HeartbeatInterval = TimeSpan.FromTicks(1) }) },
 
         // The worker's places overflowed to a negative count, and it took nothing.
         { "Prefetch", () => new WorkStageWorker(new TestWorkStage("w"), Loopback.FreeEndpoint(), Loopback.FreeEndpoint(), new ZmqWorkerOptions { Prefetch = int.MaxValue, MaxConcurrency = 2 }) },
