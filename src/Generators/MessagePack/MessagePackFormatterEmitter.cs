@@ -253,7 +253,7 @@ internal static class MessagePackFormatterEmitter
         {
             writer.WriteLine($"{keyword} (global::System.MemoryExtensions.SequenceEqual(key, {Literal(member.Key)}u8))").OpenBlock();
             writer.WriteLine(
-                member.Primitive is not null ? $"{ValueOf(member)} = reader.{member.Primitive}(){(member.Type == "string" ? "!" : "")};"
+                member.Primitive is not null ? $"{ValueOf(member)} = {ReadInline(member)};"
                 : member.OwnFormatter is not null ? $"{ValueOf(member)} = {FormatterOf(member)}.Deserialize(ref reader, options){(IsNullable(member.OwnFormatter.Formats) && !IsNullable(member.Type) ? "!" : "")};"
                 : $"{ValueOf(member)} = {MessagePack}.FormatterResolverExtensions.GetFormatterWithVerify<{member.Type}>(resolver).Deserialize(ref reader, options);");
             if (IsFlagged(member))
@@ -361,7 +361,18 @@ internal static class MessagePackFormatterEmitter
     /// </summary>
     private static bool IsNullable(string type) => type.EndsWith("?");
 
-    private static bool IsValueTypePrimitive(MemberSpec member) => member.Primitive is not null && member.Primitive != "ReadString";
+    private static bool IsValueTypePrimitive(MemberSpec member) => member.Primitive is not null && !IsString(member);
+
+    private static bool IsString(MemberSpec member) => member.Primitive == "ReadString";
+
+    /// <summary>
+    /// Reads a number, bool or char with the reader's own method, and a string through the SDK, which refuses invalid
+    /// UTF-8 where the reader's <c>ReadString</c> would put U+FFFD in its place.
+    /// </summary>
+    private static string ReadInline(MemberSpec member) =>
+        IsString(member)
+            ? $"global::ZmqContracts.Runtime.MessagePackFormatters.ReadString(ref reader){(member.Type == "string" ? "!" : "")}"
+            : $"reader.{member.Primitive}()";
 
     private static bool IsConditional(MemberSpec member) => member.Assignment is MemberAssignment.Setter or MemberAssignment.InitAccessor;
 

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Text;
 using MessagePack;
 using MessagePack.Formatters;
 
@@ -13,6 +14,7 @@ namespace ZmqContracts.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class MessagePackFormatters
 {
+    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private static readonly object s_gate = new();
     private static volatile IFormatterResolver[] s_resolvers = [];
 
@@ -40,6 +42,34 @@ public static class MessagePackFormatters
         exception is MemberUnreadableException nested
             ? new MemberUnreadableException(type, $"{FrameExtensions.Printable(member)}.{nested.Path}", nested.Depth + 1, nested.IsPathCut, nested.InnerException!)
             : new MemberUnreadableException(type, FrameExtensions.Printable(member), 1, isPathCut: false, exception);
+
+    /// <summary>
+    /// Reads a string or nil, refusing a string that is not valid UTF-8 as JSON does: MessagePack's own reader would put
+    /// U+FFFD in place of the invalid bytes, so a handler would get text the peer never sent. Called by generated code,
+    /// and by the SDK's string formatter for strings anywhere else (arguments, results, elements of collections).
+    /// </summary>
+    /// <param name="reader">The reader, at a string or nil.</param>
+    /// <returns>The string, or <see langword="null"/> for nil.</returns>
+    /// <exception cref="MessagePackSerializationException">The string is not valid UTF-8, or the value is not a string or nil.</exception>
+    public static string? ReadString(ref MessagePackReader reader)
+    {
+        if (reader.TryReadNil())
+        {
+            return null;
+        }
+
+        try
+        {
+            return reader.TryReadStringSpan(out var contiguous)
+                ? s_strictUtf8.GetString(contiguous)
+                : s_strictUtf8.GetString(reader.ReadStringSequence()!.Value);
+        }
+        catch (DecoderFallbackException exception)
+        {
+            throw new MessagePackSerializationException(
+                $"The string is invalid UTF-8: its bytes {Convert.ToHexString(exception.BytesUnknown ?? [])} at index {exception.Index} are no character.", exception);
+        }
+    }
 
     /// <summary>The generated formatter for <typeparamref name="T"/>, or <see langword="null"/> if no registered assembly has one.</summary>
     internal static IMessagePackFormatter<T>? Find<T>()

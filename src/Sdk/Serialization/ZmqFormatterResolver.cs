@@ -6,9 +6,10 @@ namespace ZmqContracts;
 
 /// <summary>
 /// The resolver of <see cref="ZmqSerializers.MessagePack"/>: the generated formatters first, then decimals read as any
-/// peer writes them (<see cref="PeerDecimalFormatter"/>), MessagePack's built-in formatters for primitives, strings and
-/// the like, and only then the contractless resolver, which writes the same
-/// maps but generates code at run time (so it fails under native AOT) for types the generator did not see.
+/// peer writes them (<see cref="PeerDecimalFormatter"/>) and strings read refusing invalid UTF-8
+/// (<see cref="StrictStringFormatter"/>; a <c>string[]</c> too, whose built-in formatter reads its strings itself),
+/// MessagePack's built-in formatters for primitives and the like, and only then the contractless resolver, which writes
+/// the same maps but generates code at run time (so it fails under native AOT) for types the generator did not see.
 /// </summary>
 internal sealed class ZmqFormatterResolver : IFormatterResolver
 {
@@ -23,13 +24,15 @@ internal sealed class ZmqFormatterResolver : IFormatterResolver
     private static class Cache<T>
     {
         public static readonly IMessagePackFormatter<T>? Formatter = Runtime.MessagePackFormatters.Find<T>()
-            ?? PeerFormatter()
+            ?? SdkFormatter()
             ?? BuiltinResolver.Instance.GetFormatter<T>()
             ?? ContractlessStandardResolver.Instance.GetFormatter<T>();
 
-        private static IMessagePackFormatter<T>? PeerFormatter() =>
+        private static IMessagePackFormatter<T>? SdkFormatter() =>
             typeof(T) == typeof(decimal) ? (IMessagePackFormatter<T>)(object)PeerDecimalFormatter.Instance
             : typeof(T) == typeof(decimal?) ? (IMessagePackFormatter<T>)(object)new StaticNullableFormatter<decimal>(PeerDecimalFormatter.Instance)
+            : typeof(T) == typeof(string) ? (IMessagePackFormatter<T>)(object)StrictStringFormatter.Instance
+            : typeof(T) == typeof(string[]) ? (IMessagePackFormatter<T>)(object)new ArrayFormatter<string?>()
             : null;
     }
 }

@@ -87,7 +87,7 @@ namespace ZmqContracts.Generated
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "Name"u8))
                     {
-                        v_Name = reader.ReadString()!;
+                        v_Name = global::ZmqContracts.Runtime.MessagePackFormatters.ReadString(ref reader)!;
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Emails"u8))
                     {
@@ -157,7 +157,7 @@ namespace ZmqContracts.Generated
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "Sku"u8))
                     {
-                        v_Sku = reader.ReadString()!;
+                        v_Sku = global::ZmqContracts.Runtime.MessagePackFormatters.ReadString(ref reader)!;
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Quantity"u8))
                     {
@@ -269,7 +269,7 @@ namespace ZmqContracts.Generated
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Note"u8))
                     {
-                        v_Note = reader.ReadString();
+                        v_Note = global::ZmqContracts.Runtime.MessagePackFormatters.ReadString(ref reader);
                         has_Note = true;
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Revision"u8))

@@ -40,7 +40,7 @@ internal enum FormatterKind
 /// <param name="Name">The member's name as C# writes it (escaped when a keyword); its key on the wire is <paramref name="Key"/>.</param>
 /// <param name="Key">The map key: the member's name.</param>
 /// <param name="Type">The member's type, <c>global::</c>-qualified, with its nullable annotation.</param>
-/// <param name="Primitive">For a number, bool, char or string, the <c>MessagePackReader</c> method that reads it (<c>ReadInt32</c>), written and read inline; otherwise <see langword="null"/>.</param>
+/// <param name="Primitive">For a number, bool, char or string, the <c>MessagePackReader</c> method that reads it (<c>ReadInt32</c>), written and read inline (a string through the SDK's <c>MessagePackFormatters.ReadString</c>, which refuses invalid UTF-8); otherwise <see langword="null"/>.</param>
 /// <param name="IsWritten">Whether its value is written (its getter is public).</param>
 /// <param name="Assignment">How a value read is given to the new object.</param>
 /// <param name="Init">For <see cref="MemberAssignment.InitAccessor"/>, how generated code calls the accessor; otherwise <see langword="null"/>.</param>

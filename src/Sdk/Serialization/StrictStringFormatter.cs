@@ -1,0 +1,22 @@
+using MessagePack;
+using MessagePack.Formatters;
+
+namespace ZmqContracts;
+
+/// <summary>
+/// A <see cref="string"/> as MessagePack-CSharp writes it, read refusing invalid UTF-8
+/// (<see cref="Runtime.MessagePackFormatters.ReadString"/>) where MessagePack's built-in formatter would replace it.
+/// </summary>
+internal sealed class StrictStringFormatter : IMessagePackFormatter<string?>
+{
+    public static readonly StrictStringFormatter Instance = new();
+
+    private StrictStringFormatter()
+    {
+    }
+
+    public void Serialize(ref MessagePackWriter writer, string? value, MessagePackSerializerOptions options) => writer.Write(value);
+
+    public string? Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) =>
+        Runtime.MessagePackFormatters.ReadString(ref reader);
+}
