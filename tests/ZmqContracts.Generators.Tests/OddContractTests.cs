@@ -276,11 +276,14 @@ public class OddContractTests
             public interface IOblivious { Task<string> Old(string text); }
 
             [Pipeline]
-            public interface IObliviousStage { Task Take(string text); }
+            public interface IObliviousStage { Task Take(string text); Task<string> Give(string text); }
             #nullable restore
 
             [Pipeline]
             public interface IAllowingStage { Task Take([AllowNull] string text); }
+
+            [Pipeline]
+            public interface IResultStage { Task<string> Strict(string text); Task<string?> Lenient(string text); Task<int> Count(string text); }
             """;
 
         var reply = GeneratorHarness.Generate(new ReplyGenerator(), Contract).ToDictionary(file => file.HintName, file => file.SourceText.ToString());
@@ -294,6 +297,8 @@ public class OddContractTests
         Assert.Contains("target.Old(call.Argument<string>(0))", reply["IOblivious.Server.g.cs"]);
         Assert.Contains("target.Take(input.Read<string>())", pipeline["IObliviousStage.Worker.g.cs"]);
         Assert.Contains("target.Take(input.Read<string>())", pipeline["IAllowingStage.Worker.g.cs"]);
+        Assert.Contains("new[] { \"Strict\", \"Lenient\", \"Count\" }, nonNullableResults: new[] { \"Strict\" }))", pipeline["IResultStage.Collector.g.cs"]);
+        Assert.Contains("new[] { \"Give\" }))", pipeline["IObliviousStage.Collector.g.cs"]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Linq;
 
 namespace ZmqContracts.Generators.Pipeline;
@@ -114,6 +115,8 @@ internal static class PipelineEmitter
     public static string EmitCollector(ContractSpec spec) => GeneratedFile.Write(spec.Namespace, writer =>
     {
         var resultOperations = spec.Operations.Where(operation => operation.ResultType is not null).ToList();
+        var nonNullableResults = resultOperations.Where(operation => operation.ResultRefusesNull).ToList();
+        var nonNullableArgument = nonNullableResults.Count == 0 ? "" : $", nonNullableResults: {NamesArray(nonNullableResults)}";
         writer.WriteLine($"""
             /// <summary>
             /// Takes every result of the <see cref="{spec.BaseName}Worker"/>s of a <see cref="{spec.ContractType}"/> stage over
@@ -129,7 +132,7 @@ internal static class PipelineEmitter
             /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
             /// <param name="options">Queue sizes, high-water mark, serializer and logger; <see langword="null"/> for the defaults.</param>
             public {spec.BaseName}Collector(string endpoint, global::ZmqContracts.ZmqCollectorOptions? options = null)
-                : base(new {Runtime}.PipelineCollector("{spec.BaseName}", endpoint, options, {spec.Serializer}, {Framing(spec)}, new[] {'{'} {string.Join(", ", resultOperations.Select(operation => $"\"{operation.Name}\""))} {'}'}))
+                : base(new {Runtime}.PipelineCollector("{spec.BaseName}", endpoint, options, {spec.Serializer}, {Framing(spec)}, {NamesArray(resultOperations)}{nonNullableArgument}))
             {'{'}
             {'}'}
             """);
@@ -202,6 +205,10 @@ internal static class PipelineEmitter
         writer.WriteLine((operation.ResultType is null ? invocation : $"input.SetResult({invocation})") + ", item, cancellationToken)),");
         writer.Unindent();
     }
+
+    /// <summary>A C# array of the operations' names: <c>new[] { "Resize", "Tag" }</c>.</summary>
+    private static string NamesArray(IEnumerable<OperationSpec> operations) =>
+        $"new[] {{ {string.Join(", ", operations.Select(operation => $"\"{operation.Name}\""))} }}";
 
     private static string Framing(ContractSpec spec) =>
         spec.Operations.Count == 1 ? $"{Runtime}.PipelineFraming.Payload" : $"{Runtime}.PipelineFraming.OperationAndPayload";

@@ -32,7 +32,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private readonly IZmqSerializer _serializer;
     private readonly ILogger _logger;
     private readonly PipelineFraming _framing;
-    private readonly (byte[] Name, string Operation, Channel<QueuedResult> Results)[] _operations;
+    private readonly (byte[] Name, string Operation, bool ResultNullable, Channel<QueuedResult> Results)[] _operations;
     private readonly Channel<ZmqPipelineFailure> _failures;
 
     /// <summary>The failures, counted per code and operation: the first of each logged with its error (event 206), the next ones as counts (event 217).</summary>
@@ -66,18 +66,33 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// <param name="contractSerializer">The contract's format, used unless the options choose a serializer.</param>
     /// <param name="framing">Whether results name their operation.</param>
     /// <param name="resultOperations">The operations that produce results, each read with <see cref="ReadAllAsync{TResult}"/>.</param>
+    /// <param name="nonNullableResults">
+    /// The operations of <paramref name="resultOperations"/> whose result is of a reference type that the contract declares
+    /// not nullable: a result of theirs that reads as null (MessagePack nil, JSON <c>null</c>) is reported as a
+    /// <see cref="ZmqErrorCode.BadRequest"/> failure instead of delivered. <see langword="null"/> for none.
+    /// </param>
+    /// <exception cref="ArgumentException"><paramref name="nonNullableResults"/> names an operation that <paramref name="resultOperations"/> does not.</exception>
     /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
-    public PipelineCollector(string contract, string endpoint, ZmqCollectorOptions? options, IZmqSerializer contractSerializer, PipelineFraming framing, string[] resultOperations)
+    public PipelineCollector(string contract, string endpoint, ZmqCollectorOptions? options, IZmqSerializer contractSerializer, PipelineFraming framing, string[] resultOperations, string[]? nonNullableResults = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(endpoint);
         ArgumentNullException.ThrowIfNull(resultOperations);
+        if (nonNullableResults?.FirstOrDefault(operation => !resultOperations.Contains(operation)) is { } unknown)
+        {
+            throw new ArgumentException($"{contract} has no operation {unknown} that produces results, so none can be declared not nullable.", nameof(nonNullableResults));
+        }
+
         _contract = contract;
         _options = ZmqSocketOptions.Validated(options);
         _serializer = _options.SerializerFor(contractSerializer);
         _logger = _options.ContainedLogger();
         _framing = framing;
         _operations = resultOperations
-            .Select(operation => (Encoding.UTF8.GetBytes(operation), operation, Channel.CreateUnbounded<QueuedResult>(new UnboundedChannelOptions { SingleWriter = true })))
+            .Select(operation => (
+                Encoding.UTF8.GetBytes(operation),
+                operation,
+                nonNullableResults?.Contains(operation) != true,
+                Channel.CreateUnbounded<QueuedResult>(new UnboundedChannelOptions { SingleWriter = true })))
             .ToArray();
         _destinations = resultOperations.Distinct().ToDictionary(operation => operation, operation => StageDestination.Results(contract, operation), StringComparer.Ordinal);
         _failures = Channel.CreateBounded<ZmqPipelineFailure>(
@@ -133,15 +148,17 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// <summary>
     /// The results of <paramref name="operation"/>, as they arrive, until the collector is disposed (then those that had
     /// arrived). Several readers share the results: each goes to one of them. A result that cannot be read as
-    /// <typeparamref name="TResult"/> is reported as a failure instead.
+    /// <typeparamref name="TResult"/>, or that reads as null where the operation's result may not be, is reported as a
+    /// failure instead.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="operation"/> produces no results.</exception>
     /// <exception cref="ObjectDisposedException">The reading began (its first result was asked for) after the collector was disposed.</exception>
     public async IAsyncEnumerable<TResult> ReadAllAsync<TResult>(string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var queued in ChannelReading.ReadAllAsync(ResultsOf(operation), _lifetime, cancellationToken).ConfigureAwait(false))
+        var (results, nullable) = ResultsOf(operation);
+        await foreach (var queued in ChannelReading.ReadAllAsync(results, _lifetime, cancellationToken).ConfigureAwait(false))
         {
-            if (TryTakeResult<TResult>(operation, queued, out var result))
+            if (TryTakeResult<TResult>(operation, nullable, queued, out var result))
             {
                 yield return result;
             }
@@ -156,7 +173,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// The next <paramref name="count"/> outcomes, as they arrive: each a result of <paramref name="operation"/> or a
     /// failure (of any operation), read from both queues; the enumeration ends after the last. For a batch of known size:
     /// send <paramref name="count"/> items, then read <paramref name="count"/> outcomes. A result that cannot be read as
-    /// <typeparamref name="TResult"/> comes as a failure. A failure dropped unread, when more than
+    /// <typeparamref name="TResult"/>, or that reads as null where the operation's result may not be, comes as a failure. A failure dropped unread, when more than
     /// <see cref="ZmqCollectorOptions.MaxQueuedFailures"/> waited, still counts: it comes as a failure with code
     /// <see cref="ZmqErrorCode.Unavailable"/> that says so, and no operation or item. Read batches with this alone: a
     /// failure that <see cref="ReadFailuresAsync"/> takes is not an outcome here, and a failure dropped unread is one of
@@ -171,7 +188,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     public async IAsyncEnumerable<ZmqPipelineOutcome<TResult>> ReadOutcomesAsync<TResult>(string operation, int count, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        var results = ResultsOf(operation);
+        var (results, nullable) = ResultsOf(operation);
         _lifetime.ThrowIfDisposed();
         var failures = _failures.Reader;
         using var either = new EitherChannelWait<QueuedResult, ZmqPipelineFailure>(results, failures, cancellationToken);
@@ -182,7 +199,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (results.TryRead(out var queued))
             {
-                if (TryTakeResult<TResult>(operation, queued, out var result))
+                if (TryTakeResult<TResult>(operation, nullable, queued, out var result))
                 {
                     read++;
                     yield return new ZmqPipelineOutcome<TResult>(result);
@@ -234,7 +251,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             _acknowledgements?.Dispose();
         }
 
-        foreach (var (_, _, results) in _operations)
+        foreach (var (_, _, _, results) in _operations)
         {
             results.Writer.TryComplete();
         }
@@ -243,9 +260,15 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         _failuresLogged.Close();
     }
 
-    private ChannelReader<QueuedResult> ResultsOf(string operation) =>
-        Array.Find(_operations, entry => entry.Operation == operation).Results?.Reader
-            ?? throw new ArgumentException($"{_contract} has no operation {operation} that produces results.", nameof(operation));
+    /// <summary>The queue of <paramref name="operation"/>'s results, and whether a result of it may read as null.</summary>
+    /// <exception cref="ArgumentException"><paramref name="operation"/> produces no results.</exception>
+    private (ChannelReader<QueuedResult> Results, bool Nullable) ResultsOf(string operation)
+    {
+        var index = Array.FindIndex(_operations, entry => entry.Operation == operation);
+        return index >= 0
+            ? (_operations[index].Results.Reader, _operations[index].ResultNullable)
+            : throw new ArgumentException($"{_contract} has no operation {operation} that produces results.", nameof(operation));
+    }
 
     /// <summary>Counts one failure dropped unread for the reading that calls it: false when none is left to count.</summary>
     private bool TryCountDroppedFailure()
@@ -383,7 +406,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
 
     private Channel<QueuedResult>? FindResults(ReadOnlySpan<byte> name)
     {
-        foreach (var (utf8, _, results) in _operations)
+        foreach (var (utf8, _, _, results) in _operations)
         {
             if (name.SequenceEqual(utf8))
             {
@@ -397,9 +420,10 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// <summary>
     /// Takes a result a reader has read from its queue: frees its place, has it acknowledged, and reads it, in a Consumer
     /// span (<c>receive {Contract}/{Operation} result</c>) that is a child of the worker's send; false when it cannot be
-    /// read as <typeparamref name="TResult"/>, which is reported as a failure.
+    /// read as <typeparamref name="TResult"/>, or reads as null and <paramref name="nullable"/> is false, which is
+    /// reported as a failure.
     /// </summary>
-    private bool TryTakeResult<TResult>(string operation, QueuedResult queued, out TResult result)
+    private bool TryTakeResult<TResult>(string operation, bool nullable, QueuedResult queued, out TResult result)
     {
         _throttle.Release();
         if (queued.Id is { } id && _acknowledgements is not null)
@@ -419,7 +443,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         var span = destination?.StartConsumer(SemanticConventions.ReceiveOperation, queued.Trace is { } trace ? TraceContextFrame.Read(trace.Span()) : default, default, out ambient);
         try
         {
-            result = PayloadFrames.Deserialize<TResult>(_serializer, queued.Payload.Memory(), new("result of {0}.{1}", _contract, operation));
+            result = PayloadFrames.Deserialize<TResult>(_serializer, queued.Payload.Memory(), new("result of {0}.{1}", _contract, operation), nullable);
             destination?.EndReceive(span, ambient, error: null, description: null);
             return true;
         }

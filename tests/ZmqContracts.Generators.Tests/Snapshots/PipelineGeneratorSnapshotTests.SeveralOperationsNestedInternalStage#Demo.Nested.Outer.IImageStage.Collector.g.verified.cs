@@ -17,7 +17,7 @@ namespace Demo.Nested
         /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
         /// <param name="options">Queue sizes, high-water mark, serializer and logger; <see langword="null"/> for the defaults.</param>
         public OuterImageStageCollector(string endpoint, global::ZmqContracts.ZmqCollectorOptions? options = null)
-            : base(new global::ZmqContracts.Runtime.PipelineCollector("OuterImageStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.OperationAndPayload, new[] { "Resize", "Tag" }))
+            : base(new global::ZmqContracts.Runtime.PipelineCollector("OuterImageStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.OperationAndPayload, new[] { "Resize", "Tag" }, nonNullableResults: new[] { "Resize", "Tag" }))
         {
         }
 

@@ -17,7 +17,7 @@ namespace Demo
         /// <param name="endpoint">The endpoint to bind, such as <c>tcp://127.0.0.1:*</c> for a free port.</param>
         /// <param name="options">Queue sizes, high-water mark, serializer and logger; <see langword="null"/> for the defaults.</param>
         public WorkStageCollector(string endpoint, global::ZmqContracts.ZmqCollectorOptions? options = null)
-            : base(new global::ZmqContracts.Runtime.PipelineCollector("WorkStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.Payload, new[] { "Process" }))
+            : base(new global::ZmqContracts.Runtime.PipelineCollector("WorkStage", endpoint, options, global::ZmqContracts.ZmqSerializers.MessagePack, global::ZmqContracts.Runtime.PipelineFraming.Payload, new[] { "Process" }, nonNullableResults: new[] { "Process" }))
         {
         }
 

@@ -40,3 +40,10 @@ public interface IMixedStage
 
     Task Archive(WorkItem item);
 }
+
+/// <summary>A stage whose result may be null: a worker that finds nothing for an item says so with null.</summary>
+[Pipeline]
+public interface ILookupStage
+{
+    Task<WorkResult?> Find(WorkItem item);
+}

@@ -297,6 +297,52 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task A_nil_result_for_a_result_the_contract_declares_not_nullable_is_a_bad_request_failure_and_never_delivered()
+    {
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        await using var mixedCollector = new MixedStageCollector(Loopback.AnyPort);
+        using var worker = new PushSocket(collector.Endpoint);
+        using var mixedWorker = new PushSocket(mixedCollector.Endpoint);
+        byte[] nil = [0xc0];
+
+        // One operation: a result is its payload alone; two: its operation, then its payload.
+        worker.SendFrame(nil);
+        worker.SendFrame(PubSub.TopicDeliveryTests.Payload(new WorkResult(1, "w")));
+        mixedWorker.SendMoreFrame("Score").SendFrame(nil);
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Equal(new WorkResult(1, "w"), Assert.Single(await results.TakeAsync(1)));
+        await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+        var failure = Assert.Single(await failures.TakeAsync(1));
+        Assert.Equal("Process", failure.Operation);
+        Assert.Equal(ZmqErrorCode.BadRequest, failure.Error.Code);
+        Assert.Equal(
+            "result of WorkStage.Process: the msgpack serializer read null, and the contract declares ZmqContracts.Tests.Pipeline.WorkResult not nullable",
+            failure.Error.RemoteMessage);
+
+        await using var outcomes = mixedCollector.ReadOutcomesAsync(1, timeLimit.Token).GetAsyncEnumerator();
+        var outcome = Assert.Single(await outcomes.TakeAsync(1));
+        Assert.False(outcome.IsSuccess);
+        Assert.Equal(
+            "result of MixedStage.Score: the msgpack serializer read null, and the contract declares ZmqContracts.Tests.Pipeline.WorkResult not nullable",
+            outcome.Failure!.Error.RemoteMessage);
+    }
+
+    [Fact]
+    public async Task A_nil_result_for_a_result_the_contract_declares_nullable_is_delivered_as_null()
+    {
+        await using var collector = new LookupStageCollector(Loopback.AnyPort);
+        using var worker = new PushSocket(collector.Endpoint);
+        worker.SendFrame([0xc0]);
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var results = collector.ReadAllAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.Null(Assert.Single(await results.TakeAsync(1)));
+        Assert.Equal(0, collector.FailureCount);
+    }
+
+    [Fact]
     public async Task Items_a_peer_keeps_sending_that_cannot_be_read_are_logged_once_and_then_counted_in_full()
     {
         const int Items = 200;
