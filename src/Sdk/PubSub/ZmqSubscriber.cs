@@ -335,8 +335,7 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
         try
         {
             // MessagePack nil and JSON null read as null, which is no message: an enumeration of T never yields null.
-            message = PayloadFrames.Deserialize<T>(_options.SerializerFor(T.Serializer), received.Payload, typeof(T).Name)
-                ?? throw new ZmqPayloadException($"{typeof(T).Name}: the payload is null, and a message cannot be null.");
+            message = PayloadFrames.Deserialize<T>(_options.SerializerFor(T.Serializer), received.Payload, typeof(T).Name, nullable: false);
             return true;
         }
         catch (ZmqPayloadException exception)

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
+using ZmqContracts.Tests.Pipeline;
 using static ZmqContracts.Tests.PubSub.PubSubTesting;
 
 namespace ZmqContracts.Tests.PubSub;
@@ -11,6 +12,8 @@ namespace ZmqContracts.Tests.PubSub;
 /// <summary>What a subscriber does with bad input, failing handlers and disposal: it goes on, counts, and ends cleanly.</summary>
 public class SubscriberResilienceTests
 {
+    private const int UndeserializablePayloads = 111;
+
     [Fact]
     public async Task A_bad_payload_or_a_malformed_message_is_skipped_and_counted_and_the_following_messages_arrive()
     {
@@ -124,10 +127,11 @@ public class SubscriberResilienceTests
     }
 
     [Fact]
-    public async Task A_null_payload_is_not_a_message_it_is_skipped_and_counted()
+    public async Task A_null_payload_is_not_a_message_it_is_skipped_counted_and_logged_as_any_refused_null()
     {
+        var log = new ListLogger();
         using var publisher = new RawPublisher();
-        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint, new ZmqSubscriberOptions { Logger = log });
         var received = subscriber.Subscribe<Client1Message>().StartTaking(1);
         var receivedJson = subscriber.Subscribe<JsonGreeting>().StartTaking(1);
         Assert.Equal(["+client1", "+greetings.json"], new[] { publisher.NextSubscription(), publisher.NextSubscription() }.Order());
@@ -141,6 +145,12 @@ public class SubscriberResilienceTests
         Assert.Equal("after", Assert.Single(await received.Bound()).Text);
         Assert.Equal("after", Assert.Single(await receivedJson.Bound()).Text);
         Assert.Equal(2, subscriber.Statistics.Undeserializable);
+        Assert.Equal(
+            [
+                "Client1Message: the msgpack serializer read null, and the contract declares ZmqContracts.Tests.PubSub.Client1Message not nullable",
+                "JsonGreeting: the json serializer read null, and the contract declares ZmqContracts.Tests.PubSub.JsonGreeting not nullable",
+            ],
+            log.Entries.Where(entry => entry.Id.Id == UndeserializablePayloads).Select(entry => entry.Exception?.Message).Order());
     }
 
     [Fact]
