@@ -51,7 +51,7 @@ public class PeerTests
     }
 
     [Fact]
-    public async Task An_unknown_operation_whose_name_JSON_escapes_is_refused_in_an_error_reply_within_MaxMessageSize()
+    public async Task An_unknown_operation_whose_name_JSON_escapes_is_refused_in_an_error_reply_within_MaxMessageSize_its_control_characters_shown_as_question_marks()
     {
         // A peer with the same limit drops the connection for a longer frame, the refusal with it.
         await using var served = ServedShapes.Start(new ZmqServerOptions { MaxMessageSize = 256 }, new ZmqClientOptions { MaxMessageSize = 256 });
@@ -59,12 +59,16 @@ public class PeerTests
         dealer.Options.MaxMsgSize = 256;
         dealer.Connect(served.Server.Endpoint);
 
-        foreach (var name in new[] { string.Concat(Enumerable.Repeat("é", 32)), new string('\u0001', 64) })
+        foreach (var name in new[] { string.Concat(Enumerable.Repeat("é", 32)), new string('\u0001', 64), "Add\nforged log line" })
         {
             dealer.SendFrames([9], [], Utf8(name), [1]);
             var reply = dealer.ReceiveFrames();
             Assert.Equal("unknown-operation", ErrorCode(reply[2..]));
             Assert.InRange(reply[3].Length, 1, 256);
+
+            // Logged as sent: a control character of the name, such as a line break, cannot break the log line.
+            using var error = System.Text.Json.JsonDocument.Parse(reply[3]);
+            Assert.DoesNotContain(error.RootElement.GetProperty("message").GetString()!, char.IsControl);
         }
 
         Assert.Equal(new Sum(5), await served.Client.Add(new Operands(2, 3)).Bound());
