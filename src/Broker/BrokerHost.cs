@@ -44,7 +44,7 @@ public sealed partial class BrokerHost(IOptions<BrokerSettings> settings, ILogge
         running.Add(broker.RunAsync(stoppingToken));
 
         await using var proxy = configured.RunsProxy
-            ? new ZmqPubSubProxy(configured.PublisherEndpoint!, configured.SubscriberEndpoint!, new ZmqPubSubProxyOptions { Logger = logger })
+            ? new ZmqPubSubProxy(configured.PublisherEndpoint!, configured.SubscriberEndpoint!, new ZmqPubSubProxyOptions { HeartbeatInterval = configured.ProxyHeartbeatInterval, Logger = logger })
             : null;
         if (proxy is not null)
         {

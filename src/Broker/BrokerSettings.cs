@@ -4,7 +4,7 @@ namespace ZmqContracts.Broker;
 
 /// <summary>
 /// What the program runs, from the command line (<c>--endpoint</c>, <c>--publishers</c>, <c>--subscribers</c>,
-/// <c>--heartbeat</c>), environment variables (<c>ZMQC_Broker__Endpoint</c>) or appsettings.json, section <c>Broker</c>.
+/// <c>--heartbeat</c>, <c>--proxy-heartbeat</c>), environment variables (<c>ZMQC_Broker__Endpoint</c>) or appsettings.json, section <c>Broker</c>.
 /// </summary>
 public sealed class BrokerSettings
 {
@@ -28,6 +28,12 @@ public sealed class BrokerSettings
 
     /// <summary>Where subscribers connect to the proxy.</summary>
     public string? SubscriberEndpoint { get; set; }
+
+    /// <summary>
+    /// How often the proxy pings each of its connections, so that it drops one gone half-open (a Wait-mode publisher behind
+    /// it then stops waiting for that subscriber): <see cref="ZmqPubSubProxyOptions.HeartbeatInterval"/>, off by default.
+    /// </summary>
+    public TimeSpan ProxyHeartbeatInterval { get; set; } = new ZmqPubSubProxyOptions().HeartbeatInterval;
 
     /// <summary>Whether the proxy runs; throws when only one of its endpoints is set.</summary>
     public bool RunsProxy => (PublisherEndpoint, SubscriberEndpoint) switch

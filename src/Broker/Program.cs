@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using ZmqContracts.Broker;
 
-// zmqc-broker [--endpoint tcp://*:5555] [--publishers tcp://*:5556 --subscribers tcp://*:5557] [--heartbeat 00:00:02.5]
+// zmqc-broker [--endpoint tcp://*:5555] [--publishers tcp://*:5556 --subscribers tcp://*:5557] [--heartbeat 00:00:02.5] [--proxy-heartbeat 00:00:01]
 var builder = Host.CreateApplicationBuilder(args);
 builder.Configuration.AddEnvironmentVariables("ZMQC_");
 builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
@@ -14,6 +14,7 @@ builder.Configuration.AddCommandLine(args, new Dictionary<string, string>
     ["--publishers"] = $"{BrokerSettings.Section}:{nameof(BrokerSettings.PublisherEndpoint)}",
     ["--subscribers"] = $"{BrokerSettings.Section}:{nameof(BrokerSettings.SubscriberEndpoint)}",
     ["--heartbeat"] = $"{BrokerSettings.Section}:{nameof(BrokerSettings.HeartbeatInterval)}",
+    ["--proxy-heartbeat"] = $"{BrokerSettings.Section}:{nameof(BrokerSettings.ProxyHeartbeatInterval)}",
 });
 builder.Logging.AddSimpleConsole(console =>
 {

@@ -46,6 +46,18 @@ public class BrokerProgramTests
     }
 
     [Fact]
+    public async Task The_broker_programs_proxy_heartbeat_reaches_the_proxys_options_which_refuse_an_interval_out_of_range()
+    {
+        using var program = new PythonPeer(Process.Start(Programs.Dotnet(
+            Programs.Broker, "--endpoint", Loopback.AnyPort, "--publishers", Loopback.AnyPort, "--subscribers", Loopback.AnyPort, "--proxy-heartbeat", "00:00:00"))!, "zmqc-broker");
+
+        var (exitCode, output) = await program.FinishedAsync();
+
+        Assert.True(exitCode != 0, "a broker whose proxy was refused its options exited with 0");
+        Assert.Contains("HeartbeatInterval", program.Errors + string.Join("\n", output), System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_broker_program_that_cannot_bind_exits_with_a_failure_that_names_the_endpoint()
     {
         using var taken = new NetMQ.Sockets.RouterSocket();
