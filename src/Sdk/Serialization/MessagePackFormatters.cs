@@ -40,8 +40,8 @@ public static class MessagePackFormatters
     /// <param name="exception">What reading the member's value threw.</param>
     public static MessagePackSerializationException MemberUnreadable(string type, ReadOnlySpan<byte> member, Exception exception) =>
         exception is MemberUnreadableException nested
-            ? new MemberUnreadableException(type, $"{FrameExtensions.Printable(member)}.{nested.Path}", nested.Depth + 1, nested.IsPathCut, nested.InnerException!)
-            : new MemberUnreadableException(type, FrameExtensions.Printable(member), 1, isPathCut: false, exception);
+            ? new MemberUnreadableException(type, $"{FrameExtensions.Printable(member)}.{nested.Path}", nested.Depth + 1, nested.InnerException!)
+            : new MemberUnreadableException(type, FrameExtensions.Printable(member), 1, exception);
 
     /// <summary>
     /// Reads a string or nil, refusing a string that is not valid UTF-8 as JSON does: MessagePack's own reader would put
@@ -87,33 +87,23 @@ public static class MessagePackFormatters
 }
 
 /// <summary>
-/// A member of <see cref="Type"/> that could not be read, <see cref="Depth"/> members down <see cref="Path"/>; its inner
-/// exception is why, from the innermost member.
+/// A member of a type that could not be read, <see cref="Depth"/> members down <see cref="Path"/>; its inner exception is
+/// why, from the innermost member. A path longer than <see cref="MaxPathLength"/> is cut, and the message then says how
+/// deep the member is: once cut, a path stays cut, since each level out makes it longer.
 /// </summary>
-internal sealed class MemberUnreadableException : MessagePackSerializationException
+internal sealed class MemberUnreadableException(string type, string path, int depth, Exception exception)
+    : MessagePackSerializationException(
+        path.Length > MaxPathLength
+            ? $"{type}: the member {path[..MaxPathLength]}… ({depth} members deep) could not be read."
+            : $"{type}: the member {path} could not be read.",
+        exception)
 {
     /// <summary>The most characters of a path a message names: the outermost members, which tell where in the type.</summary>
     public const int MaxPathLength = 200;
 
-    public MemberUnreadableException(string type, string path, int depth, bool isPathCut, Exception exception)
-        : this(type, path.Length > MaxPathLength ? path[..MaxPathLength] : path, depth, isPathCut || path.Length > MaxPathLength, exception, 0)
-    {
-    }
-
-    private MemberUnreadableException(string type, string path, int depth, bool isPathCut, Exception exception, int _)
-        : base(isPathCut ? $"{type}: the member {path}… ({depth} members deep) could not be read." : $"{type}: the member {path} could not be read.", exception)
-    {
-        Path = path;
-        Depth = depth;
-        IsPathCut = isPathCut;
-    }
-
     /// <summary>The members from the type's down to the one that could not be read, dot-separated; at most <see cref="MaxPathLength"/> characters.</summary>
-    public string Path { get; }
+    public string Path { get; } = path.Length > MaxPathLength ? path[..MaxPathLength] : path;
 
     /// <summary>How many members down the member that could not be read is.</summary>
-    public int Depth { get; }
-
-    /// <summary>Whether <see cref="Path"/> was cut to <see cref="MaxPathLength"/>.</summary>
-    public bool IsPathCut { get; }
+    public int Depth { get; } = depth;
 }
