@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using MessagePack;
 using MessagePack.Formatters;
 
@@ -29,5 +30,5 @@ internal sealed class PeerDecimalFormatter : IMessagePackFormatter<decimal>
     private static decimal FromFloat(double value) =>
         double.IsFinite(value) && Math.Abs(value) < (double)decimal.MaxValue
             ? (decimal)value
-            : throw new MessagePackSerializationException($"The float {value} has no decimal value.");
+            : throw new MessagePackSerializationException(string.Create(CultureInfo.InvariantCulture, $"The float {value:R} has no decimal value."));
 }

@@ -1,3 +1,4 @@
+using System;
 using MessagePack;
 using MessagePack.Formatters;
 using MessagePack.Resolvers;
@@ -6,7 +7,8 @@ namespace ZmqContracts;
 
 /// <summary>
 /// The resolver of <see cref="ZmqSerializers.MessagePack"/>: the generated formatters first, then decimals read as any
-/// peer writes them (<see cref="PeerDecimalFormatter"/>) and strings read refusing invalid UTF-8
+/// peer writes them (<see cref="PeerDecimalFormatter"/>), date-times with offsets also read from a bare timestamp
+/// (<see cref="PeerDateTimeOffsetFormatter"/>), and strings read refusing invalid UTF-8
 /// (<see cref="StrictStringFormatter"/>; a <c>string[]</c> too, whose built-in formatter reads its strings itself),
 /// MessagePack's built-in formatters for primitives and the like, and only then the contractless resolver, which writes
 /// the same maps but generates code at run time (so it fails under native AOT) for types the generator did not see.
@@ -31,6 +33,8 @@ internal sealed class ZmqFormatterResolver : IFormatterResolver
         private static IMessagePackFormatter<T>? SdkFormatter() =>
             typeof(T) == typeof(decimal) ? (IMessagePackFormatter<T>)(object)PeerDecimalFormatter.Instance
             : typeof(T) == typeof(decimal?) ? (IMessagePackFormatter<T>)(object)new StaticNullableFormatter<decimal>(PeerDecimalFormatter.Instance)
+            : typeof(T) == typeof(DateTimeOffset) ? (IMessagePackFormatter<T>)(object)PeerDateTimeOffsetFormatter.Instance
+            : typeof(T) == typeof(DateTimeOffset?) ? (IMessagePackFormatter<T>)(object)new StaticNullableFormatter<DateTimeOffset>(PeerDateTimeOffsetFormatter.Instance)
             : typeof(T) == typeof(string) ? (IMessagePackFormatter<T>)(object)StrictStringFormatter.Instance
             : typeof(T) == typeof(string[]) ? (IMessagePackFormatter<T>)(object)new ArrayFormatter<string?>()
             : null;
