@@ -495,8 +495,10 @@ public sealed class ZmqSubscriber : IZmqEndpoint, IDisposable
     private async Task DeliverThenResumeAsync(ReceivedMessage received, List<Enumeration> full)
     {
         // Off the socket's lock first: the wait can end at once (an enumeration closed meanwhile), and resuming takes
-        // _gate, which an enumeration's Close holds while it waits for the socket's lock to unsubscribe.
-        await Task.Yield();
+        // _gate, which an enumeration's Close holds while it waits for the socket's lock to unsubscribe. Onto the thread
+        // pool, not the caller's context: the read that found the enumeration full may have run on a user's thread (its
+        // Subscribe), and a blocked UI thread would then hold up every subscription.
+        await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
         try
         {
             foreach (var enumeration in full)
