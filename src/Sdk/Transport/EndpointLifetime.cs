@@ -80,29 +80,50 @@ internal sealed class EndpointLifetime(string objectName, Action start, Func<Tas
     }
 
     /// <summary>
-    /// Stops once; later and concurrent calls get the same task. Called from one of the endpoint's own handlers
-    /// (<see cref="EnterHandler"/>), it starts the stop and returns at once: the stop waits for that handler as for every
-    /// other, so a handler that awaited it would wait for itself until the drain ran out.
+    /// Stops once; later, concurrent and re-entrant calls get the same task. Called from one of the endpoint's own
+    /// handlers (<see cref="EnterHandler"/>), it starts the stop and returns at once: the stop waits for that handler as
+    /// for every other, so a handler that awaited it would wait for itself until the drain ran out.
     /// </summary>
+    /// <remarks>
+    /// The stop runs outside the lock, after its task is known: its synchronous part can run user code (a handler's
+    /// cancellation callback, when the drain is over at once), and a dispose from there must find the stop begun.
+    /// </remarks>
     public ValueTask DisposeAsync()
     {
+        TaskCompletionSource? stopping = null;
+        Task stopped;
         lock (_gate)
         {
             if (_stopped is null)
             {
                 _disposing.TrySetResult();
-                try
-                {
-                    _stopped = stop();
-                }
-                catch (Exception exception)
-                {
-                    // A stop that throws before its first await fails its task like any other: it still runs only once.
-                    _stopped = Task.FromException(exception);
-                }
+                stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _stopped = stopping.Task;
             }
 
-            return HandlerOf.Value == this ? ValueTask.CompletedTask : new ValueTask(_stopped);
+            stopped = _stopped;
+        }
+
+        if (stopping is not null)
+        {
+            _ = StopInto(stopping);
+        }
+
+        return HandlerOf.Value == this ? ValueTask.CompletedTask : new ValueTask(stopped);
+    }
+
+    /// <summary>Runs the stop, and ends <paramref name="stopping"/> as it ends.</summary>
+    private async Task StopInto(TaskCompletionSource stopping)
+    {
+        try
+        {
+            await stop().ConfigureAwait(false);
+            stopping.TrySetResult();
+        }
+        catch (Exception exception)
+        {
+            // A stop that throws before its first await fails its task like any other: it still runs only once.
+            stopping.TrySetException(exception);
         }
     }
 
