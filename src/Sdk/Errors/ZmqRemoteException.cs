@@ -13,11 +13,12 @@ public sealed class ZmqRemoteException : ZmqException
     /// <param name="remoteMessage">The message the server sent.</param>
     /// <param name="errorId">The id under which the server logged the error, when it sent one.</param>
     public ZmqRemoteException(ZmqErrorCode code, string? remoteType, string remoteMessage, string? errorId = null)
-        : this(code, remoteType, remoteMessage, errorId, remoteType is null ? $"{code}: {remoteMessage}" : $"{remoteType}: {remoteMessage}")
+        : this(code, remoteType, remoteMessage, errorId, Told("", code, remoteType, remoteMessage))
     {
     }
 
-    private ZmqRemoteException(ZmqErrorCode code, string? remoteType, string remoteMessage, string? errorId, string message)
+    /// <summary>Creates the exception with <paramref name="message"/> as its message.</summary>
+    internal ZmqRemoteException(ZmqErrorCode code, string? remoteType, string remoteMessage, string? errorId, string message)
         : base(message)
     {
         Code = code;
@@ -44,6 +45,14 @@ public sealed class ZmqRemoteException : ZmqException
     /// with every <see cref="ZmqErrorCode.HandlerFailed"/> error but a <see cref="ZmqFaultException"/>'s. Otherwise <see langword="null"/>.
     /// </summary>
     public string? ErrorId { get; }
+
+    /// <summary>
+    /// How an error reads after <paramref name="context"/> (what the call or item it ended tried, for instance): the remote
+    /// type, or else the code, then the remote message. Made in one allocation of its own size, however long the remote
+    /// message is (a server holds it only to its <see cref="ZmqSocketOptions.MaxMessageSize"/>).
+    /// </summary>
+    internal static string Told(string context, ZmqErrorCode code, string? remoteType, string remoteMessage) =>
+        string.Concat(context, remoteType ?? code.ToString(), ": ", remoteMessage);
 
     /// <summary>The same error, told with <paramref name="message"/>: what the call it ended tried, for instance.</summary>
     internal ZmqRemoteException WithMessage(string message) => new(Code, RemoteType, RemoteMessage, ErrorId, message);

@@ -70,10 +70,9 @@ internal static class PipelineMessages
     public static ZmqPipelineFailure ReadFailure(NetMQMessage message, IZmqSerializer serializer, string contract, string endpoint)
     {
         var operation = message.FrameCount > 2 ? FrameExtensions.Printable(message[2].Span()) : "";
-        var error = ErrorReply.Decode(message[1].Span());
         return new(
             operation,
-            error.WithMessage($"{contract}.{operation}: a worker failed the item and sent its failure to {endpoint}: {error.Message}"),
+            ErrorReply.Decode(message[1].Span(), $"{contract}.{operation}: a worker failed the item and sent its failure to {endpoint}: "),
             message.FrameCount > 3 ? message[3].Memory() : ReadOnlyMemory<byte>.Empty,
             serializer);
     }

@@ -53,26 +53,64 @@ internal static class ErrorReply
     }
 
     /// <summary>
-    /// The error an error frame tells; for a frame that is not a JSON object with string members, a
-    /// <see cref="ZmqErrorCode.HandlerFailed"/> error that says so with the frame's length and first 64 characters (the
-    /// peer failed the call, and the reply is the bad one: not the caller's request), as short whatever the frame's size.
+    /// The error an error frame tells, its message <paramref name="context"/> then what <see cref="ZmqRemoteException.Told"/>
+    /// makes of it; for a frame that is not a JSON object with string members, a <see cref="ZmqErrorCode.HandlerFailed"/>
+    /// error that says so with the frame's length and first 64 characters (the peer failed the call, and the reply is the
+    /// bad one: not the caller's request), as short whatever the frame's size. Read in place, with no copy of the frame:
+    /// a legitimate error message as long as the receiver's <see cref="ZmqSocketOptions.MaxMessageSize"/> costs its
+    /// <see cref="ZmqRemoteException.RemoteMessage"/> and the exception's message, each made once.
     /// </summary>
-    public static ZmqRemoteException Decode(ReadOnlySpan<byte> payload)
+    public static ZmqRemoteException Decode(ReadOnlySpan<byte> payload, string context)
     {
         try
         {
             var reader = new Utf8JsonReader(payload);
-            using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            var code = root.TryGetProperty("code", out var codeElement) ? ParseCode(codeElement.GetString()) : ZmqErrorCode.HandlerFailed;
-            var type = root.TryGetProperty("type", out var typeElement) ? typeElement.GetString() : null;
-            var message = root.TryGetProperty("message", out var messageElement) ? messageElement.GetString() ?? "" : "";
-            var errorId = root.TryGetProperty("id", out var idElement) ? idElement.GetString() : null;
-            return new ZmqRemoteException(code, type, message, errorId);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new JsonException("The error frame is not a JSON object.");
+            }
+
+            var code = ZmqErrorCode.HandlerFailed;
+            string? type = null;
+            var message = "";
+            string? errorId = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("code"u8))
+                {
+                    code = ParseCode(NextString(ref reader));
+                }
+                else if (reader.ValueTextEquals("type"u8))
+                {
+                    type = NextString(ref reader);
+                }
+                else if (reader.ValueTextEquals("message"u8))
+                {
+                    message = NextString(ref reader) ?? "";
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    errorId = NextString(ref reader);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return new ZmqRemoteException(code, type, message, errorId, ZmqRemoteException.Told(context, code, type, message));
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
-            return new ZmqRemoteException(ZmqErrorCode.HandlerFailed, null, $"the error frame of {payload.Length} bytes is not the JSON object of docs/protocol.md, so why the peer failed is unknown; it begins '{FrameExtensions.Printable(payload)}'");
+            var why = $"the error frame of {payload.Length} bytes is not the JSON object of docs/protocol.md, so why the peer failed is unknown; it begins '{FrameExtensions.Printable(payload)}'";
+            return new ZmqRemoteException(ZmqErrorCode.HandlerFailed, null, why, null, ZmqRemoteException.Told(context, ZmqErrorCode.HandlerFailed, null, why));
+        }
+
+        // The value of the member whose name the reader is on: a string, or null; anything else throws InvalidOperationException.
+        static string? NextString(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            return reader.GetString();
         }
     }
 

@@ -831,7 +831,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
             return;
         }
 
-        var error = ErrorReply.Decode(reply[ReplyFrames].Span());
+        var error = ErrorReply.Decode(reply[ReplyFrames].Span(), $"{_contract}.{call.Operation.Name}: {Endpoint} replied with an error: ");
         lock (call)
         {
             if (error.Code == ZmqErrorCode.Unavailable && call.Operation.Idempotent)
@@ -850,13 +850,9 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
                 }
             }
 
-            Finish(call, error.Code == ZmqErrorCode.Unavailable ? Unavailable(call, error) : Failed(call, error));
+            Finish(call, error.Code == ZmqErrorCode.Unavailable ? Unavailable(call, error) : error);
         }
     }
-
-    /// <summary>The error for a call that the server refused or failed: what the server sent, after which call it ended.</summary>
-    private ZmqRemoteException Failed(PendingCall call, ZmqRemoteException error) =>
-        error.WithMessage($"{_contract}.{call.Operation.Name}: {Endpoint} replied with an error: {error.Message}");
 
     /// <summary>The error for a call that found the server unavailable and may not, or may no more, be sent again.</summary>
     private ZmqRemoteException Unavailable(PendingCall call, ZmqRemoteException error)
