@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -10,25 +9,28 @@ namespace ZmqContracts;
 /// <summary>Serializes a value into the bytes of one frame and reads it back, wrapping serializer failures.</summary>
 internal static class PayloadFrames
 {
-    private const int RetainedBufferLimit = 64 * 1024;
-
     /// <summary>The most characters of why a payload could not be read that a message gives.</summary>
     private const int MaxWhyLength = 1_024;
 
     /// <summary>How MessagePack's assembly's full name begins, as a stack frame names it.</summary>
     private static readonly string MessagePackAssembly = typeof(MessagePackSerializer).Assembly.GetName().Name + ",";
 
+    /// <summary>The thread's buffer, taken while a payload is serialized into it: a serializer that serializes another payload meanwhile gets its own.</summary>
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_buffer;
+    private static PayloadBuffer? t_buffer;
 
+    /// <summary>
+    /// The bytes of <paramref name="value"/>, in an array of their size: the only array serializing it costs
+    /// (<see cref="PayloadBuffer"/>), however large.
+    /// </summary>
     public static byte[] Serialize<T>(IZmqSerializer serializer, T value, PayloadContext context)
     {
-        var buffer = t_buffer ?? new ArrayBufferWriter<byte>(256);
+        var buffer = t_buffer ?? new PayloadBuffer();
         t_buffer = null;
         try
         {
             serializer.Serialize(buffer, value);
-            return buffer.WrittenSpan.ToArray();
+            return buffer.ToArray();
         }
         catch (Exception exception)
         {
@@ -38,11 +40,8 @@ internal static class PayloadFrames
         }
         finally
         {
-            buffer.ResetWrittenCount();
-            if (buffer.Capacity <= RetainedBufferLimit)
-            {
-                t_buffer = buffer;
-            }
+            buffer.Reset();
+            t_buffer = buffer;
         }
     }
 

@@ -1,4 +1,5 @@
 using System;
+using System.Threading;
 using System.Threading.Tasks;
 using NetMQ.Sockets;
 using Xunit;
@@ -35,5 +36,42 @@ public class LargeMessageTests
         // each, in UTF-16): 60 MB. Each further copy of the message adds 10 to 20 MB, and a buffer grown by doubling to
         // hold it as much again.
         Assert.InRange(allocated, 0, 7L * error.Length);
+    }
+
+    [Fact]
+    public async Task A_large_argument_costs_its_caller_one_array_of_its_size_and_a_small_one_no_more_than_its_own()
+    {
+        using var server = new RouterSocket();
+        var port = server.BindRandomPort("tcp://127.0.0.1");
+        await using var client = new RawFramesClient($"tcp://127.0.0.1:{port}", new ZmqClientOptions { RequestTimeout = Timeout.InfiniteTimeSpan });
+        var large = new byte[Large];
+        var small = new byte[100];
+
+        // Once first, so that what is made once (the JIT's work, the buffers the pool lends the thread) is not counted.
+        _ = client.Echo(large);
+        _ = client.Echo(small);
+        var smallCost = AllocatedBy(() => client.Echo(small));
+        var largeCost = AllocatedBy(() => client.Echo(large));
+
+        // The request of each call arrived, with its argument whole (a raw contract's argument is its bytes).
+        Assert.Equal(large.Length, server.ReceiveFrames()[^1].Length);
+        Assert.Equal(small.Length, server.ReceiveFrames()[^1].Length);
+        Assert.Equal(small.Length, server.ReceiveFrames()[^1].Length);
+        Assert.Equal(large.Length, server.ReceiveFrames()[^1].Length);
+
+        // The frame of 10 MB, once, and what a call of a small argument costs: a buffer grown by doubling to hold it,
+        // then copied, would cost three times as much or more.
+        Assert.InRange(largeCost, Large, Large + smallCost + 64 * 1024);
+
+        // A small call costs its pending call, its frames and its telemetry's tags: a few hundred bytes.
+        Assert.InRange(smallCost, small.Length, 4 * 1024);
+
+        // On the calling thread: the caller serializes the argument and sends the request itself.
+        static long AllocatedBy(Action call)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            call();
+            return GC.GetAllocatedBytesForCurrentThread() - before;
+        }
     }
 }
