@@ -117,6 +117,13 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     /// <summary>Whether anything came through the current connection, or its loss is this client's doing.</summary>
     private volatile bool _connectionProven;
 
+    /// <summary>
+    /// When, as a <see cref="Stopwatch"/> timestamp, the monitor last reported the connection lost: by the server, the
+    /// network, or this socket on reading a frame over its MaxMessageSize (not when this client replaced it). Written under
+    /// the socket's lock.
+    /// </summary>
+    private long _lastBroken;
+
     /// <summary>Why the last reconnection failed to connect, until one succeeds; written under the socket's lock.</summary>
     private volatile Exception? _connectFailure;
 
@@ -146,7 +153,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         _loop = new SocketLoop($"{contract}Client", socket, ReceiveReplies, OnSendFailed, logger: _logger);
 
         // Watched before connecting: the monitor drops what happens before it is attached, the first connection included.
-        _loop.DisposeIfFails(() => _loop.WatchConnections(OnConnectionChanged));
+        _loop.DisposeIfFails(() => _loop.WatchConnections(OnConnectionReported));
         var tick = Tick(_options);
         _deadlines = new Timer(static client => ((ReplyClient)client!).CheckDeadlines(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _lifetime = new EndpointLifetime($"{contract}Client", () =>
@@ -600,7 +607,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
             : $"RequestTimeout {_options.RequestTimeout.TotalSeconds:0.###} s" + (call.Operation.Idempotent ? $", MaxAttempts {call.MaxAttempts}" : "");
         var why = NeverConnected(call, connectionsMade) ?? (call.Operation.Idempotent
             ? ""
-            : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.") + ClosedBeforeAnything(call, connectionsMade);
+            : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.") + (ClosedBeforeAnything(call, connectionsMade) ?? LostInFlight(call));
         Finish(call, new TimeoutException(
             $"{_contract}.{call.Operation.Name}: no reply from {Peer} after {tries} in {Stopwatch.GetElapsedTime(call.Started, now).TotalSeconds:0.###} s " +
             $"({limit}).{why}"));
@@ -633,6 +640,19 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
               $"({HandshakeFailureCause}; docs/security.md) or when connections are reset after the request went out."
             : null;
     }
+
+    /// <summary>
+    /// That the connection was lost while the last attempt of <paramref name="call"/> waited for its reply, which then
+    /// cannot come, and why that happens: NetMQ reports a loss with no reason, and drops a connection that brings a frame
+    /// over this client's MaxMessageSize without a word, so a reply too large is told only here. Otherwise empty. Not told
+    /// beside <see cref="ClosedBeforeAnything"/>, which already says why the connections it counts were lost.
+    /// </summary>
+    private string LostInFlight(PendingCall call) =>
+        Volatile.Read(ref _lastBroken) > call.SentAt
+            ? $" The connection to {Endpoint} was lost while the call was in flight, and a reply on a lost connection never arrives: " +
+              $"a reply larger than this client's MaxMessageSize ({_options.MaxMessageSize.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} bytes) closes the connection, " +
+              "as do a server that stops and a network failure."
+            : "";
 
     /// <summary>What most likely makes this client's ZeroMQ handshakes fail, given whether it uses CURVE.</summary>
     private string HandshakeFailureCause => _options.Curve is null
@@ -875,6 +895,17 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
                     : $"the send queue is full (high-water mark {_options.SendHighWatermark}).")),
                 error));
         }
+    }
+
+    /// <summary>Under the socket's lock: a connection made or lost as the monitor reports it, not by this client's doing.</summary>
+    private void OnConnectionReported(bool connected)
+    {
+        if (!connected && _isConnected)
+        {
+            Volatile.Write(ref _lastBroken, Stopwatch.GetTimestamp());
+        }
+
+        OnConnectionChanged(connected);
     }
 
     /// <summary>Under the socket's lock: records the state and raises the event on the thread pool, one after the other.</summary>

@@ -98,6 +98,25 @@ public class MaxMessageSizeTests
     }
 
     [Fact]
+    public async Task A_reply_over_the_clients_limit_ends_the_call_with_a_timeout_that_names_the_lost_connection_and_the_limit()
+    {
+        await using var server = new RawFramesServer(new RawFrames(), Loopback.AnyPort, new ZmqServerOptions());
+        server.Start();
+        await using var client = new RawFramesClient(server.Endpoint, new ZmqClientOptions { MaxMessageSize = Limit, RequestTimeout = TimeSpan.FromSeconds(1) });
+        Assert.Equal(Limit, (await client.Join(new byte[Limit / 2], new byte[Limit / 2]).Bound()).Length);
+
+        // Each argument is within the limit; the reply, both of them, is over it.
+        var failure = await Assert.ThrowsAsync<TimeoutException>(() => client.Join(new byte[Limit], new byte[1]).Bound());
+
+        Assert.Contains("Join is not [Idempotent], so it was not sent again: the server may have run it.", failure.Message, StringComparison.Ordinal);
+        Assert.EndsWith(
+            $"The connection to {server.Endpoint} was lost while the call was in flight, and a reply on a lost connection never arrives: " +
+            "a reply larger than this client's MaxMessageSize (1,000 bytes) closes the connection, as do a server that stops and a network failure.",
+            failure.Message,
+            StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_limit_that_is_not_positive_is_refused_with_the_option_named()
     {
         var failure = Assert.Throws<ArgumentOutOfRangeException>(() => new ZmqSubscriber("tcp://127.0.0.1:1", new ZmqSubscriberOptions { MaxMessageSize = 0 }));
