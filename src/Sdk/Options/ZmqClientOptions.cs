@@ -13,7 +13,8 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
     public string? Endpoint { get; set; }
 
     /// <summary>
-    /// How long one attempt of a call waits for its reply. A call to an operation that is not
+    /// How long one attempt of a call waits for its reply; the first counts from the call on, the serialization of its
+    /// arguments included (a large argument can take seconds), as the caller sees it. A call to an operation that is not
     /// <see cref="IdempotentAttribute">[Idempotent]</see> makes one attempt and then fails with a
     /// <see cref="TimeoutException"/>; an idempotent one is sent again, up to <see cref="MaxAttempts"/> times.
     /// Default 30 seconds; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits for ever (the call's
@@ -37,7 +38,7 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
     public TimeSpan RetryBackoff { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>
-    /// The bound on a whole call, every attempt and backoff included: when it runs out the call fails with a
+    /// The bound on a whole call, the serialization of its arguments and every attempt and backoff included: when it runs out the call fails with a
     /// <see cref="TimeoutException"/> even if attempts remain. Default
     /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/>: the attempts alone bound the call.
     /// </summary>

@@ -1,5 +1,6 @@
 using System;
 using System.ComponentModel;
+using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace ZmqContracts.Runtime;
@@ -30,6 +31,7 @@ public sealed class OutgoingRequest
     {
         Operation = operation;
         _serializer = serializer;
+        Started = Stopwatch.GetTimestamp();
 
         // Room for the envelope, the operation, one argument and a trailing frame (a trace context, a broker's tag).
         _frames = new byte[EnvelopeRoom + 3][];
@@ -43,6 +45,13 @@ public sealed class OutgoingRequest
 
     /// <summary>The operation called, whose name is the first body frame unless the contract sends no operation frame.</summary>
     public RequestOperation Operation { get; }
+
+    /// <summary>
+    /// When the call started, as a <see cref="Stopwatch"/> timestamp: before its arguments were serialized, which for a
+    /// large one takes a while that the call's <see cref="ZmqClientOptions.RequestTimeout"/> and
+    /// <see cref="ZmqClientOptions.CallTimeout"/> count, as the caller sees it.
+    /// </summary>
+    internal long Started { get; }
 
     /// <summary>Why an argument could not be serialized; the call fails with it instead of being sent.</summary>
     internal ExceptionDispatchInfo? Failure { get; private set; }

@@ -42,7 +42,7 @@ public sealed partial class ReplyClient
 
         public int MaxAttempts { get; } = operation.Idempotent ? client._options.MaxAttempts : 1;
 
-        /// <summary>When the call started, as a <see cref="Stopwatch"/> timestamp, as are the other moments.</summary>
+        /// <summary>When the call started, before its arguments were serialized (<see cref="OutgoingRequest.Started"/>), as a <see cref="Stopwatch"/> timestamp, as are the other moments.</summary>
         public long Started { get; } = started;
 
         /// <summary>When the call times out, whatever attempts remain; <see cref="long.MaxValue"/> for never.</summary>
@@ -63,7 +63,7 @@ public sealed partial class ReplyClient
 
         public int Attempts { get; set; }
 
-        /// <summary>When the last attempt was sent.</summary>
+        /// <summary>When the last attempt was sent; for the first, when the call started (<see cref="OutgoingRequest.Started"/>).</summary>
         public long SentAt { get; set; }
 
         /// <summary>When the last attempt times out.</summary>

@@ -349,7 +349,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         }
 
         var frames = _broker is null ? request.Envelop([EncodeCorrelationId(id), []]) : _broker.Wrap(request, id);
-        var started = Stopwatch.GetTimestamp();
+        var started = request.Started;
         var call = new PendingCall<TResult>(this, id, request.Operation, frames, started, telemetry, readsResult);
 
         // Noted before the call is registered, while no other thread can see it: the deadline timer, which looks at every

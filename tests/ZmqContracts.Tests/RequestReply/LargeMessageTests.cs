@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
 using NetMQ.Sockets;
@@ -7,7 +9,10 @@ using static ZmqContracts.Tests.RawPeer;
 
 namespace ZmqContracts.Tests.RequestReply;
 
-/// <summary>What large messages cost a client: the memory it allocates, counted for the whole process, so these tests run alone.</summary>
+/// <summary>
+/// What large messages cost a client: the memory it allocates (counted for the whole process, so these tests run alone),
+/// and the time its call waits.
+/// </summary>
 [Collection(nameof(AllocationCounting))]
 public class LargeMessageTests
 {
@@ -73,5 +78,42 @@ public class LargeMessageTests
             call();
             return GC.GetAllocatedBytesForCurrentThread() - before;
         }
+    }
+
+    [Fact]
+    public async Task A_calls_RequestTimeout_counts_the_time_its_arguments_take_to_serialize()
+    {
+        var requestTimeout = TimeSpan.FromSeconds(3);
+        using var server = new RouterSocket();
+        var port = server.BindRandomPort("tcp://127.0.0.1");
+        await using var client = new AccountsClient($"tcp://127.0.0.1:{port}", new ZmqClientOptions
+        {
+            RequestTimeout = requestTimeout,
+            Serializer = new SlowSerializer(requestTimeout + TimeSpan.FromSeconds(0.5)),
+        });
+
+        var call = client.Withdraw(5);
+        var sent = Stopwatch.StartNew();
+        Assert.Single(server.ReceiveFrames()[^1]);
+        var failure = await Assert.ThrowsAsync<TimeoutException>(() => call.Bound());
+
+        // Its RequestTimeout had passed when the request went out: the call ends at the next deadline check, where it
+        // would wait a whole RequestTimeout more if that counted from the send.
+        Assert.InRange(sent.Elapsed, TimeSpan.Zero, requestTimeout * 2 / 3);
+        Assert.Contains("no reply from", failure.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>MessagePack, taking <paramref name="time"/> to write each payload, as a very large one would.</summary>
+    private sealed class SlowSerializer(TimeSpan time) : IZmqSerializer
+    {
+        public string Name => "slow";
+
+        public void Serialize<T>(IBufferWriter<byte> destination, T value)
+        {
+            Thread.Sleep(time);
+            ZmqSerializers.MessagePack.Serialize(destination, value);
+        }
+
+        public T Deserialize<T>(ReadOnlyMemory<byte> payload) => ZmqSerializers.MessagePack.Deserialize<T>(payload);
     }
 }
