@@ -12,12 +12,15 @@ internal static partial class Log
     [LoggerMessage(301, LogLevel.Information, "Broker {Endpoint}: worker {Worker} registered for service {Service}")]
     public static partial void WorkerRegistered(ILogger logger, string endpoint, string worker, string service);
 
-    /// <summary>Ends with <paramref name="request"/>: <see cref="DroppedRequest"/> or <see cref="NoRequest"/>.</summary>
+    /// <summary>Ends with <paramref name="request"/>: <see cref="DroppedRequest"/>, <see cref="DroppedRequestAnswered"/> or <see cref="NoRequest"/>.</summary>
     [LoggerMessage(302, LogLevel.Warning, "Broker {Endpoint}: worker {Worker} of service {Service} is gone ({Reason}); {Request}")]
     public static partial void WorkerGone(ILogger logger, string endpoint, string worker, string service, string reason, string request);
 
-    /// <summary>The end of event 302 for a worker that was handling a request.</summary>
+    /// <summary>The end of event 302 for a worker that was handling a request whose client the broker cannot answer (an MDP client of another kind).</summary>
     public const string DroppedRequest = "the request it was handling is dropped";
+
+    /// <summary>The end of event 302 for a worker that was handling a typed client's request, which the broker answers with worker-lost.</summary>
+    public const string DroppedRequestAnswered = "the request it was handling is dropped, and its client told that it may have run (worker-lost)";
 
     /// <summary>The end of event 302 for a worker that was handling no request.</summary>
     public const string NoRequest = "it was handling no request";
@@ -45,6 +48,9 @@ internal static partial class Log
 
     [LoggerMessage(311, LogLevel.Warning, "{Contract} server: ignored a message of {FrameCount} frames from the broker at {Endpoint} that is not an MDP/0.1 request")]
     public static partial void WorkerDroppedInvalid(ILogger logger, string contract, string endpoint, int frameCount);
+
+    [LoggerMessage(314, LogLevel.Warning, "{Contract} server: dropped the reply to {Operation}: its request came over an earlier connection to the broker at {Endpoint}, replaced while the handler ran, and the broker has forgotten the worker it gave it to. The broker answers a ZmqContracts client with worker-lost (an idempotent call is sent again); another client waits out its own timeout")]
+    public static partial void WorkerDroppedStaleReply(ILogger logger, string contract, string operation, string endpoint);
 
     [LoggerMessage(320, LogLevel.Warning, "Proxy {Endpoint}: a message could not be handed to the {Side} side")]
     public static partial void ProxyDropped(ILogger logger, Exception? exception, string endpoint, string side);

@@ -19,4 +19,11 @@ public enum ZmqErrorCode
 
     /// <summary>The server is too busy to queue the request, or is shutting down.</summary>
     Unavailable,
+
+    /// <summary>
+    /// A Majordomo broker lost the worker that was handling the request (its connection went, it fell silent, or it left):
+    /// the request may have run, and its reply will never come. A client sends an idempotent call again at once, as after
+    /// <see cref="Unavailable"/>; any other fails with this code.
+    /// </summary>
+    WorkerLost,
 }

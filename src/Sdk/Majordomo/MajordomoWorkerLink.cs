@@ -15,8 +15,9 @@ namespace ZmqContracts;
 /// The server reads a request as <c>[envelope…][][body…]</c> and echoes the envelope in front of its reply. A REQUEST
 /// <c>[][MDPW01][0x02][client][][body…][tag]</c> becomes <c>[client][tag][][body…]</c> (the tag, the client's
 /// correlation, only when the body ends with one), and the reply <c>[client][tag][][reply…]</c> goes back as
-/// <c>[][MDPW01][0x03][client][][reply…][tag]</c>. A reply to a request that came over an earlier connection is dropped:
-/// the broker has forgotten that worker, and the client sends an idempotent call again.
+/// <c>[][MDPW01][0x03][client][][reply…][tag]</c>. A reply to a request that came over an earlier connection is dropped
+/// (the server logs it): the broker has forgotten that worker, and has answered a ZmqContracts client with
+/// <see cref="ZmqErrorCode.WorkerLost"/>, on which it sends an idempotent call again.
 /// </remarks>
 internal sealed class MajordomoWorkerLink
 {

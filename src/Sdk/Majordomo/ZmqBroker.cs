@@ -18,8 +18,9 @@ namespace ZmqContracts;
 /// <para>
 /// The broker and each worker send each other a HEARTBEAT every <see cref="ZmqBrokerOptions.HeartbeatInterval"/>; a worker
 /// silent for <see cref="ZmqBrokerOptions.HeartbeatLiveness"/> intervals is dropped, and with it the request it was
-/// handling: the broker never sends a request twice, so that a call that is not idempotent never runs twice. A typed
-/// client sends an idempotent call again after its request timeout (docs/scaling.md). A worker whose connection is gone
+/// handling: the broker never sends a request twice, so that a call that is not idempotent never runs twice. It answers
+/// a typed client's request at once with a <see cref="ZmqErrorCode.WorkerLost"/> error instead, on which the client sends
+/// an idempotent call again and fails any other (docs/scaling.md). A worker whose connection is gone
 /// is dropped as soon as a HEARTBEAT or REQUEST cannot be sent to it (the socket is RouterMandatory); such a REQUEST
 /// never reached it, and goes to the next worker.
 /// </para>
@@ -432,7 +433,7 @@ public sealed class ZmqBroker : IZmqEndpoint
     /// <summary>
     /// Forgets <paramref name="worker"/>, telling it so when <paramref name="disconnect"/>; the request it was handling is
     /// dropped, never sent to another worker (one that never reached it is taken from it first: see
-    /// <see cref="OnUndeliverable"/>). A worker <paramref name="leaving"/> by its own DISCONNECT with no request in hand
+    /// <see cref="OnUndeliverable"/>), and its client is told (<see cref="AnswerLost"/>). A worker <paramref name="leaving"/> by its own DISCONNECT with no request in hand
     /// is the normal end of a worker, not worth a warning.
     /// </summary>
     private void Delete(BrokerWorker worker, bool disconnect, string reason, bool leaving = false)
@@ -456,8 +457,32 @@ public sealed class ZmqBroker : IZmqEndpoint
         }
         else
         {
-            Log.WorkerGone(_logger, Endpoint, worker.Key, worker.Service.Name, reason, worker.Request is null ? Log.NoRequest : Log.DroppedRequest);
+            var request = worker.Request is not { } lost ? Log.NoRequest
+                : AnswerLost(worker.Service, lost, reason) ? Log.DroppedRequestAnswered
+                : Log.DroppedRequest;
+            Log.WorkerGone(_logger, Endpoint, worker.Key, worker.Service.Name, reason, request);
         }
+    }
+
+    /// <summary>
+    /// Answers the client of a request whose worker is gone with a <c>worker-lost</c> error reply (docs/protocol.md), at
+    /// once rather than after its request timeout, when the request ends with a ZmqContracts correlation tag: such a
+    /// client reads the error, and sends an idempotent call again. An MDP client of another kind might take the error for
+    /// the worker's reply, so it is left to its own timeout. Returns whether the client was answered.
+    /// </summary>
+    private bool AnswerLost(BrokerService service, BrokerRequest request, string reason)
+    {
+        var tag = request.Message.Last;
+        if (!MajordomoFrames.TryReadTag(tag, out _))
+        {
+            return false;
+        }
+
+        var answer = new NetMQMessage(3);
+        ErrorReply.Append(answer, ZmqErrorCode.WorkerLost, null, $"the worker handling it is gone ({reason}), so it may have run");
+        answer.Append(tag);
+        SendToClient(request.Client, service.NameFrame, answer);
+        return true;
     }
 
     /// <summary>

@@ -120,6 +120,7 @@ internal static class ErrorReply
         ZmqErrorCode.UnknownOperation => "unknown-operation",
         ZmqErrorCode.BadRequest => "bad-request",
         ZmqErrorCode.Unavailable => "unavailable",
+        ZmqErrorCode.WorkerLost => "worker-lost",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 
@@ -128,6 +129,7 @@ internal static class ErrorReply
         "unknown-operation" => ZmqErrorCode.UnknownOperation,
         "bad-request" => ZmqErrorCode.BadRequest,
         "unavailable" => ZmqErrorCode.Unavailable,
+        "worker-lost" => ZmqErrorCode.WorkerLost,
         _ => ZmqErrorCode.HandlerFailed,
     };
 }

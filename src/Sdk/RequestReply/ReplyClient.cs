@@ -30,7 +30,8 @@ namespace ZmqContracts.Runtime;
 /// (it is fresh already), and, through a broker, only while the connection to the broker is down: a silent worker says
 /// nothing about the broker. See docs/guide.md for what that means for other calls.
 /// A call to an idempotent operation that the server answers with <see cref="ZmqErrorCode.Unavailable"/> (its queue is
-/// full, or it is shutting down) is sent again the same way, over the same connection.
+/// full, or it is shutting down), or the broker with <see cref="ZmqErrorCode.WorkerLost"/>, is sent again the same way,
+/// over the same connection.
 /// </para>
 /// <para>
 /// One timer per client watches every call's deadlines and sends the retries that are due, so that a call costs no timer
@@ -232,7 +233,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Sends the request and completes when the server has replied.</summary>
-    /// <exception cref="ZmqRemoteException">The server replied with an error (for an idempotent operation, <see cref="ZmqErrorCode.Unavailable"/> only once every attempt found the server unavailable).</exception>
+    /// <exception cref="ZmqRemoteException">The server replied with an error (for an idempotent operation, <see cref="ZmqErrorCode.Unavailable"/> or <see cref="ZmqErrorCode.WorkerLost"/> only once no attempt is left).</exception>
     /// <exception cref="TimeoutException">No reply within <see cref="ZmqClientOptions.RequestTimeout"/>, after every attempt the call was allowed (one, unless the request is idempotent), or within <see cref="ZmqClientOptions.CallTimeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed before the reply came.</exception>
@@ -854,7 +855,8 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         var error = ErrorReply.Decode(reply[ReplyFrames].Span(), $"{_contract}.{call.Operation.Name}: {Endpoint} replied with an error: ");
         lock (call)
         {
-            if (error.Code == ZmqErrorCode.Unavailable && call.Operation.Idempotent)
+            var mayRetry = error.Code is ZmqErrorCode.Unavailable or ZmqErrorCode.WorkerLost;
+            if (mayRetry && call.Operation.Idempotent)
             {
                 // Waiting for a retry already, this is the answer to an earlier attempt.
                 if (call.RetryAt != 0)
@@ -870,18 +872,22 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
                 }
             }
 
-            Finish(call, error.Code == ZmqErrorCode.Unavailable ? Unavailable(call, error) : error);
+            Finish(call, mayRetry ? NotSentAgain(call, error) : error);
         }
     }
 
-    /// <summary>The error for a call that found the server unavailable and may not, or may no more, be sent again.</summary>
-    private ZmqRemoteException Unavailable(PendingCall call, ZmqRemoteException error)
+    /// <summary>
+    /// The error for a call that found the server unavailable, or whose worker the broker lost, and that may not, or may
+    /// no more, be sent again.
+    /// </summary>
+    private ZmqRemoteException NotSentAgain(PendingCall call, ZmqRemoteException error)
     {
         var tries = call.Attempts == 1 ? "1 try" : $"{call.Attempts} tries";
+        var answered = error.Code == ZmqErrorCode.WorkerLost ? $"{Peer} answered" : $"{Endpoint} was unavailable";
         var why = call.Operation.Idempotent
             ? ""
             : $" {call.Operation.Name} is not [Idempotent], so it was not sent again.";
-        return error.WithMessage($"{_contract}.{call.Operation.Name}: {Endpoint} was unavailable after {tries}: {error.RemoteMessage}.{why}");
+        return error.WithMessage($"{_contract}.{call.Operation.Name}: {answered} after {tries}: {error.RemoteMessage}.{why}");
     }
 
     private void OnSendFailed(NetMQMessage message, Exception? error)

@@ -488,7 +488,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
     private void Refuse(NetMQMessage request, int envelopeLength, ZmqErrorCode code, string reason)
     {
         LogRefusal(code, reason);
-        Reply(request, envelopeLength, Refusal(code, reason), []);
+        Reply(request, envelopeLength, Refusal(code, reason), [], $"a request refused as {ErrorReply.CodeName(code)}");
     }
 
     /// <summary>
@@ -544,7 +544,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
     {
         if (request.Frames is not { } frames)
         {
-            Reply(request.Message!, request.EnvelopeLength, failure, request.Result);
+            Reply(request.Message!, request.EnvelopeLength, failure, request.Result, request.Operation.Name);
             return;
         }
 
@@ -562,8 +562,12 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
         _loop.Send(new ArraySegment<byte[]>(frames, 0, count));
     }
 
-    /// <summary>Sends the reply to a request read as a message, written over that message: <paramref name="result"/>, or <paramref name="failure"/>.</summary>
-    private void Reply(NetMQMessage request, int envelopeLength, Failure? failure, byte[] result)
+    /// <summary>
+    /// Sends the reply to a request read as a message, written over that message: <paramref name="result"/>, or
+    /// <paramref name="failure"/>; <paramref name="answered"/> is what was asked, for the log: the operation, or what the
+    /// refused request was.
+    /// </summary>
+    private void Reply(NetMQMessage request, int envelopeLength, Failure? failure, byte[] result, string answered)
     {
         var reply = ReplyEnvelope(request, envelopeLength);
         if (failure is { } error)
@@ -575,22 +579,45 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
             reply.Append(result);
         }
 
-        Reply(reply);
+        Reply(reply, answered);
     }
 
     /// <summary>Through a broker, the request a message from it carries, in the server's form; otherwise the message itself. <see langword="null"/> when there is none.</summary>
     private NetMQMessage? FromBroker(NetMQMessage message) => _broker is null ? message : _broker.Receive(message);
 
-    /// <summary>Sends a reply; through a broker, as a REPLY, unless its request came over an earlier connection.</summary>
-    private void Reply(NetMQMessage reply)
+    /// <summary>
+    /// Sends a reply to <paramref name="answered"/> (the operation, or what the refused request was); through a broker, as a
+    /// REPLY, unless its request came over an earlier connection (<see cref="ToBroker"/>).
+    /// </summary>
+    private void Reply(NetMQMessage reply, string answered)
     {
         // Through a broker, made and sent under the socket's lock, which a reconnection takes too: a reconnection between
         // the two would send the REPLY over the new connection, whose broker expects none and drops the worker for it.
-        if (_broker is null || !_loop.Send((Broker: _broker, Reply: reply), static state => state.Broker.Reply(state.Reply)))
+        if (_broker is null || !_loop.Send((Server: this, Reply: reply, Answered: answered), static state => state.Server.ToBroker(state.Reply, state.Answered)))
         {
             // Direct, or the server is disposed, which Send reports.
             _loop.Send(reply);
         }
+    }
+
+    /// <summary>
+    /// Under the socket's lock: the REPLY to send the broker, or <see langword="null"/> for a reply to a request that came
+    /// over an earlier connection, which is dropped and logged (the first for its operation at once, the next ones counted
+    /// in <see cref="_refusals"/>): the broker has forgotten the worker it gave the request to.
+    /// </summary>
+    private NetMQMessage? ToBroker(NetMQMessage reply, string answered)
+    {
+        if (_broker!.Reply(reply) is { } toBroker)
+        {
+            return toBroker;
+        }
+
+        if (_refusals.IsFirst($"answered after the link to the broker was replaced, their replies dropped ({answered})"))
+        {
+            Log.WorkerDroppedStaleReply(_logger, _contract, answered, Endpoint);
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagePack;
+using Microsoft.Extensions.Logging;
 using NetMQ.Sockets;
 using Xunit;
 using ZmqContracts.Tests.RequestReply;
@@ -176,6 +177,31 @@ public class BrokerCallTests
     }
 
     [Fact]
+    public async Task A_server_via_a_broker_that_registered_anew_while_a_handler_ran_logs_the_reply_it_drops_with_its_operation()
+    {
+        var log = new Pipeline.ListLogger();
+        using var router = new RouterSocket();
+        var port = router.BindRandomPort("tcp://127.0.0.1");
+        var ledger = new Ledger(balance: 1, stuck: true);
+        await using var server = new LedgerServer(ledger, $"tcp://127.0.0.1:{port}", AsWorker with { Logger = log }).Started();
+        var ready = router.ReceiveFrames();
+        Assert.Equal(Ready, ready[3]);
+
+        router.SendFrames(ready[0], [], Worker, Request, RawPeer.Utf8("client-7"), [], RawPeer.Utf8("Deposit"), MessagePackSerializer.Serialize("alice"), MessagePackSerializer.Serialize(10L));
+        await ledger.Gate.Entered().Bound();
+        router.SendFrames(ready[0], [], Worker, Disconnect);
+        var again = router.ReceiveSkippingHeartbeatsFromWorker();
+        Assert.Equal([[], Worker, Ready], again.GetRange(1, 3));
+
+        // The deposit ran, and its reply has no connection to go back over: dropped, and said so.
+        ledger.Gate.Open();
+        await log.Logged("dropped the reply to Deposit").Bound();
+        var dropped = Assert.Single(log.Entries, entry => entry.Id.Id == 314);
+        Assert.Equal(LogLevel.Warning, dropped.Level);
+        Assert.Contains($"Ledger server: dropped the reply to Deposit: its request came over an earlier connection to the broker at tcp://127.0.0.1:{port}", dropped.Message);
+    }
+
+    [Fact]
     public async Task An_idempotent_call_whose_worker_hangs_is_sent_again_and_answered_by_another_worker()
     {
         await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
@@ -244,6 +270,45 @@ public class BrokerCallTests
         Assert.Equal(1, dying.Deposits);
         Assert.Equal(0, survivor.Deposits);
         dying.Gate.Open();
+    }
+
+    [Fact]
+    public async Task A_call_whose_worker_is_lost_while_it_runs_fails_at_once_as_worker_lost_not_after_its_request_timeout()
+    {
+        // No expiry in the test's time: the heartbeat that cannot be sent is what finds the worker gone.
+        await using var broker = new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(100), HeartbeatLiveness = 1000 }).Started();
+        await using var client = new LedgerClient(broker.Endpoint, new ZmqClientOptions { ViaBroker = true, RequestTimeout = TimeSpan.FromMinutes(5) });
+
+        Task<long> deposit;
+        using (var lost = ReadyWorker(broker.Endpoint, "Ledger"))
+        {
+            deposit = client.Deposit("alice", 10);
+            Assert.Equal("Deposit", Encoding.UTF8.GetString(lost.ReceiveSkippingHeartbeats()[5]));
+        }
+
+        var failure = await Assert.ThrowsAsync<ZmqRemoteException>(() => deposit.Bound());
+        Assert.Equal(ZmqErrorCode.WorkerLost, failure.Code);
+        Assert.Contains("its connection is gone: a Heartbeat could not be sent to it), so it may have run", failure.Message);
+        Assert.Contains("Deposit is not [Idempotent], so it was not sent again", failure.Message);
+    }
+
+    [Fact]
+    public async Task An_idempotent_call_whose_worker_is_lost_while_it_runs_goes_to_another_worker_at_once()
+    {
+        await using var broker = new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(100), HeartbeatLiveness = 1000 }).Started();
+        await using var client = new LedgerClient(broker.Endpoint, new ZmqClientOptions { ViaBroker = true, RequestTimeout = TimeSpan.FromMinutes(5), RetryBackoff = TimeSpan.FromMilliseconds(10) });
+
+        Task<long> balance;
+        var healthy = new Ledger(balance: 2);
+        using (var lost = ReadyWorker(broker.Endpoint, "Ledger"))
+        {
+            balance = client.Balance("alice");
+            Assert.Equal("Balance", Encoding.UTF8.GetString(lost.ReceiveSkippingHeartbeats()[5]));
+        }
+
+        await using var other = new LedgerServer(healthy, broker.Endpoint, AsWorker).Started();
+        Assert.Equal(2, await balance.Bound());
+        Assert.Equal(1, healthy.Balances);
     }
 
     private static ZmqClientOptions Retrying => new()
