@@ -60,8 +60,8 @@ internal sealed class MajordomoWorkerLink
     }
 
     /// <summary>
-    /// Whether the broker is there: it has said something (it heartbeats every worker it knows) over the current
-    /// connection, and within the heartbeat liveness. False until the broker's first word on each new connection. Thread-safe.
+    /// Whether the broker is there: it has said something (a <c>ZmqBroker</c> heartbeats every worker it knows) over the
+    /// current connection, and within the heartbeat liveness. False until the broker's first word on each new connection. Thread-safe.
     /// </summary>
     public bool IsAlive => _heard && Environment.TickCount64 - Volatile.Read(ref _lastHeard) <= _expiryMilliseconds;
 
@@ -170,7 +170,9 @@ internal sealed class MajordomoWorkerLink
             return;
         }
 
-        if (Environment.TickCount64 - _lastHeard > _expiryMilliseconds)
+        // Not while a request is in hand: a broker need not heartbeat a busy worker (RFC 7's reference broker does not),
+        // and a new connection would lose the reply. The broker's silence counts again once the reply has gone.
+        if (Environment.TickCount64 - _lastHeard > _expiryMilliseconds && Volatile.Read(ref _current) is null)
         {
             Reconnect($"has sent nothing for {_expiryMilliseconds / 1000.0:0.###} s");
         }
@@ -187,6 +189,12 @@ internal sealed class MajordomoWorkerLink
     /// </summary>
     private void Reconnect(string reason)
     {
+        if (_closed)
+        {
+            // Disposed, or NetMQ ended under it: a DISCONNECT that answers its own is no cause to register again.
+            return;
+        }
+
         Log.WorkerReconnecting(_logger, _contract, _endpoint, reason);
         _lastHeard = Environment.TickCount64;
         _loop.RunOnLoop(socket =>

@@ -201,6 +201,36 @@ public class BrokerCallTests
         Assert.Contains($"Ledger server: dropped the reply to Deposit: its request came over an earlier connection to the broker at tcp://127.0.0.1:{port}", dropped.Message);
     }
 
+    /// <summary>RFC 7's reference broker heartbeats only the workers waiting for a request: one busy with a request hears nothing.</summary>
+    [Fact]
+    public async Task A_server_via_a_broker_that_does_not_heartbeat_busy_workers_keeps_its_connection_while_a_handler_runs_and_replies_over_it()
+    {
+        using var router = new RouterSocket();
+        var port = router.BindRandomPort("tcp://127.0.0.1");
+        var ledger = new Ledger(balance: 1, stuck: true);
+        await using var server = new LedgerServer(ledger, $"tcp://127.0.0.1:{port}", AsWorker with { HeartbeatInterval = TimeSpan.FromSeconds(1) }).Started();
+        var ready = router.ReceiveFrames();
+        Assert.Equal(Ready, ready[3]);
+
+        // Within a liveness period (3 s) of the READY, or the idle server would rightly register again.
+        router.SendFrames(ready[0], [], Worker, Request, RawPeer.Utf8("client-7"), [], RawPeer.Utf8("Deposit"), MessagePackSerializer.Serialize("alice"), MessagePackSerializer.Serialize(10L));
+        await ledger.Gate.Entered().Bound();
+
+        // The server's own heartbeats are the clock: five are more than a liveness period of silence.
+        for (var i = 0; i < 5; i++)
+        {
+            var heard = router.ReceiveFrames();
+            Assert.Equal(ready[0], heard[0]);
+            Assert.Equal([[], Worker, Heartbeat], heard.GetRange(1, 3));
+        }
+
+        ledger.Gate.Open();
+        var reply = router.ReceiveSkippingHeartbeatsFromWorker();
+        Assert.Equal(ready[0], reply[0]);
+        Assert.Equal([[], Worker, Reply, RawPeer.Utf8("client-7"), []], reply.GetRange(1, 5));
+        Assert.Equal(11L, MessagePackSerializer.Deserialize<long>(reply[6]));
+    }
+
     [Fact]
     public async Task An_idempotent_call_whose_worker_hangs_is_sent_again_and_answered_by_another_worker()
     {
