@@ -387,8 +387,11 @@ public sealed class PipelineWorker : IAsyncDisposable
     private async ValueTask<Outcome> ProcessAsync(ReceivedMessage received, ObservedItem? observed, int loop)
     {
         // An item of one frame, or of two whose second is not a trace frame (an acknowledged item's id), without an operation
-        // frame, is its payload and what goes on with it: no message is made to read it (a failure has four frames).
-        var plain = received.Whole is null && _framing == PipelineFraming.Payload && (received.Second is not { } second || !TraceContextFrame.IsTraceFrame(second));
+        // frame, is its payload and what goes on with it: no message is made to read it. Two frames whose first is the
+        // error marker are a failure, which a peer may send with no operation or item frame.
+        var plain = received.Whole is null
+            && _framing == PipelineFraming.Payload
+            && (received.Second is not { } second || !(TraceContextFrame.IsTraceFrame(second) || received.First.Span().SequenceEqual(ErrorReply.Marker)));
         var message = plain ? null : received.ToMessage();
         var item = new Carried(message, plain ? received.Second : null);
         NetMQFrame payload;

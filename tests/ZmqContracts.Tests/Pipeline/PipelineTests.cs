@@ -432,6 +432,27 @@ public class PipelineTests
         Assert.Equal(Failures - 1, log.Values(216, "Count").Sum(count => (long)count!));
     }
 
+    [Fact]
+    public async Task A_failure_of_two_frames_reaches_a_one_operation_worker_and_goes_on_to_the_collector_unchanged()
+    {
+        await using var collector = new WorkStageCollector(Loopback.AnyPort);
+        using var peer = new PushSocket();
+        var port = peer.BindRandomPort("tcp://127.0.0.1");
+        await using var worker = new WorkStageWorker(new TestWorkStage("w"), $"tcp://127.0.0.1:{port}", collector.Endpoint);
+        worker.Start();
+
+        // The shortest failure protocol.md allows: the marker and the error, no operation or item frame.
+        peer.SendFrames(Utf8("zmqc.error"), Utf8("""{"code":"handler-failed","message":"an earlier stage failed"}"""));
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+        var failure = Assert.Single(await failures.TakeAsync(1));
+        Assert.Equal(ZmqErrorCode.HandlerFailed, failure.Error.Code);
+        Assert.Equal("an earlier stage failed", failure.Error.RemoteMessage);
+        Assert.Equal("", failure.Operation);
+        Assert.Equal(0, worker.ItemsFailed);
+    }
+
     private const int HugeFrameLength = 1024 * 1024;
 
     private static byte[] HugeFrame(char fill) => Utf8(new string(fill, HugeFrameLength));
