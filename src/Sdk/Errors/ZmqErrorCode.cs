@@ -17,7 +17,11 @@ public enum ZmqErrorCode
     /// <summary>The request's frames could not be read: missing or unreadable arguments.</summary>
     BadRequest,
 
-    /// <summary>The server is too busy to queue the request, or is shutting down.</summary>
+    /// <summary>
+    /// The server did not run the call: it was too busy to queue the request, or was shutting down before the call's handler
+    /// started. A generated client sends an <see cref="IdempotentAttribute">[Idempotent]</see> call that gets it again.
+    /// A pipeline worker's failure: the worker shut down before the item was done (docs/protocol.md, Pipeline).
+    /// </summary>
     Unavailable,
 
     /// <summary>
@@ -26,4 +30,11 @@ public enum ZmqErrorCode
     /// <see cref="Unavailable"/>; any other fails with this code.
     /// </summary>
     WorkerLost,
+
+    /// <summary>
+    /// The server shut down while the call's handler ran (cancelled at the end of its drain, or given up on as it closed):
+    /// the call may have run, in part or in full. A generated client sends an
+    /// <see cref="IdempotentAttribute">[Idempotent]</see> call that gets it again, as after a timeout; any other call fails with it.
+    /// </summary>
+    Interrupted,
 }

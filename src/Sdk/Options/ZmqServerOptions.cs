@@ -47,8 +47,10 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
 
     /// <summary>
     /// How long disposing the server waits for requests already received to be answered. When it runs out, the
-    /// cancellation token passed to the handlers is cancelled, requests not yet started get an
-    /// <see cref="ZmqErrorCode.Unavailable"/> reply, and replies still to come are dropped. Default 5 seconds.
+    /// cancellation token passed to the handlers is cancelled: requests not yet started get an
+    /// <see cref="ZmqErrorCode.Unavailable"/> reply, and those whose handlers end by that cancellation, or still run as the
+    /// server closes, an <see cref="ZmqErrorCode.Interrupted"/> one (a handler's own reply after that is not sent).
+    /// Default 5 seconds.
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 

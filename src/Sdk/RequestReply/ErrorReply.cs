@@ -121,6 +121,7 @@ internal static class ErrorReply
         ZmqErrorCode.BadRequest => "bad-request",
         ZmqErrorCode.Unavailable => "unavailable",
         ZmqErrorCode.WorkerLost => "worker-lost",
+        ZmqErrorCode.Interrupted => "interrupted",
         _ => throw new ArgumentOutOfRangeException(nameof(code), code, null),
     };
 
@@ -130,6 +131,7 @@ internal static class ErrorReply
         "bad-request" => ZmqErrorCode.BadRequest,
         "unavailable" => ZmqErrorCode.Unavailable,
         "worker-lost" => ZmqErrorCode.WorkerLost,
+        "interrupted" => ZmqErrorCode.Interrupted,
         _ => ZmqErrorCode.HandlerFailed,
     };
 }

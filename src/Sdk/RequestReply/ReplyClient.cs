@@ -30,8 +30,8 @@ namespace ZmqContracts.Runtime;
 /// (it is fresh already), and, through a broker, only while the connection to the broker is down: a silent worker says
 /// nothing about the broker. See docs/guide.md for what that means for other calls.
 /// A call to an idempotent operation that the server answers with <see cref="ZmqErrorCode.Unavailable"/> (its queue is
-/// full, or it is shutting down), or the broker with <see cref="ZmqErrorCode.WorkerLost"/>, is sent again the same way,
-/// over the same connection.
+/// full, or it is shutting down), <see cref="ZmqErrorCode.Interrupted"/> (it shut down while the handler ran), or the
+/// broker with <see cref="ZmqErrorCode.WorkerLost"/>, is sent again the same way, over the same connection.
 /// </para>
 /// <para>
 /// One timer per client watches every call's deadlines and sends the retries that are due, so that a call costs no timer
@@ -233,7 +233,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>Sends the request and completes when the server has replied.</summary>
-    /// <exception cref="ZmqRemoteException">The server replied with an error (for an idempotent operation, <see cref="ZmqErrorCode.Unavailable"/> or <see cref="ZmqErrorCode.WorkerLost"/> only once no attempt is left).</exception>
+    /// <exception cref="ZmqRemoteException">The server replied with an error (for an idempotent operation, <see cref="ZmqErrorCode.Unavailable"/>, <see cref="ZmqErrorCode.Interrupted"/> or <see cref="ZmqErrorCode.WorkerLost"/> only once no attempt is left).</exception>
     /// <exception cref="TimeoutException">No reply within <see cref="ZmqClientOptions.RequestTimeout"/>, after every attempt the call was allowed (one, unless the request is idempotent), or within <see cref="ZmqClientOptions.CallTimeout"/>.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
     /// <exception cref="ObjectDisposedException">The client was disposed before the reply came.</exception>
@@ -841,8 +841,8 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
     /// <summary>
     /// Completes <paramref name="call"/> with its reply, or with the error the reply carries, unless the reply says that
-    /// the server is unavailable and the call may be sent again: then the call waits its backoff and is retried. Under
-    /// the loop's lock, which is why nothing sends while it holds a call's lock.
+    /// the server is unavailable, or shut down while the handler ran, and the call may be sent again: then the call waits
+    /// its backoff and is retried. Under the loop's lock, which is why nothing sends while it holds a call's lock.
     /// </summary>
     private void Answer(PendingCall call, NetMQMessage reply, long now)
     {
@@ -853,9 +853,9 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         }
 
         var error = ErrorReply.Decode(reply[ReplyFrames].Span(), $"{_contract}.{call.Operation.Name}: {Endpoint} replied with an error: ");
+        var mayRetry = error.Code is ZmqErrorCode.Unavailable or ZmqErrorCode.Interrupted or ZmqErrorCode.WorkerLost;
         lock (call)
         {
-            var mayRetry = error.Code is ZmqErrorCode.Unavailable or ZmqErrorCode.WorkerLost;
             if (mayRetry && call.Operation.Idempotent)
             {
                 // Waiting for a retry already, this is the answer to an earlier attempt.
@@ -877,13 +877,18 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// The error for a call that found the server unavailable, or whose worker the broker lost, and that may not, or may
-    /// no more, be sent again.
+    /// The error for a call that found the server unavailable, that the server's shutdown cut short, or whose worker the
+    /// broker lost (the last two say that the call may have run), and that may not, or may no more, be sent again.
     /// </summary>
     private ZmqRemoteException NotSentAgain(PendingCall call, ZmqRemoteException error)
     {
         var tries = call.Attempts == 1 ? "1 try" : $"{call.Attempts} tries";
-        var answered = error.Code == ZmqErrorCode.WorkerLost ? $"{Peer} answered" : $"{Endpoint} was unavailable";
+        var answered = error.Code switch
+        {
+            ZmqErrorCode.WorkerLost => $"{Peer} answered",
+            ZmqErrorCode.Interrupted => $"{Endpoint} cut the call short",
+            _ => $"{Endpoint} was unavailable",
+        };
         var why = call.Operation.Idempotent
             ? ""
             : $" {call.Operation.Name} is not [Idempotent], so it was not sent again.";

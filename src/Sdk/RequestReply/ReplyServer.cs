@@ -190,7 +190,8 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
 
     /// <summary>
     /// Cancels the handlers' token now instead of at the end of the drain timeout: for a host whose shutdown timeout runs
-    /// out first (ZmqContracts.Hosting). Calls still running then get an <see cref="ZmqErrorCode.Unavailable"/> reply.
+    /// out first (ZmqContracts.Hosting). Calls still queued then get an <see cref="ZmqErrorCode.Unavailable"/> reply, and
+    /// calls whose handlers end by the cancellation an <see cref="ZmqErrorCode.Interrupted"/> one.
     /// </summary>
     internal void AbandonHandlers() => _lifetime.CancelHandlers(_shutdown, _logger);
 
@@ -364,8 +365,8 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
 
     /// <summary>
     /// At the close, past the drain and the handlers' second: answers each request whose handler still runs, ignoring its
-    /// token, <c>unavailable</c>, so that its caller learns at once rather than at its timeout. The handler's own reply, if
-    /// it ever ends, is then not sent.
+    /// token, <c>interrupted</c> (it may have run in part), so that its caller learns at once rather than at its timeout.
+    /// The handler's own reply, if it ever ends, is then not sent.
     /// </summary>
     private void GiveUpOnTheRunning()
     {
@@ -373,13 +374,13 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
         {
             if (Volatile.Read(ref _runningByLoop[loop]) is { } request)
             {
-                Refuse(request, ZmqErrorCode.Unavailable, ShutDown);
+                Refuse(request, ZmqErrorCode.Interrupted, CutShort);
             }
         }
 
         foreach (var request in _runningOnSocketThread.Keys)
         {
-            Refuse(request, ZmqErrorCode.Unavailable, ShutDown);
+            Refuse(request, ZmqErrorCode.Interrupted, CutShort);
         }
     }
 
@@ -706,8 +707,8 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
         }
         catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
         {
-            error = new(ZmqErrorCode.Unavailable, null, ShutDown, null);
-            (errorType, failure) = (ErrorReply.CodeName(ZmqErrorCode.Unavailable), ShutDown);
+            error = new(ZmqErrorCode.Interrupted, null, CutShort, null);
+            (errorType, failure) = (ErrorReply.CodeName(ZmqErrorCode.Interrupted), CutShort);
         }
         catch (Exception exception)
         {
@@ -739,8 +740,11 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
     /// <summary>Why a request is answered <c>unavailable</c> once the server stops taking requests.</summary>
     private const string ShuttingDown = "the server is shutting down";
 
-    /// <summary>Why a request whose handler the close cancelled, or gave up on, is answered <c>unavailable</c>.</summary>
-    private const string ShutDown = "the server shut down before the call finished";
+    /// <summary>
+    /// Why a request whose handler the close cancelled, or gave up on, is answered <c>interrupted</c>, not <c>unavailable</c>:
+    /// its handler started, so the call may have run.
+    /// </summary>
+    private const string CutShort = "the server shut down while the handler ran: the call may have run, in part or in full";
 
     /// <summary>What an error reply says: its code, the remote exception's type when it is told, its message and its error id.</summary>
     private readonly record struct Failure(ZmqErrorCode Code, string? RemoteType, string Message, string? ErrorId);

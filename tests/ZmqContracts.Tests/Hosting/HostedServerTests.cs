@@ -115,7 +115,7 @@ public sealed class HostedServerTests
         await host.StopAsync().Bound();
 
         var failure = await Assert.ThrowsAsync<ZmqRemoteException>(() => call.Bound());
-        Assert.Equal(ZmqErrorCode.Unavailable, failure.Code);
+        Assert.Equal(ZmqErrorCode.Interrupted, failure.Code);
     }
 
     [Fact]

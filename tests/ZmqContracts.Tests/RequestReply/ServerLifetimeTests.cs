@@ -87,17 +87,24 @@ public class ServerLifetimeTests
     }
 
     [Fact]
-    public async Task Dispose_cancels_handlers_that_outlive_the_drain_timeout_and_the_caller_learns_why()
+    public async Task Dispose_cancels_handlers_that_outlive_the_drain_timeout_their_callers_learn_the_call_may_have_run_and_queued_calls_that_it_did_not()
     {
-        var served = ServedShapes.Start(new ZmqServerOptions { DrainTimeout = TimeSpan.FromMilliseconds(200) });
-        var call = served.Client.Wait(7, CancellationToken.None);
+        var served = ServedShapes.Start(new ZmqServerOptions { MaxConcurrency = 1, MaxQueuedRequests = 1, DrainTimeout = TimeSpan.FromMilliseconds(200) });
+        var started = served.Client.Wait(7, CancellationToken.None);
         await served.Implementation.Entered().Bound();
+        var queued = served.Client.Echo("queued");
+        // Refused because the queue is full: the call before it is in the queue.
+        Assert.Equal(ZmqErrorCode.Unavailable, (await Assert.ThrowsAsync<ZmqRemoteException>(() => served.Client.Echo("refused").Bound())).Code);
 
         await served.Server.DisposeAsync().Bound();
 
-        var refusal = await Assert.ThrowsAsync<ZmqRemoteException>(() => call.Bound());
-        Assert.Equal(ZmqErrorCode.Unavailable, refusal.Code);
+        var interrupted = await Assert.ThrowsAsync<ZmqRemoteException>(() => started.Bound());
+        Assert.Equal(ZmqErrorCode.Interrupted, interrupted.Code);
+        Assert.Contains("cut the call short after 1 try: the server shut down while the handler ran: the call may have run", interrupted.Message, StringComparison.Ordinal);
         Assert.Equal(1, served.Implementation.WaitCancellations);
+        var unavailable = await Assert.ThrowsAsync<ZmqRemoteException>(() => queued.Bound());
+        Assert.Equal(ZmqErrorCode.Unavailable, unavailable.Code);
+        Assert.Contains("the server is shutting down", unavailable.Message, StringComparison.Ordinal);
         await served.DisposeAsync();
     }
 

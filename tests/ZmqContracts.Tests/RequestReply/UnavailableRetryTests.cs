@@ -9,7 +9,8 @@ namespace ZmqContracts.Tests.RequestReply;
 
 /// <summary>
 /// A server that answers <see cref="ZmqErrorCode.Unavailable"/> over TCP, because its queue is full or because it is
-/// shutting down: an [Idempotent] call is sent again after its backoff, within MaxAttempts; any other call fails at once.
+/// shutting down, or <see cref="ZmqErrorCode.Interrupted"/>, because it shut down while the handler ran: an [Idempotent]
+/// call is sent again after its backoff, within MaxAttempts; any other call fails at once.
 /// </summary>
 public class UnavailableRetryTests
 {
@@ -51,7 +52,7 @@ public class UnavailableRetryTests
     }
 
     [Fact]
-    public async Task An_idempotent_call_that_a_server_shutting_down_answers_unavailable_is_answered_by_the_other_server_behind_the_same_endpoint()
+    public async Task An_idempotent_call_that_a_server_shutting_down_cuts_short_is_answered_by_the_other_server_behind_the_same_endpoint()
     {
         var closing = new Ledger(balance: 1, stuck: true, cancellable: true);
         var first = new LedgerServer(closing, Loopback.AnyPort, new ZmqServerOptions { DrainTimeout = TimeSpan.FromMilliseconds(1) }).Started();
@@ -59,7 +60,7 @@ public class UnavailableRetryTests
         await using var second = new LedgerServer(open, Loopback.AnyPort).Started();
         using var proxy = new ServersBehindOneEndpoint(first.Endpoint);
         var logger = new ListLogger();
-        // No attempt times out: only the unavailable reply can make the call go again. The backoff leaves the test time to
+        // No attempt times out: only the interrupted reply can make the call go again. The backoff leaves the test time to
         // take the closed server out of the proxy, so that the retry cannot go down the connection to it.
         await using var client = new LedgerClient(proxy.Endpoint, new ZmqClientOptions
         {
@@ -71,9 +72,9 @@ public class UnavailableRetryTests
         await closing.Gate.Entered().Bound();
         await proxy.ConnectAsync(second.Endpoint).Bound();
 
-        // The drain runs out at once and cancels the handler, which the server answers as unavailable before it closes.
+        // The drain runs out at once and cancels the handler, which the server answers as interrupted before it closes.
         await first.DisposeAsync().Bound();
-        await logger.Logged("was unavailable to attempt 1 of Balance (the server shut down before the call finished); sending it again").Bound();
+        await logger.Logged("was unavailable to attempt 1 of Balance (the server shut down while the handler ran: the call may have run, in part or in full); sending it again").Bound();
         await proxy.DisconnectAsync(first.Endpoint).Bound();
 
         Assert.Equal(2, await balance.Bound());
