@@ -71,6 +71,12 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     private readonly ILogger _logger;
     private readonly IZmqSerializer _serializer;
     private readonly MajordomoClientFraming? _broker;
+
+    /// <summary>
+    /// Through a broker: the messages it sent that are no tagged REPLY of the service, which name no call (a worker of
+    /// another kind that does not return the tag), logged once, then counted.
+    /// </summary>
+    private readonly RepeatedLog? _untagged;
     private readonly ServerAddress _server;
     private readonly SocketLoop _loop;
     private readonly Timer _deadlines;
@@ -144,7 +150,9 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         _options = ZmqSocketOptions.Validated(options);
         _logger = _options.ContainedLogger();
         _serializer = _options.SerializerFor(contractSerializer);
-        _broker = _options.ViaBroker ? new MajordomoClientFraming(_options.ServiceName ?? contract) : null;
+        var broker = _options.ViaBroker ? new MajordomoClientFraming(_options.ServiceName ?? contract) : null;
+        _broker = broker;
+        _untagged = broker is null ? null : new RepeatedLog((_, count) => Log.UntaggedReplies(_logger, _contract, count, endpoint, broker.Service, RepeatedWarnings.DefaultInterval));
         Endpoint = endpoint;
         _server = ServerAddress.Of(endpoint);
 
@@ -274,6 +282,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         }
 
         _loop.Dispose();
+        _untagged?.Close();
         _isConnected = false;
         return Task.CompletedTask;
     }
@@ -786,8 +795,14 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
             return;
         }
 
-        if (_broker is not null && _broker.TryUnwrap(message, out var brokered))
+        if (_broker is not null)
         {
+            if (!_broker.TryUnwrap(message, out var brokered))
+            {
+                _untagged?.Add(null);
+                return;
+            }
+
             // From here on a brokered reply reads as a direct one: [correlation-id][][reply…].
             message.PushEmptyFrame();
             message.Push(EncodeCorrelationId(brokered));

@@ -7,6 +7,7 @@ using MessagePack;
 using Microsoft.Extensions.Logging;
 using NetMQ.Sockets;
 using Xunit;
+using ZmqContracts.Tests.Pipeline;
 using ZmqContracts.Tests.RequestReply;
 using static ZmqContracts.Tests.Majordomo.RawMajordomo;
 
@@ -141,6 +142,33 @@ public class BrokerCallTests
 
         router.SendFrames(request[0], [], Client, RawPeer.Utf8("Shapes"), MessagePackSerializer.Serialize("there"), request[6]);
         Assert.Equal("there", await call.Bound());
+    }
+
+    [Fact]
+    public async Task Replies_without_the_correlation_tag_as_a_worker_of_another_kind_sends_them_are_logged_once_then_counted_and_the_call_times_out()
+    {
+        using var router = new RouterSocket();
+        var port = router.BindRandomPort("tcp://127.0.0.1");
+        var log = new ListLogger();
+        var client = new ShapesClient($"tcp://127.0.0.1:{port}", new ZmqClientOptions { ViaBroker = true, RequestTimeout = TimeSpan.FromSeconds(1), Logger = log });
+        await using (client)
+        {
+            var call = client.Echo("hi");
+            var request = router.ReceiveFrames();
+            var tagged = client.Echo("later");
+            var taggedRequest = router.ReceiveFrames();
+            var untagged = new byte[][] { request[0], [], Client, RawPeer.Utf8("Shapes"), MessagePackSerializer.Serialize("there") };
+            router.SendFrames(untagged);
+            router.SendFrames(untagged);
+            router.SendFrames(taggedRequest[0], [], Client, RawPeer.Utf8("Shapes"), MessagePackSerializer.Serialize("later"), taggedRequest[6]);
+
+            // Read after the untagged ones, which came first on the same connection.
+            Assert.Equal("later", await tagged.Bound());
+            await log.Logged($"dropped 1 message(s) from the broker at tcp://127.0.0.1:{port} that are no REPLY of service Shapes ending with the zmqc.call tag").Bound();
+            await Assert.ThrowsAsync<TimeoutException>(() => call.Bound());
+        }
+
+        Assert.Equal([1L, 1L], log.Values(15, "Count"));
     }
 
     [Fact]
