@@ -26,13 +26,14 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
     /// How many times a call to an <see cref="IdempotentAttribute">[Idempotent]</see> operation is sent at most before it
     /// fails: with a <see cref="TimeoutException"/> when no attempt got a reply, or with the
     /// <see cref="ZmqRemoteException"/> of the last reply when the last attempt was answered with
-    /// <see cref="ZmqErrorCode.Unavailable"/> (the server too busy or shutting down) or <see cref="ZmqErrorCode.WorkerLost"/>
-    /// (through a broker). Default 3; 1 turns retries off. Other operations are always sent once.
+    /// <see cref="ZmqErrorCode.Unavailable"/> (the server too busy or shutting down), <see cref="ZmqErrorCode.Interrupted"/>
+    /// (the server shut down while the handler ran) or <see cref="ZmqErrorCode.WorkerLost"/> (through a broker). Default 3; 1 turns retries off. Other operations are always sent once.
     /// </summary>
     public int MaxAttempts { get; set; } = 3;
 
     /// <summary>
-    /// How long a call waits after a timed-out, <see cref="ZmqErrorCode.Unavailable"/> or <see cref="ZmqErrorCode.WorkerLost"/> attempt before it is sent again;
+    /// How long a call waits after a timed-out, <see cref="ZmqErrorCode.Unavailable"/>, <see cref="ZmqErrorCode.Interrupted"/>
+    /// or <see cref="ZmqErrorCode.WorkerLost"/> attempt before it is sent again;
     /// the wait doubles before each further attempt, up to 30 seconds. Each wait is drawn at random between half of it and
     /// all of it, so that clients started together do not retry in lockstep. Default 250 milliseconds.
     /// </summary>
