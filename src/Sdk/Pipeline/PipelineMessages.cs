@@ -70,9 +70,10 @@ internal static class PipelineMessages
     public static ZmqPipelineFailure ReadFailure(NetMQMessage message, IZmqSerializer serializer, string contract, string endpoint)
     {
         var operation = message.FrameCount > 2 ? FrameExtensions.Printable(message[2].Span()) : "";
+        var failed = operation.Length == 0 ? $"{contract} {ZmqPipelineFailure.NoOperation}" : $"{contract}.{operation}";
         return new(
             operation,
-            ErrorReply.Decode(message[1].Span(), $"{contract}.{operation}: a worker failed the item and sent its failure to {endpoint}: "),
+            ErrorReply.Decode(message[1].Span(), $"{failed}: a worker failed the item and sent its failure to {endpoint}: "),
             message.FrameCount > 3 ? message[3].Memory() : ReadOnlyMemory<byte>.Empty,
             serializer);
     }
@@ -80,7 +81,8 @@ internal static class PipelineMessages
     /// <summary>
     /// What a failure is counted under when failures come too often to log each one: its code and operation, both short.
     /// </summary>
-    public static string KindOf(ZmqPipelineFailure failure) => $"{failure.Error.Code} failures of operation '{failure.Operation}'";
+    public static string KindOf(ZmqPipelineFailure failure) =>
+        $"{failure.Error.Code} failures of {(failure.Operation.Length == 0 ? ZmqPipelineFailure.NoOperation : $"operation '{failure.Operation}'")}";
 
     /// <summary>
     /// The operation name (an empty span for <see cref="PipelineFraming.Payload"/>) and payload frame of an item or result;

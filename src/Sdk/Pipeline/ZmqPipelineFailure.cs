@@ -8,6 +8,9 @@ namespace ZmqContracts;
 /// </summary>
 public sealed class ZmqPipelineFailure
 {
+    /// <summary>What messages and log lines say in place of the operation of a failure that named none.</summary>
+    internal const string NoOperation = "(no operation)";
+
     private readonly IZmqSerializer _serializer;
 
     internal ZmqPipelineFailure(string operation, ZmqRemoteException error, ReadOnlyMemory<byte> item, IZmqSerializer serializer)
@@ -38,8 +41,11 @@ public sealed class ZmqPipelineFailure
 
     /// <summary>Reads <see cref="Item"/> with the collector's serializer.</summary>
     /// <exception cref="ZmqPayloadException">The item is not a <typeparamref name="T"/>.</exception>
-    public T ReadItem<T>() => PayloadFrames.Deserialize<T>(_serializer, Item, new("the item of a failed {0}", Operation));
+    public T ReadItem<T>() => PayloadFrames.Deserialize<T>(_serializer, Item, new("the item of a failed {0}", OperationOrNone));
 
     /// <inheritdoc />
-    public override string ToString() => $"{Operation} failed: {Error.Message}";
+    public override string ToString() => $"{OperationOrNone} failed: {Error.Message}";
+
+    /// <summary>The operation, or <see cref="NoOperation"/> for a failure that named none, for messages.</summary>
+    internal string OperationOrNone => Operation.Length == 0 ? NoOperation : Operation;
 }

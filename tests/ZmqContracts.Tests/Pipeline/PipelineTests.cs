@@ -404,6 +404,26 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task A_failure_that_names_no_operation_says_so_in_its_message_and_log_line()
+    {
+        var log = new ListLogger();
+        await using var collector = new MixedStageCollector(Loopback.AnyPort, new ZmqCollectorOptions { Logger = log });
+        using var peer = new PushSocket(collector.Endpoint);
+        peer.SendFrames(Utf8("zmqc.error"), Utf8("""{"code":"handler-failed","message":"it broke"}"""), []);
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+        var failure = Assert.Single(await failures.TakeAsync(1));
+
+        Assert.Equal("", failure.Operation);
+        Assert.StartsWith("MixedStage (no operation): a worker failed the item", failure.Error.Message, StringComparison.Ordinal);
+        Assert.EndsWith(": it broke", failure.Error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("(no operation) failed: MixedStage (no operation):", failure.ToString(), StringComparison.Ordinal);
+        var logged = Assert.Single(log.Entries, entry => entry.Id.Id == 206);
+        Assert.StartsWith("MixedStage collector: (no operation) failed: MixedStage (no operation): ", logged.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Failures_a_peer_keeps_sending_to_a_terminal_stage_are_logged_short_once_then_counted()
     {
         const int Failures = 20;
