@@ -42,6 +42,9 @@ internal static partial class Log
     [LoggerMessage(207, LogLevel.Warning, "{Contract} collector: the oldest unread failure was dropped, {MaxQueuedFailures} already wait to be read: {Failure}")]
     public static partial void FailureDropped(ILogger logger, string contract, int maxQueuedFailures, ZmqPipelineFailure failure);
 
+    [LoggerMessage(218, LogLevel.Warning, "{Contract} collector: since the last such warning, {Count} more unread {Failures} were dropped, {MaxQueuedFailures} already waiting to be read; at most one warning every {Interval}")]
+    public static partial void FailuresDropped(ILogger logger, string contract, long count, string failures, int maxQueuedFailures, TimeSpan interval);
+
     [LoggerMessage(208, LogLevel.Warning, "Pipeline relay {Input} → {Output}: messages not passed on before the relay closed: {Count} since the last such warning")]
     public static partial void RelayUndeliverable(ILogger logger, Exception? exception, string input, string output, long count);
 

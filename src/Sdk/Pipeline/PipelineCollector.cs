@@ -37,6 +37,9 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
 
     /// <summary>The failures, counted per code and operation: the first of each logged with its error (event 206), the next ones as counts (event 217).</summary>
     private readonly RepeatedWarnings _failuresLogged;
+
+    /// <summary>The failures dropped unread, counted per code and operation: the first of each logged with its error (event 207), the next ones as counts (event 218).</summary>
+    private readonly RepeatedWarnings _failuresDropped;
     private readonly SocketLoop _loop;
     private readonly ReceiveThrottle _throttle;
     private readonly DeliveredItems _delivered = new();
@@ -95,15 +98,21 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
                 Channel.CreateUnbounded<QueuedResult>(new UnboundedChannelOptions { SingleWriter = true })))
             .ToArray();
         _destinations = resultOperations.Distinct().ToDictionary(operation => operation, operation => StageDestination.Results(contract, operation), StringComparer.Ordinal);
+        _failuresLogged = new RepeatedWarnings(RepeatedWarnings.DefaultInterval, (failures, count) => Log.FailuresCollected(_logger, contract, count, failures, RepeatedWarnings.DefaultInterval));
+        _failuresDropped = new RepeatedWarnings(
+            RepeatedWarnings.DefaultInterval,
+            (failures, count) => Log.FailuresDropped(_logger, contract, count, failures, _options.MaxQueuedFailures, RepeatedWarnings.DefaultInterval));
         _failures = Channel.CreateBounded<ZmqPipelineFailure>(
             new BoundedChannelOptions(_options.MaxQueuedFailures) { SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
             dropped =>
             {
                 Interlocked.Increment(ref _uncountedDroppedFailures);
-                Log.FailureDropped(_logger, contract, _options.MaxQueuedFailures, dropped);
+                if (_failuresDropped.IsFirst(PipelineMessages.KindOf(dropped)))
+                {
+                    Log.FailureDropped(_logger, contract, _options.MaxQueuedFailures, dropped);
+                }
             });
 
-        _failuresLogged = new RepeatedWarnings(RepeatedWarnings.DefaultInterval, (failures, count) => Log.FailuresCollected(_logger, contract, count, failures, RepeatedWarnings.DefaultInterval));
         var name = $"{contract}Collector";
         _queueResult = TryQueueResult;
         _acknowledgeRead = _ => AcknowledgeRead();
@@ -258,6 +267,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
 
         _failures.Writer.TryComplete();
         _failuresLogged.Close();
+        _failuresDropped.Close();
     }
 
     /// <summary>The queue of <paramref name="operation"/>'s results, and whether a result of it may read as null.</summary>

@@ -404,6 +404,31 @@ public class PipelineTests
     }
 
     [Fact]
+    public async Task Failures_dropped_unread_are_logged_once_then_counted()
+    {
+        const int Failures = 20;
+        const int Kept = 2;
+        var log = new ListLogger();
+        var collector = new WorkStageCollector(Loopback.AnyPort, new ZmqCollectorOptions { Logger = log, MaxQueuedFailures = Kept });
+        await using (collector)
+        {
+            using var peer = new PushSocket(collector.Endpoint);
+            for (var i = 0; i < Failures; i++)
+            {
+                peer.SendFrames(Utf8("zmqc.error"), Utf8("""{"code":"handler-failed","message":"it broke"}"""), Utf8("Process"));
+            }
+
+            // Nothing reads them: all but the last two are dropped as they arrive, and the close reports what it counted.
+            Assert.True(SpinWait.SpinUntil(() => collector.FailureCount == Failures, Within.Timeout), $"{collector.FailureCount} failures arrived");
+        }
+
+        var logged = Assert.Single(log.Entries, entry => entry.Id.Id == 207);
+        Assert.Contains("the oldest unread failure was dropped, 2 already wait to be read: Process failed:", logged.Message, StringComparison.Ordinal);
+        Assert.Equal(Failures - Kept - 1, log.Values(218, "Count").Sum(count => (long)count!));
+        Assert.All(log.Entries.Where(entry => entry.Id.Id == 218), entry => Assert.Contains("HandlerFailed failures of operation 'Process' were dropped", entry.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_failure_that_names_no_operation_says_so_in_its_message_and_log_line()
     {
         var log = new ListLogger();
