@@ -52,13 +52,9 @@ internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string p
             }
         }
 
-        try
+        foreach (var problem in options.Problems())
         {
-            options.Validate();
-        }
-        catch (ArgumentException exception)
-        {
-            failures.Add($"{Key(exception.ParamName)}: {exception.Message}");
+            failures.Add($"{Key(problem.ParamName)}: {problem.Message}");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

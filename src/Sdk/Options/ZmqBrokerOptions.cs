@@ -41,12 +41,12 @@ public sealed record ZmqBrokerOptions : ZmqSocketOptions
     internal override (string Name, string? Value) HostedEndpoint =>
         throw new NotSupportedException("ZmqContracts.Hosting does not host a ZmqBroker: make it with its endpoints, or run src/Broker.");
 
-    internal override void Validate()
+    internal override void Check(OptionProblems problems)
     {
-        base.Validate();
-        ThrowIfNotHeartbeat(HeartbeatInterval, HeartbeatLiveness);
-        ThrowIfNotInterval(RequestExpiry, nameof(RequestExpiry));
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxQueuedRequests, nameof(MaxQueuedRequests));
-        ThrowIfNotLinger(Linger, nameof(Linger));
+        base.Check(problems);
+        CheckHeartbeat(problems, HeartbeatInterval, HeartbeatLiveness);
+        problems.Check(() => ThrowIfNotInterval(RequestExpiry, nameof(RequestExpiry)));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxQueuedRequests, nameof(MaxQueuedRequests)));
+        problems.Check(() => ThrowIfNotLinger(Linger, nameof(Linger)));
     }
 }

@@ -71,14 +71,14 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
     /// <summary>With <see cref="ViaBroker"/>: the service to call. Default <see langword="null"/>: the contract's name (<c>Calculator</c> for <c>ICalculator</c>).</summary>
     public string? ServiceName { get; set; }
 
-    internal override void Validate()
+    internal override void Check(OptionProblems problems)
     {
-        base.Validate();
-        ThrowIfNotServiceName(ServiceName, "a typed client cannot call it");
+        base.Check(problems);
+        problems.Check(() => ThrowIfNotServiceName(ServiceName, "a typed client cannot call it"));
 
-        ThrowIfNotPositive(RequestTimeout, nameof(RequestTimeout));
-        ThrowIfNotPositive(CallTimeout, nameof(CallTimeout));
-        ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttempts, 1, nameof(MaxAttempts));
-        ArgumentOutOfRangeException.ThrowIfLessThan(RetryBackoff, TimeSpan.Zero, nameof(RetryBackoff));
+        problems.Check(() => ThrowIfNotPositive(RequestTimeout, nameof(RequestTimeout)));
+        problems.Check(() => ThrowIfNotPositive(CallTimeout, nameof(CallTimeout)));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfLessThan(MaxAttempts, 1, nameof(MaxAttempts)));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfLessThan(RetryBackoff, TimeSpan.Zero, nameof(RetryBackoff)));
     }
 }

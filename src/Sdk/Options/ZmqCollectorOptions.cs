@@ -60,14 +60,14 @@ public sealed record ZmqCollectorOptions : ZmqSocketOptions
 
     internal override (string Name, string? Value)[] OptionalEndpoints => [(nameof(AcknowledgementEndpoint), AcknowledgementEndpoint)];
 
-    internal override void Validate()
+    internal override void Check(OptionProblems problems)
     {
-        base.Validate();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxQueuedResults);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxQueuedFailures);
+        base.Check(problems);
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxQueuedResults));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxQueuedFailures));
         if (AcknowledgementEndpoint is { Length: 0 })
         {
-            throw new ArgumentException("AcknowledgementEndpoint is empty: give an endpoint to bind, or null for none.", nameof(AcknowledgementEndpoint));
+            problems.Add(new ArgumentException("AcknowledgementEndpoint is empty: give an endpoint to bind, or null for none.", nameof(AcknowledgementEndpoint)));
         }
     }
 }

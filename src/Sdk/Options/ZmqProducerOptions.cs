@@ -70,18 +70,18 @@ public sealed record ZmqProducerOptions : ZmqSocketOptions
 
     internal override (string Name, string? Value)[] OptionalEndpoints => [(nameof(AcknowledgementEndpoint), AcknowledgementEndpoint)];
 
-    internal override void Validate()
+    internal override void Check(OptionProblems problems)
     {
-        base.Validate();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(SendHighWatermark);
-        ThrowIfNotLinger(Linger, nameof(Linger));
-        ThrowIfNotInterval(RedeliveryTimeout, nameof(RedeliveryTimeout));
-        ArgumentOutOfRangeException.ThrowIfNegative(MaxRedeliveries);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxPendingItems);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxPendingItems, MaxPendingItemsLimit);
+        base.Check(problems);
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegativeOrZero(SendHighWatermark));
+        problems.Check(() => ThrowIfNotLinger(Linger, nameof(Linger)));
+        problems.Check(() => ThrowIfNotInterval(RedeliveryTimeout, nameof(RedeliveryTimeout)));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegative(MaxRedeliveries));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxPendingItems));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxPendingItems, MaxPendingItemsLimit));
         if (AcknowledgementEndpoint is { Length: 0 })
         {
-            throw new ArgumentException("AcknowledgementEndpoint is empty: give the collector's acknowledgement endpoint, or null for none.", nameof(AcknowledgementEndpoint));
+            problems.Add(new ArgumentException("AcknowledgementEndpoint is empty: give the collector's acknowledgement endpoint, or null for none.", nameof(AcknowledgementEndpoint)));
         }
     }
 }

@@ -31,9 +31,9 @@ public sealed record ZmqPubSubProxyOptions : ZmqSocketOptions
     internal override (string Name, string? Value) HostedEndpoint =>
         throw new NotSupportedException("ZmqContracts.Hosting does not host a ZmqPubSubProxy: make it with its endpoints, or run src/Broker.");
 
-    internal override void Validate()
+    internal override void Check(OptionProblems problems)
     {
-        base.Validate();
-        ThrowIfNotLinger(Linger, nameof(Linger));
+        base.Check(problems);
+        problems.Check(() => ThrowIfNotLinger(Linger, nameof(Linger)));
     }
 }

@@ -72,15 +72,15 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
 
     internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
-    internal override void Validate()
+    internal override void Check(OptionProblems problems)
     {
-        base.Validate();
-        ArgumentOutOfRangeException.ThrowIfLessThan(WaitWindow, 2);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxNumberedTopics);
-        ThrowIfNotLinger(Linger, nameof(Linger));
+        base.Check(problems);
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfLessThan(WaitWindow, 2));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxNumberedTopics));
+        problems.Check(() => ThrowIfNotLinger(Linger, nameof(Linger)));
         if (!Enum.IsDefined(SlowSubscribers))
         {
-            throw new ArgumentOutOfRangeException(nameof(SlowSubscribers), SlowSubscribers, $"{nameof(SlowSubscribers)} must be {nameof(SlowSubscriberMode.Drop)} or {nameof(SlowSubscriberMode.Wait)}.");
+            problems.Add(new ArgumentOutOfRangeException(nameof(SlowSubscribers), SlowSubscribers, $"{nameof(SlowSubscribers)} must be {nameof(SlowSubscriberMode.Drop)} or {nameof(SlowSubscriberMode.Wait)}."));
         }
     }
 }

@@ -90,16 +90,16 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
     /// </summary>
     public int HeartbeatLiveness { get; set; } = 3;
 
-    internal override void Validate()
+    internal override void Check(OptionProblems problems)
     {
-        base.Validate();
-        ThrowIfNotHeartbeat(HeartbeatInterval, HeartbeatLiveness);
-        ThrowIfNotServiceName(ServiceName, "a worker cannot register it");
+        base.Check(problems);
+        CheckHeartbeat(problems, HeartbeatInterval, HeartbeatLiveness);
+        problems.Check(() => ThrowIfNotServiceName(ServiceName, "a worker cannot register it"));
 
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrency);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxConcurrency, MaxConcurrencyLimit);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxQueuedRequests);
-        ThrowIfNotInterval(DrainTimeout, nameof(DrainTimeout));
-        ThrowIfNotLinger(Linger, nameof(Linger));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrency));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxConcurrency, MaxConcurrencyLimit));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxQueuedRequests));
+        problems.Check(() => ThrowIfNotInterval(DrainTimeout, nameof(DrainTimeout)));
+        problems.Check(() => ThrowIfNotLinger(Linger, nameof(Linger)));
     }
 }

@@ -1,4 +1,7 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Runtime.ExceptionServices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -81,7 +84,7 @@ public abstract record ZmqSocketOptions
     /// that a change to the caller's object after the constructor neither skips the checks nor reaches half the endpoint
     /// (the socket's settings are applied once, the others are read as they are used).
     /// </summary>
-    /// <exception cref="ArgumentException">A value is out of range; the exception names the option.</exception>
+    /// <exception cref="ArgumentException">Values are out of range: see <see cref="Validate"/>.</exception>
     internal static TOptions Validated<TOptions>(TOptions? options)
         where TOptions : ZmqSocketOptions, new()
     {
@@ -95,28 +98,58 @@ public abstract record ZmqSocketOptions
     /// <summary>A copy of these options that logs to <paramref name="logger"/>: how a host gives each endpoint a logger of its own.</summary>
     internal ZmqSocketOptions WithLogger(ILogger logger) => this with { Logger = logger };
 
-    /// <summary>Throws when a value is out of range, naming the option.</summary>
-    internal virtual void Validate()
+    /// <summary>
+    /// Throws when values are out of range, so that a user fixes them all in one go: for one option, its own
+    /// <see cref="ArgumentException"/> (most often an <see cref="ArgumentOutOfRangeException"/>), whose
+    /// <see cref="ArgumentException.ParamName"/> names it; for several, an <see cref="ArgumentException"/> whose message
+    /// lists each, and whose inner <see cref="AggregateException"/> holds their exceptions.
+    /// </summary>
+    internal void Validate()
     {
-        ArgumentNullException.ThrowIfNull(Logger);
-        ArgumentOutOfRangeException.ThrowIfNegative(SendHighWatermark);
-        ArgumentOutOfRangeException.ThrowIfNegative(ReceiveHighWatermark);
+        var problems = Problems();
+        if (problems.Count == 1)
+        {
+            ExceptionDispatchInfo.Throw(problems[0]);
+        }
+
+        if (problems.Count > 1)
+        {
+            throw new ArgumentException(
+                $"{problems.Count} options of {GetType().Name} are out of range:{string.Concat(problems.Select(problem => $"{Environment.NewLine}- {problem.Message}"))}",
+                new AggregateException(problems));
+        }
+    }
+
+    /// <summary>What is out of range: the first problem found with each option, in the order checked; empty when all is well.</summary>
+    internal IReadOnlyList<ArgumentException> Problems()
+    {
+        var problems = new OptionProblems();
+        Check(problems);
+        return problems.Found;
+    }
+
+    /// <summary>Notes each value out of range in <paramref name="problems"/>, naming its option.</summary>
+    internal virtual void Check(OptionProblems problems)
+    {
+        problems.Check(() => ArgumentNullException.ThrowIfNull(Logger));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegative(SendHighWatermark));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegative(ReceiveHighWatermark));
         var smallest = Curve is null ? SmallestMaxMessageSize : SmallestCurveMaxMessageSize;
         if (MaxMessageSize < smallest)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxMessageSize), MaxMessageSize,
-                $"{nameof(MaxMessageSize)} must be at least {smallest} bytes{(Curve is null ? "" : " with CURVE")}: ZeroMQ holds its handshake to it too, and the protocol's error replies need room.");
+            problems.Add(new ArgumentOutOfRangeException(nameof(MaxMessageSize), MaxMessageSize,
+                $"{nameof(MaxMessageSize)} must be at least {smallest} bytes{(Curve is null ? "" : " with CURVE")}: ZeroMQ holds its handshake to it too, and the protocol's error replies need room."));
         }
 
         if (!Enum.IsDefined(TraceContextFrame))
         {
-            throw new ArgumentOutOfRangeException(nameof(TraceContextFrame), TraceContextFrame, $"{nameof(TraceContextFrame)} must be one of the values of {nameof(ZmqTraceContextFrame)}.");
+            problems.Add(new ArgumentOutOfRangeException(nameof(TraceContextFrame), TraceContextFrame, $"{nameof(TraceContextFrame)} must be one of the values of {nameof(ZmqTraceContextFrame)}."));
         }
 
         if (ZmtpHeartbeatInterval != System.Threading.Timeout.InfiniteTimeSpan)
         {
             // A peer is dropped after three intervals of silence, which must fit a socket option too.
-            ThrowIfNotTime(ZmtpHeartbeatInterval, "HeartbeatInterval", TimeSpan.FromMilliseconds(1), LongestTime / 3);
+            problems.Check(() => ThrowIfNotTime(ZmtpHeartbeatInterval, "HeartbeatInterval", TimeSpan.FromMilliseconds(1), LongestTime / 3));
         }
     }
 
@@ -186,17 +219,18 @@ public abstract record ZmqSocketOptions
     internal static void ThrowIfNotInterval(TimeSpan value, string name) => ThrowIfNotTime(value, name, TimeSpan.FromMilliseconds(1), LongestTime);
 
     /// <summary>
-    /// Throws unless Majordomo's heartbeat is an interval (<see cref="ThrowIfNotInterval"/>) and a liveness of at least
-    /// one whose product, the silence after which the peer is taken for dead, is at most <see cref="LongestTime"/>.
+    /// Notes in <paramref name="problems"/> unless Majordomo's heartbeat is an interval (<see cref="ThrowIfNotInterval"/>)
+    /// and a liveness of at least one whose product, the silence after which the peer is taken for dead, is at most
+    /// <see cref="LongestTime"/>.
     /// </summary>
-    internal static void ThrowIfNotHeartbeat(TimeSpan interval, int liveness)
+    internal static void CheckHeartbeat(OptionProblems problems, TimeSpan interval, int liveness)
     {
-        ThrowIfNotInterval(interval, "HeartbeatInterval");
-        ArgumentOutOfRangeException.ThrowIfLessThan(liveness, 1, "HeartbeatLiveness");
-        if (interval.TotalMilliseconds * liveness > LongestTime.TotalMilliseconds)
+        problems.Check(() => ThrowIfNotInterval(interval, "HeartbeatInterval"));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfLessThan(liveness, 1, "HeartbeatLiveness"));
+        if (!problems.Has("HeartbeatInterval") && !problems.Has("HeartbeatLiveness") && interval.TotalMilliseconds * liveness > LongestTime.TotalMilliseconds)
         {
-            throw new ArgumentOutOfRangeException("HeartbeatLiveness", liveness,
-                $"HeartbeatInterval × HeartbeatLiveness ({interval} × {liveness}), the silence after which the peer is taken for dead, must be at most {LongestTime} (about {Math.Floor(LongestTime.TotalDays * 10) / 10} days).");
+            problems.Add(new ArgumentOutOfRangeException("HeartbeatLiveness", liveness,
+                $"HeartbeatInterval × HeartbeatLiveness ({interval} × {liveness}), the silence after which the peer is taken for dead, must be at most {LongestTime} (about {Math.Floor(LongestTime.TotalDays * 10) / 10} days)."));
         }
     }
 

@@ -41,10 +41,10 @@ public sealed record ZmqSubscriberOptions : ZmqSocketOptions
 
     internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
 
-    internal override void Validate()
+    internal override void Check(OptionProblems problems)
     {
-        base.Validate();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BufferCapacity);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxTrackedStreams);
+        base.Check(problems);
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegativeOrZero(BufferCapacity));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxTrackedStreams));
     }
 }

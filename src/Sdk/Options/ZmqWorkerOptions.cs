@@ -112,17 +112,21 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
 
     internal override (string Name, string? Value)[] OptionalEndpoints => [(nameof(OutputEndpoint), OutputEndpoint)];
 
-    internal override void Validate()
+    internal override void Check(OptionProblems problems)
     {
-        base.Validate();
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrency);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxConcurrency, MaxConcurrencyLimit);
-        ArgumentOutOfRangeException.ThrowIfNegative(Prefetch);
+        base.Check(problems);
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxConcurrency));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxConcurrency, MaxConcurrencyLimit));
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegative(Prefetch));
 
-        // The worker holds up to MaxConcurrency + Prefetch items, a count that must not overflow.
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(Prefetch, int.MaxValue - MaxConcurrency);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(SendHighWatermark);
-        ThrowIfNotInterval(DrainTimeout, nameof(DrainTimeout));
-        ThrowIfNotLinger(Linger, nameof(Linger));
+        // The worker holds up to MaxConcurrency + Prefetch items, a count that must not overflow (a MaxConcurrency out of
+        // range has its own problem, and no bound to give Prefetch).
+        if (!problems.Has(nameof(MaxConcurrency)))
+        {
+            problems.Check(() => ArgumentOutOfRangeException.ThrowIfGreaterThan(Prefetch, int.MaxValue - MaxConcurrency));
+        }
+        problems.Check(() => ArgumentOutOfRangeException.ThrowIfNegativeOrZero(SendHighWatermark));
+        problems.Check(() => ThrowIfNotInterval(DrainTimeout, nameof(DrainTimeout)));
+        problems.Check(() => ThrowIfNotLinger(Linger, nameof(Linger)));
     }
 }

@@ -94,6 +94,29 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task SeveralInvalidValuesFailTheStartNamingEachOption()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:Server:Endpoint"] = Loopback.AnyPort,
+            ["Zmq:Server:MaxConcurrency"] = "0",
+            ["Zmq:Server:MaxQueuedRequests"] = "-1",
+            ["Zmq:Server:DrainTimeout"] = "00:00:00",
+        });
+        builder.Services.AddSingleton<CallLedger>().AddScoped<CallScope>();
+        builder.Services.AddZmqServer(builder.Configuration.GetSection("Zmq:Server")).AddContract<IAdder, Adder>();
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.Collection(
+            failure.Failures,
+            maxConcurrency => Assert.StartsWith("Zmq:Server:MaxConcurrency: ", maxConcurrency, StringComparison.Ordinal),
+            maxQueuedRequests => Assert.StartsWith("Zmq:Server:MaxQueuedRequests: ", maxQueuedRequests, StringComparison.Ordinal),
+            drainTimeout => Assert.StartsWith("Zmq:Server:DrainTimeout: ", drainTimeout, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task AnEnumValueOutOfRangeFailsTheStartNamingTheValidOnes()
     {
         var builder = TestHosts.Builder(new Dictionary<string, string?>

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Threading.Tasks;
 using NetMQ.Sockets;
 using Xunit;
@@ -49,6 +50,20 @@ public class OptionRangeTests
         var failure = Assert.Throws<ArgumentOutOfRangeException>(create);
 
         Assert.Equal(option, failure.ParamName);
+    }
+
+    [Fact]
+    public void Several_values_out_of_range_are_refused_together_each_named_once()
+    {
+        var options = new ZmqWorkerOptions { MaxConcurrency = 0, Prefetch = int.MaxValue, SendHighWatermark = -1, DrainTimeout = TimeSpan.Zero };
+
+        var failure = Assert.Throws<ArgumentException>(() => new WorkStageWorker(new TestWorkStage("w"), Loopback.FreeEndpoint(), Loopback.FreeEndpoint(), options));
+
+        // Prefetch is bounded by MaxConcurrency, which has no value to bound it with; SendHighWatermark is out of two ranges, and said once.
+        Assert.StartsWith("3 options of ZmqWorkerOptions are out of range:", failure.Message, StringComparison.Ordinal);
+        var problems = Assert.IsType<AggregateException>(failure.InnerException).InnerExceptions.Cast<ArgumentException>();
+        Assert.Equal(["SendHighWatermark", "MaxConcurrency", "DrainTimeout"], problems.Select(problem => problem.ParamName));
+        Assert.All(problems, problem => Assert.Contains(problem.Message, failure.Message, StringComparison.Ordinal));
     }
 
     [Theory]
