@@ -109,7 +109,7 @@ public sealed class ZmqBroker : IZmqEndpoint
 
     private void StartBroker()
     {
-        Endpoint = _loop.Bind(Endpoint);
+        Endpoint = _loop.Bind(Endpoint).Endpoint;
         _loop.Start();
         _heartbeat.Change(_options.HeartbeatInterval, _options.HeartbeatInterval);
     }

@@ -23,7 +23,7 @@ internal sealed class AcknowledgementPublisher : IDisposable
     private static readonly TimeSpan FinalAcknowledgementsLinger = TimeSpan.FromSeconds(1);
 
     private readonly PublisherSocket _socket;
-    private readonly string _binding;
+    private readonly BoundEndpoint _binding;
     private readonly Dictionary<Guid, (long Floor, List<long> Sequences)> _waiting = new();
 
     /// <param name="owner">The collector's public type, for messages.</param>
@@ -35,8 +35,7 @@ internal sealed class AcknowledgementPublisher : IDisposable
         _socket = options.NewSocket(owner, static () => new PublisherSocket(), FinalAcknowledgementsLinger);
         try
         {
-            Endpoint = SocketEndpoints.Bind(_socket, endpoint, owner);
-            _binding = SocketEndpoints.BindingName(endpoint, Endpoint);
+            _binding = SocketEndpoints.Bind(_socket, endpoint, owner);
         }
         catch
         {
@@ -46,7 +45,7 @@ internal sealed class AcknowledgementPublisher : IDisposable
     }
 
     /// <summary>The address bound.</summary>
-    public string Endpoint { get; }
+    public string Endpoint => _binding.Endpoint;
 
     /// <summary>
     /// Acknowledges <paramref name="id"/> at the next <see cref="Flush"/>, with the floor it carries: the producer no

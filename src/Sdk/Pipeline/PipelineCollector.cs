@@ -127,7 +127,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             }
             else
             {
-                Endpoint = _loop.Bind(endpoint);
+                Endpoint = _loop.Bind(endpoint).Endpoint;
             }
 
             if (_options.AcknowledgementEndpoint is { } acknowledgementEndpoint)

@@ -65,7 +65,7 @@ public sealed class PipelineProducer : IAsyncDisposable, IDisposable
         _loop = new SocketLoop(name, _options.NewSocket(name, static () => new PushSocket(), _options.Linger), onReceiveReady: null, (_, error) => _undeliverable.Add(error), _options.SendHighWatermark);
         try
         {
-            Endpoint = _loop.Bind(endpoint);
+            Endpoint = _loop.Bind(endpoint).Endpoint;
             if (_options.AcknowledgementEndpoint is not null)
             {
                 _acknowledgements = new ProducerAcknowledgements(contract, name, _options, framing, _loop);

@@ -170,9 +170,9 @@ public sealed class PipelineWorker : IAsyncDisposable
 
     private void Connect()
     {
-        var output = _output is null ? null : Attach(_output, OutputEndpoint!, _options.BindOutput);
+        var output = _output is null ? null : Attach(_output, OutputEndpoint!, _options.BindOutput)?.Endpoint ?? OutputEndpoint;
         var given = InputEndpoint;
-        string bound;
+        BoundEndpoint? bound;
         try
         {
             bound = Attach(_input, given, _options.BindInput);
@@ -184,10 +184,10 @@ public sealed class PipelineWorker : IAsyncDisposable
             throw;
         }
 
-        (InputEndpoint, OutputEndpoint) = (bound, output);
-        _detachInput = _options.BindInput
-            ? socket => socket.Unbind(SocketEndpoints.BindingName(given, bound))
-            : socket => socket.Disconnect(given);
+        (InputEndpoint, OutputEndpoint) = (bound?.Endpoint ?? given, output);
+        _detachInput = bound is null
+            ? socket => socket.Disconnect(given)
+            : socket => SocketEndpoints.Unbind(socket, bound);
         _output?.Start();
         for (var loop = 0; loop < _options.MaxConcurrency; loop++)
         {
@@ -198,8 +198,8 @@ public sealed class PipelineWorker : IAsyncDisposable
         _input.Start();
     }
 
-    /// <summary>Binds or connects <paramref name="loop"/>'s socket; returns the endpoint it has now.</summary>
-    private static string Attach(SocketLoop loop, string endpoint, bool bind)
+    /// <summary>Binds or connects <paramref name="loop"/>'s socket; returns what it bound, or <see langword="null"/> when it connected.</summary>
+    private static BoundEndpoint? Attach(SocketLoop loop, string endpoint, bool bind)
     {
         if (bind)
         {
@@ -207,7 +207,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         }
 
         loop.Connect(endpoint);
-        return endpoint;
+        return null;
     }
 
     /// <summary>

@@ -53,7 +53,7 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
         _loop = new SocketLoop(nameof(ZmqPublisher), socket, ReadUpstream, (_, error) => Log.PublishFailed(_logger, error, Endpoint), putOffLooksOnATimer: true, logger: _logger);
         try
         {
-            Endpoint = _options.Connect ? Connected(endpoint) : _loop.Bind(endpoint);
+            Endpoint = _options.Connect ? Connected(endpoint) : _loop.Bind(endpoint).Endpoint;
         }
         catch
         {

@@ -202,7 +202,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
     {
         if (_broker is null)
         {
-            Endpoint = _loop.Bind(Endpoint);
+            Endpoint = _loop.Bind(Endpoint).Endpoint;
             _server = ServerAddress.Of(Endpoint);
         }
         else

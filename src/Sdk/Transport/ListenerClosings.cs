@@ -17,24 +17,16 @@ namespace ZmqContracts;
 internal static class ListenerClosings
 {
     /// <summary>On the thread that owns <paramref name="socket"/>; returns after <paramref name="timeout"/> at most.</summary>
-    public static void Unbind(NetMQSocket socket, IReadOnlyList<string> bindings, TimeSpan timeout)
+    public static void Unbind(NetMQSocket socket, IReadOnlyList<BoundEndpoint> bindings, TimeSpan timeout)
     {
         using var events = WatchClosings(socket);
 
+        // One not bound any more (unbound earlier) is not waited for here: closing the socket closes its listener all the
+        // same, and its port is waited for below.
         var listeners = 0;
         foreach (var binding in bindings)
         {
-            try
-            {
-                socket.Unbind(binding);
-            }
-            catch (EndpointNotFoundException)
-            {
-                // Not bound under that name: closing the socket closes the listener all the same, only not waited for.
-                continue;
-            }
-
-            if (binding.StartsWith("tcp://", StringComparison.Ordinal))
+            if (SocketEndpoints.Unbind(socket, binding) && binding.Listener is not null)
             {
                 listeners++;
             }
@@ -51,7 +43,10 @@ internal static class ListenerClosings
 
         foreach (var binding in bindings)
         {
-            WaitUntilFree(binding, clock, timeout);
+            if (binding.Listener is { } listener)
+            {
+                WaitUntilFree(listener, clock, timeout);
+            }
         }
     }
 
@@ -76,13 +71,8 @@ internal static class ListenerClosings
     /// NetMQ reports a listener closed once it has disposed it, but .NET may release the port a moment later, once the
     /// accept that was pending on it has been torn down: waits for that, yielding, until a bind of the port would succeed.
     /// </summary>
-    private static void WaitUntilFree(string binding, Stopwatch clock, TimeSpan timeout)
+    private static void WaitUntilFree(IPEndPoint address, Stopwatch clock, TimeSpan timeout)
     {
-        if (!TryParseTcp(binding, out var address))
-        {
-            return;
-        }
-
         var spinner = new SpinWait();
         while (!IsFree(address) && clock.Elapsed < timeout)
         {
@@ -102,32 +92,5 @@ internal static class ListenerClosings
         {
             return false;
         }
-    }
-
-    /// <summary>The address of a TCP binding whose host is <c>*</c> or an IP address (a host name is not probed).</summary>
-    private static bool TryParseTcp(string binding, out IPEndPoint address)
-    {
-        address = null!;
-        const string Scheme = "tcp://";
-        var colon = binding.LastIndexOf(':');
-        if (!binding.StartsWith(Scheme, StringComparison.Ordinal) || colon < Scheme.Length || !int.TryParse(binding.AsSpan(colon + 1), out var port))
-        {
-            return false;
-        }
-
-        var host = binding[Scheme.Length..colon].Trim('[', ']');
-        if (host == "*")
-        {
-            address = new IPEndPoint(IPAddress.Any, port);
-            return true;
-        }
-
-        if (IPAddress.TryParse(host, out var ip))
-        {
-            address = new IPEndPoint(ip, port);
-            return true;
-        }
-
-        return false;
     }
 }

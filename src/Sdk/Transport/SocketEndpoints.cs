@@ -1,5 +1,7 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using NetMQ;
 
@@ -44,15 +46,18 @@ internal static class SocketEndpoints
     /// <summary>Whether <paramref name="exception"/> is NetMQ's refusal to make a socket past <see cref="NetMQConfig.MaxSockets"/>.</summary>
     public static bool IsSocketLimit(NetMQException exception) => exception.ErrorCode == ErrorCode.TooManyOpenSockets;
 
-    /// <summary>Binds <paramref name="socket"/> and returns the address actually bound (the port chosen for <c>*</c>).</summary>
+    /// <summary>Binds <paramref name="socket"/> and returns what it bound, with the port chosen for <c>*</c>.</summary>
     /// <param name="socket">The socket.</param>
     /// <param name="endpoint">A ZeroMQ endpoint, such as <c>tcp://127.0.0.1:*</c>.</param>
     /// <param name="owner">Who binds or connects, for the message: the public type, such as <c>CalculatorServer</c>.</param>
     /// <exception cref="ZmqException">The endpoint is malformed, its host does not resolve, or its port is in use.</exception>
-    public static string Bind(NetMQSocket socket, string endpoint, string owner)
+    public static BoundEndpoint Bind(NetMQSocket socket, string endpoint, string owner)
     {
         Use(socket, endpoint, owner, "bind", static (socket, endpoint) => socket.Bind(endpoint));
-        return socket.Options.LastEndpoint ?? endpoint;
+        var netmq = socket.Options.LastEndpoint ?? endpoint;
+        return endpoint.StartsWith(TcpScheme, StringComparison.Ordinal)
+            ? BoundTcp(endpoint, netmq)
+            : new BoundEndpoint(netmq, endpoint, null);
     }
 
     /// <summary>Connects <paramref name="socket"/>; ZeroMQ makes the connection in the background and retries it.</summary>
@@ -62,17 +67,44 @@ internal static class SocketEndpoints
         Use(socket, endpoint, owner, "connect to", static (socket, endpoint) => socket.Connect(endpoint));
 
     /// <summary>
-    /// The name under which NetMQ keeps a binding of <paramref name="endpoint"/>, for <see cref="NetMQSocket.Unbind"/>: the
-    /// endpoint as given, with the port actually bound (from <paramref name="bound"/>) in place of <c>*</c> or <c>0</c>.
+    /// Unbinds <paramref name="binding"/> from <paramref name="socket"/>, on the thread that owns it; returns whether NetMQ
+    /// had it bound (it has not after an earlier unbind), without waiting for its listener to close.
     /// </summary>
-    public static string BindingName(string endpoint, string bound)
+    public static bool Unbind(NetMQSocket socket, BoundEndpoint binding)
     {
-        var port = bound.LastIndexOf(':');
-        var givenPort = endpoint.LastIndexOf(':');
-        return endpoint.StartsWith("tcp://", StringComparison.Ordinal) && port > 0 && givenPort > 0
-            ? endpoint[..givenPort] + bound[port..]
-            : endpoint;
+        try
+        {
+            socket.Unbind(binding.Name);
+            return true;
+        }
+        catch (EndpointNotFoundException)
+        {
+            return false;
+        }
     }
+
+    private const string TcpScheme = "tcp://";
+
+    /// <summary>
+    /// What a TCP bind of <paramref name="endpoint"/> bound, from NetMQ's own text of it (<paramref name="netmq"/>,
+    /// <c>tcp://address:port</c>). NetMQ 4.0.4.5 writes an IPv6 address as its family (<c>tcp://[InterNetworkV6]:port</c>):
+    /// the address is then the host given, since NetMQ resolves a host name to IPv4 only (its IPv4Only option, which
+    /// ZmqContracts leaves set). NetMQ files the binding under the given text up to its first colon with the port bound
+    /// after it, which for an IPv6 address is <c>tcp://[:port</c>.
+    /// </summary>
+    private static BoundEndpoint BoundTcp(string endpoint, string netmq)
+    {
+        var address = endpoint[TcpScheme.Length..];
+        var port = int.Parse(netmq.AsSpan(netmq.LastIndexOf(':') + 1), NumberStyles.None, CultureInfo.InvariantCulture);
+        var name = $"{TcpScheme}{address[..address.IndexOf(':')]}:{port}";
+        var listener = IPAddress.TryParse(Host(netmq), out var ip) || IPAddress.TryParse(Host(endpoint), out ip)
+            ? new IPEndPoint(ip, port)
+            : null;
+        return new BoundEndpoint(listener is null ? netmq : TcpScheme + listener, name, listener);
+    }
+
+    /// <summary>The host of a <c>tcp://host:port</c> endpoint, without the brackets of an IPv6 address.</summary>
+    private static string Host(string endpoint) => endpoint[TcpScheme.Length..endpoint.LastIndexOf(':')].Trim('[', ']');
 
     private static void Use(NetMQSocket socket, string endpoint, string owner, string verb, Action<NetMQSocket, string> use)
     {
@@ -146,13 +178,13 @@ internal static class SocketEndpoints
     }
 
     /// <summary>
-    /// Unbinds <paramref name="bindings"/> (names from <see cref="BindingName"/>) and closes <paramref name="socket"/>,
+    /// Unbinds <paramref name="bindings"/> and closes <paramref name="socket"/>,
     /// returning once NetMQ's I/O thread has closed every TCP listener, so that the ports are free for the next bind; at
     /// most <see cref="ReleaseTimeout"/>. Connections already made keep delivering for the socket's linger. On the thread
     /// that owns the socket. After <c>NetMQConfig.Cleanup</c> ended NetMQ's context under the socket, which closed its
     /// listeners with it, returns at once (see <see cref="Release"/>).
     /// </summary>
-    public static void Close(NetMQSocket socket, IReadOnlyList<string> bindings)
+    public static void Close(NetMQSocket socket, IReadOnlyList<BoundEndpoint> bindings)
     {
         try
         {

@@ -73,7 +73,7 @@ internal sealed class SocketLoop : IDisposable
 
     /// <summary>Where a receive callback that throws is reported; <see langword="null"/> when nobody is.</summary>
     private readonly ILogger? _logger;
-    private readonly List<string> _bindings = [];
+    private readonly List<BoundEndpoint> _bindings = [];
 
     /// <summary>The endpoints <see cref="Connect"/> connected, for <see cref="Detach"/>.</summary>
     private readonly List<string> _connected = [];
@@ -186,16 +186,16 @@ internal sealed class SocketLoop : IDisposable
         return true;
     });
 
-    /// <summary>Binds the socket, before <see cref="Start"/>, and returns the address bound; <see cref="Dispose"/> frees it again.</summary>
+    /// <summary>Binds the socket, before <see cref="Start"/>, and returns what it bound; <see cref="Dispose"/> frees it again.</summary>
     /// <exception cref="ZmqException">The endpoint could not be bound.</exception>
     /// <exception cref="ObjectDisposedException">The loop was disposed.</exception>
-    public string Bind(string endpoint)
+    public BoundEndpoint Bind(string endpoint)
     {
         using (Hold())
         {
             ThrowIfDisposed();
             var bound = SocketEndpoints.Bind(_socket, endpoint, _owner);
-            _bindings.Add(SocketEndpoints.BindingName(endpoint, bound));
+            _bindings.Add(bound);
             return bound;
         }
     }
@@ -209,7 +209,7 @@ internal sealed class SocketLoop : IDisposable
     {
         try
         {
-            return (first.Bind(firstEndpoint), second.Bind(secondEndpoint));
+            return (first.Bind(firstEndpoint).Endpoint, second.Bind(secondEndpoint).Endpoint);
         }
         catch
         {

@@ -18,17 +18,22 @@ internal static class Loopback
     /// before its server, a server bound again where another was). The port lies below the system's ephemeral range, so
     /// no <see cref="AnyPort"/> bind and no outgoing connection of the tests running beside it can take it meanwhile.
     /// </summary>
-    public static string FreeEndpoint()
+    public static string FreeEndpoint() => FreeEndpoint(IPAddress.Loopback);
+
+    /// <summary>As <see cref="FreeEndpoint()"/>, on the IPv6 loopback address: <c>tcp://[::1]:port</c>.</summary>
+    public static string FreeIPv6Endpoint() => FreeEndpoint(IPAddress.IPv6Loopback);
+
+    private static string FreeEndpoint(IPAddress address)
     {
         const int Tries = 200;
         for (var i = 0; i < Tries; i++)
         {
             var port = Random.Shared.Next(EphemeralPorts / 2, EphemeralPorts);
-            var probe = new TcpListener(IPAddress.Loopback, port);
+            var probe = new TcpListener(address, port);
             try
             {
                 probe.Start();
-                return $"tcp://127.0.0.1:{port}";
+                return $"tcp://{new IPEndPoint(address, port)}";
             }
             catch (SocketException)
             {

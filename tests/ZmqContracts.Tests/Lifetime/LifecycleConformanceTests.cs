@@ -18,16 +18,13 @@ public class LifecycleConformanceTests
 
     [Theory]
     [MemberData(nameof(EndpointKind.Binding), MemberType = typeof(EndpointKind))]
-    public async Task Dispose_frees_the_endpoint_so_that_a_new_object_binds_it_at_once(string name)
-    {
-        var kind = EndpointKind.Named(name);
-        var endpoint = Loopback.FreeEndpoint();
-        for (var i = 0; i < Restarts; i++)
-        {
-            var bound = await kind.StartAsync(endpoint);
-            await bound.DisposeAsync().AsTask().Bound();
-        }
-    }
+    public Task Dispose_frees_the_endpoint_so_that_a_new_object_binds_it_at_once(string name) =>
+        StartsAgainAndAgain(EndpointKind.Named(name), Loopback.FreeEndpoint());
+
+    [IPv6Theory]
+    [MemberData(nameof(EndpointKind.Binding), MemberType = typeof(EndpointKind))]
+    public Task Dispose_frees_an_IPv6_endpoint_so_that_a_new_object_binds_it_at_once(string name) =>
+        StartsAgainAndAgain(EndpointKind.Named(name), Loopback.FreeIPv6Endpoint());
 
     [Theory]
     [MemberData(nameof(EndpointKind.Every), MemberType = typeof(EndpointKind))]
@@ -189,6 +186,16 @@ public class LifecycleConformanceTests
 
         using var next = new NetMQ.Sockets.PullSocket();
         next.Bind(output);
+    }
+
+    /// <summary>Starts a new one at <paramref name="endpoint"/> and disposes it, <see cref="Restarts"/> times.</summary>
+    private static async Task StartsAgainAndAgain(EndpointKind kind, string endpoint)
+    {
+        for (var i = 0; i < Restarts; i++)
+        {
+            var bound = await kind.StartAsync(endpoint);
+            await bound.DisposeAsync().AsTask().Bound();
+        }
     }
 
     /// <summary>One started at a free port (a binding type) or connected to one where nothing listens (a connecting type).</summary>

@@ -29,6 +29,32 @@ public class WorkerBindingTests
         Assert.Equal(new WorkResult(7, "bound"), result);
     }
 
+    [IPv6Fact]
+    public async Task A_worker_that_binds_both_sides_on_the_IPv6_loopback_works_and_frees_both_ports_when_disposed()
+    {
+        var worker = new WorkStageWorker(new TestWorkStage("v6"), IPv6Loopback.AnyPort, IPv6Loopback.AnyPort, new ZmqWorkerOptions { BindInput = true, BindOutput = true });
+        worker.Start();
+        var (input, output) = (worker.InputEndpoint, worker.OutputEndpoint!);
+        Assert.Matches(@"^tcp://\[::1\]:\d+$", input);
+        Assert.Matches(@"^tcp://\[::1\]:\d+$", output);
+        using (var producer = new PushSocket())
+        using (var collector = new PullSocket())
+        {
+            producer.Connect(input);
+            collector.Connect(output);
+            var item = new ArrayBufferWriter<byte>();
+            ZmqSerializers.MessagePack.Serialize(item, new WorkItem(6));
+            producer.SendFrames(item.WrittenSpan.ToArray());
+            Assert.Equal(new WorkResult(6, "v6"), ZmqSerializers.MessagePack.Deserialize<WorkResult>(Assert.Single(collector.ReceiveFrames())));
+        }
+
+        await worker.DisposeAsync().AsTask().Bound();
+
+        using var next = new PullSocket();
+        next.Bind(input);
+        next.Bind(output);
+    }
+
     [Fact]
     public async Task A_worker_that_binds_its_output_connects_its_input_to_the_producer()
     {

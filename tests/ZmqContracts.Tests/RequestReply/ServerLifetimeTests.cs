@@ -21,6 +21,17 @@ public class ServerLifetimeTests
         Assert.Equal(bound, server.Endpoint);
     }
 
+    [IPv6Fact]
+    public async Task A_server_bound_on_the_IPv6_loopback_reports_an_endpoint_that_a_client_reaches()
+    {
+        await using var server = new ShapesServer(new Shapes(), IPv6Loopback.AnyPort);
+        server.Start();
+        Assert.Matches(@"^tcp://\[::1\]:\d+$", server.Endpoint);
+
+        await using var client = new ShapesClient(server.Endpoint);
+        Assert.Equal("over IPv6", await client.Echo("over IPv6").Bound());
+    }
+
     [Fact]
     public async Task Binding_a_port_in_use_fails_with_a_ZmqException_naming_the_endpoint()
     {

@@ -312,7 +312,7 @@ public class SocketLoopTests
         using var publisher = new XPublisherSocket();
         var port = publisher.BindRandomPort("tcp://127.0.0.1");
         using var loop = new SocketLoop("TestSubscriber", new XSubscriberSocket(), onReceiveReady: null, static (_, _) => { });
-        var bound = loop.Bind(Loopback.AnyPort);
+        var bound = loop.Bind(Loopback.AnyPort).Endpoint;
         loop.Connect($"tcp://127.0.0.1:{port}");
 
         // The subscription arriving is the sign that the connection is made.
