@@ -55,8 +55,8 @@ internal static class SocketEndpoints
     {
         Use(socket, endpoint, owner, "bind", static (socket, endpoint) => socket.Bind(endpoint));
         var netmq = socket.Options.LastEndpoint ?? endpoint;
-        return endpoint.StartsWith(TcpScheme, StringComparison.Ordinal)
-            ? BoundTcp(endpoint, netmq)
+        return endpoint.StartsWith(TcpScheme, StringComparison.Ordinal) ? BoundTcp(endpoint, netmq)
+            : IpcListeners.IsIpc(endpoint) ? new BoundEndpoint(netmq, endpoint, IpcListeners.Of(endpoint))
             : new BoundEndpoint(netmq, endpoint, null);
     }
 

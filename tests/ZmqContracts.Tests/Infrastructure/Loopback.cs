@@ -23,29 +23,54 @@ internal static class Loopback
     /// <summary>As <see cref="FreeEndpoint()"/>, on the IPv6 loopback address: <c>tcp://[::1]:port</c>.</summary>
     public static string FreeIPv6Endpoint() => FreeEndpoint(IPAddress.IPv6Loopback);
 
-    private static string FreeEndpoint(IPAddress address)
+    /// <summary>
+    /// As <see cref="FreeEndpoint()"/>, for <c>ipc://</c>: a name whose loopback TCP port, where NetMQ carries it
+    /// (<see cref="IpcListeners"/>), is free and below the ephemeral range; it ends with <paramref name="suffix"/>.
+    /// </summary>
+    public static string FreeIpcEndpoint(string suffix = "") => FirstFree(() =>
+    {
+        var endpoint = $"ipc://zmqcontracts-test-{Guid.NewGuid():N}{suffix}";
+        return (endpoint, IpcListeners.Of(endpoint));
+    });
+
+    private static string FreeEndpoint(IPAddress address) => FirstFree(() =>
+    {
+        var listener = new IPEndPoint(address, Random.Shared.Next(EphemeralPorts / 2, EphemeralPorts));
+        return ($"tcp://{listener}", listener);
+    });
+
+    /// <summary>The first endpoint from <paramref name="next"/> whose listener's port is below the ephemeral range and free.</summary>
+    private static string FirstFree(Func<(string Endpoint, IPEndPoint Listener)> next)
     {
         const int Tries = 200;
         for (var i = 0; i < Tries; i++)
         {
-            var port = Random.Shared.Next(EphemeralPorts / 2, EphemeralPorts);
-            var probe = new TcpListener(address, port);
-            try
+            var (endpoint, listener) = next();
+            if (listener.Port < EphemeralPorts && IsFree(listener))
             {
-                probe.Start();
-                return $"tcp://{new IPEndPoint(address, port)}";
-            }
-            catch (SocketException)
-            {
-                // Taken: try another.
-            }
-            finally
-            {
-                probe.Stop();
+                return endpoint;
             }
         }
 
-        throw new InvalidOperationException($"No free port below {EphemeralPorts} after {Tries} tries.");
+        throw new InvalidOperationException($"No endpoint with a free port below {EphemeralPorts} after {Tries} tries.");
+    }
+
+    private static bool IsFree(IPEndPoint listener)
+    {
+        var probe = new TcpListener(listener);
+        try
+        {
+            probe.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+        finally
+        {
+            probe.Stop();
+        }
     }
 
     private static int LowestEphemeralPort()

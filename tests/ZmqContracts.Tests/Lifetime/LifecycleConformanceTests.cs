@@ -27,6 +27,11 @@ public class LifecycleConformanceTests
         StartsAgainAndAgain(EndpointKind.Named(name), Loopback.FreeIPv6Endpoint());
 
     [Theory]
+    [MemberData(nameof(EndpointKind.Binding), MemberType = typeof(EndpointKind))]
+    public Task Dispose_frees_an_ipc_endpoint_so_that_a_new_object_binds_it_at_once(string name) =>
+        StartsAgainAndAgain(EndpointKind.Named(name), Loopback.FreeIpcEndpoint());
+
+    [Theory]
     [MemberData(nameof(EndpointKind.Every), MemberType = typeof(EndpointKind))]
     public async Task RunAsync_ends_when_the_object_is_disposed(string name)
     {
