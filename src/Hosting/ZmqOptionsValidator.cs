@@ -34,21 +34,21 @@ internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string p
         }
 
         var failures = new List<string>();
-        var (endpointName, endpoint) = options.HostedEndpoint;
+        var (endpointName, endpoint, connects) = options.HostedEndpoint;
         if (string.IsNullOrWhiteSpace(endpoint))
         {
             failures.Add($"{Key(endpointName)} is required: the endpoint to use, such as \"tcp://127.0.0.1:5555\".");
         }
         else
         {
-            CheckForm(endpointName, endpoint, failures);
+            CheckForm(endpointName, endpoint, connects, failures);
         }
 
-        foreach (var (optionalName, optional) in options.OptionalEndpoints)
+        foreach (var (optionalName, optional, optionalConnects) in options.OptionalEndpoints)
         {
             if (optional is not null)
             {
-                CheckForm(optionalName, optional, failures);
+                CheckForm(optionalName, optional, optionalConnects, failures);
             }
         }
 
@@ -60,9 +60,9 @@ internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string p
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 
-    private void CheckForm(string endpointName, string endpoint, List<string> failures)
+    private void CheckForm(string endpointName, string endpoint, bool connects, List<string> failures)
     {
-        if (SocketEndpoints.Malformed(endpoint) is { } problem)
+        if (SocketEndpoints.Malformed(endpoint, connects) is { } problem)
         {
             failures.Add($"{Key(endpointName)}: '{endpoint}' is not an endpoint: {problem}. Write an endpoint as {SocketEndpoints.Example}.");
         }

@@ -38,7 +38,7 @@ public sealed record ZmqBrokerOptions : ZmqSocketOptions
     internal TimeSpan WorkerExpiry => HeartbeatInterval * HeartbeatLiveness;
 
     /// <summary>Not hosted through ZmqContracts.Hosting: the broker takes its endpoints in its constructor (src/Broker binds them from its own configuration).</summary>
-    internal override (string Name, string? Value) HostedEndpoint =>
+    internal override (string Name, string? Value, bool Connects) HostedEndpoint =>
         throw new NotSupportedException("ZmqContracts.Hosting does not host a ZmqBroker: make it with its endpoints, or run src/Broker.");
 
     internal override void Check(OptionProblems problems)

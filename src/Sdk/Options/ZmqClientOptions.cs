@@ -58,7 +58,7 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
 
     internal override TimeSpan ZmtpHeartbeatInterval => HeartbeatInterval;
 
-    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
+    internal override (string Name, string? Value, bool Connects) HostedEndpoint => (nameof(Endpoint), Endpoint, Connects: true);
 
     /// <summary>
     /// Calls through a Majordomo broker (<see cref="ZmqBroker"/>, or any MDP/0.1 broker) at the client's endpoint, as an

@@ -56,9 +56,9 @@ public sealed record ZmqCollectorOptions : ZmqSocketOptions
 
     internal override TimeSpan ZmtpHeartbeatInterval => HeartbeatInterval;
 
-    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
+    internal override (string Name, string? Value, bool Connects) HostedEndpoint => (nameof(Endpoint), Endpoint, Connects: false);
 
-    internal override (string Name, string? Value)[] OptionalEndpoints => [(nameof(AcknowledgementEndpoint), AcknowledgementEndpoint)];
+    internal override (string Name, string? Value, bool Connects)[] OptionalEndpoints => [(nameof(AcknowledgementEndpoint), AcknowledgementEndpoint, Connects: false)];
 
     internal override void Check(OptionProblems problems)
     {

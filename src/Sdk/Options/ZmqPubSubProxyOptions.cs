@@ -28,7 +28,7 @@ public sealed record ZmqPubSubProxyOptions : ZmqSocketOptions
     internal override TimeSpan ZmtpHeartbeatInterval => HeartbeatInterval;
 
     /// <summary>Not hosted through ZmqContracts.Hosting: the proxy takes its endpoints in its constructor (src/Broker binds them from its own configuration).</summary>
-    internal override (string Name, string? Value) HostedEndpoint =>
+    internal override (string Name, string? Value, bool Connects) HostedEndpoint =>
         throw new NotSupportedException("ZmqContracts.Hosting does not host a ZmqPubSubProxy: make it with its endpoints, or run src/Broker.");
 
     internal override void Check(OptionProblems problems)

@@ -70,7 +70,7 @@ public sealed record ZmqPublisherOptions : ZmqSocketOptions
     /// <summary>How long the socket keeps delivering the messages still queued once the publisher is disposed. Default 1 second.</summary>
     public TimeSpan Linger { get; set; } = TimeSpan.FromSeconds(1);
 
-    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
+    internal override (string Name, string? Value, bool Connects) HostedEndpoint => (nameof(Endpoint), Endpoint, Connect);
 
     internal override void Check(OptionProblems problems)
     {

@@ -65,7 +65,7 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
     /// </summary>
     public bool IncludeExceptionDetails { get; set; }
 
-    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
+    internal override (string Name, string? Value, bool Connects) HostedEndpoint => (nameof(Endpoint), Endpoint, Connects: false);
 
     /// <summary>
     /// Connects to a Majordomo broker (<see cref="ZmqBroker"/>, or any MDP/0.1 broker) at the server's endpoint instead of

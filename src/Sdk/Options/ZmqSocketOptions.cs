@@ -57,11 +57,14 @@ public abstract record ZmqSocketOptions
     /// </summary>
     public ZmqCurve? Curve { get; set; }
 
-    /// <summary>The endpoint option a host of ZmqContracts.Hosting needs set, by name and value: <c>Endpoint</c>, or a worker's <c>InputEndpoint</c>.</summary>
-    internal abstract (string Name, string? Value) HostedEndpoint { get; }
+    /// <summary>
+    /// The endpoint option a host of ZmqContracts.Hosting needs set, by name and value, and whether the endpoint connects to
+    /// it (rather than binds it): <c>Endpoint</c>, or a worker's <c>InputEndpoint</c>.
+    /// </summary>
+    internal abstract (string Name, string? Value, bool Connects) HostedEndpoint { get; }
 
-    /// <summary>The endpoint options that may be left unset, by name and value: a worker's <c>OutputEndpoint</c>, an <c>AcknowledgementEndpoint</c>.</summary>
-    internal virtual (string Name, string? Value)[] OptionalEndpoints => [];
+    /// <summary>The endpoint options that may be left unset, as <see cref="HostedEndpoint"/>: a worker's <c>OutputEndpoint</c>, an <c>AcknowledgementEndpoint</c>.</summary>
+    internal virtual (string Name, string? Value, bool Connects)[] OptionalEndpoints => [];
 
     /// <summary>
     /// The smallest <see cref="MaxMessageSize"/>: ZeroMQ holds the commands of its handshake to the limit too (44 bytes

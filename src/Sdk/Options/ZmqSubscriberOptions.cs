@@ -39,7 +39,7 @@ public sealed record ZmqSubscriberOptions : ZmqSocketOptions
 
     internal override TimeSpan ZmtpHeartbeatInterval => HeartbeatInterval;
 
-    internal override (string Name, string? Value) HostedEndpoint => (nameof(Endpoint), Endpoint);
+    internal override (string Name, string? Value, bool Connects) HostedEndpoint => (nameof(Endpoint), Endpoint, Connects: true);
 
     internal override void Check(OptionProblems problems)
     {

@@ -108,9 +108,9 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     /// </summary>
     public bool IncludeExceptionDetails { get; set; }
 
-    internal override (string Name, string? Value) HostedEndpoint => (nameof(InputEndpoint), InputEndpoint);
+    internal override (string Name, string? Value, bool Connects) HostedEndpoint => (nameof(InputEndpoint), InputEndpoint, !BindInput);
 
-    internal override (string Name, string? Value)[] OptionalEndpoints => [(nameof(OutputEndpoint), OutputEndpoint)];
+    internal override (string Name, string? Value, bool Connects)[] OptionalEndpoints => [(nameof(OutputEndpoint), OutputEndpoint, !BindOutput)];
 
     internal override void Check(OptionProblems problems)
     {

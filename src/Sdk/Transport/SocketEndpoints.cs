@@ -53,7 +53,7 @@ internal static class SocketEndpoints
     /// <exception cref="ZmqException">The endpoint is malformed, its host does not resolve, or its port is in use.</exception>
     public static BoundEndpoint Bind(NetMQSocket socket, string endpoint, string owner)
     {
-        Use(socket, endpoint, owner, "bind", static (socket, endpoint) => socket.Bind(endpoint));
+        Use(socket, endpoint, owner, connects: false, static (socket, endpoint) => socket.Bind(endpoint));
         var netmq = socket.Options.LastEndpoint ?? endpoint;
         return endpoint.StartsWith(TcpScheme, StringComparison.Ordinal) ? BoundTcp(endpoint, netmq)
             : IpcListeners.IsIpc(endpoint) ? new BoundEndpoint(netmq, endpoint, IpcListeners.Of(endpoint))
@@ -64,7 +64,7 @@ internal static class SocketEndpoints
     /// <inheritdoc cref="Bind" path="/param"/>
     /// <exception cref="ZmqException">The endpoint is malformed, or its host does not resolve.</exception>
     public static void Connect(NetMQSocket socket, string endpoint, string owner) =>
-        Use(socket, endpoint, owner, "connect to", static (socket, endpoint) => socket.Connect(endpoint));
+        Use(socket, endpoint, owner, connects: true, static (socket, endpoint) => socket.Connect(endpoint));
 
     /// <summary>
     /// Unbinds <paramref name="binding"/> from <paramref name="socket"/>, on the thread that owns it; returns whether NetMQ
@@ -106,9 +106,10 @@ internal static class SocketEndpoints
     /// <summary>The host of a <c>tcp://host:port</c> endpoint, without the brackets of an IPv6 address.</summary>
     private static string Host(string endpoint) => endpoint[TcpScheme.Length..endpoint.LastIndexOf(':')].Trim('[', ']');
 
-    private static void Use(NetMQSocket socket, string endpoint, string owner, string verb, Action<NetMQSocket, string> use)
+    private static void Use(NetMQSocket socket, string endpoint, string owner, bool connects, Action<NetMQSocket, string> use)
     {
-        if (Malformed(endpoint) is { } problem)
+        var verb = connects ? "connect to" : "bind";
+        if (Malformed(endpoint, connects) is { } problem)
         {
             throw new ZmqException($"The {owner} cannot {verb} '{endpoint}': {problem}. Write an endpoint as {Example}.");
         }
@@ -139,8 +140,14 @@ internal static class SocketEndpoints
     /// <summary>The transports NetMQ knows, as it spells them (in lower case): what an endpoint may start with, before <c>://</c>.</summary>
     private static readonly string[] Transports = ["tcp", "ipc", "inproc", "pgm", "epgm"];
 
-    /// <summary>What is wrong with the form of <paramref name="endpoint"/>, or <see langword="null"/> when nothing NetMQ would misreport is.</summary>
-    public static string? Malformed(string endpoint)
+    /// <summary>
+    /// What is wrong with the form of <paramref name="endpoint"/>, or <see langword="null"/> when nothing NetMQ would
+    /// misreport is. A port of <c>*</c> or <c>0</c> (a free one) is for a bind: NetMQ takes it for a connect too, and then
+    /// connects nowhere, for ever.
+    /// </summary>
+    /// <param name="endpoint">The endpoint.</param>
+    /// <param name="connects">Whether it is connected to (otherwise bound).</param>
+    public static string? Malformed(string endpoint, bool connects)
     {
         if (endpoint.Length > 0 && (char.IsWhiteSpace(endpoint[0]) || char.IsWhiteSpace(endpoint[^1])))
         {
@@ -172,9 +179,15 @@ internal static class SocketEndpoints
         }
 
         var port = address[(colon + 1)..];
-        return port == "*" || (ushort.TryParse(port, out _) && port.Length <= 5)
-            ? null
-            : $"'{port}' is not a port: a port is a number from 0 to 65535, or * for a free one";
+        var isNumber = ushort.TryParse(port, out var number) && port.Length <= 5;
+        if (port != "*" && !isNumber)
+        {
+            return $"'{port}' is not a port: a port is a number from 0 to 65535, or * for a free one";
+        }
+
+        return connects && (port == "*" || number == 0)
+            ? $"port {port} stands for a free port, which only a bind picks: connect to the port the other side bound (its Endpoint after Start reports it, such as tcp://127.0.0.1:41071)"
+            : null;
     }
 
     /// <summary>

@@ -159,11 +159,28 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task AWildcardPortToConnectToFailsTheStartNamingItWhileOneToBindIsTaken()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:Welcomer:Endpoint"] = Loopback.AnyPort,
+            ["Zmq:Collector:Endpoint"] = Loopback.AnyPort,
+        });
+        builder.Services.AddZmqClient<IWelcomer>(builder.Configuration.GetSection("Zmq:Welcomer"));
+        builder.Services.AddZmqCollector<ISquarer>(builder.Configuration.GetSection("Zmq:Collector"));
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.StartsWith($"Zmq:Welcomer:Endpoint: '{Loopback.AnyPort}' is not an endpoint: port * stands for a free port, which only a bind picks", Assert.Single(failure.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MalformedEndpointsThatMayBeLeftUnsetFailTheStartNamingThemToo()
     {
         var builder = TestHosts.Builder(new Dictionary<string, string?>
         {
-            ["Zmq:Worker:InputEndpoint"] = Loopback.AnyPort,
+            ["Zmq:Worker:InputEndpoint"] = Loopback.FreeEndpoint(),
             ["Zmq:Worker:OutputEndpoint"] = "localhost:5558",
             ["Zmq:Producer:Endpoint"] = Loopback.AnyPort,
             ["Zmq:Producer:AcknowledgementEndpoint"] = "tcp://127.0.0.1:acks",
@@ -201,7 +218,7 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task AMissingEndpointFailsTheStartNamingIt()
     {
-        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Worker:OutputEndpoint"] = Loopback.AnyPort });
+        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Worker:OutputEndpoint"] = Loopback.FreeEndpoint() });
         builder.Services.AddZmqWorker<ISquarer, Squarer>(builder.Configuration.GetSection("Zmq:Worker"));
         using var host = builder.Build();
 
@@ -213,7 +230,7 @@ public sealed class ConfigurationTests
     [Fact]
     public async Task AWorkerWhoseStageProducesResultsWithoutAnOutputFailsTheStartNamingIt()
     {
-        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Worker:InputEndpoint"] = Loopback.AnyPort });
+        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Worker:InputEndpoint"] = Loopback.FreeEndpoint() });
         builder.Services.AddZmqWorker<ISquarer, Squarer>(builder.Configuration.GetSection("Zmq:Worker"));
         using var host = builder.Build();
 

@@ -71,7 +71,7 @@ public sealed class RegistrationTests
     [Fact]
     public void ClientsBoundFromOneSectionLogUnderTheirOwnContracts()
     {
-        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Backend:Endpoint"] = Loopback.AnyPort });
+        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Backend:Endpoint"] = Loopback.FreeEndpoint() });
         var categories = new CategoryRecorder();
         builder.Logging.AddProvider(categories);
         builder.Services.AddZmqClient<IAdder>(builder.Configuration.GetSection("Zmq:Backend"));

@@ -37,7 +37,7 @@ public sealed record EndpointKind(string Name, Func<string, IZmqEndpoint> Create
         endpoint => ((WorkStageProducer)endpoint).Process(new WorkItem(1)).AsTask());
 
     public static readonly EndpointKind Worker = new(
-        "WorkStageWorker", endpoint => new WorkStageWorker(new TestWorkStage("conformance"), endpoint, Loopback.AnyPort), Binds: false,
+        "WorkStageWorker", endpoint => new WorkStageWorker(new TestWorkStage("conformance"), endpoint, Loopback.FreeEndpoint()), Binds: false,
         endpoint => Task.Run(endpoint.Start));
 
     public static readonly EndpointKind Collector = new(
@@ -65,6 +65,9 @@ public sealed record EndpointKind(string Name, Func<string, IZmqEndpoint> Create
 
     /// <summary>The names of the types that bind the endpoint they are given.</summary>
     public static TheoryData<string> Binding() => [.. Array.ConvertAll(Array.FindAll(All, kind => kind.Binds), kind => kind.Name)];
+
+    /// <summary>The names of the types that connect to the endpoint they are given.</summary>
+    public static TheoryData<string> Connecting() => [.. Array.ConvertAll(Array.FindAll(All, kind => !kind.Binds), kind => kind.Name)];
 
     public static EndpointKind Named(string name) => Array.Find(All, kind => kind.Name == name) ?? throw new ArgumentOutOfRangeException(nameof(name), name, null);
 

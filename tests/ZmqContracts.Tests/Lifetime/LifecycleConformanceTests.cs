@@ -137,6 +137,30 @@ public class LifecycleConformanceTests
         Assert.Matches("Write an endpoint as tcp://|Check the host name", failure.Message);
     }
 
+    public static TheoryData<string, string> WildcardPorts()
+    {
+        var cases = new TheoryData<string, string>();
+        foreach (var name in EndpointKind.Connecting())
+        {
+            cases.Add(name, "tcp://127.0.0.1:*");
+            cases.Add(name, "tcp://127.0.0.1:0");
+        }
+
+        return cases;
+    }
+
+    [Theory]
+    [MemberData(nameof(WildcardPorts))]
+    public async Task A_type_that_connects_refuses_a_wildcard_port_saying_to_connect_to_the_port_bound(string name, string endpoint)
+    {
+        var kind = EndpointKind.Named(name);
+
+        var failure = await Assert.ThrowsAsync<ZmqException>(() => kind.StartAsync(endpoint)).Bound();
+
+        Assert.Contains($"The {kind.Name} cannot connect to '{endpoint}'", failure.Message);
+        Assert.Contains("connect to the port the other side bound (its Endpoint after Start reports it", failure.Message);
+    }
+
     public static TheoryData<string, string, string> MiswrittenTransports()
     {
         var cases = new TheoryData<string, string, string>();
