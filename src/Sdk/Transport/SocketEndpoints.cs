@@ -125,6 +125,13 @@ internal static class SocketEndpoints
                 "Stop that one first, dispose it (its endpoint is free once DisposeAsync returns), or bind another port, such as tcp://127.0.0.1:* for a free one.",
                 exception);
         }
+        catch (EndpointNotFoundException exception) when (connects)
+        {
+            throw new ZmqException(
+                $"The {owner} cannot connect to {endpoint}: nothing in this process has bound it. NetMQ connects to an inproc:// endpoint only once it is bound " +
+                "(it keeps no connect waiting, as it does for tcp://): make and start the side that binds it first, such as the server, then this one.",
+                exception);
+        }
         catch (Exception exception) when (exception is SocketException || exception.InnerException is SocketException)
         {
             throw new ZmqException(

@@ -161,6 +161,20 @@ public class LifecycleConformanceTests
         Assert.Contains("connect to the port the other side bound (its Endpoint after Start reports it", failure.Message);
     }
 
+    [Theory]
+    [MemberData(nameof(EndpointKind.Connecting), MemberType = typeof(EndpointKind))]
+    public async Task A_type_that_connects_to_an_inproc_endpoint_not_bound_yet_says_to_start_the_binding_side_first(string name)
+    {
+        var kind = EndpointKind.Named(name);
+        var endpoint = $"inproc://unbound-{Guid.NewGuid():N}";
+
+        var failure = await Assert.ThrowsAsync<ZmqException>(() => kind.StartAsync(endpoint)).Bound();
+
+        Assert.Contains($"The {kind.Name} cannot connect to {endpoint}: nothing in this process has bound it.", failure.Message);
+        Assert.Contains("make and start the side that binds it first", failure.Message);
+        Assert.DoesNotContain("..", failure.Message);
+    }
+
     public static TheoryData<string, string, string> MiswrittenTransports()
     {
         var cases = new TheoryData<string, string, string>();
