@@ -120,8 +120,11 @@ internal static class SocketEndpoints
         }
         catch (AddressAlreadyInUseException exception)
         {
+            var where = IpcListeners.IsIpc(endpoint)
+                ? $"NetMQ carries it over the loopback TCP port {IpcListeners.Of(endpoint).Port} (a hash of the name), which is in use, by another program, another ipc:// name, or another endpoint of this one. "
+                : "the address is in use, by another program or another endpoint of this one. ";
             throw new ZmqException(
-                $"The {owner} cannot {verb} {endpoint}: the address is in use, by another program or another endpoint of this one. " +
+                $"The {owner} cannot {verb} {endpoint}: {where}" +
                 "Stop that one first, dispose it (its endpoint is free once DisposeAsync returns), or bind another port, such as tcp://127.0.0.1:* for a free one.",
                 exception);
         }

@@ -24,4 +24,19 @@ public class IpcListenersTests
         using var probe = new Socket(listener.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         Assert.Throws<SocketException>(() => probe.Bind(listener));
     }
+
+    [Fact]
+    public void A_name_whose_port_is_in_use_gets_a_message_naming_the_port()
+    {
+        var endpoint = Loopback.FreeIpcEndpoint();
+        var listener = IpcListeners.Of(endpoint);
+        using var holder = new Socket(listener.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        holder.Bind(listener);
+        holder.Listen();
+        using var pull = new PullSocket();
+
+        var failure = Assert.Throws<ZmqException>(() => SocketEndpoints.Bind(pull, endpoint, "TestServer"));
+
+        Assert.Contains($"The TestServer cannot bind {endpoint}: NetMQ carries it over the loopback TCP port {listener.Port} (a hash of the name), which is in use", failure.Message);
+    }
 }
