@@ -138,7 +138,9 @@ internal static class SocketEndpoints
         catch (Exception exception) when (exception is SocketException || exception.InnerException is SocketException)
         {
             throw new ZmqException(
-                $"The {owner} cannot {verb} {endpoint}: its host does not resolve to an address here ({exception.Message}). Check the host name, or use an IP address.",
+                $"The {owner} cannot {verb} {endpoint}: its host does not resolve to an address here ({exception.Message}). " +
+                "Check the host name, or use an IP address: NetMQ takes no network interface's name (such as lo or eth0), so write the interface's address " +
+                "(127.0.0.1 for lo), or * to bind every interface.",
                 exception);
         }
         catch (Exception exception) when (exception is NetMQException or ArgumentException or FormatException)

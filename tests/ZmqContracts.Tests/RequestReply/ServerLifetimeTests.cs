@@ -33,6 +33,17 @@ public class ServerLifetimeTests
     }
 
     [Fact]
+    public async Task Binding_an_interface_name_fails_saying_that_NetMQ_needs_its_address()
+    {
+        await using var server = new ShapesServer(new Shapes(), "tcp://lo:*");
+
+        var failure = Assert.Throws<ZmqException>(server.Start);
+
+        Assert.Contains("The ShapesServer cannot bind tcp://lo:*: its host does not resolve", failure.Message);
+        Assert.Contains("NetMQ takes no network interface's name (such as lo or eth0), so write the interface's address (127.0.0.1 for lo)", failure.Message);
+    }
+
+    [Fact]
     public async Task Binding_a_port_in_use_fails_with_a_ZmqException_naming_the_endpoint()
     {
         await using var first = new ShapesServer(new Shapes(), Loopback.AnyPort);
