@@ -31,6 +31,7 @@ public sealed partial class BrokerHost(IOptions<BrokerSettings> settings, ILogge
     private async Task ServeAsync(CancellationToken stoppingToken)
     {
         var configured = settings.Value;
+        configured.ThrowIfInproc();
         var running = new List<Task>();
         await using var broker = new ZmqBroker(configured.Endpoint, new ZmqBrokerOptions
         {

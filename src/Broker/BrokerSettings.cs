@@ -35,6 +35,24 @@ public sealed class BrokerSettings
     /// </summary>
     public TimeSpan ProxyHeartbeatInterval { get; set; } = new ZmqPubSubProxyOptions().HeartbeatInterval;
 
+    /// <summary>
+    /// Throws when an endpoint is an <c>inproc://</c> one, which only the process that binds it can reach: nothing else
+    /// runs in this one, so no client, worker, publisher or subscriber ever could.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">An endpoint is an <c>inproc://</c> one.</exception>
+    public void ThrowIfInproc()
+    {
+        foreach (var (option, endpoint) in new[] { (nameof(Endpoint), Endpoint), (nameof(PublisherEndpoint), PublisherEndpoint), (nameof(SubscriberEndpoint), SubscriberEndpoint) })
+        {
+            if (endpoint is not null && endpoint.StartsWith("inproc://", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException(
+                    $"{Section}:{option} is {endpoint}, which only this process could reach, and nothing but the broker runs in it: " +
+                    "bind an endpoint other processes reach, such as tcp://*:5555.");
+            }
+        }
+    }
+
     /// <summary>Whether the proxy runs; throws when only one of its endpoints is set.</summary>
     public bool RunsProxy => (PublisherEndpoint, SubscriberEndpoint) switch
     {

@@ -70,4 +70,15 @@ public class BrokerProgramTests
         Assert.True(exitCode != 0, "a broker that never ran exited with 0");
         Assert.Contains(endpoint, program.Errors + string.Join("\n", output), System.StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_broker_program_refuses_an_inproc_endpoint_that_no_other_process_can_reach()
+    {
+        using var program = new PythonPeer(Process.Start(Programs.Dotnet(Programs.Broker, "--endpoint", "inproc://broker"))!, "zmqc-broker");
+
+        var (exitCode, output) = await program.FinishedAsync();
+
+        Assert.True(exitCode != 0, "a broker refused its endpoint exited with 0");
+        Assert.Contains("Broker:Endpoint is inproc://broker, which only this process could reach", program.Errors + string.Join("\n", output), System.StringComparison.Ordinal);
+    }
 }
