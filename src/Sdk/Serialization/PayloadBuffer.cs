@@ -16,6 +16,9 @@ internal sealed class PayloadBuffer : IBufferWriter<byte>
 {
     private const int FirstChunkLength = 256;
 
+    /// <summary>The longest chunk the buffer keeps from one payload to the next.</summary>
+    private const int RetainedChunkLength = 64 * 1024;
+
     /// <summary>The chunks filled before <see cref="_chunk"/>, with the bytes written into each.</summary>
     private readonly List<(byte[] Chunk, int Written)> _filled = [];
     private byte[] _chunk = [];
@@ -73,7 +76,10 @@ internal sealed class PayloadBuffer : IBufferWriter<byte>
         return payload;
     }
 
-    /// <summary>Gives the chunks back to the pool, leaving the buffer empty for the next payload.</summary>
+    /// <summary>
+    /// Gives the chunks back to the pool, leaving the buffer empty for the next payload; keeps the last one if it is no
+    /// longer than <see cref="RetainedChunkLength"/>, so that small payloads, one after another, do not go to the pool at all.
+    /// </summary>
     public void Reset()
     {
         foreach (var (chunk, _) in _filled)
@@ -82,12 +88,12 @@ internal sealed class PayloadBuffer : IBufferWriter<byte>
         }
 
         _filled.Clear();
-        if (_chunk.Length > 0)
+        if (_chunk.Length > RetainedChunkLength)
         {
             ArrayPool<byte>.Shared.Return(_chunk);
+            _chunk = [];
         }
 
-        _chunk = [];
         _written = 0;
     }
 
