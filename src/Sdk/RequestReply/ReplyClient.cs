@@ -78,6 +78,12 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     /// </summary>
     private readonly RepeatedLog? _untagged;
     private readonly ServerAddress _server;
+
+    /// <summary>
+    /// Whether the endpoint is <c>inproc://</c>, whose connections NetMQ's monitor never reports: a connect succeeds only
+    /// against a live binding (NetMQ keeps no inproc connect waiting), so the client takes a successful one as made.
+    /// </summary>
+    private readonly bool _inproc;
     private readonly SocketLoop _loop;
     private readonly Timer _deadlines;
     private readonly EndpointLifetime _lifetime;
@@ -155,6 +161,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         _untagged = broker is null ? null : new RepeatedLog((_, count) => Log.UntaggedReplies(_logger, _contract, count, endpoint, broker.Service, RepeatedWarnings.DefaultInterval));
         Endpoint = endpoint;
         _server = ServerAddress.Of(endpoint);
+        _inproc = endpoint.StartsWith("inproc://", StringComparison.Ordinal);
 
         // No linger: calls still queued when the client closes have already failed with ObjectDisposedException.
         var socket = _options.NewSocket($"{contract}Client", static () => new DealerSocket(), linger: TimeSpan.Zero);
@@ -169,6 +176,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         {
             _loop.Connect(endpoint);
             _loop.Start();
+            _loop.RunOnLoop(this, static (_, client) => client.OnInprocConnected());
             _deadlines.Change(tick, tick);
         }, Close);
         _lifetime.StartOrDispose();
@@ -733,6 +741,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
                 socket.Connect(Endpoint);
                 _connectFailure = null;
+                OnInprocConnected();
             }
             catch (Exception exception)
             {
@@ -932,6 +941,18 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         }
 
         OnConnectionChanged(connected);
+    }
+
+    /// <summary>
+    /// Under the socket's lock, after a connect that succeeded: over <c>inproc://</c>, the connection made, which NetMQ does
+    /// not report (nor its loss: the client stays connected until it replaces the connection itself).
+    /// </summary>
+    private void OnInprocConnected()
+    {
+        if (_inproc)
+        {
+            OnConnectionChanged(true);
+        }
     }
 
     /// <summary>Under the socket's lock: records the state and raises the event on the thread pool, one after the other.</summary>

@@ -8,6 +8,28 @@ namespace ZmqContracts.Tests.RequestReply;
 /// <summary>What a client tells about its connection: <c>IsConnected</c> and <c>ConnectionChanged</c>, from NetMQ's monitor events.</summary>
 public class ConnectionStateTests
 {
+    /// <summary>
+    /// NetMQ's monitor reports no inproc connection, so a client over inproc read as never connected: unhealthy, and a
+    /// call that timed out claimed that the server never got it, which would make sending it again look safe.
+    /// </summary>
+    [Fact]
+    public async Task Over_inproc_a_client_is_connected_once_it_has_connected_and_a_timeout_does_not_claim_that_the_server_never_got_the_call()
+    {
+        var endpoint = $"inproc://{Guid.NewGuid():N}";
+        var ledger = new Ledger(balance: 1, stuck: true);
+        await using var server = new LedgerServer(ledger, endpoint).Started();
+        await using var client = new LedgerClient(endpoint, new ZmqClientOptions { RequestTimeout = TimeSpan.FromMilliseconds(300) });
+
+        Assert.True(client.IsConnected);
+        var deposit = client.Deposit("alice", 10);
+        await ledger.Gate.Entered().Bound();
+        var timedOut = await Assert.ThrowsAsync<TimeoutException>(() => deposit.Bound());
+
+        Assert.DoesNotContain("never got the request", timedOut.Message);
+        Assert.Contains("the server may have run it", timedOut.Message);
+        ledger.Gate.Open();
+    }
+
     [Fact]
     public async Task A_client_reports_connected_then_disconnected_when_its_server_goes_then_connected_when_it_is_back()
     {
