@@ -9,22 +9,15 @@ namespace ZmqContracts;
 /// A <see cref="decimal"/> as MessagePack-CSharp writes it — its text, so that nothing is lost between .NET peers — read
 /// also as a peer without decimals writes it: Python's msgpack, for one, sends a price as a float or an integer.
 /// </summary>
-internal sealed class PeerDecimalFormatter : IMessagePackFormatter<decimal>
+internal sealed class PeerDecimalFormatter() : PeerFormatter<decimal>(DecimalFormatter.Instance)
 {
     public static readonly PeerDecimalFormatter Instance = new();
 
-    private PeerDecimalFormatter()
-    {
-    }
-
-    public void Serialize(ref MessagePackWriter writer, decimal value, MessagePackSerializerOptions options) =>
-        DecimalFormatter.Instance.Serialize(ref writer, value, options);
-
-    public decimal Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => reader.NextMessagePackType switch
+    public override decimal Deserialize(ref MessagePackReader reader, MessagePackSerializerOptions options) => reader.NextMessagePackType switch
     {
         MessagePackType.Integer => reader.NextCode == MessagePackCode.UInt64 ? reader.ReadUInt64() : reader.ReadInt64(),
         MessagePackType.Float => FromFloat(reader.ReadDouble()),
-        _ => DecimalFormatter.Instance.Deserialize(ref reader, options),
+        _ => DeserializeWritten(ref reader, options),
     };
 
     private static decimal FromFloat(double value) =>
