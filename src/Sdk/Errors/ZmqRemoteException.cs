@@ -17,8 +17,7 @@ public sealed class ZmqRemoteException : ZmqException
     {
     }
 
-    /// <summary>Creates the exception with <paramref name="message"/> as its message.</summary>
-    internal ZmqRemoteException(ZmqErrorCode code, string? remoteType, string remoteMessage, string? errorId, string message)
+    private ZmqRemoteException(ZmqErrorCode code, string? remoteType, string remoteMessage, string? errorId, string message)
         : base(message)
     {
         Code = code;
@@ -47,11 +46,17 @@ public sealed class ZmqRemoteException : ZmqException
     public string? ErrorId { get; }
 
     /// <summary>
-    /// How an error reads after <paramref name="context"/> (what the call or item it ended tried, for instance): the remote
-    /// type, or else the code, then the remote message. Made in one allocation of its own size, however long the remote
-    /// message is (a server holds it only to its <see cref="ZmqSocketOptions.MaxMessageSize"/>).
+    /// The error, its message told after <paramref name="context"/>: what the call or item it ended tried, for instance.
     /// </summary>
-    internal static string Told(string context, ZmqErrorCode code, string? remoteType, string remoteMessage) =>
+    internal static ZmqRemoteException After(string context, ZmqErrorCode code, string? remoteType, string remoteMessage, string? errorId = null) =>
+        new(code, remoteType, remoteMessage, errorId, Told(context, code, remoteType, remoteMessage));
+
+    /// <summary>
+    /// How an error reads after <paramref name="context"/>: the remote type, or else the code, then the remote message.
+    /// Made in one allocation of its own size, however long the remote message is (a server holds it only to its
+    /// <see cref="ZmqSocketOptions.MaxMessageSize"/>).
+    /// </summary>
+    private static string Told(string context, ZmqErrorCode code, string? remoteType, string remoteMessage) =>
         string.Concat(context, remoteType ?? code.ToString(), ": ", remoteMessage);
 
     /// <summary>The same error, told with <paramref name="message"/>: what the call it ended tried, for instance.</summary>

@@ -53,10 +53,10 @@ internal static class ErrorReply
     }
 
     /// <summary>
-    /// The error an error frame tells, its message <paramref name="context"/> then what <see cref="ZmqRemoteException.Told"/>
-    /// makes of it; for a frame that is not a JSON object with string members, a <see cref="ZmqErrorCode.HandlerFailed"/>
-    /// error that says so with the frame's length and first 64 characters (the peer failed the call, and the reply is the
-    /// bad one: not the caller's request), as short whatever the frame's size. Read in place, with no copy of the frame:
+    /// The error an error frame tells, its message told after <paramref name="context"/> (<see cref="ZmqRemoteException.After"/>);
+    /// for a frame that is not a JSON object with string members, a <see cref="ZmqErrorCode.HandlerFailed"/> error that says
+    /// so with the frame's length and first 64 characters (the peer failed the call, and the reply is the bad one: not the
+    /// caller's request), as short whatever the frame's size. Read in place, with no copy of the frame:
     /// a legitimate error message as long as the receiver's <see cref="ZmqSocketOptions.MaxMessageSize"/> costs its
     /// <see cref="ZmqRemoteException.RemoteMessage"/> and the exception's message, each made once.
     /// </summary>
@@ -98,12 +98,15 @@ internal static class ErrorReply
                 }
             }
 
-            return new ZmqRemoteException(code, type, message, errorId, ZmqRemoteException.Told(context, code, type, message));
+            return ZmqRemoteException.After(context, code, type, message, errorId);
         }
         catch (Exception exception) when (exception is JsonException or InvalidOperationException)
         {
-            var why = $"the error frame of {payload.Length} bytes is not the JSON object of docs/protocol.md, so why the peer failed is unknown; it begins '{FrameExtensions.Printable(payload)}'";
-            return new ZmqRemoteException(ZmqErrorCode.HandlerFailed, null, why, null, ZmqRemoteException.Told(context, ZmqErrorCode.HandlerFailed, null, why));
+            return ZmqRemoteException.After(
+                context,
+                ZmqErrorCode.HandlerFailed,
+                null,
+                $"the error frame of {payload.Length} bytes is not the JSON object of docs/protocol.md, so why the peer failed is unknown; it begins '{FrameExtensions.Printable(payload)}'");
         }
 
         // The value of the member whose name the reader is on: a string, or null; anything else throws InvalidOperationException.
