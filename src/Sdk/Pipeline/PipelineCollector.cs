@@ -304,7 +304,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
         new ZmqRemoteException(
             ZmqErrorCode.Unavailable,
             null,
-            $"a failure was dropped unread, because {_options.MaxQueuedFailures} failures already waited to be read (ZmqCollectorOptions.MaxQueuedFailures); the {_contract} collector logged it (event 207)"),
+            $"a failure was dropped unread, because {_options.MaxQueuedFailures} failures already waited to be read (ZmqCollectorOptions.MaxQueuedFailures); the {_contract} collector logged it (event 207, or counted it in event 218)"),
         ReadOnlyMemory<byte>.Empty,
         _serializer);
 
