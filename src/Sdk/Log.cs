@@ -57,8 +57,8 @@ internal static partial class Log
     [LoggerMessage(11, LogLevel.Error, "{Contract} client: a ConnectionChanged handler threw")]
     public static partial void ConnectionHandlerFailed(ILogger logger, Exception exception, string contract);
 
-    [LoggerMessage(12, LogLevel.Information, "{Contract} client: {Endpoint} was unavailable to attempt {Attempt} of {Operation} ({Reason}); sending it again")]
-    public static partial void RetryingUnavailable(ILogger logger, string contract, string operation, string endpoint, int attempt, string reason);
+    [LoggerMessage(12, LogLevel.Information, "{Contract} client: {Outcome} at attempt {Attempt} of {Operation} ({Reason}); sending it again")]
+    public static partial void RetryingAfterError(ILogger logger, string contract, string operation, string outcome, int attempt, string reason);
 
     [LoggerMessage(13, LogLevel.Warning, "{Contract} client: could not connect to {Endpoint} again; trying every second until it can")]
     public static partial void ReconnectFailed(ILogger logger, Exception exception, string contract, string endpoint);

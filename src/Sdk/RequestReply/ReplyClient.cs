@@ -890,7 +890,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
                 if (CanRetry(call, now))
                 {
-                    Log.RetryingUnavailable(_logger, _contract, call.Operation.Name, Endpoint, call.Attempts, error.RemoteMessage);
+                    Log.RetryingAfterError(_logger, _contract, call.Operation.Name, Outcome(error.Code), call.Attempts, error.RemoteMessage);
                     ScheduleRetry(call, now);
                     return;
                 }
@@ -907,17 +907,22 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     private ZmqRemoteException NotSentAgain(PendingCall call, ZmqRemoteException error)
     {
         var tries = call.Attempts == 1 ? "1 try" : $"{call.Attempts} tries";
-        var answered = error.Code switch
-        {
-            ZmqErrorCode.WorkerLost => $"{Peer} answered",
-            ZmqErrorCode.Interrupted => $"{Endpoint} cut the call short",
-            _ => $"{Endpoint} was unavailable",
-        };
         var why = call.Operation.Idempotent
             ? ""
             : $" {call.Operation.Name} is not [Idempotent], so it was not sent again.";
-        return error.WithMessage($"{_contract}.{call.Operation.Name}: {answered} after {tries}: {error.RemoteMessage}.{why}");
+        return error.WithMessage($"{_contract}.{call.Operation.Name}: {Outcome(error.Code)} after {tries}: {error.RemoteMessage}.{why}");
     }
+
+    /// <summary>
+    /// What an attempt met, by the <paramref name="code"/> of its error reply: the server unavailable, the server's shutdown
+    /// cutting the call short, or the broker answering that it lost the worker.
+    /// </summary>
+    private string Outcome(ZmqErrorCode code) => code switch
+    {
+        ZmqErrorCode.WorkerLost => $"{Peer} answered",
+        ZmqErrorCode.Interrupted => $"{Endpoint} cut the call short",
+        _ => $"{Endpoint} was unavailable",
+    };
 
     private void OnSendFailed(NetMQMessage message, Exception? error)
     {

@@ -354,7 +354,8 @@ public class BrokerCallTests
     public async Task An_idempotent_call_whose_worker_is_lost_while_it_runs_goes_to_another_worker_at_once()
     {
         await using var broker = new ZmqBroker(Loopback.AnyPort, new ZmqBrokerOptions { HeartbeatInterval = TimeSpan.FromMilliseconds(100), HeartbeatLiveness = 1000 }).Started();
-        await using var client = new LedgerClient(broker.Endpoint, new ZmqClientOptions { ViaBroker = true, RequestTimeout = TimeSpan.FromMinutes(5), RetryBackoff = TimeSpan.FromMilliseconds(10) });
+        var logger = new ListLogger();
+        await using var client = new LedgerClient(broker.Endpoint, new ZmqClientOptions { ViaBroker = true, RequestTimeout = TimeSpan.FromMinutes(5), RetryBackoff = TimeSpan.FromMilliseconds(10), Logger = logger });
 
         Task<long> balance;
         var healthy = new Ledger(balance: 2);
@@ -364,6 +365,7 @@ public class BrokerCallTests
             Assert.Equal("Balance", Encoding.UTF8.GetString(lost.ReceiveSkippingHeartbeats()[5]));
         }
 
+        await logger.Logged($"service Ledger through the broker at {broker.Endpoint} answered at attempt 1 of Balance (the worker handling it is gone").Bound();
         await using var other = new LedgerServer(healthy, broker.Endpoint, AsWorker).Started();
         Assert.Equal(2, await balance.Bound());
         Assert.Equal(1, healthy.Balances);

@@ -21,8 +21,8 @@ public class UnavailableRetryTests
 
         var deposit = await Assert.ThrowsAsync<ZmqRemoteException>(() => busy.Client.Deposit("carol", 10).Bound());
         var retried = busy.Client.Balance("dave");
-        await busy.Logger.Logged("was unavailable to attempt 1 of Balance").Bound();
-        await busy.Logger.Logged("was unavailable to attempt 2 of Balance").Bound();
+        await busy.Logger.Logged("was unavailable at attempt 1 of Balance").Bound();
+        await busy.Logger.Logged("was unavailable at attempt 2 of Balance").Bound();
         busy.Ledger.Gate.Open();
 
         Assert.Equal(7, await retried.Bound());
@@ -74,7 +74,7 @@ public class UnavailableRetryTests
 
         // The drain runs out at once and cancels the handler, which the server answers as interrupted before it closes.
         await first.DisposeAsync().Bound();
-        await logger.Logged("was unavailable to attempt 1 of Balance (the server shut down while the handler ran: the call may have run, in part or in full); sending it again").Bound();
+        await logger.Logged($"{proxy.Endpoint} cut the call short at attempt 1 of Balance (the server shut down while the handler ran: the call may have run, in part or in full); sending it again").Bound();
         await proxy.DisconnectAsync(first.Endpoint).Bound();
 
         Assert.Equal(2, await balance.Bound());
