@@ -9,6 +9,9 @@ internal static partial class Log
     [LoggerMessage(1, LogLevel.Warning, "{Contract} client: dropped a malformed reply of {FrameCount} frames from {Endpoint}")]
     public static partial void MalformedReply(ILogger logger, string contract, string endpoint, int frameCount);
 
+    [LoggerMessage(16, LogLevel.Warning, "{Contract} client: since the last such warning, {Count} more malformed replies from {Endpoint} were dropped; at most one warning every {Interval}")]
+    public static partial void MalformedReplies(ILogger logger, string contract, long count, string endpoint, TimeSpan interval);
+
     [LoggerMessage(15, LogLevel.Warning, "{Contract} client: dropped {Count} message(s) from the broker at {Endpoint} that are no REPLY of service {Service} ending with the zmqc.call tag, so no call could be matched (a worker that does not return the tag at the end of its reply, docs/protocol.md); logged at once, then counted at most once every {Interval}")]
     public static partial void UntaggedReplies(ILogger logger, string contract, long count, string endpoint, string service, TimeSpan interval);
 

@@ -77,6 +77,9 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     /// another kind that does not return the tag), logged once, then counted.
     /// </summary>
     private readonly RepeatedLog? _untagged;
+
+    /// <summary>The malformed replies: the first logged with its frame count (event 1), the next ones as counts (event 16).</summary>
+    private readonly RepeatedWarnings _malformed;
     private readonly ServerAddress _server;
 
     /// <summary>
@@ -159,6 +162,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         var broker = _options.ViaBroker ? new MajordomoClientFraming(_options.ServiceName ?? contract) : null;
         _broker = broker;
         _untagged = broker is null ? null : new RepeatedLog((_, count) => Log.UntaggedReplies(_logger, _contract, count, endpoint, broker.Service, RepeatedWarnings.DefaultInterval));
+        _malformed = new RepeatedWarnings(RepeatedWarnings.DefaultInterval, (_, count) => Log.MalformedReplies(_logger, _contract, count, endpoint, RepeatedWarnings.DefaultInterval));
         Endpoint = endpoint;
         _server = ServerAddress.Of(endpoint);
         _inproc = endpoint.StartsWith("inproc://", StringComparison.Ordinal);
@@ -291,6 +295,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
 
         _loop.Dispose();
         _untagged?.Close();
+        _malformed.Close();
         _isConnected = false;
         return Task.CompletedTask;
     }
@@ -836,7 +841,11 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
             : null;
         if (frameCount < ReplyFrames || correlationId.Length != CorrelationIdLength || !delimiter.IsEmpty)
         {
-            Log.MalformedReply(_logger, _contract, Endpoint, frameCount);
+            if (_malformed.IsFirst(""))
+            {
+                Log.MalformedReply(_logger, _contract, Endpoint, frameCount);
+            }
+
             if (named is not null)
             {
                 Finish(named, new ZmqPayloadException(

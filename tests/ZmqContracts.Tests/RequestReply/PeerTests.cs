@@ -195,6 +195,35 @@ public class PeerTests
     }
 
     [Fact]
+    public async Task Malformed_replies_that_name_no_call_are_logged_once_then_counted_and_the_call_is_answered()
+    {
+        const int Malformed = 5;
+        using var server = new RouterSocket();
+        var port = server.BindRandomPort("tcp://127.0.0.1");
+        var log = new Pipeline.ListLogger();
+        var client = new LedgerClient($"tcp://127.0.0.1:{port}", new ZmqClientOptions { RequestTimeout = TimeSpan.FromMinutes(5), Logger = log });
+        await using (client)
+        {
+            var call = client.Deposit("alice", 1);
+            var request = server.ReceiveFrames();
+            for (var sent = 0; sent < Malformed; sent++)
+            {
+                server.SendFrames(request[0], Utf8("not a"), Utf8("reply"));
+            }
+
+            // Read after the malformed ones, which came first on the same connection.
+            server.SendFrames(request[0], request[1], [], MessagePackSerializer.Serialize(3L));
+            Assert.Equal(3, await call.Bound());
+        }
+
+        var first = Assert.Single(log.Entries, entry => entry.Id.Id == 1);
+        Assert.Equal(LogLevel.Warning, first.Level);
+        Assert.Contains($"Ledger client: dropped a malformed reply of 2 frames from tcp://127.0.0.1:{port}", first.Message);
+        Assert.Equal(Malformed - 1, log.Values(16, "Count").Sum(count => (long)count!));
+        Assert.All(log.Entries.Where(entry => entry.Id.Id == 16), entry => Assert.Contains($"more malformed replies from tcp://127.0.0.1:{port} were dropped", entry.Message));
+    }
+
+    [Fact]
     public async Task A_REQ_peer_calls_an_operation_by_name_and_gets_the_bare_payload_back()
     {
         await using var served = ServedShapes.Start();
