@@ -6,7 +6,7 @@ namespace ZmqContracts;
 public sealed record ZmqPublisherOptions : ZmqSocketOptions
 {
     /// <summary>
-    /// The endpoint to bind (or, with <see cref="Connect"/>, connect to), such as <c>tcp://*:5556</c>, for the hosts of ZmqContracts.Hosting, which read it from configuration
+    /// The endpoint to bind, such as <c>tcp://*:5556</c> (or, with <see cref="Connect"/>, to connect to, such as <c>tcp://proxy-host:5556</c>), for the hosts of ZmqContracts.Hosting, which read it from configuration
     /// (<c>"Endpoint": "tcp://*:5556"</c>). The constructors that take an endpoint use theirs and ignore this one.
     /// <see langword="null"/> by default.
     /// </summary>

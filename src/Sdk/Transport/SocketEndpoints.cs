@@ -155,7 +155,8 @@ internal static class SocketEndpoints
     /// <summary>
     /// What is wrong with the form of <paramref name="endpoint"/>, or <see langword="null"/> when nothing NetMQ would
     /// misreport is. A port of <c>*</c> or <c>0</c> (a free one) is for a bind: NetMQ takes it for a connect too, and then
-    /// connects nowhere, for ever.
+    /// connects nowhere, for ever. So is a host of <c>*</c> (every interface): NetMQ connects to it as to 0.0.0.0, which
+    /// reaches this machine on Linux only by accident, and nothing on Windows; libzmq refuses it.
     /// </summary>
     /// <param name="endpoint">The endpoint.</param>
     /// <param name="connects">Whether it is connected to (otherwise bound).</param>
@@ -195,6 +196,11 @@ internal static class SocketEndpoints
         if (port != "*" && !isNumber)
         {
             return $"'{port}' is not a port: a port is a number from 0 to 65535, or * for a free one";
+        }
+
+        if (connects && address[..colon] == "*")
+        {
+            return "host * stands for every interface, which only a bind listens on: connect to the host the other side runs on, such as tcp://127.0.0.1:5555 on this machine";
         }
 
         return connects && (port == "*" || number == 0)

@@ -176,6 +176,19 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task AWildcardHostToConnectToFailsTheStartNamingIt()
+    {
+        var endpoint = Loopback.FreeEndpoint().Replace("127.0.0.1", "*", StringComparison.Ordinal);
+        var builder = TestHosts.Builder(new Dictionary<string, string?> { ["Zmq:Welcomer:Endpoint"] = endpoint });
+        builder.Services.AddZmqClient<IWelcomer>(builder.Configuration.GetSection("Zmq:Welcomer"));
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.StartsWith($"Zmq:Welcomer:Endpoint: '{endpoint}' is not an endpoint: host * stands for every interface, which only a bind listens on", Assert.Single(failure.Failures), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MalformedEndpointsThatMayBeLeftUnsetFailTheStartNamingThemToo()
     {
         var builder = TestHosts.Builder(new Dictionary<string, string?>

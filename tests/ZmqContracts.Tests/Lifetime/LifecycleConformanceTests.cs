@@ -163,6 +163,19 @@ public class LifecycleConformanceTests
 
     [Theory]
     [MemberData(nameof(EndpointKind.Connecting), MemberType = typeof(EndpointKind))]
+    public async Task A_type_that_connects_refuses_a_wildcard_host_saying_to_connect_to_the_host_of_the_other_side(string name)
+    {
+        var kind = EndpointKind.Named(name);
+        var endpoint = Loopback.FreeEndpoint().Replace("127.0.0.1", "*", StringComparison.Ordinal);
+
+        var failure = await Assert.ThrowsAsync<ZmqException>(() => kind.StartAsync(endpoint)).Bound();
+
+        Assert.Contains($"The {kind.Name} cannot connect to '{endpoint}': host * stands for every interface, which only a bind listens on", failure.Message);
+        Assert.Contains("connect to the host the other side runs on, such as tcp://127.0.0.1:5555", failure.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(EndpointKind.Connecting), MemberType = typeof(EndpointKind))]
     public async Task A_type_that_connects_to_an_inproc_endpoint_not_bound_yet_says_to_start_the_binding_side_first(string name)
     {
         var kind = EndpointKind.Named(name);
