@@ -48,8 +48,9 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
 
     /// <summary>
     /// Cancels the token of the handlers still running on a stopping endpoint, so that they end before its own drain
-    /// timeout: a server's calls then get an <c>unavailable</c> error reply, a subscription's handler stops, and a worker's
-    /// items not done reach the collector as <c>unavailable</c> failures (or, acknowledged, are given back).
+    /// timeout: a server's calls then get an <c>interrupted</c> error reply (those still queued, <c>unavailable</c>), a
+    /// subscription's handler stops, and a worker's items not done reach the collector as <c>interrupted</c> failures (those
+    /// taken ahead and never started, <c>unavailable</c>), or, acknowledged, are given back.
     /// </summary>
     private static void Abandon(IZmqEndpoint endpoint) => (endpoint as IAbandonable)?.AbandonHandlers();
 

@@ -20,7 +20,9 @@ public enum ZmqErrorCode
     /// <summary>
     /// The server did not run the call: it was too busy to queue the request, or was shutting down before the call's handler
     /// started. A generated client sends an <see cref="IdempotentAttribute">[Idempotent]</see> call that gets it again.
-    /// A pipeline worker's failure: the worker shut down before the item was done (docs/protocol.md, Pipeline).
+    /// A pipeline worker's failure: the worker shut down before the item's handler started (docs/protocol.md, Pipeline).
+    /// A collector's <c>ReadOutcomesAsync</c> also reads a failure it dropped unread as this code, with no operation or
+    /// item: that one says nothing of whether its item ran.
     /// </summary>
     Unavailable,
 
@@ -35,6 +37,8 @@ public enum ZmqErrorCode
     /// The server shut down while the call's handler ran (cancelled at the end of its drain, or given up on as it closed):
     /// the call may have run, in part or in full. A generated client sends an
     /// <see cref="IdempotentAttribute">[Idempotent]</see> call that gets it again, as after a timeout; any other call fails with it.
+    /// A pipeline worker's failure: the worker shut down while the item's handler ran, so the item may have been processed
+    /// (docs/protocol.md, Pipeline).
     /// </summary>
     Interrupted,
 }

@@ -45,8 +45,9 @@ public sealed record ZmqWorkerOptions : ZmqSocketOptions
     /// What a closing worker does with them: disposing it (or cancelling <c>RunAsync</c>) first takes every item its socket
     /// holds, whatever the prefetch, then disconnects its input (or unbinds it, with <see cref="BindInput"/>), so that the
     /// producer sends it nothing more, and then processes every item it took within <see cref="DrainTimeout"/>; an item it
-    /// cannot finish by then is reported to the collector as an <see cref="ZmqErrorCode.Unavailable"/> failure (in
-    /// acknowledged mode it is given back instead, and its producer sends it again). So nothing that reached the worker is
+    /// cannot finish by then is reported to the collector as a failure, <see cref="ZmqErrorCode.Interrupted"/> when its
+    /// handler had started (it may have run), <see cref="ZmqErrorCode.Unavailable"/> when it was taken ahead and never
+    /// started (in acknowledged mode it is given back instead, and its producer sends it again). So nothing that reached the worker is
     /// lost on a graceful close. For items that take long, lower the prefetch (or raise <see cref="DrainTimeout"/>): a worker
     /// that runs one item at a time and holds 1,000 of 100 ms each cannot finish them within the default 5 seconds, and
     /// reports the rest as failed.

@@ -184,7 +184,8 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// send <paramref name="count"/> items, then read <paramref name="count"/> outcomes. A result that cannot be read as
     /// <typeparamref name="TResult"/>, or that reads as null where the operation's result may not be, comes as a failure. A failure dropped unread, when more than
     /// <see cref="ZmqCollectorOptions.MaxQueuedFailures"/> waited, still counts: it comes as a failure with code
-    /// <see cref="ZmqErrorCode.Unavailable"/> that says so, and no operation or item. Read batches with this alone: a
+    /// <see cref="ZmqErrorCode.Unavailable"/> that says so, and no operation or item; unlike a worker's
+    /// <see cref="ZmqErrorCode.Unavailable"/>, it says nothing of whether its item ran. Read batches with this alone: a
     /// failure that <see cref="ReadFailuresAsync"/> takes is not an outcome here, and a failure dropped unread is one of
     /// the next outcomes read, whichever batch its item was in.
     /// </summary>

@@ -63,8 +63,11 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// </summary>
     private readonly IncomingItem?[] _runningByLoop;
 
-    /// <summary>Why an item the worker shut down before it was done is reported unavailable.</summary>
-    private const string GaveUp = "the worker shut down before the item was done";
+    /// <summary>Why an item whose handler the worker's shutdown came before is reported unavailable: it did not run.</summary>
+    private const string NotStarted = "the worker shut down before the item's handler started";
+
+    /// <summary>Why an item whose handler the worker's shutdown cut short is reported interrupted: it may have run.</summary>
+    private const string CutShort = "the worker shut down while the item's handler ran: the item may have been processed, in part or in full";
 
     /// <summary>The telemetry destinations of each operation's items and results, made once.</summary>
     private readonly Dictionary<PipelineOperation, (MessagingDestination Items, MessagingDestination Results)> _destinations;
@@ -277,7 +280,7 @@ public sealed class PipelineWorker : IAsyncDisposable
 
     /// <summary>
     /// At the close, past the drain and the handlers' second: reports each item whose handler still runs, ignoring its
-    /// token, as unavailable (or, acknowledged, gives it back), so that it is not left unaccounted for. The handler's own
+    /// token, as interrupted (or, acknowledged, gives it back), so that it is not left unaccounted for. The handler's own
     /// outcome, if it ever ends, is then not sent.
     /// </summary>
     private async Task GiveUpOnTheRunning()
@@ -286,7 +289,7 @@ public sealed class PipelineWorker : IAsyncDisposable
         {
             if (Volatile.Read(ref _runningByLoop[loop]) is { } running && running.TryClaimOutcome())
             {
-                await SendOnAsync(GiveBack(running.Operation, running.Payload, running.Carried), observed: null).ConfigureAwait(false);
+                await SendOnAsync(GiveBack(running.Operation, running.Payload, running.Carried, started: true), observed: null).ConfigureAwait(false);
             }
         }
     }
@@ -436,6 +439,7 @@ public sealed class PipelineWorker : IAsyncDisposable
 
         var incoming = new IncomingItem(operation, payload, _serializer, item);
         Exception? thrown = null;
+        var started = false;
         try
         {
             _shutdown.Token.ThrowIfCancellationRequested();
@@ -443,6 +447,7 @@ public sealed class PipelineWorker : IAsyncDisposable
             // Known as running from before its handler starts, which may block before its first await, in the loop's own
             // place: nothing allocated, nothing locked.
             Volatile.Write(ref _runningByLoop[loop], incoming);
+            started = true;
             try
             {
                 await operation.Handler(incoming, _shutdown.Token).ConfigureAwait(false);
@@ -467,19 +472,20 @@ public sealed class PipelineWorker : IAsyncDisposable
         if (!incoming.TryClaimOutcome())
         {
             // The close gave up on the handler, and reported the item already (or gave it back).
-            observed?.Failed(thrown ?? new OperationCanceledException(GaveUp, _shutdown.Token));
+            observed?.Failed(thrown ?? new OperationCanceledException(CutShort, _shutdown.Token));
             return default;
         }
 
-        return OutcomeOf(incoming, thrown, asBytes: message is null && observed is null, observed);
+        return OutcomeOf(incoming, thrown, started, asBytes: message is null && observed is null, observed);
     }
 
     /// <summary>What goes on after an item whose handler ended, having thrown <paramref name="thrown"/> or not.</summary>
     /// <param name="incoming">The item.</param>
     /// <param name="thrown">What the handler threw, or <see langword="null"/>.</param>
+    /// <param name="started">Whether the handler started: an item the shutdown came before did not run.</param>
     /// <param name="asBytes">Whether a result may go as its bytes: the item was read without a message, and there is no trace frame to add.</param>
     /// <param name="observed">The item's telemetry, told of a failure.</param>
-    private Outcome OutcomeOf(IncomingItem incoming, Exception? thrown, bool asBytes, ObservedItem? observed)
+    private Outcome OutcomeOf(IncomingItem incoming, Exception? thrown, bool started, bool asBytes, ObservedItem? observed)
     {
         var (operation, payload, item) = (incoming.Operation, incoming.Payload, incoming.Carried);
         switch (thrown)
@@ -499,7 +505,7 @@ public sealed class PipelineWorker : IAsyncDisposable
                 return Refuse(ZmqErrorCode.BadRequest, exception.Message, operation.NameUtf8, payload, item);
             case OperationCanceledException exception when _shutdown.IsCancellationRequested:
                 observed?.Failed(exception);
-                return GiveBack(operation, payload, item);
+                return GiveBack(operation, payload, item, started);
             default:
                 return Failed(thrown, operation, payload, item, observed);
         }
@@ -536,9 +542,11 @@ public sealed class PipelineWorker : IAsyncDisposable
 
     /// <summary>
     /// What becomes of an item the worker shut down before it was done: an acknowledged item is given back by sending
-    /// nothing, since its producer sends it again to a worker still running; any other is reported as unavailable.
+    /// nothing, since its producer sends it again to a worker still running; any other is reported as unavailable when
+    /// its handler had not <paramref name="started"/> (it did not run), as interrupted when the shutdown cut its handler
+    /// short (it may have run).
     /// </summary>
-    private NetMQMessage? GiveBack(PipelineOperation operation, NetMQFrame payload, Carried item)
+    private NetMQMessage? GiveBack(PipelineOperation operation, NetMQFrame payload, Carried item, bool started)
     {
         if (item.TryReadId(_framing, out var id))
         {
@@ -546,7 +554,8 @@ public sealed class PipelineWorker : IAsyncDisposable
             return null;
         }
 
-        return Refuse(ZmqErrorCode.Unavailable, GaveUp, operation.NameUtf8, payload, item);
+        var (code, reason) = started ? (ZmqErrorCode.Interrupted, CutShort) : (ZmqErrorCode.Unavailable, NotStarted);
+        return Refuse(code, reason, operation.NameUtf8, payload, item);
     }
 
     private NetMQMessage Refuse(ZmqErrorCode code, string reason, ReadOnlySpan<byte> operation, NetMQFrame? payload, Carried item)

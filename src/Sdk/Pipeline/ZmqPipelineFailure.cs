@@ -32,7 +32,8 @@ public sealed class ZmqPipelineFailure
     /// (with the <see cref="ZmqRemoteException.ErrorId"/> the worker logged it under; the exception's type and message only for a
     /// <see cref="ZmqFaultException"/> or with <see cref="ZmqWorkerOptions.IncludeExceptionDetails"/>), <see cref="ZmqErrorCode.BadRequest"/> when the item
     /// or the result could not be read, <see cref="ZmqErrorCode.UnknownOperation"/> when no operation has the name sent, and
-    /// <see cref="ZmqErrorCode.Unavailable"/> when the worker shut down before the item was done.
+    /// <see cref="ZmqErrorCode.Unavailable"/> when the worker shut down before the item's handler started (it did not run),
+    /// <see cref="ZmqErrorCode.Interrupted"/> when the worker's shutdown cut the handler short (it may have run).
     /// </summary>
     public ZmqRemoteException Error { get; }
 

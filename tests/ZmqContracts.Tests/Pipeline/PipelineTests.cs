@@ -659,7 +659,8 @@ public class PipelineTests
         using var timeLimit = PipelineTesting.TimeLimit();
         await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
         var failure = (await failures.TakeAsync(1)).Single();
-        Assert.Equal(ZmqErrorCode.Unavailable, failure.Error.Code);
+        Assert.Equal(ZmqErrorCode.Interrupted, failure.Error.Code);
+        Assert.Contains("the worker shut down while the item's handler ran: the item may have been processed", failure.Error.Message);
         Assert.Equal(7, failure.ReadItem<WorkItem>().Num);
         Assert.Equal(1, worker.ItemsFailed);
     }

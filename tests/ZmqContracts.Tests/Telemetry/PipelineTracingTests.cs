@@ -200,14 +200,14 @@ public class PipelineTracingTests
         await producer.Process(new WorkItem(7)).Bound();
         await stage.StartedEnough.Task.Bound();
 
-        // Past the drain and its second, the close reports the item unavailable; the handler returns after that.
+        // Past the drain and its second, the close reports the item interrupted; the handler returns after that.
         await worker.DisposeAsync().AsTask().Bound();
         stage.Release();
 
         var spans = await telemetry.WaitForSpansAsync(spans => spans.Any(span => span.DisplayName == $"process {Items}"));
         var process = Assert.Single(spans, span => span.DisplayName == $"process {Items}");
         Assert.Equal(ActivityStatusCode.Error, process.Status);
-        Assert.Equal("the worker shut down before the item was done", process.StatusDescription);
+        Assert.Equal("the worker shut down while the item's handler ran: the item may have been processed, in part or in full", process.StatusDescription);
     }
 
     [Fact]
