@@ -27,7 +27,11 @@ public class HalfTypedContractTests
         "[Reply] public interface IShop { Task<int> Get(int a, int a, CancellationToken cancellationToken = default); }",
     ];
 
-    /// <summary>Messages whose types are fine but for a type inside them that the compiler cannot bind, or a [Topic] whose topic it cannot.</summary>
+    /// <summary>
+    /// Messages whose types are fine but for a type inside them that the compiler cannot bind, or a [Topic] whose topic it
+    /// cannot; or that name a file-local, private or protected type, which the compiler reports (CS9051, CS0051, CS0053)
+    /// and generated code, elsewhere in the assembly, could not name either.
+    /// </summary>
     public static TheoryData<string> Messages =>
     [
         "[Reply] public interface IShop { Task<int> Get(Item item, CancellationToken cancellationToken = default); } public record Item(Foo Foo);",
@@ -38,6 +42,11 @@ public class HalfTypedContractTests
         """[Topic("a", Format = ZmqFormat.Raw)] public partial record P(Foo A);""",
         "[Topic(123)] public partial record P(int A);",
         "[Topic] public partial record P(int A);",
+        "file record Arg(int X); [Reply] public interface IUse { Task<int> AddAsync(Arg a, CancellationToken ct = default); }",
+        "file record Arg(int X); [Reply] public interface IUse { Task<List<Arg>> GetAsync(CancellationToken ct = default); }",
+        "public class Outer { protected record Hidden(int X); [Pipeline] public interface IStage { Task<Hidden> Run(int a, CancellationToken ct = default); } }",
+        """public partial class Outer { private record Hidden(int X); [Topic("o2")] internal partial record Tick(Hidden H); }""",
+        """public partial class Outer { private record Hidden(int X); [Reply] internal interface IUse { Task Send(Tick tick, CancellationToken ct = default); } internal record Tick(List<Hidden> H); }""",
     ];
 
     [Theory]

@@ -64,15 +64,24 @@ internal static class SymbolFacts
     /// <summary>
     /// Whether the compiler could not make sense of the method's declaration, half typed as it may be: a type it could
     /// not bind in its result or a parameter (or in their type arguments or elements), a parameter without a name, or two
-    /// parameters of one name. The compiler reports that; code generated from it would only repeat the errors.
+    /// parameters of one name; or whether its result or a parameter names a type that code elsewhere in the assembly
+    /// cannot see (<see cref="NamesInaccessibleType"/>), which the contract, visible there, cannot name either (CS0051,
+    /// CS9051). The compiler reports that; code generated from it would only repeat the errors.
     /// </summary>
     public static bool IsBroken(IMethodSymbol method) =>
         HasErrorType(method.ReturnType)
-        || method.Parameters.Any(parameter => parameter.Name.Length == 0 || HasErrorType(parameter.Type))
+        || NamesInaccessibleType(method.ReturnType)
+        || method.Parameters.Any(parameter => parameter.Name.Length == 0 || HasErrorType(parameter.Type) || NamesInaccessibleType(parameter.Type))
         || method.Parameters.Select(parameter => parameter.Name).Distinct().Count() < method.Parameters.Length;
 
     /// <summary>Whether the compiler could not bind <paramref name="type"/>, one of its type arguments or elements, or a type containing it.</summary>
     public static bool HasErrorType(ITypeSymbol type) => NamedWith(type).Any(named => named.TypeKind == TypeKind.Error);
+
+    /// <summary>
+    /// Whether <paramref name="type"/>, one of its type arguments or elements, or a type containing one of them, is one
+    /// that code elsewhere in the assembly, such as generated code, cannot see (<see cref="FirstInaccessible"/>).
+    /// </summary>
+    public static bool NamesInaccessibleType(ITypeSymbol type) => NamedWith(type).Any(IsHidden);
 
     /// <summary>
     /// The types that code naming <paramref name="type"/> names too, depth first: the type (an array's element type), then
@@ -151,7 +160,7 @@ internal static class SymbolFacts
     {
         for (var current = type; current is not null; current = current.ContainingType)
         {
-            if (current.IsFileLocal || current.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+            if (IsHidden(current))
             {
                 return current;
             }
@@ -159,6 +168,10 @@ internal static class SymbolFacts
 
         return null;
     }
+
+    /// <summary>Whether only its own file or the type containing it (and types deriving from that) can see the type, whatever contains it.</summary>
+    private static bool IsHidden(INamedTypeSymbol type) =>
+        type.IsFileLocal || type.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal;
 
     /// <summary>Whether the type and every type containing it are public.</summary>
     public static bool IsPublicFromOutside(INamedTypeSymbol type)

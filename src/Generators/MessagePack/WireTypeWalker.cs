@@ -365,7 +365,9 @@ internal sealed class WireTypeWalker
             }
         }
 
-        if (!IsAccessible(type))
+        // The formatter names the type and its members' types: a member of a type the generated code cannot see is the
+        // compiler's error already (CS0053, CS0051), which a formatter naming it would only repeat (CS0122).
+        if (!IsAccessible(type) || sent.Any(entry => SymbolFacts.NamesInaccessibleType(entry.member.Type)))
         {
             NoFormatter(type, path, Unreachable);
             return null;
