@@ -25,6 +25,7 @@ public class HalfTypedContractTests
         "[Reply] public interface IShop { Task<List<Foo>> Get(Bar[] bars, CancellationToken cancellationToken = default); }",
         "[Pipeline] public interface IStage { Task<Foo> Run(Bar item, CancellationToken cancellationToken = default); }",
         "[Reply] public interface IShop { Task<int> Get(int a, int a, CancellationToken cancellationToken = default); }",
+        "[Reply(OperationFrame = false)] public interface IShop { Task<int> Get(Bar bar, CancellationToken cancellationToken = default); }",
     ];
 
     /// <summary>

@@ -101,7 +101,7 @@ internal static class ContractParser
 
         // Only [Reply] has OperationFrame: a request/reply client may send the payload alone, as a plain REQ peer does.
         var operationFrame = attribute.NamedArguments.FirstOrDefault(named => named.Key == "OperationFrame").Value.Value is not false;
-        if (!operationFrame && WhyNotOneFrame(names.Count, operations) is { } why)
+        if (!operationFrame && !broken && WhyNotOneFrame(names.Count, operations) is { } why)
         {
             reporter.Report(DiagnosticDescriptors.OperationFrameNeedsOneOperation, attributeLocation, contract.Name, why);
         }
