@@ -29,6 +29,12 @@ internal static partial class TopicParser
 
     public static TopicSpec? Parse(INamedTypeSymbol type, AttributeData attribute, Action<Diagnostic>? report, CancellationToken cancellationToken)
     {
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct))
+        {
+            // The compiler's error comes first: [Topic] on an interface, an enum or a delegate is CS0592.
+            return null;
+        }
+
         var reporter = new DiagnosticReporter(report);
         var attributeSyntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
         var attributeLocation = attributeSyntax?.GetLocation() ?? Location.None;
@@ -46,9 +52,9 @@ internal static partial class TopicParser
             reporter.Report(DiagnosticDescriptors.FileLocalTopicType, SyntaxLocations.NameOf(fileLocal, typeLocation), type.Name, fileLocal.Name);
         }
 
-        if (ContainingChain(type).Any(current => current.TypeParameters.Length > 0))
+        if (SymbolFacts.FirstGeneric(type) is { } generic)
         {
-            reporter.Report(DiagnosticDescriptors.GenericTopicType, typeLocation, type.Name);
+            reporter.Report(DiagnosticDescriptors.GenericTopicType, typeLocation, generic.Name);
         }
 
         var format = ContractFormat.Of(attribute);
@@ -66,9 +72,9 @@ internal static partial class TopicParser
             reporter.Report(DiagnosticDescriptors.UnserializableType, typeLocation, $"The message {type.Name}", problem.Where, problem.Reason);
         }
 
-        if (attribute.AttributeConstructor is null)
+        if (attribute.AttributeConstructor is null || attribute.ConstructorArguments.FirstOrDefault().Kind == TypedConstantKind.Error)
         {
-            // The compiler's error comes first: a topic missing or not a string (CS7036, CS1503) is not an empty one.
+            // The compiler's error comes first: a topic missing, not a string (CS7036, CS1503) or not a constant (CS0182) is not an empty one.
             return null;
         }
 

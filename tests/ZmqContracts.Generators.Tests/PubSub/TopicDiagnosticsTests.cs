@@ -327,6 +327,56 @@ public class TopicDiagnosticsTests
         """);
 
     [Fact]
+    public async Task ZMQ0108_names_the_generic_type_that_contains_the_message()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new TopicAnalyzer(), Usings + """
+            public partial class Outer<T>
+            {
+                [Topic("o/p")]
+                partial record Price(string S);
+            }
+            """);
+
+        Assert.Equal(
+            "Outer is generic: a [Topic] type cannot be, or be nested in, a generic type, because the topic cannot tell type arguments apart",
+            Assert.Single(diagnostics).GetMessage());
+    }
+
+    [Fact]
+    public async Task Topic_on_an_interface_or_an_enum_is_left_to_the_compilers_CS0592()
+    {
+        var source = Usings + """
+            [Topic("shapes")]
+            public interface ITopic { }
+
+            [Topic("kinds")]
+            public enum Kind { Small, Large }
+
+            public class Holder
+            {
+                [Topic("inner")]
+                public interface IInner { }
+            }
+            """;
+
+        Assert.Empty(await GeneratorHarness.AnalyzeAsync(new TopicAnalyzer(), source));
+        Assert.Equal(
+            ["CS0592", "CS0592", "CS0592"],
+            GeneratorHarness.Compile(source).GetDiagnostics().Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error).Select(diagnostic => diagnostic.Id));
+    }
+
+    [Fact]
+    public Task A_topic_that_is_not_a_constant_is_left_to_the_compilers_CS0182() => Verify("""
+        public static class Names
+        {
+            public static string Ticks = "ticks";
+        }
+
+        [Topic(Names.Ticks)]
+        public partial record Tick(int Count);
+        """);
+
+    [Fact]
     public Task ZMQ0109_reserved_topic() => Verify("""
         [Topic({|ZMQ0109:"zmqc.mine"|})]
         public partial record Mine(string Text);
