@@ -31,14 +31,19 @@ internal static class ContractFormat
         : JsonContextOf(attribute) is { Problem: null, Context: { } context } ? $"global::ZmqContracts.Runtime.JsonContextSerializer<{context.ToFullyQualified()}>.Instance"
         : "global::ZmqContracts.Runtime.ReflectionJsonSerializer.Instance";
 
+    /// <summary>Whether the attribute sets <c>JsonContext</c>, to a type the compiler can bind or not.</summary>
+    public static bool NamesJsonContext(AttributeData attribute) => attribute.NamedArguments.Any(named => named.Key == "JsonContext");
+
     /// <summary>
     /// The attribute's <c>JsonContext</c>, and what keeps it from being used (ZMQ0015): it must be a
     /// <c>JsonSerializerContext</c> with a public parameterless constructor, that the generated code can see. Both are
-    /// <see langword="null"/> without one.
+    /// <see langword="null"/> without one, and with one the compiler cannot bind (<c>typeof(Missing)</c>, a half-typed
+    /// <c>typeof()</c>), whose error (CS0246, CS1031) comes first.
     /// </summary>
     public static (ITypeSymbol? Context, string? Problem) JsonContextOf(AttributeData attribute)
     {
-        if (attribute.NamedArguments.FirstOrDefault(named => named.Key == "JsonContext").Value.Value is not ITypeSymbol context)
+        if (attribute.NamedArguments.FirstOrDefault(named => named.Key == "JsonContext").Value.Value is not ITypeSymbol context
+            || SymbolFacts.HasErrorType(context))
         {
             return (null, null);
         }

@@ -26,7 +26,7 @@ public sealed class JsonContextAnalyzer() : ContractAttributeAnalyzer(Diagnostic
         return problem
             ?? (context is not null && format != ContractFormat.Json
                 ? "names a JsonContext, which only a Json contract uses: set Format = ZmqFormat.Json, or remove JsonContext"
-                : context is null && format == ContractFormat.Json && trimmed
+                : !ContractFormat.NamesJsonContext(attribute) && format == ContractFormat.Json && trimmed
                     ? "is JSON in a trimmed or native-AOT project (PublishTrimmed, IsTrimmable, PublishAot or IsAotCompatible), where System.Text.Json cannot describe types by reflection: set JsonContext = typeof(YourJsonContext), a JsonSerializerContext that lists the types it sends"
                     : null);
     }

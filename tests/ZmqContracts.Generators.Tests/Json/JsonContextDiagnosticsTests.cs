@@ -64,6 +64,18 @@ public class JsonContextDiagnosticsTests
         """);
 
     [Fact]
+    public Task A_JsonContext_the_compiler_cannot_bind_is_left_to_its_errors() => DiagnosticMarkup.VerifyAsync(new JsonContextAnalyzer(), Sources + """
+        [Reply(Format = ZmqFormat.Json, JsonContext = typeof(Missing))]
+        public interface IShop { Task Place(Order order); }
+
+        [Pipeline(JsonContext = typeof(Missing))]
+        public interface IPacking { Task Pack(Order order); }
+
+        [Topic("placed", Format = ZmqFormat.Json, JsonContext = typeof())]
+        public partial record Placed(int Id);
+        """, Aot);
+
+    [Fact]
     public async Task ZMQ0015_a_JsonContext_the_generated_code_cannot_see_and_no_code_that_does_not_compile()
     {
         const string Contracts = Sources + """
