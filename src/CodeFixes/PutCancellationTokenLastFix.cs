@@ -35,9 +35,13 @@ public sealed class PutCancellationTokenLastFix : CodeFixProvider
         var parameter = root?.FindNode(context.Span).FirstAncestorOrSelf<ParameterSyntax>();
         if (parameter?.Parent?.Parent is not MethodDeclarationSyntax
             || model?.GetDeclaredSymbol(parameter, context.CancellationToken) is not { ContainingSymbol: IMethodSymbol operation } token
-            || operation.Parameters.Count(candidate => candidate.Type.IsCancellationToken()) != 1)
+            || operation.Parameters.Count(candidate => candidate.Type.IsCancellationToken()) != 1
+            || token.RefKind != RefKind.None
+            || operation.Parameters.Any(candidate => candidate.IsParams))
         {
-            // With two tokens, which one to keep is the user's choice (see ZMQ0009's page).
+            // With two tokens, which one to keep is the user's choice; a token passed by reference cannot take
+            // = default (CS1741), and nothing can follow a params parameter (CS0231): ZMQ0003 asks for a plain
+            // parameter there first (see ZMQ0009's page).
             return;
         }
 

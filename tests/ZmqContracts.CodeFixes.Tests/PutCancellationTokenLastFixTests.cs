@@ -108,6 +108,52 @@ public class PutCancellationTokenLastFixTests
         """);
 
     [Fact]
+    public Task A_params_parameter_gets_no_fix_because_nothing_can_follow_it() => Verify("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface ICalc
+        {
+            Task<int> SumAsync({|ZMQ0009:CancellationToken ct|}, {|ZMQ0003:params int[] xs|});
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface ICalc
+        {
+            Task<int> SumAsync({|ZMQ0009:CancellationToken ct|}, {|ZMQ0003:params int[] xs|});
+        }
+        """);
+
+    [Fact]
+    public Task A_token_passed_by_reference_gets_no_fix_because_it_cannot_take_a_default() => Verify("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface ICalc
+        {
+            Task<int> AddAsync({|ZMQ0003:{|ZMQ0009:ref CancellationToken ct|}|}, int a);
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface ICalc
+        {
+            Task<int> AddAsync({|ZMQ0003:{|ZMQ0009:ref CancellationToken ct|}|}, int a);
+        }
+        """);
+
+    [Fact]
     public Task Overrides_of_an_implementation_follow() => Verify("""
         using System.Threading;
         using System.Threading.Tasks;
