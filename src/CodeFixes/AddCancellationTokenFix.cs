@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Linq;
@@ -10,6 +11,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Editing;
 using Microsoft.CodeAnalysis.Simplification;
+using Microsoft.CodeAnalysis.Text;
 using ZmqContracts.Generators;
 
 namespace ZmqContracts.CodeFixes;
@@ -33,36 +35,51 @@ public sealed class AddCancellationTokenFix : CodeFixProvider
     /// <inheritdoc />
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(DiagnosticDescriptors.NoCancellationToken.Id);
 
+    private const string Title = "Add a CancellationToken";
+
     /// <inheritdoc />
-    public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
+    public override FixAllProvider GetFixAllProvider() => FixAll.Instance;
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
-        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
-        var model = await context.Document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
-        var declaration = root?.FindNode(context.Span).FirstAncestorOrSelf<MethodDeclarationSyntax>();
-        if (declaration is null || model?.GetDeclaredSymbol(declaration, context.CancellationToken) is not { } operation)
+        if (await OperationAtAsync(context.Document, context.Span, context.CancellationToken).ConfigureAwait(false) is not { } operation)
         {
             return;
         }
 
         context.RegisterCodeFix(
             CodeAction.Create(
-                "Add a CancellationToken",
-                cancellationToken => AddAsync(context.Document.Project.Solution, operation, cancellationToken),
+                Title,
+                async cancellationToken => await AddImportsAsync(
+                    context.Document.Project.Solution,
+                    await AddTokenAsync(context.Document.Project.Solution, operation, cancellationToken).ConfigureAwait(false),
+                    cancellationToken).ConfigureAwait(false),
                 equivalenceKey: nameof(AddCancellationTokenFix)),
             context.Diagnostics);
     }
 
-    private static async Task<Solution> AddAsync(Solution solution, IMethodSymbol operation, CancellationToken cancellationToken)
+    /// <summary>The operation whose name <paramref name="span"/> (a ZMQ0018) is on, or <see langword="null"/>.</summary>
+    private static async Task<IMethodSymbol?> OperationAtAsync(Document document, TextSpan span, CancellationToken cancellationToken)
     {
-        var changed = await OperationSignatures.RewriteAsync(
+        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
+        var model = await document.GetSemanticModelAsync(cancellationToken).ConfigureAwait(false);
+        var declaration = root?.FindNode(span).FirstAncestorOrSelf<MethodDeclarationSyntax>();
+        return declaration is null ? null : model?.GetDeclaredSymbol(declaration, cancellationToken);
+    }
+
+    /// <summary>Appends the token to the operation and to its implementations, their types written fully qualified and marked.</summary>
+    private static Task<Solution> AddTokenAsync(Solution solution, IMethodSymbol operation, CancellationToken cancellationToken) =>
+        OperationSignatures.RewriteAsync(
             solution,
             operation,
             (list, isContract) => Append(list, withDefault: isContract || list.Parent is MethodDeclarationSyntax { ExplicitInterfaceSpecifier: null }),
-            cancellationToken).ConfigureAwait(false);
-        foreach (var documentId in changed.GetChanges(solution).GetProjectChanges().SelectMany(project => project.GetChangedDocuments()).ToList())
+            cancellationToken);
+
+    /// <summary>Adds <c>using System.Threading;</c> to each document of <paramref name="changed"/> that differs from <paramref name="original"/> and needs it.</summary>
+    private static async Task<Solution> AddImportsAsync(Solution original, Solution changed, CancellationToken cancellationToken)
+    {
+        foreach (var documentId in changed.GetChanges(original).GetProjectChanges().SelectMany(project => project.GetChangedDocuments()).ToList())
         {
             var document = await ImportAdder.AddImportsAsync(changed.GetDocument(documentId)!, TokenType, cancellationToken: cancellationToken).ConfigureAwait(false);
             changed = document.Project.Solution;
@@ -101,5 +118,59 @@ public sealed class AddCancellationTokenFix : CodeFixProvider
         return list.WithParameters(SyntaxFactory.SeparatedList(
             parameters.Append(token.WithLeadingTrivia(last.GetLeadingTrivia())),
             parameters.GetSeparators().Append(separator)));
+    }
+
+    /// <summary>
+    /// Fixes every ZMQ0018 in the scope one after another, each on the solution the one before left, then adds the imports
+    /// once per changed document. The batch fixer computes each fix on the original solution and merges their text
+    /// changes, dropping those that overlap: every fix adds the same using, and fixes of two operations may edit one
+    /// implementation document.
+    /// </summary>
+    private sealed class FixAll : FixAllProvider
+    {
+        public static readonly FixAll Instance = new();
+
+        public override IEnumerable<FixAllScope> GetSupportedFixAllScopes() => [FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution];
+
+        public override async Task<CodeAction?> GetFixAsync(FixAllContext context)
+        {
+            IEnumerable<Document> documents = context.Scope switch
+            {
+                FixAllScope.Document => [context.Document!],
+                FixAllScope.Project => context.Project.Documents,
+                _ => context.Solution.Projects.SelectMany(project => project.Documents),
+            };
+
+            // An operation's signature changes only when it is fixed itself, so its id finds it in every later solution.
+            var operations = new List<(ProjectId Project, string Id)>();
+            foreach (var document in documents)
+            {
+                foreach (var diagnostic in await context.GetDocumentDiagnosticsAsync(document).ConfigureAwait(false))
+                {
+                    if (await OperationAtAsync(document, diagnostic.Location.SourceSpan, context.CancellationToken).ConfigureAwait(false) is { } operation
+                        && DocumentationCommentId.CreateDeclarationId(operation) is { } id)
+                    {
+                        operations.Add((document.Project.Id, id));
+                    }
+                }
+            }
+
+            return operations.Count == 0 ? null : CodeAction.Create(Title, cancellationToken => AddAllAsync(context.Solution, operations, cancellationToken), nameof(AddCancellationTokenFix));
+        }
+
+        private static async Task<Solution> AddAllAsync(Solution original, List<(ProjectId Project, string Id)> operations, CancellationToken cancellationToken)
+        {
+            var solution = original;
+            foreach (var (project, id) in operations.Distinct())
+            {
+                var compilation = await solution.GetProject(project)!.GetCompilationAsync(cancellationToken).ConfigureAwait(false);
+                if (DocumentationCommentId.GetFirstSymbolForDeclarationId(id, compilation!) is IMethodSymbol operation)
+                {
+                    solution = await AddTokenAsync(solution, operation, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return await AddImportsAsync(original, solution, cancellationToken).ConfigureAwait(false);
+        }
     }
 }

@@ -194,6 +194,54 @@ public class AddCancellationTokenFixTests
             """);
 
     [Fact]
+    public Task Fixing_every_operation_of_two_contracts_in_two_files_without_the_using_fixes_them_all() =>
+        CodeFixTest<ReplyContractAnalyzer, AddCancellationTokenFix>.VerifyAsync(
+            [
+                """
+                using System.Threading.Tasks;
+                using ZmqContracts;
+
+                [Reply] public interface ICalc { Task<int> {|ZMQ0018:Add|}(int a); Task<int> {|ZMQ0018:Mul|}(int a, int b); }
+                [Reply] public interface IStage { Task {|ZMQ0018:Run|}(int a); }
+                """,
+                """
+                using System.Threading.Tasks;
+
+                public sealed class Calc : ICalc
+                {
+                    public Task<int> Add(int a) => Task.FromResult(a);
+                    Task<int> ICalc.Mul(int a, int b) => Task.FromResult(a * b);
+                }
+
+                public class Stage : IStage { public virtual Task Run(int a) => Task.CompletedTask; }
+                public class Stage2 : Stage { public override Task Run(int a) => Task.CompletedTask; }
+                """,
+            ],
+            [
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using ZmqContracts;
+
+                [Reply] public interface ICalc { Task<int> Add(int a, CancellationToken cancellationToken = default); Task<int> Mul(int a, int b, CancellationToken cancellationToken = default); }
+                [Reply] public interface IStage { Task Run(int a, CancellationToken cancellationToken = default); }
+                """,
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                public sealed class Calc : ICalc
+                {
+                    public Task<int> Add(int a, CancellationToken cancellationToken = default) => Task.FromResult(a);
+                    Task<int> ICalc.Mul(int a, int b, CancellationToken cancellationToken) => Task.FromResult(a * b);
+                }
+
+                public class Stage : IStage { public virtual Task Run(int a, CancellationToken cancellationToken = default) => Task.CompletedTask; }
+                public class Stage2 : Stage { public override Task Run(int a, CancellationToken cancellationToken = default) => Task.CompletedTask; }
+                """,
+            ]);
+
+    [Fact]
     public Task Overrides_of_an_implementation_get_the_token_too() =>
         CodeFixTest<ReplyContractAnalyzer, AddCancellationTokenFix>.VerifyAsync("""
             using System.Threading.Tasks;

@@ -26,24 +26,35 @@ internal sealed class CodeFixTest<TAnalyzer, TCodeFix> : CSharpCodeFixTest<TAnal
         .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))
         .ToArray();
 
-    private CodeFixTest(string source, string fixedSource, DiagnosticResult[] expected)
+    private CodeFixTest(string[] sources, string[] fixedSources, DiagnosticResult[] expected)
     {
         ReferenceAssemblies = new ReferenceAssemblies("net10.0");
-        TestState.Sources.Add(source);
+        foreach (var source in sources)
+        {
+            TestState.Sources.Add(source);
+        }
+
         TestState.AdditionalReferences.AddRange(References);
         TestState.ExpectedDiagnostics.AddRange(expected);
-        FixedState.Sources.Add(fixedSource);
+        foreach (var fixedSource in fixedSources)
+        {
+            FixedState.Sources.Add(fixedSource);
+        }
     }
 
     public static Task VerifyAsync(string source, string fixedSource, params DiagnosticResult[] expected) =>
-        new CodeFixTest<TAnalyzer, TCodeFix>(source, fixedSource, expected).RunAsync();
+        new CodeFixTest<TAnalyzer, TCodeFix>([source], [fixedSource], expected).RunAsync();
+
+    /// <summary>As <see cref="VerifyAsync(string, string, DiagnosticResult[])"/>, for a project of several files, each fixed one in its place.</summary>
+    public static Task VerifyAsync(string[] sources, string[] fixedSources) =>
+        new CodeFixTest<TAnalyzer, TCodeFix>(sources, fixedSources, []).RunAsync();
 
     /// <summary>
     /// As <see cref="VerifyAsync"/>, for a fix after which the analyzer reports the next step: the fix is applied
     /// <paramref name="steps"/> times. Those next diagnostics point at a containing type, outside the symbol analyzed.
     /// </summary>
     public static Task VerifyInStepsAsync(int steps, string source, string fixedSource) =>
-        new CodeFixTest<TAnalyzer, TCodeFix>(source, fixedSource, [])
+        new CodeFixTest<TAnalyzer, TCodeFix>([source], [fixedSource], [])
         {
             NumberOfIncrementalIterations = steps,
             NumberOfFixAllIterations = steps,
