@@ -21,8 +21,6 @@ public enum ZmqErrorCode
     /// The server did not run the call: it was too busy to queue the request, or was shutting down before the call's handler
     /// started. A generated client sends an <see cref="IdempotentAttribute">[Idempotent]</see> call that gets it again.
     /// A pipeline worker's failure: the worker shut down before the item's handler started (docs/protocol.md, Pipeline).
-    /// A collector's <c>ReadOutcomesAsync</c> also reads a failure it dropped unread as this code, with no operation or
-    /// item: that one says nothing of whether its item ran.
     /// </summary>
     Unavailable,
 

@@ -59,8 +59,11 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     private readonly Dictionary<string, MessagingDestination> _destinations;
     private long _failureCount;
 
-    /// <summary>Failures dropped unread that no <see cref="ReadOutcomesAsync{TResult}"/> has counted yet.</summary>
-    private long _uncountedDroppedFailures;
+    /// <summary>
+    /// Failures dropped unread that no <see cref="ReadOutcomesAsync{TResult}"/> has counted yet, per code (indexed by the
+    /// <see cref="ZmqErrorCode"/>'s value): what a dropped failure's stand-in keeps of it, in memory that does not grow.
+    /// </summary>
+    private readonly long[] _uncountedDroppedFailures = new long[Enum.GetValues<ZmqErrorCode>().Length];
 
     /// <summary>Binds <paramref name="endpoint"/> and starts taking results.</summary>
     /// <param name="contract">The contract's name, for messages.</param>
@@ -106,7 +109,7 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             new BoundedChannelOptions(_options.MaxQueuedFailures) { SingleWriter = true, FullMode = BoundedChannelFullMode.DropOldest },
             dropped =>
             {
-                Interlocked.Increment(ref _uncountedDroppedFailures);
+                Interlocked.Increment(ref _uncountedDroppedFailures[(int)dropped.Error.Code]);
                 if (_failuresDropped.IsFirst(PipelineMessages.KindOf(dropped)))
                 {
                     Log.FailureDropped(_logger, contract, _options.MaxQueuedFailures, dropped);
@@ -183,9 +186,8 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
     /// failure (of any operation), read from both queues; the enumeration ends after the last. For a batch of known size:
     /// send <paramref name="count"/> items, then read <paramref name="count"/> outcomes. A result that cannot be read as
     /// <typeparamref name="TResult"/>, or that reads as null where the operation's result may not be, comes as a failure. A failure dropped unread, when more than
-    /// <see cref="ZmqCollectorOptions.MaxQueuedFailures"/> waited, still counts: it comes as a failure with code
-    /// <see cref="ZmqErrorCode.Unavailable"/> that says so, and no operation or item; unlike a worker's
-    /// <see cref="ZmqErrorCode.Unavailable"/>, it says nothing of whether its item ran. Read batches with this alone: a
+    /// <see cref="ZmqCollectorOptions.MaxQueuedFailures"/> waited, still counts: it comes as a failure with the dropped
+    /// one's code and a message that says it was dropped, and no operation or item. Read batches with this alone: a
     /// failure that <see cref="ReadFailuresAsync"/> takes is not an outcome here, and a failure dropped unread is one of
     /// the next outcomes read, whichever batch its item was in.
     /// </summary>
@@ -220,10 +222,10 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
                 read++;
                 yield return new ZmqPipelineOutcome<TResult>(failure);
             }
-            else if (TryCountDroppedFailure())
+            else if (TryCountDroppedFailure() is { } code)
             {
                 read++;
-                yield return new ZmqPipelineOutcome<TResult>(DroppedFailure());
+                yield return new ZmqPipelineOutcome<TResult>(DroppedFailure(code));
             }
             else if (!await either.WaitAsync().ConfigureAwait(false))
             {
@@ -281,31 +283,37 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             : throw new ArgumentException($"{_contract} has no operation {operation} that produces results.", nameof(operation));
     }
 
-    /// <summary>Counts one failure dropped unread for the reading that calls it: false when none is left to count.</summary>
-    private bool TryCountDroppedFailure()
+    /// <summary>Counts one failure dropped unread for the reading that calls it, and returns its code: null when none is left to count.</summary>
+    private ZmqErrorCode? TryCountDroppedFailure()
     {
-        var uncounted = Interlocked.Read(ref _uncountedDroppedFailures);
-        while (uncounted > 0)
+        for (var code = 0; code < _uncountedDroppedFailures.Length; code++)
         {
-            var seen = Interlocked.CompareExchange(ref _uncountedDroppedFailures, uncounted - 1, uncounted);
-            if (seen == uncounted)
+            var uncounted = Interlocked.Read(ref _uncountedDroppedFailures[code]);
+            while (uncounted > 0)
             {
-                return true;
-            }
+                var seen = Interlocked.CompareExchange(ref _uncountedDroppedFailures[code], uncounted - 1, uncounted);
+                if (seen == uncounted)
+                {
+                    return (ZmqErrorCode)code;
+                }
 
-            uncounted = seen;
+                uncounted = seen;
+            }
         }
 
-        return false;
+        return null;
     }
 
-    /// <summary>What <see cref="ReadOutcomesAsync{TResult}"/> reads in place of a failure dropped unread.</summary>
-    private ZmqPipelineFailure DroppedFailure() => new(
+    /// <summary>
+    /// What <see cref="ReadOutcomesAsync{TResult}"/> reads in place of a failure dropped unread: its <paramref name="code"/>,
+    /// so that what the code says of whether the item ran still holds, and no operation or item.
+    /// </summary>
+    private ZmqPipelineFailure DroppedFailure(ZmqErrorCode code) => new(
         "",
         new ZmqRemoteException(
-            ZmqErrorCode.Unavailable,
+            code,
             null,
-            $"a failure was dropped unread, because {_options.MaxQueuedFailures} failures already waited to be read (ZmqCollectorOptions.MaxQueuedFailures); the {_contract} collector logged it (event 207, or counted it in event 218)"),
+            $"a failure ({ErrorReply.CodeName(code)}) was dropped unread, because {_options.MaxQueuedFailures} failures already waited to be read (ZmqCollectorOptions.MaxQueuedFailures); the {_contract} collector logged it (event 207, or counted it in event 218)"),
         ReadOnlyMemory<byte>.Empty,
         _serializer);
 
