@@ -28,29 +28,26 @@ internal static class ErrorReply
         frames[index + 1] = Encode(code, remoteType, message, errorId);
     }
 
-    private static byte[] Encode(ZmqErrorCode code, string? remoteType, string message, string? errorId)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>(128);
-        using (var json = new Utf8JsonWriter(buffer))
+    /// <summary>The JSON frame, written as a payload is (<see cref="PayloadFrames.Write"/>): one array of its size, however long the message.</summary>
+    private static byte[] Encode(ZmqErrorCode code, string? remoteType, string message, string? errorId) =>
+        PayloadFrames.Write((code, remoteType, message, errorId), static (buffer, error) =>
         {
+            using var json = new Utf8JsonWriter(buffer);
             json.WriteStartObject();
-            json.WriteString("code", CodeName(code));
-            if (remoteType is not null)
+            json.WriteString("code", CodeName(error.code));
+            if (error.remoteType is not null)
             {
-                json.WriteString("type", remoteType);
+                json.WriteString("type", error.remoteType);
             }
 
-            if (errorId is not null)
+            if (error.errorId is not null)
             {
-                json.WriteString("id", errorId);
+                json.WriteString("id", error.errorId);
             }
 
-            json.WriteString("message", message);
+            json.WriteString("message", error.message);
             json.WriteEndObject();
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+        });
 
     /// <summary>
     /// The error an error frame tells, its message told after <paramref name="context"/> (<see cref="ZmqRemoteException.After"/>);

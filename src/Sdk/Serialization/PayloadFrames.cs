@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -25,18 +26,31 @@ internal static class PayloadFrames
     /// </summary>
     public static byte[] Serialize<T>(IZmqSerializer serializer, T value, PayloadContext context)
     {
-        var buffer = t_buffer ?? new PayloadBuffer();
-        t_buffer = null;
         try
         {
-            serializer.Serialize(buffer, value);
-            return buffer.ToArray();
+            return Write((serializer, value), static (buffer, payload) => payload.serializer.Serialize(buffer, payload.value));
         }
         catch (Exception exception)
         {
             throw new ZmqPayloadException(
                 $"{context}: a {typeof(T)} could not be written with the {serializer.Name} serializer: {exception.Message}",
                 exception);
+        }
+    }
+
+    /// <summary>
+    /// What <paramref name="write"/> writes of <paramref name="state"/>, in an array of its size, written into the
+    /// thread's <see cref="PayloadBuffer"/>: the only array it costs, however large. For any frame written by a writer
+    /// that asks for room as it goes, such as a payload's serializer or the JSON of an error reply.
+    /// </summary>
+    public static byte[] Write<TState>(TState state, Action<IBufferWriter<byte>, TState> write)
+    {
+        var buffer = t_buffer ?? new PayloadBuffer();
+        t_buffer = null;
+        try
+        {
+            write(buffer, state);
+            return buffer.ToArray();
         }
         finally
         {
