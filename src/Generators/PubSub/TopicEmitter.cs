@@ -90,7 +90,7 @@ internal static class TopicEmitter
         }
 
         writer.WriteLine($"""
-            /// <exception cref="global::System.ArgumentException">A string value is null or empty.</exception>
+            /// <exception cref="global::System.ArgumentException">A string value is null or empty, or a string or char value holds a lone UTF-16 surrogate.</exception>
             {GeneratedFile.GeneratedCodeAttribute}
             public {(spec.HidesInheritedTopicFor ? "new " : "")}static global::ZmqContracts.TopicFilter<{spec.FullyQualifiedType}> {TopicParser.TopicForName}({parameters}) =>
                 global::ZmqContracts.TopicFilter<{spec.FullyQualifiedType}>.For({topic});
@@ -113,9 +113,12 @@ internal static class TopicEmitter
         return string.Join(" + ", parts);
     }
 
-    /// <summary>Strings are checked for null and empty, and the message names the property.</summary>
+    /// <summary>
+    /// Strings are checked for null and empty, strings and chars for a lone UTF-16 surrogate (which the topic's UTF-8
+    /// cannot carry), and the message names the type and the property.
+    /// </summary>
     private static string NameArgument(PlaceholderSpec placeholder) =>
-        placeholder.Type is "string" or "string?" ? $", {Literal(placeholder.Property)}" : "";
+        placeholder.Type is "string" or "string?" or "char" ? $", {Literal(placeholder.Name)}" : "";
 
     private static string MatchExpression(TopicSpec spec) => spec.IsTemplate
         ? $"{spec.TemplateField}.IsMatch(topic)"

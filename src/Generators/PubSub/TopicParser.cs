@@ -126,7 +126,8 @@ internal static partial class TopicParser
                     property.Name,
                     SymbolFacts.EscapeIdentifier(GeneratedFile.UniqueName(CamelCase(property.Name), placeholderSpecs.Select(earlier => earlier.Parameter.TrimStart('@')))),
                     property.Type.ToFullyQualified(),
-                    SymbolFacts.CrefOf(property)));
+                    SymbolFacts.CrefOf(property),
+                    $"{type.Name}.{property.Name}"));
             }
         }
 

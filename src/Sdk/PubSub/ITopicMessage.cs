@@ -20,7 +20,7 @@ public interface ITopicMessage<TSelf>
     static abstract bool MatchPrefix { get; }
 
     /// <summary>The topic <paramref name="message"/> is published under: the topic, or the template filled in with the message's properties.</summary>
-    /// <exception cref="ArgumentException">A placeholder's property is <see langword="null"/> or empty.</exception>
+    /// <exception cref="ArgumentException">A placeholder's property is <see langword="null"/> or empty, or holds a lone UTF-16 surrogate, which the topic's UTF-8 cannot carry.</exception>
     static abstract string GetTopic(TSelf message);
 
     /// <summary>The serializer of the type's format (<see cref="TopicAttribute.Format"/>), used unless an endpoint's options choose one.</summary>

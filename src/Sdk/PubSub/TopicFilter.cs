@@ -26,10 +26,14 @@ public sealed class TopicFilter<T>
     public static TopicFilter<T> All { get; } = new(T.TopicPrefix, wholeType: true, exact: !T.MatchPrefix && T.TopicPrefix == T.Topic);
 
     /// <summary>The messages published under <paramref name="topic"/> (and under the topics starting with it, when <typeparamref name="T"/> matches by prefix).</summary>
-    /// <exception cref="ArgumentException"><paramref name="topic"/> is not a topic of <typeparamref name="T"/>.</exception>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="topic"/> is not a topic of <typeparamref name="T"/>, or holds a lone UTF-16 surrogate, which the
+    /// topic's UTF-8 cannot carry.
+    /// </exception>
     public static TopicFilter<T> For(string topic)
     {
         ArgumentNullException.ThrowIfNull(topic);
+        TopicText.ThrowIfLoneSurrogate(topic, $"The topic of {typeof(T).Name} to subscribe to", nameof(topic));
         var filter = new TopicFilter<T>(topic, wholeType: false, exact: !T.MatchPrefix);
         if (!T.IsMatch(filter._subscription))
         {

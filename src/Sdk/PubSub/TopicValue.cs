@@ -11,13 +11,33 @@ namespace ZmqContracts.Runtime;
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class TopicValue
 {
-    /// <exception cref="ArgumentException"><paramref name="value"/> is <see langword="null"/> or empty: a placeholder takes at least one character.</exception>
-    public static string Format(string? value, string name) => string.IsNullOrEmpty(value)
-        ? throw new ArgumentException($"{name} is part of the topic, so it cannot be null or empty.", name)
-        : value;
+    /// <summary>The string itself.</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="name">The contract's type and the property, such as <c>Price.Symbol</c>, for the message of an exception.</param>
+    /// <exception cref="ArgumentException">
+    /// <paramref name="value"/> is <see langword="null"/> or empty (a placeholder takes at least one character), or holds
+    /// a lone UTF-16 surrogate, which the topic's UTF-8 cannot carry.
+    /// </exception>
+    public static string Format(string? value, string name)
+    {
+        if (string.IsNullOrEmpty(value))
+        {
+            throw new ArgumentException($"{name} is part of the topic, so it cannot be null or empty.", name);
+        }
+
+        TopicText.ThrowIfLoneSurrogate(value, $"{name}, part of the topic,", name);
+        return value;
+    }
 
     /// <summary>The character itself.</summary>
-    public static string Format(char value) => value.ToString();
+    /// <param name="value">The value.</param>
+    /// <param name="name">The contract's type and the property, such as <c>Price.Initial</c>, for the message of an exception.</param>
+    /// <exception cref="ArgumentException"><paramref name="value"/> is a UTF-16 surrogate, half of a character, which the topic's UTF-8 cannot carry.</exception>
+    public static string Format(char value, string name)
+    {
+        TopicText.ThrowIfLoneSurrogate([value], $"{name}, part of the topic,", name);
+        return value.ToString();
+    }
 
     /// <summary><c>true</c> or <c>false</c>.</summary>
     public static string Format(bool value) => value ? "true" : "false";

@@ -82,7 +82,7 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
     /// </summary>
     /// <exception cref="ZmqPayloadException">The serializer could not write the message.</exception>
     /// <exception cref="ZmqMessageTooLargeException">The message is larger than <see cref="ZmqSocketOptions.MaxMessageSize"/>; it was not published.</exception>
-    /// <exception cref="ArgumentException">A property the topic is made of is null or empty.</exception>
+    /// <exception cref="ArgumentException">A property the topic is made of is null or empty, or holds a lone UTF-16 surrogate (half of a character), which the topic's UTF-8 cannot carry.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the message was not published.</exception>
     /// <exception cref="ObjectDisposedException">The publisher was disposed; the message was not published. A publish that throws never sent its message, so it is safe to retry elsewhere.</exception>
     public async ValueTask PublishAsync<T>(T message, CancellationToken cancellationToken = default)

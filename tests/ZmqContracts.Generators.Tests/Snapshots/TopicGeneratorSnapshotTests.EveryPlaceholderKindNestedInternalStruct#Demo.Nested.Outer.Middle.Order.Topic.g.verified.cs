@@ -28,7 +28,7 @@ namespace Demo.Nested
 
                 /// <inheritdoc />
                 [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-                static string global::ZmqContracts.ITopicMessage<global::Demo.Nested.Outer.Middle.Order>.GetTopic(global::Demo.Nested.Outer.Middle.Order message) => "orders/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Region, "Region") + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Side) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Shard) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Big) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Urgent) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Book) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Class) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Initial) + ".v1";
+                static string global::ZmqContracts.ITopicMessage<global::Demo.Nested.Outer.Middle.Order>.GetTopic(global::Demo.Nested.Outer.Middle.Order message) => "orders/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Region, "Order.Region") + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Side) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Shard) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Big) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Urgent) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Book) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Class) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(message.Initial, "Order.Initial") + ".v1";
 
                 /// <inheritdoc />
                 [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
@@ -51,10 +51,10 @@ namespace Demo.Nested
                 /// <param name="book">The <see cref="global::Demo.Nested.Outer.Middle.Order.Book"/> of the messages.</param>
                 /// <param name="class">The <see cref="global::Demo.Nested.Outer.Middle.Order.Class"/> of the messages.</param>
                 /// <param name="initial">The <see cref="global::Demo.Nested.Outer.Middle.Order.Initial"/> of the messages.</param>
-                /// <exception cref="global::System.ArgumentException">A string value is null or empty.</exception>
+                /// <exception cref="global::System.ArgumentException">A string value is null or empty, or a string or char value holds a lone UTF-16 surrogate.</exception>
                 [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
                 public static global::ZmqContracts.TopicFilter<global::Demo.Nested.Outer.Middle.Order> TopicFor(string? region, global::Demo.Nested.Side side, int shard, ulong big, bool urgent, global::System.Guid book, byte @class, char initial) =>
-                    global::ZmqContracts.TopicFilter<global::Demo.Nested.Outer.Middle.Order>.For("orders/" + global::ZmqContracts.Runtime.TopicValue.Format(region, "Region") + "/" + global::ZmqContracts.Runtime.TopicValue.Format(side) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(shard) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(big) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(urgent) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(book) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(@class) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(initial) + ".v1");
+                    global::ZmqContracts.TopicFilter<global::Demo.Nested.Outer.Middle.Order>.For("orders/" + global::ZmqContracts.Runtime.TopicValue.Format(region, "Order.Region") + "/" + global::ZmqContracts.Runtime.TopicValue.Format(side) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(shard) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(big) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(urgent) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(book) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(@class) + "/" + global::ZmqContracts.Runtime.TopicValue.Format(initial, "Order.Initial") + ".v1");
             }
         }
     }

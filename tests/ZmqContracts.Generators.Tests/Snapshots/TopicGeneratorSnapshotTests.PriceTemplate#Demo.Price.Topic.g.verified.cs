@@ -24,7 +24,7 @@ namespace Demo
 
         /// <inheritdoc />
         [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
-        static string global::ZmqContracts.ITopicMessage<global::Demo.Price>.GetTopic(global::Demo.Price message) => "prices." + global::ZmqContracts.Runtime.TopicValue.Format(message.Symbol, "Symbol");
+        static string global::ZmqContracts.ITopicMessage<global::Demo.Price>.GetTopic(global::Demo.Price message) => "prices." + global::ZmqContracts.Runtime.TopicValue.Format(message.Symbol, "Price.Symbol");
 
         /// <inheritdoc />
         [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
@@ -40,9 +40,9 @@ namespace Demo
         /// and <see cref="global::ZmqContracts.ZmqPublisher.WaitForSubscriberAsync{T}(global::ZmqContracts.TopicFilter{T}, global::System.Threading.CancellationToken)"/>.
         /// </summary>
         /// <param name="symbol">The <see cref="global::Demo.Price.Symbol"/> of the messages.</param>
-        /// <exception cref="global::System.ArgumentException">A string value is null or empty.</exception>
+        /// <exception cref="global::System.ArgumentException">A string value is null or empty, or a string or char value holds a lone UTF-16 surrogate.</exception>
         [global::System.CodeDom.Compiler.GeneratedCode("ZmqContracts.Generators", "0.1.0.0")]
         public static global::ZmqContracts.TopicFilter<global::Demo.Price> TopicFor(string symbol) =>
-            global::ZmqContracts.TopicFilter<global::Demo.Price>.For("prices." + global::ZmqContracts.Runtime.TopicValue.Format(symbol, "Symbol"));
+            global::ZmqContracts.TopicFilter<global::Demo.Price>.For("prices." + global::ZmqContracts.Runtime.TopicValue.Format(symbol, "Price.Symbol"));
     }
 }

@@ -49,3 +49,7 @@ public partial record BidQuote(string Symbol, decimal Price);
 
 [Topic("quotes.{Symbol}.ask")]
 public partial record AskQuote(string Symbol, decimal Price);
+
+/// <summary>A template of a char: a UTF-16 surrogate alone has no UTF-8 form, so it is refused.</summary>
+[Topic("initials.{Initial}")]
+public partial record Initialed(char Initial, string Text);

@@ -129,6 +129,36 @@ public class TopicDeliveryTests
     }
 
     [Fact]
+    public async Task A_value_with_a_lone_surrogate_is_refused_on_both_sides_as_UTF_8_would_make_it_another_values_topic()
+    {
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var replacement = subscriber.Subscribe(Price.TopicFor("\uFFFD")).StartTaking(1);
+        var pair = subscriber.Subscribe(Price.TopicFor("\uD83D\uDE00")).StartTaking(1);
+        await publisher.WaitForSubscriberAsync(Price.TopicFor("\uFFFD")).Bound();
+        await publisher.WaitForSubscriberAsync(Price.TopicFor("\uD83D\uDE00")).Bound();
+
+        // UTF-8 would send each of these as U+FFFD: the topic of the subscriber above.
+        var published = await Assert.ThrowsAsync<ArgumentException>(() => publisher.PublishAsync(new Price("MS\uD800", 1m, 2m)).AsTask());
+        var publishedChar = await Assert.ThrowsAsync<ArgumentException>(() => publisher.PublishAsync(new Initialed('\uDFFF', "late")).AsTask());
+        var subscribed = Assert.Throws<ArgumentException>(() => Price.TopicFor("\uDE00\uD83D"));
+        var subscribedChar = Assert.Throws<ArgumentException>(() => Initialed.TopicFor('\uD800'));
+        var subscribedRaw = Assert.Throws<ArgumentException>(() => TopicFilter<Price>.For("prices.\uDFFF"));
+
+        Assert.StartsWith("Price.Symbol, part of the topic, holds U+D800 at index 2, half of a UTF-16 surrogate pair without its other half", published.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Initialed.Initial, part of the topic, holds U+DFFF at index 0,", publishedChar.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Price.Symbol, part of the topic, holds U+DE00 at index 0,", subscribed.Message, StringComparison.Ordinal);
+        Assert.StartsWith("Initialed.Initial, part of the topic, holds U+D800 at index 0,", subscribedChar.Message, StringComparison.Ordinal);
+        Assert.StartsWith("The topic of Price to subscribe to holds U+DFFF at index 7,", subscribedRaw.Message, StringComparison.Ordinal);
+
+        // A pair is a whole character, and goes; each subscriber gets its own value's message only.
+        await publisher.PublishAsync(new Price("\uD83D\uDE00", 1m, 2m));
+        await publisher.PublishAsync(new Price("\uFFFD", 3m, 4m));
+        Assert.Equal(3m, Assert.Single(await replacement.Bound()).Bid);
+        Assert.Equal(1m, Assert.Single(await pair.Bound()).Bid);
+    }
+
+    [Fact]
     public async Task A_subscriber_merges_the_messages_of_several_publishers()
     {
         await using var first = new ZmqPublisher(Loopback.AnyPort);

@@ -45,7 +45,8 @@ internal sealed record TopicSpec(
 /// <param name="Parameter">The parameter of the generated <c>TopicFor</c> method that stands for it, escaped when a keyword.</param>
 /// <param name="Type">The property's type, <c>global::</c>-qualified.</param>
 /// <param name="Reference">How a doc comment's <c>cref</c> names the property: through the type that declares it, a base type's included.</param>
-internal sealed record PlaceholderSpec(string Property, string Parameter, string Type, string Reference);
+/// <param name="Name">How the runtime's messages name the value: the [Topic] type and the property, such as <c>Price.Symbol</c>.</param>
+internal sealed record PlaceholderSpec(string Property, string Parameter, string Type, string Reference, string Name);
 
 /// <summary>The one property a raw [Topic] message is sent as, verbatim.</summary>
 /// <param name="Property">The property's name, escaped when a keyword.</param>
