@@ -163,7 +163,9 @@ public sealed class PipelineWorker : IAsyncDisposable
     /// Takes every item its socket holds and disconnects (or unbinds) its input, so that the producer sends it nothing more;
     /// waits up to <see cref="ZmqWorkerOptions.DrainTimeout"/> for the items it took to be processed and their results sent,
     /// then cancels the implementation's token, reports the items not done as failures (or, acknowledged, gives them back)
-    /// and closes. Takes at most the drain timeout plus 1.2 seconds. Items still on their way to the worker when it
+    /// and closes. Takes at most the drain timeout plus 1.2 seconds (a second for the cancelled handlers, 200 ms for the
+    /// output to write the last results out), and what closing the sockets takes after that (NetMQ closing the listeners
+    /// of the endpoints bound: milliseconds, more on a loaded machine). Items still on their way to the worker when it
     /// disconnects are discarded by ZeroMQ (<see cref="ZmqWorkerOptions.Prefetch"/>): stop the producer first, or use
     /// acknowledged mode. Called from the implementation while it processes an item (or from work it started), it starts
     /// the shutdown and returns at once, since the shutdown waits for that item too: its result is sent, then the worker
