@@ -25,7 +25,7 @@ internal static class ZmqOptionsRegistration
     /// What options bound from configuration are bound from, checked (<see cref="ThrowIfObjectsConfigured"/>) before the
     /// caller's <c>Bind</c> runs; <see langword="null"/> for options set in code.
     /// </param>
-    public static OptionsBuilder<TOptions> Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+    public static OptionsBuilder<TOptions> Add<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
         IServiceCollection services, string optionsName, string path, ZmqOptionsSource? source, IConfiguration? configuration)
         where TOptions : ZmqSocketOptions
     {
@@ -36,7 +36,7 @@ internal static class ZmqOptionsRegistration
             return services.AddOptions<TOptions>(optionsName);
         }
 
-        services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, path, source));
+        services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, path, source, configuration));
         var options = services.AddOptions<TOptions>(optionsName).ValidateOnStart();
         if (configuration is not null)
         {

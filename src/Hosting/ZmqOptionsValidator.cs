@@ -1,5 +1,9 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics.CodeAnalysis;
+using System.Linq;
+using System.Reflection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
 namespace ZmqContracts.Hosting;
@@ -16,7 +20,12 @@ namespace ZmqContracts.Hosting;
 /// are named alone), or the registration's name.
 /// </param>
 /// <param name="source">Where options bound from configuration come from; <see langword="null"/> for options set in code.</param>
-internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string path, ZmqOptionsSource? source)
+/// <param name="configuration">
+/// What options bound from configuration are bound from, whose keys that name no option fail the options too (a section's
+/// only: the root holds the whole application's settings); <see langword="null"/> for options set in code.
+/// </param>
+internal sealed class ZmqOptionsValidator<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+    string optionsName, string path, ZmqOptionsSource? source, IConfiguration? configuration)
     : IValidateOptions<TOptions>
     where TOptions : ZmqSocketOptions
 {
@@ -34,6 +43,11 @@ internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string p
         }
 
         var failures = new List<string>();
+        if (configuration is not null && path.Length > 0)
+        {
+            CheckKeys(configuration, failures);
+        }
+
         var (endpointName, endpoint, connects) = options.HostedEndpoint;
         if (string.IsNullOrWhiteSpace(endpoint))
         {
@@ -59,6 +73,32 @@ internal sealed class ZmqOptionsValidator<TOptions>(string optionsName, string p
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
+
+    /// <summary>
+    /// Fails each key of <paramref name="section"/> that names no option, which the binder would leave unread without a
+    /// word (a misspelt <c>RequestTimout</c> leaves <c>RequestTimeout</c> at its default), saying which option it may
+    /// stand for.
+    /// </summary>
+    private void CheckKeys(IConfiguration section, List<string> failures)
+    {
+        foreach (var child in section.GetChildren())
+        {
+            if (!OptionNames.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            {
+                var near = OptionNames.Where(option => ZmqOptionKeys.IsNear(child.Key, option)).ToArray();
+                failures.Add(
+                    $"{Key(child.Key)}: {typeof(TOptions).Name} has no option {child.Key}, so it sets nothing: " +
+                    (near.Length > 0 ? $"did you mean {string.Join(" or ", near)}?" : $"its options are {string.Join(", ", OptionNames)}."));
+            }
+        }
+    }
+
+    /// <summary>The options the configuration binder sets: the public properties with a public setter (the objects among them are refused before binding).</summary>
+    private static readonly string[] OptionNames = typeof(TOptions)
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(property => property.SetMethod is { IsPublic: true })
+        .Select(property => property.Name)
+        .ToArray();
 
     private void CheckForm(string endpointName, string endpoint, bool connects, List<string> failures)
     {
@@ -93,4 +133,38 @@ internal static class ZmqOptionKeys
 {
     /// <summary><paramref name="option"/> under <paramref name="path"/> (<c>Zmq:Server:MaxConcurrency</c>), or alone for the configuration's root (an empty path).</summary>
     public static string Key(string path, string? option) => path.Length == 0 ? option ?? "" : $"{path}:{option}";
+
+    /// <summary>
+    /// Whether <paramref name="key"/> may be a misspelling of <paramref name="option"/>: one is the start of the other, or
+    /// two edits (a letter added, removed or changed) at most make one the other, whatever the case.
+    /// </summary>
+    public static bool IsNear(string key, string option) =>
+        key.StartsWith(option, StringComparison.OrdinalIgnoreCase)
+        || option.StartsWith(key, StringComparison.OrdinalIgnoreCase)
+        || EditDistance(key.ToUpperInvariant(), option.ToUpperInvariant()) <= 2;
+
+    /// <summary>The fewest letters to add, remove or change to make <paramref name="from"/> <paramref name="to"/> (Levenshtein's distance).</summary>
+    private static int EditDistance(string from, string to)
+    {
+        var previous = new int[to.Length + 1];
+        var current = new int[to.Length + 1];
+        for (var j = 0; j <= to.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= from.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= to.Length; j++)
+            {
+                var change = from[i - 1] == to[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + change);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[to.Length];
+    }
 }

@@ -304,7 +304,7 @@ public static class ZmqServiceCollectionExtensions
         return services;
     }
 
-    private static OptionsBuilder<TOptions> EndpointOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(IServiceCollection services, OptionsNames names)
+    private static OptionsBuilder<TOptions> EndpointOptions<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(IServiceCollection services, OptionsNames names)
         where TOptions : ZmqSocketOptions =>
         ZmqOptionsRegistration.Add<TOptions>(services, names.Name, names.Path, names.Source, names.Configuration);
 
@@ -313,7 +313,7 @@ public static class ZmqServiceCollectionExtensions
     /// <param name="role">Which generated type: <c>producer</c> or <c>collector</c>.</param>
     /// <param name="names">The name of its options, and how messages name them.</param>
     /// <param name="configure">Binds or configures its options.</param>
-    private static IServiceCollection AddGenerated<TContract, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor)] TOptions>(
+    private static IServiceCollection AddGenerated<TContract, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicParameterlessConstructor | DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
         IServiceCollection services, string role, OptionsNames names, Action<OptionsBuilder<TOptions>> configure)
         where TContract : class
         where TOptions : ZmqSocketOptions

@@ -272,6 +272,109 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task AMisspeltKeyFailsTheStartNamingItByItsPathAndTheOptionItMayStandFor()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:Welcomer:Endpoint"] = Loopback.FreeEndpoint(),
+            ["Zmq:Welcomer:RequestTimout"] = "00:00:05",
+            ["Zmq:Welcomer:maxattempt"] = "2",
+        });
+        builder.Services.AddZmqClient<IWelcomer>(builder.Configuration.GetSection("Zmq:Welcomer"));
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.Equal(
+            [
+                "Zmq:Welcomer:maxattempt: ZmqClientOptions has no option maxattempt, so it sets nothing: did you mean MaxAttempts?",
+                "Zmq:Welcomer:RequestTimout: ZmqClientOptions has no option RequestTimout, so it sets nothing: did you mean RequestTimeout?",
+            ],
+            failure.Failures);
+    }
+
+    [Fact]
+    public async Task AMisspeltKeyOfAServerFailsTheStartWithTheOtherProblemsOfItsOptions()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:Server:Endpiont"] = Loopback.AnyPort,
+            ["Zmq:Server:MaxConcurrency"] = "0",
+            ["Zmq:Server:Colour"] = "blue",
+        });
+        builder.Services.AddZmqServer(builder.Configuration.GetSection("Zmq:Server")).AddContract<IWelcomer, Welcomer>();
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => host.StartAsync().Bound());
+
+        Assert.Collection(
+            failure.Failures,
+            colour => Assert.StartsWith("Zmq:Server:Colour: ZmqServerOptions has no option Colour, so it sets nothing: its options are Endpoint, MaxConcurrency, ", colour, StringComparison.Ordinal),
+            endpoint => Assert.Equal("Zmq:Server:Endpiont: ZmqServerOptions has no option Endpiont, so it sets nothing: did you mean Endpoint?", endpoint),
+            required => Assert.StartsWith("Zmq:Server:Endpoint is required", required, StringComparison.Ordinal),
+            maxConcurrency => Assert.StartsWith("Zmq:Server:MaxConcurrency: ", maxConcurrency, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AMisspeltKeyOfEveryKindOfRegistrationFailsTheStartNamingIt()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:Worker:InputEndpoint"] = Loopback.FreeEndpoint(),
+            ["Zmq:Worker:OutputEndpoint"] = Loopback.FreeEndpoint(),
+            ["Zmq:Worker:Prefech"] = "4",
+            ["Zmq:Producer:Endpoint"] = Loopback.AnyPort,
+            ["Zmq:Producer:Lingr"] = "00:00:01",
+            ["Zmq:Collector:Endpoint"] = Loopback.AnyPort,
+            ["Zmq:Collector:MaxQueued"] = "5",
+            ["Zmq:Publisher:Endpoint"] = Loopback.AnyPort,
+            ["Zmq:Publisher:SlowSubscriber"] = "Wait",
+            ["Zmq:Subscriber:Endpoint"] = Loopback.FreeEndpoint(),
+            ["Zmq:Subscriber:BufferCapacty"] = "10",
+            ["Zmq:Ticks:Endpoint"] = Loopback.FreeEndpoint(),
+            ["Zmq:Ticks:Heartbeat"] = "00:00:01",
+        });
+        builder.Services.AddSingleton<ReceivedTicks>();
+        builder.Services.AddZmqWorker<ISquarer, Squarer>(builder.Configuration.GetSection("Zmq:Worker"));
+        builder.Services.AddZmqProducer<ISquarer>(builder.Configuration.GetSection("Zmq:Producer"));
+        builder.Services.AddZmqCollector<ISquarer>(builder.Configuration.GetSection("Zmq:Collector"));
+        builder.Services.AddZmqPublisher(builder.Configuration.GetSection("Zmq:Publisher"));
+        builder.Services.AddZmqSubscriber(builder.Configuration.GetSection("Zmq:Subscriber"));
+        builder.Services.AddZmqSubscription<HostedTick, TickHandler>(builder.Configuration.GetSection("Zmq:Ticks"));
+        using var host = builder.Build();
+
+        var failure = await Assert.ThrowsAsync<AggregateException>(() => host.StartAsync().Bound());
+
+        Assert.Equal(
+            [
+                "Zmq:Collector:MaxQueued: ZmqCollectorOptions has no option MaxQueued, so it sets nothing: did you mean MaxQueuedResults or MaxQueuedFailures?",
+                "Zmq:Producer:Lingr: ZmqProducerOptions has no option Lingr, so it sets nothing: did you mean Linger?",
+                "Zmq:Publisher:SlowSubscriber: ZmqPublisherOptions has no option SlowSubscriber, so it sets nothing: did you mean SlowSubscribers?",
+                "Zmq:Subscriber:BufferCapacty: ZmqSubscriberOptions has no option BufferCapacty, so it sets nothing: did you mean BufferCapacity?",
+                "Zmq:Ticks:Heartbeat: ZmqSubscriberOptions has no option Heartbeat, so it sets nothing: did you mean HeartbeatInterval?",
+                "Zmq:Worker:Prefech: ZmqWorkerOptions has no option Prefech, so it sets nothing: did you mean Prefetch?",
+            ],
+            failure.InnerExceptions.SelectMany(inner => Assert.IsType<OptionsValidationException>(inner).Failures).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task KeysOfTheConfigurationsRootThatNameNoOptionAreLeftAlone()
+    {
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Endpoint"] = Loopback.FreeEndpoint(),
+            ["RequestTimout"] = "00:00:05",
+            ["Logging:LogLevel:Default"] = "Information",
+        });
+        builder.Services.AddZmqClient<IWelcomer>(builder.Configuration);
+        using var host = builder.Build();
+
+        await host.StartAsync().Bound();
+
+        await host.StopAsync().Bound();
+    }
+
+    [Fact]
     public void ATypeWithoutGeneratedCodeIsRefusedNamingWhatItNeeds()
     {
         var services = TestHosts.Builder().Services;
