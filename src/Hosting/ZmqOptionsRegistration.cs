@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -12,8 +13,10 @@ namespace ZmqContracts.Hosting;
 /// <summary>
 /// Registers one named options instance of an endpoint, validated on the host's start, and gives each endpoint made from
 /// it the host's <see cref="ILoggerFactory"/>'s logger of its own category (<see cref="Get"/>). The caller then binds or
-/// configures the returned builder (a call to <c>Bind</c> on a concrete options type, which the configuration binder's
-/// source generator replaces with code written at build time).
+/// configures the returned builder (a call to <c>Configure(options => configuration.Bind(options))</c> on a concrete
+/// options type, which the configuration binder's source generator replaces with code written at build time). The
+/// options are bound without a change token, so that the options monitor keeps those made when the host started: a
+/// reload reaches no endpoint, and <see cref="ZmqOptionsReloads{TOptions}"/> logs one that the options refuse.
 /// </summary>
 internal static class ZmqOptionsRegistration
 {
@@ -41,6 +44,7 @@ internal static class ZmqOptionsRegistration
         if (configuration is not null)
         {
             options.Configure(_ => ThrowIfObjectsConfigured<TOptions>(configuration, optionsName, path));
+            services.AddSingleton<IHostedService>(provider => new ZmqOptionsReloads<TOptions>(optionsName, path, configuration, provider));
         }
 
         return options;

@@ -26,7 +26,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = ServerOptions(services, Bound<ZmqServerOptions>(services, configuration, "ZmqServer"));
-        builder.Options.Bind(configuration);
+        builder.Options.Configure(options => configuration.Bind(options));
         return builder.Server;
     }
 
@@ -50,7 +50,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var names = Bound<ZmqClientOptions>(services, configuration, $"{typeof(TContract).Name} client");
-        EndpointOptions<ZmqClientOptions>(services, names).Bind(configuration);
+        EndpointOptions<ZmqClientOptions>(services, names).Configure(options => configuration.Bind(options));
         return AddClient<TContract>(services, names.Name);
     }
 
@@ -84,7 +84,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var names = Bound<ZmqWorkerOptions>(services, configuration, $"{typeof(TContract).Name} worker");
-        EndpointOptions<ZmqWorkerOptions>(services, names).Bind(configuration);
+        EndpointOptions<ZmqWorkerOptions>(services, names).Configure(options => configuration.Bind(options));
         return AddWorker<TContract, TImplementation>(services, names);
     }
 
@@ -112,7 +112,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", Bound<ZmqProducerOptions>(services, configuration, $"{typeof(TContract).Name} producer"), options => options.Bind(configuration));
+        return AddGenerated<TContract, ZmqProducerOptions>(services, "producer", Bound<ZmqProducerOptions>(services, configuration, $"{typeof(TContract).Name} producer"), options => options.Configure(bound => configuration.Bind(bound)));
     }
 
     /// <summary>Registers the generated producer of <typeparamref name="TContract"/> as a singleton of its generated type, with options <paramref name="configure"/> sets.</summary>
@@ -134,7 +134,7 @@ public static class ZmqServiceCollectionExtensions
         where TContract : class
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", Bound<ZmqCollectorOptions>(services, configuration, $"{typeof(TContract).Name} collector"), options => options.Bind(configuration));
+        return AddGenerated<TContract, ZmqCollectorOptions>(services, "collector", Bound<ZmqCollectorOptions>(services, configuration, $"{typeof(TContract).Name} collector"), options => options.Configure(bound => configuration.Bind(bound)));
     }
 
     /// <summary>Registers the generated collector of <typeparamref name="TContract"/> as a singleton of its generated type, with options <paramref name="configure"/> sets.</summary>
@@ -155,7 +155,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var names = Bound<ZmqPublisherOptions>(services, configuration, nameof(ZmqPublisher));
-        EndpointOptions<ZmqPublisherOptions>(services, names).Bind(configuration);
+        EndpointOptions<ZmqPublisherOptions>(services, names).Configure(options => configuration.Bind(options));
         return AddPublisher(services, names.Name);
     }
 
@@ -177,7 +177,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var names = Bound<ZmqSubscriberOptions>(services, configuration, nameof(ZmqSubscriber));
-        EndpointOptions<ZmqSubscriberOptions>(services, names).Bind(configuration);
+        EndpointOptions<ZmqSubscriberOptions>(services, names).Configure(options => configuration.Bind(options));
         return AddSubscriber(services, names.Name);
     }
 
@@ -209,7 +209,7 @@ public static class ZmqServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var names = Bound<ZmqSubscriberOptions>(services, configuration, $"{typeof(TMessage).Name} subscription");
-        EndpointOptions<ZmqSubscriberOptions>(services, names).Bind(configuration);
+        EndpointOptions<ZmqSubscriberOptions>(services, names).Configure(options => configuration.Bind(options));
         return AddSubscription<TMessage, THandler>(services, names.Name);
     }
 

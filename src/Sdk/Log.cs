@@ -6,6 +6,9 @@ namespace ZmqContracts;
 /// <summary>Every message ZmqContracts logs, in one place.</summary>
 internal static partial class Log
 {
+    [LoggerMessage(400, LogLevel.Warning, "{Options}: the configuration reloaded gives options that are not valid, so the change is not applied (endpoints take their options when made, and keep those the host started with): {Problem}")]
+    public static partial void ReloadNotApplied(ILogger logger, string options, string problem);
+
     [LoggerMessage(1, LogLevel.Warning, "{Contract} client: dropped a malformed reply of {FrameCount} frames from {Endpoint}")]
     public static partial void MalformedReply(ILogger logger, string contract, string endpoint, int frameCount);
 

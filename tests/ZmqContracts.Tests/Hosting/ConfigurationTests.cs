@@ -2,10 +2,14 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Xunit;
+using ZmqContracts.Tests.Pipeline;
 
 namespace ZmqContracts.Tests.Hosting;
 
@@ -375,6 +379,39 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
+    public async Task AnInvalidReloadIsLoggedNamingTheKeyAndTheEndpointsKeepTheOptionsTheHostStartedWith()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var builder = TestHosts.Builder(new Dictionary<string, string?>
+        {
+            ["Zmq:Server:Endpoint"] = endpoint,
+            ["Zmq:Adder:Endpoint"] = endpoint,
+            ["Zmq:Adder:RequestTimeout"] = "00:00:05",
+        });
+        var log = new ListLogger();
+        builder.Logging.AddProvider(new OneLoggerProvider(log));
+        builder.Services.AddSingleton<CallLedger>().AddScoped<CallScope>();
+        builder.Services.AddZmqServer(builder.Configuration.GetSection("Zmq:Server")).AddContract<IAdder, Adder>();
+        builder.Services.AddZmqClient<IAdder>(builder.Configuration.GetSection("Zmq:Adder"));
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+
+        var configuration = (IConfigurationRoot)host.Services.GetRequiredService<IConfiguration>();
+        configuration.Providers.OfType<MemoryConfigurationProvider>().Single(provider => provider.TryGet("Zmq:Adder:RequestTimeout", out _)).Set("Zmq:Adder:RequestTimeout", "-00:00:01");
+        configuration.Reload();
+
+        // The client is made after the reload, with the options the host started with.
+        Assert.Equal(7, await host.Services.GetRequiredService<IAdder>().Add(3, 4).Bound());
+        var refused = Assert.Single(log.Entries, entry => entry.Id.Id == 400);
+        Assert.Equal(LogLevel.Warning, refused.Level);
+        Assert.StartsWith(
+            "Zmq:Adder: the configuration reloaded gives options that are not valid, so the change is not applied (endpoints take their options when made, and keep those the host started with): Zmq:Adder:RequestTimeout: ",
+            refused.Message,
+            StringComparison.Ordinal);
+        await host.StopAsync().Bound();
+    }
+
+    [Fact]
     public void ATypeWithoutGeneratedCodeIsRefusedNamingWhatItNeeds()
     {
         var services = TestHosts.Builder().Services;
@@ -388,5 +425,15 @@ public sealed class ConfigurationTests
         Assert.Equal("System.IDisposable has no generated client: it needs [Reply] on the contract, in a project that references ZmqContracts.", client.Message);
         Assert.StartsWith("ZmqContracts.Tests.Hosting.IAdder has no generated worker: it needs [Pipeline]", worker.Message, StringComparison.Ordinal);
         Assert.EndsWith("serves IWelcomer already.", twice.Message, StringComparison.Ordinal);
+    }
+}
+
+/// <summary>Gives every category the one logger.</summary>
+internal sealed class OneLoggerProvider(ILogger logger) : ILoggerProvider
+{
+    public ILogger CreateLogger(string categoryName) => logger;
+
+    public void Dispose()
+    {
     }
 }
