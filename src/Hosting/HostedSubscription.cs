@@ -26,35 +26,52 @@ internal sealed class HostedSubscription<TMessage, THandler>(string optionsName,
     /// The subscriber and the loop that reads it, as one endpoint: <see cref="Start"/> subscribes and starts the loop;
     /// <see cref="DisposeAsync"/> closes the subscriber, whose enumeration then ends after the messages it already holds,
     /// and returns once the loop has handled them, unless <see cref="AbandonHandlers"/> cancels the handler's token first.
+    /// Called from the handler (which stops its host, say), it starts that and returns at once, as a server's does
+    /// (<see cref="EndpointLifetime.DisposeAsync"/>): the loop waits for that handler, which would wait for itself.
     /// </summary>
-    private sealed class Consumer(ZmqSubscriber subscriber, IServiceProvider services, ILogger logger) : IZmqEndpoint, IAbandonable
+    private sealed class Consumer : IZmqEndpoint, IAbandonable
     {
         private readonly CancellationTokenSource _abandoned = new();
+        private readonly ZmqSubscriber _subscriber;
+        private readonly IServiceProvider _services;
+        private readonly ILogger _logger;
+        private readonly EndpointLifetime _lifetime;
         private Task _consuming = Task.CompletedTask;
 
-        public void Start() => _consuming = subscriber.ConsumeAsync<TMessage>(HandleAsync, _abandoned.Token);
+        public Consumer(ZmqSubscriber subscriber, IServiceProvider services, ILogger logger)
+        {
+            (_subscriber, _services, _logger) = (subscriber, services, logger);
+            _lifetime = new EndpointLifetime($"{typeof(TMessage).Name} subscription", Consume, StopAsync);
+        }
+
+        public void Start() => _lifetime.Start();
 
         public void AbandonHandlers() => _abandoned.Cancel();
 
-        public Task RunAsync(CancellationToken cancellationToken) => subscriber.RunAsync(cancellationToken);
+        public Task RunAsync(CancellationToken cancellationToken) => _lifetime.RunAsync(cancellationToken);
+
+        public ValueTask DisposeAsync() => _lifetime.DisposeAsync();
+
+        private void Consume() => _consuming = _subscriber.ConsumeAsync<TMessage>(HandleAsync, _abandoned.Token);
 
         /// <summary>
         /// Closes the subscriber and waits for the loop to hand over what it holds: without end while the host lets it,
         /// a second at most once <see cref="AbandonHandlers"/> has cancelled the handler's token. A handler that ignores its token
         /// is left running then (and logged), so that the host's stop stays bounded.
         /// </summary>
-        public async ValueTask DisposeAsync()
+        private async Task StopAsync()
         {
-            await subscriber.DisposeAsync().ConfigureAwait(false);
+            await _subscriber.DisposeAsync().ConfigureAwait(false);
             if (!await EndpointLifetime.DrainAsync(_consuming, Timeout.InfiniteTimeSpan, _abandoned.Token, _abandoned.Cancel).ConfigureAwait(false))
             {
-                Log.SubscriptionHandlerAbandoned(logger, typeof(TMessage).Name);
+                Log.SubscriptionHandlerAbandoned(_logger, typeof(TMessage).Name);
             }
         }
 
         private async ValueTask HandleAsync(TMessage message, CancellationToken cancellationToken)
         {
-            var scope = services.CreateAsyncScope();
+            _lifetime.EnterHandler();
+            var scope = _services.CreateAsyncScope();
             await using (scope.ConfigureAwait(false))
             {
                 await scope.ServiceProvider.GetRequiredService<THandler>().HandleAsync(message, cancellationToken).ConfigureAwait(false);

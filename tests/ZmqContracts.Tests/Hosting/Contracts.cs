@@ -2,6 +2,7 @@ using System;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Hosting;
 using ZmqContracts.Hosting;
 
 namespace ZmqContracts.Tests.Hosting;
@@ -157,4 +158,20 @@ public sealed class StubbornSquarer(StubbornGate gate) : IStubbornSquarer
 public sealed class StubbornTickHandler(StubbornGate gate) : IZmqMessageHandler<HostedTick>
 {
     public async ValueTask HandleAsync(HostedTick message, CancellationToken cancellationToken) => await gate.PassAsync();
+}
+
+/// <summary>Tells when the host's stop that <see cref="HostStoppingTickHandler"/> awaited has returned.</summary>
+public sealed class HostStopReturned
+{
+    public TaskCompletionSource Signal { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}
+
+/// <summary>A handler that stops the host that hosts its subscription, and waits for that stop, from inside its handling of a message.</summary>
+public sealed class HostStoppingTickHandler(IHost host, HostStopReturned returned) : IZmqMessageHandler<HostedTick>
+{
+    public async ValueTask HandleAsync(HostedTick message, CancellationToken cancellationToken)
+    {
+        await host.StopAsync(CancellationToken.None);
+        returned.Signal.TrySetResult();
+    }
 }

@@ -64,6 +64,28 @@ public sealed class HostedStopTests
     }
 
     [Fact]
+    public async Task ASubscriptionWhoseHandlerStopsItsOwnHostStopsWithoutWaitingForThatHandler()
+    {
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
+        publisher.Start();
+        var builder = TestHosts.Builder();
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddSingleton<HostStopReturned>();
+        builder.Services.AddZmqSubscription<HostedTick, HostStoppingTickHandler>(options => options.Endpoint = publisher.Endpoint);
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+        await publisher.WaitForSubscriberAsync<HostedTick>().Bound();
+
+        var stopping = Stopwatch.StartNew();
+        await publisher.PublishAsync(new HostedTick(1)).Bound();
+        await host.Services.GetRequiredService<HostStopReturned>().Signal.Task.Bound();
+        stopping.Stop();
+
+        // A stop that waited for the handler awaiting it would end only when the 20-second shutdown timeout gave up on it.
+        Assert.True(stopping.Elapsed < StopBound, $"the stop took {stopping.Elapsed}");
+    }
+
+    [Fact]
     public async Task AWorkerWhoseHandlerIgnoresItsTokenStopsSoonAfterTheShutdownTimeoutAndReportsItsItem()
     {
         await using var collector = new StubbornSquarerCollector(Loopback.AnyPort);
