@@ -17,8 +17,11 @@ public record Customer(string Name, IReadOnlyList<string> Emails);
 
 public record Line(string Sku, int Quantity, decimal Price);
 
-/// <summary>What crosses the wire: a nested record that may be null, a list, a dictionary, an enum and a nullable string.</summary>
-public record Order(int Id, Customer? Customer, List<Line> Lines, Dictionary<string, int> Stock, Priority Priority, string? Note);
+/// <summary>
+/// What crosses the wire: a nested record that may be null, a list, a dictionary, an enum, a nullable string, and
+/// nullables that MessagePack has no built-in formatter for (a <c>DateOnly?</c>, a <c>Half?</c>).
+/// </summary>
+public record Order(int Id, Customer? Customer, List<Line> Lines, Dictionary<string, int> Stock, Priority Priority, string? Note, DateOnly? Due, Half? Weight);
 
 public record Receipt(int OrderId, decimal Total, Priority Priority);
 

@@ -28,7 +28,9 @@ var order = new Order(
     [new Line("pen", 3, 1.5m), new Line("ink", 1, 7.25m)],
     new Dictionary<string, int> { ["pen"] = 97, ["ink"] = 12 },
     Priority.Rush,
-    Note: null);
+    Note: null,
+    Due: new DateOnly(2024, 3, 31),
+    Weight: (Half)2.5);
 
 await using (var server = new OrderDeskServer(new OrderDesk(), "tcp://127.0.0.1:*"))
 {
@@ -39,8 +41,9 @@ await using (var server = new OrderDeskServer(new OrderDesk(), "tcp://127.0.0.1:
     Check(receipt == new Receipt(42, 11.75m, Priority.Rush), $"request/reply: Place returned {receipt}");
     var found = await client.Find(42, token);
     Check(
-        found is { Customer.Emails.Count: 2, Lines.Count: 2, Note: null } && found.Stock["ink"] == 12 && found.Lines.SequenceEqual(order.Lines),
-        "request/reply: Find returned the order whole (nested record, list, dictionary, enum, null)");
+        found is { Customer.Emails.Count: 2, Lines.Count: 2, Note: null } && found.Stock["ink"] == 12 && found.Lines.SequenceEqual(order.Lines)
+            && found.Due == order.Due && found.Weight == order.Weight,
+        "request/reply: Find returned the order whole (nested record, list, dictionary, enum, null, DateOnly?, Half?)");
     Check(await client.Find(7, token) is null, "request/reply: Find of an unknown order returned null");
     Check(await client.Totals(42, token) == (2, 11.75m), "request/reply: Totals returned a tuple");
 }

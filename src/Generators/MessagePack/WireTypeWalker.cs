@@ -102,6 +102,17 @@ internal sealed class WireTypeWalker
         "System.Type", "System.Memory`1", "System.ReadOnlyMemory`1", "System.ArraySegment`1", "System.Buffers.ReadOnlySequence`1",
     };
 
+    /// <summary>
+    /// The structs of <see cref="BuiltinTypes"/> whose nullable MessagePack's built-in resolver writes too. It has no
+    /// <c>Half?</c>, <c>DateOnly?</c> or <c>TimeOnly?</c>: those get MessagePack's <c>NullableFormatter</c>, which its
+    /// run-time resolvers would otherwise create by reflection.
+    /// </summary>
+    private static readonly HashSet<string> BuiltinNullableTypes = new(StringComparer.Ordinal)
+    {
+        "System.Guid", "System.TimeSpan", "System.DateTimeOffset", "System.Numerics.BigInteger", "System.Numerics.Complex",
+        "System.Memory`1", "System.ReadOnlyMemory`1", "System.ArraySegment`1", "System.Buffers.ReadOnlySequence`1",
+    };
+
     /// <summary>Type attributes that make MessagePack's run-time resolvers write the type another way than contractless.</summary>
     private static readonly HashSet<string> OwnFormatAttributes = new(StringComparer.Ordinal)
     {
@@ -600,9 +611,13 @@ internal sealed class WireTypeWalker
         type.ContainingNamespace?.ToDisplayString() is "System.Collections.Generic" or "System.Collections" or "System.Collections.Immutable";
 
     private static bool IsBuiltin(INamedTypeSymbol type, string metadataName) =>
+        IsBuiltin(type, metadataName, BuiltinTypes)
+        || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T && type.TypeArguments[0] is INamedTypeSymbol value && IsBuiltin(value, MetadataName(value), BuiltinNullableTypes);
+
+    /// <summary>Whether the type is a primitive, <c>DateTime</c>, or one of <paramref name="listed"/> (a generic one of bytes).</summary>
+    private static bool IsBuiltin(INamedTypeSymbol type, string metadataName, HashSet<string> listed) =>
         type.SpecialType is (>= SpecialType.System_Boolean and <= SpecialType.System_String) or SpecialType.System_DateTime
-        || BuiltinTypes.Contains(metadataName) && (type.Arity == 0 || type.TypeArguments[0].SpecialType == SpecialType.System_Byte)
-        || type.OriginalDefinition.SpecialType == SpecialType.System_Nullable_T && type.TypeArguments[0] is INamedTypeSymbol value && IsBuiltin(value, MetadataName(value));
+        || listed.Contains(metadataName) && (type.Arity == 0 || type.TypeArguments[0].SpecialType == SpecialType.System_Byte);
 
     /// <summary>Whether the type is written member by member: a concrete record, class or struct of the user's.</summary>
     private static bool CanWriteObject(INamedTypeSymbol type) =>

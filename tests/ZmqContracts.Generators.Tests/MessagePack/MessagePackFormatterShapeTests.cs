@@ -1,4 +1,5 @@
 using System.Linq;
+using System.Text.RegularExpressions;
 using Xunit;
 using ZmqContracts.Generators.MessagePack;
 
@@ -218,6 +219,24 @@ public class MessagePackFormatterShapeTests
             """);
 
         Assert.Contains("new global::Demo.Person(v_Name!, v_Tags!)", generated);
+    }
+
+    [Fact]
+    public void Nullables_MessagePack_has_no_built_in_formatter_for_get_its_NullableFormatter_and_the_others_none()
+    {
+        // MessagePack 2.5.307's built-in resolver writes Guid? and BigInteger?, but not Half?, DateOnly? or TimeOnly?:
+        // its run-time resolvers make NullableFormatter<T> for those by reflection, which native AOT cannot do.
+        var generated = Generate("""
+            public record Reading(Half? Level, DateOnly? Day, List<TimeOnly?> Times, Guid? Id, System.Numerics.BigInteger? Big, ReadOnlyMemory<byte>? Blob, TimeSpan? Age);
+
+            [Reply]
+            public interface IMeter { Task<Half?> Read(Reading reading, DateOnly? since, CancellationToken cancellationToken = default); }
+            """);
+
+        Assert.Equal(
+            ["global::System.DateOnly", "global::System.Half", "global::System.TimeOnly"],
+            Regex.Matches(generated, @"new global::MessagePack\.Formatters\.NullableFormatter<([^>]+)>\(\)").Select(match => match.Groups[1].Value));
+        Assert.Contains("if (type == typeof(global::System.Collections.Generic.List<global::System.TimeOnly?>)) return new global::MessagePack.Formatters.ListFormatter<global::System.TimeOnly?>();", generated);
     }
 
     [Fact]

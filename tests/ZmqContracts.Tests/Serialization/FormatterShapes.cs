@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Threading.Tasks;
 using MessagePack;
@@ -107,6 +108,19 @@ public record struct Tagged<T>(int Id)
     where T : struct
 {
     public T Tag { get; init; }
+}
+
+/// <summary>
+/// Nullables of types MessagePack writes itself: its built-in resolver has Guid?, ReadOnlyMemory&lt;byte&gt;? and
+/// TimeSpan?, but no Half?, DateOnly? or TimeOnly?.
+/// </summary>
+public record Reading(Half? Level, DateOnly? Day, List<TimeOnly?> Times, Guid? Id, ReadOnlyMemory<byte>? Blob, TimeSpan? Age);
+
+/// <summary>The contract that makes the generator write formatters for nullables on their own and in a record.</summary>
+[Reply]
+public interface IMeters
+{
+    Task<Half?> Read(Reading reading, DateOnly? since, TimeOnly? at, List<Half?> levels);
 }
 
 /// <summary>A [Topic] record, which is sent whole.</summary>
