@@ -29,7 +29,17 @@ internal static class Python
     public static bool MustRun => Environment.GetEnvironmentVariable("CI") == "true";
 
     /// <summary>Starts a peer script; its standard output is read line by line.</summary>
-    public static PythonPeer Start(string script, params string[] arguments)
+    public static PythonPeer Start(string script, params string[] arguments) =>
+        Launch(script, [Path.Combine(PeersDirectory, script), .. arguments]);
+
+    /// <summary>
+    /// Runs a test's own peer, <paramref name="program"/> (<c>python3 -c</c>), among the peer scripts, so that it can import
+    /// <c>zmqc</c>; <c>sys.argv[1:]</c> is <paramref name="arguments"/>.
+    /// </summary>
+    public static PythonPeer Run(string program, params string[] arguments) =>
+        Launch("python3 -c", ["-c", program, .. arguments]);
+
+    private static PythonPeer Launch(string name, IEnumerable<string> arguments)
     {
         Assert.True(Missing is null, Missing);
         var start = new ProcessStartInfo(Interpreter)
@@ -40,13 +50,12 @@ internal static class Python
             UseShellExecute = false,
         };
         start.ArgumentList.Add("-u");
-        start.ArgumentList.Add(Path.Combine(PeersDirectory, script));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
 
-        return new PythonPeer(Process.Start(start)!, script);
+        return new PythonPeer(Process.Start(start)!, name);
     }
 
     private static string? FindWhatIsMissing()

@@ -1,6 +1,9 @@
+using System.Globalization;
 using System.Linq;
+using System.Numerics;
 using System.Threading.Tasks;
 using Xunit;
+using ZmqContracts.Tests.RequestReply;
 
 namespace ZmqContracts.Tests.Interop;
 
@@ -41,6 +44,32 @@ public class RequestReplyInteropTests
 
         await using var client = new MessagesClient(server.Endpoint);
         Assert.Equal("new message", await client.Send("still serving").Bound());
+    }
+
+    /// <summary>A big integer as docs/protocol.md says: a bin of its little-endian two's-complement bytes, both ways.</summary>
+    [PythonFact]
+    public async Task A_pyzmq_REQ_client_sends_and_reads_big_integers_as_bins_of_little_endian_twos_complement_bytes()
+    {
+        const string Client = """
+            import sys
+
+            import msgpack
+            import zmq
+
+            socket = zmq.Context.instance().socket(zmq.REQ)
+            socket.rcvtimeo = socket.linger = int(sys.argv[2])
+            socket.connect(sys.argv[1])
+            for number in map(int, sys.argv[3:]):
+                socket.send_multipart([b"Negate", msgpack.packb(number.to_bytes(number.bit_length() // 8 + 1, "little", signed=True))])
+                print(int.from_bytes(msgpack.unpackb(socket.recv()), "little", signed=True))
+            """;
+        BigInteger[] values = [BigInteger.Zero, BigInteger.MinusOne, 300, -BigInteger.Pow(2, 2040), BigInteger.Pow(7, 5000)];
+        await using var server = new BigNumbersServer(new BigNumbers(), Loopback.AnyPort);
+        server.Start();
+
+        using var python = Python.Run(Client, [server.Endpoint, ((int)Within.Timeout.TotalMilliseconds).ToString(CultureInfo.InvariantCulture), .. values.Select(value => value.ToString(CultureInfo.InvariantCulture))]);
+
+        Assert.Equal(values.Select(value => (-value).ToString(CultureInfo.InvariantCulture)), await python.ExitedAsync());
     }
 
     internal static async Task PythonClientCallsServer(string format)

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Numerics;
 using System.Threading;
 using System.Threading.Tasks;
 using ZmqContracts;
@@ -70,4 +71,20 @@ public sealed class RawFrames : IRawFrames
     public Task<byte[]> Echo(byte[] data) => Task.FromResult(data);
 
     public Task<byte[]> Join(byte[] first, byte[] second) => Task.FromResult<byte[]>([.. first, .. second]);
+}
+
+/// <summary>Big integers as arguments and results, on their own: each payload is one MessagePack bin.</summary>
+[Reply]
+public interface IBigNumbers
+{
+    Task<BigInteger> Negate(BigInteger value);
+
+    Task<BigInteger?> Square(BigInteger? value);
+}
+
+public sealed class BigNumbers : IBigNumbers
+{
+    public Task<BigInteger> Negate(BigInteger value) => Task.FromResult(-value);
+
+    public Task<BigInteger?> Square(BigInteger? value) => Task.FromResult(value * value);
 }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Numerics;
 using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
@@ -28,6 +29,24 @@ public class RoundTripTests
         Assert.Equal(
             [new Sum(3), new Sum(30)],
             await client.Totals(new Dictionary<string, int[]> { ["b"] = [10, 20], ["a"] = [1, 2] }).Bound());
+    }
+
+    /// <summary>Values around bin8's 255-byte limit too: 2^2039 takes 255 bytes, 2^2040 256.</summary>
+    [Fact]
+    public async Task Big_integers_small_large_and_negative_go_as_arguments_and_come_back_as_results()
+    {
+        await using var server = new BigNumbersServer(new BigNumbers(), Loopback.AnyPort);
+        server.Start();
+        await using var client = new BigNumbersClient(server.Endpoint);
+        BigInteger[] values = [BigInteger.Zero, BigInteger.One, BigInteger.MinusOne, long.MinValue, BigInteger.Pow(2, 2039), -BigInteger.Pow(2, 2040), BigInteger.Pow(7, 5000)];
+
+        foreach (var value in values)
+        {
+            Assert.Equal(-value, await client.Negate(value).Bound());
+            Assert.Equal(value * value, await client.Square(value).Bound());
+        }
+
+        Assert.Null(await client.Square(null).Bound());
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System;
 using System.Buffers;
 using System.Globalization;
+using System.Numerics;
 using MessagePack;
 using Xunit;
 
@@ -10,7 +11,8 @@ namespace ZmqContracts.Tests.Serialization;
 /// Values from a peer without .NET's types. A decimal: Python's msgpack writes a price as a float or an integer,
 /// MessagePack-CSharp as its text; <see cref="ZmqSerializers.MessagePack"/> reads all three, and writes the text. A
 /// date-time with an offset: Python's msgpack writes an instant as a bare timestamp, MessagePack-CSharp as
-/// <c>[clock time, offset in minutes]</c>; both are read, and the pair is written.
+/// <c>[clock time, offset in minutes]</c>; both are read, and the pair is written. A big integer: Python's int, which
+/// <c>int.from_bytes(value, "little", signed=True)</c> reads from the bin MessagePack-CSharp writes.
 /// </summary>
 public class PeerValueTests
 {
@@ -85,6 +87,31 @@ public class PeerValueTests
         var read = ZmqSerializers.MessagePack.Deserialize<DateTimeOffset>(written.WrittenMemory);
         Assert.Equal(value, read);
         Assert.Equal(value.Offset, read.Offset);
+    }
+
+    /// <summary>
+    /// MessagePack-CSharp 2.5.307's own formatter takes 257 bytes of a buffer it asked 255 of: a fresh
+    /// <see cref="ArrayBufferWriter{T}"/>, which gives 256, made it fail. Values around bin8's limit of 255 bytes too.
+    /// </summary>
+    [Fact]
+    public void A_big_integer_is_a_bin_of_its_little_endian_twos_complement_bytes_written_into_a_fresh_buffer()
+    {
+        BigInteger[] values = [BigInteger.Zero, BigInteger.One, BigInteger.MinusOne, -128, 255, BigInteger.Pow(2, 2039), -BigInteger.Pow(2, 2040), BigInteger.Pow(7, 5000)];
+        foreach (var value in values)
+        {
+            var written = new ArrayBufferWriter<byte>();
+            ZmqSerializers.MessagePack.Serialize(written, value);
+
+            Assert.Equal(value.ToByteArray(), MessagePackSerializer.Deserialize<byte[]>(written.WrittenMemory));
+            Assert.Equal(Convert.ToHexString(MessagePackSerializer.Serialize(value)), Convert.ToHexString(written.WrittenSpan));
+            Assert.Equal(value, ZmqSerializers.MessagePack.Deserialize<BigInteger>(written.WrittenMemory));
+        }
+
+        var nullable = new ArrayBufferWriter<byte>();
+        ZmqSerializers.MessagePack.Serialize<BigInteger?>(nullable, BigInteger.MinusOne);
+        Assert.Equal("C401FF", Convert.ToHexString(nullable.WrittenSpan));
+        Assert.Equal(BigInteger.MinusOne, ZmqSerializers.MessagePack.Deserialize<BigInteger?>(nullable.WrittenMemory));
+        Assert.Null(Read<BigInteger?>((ref MessagePackWriter writer) => writer.WriteNil()));
     }
 
     private delegate void Write(ref MessagePackWriter writer);
