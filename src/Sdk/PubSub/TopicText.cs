@@ -10,7 +10,10 @@ namespace ZmqContracts;
 internal static class TopicText
 {
     /// <summary>Refuses <paramref name="text"/>, which <paramref name="what"/> names for the message, if it holds a lone surrogate.</summary>
-    /// <remarks>A text with no surrogate at all, as nearly every topic is, costs one vectorized search.</remarks>
+    /// <remarks>
+    /// A text with no surrogate at all, as nearly every topic is, costs one vectorized search, and nothing allocated:
+    /// <paramref name="what"/> is a string the caller has, not one made for the call.
+    /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="text"/> holds a lone surrogate.</exception>
     public static void ThrowIfLoneSurrogate(ReadOnlySpan<char> text, string what, string paramName)
     {

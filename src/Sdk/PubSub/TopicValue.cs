@@ -25,7 +25,7 @@ public static class TopicValue
             throw new ArgumentException($"{name} is part of the topic, so it cannot be null or empty.", name);
         }
 
-        TopicText.ThrowIfLoneSurrogate(value, $"{name}, part of the topic,", name);
+        TopicText.ThrowIfLoneSurrogate(value, name, name);
         return value;
     }
 
@@ -35,7 +35,7 @@ public static class TopicValue
     /// <exception cref="ArgumentException"><paramref name="value"/> is a UTF-16 surrogate, half of a character, which the topic's UTF-8 cannot carry.</exception>
     public static string Format(char value, string name)
     {
-        TopicText.ThrowIfLoneSurrogate([value], $"{name}, part of the topic,", name);
+        TopicText.ThrowIfLoneSurrogate([value], name, name);
         return value.ToString();
     }
 
