@@ -1,6 +1,8 @@
 using System;
 using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
+using System.Linq;
+using System.Numerics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -12,7 +14,9 @@ namespace ZmqContracts;
 /// camelCase on the wire and matched case-insensitively when read, so <c>{"num": 1}</c> reads as <c>WorkItem(Num: 1)</c>.
 /// Public fields are written and read too, so that a tuple such as <c>(int Count, string Name)</c>, whose elements are
 /// fields, crosses as <c>{"item1": 2, "item2": "a"}</c> instead of an empty object. A number is read from a JSON number
-/// only: <c>{"num": "1"}</c> is refused, as MessagePack refuses text for a number.
+/// only: <c>{"num": "1"}</c> is refused, as MessagePack refuses text for a number. A <see cref="BigInteger"/> is a JSON
+/// number of all its digits, as Python writes an <c>int</c>; a type that would cross as an object of read-only
+/// properties that nothing reads back (<see cref="Complex"/>) is refused with a <see cref="NotSupportedException"/>.
 /// </summary>
 /// <remarks>
 /// Every type is read and written through the <see cref="JsonTypeInfo{T}"/> that the options' <see cref="JsonSerializerOptions.TypeInfoResolver"/>
@@ -41,7 +45,7 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     public JsonZmqSerializer(JsonSerializerOptions? options = null)
     {
         options ??= WebDefaults();
-        _options = WithTupleCheck(new JsonSerializerOptions(options), options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
+        _options = WithSdkRequirements(new JsonSerializerOptions(options), options.TypeInfoResolver ?? new DefaultJsonTypeInfoResolver());
     }
 
     /// <summary>
@@ -54,7 +58,7 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     public JsonZmqSerializer(IJsonTypeInfoResolver typeInfoResolver)
     {
         ArgumentNullException.ThrowIfNull(typeInfoResolver);
-        _options = WithTupleCheck(WebDefaults(), typeInfoResolver);
+        _options = WithSdkRequirements(WebDefaults(), typeInfoResolver);
     }
 
     /// <inheritdoc />
@@ -71,7 +75,8 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     public T Deserialize<T>(ReadOnlyMemory<byte> payload) => JsonSerializer.Deserialize(payload.Span, TypeInfo<T>())!;
 
     /// <exception cref="NotSupportedException">
-    /// The resolver does not describe <typeparamref name="T"/>, or describes a tuple without its elements.
+    /// The resolver does not describe <typeparamref name="T"/>, or describes it (or a type inside it) as an object whose
+    /// value would not cross (<see cref="RefuseValueThatWouldNotCross"/>).
     /// </exception>
     private JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
 
@@ -84,27 +89,59 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     private static JsonSerializerOptions WebDefaults() =>
         new(JsonSerializerDefaults.Web) { IncludeFields = true, NumberHandling = JsonNumberHandling.Strict };
 
-    /// <summary><paramref name="options"/>, whose types <paramref name="resolver"/> describes, refusing tuples described without their elements.</summary>
-    private static JsonSerializerOptions WithTupleCheck(JsonSerializerOptions options, IJsonTypeInfoResolver resolver)
+    /// <summary>
+    /// <paramref name="options"/>, whose types <paramref name="resolver"/> describes, with what every JSON endpoint needs:
+    /// a <see cref="BigInteger"/> as a JSON number, and a type whose value would not cross refused.
+    /// </summary>
+    private static JsonSerializerOptions WithSdkRequirements(JsonSerializerOptions options, IJsonTypeInfoResolver resolver)
     {
-        options.TypeInfoResolver = resolver.WithAddedModifier(RefuseTupleWithoutElements);
+        options.TypeInfoResolver = resolver.WithAddedModifier(RefuseValueThatWouldNotCross);
+        options.Converters.Add(new BigIntegerJsonConverter());
         return options;
     }
 
     /// <summary>
-    /// Throws for a tuple described without properties: its elements are fields, which options without
-    /// <see cref="JsonSerializerOptions.IncludeFields"/> (or a context without it) leave out, so that it would cross as
-    /// <c>{}</c> and be read as its default.
+    /// Throws for a type described as an object that would be read as its default, whatever was sent: a tuple without
+    /// properties (its elements are fields, which options without <see cref="JsonSerializerOptions.IncludeFields"/>, or a
+    /// context without it, leave out, so that it would cross as <c>{}</c>), or a type whose properties are all
+    /// read-only and set by no constructor parameter (<see cref="Complex"/>: it would cross as an object
+    /// of them, and none would be read back).
     /// </summary>
-    private static void RefuseTupleWithoutElements(JsonTypeInfo typeInfo)
+    private static void RefuseValueThatWouldNotCross(JsonTypeInfo typeInfo)
     {
-        if (typeInfo.Kind == JsonTypeInfoKind.Object && typeInfo.Properties.Count == 0 && IsTuple(typeInfo.Type))
+        if (typeInfo.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        if (typeInfo.Properties.Count == 0 && IsTuple(typeInfo.Type))
         {
             throw new NotSupportedException(
                 $"{typeInfo.Type} is a tuple, whose elements are fields, and these JSON options leave fields out, so it would cross as {{}}. " +
                 "Set IncludeFields = true on the JsonSerializerOptions.");
         }
+
+        if (typeInfo.Properties.Count > 0 && !ReadsAnyBack(typeInfo))
+        {
+            throw new NotSupportedException(
+                $"{typeInfo.Type} would cross as a JSON object of its read-only properties ({string.Join(", ", typeInfo.Properties.Select(property => property.Name))}), " +
+                "which neither a setter nor a constructor parameter reads back, so it would be read as its default. " +
+                "Send the values it is made of (a record of them), or give the JsonSerializerOptions a JsonConverter for it.");
+        }
     }
+
+    /// <summary>
+    /// Whether a value read for one of the properties of <paramref name="typeInfo"/> reaches the object: through its
+    /// setter, or (on .NET 9 and later, where System.Text.Json says so) the constructor parameter it matches. On .NET 8 a
+    /// class is taken to set its read-only properties through its constructor, and a struct not, as System.Text.Json
+    /// uses a struct's parameterless constructor unless another is marked <see cref="JsonConstructorAttribute"/>.
+    /// </summary>
+    private static bool ReadsAnyBack(JsonTypeInfo typeInfo) =>
+#if NET9_0_OR_GREATER
+        typeInfo.Properties.Any(property => property.Set is not null || property.AssociatedParameter is not null);
+#else
+        !typeInfo.Type.IsValueType || typeInfo.Properties.Any(property => property.Set is not null);
+#endif
 
     private static bool IsTuple(Type type) => type.IsGenericType && type.Namespace == "System" && type.Name.StartsWith("ValueTuple`", StringComparison.Ordinal);
 }

@@ -39,4 +39,12 @@ internal static class RawPeer
         using var json = JsonDocument.Parse(body[1]);
         return json.RootElement.GetProperty("code").GetString()!;
     }
+
+    /// <summary>Reads a <c>bad-request</c> error reply and returns its message.</summary>
+    public static string BadRequestMessage(IReadOnlyList<byte[]> reply)
+    {
+        Assert.Equal("bad-request", ErrorCode(reply));
+        using var error = JsonDocument.Parse(reply[1]);
+        return error.RootElement.GetProperty("message").GetString()!;
+    }
 }

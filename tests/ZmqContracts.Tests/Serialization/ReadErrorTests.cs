@@ -101,7 +101,7 @@ public class ReadErrorTests
         using var request = new RequestSocket(server.Endpoint);
 
         request.SendFrames(Utf8("Find"), Utf8("""{"Map":{},}"""));
-        var message = MessageOf(request.ReceiveFrames());
+        var message = BadRequestMessage(request.ReceiveFrames());
 
         Assert.Equal(2, message.Split("trailing comma").Length);
     }
@@ -114,7 +114,7 @@ public class ReadErrorTests
         using var request = new RequestSocket(server.Endpoint);
 
         request.SendFrames(Utf8("Echo"), InvalidUtf8String);
-        var message = MessageOf(request.ReceiveFrames());
+        var message = BadRequestMessage(request.ReceiveFrames());
         request.SendFrames(Utf8("Echo"), MessagePackSerializer.Serialize("ok"));
         var reply = request.ReceiveFrames();
 
@@ -162,13 +162,6 @@ public class ReadErrorTests
         server.Start();
         using var request = new RequestSocket(server.Endpoint);
         request.SendFrames(Utf8(operation), payload);
-        return MessageOf(request.ReceiveFrames());
-    }
-
-    private static string MessageOf(List<byte[]> reply)
-    {
-        Assert.Equal("bad-request", ErrorCode(reply));
-        using var error = JsonDocument.Parse(reply[1]);
-        return error.RootElement.GetProperty("message").GetString()!;
+        return BadRequestMessage(request.ReceiveFrames());
     }
 }

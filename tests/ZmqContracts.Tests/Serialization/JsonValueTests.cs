@@ -1,0 +1,97 @@
+using System;
+using System.Numerics;
+using System.Text;
+using System.Text.Json.Serialization;
+using System.Threading.Tasks;
+using NetMQ.Sockets;
+using Xunit;
+using ZmqContracts.Tests.PubSub;
+using static ZmqContracts.Tests.RawPeer;
+
+namespace ZmqContracts.Tests.Serialization;
+
+public record Amount(BigInteger Value, BigInteger? Maybe);
+
+[Reply(Format = ZmqFormat.Json)]
+public interface IJsonValues
+{
+    Task<Amount> Double(Amount amount);
+
+    Task<Complex> Conjugate(Complex value);
+}
+
+public sealed class JsonValues : IContextJsonValues
+{
+    public Task<Amount> Double(Amount amount) => Task.FromResult(new Amount(amount.Value * 2, amount.Maybe * 2));
+
+    public Task<Complex> Conjugate(Complex value) => Task.FromResult(Complex.Conjugate(value));
+}
+
+[JsonSerializable(typeof(Amount))]
+[JsonSerializable(typeof(Complex))]
+internal partial class JsonValuesContext : JsonSerializerContext;
+
+[Reply(Format = ZmqFormat.Json, JsonContext = typeof(JsonValuesContext))]
+public interface IContextJsonValues : IJsonValues;
+
+[Topic("amounts.json", Format = ZmqFormat.Json)]
+public partial record AmountMessage(BigInteger Value);
+
+/// <summary>Values that System.Text.Json has no JSON shape for of its own, in the JSON format (docs/protocol.md).</summary>
+public class JsonValueTests
+{
+    private static readonly BigInteger Huge = BigInteger.Parse("-123456789012345678901234567890123456789");
+
+    [Fact]
+    public async Task A_BigInteger_crosses_a_JSON_contract_exactly_with_and_without_a_JsonContext()
+    {
+        await using var server = new JsonValuesServer(new JsonValues(), Loopback.AnyPort);
+        server.Start();
+        await using var client = new JsonValuesClient(server.Endpoint);
+        await using var contextServer = new ContextJsonValuesServer(new JsonValues(), Loopback.AnyPort);
+        contextServer.Start();
+        await using var contextClient = new ContextJsonValuesClient(contextServer.Endpoint);
+
+        Assert.Equal(new Amount(Huge * 2, 6), await client.Double(new Amount(Huge, 3)).Bound());
+        Assert.Equal(new Amount(Huge * 2, null), await contextClient.Double(new Amount(Huge, null)).Bound());
+    }
+
+    [Fact]
+    public async Task A_BigInteger_is_a_JSON_number_of_all_its_digits_as_a_pyzmq_peer_writes_an_int()
+    {
+        await using var server = new ContextJsonValuesServer(new JsonValues(), Loopback.AnyPort);
+        server.Start();
+        using var peer = new RequestSocket(server.Endpoint);
+
+        peer.SendFrames(Utf8("Double"), Utf8("""{"value": 123456789012345678901234567890, "maybe": 12345}"""));
+        Assert.Equal("""{"value":246913578024691357802469135780,"maybe":24690}""", Encoding.UTF8.GetString(Assert.Single(peer.ReceiveFrames())));
+
+        peer.SendFrames(Utf8("Double"), Utf8("""{"value": 1.5, "maybe": null}"""));
+        Assert.Contains("1.5 is not one", BadRequestMessage(peer.ReceiveFrames()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_BigInteger_crosses_a_JSON_topic_exactly()
+    {
+        await using var publisher = new ZmqPublisher(Loopback.AnyPort);
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint);
+        var received = subscriber.Subscribe<AmountMessage>().StartTaking(1);
+        await publisher.WaitForSubscriberAsync<AmountMessage>().Bound();
+
+        await publisher.PublishAsync(new AmountMessage(Huge)).Bound();
+
+        Assert.Equal(new AmountMessage(Huge), Assert.Single(await received.Bound()));
+    }
+
+    [Fact]
+    public async Task A_type_of_read_only_properties_only_is_refused_instead_of_read_as_its_default()
+    {
+        await using var server = new ContextJsonValuesServer(new JsonValues(), Loopback.AnyPort);
+        server.Start();
+        await using var client = new ContextJsonValuesClient(server.Endpoint);
+
+        var refused = await Assert.ThrowsAsync<ZmqPayloadException>(() => client.Conjugate(new Complex(1, 2)).Bound());
+
+        Assert.Contains("System.Numerics.Complex would cross as a JSON object of its read-only properties", Assert.IsType<NotSupportedException>(refused.InnerException).Message, StringComparison.Ordinal);
+    }
+}
