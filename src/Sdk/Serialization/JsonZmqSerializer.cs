@@ -91,12 +91,16 @@ public sealed class JsonZmqSerializer : IZmqSerializer
 
     /// <summary>
     /// <paramref name="options"/>, whose types <paramref name="resolver"/> describes, with what every JSON endpoint needs:
-    /// a <see cref="BigInteger"/> as a JSON number, and a type whose value would not cross refused.
+    /// a <see cref="BigInteger"/> as a JSON number, a type whose value would not cross refused, and (on .NET 9 and later)
+    /// <c>null</c> refused for a member, element or constructor parameter that the contract declares not nullable.
     /// </summary>
     private static JsonSerializerOptions WithSdkRequirements(JsonSerializerOptions options, IJsonTypeInfoResolver resolver)
     {
         options.TypeInfoResolver = resolver.WithAddedModifier(RefuseValueThatWouldNotCross);
         options.Converters.Add(new BigIntegerJsonConverter());
+#if NET9_0_OR_GREATER
+        options.RespectNullableAnnotations = true;
+#endif
         return options;
     }
 

@@ -2,15 +2,22 @@ using System;
 using System.Numerics;
 using System.Text;
 using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using NetMQ.Sockets;
 using Xunit;
 using ZmqContracts.Tests.PubSub;
+using ZmqContracts.Runtime;
 using static ZmqContracts.Tests.RawPeer;
 
 namespace ZmqContracts.Tests.Serialization;
 
 public record Amount(BigInteger Value, BigInteger? Maybe);
+
+public record Person(string Name, Amount Savings, string? Nickname)
+{
+    public string Title { get; init; } = "";
+}
 
 [Reply(Format = ZmqFormat.Json)]
 public interface IJsonValues
@@ -18,6 +25,8 @@ public interface IJsonValues
     Task<Amount> Double(Amount amount);
 
     Task<Complex> Conjugate(Complex value);
+
+    Task<string> Greet(Person person);
 }
 
 public sealed class JsonValues : IContextJsonValues
@@ -25,10 +34,14 @@ public sealed class JsonValues : IContextJsonValues
     public Task<Amount> Double(Amount amount) => Task.FromResult(new Amount(amount.Value * 2, amount.Maybe * 2));
 
     public Task<Complex> Conjugate(Complex value) => Task.FromResult(Complex.Conjugate(value));
+
+    public Task<string> Greet(Person person) => Task.FromResult($"{person.Title} {person.Name} ({person.Nickname ?? "-"})");
 }
 
 [JsonSerializable(typeof(Amount))]
 [JsonSerializable(typeof(Complex))]
+[JsonSerializable(typeof(Person))]
+[JsonSerializable(typeof(string))]
 internal partial class JsonValuesContext : JsonSerializerContext;
 
 [Reply(Format = ZmqFormat.Json, JsonContext = typeof(JsonValuesContext))]
@@ -93,5 +106,29 @@ public class JsonValueTests
         var refused = await Assert.ThrowsAsync<ZmqPayloadException>(() => client.Conjugate(new Complex(1, 2)).Bound());
 
         Assert.Contains("System.Numerics.Complex would cross as a JSON object of its read-only properties", Assert.IsType<NotSupportedException>(refused.InnerException).Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(false, """{"name": null, "savings": {"value": 1}}""", "$.name")]
+    [InlineData(true, """{"name": "a", "savings": null}""", "$.savings")]
+    [InlineData(false, """{"name": "a", "savings": {"value": 1}, "title": null}""", "$.title")]
+    [InlineData(true, """{"name": "a", "savings": {"value": 1}, "nickname": null, "title": "Dr"}""", null)]
+    public async Task JSON_null_for_a_member_the_contract_declares_not_nullable_is_a_bad_request_naming_it(bool withContext, string person, string? refusedPath)
+    {
+        await using ServerBase server = withContext ? new ContextJsonValuesServer(new JsonValues(), Loopback.AnyPort) : new JsonValuesServer(new JsonValues(), Loopback.AnyPort);
+        server.Start();
+        using var peer = new RequestSocket(server.Endpoint);
+
+        peer.SendFrames(Utf8("Greet"), Utf8(person));
+        var reply = peer.ReceiveFrames();
+
+        if (refusedPath is null)
+        {
+            Assert.Equal("\"Dr a (-)\"", Encoding.UTF8.GetString(Assert.Single(reply)));
+        }
+        else
+        {
+            Assert.Matches($"doesn't allow (setting )?null values.* Path: {Regex.Escape(refusedPath)} ", BadRequestMessage(reply));
+        }
     }
 }
