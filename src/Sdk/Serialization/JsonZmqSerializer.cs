@@ -91,13 +91,21 @@ public sealed class JsonZmqSerializer : IZmqSerializer
 
     /// <summary>
     /// <paramref name="options"/>, whose types <paramref name="resolver"/> describes, with what every JSON endpoint needs:
-    /// a <see cref="BigInteger"/> as a JSON number, a type whose value would not cross refused, and (on .NET 9 and later)
+    /// a <see cref="BigInteger"/> as a JSON number, a type whose value would not cross refused, a number beyond the range
+    /// of its <see cref="double"/> or <see cref="float"/> refused rather than read as an infinity (unless the options
+    /// read numbers from text or named literals, which System.Text.Json's own converters do), and (on .NET 9 and later)
     /// <c>null</c> refused for a member, element or constructor parameter that the contract declares not nullable.
     /// </summary>
     private static JsonSerializerOptions WithSdkRequirements(JsonSerializerOptions options, IJsonTypeInfoResolver resolver)
     {
         options.TypeInfoResolver = resolver.WithAddedModifier(RefuseValueThatWouldNotCross);
         options.Converters.Add(new BigIntegerJsonConverter());
+        if (options.NumberHandling == JsonNumberHandling.Strict)
+        {
+            options.Converters.Add(new FiniteDoubleJsonConverter());
+            options.Converters.Add(new FiniteSingleJsonConverter());
+        }
+
 #if NET9_0_OR_GREATER
         options.RespectNullableAnnotations = true;
 #endif

@@ -14,6 +14,8 @@ namespace ZmqContracts.Tests.Serialization;
 
 public record Amount(BigInteger Value, BigInteger? Maybe);
 
+public record Measure(double Length, float Weight);
+
 public record Person(string Name, Amount Savings, string? Nickname)
 {
     public string Title { get; init; } = "";
@@ -27,6 +29,8 @@ public interface IJsonValues
     Task<Complex> Conjugate(Complex value);
 
     Task<string> Greet(Person person);
+
+    Task<Measure> Halve(Measure measure);
 }
 
 public sealed class JsonValues : IContextJsonValues
@@ -35,12 +39,15 @@ public sealed class JsonValues : IContextJsonValues
 
     public Task<Complex> Conjugate(Complex value) => Task.FromResult(Complex.Conjugate(value));
 
+    public Task<Measure> Halve(Measure measure) => Task.FromResult(new Measure(measure.Length / 2, measure.Weight / 2));
+
     public Task<string> Greet(Person person) => Task.FromResult($"{person.Title} {person.Name} ({person.Nickname ?? "-"})");
 }
 
 [JsonSerializable(typeof(Amount))]
 [JsonSerializable(typeof(Complex))]
 [JsonSerializable(typeof(Person))]
+[JsonSerializable(typeof(Measure))]
 [JsonSerializable(typeof(string))]
 internal partial class JsonValuesContext : JsonSerializerContext;
 
@@ -130,5 +137,24 @@ public class JsonValueTests
         {
             Assert.Matches($"doesn't allow (setting )?null values.* Path: {Regex.Escape(refusedPath)} ", BadRequestMessage(reply));
         }
+    }
+
+    [Theory]
+    [InlineData(false, """{"length": 1e400, "weight": 1}""", "$.length", "1e400", "System.Double")]
+    [InlineData(true, """{"length": -1e400, "weight": 1}""", "$.length", "-1e400", "System.Double")]
+    [InlineData(true, """{"length": 1, "weight": 1e39}""", "$.weight", "1e39", "System.Single")]
+    public async Task A_JSON_number_beyond_the_range_of_its_double_or_float_is_a_bad_request_naming_it(bool withContext, string measure, string path, string number, string type)
+    {
+        await using ServerBase server = withContext ? new ContextJsonValuesServer(new JsonValues(), Loopback.AnyPort) : new JsonValuesServer(new JsonValues(), Loopback.AnyPort);
+        server.Start();
+        using var peer = new RequestSocket(server.Endpoint);
+
+        peer.SendFrames(Utf8("Halve"), Utf8(measure));
+        var message = BadRequestMessage(peer.ReceiveFrames());
+        peer.SendFrames(Utf8("Halve"), Utf8("""{"length": 1.7976931348623157e308, "weight": 3e38}"""));
+
+        Assert.Contains($"Path: {path} ", message, StringComparison.Ordinal);
+        Assert.EndsWith($"The number {number} is beyond the range of {type}.", message, StringComparison.Ordinal);
+        Assert.Equal("""{"length":8.988465674311579E+307,"weight":1.5E+38}""", Encoding.UTF8.GetString(Assert.Single(peer.ReceiveFrames())));
     }
 }
