@@ -91,7 +91,8 @@ public sealed class JsonZmqSerializer : IZmqSerializer
 
     /// <summary>
     /// <paramref name="options"/>, whose types <paramref name="resolver"/> describes, with what every JSON endpoint needs:
-    /// a <see cref="BigInteger"/> as a JSON number, a type whose value would not cross refused, a number beyond the range
+    /// a <see cref="BigInteger"/> as a JSON number, a <see cref="DateTime"/> with an offset read as its instant in UTC, a
+    /// type whose value would not cross refused, a number beyond the range
     /// of its <see cref="double"/> or <see cref="float"/> refused rather than read as an infinity (unless the options
     /// read numbers from text or named literals, which System.Text.Json's own converters do), and (on .NET 9 and later)
     /// <c>null</c> refused for a member, element or constructor parameter that the contract declares not nullable.
@@ -100,6 +101,7 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     {
         options.TypeInfoResolver = resolver.WithAddedModifier(RefuseValueThatWouldNotCross);
         options.Converters.Add(new BigIntegerJsonConverter());
+        options.Converters.Add(new UtcDateTimeJsonConverter());
         if (options.NumberHandling == JsonNumberHandling.Strict)
         {
             options.Converters.Add(new FiniteDoubleJsonConverter());

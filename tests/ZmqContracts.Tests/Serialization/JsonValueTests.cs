@@ -31,6 +31,10 @@ public interface IJsonValues
     Task<string> Greet(Person person);
 
     Task<Measure> Halve(Measure measure);
+
+    Task<string> Describe(DateTime at);
+
+    Task<DateTime> Echo(DateTime at);
 }
 
 public sealed class JsonValues : IContextJsonValues
@@ -41,6 +45,10 @@ public sealed class JsonValues : IContextJsonValues
 
     public Task<Measure> Halve(Measure measure) => Task.FromResult(new Measure(measure.Length / 2, measure.Weight / 2));
 
+    public Task<string> Describe(DateTime at) => Task.FromResult($"{at:O} {at.Kind}");
+
+    public Task<DateTime> Echo(DateTime at) => Task.FromResult(at);
+
     public Task<string> Greet(Person person) => Task.FromResult($"{person.Title} {person.Name} ({person.Nickname ?? "-"})");
 }
 
@@ -48,6 +56,7 @@ public sealed class JsonValues : IContextJsonValues
 [JsonSerializable(typeof(Complex))]
 [JsonSerializable(typeof(Person))]
 [JsonSerializable(typeof(Measure))]
+[JsonSerializable(typeof(DateTime))]
 [JsonSerializable(typeof(string))]
 internal partial class JsonValuesContext : JsonSerializerContext;
 
@@ -156,5 +165,40 @@ public class JsonValueTests
         Assert.Contains($"Path: {path} ", message, StringComparison.Ordinal);
         Assert.EndsWith($"The number {number} is beyond the range of {type}.", message, StringComparison.Ordinal);
         Assert.Equal("""{"length":8.988465674311579E+307,"weight":1.5E+38}""", Encoding.UTF8.GetString(Assert.Single(peer.ReceiveFrames())));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_DateTime_with_an_offset_from_a_pyzmq_peer_is_read_as_its_instant_in_UTC(bool withContext)
+    {
+        await using ServerBase server = withContext ? new ContextJsonValuesServer(new JsonValues(), Loopback.AnyPort) : new JsonValuesServer(new JsonValues(), Loopback.AnyPort);
+        server.Start();
+        using var peer = new RequestSocket(server.Endpoint);
+
+        peer.SendFrames(Utf8("Describe"), Utf8("\"2024-01-02T03:04:05.5+05:00\""));
+        var withOffset = Encoding.UTF8.GetString(Assert.Single(peer.ReceiveFrames()));
+        peer.SendFrames(Utf8("Describe"), Utf8("\"2024-01-02T03:04:05\""));
+        var withoutOffset = Encoding.UTF8.GetString(Assert.Single(peer.ReceiveFrames()));
+
+        Assert.Equal("\"2024-01-01T22:04:05.5000000Z Utc\"", withOffset);
+        Assert.Equal("\"2024-01-02T03:04:05.0000000 Unspecified\"", withoutOffset);
+    }
+
+    [Fact]
+    public async Task A_DateTime_crosses_JSON_as_the_same_instant_a_local_one_arriving_as_UTC()
+    {
+        await using var server = new ContextJsonValuesServer(new JsonValues(), Loopback.AnyPort);
+        server.Start();
+        await using var client = new ContextJsonValuesClient(server.Endpoint);
+        var utc = new DateTime(2024, 1, 2, 3, 4, 5, DateTimeKind.Utc).AddTicks(6789);
+        var unspecified = DateTime.SpecifyKind(utc, DateTimeKind.Unspecified);
+        var local = utc.ToLocalTime();
+
+        var (utcBack, unspecifiedBack, localBack) = (await client.Echo(utc).Bound(), await client.Echo(unspecified).Bound(), await client.Echo(local).Bound());
+
+        Assert.Equal((utc, DateTimeKind.Utc), (utcBack, utcBack.Kind));
+        Assert.Equal((unspecified, DateTimeKind.Unspecified), (unspecifiedBack, unspecifiedBack.Kind));
+        Assert.Equal((utc, DateTimeKind.Utc), (localBack, localBack.Kind));
     }
 }
