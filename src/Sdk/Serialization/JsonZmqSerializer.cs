@@ -49,16 +49,17 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     }
 
     /// <summary>
-    /// Creates a serializer with web defaults (camelCase, case-insensitive, <see cref="JsonNumberHandling.Strict"/>
-    /// numbers) whose types are described by
-    /// <paramref name="typeInfoResolver"/>, usually a <see cref="System.Text.Json.Serialization.JsonSerializerContext"/>:
-    /// no reflection, so it works under native AOT and trimming. The options include fields, so that the tuples the
+    /// Creates a serializer whose types are described by <paramref name="typeInfoResolver"/>, usually a
+    /// <see cref="JsonSerializerContext"/>: no reflection, so it works under native AOT and trimming. A context marked
+    /// <see cref="JsonSourceGenerationOptionsAttribute"/> brings its options (naming policy, case sensitivity, enums as
+    /// text, number handling…); any other resolver gets web defaults (camelCase, case-insensitive,
+    /// <see cref="JsonNumberHandling.Strict"/> numbers). Either way the options include fields, so that the tuples the
     /// context describes cross whole.
     /// </summary>
     public JsonZmqSerializer(IJsonTypeInfoResolver typeInfoResolver)
     {
         ArgumentNullException.ThrowIfNull(typeInfoResolver);
-        _options = WithSdkRequirements(WebDefaults(), typeInfoResolver);
+        _options = WithSdkRequirements(OptionsOf(typeInfoResolver), typeInfoResolver);
     }
 
     /// <inheritdoc />
@@ -88,6 +89,16 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     /// </summary>
     private static JsonSerializerOptions WebDefaults() =>
         new(JsonSerializerDefaults.Web) { IncludeFields = true, NumberHandling = JsonNumberHandling.Strict };
+
+    /// <summary>
+    /// The options of a context marked <see cref="JsonSourceGenerationOptionsAttribute"/>, with fields, or else
+    /// <see cref="WebDefaults"/>: a context without the attribute has System.Text.Json's general defaults (PascalCase,
+    /// case-sensitive), which no one chose, and the SDK's JSON is camelCase.
+    /// </summary>
+    private static JsonSerializerOptions OptionsOf(IJsonTypeInfoResolver resolver) =>
+        resolver is JsonSerializerContext context && context.GetType().IsDefined(typeof(JsonSourceGenerationOptionsAttribute), inherit: false)
+            ? new JsonSerializerOptions(context.Options) { IncludeFields = true }
+            : WebDefaults();
 
     /// <summary>
     /// <paramref name="options"/>, whose types <paramref name="resolver"/> describes, with what every JSON endpoint needs:

@@ -31,6 +31,30 @@ public sealed class ContextCalculator : IContextCalculator
     public Task<Unlisted> Echo(Unlisted value) => Task.FromResult(value);
 }
 
+public enum LabelColor
+{
+    Red,
+    Green,
+}
+
+public record ShippingLabel(int GramWeight, LabelColor Color);
+
+/// <summary>A context whose own options decide the JSON: snake_case names and enums as text.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ShippingLabel))]
+internal partial class SnakeCaseJsonContext : JsonSerializerContext;
+
+[Reply(Format = ZmqFormat.Json, JsonContext = typeof(SnakeCaseJsonContext))]
+public interface ILabeller
+{
+    Task<ShippingLabel> Repaint(ShippingLabel label);
+}
+
+public sealed class Labeller : ILabeller
+{
+    public Task<ShippingLabel> Repaint(ShippingLabel label) => Task.FromResult(label with { Color = LabelColor.Green });
+}
+
 /// <summary>JSON's path to native AOT: a JsonSerializerContext describes the types, with the wire format of the default JSON serializer.</summary>
 public class JsonContextTests
 {
@@ -63,5 +87,19 @@ public class JsonContextTests
         ZmqSerializers.Json.Serialize(byReflection, new Operands(1, 2));
         Assert.Equal(Encoding.UTF8.GetString(byReflection.WrittenSpan), Encoding.UTF8.GetString(buffer.WrittenSpan));
         Assert.Equal(new Operands(1, 2), fromContext.Deserialize<Operands>(buffer.WrittenMemory));
+    }
+
+    [Fact]
+    public async Task A_contract_speaks_JSON_as_the_JsonSourceGenerationOptions_of_its_context_say()
+    {
+        await using var server = new LabellerServer(new Labeller(), Loopback.AnyPort);
+        server.Start();
+        using var request = new RequestSocket(server.Endpoint);
+
+        request.SendFrames(Utf8("Repaint"), Utf8("""{"gram_weight": 250, "color": "Red"}"""));
+
+        Assert.Equal("""{"gram_weight":250,"color":"Green"}""", Encoding.UTF8.GetString(Assert.Single(request.ReceiveFrames())));
+        await using var client = new LabellerClient(server.Endpoint);
+        Assert.Equal(new ShippingLabel(3, LabelColor.Green), await client.Repaint(new ShippingLabel(3, LabelColor.Red)).Bound());
     }
 }
