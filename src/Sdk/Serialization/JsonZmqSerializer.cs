@@ -106,7 +106,8 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     /// type whose value would not cross refused, a number beyond the range
     /// of its <see cref="double"/> or <see cref="float"/> refused rather than read as an infinity (unless the options
     /// read numbers from text or named literals, which System.Text.Json's own converters do), and (on .NET 9 and later)
-    /// <c>null</c> refused for a member, element or constructor parameter that the contract declares not nullable.
+    /// <c>null</c> refused for a member, element or constructor parameter that the contract declares not nullable, and
+    /// (on .NET 10 and later) an object with a key twice refused, as MessagePack refuses a map with a key twice.
     /// </summary>
     private static JsonSerializerOptions WithSdkRequirements(JsonSerializerOptions options, IJsonTypeInfoResolver resolver)
     {
@@ -121,6 +122,9 @@ public sealed class JsonZmqSerializer : IZmqSerializer
 
 #if NET9_0_OR_GREATER
         options.RespectNullableAnnotations = true;
+#endif
+#if NET10_0_OR_GREATER
+        options.AllowDuplicateProperties = false;
 #endif
         return options;
     }

@@ -201,4 +201,18 @@ public class JsonValueTests
         Assert.Equal((unspecified, DateTimeKind.Unspecified), (unspecifiedBack, unspecifiedBack.Kind));
         Assert.Equal((utc, DateTimeKind.Utc), (localBack, localBack.Kind));
     }
+
+    [Theory]
+    [InlineData("""{"length": 1, "weight": 1, "length": 2}""")]
+    [InlineData("""{"length": 1, "weight": 1, "Length": 2}""")]
+    public async Task A_JSON_object_with_a_key_twice_is_a_bad_request(string measure)
+    {
+        await using var server = new ContextJsonValuesServer(new JsonValues(), Loopback.AnyPort);
+        server.Start();
+        using var peer = new RequestSocket(server.Endpoint);
+
+        peer.SendFrames(Utf8("Halve"), Utf8(measure));
+
+        Assert.Contains("Duplicate", BadRequestMessage(peer.ReceiveFrames()), StringComparison.OrdinalIgnoreCase);
+    }
 }
