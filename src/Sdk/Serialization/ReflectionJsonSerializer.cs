@@ -2,6 +2,7 @@ using System;
 using System.Buffers;
 using System.ComponentModel;
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace ZmqContracts.Runtime;
 
@@ -38,8 +39,36 @@ public sealed class ReflectionJsonSerializer : IZmqSerializer
     }
 
     /// <inheritdoc />
-    public void Serialize<T>(IBufferWriter<byte> destination, T value) => Json.Serialize(destination, value);
+    public void Serialize<T>(IBufferWriter<byte> destination, T value)
+    {
+        try
+        {
+            Json.Serialize(destination, value);
+        }
+        catch (NotSupportedException exception) when (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw NeedsJsonContext(exception);
+        }
+    }
 
     /// <inheritdoc />
-    public T Deserialize<T>(ReadOnlyMemory<byte> payload) => Json.Deserialize<T>(payload);
+    public T Deserialize<T>(ReadOnlyMemory<byte> payload)
+    {
+        try
+        {
+            return Json.Deserialize<T>(payload);
+        }
+        catch (NotSupportedException exception) when (!RuntimeFeature.IsDynamicCodeSupported)
+        {
+            throw NeedsJsonContext(exception);
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="exception"/> (under native AOT, System.Text.Json's "… is missing native code or metadata"), told
+    /// with its fix: the contract needs a <c>JsonContext</c>.
+    /// </summary>
+    internal static NotSupportedException NeedsJsonContext(NotSupportedException exception) =>
+        new($"{exception.Message} A JSON contract without a JsonContext is read and written by reflection, which native AOT takes away: " +
+            "set JsonContext = typeof(YourJsonContext) in the contract's attribute, a JsonSerializerContext that lists the types it sends (ZMQ0015).", exception);
 }

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using System.Threading.Tasks;
 using NetMQ.Sockets;
 using Xunit;
+using ZmqContracts.Runtime;
 using ZmqContracts.Tests.RequestReply;
 using static ZmqContracts.Tests.RawPeer;
 
@@ -101,5 +102,19 @@ public class JsonContextTests
         Assert.Equal("""{"gram_weight":250,"color":"Green"}""", Encoding.UTF8.GetString(Assert.Single(request.ReceiveFrames())));
         await using var client = new LabellerClient(server.Endpoint);
         Assert.Equal(new ShippingLabel(3, LabelColor.Green), await client.Repaint(new ShippingLabel(3, LabelColor.Red)).Bound());
+    }
+
+    /// <summary>A JIT test cannot take reflection away; this is the exception a native-AOT binary's call would carry.</summary>
+    [Fact]
+    public void Under_native_AOT_a_JSON_contract_without_a_JsonContext_is_told_that_it_needs_one()
+    {
+        var missing = new NotSupportedException("'ZmqContracts.Tests.Serialization.Unlisted' is missing native code or metadata.");
+
+        var told = ReflectionJsonSerializer.NeedsJsonContext(missing);
+
+        Assert.StartsWith(missing.Message, told.Message, StringComparison.Ordinal);
+        Assert.Contains("set JsonContext = typeof(YourJsonContext) in the contract's attribute", told.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(ZMQ0015).", told.Message, StringComparison.Ordinal);
+        Assert.Same(missing, told.InnerException);
     }
 }
