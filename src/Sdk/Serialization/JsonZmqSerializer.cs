@@ -39,7 +39,12 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     /// not read as a number) when <see langword="null"/>; options of your own keep their <see cref="JsonSerializerOptions.NumberHandling"/>. Options of your own need
     /// <see cref="JsonSerializerOptions.IncludeFields"/> for tuples: without it, System.Text.Json writes a tuple as <c>{}</c>.
     /// </summary>
-    /// <remarks>Options without a <see cref="JsonSerializerOptions.TypeInfoResolver"/> are copied with the reflection-based one.</remarks>
+    /// <remarks>
+    /// Options without a <see cref="JsonSerializerOptions.TypeInfoResolver"/> are copied with the reflection-based one.
+    /// The copy gets the SDK's rules of docs/protocol.md too (a <see cref="BigInteger"/> as a number, a
+    /// <see cref="DateTime"/> with an offset read as UTC, null members and keys twice refused, and, when its numbers are
+    /// <see cref="JsonNumberHandling.Strict"/>, numbers beyond a double's or float's range refused), after converters of your own.
+    /// </remarks>
     [RequiresUnreferencedCode(ReflectionWarning)]
     [RequiresDynamicCode(ReflectionWarning)]
     public JsonZmqSerializer(JsonSerializerOptions? options = null)
