@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq;
 using System.Numerics;
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
@@ -56,8 +57,8 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     /// <summary>
     /// Creates a serializer whose types are described by <paramref name="typeInfoResolver"/>, usually a
     /// <see cref="JsonSerializerContext"/>: no reflection, so it works under native AOT and trimming. A context marked
-    /// <see cref="JsonSourceGenerationOptionsAttribute"/> brings its options (naming policy, case sensitivity, enums as
-    /// text, number handling…); any other resolver gets web defaults (camelCase, case-insensitive,
+    /// <see cref="JsonSourceGenerationOptionsAttribute"/> brings its options (the naming policy it names, camelCase if
+    /// none, enums as text, number handling…; names read whatever their case); any other resolver gets web defaults (camelCase, case-insensitive,
     /// <see cref="JsonNumberHandling.Strict"/> numbers). Either way the options include fields, so that the tuples the
     /// context describes cross whole.
     /// </summary>
@@ -98,12 +99,33 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     /// <summary>
     /// The options of a context marked <see cref="JsonSourceGenerationOptionsAttribute"/>, with fields, or else
     /// <see cref="WebDefaults"/>: a context without the attribute has System.Text.Json's general defaults (PascalCase,
-    /// case-sensitive), which no one chose, and the SDK's JSON is camelCase.
+    /// case-sensitive), which no one chose. Names are the SDK's whatever the context's options: camelCase unless the
+    /// attribute names a policy, read whatever their case, so that a context marked for another option (enums as text,
+    /// say) keeps the wire a context without the attribute speaks, and one made with <c>new()</c>, whose options are
+    /// general defaults, speaks its attribute's.
     /// </summary>
-    private static JsonSerializerOptions OptionsOf(IJsonTypeInfoResolver resolver) =>
-        resolver is JsonSerializerContext context && context.GetType().IsDefined(typeof(JsonSourceGenerationOptionsAttribute), inherit: false)
-            ? new JsonSerializerOptions(context.Options) { IncludeFields = true }
-            : WebDefaults();
+    private static JsonSerializerOptions OptionsOf(IJsonTypeInfoResolver resolver)
+    {
+        if (resolver is not JsonSerializerContext context
+            || context.GetType().GetCustomAttribute<JsonSourceGenerationOptionsAttribute>(inherit: false) is not { } declared)
+        {
+            return WebDefaults();
+        }
+
+        return new JsonSerializerOptions(context.Options)
+        {
+            IncludeFields = true,
+            PropertyNamingPolicy = declared.PropertyNamingPolicy switch
+            {
+                JsonKnownNamingPolicy.SnakeCaseLower => JsonNamingPolicy.SnakeCaseLower,
+                JsonKnownNamingPolicy.SnakeCaseUpper => JsonNamingPolicy.SnakeCaseUpper,
+                JsonKnownNamingPolicy.KebabCaseLower => JsonNamingPolicy.KebabCaseLower,
+                JsonKnownNamingPolicy.KebabCaseUpper => JsonNamingPolicy.KebabCaseUpper,
+                _ => JsonNamingPolicy.CamelCase,
+            },
+            PropertyNameCaseInsensitive = true,
+        };
+    }
 
     /// <summary>
     /// <paramref name="options"/>, whose types <paramref name="resolver"/> describes, with what every JSON endpoint needs:

@@ -45,6 +45,11 @@ public record ShippingLabel(int GramWeight, LabelColor Color);
 [JsonSerializable(typeof(ShippingLabel))]
 internal partial class SnakeCaseJsonContext : JsonSerializerContext;
 
+/// <summary>A context marked for enums as text alone: its names stay the SDK's, camelCase.</summary>
+[JsonSourceGenerationOptions(UseStringEnumConverter = true)]
+[JsonSerializable(typeof(ShippingLabel))]
+internal partial class EnumsAsTextJsonContext : JsonSerializerContext;
+
 [Reply(Format = ZmqFormat.Json, JsonContext = typeof(SnakeCaseJsonContext))]
 public interface ILabeller
 {
@@ -102,6 +107,24 @@ public class JsonContextTests
         Assert.Equal("""{"gram_weight":250,"color":"Green"}""", Encoding.UTF8.GetString(Assert.Single(request.ReceiveFrames())));
         await using var client = new LabellerClient(server.Endpoint);
         Assert.Equal(new ShippingLabel(3, LabelColor.Green), await client.Repaint(new ShippingLabel(3, LabelColor.Red)).Bound());
+    }
+
+    [Fact]
+    public void A_context_marked_for_other_options_keeps_camelCase_names_and_one_made_with_new_speaks_its_attributes_names()
+    {
+        Assert.Equal("""{"gramWeight":250,"color":"Red"}""", Written(new JsonZmqSerializer(EnumsAsTextJsonContext.Default), new ShippingLabel(250, LabelColor.Red)));
+        Assert.Equal("""{"gramWeight":250,"color":"Red"}""", Written(new JsonZmqSerializer(new EnumsAsTextJsonContext()), new ShippingLabel(250, LabelColor.Red)));
+        Assert.Equal("""{"gram_weight":250,"color":"Red"}""", Written(new JsonZmqSerializer(new SnakeCaseJsonContext()), new ShippingLabel(250, LabelColor.Red)));
+
+        // Read whatever the names' case, as a context without the attribute reads them.
+        Assert.Equal(new ShippingLabel(7, LabelColor.Green), new JsonZmqSerializer(EnumsAsTextJsonContext.Default).Deserialize<ShippingLabel>(Utf8("""{"GramWeight": 7, "COLOR": "Green"}""")));
+    }
+
+    private static string Written<T>(JsonZmqSerializer serializer, T value)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        serializer.Serialize(buffer, value);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>A JIT test cannot take reflection away; this is the exception a native-AOT binary's call would carry.</summary>
