@@ -39,7 +39,7 @@ internal static class ZmqOptionsRegistration
             return services.AddOptions<TOptions>(optionsName);
         }
 
-        services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, path, source, configuration));
+        services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, path, source, configuration, ZmqOptionKeys.NamesOf(typeof(TOptions))));
         var options = services.AddOptions<TOptions>(optionsName).ValidateOnStart();
         if (configuration is not null)
         {

@@ -24,8 +24,9 @@ namespace ZmqContracts.Hosting;
 /// What options bound from configuration are bound from, whose keys that name no option fail the options too (a section's
 /// only: the root holds the whole application's settings); <see langword="null"/> for options set in code.
 /// </param>
-internal sealed class ZmqOptionsValidator<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
-    string optionsName, string path, ZmqOptionsSource? source, IConfiguration? configuration)
+/// <param name="optionNames">The options the configuration binder sets (<see cref="ZmqOptionKeys.NamesOf"/>).</param>
+internal sealed class ZmqOptionsValidator<TOptions>(
+    string optionsName, string path, ZmqOptionsSource? source, IConfiguration? configuration, string[] optionNames)
     : IValidateOptions<TOptions>
     where TOptions : ZmqSocketOptions
 {
@@ -83,22 +84,15 @@ internal sealed class ZmqOptionsValidator<[DynamicallyAccessedMembers(Dynamicall
     {
         foreach (var child in section.GetChildren())
         {
-            if (!OptionNames.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+            if (!optionNames.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
             {
-                var near = OptionNames.Where(option => ZmqOptionKeys.IsNear(child.Key, option)).ToArray();
+                var near = optionNames.Where(option => ZmqOptionKeys.IsNear(child.Key, option)).ToArray();
                 failures.Add(
                     $"{Key(child.Key)}: {typeof(TOptions).Name} has no option {child.Key}, so it sets nothing: " +
-                    (near.Length > 0 ? $"did you mean {string.Join(" or ", near)}?" : $"its options are {string.Join(", ", OptionNames)}."));
+                    (near.Length > 0 ? $"did you mean {string.Join(" or ", near)}?" : $"its options are {string.Join(", ", optionNames)}."));
             }
         }
     }
-
-    /// <summary>The options the configuration binder sets: the public properties with a public setter (the objects among them are refused before binding).</summary>
-    private static readonly string[] OptionNames = typeof(TOptions)
-        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
-        .Where(property => property.SetMethod is { IsPublic: true })
-        .Select(property => property.Name)
-        .ToArray();
 
     private void CheckForm(string endpointName, string endpoint, bool connects, List<string> failures)
     {
@@ -133,6 +127,13 @@ internal static class ZmqOptionKeys
 {
     /// <summary><paramref name="option"/> under <paramref name="path"/> (<c>Zmq:Server:MaxConcurrency</c>), or alone for the configuration's root (an empty path).</summary>
     public static string Key(string path, string? option) => path.Length == 0 ? option ?? "" : $"{path}:{option}";
+
+    /// <summary>The options the configuration binder sets on <paramref name="options"/>: the public properties with a public setter (the objects among them are refused before binding).</summary>
+    public static string[] NamesOf([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type options) => options
+        .GetProperties(BindingFlags.Public | BindingFlags.Instance)
+        .Where(property => property.SetMethod is { IsPublic: true })
+        .Select(property => property.Name)
+        .ToArray();
 
     /// <summary>
     /// Whether <paramref name="key"/> may be a misspelling of <paramref name="option"/>: one is the start of the other, or
