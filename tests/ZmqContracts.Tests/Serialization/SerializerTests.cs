@@ -97,6 +97,21 @@ public class SerializerTests
     }
 
     [Fact]
+    public async Task Raw_refuses_a_string_with_a_lone_surrogate_before_anything_is_sent_rather_than_send_another_text()
+    {
+        var options = new ZmqServerOptions { Serializer = ZmqSerializers.Raw };
+        await using var server = new GreeterServer(new Greeter(), Loopback.AnyPort, options);
+        server.Start();
+        await using var client = new GreeterClient(server.Endpoint, new ZmqClientOptions { Serializer = ZmqSerializers.Raw });
+
+        var failure = await Assert.ThrowsAsync<ZmqPayloadException>(() => client.Greet("a\uD800b").Bound());
+
+        Assert.StartsWith("argument 0 of Greet: a System.String could not be written with the raw serializer", failure.Message, StringComparison.Ordinal);
+        Assert.IsType<EncoderFallbackException>(failure.InnerException);
+        Assert.Equal("Hello, a\U0001F600b", await client.Greet("a\U0001F600b").Bound());
+    }
+
+    [Fact]
     public async Task A_contract_states_its_format_once_and_options_may_override_it()
     {
         await using var server = new JsonGreeterServer(new JsonGreeter(), Loopback.AnyPort);
