@@ -27,7 +27,9 @@ public sealed class MessagePackZmqSerializer : IZmqSerializer
 
     /// <summary>
     /// The resolver of the default options, for options of your own: the formatters generated for the contracts of
-    /// every loaded assembly, then MessagePack's built-in formatters, then the contractless resolver for other types.
+    /// every loaded assembly, then the SDK's own (decimals and date-times with offsets read as any peer writes them, big
+    /// integers written whatever room the buffer gives, strings read refusing invalid UTF-8), then MessagePack's built-in
+    /// formatters, then the contractless resolver for other types.
     /// </summary>
     public static IFormatterResolver Resolver => ZmqFormatterResolver.Instance;
 
