@@ -1,8 +1,6 @@
 using System;
-using System.Buffers;
 using System.Globalization;
 using System.Numerics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -23,7 +21,7 @@ internal sealed class BigIntegerJsonConverter : JsonConverter<BigInteger>
             throw new JsonException($"A BigInteger is read from a JSON number, not from {reader.TokenType}.");
         }
 
-        var digits = Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
+        var digits = JsonNumberText.Of(ref reader);
         return BigInteger.TryParse(digits, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw new JsonException($"A BigInteger is read from a JSON integer, and {digits} is not one.");

@@ -1,7 +1,5 @@
 using System;
-using System.Buffers;
 using System.Numerics;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -25,7 +23,7 @@ internal abstract class FiniteJsonConverter<T> : JsonConverter<T>
             return value;
         }
 
-        var number = Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
+        var number = JsonNumberText.Of(ref reader);
         throw new JsonException(null, new OverflowException($"The number {number} is beyond the range of {typeof(T)}."));
     }
 
