@@ -22,6 +22,12 @@ public sealed class MessagePackAotAnalyzer() : ContractAttributeAnalyzer(Diagnos
         var reachesGenericTypes = WireTypeWalker.ReachesGenericTypes(use.Context.Compilation);
         foreach (var root in use.IsTopic ? WireRoots.OfTopic(use.Type) : WireRoots.OfContract(use.Type))
         {
+            // An operation that names a type code elsewhere cannot see is the compiler's error (CS0051), not ours to repeat.
+            if (!use.IsTopic && SymbolFacts.NamesInaccessibleType(root.Type))
+            {
+                continue;
+            }
+
             var walker = new WireTypeWalker(use.Type.ContainingAssembly, reachesGenericTypes);
             if (walker.Walk(root.Type) is null && walker.Unwritten is { } unwritten)
             {

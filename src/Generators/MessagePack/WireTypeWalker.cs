@@ -355,6 +355,13 @@ internal sealed class WireTypeWalker
             NoFormatter(type, path, $"{(forbidden is IMethodSymbol ? "the constructor it is made with" : $"its member {forbidden.Name}")} is [Obsolete] as an error");
             return null;
         }
+        // A member whose type generated code cannot see, in a type it can see, is the compiler's error (CS0053, CS0050):
+        // the type gets no formatter, and nothing is said of it beside that error.
+        if (IsAccessible(type) && sent.Any(entry => SymbolFacts.NamesInaccessibleType(entry.member.Type)))
+        {
+            return null;
+        }
+
         var owner = path ?? type.Name;
         var ownFormatters = new Dictionary<ISymbol, OwnFormatterSpec>(SymbolEqualityComparer.Default);
         foreach (var (member, _) in sent)
@@ -376,9 +383,8 @@ internal sealed class WireTypeWalker
             }
         }
 
-        // The formatter names the type and its members' types: a member of a type the generated code cannot see is the
-        // compiler's error already (CS0053, CS0051), which a formatter naming it would only repeat (CS0122).
-        if (!IsAccessible(type) || sent.Any(entry => SymbolFacts.NamesInaccessibleType(entry.member.Type)))
+        // The formatter names the type and its members' types (a member of one it cannot see is a type it cannot see).
+        if (!IsAccessible(type))
         {
             NoFormatter(type, path, Unreachable);
             return null;

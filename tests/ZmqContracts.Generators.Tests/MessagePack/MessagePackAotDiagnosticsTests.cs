@@ -126,14 +126,6 @@ public class MessagePackAotDiagnosticsTests
             public required string Secret { get; set; }
         }
 
-        public class Outer
-        {
-            private record Hidden(int Id);
-
-            [Reply]
-            public interface IHiddenShop { Task Send({|ZMQ0019:Hidden hidden|}); }
-        }
-
         [Reply]
         public interface IShop
         {
@@ -172,13 +164,48 @@ public class MessagePackAotDiagnosticsTests
         DiagnosticMarkup.VerifyAsync(new MessagePackAotAnalyzer(), SupportedShapes, Aot);
 
     [Fact]
+    public async Task A_type_the_generated_code_cannot_see_gets_only_the_compilers_error_where_it_has_one()
+    {
+        var marked = Usings + """
+            public partial class Outer
+            {
+                private record Hidden(int Id);
+
+                public record Holder(int Id, Hidden Inner);
+
+                [Reply]
+                public interface IHiddenShop
+                {
+                    Task Send(Hidden hidden);
+                    Task<List<Hidden>> All();
+                    Task Hold(Holder holder);
+                }
+
+                [Topic("secret")]
+                private partial record {|ZMQ0019:Secret|}(int Id);
+            }
+
+            [Topic("held")]
+            public partial record Held(Outer.Holder Holder);
+            """;
+
+        await DiagnosticMarkup.VerifyAsync(new MessagePackAotAnalyzer(), marked, Aot);
+        var source = marked.Replace("{|ZMQ0019:", "").Replace("|}", "");
+        Assert.Equal(
+            ["CS0051 at Holder", "CS0051 at Send", "CS0050 at All"],
+            GeneratorHarness.Compile(source).GetDiagnostics()
+                .Where(diagnostic => diagnostic.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)
+                .Select(diagnostic => $"{diagnostic.Id} at {source.Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length)}")
+                .Distinct());
+    }
+
+    [Fact]
     public async Task ZMQ0019_names_the_member_path_and_why()
     {
         var diagnostics = await GeneratorHarness.AnalyzeAsync(new MessagePackAotAnalyzer(), Aot, Unwritten.Replace("{|ZMQ0019:", "").Replace("|}", ""));
 
         Assert.Equal(
             [
-                "Parameter 'hidden' of IHiddenShop.Send: Outer.Hidden has no formatter written at build time (the generated code cannot see a private or protected type: make it internal or public); under native AOT MessagePack cannot make one at run time",
                 "Parameter 'order' of IShop.Place: Order.Extra: object has no formatter written at build time (MessagePack picks a formatter for each value by its type at run time); under native AOT MessagePack cannot make one at run time",
                 "The result of IShop.Find: Keyed has no formatter written at build time (MessagePack writes a type marked [MessagePackObject] with code it generates at run time); under native AOT MessagePack cannot make one at run time",
                 "Parameter 'parcels' of IShop.Ship: Contracted has no formatter written at build time (MessagePack writes a type marked [DataContract] with code it generates at run time); under native AOT MessagePack cannot make one at run time",
