@@ -23,6 +23,17 @@ internal static class TopicTemplateSyntax
         var textStart = 0;
         for (var i = 0; i < topic.Length; i++)
         {
+            if (IsLoneSurrogate(topic, i))
+            {
+                return ($"U+{(int)topic[i]:X4} at index {i} is half of a UTF-16 surrogate pair without its other half: a topic is UTF-8, which has no form for it and would carry U+FFFD instead", i, 1);
+            }
+
+            if (char.IsHighSurrogate(topic[i]))
+            {
+                i++;
+                continue;
+            }
+
             if (topic[i] == '}')
             {
                 return ("'}' without a '{' before it", i, 1);
@@ -64,4 +75,9 @@ internal static class TopicTemplateSyntax
         texts.Add(topic.Substring(textStart));
         return null;
     }
+
+    /// <summary>Whether the character at <paramref name="index"/> is half of a surrogate pair whose other half is missing.</summary>
+    private static bool IsLoneSurrogate(string topic, int index) =>
+        char.IsLowSurrogate(topic[index])
+        || char.IsHighSurrogate(topic[index]) && (index + 1 == topic.Length || !char.IsLowSurrogate(topic[index + 1]));
 }

@@ -315,6 +315,31 @@ public class TopicDiagnosticsTests
         """);
 
     [Fact]
+    public async Task ZMQ0107_a_lone_surrogate_in_the_topics_own_text_of_a_template_or_a_topic()
+    {
+        const string Marked = """
+            [Topic({|ZMQ0107:"prices\uD800.{Symbol}"|})]
+            public partial record Price(string Symbol);
+
+            [Topic({|ZMQ0107:"alerts\uDC00"|})]
+            public partial record Alert(string Text);
+
+            [Topic("quotes.\uD83D\uDE00.{Symbol}")]
+            public partial record Quote(string Symbol);
+            """;
+
+        await Verify(Marked);
+        var source = Usings + Marked.Replace("{|ZMQ0107:", "").Replace("|}", "");
+        Assert.Equal(
+            [
+                "The topic template of Price is malformed: U+D800 at index 6 is half of a UTF-16 surrogate pair without its other half: a topic is UTF-8, which has no form for it and would carry U+FFFD instead",
+                "The topic template of Alert is malformed: U+DC00 at index 6 is half of a UTF-16 surrogate pair without its other half: a topic is UTF-8, which has no form for it and would carry U+FFFD instead",
+            ],
+            (await GeneratorHarness.AnalyzeAsync(new TopicAnalyzer(), source)).Select(diagnostic => diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(["Quote.Topic.g.cs"], GeneratorHarness.Generate(new TopicGenerator(), source).Select(generated => generated.HintName));
+    }
+
+    [Fact]
     public Task ZMQ0108_generic_type_or_containing_type() => Verify("""
         [Topic("boxes")]
         public partial record {|ZMQ0108:Box|}<T>(T Value);
