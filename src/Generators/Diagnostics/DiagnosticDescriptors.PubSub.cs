@@ -28,11 +28,14 @@ internal static partial class DiagnosticDescriptors
         helpLinkUri: HelpLink("ZMQ0103"),
         customTags: WellKnownDiagnosticTags.CompilationEnd);
 
-    /// <summary>ZMQ0104: "The topic '{0}' of {1} is a prefix of the topic '{2}' of {3}: ZeroMQ delivers {3} messages to subscribers of {1} too, where they are filtered out again; consider topics that do not start with one another"</summary>
+    /// <summary>
+    /// ZMQ0104: "The topic '{0}' of {1} {2} a prefix of the topic '{3}' of {4}: ZeroMQ delivers {4} messages to subscribers of {1} too, where they are filtered out again; consider topics that do not start with one another"
+    /// ({2} is "is" for a topic, and "starts with 'trades.'," for a template, whose text before its first placeholder is the prefix)
+    /// </summary>
     public static readonly DiagnosticDescriptor TopicIsPrefixOfAnother = new(
         "ZMQ0104",
         "A topic is a prefix of another topic",
-        "The topic '{0}' of {1} is a prefix of the topic '{2}' of {3}: ZeroMQ delivers {3} messages to subscribers of {1} too, where they are filtered out again; consider topics that do not start with one another",
+        "The topic '{0}' of {1} {2} a prefix of the topic '{3}' of {4}: ZeroMQ delivers {4} messages to subscribers of {1} too, where they are filtered out again; consider topics that do not start with one another",
         Category,
         DiagnosticSeverity.Info,
         isEnabledByDefault: true,

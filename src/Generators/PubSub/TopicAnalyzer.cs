@@ -100,7 +100,8 @@ public sealed class TopicAnalyzer : DiagnosticAnalyzer
                 if (longer.Spec.TopicPrefix.StartsWith(shorter.Spec.TopicPrefix, System.StringComparison.Ordinal))
                 {
                     var (shorterName, longerName) = Names(shorter, longer);
-                    report(Diagnostic.Create(DiagnosticDescriptors.TopicIsPrefixOfAnother, shorter.Location, shorter.Spec.Topic, shorterName, longer.Spec.Topic, longerName));
+                    var isPrefix = shorter.Spec.IsTemplate ? $"starts with '{shorter.Spec.TopicPrefix}'," : "is";
+                    report(Diagnostic.Create(DiagnosticDescriptors.TopicIsPrefixOfAnother, shorter.Location, shorter.Spec.Topic, shorterName, isPrefix, longer.Spec.Topic, longerName));
                 }
             }
         }

@@ -285,6 +285,24 @@ public class TopicDiagnosticsTests
         """);
 
     [Fact]
+    public async Task ZMQ0104_on_a_template_names_the_text_before_its_first_placeholder_as_the_prefix()
+    {
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new TopicAnalyzer(), Usings + """
+            [Topic("trades.{Symbol}.buy")]
+            public partial record Buy(string Symbol);
+
+            [Topic("trades.{Symbol}.sell")]
+            public partial record Sell(string Symbol);
+            """);
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal(
+            "The topic 'trades.{Symbol}.buy' of Buy starts with 'trades.', a prefix of the topic 'trades.{Symbol}.sell' of Sell: ZeroMQ delivers Sell messages to subscribers of Buy too, where they are filtered out again; consider topics that do not start with one another",
+            diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal("\"trades.{Symbol}.buy\"", diagnostic.Location.SourceTree!.ToString().Substring(diagnostic.Location.SourceSpan.Start, diagnostic.Location.SourceSpan.Length));
+    }
+
+    [Fact]
     public Task ZMQ0105_placeholder_that_names_no_property() => Verify("""
         [Topic("prices.{|ZMQ0105:{Sym}|}")]
         public partial record Price(string Symbol);
