@@ -72,7 +72,7 @@ internal static class ContractParser
                 case IMethodSymbol { MethodKind: MethodKind.Ordinary, IsStatic: false, IsAbstract: true } method:
                     if (!names.Add(method.Name))
                     {
-                        reporter.Report(DiagnosticDescriptors.OverloadedOperation, memberLocation, contract.Name, method.Name);
+                        reporter.Report(DiagnosticDescriptors.OverloadedOperation, OverloadLocation(contract, method, memberLocation, contractLocation), contract.Name, method.Name);
                     }
 
                     if (ParseOperation(contract, baseName, format, method, memberLocation, pattern, reporter, cancellationToken) is { } operation)
@@ -128,6 +128,16 @@ internal static class ContractParser
                 operations.ToEquatableArray(),
                 operationFrame);
     }
+
+    /// <summary>
+    /// Where an operation named like an earlier one is reported: on it, when the contract declares it; for one a base
+    /// interface declares, on the contract's own member of that name, or else on the contract's name, where the user can
+    /// rename or leave out what the contract adds (the base interface may be another's to change).
+    /// </summary>
+    private static Location OverloadLocation(INamedTypeSymbol contract, IMethodSymbol method, Location memberLocation, Location contractLocation) =>
+        SymbolEqualityComparer.Default.Equals(method.ContainingType, contract) ? memberLocation
+        : contract.GetMembers(method.Name).FirstOrDefault() is { } own ? SyntaxLocations.NameOf(own, contractLocation)
+        : contractLocation;
 
     /// <summary>Why requests of these operations cannot be one frame each, or <see langword="null"/> when they can.</summary>
     private static string? WhyNotOneFrame(int operationCount, List<OperationSpec> operations)

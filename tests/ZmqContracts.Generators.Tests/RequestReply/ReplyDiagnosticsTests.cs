@@ -89,6 +89,44 @@ public class ReplyDiagnosticsTests
         """);
 
     [Fact]
+    public async Task ZMQ0005_an_overload_across_a_base_interface_is_reported_where_the_contract_declares_it()
+    {
+        const string Marked = """
+            public interface IBase
+            {
+                Task<int> Add(int a, int b);
+                Task<int> Neg(int a);
+            }
+
+            public interface IOther
+            {
+                Task<int> Neg(long a);
+            }
+
+            [Reply]
+            public interface ICalculator : IBase
+            {
+                Task<long> {|ZMQ0005:Add|}(long a, long b);
+            }
+
+            [Reply]
+            public interface {|ZMQ0005:IBoth|} : IBase, IOther
+            {
+            }
+            """;
+
+        await Verify(Marked);
+        Assert.Equal(
+            [
+                "ICalculator declares more than one operation named Add: give each a name of its own, because the wire addresses an operation by name",
+                "IBoth declares more than one operation named Neg: give each a name of its own, because the wire addresses an operation by name",
+            ],
+            (await GeneratorHarness.AnalyzeAsync(new ReplyContractAnalyzer(), Usings + Marked.Replace("{|ZMQ0005:", "").Replace("|}", "")))
+                .Where(diagnostic => diagnostic.Id == "ZMQ0005")
+                .Select(diagnostic => diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public Task ZMQ0006_properties_events_and_indexers() => Verify("""
         [Reply]
         public interface ICalculator
