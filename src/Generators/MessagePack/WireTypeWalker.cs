@@ -99,7 +99,7 @@ internal sealed class WireTypeWalker
     {
         "System.Guid", "System.TimeSpan", "System.DateTimeOffset", "System.DateOnly", "System.TimeOnly", "System.Uri", "System.Version",
         "System.Half", "System.Text.StringBuilder", "System.Collections.BitArray", "System.Numerics.BigInteger", "System.Numerics.Complex",
-        "System.Type", "System.Memory`1", "System.ReadOnlyMemory`1", "System.ArraySegment`1", "System.Buffers.ReadOnlySequence`1",
+        "System.Memory`1", "System.ReadOnlyMemory`1", "System.ArraySegment`1", "System.Buffers.ReadOnlySequence`1",
     };
 
     /// <summary>
@@ -589,7 +589,8 @@ internal sealed class WireTypeWalker
         INamedTypeSymbol { TypeKind: TypeKind.Delegate } => "a delegate is code, not data",
         INamedTypeSymbol named when IsAsyncType(named) => "a task or stream is not a value; send what it produces instead",
         INamedTypeSymbol named when named.IsCancellationToken() => "a CancellationToken only has meaning in this process",
-        INamedTypeSymbol named when IsStream(named) => "a stream is a handle on data, not data; send its bytes as byte[] or ReadOnlyMemory<byte>",
+        INamedTypeSymbol named when DerivesFrom(named, "System.IO", "Stream") => "a stream is a handle on data, not data; send its bytes as byte[] or ReadOnlyMemory<byte>",
+        INamedTypeSymbol named when DerivesFrom(named, "System", "Type") => "a Type describes code in this process, not data: a peer in another language has none, and one loaded by a name a peer sent would let that peer choose the code; send a name or an enum that the receiver maps to the types it allows",
         INamedTypeSymbol { TypeKind: TypeKind.Interface } named when !IsCollectionInterface(named) => "the receiving side cannot create an instance of an interface; use a concrete type",
         INamedTypeSymbol { IsAbstract: true, TypeKind: TypeKind.Class } named when named.SpecialType != SpecialType.System_Object => "the receiving side cannot create an instance of an abstract class; use a concrete type",
         _ => null,
@@ -600,11 +601,12 @@ internal sealed class WireTypeWalker
         || type.IsType("System.Threading.Tasks", "ValueTask", type.Arity)
         || type.IsType("System.Collections.Generic", "IAsyncEnumerable", 1);
 
-    private static bool IsStream(INamedTypeSymbol type)
+    /// <summary>Whether <paramref name="type"/> is the class named, or derives from it.</summary>
+    private static bool DerivesFrom(INamedTypeSymbol type, string containingNamespace, string name)
     {
         for (ITypeSymbol? current = type; current is not null; current = current.BaseType)
         {
-            if (current.IsType("System.IO", "Stream"))
+            if (current.IsType(containingNamespace, name))
             {
                 return true;
             }

@@ -234,6 +234,31 @@ public class ReplyDiagnosticsTests
     }
 
     [Fact]
+    public async Task ZMQ0007_a_Type_has_a_reason_of_its_own()
+    {
+        const string Marked = """
+            [Reply]
+            public interface IPlugins
+            {
+                Task Load({|ZMQ0007:Type pluginType|});
+                {|ZMQ0007:Task<Plugin>|} Find(string name);
+            }
+
+            public record Plugin(string Name, System.Reflection.TypeInfo Info);
+            """;
+
+        await Verify(Marked);
+        var diagnostics = await GeneratorHarness.AnalyzeAsync(new ReplyContractAnalyzer(), Usings + Marked.Replace("{|ZMQ0007:", "").Replace("|}", ""));
+
+        Assert.Equal(
+            [
+                "Parameter 'pluginType' of IPlugins.Load: System.Type cannot be serialized: a Type describes code in this process, not data: a peer in another language has none, and one loaded by a name a peer sent would let that peer choose the code; send a name or an enum that the receiver maps to the types it allows",
+                "The result of IPlugins.Find: Plugin.Info: System.Reflection.TypeInfo cannot be serialized: a Type describes code in this process, not data: a peer in another language has none, and one loaded by a name a peer sent would let that peer choose the code; send a name or an enum that the receiver maps to the types it allows",
+            ],
+            diagnostics.Select(diagnostic => diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Fact]
     public Task ZMQ0008_contract_nested_in_a_private_type() => Verify("""
         public class Outer
         {
