@@ -127,6 +127,121 @@ public class PutCancellationTokenLastFixTests
         """);
 
     [Fact]
+    public Task One_method_that_implements_operations_of_two_contracts_moves_its_token_once() => Verify("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface IReports
+        {
+            Task<int> Build({|ZMQ0009:CancellationToken cancellationToken|}, int year, string region);
+        }
+
+        [Reply]
+        public interface IArchive
+        {
+            Task<int> Build({|ZMQ0009:CancellationToken cancellationToken|}, int year, string region);
+        }
+
+        public sealed class Both : IReports, IArchive
+        {
+            public Task<int> Build(CancellationToken token, int year, string region) => Task.FromResult(year);
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface IReports
+        {
+            Task<int> Build(int year, string region, CancellationToken cancellationToken = default);
+        }
+
+        [Reply]
+        public interface IArchive
+        {
+            Task<int> Build(int year, string region, CancellationToken cancellationToken = default);
+        }
+
+        public sealed class Both : IReports, IArchive
+        {
+            public Task<int> Build(int year, string region, CancellationToken token) => Task.FromResult(year);
+        }
+        """);
+
+    [Fact]
+    public Task Across_files_one_method_that_implements_operations_of_two_contracts_moves_its_token_once() =>
+        CodeFixTest<ReplyContractAnalyzer, PutCancellationTokenLastFix>.VerifyAsync(
+            [
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using ZmqContracts;
+
+                [Reply]
+                public interface IReports
+                {
+                    Task<int> Build({|ZMQ0009:CancellationToken cancellationToken|}, int year, string region);
+                }
+                """,
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using ZmqContracts;
+
+                [Reply]
+                public interface IArchive
+                {
+                    Task<int> Build({|ZMQ0009:CancellationToken cancellationToken|}, int year, string region);
+                }
+                """,
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                public sealed class Both : IReports, IArchive
+                {
+                    public Task<int> Build(CancellationToken token, int year, string region) => Task.FromResult(year);
+                }
+                """,
+            ],
+            [
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using ZmqContracts;
+
+                [Reply]
+                public interface IReports
+                {
+                    Task<int> Build(int year, string region, CancellationToken cancellationToken = default);
+                }
+                """,
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+                using ZmqContracts;
+
+                [Reply]
+                public interface IArchive
+                {
+                    Task<int> Build(int year, string region, CancellationToken cancellationToken = default);
+                }
+                """,
+                """
+                using System.Threading;
+                using System.Threading.Tasks;
+
+                public sealed class Both : IReports, IArchive
+                {
+                    public Task<int> Build(int year, string region, CancellationToken token) => Task.FromResult(year);
+                }
+                """,
+            ]);
+
+    [Fact]
     public Task Overrides_of_an_implementation_follow() => Verify("""
         using System.Threading;
         using System.Threading.Tasks;
