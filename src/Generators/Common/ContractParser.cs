@@ -197,7 +197,7 @@ internal static class ContractParser
         {
             Report(DiagnosticDescriptors.ObsoleteAsError, returnLocation, $"{obsoleteResult.Name}, in the result of {operation},", pattern.GeneratedTypes);
         }
-        else if (result is not null && WireTypeWalker.FindProblem(result, contract.ContainingAssembly) is { } resultProblem)
+        else if (result is not null && WireTypeWalker.FindProblem(result, contract.ContainingAssembly, format) is { } resultProblem)
         {
             Report(DiagnosticDescriptors.UnserializableType, returnLocation, $"The result of {operation}", resultProblem.Where, resultProblem.Reason);
         }
@@ -228,7 +228,7 @@ internal static class ContractParser
             {
                 Report(DiagnosticDescriptors.ObsoleteAsError, parameterLocation, $"{obsoleteType.Name}, in parameter '{parameter.Name}' of {operation},", pattern.GeneratedTypes);
             }
-            else if (WireTypeWalker.FindProblem(parameter.Type, contract.ContainingAssembly) is { } problem)
+            else if (WireTypeWalker.FindProblem(parameter.Type, contract.ContainingAssembly, format) is { } problem)
             {
                 Report(DiagnosticDescriptors.UnserializableType, parameterLocation, $"Parameter '{parameter.Name}' of {operation}", problem.Where, problem.Reason);
             }

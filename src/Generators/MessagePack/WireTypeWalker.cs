@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using ZmqContracts.Generators.Json;
 
 namespace ZmqContracts.Generators.MessagePack;
 
@@ -129,6 +130,9 @@ internal sealed class WireTypeWalker
 
     private readonly bool _reachesGenericTypes;
 
+    /// <summary>Whether the walk is of a JSON contract, whose interfaces and abstract classes may list their derived types.</summary>
+    private readonly bool _json;
+
     /// <summary>Whether a formatter is available for each type visited (written here or built into MessagePack).</summary>
     private readonly Dictionary<ITypeSymbol, bool> _handled = new(SymbolEqualityComparer.Default);
 
@@ -142,10 +146,12 @@ internal sealed class WireTypeWalker
     /// Whether the generated code can set the init properties of generic types (<see cref="ReachesGenericTypes"/>); a type
     /// that needs it to, without it, gets no formatter.
     /// </param>
-    public WireTypeWalker(IAssemblySymbol within, bool reachesGenericTypes)
+    /// <param name="json">Whether the walk is of a JSON contract (<see cref="JsonPolymorphism"/>); the formatters are MessagePack's.</param>
+    public WireTypeWalker(IAssemblySymbol within, bool reachesGenericTypes, bool json = false)
     {
         _within = within;
         _reachesGenericTypes = reachesGenericTypes;
+        _json = json;
     }
 
     /// <summary>
@@ -166,11 +172,12 @@ internal sealed class WireTypeWalker
     public static readonly WireProblem Unbound = new("", "the compiler cannot bind a type in it");
 
     /// <summary>
-    /// The first type in <paramref name="type"/> that cannot be serialized, or <see langword="null"/>; <see langword="null"/>
-    /// too when a type in it is <see cref="Unbound"/>, since the compiler's error comes first.
+    /// The first type in <paramref name="type"/> that cannot be serialized in <paramref name="format"/> (the contract's,
+    /// <see cref="ContractFormat"/>), or <see langword="null"/>; <see langword="null"/> too when a type in it is
+    /// <see cref="Unbound"/>, since the compiler's error comes first.
     /// </summary>
-    public static WireProblem? FindProblem(ITypeSymbol type, IAssemblySymbol within) =>
-        new WireTypeWalker(within, reachesGenericTypes: false).Walk(type) is { } problem && problem != Unbound ? problem : null;
+    public static WireProblem? FindProblem(ITypeSymbol type, IAssemblySymbol within, string? format) =>
+        new WireTypeWalker(within, reachesGenericTypes: false, json: format == ContractFormat.Json).Walk(type) is { } problem && problem != Unbound ? problem : null;
 
     /// <summary>
     /// The first type walked that gets no formatter at build time, neither generated nor built into MessagePack, so that
@@ -200,6 +207,11 @@ internal sealed class WireTypeWalker
         if (ReasonAgainst(type) is { } reason)
         {
             return Describe(type, path, reason);
+        }
+
+        if (CannotCreate(type) is { } cannotCreate)
+        {
+            return _json ? VisitJsonDerivedTypes((INamedTypeSymbol)type, path, cannotCreate) : Describe(type, path, cannotCreate);
         }
 
         if (type.TypeKind == TypeKind.Dynamic)
@@ -233,6 +245,26 @@ internal sealed class WireTypeWalker
         _depth--;
         _handled[type] = handled;
         return problem;
+    }
+
+    /// <summary>
+    /// For JSON, an interface or abstract class that lists its derived types, each with a type discriminator
+    /// (<see cref="JsonPolymorphism"/>), is read back as the one its JSON names: those are walked instead.
+    /// </summary>
+    private WireProblem? VisitJsonDerivedTypes(INamedTypeSymbol type, string? path, string cannotCreate)
+    {
+        var derivedTypes = JsonPolymorphism.DerivedTypesOf(type, out var unreadable);
+        if (derivedTypes.Count == 0)
+        {
+            return Describe(type, path, $"{cannotCreate}, or list its derived types with [JsonDerivedType(typeof(Derived), \"derived\")]");
+        }
+
+        if (unreadable is not null)
+        {
+            return Describe(type, path, unreadable);
+        }
+
+        return derivedTypes.Select(derived => Visit(derived, path, out _)).FirstOrDefault(problem => problem is not null);
     }
 
     private WireProblem? VisitArray(IArrayTypeSymbol array, string? path, out bool handled)
@@ -591,6 +623,12 @@ internal sealed class WireTypeWalker
         INamedTypeSymbol named when named.IsCancellationToken() => "a CancellationToken only has meaning in this process",
         INamedTypeSymbol named when DerivesFrom(named, "System.IO", "Stream") => "a stream is a handle on data, not data; send its bytes as byte[] or ReadOnlyMemory<byte>",
         INamedTypeSymbol named when DerivesFrom(named, "System", "Type") => "a Type describes code in this process, not data: a peer in another language has none, and one loaded by a name a peer sent would let that peer choose the code; send a name or an enum that the receiver maps to the types it allows",
+        _ => null,
+    };
+
+    /// <summary>Why the receiving side cannot create a value of this type, an interface or abstract class, or <see langword="null"/>.</summary>
+    private static string? CannotCreate(ITypeSymbol type) => type switch
+    {
         INamedTypeSymbol { TypeKind: TypeKind.Interface } named when !IsCollectionInterface(named) => "the receiving side cannot create an instance of an interface; use a concrete type",
         INamedTypeSymbol { IsAbstract: true, TypeKind: TypeKind.Class } named when named.SpecialType != SpecialType.System_Object => "the receiving side cannot create an instance of an abstract class; use a concrete type",
         _ => null,
@@ -753,7 +791,8 @@ internal sealed class WireTypeWalker
         || type is INamedTypeSymbol { IsGenericType: true } or IArrayTypeSymbol
             && !SymbolEqualityComparer.IncludeNullability.Equals(type.WithNullableAnnotation(NullableAnnotation.NotAnnotated), target.WithNullableAnnotation(NullableAnnotation.NotAnnotated));
 
-    private static bool IsAssignableTo(ITypeSymbol type, ITypeSymbol target) =>
+    /// <summary>Whether a value of <paramref name="type"/> is a <paramref name="target"/>: the same type, one it implements or derives from, or object.</summary>
+    public static bool IsAssignableTo(ITypeSymbol type, ITypeSymbol target) =>
         target.SpecialType == SpecialType.System_Object
         || SymbolEqualityComparer.Default.Equals(type, target)
         || type.AllInterfaces.Contains(target, SymbolEqualityComparer.Default)

@@ -67,7 +67,7 @@ internal static partial class TopicParser
         {
             rawPayload = ParseRawPayload(type, reporter, typeLocation, cancellationToken);
         }
-        else if (WireTypeWalker.FindProblem(type, type.ContainingAssembly) is { } problem)
+        else if (WireTypeWalker.FindProblem(type, type.ContainingAssembly, format) is { } problem)
         {
             reporter.Report(DiagnosticDescriptors.UnserializableType, typeLocation, $"The message {type.Name}", problem.Where, problem.Reason);
         }
