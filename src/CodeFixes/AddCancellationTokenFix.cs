@@ -141,7 +141,8 @@ public sealed class AddCancellationTokenFix : CodeFixProvider
                 _ => context.Solution.Projects.SelectMany(project => project.Documents),
             };
 
-            // An operation's signature changes only when it is fixed itself, so its id finds it in every later solution.
+            // An operation's signature changes only when it is fixed itself, or with one whose implementation it shares
+            // (OperationSignatures): then its id, of the signature before, finds nothing later, and it is not fixed twice.
             var operations = new List<(ProjectId Project, string Id)>();
             foreach (var document in documents)
             {

@@ -12,13 +12,17 @@ namespace ZmqContracts.CodeFixes;
 
 /// <summary>
 /// Changes the parameters of an operation and of every implementation in the solution (and every override of one) in
-/// one step, so that the implementations still implement the operation after a fix.
+/// one step, so that the implementations still implement the operation after a fix; and of every other interface method
+/// that one of those implements too (another contract's operation of the same signature, a plain interface's method),
+/// with its implementations, so that they go on implementing it as well.
 /// </summary>
 internal static class OperationSignatures
 {
     /// <summary>
-    /// Replaces the parameter list of <paramref name="operation"/>'s declarations and of its implementations' with what
-    /// <paramref name="rewrite"/> makes of it, told whether the list is the contract's (the operation's own).
+    /// Replaces the parameter list of <paramref name="operation"/>'s declarations and of its implementations' (and of
+    /// the interface methods they implement besides, <see cref="SharingSignatureAsync"/>) with what
+    /// <paramref name="rewrite"/> makes of it, told whether the list is an interface's declaration (the operation's, or
+    /// another interface's method that an implementation shares) rather than an implementation's.
     /// </summary>
     public static async Task<Solution> RewriteAsync(
         Solution solution,
@@ -26,15 +30,14 @@ internal static class OperationSignatures
         Func<ParameterListSyntax, bool, ParameterListSyntax> rewrite,
         CancellationToken cancellationToken)
     {
-        var implementations = await ImplementationsAsync(solution, operation, cancellationToken).ConfigureAwait(false);
         var lists = new List<(ParameterListSyntax List, bool IsContract)>();
-        foreach (var method in implementations.Prepend(operation))
+        foreach (var method in await SharingSignatureAsync(solution, operation, cancellationToken).ConfigureAwait(false))
         {
             foreach (var reference in method.DeclaringSyntaxReferences)
             {
                 if (await reference.GetSyntaxAsync(cancellationToken).ConfigureAwait(false) is MethodDeclarationSyntax declaration)
                 {
-                    lists.Add((declaration.ParameterList, SymbolEqualityComparer.Default.Equals(method, operation)));
+                    lists.Add((declaration.ParameterList, method.ContainingType.TypeKind == TypeKind.Interface));
                 }
             }
         }
@@ -55,6 +58,38 @@ internal static class OperationSignatures
         }
 
         return solution;
+    }
+
+    /// <summary>
+    /// <paramref name="operation"/>, its implementations (<see cref="ImplementationsAsync"/>), the other interface methods
+    /// those implement, and theirs, and so on: the methods whose parameters must change together, since one method that
+    /// implements two interfaces' methods of one signature goes on implementing both only if both change. Each method is
+    /// taken once, so the walk ends with the solution's methods.
+    /// </summary>
+    private static async Task<IReadOnlyCollection<IMethodSymbol>> SharingSignatureAsync(Solution solution, IMethodSymbol operation, CancellationToken cancellationToken)
+    {
+        var found = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { operation };
+        var declarations = new Queue<IMethodSymbol>([operation]);
+        while (declarations.Count > 0)
+        {
+            foreach (var implementation in await ImplementationsAsync(solution, declarations.Dequeue(), cancellationToken).ConfigureAwait(false))
+            {
+                if (!found.Add(implementation))
+                {
+                    continue;
+                }
+
+                foreach (var implemented in await SymbolFinder.FindImplementedInterfaceMembersAsync(implementation, solution, cancellationToken: cancellationToken).ConfigureAwait(false))
+                {
+                    if (implemented is IMethodSymbol method && found.Add(method))
+                    {
+                        declarations.Enqueue(method);
+                    }
+                }
+            }
+        }
+
+        return found;
     }
 
     /// <summary>

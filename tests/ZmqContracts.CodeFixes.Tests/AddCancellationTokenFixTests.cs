@@ -55,6 +55,61 @@ public class AddCancellationTokenFixTests
             """);
 
     [Fact]
+    public Task A_method_that_implements_two_contracts_and_a_plain_interface_gets_one_token_and_so_do_all_three() =>
+        CodeFixTest<ReplyContractAnalyzer, AddCancellationTokenFix>.VerifyAsync("""
+            using System.Threading.Tasks;
+            using ZmqContracts;
+
+            [Reply]
+            public interface IReports
+            {
+                Task<int> {|ZMQ0018:Count|}(int year);
+            }
+
+            [Reply]
+            public interface IArchive
+            {
+                Task<int> {|ZMQ0018:Count|}(int year);
+            }
+
+            public interface IPlain
+            {
+                Task<int> Count(int year);
+            }
+
+            public sealed class All : IReports, IArchive, IPlain
+            {
+                public Task<int> Count(int year) => Task.FromResult(year);
+            }
+            """, """
+            using System.Threading;
+            using System.Threading.Tasks;
+            using ZmqContracts;
+
+            [Reply]
+            public interface IReports
+            {
+                Task<int> Count(int year, CancellationToken cancellationToken = default);
+            }
+
+            [Reply]
+            public interface IArchive
+            {
+                Task<int> Count(int year, CancellationToken cancellationToken = default);
+            }
+
+            public interface IPlain
+            {
+                Task<int> Count(int year, CancellationToken cancellationToken = default);
+            }
+
+            public sealed class All : IReports, IArchive, IPlain
+            {
+                public Task<int> Count(int year, CancellationToken cancellationToken = default) => Task.FromResult(year);
+            }
+            """);
+
+    [Fact]
     public Task An_operation_without_parameters_gets_the_token_alone_and_an_existing_using_is_kept_single() =>
         CodeFixTest<ReplyContractAnalyzer, AddCancellationTokenFix>.VerifyAsync("""
             using System.Threading;

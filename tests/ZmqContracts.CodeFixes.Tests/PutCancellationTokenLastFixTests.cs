@@ -242,6 +242,49 @@ public class PutCancellationTokenLastFixTests
             ]);
 
     [Fact]
+    public Task A_method_that_also_implements_another_interfaces_method_moves_the_token_there_too_and_implements_both() => Verify("""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface IReports
+        {
+            Task<int> Build({|ZMQ0009:CancellationToken cancellationToken|}, int year, string region);
+        }
+
+        public interface IPlain
+        {
+            Task<int> Build(CancellationToken cancellationToken, int year, string region);
+        }
+
+        public sealed class Both : IReports, IPlain
+        {
+            public Task<int> Build(CancellationToken token, int year, string region) => Task.FromResult(year);
+        }
+        """, """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using ZmqContracts;
+
+        [Reply]
+        public interface IReports
+        {
+            Task<int> Build(int year, string region, CancellationToken cancellationToken = default);
+        }
+
+        public interface IPlain
+        {
+            Task<int> Build(int year, string region, CancellationToken cancellationToken = default);
+        }
+
+        public sealed class Both : IReports, IPlain
+        {
+            public Task<int> Build(int year, string region, CancellationToken token) => Task.FromResult(year);
+        }
+        """);
+
+    [Fact]
     public Task Overrides_of_an_implementation_follow() => Verify("""
         using System.Threading;
         using System.Threading.Tasks;
