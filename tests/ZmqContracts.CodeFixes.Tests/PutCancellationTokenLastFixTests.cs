@@ -127,52 +127,7 @@ public class PutCancellationTokenLastFixTests
         """);
 
     [Fact]
-    public Task One_method_that_implements_operations_of_two_contracts_moves_its_token_once() => Verify("""
-        using System.Threading;
-        using System.Threading.Tasks;
-        using ZmqContracts;
-
-        [Reply]
-        public interface IReports
-        {
-            Task<int> Build({|ZMQ0009:CancellationToken cancellationToken|}, int year, string region);
-        }
-
-        [Reply]
-        public interface IArchive
-        {
-            Task<int> Build({|ZMQ0009:CancellationToken cancellationToken|}, int year, string region);
-        }
-
-        public sealed class Both : IReports, IArchive
-        {
-            public Task<int> Build(CancellationToken token, int year, string region) => Task.FromResult(year);
-        }
-        """, """
-        using System.Threading;
-        using System.Threading.Tasks;
-        using ZmqContracts;
-
-        [Reply]
-        public interface IReports
-        {
-            Task<int> Build(int year, string region, CancellationToken cancellationToken = default);
-        }
-
-        [Reply]
-        public interface IArchive
-        {
-            Task<int> Build(int year, string region, CancellationToken cancellationToken = default);
-        }
-
-        public sealed class Both : IReports, IArchive
-        {
-            public Task<int> Build(int year, string region, CancellationToken token) => Task.FromResult(year);
-        }
-        """);
-
-    [Fact]
-    public Task Across_files_one_method_that_implements_operations_of_two_contracts_moves_its_token_once() =>
+    public Task A_method_that_implements_operations_of_two_contracts_and_a_plain_interface_moves_its_token_once_and_all_four_match() =>
         CodeFixTest<ReplyContractAnalyzer, PutCancellationTokenLastFix>.VerifyAsync(
             [
                 """
@@ -201,7 +156,12 @@ public class PutCancellationTokenLastFixTests
                 using System.Threading;
                 using System.Threading.Tasks;
 
-                public sealed class Both : IReports, IArchive
+                public interface IPlain
+                {
+                    Task<int> Build(CancellationToken cancellationToken, int year, string region);
+                }
+
+                public sealed class All : IReports, IArchive, IPlain
                 {
                     public Task<int> Build(CancellationToken token, int year, string region) => Task.FromResult(year);
                 }
@@ -234,55 +194,17 @@ public class PutCancellationTokenLastFixTests
                 using System.Threading;
                 using System.Threading.Tasks;
 
-                public sealed class Both : IReports, IArchive
+                public interface IPlain
+                {
+                    Task<int> Build(int year, string region, CancellationToken cancellationToken = default);
+                }
+
+                public sealed class All : IReports, IArchive, IPlain
                 {
                     public Task<int> Build(int year, string region, CancellationToken token) => Task.FromResult(year);
                 }
                 """,
             ]);
-
-    [Fact]
-    public Task A_method_that_also_implements_another_interfaces_method_moves_the_token_there_too_and_implements_both() => Verify("""
-        using System.Threading;
-        using System.Threading.Tasks;
-        using ZmqContracts;
-
-        [Reply]
-        public interface IReports
-        {
-            Task<int> Build({|ZMQ0009:CancellationToken cancellationToken|}, int year, string region);
-        }
-
-        public interface IPlain
-        {
-            Task<int> Build(CancellationToken cancellationToken, int year, string region);
-        }
-
-        public sealed class Both : IReports, IPlain
-        {
-            public Task<int> Build(CancellationToken token, int year, string region) => Task.FromResult(year);
-        }
-        """, """
-        using System.Threading;
-        using System.Threading.Tasks;
-        using ZmqContracts;
-
-        [Reply]
-        public interface IReports
-        {
-            Task<int> Build(int year, string region, CancellationToken cancellationToken = default);
-        }
-
-        public interface IPlain
-        {
-            Task<int> Build(int year, string region, CancellationToken cancellationToken = default);
-        }
-
-        public sealed class Both : IReports, IPlain
-        {
-            public Task<int> Build(int year, string region, CancellationToken token) => Task.FromResult(year);
-        }
-        """);
 
     [Fact]
     public Task Overrides_of_an_implementation_follow() => Verify("""
