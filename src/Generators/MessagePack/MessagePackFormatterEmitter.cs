@@ -194,15 +194,30 @@ internal static class MessagePackFormatterEmitter
         }
 
         writer.WriteLine($"writer.WriteMapHeader({written.Count});");
+        if (written.Count == 0)
+        {
+            writer.CloseBlock();
+            return;
+        }
+
+        // One try around the members' writes, which costs nothing unless one throws, and the key of the member being
+        // written, so that the error names it, as reading does.
+        writer.WriteLine($"var key = {KeyOf(written[0])};");
+        writer.WriteLine("try").OpenBlock();
         foreach (var member in written)
         {
-            writer.WriteLine($"writer.WriteRaw({KeyOf(member)});");
+            writer.WriteLine(member == written[0] ? "writer.WriteRaw(key);" : $"writer.WriteRaw(key = {KeyOf(member)});");
             writer.WriteLine(
-                member.Primitive is not null ? $"writer.Write(value.{member.Name});"
+                IsString(member) ? $"global::ZmqContracts.Runtime.MessagePackFormatters.WriteString(ref writer, value.{member.Name});"
+                : member.Primitive is not null ? $"writer.Write(value.{member.Name});"
                 : member.OwnFormatter is not null ? $"{FormatterOf(member)}.Serialize(ref writer, value.{member.Name}{(IsNullable(member.Type) && !IsNullable(member.OwnFormatter.Formats) ? "!" : "")}, options);"
                 : $"{MessagePack}.FormatterResolverExtensions.GetFormatterWithVerify<{member.Type}>(resolver).Serialize(ref writer, value.{member.Name}, options);");
         }
 
+        writer.CloseBlock();
+        writer.WriteLine("catch (global::System.Exception exception)").OpenBlock();
+        writer.WriteLine($"throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnwritable({Literal(formatter.Display)}, key, exception);");
+        writer.CloseBlock();
         writer.CloseBlock();
     }
 
@@ -252,10 +267,7 @@ internal static class MessagePackFormatterEmitter
         foreach (var member in formatter.Members)
         {
             writer.WriteLine($"{keyword} (global::System.MemoryExtensions.SequenceEqual(key, {Literal(member.Key)}u8))").OpenBlock();
-            writer.WriteLine(
-                member.Primitive is not null ? $"{ValueOf(member)} = {ReadInline(member)};"
-                : member.OwnFormatter is not null ? $"{ValueOf(member)} = {FormatterOf(member)}.Deserialize(ref reader, options){(IsNullable(member.OwnFormatter.Formats) && !IsNullable(member.Type) ? "!" : "")};"
-                : $"{ValueOf(member)} = {MessagePack}.FormatterResolverExtensions.GetFormatterWithVerify<{member.Type}>(resolver).Deserialize(ref reader, options);");
+            writer.WriteLine($"{ValueOf(member)} = {Read(member)}{NullCheck(member)};");
             if (IsFlagged(member))
             {
                 writer.WriteLine($"{ReadOf(member)} = true;");
@@ -366,13 +378,24 @@ internal static class MessagePackFormatterEmitter
     private static bool IsString(MemberSpec member) => member.Primitive == "ReadString";
 
     /// <summary>
-    /// Reads a number, bool or char with the reader's own method, and a string through the SDK, which refuses invalid
-    /// UTF-8 where the reader's <c>ReadString</c> would put U+FFFD in its place.
+    /// The expression that reads the member's value: a number, bool or char with the reader's own method, a string through
+    /// the SDK, which refuses invalid UTF-8 where the reader's <c>ReadString</c> would put U+FFFD in its place, anything
+    /// else with its own formatter or the resolver's.
     /// </summary>
-    private static string ReadInline(MemberSpec member) =>
-        IsString(member)
-            ? $"global::ZmqContracts.Runtime.MessagePackFormatters.ReadString(ref reader){(member.Type == "string" ? "!" : "")}"
-            : $"reader.{member.Primitive}()";
+    private static string Read(MemberSpec member) =>
+        IsString(member) ? "global::ZmqContracts.Runtime.MessagePackFormatters.ReadString(ref reader)"
+        : member.Primitive is not null ? $"reader.{member.Primitive}()"
+        : member.OwnFormatter is not null ? $"{FormatterOf(member)}.Deserialize(ref reader, options)"
+        : $"{MessagePack}.FormatterResolverExtensions.GetFormatterWithVerify<{member.Type}>(resolver).Deserialize(ref reader, options)";
+
+    /// <summary>
+    /// What follows the read of a member's value: for a member of a type not annotated nullable whose reader returns one
+    /// that is (strings, a formatter of its own for the other annotation), <c>!</c>, since the member takes what it reads
+    /// as the contractless resolver does.
+    /// </summary>
+    private static string NullCheck(MemberSpec member) =>
+        !IsNullable(member.Type) && (IsString(member) || member.OwnFormatter is { } own && IsNullable(own.Formats)) ? "!"
+        : "";
 
     private static bool IsConditional(MemberSpec member) => member.Assignment is MemberAssignment.Setter or MemberAssignment.InitAccessor;
 

@@ -17,18 +17,12 @@ internal static class TopicText
     /// <exception cref="ArgumentException"><paramref name="text"/> holds a lone surrogate.</exception>
     public static void ThrowIfLoneSurrogate(ReadOnlySpan<char> text, string what, string paramName)
     {
-        var at = text.IndexOfAnyInRange('\uD800', '\uDFFF');
-        while (at >= 0)
+        var at = LoneSurrogate.IndexIn(text);
+        if (at >= 0)
         {
-            if (!char.IsHighSurrogate(text[at]) || at + 1 == text.Length || !char.IsLowSurrogate(text[at + 1]))
-            {
-                throw new ArgumentException(
-                    $"{what} holds U+{(int)text[at]:X4} at index {at}, half of a UTF-16 surrogate pair without its other half: a topic is UTF-8, which has no form for it and would carry U+FFFD instead, so that the topic would be other values' too.",
-                    paramName);
-            }
-
-            var next = text[(at + 2)..].IndexOfAnyInRange('\uD800', '\uDFFF');
-            at = next < 0 ? -1 : at + 2 + next;
+            throw new ArgumentException(
+                $"{what} holds {LoneSurrogate.Describe(text, at)}: a topic is UTF-8, which has no form for it and would carry U+FFFD instead, so that the topic would be other values' too.",
+                paramName);
         }
     }
 }

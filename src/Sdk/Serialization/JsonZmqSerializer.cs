@@ -43,7 +43,8 @@ public sealed class JsonZmqSerializer : IZmqSerializer
     /// <remarks>
     /// Options without a <see cref="JsonSerializerOptions.TypeInfoResolver"/> are copied with the reflection-based one.
     /// The copy gets the SDK's rules of docs/protocol.md too (a <see cref="BigInteger"/> as a number, a
-    /// <see cref="DateTime"/> with an offset read as UTC, null members and keys twice refused, and, when its numbers are
+    /// <see cref="DateTime"/> with an offset read as UTC, a string with a lone surrogate not written, null members and keys
+    /// twice refused, and, when its numbers are
     /// <see cref="JsonNumberHandling.Strict"/>, numbers beyond a double's or float's range refused), after converters of your own.
     /// </remarks>
     [RequiresUnreferencedCode(ReflectionWarning)]
@@ -141,6 +142,7 @@ public sealed class JsonZmqSerializer : IZmqSerializer
         options.TypeInfoResolver = resolver.WithAddedModifier(RefuseValueThatWouldNotCross);
         options.Converters.Add(new BigIntegerJsonConverter());
         options.Converters.Add(new UtcDateTimeJsonConverter());
+        options.Converters.Add(new StrictStringJsonConverter());
         if (options.NumberHandling == JsonNumberHandling.Strict)
         {
             options.Converters.Add(new FiniteDoubleJsonConverter());

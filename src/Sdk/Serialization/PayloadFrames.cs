@@ -10,7 +10,7 @@ namespace ZmqContracts;
 /// <summary>Serializes a value into the bytes of one frame and reads it back, wrapping serializer failures.</summary>
 internal static class PayloadFrames
 {
-    /// <summary>The most characters of why a payload could not be read that a message gives.</summary>
+    /// <summary>The most characters of why a payload could not be read or written that a message gives.</summary>
     private const int MaxWhyLength = 1_024;
 
     /// <summary>How MessagePack's assembly's full name begins, as a stack frame names it.</summary>
@@ -33,7 +33,7 @@ internal static class PayloadFrames
         catch (Exception exception)
         {
             throw new ZmqPayloadException(
-                $"{context}: a {typeof(T)} could not be written with the {serializer.Name} serializer: {exception.Message}",
+                $"{context}: a {typeof(T)} could not be written with the {serializer.Name} serializer: {Why(exception)}",
                 exception);
         }
     }
@@ -107,8 +107,9 @@ internal static class PayloadFrames
 
     /// <summary>
     /// The message of <paramref name="exception"/>, then those of the serializers' and their readers' exceptions inside
-    /// it: MessagePack says only which type failed ("Failed to deserialize … value."), the exceptions inside it which
-    /// member (the generated formatters name it, or the path to it) and why (a required member missing, an unexpected
+    /// it: MessagePack says only which type failed ("Failed to deserialize … value.", "Failed to serialize … value."), the
+    /// exceptions inside it which member (the generated formatters name it, or the path to it) and why (when written, a
+    /// string with a lone surrogate; when read, a required member missing, an unexpected
     /// code, or, from its reader, an <see cref="OverflowException"/> for a value too big for its member, an
     /// <see cref="EndOfStreamException"/> for data cut short, an <see cref="InsufficientExecutionStackException"/> for
     /// data nested too deep, an <see cref="ArgumentException"/> from MessagePack's own formatters for a map with a key

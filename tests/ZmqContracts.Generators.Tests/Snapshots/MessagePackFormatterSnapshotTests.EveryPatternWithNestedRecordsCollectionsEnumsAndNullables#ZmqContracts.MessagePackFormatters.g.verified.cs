@@ -62,10 +62,18 @@ namespace ZmqContracts.Generated
 
             var resolver = options.Resolver;
             writer.WriteMapHeader(2);
-            writer.WriteRaw(NameKey);
-            writer.Write(value.Name);
-            writer.WriteRaw(EmailsKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.IReadOnlyList<string>>(resolver).Serialize(ref writer, value.Emails, options);
+            var key = NameKey;
+            try
+            {
+                writer.WriteRaw(key);
+                global::ZmqContracts.Runtime.MessagePackFormatters.WriteString(ref writer, value.Name);
+                writer.WriteRaw(key = EmailsKey);
+                global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.IReadOnlyList<string>>(resolver).Serialize(ref writer, value.Emails, options);
+            }
+            catch (global::System.Exception exception)
+            {
+                throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnwritable("Customer", key, exception);
+            }
         }
 
         public global::Shop.Customer? Deserialize(ref global::MessagePack.MessagePackReader reader, global::MessagePack.MessagePackSerializerOptions options)
@@ -129,12 +137,20 @@ namespace ZmqContracts.Generated
 
             var resolver = options.Resolver;
             writer.WriteMapHeader(3);
-            writer.WriteRaw(SkuKey);
-            writer.Write(value.Sku);
-            writer.WriteRaw(QuantityKey);
-            writer.Write(value.Quantity);
-            writer.WriteRaw(DiscountKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<decimal?>(resolver).Serialize(ref writer, value.Discount, options);
+            var key = SkuKey;
+            try
+            {
+                writer.WriteRaw(key);
+                global::ZmqContracts.Runtime.MessagePackFormatters.WriteString(ref writer, value.Sku);
+                writer.WriteRaw(key = QuantityKey);
+                writer.Write(value.Quantity);
+                writer.WriteRaw(key = DiscountKey);
+                global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<decimal?>(resolver).Serialize(ref writer, value.Discount, options);
+            }
+            catch (global::System.Exception exception)
+            {
+                throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnwritable("Line", key, exception);
+            }
         }
 
         public global::Shop.Line? Deserialize(ref global::MessagePack.MessagePackReader reader, global::MessagePack.MessagePackSerializerOptions options)
@@ -207,20 +223,28 @@ namespace ZmqContracts.Generated
 
             var resolver = options.Resolver;
             writer.WriteMapHeader(7);
-            writer.WriteRaw(IdKey);
-            writer.Write(value.Id);
-            writer.WriteRaw(CustomerKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Customer?>(resolver).Serialize(ref writer, value.Customer, options);
-            writer.WriteRaw(LinesKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.List<global::Shop.Line>>(resolver).Serialize(ref writer, value.Lines, options);
-            writer.WriteRaw(FlagsKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.Dictionary<string, global::Shop.Priority>>(resolver).Serialize(ref writer, value.Flags, options);
-            writer.WriteRaw(UrgencyKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Priority?>(resolver).Serialize(ref writer, value.Urgency, options);
-            writer.WriteRaw(NoteKey);
-            writer.Write(value.Note);
-            writer.WriteRaw(RevisionKey);
-            writer.Write(value.Revision);
+            var key = IdKey;
+            try
+            {
+                writer.WriteRaw(key);
+                writer.Write(value.Id);
+                writer.WriteRaw(key = CustomerKey);
+                global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Customer?>(resolver).Serialize(ref writer, value.Customer, options);
+                writer.WriteRaw(key = LinesKey);
+                global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.List<global::Shop.Line>>(resolver).Serialize(ref writer, value.Lines, options);
+                writer.WriteRaw(key = FlagsKey);
+                global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.Dictionary<string, global::Shop.Priority>>(resolver).Serialize(ref writer, value.Flags, options);
+                writer.WriteRaw(key = UrgencyKey);
+                global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Priority?>(resolver).Serialize(ref writer, value.Urgency, options);
+                writer.WriteRaw(key = NoteKey);
+                global::ZmqContracts.Runtime.MessagePackFormatters.WriteString(ref writer, value.Note);
+                writer.WriteRaw(key = RevisionKey);
+                writer.Write(value.Revision);
+            }
+            catch (global::System.Exception exception)
+            {
+                throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnwritable("Order", key, exception);
+            }
         }
 
         public global::Shop.Order? Deserialize(ref global::MessagePack.MessagePackReader reader, global::MessagePack.MessagePackSerializerOptions options)
@@ -323,10 +347,18 @@ namespace ZmqContracts.Generated
 
             var resolver = options.Resolver;
             writer.WriteMapHeader(2);
-            writer.WriteRaw(OrderKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Order>(resolver).Serialize(ref writer, value.Order, options);
-            writer.WriteRaw(WhereKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Point>(resolver).Serialize(ref writer, value.Where, options);
+            var key = OrderKey;
+            try
+            {
+                writer.WriteRaw(key);
+                global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Order>(resolver).Serialize(ref writer, value.Order, options);
+                writer.WriteRaw(key = WhereKey);
+                global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Point>(resolver).Serialize(ref writer, value.Where, options);
+            }
+            catch (global::System.Exception exception)
+            {
+                throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnwritable("OrderPlaced", key, exception);
+            }
         }
 
         public global::Shop.OrderPlaced? Deserialize(ref global::MessagePack.MessagePackReader reader, global::MessagePack.MessagePackSerializerOptions options)
@@ -382,10 +414,18 @@ namespace ZmqContracts.Generated
         public void Serialize(ref global::MessagePack.MessagePackWriter writer, global::Shop.Point value, global::MessagePack.MessagePackSerializerOptions options)
         {
             writer.WriteMapHeader(2);
-            writer.WriteRaw(YKey);
-            writer.Write(value.Y);
-            writer.WriteRaw(XKey);
-            writer.Write(value.X);
+            var key = YKey;
+            try
+            {
+                writer.WriteRaw(key);
+                writer.Write(value.Y);
+                writer.WriteRaw(key = XKey);
+                writer.Write(value.X);
+            }
+            catch (global::System.Exception exception)
+            {
+                throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnwritable("Point", key, exception);
+            }
         }
 
         public global::Shop.Point Deserialize(ref global::MessagePack.MessagePackReader reader, global::MessagePack.MessagePackSerializerOptions options)

@@ -67,18 +67,26 @@ namespace ZmqContracts.Generated
 
             var resolver = options.Resolver;
             writer.WriteMapHeader(6);
-            writer.WriteRaw(GridKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<int[,]>(resolver).Serialize(ref writer, value.Grid, options);
-            writer.WriteRaw(LabelsKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Immutable.ImmutableArray<string>>(resolver).Serialize(ref writer, value.Labels, options);
-            writer.WriteRaw(PricesKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Immutable.IImmutableList<global::Shop.Money>>(resolver).Serialize(ref writer, value.Prices, options);
-            writer.WriteRaw(LegacyKey);
-            global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Tuple<int, string>>(resolver).Serialize(ref writer, value.Legacy, options);
-            writer.WriteRaw(CodeKey);
-            CodeFormatter.Serialize(ref writer, value.Code, options);
-            writer.WriteRaw(AisleKey);
-            AisleFormatter.Serialize(ref writer, value.Aisle, options);
+            var key = GridKey;
+            try
+            {
+                writer.WriteRaw(key);
+                global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<int[,]>(resolver).Serialize(ref writer, value.Grid, options);
+                writer.WriteRaw(key = LabelsKey);
+                global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Immutable.ImmutableArray<string>>(resolver).Serialize(ref writer, value.Labels, options);
+                writer.WriteRaw(key = PricesKey);
+                global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Immutable.IImmutableList<global::Shop.Money>>(resolver).Serialize(ref writer, value.Prices, options);
+                writer.WriteRaw(key = LegacyKey);
+                global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Tuple<int, string>>(resolver).Serialize(ref writer, value.Legacy, options);
+                writer.WriteRaw(key = CodeKey);
+                CodeFormatter.Serialize(ref writer, value.Code, options);
+                writer.WriteRaw(key = AisleKey);
+                AisleFormatter.Serialize(ref writer, value.Aisle, options);
+            }
+            catch (global::System.Exception exception)
+            {
+                throw global::ZmqContracts.Runtime.MessagePackFormatters.MemberUnwritable("Shelf", key, exception);
+            }
         }
 
         public global::Shop.Shelf? Deserialize(ref global::MessagePack.MessagePackReader reader, global::MessagePack.MessagePackSerializerOptions options)
