@@ -52,9 +52,11 @@ internal static class ParameterDeclaration
     /// Whether the parameter's argument is refused when it reads as null: its type, as read (<see cref="ReadAsOf"/>), is
     /// one that <see cref="RefusesNull(ITypeSymbol)"/> refuses null for, and no <c>[AllowNull]</c> lets callers pass null.
     /// </summary>
-    public static bool RefusesNull(IParameterSymbol parameter) =>
-        RefusesNull(ReadAsOf(parameter))
-        && !parameter.GetAttributes().Any(attribute => attribute.AttributeClass.IsType("System.Diagnostics.CodeAnalysis", "AllowNullAttribute"));
+    public static bool RefusesNull(IParameterSymbol parameter) => RefusesNull(ReadAsOf(parameter)) && !AllowsNull(parameter);
+
+    /// <summary>Whether <paramref name="symbol"/> (a parameter, property or field) is marked <c>[AllowNull]</c>: it takes null whatever its type says.</summary>
+    public static bool AllowsNull(ISymbol symbol) =>
+        symbol.GetAttributes().Any(attribute => attribute.AttributeClass.IsType("System.Diagnostics.CodeAnalysis", "AllowNullAttribute"));
 
     /// <summary>
     /// Whether a value of <paramref name="type"/> read as null is refused: a reference type the contract declares not

@@ -389,12 +389,14 @@ internal static class MessagePackFormatterEmitter
         : $"{MessagePack}.FormatterResolverExtensions.GetFormatterWithVerify<{member.Type}>(resolver).Deserialize(ref reader, options)";
 
     /// <summary>
-    /// What follows the read of a member's value: for a member of a type not annotated nullable whose reader returns one
-    /// that is (strings, a formatter of its own for the other annotation), <c>!</c>, since the member takes what it reads
-    /// as the contractless resolver does.
+    /// What follows the read of a member's value: for a member that refuses nil, a throw of the SDK's error when the value
+    /// is null (inside the member's try, so that the error names it); for a member of a type not annotated nullable whose
+    /// reader returns one that is (strings, a formatter of its own for the other annotation), <c>!</c>, since the member
+    /// takes what it reads as the contractless resolver does (a contract compiled without nullable annotations).
     /// </summary>
     private static string NullCheck(MemberSpec member) =>
-        !IsNullable(member.Type) && (IsString(member) || member.OwnFormatter is { } own && IsNullable(own.Formats)) ? "!"
+        member.RefusesNull ? " ?? throw global::ZmqContracts.Runtime.MessagePackFormatters.NilRefused()"
+        : !IsNullable(member.Type) && (IsString(member) || member.OwnFormatter is { } own && IsNullable(own.Formats)) ? "!"
         : "";
 
     private static bool IsConditional(MemberSpec member) => member.Assignment is MemberAssignment.Setter or MemberAssignment.InitAccessor;

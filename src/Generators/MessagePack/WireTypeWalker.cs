@@ -460,6 +460,7 @@ internal sealed class WireTypeWalker
                 member.IsReadable,
                 assignment,
                 init,
+                RefusesNull(member, arguments.IndexOf(index) is var argument and >= 0 ? constructor!.Parameters[argument] : null),
                 own));
         }
 
@@ -605,6 +606,17 @@ internal sealed class WireTypeWalker
         new(path is null ? type.ToDisplayString() : $"{path}: {type.ToDisplayString()}", reason);
 
     private void NoFormatter(ITypeSymbol type, string? path, string reason) => Unwritten ??= Describe(type, path, reason);
+
+    /// <summary>
+    /// Whether nil read for <paramref name="member"/> is refused: as a constructor argument, when <paramref name="parameter"/>
+    /// refuses null (its type is a reference type declared not nullable, and no <c>[AllowNull]</c>), since the
+    /// constructor is what takes the value; otherwise when the member's type is such a type and no <c>[AllowNull]</c>
+    /// lets its setter take null.
+    /// </summary>
+    private static bool RefusesNull(WireMember member, IParameterSymbol? parameter) =>
+        parameter is not null
+            ? ParameterDeclaration.RefusesNull(parameter)
+            : ParameterDeclaration.RefusesNull(member.Type) && !ParameterDeclaration.AllowsNull(member.Symbol);
 
     private static MemberAssignment AssignmentOf(WireMember member, bool isArgument, bool setsRequired) =>
         IsRequired(member.Symbol) && !setsRequired ? MemberAssignment.Required

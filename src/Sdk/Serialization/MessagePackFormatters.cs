@@ -30,7 +30,8 @@ public static class MessagePackFormatters
 
     /// <summary>
     /// The error for a member of <paramref name="type"/> whose value could not be read, naming the member; why is the
-    /// exception inside (an overflow, the end of the data, an unexpected MessagePack code). When that is already the error of a member of the member's value, the error names the path
+    /// exception inside (an overflow, the end of the data, an unexpected MessagePack code, nil for a member the contract
+    /// declares not nullable). When that is already the error of a member of the member's value, the error names the path
     /// to it instead (<c>Node: the member Next.Next.V could not be read.</c>), cut to
     /// <see cref="MemberException.MaxPathLength"/> characters, with the error inside that one: a value nested 500 deep
     /// makes one short error, not 500 nested ones. Called by generated code.
@@ -54,6 +55,14 @@ public static class MessagePackFormatters
         var key = new MessagePackReader(member.ToArray()).ReadString();
         return MemberException.Of(type, key!, "written", exception);
     }
+
+    /// <summary>
+    /// The error for nil read for a member that the contract declares not nullable (a reference type without <c>?</c>, in
+    /// a nullable-enabled context), which would otherwise reach code that the compiler told it cannot be null. Called by
+    /// generated code, inside the read of the member, so that the error names it.
+    /// </summary>
+    public static MessagePackSerializationException NilRefused() =>
+        new("The value is nil, and the contract declares the member not nullable.");
 
     /// <summary>
     /// Reads a string or nil, refusing a string that is not valid UTF-8 as JSON does: MessagePack's own reader would put

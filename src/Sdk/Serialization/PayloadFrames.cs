@@ -109,7 +109,7 @@ internal static class PayloadFrames
     /// The message of <paramref name="exception"/>, then those of the serializers' and their readers' exceptions inside
     /// it: MessagePack says only which type failed ("Failed to deserialize … value.", "Failed to serialize … value."), the
     /// exceptions inside it which member (the generated formatters name it, or the path to it) and why (when written, a
-    /// string with a lone surrogate; when read, a required member missing, an unexpected
+    /// string with a lone surrogate; when read, a required member missing, nil for a member not nullable, an unexpected
     /// code, or, from its reader, an <see cref="OverflowException"/> for a value too big for its member, an
     /// <see cref="EndOfStreamException"/> for data cut short, an <see cref="InsufficientExecutionStackException"/> for
     /// data nested too deep, an <see cref="ArgumentException"/> from MessagePack's own formatters for a map with a key

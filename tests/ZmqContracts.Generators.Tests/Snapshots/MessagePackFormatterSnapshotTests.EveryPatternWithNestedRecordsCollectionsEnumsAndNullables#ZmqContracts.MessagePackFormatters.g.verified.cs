@@ -95,11 +95,11 @@ namespace ZmqContracts.Generated
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "Name"u8))
                     {
-                        v_Name = global::ZmqContracts.Runtime.MessagePackFormatters.ReadString(ref reader)!;
+                        v_Name = global::ZmqContracts.Runtime.MessagePackFormatters.ReadString(ref reader) ?? throw global::ZmqContracts.Runtime.MessagePackFormatters.NilRefused();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Emails"u8))
                     {
-                        v_Emails = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.IReadOnlyList<string>>(resolver).Deserialize(ref reader, options);
+                        v_Emails = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.IReadOnlyList<string>>(resolver).Deserialize(ref reader, options) ?? throw global::ZmqContracts.Runtime.MessagePackFormatters.NilRefused();
                     }
                     else
                     {
@@ -173,7 +173,7 @@ namespace ZmqContracts.Generated
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "Sku"u8))
                     {
-                        v_Sku = global::ZmqContracts.Runtime.MessagePackFormatters.ReadString(ref reader)!;
+                        v_Sku = global::ZmqContracts.Runtime.MessagePackFormatters.ReadString(ref reader) ?? throw global::ZmqContracts.Runtime.MessagePackFormatters.NilRefused();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Quantity"u8))
                     {
@@ -281,11 +281,11 @@ namespace ZmqContracts.Generated
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Lines"u8))
                     {
-                        v_Lines = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.List<global::Shop.Line>>(resolver).Deserialize(ref reader, options);
+                        v_Lines = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.List<global::Shop.Line>>(resolver).Deserialize(ref reader, options) ?? throw global::ZmqContracts.Runtime.MessagePackFormatters.NilRefused();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Flags"u8))
                     {
-                        v_Flags = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.Dictionary<string, global::Shop.Priority>>(resolver).Deserialize(ref reader, options);
+                        v_Flags = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Generic.Dictionary<string, global::Shop.Priority>>(resolver).Deserialize(ref reader, options) ?? throw global::ZmqContracts.Runtime.MessagePackFormatters.NilRefused();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Urgency"u8))
                     {
@@ -380,7 +380,7 @@ namespace ZmqContracts.Generated
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "Order"u8))
                     {
-                        v_Order = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Order>(resolver).Deserialize(ref reader, options);
+                        v_Order = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::Shop.Order>(resolver).Deserialize(ref reader, options) ?? throw global::ZmqContracts.Runtime.MessagePackFormatters.NilRefused();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Where"u8))
                     {

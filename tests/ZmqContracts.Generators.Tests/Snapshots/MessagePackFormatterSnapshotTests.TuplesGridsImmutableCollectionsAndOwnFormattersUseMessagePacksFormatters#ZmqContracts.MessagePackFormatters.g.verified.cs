@@ -114,7 +114,7 @@ namespace ZmqContracts.Generated
                 {
                     if (global::System.MemoryExtensions.SequenceEqual(key, "Grid"u8))
                     {
-                        v_Grid = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<int[,]>(resolver).Deserialize(ref reader, options);
+                        v_Grid = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<int[,]>(resolver).Deserialize(ref reader, options) ?? throw global::ZmqContracts.Runtime.MessagePackFormatters.NilRefused();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Labels"u8))
                     {
@@ -122,15 +122,15 @@ namespace ZmqContracts.Generated
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Prices"u8))
                     {
-                        v_Prices = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Immutable.IImmutableList<global::Shop.Money>>(resolver).Deserialize(ref reader, options);
+                        v_Prices = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Collections.Immutable.IImmutableList<global::Shop.Money>>(resolver).Deserialize(ref reader, options) ?? throw global::ZmqContracts.Runtime.MessagePackFormatters.NilRefused();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Legacy"u8))
                     {
-                        v_Legacy = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Tuple<int, string>>(resolver).Deserialize(ref reader, options);
+                        v_Legacy = global::MessagePack.FormatterResolverExtensions.GetFormatterWithVerify<global::System.Tuple<int, string>>(resolver).Deserialize(ref reader, options) ?? throw global::ZmqContracts.Runtime.MessagePackFormatters.NilRefused();
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Code"u8))
                     {
-                        v_Code = CodeFormatter.Deserialize(ref reader, options)!;
+                        v_Code = CodeFormatter.Deserialize(ref reader, options) ?? throw global::ZmqContracts.Runtime.MessagePackFormatters.NilRefused();
                         has_Code = true;
                     }
                     else if (global::System.MemoryExtensions.SequenceEqual(key, "Aisle"u8))

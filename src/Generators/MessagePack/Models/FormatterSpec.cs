@@ -44,8 +44,13 @@ internal enum FormatterKind
 /// <param name="IsWritten">Whether its value is written (its getter is public).</param>
 /// <param name="Assignment">How a value read is given to the new object.</param>
 /// <param name="Init">For <see cref="MemberAssignment.InitAccessor"/>, how generated code calls the accessor; otherwise <see langword="null"/>.</param>
+/// <param name="RefusesNull">
+/// Whether nil read for it is refused: the contract declares it a reference type not nullable, in a nullable-enabled
+/// context (for a constructor argument, the parameter's type), as System.Text.Json's <c>RespectNullableAnnotations</c>
+/// refuses JSON's null.
+/// </param>
 /// <param name="OwnFormatter">The formatter that a [MessagePackFormatter] on the member names, which writes and reads it instead of the resolver's; otherwise <see langword="null"/>.</param>
-internal sealed record MemberSpec(string Name, string Key, string Type, string? Primitive, bool IsWritten, MemberAssignment Assignment, InitAccessorSpec? Init, OwnFormatterSpec? OwnFormatter = null);
+internal sealed record MemberSpec(string Name, string Key, string Type, string? Primitive, bool IsWritten, MemberAssignment Assignment, InitAccessorSpec? Init, bool RefusesNull, OwnFormatterSpec? OwnFormatter = null);
 
 /// <summary>The <c>extern</c> method, an <c>UnsafeAccessor</c>, through which generated code calls a member's <c>init</c> accessor.</summary>
 /// <param name="Target">
