@@ -113,7 +113,7 @@ internal static class PayloadFrames
     /// code, or, from its reader, an <see cref="OverflowException"/> for a value too big for its member, an
     /// <see cref="EndOfStreamException"/> for data cut short, an <see cref="InsufficientExecutionStackException"/> for
     /// data nested too deep, an <see cref="ArgumentException"/> from MessagePack's own formatters for a map with a key
-    /// twice or a nil key, or a length out of range). A message that says again what the one before it said (System.Text.Json's
+    /// twice or a nil key (told as such), or a length out of range). A message that says again what the one before it said (System.Text.Json's
     /// reader's, inside its serializer's) is left out, and the whole is cut to <see cref="MaxWhyLength"/>. What user code
     /// threw inside (a constructor or a setter run while reading) stays out: it may tell internals, and its size is the user's.
     /// </summary>
@@ -124,12 +124,21 @@ internal static class PayloadFrames
         {
             if (!(outer is JsonException && inner is JsonException))
             {
-                why.Append(' ').Append(HandlerError.MessageOf(inner));
+                why.Append(' ').Append(Says(inner));
             }
         }
 
         return why.Length > MaxWhyLength ? string.Concat(why.ToString(0, MaxWhyLength), "…") : why.ToString();
     }
+
+    /// <summary>
+    /// What <paramref name="inner"/> says; for a peer's nil map key, which MessagePack's dictionary formatters pass to the
+    /// dictionary, whose own message (<c>Value cannot be null. (Parameter 'key')</c>) does not tell that the key came from
+    /// the peer, what it means.
+    /// </summary>
+    private static string Says(Exception inner) => inner is ArgumentNullException { ParamName: "key" }
+        ? "A map's key is nil, which a dictionary cannot hold."
+        : HandlerError.MessageOf(inner);
 
     /// <summary>Whether <paramref name="inner"/> is a serializer's or its reader's exception, whose message says why: not user code's.</summary>
     private static bool Tells(Exception? inner) =>

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
@@ -20,6 +21,8 @@ public interface ILetters
     Task<string> Post(Letter letter);
 
     Task<string> PostOblivious(ObliviousLetter letter);
+
+    Task<int> Count(Dictionary<string, int> counts);
 }
 
 public sealed class Letterbox : ILetters
@@ -27,6 +30,8 @@ public sealed class Letterbox : ILetters
     public Task<string> Post(Letter letter) => Task.FromResult($"{letter.Subject} from {letter.From.Name}");
 
     public Task<string> PostOblivious(ObliviousLetter letter) => Task.FromResult(letter.Subject ?? "no subject");
+
+    public Task<int> Count(Dictionary<string, int> counts) => Task.FromResult(counts.Values.Sum());
 }
 
 /// <summary>
@@ -72,6 +77,16 @@ public class MessagePackNilInteropTests
         Assert.Contains("Letter: the member From.Name could not be read. The value is nil", replies[1]);
         Assert.Contains("Letter: the member From could not be read. The value is nil", replies[2]);
         Assert.Equal(["ok Hi from Ann", "ok no subject"], replies[3..]);
+    }
+
+    [PythonFact]
+    public async Task A_nil_map_key_is_a_bad_request_that_says_so_and_the_server_goes_on()
+    {
+        var replies = await Exchange(("Count", "{None: 1}"), ("Count", """{"a": 1, "b": 2}"""));
+
+        Assert.StartsWith("error bad-request: argument 0 of Count:", replies[0]);
+        Assert.Contains("A map's key is nil, which a dictionary cannot hold.", replies[0]);
+        Assert.Equal("ok 3", replies[1]);
     }
 
     private static async Task<string[]> Exchange(params (string Operation, string Payload)[] requests)
