@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Numerics;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
@@ -23,7 +24,8 @@ public record Line(string Sku, int Quantity, decimal Price);
 /// </summary>
 public record Order(int Id, Customer? Customer, List<Line> Lines, Dictionary<string, int> Stock, Priority Priority, string? Note, DateOnly? Due, Half? Weight);
 
-public record Receipt(int OrderId, decimal Total, Priority Priority);
+/// <summary>A receipt, its invoice number a <see cref="BigInteger"/> beyond a long's range, which the SDK's own formatter writes.</summary>
+public record Receipt(int OrderId, decimal Total, Priority Priority, BigInteger Invoice);
 
 public record Parcel(int OrderId, int Items, string[] Labels);
 

@@ -38,7 +38,7 @@ await using (var server = new OrderDeskServer(new OrderDesk(), "tcp://127.0.0.1:
     await using var client = new OrderDeskClient(server.Endpoint);
     var receipt = await client.Place(order, token);
     Console.WriteLine($"first reply {(DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds:0} ms after the process started");
-    Check(receipt == new Receipt(42, 11.75m, Priority.Rush), $"request/reply: Place returned {receipt}");
+    Check(receipt == new Receipt(42, 11.75m, Priority.Rush, OrderDesk.InvoiceOf(42)), $"request/reply: Place returned {receipt} (its invoice a BigInteger)");
     var found = await client.Find(42, token);
     Check(
         found is { Customer.Emails.Count: 2, Lines.Count: 2, Note: null } && found.Stock["ink"] == 12 && found.Lines.SequenceEqual(order.Lines)

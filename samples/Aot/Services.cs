@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
+using System.Numerics;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -13,8 +14,11 @@ public sealed class OrderDesk : IOrderDesk
     public Task<Receipt> Place(Order order, CancellationToken cancellationToken)
     {
         _orders[order.Id] = order;
-        return Task.FromResult(new Receipt(order.Id, order.Lines.Sum(line => line.Quantity * line.Price), order.Priority));
+        return Task.FromResult(new Receipt(order.Id, order.Lines.Sum(line => line.Quantity * line.Price), order.Priority, InvoiceOf(order.Id)));
     }
+
+    /// <summary>An invoice number of 31 digits: 10^30 plus the order's id.</summary>
+    public static BigInteger InvoiceOf(int orderId) => BigInteger.Pow(10, 30) + orderId;
 
     public Task<Order?> Find(int id, CancellationToken cancellationToken) => Task.FromResult(_orders.GetValueOrDefault(id));
 
