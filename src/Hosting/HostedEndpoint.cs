@@ -94,7 +94,9 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
     /// Drains and closes the endpoint, and returns once it is free; a stop or dispose while a start or another stop is
     /// under way waits for that one. When <paramref name="cancellationToken"/> (the host's shutdown timeout) runs out first, the endpoint's
     /// handlers are told to give up (<see cref="Abandon"/>): they are waited for a second more
-    /// at most; the endpoint still closes before this returns.
+    /// at most; the endpoint still closes before this returns. Called from one of the endpoint's own handlers (one that
+    /// stops its host), it starts the stop and returns at once, as the endpoint's dispose does, since the stop waits for
+    /// that handler; the endpoint stays <see cref="HostedEndpointState.Stopping"/> until it closes, after that handler.
     /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -115,17 +117,37 @@ internal abstract class HostedEndpoint : IHostedService, IAsyncDisposable
                 _endpoint = null;
                 _closing = endpoint;
                 _state = HostedEndpointState.Stopping;
-                _stopped = Task.Run(() => CloseAsync(endpoint));
+                _stopped = CloseAsync(endpoint);
             }
 
             (closing, stopped) = (_closing, _stopped);
         }
 
         using var abandoning = closing is null ? default : cancellationToken.UnsafeRegister(static state => Abandon((IZmqEndpoint)state!), closing);
-        await stopped.ConfigureAwait(false);
+
+        // The endpoint's dispose, in the caller's flow, returns at once in a flow of its own handlers, whose stop would
+        // wait for itself: the close goes on without this caller, and the endpoint is stopping until it ends.
+        var disposing = closing?.DisposeAsync() ?? ValueTask.CompletedTask;
+        if (!disposing.IsCompleted || stopped.IsCompleted)
+        {
+            await stopped.ConfigureAwait(false);
+        }
     }
 
-    private async Task CloseAsync(IZmqEndpoint endpoint)
+    /// <summary>
+    /// Closes <paramref name="endpoint"/> and marks it stopped once it is free: its dispose runs without the flow of the
+    /// stop's caller, so that a stop from one of its handlers, for which the dispose returns at once, still ends when the
+    /// endpoint closes, after that handler.
+    /// </summary>
+    private Task CloseAsync(IZmqEndpoint endpoint)
+    {
+        using (ExecutionContext.SuppressFlow())
+        {
+            return Task.Run(() => ClosedAsync(endpoint));
+        }
+    }
+
+    private async Task ClosedAsync(IZmqEndpoint endpoint)
     {
         try
         {

@@ -36,6 +36,13 @@ public interface IStubborn
     Task<int> Hang();
 }
 
+/// <summary>Its implementation, <see cref="HostStopper"/>, stops its own host, then waits for the test's gate.</summary>
+[Reply]
+public interface IHostStopper
+{
+    Task<int> StopHost();
+}
+
 [Pipeline]
 public interface ISquarer
 {
@@ -173,5 +180,16 @@ public sealed class HostStoppingTickHandler(IHost host, HostStopReturned returne
     {
         await host.StopAsync(CancellationToken.None);
         returned.Signal.TrySetResult();
+    }
+}
+
+/// <summary>A server's implementation that stops the host that hosts its server, and waits for that stop, then waits for the test's gate.</summary>
+public sealed class HostStopper(IHost host, StubbornGate gate) : IHostStopper
+{
+    public async Task<int> StopHost()
+    {
+        await host.StopAsync(CancellationToken.None);
+        await gate.PassAsync();
+        return 1;
     }
 }

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using NetMQ.Sockets;
 using Xunit;
@@ -83,6 +84,43 @@ public sealed class HostedStopTests
 
         // A stop that waited for the handler awaiting it would end only when the 20-second shutdown timeout gave up on it.
         Assert.True(stopping.Elapsed < StopBound, $"the stop took {stopping.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_server_whose_handler_stops_its_own_host_is_stopping_until_that_handler_ends_and_stopped_once_free()
+    {
+        var endpoint = Loopback.FreeEndpoint();
+        var builder = TestHosts.Builder();
+        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        builder.Services.AddSingleton<StubbornGate>();
+        builder.Services.AddZmqServer(options =>
+        {
+            options.Endpoint = endpoint;
+            options.DrainTimeout = TimeSpan.FromSeconds(20);
+        }).AddContract<IHostStopper, HostStopper>();
+        builder.Services.AddHealthChecks().AddZmqContracts();
+        using var host = builder.Build();
+        await host.StartAsync().Bound();
+        var health = host.Services.GetRequiredService<HealthCheckService>();
+        var gate = host.Services.GetRequiredService<StubbornGate>();
+        await using var client = new HostStopperClient(endpoint);
+
+        // The handler's stop of its host has returned: the server drains that handler, and is not free yet.
+        var call = client.StopHost();
+        await gate.Entered.Task.Bound();
+        var whileTheHandlerRuns = (await health.CheckHealthAsync().Bound()).Entries["IHostStopper server"].Description;
+        // The server's hosted service, registered before the health checks' publisher.
+        var stopping = host.Services.GetServices<IHostedService>().First().StopAsync(default);
+        var stoppedBeforeTheHandlerEnded = stopping.IsCompleted;
+        gate.Gate.SetResult();
+        await stopping.Bound();
+
+        Assert.EndsWith(": stopping", whileTheHandlerRuns, StringComparison.Ordinal);
+        Assert.False(stoppedBeforeTheHandlerEnded, "a stop returned while the endpoint still drained the handler that stopped its host");
+        Assert.EndsWith(": stopped", (await health.CheckHealthAsync().Bound()).Entries["IHostStopper server"].Description, StringComparison.Ordinal);
+        Assert.Equal(1, await call.Bound());
+        using var rebind = new RouterSocket();
+        rebind.Bind(endpoint);
     }
 
     [Fact]
