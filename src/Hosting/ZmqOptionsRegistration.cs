@@ -16,7 +16,7 @@ namespace ZmqContracts.Hosting;
 /// configures the returned builder (a call to <c>Configure(options => configuration.Bind(options))</c> on a concrete
 /// options type, which the configuration binder's source generator replaces with code written at build time). The
 /// options are bound without a change token, so that the options monitor keeps those made when the host started: a
-/// reload reaches no endpoint, and <see cref="ZmqOptionsReloads{TOptions}"/> logs one that the options refuse.
+/// reload reaches no endpoint, and <see cref="ZmqOptionsReloads{TOptions}"/> logs one that changes them, as not applied.
 /// </summary>
 internal static class ZmqOptionsRegistration
 {
@@ -39,12 +39,13 @@ internal static class ZmqOptionsRegistration
             return services.AddOptions<TOptions>(optionsName);
         }
 
-        services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, path, source, configuration, ZmqOptionKeys.NamesOf(typeof(TOptions))));
+        var optionNames = ZmqOptionKeys.NamesOf(typeof(TOptions));
+        services.AddSingleton<IValidateOptions<TOptions>>(new ZmqOptionsValidator<TOptions>(optionsName, path, source, configuration, optionNames));
         var options = services.AddOptions<TOptions>(optionsName).ValidateOnStart();
         if (configuration is not null)
         {
             options.Configure(_ => ThrowIfObjectsConfigured<TOptions>(configuration, optionsName, path));
-            services.AddSingleton<IHostedService>(provider => new ZmqOptionsReloads<TOptions>(optionsName, path, configuration, provider));
+            services.AddSingleton<IHostedService>(provider => new ZmqOptionsReloads<TOptions>(optionsName, path, optionNames, configuration, provider));
         }
 
         return options;

@@ -9,6 +9,9 @@ internal static partial class Log
     [LoggerMessage(400, LogLevel.Warning, "{Options}: the configuration reloaded gives options that are not valid, so the change is not applied (endpoints take their options when made, and keep those the host started with): {Problem}")]
     public static partial void ReloadNotApplied(ILogger logger, string options, string problem);
 
+    [LoggerMessage(401, LogLevel.Warning, "{Options}: the configuration reloaded changes {Keys}, which is not applied: endpoints take their options when made, and keep those the host started with until the process restarts")]
+    public static partial void ReloadChangeNotApplied(ILogger logger, string options, string keys);
+
     [LoggerMessage(1, LogLevel.Warning, "{Contract} client: dropped a malformed reply of {FrameCount} frames from {Endpoint}")]
     public static partial void MalformedReply(ILogger logger, string contract, string endpoint, int frameCount);
 

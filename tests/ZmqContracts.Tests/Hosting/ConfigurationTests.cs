@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Configuration;
@@ -409,6 +410,58 @@ public sealed class ConfigurationTests
             refused.Message,
             StringComparison.Ordinal);
         await host.StopAsync().Bound();
+    }
+
+    [Fact]
+    public async Task A_file_reload_logs_an_invalid_edit_once_and_a_valid_edit_as_not_applied_naming_its_keys()
+    {
+        var directory = Directory.CreateTempSubdirectory("zmq-reload-");
+        try
+        {
+            var file = Path.Combine(directory.FullName, "appsettings.json");
+            File.WriteAllText(file, WelcomerSettings("00:00:05"));
+            var builder = TestHosts.Builder();
+            builder.Configuration.AddJsonFile(file, optional: false, reloadOnChange: true);
+            var log = new ListLogger();
+            builder.Logging.AddProvider(new OneLoggerProvider(log));
+            builder.Services.AddZmqClient<IWelcomer>(builder.Configuration.GetSection("Zmq:Welcomer"));
+            using var host = builder.Build();
+            await host.StartAsync().Bound();
+            var configuration = host.Services.GetRequiredService<IConfiguration>();
+
+            Replace(file, WelcomerSettings("-00:00:01"));
+            await log.Logged("gives options that are not valid").Bound();
+
+            // Armed once the warning is out, so that the reload it waits for reads the invalid file again.
+            var reloaded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using var watching = configuration.GetReloadToken().RegisterChangeCallback(_ => reloaded.TrySetResult(), null);
+            Replace(file, WelcomerSettings("-00:00:01"));
+            await reloaded.Task.Bound();
+
+            // Reloads are checked one at a time, in order: a second warning for the invalid file would be out before this one.
+            Replace(file, WelcomerSettings("00:00:07"));
+            await log.Logged("which is not applied").Bound();
+            Assert.Single(log.Entries, entry => entry.Id.Id == 400);
+            var seen = Assert.Single(log.Entries, entry => entry.Id.Id == 401);
+            Assert.Equal(LogLevel.Warning, seen.Level);
+            Assert.StartsWith("Zmq:Welcomer: the configuration reloaded changes Zmq:Welcomer:RequestTimeout, which is not applied", seen.Message, StringComparison.Ordinal);
+            await host.StopAsync().Bound();
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    private static string WelcomerSettings(string requestTimeout) =>
+        $$"""{ "Zmq": { "Welcomer": { "Endpoint": "tcp://127.0.0.1:5555", "RequestTimeout": "{{requestTimeout}}" } } }""";
+
+    /// <summary>Puts <paramref name="text"/> in <paramref name="file"/> at once (a rename), so that a reload never reads it half written.</summary>
+    private static void Replace(string file, string text)
+    {
+        var written = file + ".new";
+        File.WriteAllText(written, text);
+        File.Move(written, file, overwrite: true);
     }
 
     [Fact]
