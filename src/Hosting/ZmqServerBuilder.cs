@@ -61,9 +61,11 @@ public sealed class ZmqServerBuilder
 
         Services.TryAddScoped<TImplementation>();
         _contracts.Add(new ServedContract(typeof(TContract), provider => service(new ScopedImplementation<TContract, TImplementation>(provider))));
-        var server = _server;
         Services.AddSingleton(new ZmqHealthEntry(
-            $"{name} server", provider => new HostedEndpointHealthCheck(provider.GetRequiredKeyedService<HostedServer>(server))));
+            $"{name} server", provider => new HostedEndpointHealthCheck(HostedServer(provider))));
         return this;
     }
+
+    /// <summary>The server's <see cref="Hosting.HostedServer"/>, the one of <paramref name="provider"/>'s host.</summary>
+    internal HostedServer HostedServer(IServiceProvider provider) => KeyedServices.Get<HostedServer>(provider, _server, $"server of options '{OptionsName}'");
 }

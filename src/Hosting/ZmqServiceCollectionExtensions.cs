@@ -261,8 +261,9 @@ public static class ZmqServiceCollectionExtensions
         // Keyed by the registration, not by its options' name, which two servers bound from one section share.
         var server = new object();
         services.AddKeyedSingleton(server, (provider, _) => new HostedServer(optionsName, contracts, provider));
-        services.AddSingleton<IHostedService>(provider => provider.GetRequiredKeyedService<HostedServer>(server));
-        return (options, new ZmqServerBuilder(services, optionsName, server, contracts));
+        var builder = new ZmqServerBuilder(services, optionsName, server, contracts);
+        services.AddSingleton<IHostedService>(builder.HostedServer);
+        return (options, builder);
     }
 
     private static IServiceCollection AddClient<TContract>(IServiceCollection services, string optionsName)
@@ -270,9 +271,9 @@ public static class ZmqServiceCollectionExtensions
     {
         var factory = ContractFactories.Find<EndpointFactory<ZmqClientOptions>>(typeof(TContract), "client");
         AddEndpoint<ZmqClientOptions>(services, typeof(TContract), optionsName, "Client." + typeof(TContract).Name, factory.Create);
-        AddNamedSingleton(services, factory.EndpointType, optionsName, provider => provider.GetRequiredKeyedService<TContract>(optionsName));
+        AddNamedSingleton(services, factory.EndpointType, optionsName, provider => Client<TContract>(provider, optionsName));
         services.AddSingleton(new ZmqHealthEntry($"{typeof(TContract).Name} client", provider => new ClientHealthCheck(
-            typeof(TContract).Name, (ClientBase)(object)provider.GetRequiredKeyedService<TContract>(optionsName))));
+            typeof(TContract).Name, (ClientBase)(object)Client<TContract>(provider, optionsName))));
         return services;
     }
 
@@ -284,8 +285,12 @@ public static class ZmqServiceCollectionExtensions
     private static void AddNamedSingleton(IServiceCollection services, Type type, string optionsName, Func<IServiceProvider, object> create)
     {
         services.Add(ServiceDescriptor.KeyedSingleton(type, optionsName, (provider, _) => create(provider)));
-        services.Add(ServiceDescriptor.Singleton(type, provider => provider.GetRequiredKeyedService(type, optionsName)));
+        services.Add(ServiceDescriptor.Singleton(type, provider => KeyedServices.Get(provider, type, optionsName, $"{type.Name} of options '{optionsName}'")));
     }
+
+    private static TContract Client<TContract>(IServiceProvider provider, string optionsName)
+        where TContract : class =>
+        KeyedServices.Get<TContract>(provider, optionsName, $"{typeof(TContract).Name} client of options '{optionsName}'");
 
     private static IServiceCollection AddWorker<TContract, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicConstructors)] TImplementation>(IServiceCollection services, OptionsNames names)
         where TContract : class
