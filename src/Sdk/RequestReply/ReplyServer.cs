@@ -150,9 +150,11 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
     /// <summary>
     /// Stops taking requests (answering those that arrive meanwhile <c>unavailable</c>), waits up to
     /// <see cref="ZmqServerOptions.DrainTimeout"/> for the requests already received to be answered, then cancels the
-    /// handlers' token, answers <c>unavailable</c> for those that still run a second later, and closes. Takes at most the
-    /// drain timeout plus 1.2 seconds (that second, and 200 ms after the last reply for NetMQ to write it), and returns
-    /// once the endpoint is free for another bind. Calling it again returns the same task. Called from one of the
+    /// handlers' token, answers <c>interrupted</c> for those that still run a second later, and closes. Takes at most the
+    /// drain timeout plus 1.2 seconds (that second, and 200 ms after the last reply for NetMQ to write it), and what closing
+    /// the socket takes after that (NetMQ closing the listener of the endpoint bound: tens of milliseconds, a few hundred on
+    /// a loaded machine; less through a broker, which it only connects to), and returns once the endpoint is free for
+    /// another bind. Calling it again returns the same task. Called from one of the
     /// server's own handlers (or work a handler started), it starts the shutdown and returns at once, since the shutdown
     /// waits for that handler too: the handler's reply goes out, then the server closes.
     /// </summary>
