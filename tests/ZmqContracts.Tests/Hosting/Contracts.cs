@@ -40,7 +40,14 @@ public interface IStubborn
 [Reply]
 public interface IHostStopper
 {
+    /// <summary>Awaits <see cref="IHost.StopAsync"/>.</summary>
     Task<int> StopHost();
+
+    /// <summary>Calls <see cref="IHostApplicationLifetime.StopApplication"/>.</summary>
+    Task<int> StopApplication();
+
+    /// <summary>Answers at once.</summary>
+    Task<int> Probe();
 }
 
 [Pipeline]
@@ -184,7 +191,7 @@ public sealed class HostStoppingTickHandler(IHost host, HostStopReturned returne
 }
 
 /// <summary>A server's implementation that stops the host that hosts its server, and waits for that stop, then waits for the test's gate.</summary>
-public sealed class HostStopper(IHost host, StubbornGate gate) : IHostStopper
+public sealed class HostStopper(IHost host, IHostApplicationLifetime lifetime, StubbornGate gate) : IHostStopper
 {
     public async Task<int> StopHost()
     {
@@ -192,4 +199,13 @@ public sealed class HostStopper(IHost host, StubbornGate gate) : IHostStopper
         await gate.PassAsync();
         return 1;
     }
+
+    public async Task<int> StopApplication()
+    {
+        lifetime.StopApplication();
+        await gate.PassAsync();
+        return 1;
+    }
+
+    public Task<int> Probe() => Task.FromResult(0);
 }

@@ -89,38 +89,37 @@ public sealed class HostedStopTests
     [Fact]
     public async Task A_server_whose_handler_stops_its_own_host_is_stopping_until_that_handler_ends_and_stopped_once_free()
     {
-        var endpoint = Loopback.FreeEndpoint();
-        var builder = TestHosts.Builder();
-        builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
-        builder.Services.AddSingleton<StubbornGate>();
-        builder.Services.AddZmqServer(options =>
-        {
-            options.Endpoint = endpoint;
-            options.DrainTimeout = TimeSpan.FromSeconds(20);
-        }).AddContract<IHostStopper, HostStopper>();
-        builder.Services.AddHealthChecks().AddZmqContracts();
-        using var host = builder.Build();
-        await host.StartAsync().Bound();
-        var health = host.Services.GetRequiredService<HealthCheckService>();
-        var gate = host.Services.GetRequiredService<StubbornGate>();
-        await using var client = new HostStopperClient(endpoint);
+        await using var stopper = await HostStopperHost.StartAsync();
 
         // The handler's stop of its host has returned: the server drains that handler, and is not free yet.
-        var call = client.StopHost();
-        await gate.Entered.Task.Bound();
-        var whileTheHandlerRuns = (await health.CheckHealthAsync().Bound()).Entries["IHostStopper server"].Description;
-        // The server's hosted service, registered before the health checks' publisher.
-        var stopping = host.Services.GetServices<IHostedService>().First().StopAsync(default);
+        var call = stopper.Client.StopHost();
+        await stopper.Gate.Entered.Task.Bound();
+        var whileTheHandlerRuns = await stopper.ServerHealthAsync();
+        var stopping = stopper.Hosted.StopAsync(default);
         var stoppedBeforeTheHandlerEnded = stopping.IsCompleted;
-        gate.Gate.SetResult();
+        stopper.Gate.Gate.SetResult();
         await stopping.Bound();
 
         Assert.EndsWith(": stopping", whileTheHandlerRuns, StringComparison.Ordinal);
         Assert.False(stoppedBeforeTheHandlerEnded, "a stop returned while the endpoint still drained the handler that stopped its host");
-        Assert.EndsWith(": stopped", (await health.CheckHealthAsync().Bound()).Entries["IHostStopper server"].Description, StringComparison.Ordinal);
-        Assert.Equal(1, await call.Bound());
-        using var rebind = new RouterSocket();
-        rebind.Bind(endpoint);
+        await stopper.AssertStoppedAndFreeAsync(call);
+    }
+
+    [Fact]
+    public async Task A_server_whose_handler_calls_StopApplication_is_stopping_while_that_handler_runs_and_stopped_once_free()
+    {
+        await using var stopper = await HostStopperHost.StartAsync();
+        var running = stopper.Host.WaitForShutdownAsync();
+
+        var call = stopper.Client.StopApplication();
+        await stopper.Gate.Entered.Task.Bound();
+        await stopper.RefusingAsync();
+        var whileTheHandlerRuns = await stopper.ServerHealthAsync();
+        stopper.Gate.Gate.SetResult();
+        await running.Bound();
+
+        Assert.EndsWith(": stopping", whileTheHandlerRuns, StringComparison.Ordinal);
+        await stopper.AssertStoppedAndFreeAsync(call);
     }
 
     [Fact]
@@ -296,6 +295,67 @@ public sealed class HostedStopTests
             var call = client.Hang();
             await gate.Entered.Task.Bound();
             return new(endpoint, host, hosted, gate, client, call);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Client.DisposeAsync();
+            Host.Dispose();
+        }
+    }
+
+    /// <summary>A started host whose server's <see cref="HostStopper"/> stops that host from a handler, with long drain and shutdown timeouts.</summary>
+    private sealed record HostStopperHost(string Endpoint, IHost Host, IHostedService Hosted, StubbornGate Gate, HostStopperClient Client) : IAsyncDisposable
+    {
+        public static async Task<HostStopperHost> StartAsync()
+        {
+            var endpoint = Loopback.FreeEndpoint();
+            var builder = TestHosts.Builder();
+            builder.Services.Configure<HostOptions>(options => options.ShutdownTimeout = TimeSpan.FromSeconds(20));
+            builder.Services.AddSingleton<StubbornGate>();
+            builder.Services.AddZmqServer(options =>
+            {
+                options.Endpoint = endpoint;
+                options.DrainTimeout = TimeSpan.FromSeconds(20);
+            }).AddContract<IHostStopper, HostStopper>();
+            builder.Services.AddHealthChecks().AddZmqContracts();
+            var host = builder.Build();
+            await host.StartAsync().Bound();
+
+            // The server's hosted service, registered before the health checks' publisher.
+            var hosted = host.Services.GetServices<IHostedService>().First();
+            return new(endpoint, host, hosted, host.Services.GetRequiredService<StubbornGate>(), new HostStopperClient(endpoint));
+        }
+
+        public async Task<string> ServerHealthAsync() =>
+            (await Host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync().Bound()).Entries["IHostStopper server"].Description!;
+
+        /// <summary>Returns once the server refuses a call as it does once it stops taking requests: its stop has begun.</summary>
+        public async Task RefusingAsync()
+        {
+            await using var prober = new HostStopperClient(Endpoint);
+            for (var attempt = 0; attempt < 10_000; attempt++)
+            {
+                try
+                {
+                    await prober.Probe().Bound();
+                }
+                catch (ZmqRemoteException refused) when (refused.Code == ZmqErrorCode.Unavailable)
+                {
+                    return;
+                }
+            }
+
+            Assert.Fail("the server kept taking calls after its handler had stopped the host");
+        }
+
+        /// <summary>The handler's call answered, the server's health check says stopped, and its endpoint is free.</summary>
+        public async Task AssertStoppedAndFreeAsync(Task<int> call)
+        {
+            Assert.EndsWith(": stopped", await ServerHealthAsync(), StringComparison.Ordinal);
+            Assert.Equal(1, await call.Bound());
+            using var rebind = new RouterSocket();
+            rebind.Bind(Endpoint);
         }
 
         public async ValueTask DisposeAsync()
