@@ -37,6 +37,16 @@ internal static partial class Log
     [LoggerMessage(304, LogLevel.Debug, "Broker {Endpoint}: a message could not be delivered (its peer is gone, its queue is full, or the broker closed first)")]
     public static partial void BrokerUndeliverable(ILogger logger, Exception? exception, string endpoint);
 
+    /// <summary>Ends with <paramref name="then"/>: <see cref="HeartbeatSkipped"/> or <see cref="RequestPutBack"/>.</summary>
+    [LoggerMessage(307, LogLevel.Debug, "Broker {Endpoint}: worker {Worker} of service {Service} is busy or reads slowly: its queue is full, so a {Command} could not be sent to it; it stays registered, and {Then}")]
+    public static partial void WorkerQueueFull(ILogger logger, string endpoint, string worker, string service, MajordomoFrames.Command command, string then);
+
+    /// <summary>The end of event 307 for a HEARTBEAT: the worker's liveness is its own heartbeats'.</summary>
+    public const string HeartbeatSkipped = "the heartbeat is skipped (its own heartbeats tell that it lives)";
+
+    /// <summary>The end of event 307 for a REQUEST, which never reached the worker.</summary>
+    public const string RequestPutBack = "the request goes back first in line; the worker gets none until its next heartbeat";
+
     [LoggerMessage(310, LogLevel.Warning, "{Contract} server: the broker at {Endpoint} {Reason}; registering again on a new connection")]
     public static partial void WorkerReconnecting(ILogger logger, string contract, string endpoint, string reason);
 

@@ -22,7 +22,9 @@ namespace ZmqContracts;
 /// a typed client's request at once with a <see cref="ZmqErrorCode.WorkerLost"/> error instead, on which the client sends
 /// an idempotent call again and fails any other (docs/scaling.md). A worker whose connection is gone
 /// is dropped as soon as a HEARTBEAT or REQUEST cannot be sent to it (the socket is RouterMandatory); such a REQUEST
-/// never reached it, and goes to the next worker.
+/// never reached it, and goes to the next worker. A worker whose queue is full (it is busy, or reads slowly) is not gone:
+/// it keeps the request it has in hand while it sends its own heartbeats; a HEARTBEAT it has no room for is skipped, and
+/// a REQUEST goes to the next worker, this one getting none until its next HEARTBEAT.
 /// </para>
 /// <para>
 /// A request for a service that no worker serves waits for one, at most <see cref="ZmqBrokerOptions.RequestExpiry"/>.
@@ -324,6 +326,12 @@ public sealed class ZmqBroker : IZmqEndpoint
                 ReplyToClient(worker, message);
                 break;
             case MajordomoFrames.Command.Heartbeat when worker is not null:
+                if (worker.Request is null && worker.Waiting.List is null)
+                {
+                    // Set aside when its queue was full for a REQUEST (OnUndeliverable).
+                    ReadyForWork(worker);
+                }
+
                 break;
             case MajordomoFrames.Command.Disconnect:
                 if (worker is not null)
@@ -377,8 +385,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         _workers[key] = worker;
         service.Workers++;
         Log.WorkerRegistered(_logger, Endpoint, key, service.Name);
-        service.WaitingWorkers.AddLast(worker.Waiting);
-        Dispatch(service);
+        ReadyForWork(worker);
     }
 
     /// <summary>A REPLY, <c>[worker][][MDPW01][0x03][client][][body…]</c>: to the client as <c>[client][][MDPC01][service][body…]</c>.</summary>
@@ -393,6 +400,12 @@ public sealed class ZmqBroker : IZmqEndpoint
         message.Pop();
         SendToClient(client, worker.Service.NameFrame, message);
         worker.Request = null;
+        ReadyForWork(worker);
+    }
+
+    /// <summary>Puts <paramref name="worker"/> last among its service's waiting workers, and hands it a request if one waits.</summary>
+    private void ReadyForWork(BrokerWorker worker)
+    {
         worker.Service.WaitingWorkers.AddLast(worker.Waiting);
         Dispatch(worker.Service);
     }
@@ -487,9 +500,13 @@ public sealed class ZmqBroker : IZmqEndpoint
 
     /// <summary>
     /// A message the socket would not take; under the socket's lock, but for one sent after disposal. A REQUEST or
-    /// HEARTBEAT that did not reach a known worker (RouterMandatory: its connection is gone, or its queue is full) deletes
-    /// the worker, as its expiry would, and the REQUEST goes back first in line for the next worker: it never reached the
-    /// first one, so it cannot run twice. Anything else is only logged: a reply whose client is gone has nowhere to go.
+    /// HEARTBEAT that did not reach a known worker because its connection is gone (RouterMandatory) deletes the worker,
+    /// as its expiry would. One refused without an error found the worker's queue full: the worker is busy or reads
+    /// slowly, not gone (RFC 7 takes a worker for dead only when it falls silent: its expiry), so it stays registered,
+    /// keeps the request it has in hand, and its reply reaches the client; a HEARTBEAT is skipped, and a worker refused a
+    /// REQUEST gets none until its next HEARTBEAT (<see cref="ReadyForWork"/>). A REQUEST either way goes back first in line
+    /// for the next worker: it never reached the first one, so it cannot run twice. Anything else is only logged: a reply
+    /// whose client is gone has nowhere to go.
     /// </summary>
     private void OnUndeliverable(NetMQMessage message, Exception? error)
     {
@@ -509,7 +526,16 @@ public sealed class ZmqBroker : IZmqEndpoint
             worker.Request = null;
         }
 
-        Delete(worker, disconnect: false, $"{(error is null ? "its queue is full" : "its connection is gone")}: a {command} could not be sent to it");
+        if (error is null)
+        {
+            Log.WorkerQueueFull(_logger, Endpoint, worker.Key, worker.Service.Name, command.Value,
+                undelivered is null ? Log.HeartbeatSkipped : Log.RequestPutBack);
+        }
+        else
+        {
+            Delete(worker, disconnect: false, $"its connection is gone: a {command} could not be sent to it");
+        }
+
         if (undelivered is { } request)
         {
             // [worker][][MDPW01][REQUEST] off, back to the request as it waited: [client][][body…].

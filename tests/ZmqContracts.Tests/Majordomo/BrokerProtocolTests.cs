@@ -351,6 +351,76 @@ public class BrokerProtocolTests
     }
 
     [Fact]
+    public async Task A_busy_worker_whose_queue_is_full_stays_registered_and_the_reply_it_was_computing_reaches_its_client()
+    {
+        var log = new Pipeline.ListLogger();
+
+        // Heartbeats often enough to find the busy worker's queue full soon; it sends none of its own while it works, so
+        // its liveness (a minute) outlasts the test.
+        var options = new ZmqBrokerOptions { Logger = log, SendHighWatermark = 8, HeartbeatInterval = TimeSpan.FromMilliseconds(50), HeartbeatLiveness = 1200 };
+        await using var broker = new ZmqBroker(Loopback.AnyPort, options).Started();
+        using var client = Connect(broker.Endpoint);
+        using var bulk = ReadyWorker(broker.Endpoint, "bulk");
+        using var busy = ReadyWorker(broker.Endpoint, "slow", ReadsSlowly);
+        var tag = MajordomoFrames.Tag(7);
+        client.SendFrames([], Client, RawPeer.Utf8("slow"), RawPeer.Utf8("work"), tag);
+        var work = busy.ReceiveSkippingHeartbeats();
+
+        // It reads nothing more while it works, and the broker's next heartbeat finds its queue full.
+        FillQueueTo(busy, bulk);
+        await log.Logged("a Heartbeat could not be sent to it").Bound();
+        Assert.DoesNotContain(log.Entries, entry => entry.Id.Id == 302);
+        Assert.Equal("200", client.Lookup("slow"));
+
+        busy.SendFrames([], Worker, Reply, work[3], [], RawPeer.Utf8("done"), tag);
+        var reply = client.ReceiveFrames();
+        Assert.Equal("done", Encoding.UTF8.GetString(reply[3]));
+        Assert.Equal(tag, reply[4]);
+        Assert.DoesNotContain(log.Entries, entry => entry.Id.Id == 302);
+    }
+
+    [Fact]
+    public async Task A_waiting_worker_whose_queue_is_full_is_passed_over_not_deleted_and_gets_requests_again_after_its_next_heartbeat()
+    {
+        var log = new Pipeline.ListLogger();
+
+        // No heartbeat in the test's time: the request, not a heartbeat, is what finds the queue full.
+        var options = new ZmqBrokerOptions { Logger = log, SendHighWatermark = 8, HeartbeatInterval = TimeSpan.FromMinutes(10) };
+        await using var broker = new ZmqBroker(Loopback.AnyPort, options).Started();
+        using var client = Connect(broker.Endpoint);
+        using var bulk = ReadyWorker(broker.Endpoint, "bulk");
+        using var slow = ReadyWorker(broker.Endpoint, "echo", ReadsSlowly);
+        client.LookUntil("echo", "200");
+        FillQueueTo(slow, bulk);
+
+        // The slow worker has waited longest: the request goes to it first, finds its queue full, and goes to the next.
+        using var next = ReadyWorker(broker.Endpoint, "echo");
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("work"));
+        var work = next.ReceiveSkippingHeartbeats();
+        Assert.Equal("work", Encoding.UTF8.GetString(work[5]));
+        Assert.Equal(Log.RequestPutBack, Assert.Single(log.Values(307, "Then")));
+        Assert.DoesNotContain(log.Entries, entry => entry.Id.Id == 302);
+
+        // While the next worker is busy, the slow one reads what waited for it and heartbeats, and so gets the next request.
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("again"));
+        for (var read = 0; ; read++)
+        {
+            Assert.True(read <= 64, "The slow worker read all its queue held, and heartbeated after each message, but got no request.");
+            slow.SendFrames([], Worker, Heartbeat);
+            var message = slow.ReceiveFrames();
+            if (message.Count == 6 && message[2].AsSpan().SequenceEqual(Request))
+            {
+                Assert.Equal("again", Encoding.UTF8.GetString(message[5]));
+                break;
+            }
+        }
+
+        next.SendFrames([], Worker, Reply, work[3], [], RawPeer.Utf8("done"));
+        Assert.Equal("done", Encoding.UTF8.GetString(client.ReceiveFrames()[3]));
+        Assert.DoesNotContain(log.Entries, entry => entry.Id.Id == 302);
+    }
+
+    [Fact]
     public async Task A_worker_that_sends_what_the_broker_did_not_ask_for_gets_DISCONNECT()
     {
         await using var broker = new ZmqBroker(Loopback.AnyPort).Started();

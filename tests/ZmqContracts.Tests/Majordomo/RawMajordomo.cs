@@ -19,21 +19,55 @@ internal static class RawMajordomo
     public static readonly byte[] Heartbeat = [4];
     public static readonly byte[] Disconnect = [5];
 
-    /// <summary>A DEALER connected to <paramref name="endpoint"/>, as RFC 7 makes clients and workers.</summary>
-    public static DealerSocket Connect(string endpoint)
+    /// <summary>How many replies of a MiB <see cref="FillQueueTo"/> has sent: more than a broker whose SendHighWatermark is 8 and a <see cref="ReadsSlowly"/> worker can hold between them.</summary>
+    private const int FillingReplies = 32;
+
+    /// <summary>A DEALER connected to <paramref name="endpoint"/>, as RFC 7 makes clients and workers, its options set by <paramref name="configure"/> first.</summary>
+    public static DealerSocket Connect(string endpoint, Action<SocketOptions>? configure = null)
     {
         var socket = new DealerSocket();
         socket.Options.Linger = TimeSpan.Zero;
+        configure?.Invoke(socket.Options);
         socket.Connect(endpoint);
         return socket;
     }
 
     /// <summary>A worker that has sent READY for <paramref name="service"/>.</summary>
-    public static DealerSocket ReadyWorker(string endpoint, string service)
+    public static DealerSocket ReadyWorker(string endpoint, string service, Action<SocketOptions>? configure = null)
     {
-        var worker = Connect(endpoint);
+        var worker = Connect(endpoint, configure);
         worker.SendFrames([], Worker, Ready, RawPeer.Utf8(service));
         return worker;
+    }
+
+    /// <summary>
+    /// Options of a peer that reads slowly: room for one message, and before that a TCP buffer of its own size, which
+    /// the kernel does not grow, so that what it does not read soon fills the broker's queue to it.
+    /// </summary>
+    public static void ReadsSlowly(SocketOptions options)
+    {
+        options.ReceiveHighWatermark = 1;
+        options.ReceiveBuffer = 64 * 1024;
+    }
+
+    /// <summary>
+    /// Fills the broker's queue to <paramref name="worker"/>, which <see cref="ReadsSlowly"/> and reads nothing meanwhile:
+    /// it is also the client of service <c>bulk</c>, whose worker <paramref name="bulk"/> answers it with a MiB at a time,
+    /// <see cref="FillingReplies"/> times. Returns once the broker has had all but the last, so the queue is full.
+    /// </summary>
+    public static void FillQueueTo(NetMQSocket worker, NetMQSocket bulk)
+    {
+        for (var i = 0; i < FillingReplies; i++)
+        {
+            worker.SendFrames([], Client, RawPeer.Utf8("bulk"), RawPeer.Utf8("fill"));
+        }
+
+        var large = new byte[1024 * 1024];
+        for (var i = 0; i < FillingReplies; i++)
+        {
+            var request = bulk.ReceiveSkippingHeartbeats();
+            bulk.SendFrames([], Worker, Reply, request[3], [], large);
+        }
     }
 
     /// <summary>The next worker command other than HEARTBEAT, as frames; each HEARTBEAT is answered, as a live worker does.</summary>
