@@ -20,7 +20,7 @@ internal sealed class BrokerService(string key)
     public NetMQFrame NameFrame { get; } = new(Encoding.Latin1.GetBytes(key));
 
     /// <summary>The requests waiting for a worker, the oldest first.</summary>
-    public Queue<BrokerRequest> Requests { get; } = new();
+    public WaitingRequests Requests { get; } = new();
 
     public LinkedList<BrokerWorker> WaitingWorkers { get; } = new();
 
@@ -29,20 +29,6 @@ internal sealed class BrokerService(string key)
 
     /// <summary>A service's name as UTF-8 text, for the log, from its <paramref name="key"/>.</summary>
     public static string NameOf(string key) => Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(key));
-
-    /// <summary>
-    /// Puts <paramref name="request"/> back first in line, where it was before it was handed to a worker whose connection
-    /// turned out to be gone. A queue has no way in at the front, so the others move behind it: a cost paid only when a
-    /// request could not be delivered, never on the way of one that could.
-    /// </summary>
-    public void PutBack(BrokerRequest request)
-    {
-        Requests.Enqueue(request);
-        for (var behind = Requests.Count - 1; behind > 0; behind--)
-        {
-            Requests.Enqueue(Requests.Dequeue());
-        }
-    }
 }
 
 /// <summary>

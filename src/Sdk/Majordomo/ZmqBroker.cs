@@ -153,7 +153,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         {
             while (service.Requests.TryPeek(out var queued) && now >= queued.Expiry)
             {
-                service.Requests.Dequeue();
+                service.Requests.TryDequeue(out _);
                 _queued--;
                 DroppedRequest(service.Key, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
             }
@@ -273,7 +273,7 @@ public sealed class ZmqBroker : IZmqEndpoint
             return false;
         }
 
-        oldest.Requests.Dequeue();
+        oldest.Requests.TryDequeue(out _);
         _queued--;
         DroppedRequest(oldest.Key, $"{_options.MaxQueuedRequests} requests are waiting (MaxQueuedRequests), and no worker serves it");
         if (oldest.Requests.Count > 0)
@@ -544,7 +544,7 @@ public sealed class ZmqBroker : IZmqEndpoint
                 message.Pop();
             }
 
-            worker.Service.PutBack(request with { Message = message });
+            worker.Service.Requests.PutBack(request with { Message = message });
             _queued++;
             _unserved.Note(worker.Service);
             Dispatch(worker.Service);

@@ -421,6 +421,34 @@ public class BrokerProtocolTests
     }
 
     [Fact]
+    public async Task A_request_put_back_after_a_worker_could_not_take_it_is_served_before_those_that_came_after_it()
+    {
+        var log = new Pipeline.ListLogger();
+        var options = new ZmqBrokerOptions { Logger = log, SendHighWatermark = 8, HeartbeatInterval = TimeSpan.FromMinutes(10) };
+        await using var broker = new ZmqBroker(Loopback.AnyPort, options).Started();
+        using var client = Connect(broker.Endpoint);
+        using var bulk = ReadyWorker(broker.Endpoint, "bulk");
+        using var slow = ReadyWorker(broker.Endpoint, "echo", ReadsSlowly);
+        client.LookUntil("echo", "200");
+        FillQueueTo(slow, bulk);
+
+        // The first request goes to the only waiting worker, whose queue is full, and comes back; the next ones wait behind it.
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("first"));
+        await log.Logged(Log.RequestPutBack).Bound();
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("second"));
+        client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("third"));
+
+        using var next = ReadyWorker(broker.Endpoint, "echo");
+        foreach (var body in new[] { "first", "second", "third" })
+        {
+            var request = next.ReceiveSkippingHeartbeats();
+            Assert.Equal(body, Encoding.UTF8.GetString(request[5]));
+            next.SendFrames([], Worker, Reply, request[3], [], request[5]);
+            Assert.Equal(body, Encoding.UTF8.GetString(client.ReceiveFrames()[3]));
+        }
+    }
+
+    [Fact]
     public async Task A_worker_that_sends_what_the_broker_did_not_ask_for_gets_DISCONNECT()
     {
         await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
