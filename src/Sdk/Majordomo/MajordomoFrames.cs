@@ -1,5 +1,6 @@
 using System;
 using System.Buffers.Binary;
+using System.Linq;
 using System.Text;
 using NetMQ;
 
@@ -39,15 +40,29 @@ internal static class MajordomoFrames
         Disconnect = 5,
     }
 
+    /// <summary>
+    /// The empty frame and the headers as frames made once, pushed into every message that needs them instead of one
+    /// each per message: a frame is only read once it is pushed (as <see cref="BrokerService.NameFrame"/> is).
+    /// </summary>
+    public static readonly NetMQFrame EmptyFrame = new(Array.Empty<byte>());
+
+    /// <inheritdoc cref="EmptyFrame"/>
+    public static readonly NetMQFrame ClientHeaderFrame = new(ClientHeader);
+
+    private static readonly NetMQFrame WorkerHeaderFrame = new(WorkerHeader);
+
+    /// <summary>Each command's one-byte frame, made once, by the command's value.</summary>
+    private static readonly NetMQFrame[] CommandFrames = [.. Enumerable.Range(0, (int)Command.Disconnect + 1).Select(value => new NetMQFrame([(byte)value]))];
+
     /// <summary>A worker command of three frames (<c>[] MDPW01 command</c>), to which a command's own frames are appended.</summary>
     public static NetMQMessage WorkerCommand(Command command) => PushWorkerCommand(command, new NetMQMessage(6));
 
     /// <summary>Puts a worker command's three frames (<c>[] MDPW01 command</c>) before the frames of <paramref name="message"/>, and returns it.</summary>
     public static NetMQMessage PushWorkerCommand(Command command, NetMQMessage message)
     {
-        message.Push([(byte)command]);
-        message.Push(WorkerHeader);
-        message.PushEmptyFrame();
+        message.Push(CommandFrames[(int)command]);
+        message.Push(WorkerHeaderFrame);
+        message.Push(EmptyFrame);
         return message;
     }
 

@@ -93,12 +93,12 @@ internal sealed class MajordomoWorkerLink
                 {
                     var tag = message.Last;
                     message.RemoveFrame(tag);
-                    message.Push(NetMQFrame.Empty);
+                    message.Push(MajordomoFrames.EmptyFrame);
                     message.Push(tag);
                 }
                 else
                 {
-                    message.Push(NetMQFrame.Empty);
+                    message.Push(MajordomoFrames.EmptyFrame);
                 }
 
                 message.Push(client);
@@ -135,7 +135,7 @@ internal sealed class MajordomoWorkerLink
             reply.Append(tag);
         }
 
-        reply.PushEmptyFrame();
+        reply.Push(MajordomoFrames.EmptyFrame);
         reply.Push(client);
         return MajordomoFrames.PushWorkerCommand(MajordomoFrames.Command.Reply, reply);
     }

@@ -248,7 +248,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         }
 
         service ??= ServiceNamed(key);
-        message.PushEmptyFrame();
+        message.Push(MajordomoFrames.EmptyFrame);
         message.Push(client);
         service.Requests.Enqueue(new BrokerRequest(message, Environment.TickCount64 + (long)_options.RequestExpiry.TotalMilliseconds, ++_arrivals));
         _queued++;
@@ -413,8 +413,8 @@ public sealed class ZmqBroker : IZmqEndpoint
     private void SendToClient(NetMQFrame client, NetMQFrame service, NetMQMessage body)
     {
         body.Push(service);
-        body.Push(MajordomoFrames.ClientHeader);
-        body.PushEmptyFrame();
+        body.Push(MajordomoFrames.ClientHeaderFrame);
+        body.Push(MajordomoFrames.EmptyFrame);
         body.Push(client);
         _loop.Send(body);
     }
