@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text;
 using NetMQ;
@@ -8,16 +9,17 @@ namespace ZmqContracts;
 /// One service at the broker: the requests waiting for a worker, oldest first, and the workers waiting for a request,
 /// the one that has waited longest first (least recently used). Used under the broker socket's lock only.
 /// </summary>
-internal sealed class BrokerService(string key)
+/// <param name="name">The name's bytes, as the wire carries them; the service keeps them.</param>
+internal sealed class BrokerService(byte[] name)
 {
-    /// <summary>The name's bytes, one character each (<see cref="MajordomoFrames.Key"/>): the service's key at the broker.</summary>
-    public string Key { get; } = key;
+    /// <summary>The name's bytes: the service's key at the broker, compared by content (<see cref="ByteContent"/>).</summary>
+    public ReadOnlyMemory<byte> Key { get; } = name;
 
     /// <summary>The name as UTF-8 text, for the log.</summary>
-    public string Name { get; } = NameOf(key);
+    public string Name { get; } = NameOf(name);
 
     /// <summary>The name as a REPLY's service frame, its bytes as the workers registered them, made once: a frame is only read once it is sent.</summary>
-    public NetMQFrame NameFrame { get; } = new(Encoding.Latin1.GetBytes(key));
+    public NetMQFrame NameFrame { get; } = new(name);
 
     /// <summary>The requests waiting for a worker, the oldest first.</summary>
     public WaitingRequests Requests { get; } = new();
@@ -27,8 +29,8 @@ internal sealed class BrokerService(string key)
     /// <summary>How many workers are registered, waiting or busy.</summary>
     public int Workers { get; set; }
 
-    /// <summary>A service's name as UTF-8 text, for the log, from its <paramref name="key"/>.</summary>
-    public static string NameOf(string key) => Encoding.UTF8.GetString(Encoding.Latin1.GetBytes(key));
+    /// <summary>A service's name as UTF-8 text, for the log, from its bytes.</summary>
+    public static string NameOf(ReadOnlySpan<byte> name) => Encoding.UTF8.GetString(name);
 }
 
 /// <summary>

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using NetMQ;
 
@@ -6,19 +7,19 @@ namespace ZmqContracts;
 /// <summary>A worker the broker knows: registered with READY, not yet disconnected or expired. Used under the broker socket's lock only.</summary>
 internal sealed class BrokerWorker
 {
-    /// <param name="address">The worker's routing id at the broker's ROUTER socket.</param>
-    /// <param name="key">The routing id as text, the worker's key.</param>
+    /// <param name="address">The worker's routing id at the broker's ROUTER socket, as read.</param>
     /// <param name="service">The service it registered for.</param>
-    public BrokerWorker(NetMQFrame address, string key, BrokerService service)
+    public BrokerWorker(NetMQFrame address, BrokerService service)
     {
         Address = address;
-        Key = key;
+        Key = Convert.ToHexString(address.Span());
         Service = service;
         Waiting = new(this);
     }
 
     public NetMQFrame Address { get; }
 
+    /// <summary>The routing id as text, for the log.</summary>
     public string Key { get; }
 
     public BrokerService Service { get; }

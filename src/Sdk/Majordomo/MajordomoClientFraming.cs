@@ -13,8 +13,6 @@ namespace ZmqContracts;
 /// <param name="service">The service called.</param>
 internal sealed class MajordomoClientFraming(string service)
 {
-    private static readonly byte[] ServiceLookupName = Encoding.UTF8.GetBytes(MajordomoFrames.ServiceLookup);
-
     /// <summary>The broker's answer to a <see cref="ServiceLookup"/> when a worker serves the service (RFC 8).</summary>
     private static readonly byte[] Served = "200"u8.ToArray();
 
@@ -51,7 +49,7 @@ internal sealed class MajordomoClientFraming(string service)
     }
 
     /// <summary>The REQUEST <c>[][MDPC01][mmi.service][service]</c>, which asks the broker whether a worker serves the service (RFC 8).</summary>
-    public NetMQMessage ServiceLookup() => new(new[] { Array.Empty<byte>(), MajordomoFrames.ClientHeader, ServiceLookupName, _service });
+    public NetMQMessage ServiceLookup() => new(new[] { Array.Empty<byte>(), MajordomoFrames.ClientHeader, MajordomoFrames.ServiceLookupName, _service });
 
     /// <summary>
     /// Whether <paramref name="reply"/> is the broker's answer to a <see cref="ServiceLookup"/>,
@@ -60,7 +58,7 @@ internal sealed class MajordomoClientFraming(string service)
     public static bool TryReadServiceLookup(NetMQMessage reply, out bool served)
     {
         var answer = reply.FrameCount == 4 && reply[0].IsEmpty && MajordomoFrames.Is(reply[1], MajordomoFrames.ClientHeader)
-            && MajordomoFrames.Is(reply[2], ServiceLookupName);
+            && MajordomoFrames.Is(reply[2], MajordomoFrames.ServiceLookupName);
         served = answer && MajordomoFrames.Is(reply[3], Served);
         return answer;
     }

@@ -27,8 +27,14 @@ internal static class MajordomoFrames
     /// <summary>The service prefix of the Majordomo Management Interface (RFC 8), which the broker answers itself.</summary>
     public const string ManagementPrefix = "mmi.";
 
+    /// <summary><see cref="ManagementPrefix"/> as the wire carries it.</summary>
+    public static readonly byte[] ManagementPrefixBytes = Encoding.ASCII.GetBytes(ManagementPrefix);
+
     /// <summary>The Management Interface service (RFC 8) that tells whether a worker serves the service named in its body.</summary>
     public const string ServiceLookup = "mmi.service";
+
+    /// <summary><see cref="ServiceLookup"/> as the wire carries it.</summary>
+    public static readonly byte[] ServiceLookupName = Encoding.ASCII.GetBytes(ServiceLookup);
 
     /// <summary>The one byte of an MDP/Worker command.</summary>
     public enum Command : byte
@@ -105,8 +111,8 @@ internal static class MajordomoFrames
     }
 
     /// <summary>
-    /// A service name from the wire as a key: one character per byte, so that two names are one key exactly when their
-    /// bytes are the same, names that are not UTF-8 included (as text, every invalid byte would read as U+FFFD).
+    /// The bytes of <paramref name="frame"/>, as a key by content (<see cref="ByteContent"/>): a frame read from a socket
+    /// has an array of its own (<see cref="FrameReceiving"/>), which nothing writes to afterwards.
     /// </summary>
-    public static string Key(NetMQFrame frame) => Encoding.Latin1.GetString(frame.Span());
+    public static ReadOnlyMemory<byte> Bytes(NetMQFrame frame) => new(frame.Buffer, 0, frame.MessageSize);
 }

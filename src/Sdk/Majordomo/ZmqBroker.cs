@@ -47,8 +47,10 @@ public sealed class ZmqBroker : IZmqEndpoint
     private readonly SocketLoop _loop;
     private readonly Timer _heartbeat;
     private readonly EndpointLifetime _lifetime;
-    private readonly Dictionary<string, BrokerService> _services = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, BrokerWorker> _workers = new(StringComparer.Ordinal);
+    private readonly Dictionary<ReadOnlyMemory<byte>, BrokerService> _services = new(ByteContent.Comparer);
+
+    /// <summary>The workers, by their routing ids' bytes.</summary>
+    private readonly Dictionary<ReadOnlyMemory<byte>, BrokerWorker> _workers = new(ByteContent.Comparer);
 
     /// <summary>The services no worker serves that have requests waiting, oldest request first: where a full broker makes room.</summary>
     private readonly UnservedServices _unserved = new();
@@ -155,7 +157,7 @@ public sealed class ZmqBroker : IZmqEndpoint
             {
                 service.Requests.TryDequeue(out _);
                 _queued--;
-                DroppedRequest(service.Key, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
+                DroppedRequest(service.Key.Span, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
             }
 
             // So that the names clients ask for cannot pile up.
@@ -231,10 +233,10 @@ public sealed class ZmqBroker : IZmqEndpoint
         message.Pop();
         message.Pop();
         var serviceName = message.Pop();
-        var key = MajordomoFrames.Key(serviceName);
-        if (key.StartsWith(MajordomoFrames.ManagementPrefix, StringComparison.Ordinal))
+        var key = MajordomoFrames.Bytes(serviceName);
+        if (key.Span.StartsWith(MajordomoFrames.ManagementPrefixBytes))
         {
-            SendToClient(client, serviceName, new NetMQMessage([new NetMQFrame(Management(key, message))]));
+            SendToClient(client, serviceName, new NetMQMessage([new NetMQFrame(Management(key.Span, message))]));
             return;
         }
 
@@ -243,7 +245,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         _services.TryGetValue(key, out var service);
         if (service?.WaitingWorkers.First is null && _queued >= _options.MaxQueuedRequests && !MakeRoomFor(service))
         {
-            DroppedRequest(key, $"{_options.MaxQueuedRequests} requests are already waiting for a worker (MaxQueuedRequests)");
+            DroppedRequest(key.Span, $"{_options.MaxQueuedRequests} requests are already waiting for a worker (MaxQueuedRequests)");
             return;
         }
 
@@ -275,7 +277,7 @@ public sealed class ZmqBroker : IZmqEndpoint
 
         oldest.Requests.TryDequeue(out _);
         _queued--;
-        DroppedRequest(oldest.Key, $"{_options.MaxQueuedRequests} requests are waiting (MaxQueuedRequests), and no worker serves it");
+        DroppedRequest(oldest.Key.Span, $"{_options.MaxQueuedRequests} requests are waiting (MaxQueuedRequests), and no worker serves it");
         if (oldest.Requests.Count > 0)
         {
             _unserved.Note(oldest);
@@ -289,17 +291,16 @@ public sealed class ZmqBroker : IZmqEndpoint
     }
 
     /// <summary>The answer of a Majordomo Management Interface service (RFC 8) to <paramref name="body"/>.</summary>
-    private string Management(string serviceKey, NetMQMessage body) =>
-        serviceKey != MajordomoFrames.ServiceLookup ? "501"
-        : _services.TryGetValue(MajordomoFrames.Key(body[0]), out var looked) && looked.Workers > 0 ? "200"
+    private string Management(ReadOnlySpan<byte> service, NetMQMessage body) =>
+        !service.SequenceEqual(MajordomoFrames.ServiceLookupName) ? "501"
+        : _services.TryGetValue(MajordomoFrames.Bytes(body[0]), out var looked) && looked.Workers > 0 ? "200"
         : "404";
 
     /// <summary>A worker's command, <c>[worker][][MDPW01][command]…</c>.</summary>
     private void HandleWorker(NetMQMessage message)
     {
         var address = message[0];
-        var key = Convert.ToHexString(address.Span());
-        _workers.TryGetValue(key, out var worker);
+        _workers.TryGetValue(MajordomoFrames.Bytes(address), out var worker);
         var command = MajordomoFrames.WorkerCommandOf(message, 1);
         if (command is null || !HasFramesOf(command.Value, message))
         {
@@ -320,7 +321,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         switch (command.Value)
         {
             case MajordomoFrames.Command.Ready:
-                Register(worker, address, key, message[4]);
+                Register(worker, address, message[4]);
                 break;
             case MajordomoFrames.Command.Reply when worker?.Request is { } request && request.Client.Span().SequenceEqual(message[4].Span()):
                 ReplyToClient(worker, message);
@@ -363,7 +364,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         _ => message.FrameCount == 4,
     };
 
-    private void Register(BrokerWorker? known, NetMQFrame address, string key, NetMQFrame serviceName)
+    private void Register(BrokerWorker? known, NetMQFrame address, NetMQFrame serviceName)
     {
         if (known is not null)
         {
@@ -371,8 +372,8 @@ public sealed class ZmqBroker : IZmqEndpoint
             return;
         }
 
-        var serviceKey = MajordomoFrames.Key(serviceName);
-        if (serviceKey.StartsWith(MajordomoFrames.ManagementPrefix, StringComparison.Ordinal))
+        var serviceKey = MajordomoFrames.Bytes(serviceName);
+        if (serviceKey.Span.StartsWith(MajordomoFrames.ManagementPrefixBytes))
         {
             // RFC 8: the mmi. services are the broker's own; a worker that offers one is disconnected.
             DroppedInvalid(5, $"a worker may not register {FrameExtensions.Printable(serviceName.Span())}: mmi. services are the broker's");
@@ -381,10 +382,10 @@ public sealed class ZmqBroker : IZmqEndpoint
         }
 
         var service = ServiceNamed(serviceKey);
-        var worker = new BrokerWorker(address, key, service) { Expiry = Environment.TickCount64 + (long)_options.WorkerExpiry.TotalMilliseconds };
-        _workers[key] = worker;
+        var worker = new BrokerWorker(address, service) { Expiry = Environment.TickCount64 + (long)_options.WorkerExpiry.TotalMilliseconds };
+        _workers[MajordomoFrames.Bytes(address)] = worker;
         service.Workers++;
-        Log.WorkerRegistered(_logger, Endpoint, key, service.Name);
+        Log.WorkerRegistered(_logger, Endpoint, worker.Key, service.Name);
         ReadyForWork(worker);
     }
 
@@ -432,7 +433,7 @@ public sealed class ZmqBroker : IZmqEndpoint
             _queued--;
             if (now >= queued.Expiry)
             {
-                DroppedRequest(service.Key, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
+                DroppedRequest(service.Key.Span, $"no worker took it within {_options.RequestExpiry.TotalSeconds:0.###} s");
                 continue;
             }
 
@@ -462,7 +463,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         }
 
         worker.Service.Workers--;
-        _workers.Remove(worker.Key);
+        _workers.Remove(MajordomoFrames.Bytes(worker.Address));
         _unserved.Note(worker.Service);
         if (leaving && worker.Request is null)
         {
@@ -514,7 +515,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         var command = MajordomoFrames.WorkerCommandOf(message, 1);
         if (error is ObjectDisposedException
             || command is not (MajordomoFrames.Command.Request or MajordomoFrames.Command.Heartbeat)
-            || !_workers.TryGetValue(Convert.ToHexString(message[0].Span()), out var worker))
+            || !_workers.TryGetValue(MajordomoFrames.Bytes(message[0]), out var worker))
         {
             return;
         }
@@ -564,22 +565,22 @@ public sealed class ZmqBroker : IZmqEndpoint
     /// Logs a request dropped: the first for its reason with its service, the next ones counted (<see cref="_drops"/>)
     /// whatever their service, so that service names a peer chooses neither fill the log nor the counts' memory.
     /// </summary>
-    /// <param name="serviceKey">The service's key (<see cref="BrokerService.Key"/>), made a name only for the line logged.</param>
+    /// <param name="service">The service's name as bytes, made text only for the line logged.</param>
     /// <param name="reason">Why it was dropped.</param>
-    private void DroppedRequest(string serviceKey, string reason)
+    private void DroppedRequest(ReadOnlySpan<byte> service, string reason)
     {
         if (_drops.IsFirst($"requests ({reason})"))
         {
-            Log.BrokerDroppedRequest(_logger, Endpoint, BrokerService.NameOf(serviceKey), reason);
+            Log.BrokerDroppedRequest(_logger, Endpoint, BrokerService.NameOf(service), reason);
         }
     }
 
-    private BrokerService ServiceNamed(string key)
+    private BrokerService ServiceNamed(ReadOnlyMemory<byte> key)
     {
         if (!_services.TryGetValue(key, out var service))
         {
-            service = new BrokerService(key);
-            _services[key] = service;
+            service = new BrokerService(key.ToArray());
+            _services[service.Key] = service;
         }
 
         return service;
