@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
+using NetMQ.Sockets;
 using Xunit;
 using static ZmqContracts.Tests.Majordomo.RawMajordomo;
 
@@ -382,16 +383,8 @@ public class BrokerProtocolTests
     [Fact]
     public async Task A_waiting_worker_whose_queue_is_full_is_passed_over_not_deleted_and_gets_requests_again_after_its_next_heartbeat()
     {
-        var log = new Pipeline.ListLogger();
-
-        // No heartbeat in the test's time: the request, not a heartbeat, is what finds the queue full.
-        var options = new ZmqBrokerOptions { Logger = log, SendHighWatermark = 8, HeartbeatInterval = TimeSpan.FromMinutes(10) };
-        await using var broker = new ZmqBroker(Loopback.AnyPort, options).Started();
-        using var client = Connect(broker.Endpoint);
-        using var bulk = ReadyWorker(broker.Endpoint, "bulk");
-        using var slow = ReadyWorker(broker.Endpoint, "echo", ReadsSlowly);
-        client.LookUntil("echo", "200");
-        FillQueueTo(slow, bulk);
+        await using var full = await SlowEchoWorker.StartAsync();
+        var (broker, client, slow, log) = (full.Broker, full.Client, full.Slow, full.Log);
 
         // The slow worker has waited longest: the request goes to it first, finds its queue full, and goes to the next.
         using var next = ReadyWorker(broker.Endpoint, "echo");
@@ -423,14 +416,8 @@ public class BrokerProtocolTests
     [Fact]
     public async Task A_request_put_back_after_a_worker_could_not_take_it_is_served_before_those_that_came_after_it()
     {
-        var log = new Pipeline.ListLogger();
-        var options = new ZmqBrokerOptions { Logger = log, SendHighWatermark = 8, HeartbeatInterval = TimeSpan.FromMinutes(10) };
-        await using var broker = new ZmqBroker(Loopback.AnyPort, options).Started();
-        using var client = Connect(broker.Endpoint);
-        using var bulk = ReadyWorker(broker.Endpoint, "bulk");
-        using var slow = ReadyWorker(broker.Endpoint, "echo", ReadsSlowly);
-        client.LookUntil("echo", "200");
-        FillQueueTo(slow, bulk);
+        await using var full = await SlowEchoWorker.StartAsync();
+        var (broker, client, log) = (full.Broker, full.Client, full.Log);
 
         // The first request goes to the only waiting worker, whose queue is full, and comes back; the next ones wait behind it.
         client.SendFrames([], Client, RawPeer.Utf8("echo"), RawPeer.Utf8("first"));
@@ -482,5 +469,57 @@ public class BrokerProtocolTests
 
         await broker.DisposeAsync().Bound();
         Assert.Equal([[], Worker, Disconnect], worker.ReceiveSkippingHeartbeats());
+    }
+
+    /// <summary>
+    /// A broker that heartbeats no one in a test's time (a request, not a heartbeat, finds a queue full), a client, and
+    /// the only worker of service <c>echo</c>, which <see cref="ReadsSlowly"/> and whose queue at the broker is full.
+    /// </summary>
+    private sealed class SlowEchoWorker : IAsyncDisposable
+    {
+        private readonly DealerSocket _bulk;
+
+        private SlowEchoWorker(ZmqBroker broker, Pipeline.ListLogger log)
+        {
+            Broker = broker;
+            Log = log;
+            Client = Connect(broker.Endpoint);
+            _bulk = ReadyWorker(broker.Endpoint, "bulk");
+            Slow = ReadyWorker(broker.Endpoint, "echo", ReadsSlowly);
+        }
+
+        public Pipeline.ListLogger Log { get; }
+
+        public ZmqBroker Broker { get; }
+
+        public DealerSocket Client { get; }
+
+        public DealerSocket Slow { get; }
+
+        public static async Task<SlowEchoWorker> StartAsync()
+        {
+            var log = new Pipeline.ListLogger();
+            var options = new ZmqBrokerOptions { Logger = log, SendHighWatermark = 8, HeartbeatInterval = TimeSpan.FromMinutes(10) };
+            var full = new SlowEchoWorker(new ZmqBroker(Loopback.AnyPort, options).Started(), log);
+            try
+            {
+                full.Client.LookUntil("echo", "200");
+                FillQueueTo(full.Slow, full._bulk);
+                return full;
+            }
+            catch
+            {
+                await full.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            Slow.Dispose();
+            _bulk.Dispose();
+            Client.Dispose();
+            await Broker.DisposeAsync();
+        }
     }
 }
