@@ -99,11 +99,8 @@ public sealed partial class ReplyClient
         public bool TrySetException(Exception error) => TryComplete(default, error);
 
         /// <summary>Ends the call as cancelled by <paramref name="cancellationToken"/>, unless it has ended already.</summary>
-        public void Cancel(CancellationToken cancellationToken)
-        {
-            client._pending.TryRemove(Id, out _);
-            TrySetException(new TaskCanceledException($"The call to {client._contract}.{Operation.Name} was cancelled.", null, cancellationToken));
-        }
+        public void Cancel(CancellationToken cancellationToken) =>
+            client.Finish(this, new TaskCanceledException($"The call to {client._contract}.{Operation.Name} was cancelled.", null, cancellationToken));
 
         void IThreadPoolWorkItem.Execute()
         {

@@ -383,8 +383,8 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         call.Registration = cancellationToken.UnsafeRegister(CancelCall, call);
         _pending[id] = call;
 
-        // Checked once the call is registered: Dispose either sees the call or the call sees Dispose, and a cancellation
-        // that came before the call was registered, with nothing to remove, is removed here.
+        // Checked once the call is registered: Dispose either sees the call or the call sees Dispose, and a call that a
+        // cancellation ended before it was registered (with nothing to forget then, see Finish) is forgotten here, unsent.
         if (_disposed != 0 || call.IsCompleted)
         {
             Finish(call, new ObjectDisposedException(_lifetime.ObjectName));
@@ -682,11 +682,16 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         ? "the server requires a security mechanism that this client does not use"
         : "with CURVE: the client's server key is not the server's public key, or the server does not use CURVE";
 
-    /// <summary>Ends <paramref name="call"/> with <paramref name="error"/>.</summary>
+    /// <summary>
+    /// Ends <paramref name="call"/> with <paramref name="error"/>, unless it has ended already, and forgets it. Ended first,
+    /// forgotten then: a cancellation that runs on another thread while the call registers either forgets the registered
+    /// call, or ends it before <see cref="Start"/> looks whether it has ended, and <see cref="Start"/> forgets it then.
+    /// Forgotten first, a call registered in between would have stayed registered, ended, for good.
+    /// </summary>
     private void Finish(PendingCall call, Exception error)
     {
-        _pending.TryRemove(call.Id, out _);
         call.TrySetException(error);
+        _pending.TryRemove(call.Id, out _);
     }
 
     /// <summary>

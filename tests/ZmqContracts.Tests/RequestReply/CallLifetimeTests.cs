@@ -1,4 +1,5 @@
 using System;
+using System.Diagnostics;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
@@ -45,6 +46,53 @@ public class CallLifetimeTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call.Bound());
         Assert.Equal(0, client.PendingCalls);
         Assert.Equal("next", await client.CallAsync<string>(client.NewRequest(new RequestOperation("Echo")).Argument("next"), CancellationToken.None).Bound());
+    }
+
+    [Fact]
+    public async Task Calls_cancelled_from_another_thread_as_they_start_end_cancelled_and_leave_no_pending_state()
+    {
+        // Each cancellation lands at a moment drawn anew in the few microseconds of its call's start: before, inside or
+        // after the call's registration. Nothing outside the client can hold a thread inside that window, so many calls
+        // make the rare one; the server never answers, so no reply can remove what a call left behind.
+        const int Calls = 5_000;
+        using var silent = new RouterSocket();
+        silent.Options.ReceiveHighWatermark = 0;
+        var endpoint = $"tcp://127.0.0.1:{silent.BindRandomPort("tcp://127.0.0.1")}";
+        await using var client = new ReplyClient("Shapes", endpoint, new ZmqClientOptions { SendHighWatermark = 0 }, ZmqSerializers.MessagePack);
+        var cancellations = new CancellationTokenSource[Calls + 1];
+        var started = 0;
+        var random = new Random(7);
+        var spins = Enumerable.Range(0, Calls + 1).Select(_ => random.Next(20)).ToArray();
+        var canceller = Task.Factory.StartNew(
+            () =>
+            {
+                for (var call = 1; call <= Calls; call++)
+                {
+                    // A hot spin, bounded: SpinWait.SpinUntil would sleep, and wake long after the call has started.
+                    var waiting = Stopwatch.StartNew();
+                    while (Volatile.Read(ref started) < call)
+                    {
+                        Assert.True(waiting.Elapsed < Within.Timeout, $"call {call} never started");
+                    }
+
+                    Thread.SpinWait(spins[call]);
+                    cancellations[call].Cancel();
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+        for (var call = 1; call <= Calls; call++)
+        {
+            using var cancellation = cancellations[call] = new CancellationTokenSource();
+            var request = client.NewRequest(new RequestOperation("Wait")).Argument(call);
+            Volatile.Write(ref started, call);
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.CallAsync<int>(request, cancellation.Token).Bound());
+        }
+
+        await canceller.Bound();
+        Assert.Equal(0, client.PendingCalls);
     }
 
     [Fact]
