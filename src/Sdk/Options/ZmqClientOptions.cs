@@ -71,6 +71,12 @@ public sealed record ZmqClientOptions : ZmqSocketOptions
     /// <summary>With <see cref="ViaBroker"/>: the service to call. Default <see langword="null"/>: the contract's name (<c>Calculator</c> for <c>ICalculator</c>).</summary>
     public string? ServiceName { get; set; }
 
+    /// <summary>
+    /// The clock the client's deadlines and backoffs are counted on, and the timer that checks them: the system's, or a
+    /// test's, which moves only when the test moves it.
+    /// </summary>
+    internal TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
     internal override void Check(OptionProblems problems)
     {
         base.Check(problems);

@@ -1,6 +1,5 @@
 using System;
 using System.ComponentModel;
-using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
 namespace ZmqContracts.Runtime;
@@ -27,11 +26,11 @@ public sealed class OutgoingRequest
     private byte[][] _frames;
     private int _end = EnvelopeRoom;
 
-    internal OutgoingRequest(RequestOperation operation, IZmqSerializer serializer)
+    internal OutgoingRequest(RequestOperation operation, IZmqSerializer serializer, long started)
     {
         Operation = operation;
         _serializer = serializer;
-        Started = Stopwatch.GetTimestamp();
+        Started = started;
 
         // Room for the envelope, the operation, one argument and a trailing frame (a trace context, a broker's tag).
         _frames = new byte[EnvelopeRoom + 3][];
@@ -47,7 +46,7 @@ public sealed class OutgoingRequest
     public RequestOperation Operation { get; }
 
     /// <summary>
-    /// When the call started, as a <see cref="Stopwatch"/> timestamp: before its arguments were serialized, which for a
+    /// When the call started, as a timestamp of the client's clock (<see cref="ZmqClientOptions.TimeProvider"/>): before its arguments were serialized, which for a
     /// large one takes a while that the call's <see cref="ZmqClientOptions.RequestTimeout"/> and
     /// <see cref="ZmqClientOptions.CallTimeout"/> count, as the caller sees it.
     /// </summary>

@@ -42,11 +42,11 @@ public sealed partial class ReplyClient
 
         public int MaxAttempts { get; } = operation.Idempotent ? client._options.MaxAttempts : 1;
 
-        /// <summary>When the call started, before its arguments were serialized (<see cref="OutgoingRequest.Started"/>), as a <see cref="Stopwatch"/> timestamp, as are the other moments.</summary>
+        /// <summary>When the call started, before its arguments were serialized (<see cref="OutgoingRequest.Started"/>), as a timestamp of the client's clock (<see cref="ZmqClientOptions.TimeProvider"/>), as are the other moments.</summary>
         public long Started { get; } = started;
 
         /// <summary>When the call times out, whatever attempts remain; <see cref="long.MaxValue"/> for never.</summary>
-        public long CallDeadline { get; } = After(started, client._options.CallTimeout);
+        public long CallDeadline { get; } = client.After(started, client._options.CallTimeout);
 
         /// <summary>
         /// The connection events when the call started, to tell at its timeout whether it can have reached the server. Read

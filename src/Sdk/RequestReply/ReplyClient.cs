@@ -88,7 +88,8 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     /// </summary>
     private readonly bool _inproc;
     private readonly SocketLoop _loop;
-    private readonly Timer _deadlines;
+    private readonly TimeProvider _time;
+    private readonly ITimer _deadlines;
     private readonly EndpointLifetime _lifetime;
     private readonly ConcurrentDictionary<ulong, PendingCall> _pending = new();
 
@@ -110,7 +111,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     /// <summary>How many connections the monitor reported made; written under the socket's lock.</summary>
     private long _connectionsMade;
 
-    /// <summary>When, as a <see cref="Stopwatch"/> timestamp, the connection was last lost (or dropped by this client); written under the socket's lock.</summary>
+    /// <summary>When, as a timestamp of the client's clock, the connection was last lost (or dropped by this client); written under the socket's lock.</summary>
     private long _lastLost;
 
     /// <summary>
@@ -134,7 +135,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     private volatile bool _connectionProven;
 
     /// <summary>
-    /// When, as a <see cref="Stopwatch"/> timestamp, the monitor last reported the connection lost: by the server, the
+    /// When, as a timestamp of the client's clock, the monitor last reported the connection lost: by the server, the
     /// network, or this socket on reading a frame over its MaxMessageSize (not when this client replaced it). Written under
     /// the socket's lock.
     /// </summary>
@@ -143,7 +144,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     /// <summary>Why the last reconnection failed to connect, until one succeeds; written under the socket's lock.</summary>
     private volatile Exception? _connectFailure;
 
-    /// <summary>When, in <see cref="Stopwatch"/> ticks, a failed reconnection is tried again; <see cref="long.MaxValue"/> while one is under way.</summary>
+    /// <summary>When, in the client's clock's ticks, a failed reconnection is tried again; <see cref="long.MaxValue"/> while one is under way.</summary>
     private long _nextConnectAttempt = long.MaxValue;
 
     /// <summary>Connects to <paramref name="endpoint"/>; the first calls queue until the connection is made.</summary>
@@ -175,7 +176,8 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         // Watched before connecting: the monitor drops what happens before it is attached, the first connection included.
         _loop.DisposeIfFails(() => _loop.WatchConnections(OnConnectionReported));
         var tick = Tick(_options);
-        _deadlines = new Timer(static client => ((ReplyClient)client!).CheckDeadlines(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _time = _options.TimeProvider;
+        _deadlines = _time.CreateTimer(static client => ((ReplyClient)client!).CheckDeadlines(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _lifetime = new EndpointLifetime($"{contract}Client", () =>
         {
             _loop.Connect(endpoint);
@@ -249,7 +251,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     public OutgoingRequest NewRequest(RequestOperation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        return new(operation, _serializer);
+        return new(operation, _serializer, _time.GetTimestamp());
     }
 
     /// <summary>Sends the request and completes when the server has replied.</summary>
@@ -310,12 +312,12 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// A <see cref="Stopwatch"/> timestamp <paramref name="span"/> after <paramref name="from"/>; <see cref="long.MaxValue"/>
+    /// A timestamp of the client's clock <paramref name="span"/> after <paramref name="from"/>; <see cref="long.MaxValue"/>
     /// for an infinite span, or one too long to count.
     /// </summary>
-    private static long After(long from, TimeSpan span)
+    private long After(long from, TimeSpan span)
     {
-        var ticks = span.TotalSeconds * Stopwatch.Frequency;
+        var ticks = span.TotalSeconds * _time.TimestampFrequency;
         return span == Timeout.InfiniteTimeSpan || ticks >= long.MaxValue - from ? long.MaxValue : from + (long)ticks;
     }
 
@@ -429,7 +431,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         {
             // Before any call's lock: the connection events decide what a timeout says, and the socket's lock comes first.
             _loop.ReadConnectionsNow();
-            var now = Stopwatch.GetTimestamp();
+            var now = _time.GetTimestamp();
             List<(PendingCall Call, DueAttempt Due)>? afterReplacement = null;
             foreach (var (_, call) in _pending)
             {
@@ -632,7 +634,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
             ? ""
             : $" {call.Operation.Name} is not [Idempotent], so it was not sent again: the server may have run it.") + (ClosedBeforeAnything(call, connectionsMade) ?? LostInFlight(call));
         Finish(call, new TimeoutException(
-            $"{_contract}.{call.Operation.Name}: no reply from {Peer} after {tries} in {Stopwatch.GetElapsedTime(call.Started, now).TotalSeconds:0.###} s " +
+            $"{_contract}.{call.Operation.Name}: no reply from {Peer} after {tries} in {_time.GetElapsedTime(call.Started, now).TotalSeconds:0.###} s " +
             $"({limit}).{why}"));
     }
 
@@ -758,7 +760,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
                 // Whatever Connect throws, the socket is left without its endpoint: remember why, and try again.
                 Log.ReconnectFailed(_logger, exception, _contract, Endpoint);
                 _connectFailure = exception;
-                Volatile.Write(ref _nextConnectAttempt, Stopwatch.GetTimestamp() + Stopwatch.Frequency);
+                Volatile.Write(ref _nextConnectAttempt, _time.GetTimestamp() + _time.TimestampFrequency);
             }
         });
         return dropped;
@@ -768,7 +770,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     private void RetryFailedConnect()
     {
         var due = Volatile.Read(ref _nextConnectAttempt);
-        if (_connectFailure is not null && Stopwatch.GetTimestamp() >= due
+        if (_connectFailure is not null && _time.GetTimestamp() >= due
             && Interlocked.CompareExchange(ref _nextConnectAttempt, long.MaxValue, due) == due)
         {
             // The socket had no endpoint, so no queue to drop.
@@ -782,7 +784,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         var frames = _replyFrames;
         while (FrameReceiving.TryReceiveFrames(socket, frames, out var count, out var whole))
         {
-            var now = Stopwatch.GetTimestamp();
+            var now = _time.GetTimestamp();
             Volatile.Write(ref _lastReceived, now);
             _connectionProven = true;
             Volatile.Write(ref _silentStreak, 0);
@@ -956,7 +958,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
     {
         if (!connected && _isConnected)
         {
-            Volatile.Write(ref _lastBroken, Stopwatch.GetTimestamp());
+            Volatile.Write(ref _lastBroken, _time.GetTimestamp());
         }
 
         OnConnectionChanged(connected);
@@ -991,7 +993,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         }
         else
         {
-            Volatile.Write(ref _lastLost, Stopwatch.GetTimestamp());
+            Volatile.Write(ref _lastLost, _time.GetTimestamp());
             if (!_connectionProven)
             {
                 Volatile.Write(ref _silentStreak, _silentStreak + 1);

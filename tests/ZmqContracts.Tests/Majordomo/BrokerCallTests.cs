@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using MessagePack;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using NetMQ.Sockets;
 using Xunit;
 using ZmqContracts.Tests.Pipeline;
@@ -281,23 +282,28 @@ public class BrokerCallTests
     public async Task A_worker_that_hangs_costs_its_idempotent_call_a_retry_and_nothing_more_so_another_workers_reply_still_reaches_the_client()
     {
         var requestTimeout = TimeSpan.FromSeconds(3);
+        var time = new FakeTimeProvider();
         await using var broker = new ZmqBroker(Loopback.AnyPort).Started();
         var hung = new Ledger(balance: 1, stuck: true);
         await using var hanging = new LedgerServer(hung, broker.Endpoint, AsWorker with { DrainTimeout = TimeSpan.FromMilliseconds(1) }).Started();
-        await using var client = new LedgerClient(broker.Endpoint, Retrying with { RequestTimeout = requestTimeout });
+        await using var client = new LedgerClient(broker.Endpoint, Retrying with { RequestTimeout = requestTimeout, TimeProvider = time });
         var balance = client.Balance("alice");
         await hung.Gate.Entered().Bound();
         var held = new Ledger(balance: 2, stuck: true);
         await using var healthy = new LedgerServer(held, broker.Endpoint, AsWorker).Started();
 
-        // Half a request timeout after the balance, so that the deposit's own timeout is still half a request timeout
-        // away when the balance's runs out: nothing waits on the delay for an outcome.
-        await Task.Delay(requestTimeout / 2);
+        // Half a request timeout after the balance, on the client's clock, so that the deposit's own timeout is still half
+        // a request timeout away when the balance's runs out, on a clock that moves no further.
+        time.Advance(requestTimeout / 2);
         var deposit = client.Deposit("alice", 10);
         await held.Gate.Entered().Bound();
 
         // The balance's retry goes to a third worker, and is answered, before the deposit is.
         await using var spare = new LedgerServer(new Ledger(balance: 3), broker.Endpoint, AsWorker).Started();
+        time.Advance(requestTimeout / 2);
+
+        // The retry's backoff (10 ms at most), and the client's deadline timer's next tick (100 ms at most).
+        time.Advance(TimeSpan.FromMilliseconds(100));
         Assert.Equal(3, await balance.Bound());
         held.Gate.Open();
 

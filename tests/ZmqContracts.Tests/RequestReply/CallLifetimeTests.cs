@@ -4,6 +4,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using MessagePack;
+using Microsoft.Extensions.Time.Testing;
 using NetMQ.Sockets;
 using Xunit;
 using ZmqContracts.Runtime;
@@ -189,13 +190,15 @@ public class CallLifetimeTests
     {
         var endpoint = Loopback.FreeEndpoint();
         var requestTimeout = TimeSpan.FromSeconds(3);
-        await using var client = new LedgerClient(endpoint, new ZmqClientOptions { RequestTimeout = requestTimeout });
+        var time = new FakeTimeProvider();
+        await using var client = new LedgerClient(endpoint, new ZmqClientOptions { RequestTimeout = requestTimeout, TimeProvider = time });
         var early = Enumerable.Range(0, 100).Select(i => client.Deposit($"early {i}", i)).ToList();
 
-        // Half a request timeout later, so that this call's request waits beside theirs when they time out, and its own
-        // timeout is still half a request timeout away: nothing waits on the delay for an outcome.
-        await Task.Delay(requestTimeout / 2);
+        // Half a request timeout later on the client's clock, so that this call's request waits beside theirs when they
+        // time out, and its own timeout is still half a request timeout away, on a clock that moves no further.
+        time.Advance(requestTimeout / 2);
         var waiting = client.Deposit("waiting", 1);
+        time.Advance(requestTimeout / 2);
         foreach (var call in early)
         {
             Assert.Contains("so the server never got the request", (await Assert.ThrowsAsync<TimeoutException>(() => call.Bound())).Message);

@@ -6,6 +6,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
+using Microsoft.Extensions.Time.Testing;
 using NetMQ;
 using NetMQ.Sockets;
 using Xunit;
@@ -57,6 +58,7 @@ public class LazyPirateTests
     public async Task A_retry_after_the_connection_was_lost_and_made_again_goes_over_the_new_one_so_the_calls_sent_over_it_get_their_replies()
     {
         var requestTimeout = TimeSpan.FromSeconds(3);
+        var time = new FakeTimeProvider();
         var held = new Ledger(balance: 2, stuck: true);
         await using var server = new LedgerServer(held, Loopback.AnyPort).Started();
         using var proxy = new FreezableProxy(server.Endpoint);
@@ -66,20 +68,24 @@ public class LazyPirateTests
             RequestTimeout = requestTimeout,
             MaxAttempts = 3,
             RetryBackoff = TimeSpan.FromMilliseconds(10),
+            TimeProvider = time,
         });
         client.ConnectionChanged += (_, change) => changes.Writer.TryWrite(change);
         var balance = client.Balance("alice");
         await held.Gate.Entered().Bound();
 
-        // The connection goes as a killed server's would, the balance's reply with it, and ZeroMQ makes a new one by itself.
+        // Half a request timeout after the balance, on the client's clock, the connection goes as a killed server's would,
+        // the balance's reply with it, and ZeroMQ makes a new one by itself; the deposit goes then, so that its own timeout
+        // is still half a request timeout away when the balance's runs out, on a clock that moves no further.
+        time.Advance(requestTimeout / 2);
         proxy.DropConnections();
         await changes.Reader.ReadUntil(false).Bound();
         await changes.Reader.ReadUntil(true).Bound();
-
-        // Half a request timeout after the balance, so that the deposit's own timeout is still half a request timeout
-        // away when the balance's runs out: nothing waits on the delay for an outcome.
-        await Task.Delay(requestTimeout / 2);
         var deposit = client.Deposit("alice", 10);
+        time.Advance(requestTimeout / 2);
+
+        // The retry's backoff (10 ms at most), and the client's deadline timer's next tick (100 ms at most).
+        time.Advance(TimeSpan.FromMilliseconds(100));
 
         // The deposit and the balance's retry both wait in the server: the retry was sent, over whichever connection,
         // before the deposit is answered.
