@@ -1,4 +1,7 @@
 using System;
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace ZmqContracts;
@@ -28,26 +31,72 @@ internal static class ErrorReply
         frames[index + 1] = Encode(code, remoteType, message, errorId);
     }
 
-    /// <summary>The JSON frame, written as a payload is (<see cref="PayloadFrames.Write"/>): one array of its size, however long the message.</summary>
-    private static byte[] Encode(ZmqErrorCode code, string? remoteType, string message, string? errorId) =>
-        PayloadFrames.Write((code, remoteType, message, errorId), static (buffer, error) =>
+    /// <summary>
+    /// The JSON frame, in one array of its exact size however long the message: its length counted first, then written.
+    /// Each string is escaped as System.Text.Json's writer escapes it by default (<see cref="JavaScriptEncoder.Default"/>:
+    /// all but plain ASCII, and <c>" \ &lt; &gt; &amp; ' + `</c>, as <c>\uXXXX</c>), a slice at a time. A
+    /// <see cref="Utf8JsonWriter"/> asked at once for three bytes per character of the message, and for six per character
+    /// from the first it escaped, which cost pooled arrays of many times a large message on each thread's first.
+    /// </summary>
+    private static byte[] Encode(ZmqErrorCode code, string? remoteType, string message, string? errorId)
+    {
+        var frame = GC.AllocateUninitializedArray<byte>(WriteJson([], code, remoteType, message, errorId));
+        WriteJson(frame, code, remoteType, message, errorId);
+        return frame;
+    }
+
+    /// <summary>Writes the JSON object into <paramref name="frame"/>, or, given an empty one, only counts it; returns its length.</summary>
+    private static int WriteJson(Span<byte> frame, ZmqErrorCode code, string? remoteType, string message, string? errorId)
+    {
+        var at = 0;
+        Member(frame, ref at, "{\"code\":\""u8, CodeName(code));
+        if (remoteType is not null)
         {
-            using var json = new Utf8JsonWriter(buffer);
-            json.WriteStartObject();
-            json.WriteString("code", CodeName(error.code));
-            if (error.remoteType is not null)
+            Member(frame, ref at, "\",\"type\":\""u8, remoteType);
+        }
+
+        if (errorId is not null)
+        {
+            Member(frame, ref at, "\",\"id\":\""u8, errorId);
+        }
+
+        Member(frame, ref at, "\",\"message\":\""u8, message);
+        Copy(frame, ref at, "\"}"u8);
+        return at;
+    }
+
+    /// <summary>Writes <paramref name="opening"/> (what comes before the string's first character), then <paramref name="text"/> escaped.</summary>
+    private static void Member(Span<byte> frame, ref int at, ReadOnlySpan<byte> opening, string text)
+    {
+        Copy(frame, ref at, opening);
+        Span<char> escaped = stackalloc char[512];
+        var rest = text.AsSpan();
+        OperationStatus status;
+        do
+        {
+            status = JavaScriptEncoder.Default.Encode(rest, escaped, out var read, out var written);
+            rest = rest[read..];
+
+            // The encoder writes nothing but ASCII: one byte per character.
+            if (!frame.IsEmpty)
             {
-                json.WriteString("type", error.remoteType);
+                Encoding.ASCII.GetBytes(escaped[..written], frame[at..]);
             }
 
-            if (error.errorId is not null)
-            {
-                json.WriteString("id", error.errorId);
-            }
+            at = checked(at + written);
+        }
+        while (status == OperationStatus.DestinationTooSmall);
+    }
 
-            json.WriteString("message", error.message);
-            json.WriteEndObject();
-        });
+    private static void Copy(Span<byte> frame, ref int at, ReadOnlySpan<byte> bytes)
+    {
+        if (!frame.IsEmpty)
+        {
+            bytes.CopyTo(frame[at..]);
+        }
+
+        at = checked(at + bytes.Length);
+    }
 
     /// <summary>
     /// The error an error frame tells, its message told after <paramref name="context"/> (<see cref="ZmqRemoteException.After"/>);

@@ -21,36 +21,23 @@ internal static class PayloadFrames
     private static PayloadBuffer? t_buffer;
 
     /// <summary>
-    /// The bytes of <paramref name="value"/>, in an array of their size: the only array serializing it costs
-    /// (<see cref="PayloadBuffer"/>), however large.
+    /// The bytes of <paramref name="value"/>, in an array of their size, written into the thread's
+    /// <see cref="PayloadBuffer"/>: the only array serializing it costs, however large.
     /// </summary>
     public static byte[] Serialize<T>(IZmqSerializer serializer, T value, PayloadContext context)
     {
+        var buffer = t_buffer ?? new PayloadBuffer();
+        t_buffer = null;
         try
         {
-            return Write((serializer, value), static (buffer, payload) => payload.serializer.Serialize(buffer, payload.value));
+            serializer.Serialize(buffer, value);
+            return buffer.ToArray();
         }
         catch (Exception exception)
         {
             throw new ZmqPayloadException(
                 $"{context}: a {typeof(T)} could not be written with the {serializer.Name} serializer: {Why(exception)}",
                 exception);
-        }
-    }
-
-    /// <summary>
-    /// What <paramref name="write"/> writes of <paramref name="state"/>, in an array of its size, written into the
-    /// thread's <see cref="PayloadBuffer"/>: the only array it costs, however large. For any frame written by a writer
-    /// that asks for room as it goes, such as a payload's serializer or the JSON of an error reply.
-    /// </summary>
-    public static byte[] Write<TState>(TState state, Action<IBufferWriter<byte>, TState> write)
-    {
-        var buffer = t_buffer ?? new PayloadBuffer();
-        t_buffer = null;
-        try
-        {
-            write(buffer, state);
-            return buffer.ToArray();
         }
         finally
         {
