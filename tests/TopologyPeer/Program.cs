@@ -33,6 +33,8 @@ using ZmqContracts;
 // endpoint that takes more than one socket with room for fewer sockets than it takes, then frees the room again; prints
 // "<kind> with room for <n>: <exception type>, <count> left open" with the number of NetMQ's sockets still open once
 // NetMQ has reaped what was disposed (up to 10 s), and "message <text>" for the first.
+// The other waits have no bound of their own: the tests bound each line and the whole process (Within.Timeout), and kill
+// it when they fail, so that a wait cut short cannot print what the awaited outcome would have printed.
 var heartbeat = TimeSpan.FromMilliseconds(250);
 switch (args)
 {
@@ -109,7 +111,7 @@ switch (args)
             var server = new TopologyServer(new Topology("w"), broker.Endpoint, new ZmqServerOptions { ViaBroker = true, HeartbeatInterval = heartbeat, Logger = linkEnded });
             server.Start();
             NetMQConfig.Cleanup(block: false);
-            await linkEnded.Logged.WaitAsync(TimeSpan.FromSeconds(20));
+            await linkEnded.Logged;
             Console.WriteLine("worker link ended");
         }
 
@@ -216,11 +218,12 @@ switch (args)
         return 2;
 }
 
+// The exception that ends the task, if any: with no bound of its own, so that a TimeoutException is the task's.
 static async Task<Exception?> Record(Task task)
 {
     try
     {
-        await task.WaitAsync(TimeSpan.FromSeconds(20));
+        await task;
         return null;
     }
     catch (Exception exception)
@@ -248,7 +251,9 @@ static List<PairSocket> FillSockets(int count)
 }
 
 // How many of NetMQ's sockets are open once its reaper has freed those disposed, down to `expected`, within 10 s. NetMQ
-// tells no one how many are open: its context's list of them (NetMQ 4.0.4.5, Ctx.m_sockets) is read instead.
+// tells no one how many are open, nor when its reaper has freed a socket: its context's list of them (NetMQ 4.0.4.5,
+// Ctx.m_sockets) is read until it is down to `expected`, the one wait here with a bound of its own, since running out
+// prints the count, which the test reports as sockets left open (reaping takes milliseconds, even on a loaded machine).
 static async Task<int> OpenSocketsOnceReaped(int expected)
 {
     var context = typeof(NetMQConfig).GetProperty("Context", BindingFlags.NonPublic | BindingFlags.Static)!.GetValue(null)!;
