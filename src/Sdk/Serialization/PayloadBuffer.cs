@@ -5,11 +5,16 @@ using System.Collections.Generic;
 namespace ZmqContracts;
 
 /// <summary>
-/// Where a payload is serialized before it becomes its frame: chunks rented from <see cref="ArrayPool{T}.Shared"/>, each
-/// twice as long as the one before (or as long as the serializer asks), copied once into an array of the payload's exact
-/// size. A payload of any size thus costs one array of its size: nothing the buffer grows through is left to the
-/// garbage collector, as a buffer grown by copying into arrays twice as long would leave up to three times the payload.
-/// The array is not sent from a rented chunk because NetMQ holds a frame's array until it has written it, and a request
+/// Where a payload is serialized before it becomes its frame: chunks, each twice as long as the one before (or as long as
+/// the serializer asks), copied once into an array of the payload's exact size. Chunks up to
+/// <see cref="LargestPooledChunkLength"/> are rented from <see cref="ArrayPool{T}.Shared"/>; longer ones are the buffer's
+/// own, kept between payloads only through weak references, so that the next large payload of the thread takes them
+/// again unless the garbage collector has taken them first. A payload of any size thus costs one array of its size
+/// while large ones follow each other, as a buffer grown by copying into arrays twice as long would leave up to three
+/// times the payload; and a one-off large payload leaves nothing held: <see cref="ArrayPool{T}.Shared"/> keeps what it
+/// is given back, for each thread and each core, until a full collection finds it unused for tens of seconds, which an
+/// idle process may never have, so that one 16 MiB message held 32 MiB per thread that serialized one.
+/// The array is not sent from a chunk because NetMQ holds a frame's array until it has written it, and a request
 /// keeps its frames for its retries, with no moment at which the chunk could be given back.
 /// </summary>
 internal sealed class PayloadBuffer : IBufferWriter<byte>
@@ -18,6 +23,12 @@ internal sealed class PayloadBuffer : IBufferWriter<byte>
 
     /// <summary>The longest chunk the buffer keeps from one payload to the next.</summary>
     private const int RetainedChunkLength = 64 * 1024;
+
+    /// <summary>The longest chunk rented from <see cref="ArrayPool{T}.Shared"/>: what a thread can leave held there is about twice this.</summary>
+    internal const int LargestPooledChunkLength = 1024 * 1024;
+
+    /// <summary>Chunks longer than <see cref="LargestPooledChunkLength"/> of earlier payloads, which the garbage collector may take.</summary>
+    private readonly List<WeakReference<byte[]>> _largeChunks = [];
 
     /// <summary>The chunks filled before <see cref="_chunk"/>, with the bytes written into each.</summary>
     private readonly List<(byte[] Chunk, int Written)> _filled = [];
@@ -84,13 +95,13 @@ internal sealed class PayloadBuffer : IBufferWriter<byte>
     {
         foreach (var (chunk, _) in _filled)
         {
-            ArrayPool<byte>.Shared.Return(chunk);
+            GiveBack(chunk);
         }
 
         _filled.Clear();
         if (_chunk.Length > RetainedChunkLength)
         {
-            ArrayPool<byte>.Shared.Return(_chunk);
+            GiveBack(_chunk);
             _chunk = [];
         }
 
@@ -113,10 +124,51 @@ internal sealed class PayloadBuffer : IBufferWriter<byte>
         }
         else if (_chunk.Length > 0)
         {
-            ArrayPool<byte>.Shared.Return(_chunk);
+            GiveBack(_chunk);
         }
 
-        _chunk = ArrayPool<byte>.Shared.Rent(Math.Max(needed, _chunk.Length == 0 ? FirstChunkLength : (int)Math.Min(_chunk.Length * 2L, Array.MaxLength)));
+        _chunk = Take(Math.Max(needed, _chunk.Length == 0 ? FirstChunkLength : (int)Math.Min(_chunk.Length * 2L, Array.MaxLength)));
         _written = 0;
+    }
+
+    /// <summary>A chunk of at least <paramref name="length"/> bytes: rented, one of the large chunks still alive, or a new one.</summary>
+    private byte[] Take(int length)
+    {
+        if (length <= LargestPooledChunkLength)
+        {
+            return ArrayPool<byte>.Shared.Rent(length);
+        }
+
+        for (var i = 0; i < _largeChunks.Count; i++)
+        {
+            if (_largeChunks[i].TryGetTarget(out var chunk) && chunk.Length >= length)
+            {
+                _largeChunks.RemoveAt(i);
+                return chunk;
+            }
+        }
+
+        return GC.AllocateUninitializedArray<byte>(length);
+    }
+
+    /// <summary>Returns a rented chunk to the pool; keeps a large one weakly, in a reference whose chunk is gone if there is one.</summary>
+    private void GiveBack(byte[] chunk)
+    {
+        if (chunk.Length <= LargestPooledChunkLength)
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+            return;
+        }
+
+        foreach (var reference in _largeChunks)
+        {
+            if (!reference.TryGetTarget(out _))
+            {
+                reference.SetTarget(chunk);
+                return;
+            }
+        }
+
+        _largeChunks.Add(new WeakReference<byte[]>(chunk));
     }
 }
