@@ -16,6 +16,14 @@ internal readonly record struct ItemId(Guid Producer, long Sequence, long Floor)
 
     public static ReadOnlySpan<byte> Marker => "zmqc.id"u8;
 
+    /// <summary>
+    /// Whether a producer could have sent this id: its floor at least 0, at most the sequence number and less than
+    /// <see cref="ZmqProducerOptions.MaxPendingItemsLimit"/> below it, since a producer sends number n only while
+    /// n − floor is less than its window. Any other id was forged or garbled, and its floor must not make a collector take
+    /// the producer's items below it for done.
+    /// </summary>
+    public bool IsPossible => Floor >= 0 && Floor <= Sequence && Sequence - Floor < ZmqProducerOptions.MaxPendingItemsLimit;
+
     /// <summary>The id frame.</summary>
     public byte[] ToFrame()
     {

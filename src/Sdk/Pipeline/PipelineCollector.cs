@@ -346,6 +346,12 @@ public sealed class PipelineCollector : IAsyncDisposable, IDisposable
             id = PipelineMessages.TryReadId(message, _framing, out var itemId) ? itemId : null;
         }
 
+        if (id is { IsPossible: false } impossible)
+        {
+            Report(ZmqErrorCode.BadRequest, "", $"a result or failure came with an id that no producer sends (producer {impossible.Producer}, sequence {impossible.Sequence}, floor {impossible.Floor}: a floor is at least 0, at most the sequence and less than {ZmqProducerOptions.MaxPendingItemsLimit} below it); it was not delivered, and what the collector remembers of that producer is unchanged", ReadOnlyMemory<byte>.Empty);
+            return false;
+        }
+
         if (id is { } delivered && !_delivered.TryDeliver(delivered))
         {
             Log.DuplicateDropped(_logger, _contract, delivered.Producer, delivered.Sequence);

@@ -7,6 +7,8 @@ using System.Threading.Tasks;
 using NetMQ;
 using NetMQ.Sockets;
 using Xunit;
+using ZmqContracts.Runtime;
+using ZmqContracts.Tests.PubSub;
 
 namespace ZmqContracts.Tests.Pipeline;
 
@@ -358,6 +360,35 @@ public class AcknowledgedModeTests
 
         // Floor 7, the item's: 0 to 6 are done; then sequence 7.
         Assert.Equal([producer, seven, seven], acknowledgement.Select(frame => frame.ToByteArray()));
+    }
+
+    [Fact]
+    public async Task A_result_whose_id_no_producer_sends_is_refused_and_leaves_the_producers_genuine_results_delivered()
+    {
+        await using var collector = AcknowledgingCollector();
+        var producer = Guid.NewGuid();
+        using var worker = new PushSocket(collector.Endpoint);
+
+        // A floor above the sequence, and one a whole window below it: before, the first made the collector take every
+        // number of the producer below a million for done, and drop its genuine results 0 to 2 as duplicates.
+        worker.SendFrames(Result(10), new ItemId(producer, 10, Floor: 1_000_000).ToFrame());
+        worker.SendFrames(Result(0), new ItemId(producer, 0, 0).ToFrame());
+        worker.SendFrames(Result(1), new ItemId(producer, 1, 0).ToFrame());
+        worker.SendFrames(Result(3_000_000), new ItemId(producer, 3_000_000, 0).ToFrame());
+        worker.SendFrames(Result(2), new ItemId(producer, 2, 0).ToFrame());
+        worker.SendFrames(Result(99), new ItemId(Guid.NewGuid(), 0, 0).ToFrame());
+
+        using var timeLimit = PipelineTesting.TimeLimit();
+        var results = await collector.ReadAllAsync(timeLimit.Token).TakeUntilAsync(result => result.Num == 99, limit: 6);
+        Assert.Equal([0, 1, 2, 99], results.Select(result => result.Num));
+        await using var failures = collector.ReadFailuresAsync(timeLimit.Token).GetAsyncEnumerator();
+        Assert.All(await failures.TakeAsync(2), failure =>
+        {
+            Assert.Equal(ZmqErrorCode.BadRequest, failure.Error.Code);
+            Assert.Contains($"producer {producer}", failure.Error.RemoteMessage, StringComparison.Ordinal);
+        });
+
+        static byte[] Result(int num) => PayloadFrames.Serialize(ZmqSerializers.MessagePack, new WorkResult(num, "forger"), "result");
     }
 
     internal static WorkStageCollector AcknowledgingCollector(ListLogger? log = null) =>
