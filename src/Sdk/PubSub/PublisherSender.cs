@@ -17,7 +17,7 @@ namespace ZmqContracts;
 /// </remarks>
 internal sealed class PublisherSender(SocketLoop loop, byte[] publisherId, ZmqPublisherOptions options, string endpoint)
 {
-    private readonly SequenceTable? _sequences = options.NumberMessages ? new SequenceTable(options.MaxNumberedTopics) : null;
+    private readonly SequenceTable? _sequences = options.NumberMessages ? new SequenceTable(options.MaxNumberedTopics, forgetsByPrefix: false) : null;
     private readonly ILogger _logger = options.ContainedLogger();
 
     /// <summary>Hands <paramref name="message"/> to the socket.</summary>

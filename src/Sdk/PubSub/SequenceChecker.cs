@@ -12,7 +12,7 @@ namespace ZmqContracts;
 /// </summary>
 internal sealed class SequenceChecker(int capacity, ZmqSubscriberStatistics statistics, ILogger logger, Action<ZmqMessagesMissedEventArgs> reportMissed)
 {
-    private readonly SequenceTable _streams = new(capacity);
+    private readonly SequenceTable _streams = new(capacity, forgetsByPrefix: true);
 
     /// <summary>
     /// Checks the position of a message on <paramref name="topic"/>: its third frame, empty when it has none; without a

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace ZmqContracts;
 
@@ -15,13 +16,21 @@ namespace ZmqContracts;
 /// only if their 64-bit hashes collide, which no peer can arrange and chance makes negligible (about 10⁻⁹ for 100,000 topics).
 /// </remarks>
 /// <param name="capacity">How many streams it holds at most.</param>
-internal sealed class SequenceTable(int capacity)
+/// <param name="forgetsByPrefix">
+/// Whether <see cref="ForgetTopicsStartingWith"/> is used (a subscriber's): the streams are then also kept in the order
+/// of their topics, which costs a new stream a logarithmic insertion (a known stream's lookup costs nothing more), so
+/// that forgetting a prefix costs what it forgets, not a walk through every stream.
+/// </param>
+internal sealed class SequenceTable(int capacity, bool forgetsByPrefix)
 {
     /// <summary>How much of a topic a stream keeps: enough to tell which subscriptions cover it, not all of a long topic.</summary>
     private const int KeptTopicBytes = 64;
 
     private readonly Dictionary<(ulong Publisher, ulong TopicHash), Stream> _streams = [];
     private readonly LinkedList<Stream> _byLastUse = [];
+
+    /// <summary>The streams ordered by the topic bytes they keep, when <c>forgetsByPrefix</c>: those a prefix covers lie together.</summary>
+    private readonly SortedSet<Stream>? _byTopic = forgetsByPrefix ? new(TopicOrder.Instance) : null;
 
     /// <summary>The stream used last, which is already last in <see cref="_byLastUse"/>: a run of one topic skips the lookup.</summary>
     private Stream? _last;
@@ -38,20 +47,39 @@ internal sealed class SequenceTable(int capacity)
         return _last;
     }
 
-    /// <summary>Forgets every stream whose topic may start with <paramref name="prefix"/>, of every publisher.</summary>
+    /// <summary>
+    /// Forgets every stream whose topic may start with <paramref name="prefix"/>, of every publisher. Only the streams
+    /// whose kept bytes start with the prefix's first <see cref="KeptTopicBytes"/> are looked at: the others sort before
+    /// or after them.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The table was made without <c>forgetsByPrefix</c>.</exception>
     public void ForgetTopicsStartingWith(ReadOnlySpan<byte> prefix)
     {
-        for (var node = _byLastUse.First; node is not null;)
+        if (_byTopic is null)
         {
-            var next = node.Next;
-            if (node.Value.MayStartWith(prefix))
-            {
-                Remove(node.Value);
-            }
+            throw new InvalidOperationException("This sequence table was made without forgetsByPrefix: it keeps no order of topics to forget a prefix by.");
+        }
 
-            node = next;
+        var kept = prefix[..Math.Min(prefix.Length, KeptTopicBytes)].ToArray();
+        var first = new Stream((0, 0), kept, isTruncated: false);
+        var last = new Stream((ulong.MaxValue, ulong.MaxValue), [.. kept, .. AfterEveryKeptTopic], isTruncated: false);
+        var covered = new List<Stream>();
+        foreach (var stream in _byTopic.GetViewBetween(first, last))
+        {
+            if (stream.MayStartWith(prefix))
+            {
+                covered.Add(stream);
+            }
+        }
+
+        foreach (var stream in covered)
+        {
+            Remove(stream);
         }
     }
+
+    /// <summary>Bytes that, after a prefix, sort after every topic a stream keeps that starts with it: more 0xFF bytes than a stream keeps.</summary>
+    private static readonly byte[] AfterEveryKeptTopic = Enumerable.Repeat(byte.MaxValue, KeptTopicBytes + 1).ToArray();
 
     private Stream Find((ulong Publisher, ulong TopicHash) key, ReadOnlySpan<byte> topic)
     {
@@ -70,6 +98,7 @@ internal sealed class SequenceTable(int capacity)
         stream = new Stream(key, topic[..Math.Min(topic.Length, KeptTopicBytes)].ToArray(), isTruncated: topic.Length > KeptTopicBytes);
         _streams.Add(key, stream);
         _byLastUse.AddLast(stream.Node);
+        _byTopic?.Add(stream);
         return stream;
     }
 
@@ -82,6 +111,7 @@ internal sealed class SequenceTable(int capacity)
 
         _byLastUse.Remove(stream.Node);
         _streams.Remove(stream.Key);
+        _byTopic?.Remove(stream);
     }
 
     /// <summary>Two 32-bit hashes of the topic, each seeded at random for the process, made one 64-bit hash.</summary>
@@ -110,6 +140,9 @@ internal sealed class SequenceTable(int capacity)
 
         public (ulong Publisher, ulong TopicHash) Key { get; }
 
+        /// <summary>The topic's first bytes, all of it unless it is longer than <see cref="KeptTopicBytes"/>.</summary>
+        public ReadOnlySpan<byte> TopicStart => _topicStart;
+
         /// <summary>The last sequence number of the stream; 0 before its first message.</summary>
         public long Sequence { get; set; }
 
@@ -121,5 +154,17 @@ internal sealed class SequenceTable(int capacity)
         /// <summary>Whether the topic starts with <paramref name="prefix"/>: exactly, unless the prefix is longer than what is kept, when agreeing with it is enough.</summary>
         public bool MayStartWith(ReadOnlySpan<byte> prefix) =>
             _isTruncated && prefix.Length > _topicStart.Length ? prefix.StartsWith(_topicStart) : _topicStart.AsSpan().StartsWith(prefix);
+    }
+
+    /// <summary>Streams by their kept topic bytes, then by their key, which is unique: an order with no two streams equal.</summary>
+    private sealed class TopicOrder : IComparer<Stream>
+    {
+        public static readonly TopicOrder Instance = new();
+
+        public int Compare(Stream? x, Stream? y)
+        {
+            var byTopic = x!.TopicStart.SequenceCompareTo(y!.TopicStart);
+            return byTopic != 0 ? byTopic : x.Key.CompareTo(y.Key);
+        }
     }
 }
