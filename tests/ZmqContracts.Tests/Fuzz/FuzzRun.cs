@@ -29,6 +29,16 @@ internal static class FuzzRun
     public const int MaxFrameSize = 64 * 1024;
 
     /// <summary>
+    /// The default <see cref="ZmqSocketOptions.MaxMessageSize"/> (16 MiB), at which shorter runs of
+    /// <see cref="DefaultSizeMessages"/> check what a 64 KiB limit refuses: frames of up to 16 MiB that reach the readers
+    /// and deserializers (payloads nested as deep as 16 MiB allows, random bytes of exactly the limit), a few seconds each.
+    /// </summary>
+    public const int DefaultMaxFrameSize = 16 * 1024 * 1024;
+
+    /// <summary>The malformed messages of a run at <see cref="DefaultMaxFrameSize"/>: about one frame in 160 is of the limit's length.</summary>
+    public const int DefaultSizeMessages = 400;
+
+    /// <summary>
     /// How much more memory the process may hold after the run than before it. A run puts 60 to 100 MB of junk on the wire
     /// (a few percent of its frames are tens of KiB); a receiver that kept a fifth of it would exceed this, while a healthy
     /// one grows by under 1 MiB (the test's output shows the figures: about 0.5 MiB on the machine this was written on).
@@ -42,17 +52,18 @@ internal static class FuzzRun
     /// <param name="sendValidAndCheck">Sends valid message number n and checks that it was served or delivered correctly.</param>
     /// <param name="junkReceived">How many malformed messages the receiver has taken so far: all those sent, unless ZeroMQ filters some out.</param>
     /// <param name="output">Where the run reports what it did and the memory it measured.</param>
-    public static async Task RunAsync(MalformedMessages junk, Action<byte[][]> sendJunk, Func<int, Task> sendValidAndCheck, Func<long> junkReceived, ITestOutputHelper output)
+    /// <param name="messages">How many malformed messages the receiver is to take: <see cref="Messages"/>, or fewer for a run at <see cref="DefaultMaxFrameSize"/>.</param>
+    public static async Task RunAsync(MalformedMessages junk, Action<byte[][]> sendJunk, Func<int, Task> sendValidAndCheck, Func<long> junkReceived, ITestOutputHelper output, int messages = Messages)
     {
         await sendValidAndCheck(0).Bound();
         var before = GC.GetTotalMemory(forceFullCollection: true);
 
-        const int MaxRounds = 4 * Messages / JunkPerRound;
+        var maxRounds = 4 * messages / JunkPerRound;
         var round = 1;
         var junkBytes = 0L;
-        for (; junkReceived() < Messages; round++)
+        for (; junkReceived() < messages; round++)
         {
-            Assert.True(round <= MaxRounds, $"the receiver took only {junkReceived()} malformed messages in {MaxRounds} rounds");
+            Assert.True(round <= maxRounds, $"the receiver took only {junkReceived()} malformed messages in {maxRounds} rounds");
             for (var i = 0; i < JunkPerRound; i++)
             {
                 var message = junk.Next();

@@ -55,16 +55,27 @@ public class FuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_subscriber_fed_malformed_messages_delivers_every_valid_one_in_order()
+    public Task A_subscriber_fed_malformed_messages_delivers_every_valid_one_in_order() =>
+        RunAgainstSubscriber(seed: 6003, FuzzRun.MaxFrameSize, FuzzRun.Messages);
+
+    [Fact]
+    public Task A_subscriber_at_the_default_MaxMessageSize_fed_malformed_messages_of_up_to_16_MiB_delivers_every_valid_one_in_order()
+    {
+        Assert.Equal(FuzzRun.DefaultMaxFrameSize, new ZmqSubscriberOptions().MaxMessageSize);
+        return RunAgainstSubscriber(seed: 6007, FuzzRun.DefaultMaxFrameSize, FuzzRun.DefaultSizeMessages);
+    }
+
+    /// <summary>Junk and valid messages from a raw publisher to a subscriber whose <see cref="ZmqSocketOptions.MaxMessageSize"/> is <paramref name="maxFrameSize"/>.</summary>
+    private async Task RunAgainstSubscriber(int seed, int maxFrameSize, int messages)
     {
         using var publisher = new PubSubTesting.RawPublisher();
-        await using var subscriber = new ZmqSubscriber(publisher.Endpoint, new ZmqSubscriberOptions { MaxMessageSize = FuzzRun.MaxFrameSize });
+        await using var subscriber = new ZmqSubscriber(publisher.Endpoint, new ZmqSubscriberOptions { MaxMessageSize = maxFrameSize });
         using var stop = new CancellationTokenSource();
         var junkRead = Task.Run(async () => await subscriber.Subscribe<Client1Message>(stop.Token).CountAsync());
         var valid = subscriber.Subscribe<Client2Message>(stop.Token).GetAsyncEnumerator();
         var started = valid.MoveNextAsync();
         Assert.Equal(["+client1", "+client2"], new[] { publisher.NextSubscription(), publisher.NextSubscription() }.Order());
-        var junk = new MalformedMessages(seed: 6003, FuzzRun.MaxFrameSize, [Utf8("client1"), Utf8("client2")],
+        var junk = new MalformedMessages(seed, maxFrameSize, [Utf8("client1"), Utf8("client2")],
             [Payload(new Client1Message("text")), Payload(new Client2Message("text"))]);
         var validSent = 0;
 
@@ -80,7 +91,8 @@ public class FuzzTests(ITestOutputHelper output)
                 Assert.Equal($"valid {n}", (await NextValid(valid, next, message => message.Text?.StartsWith("valid ", StringComparison.Ordinal) == true)).Text);
             },
             () => subscriber.Statistics.Received - validSent,
-            output);
+            output,
+            messages);
 
         stop.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => junkRead.Bound());
@@ -139,18 +151,31 @@ public class FuzzTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task A_worker_fed_malformed_items_processes_every_valid_item()
+    public Task A_worker_fed_malformed_items_processes_every_valid_item() =>
+        RunAgainstWorker(seed: 6004, FuzzRun.MaxFrameSize, FuzzRun.Messages);
+
+    [Fact]
+    public Task A_worker_at_the_default_MaxMessageSize_fed_malformed_items_of_up_to_16_MiB_processes_every_valid_item()
+    {
+        Assert.Equal(FuzzRun.DefaultMaxFrameSize, new ZmqWorkerOptions().MaxMessageSize);
+        return RunAgainstWorker(seed: 6008, FuzzRun.DefaultMaxFrameSize, FuzzRun.DefaultSizeMessages);
+    }
+
+    /// <summary>Junk and valid items from a raw producer to a worker whose <see cref="ZmqSocketOptions.MaxMessageSize"/> is <paramref name="maxFrameSize"/>.</summary>
+    private async Task RunAgainstWorker(int seed, int maxFrameSize, int messages)
     {
         using var producer = new PushSocket();
         producer.Bind(Loopback.AnyPort);
         await using var collector = new WorkStageCollector(Loopback.AnyPort);
         await using var worker = new WorkStageWorker(new TestWorkStage("fuzzed"), producer.Options.LastEndpoint!, collector.Endpoint,
-            new ZmqWorkerOptions { MaxMessageSize = FuzzRun.MaxFrameSize });
+            new ZmqWorkerOptions { MaxMessageSize = maxFrameSize });
         worker.Start();
 
-        await RunAgainstCollector(collector, seed: 6004, Payload(new WorkItem(5, [1, 2, 3])),
+        await RunAgainstCollector(collector, seed, Payload(new WorkItem(5, [1, 2, 3])),
             frames => producer.SendFrames(frames),
-            n => producer.SendFrames(Payload(new WorkItem(ValidNumbers + n))));
+            n => producer.SendFrames(Payload(new WorkItem(ValidNumbers + n))),
+            maxFrameSize,
+            messages);
     }
 
     [Fact]
@@ -161,14 +186,16 @@ public class FuzzTests(ITestOutputHelper output)
 
         await RunAgainstCollector(collector, seed: 6005, Payload(new WorkResult(5, "w")),
             frames => worker.SendFrames(frames),
-            n => worker.SendFrames(Payload(new WorkResult(ValidNumbers + n, "valid"))));
+            n => worker.SendFrames(Payload(new WorkResult(ValidNumbers + n, "valid"))),
+            FuzzRun.MaxFrameSize,
+            FuzzRun.Messages);
     }
 
     /// <summary>
     /// The pipeline half of a run: junk goes in, valid item or result n comes out of <paramref name="collector"/> with the
     /// number <see cref="ValidNumbers"/> + n, and the failures the junk causes are read as they come.
     /// </summary>
-    private async Task RunAgainstCollector(WorkStageCollector collector, int seed, byte[] validPayload, Action<byte[][]> sendJunk, Action<int> sendValid)
+    private async Task RunAgainstCollector(WorkStageCollector collector, int seed, byte[] validPayload, Action<byte[][]> sendJunk, Action<int> sendValid, int maxFrameSize, int messages)
     {
         using var stop = new CancellationTokenSource();
         var failuresRead = Task.Run(async () => await collector.ReadFailuresAsync(stop.Token).CountAsync());
@@ -176,7 +203,7 @@ public class FuzzTests(ITestOutputHelper output)
         var error = Encoding.UTF8.GetBytes("""{"code":"handler-failed","type":"System.Exception","message":"m"}""");
         // An acknowledged item's id frame (zmqc.id, a producer, a sequence number and a floor) lands anywhere in the junk.
         byte[] id = [.. "zmqc.id"u8, .. Enumerable.Range(0, 32).Select(i => (byte)i)];
-        var junk = new MalformedMessages(seed, FuzzRun.MaxFrameSize, [Utf8("zmqc.error"), Utf8("Process"), id], [validPayload, error]);
+        var junk = new MalformedMessages(seed, maxFrameSize, [Utf8("zmqc.error"), Utf8("Process"), id], [validPayload, error]);
         var sent = 0L;
 
         await FuzzRun.RunAsync(
@@ -192,7 +219,8 @@ public class FuzzTests(ITestOutputHelper output)
                 Assert.Equal(ValidNumbers + n, (await NextValid(results, results.MoveNextAsync(), result => result?.Num >= ValidNumbers)).Num);
             },
             () => sent,
-            output);
+            output,
+            messages);
 
         stop.Cancel();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => failuresRead.Bound());
