@@ -134,7 +134,9 @@ public sealed class ZmqPublisher : IZmqEndpoint, IDisposable
     /// <summary>
     /// Completes once a subscriber receives some of the messages <paramref name="filter"/> describes, such as one
     /// template instance (<c>Price.TopicFor("MSFT")</c>); at once if one does already. Messages published after it
-    /// completes reach that subscriber.
+    /// completes reach that subscriber. It cannot tell one subscriber of a prefix from another: the socket reports a
+    /// prefix when its first subscriber subscribes, so while one subscriber of it is connected (or just disposed), a wait
+    /// completes at once, whether or not a new one's subscription has arrived (docs/pubsub.md).
     /// </summary>
     /// <inheritdoc cref="WaitForSubscriberAsync{T}(CancellationToken)" path="/exception"/>
     public Task WaitForSubscriberAsync<T>(TopicFilter<T> filter, CancellationToken cancellationToken = default)
