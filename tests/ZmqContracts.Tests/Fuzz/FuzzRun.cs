@@ -36,7 +36,7 @@ internal static class FuzzRun
     public const int DefaultMaxFrameSize = 16 * 1024 * 1024;
 
     /// <summary>The malformed messages of a run at <see cref="DefaultMaxFrameSize"/>: about one frame in 160 is of the limit's length.</summary>
-    public const int DefaultSizeMessages = 400;
+    public const int DefaultSizeMessages = 200;
 
     /// <summary>
     /// How much more memory the process may hold after the run than before it. A run puts 60 to 100 MB of junk on the wire
