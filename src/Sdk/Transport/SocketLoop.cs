@@ -64,8 +64,7 @@ internal sealed class SocketLoop : IDisposable
     private readonly Action<NetMQMessage, Exception?> _onSendFailed;
     private readonly Func<NetMQSocket, bool>? _onReceiveReady;
     private readonly bool _putOffLooksOnATimer;
-    private readonly SemaphoreSlim? _outboxPlaces;
-    private readonly CancellationTokenSource _disposing = new();
+    private readonly OutboxRoom? _outboxRoom;
 
     /// <summary>Held by whoever uses the socket; it guards every field below but the poller.</summary>
     private readonly object _gate = new();
@@ -144,7 +143,7 @@ internal sealed class SocketLoop : IDisposable
         _mailbox = SocketMailbox.Of(socket);
         _onReceiveReady = onReceiveReady;
         _onSendFailed = onSendFailed;
-        _outboxPlaces = outboxCapacity > 0 ? new SemaphoreSlim(outboxCapacity, outboxCapacity) : null;
+        _outboxRoom = outboxCapacity > 0 ? new OutboxRoom(outboxCapacity, owner) : null;
         _receiving = onReceiveReady is not null;
         _putOffLooksOnATimer = putOffLooksOnATimer;
     }
@@ -350,39 +349,37 @@ internal sealed class SocketLoop : IDisposable
     /// <inheritdoc cref="SendAsync(NetMQMessage, CancellationToken)"/>
     public ValueTask SendAsync(byte[] frame, byte[]? next, CancellationToken cancellationToken) => SendAsync(new Outgoing(Message: null, frame, next), cancellationToken);
 
-    private async ValueTask SendAsync(Outgoing outgoing, CancellationToken cancellationToken)
+    /// <summary>
+    /// Takes one of the outbox's places, waiting for one while the outbox is full, then offers the message. A send that
+    /// finds a place at once completes without an async state machine, as nearly every send does.
+    /// </summary>
+    private ValueTask SendAsync(Outgoing outgoing, CancellationToken cancellationToken)
     {
-        var places = _outboxPlaces ?? throw new InvalidOperationException("This socket loop was made without an outbox capacity.");
-        if (!places.Wait(0))
-        {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);
-            try
-            {
-                await places.WaitAsync(linked.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // The wait heeds a token linked to the caller's: the caller's own is the one to tell.
-                throw new OperationCanceledException(cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new ObjectDisposedException(_owner, $"The {_owner} was disposed while the send waited for room.");
-            }
-        }
+        var room = _outboxRoom ?? throw new InvalidOperationException("This socket loop was made without an outbox capacity.");
+        return room.TryTake() ? OfferWithPlace(outgoing) : WaitForPlaceAsync(room, outgoing, cancellationToken);
+    }
 
+    private async ValueTask WaitForPlaceAsync(OutboxRoom room, Outgoing outgoing, CancellationToken cancellationToken)
+    {
+        await room.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await OfferWithPlace(outgoing).ConfigureAwait(false);
+    }
+
+    /// <summary>Offers a message for which a place was taken; gives the place back if the loop is disposed.</summary>
+    private ValueTask OfferWithPlace(Outgoing outgoing)
+    {
         using (Hold())
         {
             if (!_disposed)
             {
                 Offer(outgoing with { HoldsPlace = true });
                 AfterUse();
-                return;
+                return ValueTask.CompletedTask;
             }
         }
 
-        places.Release();
-        throw new ObjectDisposedException(_owner, $"The {_owner} was disposed before the message could be queued.");
+        _outboxRoom!.Release();
+        return ValueTask.FromException(new ObjectDisposedException(_owner, $"The {_owner} was disposed before the message could be queued."));
     }
 
     /// <summary>
@@ -457,7 +454,7 @@ internal sealed class SocketLoop : IDisposable
             FlushWaiting(finalDrain: true);
         }
 
-        _disposing.Cancel();
+        _outboxRoom?.Close();
         _putOffLook?.Dispose();
         if (_connections is { } connections)
         {
@@ -465,7 +462,6 @@ internal sealed class SocketLoop : IDisposable
         }
 
         SocketEndpoints.Close(_socket, _bindings);
-        _disposing.Dispose();
     }
 
     /// <summary>
@@ -893,7 +889,7 @@ internal sealed class SocketLoop : IDisposable
             error = exception;
         }
 
-        if (error is null && _outboxPlaces is not null && !finalDrain)
+        if (error is null && _outboxRoom is not null && !finalDrain)
         {
             return false;
         }
@@ -913,7 +909,7 @@ internal sealed class SocketLoop : IDisposable
     {
         if (outgoing.HoldsPlace)
         {
-            _outboxPlaces!.Release();
+            _outboxRoom!.Release();
         }
     }
 

@@ -282,6 +282,56 @@ public class SocketLoopTests
     }
 
     [Fact]
+    public async Task Sends_waiting_for_a_place_get_one_in_the_order_they_came_and_a_cancelled_one_takes_none()
+    {
+        using var loop = new SocketLoop("test", new PushSocket(), onReceiveReady: null, static (_, _) => { }, outboxCapacity: 1);
+        var endpoint = loop.Bind(Loopback.AnyPort).Endpoint;
+        loop.Start();
+
+        // No peer: the socket takes nothing, the first message keeps the one place, and the others wait for it in line.
+        await loop.SendAsync(BitConverter.GetBytes(0), next: null, CancellationToken.None).Bound();
+        var second = loop.SendAsync(BitConverter.GetBytes(1), next: null, CancellationToken.None).AsTask();
+        using var cancelled = new CancellationTokenSource();
+        var third = loop.SendAsync(BitConverter.GetBytes(2), next: null, cancelled.Token).AsTask();
+        var fourth = loop.SendAsync(BitConverter.GetBytes(3), next: null, CancellationToken.None).AsTask();
+        cancelled.Cancel();
+        Assert.Equal(cancelled.Token, (await Assert.ThrowsAsync<OperationCanceledException>(() => third.Bound())).CancellationToken);
+        Assert.False(second.IsCompleted || fourth.IsCompleted, "a send got a place the first message still held");
+
+        using var pull = new PullSocket();
+        pull.Connect(endpoint);
+        await Task.WhenAll(second, fourth).Bound();
+        await loop.SendAsync(BitConverter.GetBytes(4), next: null, CancellationToken.None).Bound();
+        var received = new List<int>();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.True(pull.TryReceiveFrameBytes(Within.Timeout, out var frame), $"message {i} of 4 did not arrive");
+            received.Add(BitConverter.ToInt32(frame));
+        }
+
+        Assert.Equal([0, 1, 3, 4], received);
+    }
+
+    [Fact]
+    public async Task Disposing_the_loop_ends_every_send_waiting_for_a_place_and_every_later_one_with_the_owner_named()
+    {
+        var loop = new SocketLoop("TestProducer", new PushSocket(), onReceiveReady: null, static (_, _) => { }, outboxCapacity: 1);
+        loop.Bind(Loopback.AnyPort);
+        loop.Start();
+        await loop.SendAsync(BitConverter.GetBytes(0), next: null, CancellationToken.None).Bound();
+
+        // The disposal's last offer gives the first message's place back, to the first in line; the second gets none.
+        var waiting = Enumerable.Range(1, 2).Select(i => loop.SendAsync(BitConverter.GetBytes(i), next: null, CancellationToken.None).AsTask()).ToList();
+        loop.Dispose();
+        waiting.Add(loop.SendAsync(BitConverter.GetBytes(3), next: null, CancellationToken.None).AsTask());
+
+        foreach (var send in waiting)
+        {
+            Assert.Equal("TestProducer", (await Assert.ThrowsAsync<ObjectDisposedException>(() => send.Bound())).ObjectName);
+        }
+    }
+
+    [Fact]
     public void A_message_sent_after_disposal_is_reported_as_failed_with_the_owner_named()
     {
         var failed = new List<(NetMQMessage Message, Exception? Error)>();
