@@ -151,6 +151,7 @@ public sealed class JsonZmqSerializer : IZmqSerializer
 
 #if NET9_0_OR_GREATER
         options.RespectNullableAnnotations = true;
+        options.AllowOutOfOrderMetadataProperties = true;
 #endif
 #if NET10_0_OR_GREATER
         options.AllowDuplicateProperties = false;
