@@ -33,6 +33,11 @@ using ZmqContracts;
 // endpoint that takes more than one socket with room for fewer sockets than it takes, then frees the room again; prints
 // "<kind> with room for <n>: <exception type>, <count> left open" with the number of NetMQ's sockets still open once
 // NetMQ has reaped what was disposed (up to 10 s), and "message <text>" for the first.
+// inline-completions: run with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 and DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1,
+// where one event thread of the runtime's socket engine runs every socket's completions itself. Calls a server whose
+// handlers run on its socket thread (HandleOnSocketThread), and whose handler blocks until a plain .NET socket's receive
+// has completed, then a default server; prints "<server>: <the handler's answer>" for each: "the event thread went on",
+// or "the event thread was held" once the handler gave up waiting (5 s).
 // The other waits have no bound of their own: the tests bound each line and the whole process (Within.Timeout), and kill
 // it when they fail, so that a wait cut short cannot print what the awaited outcome would have printed.
 var heartbeat = TimeSpan.FromMilliseconds(250);
@@ -90,6 +95,16 @@ switch (args)
             server.Start();
             Console.WriteLine($"serving {server.Endpoint}");
             await server.RunAsync(CancellationToken.None);
+        }
+
+        return 0;
+    case ["inline-completions"]:
+        foreach (var handleOnSocketThread in new[] { true, false })
+        {
+            await using var server = new EventThreadServer(new EventThread(), "tcp://127.0.0.1:*", new ZmqServerOptions { HandleOnSocketThread = handleOnSocketThread });
+            server.Start();
+            await using var client = new EventThreadClient(server.Endpoint);
+            Console.WriteLine($"{(handleOnSocketThread ? "on the socket thread" : "default")}: {await client.Blocks()}");
         }
 
         return 0;
@@ -300,6 +315,34 @@ public sealed class Topology(string name) : ITopology
         // Long enough that calls are in flight at a worker when its link goes down.
         await Task.Delay(20);
         return name;
+    }
+}
+
+[Reply]
+public interface IEventThread
+{
+    /// <summary>Blocks until a plain .NET socket's receive, made and fed here, has completed; says whether it did.</summary>
+    Task<string> Blocks();
+}
+
+/// <summary>
+/// A handler that blocks its thread until the runtime's socket engine has completed another socket's receive: on the
+/// engine's own event thread, the only one with DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1, it waits in vain.
+/// </summary>
+public sealed class EventThread : IEventThread
+{
+    public Task<string> Blocks()
+    {
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen();
+        using var sender = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        sender.Connect(listener.LocalEndPoint!);
+        using var receiver = listener.Accept();
+        using var completed = new ManualResetEventSlim();
+        _ = receiver.ReceiveAsync(new byte[1], SocketFlags.None).ContinueWith(_ => completed.Set(), TaskScheduler.Default);
+        sender.Send([1]);
+        return Task.FromResult(completed.Wait(TimeSpan.FromSeconds(5)) ? "the event thread went on" : "the event thread was held");
     }
 }
 

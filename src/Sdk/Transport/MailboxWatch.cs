@@ -1,5 +1,6 @@
 using System;
 using System.Net.Sockets;
+using System.Threading;
 using System.Threading.Tasks;
 
 namespace ZmqContracts;
@@ -9,6 +10,12 @@ namespace ZmqContracts;
 /// receive on the signal's .NET socket completes when the signal is there, without taking it, through the runtime's own
 /// socket engine (epoll, kqueue or I/O completion ports), which then runs the callback on the thread pool.
 /// </summary>
+/// <remarks>
+/// A process that sets <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> has the engine run completions on its own
+/// event thread instead, which every socket of the process waits on (docs/guide.md, "Threading model"). There the watch
+/// calls the inline callback, which must never block; without one, or when it declines, the watch moves to the thread
+/// pool first.
+/// </remarks>
 internal static class MailboxWatch
 {
     /// <summary>
@@ -17,9 +24,18 @@ internal static class MailboxWatch
     /// nothing when more arrives. <paramref name="onSignal"/> must take the signal (by using the NetMQ socket) before it
     /// returns true, or it is called again at once.
     /// </summary>
-    public static async Task RunAsync<TState>(Socket mailbox, TState state, Func<TState, bool> onSignal)
+    /// <param name="mailbox">The mailbox signal's socket.</param>
+    /// <param name="state">What the callbacks are given.</param>
+    /// <param name="onSignal">Looks at the NetMQ socket; returns whether to go on watching.</param>
+    /// <param name="onSignalInline">
+    /// Called instead of <paramref name="onSignal"/> on a thread that is not the thread pool's (the engine's event thread,
+    /// with inline completions): what <paramref name="onSignal"/> returns, or <see langword="null"/> when it cannot run
+    /// there without blocking, and <paramref name="onSignal"/> then runs on the thread pool.
+    /// </param>
+    public static async Task RunAsync<TState>(Socket mailbox, TState state, Func<TState, bool> onSignal, Func<TState, bool?>? onSignalInline = null)
     {
-        while (onSignal(state))
+        var watching = onSignal(state);
+        while (watching)
         {
             try
             {
@@ -29,6 +45,19 @@ internal static class MailboxWatch
             {
                 return;
             }
+
+            if (!Thread.CurrentThread.IsThreadPoolThread)
+            {
+                if (onSignalInline?.Invoke(state) is { } inline)
+                {
+                    watching = inline;
+                    continue;
+                }
+
+                await Task.CompletedTask.ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+            }
+
+            watching = onSignal(state);
         }
     }
 }

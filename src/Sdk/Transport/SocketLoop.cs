@@ -64,6 +64,7 @@ internal sealed class SocketLoop : IDisposable
     private readonly Action<NetMQMessage, Exception?> _onSendFailed;
     private readonly Func<NetMQSocket, bool>? _onReceiveReady;
     private readonly bool _putOffLooksOnATimer;
+    private readonly bool _readsRunHandlers;
     private readonly OutboxRoom? _outboxRoom;
 
     /// <summary>Held by whoever uses the socket; it guards every field below but the poller.</summary>
@@ -130,11 +131,16 @@ internal sealed class SocketLoop : IDisposable
     /// <see cref="PutLookOff"/>). A client's replies and a server's requests are on their callers' paths, and are not
     /// kept waiting so: with the timer, 64 callers on one client lost about a tenth of their throughput.
     /// </param>
+    /// <param name="readsRunHandlers">
+    /// For a server whose handlers run in the read of their request (<see cref="ZmqServerOptions.HandleOnSocketThread"/>):
+    /// its reads never run on the runtime's socket engine's own thread, even with inline completions (see
+    /// <see cref="MailboxWatch"/>), where a handler would hold up every socket of the process.
+    /// </param>
     /// <param name="logger">
     /// Told of a receive callback that throws: the loop goes on reading, but what the callback was doing is lost, which
     /// only a bug in it can cause (every callback contains what it calls), and which must not pass unseen.
     /// </param>
-    public SocketLoop(string owner, NetMQSocket socket, Func<NetMQSocket, bool>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0, bool putOffLooksOnATimer = false, ILogger? logger = null)
+    public SocketLoop(string owner, NetMQSocket socket, Func<NetMQSocket, bool>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0, bool putOffLooksOnATimer = false, bool readsRunHandlers = false, ILogger? logger = null)
     {
         _owner = owner;
         _logger = logger;
@@ -146,6 +152,7 @@ internal sealed class SocketLoop : IDisposable
         _outboxRoom = outboxCapacity > 0 ? new OutboxRoom(outboxCapacity, owner) : null;
         _receiving = onReceiveReady is not null;
         _putOffLooksOnATimer = putOffLooksOnATimer;
+        _readsRunHandlers = readsRunHandlers;
     }
 
     /// <summary>
@@ -287,7 +294,7 @@ internal sealed class SocketLoop : IDisposable
             _started = true;
         }
 
-        _ = MailboxWatch.RunAsync(_mailbox, this, static loop => loop.LookNow());
+        _ = MailboxWatch.RunAsync(_mailbox, this, static loop => loop.LookNow(), static loop => loop.LookNowInline());
         if (_connections is { } connections)
         {
             _ = MailboxWatch.RunAsync(SocketMailbox.Of(connections), this, static loop => loop.ReadConnectionsNow());
@@ -514,6 +521,25 @@ internal sealed class SocketLoop : IDisposable
     }
 
     /// <summary>
+    /// <see cref="LookNow"/> on the runtime's socket engine's own thread (<see cref="MailboxWatch"/>), which must not
+    /// block: only when no other thread holds the socket and the loop's reads run no handler; otherwise
+    /// <see langword="null"/>, for a look on the thread pool.
+    /// </summary>
+    private bool? LookNowInline()
+    {
+        if (_readsRunHandlers || !Monitor.TryEnter(_gate))
+        {
+            return null;
+        }
+
+        Volatile.Write(ref _lookQueued, 0);
+        using (Held())
+        {
+            return UseHeld(this, static (_, _) => { }, lookNow: true) && !_terminated;
+        }
+    }
+
+    /// <summary>
     /// Runs <paramref name="action"/> under the lock unless the loop is disposed, then looks at the socket's events
     /// (<see cref="AfterUse"/>); returns whether it ran.
     /// </summary>
@@ -521,32 +547,38 @@ internal sealed class SocketLoop : IDisposable
     {
         using (Hold())
         {
-            if (_disposed)
-            {
-                return false;
-            }
-
-            // What was handed over before goes first: the action may send, or reconnect, itself.
-            OfferHandedOver();
-            try
-            {
-                action(_socket, state);
-            }
-            catch (TerminatingException)
-            {
-                // NetMQConfig.Cleanup ended NetMQ under a live endpoint: what the action did with the socket (or its
-                // monitor) is lost, as every use from now on would be, and nothing will come any more. Thrown on, the
-                // exception would end whoever used the loop, a timer's thread among them, and with it the process.
-                _terminated = true;
-            }
-            finally
-            {
-                // Also after an action that threw: it may have taken the mailbox signal.
-                AfterUse(lookNow);
-            }
-
-            return true;
+            return UseHeld(state, action, lookNow);
         }
+    }
+
+    /// <summary><see cref="Use{TState}"/> with the lock taken already.</summary>
+    private bool UseHeld<TState>(TState state, Action<NetMQSocket, TState> action, bool lookNow)
+    {
+        if (_disposed)
+        {
+            return false;
+        }
+
+        // What was handed over before goes first: the action may send, or reconnect, itself.
+        OfferHandedOver();
+        try
+        {
+            action(_socket, state);
+        }
+        catch (TerminatingException)
+        {
+            // NetMQConfig.Cleanup ended NetMQ under a live endpoint: what the action did with the socket (or its
+            // monitor) is lost, as every use from now on would be, and nothing will come any more. Thrown on, the
+            // exception would end whoever used the loop, a timer's thread among them, and with it the process.
+            _terminated = true;
+        }
+        finally
+        {
+            // Also after an action that threw: it may have taken the mailbox signal.
+            AfterUse(lookNow);
+        }
+
+        return true;
     }
 
     /// <summary>
