@@ -46,7 +46,7 @@ internal sealed class HandWrittenPipeline : IDisposable
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         using var stop = new CancellationTokenSource();
-        var working = _workers.Select(worker => Task.Factory.StartNew(() => Work(worker.Input, worker.Output, stop.Token), TaskCreationOptions.LongRunning)).ToArray();
+        var working = _workers.Select(worker => Task.Factory.StartNew(() => HandWrittenWorker.Run(worker.Input, worker.Output, stop.Token), TaskCreationOptions.LongRunning)).ToArray();
         var collecting = Task.Factory.StartNew(() => Collect(deadline), TaskCreationOptions.LongRunning);
         var id = new byte[IdLength];
         while (Stopwatch.GetTimestamp() < deadline)
@@ -70,26 +70,6 @@ internal sealed class HandWrittenPipeline : IDisposable
 
     /// <summary>The size of acknowledged mode's id frame (docs/protocol.md).</summary>
     private const int IdLength = 39;
-
-    private static void Work(PullSocket input, PushSocket output, CancellationToken stop)
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            if (input.TryReceiveFrameBytes(Poll, out var item, out var more))
-            {
-                var id = more ? input.ReceiveFrameBytes() : null;
-                var score = MessagePackSerializer.Serialize(Scoring.Score(MessagePackSerializer.Deserialize<Tick>(item, HandWrittenCodec.Options)), HandWrittenCodec.Options);
-                if (id is null)
-                {
-                    output.TrySendFrame(Poll, score);
-                }
-                else if (output.TrySendFrame(Poll, score, more: true))
-                {
-                    output.SendFrame(id);
-                }
-            }
-        }
-    }
 
     private long Collect(long deadline)
     {
