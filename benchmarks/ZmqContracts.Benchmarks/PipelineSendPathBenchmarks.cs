@@ -21,7 +21,7 @@ namespace ZmqContracts.Benchmarks;
 public class PipelineSendPathBenchmarks
 {
     /// <summary>Items per invocation: well below the 1,000 of NetMQ's default high-water marks.</summary>
-    private const int Batch = 100;
+    internal const int Batch = 100;
 
     private readonly PushSocket _handWritten = new();
     private readonly PullSocket _handWrittenPeer = new();
