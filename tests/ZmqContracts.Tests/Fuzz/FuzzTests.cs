@@ -162,7 +162,7 @@ public class FuzzTests(ITestOutputHelper output)
             new ZmqWorkerOptions { MaxMessageSize = maxFrameSize });
         worker.Start();
 
-        await RunAgainstCollector(collector, seed, Payload(new WorkItem(5, [1, 2, 3])),
+        await RunAgainstCollector(collector, worker, seed, Payload(new WorkItem(5, [1, 2, 3])),
             frames => producer.SendFrames(frames),
             n => producer.SendFrames(Payload(new WorkItem(ValidNumbers + n))),
             maxFrameSize,
@@ -175,7 +175,7 @@ public class FuzzTests(ITestOutputHelper output)
         await using var collector = new WorkStageCollector(Loopback.AnyPort, new ZmqCollectorOptions { MaxMessageSize = FuzzRun.MaxFrameSize });
         using var worker = new PushSocket(collector.Endpoint);
 
-        await RunAgainstCollector(collector, seed: 6005, Payload(new WorkResult(5, "w")),
+        await RunAgainstCollector(collector, worker: null, seed: 6005, Payload(new WorkResult(5, "w")),
             frames => worker.SendFrames(frames),
             n => worker.SendFrames(Payload(new WorkResult(ValidNumbers + n, "valid"))),
             FuzzRun.MaxFrameSize,
@@ -186,16 +186,32 @@ public class FuzzTests(ITestOutputHelper output)
     /// The pipeline half of a run: junk goes in, valid item or result n comes out of <paramref name="collector"/> with the
     /// number <see cref="ValidNumbers"/> + n, and the failures the junk causes are read as they come.
     /// </summary>
-    private async Task RunAgainstCollector(WorkStageCollector collector, int seed, byte[] validPayload, Action<byte[][]> sendJunk, Action<int> sendValid, int maxFrameSize, int messages)
+    /// <param name="worker">The worker the items go through, or <see langword="null"/> when the collector is fed directly.</param>
+    private async Task RunAgainstCollector(WorkStageCollector collector, WorkStageWorker? worker, int seed, byte[] validPayload, Action<byte[][]> sendJunk, Action<int> sendValid, int maxFrameSize, int messages)
     {
         using var stop = new CancellationTokenSource();
-        var failuresRead = Task.Run(async () => await collector.ReadFailuresAsync(stop.Token).CountAsync());
+        var failuresRead = 0L;
+        var failureReading = Task.Run(async () =>
+        {
+            await foreach (var _ in collector.ReadFailuresAsync(stop.Token))
+            {
+                Interlocked.Increment(ref failuresRead);
+            }
+        });
         var results = collector.ReadAllAsync(stop.Token).GetAsyncEnumerator();
         var error = Encoding.UTF8.GetBytes("""{"code":"handler-failed","type":"System.Exception","message":"m"}""");
         // An acknowledged item's id frame (zmqc.id, a producer, a sequence number and a floor) lands anywhere in the junk.
         byte[] id = [.. "zmqc.id"u8, .. Enumerable.Range(0, 32).Select(i => (byte)i)];
         var junk = new MalformedMessages(seed, maxFrameSize, [Utf8("zmqc.error"), Utf8("Process"), id], [validPayload, error]);
         var sent = 0L;
+        var validSent = 0L;
+
+        // A worker runs its items on several loops, so a round's valid item can come out while junk taken before it is
+        // still being read, or its failure, which carries the junk (up to 16 MiB), is on its way to the test's reading.
+        // The run is over when every item the worker took came out processed or as a failure that the test has read.
+        bool Settled() =>
+            Interlocked.Read(ref failuresRead) == collector.FailureCount
+            && (worker is null || worker.ItemsProcessed + collector.FailureCount == sent + validSent);
 
         await FuzzRun.RunAsync(
             junk,
@@ -207,14 +223,18 @@ public class FuzzTests(ITestOutputHelper output)
             async n =>
             {
                 sendValid(n);
+                validSent++;
                 Assert.Equal(ValidNumbers + n, (await NextValid(results, results.MoveNextAsync(), result => result?.Num >= ValidNumbers)).Num);
             },
             () => sent,
             output,
-            messages);
+            messages,
+            () => Assert.True(
+                SpinWait.SpinUntil(Settled, Within.Timeout),
+                $"of {sent + validSent} items, {worker?.ItemsProcessed} processed; {collector.FailureCount} failures collected, {Interlocked.Read(ref failuresRead)} read"));
 
         stop.Cancel();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => failuresRead.Bound());
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => failureReading.Bound());
         Assert.True(collector.FailureCount > 0, "no junk was reported as a failure");
     }
 
