@@ -24,8 +24,8 @@ namespace ZmqContracts.Benchmarks;
 [CategoriesColumn]
 public class PipelineReceivePathBenchmarks
 {
-    /// <summary>Items per invocation: well below the 1,000 of NetMQ's default high-water marks.</summary>
-    private const int Batch = 100;
+    /// <summary>Per invocation, as many as <see cref="PipelineSendPathBenchmarks"/> sends: well below the high-water marks.</summary>
+    private const int Batch = PipelineSendPathBenchmarks.Batch;
 
     private static readonly byte[] Item = MessagePackSerializer.Serialize(Scoring.SampleTick, HandWrittenCodec.Options);
     private static readonly byte[] Result = MessagePackSerializer.Serialize(Scoring.Score(Scoring.SampleTick), HandWrittenCodec.Options);

@@ -22,8 +22,8 @@ namespace ZmqContracts.Benchmarks;
 [ThreadingDiagnoser]
 public class PublishPathBenchmarks
 {
-    /// <summary>Messages per invocation: well below the subscriber's high-water mark.</summary>
-    private const int Batch = 100;
+    /// <summary>Per invocation, as many as <see cref="PipelineSendPathBenchmarks"/> sends: well below the high-water marks.</summary>
+    private const int Batch = PipelineSendPathBenchmarks.Batch;
 
     private static readonly byte[] s_topic = "ticks"u8.ToArray();
     private readonly XPublisherSocket _handWritten = new();
