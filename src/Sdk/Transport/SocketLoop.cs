@@ -305,14 +305,14 @@ internal sealed class SocketLoop : IDisposable
     /// Offers a message to the socket at once, or queues it behind those waiting for room; never waits for the socket
     /// (see <see cref="HandOver"/>). Thread-safe; after disposal the message is reported as failed.
     /// </summary>
-    public void Send(NetMQMessage message) => HandOver(new Outgoing(message, Frame: null, Next: null));
+    public void Send(NetMQMessage message) => HandOverOrReport(new Outgoing(message, Frame: null, Next: null));
 
     /// <summary>
     /// Offers <paramref name="frames"/> to the socket as one message, as <see cref="Send(NetMQMessage)"/> does, for a
     /// message whose frames are at hand as arrays (a client's request, a reply made from its request's frames). Nothing
     /// may write to the frames once they are given. Thread-safe; after disposal the message is reported as failed.
     /// </summary>
-    public void Send(ArraySegment<byte[]> frames) => HandOver(new Outgoing(Message: null, Frame: null, Next: null, Frames: frames));
+    public void Send(ArraySegment<byte[]> frames) => HandOverOrReport(new Outgoing(Message: null, Frame: null, Next: null, Frames: frames));
 
     /// <summary>
     /// Makes a message with <paramref name="make"/> under the loop's lock and offers it as <see cref="Send(NetMQMessage)"/>
@@ -357,8 +357,12 @@ internal sealed class SocketLoop : IDisposable
     public ValueTask SendAsync(byte[] frame, byte[]? next, CancellationToken cancellationToken) => SendAsync(new Outgoing(Message: null, frame, next), cancellationToken);
 
     /// <summary>
-    /// Takes one of the outbox's places, waiting for one while the outbox is full, then offers the message. A send that
-    /// finds a place at once completes without an async state machine, as nearly every send does.
+    /// Takes one of the outbox's places, waiting for one while the outbox is full, then offers the message as
+    /// <see cref="Send(NetMQMessage)"/> does (<see cref="HandOver"/>): a send that finds the socket in use leaves its
+    /// message, and its place, to the thread using it, rather than wait for the lock (with four handler loops sending on
+    /// one worker's output, that wait cost a fifth of the pipeline's processor time per item: benchmarks/FINDINGS.md,
+    /// "Seventeenth round"). A send that finds a place at once completes without an async state machine, as nearly every
+    /// send does.
     /// </summary>
     private ValueTask SendAsync(Outgoing outgoing, CancellationToken cancellationToken)
     {
@@ -375,14 +379,11 @@ internal sealed class SocketLoop : IDisposable
     /// <summary>Offers a message for which a place was taken; gives the place back if the loop is disposed.</summary>
     private ValueTask OfferWithPlace(Outgoing outgoing)
     {
-        using (Hold())
+        // Looked at first, outside the lock: a send that a disposal's last offer gave a place to must fail, not be
+        // handed over to the disposing thread, which still holds the socket, and then be reported only to the callback.
+        if (!Volatile.Read(ref _disposed) && HandOver(outgoing with { HoldsPlace = true }))
         {
-            if (!_disposed)
-            {
-                Offer(outgoing with { HoldsPlace = true });
-                AfterUse();
-                return ValueTask.CompletedTask;
-            }
+            return ValueTask.CompletedTask;
         }
 
         _outboxRoom!.Release();
@@ -800,27 +801,33 @@ internal sealed class SocketLoop : IDisposable
     /// time (benchmarks/FINDINGS.md, "Sixth round"). A thread's messages keep their order: what was handed over is
     /// offered before any message of a later use.
     /// </summary>
-    private void HandOver(Outgoing outgoing)
+    /// <returns>False when the loop is disposed, and the message was not taken.</returns>
+    private bool HandOver(Outgoing outgoing)
     {
         if (!Monitor.TryEnter(_gate))
         {
             _handedOver.Enqueue(outgoing);
             SendHandedOver();
-            return;
+            return true;
         }
 
-        bool disposed;
         using (Held())
         {
-            disposed = _disposed;
-            if (!disposed)
+            if (_disposed)
             {
-                Offer(outgoing);
-                AfterUse();
+                return false;
             }
-        }
 
-        if (disposed)
+            Offer(outgoing);
+            AfterUse();
+            return true;
+        }
+    }
+
+    /// <summary><see cref="HandOver"/>, the failure callback told of a message that came after disposal.</summary>
+    private void HandOverOrReport(Outgoing outgoing)
+    {
+        if (!HandOver(outgoing))
         {
             ReportDisposed(outgoing);
         }

@@ -197,6 +197,23 @@ public class SocketLoopTests
     }
 
     [Fact]
+    public async Task A_send_that_took_a_place_in_the_outbox_and_finds_the_socket_in_use_returns_at_once_and_goes_out_in_order()
+    {
+        using var held = new HeldByARead(outboxCapacity: 4);
+        held.Hold();
+
+        // Sends that wait for room, with room: they hand their messages over too, instead of waiting for the read.
+        await held.HandOverAsync(3, takingPlaces: true);
+        Assert.False(held.Peer.TryReceiveFrameBytes(TimeSpan.Zero, out _), "a message went out while another thread used the socket");
+
+        held.LetGo();
+        held.AssertArrived(0, 3);
+        await held.Loop.SendAsync(BitConverter.GetBytes(3), next: null, CancellationToken.None).AsTask().Bound();
+        held.AssertArrived(3, 1);
+        Assert.Equal(0, held.Failures);
+    }
+
+    [Fact]
     public async Task What_was_handed_over_goes_out_before_what_a_later_use_of_the_socket_sends_itself()
     {
         // The read, still holding the socket once let go, uses it again to send a message itself.
@@ -218,7 +235,7 @@ public class SocketLoopTests
         private readonly ManualResetEventSlim _letGo = new();
         private int _failures;
 
-        public HeldByARead(Action<SocketLoop>? thenWhileHolding = null)
+        public HeldByARead(Action<SocketLoop>? thenWhileHolding = null, int outboxCapacity = 0)
         {
             Peer.Bind(Loopback.AnyPort);
             var pair = new PairSocket();
@@ -233,7 +250,7 @@ public class SocketLoopTests
                 }
 
                 return false;
-            }, (_, _) => Interlocked.Increment(ref _failures));
+            }, (_, _) => Interlocked.Increment(ref _failures), outboxCapacity);
             Loop.Start();
         }
 
@@ -252,12 +269,22 @@ public class SocketLoopTests
 
         public void LetGo() => _letGo.Set();
 
-        /// <summary>Sends the numbers 0 to <paramref name="count"/> - 1 from another thread, one message each.</summary>
-        public Task HandOverAsync(int count) => Task.Run(() =>
+        /// <summary>
+        /// Sends the numbers 0 to <paramref name="count"/> - 1 from another thread, one message each; with
+        /// <paramref name="takingPlaces"/>, each taking a place in the outbox (<see cref="SocketLoop.SendAsync(byte[], byte[], CancellationToken)"/>).
+        /// </summary>
+        public Task HandOverAsync(int count, bool takingPlaces = false) => Task.Run(async () =>
         {
             for (var i = 0; i < count; i++)
             {
-                Loop.Send(new ArraySegment<byte[]>([BitConverter.GetBytes(i)]));
+                if (takingPlaces)
+                {
+                    await Loop.SendAsync(BitConverter.GetBytes(i), next: null, CancellationToken.None);
+                }
+                else
+                {
+                    Loop.Send(new ArraySegment<byte[]>([BitConverter.GetBytes(i)]));
+                }
             }
         }).Bound();
 
