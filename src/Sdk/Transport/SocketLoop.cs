@@ -517,8 +517,10 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     private bool LookNow()
     {
-        Volatile.Write(ref _lookQueued, 0);
-        return Use(this, static (_, _) => { }, lookNow: true) && !_terminated;
+        using (Hold())
+        {
+            return LookHeld();
+        }
     }
 
     /// <summary>
@@ -533,11 +535,17 @@ internal sealed class SocketLoop : IDisposable
             return null;
         }
 
-        Volatile.Write(ref _lookQueued, 0);
         using (Held())
         {
-            return UseHeld(this, static (_, _) => { }, lookNow: true) && !_terminated;
+            return LookHeld();
         }
+    }
+
+    /// <summary>The look of <see cref="LookNow"/>, the lock taken: a look put off and queued is this one.</summary>
+    private bool LookHeld()
+    {
+        Volatile.Write(ref _lookQueued, 0);
+        return UseHeld(this, static (_, _) => { }, lookNow: true) && !_terminated;
     }
 
     /// <summary>
