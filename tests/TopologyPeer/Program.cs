@@ -33,11 +33,12 @@ using ZmqContracts;
 // endpoint that takes more than one socket with room for fewer sockets than it takes, then frees the room again; prints
 // "<kind> with room for <n>: <exception type>, <count> left open" with the number of NetMQ's sockets still open once
 // NetMQ has reaped what was disposed (up to 10 s), and "message <text>" for the first.
-// inline-completions: run with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 and DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1,
-// where one event thread of the runtime's socket engine runs every socket's completions itself. Calls a server whose
-// handlers run on its socket thread (HandleOnSocketThread), and whose handler blocks until a plain .NET socket's receive
-// has completed, then a default server; prints "<server>: <the handler's answer>" for each: "the event thread went on",
-// or "the event thread was held" once the handler gave up waiting (5 s).
+// inline-completions: run with DOTNET_SYSTEM_NET_SOCKETS_THREAD_COUNT=1, where one event thread of the runtime's socket
+// engine waits on every socket (and, with DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1, runs every socket's completions
+// itself, as it runs a client's and a server's reads by default). Calls a server whose handlers run on its socket thread
+// (HandleOnSocketThread), and whose handler blocks until a plain .NET socket's receive has completed, then a default
+// server; prints "<server>: <the handler's answer>" for each: "the event thread went on", or "the event thread was held"
+// once the handler gave up waiting (5 s); then "its caller: <answer>" for the same wait where the call resumed its caller.
 // The other waits have no bound of their own: the tests bound each line and the whole process (Within.Timeout), and kill
 // it when they fail, so that a wait cut short cannot print what the awaited outcome would have printed.
 var heartbeat = TimeSpan.FromMilliseconds(250);
@@ -104,7 +105,10 @@ switch (args)
             await using var server = new EventThreadServer(new EventThread(), "tcp://127.0.0.1:*", new ZmqServerOptions { HandleOnSocketThread = handleOnSocketThread });
             server.Start();
             await using var client = new EventThreadClient(server.Endpoint);
-            Console.WriteLine($"{(handleOnSocketThread ? "on the socket thread" : "default")}: {await client.Blocks()}");
+            Console.WriteLine($"{(handleOnSocketThread ? "on the socket thread" : "default")}: {await client.Blocks().ConfigureAwait(false)}");
+
+            // Where the call's task resumes its caller: the thread the client completes it on.
+            Console.WriteLine($"its caller: {await new EventThread().Blocks()}");
         }
 
         return 0;

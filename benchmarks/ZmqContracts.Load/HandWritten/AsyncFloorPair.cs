@@ -42,10 +42,10 @@ internal sealed class AsyncFloorPair : IDisposable
     {
         _request = request;
         _reply = reply;
-        _server = new SocketLoop("floor server", new RouterSocket(), Answer, static (_, _) => { });
+        _server = new SocketLoop("floor server", new RouterSocket(), Answer, static (_, _) => { }, reads: SocketReads.EventThread);
         var endpoint = _server.Bind("tcp://127.0.0.1:*").Endpoint;
         _server.Start();
-        _client = new SocketLoop("floor client", new DealerSocket(), Complete, static (_, _) => { });
+        _client = new SocketLoop("floor client", new DealerSocket(), Complete, static (_, _) => { }, reads: SocketReads.EventThread);
         _client.Connect(endpoint);
         _client.Start();
     }

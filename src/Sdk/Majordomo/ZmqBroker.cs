@@ -87,7 +87,7 @@ public sealed class ZmqBroker : IZmqEndpoint
         _drops = new RepeatedWarnings(RepeatedWarnings.DefaultInterval, (drop, count) => Log.BrokerDropped(_logger, Endpoint, count, drop, RepeatedWarnings.DefaultInterval));
         var socket = _options.NewSocket(nameof(ZmqBroker), static () => new RouterSocket(), _options.Linger);
         socket.Options.RouterMandatory = true;
-        _loop = new SocketLoop(nameof(ZmqBroker), socket, Receive, OnUndeliverable, logger: _logger);
+        _loop = new SocketLoop(nameof(ZmqBroker), socket, Receive, OnUndeliverable, reads: SocketReads.EventThread, logger: _logger);
         _heartbeat = new Timer(static broker => ((ZmqBroker)broker!).OnHeartbeatTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _lifetime = new EndpointLifetime(nameof(ZmqBroker), StartBroker, StopAsync);
     }

@@ -171,7 +171,7 @@ public sealed partial class ReplyClient : IAsyncDisposable, IDisposable
         // No linger: calls still queued when the client closes have already failed with ObjectDisposedException.
         var socket = _options.NewSocket($"{contract}Client", static () => new DealerSocket(), linger: TimeSpan.Zero);
 
-        _loop = new SocketLoop($"{contract}Client", socket, ReceiveReplies, OnSendFailed, logger: _logger);
+        _loop = new SocketLoop($"{contract}Client", socket, ReceiveReplies, OnSendFailed, reads: SocketReads.EventThread, logger: _logger);
 
         // Watched before connecting: the monitor drops what happens before it is attached, the first connection included.
         _loop.DisposeIfFails(() => _loop.WatchConnections(OnConnectionReported));

@@ -114,7 +114,7 @@ public sealed class ReplyServer : IZmqEndpoint, IAbandonable
         Func<NetMQSocket, bool> receive = _options.HandleOnSocketThread
             ? socket => _stopping ? ReceiveRequests(socket) : _handlingOnSocketThread!.Receive(socket, handleOnSocketThread)
             : ReceiveRequests;
-        _loop = new SocketLoop(owner, serverSocket, receive, ReplyUndeliverable, readsRunHandlers: _options.HandleOnSocketThread, logger: _logger);
+        _loop = new SocketLoop(owner, serverSocket, receive, ReplyUndeliverable, reads: _options.HandleOnSocketThread ? SocketReads.RunHandlers : SocketReads.EventThread, logger: _logger);
         _handlingOnSocketThread = _options.HandleOnSocketThread ? new ReceiveThrottle(_loop, _options.MaxConcurrency) : null;
         _runningByLoop = new IncomingRequest?[_options.HandleOnSocketThread ? 0 : _options.MaxConcurrency];
         _broker = _options.ViaBroker ? new MajordomoWorkerLink(_loop, endpoint, _options.ServiceName ?? _contract, _contract, _options) : null;

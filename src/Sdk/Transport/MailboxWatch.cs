@@ -11,8 +11,9 @@ namespace ZmqContracts;
 /// socket engine (epoll, kqueue or I/O completion ports), which then runs the callback on the thread pool.
 /// </summary>
 /// <remarks>
-/// A process that sets <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> has the engine run completions on its own
-/// event thread instead, which every socket of the process waits on (docs/guide.md, "Threading model"). There the watch
+/// The engine can run a completion on its own event thread instead, which every socket of the process waits on: for
+/// every socket when the process sets <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> (docs/guide.md, "Threading
+/// model"), and for this watch's socket alone when asked to (<see cref="SocketReads.EventThread"/>). There the watch
 /// calls the inline callback, which must never block; without one, or when it declines, the watch moves to the thread
 /// pool first.
 /// </remarks>
@@ -32,8 +33,17 @@ internal static class MailboxWatch
     /// with inline completions): what <paramref name="onSignal"/> returns, or <see langword="null"/> when it cannot run
     /// there without blocking, and <paramref name="onSignal"/> then runs on the thread pool.
     /// </param>
-    public static async Task RunAsync<TState>(Socket mailbox, TState state, Func<TState, bool> onSignal, Func<TState, bool?>? onSignalInline = null)
+    /// <param name="preferInline">
+    /// Whether to have the engine complete this watch on its event thread, as inline completions do for every socket
+    /// (<see cref="InlineCompletions"/>), so that <paramref name="onSignalInline"/> runs there.
+    /// </param>
+    public static async Task RunAsync<TState>(Socket mailbox, TState state, Func<TState, bool> onSignal, Func<TState, bool?>? onSignalInline = null, bool preferInline = false)
     {
+        if (preferInline)
+        {
+            InlineCompletions.Prefer(mailbox);
+        }
+
         var watching = onSignal(state);
         while (watching)
         {

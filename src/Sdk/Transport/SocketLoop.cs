@@ -64,7 +64,7 @@ internal sealed class SocketLoop : IDisposable
     private readonly Action<NetMQMessage, Exception?> _onSendFailed;
     private readonly Func<NetMQSocket, bool>? _onReceiveReady;
     private readonly bool _putOffLooksOnATimer;
-    private readonly bool _readsRunHandlers;
+    private readonly SocketReads _reads;
     private readonly OutboxRoom? _outboxRoom;
 
     /// <summary>Held by whoever uses the socket; it guards every field below but the poller.</summary>
@@ -131,16 +131,12 @@ internal sealed class SocketLoop : IDisposable
     /// <see cref="PutLookOff"/>). A client's replies and a server's requests are on their callers' paths, and are not
     /// kept waiting so: with the timer, 64 callers on one client lost about a tenth of their throughput.
     /// </param>
-    /// <param name="readsRunHandlers">
-    /// For a server whose handlers run in the read of their request (<see cref="ZmqServerOptions.HandleOnSocketThread"/>):
-    /// its reads never run on the runtime's socket engine's own thread, even with inline completions (see
-    /// <see cref="MailboxWatch"/>), where a handler would hold up every socket of the process.
-    /// </param>
+    /// <param name="reads">Which thread reads what arrives when nobody is using the socket.</param>
     /// <param name="logger">
     /// Told of a receive callback that throws: the loop goes on reading, but what the callback was doing is lost, which
     /// only a bug in it can cause (every callback contains what it calls), and which must not pass unseen.
     /// </param>
-    public SocketLoop(string owner, NetMQSocket socket, Func<NetMQSocket, bool>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0, bool putOffLooksOnATimer = false, bool readsRunHandlers = false, ILogger? logger = null)
+    public SocketLoop(string owner, NetMQSocket socket, Func<NetMQSocket, bool>? onReceiveReady, Action<NetMQMessage, Exception?> onSendFailed, int outboxCapacity = 0, bool putOffLooksOnATimer = false, SocketReads reads = SocketReads.ThreadPool, ILogger? logger = null)
     {
         _owner = owner;
         _logger = logger;
@@ -152,7 +148,7 @@ internal sealed class SocketLoop : IDisposable
         _outboxRoom = outboxCapacity > 0 ? new OutboxRoom(outboxCapacity, owner) : null;
         _receiving = onReceiveReady is not null;
         _putOffLooksOnATimer = putOffLooksOnATimer;
-        _readsRunHandlers = readsRunHandlers;
+        _reads = reads;
     }
 
     /// <summary>
@@ -294,7 +290,7 @@ internal sealed class SocketLoop : IDisposable
             _started = true;
         }
 
-        _ = MailboxWatch.RunAsync(_mailbox, this, static loop => loop.LookNow(), static loop => loop.LookNowInline());
+        _ = MailboxWatch.RunAsync(_mailbox, this, static loop => loop.LookNow(), static loop => loop.LookNowInline(), preferInline: _reads == SocketReads.EventThread);
         if (_connections is { } connections)
         {
             _ = MailboxWatch.RunAsync(SocketMailbox.Of(connections), this, static loop => loop.ReadConnectionsNow());
@@ -530,7 +526,7 @@ internal sealed class SocketLoop : IDisposable
     /// </summary>
     private bool? LookNowInline()
     {
-        if (_readsRunHandlers || !Monitor.TryEnter(_gate))
+        if (_reads == SocketReads.RunHandlers || !Monitor.TryEnter(_gate))
         {
             return null;
         }

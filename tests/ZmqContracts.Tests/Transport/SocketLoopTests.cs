@@ -54,7 +54,32 @@ public class SocketLoopTests
         loop.RunOnLoop(_ => Assert.Equal(Enumerable.Range(0, 12), received));
     }
 
-    /// <summary>A PULL socket bound in process, for a loop to own, and a PUSH socket connected to it.</summary>
+    [Theory]
+    [InlineData(false, true)]
+    [InlineData(true, false)]
+    public async Task An_idle_loop_reads_what_arrives_on_the_thread_pool_and_a_loop_for_calls_on_the_socket_engines_event_thread(bool forCalls, bool onThreadPool)
+    {
+        var (pull, pushing) = InprocPipe.Open();
+        using var push = pushing;
+        var readOnThreadPool = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var loop = new SocketLoop("test", pull, socket =>
+        {
+            while (FrameReceiving.TryReceiveFrame(socket, out _, out _))
+            {
+                readOnThreadPool.TrySetResult(Thread.CurrentThread.IsThreadPoolThread);
+            }
+
+            return false;
+        }, static (_, _) => { }, reads: forCalls ? SocketReads.EventThread : SocketReads.ThreadPool);
+
+        // Start looks at once and finds nothing: what comes next is read where the mailbox signal is seen.
+        loop.Start();
+        push.SendFrame([1]);
+
+        Assert.Equal(onThreadPool, await readOnThreadPool.Task.WaitAsync(Within.Timeout));
+    }
+
+    /// <summary>Waits for <paramref name="count"/> messages to be read, each within the test's bound.</summary>
     private static async Task Arrivals(SemaphoreSlim arrived, int count)
     {
         for (var i = 0; i < count; i++)
