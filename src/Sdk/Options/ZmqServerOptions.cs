@@ -17,9 +17,12 @@ public sealed record ZmqServerOptions : ZmqSocketOptions
 
     /// <summary>
     /// Runs each handler on the thread that reads its request, inside the read, and sends its reply from there when it
-    /// completes at once, instead of handing the request to a handler on the thread pool. That saves a thread hand-off
-    /// per call (see benchmarks/FINDINGS.md), for handlers that return at once without blocking: reading memory,
-    /// computing a small result. Default <see langword="false"/>.
+    /// completes at once, instead of handing the request to a handler on the thread pool, for handlers that return at
+    /// once without blocking: reading memory, computing a small result. Default <see langword="false"/>. It saves the
+    /// hand-off to a handler, but not a thread hand-off per call: a default server reads on the runtime's socket
+    /// engine's event thread, where the engine sees the request, and a server with this option reads on the thread pool
+    /// instead, so that its handlers never hold that thread, which every socket of the process waits on (see
+    /// benchmarks/FINDINGS.md).
     /// </summary>
     /// <remarks>
     /// <para>
