@@ -8,7 +8,8 @@ namespace ZmqContracts;
 /// <summary>
 /// Waits for a NetMQ socket's mailbox signal (<see cref="SocketMailbox"/>) without a thread of its own: a zero-byte
 /// receive on the signal's .NET socket completes when the signal is there, without taking it, through the runtime's own
-/// socket engine (epoll, kqueue or I/O completion ports), which then runs the callback on the thread pool.
+/// socket engine (epoll, kqueue or I/O completion ports), which then runs the callback on the thread pool, or on its own
+/// event thread (see the remarks).
 /// </summary>
 /// <remarks>
 /// The engine can run a completion on its own event thread instead, which every socket of the process waits on: for

@@ -15,8 +15,9 @@ namespace ZmqContracts;
 /// Owns one NetMQ socket and lets any thread use it, one at a time: whoever sends does the socket I/O itself, under the
 /// loop's lock, with no hand-off to another thread, unless another thread is using the socket, which then sends the
 /// message for it (<see cref="HandOver"/>). From <see cref="Start"/> on, the runtime's socket engine waits for the
-/// socket's mailbox signal (<see cref="MailboxWatch"/>) without touching the socket, and a thread-pool thread then takes
-/// the lock to read what arrived through the callback given at construction. No thread is the socket's own.
+/// socket's mailbox signal (<see cref="MailboxWatch"/>) without touching the socket, and a thread-pool thread, or the
+/// engine's own event thread (<see cref="SocketReads"/>), then takes the lock to read what arrived through the callback
+/// given at construction. No thread is the socket's own.
 /// </summary>
 /// <remarks>
 /// <para>
