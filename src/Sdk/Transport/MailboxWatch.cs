@@ -14,9 +14,9 @@ namespace ZmqContracts;
 /// <remarks>
 /// The engine can run a completion on its own event thread instead, which every socket of the process waits on: for
 /// every socket when the process sets <c>DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1</c> (docs/guide.md, "Threading
-/// model"), and for this watch's socket alone when asked to (<see cref="SocketReads.EventThread"/>). There the watch
-/// calls the inline callback, which must never block; without one, or when it declines, the watch moves to the thread
-/// pool first.
+/// model"), and for one socket alone when its owner asks for it (<see cref="InlineCompletions"/>, for
+/// <see cref="SocketReads.EventThread"/>). There the watch calls the inline callback, which must never block; without
+/// one, or when it declines, the watch moves to the thread pool first.
 /// </remarks>
 internal static class MailboxWatch
 {
@@ -34,17 +34,8 @@ internal static class MailboxWatch
     /// with inline completions): what <paramref name="onSignal"/> returns, or <see langword="null"/> when it cannot run
     /// there without blocking, and <paramref name="onSignal"/> then runs on the thread pool.
     /// </param>
-    /// <param name="preferInline">
-    /// Whether to have the engine complete this watch on its event thread, as inline completions do for every socket
-    /// (<see cref="InlineCompletions"/>), so that <paramref name="onSignalInline"/> runs there.
-    /// </param>
-    public static async Task RunAsync<TState>(Socket mailbox, TState state, Func<TState, bool> onSignal, Func<TState, bool?>? onSignalInline = null, bool preferInline = false)
+    public static async Task RunAsync<TState>(Socket mailbox, TState state, Func<TState, bool> onSignal, Func<TState, bool?>? onSignalInline = null)
     {
-        if (preferInline)
-        {
-            InlineCompletions.Prefer(mailbox);
-        }
-
         var watching = onSignal(state);
         while (watching)
         {

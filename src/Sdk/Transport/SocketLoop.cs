@@ -291,7 +291,12 @@ internal sealed class SocketLoop : IDisposable
             _started = true;
         }
 
-        _ = MailboxWatch.RunAsync(_mailbox, this, static loop => loop.LookNow(), static loop => loop.LookNowInline(), preferInline: _reads == SocketReads.EventThread);
+        if (_reads == SocketReads.EventThread)
+        {
+            InlineCompletions.Prefer(_mailbox);
+        }
+
+        _ = MailboxWatch.RunAsync(_mailbox, this, static loop => loop.LookNow(), static loop => loop.LookNowInline());
         if (_connections is { } connections)
         {
             _ = MailboxWatch.RunAsync(SocketMailbox.Of(connections), this, static loop => loop.ReadConnectionsNow());
