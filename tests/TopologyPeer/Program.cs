@@ -105,7 +105,7 @@ switch (args)
             await using var server = new EventThreadServer(new EventThread(), "tcp://127.0.0.1:*", new ZmqServerOptions { HandleOnSocketThread = handleOnSocketThread });
             server.Start();
             await using var client = new EventThreadClient(server.Endpoint);
-            Console.WriteLine($"{(handleOnSocketThread ? "on the socket thread" : "default")}: {await client.Blocks().ConfigureAwait(false)}");
+            Console.WriteLine($"{(handleOnSocketThread ? "on the socket thread" : "default")}: {await client.Blocks()}");
 
             // Where the call's task resumes its caller: the thread the client completes it on.
             Console.WriteLine($"its caller: {await new EventThread().Blocks()}");
